@@ -1,0 +1,188 @@
+"""The physical network: places, links and the network that holds them.
+
+All three are immutable. Units are in the field names. Vocabularies (modes, statuses, place kinds,
+gauge-change methods) are plain string constants so that files stay readable; validation
+(:mod:`dalan.network.validation`) checks them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field, replace
+from types import MappingProxyType
+from typing import Mapping
+
+MODES: tuple[str, ...] = ("rail", "road", "sea", "ferry")
+STATUSES: tuple[str, ...] = ("operational", "under_construction", "planned", "closed", "suspended")
+PLACE_KINDS: tuple[str, ...] = (
+    "city",
+    "rail_station",
+    "rail_terminal",
+    "port",
+    "ferry_terminal",
+    "border_crossing",
+    "gauge_change",
+    "dry_port",
+)
+GAUGE_CHANGE_METHODS: tuple[str, ...] = ("transshipment", "bogie_exchange", "dual_gauge")
+CONFIDENCES: tuple[str, ...] = ("high", "medium", "estimate", "")
+
+#: Place kinds where goods can change mode (load, unload, transship). A bare border crossing
+#: cannot: traffic passes it in the mode it arrived in.
+TRANSFER_KINDS: frozenset[str] = frozenset(
+    {"city", "rail_station", "rail_terminal", "port", "ferry_terminal", "gauge_change", "dry_port"}
+)
+
+
+@dataclass(frozen=True)
+class Place:
+    """A node of the physical network: a city, station, port, border crossing or gauge-change yard.
+
+    Border dwell fields are the modelling defaults for a stop at this place when it is a border
+    crossing or gauge-change point (mean and the low–high range, hours); ``None`` means "not a
+    stop of that kind here". ``gauge_change_methods`` lists the methods used here, dominant first.
+    """
+
+    id: str
+    name_en: str
+    name_fa: str
+    country: str
+    lat: float
+    lon: float
+    kinds: tuple[str, ...]
+    gauges_mm: tuple[int, ...] = ()
+    aliases: tuple[str, ...] = ()
+    corridors: tuple[str, ...] = ()
+    rail_border_dwell_h: float | None = None
+    rail_border_dwell_low_h: float | None = None
+    rail_border_dwell_high_h: float | None = None
+    road_border_dwell_h: float | None = None
+    road_border_dwell_low_h: float | None = None
+    road_border_dwell_high_h: float | None = None
+    border_fee_usd: float | None = None
+    gauge_change_methods: tuple[str, ...] = ()
+    gauge_change_capacity_wagons_per_day: float | None = None
+    capacity_note: str = ""
+    notes: str = ""
+    source: str = ""
+    confidence: str = ""
+
+    @property
+    def is_border(self) -> bool:
+        return "border_crossing" in self.kinds
+
+    @property
+    def is_gauge_change(self) -> bool:
+        return "gauge_change" in self.kinds or bool(self.gauge_change_methods)
+
+    @property
+    def handles_transfers(self) -> bool:
+        """Whether goods can change mode here (see :data:`TRANSFER_KINDS`)."""
+        return any(kind in TRANSFER_KINDS for kind in self.kinds)
+
+
+@dataclass(frozen=True)
+class Link:
+    """An undirected physical link between two places, usable in both directions.
+
+    ``gauges_mm`` holds the track gauges of a rail link (two for dual-gauge track), or the gauge of
+    the wagons a rail ferry carries. ``transit_time_h`` is a published running/crossing time; when
+    it is ``None`` the time is ``length_km / speed_kmh``. ``sailings_per_week`` is per direction.
+    """
+
+    id: str
+    from_id: str
+    to_id: str
+    mode: str
+    length_km: float
+    gauges_mm: tuple[int, ...] = ()
+    tracks: str = ""
+    electrified: str = ""
+    speed_kmh: float | None = None
+    transit_time_h: float | None = None
+    sailings_per_week: float | None = None
+    capacity_note: str = ""
+    status: str = "operational"
+    year: int | None = None
+    status_note: str = ""
+    corridors: tuple[str, ...] = ()
+    geometry: tuple[tuple[float, float], ...] | None = None
+    notes: str = ""
+    source: str = ""
+    confidence: str = ""
+
+    def other_end(self, place_id: str) -> str:
+        return self.to_id if place_id == self.from_id else self.from_id
+
+
+@dataclass(frozen=True)
+class Network:
+    """Places and links, with id look-ups. Build variants with :meth:`replace_places` etc."""
+
+    places: tuple[Place, ...]
+    links: tuple[Link, ...]
+    name: str = "network"
+    _place_index: Mapping[str, Place] = field(init=False, repr=False, compare=False)
+    _link_index: Mapping[str, Link] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "places", tuple(self.places))
+        object.__setattr__(self, "links", tuple(self.links))
+        object.__setattr__(self, "_place_index", MappingProxyType({p.id: p for p in self.places}))
+        object.__setattr__(self, "_link_index", MappingProxyType({ln.id: ln for ln in self.links}))
+
+    def place(self, place_id: str) -> Place:
+        return self._place_index[place_id]
+
+    def link(self, link_id: str) -> Link:
+        return self._link_index[link_id]
+
+    def has_place(self, place_id: str) -> bool:
+        return place_id in self._place_index
+
+    def has_link(self, link_id: str) -> bool:
+        return link_id in self._link_index
+
+    def links_at(self, place_id: str) -> Iterator[Link]:
+        return (ln for ln in self.links if place_id in (ln.from_id, ln.to_id))
+
+    def with_changes(
+        self,
+        places: Iterable[Place] | None = None,
+        links: Iterable[Link] | None = None,
+        name: str | None = None,
+    ) -> Network:
+        """A new network with the given places/links replacing (or extending) these, by id."""
+        place_map = dict(self._place_index)
+        link_map = dict(self._link_index)
+        for place in places or ():
+            place_map[place.id] = place
+        for link in links or ():
+            link_map[link.id] = link
+        return Network(tuple(place_map.values()), tuple(link_map.values()), name or self.name)
+
+    def without(self, place_ids: Iterable[str] = (), link_ids: Iterable[str] = ()) -> Network:
+        """A new network without the given places (and their links) and links."""
+        drop_places = set(place_ids)
+        drop_links = set(link_ids)
+        places = tuple(p for p in self.places if p.id not in drop_places)
+        links = tuple(
+            ln
+            for ln in self.links
+            if ln.id not in drop_links and ln.from_id not in drop_places and ln.to_id not in drop_places
+        )
+        return Network(places, links, self.name)
+
+
+__all__ = [
+    "CONFIDENCES",
+    "GAUGE_CHANGE_METHODS",
+    "Link",
+    "MODES",
+    "Network",
+    "PLACE_KINDS",
+    "Place",
+    "STATUSES",
+    "TRANSFER_KINDS",
+    "replace",
+]
