@@ -1,0 +1,27 @@
+"""The ``dalan`` command line: thin commands over the library."""
+
+from __future__ import annotations
+
+import typer
+
+from dalan.cli.demo_cmd import demo_command
+from dalan.cli.network_cmd import network_app
+from dalan.cli.route_cmd import route_command
+from dalan.cli.tntp_cmd import tntp_command
+from dalan.cli.errors import friendly_errors
+
+app = typer.Typer(
+    name="dalan",
+    help="Plan freight on the corridors joining Europe and Russia to Iran and the Persian Gulf.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+)
+app.add_typer(network_app, name="network", help="Inspect, validate and search the physical network.")
+app.command("route")(friendly_errors(route_command))
+app.command("demo")(friendly_errors(demo_command))
+app.command("tntp")(tntp_command)
+
+
+def main() -> None:
+    """Console-script entry point."""
+    app()

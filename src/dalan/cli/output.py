@@ -1,0 +1,57 @@
+"""Render itineraries and comparisons as Rich tables, in English or Persian."""
+
+from __future__ import annotations
+
+from rich.table import Table
+
+from dalan.network.model import Network
+from dalan.reports.i18n import format_number, t
+from dalan.routing.itinerary import Itinerary, Leg
+
+
+def place_name(network: Network, place_id: str, lang: str) -> str:
+    place = network.place(place_id)
+    return place.name_fa if lang == "fa" and place.name_fa else place.name_en.split(" (")[0]
+
+
+def leg_label(leg: Leg, lang: str) -> str:
+    """'Rail 1520 mm', 'Border crossing', 'Wait for departure' … in the chosen language."""
+    if leg.kind == "move":
+        gauge = f" {format_number(leg.gauge_mm, lang)} mm" if leg.gauge_mm else ""
+        return t(leg.mode, lang) + gauge
+    return t(leg.kind, lang)
+
+
+def itinerary_table(it: Itinerary, network: Network, lang: str = "en") -> Table:
+    """One row per leg, then the totals as the footer."""
+    table = Table(title=f"{place_name(network, it.origin_id, lang)} → {place_name(network, it.destination_id, lang)}", show_footer=True)
+    n = lambda x, d=0: format_number(x, lang, d)  # noqa: E731
+    table.add_column("#", justify="right")
+    table.add_column(t("leg", lang), footer=t("total", lang))
+    table.add_column(t("from", lang))
+    table.add_column(t("to", lang), footer=f"{n(it.time_days, 1)} {t('days', lang)}")
+    table.add_column(t("km", lang), justify="right", footer=n(it.length_km))
+    table.add_column(t("hours", lang), justify="right", footer=n(it.time_h, 1))
+    table.add_column(t("usd", lang), justify="right", footer=n(it.cost_usd))
+    table.add_column(t("kg_co2e", lang), justify="right", footer=n(it.co2_kg))
+    for i, leg in enumerate(it.legs, start=1):
+        via = f" ({len(leg.via_ids)} {t('via', lang)})" if leg.via_ids else ""
+        table.add_row(
+            n(i),
+            leg_label(leg, lang),
+            place_name(network, leg.from_id, lang),
+            place_name(network, leg.to_id, lang) + via if leg.kind == "move" else "",
+            n(leg.length_km) if leg.length_km else "",
+            n(leg.time_h, 1),
+            n(leg.cost_usd),
+            n(leg.co2_kg),
+        )
+    return table
+
+
+def totals_line(it: Itinerary, lang: str = "en") -> str:
+    n = lambda x, d=0: format_number(x, lang, d)  # noqa: E731
+    return (
+        f"{n(it.time_days, 1)} {t('days', lang)} · {n(it.cost_usd)} {t('usd', lang)} · "
+        f"{n(it.co2_kg / 1000, 2)} {t('t_co2e', lang)} · {n(it.length_km)} {t('km', lang)}"
+    )

@@ -1,0 +1,116 @@
+"""Read costing parameters from TOML, reporting every problem with file, key and value."""
+
+from __future__ import annotations
+
+import tomllib
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from dalan.costing.model import (
+    GAUGE_CHANGE_KEYS,
+    HANDLING_KEYS,
+    RATE_KEYS,
+    CargoClass,
+    Costing,
+    TimeCost,
+)
+from dalan.errors import InputError, Problem
+
+DEFAULT_COSTING = "costing.toml"
+
+
+class _Reader:
+    """Pulls typed values out of the parsed TOML, collecting problems instead of stopping."""
+
+    def __init__(self, file: str):
+        self.file = file
+        self.problems: list[Problem] = []
+
+    def number(self, table: dict[str, Any], key: str, where: str, minimum: float = 0.0) -> float:
+        value = table.get(key)
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            hint = "add it" if value is None else "give a number"
+            self.problems.append(Problem(where, key, value, "missing or not a number", hint, self.file))
+            return 0.0
+        if value < minimum:
+            self.problems.append(Problem(where, key, value, f"must be >= {minimum}", "check the sign", self.file))
+        return float(value)
+
+    def table(self, table: dict[str, Any], key: str, where: str) -> dict[str, Any]:
+        value = table.get(key)
+        if not isinstance(value, dict):
+            self.problems.append(Problem(where, key, value, "missing table", f"add [{where}.{key}]", self.file))
+            return {}
+        return value
+
+    def time_costs(self, table: dict[str, Any], keys: tuple[str, ...], where: str) -> dict[str, TimeCost]:
+        out = {}
+        for key in keys:
+            entry = self.table(table, key, where)
+            out[key] = TimeCost(self.number(entry, "time_h", f"{where}.{key}"), self.number(entry, "cost_usd", f"{where}.{key}"))
+        return out
+
+
+def _cargo(reader: _Reader, name: str, table: dict[str, Any]) -> CargoClass:
+    where = f"cargo.{name}"
+    rates = reader.table(table, "rate_usd_per_km", where)
+    border = reader.table(table, "border", where)
+    unit = table.get("unit")
+    if not isinstance(unit, str) or not unit:
+        reader.problems.append(Problem(where, "unit", unit, "missing unit", 'e.g. unit = "TEU"', reader.file))
+    return CargoClass(
+        name=name,
+        unit=str(unit),
+        tonnes_per_unit=reader.number(table, "tonnes_per_unit", where, minimum=1e-9),
+        value_of_time_usd_per_h=reader.number(table, "value_of_time_usd_per_h", where),
+        rate_usd_per_km={k: reader.number(rates, k, f"{where}.rate_usd_per_km") for k in RATE_KEYS},
+        handling=reader.time_costs(reader.table(table, "handling", where), HANDLING_KEYS, f"{where}.handling"),
+        rail_border_fee_usd=reader.number(border, "rail_fee_usd", f"{where}.border"),
+        road_border_fee_usd=reader.number(border, "road_fee_usd", f"{where}.border"),
+        gauge_change=reader.time_costs(reader.table(table, "gauge_change", where), GAUGE_CHANGE_KEYS, f"{where}.gauge_change"),
+    )
+
+
+def costing_from_dict(data: dict[str, Any], file: str = "") -> Costing:
+    """Build :class:`Costing` from parsed TOML; raise InputError listing every problem."""
+    reader = _Reader(file)
+    general = reader.table(data, "general", "costing")
+    speeds = reader.table(data, "speed_kmh", "costing")
+    co2 = reader.table(data, "co2_kg_per_tkm", "costing")
+    sailings = reader.table(data, "default_sailings_per_week", "costing")
+    cargo_tables = reader.table(data, "cargo", "costing")
+    costing = Costing(
+        cargo={name: _cargo(reader, name, table) for name, table in cargo_tables.items()},
+        speed_kmh={k: reader.number(speeds, k, "speed_kmh", 1e-9) for k in speeds},
+        co2_kg_per_tkm={k: reader.number(co2, k, "co2_kg_per_tkm") for k in ("rail_electric", "rail_diesel", "road", "ferry", "sea_short", "sea_deep")},
+        default_sailings_per_week={k: reader.number(sailings, k, "default_sailings_per_week", 1e-9) for k in ("sea", "ferry")},
+        carbon_price_usd_per_t=reader.number(general, "carbon_price_usd_per_t", "general"),
+        deep_sea_min_speed_kmh=reader.number(general, "deep_sea_min_speed_kmh", "general"),
+        border_dwell_factor=reader.number(general, "border_dwell_factor", "general"),
+        source=file,
+    )
+    for key in ("rail_1435", "rail_1520", "road", "sea", "ferry"):
+        if key not in speeds:
+            reader.problems.append(Problem("speed_kmh", key, None, "missing default speed", "add it", file))
+    if reader.problems:
+        raise InputError(reader.problems)
+    return costing
+
+
+def load_costing(path: str | Path | None = None) -> Costing:
+    """Load costing parameters from ``path``, or the embedded defaults."""
+    if path is None:
+        text = resources.files("dalan.data").joinpath(DEFAULT_COSTING).read_text(encoding="utf-8")
+        name = f"dalan/data/{DEFAULT_COSTING}"
+    else:
+        try:
+            text = Path(path).read_text(encoding="utf-8")
+        except OSError as exc:
+            raise InputError(f"{path}: cannot read costing file ({exc.strerror})") from None
+        name = str(path)
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise InputError(f"{name}: not valid TOML ({exc})") from None
+    return costing_from_dict(data, name)

@@ -1,0 +1,252 @@
+"""Compile a physical network and costing parameters into a :class:`VirtualGraph`."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+
+import numpy as np
+
+from dalan.costing.model import CargoClass, Costing, TimeCost, handling_key
+from dalan.graph.virtual import EDGE_KINDS, MODE_CODES, NODE_ROLES, VirtualGraph
+from dalan.network.model import Link, Network, Place
+
+OPERATIONAL: frozenset[str] = frozenset({"operational"})
+WITH_PLANNED: frozenset[str] = frozenset({"operational", "under_construction", "planned"})
+
+Layer = tuple[str, int]  # (mode, gauge_mm); gauge 0 for non-rail
+
+
+def link_layers(link: Link) -> list[Layer]:
+    """The layers a link runs in: one per gauge for rail, one otherwise."""
+    if link.mode == "rail":
+        return [("rail", g) for g in link.gauges_mm] or [("rail", 0)]
+    return [(link.mode, 0)]
+
+
+class _Builder:
+    """Accumulates nodes and edges as plain lists; :meth:`finish` turns them into arrays."""
+
+    def __init__(self, place_ids: list[str]):
+        self.place_ids = place_ids
+        self.place_pos = {pid: i for i, pid in enumerate(place_ids)}
+        self.elements: list[str] = []
+        self.element_pos: dict[str, int] = {}
+        self.nodes: list[tuple[int, int, int, int]] = []  # place, role, mode, gauge
+        self.edges: list[tuple] = []
+
+    def node(self, place_id: str, role: str, mode: str | None = None, gauge_mm: int = 0) -> int:
+        mode_code = MODE_CODES.index(mode) if mode else -1
+        self.nodes.append((self.place_pos[place_id], NODE_ROLES.index(role), mode_code, gauge_mm))
+        return len(self.nodes) - 1
+
+    def edge(
+        self,
+        tail: int,
+        head: int,
+        kind: str,
+        element_id: str,
+        *,
+        time_h: float = 0.0,
+        cost_usd: float = 0.0,
+        co2_kg: float = 0.0,
+        length_km: float = 0.0,
+        layer: Layer | None = None,
+        from_place: str,
+        to_place: str,
+    ) -> None:
+        if element_id not in self.element_pos:
+            self.element_pos[element_id] = len(self.elements)
+            self.elements.append(element_id)
+        mode, gauge = layer if layer else (None, 0)
+        self.edges.append(
+            (
+                tail,
+                head,
+                time_h,
+                cost_usd,
+                co2_kg,
+                length_km,
+                EDGE_KINDS.index(kind),
+                MODE_CODES.index(mode) if mode else -1,
+                gauge,
+                self.element_pos[element_id],
+                self.place_pos[from_place],
+                self.place_pos[to_place],
+            )
+        )
+
+
+def _dwell_h(place: Place, mode: str) -> float:
+    if mode == "rail":
+        return place.rail_border_dwell_h or 0.0
+    if mode == "road":
+        return place.road_border_dwell_h or 0.0
+    return 0.0
+
+
+def _border_fee(place: Place, mode: str, cargo: CargoClass) -> float:
+    if not place.is_border or _dwell_h(place, mode) == 0.0:
+        return 0.0
+    if place.border_fee_usd is not None:
+        return place.border_fee_usd
+    return {"rail": cargo.rail_border_fee_usd, "road": cargo.road_border_fee_usd}.get(mode, 0.0)
+
+
+def _place_edges(b: _Builder, place: Place, layers: Iterable[Layer], nodes, cargo: CargoClass, costing: Costing) -> None:
+    """Pass-through, border, transfer, gauge-change and load/unload edges inside one place."""
+    factor = costing.border_dwell_factor
+    origin = b.node(place.id, "origin")
+    destination = b.node(place.id, "destination")
+    nodes[place.id, "origin"] = origin
+    nodes[place.id, "destination"] = destination
+    layers = sorted(layers)
+    for layer in layers:
+        mode = layer[0]
+        start = cargo.handling["port" if mode == "sea" else "load"]
+        common = dict(element_id=place.id, layer=layer, from_place=place.id, to_place=place.id)
+        b.edge(origin, nodes[place.id, layer, "out"], "load", time_h=start.time_h, cost_usd=start.cost_usd, **common)
+        b.edge(nodes[place.id, layer, "in"], destination, "unload", time_h=start.time_h, cost_usd=start.cost_usd, **common)
+        dwell = _dwell_h(place, mode) * factor
+        b.edge(
+            nodes[place.id, layer, "in"],
+            nodes[place.id, layer, "out"],
+            "border" if dwell > 0 else "pass",
+            time_h=dwell,
+            cost_usd=_border_fee(place, mode, cargo),
+            **common,
+        )
+    for a in layers:
+        for c in layers:
+            if a == c:
+                continue
+            stop = _transfer(place, a, c, cargo)
+            if stop is None:
+                continue
+            kind, time_cost = stop
+            dwell = max(_dwell_h(place, a[0]), _dwell_h(place, c[0])) * factor
+            fee = max(_border_fee(place, a[0], cargo), _border_fee(place, c[0], cargo))
+            b.edge(
+                nodes[place.id, a, "in"],
+                nodes[place.id, c, "out"],
+                kind,
+                element_id=place.id,
+                time_h=time_cost.time_h + dwell,
+                cost_usd=time_cost.cost_usd + fee,
+                layer=c,
+                from_place=place.id,
+                to_place=place.id,
+            )
+
+
+def _transfer(place: Place, a: Layer, c: Layer, cargo: CargoClass) -> tuple[str, TimeCost] | None:
+    """The stop needed to go from layer ``a`` to layer ``c`` at ``place``, or None if impossible."""
+    if a[0] == c[0] == "rail":
+        if not place.is_gauge_change:
+            return None
+        method = place.gauge_change_methods[0] if place.gauge_change_methods else "transshipment"
+        return "gauge_change", cargo.gauge_change[method]
+    if a[0] == c[0] or not place.handles_transfers:
+        return None
+    return "transfer", cargo.handling[handling_key(a[0], c[0])]
+
+
+def _link_edges(b: _Builder, link: Link, nodes, cargo: CargoClass, costing: Costing) -> None:
+    """Both directions of a link, in each of its layers; sea/ferry get a wait-for-departure edge."""
+    time_h = costing.running_time_h(link)
+    cost_usd = cargo.rate_usd_per_km[costing.rate_key(link)] * link.length_km
+    co2_kg = costing.co2_kg_per_tkm_for(link) * cargo.tonnes_per_unit * link.length_km
+    for a, c in ((link.from_id, link.to_id), (link.to_id, link.from_id)):
+        for layer in link_layers(link):
+            tail = nodes[a, layer, "out"]
+            if link.mode in ("sea", "ferry"):
+                board = b.node(a, "board", layer[0], layer[1])
+                b.edge(tail, board, "wait", link.id, time_h=costing.wait_h(link), layer=layer, from_place=a, to_place=a)
+                tail = board
+            b.edge(
+                tail,
+                nodes[c, layer, "in"],
+                "link",
+                link.id,
+                time_h=time_h,
+                cost_usd=cost_usd,
+                co2_kg=co2_kg,
+                length_km=link.length_km,
+                layer=layer,
+                from_place=a,
+                to_place=c,
+            )
+
+
+def compile_graph(
+    network: Network,
+    costing: Costing,
+    cargo: str = "container",
+    include_statuses: Iterable[str] = OPERATIONAL,
+) -> VirtualGraph:
+    """Compile ``network`` for one cargo class, keeping links whose status is in ``include_statuses``."""
+    cargo_class = costing.cargo_class(cargo)
+    statuses = frozenset(include_statuses)
+    links = [ln for ln in network.links if ln.status in statuses]
+    layers: dict[str, set[Layer]] = defaultdict(set)
+    for link in links:
+        for layer in link_layers(link):
+            layers[link.from_id].add(layer)
+            layers[link.to_id].add(layer)
+    b = _Builder([p.id for p in network.places])
+    nodes: dict[tuple, int] = {}
+    for place in network.places:
+        for layer in sorted(layers[place.id]):
+            for role in ("in", "out"):
+                nodes[place.id, layer, role] = b.node(place.id, role, *layer)
+    for place in network.places:
+        _place_edges(b, place, layers[place.id], nodes, cargo_class, costing)
+    for link in links:
+        _link_edges(b, link, nodes, cargo_class, costing)
+    return _finish(b, nodes, cargo, costing, statuses)
+
+
+def _finish(b: _Builder, nodes, cargo: str, costing: Costing, statuses: frozenset[str]) -> VirtualGraph:
+    node_arr = np.array(b.nodes, dtype=np.int64).reshape(-1, 4)
+    cols = list(zip(*b.edges)) if b.edges else [[]] * 12
+    tail = np.asarray(cols[0], dtype=np.int32)
+    order = np.argsort(tail, kind="stable")
+    as_f = lambda i: np.asarray(cols[i], dtype=np.float64)[order]  # noqa: E731
+    as_i = lambda i, dt=np.int32: np.asarray(cols[i], dtype=dt)[order]  # noqa: E731
+    tail = tail[order]
+    num_nodes = node_arr.shape[0]
+    indptr = np.zeros(num_nodes + 1, dtype=np.int64)
+    np.add.at(indptr, tail + 1, 1)
+    indptr = np.cumsum(indptr)
+    n_places = len(b.place_ids)
+    origin = np.full(n_places, -1, dtype=np.int32)
+    destination = np.full(n_places, -1, dtype=np.int32)
+    for pid, i in b.place_pos.items():
+        origin[i] = nodes[pid, "origin"]
+        destination[i] = nodes[pid, "destination"]
+    return VirtualGraph(
+        cargo=cargo,
+        costing=costing,
+        place_ids=tuple(b.place_ids),
+        elements=tuple(b.elements),
+        node_place=node_arr[:, 0].astype(np.int32),
+        node_role=node_arr[:, 1].astype(np.int8),
+        node_mode=node_arr[:, 2].astype(np.int8),
+        node_gauge_mm=node_arr[:, 3].astype(np.int32),
+        origin_node=origin,
+        destination_node=destination,
+        indptr=indptr,
+        tail=tail,
+        head=as_i(1),
+        time_h=as_f(2),
+        cost_usd=as_f(3),
+        co2_kg=as_f(4),
+        length_km=as_f(5),
+        kind=as_i(6, np.int8),
+        mode=as_i(7, np.int8),
+        gauge_mm=as_i(8),
+        element=as_i(9),
+        from_place=as_i(10),
+        to_place=as_i(11),
+        included_statuses=statuses,
+    )

@@ -1,0 +1,91 @@
+"""The virtual graph: a directed graph in CSR arrays compiled from network + costing.
+
+Every place gets an *in* and an *out* node per layer (mode, gauge) in use there, plus an origin
+and a destination node. Edges are moves along links (both directions), passes through places
+(with border dwell where the place is a border stop), transfers between modes, gauge changes,
+waits for a sea/ferry departure, and loading/unloading. Each edge keeps time, money, CO2e and
+length and the id of the physical element (link or place) it came from.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+import numpy as np
+
+from dalan.costing.model import Costing
+
+EDGE_KINDS: tuple[str, ...] = ("link", "pass", "border", "transfer", "gauge_change", "wait", "load", "unload")
+NODE_ROLES: tuple[str, ...] = ("in", "out", "origin", "destination", "board")
+MODE_CODES: tuple[str, ...] = ("rail", "road", "sea", "ferry")
+Criterion = Literal["time", "cost", "co2", "generalized"]
+CRITERIA: tuple[str, ...] = ("time", "cost", "co2", "generalized")
+
+
+@dataclass(frozen=True, eq=False)
+class VirtualGraph:
+    """Nodes and edges of the virtual graph; edges are sorted by tail (``indptr`` is CSR).
+
+    Per-edge arrays: ``tail``, ``head``, ``time_h``, ``cost_usd``, ``co2_kg``, ``length_km``,
+    ``kind`` (index into :data:`EDGE_KINDS`), ``mode`` (index into :data:`MODE_CODES`, -1 none),
+    ``gauge_mm`` (0 none), ``element`` (index into ``elements``: a link or place id),
+    ``from_place`` / ``to_place`` (index into ``place_ids``). Money and CO2e are per cargo unit.
+    """
+
+    cargo: str
+    costing: Costing
+    place_ids: tuple[str, ...]
+    elements: tuple[str, ...]
+    node_place: np.ndarray
+    node_role: np.ndarray
+    node_mode: np.ndarray
+    node_gauge_mm: np.ndarray
+    origin_node: np.ndarray
+    destination_node: np.ndarray
+    indptr: np.ndarray
+    tail: np.ndarray
+    head: np.ndarray
+    time_h: np.ndarray
+    cost_usd: np.ndarray
+    co2_kg: np.ndarray
+    length_km: np.ndarray
+    kind: np.ndarray
+    mode: np.ndarray
+    gauge_mm: np.ndarray
+    element: np.ndarray
+    from_place: np.ndarray
+    to_place: np.ndarray
+    included_statuses: frozenset[str]
+
+    @property
+    def num_nodes(self) -> int:
+        return int(self.node_place.shape[0])
+
+    @property
+    def num_edges(self) -> int:
+        return int(self.tail.shape[0])
+
+    def place_index(self, place_id: str) -> int:
+        return self.place_ids.index(place_id)
+
+    def weights(
+        self,
+        criterion: Criterion,
+        value_of_time_usd_per_h: float | None = None,
+        carbon_price_usd_per_t: float | None = None,
+    ) -> np.ndarray:
+        """Edge weights for a criterion; generalised = USD + VOT·h + carbon price·t CO2e."""
+        if criterion == "time":
+            return self.time_h
+        if criterion == "cost":
+            return self.cost_usd
+        if criterion == "co2":
+            return self.co2_kg
+        if criterion == "generalized":
+            vot = value_of_time_usd_per_h
+            if vot is None:
+                vot = self.costing.cargo_class(self.cargo).value_of_time_usd_per_h
+            price = self.costing.carbon_price_usd_per_t if carbon_price_usd_per_t is None else carbon_price_usd_per_t
+            return self.cost_usd + vot * self.time_h + price * self.co2_kg / 1000.0
+        raise ValueError(f"unknown criterion {criterion!r}; use one of {', '.join(CRITERIA)}")

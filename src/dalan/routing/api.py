@@ -1,0 +1,102 @@
+"""``route()``: the best route between two places on the virtual graph, as an Itinerary."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+
+from dalan.costing import Costing, load_costing
+from dalan.errors import NoRouteError
+from dalan.graph import OPERATIONAL, WITH_PLANNED, Criterion, VirtualGraph, compile_graph
+from dalan.network.model import STATUSES, Network, Place
+from dalan.network.search import PlaceIndex
+from dalan.routing.itinerary import Itinerary, build_itinerary
+from dalan.routing.paths import edges_on_path, shortest_tree
+
+
+def resolve_place(network: Network, query: str | Place) -> Place:
+    """A place by id, name (English or Persian) or alias; UnknownPlaceError with suggestions."""
+    if isinstance(query, Place):
+        return query
+    return PlaceIndex(network).find(query)
+
+
+def route(
+    network: Network,
+    origin: str | Place,
+    destination: str | Place,
+    *,
+    by: Criterion = "time",
+    cargo: str = "container",
+    quantity: float = 1.0,
+    costing: Costing | None = None,
+    include_planned: bool = False,
+    via: Sequence[str | Place] = (),
+    value_of_time_usd_per_h: float | None = None,
+    carbon_price_usd_per_t: float | None = None,
+    graph: VirtualGraph | None = None,
+) -> Itinerary:
+    """The best route from ``origin`` to ``destination`` by time, cost, CO2e or generalised cost.
+
+    ``via`` places are visited in order (each segment is a shortest path; goods stay on board
+    through a via place). Raises NoRouteError saying why when there is none.
+    """
+    index = PlaceIndex(network)
+    stops = [index.find(q) if not isinstance(q, Place) else q for q in (origin, *via, destination)]
+    costing = costing or load_costing()
+    statuses = WITH_PLANNED if include_planned else OPERATIONAL
+    graph = graph or compile_graph(network, costing, cargo, statuses)
+    weights = graph.weights(by, value_of_time_usd_per_h, carbon_price_usd_per_t)
+    edges: list[int] = []
+    source = int(graph.origin_node[graph.place_index(stops[0].id)])
+    for k, stop in enumerate(stops[1:], start=1):
+        last = k == len(stops) - 1
+        targets = _target_nodes(graph, stop.id, last)
+        dist, pred = shortest_tree(graph, weights, source)
+        reachable = [t for t in targets if np.isfinite(dist[t])]
+        if not reachable:
+            reason = explain_no_route(network, costing, cargo, stops[k - 1].id, stop.id, statuses)
+            raise NoRouteError(stops[0].name_en, stops[-1].name_en, reason)
+        target = min(reachable, key=lambda t: dist[t])
+        edges += edges_on_path(graph, weights, pred, target)
+        source = target
+    return build_itinerary(graph, network, edges, quantity=quantity, criterion=by)
+
+
+def _target_nodes(graph: VirtualGraph, place_id: str, last: bool) -> list[int]:
+    pos = graph.place_index(place_id)
+    if last:
+        return [int(graph.destination_node[pos])]
+    in_role = 0  # NODE_ROLES.index("in")
+    return np.flatnonzero((graph.node_place == pos) & (graph.node_role == in_role)).tolist()
+
+
+def explain_no_route(
+    network: Network, costing: Costing, cargo: str, origin_id: str, destination_id: str, statuses: frozenset[str]
+) -> str:
+    """Why two places are not connected: name the non-operational links a route would need."""
+    every = compile_graph(network, costing, cargo, STATUSES)
+    source = int(every.origin_node[every.place_index(origin_id)])
+    target = int(every.destination_node[every.place_index(destination_id)])
+    weights = every.time_h
+    dist, pred = shortest_tree(every, weights, source)
+    if not np.isfinite(dist[target]):
+        return "the two places are in parts of the network that no link joins, whatever its status"
+    path = edges_on_path(every, weights, pred, target)
+    missing = []
+    for e in path:
+        link_id = every.elements[every.element[e]]
+        if network.has_link(link_id) and network.link(link_id).status not in statuses and link_id not in missing:
+            missing.append(link_id)
+    parts = []
+    for link_id in missing:
+        link = network.link(link_id)
+        a, b = network.place(link.from_id).name_en, network.place(link.to_id).name_en
+        year = f", {link.year}" if link.year else ""
+        parts.append(f"{link_id} {a} – {b} ({link.mode}, {link.status.replace('_', ' ')}{year})")
+    needs = "; ".join(parts)
+    hint = "try --include-planned" if all(network.link(i).status in WITH_PLANNED for i in missing) else (
+        "it is closed or suspended; a scenario can reopen it"
+    )
+    return f"the only connection needs {needs}: {hint}"

@@ -1,0 +1,198 @@
+"""Itineraries: the legs of a route with their totals, built from virtual-graph edges."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from dalan.graph.virtual import EDGE_KINDS, MODE_CODES, VirtualGraph
+from dalan.network.model import Network, Place
+
+
+@dataclass(frozen=True)
+class Leg:
+    """One row of an itinerary: a run on one mode and gauge, or a stop inside a place.
+
+    ``kind`` is ``move`` for runs along links, else the stop's kind (border, transfer,
+    gauge_change, wait, load, unload). Money and CO2e are for the whole shipment.
+    """
+
+    kind: str
+    mode: str
+    gauge_mm: int
+    from_id: str
+    to_id: str
+    via_ids: tuple[str, ...]
+    element_ids: tuple[str, ...]
+    length_km: float
+    time_h: float
+    cost_usd: float
+    co2_kg: float
+
+
+@dataclass(frozen=True)
+class Itinerary:
+    """A route between two places for a quantity of one cargo class, with its legs and totals."""
+
+    origin_id: str
+    destination_id: str
+    cargo: str
+    unit: str
+    quantity: float
+    criterion: str
+    legs: tuple[Leg, ...]
+    places: Mapping[str, Place] = field(repr=False, compare=False)
+
+    @property
+    def time_h(self) -> float:
+        return sum(leg.time_h for leg in self.legs)
+
+    @property
+    def time_days(self) -> float:
+        return self.time_h / 24.0
+
+    @property
+    def cost_usd(self) -> float:
+        return sum(leg.cost_usd for leg in self.legs)
+
+    @property
+    def co2_kg(self) -> float:
+        return sum(leg.co2_kg for leg in self.legs)
+
+    @property
+    def length_km(self) -> float:
+        return sum(leg.length_km for leg in self.legs)
+
+    @property
+    def link_ids(self) -> tuple[str, ...]:
+        return tuple(e for leg in self.legs if leg.kind == "move" for e in leg.element_ids)
+
+    @property
+    def place_sequence(self) -> tuple[str, ...]:
+        """Every place the route touches, in order, without repeats in a row."""
+        seq: list[str] = []
+        for leg in self.legs:
+            for pid in (leg.from_id, *leg.via_ids, leg.to_id):
+                if not seq or seq[-1] != pid:
+                    seq.append(pid)
+        return tuple(seq)
+
+    def totals(self) -> dict[str, float]:
+        return {
+            "time_h": self.time_h,
+            "time_days": self.time_days,
+            "cost_usd": self.cost_usd,
+            "co2_kg": self.co2_kg,
+            "length_km": self.length_km,
+        }
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "origin": self.origin_id,
+            "destination": self.destination_id,
+            "cargo": self.cargo,
+            "unit": self.unit,
+            "quantity": self.quantity,
+            "criterion": self.criterion,
+            "legs": [leg.__dict__ | {"via_ids": list(leg.via_ids), "element_ids": list(leg.element_ids)} for leg in self.legs],
+            "totals": self.totals(),
+        }
+
+    def to_frame(self):
+        """The legs as a pandas DataFrame (one row per leg)."""
+        import pandas as pd
+
+        return pd.DataFrame([self.to_dict()["legs"][i] for i in range(len(self.legs))])
+
+    def to_geojson(self) -> dict[str, Any]:
+        """A FeatureCollection: a LineString per move leg, a Point per stop."""
+        features = []
+        for i, leg in enumerate(self.legs):
+            props = {k: v for k, v in self.to_dict()["legs"][i].items()}
+            props["leg"] = i
+            ids = (leg.from_id, *leg.via_ids, leg.to_id) if leg.kind == "move" else (leg.from_id,)
+            coords = [[self.places[p].lon, self.places[p].lat] for p in ids]
+            geometry = (
+                {"type": "LineString", "coordinates": coords}
+                if leg.kind == "move"
+                else {"type": "Point", "coordinates": coords[0]}
+            )
+            features.append({"type": "Feature", "geometry": geometry, "properties": props})
+        return {"type": "FeatureCollection", "features": features, "properties": self.to_dict()["totals"]}
+
+
+def build_itinerary(
+    graph: VirtualGraph,
+    network: Network,
+    edges: Sequence[int],
+    *,
+    quantity: float,
+    criterion: str,
+) -> Itinerary:
+    """Group a path's edges into legs: consecutive link edges on one mode and gauge become one."""
+    legs: list[Leg] = []
+    run: list[int] = []
+
+    def flush_run() -> None:
+        if not run:
+            return
+        places = [graph.place_ids[graph.from_place[run[0]]]] + [graph.place_ids[graph.to_place[e]] for e in run]
+        legs.append(
+            Leg(
+                kind="move",
+                mode=MODE_CODES[graph.mode[run[0]]],
+                gauge_mm=int(graph.gauge_mm[run[0]]),
+                from_id=places[0],
+                to_id=places[-1],
+                via_ids=tuple(places[1:-1]),
+                element_ids=tuple(graph.elements[graph.element[e]] for e in run),
+                length_km=float(graph.length_km[run].sum()),
+                time_h=float(graph.time_h[run].sum()),
+                cost_usd=float(graph.cost_usd[run].sum()) * quantity,
+                co2_kg=float(graph.co2_kg[run].sum()) * quantity,
+            )
+        )
+        run.clear()
+
+    for e in edges:
+        kind = EDGE_KINDS[graph.kind[e]]
+        if kind == "link":
+            if run and (graph.mode[e] != graph.mode[run[0]] or graph.gauge_mm[e] != graph.gauge_mm[run[0]]):
+                flush_run()
+            run.append(e)
+            continue
+        if kind == "pass":
+            continue
+        flush_run()
+        place = graph.place_ids[graph.from_place[e]]
+        legs.append(
+            Leg(
+                kind=kind,
+                mode=MODE_CODES[graph.mode[e]] if graph.mode[e] >= 0 else "",
+                gauge_mm=int(graph.gauge_mm[e]),
+                from_id=place,
+                to_id=place,
+                via_ids=(),
+                element_ids=(graph.elements[graph.element[e]],),
+                length_km=0.0,
+                time_h=float(graph.time_h[e]),
+                cost_usd=float(graph.cost_usd[e]) * quantity,
+                co2_kg=float(graph.co2_kg[e]) * quantity,
+            )
+        )
+    flush_run()
+    origin = graph.place_ids[graph.from_place[edges[0]]]
+    destination = graph.place_ids[graph.to_place[edges[-1]]]
+    touched = {p for leg in legs for p in (leg.from_id, leg.to_id, *leg.via_ids)}
+    cargo = graph.costing.cargo_class(graph.cargo)
+    return Itinerary(
+        origin_id=origin,
+        destination_id=destination,
+        cargo=graph.cargo,
+        unit=cargo.unit,
+        quantity=quantity,
+        criterion=criterion,
+        legs=tuple(legs),
+        places={p: network.place(p) for p in touched},
+    )
