@@ -12,7 +12,7 @@ def tiny_costing_dict() -> dict:
     """Round numbers so that answers can be worked out by hand."""
     tc = lambda h, usd: {"time_h": h, "cost_usd": usd}  # noqa: E731
     return {
-        "general": {"carbon_price_usd_per_t": 0.0, "deep_sea_min_speed_kmh": 25.0, "border_dwell_factor": 1.0},
+        "general": {"carbon_price_usd_per_t": 0.0, "deep_sea_min_speed_kmh": 25.0, "border_dwell_factor": 1.0, "voyage_border_h": 6.0},
         "default_sailings_per_week": {"sea": 1.0, "ferry": 2.0},
         "speed_kmh": {"rail_1520": 30.0, "rail_1435": 22.0, "road": 40.0, "sea": 18.5, "ferry": 18.5},
         "co2_kg_per_tkm": {

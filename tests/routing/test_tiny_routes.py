@@ -13,9 +13,9 @@ from dalan.routing import route
 # load 2 h/20 $; L1 110 km at 22 km/h = 5 h, 110 $, 0.03·10·110 = 33 kg;
 # B: transshipment 8 h + border dwell 10 h, 80 $ + rail border fee 30 $;
 # L2 300 km at 30 km/h = 10 h, 300 $, 90 kg; C: rail→ferry roll-on 5 h, 50 $;
-# wait for a departure, 7 sailings/week → 168/(2·7) = 12 h; L3 ferry 12 h, 600 $, 0.2·10·200 = 400 kg;
+# C (AZ) → D (TM) is an international voyage: clearance 6 h; wait for a departure, 7 sailings/week → 168/(2·7) = 12 h; L3 ferry 12 h, 600 $, 0.2·10·200 = 400 kg;
 # D: ferry→road roll-on 5 h, 50 $; L4 80 km at 40 km/h = 2 h, 160 $, 80 kg; unload 2 h, 20 $.
-HAND_TIME_H = 2 + 5 + 18 + 10 + 5 + 12 + 12 + 5 + 2 + 2
+HAND_TIME_H = 2 + 5 + 18 + 10 + 5 + 6 + 12 + 12 + 5 + 2 + 2
 HAND_COST_USD = 20 + 110 + 110 + 300 + 50 + 600 + 50 + 160 + 20
 HAND_CO2_KG = 33 + 90 + 400 + 80
 
@@ -27,7 +27,9 @@ def test_hand_solved_route(tiny_network, tiny_costing):
     assert it.co2_kg == pytest.approx(HAND_CO2_KG)
     assert it.length_km == pytest.approx(110 + 300 + 200 + 80)
     kinds = [leg.kind for leg in it.legs]
-    assert kinds == ["load", "move", "gauge_change", "move", "transfer", "wait", "move", "transfer", "move", "unload"]
+    assert kinds == [
+        "load", "move", "gauge_change", "move", "transfer", "border", "wait", "move", "transfer", "move", "unload"
+    ]
     moves = [(leg.mode, leg.gauge_mm, leg.from_id, leg.to_id) for leg in it.legs if leg.kind == "move"]
     assert moves == [("rail", 1435, "A", "B"), ("rail", 1520, "B", "C"), ("ferry", 0, "C", "D"), ("road", 0, "D", "E")]
 
@@ -51,9 +53,9 @@ def test_criterion_changes_the_route(tiny_network_with_road, tiny_costing):
 
 
 def test_generalized_cost_trades_money_for_time(tiny_network_with_road, tiny_costing):
-    # Road: 54 h, 4,040 $; rail+ferry: 73 h, 1,420 $. Road wins only when VOT > 2620/19 ≈ 137.9 $/h.
+    # Road: 54 h, 4,040 $; rail+ferry: 79 h, 1,420 $. Road wins only when VOT > 2620/25 = 104.8 $/h.
     low = route(tiny_network_with_road, "A", "E", costing=tiny_costing, by="generalized", value_of_time_usd_per_h=100)
-    high = route(tiny_network_with_road, "A", "E", costing=tiny_costing, by="generalized", value_of_time_usd_per_h=150)
+    high = route(tiny_network_with_road, "A", "E", costing=tiny_costing, by="generalized", value_of_time_usd_per_h=110)
     assert low.link_ids == ("L1", "L2", "L3", "L4")
     assert high.link_ids == ("L6",)
 

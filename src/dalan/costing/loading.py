@@ -88,6 +88,7 @@ def costing_from_dict(data: dict[str, Any], file: str = "") -> Costing:
         carbon_price_usd_per_t=reader.number(general, "carbon_price_usd_per_t", "general"),
         deep_sea_min_speed_kmh=reader.number(general, "deep_sea_min_speed_kmh", "general"),
         border_dwell_factor=reader.number(general, "border_dwell_factor", "general"),
+        voyage_border_h=reader.number(general, "voyage_border_h", "general"),
         source=file,
     )
     for key in ("rail_1435", "rail_1520", "road", "sea", "ferry"):

@@ -52,6 +52,7 @@ class Costing:
     carbon_price_usd_per_t: float = 0.0
     deep_sea_min_speed_kmh: float = 25.0
     border_dwell_factor: float = 1.0
+    voyage_border_h: float = 0.0
     source: str = field(default="", compare=False)
 
     def cargo_class(self, name: str) -> CargoClass:

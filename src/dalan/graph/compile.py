@@ -85,6 +85,23 @@ def _dwell_h(place: Place, mode: str) -> float:
     return 0.0
 
 
+def paired_borders(network: Network, links: Iterable[Link]) -> set[tuple[str, str]]:
+    """(place id, mode) of border stops that face another country's border stop across a link.
+
+    The reference data describe most crossings by two stations, one per country, each with the
+    crossing's dwell. Such a pair is one stop: each side counts half its dwell, so a train
+    crossing spends the mean of the two sides, not their sum.
+    """
+    paired: set[tuple[str, str]] = set()
+    for link in links:
+        a, b = network.place(link.from_id), network.place(link.to_id)
+        if a.country == b.country or not (a.is_border and b.is_border):
+            continue
+        if _dwell_h(a, link.mode) > 0 and _dwell_h(b, link.mode) > 0:
+            paired.update({(a.id, link.mode), (b.id, link.mode)})
+    return paired
+
+
 def _border_fee(place: Place, mode: str, cargo: CargoClass) -> float:
     if not place.is_border or _dwell_h(place, mode) == 0.0:
         return 0.0
@@ -93,9 +110,15 @@ def _border_fee(place: Place, mode: str, cargo: CargoClass) -> float:
     return {"rail": cargo.rail_border_fee_usd, "road": cargo.road_border_fee_usd}.get(mode, 0.0)
 
 
-def _place_edges(b: _Builder, place: Place, layers: Iterable[Layer], nodes, cargo: CargoClass, costing: Costing) -> None:
+def _place_edges(
+    b: _Builder, place: Place, layers: Iterable[Layer], nodes, cargo: CargoClass, costing: Costing, paired: set
+) -> None:
     """Pass-through, border, transfer, gauge-change and load/unload edges inside one place."""
-    factor = costing.border_dwell_factor
+
+    def dwell_h(mode: str) -> float:
+        half = 0.5 if (place.id, mode) in paired else 1.0
+        return _dwell_h(place, mode) * half * costing.border_dwell_factor
+
     origin = b.node(place.id, "origin")
     destination = b.node(place.id, "destination")
     nodes[place.id, "origin"] = origin
@@ -107,7 +130,7 @@ def _place_edges(b: _Builder, place: Place, layers: Iterable[Layer], nodes, carg
         common = dict(element_id=place.id, layer=layer, from_place=place.id, to_place=place.id)
         b.edge(origin, nodes[place.id, layer, "out"], "load", time_h=start.time_h, cost_usd=start.cost_usd, **common)
         b.edge(nodes[place.id, layer, "in"], destination, "unload", time_h=start.time_h, cost_usd=start.cost_usd, **common)
-        dwell = _dwell_h(place, mode) * factor
+        dwell = dwell_h(mode)
         b.edge(
             nodes[place.id, layer, "in"],
             nodes[place.id, layer, "out"],
@@ -124,7 +147,7 @@ def _place_edges(b: _Builder, place: Place, layers: Iterable[Layer], nodes, carg
             if stop is None:
                 continue
             kind, time_cost = stop
-            dwell = max(_dwell_h(place, a[0]), _dwell_h(place, c[0])) * factor
+            dwell = max(dwell_h(a[0]), dwell_h(c[0]))
             fee = max(_border_fee(place, a[0], cargo), _border_fee(place, c[0], cargo))
             b.edge(
                 nodes[place.id, a, "in"],
@@ -151,17 +174,30 @@ def _transfer(place: Place, a: Layer, c: Layer, cargo: CargoClass) -> tuple[str,
     return "transfer", cargo.handling[handling_key(a[0], c[0])]
 
 
-def _link_edges(b: _Builder, link: Link, nodes, cargo: CargoClass, costing: Costing) -> None:
-    """Both directions of a link, in each of its layers; sea/ferry get a wait-for-departure edge."""
+def _link_edges(b: _Builder, network: Network, link: Link, nodes, cargo: CargoClass, costing: Costing) -> None:
+    """Both directions of a link, in each of its layers.
+
+    Boarding a sea or ferry departure costs a wait of half the headway, and on an international
+    voyage first a border stop (export and import clearance). Cargo already on a ship
+    that calls at a port continues without a new wait (a deep-sea voyage is a chain of links);
+    a ferry is a separate service at every terminal.
+    """
     time_h = costing.running_time_h(link)
     cost_usd = cargo.rate_usd_per_km[costing.rate_key(link)] * link.length_km
     co2_kg = costing.co2_kg_per_tkm_for(link) * cargo.tonnes_per_unit * link.length_km
+    international = network.place(link.from_id).country != network.place(link.to_id).country
     for a, c in ((link.from_id, link.to_id), (link.to_id, link.from_id)):
         for layer in link_layers(link):
             tail = nodes[a, layer, "out"]
             if link.mode in ("sea", "ferry"):
+                if international:
+                    cleared = b.node(a, "board", layer[0], layer[1])
+                    b.edge(tail, cleared, "border", a, time_h=costing.voyage_border_h, layer=layer, from_place=a, to_place=a)
+                    tail = cleared
                 board = b.node(a, "board", layer[0], layer[1])
                 b.edge(tail, board, "wait", link.id, time_h=costing.wait_h(link), layer=layer, from_place=a, to_place=a)
+                if link.mode == "sea":  # a ship calling here sails on: no new wait for cargo on board
+                    b.edge(nodes[a, layer, "in"], board, "pass", a, layer=layer, from_place=a, to_place=a)
                 tail = board
             b.edge(
                 tail,
@@ -199,10 +235,11 @@ def compile_graph(
         for layer in sorted(layers[place.id]):
             for role in ("in", "out"):
                 nodes[place.id, layer, role] = b.node(place.id, role, *layer)
+    paired = paired_borders(network, links)
     for place in network.places:
-        _place_edges(b, place, layers[place.id], nodes, cargo_class, costing)
+        _place_edges(b, place, layers[place.id], nodes, cargo_class, costing, paired)
     for link in links:
-        _link_edges(b, link, nodes, cargo_class, costing)
+        _link_edges(b, network, link, nodes, cargo_class, costing)
     return _finish(b, nodes, cargo, costing, statuses)
 
 

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 
 import numpy as np
 
 from dalan.costing import Costing, load_costing
-from dalan.errors import NoRouteError
-from dalan.graph import OPERATIONAL, WITH_PLANNED, Criterion, VirtualGraph, compile_graph
+from dalan.errors import InputError, NoRouteError, Problem
+from dalan.graph import MODE_CODES, OPERATIONAL, WITH_PLANNED, Criterion, VirtualGraph, compile_graph
 from dalan.network.model import STATUSES, Network, Place
 from dalan.network.search import PlaceIndex
 from dalan.routing.itinerary import Itinerary, build_itinerary
@@ -33,6 +33,7 @@ def route(
     costing: Costing | None = None,
     include_planned: bool = False,
     via: Sequence[str | Place] = (),
+    modes: Iterable[str] | None = None,
     value_of_time_usd_per_h: float | None = None,
     carbon_price_usd_per_t: float | None = None,
     graph: VirtualGraph | None = None,
@@ -40,10 +41,54 @@ def route(
     """The best route from ``origin`` to ``destination`` by time, cost, CO2e or generalised cost.
 
     ``via`` places are visited in order (each segment is a shortest path; goods stay on board
-    through a via place). Raises NoRouteError saying why when there is none.
+    through a via place). ``modes`` restricts the modes used (default: all). Raises
+    NoRouteError saying why when there is none.
     """
     index = PlaceIndex(network)
     stops = [index.find(q) if not isinstance(q, Place) else q for q in (origin, *via, destination)]
+    segment_modes = [None if modes is None else tuple(modes)] * (len(stops) - 1)
+    return route_segments(
+        network,
+        stops,
+        segment_modes,
+        by=by,
+        cargo=cargo,
+        quantity=quantity,
+        costing=costing,
+        include_planned=include_planned,
+        value_of_time_usd_per_h=value_of_time_usd_per_h,
+        carbon_price_usd_per_t=carbon_price_usd_per_t,
+        graph=graph,
+    )
+
+
+def mode_mask(graph: VirtualGraph, modes: Iterable[str] | None) -> np.ndarray | None:
+    """Edges usable with these modes (an edge's mode is the layer it runs or ends in)."""
+    if modes is None:
+        return None
+    unknown = sorted(set(modes) - set(MODE_CODES))
+    if unknown:
+        raise InputError(
+            Problem("route", "modes", ", ".join(unknown), "unknown mode", "use rail, road, sea or ferry")
+        )
+    return np.isin(graph.mode, [MODE_CODES.index(m) for m in modes])
+
+
+def route_segments(
+    network: Network,
+    stops: Sequence[Place],
+    segment_modes: Sequence[Iterable[str] | None],
+    *,
+    by: Criterion = "time",
+    cargo: str = "container",
+    quantity: float = 1.0,
+    costing: Costing | None = None,
+    include_planned: bool = False,
+    value_of_time_usd_per_h: float | None = None,
+    carbon_price_usd_per_t: float | None = None,
+    graph: VirtualGraph | None = None,
+) -> Itinerary:
+    """A route through ``stops`` in order, segment ``k`` restricted to ``segment_modes[k]``."""
     costing = costing or load_costing()
     statuses = WITH_PLANNED if include_planned else OPERATIONAL
     graph = graph or compile_graph(network, costing, cargo, statuses)
@@ -51,15 +96,18 @@ def route(
     edges: list[int] = []
     source = int(graph.origin_node[graph.place_index(stops[0].id)])
     for k, stop in enumerate(stops[1:], start=1):
-        last = k == len(stops) - 1
-        targets = _target_nodes(graph, stop.id, last)
-        dist, pred = shortest_tree(graph, weights, source)
+        allowed = mode_mask(graph, segment_modes[k - 1])
+        targets = _target_nodes(graph, stop.id, last=k == len(stops) - 1)
+        dist, pred = shortest_tree(graph, weights, source, allowed)
         reachable = [t for t in targets if np.isfinite(dist[t])]
         if not reachable:
-            reason = explain_no_route(network, costing, cargo, stops[k - 1].id, stop.id, statuses)
+            if allowed is not None:
+                reason = f"not with the modes {', '.join(segment_modes[k - 1])}; try more modes"
+            else:
+                reason = explain_no_route(network, costing, cargo, stops[k - 1].id, stop.id, statuses)
             raise NoRouteError(stops[0].name_en, stops[-1].name_en, reason)
         target = min(reachable, key=lambda t: dist[t])
-        edges += edges_on_path(graph, weights, pred, target)
+        edges += edges_on_path(graph, weights, pred, target, allowed)
         source = target
     return build_itinerary(graph, network, edges, quantity=quantity, criterion=by)
 
