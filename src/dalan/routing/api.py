@@ -141,8 +141,8 @@ def explain_no_route(
     for link_id in missing:
         link = network.link(link_id)
         a, b = network.place(link.from_id).name_en, network.place(link.to_id).name_en
-        year = f", {link.year}" if link.year else ""
-        parts.append(f"{link_id} {a} – {b} ({link.mode}, {link.status.replace('_', ' ')}{year})")
+        note = f": {link.status_note}" if link.status_note else ""
+        parts.append(f"{link_id} {a} – {b} ({link.mode}, {link.status.replace('_', ' ')}{note})")
     needs = "; ".join(parts)
     hint = "try --include-planned" if all(network.link(i).status in WITH_PLANNED for i in missing) else (
         "it is closed or suspended; a scenario can reopen it"

@@ -1,0 +1,267 @@
+"""Build the embedded default network (src/dalan/data/network.geojson) from the reference tables.
+
+    python scripts/build_network.py [--reference DIR] [--out PATH]
+
+Steps: import ``corridor_nodes.csv`` / ``corridor_links.csv`` (rules in
+:mod:`dalan.network.reference_csv`); add aliases; apply the data fixes below; validate; write.
+
+Aliases per place: the short English name (text before the first " (" or " –", and each part of
+"A / B"), the short Persian name (text before " ("), and the hand-written list in
+``scripts/aliases.csv``. Where several places would answer to the same name:
+
+* a place's own English/Persian name beats another place's automatic short name (so plain
+  "آستارا" stays with IR_AST, whose Persian name it is, and "جلفا" with IR_JLF);
+* the names in :data:`NAME_OWNERS` go to the place given there and are withheld from the others.
+  "Astara" → IR_AST: the reference names the Iranian ADY terminal plainly "آستارا" and qualifies
+  the Azerbaijani station ("آستارا (جمهوری آذربایجان)", "Astara (AZ)"), and "Rasht–Astara" in the
+  corridor literature means the Iranian end; the AZ station answers to "Astara (AZ)",
+  "Astara Azerbaijan", "Astara station" and its id.
+
+Any other shared name stops the build.
+
+Data fixes (each applied by a general rule, recorded in the element's ``notes`` and printed):
+
+* a link shorter than the great-circle distance between its end coordinates (beyond the 1 % slack
+  of validation) is raised to that distance, rounded up to 0.1 km — the coordinates are
+  approximate, the length is not wrong by much;
+* a sea/ferry link with neither speed nor a published transit time keeps the transit time the
+  reference states for it (whatever its basis), because nothing else times it;
+* a ferry whose reference frequency is text only gets the sailings per week of
+  :data:`SAILINGS_FROM_TEXT`, read from that text and its source (else the costing default, meant
+  for Caspian ferries, would apply);
+* a gauge-change place whose rail/ferry links carry a single gauge (the other gauge's network is
+  not in the reference) loses the ``gauge_change`` kind and methods: a gauge change there could
+  never be used; the methods stay in the notes.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import math
+import re
+import sys
+from dataclasses import replace
+from pathlib import Path
+
+from dalan.errors import DalanError
+from dalan.network.io import read_reference_csv, write_geojson
+from dalan.network.model import Network, Place
+from dalan.network.search import PlaceIndex, name_key
+from dalan.network.validation import rail_gauges_at, too_short, validate
+
+REPO = Path(__file__).resolve().parents[1]
+ALIASES_CSV = Path(__file__).with_name("aliases.csv")
+NETWORK_NAME = "dalan default corridor network (reference data Nov 2025)"
+#: (from, to, mode) → (sailings per week per direction, the reference text it is read from).
+SAILINGS_FROM_TEXT = {
+    ("TR_TAT", "TR_VAN", "ferry"): (
+        14.0,
+        "Lake Van: 2 ferries of 50 wagons since 2018; the old ferries made ~2 round trips/day "
+        "(CORRIDOR_FACTS §4, railturkey 2014/2018) — taken as 2 sailings/day per direction",
+    ),
+}
+#: Name → the one place that answers to it when several places would.
+NAME_OWNERS = {"Astara": "IR_AST"}
+
+
+# --- aliases ---------------------------------------------------------------------------------------
+
+
+def _short_names(place: Place) -> list[str]:
+    short_en = re.split(r" \(| –", place.name_en, maxsplit=1)[0].strip()
+    short_fa = place.name_fa.split(" (", 1)[0].strip()
+    return [short_en, *(part.strip() for part in short_en.split(" / ")), short_fa]
+
+
+def _read_alias_table(path: Path) -> dict[str, list[str]]:
+    with path.open(encoding="utf-8", newline="") as handle:
+        return {
+            row["id"]: [a.strip() for a in row["aliases"].split(";") if a.strip()]
+            for row in csv.DictReader(handle)
+        }
+
+
+def add_aliases(
+    network: Network, table: dict[str, list[str]], log: list[str]
+) -> Network:
+    """Places with their aliases (see the module docstring); shared names resolved or refused."""
+    unknown = sorted(set(table) - {p.id for p in network.places})
+    if unknown:
+        raise SystemExit(f"aliases.csv names unknown places: {unknown}")
+    own_keys = {
+        name_key(name) for p in network.places for name in (p.name_en, p.name_fa)
+    }
+    owners = {name_key(name): owner for name, owner in NAME_OWNERS.items()}
+    places = []
+    for place in network.places:
+        names = {
+            name_key(place.name_en): place.name_en,
+            name_key(place.name_fa): place.name_fa,
+        }
+        aliases: dict[str, str] = {}
+        seen = set(names)
+        for alias in [*_short_names(place), *table.get(place.id, [])]:
+            key = name_key(alias)
+            if key in seen:
+                continue
+            seen.add(key)
+            if key in owners and owners[key] != place.id:
+                log.append(
+                    f"alias {alias!r} of {place.id} withheld: the name belongs to {owners[key]}"
+                )
+            elif key in own_keys:
+                log.append(
+                    f"alias {alias!r} of {place.id} withheld: it is another place's own name"
+                )
+            else:
+                aliases[key] = alias
+        places.append(replace(place, aliases=tuple(aliases.values())))
+    result = network.with_changes(places=places)
+    shared = PlaceIndex(result).ambiguous_names()
+    if shared:
+        raise SystemExit(
+            f"names shared by several places (add them to NAME_OWNERS): {shared}"
+        )
+    return result
+
+
+# --- data fixes ------------------------------------------------------------------------------------
+
+
+def _with_note(notes: str, note: str) -> str:
+    return f"{notes} | data fix: {note}" if notes else f"data fix: {note}"
+
+
+def raise_lengths_to_great_circle(network: Network, log: list[str]) -> Network:
+    indices, great_circle_km = too_short(network.places, network.links)
+    links = []
+    for i in indices:
+        link = network.links[i]
+        length_km = math.ceil(great_circle_km[i] * 10) / 10
+        note = (
+            f"length raised from {link.length_km:g} km to the great-circle distance {length_km:g} km between "
+            "the place coordinates (coordinates approximate)"
+        )
+        links.append(
+            replace(link, length_km=length_km, notes=_with_note(link.notes, note))
+        )
+        log.append(f"link {link.id}: {note}")
+    return network.with_changes(links=links)
+
+
+def keep_stated_transit_times(
+    network: Network, links_csv: Path, log: list[str]
+) -> Network:
+    with links_csv.open(encoding="utf-8-sig", newline="") as handle:
+        rows = {row["link_id"]: row for row in csv.DictReader(handle)}
+    links = []
+    for link in network.links:
+        if (
+            link.mode in ("sea", "ferry")
+            and link.speed_kmh is None
+            and link.transit_time_h is None
+        ):
+            row = rows[link.id]
+            hours = float(row["transit_time_h"])
+            note = (
+                f"transit time {hours:g} h kept from the reference although its basis is not published "
+                f"({row['transit_time_basis']}): the link has no speed"
+            )
+            links.append(
+                replace(link, transit_time_h=hours, notes=_with_note(link.notes, note))
+            )
+            log.append(f"link {link.id}: {note}")
+    return network.with_changes(links=links)
+
+
+def sailings_from_text(network: Network, log: list[str]) -> Network:
+    links = []
+    for link in network.links:
+        key = (link.from_id, link.to_id, link.mode)
+        if link.sailings_per_week is None and key in SAILINGS_FROM_TEXT:
+            sailings, basis = SAILINGS_FROM_TEXT[key]
+            note = f"{sailings:g} sailings/week per direction: {basis}"
+            links.append(replace(link, sailings_per_week=sailings, notes=_with_note(link.notes, note)))
+            log.append(f"link {link.id}: {note}")
+    return network.with_changes(links=links)
+
+
+def drop_single_gauge_changes(network: Network, log: list[str]) -> Network:
+    gauges_at = rail_gauges_at(network.links)
+    places = []
+    for place in network.places:
+        gauges = sorted(gauges_at.get(place.id, ()))
+        if place.is_gauge_change and len(gauges) < 2:
+            note = (
+                f"gauge change ({'+'.join(place.gauge_change_methods)}) not modelled: its rail/ferry links in "
+                f"the reference carry only gauge {gauges}, the other network is not included"
+            )
+            kinds = tuple(k for k in place.kinds if k != "gauge_change")
+            places.append(
+                replace(
+                    place,
+                    kinds=kinds,
+                    gauge_change_methods=(),
+                    notes=_with_note(place.notes, note),
+                )
+            )
+            log.append(f"place {place.id}: {note}")
+    return network.with_changes(places=places)
+
+
+# --- build -----------------------------------------------------------------------------------------
+
+
+def build(
+    reference: Path, aliases_csv: Path = ALIASES_CSV
+) -> tuple[Network, list[str]]:
+    """The embedded network built from the reference folder, and the log of aliases and fixes."""
+    nodes_csv, links_csv = (
+        reference / "corridor_nodes.csv",
+        reference / "corridor_links.csv",
+    )
+    log: list[str] = []
+    network = read_reference_csv(nodes_csv, links_csv)
+    network = add_aliases(network, _read_alias_table(aliases_csv), log)
+    network = raise_lengths_to_great_circle(network, log)
+    network = keep_stated_transit_times(network, links_csv, log)
+    network = sailings_from_text(network, log)
+    network = drop_single_gauge_changes(network, log)
+    return Network(network.places, network.links, NETWORK_NAME), log
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument(
+        "--reference",
+        type=Path,
+        default=REPO.parent / "shared" / "reference",
+        help="folder with corridor_nodes.csv and corridor_links.csv (default: ../shared/reference)",
+    )
+    parser.add_argument(
+        "--out",
+        type=Path,
+        default=REPO / "src" / "dalan" / "data" / "network.geojson",
+        help="output GeoJSON (default: src/dalan/data/network.geojson)",
+    )
+    args = parser.parse_args(argv)
+    try:
+        network, log = build(args.reference)
+    except DalanError as error:
+        print(error, file=sys.stderr)
+        return 1
+    problems = validate(network)
+    if problems:
+        print("the built network is not valid:", *problems, sep="\n  ", file=sys.stderr)
+        return 1
+    write_geojson(network, args.out)
+    print(*log, sep="\n")
+    print(
+        f"wrote {args.out}: {len(network.places)} places, {len(network.links)} links, valid"
+    )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

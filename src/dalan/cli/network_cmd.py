@@ -1,0 +1,181 @@
+"""``dalan network ...``: inspect, validate and search networks. Thin: the work is in dalan.network."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.markup import escape
+from rich.table import Table
+
+from dalan.errors import DalanError
+from dalan.network import (
+    Network,
+    PlaceIndex,
+    Records,
+    load_embedded_network,
+    read_geojson,
+    read_geojson_records,
+    read_reference_csv_records,
+    summarize,
+    validate_records,
+)
+
+network_app = typer.Typer(
+    help="Inspect, validate and search the physical network (places and links)."
+)
+_console = Console()
+
+
+@contextmanager
+def _errors_as_one_line() -> Iterator[None]:
+    """Turn a DalanError into one red line and exit code 2."""
+    try:
+        yield
+    except DalanError as error:
+        _console.print(
+            f"[red]error:[/red] {escape(str(error))}", highlight=False, soft_wrap=True
+        )
+        raise typer.Exit(2) from None
+
+
+def _table(title: str, columns: list[str], rows: list[tuple[object, ...]]) -> Table:
+    table = Table(title=title, title_justify="left")
+    for column in columns:
+        table.add_column(column)
+    for row in rows:
+        table.add_row(
+            *(
+                ""
+                if value is None
+                else f"{value:,.0f}"
+                if isinstance(value, float)
+                else str(value)
+                for value in row
+            )
+        )
+    return table
+
+
+FileOption = Annotated[
+    Path | None,
+    typer.Option("--file", "-f", help="GeoJSON network (default: embedded)"),
+]
+
+
+def _network(file: Path | None) -> Network:
+    return read_geojson(file) if file else load_embedded_network()
+
+
+@network_app.command()
+def info(file: FileOption = None) -> None:
+    """Summarise a network: places by kind and country, links and km by mode and status, gauges."""
+    with _errors_as_one_line():
+        summary = summarize(_network(file))
+    _console.print(
+        f"[bold]{summary.name}[/bold]: {summary.place_count} places, {summary.link_count} links"
+    )
+    _console.print(
+        _table("Places by kind", ["kind", "places"], list(summary.places_by_kind))
+    )
+    _console.print(
+        _table(
+            "Places by country", ["country", "places"], list(summary.places_by_country)
+        )
+    )
+    _console.print(
+        _table(
+            "Links by mode and status",
+            ["mode", "status", "links", "km"],
+            list(summary.links_by_mode_status),
+        )
+    )
+    _console.print(
+        _table("Rail km by gauge (mm)", ["gauge", "km"], list(summary.km_by_gauge))
+    )
+
+
+@network_app.command("validate")
+def validate_command(
+    file: Annotated[
+        Path | None, typer.Argument(help="GeoJSON network (.geojson or .json)")
+    ] = None,
+    nodes: Annotated[
+        Path | None, typer.Option("--nodes", help="reference nodes CSV")
+    ] = None,
+    links: Annotated[
+        Path | None, typer.Option("--links", help="reference links CSV")
+    ] = None,
+) -> None:
+    """Report every problem of a network file; exit 1 when there is any."""
+    if (file is None) == (nodes is None or links is None):
+        _console.print(
+            "[red]error:[/red] give either FILE or both --nodes and --links",
+            highlight=False,
+            soft_wrap=True,
+        )
+        raise typer.Exit(2)
+    read: Callable[[], Records] = (
+        (lambda: read_geojson_records(file))
+        if file
+        else (lambda: read_reference_csv_records(nodes, links))
+    )
+    with _errors_as_one_line():
+        records = read()
+    problems = [
+        *records.problems,
+        *validate_records(records.places, records.links, records.file),
+    ]
+    if problems:
+        _console.print(f"[red]{len(problems)} problem(s):[/red]")
+        for problem in problems:
+            _console.print(
+                f"  {problem}", highlight=False, markup=False, soft_wrap=True
+            )
+        raise typer.Exit(1)
+    _console.print(f"valid: {len(records.places)} places, {len(records.links)} links")
+
+
+@network_app.command()
+def places(
+    query: Annotated[
+        str | None, typer.Argument(help="name or id to search (English or Persian)")
+    ] = None,
+    lang: Annotated[
+        str, typer.Option("--lang", help="name shown first: en or fa")
+    ] = "en",
+    file: FileOption = None,
+    limit: Annotated[int, typer.Option("--limit", help="most matches shown")] = 10,
+) -> None:
+    """List the places, or those best matching QUERY."""
+    if lang not in ("en", "fa"):
+        _console.print(
+            f"[red]error:[/red] --lang must be 'en' or 'fa', not {escape(lang)!r}",
+            highlight=False,
+            soft_wrap=True,
+        )
+        raise typer.Exit(2)
+    with _errors_as_one_line():
+        network = _network(file)
+    found = (
+        [place for place, _ in PlaceIndex(network).search(query, limit)]
+        if query
+        else list(network.places)
+    )
+    names = ["English", "Persian"] if lang == "en" else ["Persian", "English"]
+    rows = [
+        (
+            p.id,
+            *((p.name_en, p.name_fa) if lang == "en" else (p.name_fa, p.name_en)),
+            p.country,
+            ", ".join(p.kinds),
+        )
+        for p in found
+    ]
+    _console.print(
+        _table(f"{len(rows)} place(s)", ["id", *names, "country", "kinds"], rows)
+    )

@@ -1,0 +1,144 @@
+"""Finding places by id or by name in English or Persian, forgiving spelling variants.
+
+:func:`normalize_name` folds the variants people actually type: Arabic vs Persian letters
+(ي/ى→ی, ك→ک, ة→ه), ZWNJ/ZWJ/tatweel, Arabic diacritics, Persian and Arabic-Indic digits, Latin
+accents and the Turkish/Azeri letters (ı→i, ə→e), case, punctuation. Names are then compared with
+all spaces removed, so "سن پترزبورگ", "سن‌پترزبورگ" and "سنپترزبورگ" are the same name.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections import defaultdict
+
+from rapidfuzz import fuzz, process
+
+from dalan.errors import UnknownPlaceError
+from dalan.network.model import Network, Place
+
+#: Letters that Unicode decomposition does not fold, mapped to their plain form.
+_LETTERS = str.maketrans(
+    {
+        "ي": "ی",
+        "ى": "ی",
+        "ك": "ک",
+        "ة": "ه",
+        "ı": "i",
+        "ə": "e",
+        "ł": "l",
+        "ø": "o",
+        "đ": "d",
+        "ħ": "h",
+        "æ": "ae",
+        "œ": "oe",
+        "ـ": None,
+    }
+)
+#: Place kinds preferred when several places share a name.
+_PREFERRED_KINDS = frozenset({"city", "port"})
+
+
+def _fold_char(char: str) -> str:
+    category = unicodedata.category(char)
+    if category in (
+        "Mn",
+        "Me",
+        "Cf",
+    ):  # accents, harakat, ZWNJ/ZWJ and other invisible marks
+        return ""
+    if category == "Nd":
+        return str(unicodedata.decimal(char))
+    if category[0] in "PSZC":  # punctuation, symbols, separators, controls
+        return " "
+    return char
+
+
+def _fold(text: str) -> str:
+    decomposed = unicodedata.normalize("NFKD", text.casefold()).translate(_LETTERS)
+    return "".join(_fold_char(char) for char in decomposed).casefold()
+
+
+def normalize_name(text: str) -> str:
+    """The comparable form of a place name: folded letters, digits and case; single spaces."""
+    folded = _fold(text)
+    while (
+        again := _fold(folded)
+    ) != folded:  # NFKD/casefold can expose foldable characters
+        folded = again
+    return " ".join(folded.split())
+
+
+def name_key(text: str) -> str:
+    """:func:`normalize_name` without spaces: the key under which names match exactly."""
+    return normalize_name(text).replace(" ", "")
+
+
+def place_names(place: Place) -> tuple[str, ...]:
+    """The names a place answers to: English, Persian and aliases."""
+    return (place.name_en, place.name_fa, *place.aliases)
+
+
+class PlaceIndex:
+    """Look-up of the places of a network by id, exact normalised name, or fuzzy name."""
+
+    def __init__(self, network: Network):
+        self._places = network.places
+        self._by_id = {place.id.casefold(): place for place in network.places}
+        self._by_key: dict[str, list[Place]] = defaultdict(list)
+        self._choices: list[str] = []  # normalised names, fuzzy-matched by search()
+        self._owner: list[Place] = []  # the place of each choice
+        for place in network.places:
+            for name in dict.fromkeys((place.id, *place_names(place))):
+                key = name_key(name)
+                if key and place not in self._by_key[key]:
+                    self._by_key[key].append(place)
+                self._choices.append(normalize_name(name))
+                self._owner.append(place)
+
+    def ambiguous_names(self) -> dict[str, tuple[str, ...]]:
+        """Name keys shared by several places → their ids (resolved by :meth:`find`'s tie rule)."""
+        return {
+            key: tuple(p.id for p in places)
+            for key, places in self._by_key.items()
+            if len(places) > 1
+        }
+
+    def find(self, query: str) -> Place:
+        """The place with this id (any case) or name; :class:`UnknownPlaceError` with suggestions.
+
+        When several places share the name, a city or port wins, then the place listed first.
+        """
+        by_id = self._by_id.get(query.strip().casefold())
+        if by_id is not None:
+            return by_id
+        matches = self._by_key.get(name_key(query), [])
+        if matches:
+            return min(
+                matches,
+                key=lambda place: not _PREFERRED_KINDS.intersection(place.kinds),
+            )
+        suggestions = [
+            f"{place.id} ({place.name_en})" for place, _ in self.search(query, limit=5)
+        ]
+        raise UnknownPlaceError(query, suggestions)
+
+    def search(self, query: str, limit: int = 10) -> list[tuple[Place, float]]:
+        """Up to ``limit`` places best matching ``query``, with a score 0–100, best first."""
+        text = normalize_name(query)
+        if not text:
+            return []
+        exact = {
+            place.id: 100.0 for place in self._by_key.get(text.replace(" ", ""), [])
+        }
+        best: dict[str, tuple[Place, float]] = {}
+        hits = process.extract(
+            text, self._choices, scorer=fuzz.WRatio, limit=None, score_cutoff=40
+        )
+        for _, score, index in hits:
+            place = self._owner[index]
+            score = exact.get(place.id, float(score))
+            if score > best.get(place.id, (place, -1.0))[1]:
+                best[place.id] = (place, score)
+        order = {place.id: i for i, place in enumerate(self._places)}
+        ranked = sorted(best.values(), key=lambda hit: (-hit[1], order[hit[0].id]))
+        return ranked[:limit]

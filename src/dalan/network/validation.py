@@ -1,0 +1,287 @@
+"""Validation of a physical network: every problem in one pass, each with id, field, value and a hint.
+
+:func:`validate_records` works on raw lists (so duplicate ids, which a :class:`Network` cannot hold,
+are caught); :func:`validate` on a network; :func:`check` raises :class:`InputError` when anything
+is wrong. Rules:
+
+* link ends that name no place; duplicate place or link ids;
+* latitude/longitude out of range; unknown mode, status, place kind or gauge-change method;
+* a rail link without gauge; a non-positive length, speed or transit time;
+* a link shorter than the great-circle distance between its ends (1 % slack);
+* a border crossing with neither rail nor road dwell;
+* a gauge-change place whose rail/ferry links carry fewer than two different gauges;
+* a sea or ferry link with neither speed nor transit time.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterator, Sequence
+
+import numpy as np
+
+from dalan.errors import InputError, Problem
+from dalan.network.geo import haversine_km
+from dalan.network.model import (
+    GAUGE_CHANGE_METHODS,
+    MODES,
+    PLACE_KINDS,
+    STATUSES,
+    Link,
+    Network,
+    Place,
+)
+
+#: A link may be this much shorter than the great circle between its ends (rounded coordinates).
+GREAT_CIRCLE_SLACK = 0.01
+
+
+def validate_records(
+    places: Sequence[Place], links: Sequence[Link], file: str = ""
+) -> list[Problem]:
+    """Every problem in these places and links (see the module docstring for the rules)."""
+    checks = (
+        duplicate_problems(places, links, file),
+        _dangling_ends(places, links, file),
+        _coordinates(places, file),
+        _vocabularies(places, links, file),
+        _link_numbers(links, file),
+        _shorter_than_great_circle(places, links, file),
+        _borders_without_dwell(places, file),
+        _gauge_changes_without_two_gauges(places, links, file),
+    )
+    return [problem for check in checks for problem in check]
+
+
+def validate(network: Network, file: str = "") -> list[Problem]:
+    """Every problem in ``network``."""
+    return validate_records(network.places, network.links, file)
+
+
+def check(network: Network, file: str = "") -> Network:
+    """``network`` unchanged if it is valid; else :class:`InputError` listing every problem."""
+    problems = validate(network, file)
+    if problems:
+        raise InputError(problems)
+    return network
+
+
+def duplicate_problems(
+    places: Sequence[Place], links: Sequence[Link], file: str = ""
+) -> list[Problem]:
+    """One problem per id used by more than one place, or by more than one link."""
+    problems = []
+    for kind, records in (("place", places), ("link", links)):
+        counts = Counter(record.id for record in records)
+        problems += [
+            Problem(
+                record=f"{kind} {record_id}",
+                field="id",
+                value=record_id,
+                message=f"{count} {kind}s share this id",
+                hint=f"give every {kind} its own id",
+                file=file,
+            )
+            for record_id, count in counts.items()
+            if count > 1
+        ]
+    return problems
+
+
+def _dangling_ends(
+    places: Sequence[Place], links: Sequence[Link], file: str
+) -> Iterator[Problem]:
+    known = {place.id for place in places}
+    for link in links:
+        for field in ("from_id", "to_id"):
+            place_id = getattr(link, field)
+            if place_id not in known:
+                yield Problem(
+                    f"link {link.id}",
+                    field,
+                    place_id,
+                    "no place has this id",
+                    "use the id of a place defined in the same file",
+                    file,
+                )
+
+
+def _coordinates(places: Sequence[Place], file: str) -> Iterator[Problem]:
+    for place in places:
+        for field, limit in (("lat", 90.0), ("lon", 180.0)):
+            value = getattr(place, field)
+            if not -limit <= value <= limit:
+                yield Problem(
+                    f"place {place.id}",
+                    field,
+                    value,
+                    f"outside -{limit:g}..{limit:g}",
+                    "give WGS84 decimal degrees (GeoJSON order is [lon, lat])",
+                    file,
+                )
+
+
+def _unknown(
+    record: str, field: str, values: Sequence[str], allowed: Sequence[str], file: str
+) -> Iterator[Problem]:
+    for value in values:
+        if value not in allowed:
+            yield Problem(
+                record,
+                field,
+                value,
+                "unknown value",
+                "use one of: " + ", ".join(allowed),
+                file,
+            )
+
+
+def _vocabularies(
+    places: Sequence[Place], links: Sequence[Link], file: str
+) -> Iterator[Problem]:
+    for place in places:
+        record = f"place {place.id}"
+        yield from _unknown(record, "kinds", place.kinds, PLACE_KINDS, file)
+        yield from _unknown(
+            record,
+            "gauge_change_methods",
+            place.gauge_change_methods,
+            GAUGE_CHANGE_METHODS,
+            file,
+        )
+        if not place.kinds:
+            yield Problem(
+                record,
+                "kinds",
+                place.kinds,
+                "no kind given",
+                "use one or more of: " + ", ".join(PLACE_KINDS),
+                file,
+            )
+    for link in links:
+        record = f"link {link.id}"
+        yield from _unknown(record, "mode", (link.mode,), MODES, file)
+        yield from _unknown(record, "status", (link.status,), STATUSES, file)
+
+
+def _link_numbers(links: Sequence[Link], file: str) -> Iterator[Problem]:
+    for link in links:
+        record = f"link {link.id}"
+        if link.mode == "rail" and not link.gauges_mm:
+            yield Problem(
+                record,
+                "gauges_mm",
+                link.gauges_mm,
+                "rail link without gauge",
+                "give the track gauge, e.g. [1435]",
+                file,
+            )
+        for field in ("length_km", "speed_kmh", "transit_time_h"):
+            value = getattr(link, field)
+            if value is not None and value <= 0:
+                yield Problem(
+                    record,
+                    field,
+                    value,
+                    "must be positive",
+                    f"give a positive {field}",
+                    file,
+                )
+        if (
+            link.mode in ("sea", "ferry")
+            and link.speed_kmh is None
+            and link.transit_time_h is None
+        ):
+            yield Problem(
+                record,
+                "speed_kmh",
+                None,
+                f"{link.mode} link with neither speed nor transit time",
+                "give speed_kmh or a published transit_time_h",
+                file,
+            )
+
+
+def link_great_circle_km(places: Sequence[Place], links: Sequence[Link]) -> np.ndarray:
+    """Great-circle distance (km) between the ends of each link; NaN where an end is unknown."""
+    position = {place.id: (place.lat, place.lon) for place in places}
+    unknown = (np.nan, np.nan)
+    ends = np.array(
+        [
+            (*position.get(ln.from_id, unknown), *position.get(ln.to_id, unknown))
+            for ln in links
+        ],
+        dtype=float,
+    ).reshape(len(links), 4)
+    return haversine_km(ends[:, 0], ends[:, 1], ends[:, 2], ends[:, 3])
+
+
+def too_short(
+    places: Sequence[Place], links: Sequence[Link]
+) -> tuple[np.ndarray, np.ndarray]:
+    """Indices of the links shorter than their great circle (beyond the slack), and all distances."""
+    great_circle_km = link_great_circle_km(places, links)
+    length_km = np.array([ln.length_km for ln in links], dtype=float)
+    return np.flatnonzero(
+        length_km < great_circle_km * (1 - GREAT_CIRCLE_SLACK)
+    ), great_circle_km
+
+
+def _shorter_than_great_circle(
+    places: Sequence[Place], links: Sequence[Link], file: str
+) -> Iterator[Problem]:
+    indices, great_circle_km = too_short(places, links)
+    for i in indices:
+        link = links[i]
+        yield Problem(
+            f"link {link.id}",
+            "length_km",
+            link.length_km,
+            f"shorter than the great-circle distance {great_circle_km[i]:.1f} km between its ends",
+            "check the length and the coordinates of both places",
+            file,
+        )
+
+
+def _borders_without_dwell(places: Sequence[Place], file: str) -> Iterator[Problem]:
+    for place in places:
+        if (
+            place.is_border
+            and place.rail_border_dwell_h is None
+            and place.road_border_dwell_h is None
+        ):
+            yield Problem(
+                f"place {place.id}",
+                "rail_border_dwell_h",
+                None,
+                "border crossing without dwell time",
+                "give rail_border_dwell_h or road_border_dwell_h (hours)",
+                file,
+            )
+
+
+def rail_gauges_at(links: Sequence[Link]) -> dict[str, set[int]]:
+    """Place id → the gauges (mm) carried by its rail and ferry links."""
+    gauges_at: dict[str, set[int]] = {}
+    for link in links:
+        if link.mode in ("rail", "ferry"):
+            for end in (link.from_id, link.to_id):
+                gauges_at.setdefault(end, set()).update(link.gauges_mm)
+    return gauges_at
+
+
+def _gauge_changes_without_two_gauges(
+    places: Sequence[Place], links: Sequence[Link], file: str
+) -> Iterator[Problem]:
+    gauges_at = rail_gauges_at(links)
+    for place in places:
+        gauges = sorted(gauges_at.get(place.id, ()))
+        if place.is_gauge_change and len(gauges) < 2:
+            yield Problem(
+                f"place {place.id}",
+                "kinds",
+                place.kinds,
+                f"gauge-change place whose rail/ferry links carry gauges {gauges}",
+                "connect it to links of two different gauges, or drop the gauge_change kind and methods",
+                file,
+            )

@@ -1,0 +1,69 @@
+"""Shipped and user scenarios: load by name or path, apply to the embedded network."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+
+from dalan.costing import Costing, load_costing
+from dalan.errors import ScenarioError
+from dalan.network.io import load_embedded_network
+from dalan.network.model import Network
+from dalan.scenarios.edits import Edit, apply_edits
+from dalan.scenarios.spec import ScenarioSpec, parse_spec, read_spec, resolve_edits
+
+EMBEDDED = "embedded"
+
+
+@dataclass(frozen=True)
+class Scenario:
+    """A scenario applied: its network and costing, ready for routing, assignment, simulation."""
+
+    spec: ScenarioSpec
+    network: Network
+    costing: Costing
+    edits: tuple[Edit, ...]
+    undo: tuple[Edit, ...]
+
+    @property
+    def name(self) -> str:
+        return self.spec.name
+
+    def title(self, lang: str = "en") -> str:
+        return self.spec.title_fa if lang == "fa" else self.spec.title_en
+
+
+def shipped_names() -> list[str]:
+    """Names of the scenarios shipped with dalan."""
+    folder = resources.files("dalan.data").joinpath("scenarios")
+    return sorted(p.name.removesuffix(".toml") for p in folder.iterdir() if p.name.endswith(".toml"))
+
+
+def find_spec(name_or_path: str) -> ScenarioSpec:
+    """A shipped scenario by name, or a scenario file by path."""
+    if name_or_path.endswith(".toml") or Path(name_or_path).is_file():
+        return read_spec(name_or_path)
+    if name_or_path not in shipped_names():
+        raise ScenarioError(
+            f"unknown scenario {name_or_path!r}; shipped: {', '.join(shipped_names())} (or give a .toml path)"
+        )
+    text = resources.files("dalan.data").joinpath("scenarios", f"{name_or_path}.toml").read_text(encoding="utf-8")
+    return parse_spec(text, f"dalan/data/scenarios/{name_or_path}.toml")
+
+
+def load_scenario(name_or_path: str = "baseline", _seen: tuple[str, ...] = ()) -> Scenario:
+    """Load a scenario and everything it is based on, and apply its edits."""
+    spec = find_spec(name_or_path)
+    if spec.name in _seen:
+        raise ScenarioError(f"{spec.file}: scenario bases form a loop: {' → '.join((*_seen, spec.name))}")
+    if spec.base == EMBEDDED:
+        network, costing = load_embedded_network(), load_costing()
+    else:
+        parent = load_scenario(spec.base, (*_seen, spec.name))
+        network, costing = parent.network, parent.costing
+    edits = resolve_edits(spec, network)
+    network, undo = apply_edits(network, edits)
+    if spec.costing:
+        costing = costing.with_overrides(spec.costing)
+    return Scenario(spec, network.with_changes(name=spec.name), costing, edits, undo)
