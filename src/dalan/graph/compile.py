@@ -90,7 +90,7 @@ def paired_borders(network: Network, links: Iterable[Link]) -> set[tuple[str, st
 
     The reference data describe most crossings by two stations, one per country, each with the
     crossing's dwell. Such a pair is one stop: each side counts half its dwell, so a train
-    crossing spends the mean of the two sides, not their sum.
+    crossing spends the mean of the two sides' dwell and pays the mean of their fees, not the sum.
     """
     paired: set[tuple[str, str]] = set()
     for link in links:
@@ -115,9 +115,14 @@ def _place_edges(
 ) -> None:
     """Pass-through, border, transfer, gauge-change and load/unload edges inside one place."""
 
+    def share(mode: str) -> float:
+        return 0.5 if (place.id, mode) in paired else 1.0
+
     def dwell_h(mode: str) -> float:
-        half = 0.5 if (place.id, mode) in paired else 1.0
-        return _dwell_h(place, mode) * half * costing.border_dwell_factor
+        return _dwell_h(place, mode) * share(mode) * costing.border_dwell_factor
+
+    def fee_usd(mode: str) -> float:
+        return _border_fee(place, mode, cargo) * share(mode)
 
     origin = b.node(place.id, "origin")
     destination = b.node(place.id, "destination")
@@ -136,7 +141,7 @@ def _place_edges(
             nodes[place.id, layer, "out"],
             "border" if dwell > 0 else "pass",
             time_h=dwell,
-            cost_usd=_border_fee(place, mode, cargo),
+            cost_usd=fee_usd(mode),
             **common,
         )
     for a in layers:
@@ -148,7 +153,7 @@ def _place_edges(
                 continue
             kind, time_cost = stop
             dwell = max(dwell_h(a[0]), dwell_h(c[0]))
-            fee = max(_border_fee(place, a[0], cargo), _border_fee(place, c[0], cargo))
+            fee = max(fee_usd(a[0]), fee_usd(c[0]))
             b.edge(
                 nodes[place.id, a, "in"],
                 nodes[place.id, c, "out"],

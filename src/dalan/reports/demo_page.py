@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from dataclasses import replace
+
 from dalan.demo import DemoResult
 from dalan.network.io import network_to_geojson
 from dalan.network.model import Network
@@ -11,43 +14,53 @@ from dalan.reports.routes import ROUTE_COLOURS, itinerary_layer
 from dalan.reports.tables import table_html
 
 
-def _name(network: Network, place_id: str, lang: str) -> str:
+def place_label(network: Network, place_id: str, lang: str) -> str:
     place = network.place(place_id)
     return place.name_fa if lang == "fa" and place.name_fa else place.name_en.split(" (")[0]
 
 
-def demo_html(result: DemoResult, network: Network, lang: str = "en") -> str:
-    """A page with both routes per origin (today solid, with the line dashed) and the table."""
+def result_label(result: DemoResult, lang: str) -> str:
+    """'best route by generalised cost' or 'rail only', in the chosen language."""
+    return t("rail_only", lang) if result.modes == ("rail",) else t(f"best_by_{result.criterion}", lang)
+
+
+def comparison_frame(result: DemoResult, network: Network, lang: str):
+    """The demo's comparison table with translated headers, for HTML."""
     import pandas as pd
 
-    layers = []
-    for pair, colour in zip(result.pairs, ROUTE_COLOURS, strict=False):
-        origin = _name(network, pair.origin_id, lang)
-        layers.append(itinerary_layer(pair.today, f"{origin} — {t('today', lang)}", colour, lang=lang))
-        layers.append(
-            itinerary_layer(pair.built, f"{origin} — {t('with_rasht_astara', lang)}", colour, lang=lang, dashed=True)
-        )
     frame = result.to_frame()
-    table = pd.DataFrame(
-        {
-            t("origin", lang): [_name(network, o, lang) for o in frame["origin"]],
-            f"{t('today', lang)} ({t('days', lang)})": frame["days_today"],
-            f"{t('with_rasht_astara', lang)} ({t('days', lang)})": frame["days_built"],
-            f"{t('difference', lang)} ({t('days', lang)})": frame["delta_days"],
-            f"{t('today', lang)} ({t('usd', lang)})": frame["usd_today"].round().astype(int),
-            f"{t('with_rasht_astara', lang)} ({t('usd', lang)})": frame["usd_built"].round().astype(int),
-            f"{t('difference', lang)} ({t('usd', lang)})": frame["delta_usd"].round().astype(int),
-            f"{t('today', lang)} ({t('t_co2e', lang)})": frame["t_co2e_today"],
-            f"{t('with_rasht_astara', lang)} ({t('t_co2e', lang)})": frame["t_co2e_built"],
-            f"{t('difference', lang)} ({t('t_co2e', lang)})": frame["delta_t_co2e"],
-        }
-    )
-    destination = _name(network, result.destination_id, lang)
+    today, built, diff = t("today", lang), t("with_rasht_astara", lang), t("difference", lang)
+    columns = {t("origin", lang): [place_label(network, o, lang) for o in frame["origin"]]}
+    for unit, key, decimals in (("days", "days", 1), ("usd", "usd", 0), ("t_co2e", "t_co2e", 2)):
+        label = t(unit, lang)
+        columns[f"{today} ({label})"] = frame[f"{key}_today"].round(decimals)
+        columns[f"{built} ({label})"] = frame[f"{key}_built"].round(decimals)
+        columns[f"{diff} ({label})"] = frame[f"delta_{key}"].round(decimals)
+    return pd.DataFrame(columns)
+
+
+def demo_html(results: Sequence[DemoResult], network: Network, lang: str = "en") -> str:
+    """A page with both routes per origin and result set (today solid, with the line dashed)."""
+    layers = []
+    for k, result in enumerate(results):
+        label = result_label(result, lang)
+        for pair, colour in zip(result.pairs, ROUTE_COLOURS, strict=False):
+            origin = place_label(network, pair.origin_id, lang)
+            today = itinerary_layer(pair.today, f"{origin}, {label} — {t('today', lang)}", colour, lang=lang)
+            built = itinerary_layer(
+                pair.built, f"{origin}, {label} — {t('with_rasht_astara', lang)}", colour, lang=lang, dashed=True
+            )
+            layers += [replace(today, visible=k == 0), replace(built, visible=k == 0)]
+    sections = [
+        table_html(comparison_frame(result, network, lang), lang, decimals=2, caption=result_label(result, lang))
+        for result in results
+    ]
+    destination = place_label(network, results[0].destination_id, lang)
     return render_map_html(
         layers,
         title=t("demo_title", lang).format(destination=destination),
         subtitle=t("demo_subtitle", lang),
         lang=lang,
         base_network=network_to_geojson(network),
-        sections_html=[table_html(table, lang, decimals=2)],
+        sections_html=sections,
     )
