@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import typer
 
+from dalan.cli.calibrate_cmd import calibrate_command
 from dalan.cli.demo_cmd import demo_command
 from dalan.cli.network_cmd import network_app
 from dalan.cli.route_cmd import route_command
-from dalan.cli.tntp_cmd import tntp_command
+from dalan.cli.scenario_cmd import scenario_app
 from dalan.cli.errors import friendly_errors
+from dalan.cli.tntp_cmd import tntp_command
 
 app = typer.Typer(
     name="dalan",
@@ -19,6 +21,8 @@ app = typer.Typer(
 app.add_typer(network_app, name="network", help="Inspect, validate and search the physical network.")
 app.command("route")(friendly_errors(route_command))
 app.command("demo")(friendly_errors(demo_command))
+app.add_typer(scenario_app, name="scenario")
+app.command("calibrate")(friendly_errors(calibrate_command))
 app.command("tntp")(tntp_command)
 
 

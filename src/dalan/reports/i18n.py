@@ -1,0 +1,180 @@
+"""Report labels in English and Persian, Persian digits and numbers, Jalali dates."""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import numbers
+
+from dalan.errors import InputError
+
+LANGUAGES = ("en", "fa")
+
+# key -> (English, Persian)
+_CATALOGUE: dict[str, tuple[str, str]] = {
+    "route": ("Route", "مسیر"),
+    "routes": ("Routes", "مسیرها"),
+    "leg": ("Leg", "بخش"),
+    "legs": ("Legs", "بخش‌ها"),
+    "mode": ("Mode", "شیوهٔ حمل"),
+    "rail": ("Rail", "ریلی"),
+    "road": ("Road", "جاده‌ای"),
+    "sea": ("Sea", "دریایی"),
+    "ferry": ("Ferry", "فِری"),
+    "transfer": ("Transfer", "انتقال بار"),
+    "border": ("Border crossing", "گذرگاه مرزی"),
+    "gauge_change": ("Gauge change", "تغییر عرض خط"),
+    "wait": ("Waiting", "انتظار"),
+    "load": ("Loading", "بارگیری"),
+    "unload": ("Unloading", "تخلیه"),
+    "via": ("via", "نقطهٔ میانی"),
+    "days": ("days", "روز"),
+    "hours": ("hours", "ساعت"),
+    "usd": ("USD", "دلار"),
+    "km": ("km", "کیلومتر"),
+    "t_co2e": ("t CO₂e", "تن CO₂e"),
+    "kg_co2e": ("kg CO₂e", "کیلوگرم CO₂e"),
+    "tonnes": ("tonnes", "تن"),
+    "teu": ("TEU", "TEU"),
+    "today": ("Today", "وضع موجود"),
+    "with": ("With", "با"),
+    "difference": ("Difference", "تفاوت"),
+    "origin": ("Origin", "مبدأ"),
+    "destination": ("Destination", "مقصد"),
+    "from": ("From", "از"),
+    "to": ("To", "به"),
+    "place": ("Place", "مکان"),
+    "distance": ("Distance", "مسافت"),
+    "time": ("Transit time", "زمان حمل"),
+    "cost": ("Cost", "هزینه"),
+    "emissions": ("Emissions", "انتشار"),
+    "flow": ("Flow", "جریان"),
+    "capacity": ("Capacity", "ظرفیت"),
+    "total": ("Total", "مجموع"),
+    "scenario": ("Scenario", "سناریو"),
+    "status": ("Status", "وضعیت"),
+    "operational": ("operational", "در بهره‌برداری"),
+    "under_construction": ("under construction", "در دست ساخت"),
+    "planned": ("planned", "برنامه‌ریزی‌شده"),
+    "comparison": ("Comparison", "مقایسه"),
+    "rail_only": ("Rail only", "فقط ریلی"),
+    "best_by_time": ("Fastest route", "سریع‌ترین مسیر"),
+    "best_by_cost": ("Cheapest route", "ارزان‌ترین مسیر"),
+    "best_by_co2": ("Lowest-emission route", "کم‌انتشارترین مسیر"),
+    "best_by_generalized": (
+        "Best route by generalised cost",
+        "بهترین مسیر بر پایهٔ هزینهٔ تعمیم‌یافته",
+    ),
+    "with_rasht_astara": ("With Rasht–Astara railway", "با راه‌آهن رشت–آستارا"),
+    "demo_title": (
+        "Freight to {destination}: today and with the Rasht–Astara railway",
+        "حمل بار به {destination}: وضع موجود و با راه‌آهن رشت–آستارا",
+    ),
+    "demo_subtitle": (
+        "For each origin: the route today (solid) and with the new line (dashed).",
+        "برای هر مبدأ: مسیر در وضع موجود (خط پیوسته) و با خط جدید (خط‌چین).",
+    ),
+    "map": ("Map", "نقشه"),
+    "legend": ("Legend", "راهنما"),
+    "network": ("Network", "شبکه"),
+    "generated": ("Prepared on", "تاریخ تهیه"),
+    "map_credits": (
+        "Map: Leaflet (BSD-2-Clause). Country outlines: Natural Earth (public domain).",
+        "نقشه: Leaflet (BSD-2-Clause). مرز کشورها: Natural Earth (مالکیت عمومی).",
+    ),
+}
+
+_MONTHS_EN = (
+    "January", "February", "March", "April", "May", "June",
+    "July", "August", "September", "October", "November", "December",
+)  # fmt: skip
+_MONTHS_FA = (
+    "فروردین", "اردیبهشت", "خرداد", "تیر", "مرداد", "شهریور",
+    "مهر", "آبان", "آذر", "دی", "بهمن", "اسفند",
+)  # fmt: skip
+
+# ASCII and Arabic-Indic digits -> Extended Arabic-Indic (Persian) digits.
+_TO_PERSIAN = str.maketrans("0123456789٠١٢٣٤٥٦٧٨٩", "۰۱۲۳۴۵۶۷۸۹" * 2)
+_FA_DECIMAL = "\u066b"  # ٫ Arabic decimal separator
+_FA_THOUSANDS = "\u066c"  # ٬ Arabic thousands separator
+_FA_MINUS = "\u200e\u2212"  # LRM + minus sign, as in CLDR's fa locale
+MISSING = "–"
+
+
+def check_lang(lang: str) -> str:
+    """Return ``lang`` if supported, else raise :class:`InputError`."""
+    if lang not in LANGUAGES:
+        raise InputError(f"unsupported language {lang!r}; use one of: {', '.join(LANGUAGES)}")
+    return lang
+
+
+def t(key: str, lang: str = "en") -> str:
+    """The label ``key`` in ``lang``; raises ``KeyError`` for an unknown key."""
+    en, fa = _CATALOGUE[key]
+    return fa if check_lang(lang) == "fa" else en
+
+
+def direction(lang: str) -> str:
+    """Text direction of ``lang``: ``"rtl"`` or ``"ltr"``."""
+    return "rtl" if check_lang(lang) == "fa" else "ltr"
+
+
+def to_persian_digits(text: str) -> str:
+    """Replace ASCII and Arabic-Indic digits in ``text`` with Persian digits."""
+    return text.translate(_TO_PERSIAN)
+
+
+def format_number(x: object, lang: str = "en", decimals: int = 0) -> str:
+    """Format a number with thousands separators and ``decimals`` decimals.
+
+    Persian uses Persian digits, ``٬`` for thousands, ``٫`` for decimals and an LRM-led minus.
+    Missing values (None, NaN) give ``"–"``.
+    """
+    check_lang(lang)
+    if x is None or not isinstance(x, numbers.Real):
+        if x is None:
+            return MISSING
+        raise InputError(f"cannot format {x!r} as a number")
+    if isinstance(x, numbers.Integral) and decimals == 0:
+        negative, body = int(x) < 0, f"{abs(int(x)):,d}"
+    else:
+        value = float(x)
+        if math.isnan(value):
+            return MISSING
+        if math.isinf(value):
+            negative, body = value < 0, "∞"
+        else:
+            body = f"{abs(value):,.{decimals}f}"
+            negative = value < 0 and any(c not in "0.," for c in body)
+    if lang == "en":
+        return ("-" if negative else "") + body
+    body = body.replace(",", "\0").replace(".", _FA_DECIMAL).replace("\0", _FA_THOUSANDS)
+    return (_FA_MINUS if negative else "") + to_persian_digits(body)
+
+
+def format_date(date: dt.date, lang: str = "en") -> str:
+    """``27 November 2026`` in English; the Jalali date, e.g. ``۶ آذر ۱۴۰۵``, in Persian."""
+    if isinstance(date, dt.datetime):
+        date = date.date()
+    if check_lang(lang) == "en":
+        return f"{date.day} {_MONTHS_EN[date.month - 1]} {date.year}"
+    import jdatetime  # lazy: only Persian reports need it
+
+    jdate = jdatetime.date.fromgregorian(date=date)
+    return to_persian_digits(f"{jdate.day} {_MONTHS_FA[jdate.month - 1]} {jdate.year}")
+
+
+def format_value(value: object, lang: str = "en", decimals: int = 1) -> str:
+    """Display text of a table or tooltip value: numbers, dates and text, in ``lang``.
+
+    Integers get no decimals, other numbers ``decimals``; Persian text gets Persian digits.
+    """
+    if value is None or isinstance(value, bool):
+        return MISSING if value is None else str(value)
+    if isinstance(value, numbers.Integral):
+        return format_number(value, lang, 0)
+    if isinstance(value, numbers.Real):
+        return format_number(value, lang, decimals)
+    if isinstance(value, dt.date):
+        return format_date(value, lang)
+    return to_persian_digits(str(value)) if check_lang(lang) == "fa" else str(value)

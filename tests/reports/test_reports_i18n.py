@@ -1,0 +1,113 @@
+"""Labels, Persian digits, number formatting and Jalali dates."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+import jdatetime
+import numpy as np
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from dalan.errors import InputError
+from dalan.reports import direction, format_date, format_number, format_value, t, to_persian_digits
+
+LRM_MINUS = "\u200e\u2212"
+REQUIRED_KEYS = [
+    "route", "legs", "rail", "road", "sea", "ferry", "transfer", "border", "gauge_change",
+    "days", "hours", "usd", "km", "t_co2e", "today", "with", "difference", "origin", "destination",
+]  # fmt: skip
+
+
+@pytest.mark.parametrize("key", REQUIRED_KEYS)
+def test_every_label_exists_in_both_languages(key: str) -> None:
+    en, fa = t(key, "en"), t(key, "fa")
+    assert en and en != fa
+    assert re.search("[\u0600-\u06ff]", fa), f"{key}: {fa!r} has no Persian letters"
+
+
+def test_unknown_key_and_language() -> None:
+    with pytest.raises(KeyError):
+        t("no_such_label", "en")
+    with pytest.raises(InputError, match="unsupported language"):
+        t("route", "de")
+
+
+def test_direction() -> None:
+    assert direction("fa") == "rtl"
+    assert direction("en") == "ltr"
+
+
+def test_to_persian_digits() -> None:
+    assert to_persian_digits("M-12 road, km 0459") == "M-۱۲ road, km ۰۴۵۹"
+    assert to_persian_digits("٣٤") == "۳۴"  # Arabic-Indic digits too
+
+
+@pytest.mark.parametrize(
+    ("value", "lang", "decimals", "expected"),
+    [
+        (1234567, "en", 0, "1,234,567"),
+        (1234.567, "en", 2, "1,234.57"),
+        (0.5, "en", 0, "0"),  # round half to even
+        (-12.34, "en", 1, "-12.3"),
+        (-0.04, "en", 1, "0.0"),  # no negative zero
+        (1234567, "fa", 0, "۱٬۲۳۴٬۵۶۷"),
+        (1234.5, "fa", 1, "۱٬۲۳۴٫۵"),
+        (0.25, "fa", 2, "۰٫۲۵"),
+        (-12.5, "fa", 1, LRM_MINUS + "۱۲٫۵"),
+        (np.int64(2500), "fa", 0, "۲٬۵۰۰"),
+        (np.float64(3.14159), "en", 3, "3.142"),
+        (float("inf"), "en", 0, "∞"),
+        (None, "fa", 0, "–"),
+        (float("nan"), "en", 2, "–"),
+    ],
+)
+def test_format_number(value: object, lang: str, decimals: int, expected: str) -> None:
+    assert format_number(value, lang, decimals) == expected
+
+
+def test_format_number_rejects_text() -> None:
+    with pytest.raises(InputError):
+        format_number("12", "en")
+
+
+@given(
+    st.floats(allow_nan=False, allow_infinity=False, min_value=-1e12, max_value=1e12),
+    st.integers(0, 4),
+)
+def test_persian_numbers_have_no_ascii_digits_and_round_trip(x: float, decimals: int) -> None:
+    text = format_number(x, "fa", decimals)
+    assert not re.search("[0-9]", text)
+    ascii_text = text.translate(str.maketrans("۰۱۲۳۴۵۶۷۸۹٫", "0123456789.", "٬\u200e"))
+    assert ascii_text.replace("\u2212", "-") == format_number(x, "en", decimals).replace(",", "")
+
+
+def test_format_value() -> None:
+    assert format_value(12, "fa") == "۱۲"
+    assert format_value(12.345, "en", 2) == "12.35"
+    assert format_value("Line 3", "fa") == "Line ۳"
+    assert format_value(None, "en") == "–"
+    assert format_value(dt.date(2026, 11, 27), "en") == "27 November 2026"
+
+
+def test_format_date_english() -> None:
+    assert format_date(dt.date(2026, 11, 27), "en") == "27 November 2026"
+    assert format_date(dt.datetime(2026, 3, 1, 13, 5), "en") == "1 March 2026"
+
+
+@pytest.mark.parametrize(
+    "gregorian", [dt.date(2026, 11, 27), dt.date(2026, 3, 21), dt.date(2024, 3, 19)]
+)
+def test_format_date_persian_matches_jdatetime(gregorian: dt.date) -> None:
+    jalali = jdatetime.date.fromgregorian(date=gregorian)
+    month = jdatetime.date.j_months_fa[jalali.month - 1]
+    assert format_date(gregorian, "fa") == to_persian_digits(f"{jalali.day} {month} {jalali.year}")
+
+
+def test_format_date_persian_known_days() -> None:
+    # 27 Nov 2026 is 6 Azar 1405; Nowruz 1405 (1 Farvardin) fell on 21 March 2026.
+    assert format_date(dt.date(2026, 11, 27), "fa") == "۶ آذر ۱۴۰۵"
+    assert format_date(dt.date(2026, 3, 21), "fa") == "۱ فروردین ۱۴۰۵"
+    assert format_date(dt.date(2026, 3, 20), "fa") == "۲۹ اسفند ۱۴۰۴"
