@@ -10,7 +10,7 @@ from dalan.network.io import network_to_geojson
 from dalan.network.model import Network
 from dalan.reports.i18n import t
 from dalan.reports.page import render_map_html
-from dalan.reports.routes import ROUTE_COLOURS, itinerary_layer
+from dalan.reports.routes import ROUTE_COLOURS, itinerary_layer, tint
 from dalan.reports.tables import table_html
 
 
@@ -25,18 +25,19 @@ def result_label(result: DemoResult, lang: str) -> str:
 
 
 def comparison_frame(result: DemoResult, network: Network, lang: str):
-    """The demo's comparison table with translated headers, for HTML."""
+    """The demo's comparison table with translated headers, and the decimals of each column."""
     import pandas as pd
 
     frame = result.to_frame()
     today, built, diff = t("today", lang), t("with_rasht_astara", lang), t("difference", lang)
     columns = {t("origin", lang): [place_label(network, o, lang) for o in frame["origin"]]}
-    for unit, key, decimals in (("days", "days", 1), ("usd", "usd", 0), ("t_co2e", "t_co2e", 2)):
-        label = t(unit, lang)
-        columns[f"{today} ({label})"] = frame[f"{key}_today"].round(decimals)
-        columns[f"{built} ({label})"] = frame[f"{key}_built"].round(decimals)
-        columns[f"{diff} ({label})"] = frame[f"delta_{key}"].round(decimals)
-    return pd.DataFrame(columns)
+    decimals: dict[str, int] = {}
+    for key, places in (("days", 1), ("usd", 0), ("t_co2e", 2)):
+        for when, column in ((today, f"{key}_today"), (built, f"{key}_built"), (diff, f"delta_{key}")):
+            header = f"{when} ({t(key, lang)})"
+            columns[header] = frame[column]
+            decimals[header] = places
+    return pd.DataFrame(columns), decimals
 
 
 def demo_html(results: Sequence[DemoResult], network: Network, lang: str = "en") -> str:
@@ -48,13 +49,13 @@ def demo_html(results: Sequence[DemoResult], network: Network, lang: str = "en")
             origin = place_label(network, pair.origin_id, lang)
             today = itinerary_layer(pair.today, f"{origin}, {label} — {t('today', lang)}", colour, lang=lang)
             built = itinerary_layer(
-                pair.built, f"{origin}, {label} — {t('with_rasht_astara', lang)}", colour, lang=lang, dashed=True
+                pair.built, f"{origin}, {label} — {t('with_rasht_astara', lang)}", tint(colour), lang=lang, dashed=True
             )
             layers += [replace(today, visible=k == 0), replace(built, visible=k == 0)]
-    sections = [
-        table_html(comparison_frame(result, network, lang), lang, decimals=2, caption=result_label(result, lang))
-        for result in results
-    ]
+    sections = []
+    for result in results:
+        frame, decimals = comparison_frame(result, network, lang)
+        sections.append(table_html(frame, lang, decimals=decimals, caption=result_label(result, lang)))
     destination = place_label(network, results[0].destination_id, lang)
     return render_map_html(
         layers,

@@ -9,6 +9,12 @@ from dalan.routing.itinerary import Itinerary, Leg
 ROUTE_COLOURS: tuple[str, ...] = ("#c0392b", "#1f77b4", "#2ca02c", "#9467bd", "#ff7f0e", "#17becf")
 
 
+def tint(colour: str, amount: float = 0.5) -> str:
+    """``colour`` (#rrggbb) mixed with white by ``amount`` (0 = unchanged, 1 = white)."""
+    rgb = [int(colour[i : i + 2], 16) for i in (1, 3, 5)]
+    return "#" + "".join(f"{round(c + (255 - c) * amount):02x}" for c in rgb)
+
+
 def _place_name(it: Itinerary, place_id: str, lang: str) -> str:
     place = it.places[place_id]
     return place.name_fa if lang == "fa" and place.name_fa else place.name_en.split(" (")[0]
