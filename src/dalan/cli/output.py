@@ -5,19 +5,18 @@ from __future__ import annotations
 from rich.table import Table
 
 from dalan.network.model import Network
-from dalan.reports.i18n import format_number, t
+from dalan.reports.i18n import format_number, t, to_persian_digits
 from dalan.routing.itinerary import Itinerary, Leg
 
 
 def place_name(network: Network, place_id: str, lang: str) -> str:
-    place = network.place(place_id)
-    return place.name_fa if lang == "fa" and place.name_fa else place.name_en.split(" (")[0]
+    return network.place(place_id).display_name(lang)
 
 
 def leg_label(leg: Leg, lang: str) -> str:
     """'Rail 1520 mm', 'Border crossing', 'Wait for departure' … in the chosen language."""
     if leg.kind == "move":
-        gauge = f" {format_number(leg.gauge_mm, lang)} mm" if leg.gauge_mm else ""
+        gauge = f" {to_persian_digits(str(leg.gauge_mm)) if lang == 'fa' else leg.gauge_mm} mm" if leg.gauge_mm else ""
         return t(leg.mode, lang) + gauge
     return t(leg.kind, lang)
 

@@ -40,6 +40,9 @@ def route_command(
     cargo: Annotated[Cargo, typer.Option(help="Cargo class: per TEU, per tonne or per car.")] = Cargo.container,
     quantity: Annotated[float, typer.Option(help="How many units (TEU, t or cars).", min=0.0)] = 1.0,
     via: Annotated[list[str] | None, typer.Option(help="Pass through this place (repeatable, in order).")] = None,
+    modes: Annotated[
+        list[str] | None, typer.Option("--modes", help="Only these modes: rail, road, sea, ferry (repeat or comma-separate).")
+    ] = None,
     include_planned: Annotated[bool, typer.Option("--include-planned", help="Use planned and under-construction links.")] = False,
     value_of_time: Annotated[float | None, typer.Option(help="USD per unit-hour for --by generalized.")] = None,
     carbon_price: Annotated[float | None, typer.Option(help="USD per t CO2e for --by generalized.")] = None,
@@ -58,6 +61,7 @@ def route_command(
         cargo=cargo.value,
         quantity=quantity,
         via=via or (),
+        modes=[m.strip() for item in modes for m in item.split(",") if m.strip()] if modes else None,
         include_planned=include_planned,
         value_of_time_usd_per_h=value_of_time,
         carbon_price_usd_per_t=carbon_price,

@@ -67,6 +67,16 @@ class Place:
     source: str = ""
     confidence: str = ""
 
+    def display_name(self, lang: str = "en") -> str:
+        """A short name for tables and maps: the Persian name, or the English one without its
+        "– role" tail and without a long parenthetical ("Moscow (rail hub; …)" → "Moscow", but
+        "Astara (IR) – ADY freight terminal" → "Astara (IR)")."""
+        if lang == "fa" and self.name_fa:
+            return self.name_fa.split(" – ")[0]
+        name = self.name_en.split(" – ")[0]
+        head, _, tail = name.partition(" (")
+        return head if tail and len(tail) > 12 else name
+
     @property
     def is_border(self) -> bool:
         return "border_crossing" in self.kinds

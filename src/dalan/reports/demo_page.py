@@ -14,11 +14,6 @@ from dalan.reports.routes import ROUTE_COLOURS, itinerary_layer, tint
 from dalan.reports.tables import table_html
 
 
-def place_label(network: Network, place_id: str, lang: str) -> str:
-    place = network.place(place_id)
-    return place.name_fa if lang == "fa" and place.name_fa else place.name_en.split(" (")[0]
-
-
 def result_label(result: DemoResult, lang: str) -> str:
     """'best route by generalised cost' or 'rail only', in the chosen language."""
     return t("rail_only", lang) if result.modes == ("rail",) else t(f"best_by_{result.criterion}", lang)
@@ -30,7 +25,7 @@ def comparison_frame(result: DemoResult, network: Network, lang: str):
 
     frame = result.to_frame()
     today, built, diff = t("today", lang), t("with_rasht_astara", lang), t("difference", lang)
-    columns = {t("origin", lang): [place_label(network, o, lang) for o in frame["origin"]]}
+    columns = {t("origin", lang): [network.place(o).display_name(lang) for o in frame["origin"]]}
     decimals: dict[str, int] = {}
     for key, places in (("days", 1), ("usd", 0), ("t_co2e", 2)):
         for when, column in ((today, f"{key}_today"), (built, f"{key}_built"), (diff, f"delta_{key}")):
@@ -46,7 +41,7 @@ def demo_html(results: Sequence[DemoResult], network: Network, lang: str = "en")
     for k, result in enumerate(results):
         label = result_label(result, lang)
         for pair, colour in zip(result.pairs, ROUTE_COLOURS, strict=False):
-            origin = place_label(network, pair.origin_id, lang)
+            origin = network.place(pair.origin_id).display_name(lang)
             today = itinerary_layer(pair.today, f"{origin}, {label} — {t('today', lang)}", colour, lang=lang)
             built = itinerary_layer(
                 pair.built, f"{origin}, {label} — {t('with_rasht_astara', lang)}", tint(colour), lang=lang, dashed=True
@@ -56,7 +51,7 @@ def demo_html(results: Sequence[DemoResult], network: Network, lang: str = "en")
     for result in results:
         frame, decimals = comparison_frame(result, network, lang)
         sections.append(table_html(frame, lang, decimals=decimals, caption=result_label(result, lang)))
-    destination = place_label(network, results[0].destination_id, lang)
+    destination = network.place(results[0].destination_id).display_name(lang)
     return render_map_html(
         layers,
         title=t("demo_title", lang).format(destination=destination),

@@ -16,8 +16,7 @@ def tint(colour: str, amount: float = 0.5) -> str:
 
 
 def _place_name(it: Itinerary, place_id: str, lang: str) -> str:
-    place = it.places[place_id]
-    return place.name_fa if lang == "fa" and place.name_fa else place.name_en.split(" (")[0]
+    return it.places[place_id].display_name(lang)
 
 
 def _leg_title(it: Itinerary, leg: Leg, lang: str) -> str:

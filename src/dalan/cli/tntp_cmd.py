@@ -1,0 +1,90 @@
+"""``dalan tntp``: equilibrium assignment of a TNTP network, with its convergence log.
+
+Register with ``app.command("tntp")(tntp_command)``.
+"""
+
+from __future__ import annotations
+
+import csv
+import time
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from dalan.assignment import ALGORITHMS, AssignmentResult, Demand, IterationRecord, assign, tntp
+from dalan.errors import DalanError, InputError, Problem
+
+#: Most iteration rows printed; longer logs are thinned evenly (the last row always shows).
+_LOG_ROWS = 25
+
+
+def _thinned(log: tuple[IterationRecord, ...]) -> list[IterationRecord]:
+    if len(log) <= _LOG_ROWS:
+        return list(log)
+    picks = sorted({round(i * (len(log) - 1) / (_LOG_ROWS - 1)) for i in range(_LOG_ROWS)})
+    return [log[i] for i in picks]
+
+
+def _log_table(result: AssignmentResult) -> Table:
+    table = Table(title=f"{result.algorithm.upper()} iterations", show_edge=False)
+    for heading in ("iteration", "relative gap", "objective", "step", "seconds"):
+        table.add_column(heading, justify="right")
+    for record in _thinned(result.log):
+        table.add_row(str(record.iteration), f"{record.relative_gap:.3e}", f"{record.objective:.10g}",
+                      f"{record.step:.4g}", f"{record.seconds:.3f}")
+    return table
+
+
+def _write_flows(path: Path, result: AssignmentResult) -> None:
+    """CSV of init_node, term_node (numbered as in the TNTP file), volume and cost, full precision."""
+    network = result.network
+    rows = [
+        [int(network.init_node[a]) + 1, int(network.term_node[a]) + 1,
+         repr(float(result.flow[a])), repr(float(result.class_cost[0, a]))]
+        for a in range(network.num_links)
+    ]
+    try:
+        with path.open("w", newline="", encoding="utf-8") as handle:
+            writer = csv.writer(handle)
+            writer.writerow(["init_node", "term_node", "volume", "cost"])
+            writer.writerows(rows)
+    except OSError as error:
+        raise InputError(Problem("output", "flows_out", str(path), f"cannot be written ({error.strerror})",
+                                 "check that the folder exists and is writable")) from error
+
+
+def tntp_command(
+    net_file: Annotated[Path, typer.Argument(help="TNTP network file (*_net.tntp).")],
+    trips_file: Annotated[Path, typer.Argument(help="TNTP trips file (*_trips.tntp).")],
+    algorithm: Annotated[str, typer.Option(help=f"One of: {', '.join(ALGORITHMS)}.")] = "bfw",
+    gap: Annotated[float, typer.Option(help="Target true relative gap.")] = 1e-4,
+    max_iterations: Annotated[int, typer.Option(help="Stop after this many iterations.")] = 1000,
+    distance_factor: Annotated[float, typer.Option(help="Cost per unit of link length.")] = 0.0,
+    toll_factor: Annotated[float, typer.Option(help="Cost per unit of link toll.")] = 0.0,
+    flows_out: Annotated[Path | None, typer.Option(help="Write link volumes and costs to this CSV file.")] = None,
+) -> None:
+    """Assign a TNTP network to user equilibrium; link cost = BPR time + factors x length and toll."""
+    console = Console()
+    try:
+        start = time.perf_counter()
+        raw = tntp.read_net(net_file)
+        network = raw.to_assignment_network()
+        trips = tntp.read_trips(trips_file, network.num_zones)
+        demand = Demand.single(trips, distance_factor=distance_factor, toll_factor=toll_factor)
+        result = assign(network, demand, algorithm=algorithm, gap=gap, max_iterations=max_iterations)
+        if flows_out is not None:
+            _write_flows(flows_out, result)
+        wall = time.perf_counter() - start
+    except DalanError as error:
+        console.print(f"[bold red]error:[/] {error}", highlight=False)
+        raise typer.Exit(code=2) from None
+    console.print(_log_table(result))
+    status = "[green]converged[/]" if result.converged else f"[yellow]not converged after {result.iterations}[/]"
+    console.print(f"{status}: true relative gap {result.relative_gap:.3e} after {result.iterations} iterations")
+    console.print(f"Beckmann objective {result.objective!r}")
+    console.print(f"wall time {wall:.3f} s (assignment {result.seconds:.3f} s)")
+    if flows_out is not None:
+        console.print(f"link flows written to {flows_out}")

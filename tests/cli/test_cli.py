@@ -1,0 +1,69 @@
+"""The command line through Typer's test runner: real commands on the embedded network."""
+
+from __future__ import annotations
+
+import json
+
+from typer.testing import CliRunner
+
+from dalan.cli.app import app
+
+runner = CliRunner(env={"COLUMNS": "200"})
+
+
+def test_route_table_and_totals():
+    result = runner.invoke(app, ["route", "Moscow", "Bandar Abbas", "--modes", "rail"])
+    assert result.exit_code == 0, result.output
+    assert "Gauge change" in result.output and "Border crossing" in result.output
+    assert "days" in result.output
+
+
+def test_route_json_totals_equal_sum_of_legs():
+    result = runner.invoke(app, ["route", "Warsaw", "Bandar Abbas", "--json", "--by", "cost"])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.output)
+    assert abs(sum(leg["cost_usd"] for leg in data["legs"]) - data["totals"]["cost_usd"]) < 1e-6
+    assert data["legs"][0]["kind"] == "load" and data["legs"][-1]["kind"] == "unload"
+
+
+def test_route_persian_output_uses_persian_names_and_digits():
+    result = runner.invoke(app, ["route", "مسکو", "بندرعباس", "--lang", "fa"])
+    assert result.exit_code == 0, result.output
+    assert "مسکو" in result.output and "روز" in result.output
+    assert any(ch in result.output for ch in "۰۱۲۳۴۵۶۷۸۹")
+
+
+def test_unknown_place_is_one_clear_line_with_suggestions():
+    result = runner.invoke(app, ["route", "Tehrn", "Baku"])
+    assert result.exit_code == 2
+    assert "unknown place 'Tehrn'" in result.output and "Tehran" in result.output
+    assert "Traceback" not in result.output
+
+
+def test_no_route_says_why():
+    result = runner.invoke(app, ["route", "GE_ANA", "GE_POT"])
+    assert result.exit_code == 2
+    assert "planned" in result.output and "--include-planned" in result.output
+
+
+def test_demo_prints_both_questions_and_writes_the_map(tmp_path):
+    out = tmp_path / "demo.html"
+    result = runner.invoke(app, ["demo", "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    assert "Rail only" in result.output and "Warsaw" in result.output and "Moscow" in result.output
+    html = out.read_text(encoding="utf-8")
+    assert "Rasht" in html and "leaflet" in html.lower()
+
+
+def test_scenario_list_and_validate():
+    listed = runner.invoke(app, ["scenario", "list"])
+    assert listed.exit_code == 0 and "rasht-astara" in listed.output
+    valid = runner.invoke(app, ["scenario", "validate", "rasht-astara"])
+    assert valid.exit_code == 0 and "valid" in valid.output
+
+
+def test_calibrate_passes_and_writes_markdown(tmp_path):
+    md = tmp_path / "cal.md"
+    result = runner.invoke(app, ["calibrate", "--markdown", str(md)])
+    assert result.exit_code == 0, result.output
+    assert md.read_text().count("| yes |") >= 5
