@@ -1,0 +1,55 @@
+"""Costing defaults: every number cites a source; bad files report every problem."""
+
+from __future__ import annotations
+
+import re
+from importlib import resources
+
+import pytest
+
+from dalan.costing import costing_from_dict, load_costing
+from dalan.errors import InputError
+from conftest import tiny_costing_dict
+
+NUMBER = re.compile(r"=\s*[-\d.]|time_h\s*=")
+
+
+def test_every_number_in_the_defaults_cites_a_source():
+    text = resources.files("dalan.data").joinpath("costing.toml").read_text(encoding="utf-8")
+    unsourced = [
+        line for line in text.splitlines() if NUMBER.search(line.split("#")[0]) and "#" not in line
+    ]
+    assert unsourced == []
+    for line in text.splitlines():
+        if "#" in line and NUMBER.search(line.split("#")[0]):
+            comment = line.split("#", 1)[1]
+            assert re.search(r"F§\d|calibrated|assumption|definition", comment), line
+
+
+def test_defaults_load_with_three_cargo_classes():
+    costing = load_costing()
+    assert set(costing.cargo) == {"container", "bulk", "vehicle"}
+    assert costing.cargo_class("container").unit == "TEU"
+
+
+def test_bad_costing_lists_every_problem(tmp_path):
+    data = tiny_costing_dict()
+    data["cargo"]["container"]["rate_usd_per_km"]["rail"] = "cheap"
+    data["cargo"]["container"]["tonnes_per_unit"] = -1
+    del data["speed_kmh"]["road"]
+    with pytest.raises(InputError) as err:
+        costing_from_dict(data, "bad.toml")
+    message = str(err.value)
+    assert "rail" in message and "tonnes_per_unit" in message and "road" in message and "bad.toml" in message
+
+
+def test_unknown_cargo_class_names_the_choices():
+    with pytest.raises(InputError, match="container, bulk, vehicle"):
+        load_costing().cargo_class("steel")
+
+
+def test_wait_is_half_the_headway():
+    from dalan.network import Link
+
+    costing = load_costing()
+    assert costing.wait_h(Link("x", "a", "b", "ferry", 100.0, sailings_per_week=7.0)) == pytest.approx(12.0)
