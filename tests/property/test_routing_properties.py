@@ -1,0 +1,105 @@
+"""Property tests on random small networks: Pareto sets against brute force, k-best invariants."""
+
+from __future__ import annotations
+
+import numpy as np
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from dalan.costing import costing_from_dict
+from dalan.graph import compile_graph
+from dalan.network import Link, Network, Place
+from dalan.routing.alternatives import RouteQuery, is_loopless, k_best_edges, pareto_edges, signature
+from dalan.routing.paths import shortest_tree
+
+from conftest import tiny_costing_dict
+
+COSTING = costing_from_dict(tiny_costing_dict(), "tiny")
+MODES = ("rail", "road", "ferry")
+
+
+@st.composite
+def networks(draw):
+    n = draw(st.integers(3, 5))
+    places = [
+        Place(f"P{i}", f"Place {i}", f"مکان {i}", "AZ" if i % 2 else "GE", 0.0, float(i), ("city",), (1520,))
+        for i in range(n)
+    ]
+    pairs = [(i, j) for i in range(n) for j in range(i + 1, n)]
+    chosen = draw(st.lists(st.sampled_from(pairs), min_size=2, max_size=6))
+    links = []
+    for k, (i, j) in enumerate(chosen):
+        mode = draw(st.sampled_from(MODES))
+        extra = draw(st.floats(1.05, 3.0))
+        length = 111.2 * (j - i) * extra
+        links.append(
+            Link(
+                f"L{k}", f"P{i}", f"P{j}", mode, length,
+                (1520,) if mode == "rail" else (),
+                speed_kmh=draw(st.floats(10, 60)) if mode != "ferry" else None,
+                transit_time_h=length / 18.5 if mode == "ferry" else None,
+                sailings_per_week=draw(st.sampled_from([1.0, 3.5, 7.0])) if mode == "ferry" else None,
+            )
+        )  # fmt: skip
+    return Network(tuple(places), tuple(links), "random")
+
+
+def query(network: Network) -> RouteQuery:
+    graph = compile_graph(network, COSTING)
+    return RouteQuery(network, graph, int(graph.origin_node[0]), int(graph.destination_node[-1]), None)
+
+
+def all_simple_paths(q: RouteQuery, limit: int = 20000) -> list[list[int]]:
+    """Every path from source to target that repeats no node (DFS; tiny graphs only)."""
+    graph, out, stack = q.graph, [], [(q.source, [], {q.source})]
+    while stack and len(out) < limit:
+        node, path, seen = stack.pop()
+        if node == q.target:
+            out.append(path)
+            continue
+        for e in range(graph.indptr[node], graph.indptr[node + 1]):
+            head = int(graph.head[e])
+            if head not in seen:
+                stack.append((head, path + [e], seen | {head}))
+    return out
+
+
+def vectors(q: RouteQuery, paths):
+    criteria = np.column_stack([q.graph.time_h, q.graph.cost_usd, q.graph.co2_kg])
+    return criteria, [criteria[p].sum(axis=0) for p in paths]
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(networks())
+def test_pareto_set_equals_brute_force(network):
+    q = query(network)
+    paths = all_simple_paths(q)
+    criteria, every = vectors(q, paths)
+    front = pareto_edges(q, criteria)
+    front_vectors = [criteria[p].sum(axis=0) for p in front]
+    for v in front_vectors:  # nothing found is dominated strictly by an enumerated path
+        assert not any(np.all(w <= v + 1e-9) and np.any(w < v - 1e-9) for w in every)
+    for w in every:  # every enumerated path is dominated by or equal to one found
+        assert any(np.all(v <= w + 1e-9) for v in front_vectors)
+    assert bool(front) == bool(paths)
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(networks(), st.integers(1, 4))
+def test_k_best_invariants(network, k):
+    q = query(network)
+    weights = q.graph.time_h
+    found = k_best_edges(q, weights, k)
+    dist, _ = shortest_tree(q.graph, weights, q.source)
+    if not np.isfinite(dist[q.target]):
+        assert found == []
+        return
+    totals = [weights[p].sum() for p in found]
+    assert np.isclose(totals[0], dist[q.target])
+    assert all(a <= b + 1e-9 for a, b in zip(totals, totals[1:]))
+    assert len({signature(q.graph, p) for p in found}) == len(found)
+    assert all(is_loopless(q.graph, p) for p in found)
+    assert 1 <= len(found) <= k
+    for p in found:  # each is a connected path from source to target
+        assert q.graph.tail[p[0]] == q.source and q.graph.head[p[-1]] == q.target
+        assert all(q.graph.head[a] == q.graph.tail[b] for a, b in zip(p, p[1:]))
