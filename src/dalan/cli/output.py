@@ -54,3 +54,34 @@ def totals_line(it: Itinerary, lang: str = "en") -> str:
         f"{n(it.time_days, 1)} {t('days', lang)} · {n(it.cost_usd)} {t('usd', lang)} · "
         f"{n(it.co2_kg / 1000, 2)} {t('t_co2e', lang)} · {n(it.length_km)} {t('km', lang)}"
     )
+
+
+def route_summary(it: Itinerary, network: Network, lang: str = "en") -> str:
+    """Countries in order, modes used and where goods change mode or gauge."""
+    countries: list[str] = []
+    for pid in it.place_sequence:
+        country = network.place(pid).country
+        if not countries or countries[-1] != country:
+            countries.append(country)
+    modes = []
+    for leg in it.legs:
+        if leg.kind == "move" and leg.mode not in modes:
+            modes.append(leg.mode)
+    changes = [network.place(leg.from_id).display_name(lang) for leg in it.legs if leg.kind in ("transfer", "gauge_change")]
+    text = " → ".join(countries) + " · " + ", ".join(t(m, lang) for m in modes)
+    return text + (f" · {t('transfer', lang)}: " + ", ".join(changes) if changes else "")
+
+
+def alternatives_table(routes: list[Itinerary], network: Network, lang: str = "en", title: str = "") -> Table:
+    """One row per route: days, USD, t CO2e, km, transfers and the countries it crosses."""
+    n = lambda x, d=0: format_number(x, lang, d)  # noqa: E731
+    table = Table(title=title)
+    for column, justify in (("#", "right"), ("days", "right"), ("usd", "right"), ("t_co2e", "right"), ("km", "right"), ("transfer", "right"), ("route", "left")):
+        table.add_column(t(column, lang) if column != "#" else "#", justify=justify)
+    for i, it in enumerate(routes, start=1):
+        transfers = sum(1 for leg in it.legs if leg.kind in ("transfer", "gauge_change"))
+        table.add_row(
+            n(i), n(it.time_days, 1), n(it.cost_usd), n(it.co2_kg / 1000, 2), n(it.length_km), n(transfers),
+            route_summary(it, network, lang),
+        )  # fmt: skip
+    return table

@@ -4,15 +4,20 @@ from __future__ import annotations
 
 import json
 from enum import Enum
+from pathlib import Path
 from typing import Annotated
 
 import typer
 from rich.console import Console
 
-from dalan.cli.output import itinerary_table, totals_line
+from dalan.cli.output import alternatives_table, itinerary_table, totals_line
 from dalan.costing import load_costing
 from dalan.network.io import load_embedded_network
+from dalan.reports.i18n import t
+from dalan.reports.page import write_report
+from dalan.reports.routes import alternatives_html
 from dalan.routing import route
+from dalan.routing.alternatives import k_best_routes, pareto_routes
 
 
 class By(str, Enum):
@@ -43,6 +48,12 @@ def route_command(
     modes: Annotated[
         list[str] | None, typer.Option("--modes", help="Only these modes: rail, road, sea, ferry (repeat or comma-separate).")
     ] = None,
+    avoid: Annotated[
+        list[str] | None, typer.Option(help="Avoid a country (ISO code), place or link id (repeatable).")
+    ] = None,
+    alternatives: Annotated[int, typer.Option(help="Show the K best physically different routes.", min=1)] = 1,
+    pareto: Annotated[bool, typer.Option("--pareto", help="Show every route not beaten on time, cost and CO2e.")] = False,
+    report: Annotated[Path | None, typer.Option(help="Write an HTML map (and Pareto chart) of the routes.")] = None,
     include_planned: Annotated[bool, typer.Option("--include-planned", help="Use planned and under-construction links.")] = False,
     value_of_time: Annotated[float | None, typer.Option(help="USD per unit-hour for --by generalized.")] = None,
     carbon_price: Annotated[float | None, typer.Option(help="USD per t CO2e for --by generalized.")] = None,
@@ -51,26 +62,44 @@ def route_command(
     as_geojson: Annotated[bool, typer.Option("--geojson", help="Print the itinerary as GeoJSON.")] = False,
     lang: Annotated[Lang, typer.Option(help="Language of the table.")] = Lang.en,
 ) -> None:
-    """The best route between two places, with every leg, border, gauge change and transfer."""
+    """The best route between two places, with every leg, border, gauge change and transfer.
+
+    With --alternatives K or --pareto: a table of alternative routes (and --report FILE.html for
+    a map and, for --pareto, a chart of time against cost with CO2e as colour).
+    """
     network = load_embedded_network()
-    itinerary = route(
-        network,
-        origin,
-        destination,
-        by=by.value,
+    split_modes = [m.strip() for item in modes for m in item.split(",") if m.strip()] if modes else None
+    common = dict(
         cargo=cargo.value,
         quantity=quantity,
-        via=via or (),
-        modes=[m.strip() for item in modes for m in item.split(",") if m.strip()] if modes else None,
         include_planned=include_planned,
         value_of_time_usd_per_h=value_of_time,
         carbon_price_usd_per_t=carbon_price,
         costing=load_costing(costing_file),
     )
+    if pareto or alternatives > 1 or avoid:
+        query = dict(common, modes=split_modes, avoid=avoid or ())
+        if pareto:
+            query.pop("value_of_time_usd_per_h"), query.pop("carbon_price_usd_per_t")
+            routes = pareto_routes(network, origin, destination, **query)
+        else:
+            routes = k_best_routes(network, origin, destination, alternatives, by=by.value, **query)
+    else:
+        routes = [route(network, origin, destination, by=by.value, via=via or (), modes=split_modes, **common)]
+    title = f"{routes[0].places[routes[0].origin_id].display_name(lang.value)} → " + routes[0].places[
+        routes[0].destination_id
+    ].display_name(lang.value)
+    if report is not None:
+        write_report(report, alternatives_html(routes, network, title=title, lang=lang.value, pareto=pareto))
     if as_json or as_geojson:
-        data = itinerary.to_geojson() if as_geojson else itinerary.to_dict()
-        typer.echo(json.dumps(data, ensure_ascii=False, indent=2))
+        data = [it.to_geojson() if as_geojson else it.to_dict() for it in routes]
+        typer.echo(json.dumps(data[0] if len(data) == 1 else {"routes": data}, ensure_ascii=False, indent=2))
         return
     console = Console()
-    console.print(itinerary_table(itinerary, network, lang.value))
-    console.print(totals_line(itinerary, lang.value))
+    if len(routes) > 1:
+        console.print(alternatives_table(routes, network, lang.value, title))
+    else:
+        console.print(itinerary_table(routes[0], network, lang.value))
+        console.print(totals_line(routes[0], lang.value))
+    if report is not None:
+        console.print(f"{t('map', lang.value)}: {report}")

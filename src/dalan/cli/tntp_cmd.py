@@ -13,6 +13,7 @@ from typing import Annotated
 import typer
 from rich.console import Console
 from rich.table import Table
+from rich.text import Text
 
 from dalan.assignment import ALGORITHMS, AssignmentResult, Demand, IterationRecord, assign, tntp
 from dalan.errors import DalanError, InputError, Problem
@@ -79,7 +80,7 @@ def tntp_command(
             _write_flows(flows_out, result)
         wall = time.perf_counter() - start
     except DalanError as error:
-        console.print(f"[bold red]error:[/] {error}", highlight=False)
+        console.print(Text.assemble(("error: ", "bold red"), (str(error), "red")), soft_wrap=True)
         raise typer.Exit(code=2) from None
     console.print(_log_table(result))
     status = "[green]converged[/]" if result.converged else f"[yellow]not converged after {result.iterations}[/]"

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from dalan.reports.i18n import t
 from dalan.reports.maps import MapLayer
 from dalan.routing.itinerary import Itinerary, Leg
@@ -53,3 +55,43 @@ def itinerary_layer(it: Itinerary, name: str, colour: str, *, lang: str = "en", 
         dashed=dashed,
         width=5.0 if not dashed else 3.5,
     )
+
+
+def alternatives_html(routes, network, *, title: str, lang: str = "en", pareto: bool = False) -> str:
+    """A page with every alternative route on the map, their table and, for a Pareto set, a chart."""
+    import pandas as pd
+
+    from dalan.network.io import network_to_geojson
+    from dalan.reports.charts import scatter_svg
+    from dalan.reports.page import render_map_html
+    from dalan.reports.tables import table_html
+
+    layers = [
+        replace(itinerary_layer(it, f"{i}: {t('route', lang)} {i}", ROUTE_COLOURS[(i - 1) % len(ROUTE_COLOURS)], lang=lang), visible=i <= 3)
+        for i, it in enumerate(routes, start=1)
+    ]
+    frame = pd.DataFrame(
+        {
+            "#": list(range(1, len(routes) + 1)),
+            t("days", lang): [it.time_days for it in routes],
+            t("usd", lang): [round(it.cost_usd) for it in routes],
+            t("t_co2e", lang): [it.co2_kg / 1000 for it in routes],
+            t("km", lang): [round(it.length_km) for it in routes],
+        }
+    )
+    sections = [table_html(frame, lang, decimals={t("days", lang): 1, t("t_co2e", lang): 2})]
+    if pareto and len(routes) > 1:
+        sections.insert(
+            0,
+            scatter_svg(
+                [it.time_days for it in routes],
+                [it.cost_usd for it in routes],
+                [it.co2_kg / 1000 for it in routes],
+                [f"{i}: {it.time_days:.1f} d, {it.cost_usd:,.0f} USD" for i, it in enumerate(routes, start=1)],
+                x_label=t("days", lang),
+                y_label=t("usd", lang),
+                colour_label=t("t_co2e", lang),
+                lang=lang,
+            ),
+        )
+    return render_map_html(layers, title=title, lang=lang, base_network=network_to_geojson(network), sections_html=sections)
