@@ -9,7 +9,7 @@ import pytest
 
 from dalan.costing import costing_from_dict, load_costing
 from dalan.errors import InputError
-from conftest import tiny_costing_dict
+from dalan_tiny import tiny_costing_dict
 
 NUMBER = re.compile(r"=\s*[-\d.]|time_h\s*=")
 

@@ -12,7 +12,7 @@ from dalan.network import Link, Network, Place
 from dalan.routing.alternatives import RouteQuery, is_loopless, k_best_edges, pareto_edges, signature
 from dalan.routing.paths import shortest_tree
 
-from conftest import tiny_costing_dict
+from dalan_tiny import tiny_costing_dict
 
 COSTING = costing_from_dict(tiny_costing_dict(), "tiny")
 MODES = ("rail", "road", "ferry")
