@@ -5,6 +5,7 @@ from __future__ import annotations
 import typer
 
 from dalan.cli.calibrate_cmd import calibrate_command
+from dalan.cli.compare_cmd import compare_command
 from dalan.cli.demo_cmd import demo_command
 from dalan.cli.network_cmd import network_app
 from dalan.cli.route_cmd import route_command
@@ -22,6 +23,7 @@ app.add_typer(network_app, name="network", help="Inspect, validate and search th
 app.command("route")(friendly_errors(route_command))
 app.command("demo")(friendly_errors(demo_command))
 app.add_typer(scenario_app, name="scenario")
+app.command("compare")(friendly_errors(compare_command))
 app.command("calibrate")(friendly_errors(calibrate_command))
 app.command("tntp")(tntp_command)
 

@@ -72,3 +72,41 @@ def scatter_svg(
     )
     parts.append("</svg>")
     return Markup("".join(parts))
+
+
+def bars_svg(
+    categories: Sequence[str],
+    series: dict[str, Sequence[float]],
+    *,
+    value_label: str,
+    lang: str = "en",
+    colours: Sequence[str] = ("#1f77b4", "#ff7f0e", "#2ca02c"),
+    percent: bool = True,
+    width: int = 640,
+) -> str:
+    """Horizontal grouped bars: one group per category, one bar per series, with values."""
+    bar_h, gap, left, right, top = 14, 10, 150, 80, 30
+    group_h = bar_h * len(series) + gap
+    height = top + group_h * len(categories) + 20
+    top_value = max((v for values in series.values() for v in values), default=1.0) or 1.0
+    scale = (width - left - right) / top_value
+    parts = [f'<svg viewBox="0 0 {width} {height}" width="{width}" height="{height}" dir="ltr" font-size="12">']
+    for k, name in enumerate(series):
+        parts.append(
+            f'<rect x="{left + k * 160}" y="6" width="12" height="12" fill="{colours[k % len(colours)]}"/>'
+            f'<text x="{left + k * 160 + 16}" y="16">{escape(name)}</text>'
+        )
+    for i, category in enumerate(categories):
+        y = top + i * group_h
+        parts.append(f'<text x="{left - 8}" y="{y + group_h / 2:.1f}" text-anchor="end">{escape(category)}</text>')
+        for k, (name, values) in enumerate(series.items()):
+            v = values[i]
+            shown = format_number(100 * v, lang, 1) + " %" if percent else format_number(v, lang, 1)
+            parts.append(
+                f'<g><title>{escape(name)}: {shown}</title>'
+                f'<rect x="{left}" y="{y + k * bar_h}" width="{max(v * scale, 0.5):.1f}" height="{bar_h - 2}" '
+                f'fill="{colours[k % len(colours)]}"/>'
+                f'<text x="{left + max(v * scale, 0.5) + 4:.1f}" y="{y + k * bar_h + bar_h - 4}">{shown}</text></g>'
+            )
+    parts.append(f'<text x="{width - right}" y="{height - 4}" text-anchor="end">{escape(value_label)}</text></svg>')
+    return Markup("".join(parts))

@@ -57,6 +57,22 @@ _CATALOGUE: dict[str, tuple[str, str]] = {
     "under_construction": ("under construction", "در دست ساخت"),
     "planned": ("planned", "برنامه‌ریزی‌شده"),
     "comparison": ("Comparison", "مقایسه"),
+    "closed": ("closed", "بسته"),
+    "suspended": ("suspended", "معلق"),
+    "changed_links": ("Changed links", "پیوندهای تغییریافته"),
+    "corridor": ("Corridor", "کریدور"),
+    "corridor_share": ("Corridor share (logit over alternatives)", "سهم کریدور (لوجیت بر گزینه‌ها)"),
+    "route_changed": ("Route changed", "تغییر مسیر"),
+    "yes": ("yes", "بله"),
+    "no": ("no", "خیر"),
+    "od_pairs": ("origin–destination pairs", "جفت مبدأ–مقصد"),
+    "routes_changed": ("with a changed route", "با مسیر تغییریافته"),
+    "logit_note": (
+        "Shares: multinomial logit over each pair's three best routes, "
+        "P ∝ exp(−θ·GC/GC_min), θ = {theta:g}; pairs weighted equally.",
+        "سهم‌ها: لوجیت چندگانه بر سه مسیر برتر هر جفت، P ∝ exp(−θ·GC/GC_min)، θ = {theta:g}؛ "
+        "وزن جفت‌ها برابر.",
+    ),
     "rail_only": ("Rail only", "فقط ریلی"),
     "best_by_time": ("Fastest route", "سریع‌ترین مسیر"),
     "best_by_cost": ("Cheapest route", "ارزان‌ترین مسیر"),

@@ -1,0 +1,67 @@
+"""``dalan compare A B``: two scenarios over an OD set — deltas, changed routes, corridor shares."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.progress import Progress
+from rich.table import Table
+
+from dalan.cli.route_cmd import By, Lang
+from dalan.reports.i18n import format_number, t
+from dalan.reports.page import write_report
+from dalan.scenarios import load_scenario
+from dalan.scenarios.compare import DEFAULT_DISPERSION, compare, read_od_pairs
+
+
+def compare_command(
+    scenario_a: Annotated[str, typer.Argument(help="Scenario A (name or .toml path).")],
+    scenario_b: Annotated[str, typer.Argument(help="Scenario B.")],
+    od: Annotated[Path | None, typer.Option("--od", help="CSV of origin,destination pairs (default: shipped set).")] = None,
+    by: Annotated[By, typer.Option(help="What the best route minimises.")] = By.generalized,
+    alternatives: Annotated[int, typer.Option(help="Routes per pair for the logit shares.", min=1)] = 3,
+    dispersion: Annotated[float, typer.Option(help="Logit dispersion θ (relative generalised cost).")] = DEFAULT_DISPERSION,
+    report: Annotated[Path | None, typer.Option(help="Write an HTML report (map, charts, tables).")] = None,
+    csv_out: Annotated[Path | None, typer.Option("--csv", help="Write the per-pair table as CSV.")] = None,
+    lang: Annotated[Lang, typer.Option(help="Language of the report and tables.")] = Lang.en,
+) -> None:
+    """Route every OD pair in both scenarios; print Δ days, Δ USD, Δ CO2e, changes and corridor shares."""
+    a, b = load_scenario(scenario_a), load_scenario(scenario_b)
+    pairs = read_od_pairs(od, a.network)
+    console = Console()
+    with Progress(console=console, transient=True) as bar:
+        task = bar.add_task("routing", total=2 * len(pairs))
+        result = compare(
+            a, b, pairs, by=by.value, alternatives=alternatives, dispersion=dispersion,
+            progress=lambda: bar.advance(task),
+        )  # fmt: skip
+    lg = lang.value
+    frame = result.to_frame()
+    n = lambda x, d=0: format_number(x, lg, d)  # noqa: E731
+    table = Table(title=f"{a.name} → {b.name}: {int(frame['route_changed'].sum())}/{len(frame)} {t('routes_changed', lg)}")
+    for column in (t("origin", lg), t("destination", lg), f"Δ {t('days', lg)}", f"Δ {t('usd', lg)}", f"Δ {t('t_co2e', lg)}", t("corridor", lg)):
+        table.add_column(column)
+    for row in frame[frame["route_changed"]].itertuples():
+        table.add_row(
+            a.network.place(row.origin).display_name(lg), a.network.place(row.destination).display_name(lg),
+            n(row.delta_days, 1), n(row.delta_usd), n(row.delta_t_co2e, 2), f"{row.corridor_a} → {row.corridor_b}",
+        )  # fmt: skip
+    console.print(table)
+    shares = result.shares_frame()
+    share_table = Table(title=t("corridor_share", lg))
+    for column in (t("corridor", lg), a.name, b.name, "Δ"):
+        share_table.add_column(column, justify="left" if column == t("corridor", lg) else "right")
+    for corridor, row in shares.iterrows():
+        share_table.add_row(str(corridor), *(f"{n(100 * v, 1)} %" for v in row))
+    console.print(share_table)
+    if csv_out is not None:
+        csv_out.parent.mkdir(parents=True, exist_ok=True)
+        frame.to_csv(csv_out, index=False)
+    if report is not None:
+        from dalan.reports.compare_page import compare_html
+
+        path = write_report(report, compare_html(result, title_a=a.title(lg), title_b=b.title(lg), lang=lg))
+        console.print(f"{t('map', lg)}: {path}")

@@ -1,0 +1,209 @@
+"""Compare two scenarios over many origin–destination pairs: routes, deltas and corridor shares.
+
+Corridor shares come from a multinomial logit over each pair's alternative routes:
+``P(route i) = exp(-θ · GC_i / GC_min) / Σ_j exp(-θ · GC_j / GC_min)`` where GC is the generalised
+cost (USD + value of time × hours + carbon price × t CO2e) and GC_min the pair's cheapest route.
+Working on cost relative to the cheapest keeps θ unit-free across short and long pairs; with the
+default θ = 10 a route 10 % dearer than the best gets e^-1 ≈ 0.37 times its weight. Each route is
+assigned to the corridor tag carrying most of its km (the Iranian common trunk "INSTC" only when
+nothing else applies); shares are averaged over the pairs with equal weight.
+"""
+
+from __future__ import annotations
+
+import csv
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+
+import numpy as np
+
+from dalan.errors import InputError, NoRouteError, Problem
+from dalan.graph import VirtualGraph, compile_graph
+from dalan.network.model import Network
+from dalan.network.search import PlaceIndex
+from dalan.routing.alternatives import k_best_routes
+from dalan.routing.itinerary import Itinerary
+from dalan.scenarios.registry import Scenario
+
+DEFAULT_DISPERSION = 10.0
+COMMON_TRUNK = "INSTC"
+
+
+def read_od_pairs(path: str | Path | None, network: Network) -> tuple[tuple[str, str], ...]:
+    """OD pairs from a CSV with columns origin,destination (names or ids; '#' lines are comments)."""
+    if path is None:
+        text = resources.files("dalan.data").joinpath("od_default.csv").read_text(encoding="utf-8")
+        name = "dalan/data/od_default.csv"
+    else:
+        try:
+            text = Path(path).read_text(encoding="utf-8")
+        except OSError as exc:
+            raise InputError(f"{path}: cannot read OD file ({exc.strerror})") from None
+        name = str(path)
+    lines = [line for line in text.splitlines() if line.strip() and not line.lstrip().startswith("#")]
+    rows = list(csv.DictReader(lines))
+    if not rows or not {"origin", "destination"} <= set(rows[0]):
+        raise InputError(f"{name}: needs a header line 'origin,destination' and at least one row")
+    index = PlaceIndex(network)
+    problems, pairs = [], []
+    for number, row in enumerate(rows, start=2):
+        ids = []
+        for field in ("origin", "destination"):
+            try:
+                ids.append(index.find(row[field] or "").id)
+            except Exception as exc:  # UnknownPlaceError carries suggestions
+                problems.append(Problem(f"row {number}", field, row[field], str(exc), "use a place id or name", name))
+        if len(ids) == 2:
+            pairs.append((ids[0], ids[1]))
+    if problems:
+        raise InputError(problems)
+    return tuple(dict.fromkeys(pairs))
+
+
+def corridor_of(itinerary: Itinerary, network: Network) -> str:
+    """The corridor tag that carries most of the route's km."""
+    km: dict[str, float] = defaultdict(float)
+    for leg in itinerary.legs:
+        if leg.kind != "move":
+            continue
+        for link_id in leg.element_ids:
+            link = network.link(link_id)
+            for tag in link.corridors:
+                km[tag] += link.length_km
+    if not km:
+        return "none"
+    specific = {tag: v for tag, v in km.items() if tag != COMMON_TRUNK}
+    pool = specific or km
+    return max(sorted(pool), key=lambda tag: pool[tag])
+
+
+def logit_shares(generalized_cost: Sequence[float], dispersion: float = DEFAULT_DISPERSION) -> np.ndarray:
+    """Choice probabilities of routes from their generalised costs (see module docstring)."""
+    cost = np.asarray(generalized_cost, dtype=float)
+    utility = -dispersion * cost / cost.min()
+    weights = np.exp(utility - utility.max())
+    return weights / weights.sum()
+
+
+@dataclass(frozen=True)
+class PairResult:
+    """One OD pair in one scenario: its alternatives (best first), their corridors and shares."""
+
+    origin_id: str
+    destination_id: str
+    routes: tuple[Itinerary, ...]
+    corridors: tuple[str, ...]
+    shares: tuple[float, ...]
+
+    @property
+    def best(self) -> Itinerary:
+        return self.routes[0]
+
+
+@dataclass(frozen=True)
+class Comparison:
+    """Two scenarios over the same OD pairs. ``a`` and ``b`` map (origin, destination) → result."""
+
+    name_a: str
+    name_b: str
+    network_a: Network
+    network_b: Network
+    a: dict[tuple[str, str], PairResult | None]
+    b: dict[tuple[str, str], PairResult | None]
+    dispersion: float
+
+    def to_frame(self):
+        """Per OD pair: best route in each scenario, Δ days, Δ USD, Δ t CO2e and whether it changed."""
+        import pandas as pd
+
+        rows = []
+        for pair in self.a:
+            ra, rb = self.a[pair], self.b[pair]
+            row = {"origin": pair[0], "destination": pair[1]}
+            for tag, r in (("a", ra), ("b", rb)):
+                row[f"days_{tag}"] = r.best.time_days if r else np.nan
+                row[f"usd_{tag}"] = r.best.cost_usd if r else np.nan
+                row[f"t_co2e_{tag}"] = r.best.co2_kg / 1000 if r else np.nan
+                row[f"corridor_{tag}"] = r.corridors[0] if r else "no route"
+            row["delta_days"] = row["days_b"] - row["days_a"]
+            row["delta_usd"] = row["usd_b"] - row["usd_a"]
+            row["delta_t_co2e"] = row["t_co2e_b"] - row["t_co2e_a"]
+            row["route_changed"] = (ra is None) != (rb is None) or bool(
+                ra and rb and ra.best.link_ids != rb.best.link_ids
+            )
+            rows.append(row)
+        return pd.DataFrame(rows)
+
+    def shares_frame(self):
+        """Corridor shares (logit over alternatives, averaged over OD pairs) in A and B."""
+        import pandas as pd
+
+        table: dict[str, dict[str, float]] = defaultdict(lambda: {self.name_a: 0.0, self.name_b: 0.0})
+        for name, results in ((self.name_a, self.a), (self.name_b, self.b)):
+            usable = [r for r in results.values() if r is not None]
+            for r in usable:
+                for corridor, share in zip(r.corridors, r.shares, strict=True):
+                    table[corridor][name] += share / len(usable)
+        frame = pd.DataFrame.from_dict(table, orient="index").sort_index()
+        frame.index.name = "corridor"
+        frame["delta"] = frame[self.name_b] - frame[self.name_a]
+        return frame
+
+    def changed_links(self) -> list[str]:
+        """Links that differ between the two networks (added, removed or edited)."""
+        ids = {ln.id for ln in self.network_a.links} | {ln.id for ln in self.network_b.links}
+        changed = []
+        for link_id in sorted(ids):
+            la = self.network_a.link(link_id) if self.network_a.has_link(link_id) else None
+            lb = self.network_b.link(link_id) if self.network_b.has_link(link_id) else None
+            if la != lb:
+                changed.append(link_id)
+        return changed
+
+
+def _pair_result(
+    scenario: Scenario, graph: VirtualGraph, origin: str, destination: str, alternatives: int, by: str
+) -> PairResult | None:
+    try:
+        routes = k_best_routes(
+            scenario.network, origin, destination, alternatives, by=by, costing=scenario.costing, graph=graph
+        )
+    except NoRouteError:
+        return None
+    vot = scenario.costing.cargo_class("container").value_of_time_usd_per_h
+    price = scenario.costing.carbon_price_usd_per_t
+    cost = [it.cost_usd + vot * it.time_h + price * it.co2_kg / 1000 for it in routes]
+    return PairResult(
+        origin,
+        destination,
+        tuple(routes),
+        tuple(corridor_of(it, scenario.network) for it in routes),
+        tuple(float(s) for s in logit_shares(cost)),
+    )
+
+
+def compare(
+    a: Scenario,
+    b: Scenario,
+    od_pairs: Sequence[tuple[str, str]],
+    *,
+    by: str = "generalized",
+    alternatives: int = 3,
+    dispersion: float = DEFAULT_DISPERSION,
+    progress=None,
+) -> Comparison:
+    """Route every OD pair in both scenarios (best + alternatives) and collect the comparison.
+
+    ``progress``, if given, is called once per pair and scenario (e.g. a Rich progress advance).
+    """
+    results: list[dict] = [{}, {}]
+    for k, scenario in enumerate((a, b)):
+        graph = compile_graph(scenario.network, scenario.costing, "container")
+        for origin, destination in od_pairs:
+            results[k][origin, destination] = _pair_result(scenario, graph, origin, destination, alternatives, by)
+            if progress is not None:
+                progress()
+    return Comparison(a.name, b.name, a.network, b.network, results[0], results[1], dispersion)

@@ -1,0 +1,80 @@
+"""`compare`: deltas, changed routes, corridor shares and the report."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+from typer.testing import CliRunner
+
+from dalan.cli.app import app
+from dalan.errors import InputError
+from dalan.scenarios import load_scenario
+from dalan.scenarios.compare import compare, logit_shares, read_od_pairs
+
+PAIRS = (("RU_MOW", "IR_BND"), ("AZ_BAK", "IR_THR"), ("TR_IST", "IR_THR"))
+
+
+@pytest.fixture(scope="module")
+def scenarios():
+    return load_scenario("baseline"), load_scenario("rasht-astara")
+
+
+@given(st.lists(st.floats(100, 1e5), min_size=1, max_size=6), st.floats(0, 50))
+def test_logit_shares_are_probabilities_ordered_by_cost(costs, theta):
+    shares = logit_shares(costs, theta)
+    assert np.isclose(shares.sum(), 1.0) and np.all(shares >= 0)
+    order = np.argsort(costs)
+    assert np.all(np.diff(shares[order]) <= 1e-12)
+
+
+def test_logit_with_zero_dispersion_is_uniform():
+    assert np.allclose(logit_shares([100, 200, 400], 0.0), 1 / 3)
+
+
+def test_a_scenario_against_itself_changes_nothing(scenarios):
+    a, _ = scenarios
+    frame = compare(a, a, PAIRS, alternatives=2).to_frame()
+    assert not frame["route_changed"].any()
+    assert np.allclose(frame[["delta_days", "delta_usd", "delta_t_co2e"]], 0.0)
+
+
+def test_rasht_astara_comparison(scenarios):
+    a, b = scenarios
+    result = compare(a, b, PAIRS, alternatives=2)
+    frame = result.to_frame().set_index(["origin", "destination"])
+    link = result.changed_links()
+    assert len(link) == 1 and b.network.link(link[0]).status == "operational"
+    for pair in PAIRS:
+        ra, rb = result.a[pair], result.b[pair]
+        row = frame.loc[pair]
+        assert row["delta_days"] == pytest.approx(rb.best.time_days - ra.best.time_days)
+        assert row["delta_usd"] == pytest.approx(rb.best.cost_usd - ra.best.cost_usd)
+        assert row["route_changed"] == (ra.best.link_ids != rb.best.link_ids)
+        uses_new = link[0] in rb.best.link_ids
+        if uses_new:  # the new line is only chosen when it lowers generalised cost
+            vot = 1.0
+            assert rb.best.cost_usd + vot * rb.best.time_h < ra.best.cost_usd + vot * ra.best.time_h
+    shares = result.shares_frame()
+    assert np.allclose(shares[[a.name, b.name]].sum(), 1.0)
+
+
+def test_bad_od_file_names_row_and_field(tmp_path, scenarios):
+    bad = tmp_path / "od.csv"
+    bad.write_text("origin,destination\nWarsaw,Bandar Abbas\nWarsw,Tehran\n", encoding="utf-8")
+    with pytest.raises(InputError) as err:
+        read_od_pairs(bad, scenarios[0].network)
+    assert "row 3" in str(err.value) and "origin" in str(err.value) and "Warsaw" in str(err.value)
+
+
+def test_compare_cli_writes_a_persian_report(tmp_path):
+    od = tmp_path / "od.csv"
+    od.write_text("origin,destination\nMoscow,Bandar Abbas\n", encoding="utf-8")
+    out = tmp_path / "compare.html"
+    result = CliRunner(env={"COLUMNS": "200"}).invoke(
+        app, ["compare", "baseline", "rasht-astara", "--od", str(od), "--report", str(out), "--lang", "fa"]
+    )
+    assert result.exit_code == 0, result.output
+    html = out.read_text(encoding="utf-8")
+    assert 'dir="rtl"' in html and "کریدور" in html
