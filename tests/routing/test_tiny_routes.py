@@ -106,3 +106,15 @@ def test_geojson_has_a_line_per_move(tiny_network, tiny_costing):
     lines = [f for f in gj["features"] if f["geometry"]["type"] == "LineString"]
     assert len(lines) == 4
     assert lines[0]["geometry"]["coordinates"][0] == [0.0, 0.0]
+
+
+def test_max_transfers_is_exact(tiny_network, tiny_network_with_road, tiny_costing):
+    # By cost, rail + ferry (3 changes: gauge at B, rail→ferry at C, ferry→road at D) wins;
+    # allowing fewer changes forces the direct road.
+    cheap = route(tiny_network_with_road, "A", "E", costing=tiny_costing, by="cost")
+    assert sum(leg.kind in ("transfer", "gauge_change") for leg in cheap.legs) == 3
+    assert route(tiny_network_with_road, "A", "E", costing=tiny_costing, by="cost", max_transfers=3).link_ids == cheap.link_ids
+    limited = route(tiny_network_with_road, "A", "E", costing=tiny_costing, by="cost", max_transfers=2)
+    assert limited.link_ids == ("L6",)
+    with pytest.raises(NoRouteError):
+        route(tiny_network, "A", "E", costing=tiny_costing, max_transfers=1)

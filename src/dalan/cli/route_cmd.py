@@ -51,6 +51,9 @@ def route_command(
     avoid: Annotated[
         list[str] | None, typer.Option(help="Avoid a country (ISO code), place or link id (repeatable).")
     ] = None,
+    max_transfers: Annotated[
+        int | None, typer.Option(help="At most this many mode or gauge changes (transfers).", min=0)
+    ] = None,
     alternatives: Annotated[int, typer.Option(help="Show the K best physically different routes.", min=1)] = 1,
     pareto: Annotated[bool, typer.Option("--pareto", help="Show every route not beaten on time, cost and CO2e.")] = False,
     report: Annotated[Path | None, typer.Option(help="Write an HTML map (and Pareto chart) of the routes.")] = None,
@@ -85,7 +88,12 @@ def route_command(
         else:
             routes = k_best_routes(network, origin, destination, alternatives, by=by.value, **query)
     else:
-        routes = [route(network, origin, destination, by=by.value, via=via or (), modes=split_modes, **common)]
+        routes = [
+            route(
+                network, origin, destination, by=by.value, via=via or (), modes=split_modes,
+                max_transfers=max_transfers, **common,
+            )  # fmt: skip
+        ]
     title = f"{routes[0].places[routes[0].origin_id].display_name(lang.value)} → " + routes[0].places[
         routes[0].destination_id
     ].display_name(lang.value)

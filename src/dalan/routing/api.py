@@ -12,7 +12,7 @@ from dalan.graph import MODE_CODES, OPERATIONAL, WITH_PLANNED, Criterion, Virtua
 from dalan.network.model import STATUSES, Network, Place
 from dalan.network.search import PlaceIndex
 from dalan.routing.itinerary import Itinerary, build_itinerary
-from dalan.routing.paths import edges_on_path, shortest_tree
+from dalan.routing.paths import edges_on_path, path_with_transfer_limit, shortest_tree
 
 
 def resolve_place(network: Network, query: str | Place) -> Place:
@@ -34,6 +34,7 @@ def route(
     include_planned: bool = False,
     via: Sequence[str | Place] = (),
     modes: Iterable[str] | None = None,
+    max_transfers: int | None = None,
     value_of_time_usd_per_h: float | None = None,
     carbon_price_usd_per_t: float | None = None,
     graph: VirtualGraph | None = None,
@@ -41,11 +42,24 @@ def route(
     """The best route from ``origin`` to ``destination`` by time, cost, CO2e or generalised cost.
 
     ``via`` places are visited in order (each segment is a shortest path; goods stay on board
-    through a via place). ``modes`` restricts the modes used (default: all). Raises
+    through a via place). ``modes`` restricts the modes used (default: all); ``max_transfers``
+    bounds the number of mode and gauge changes (exactly, without via places). Raises
     NoRouteError saying why when there is none.
     """
     index = PlaceIndex(network)
     stops = [index.find(q) if not isinstance(q, Place) else q for q in (origin, *via, destination)]
+    if max_transfers is not None:
+        if via:
+            raise InputError(Problem("route", "max_transfers", max_transfers, "cannot be combined with via places", "drop one of them"))
+        costing = costing or load_costing()
+        graph = graph or compile_graph(network, costing, cargo, WITH_PLANNED if include_planned else OPERATIONAL)
+        weights = graph.weights(by, value_of_time_usd_per_h, carbon_price_usd_per_t)
+        source = int(graph.origin_node[graph.place_index(stops[0].id)])
+        target = int(graph.destination_node[graph.place_index(stops[-1].id)])
+        edges = path_with_transfer_limit(graph, weights, source, target, max_transfers, mode_mask(graph, modes))
+        if edges is None:
+            raise NoRouteError(stops[0].name_en, stops[-1].name_en, f"none with at most {max_transfers} transfers")
+        return build_itinerary(graph, network, edges, quantity=quantity, criterion=by)
     segment_modes = [None if modes is None else tuple(modes)] * (len(stops) - 1)
     return route_segments(
         network,

@@ -47,3 +47,52 @@ def edges_on_path(
         node = tail
     edges.reverse()
     return edges
+
+
+def path_with_transfer_limit(
+    graph: VirtualGraph,
+    weights: np.ndarray,
+    source: int,
+    target: int,
+    max_transfers: int,
+    allowed: np.ndarray | None = None,
+) -> list[int] | None:
+    """Cheapest path using at most ``max_transfers`` transfer or gauge-change edges, else None.
+
+    Exact: Dijkstra on ``max_transfers + 1`` copies of the graph, where a transfer edge leads
+    from copy i to copy i + 1.
+    """
+    from dalan.graph.virtual import EDGE_KINDS
+
+    n, layers = graph.num_nodes, max_transfers + 1
+    usable = np.ones(graph.num_edges, dtype=bool) if allowed is None else allowed
+    is_transfer = np.isin(graph.kind, [EDGE_KINDS.index("transfer"), EDGE_KINDS.index("gauge_change")])
+    plain = np.flatnonzero(usable & ~is_transfer)
+    hops = np.flatnonzero(usable & is_transfer)
+    tails, heads, edge_ids = [], [], []
+    for i in range(layers):
+        tails.append(graph.tail[plain] + i * n)
+        heads.append(graph.head[plain] + i * n)
+        edge_ids.append(plain)
+        if i + 1 < layers:
+            tails.append(graph.tail[hops] + i * n)
+            heads.append(graph.head[hops] + (i + 1) * n)
+            edge_ids.append(hops)
+    tail, head, edge = np.concatenate(tails), np.concatenate(heads), np.concatenate(edge_ids)
+    w = weights[edge]
+    order = np.lexsort((w, head, tail))
+    first = np.ones(order.shape[0], dtype=bool)
+    first[1:] = (tail[order][1:] != tail[order][:-1]) | (head[order][1:] != head[order][:-1])
+    keep = order[first]
+    matrix = csr_matrix((w[keep], (tail[keep], head[keep])), shape=(n * layers, n * layers))
+    dist, pred = dijkstra(matrix, directed=True, indices=source, return_predecessors=True)
+    ends = [target + i * n for i in range(layers)]
+    best = min(ends, key=lambda node: dist[node])
+    if not np.isfinite(dist[best]):
+        return None
+    by_pair = {(int(t), int(h)): int(e) for t, h, e in zip(tail[keep], head[keep], edge[keep], strict=True)}
+    path, node = [], best
+    while pred[node] >= 0:
+        path.append(by_pair[int(pred[node]), int(node)])
+        node = int(pred[node])
+    return path[::-1]
