@@ -53,8 +53,17 @@ def find_spec(name_or_path: str) -> ScenarioSpec:
 
 
 def load_scenario(name_or_path: str = "baseline", _seen: tuple[str, ...] = ()) -> Scenario:
-    """Load a scenario and everything it is based on, and apply its edits."""
-    spec = find_spec(name_or_path)
+    """Load a scenario (shipped name or .toml path) and everything it is based on; apply its edits."""
+    return apply_spec(find_spec(name_or_path), _seen)
+
+
+def apply_spec(spec: ScenarioSpec, _seen: tuple[str, ...] = ()) -> Scenario:
+    """Apply a parsed scenario to its base (the embedded network or another scenario).
+
+    Every edit is checked first (ScenarioError naming the file, line and a suggestion), so a
+    scenario stored elsewhere (e.g. in a database, parsed with ``parse_spec``) is validated exactly
+    like a file.
+    """
     if spec.name in _seen:
         raise ScenarioError(f"{spec.file}: scenario bases form a loop: {' → '.join((*_seen, spec.name))}")
     if spec.base == EMBEDDED:
