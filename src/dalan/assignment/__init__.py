@@ -1,0 +1,40 @@
+"""Static user-equilibrium traffic assignment.
+
+Build an :class:`AssignmentNetwork` (link arrays over 0-based nodes) and a :class:`Demand` (one OD
+matrix per user class), then call :func:`assign`; :mod:`dalan.assignment.tntp` reads the standard
+TNTP test networks into these. Algorithms: MSA, Frank–Wolfe (``fw``), conjugate FW (``cfw``) and
+bi-conjugate FW (``bfw``), all but MSA with an exact line search on the Beckmann objective.
+
+Convergence is measured by the **true relative gap** of the current flows ``X``:
+
+    gap(X) = (total cost - shortest-path cost) / total cost
+    total cost         = sum over classes c and links a of X_ca * cost_ca(X)
+    shortest-path cost = sum over classes c and OD pairs of demand_c,od * (least cost_c(X) from o to d)
+
+Both terms use the costs at ``X`` itself and a fresh all-or-nothing loading at those costs, so the
+gap reported for an iterate is exactly that iterate's distance from equilibrium (zero at user
+equilibrium, positive otherwise).
+"""
+
+from dalan.assignment import tntp
+from dalan.assignment.demand import Demand, TrafficClass
+from dalan.assignment.equilibrium import ALGORITHMS, assign
+from dalan.assignment.network import AssignmentNetwork
+from dalan.assignment.problem import relative_gap
+from dalan.assignment.result import AssignmentResult, IterationRecord
+from dalan.assignment.vdf import BPR, Conical, VolumeDelay
+
+__all__ = [
+    "ALGORITHMS",
+    "BPR",
+    "AssignmentNetwork",
+    "AssignmentResult",
+    "Conical",
+    "Demand",
+    "IterationRecord",
+    "TrafficClass",
+    "VolumeDelay",
+    "assign",
+    "relative_gap",
+    "tntp",
+]

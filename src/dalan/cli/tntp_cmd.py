@@ -15,7 +15,14 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from dalan.assignment import ALGORITHMS, AssignmentResult, Demand, IterationRecord, assign, tntp
+from dalan.assignment import (
+    ALGORITHMS,
+    AssignmentResult,
+    Demand,
+    IterationRecord,
+    assign,
+    tntp,
+)
 from dalan.errors import DalanError, InputError, Problem
 
 #: Most iteration rows printed; longer logs are thinned evenly (the last row always shows).

@@ -1,0 +1,128 @@
+"""User-equilibrium assignment by MSA and the Frank–Wolfe family (FW, CFW, BFW)."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from time import perf_counter
+
+import numpy as np
+
+from dalan.assignment.demand import Demand
+from dalan.assignment.directions import RULES, TargetRule
+from dalan.assignment.line_search import exact_step
+from dalan.assignment.network import AssignmentNetwork
+from dalan.assignment.problem import AssignmentProblem, Evaluation
+from dalan.assignment.result import AssignmentResult, IterationRecord
+from dalan.assignment.vdf import VolumeDelay
+from dalan.errors import InputError, Problem
+
+logger = logging.getLogger(__name__)
+
+ALGORITHMS: tuple[str, ...] = ("msa", "fw", "cfw", "bfw")
+
+
+def assign(
+    network: AssignmentNetwork,
+    demand: Demand | np.ndarray,
+    *,
+    algorithm: str = "bfw",
+    gap: float = 1e-4,
+    max_iterations: int = 1000,
+    vdf: str | VolumeDelay = "bpr",
+    threads: int | None = None,
+    callback: Callable[[IterationRecord], None] | None = None,
+) -> AssignmentResult:
+    """Assign ``demand`` to ``network`` until the true relative gap is at most ``gap``.
+
+    ``demand`` is a :class:`Demand` or one zones x zones matrix (a single class of cost = time).
+    ``algorithm`` is one of :data:`ALGORITHMS`; ``vdf`` is ``"bpr"``, ``"conical"`` or a
+    :class:`VolumeDelay`; ``threads`` is the number of parallel shortest-path chunks (default: one
+    for small networks, numba's thread count for large ones, see
+    :data:`dalan._kernels.shortest_path.PARALLEL_MIN_WORK`); ``callback`` receives each iteration's
+    record.
+    Stops after ``max_iterations`` iterates at the latest; ``result.converged`` tells which.
+    """
+    algorithm = algorithm.lower()
+    _check_options(algorithm, gap, max_iterations, threads)
+    if not isinstance(demand, Demand):
+        demand = Demand.single(demand)
+    problem = AssignmentProblem(network, demand, vdf, threads)
+    start = perf_counter()
+    free_time = problem.vdf.time(np.zeros(network.num_links))
+    flows = problem.load(problem.costs(free_time), free_time).flows
+    rule = RULES[algorithm]() if algorithm in RULES else None
+    log: list[IterationRecord] = []
+    step = 1.0
+    while True:
+        state = problem.evaluate(flows)
+        record = IterationRecord(len(log) + 1, state.relative_gap, state.objective, step, perf_counter() - start)
+        log.append(record)
+        if callback is not None:
+            callback(record)
+        if state.relative_gap <= gap or len(log) >= max_iterations:
+            break
+        if rule is None:  # MSA
+            target, step = state.loading.flows, 1.0 / (len(log) + 1)
+        else:
+            target, step = _line_step(problem, state, rule)
+            if step == 0.0:
+                logger.warning("%s cannot improve on relative gap %.3g", algorithm, state.relative_gap)
+                break
+            rule.record(target, step)
+        flows = flows + step * (target - flows)
+    converged = log[-1].relative_gap <= gap
+    if not converged:
+        logger.warning("%s stopped at relative gap %.3g after %d iterations (target %.3g)",
+                       algorithm, log[-1].relative_gap, len(log), gap)
+    return _result(problem, state, algorithm, log, converged, perf_counter() - start)
+
+
+def _line_step(problem: AssignmentProblem, state: Evaluation, rule: TargetRule) -> tuple[np.ndarray, float]:
+    """Target from ``rule`` and the exact step towards it; falls back to FW if it is no descent."""
+    congestion = problem.congestion_flow(state.flows)
+    hessian = problem.vdf.derivative(congestion)
+    aon = state.loading.flows
+    target = rule.target(state.flows, aon, problem.pce, hessian)
+    for candidate in (target, aon) if target is not aon else (aon,):
+        direction = candidate - state.flows
+        linear = float(np.sum(problem.linear_weight * direction))
+        step = exact_step(problem.vdf, congestion, problem.congestion_flow(direction), linear)
+        if step > 0.0:
+            return candidate, step
+        rule.reset()
+    return aon, 0.0
+
+
+def _check_options(algorithm: str, gap: float, max_iterations: int, threads: int | None) -> None:
+    problems = []
+    if algorithm not in ALGORITHMS:
+        problems.append(Problem("assignment", "algorithm", algorithm, "is not known", "use " + ", ".join(ALGORITHMS)))
+    if not gap >= 0:
+        problems.append(Problem("assignment", "gap", gap, "must be >= 0", "e.g. 1e-4"))
+    if max_iterations < 1:
+        problems.append(Problem("assignment", "max_iterations", max_iterations, "must be at least 1"))
+    if threads is not None and threads < 1:
+        problems.append(Problem("assignment", "threads", threads, "must be at least 1", "or None for all"))
+    if problems:
+        raise InputError(problems)
+
+
+def _result(
+    problem: AssignmentProblem, state: Evaluation, algorithm: str, log: list[IterationRecord], converged: bool,
+    seconds: float,
+) -> AssignmentResult:
+    return AssignmentResult(
+        network=problem.network,
+        class_names=problem.demand.names,
+        algorithm=algorithm,
+        flow=problem.congestion_flow(state.flows),
+        time=state.time,
+        class_flow=state.flows,
+        class_cost=state.costs,
+        cost_skim=state.loading.cost_skims,
+        time_skim=state.loading.time_skims,
+        log=tuple(log),
+        converged=converged,
+        seconds=seconds,
+    )

@@ -1,0 +1,121 @@
+"""The network an assignment runs on: plain link arrays over 0-based node indices.
+
+The engine knows nothing of TNTP files or of the corridor model; both build an
+:class:`AssignmentNetwork`. Times are in any consistent unit (the one demand and results use),
+capacities in the demand's flow unit per period.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cached_property
+
+import numpy as np
+
+from dalan.errors import InputError, Problem
+
+
+def _array(values, dtype, default: float | None, n: int | None) -> np.ndarray:
+    """Copy ``values`` to a read-only array, or fill ``n`` entries with ``default`` when it is None."""
+    array = np.full(n, default, dtype=dtype) if values is None else np.array(values, dtype=dtype).ravel()
+    array.setflags(write=False)
+    return array
+
+
+@dataclass(frozen=True, eq=False)
+class ForwardStar:
+    """CSR view of the links: the arcs leaving node ``u`` are ``indptr[u]:indptr[u + 1]``."""
+
+    indptr: np.ndarray
+    arc_link: np.ndarray
+    arc_head: np.ndarray
+
+
+@dataclass(frozen=True, eq=False)
+class AssignmentNetwork:
+    """Directed links with BPR parameters, over nodes ``0 .. num_nodes - 1``.
+
+    ``zone_ids`` are the node indices of the zones, in the order of the demand matrix rows and
+    columns. Nodes with an index below ``first_thru_node`` can start or end a path but not be
+    passed through (centroids; 0 means every node can be passed through). ``alpha``/``beta`` are
+    the BPR coefficient and power per link, ``toll`` and ``length`` feed class-specific fixed costs.
+    """
+
+    num_nodes: int
+    init_node: np.ndarray
+    term_node: np.ndarray
+    capacity: np.ndarray
+    free_flow_time: np.ndarray
+    zone_ids: np.ndarray
+    alpha: np.ndarray | None = None
+    beta: np.ndarray | None = None
+    length: np.ndarray | None = None
+    toll: np.ndarray | None = None
+    first_thru_node: int = 0
+
+    def __post_init__(self) -> None:
+        n = len(np.ravel(self.init_node))
+        set_ = object.__setattr__
+        set_(self, "num_nodes", int(self.num_nodes))
+        set_(self, "first_thru_node", int(self.first_thru_node))
+        for name in ("init_node", "term_node", "zone_ids"):
+            set_(self, name, _array(getattr(self, name), np.int64, None, None))
+        for name, default in (
+            ("capacity", None), ("free_flow_time", None), ("alpha", 0.15), ("beta", 4.0), ("length", 0.0), ("toll", 0.0)
+        ):
+            set_(self, name, _array(getattr(self, name), np.float64, default, n))
+        problems = self._problems(n)
+        if problems:
+            raise InputError(problems)
+
+    def _problems(self, n: int) -> list[Problem]:
+        """Everything wrong with the arrays, one :class:`Problem` per field."""
+        problems: list[Problem] = []
+
+        def check(name: str, bad: np.ndarray, message: str, hint: str) -> None:
+            if bad.any():
+                index = int(np.flatnonzero(bad)[0])
+                problems.append(Problem(f"link {index}", name, getattr(self, name)[index].item(), message, hint))
+
+        if self.num_nodes < 1:
+            problems.append(Problem("network", "num_nodes", self.num_nodes, "must be at least 1"))
+        for name in ("term_node", "capacity", "free_flow_time", "alpha", "beta", "length", "toll"):
+            if getattr(self, name).size != n:
+                size = getattr(self, name).size
+                problems.append(Problem("network", name, size, f"has a length other than {n} links"))
+        if problems:
+            return problems
+        for name in ("init_node", "term_node"):
+            bad = (getattr(self, name) < 0) | (getattr(self, name) >= self.num_nodes)
+            check(name, bad, "is not a node index", f"nodes are numbered 0..{self.num_nodes - 1}")
+        for name in ("capacity", "free_flow_time", "alpha", "beta", "length", "toll"):
+            check(name, ~np.isfinite(getattr(self, name)), "is not a finite number", "give a number")
+        check("capacity", self.capacity <= 0, "must be positive", "give the link capacity per period")
+        check("free_flow_time", self.free_flow_time < 0, "must not be negative", "times are >= 0")
+        check("alpha", self.alpha < 0, "must not be negative", "the BPR coefficient is usually 0.15")
+        check("beta", (self.beta < 1) & (self.beta != 0), "must be 0 or at least 1", "the BPR power is usually 4")
+        bad_zones = (self.zone_ids < 0) | (self.zone_ids >= self.num_nodes)
+        if bad_zones.any():
+            value = int(self.zone_ids[bad_zones][0])
+            problems.append(Problem("network", "zone_ids", value, "is not a node index", "zones are node indices"))
+        if np.unique(self.zone_ids).size != self.zone_ids.size:
+            problems.append(Problem("network", "zone_ids", "duplicates", "lists a node twice", "list each zone once"))
+        return problems
+
+    @property
+    def num_links(self) -> int:
+        """Number of links."""
+        return int(self.init_node.size)
+
+    @property
+    def num_zones(self) -> int:
+        """Number of zones (rows and columns of a demand matrix)."""
+        return int(self.zone_ids.size)
+
+    @cached_property
+    def forward_star(self) -> ForwardStar:
+        """The links grouped by tail node (built once)."""
+        order = np.argsort(self.init_node, kind="stable")
+        counts = np.bincount(self.init_node, minlength=self.num_nodes)
+        indptr = np.concatenate(([0], np.cumsum(counts))).astype(np.int64)
+        return ForwardStar(indptr=indptr, arc_link=order.astype(np.int64), arc_head=self.term_node[order].copy())
