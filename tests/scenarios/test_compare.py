@@ -11,7 +11,8 @@ from typer.testing import CliRunner
 from dalan.cli.app import app
 from dalan.errors import InputError
 from dalan.scenarios import load_scenario
-from dalan.scenarios.compare import compare, logit_shares, read_od_pairs
+from dalan.routing.choice import logit_shares
+from dalan.scenarios.compare import compare, read_od_pairs
 
 PAIRS = (("RU_MOW", "IR_BND"), ("AZ_BAK", "IR_THR"), ("TR_IST", "IR_THR"))
 
@@ -78,3 +79,10 @@ def test_compare_cli_writes_a_persian_report(tmp_path):
     assert result.exit_code == 0, result.output
     html = out.read_text(encoding="utf-8")
     assert 'dir="rtl"' in html and "کریدور" in html
+
+
+def test_dispersion_reaches_the_shares(scenarios):
+    a, _ = scenarios
+    flat = compare(a, a, PAIRS[:1], alternatives=3, dispersion=0.0)
+    shares = flat.a[PAIRS[0]].shares
+    assert np.allclose(shares, 1 / len(shares))

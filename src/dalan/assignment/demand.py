@@ -1,7 +1,8 @@
 """Demand by user class: an OD matrix per class with the parameters of its generalised cost.
 
 A class ``c`` sees on link ``a`` the generalised cost
-``value_of_time_c * time_a(v_a) + toll_factor_c * toll_a + distance_factor_c * length_a``,
+``value_of_time_c * time_a(v_a) + toll_factor_c * toll_a + distance_factor_c * length_a
++ link_cost_c[a]`` (the last term optional),
 where ``v_a`` is the total flow in passenger-car equivalents (each vehicle of class ``c`` counts
 ``pce_c``) shared by all classes. Matrices count vehicles of the class per period.
 """
@@ -27,11 +28,16 @@ class TrafficClass:
     pce: float = 1.0
     toll_factor: float = 0.0
     distance_factor: float = 0.0
+    link_cost: np.ndarray | None = None
 
     def __post_init__(self) -> None:
         matrix = np.array(self.matrix, dtype=np.float64)
         matrix.setflags(write=False)
         object.__setattr__(self, "matrix", matrix)
+        if self.link_cost is not None:
+            link_cost = np.array(self.link_cost, dtype=np.float64)
+            link_cost.setflags(write=False)
+            object.__setattr__(self, "link_cost", link_cost)
         record = f"class {self.name!r}"
         problems = []
         if matrix.ndim != 2 or matrix.shape[0] != matrix.shape[1]:
@@ -46,12 +52,17 @@ class TrafficClass:
             value = getattr(self, name)
             if not (np.isfinite(value) and value >= 0):
                 problems.append(Problem(record, name, value, "must be a number >= 0", "costs cannot be negative"))
+        if self.link_cost is not None and not (np.all(np.isfinite(self.link_cost)) and (self.link_cost >= 0).all()):
+            problems.append(Problem(record, "link_cost", "negative or non-finite", "has a bad entry", "costs >= 0"))
         if problems:
             raise InputError(problems)
 
     def fixed_cost(self, network: AssignmentNetwork) -> np.ndarray:
-        """Flow-independent cost of each link for this class (money per vehicle)."""
-        return self.toll_factor * network.toll + self.distance_factor * network.length
+        """Flow-independent cost of each link for this class (money per vehicle): toll and
+        distance terms, plus the class's own ``link_cost`` per link when given (e.g. freight
+        tariffs that differ by cargo class)."""
+        base = self.toll_factor * network.toll + self.distance_factor * network.length
+        return base if self.link_cost is None else base + self.link_cost
 
 
 @dataclass(frozen=True, eq=False)

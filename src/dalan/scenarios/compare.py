@@ -1,10 +1,7 @@
 """Compare two scenarios over many origin–destination pairs: routes, deltas and corridor shares.
 
-Corridor shares come from a multinomial logit over each pair's alternative routes:
-``P(route i) = exp(-θ · GC_i / GC_min) / Σ_j exp(-θ · GC_j / GC_min)`` where GC is the generalised
-cost (USD + value of time × hours + carbon price × t CO2e) and GC_min the pair's cheapest route.
-Working on cost relative to the cheapest keeps θ unit-free across short and long pairs; with the
-default θ = 10 a route 10 % dearer than the best gets e^-1 ≈ 0.37 times its weight. Each route is
+Corridor shares come from a multinomial logit over each pair's alternative routes
+(:mod:`dalan.routing.choice`: P ∝ exp(-θ·GC/GC_min), θ = 10 by default). Each route is
 assigned to the corridor tag carrying most of its km (the Iranian common trunk "INSTC" only when
 nothing else applies); shares are averaged over the pairs with equal weight.
 """
@@ -25,10 +22,10 @@ from dalan.graph import VirtualGraph, compile_graph
 from dalan.network.model import Network
 from dalan.network.search import PlaceIndex
 from dalan.routing.alternatives import k_best_routes
+from dalan.routing.choice import DEFAULT_DISPERSION, logit_shares
 from dalan.routing.itinerary import Itinerary
 from dalan.scenarios.registry import Scenario
 
-DEFAULT_DISPERSION = 10.0
 COMMON_TRUNK = "INSTC"
 
 
@@ -78,14 +75,6 @@ def corridor_of(itinerary: Itinerary, network: Network) -> str:
     specific = {tag: v for tag, v in km.items() if tag != COMMON_TRUNK}
     pool = specific or km
     return max(sorted(pool), key=lambda tag: pool[tag])
-
-
-def logit_shares(generalized_cost: Sequence[float], dispersion: float = DEFAULT_DISPERSION) -> np.ndarray:
-    """Choice probabilities of routes from their generalised costs (see module docstring)."""
-    cost = np.asarray(generalized_cost, dtype=float)
-    utility = -dispersion * cost / cost.min()
-    weights = np.exp(utility - utility.max())
-    return weights / weights.sum()
 
 
 @dataclass(frozen=True)
@@ -165,7 +154,13 @@ class Comparison:
 
 
 def _pair_result(
-    scenario: Scenario, graph: VirtualGraph, origin: str, destination: str, alternatives: int, by: str
+    scenario: Scenario,
+    graph: VirtualGraph,
+    origin: str,
+    destination: str,
+    alternatives: int,
+    by: str,
+    dispersion: float,
 ) -> PairResult | None:
     try:
         routes = k_best_routes(
@@ -181,7 +176,7 @@ def _pair_result(
         destination,
         tuple(routes),
         tuple(corridor_of(it, scenario.network) for it in routes),
-        tuple(float(s) for s in logit_shares(cost)),
+        tuple(float(s) for s in logit_shares(cost, dispersion)),
     )
 
 
@@ -203,7 +198,9 @@ def compare(
     for k, scenario in enumerate((a, b)):
         graph = compile_graph(scenario.network, scenario.costing, "container")
         for origin, destination in od_pairs:
-            results[k][origin, destination] = _pair_result(scenario, graph, origin, destination, alternatives, by)
+            results[k][origin, destination] = _pair_result(
+                scenario, graph, origin, destination, alternatives, by, dispersion
+            )
             if progress is not None:
                 progress()
     return Comparison(a.name, b.name, a.network, b.network, results[0], results[1], dispersion)
