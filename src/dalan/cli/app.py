@@ -10,6 +10,7 @@ from dalan.cli.demo_cmd import demo_command
 from dalan.cli.network_cmd import network_app
 from dalan.cli.route_cmd import route_command
 from dalan.cli.scenario_cmd import scenario_app
+from dalan.cli.simulate_cmd import simulate_command
 from dalan.cli.errors import friendly_errors
 from dalan.cli.tntp_cmd import tntp_command
 
@@ -26,6 +27,7 @@ app.add_typer(scenario_app, name="scenario")
 app.command("compare")(friendly_errors(compare_command))
 app.command("calibrate")(friendly_errors(calibrate_command))
 app.command("tntp")(tntp_command)
+app.command("simulate")(simulate_command)
 
 
 def main() -> None:

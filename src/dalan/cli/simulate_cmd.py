@@ -1,0 +1,95 @@
+"""``dalan simulate [SCENARIO]``: replicated discrete-event simulation of corridor operations."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from dalan.cli.errors import friendly_errors
+from dalan.cli.output import place_name
+from dalan.cli.route_cmd import Lang
+from dalan.demand import read_demand
+from dalan.network.model import Network
+from dalan.reports.i18n import format_number
+from dalan.simulation import SimulationResult, simulate
+
+
+def _flows_table(result: SimulationResult, network: Network, lang: str) -> Table:
+    n = lambda x, d=1: format_number(x, lang, d)  # noqa: E731
+    table = Table(title=f"{result.plan.name}: transit time (days), mean [95 % CI] over {len(result.replications)} replication(s)")
+    for column in ("origin", "destination", "class", "routing", "mean", "95 % CI", "p50", "p90", "p95"):
+        table.add_column(column, justify="left" if column in ("origin", "destination", "class") else "right")
+    for row in result.flows_frame().itertuples(index=False):
+        ci = f"{n(row.transit_mean_h_lo / 24)}–{n(row.transit_mean_h_hi / 24)}"
+        table.add_row(
+            place_name(network, row.origin, lang),
+            place_name(network, row.destination, lang),
+            row[2],
+            n(row.routing_time_h / 24),
+            n(row.transit_mean_h / 24),
+            ci,
+            *(n(getattr(row, f"transit_p{p}_h") / 24) for p in (50, 90, 95)),
+        )
+    return table
+
+
+def _busiest_table(result: SimulationResult, lang: str, count: int = 10) -> Table:
+    frame = result.busiest(count)
+    table = Table(title=f"Busiest facilities (top {count} by utilisation)")
+    for column in ("element", "kind", "direction", "utilisation", "served/day", "wait h", "mean queue"):
+        table.add_column(column, justify="left" if column in ("element", "kind", "direction") else "right")
+    for row in frame.itertuples(index=False):
+        table.add_row(
+            row.element_id, row.kind, row.direction,
+            format_number(row.utilisation, lang, 2), format_number(row.served_per_day, lang, 1),
+            format_number(row.mean_wait_h, lang, 1), format_number(row.mean_queue, lang, 1),
+        )  # fmt: skip
+    return table
+
+
+@friendly_errors
+def simulate_command(
+    scenario: Annotated[str, typer.Argument(help="Scenario name or TOML file.")] = "baseline",
+    days: Annotated[float, typer.Option(help="Simulated days measured (after the warm-up).", min=1.0)] = 365.0,
+    warmup_days: Annotated[float, typer.Option(help="Days simulated first and not measured.", min=0.0)] = 30.0,
+    replications: Annotated[int, typer.Option(help="Independent replications.", min=1)] = 30,
+    seed: Annotated[int, typer.Option(help="Master seed; same seed, same results.")] = 1,
+    workers: Annotated[int, typer.Option(help="Local worker processes.", min=1)] = os.cpu_count() or 1,
+    scheduler: Annotated[str | None, typer.Option(help="Dask scheduler address, e.g. tcp://HOST:8786.")] = None,
+    report: Annotated[Path | None, typer.Option(help="Write an HTML report to this file.")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the results as JSON.")] = False,
+    demand: Annotated[Path | None, typer.Option(help="Demand CSV (default: the embedded one).")] = None,
+    lang: Annotated[Lang, typer.Option(help="Language of the tables and the report.")] = Lang.en,
+) -> None:
+    """Simulate trains, trucks, ferries, borders and terminals; transit times and bottlenecks."""
+    from dalan.scenarios import load_scenario  # lazy: scenarios pull in the whole network stack
+
+    loaded = load_scenario(scenario)
+    flows = read_demand(demand, loaded.network)
+    console = Console(stderr=as_json)
+    with Progress(
+        TextColumn("[bold]{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(), console=console, transient=as_json
+    ) as bar:
+        task = bar.add_task(f"simulating {loaded.name}", total=replications)
+        result = simulate(
+            loaded.network, loaded.costing, flows, days=days, warmup_days=warmup_days, replications=replications,
+            seed=seed, workers=workers, scheduler=scheduler, progress=lambda _: bar.advance(task), name=loaded.name,
+        )  # fmt: skip
+    if report is not None:
+        from dalan.reports.page import write_report
+        from dalan.reports.simulation_page import simulation_html
+
+        path = write_report(report, simulation_html(result, loaded.network, lang.value))
+        console.print(f"report: {path}")
+    if as_json:
+        typer.echo(json.dumps(result.to_dict(), ensure_ascii=False, indent=2))
+        return
+    console.print(_flows_table(result, loaded.network, lang.value))
+    console.print(_busiest_table(result, lang.value))

@@ -1,0 +1,156 @@
+"""Freight demand between places: read and validate ``origin,destination,class,quantity_per_year``.
+
+A demand file is CSV with a header row and those four columns. Places are given by id or by
+name (English, Persian or alias, as :class:`~dalan.network.search.PlaceIndex` resolves them);
+``class`` is one of :data:`CARGO_CLASSES`; quantities are per year in the class's unit (TEU,
+tonnes, cars). Lines starting with ``#`` are comments. Every row is checked in one pass and all
+problems are raised together as one :class:`~dalan.errors.InputError`.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import math
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from dalan.errors import InputError, Problem, UnknownPlaceError
+from dalan.network.model import Network
+from dalan.network.search import PlaceIndex
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+CARGO_CLASSES: tuple[str, ...] = ("container", "bulk", "vehicle")
+COLUMNS: tuple[str, ...] = ("origin", "destination", "class", "quantity_per_year")
+DEFAULT_DEMAND = "demand_default.csv"
+
+
+@dataclass(frozen=True)
+class DemandRow:
+    """Yearly quantity of one cargo class from one place to another (place ids)."""
+
+    origin_id: str
+    destination_id: str
+    cargo: str
+    quantity_per_year: float
+
+
+@dataclass(frozen=True)
+class Demand:
+    """The rows of a demand file, in file order."""
+
+    rows: tuple[DemandRow, ...]
+    source: str = ""
+
+    def __len__(self) -> int:
+        return len(self.rows)
+
+    def __iter__(self) -> Iterator[DemandRow]:
+        return iter(self.rows)
+
+    def to_frame(self) -> pd.DataFrame:
+        import pandas as pd
+
+        return pd.DataFrame(
+            [(r.origin_id, r.destination_id, r.cargo, r.quantity_per_year) for r in self.rows],
+            columns=["origin", "destination", "class", "quantity_per_year"],
+        )
+
+
+def _quantity(text: str) -> float | None:
+    try:
+        value = float(text)
+    except ValueError:
+        return None
+    return value if math.isfinite(value) else None
+
+
+def demand_from_records(records: Iterable[tuple[str, Mapping[str, str]]], network: Network, file: str = "") -> Demand:
+    """Validate ``(record label, row)`` pairs into a :class:`Demand`; raise InputError listing all problems."""
+    index = PlaceIndex(network)
+    problems: list[Problem] = []
+    rows: list[DemandRow] = []
+    seen: dict[tuple[str, str, str], str] = {}
+
+    def problem(record: str, field: str, value: object, message: str, hint: str) -> None:
+        problems.append(Problem(record, field, value, message, hint, file))
+
+    for record, raw in records:
+        ids: dict[str, str] = {}
+        for field in ("origin", "destination"):
+            text = (raw.get(field) or "").strip()
+            if not text:
+                problem(record, field, text, "missing place", "give a place id or name")
+                continue
+            try:
+                ids[field] = index.find(text).id
+            except UnknownPlaceError as error:
+                hint = "did you mean: " + ", ".join(error.suggestions) if error.suggestions else "see 'dalan network places'"
+                problem(record, field, text, "unknown place", hint)
+        cargo = (raw.get("class") or "").strip().lower()
+        if cargo not in CARGO_CLASSES:
+            problem(record, "class", raw.get("class"), "unknown cargo class", "use one of: " + ", ".join(CARGO_CLASSES))
+        quantity_text = (raw.get("quantity_per_year") or "").strip()
+        quantity = _quantity(quantity_text)
+        if quantity is None:
+            problem(record, "quantity_per_year", quantity_text, "not a number", "give units per year, e.g. 12000")
+        elif quantity < 0:
+            problem(record, "quantity_per_year", quantity_text, "negative quantity", "quantities are >= 0")
+        if len(ids) < 2 or cargo not in CARGO_CLASSES or quantity is None or quantity < 0:
+            continue
+        if ids["origin"] == ids["destination"]:
+            problem(record, "destination", raw.get("destination"), "same place as the origin", "remove the row")
+            continue
+        key = (ids["origin"], ids["destination"], cargo)
+        if key in seen:
+            problem(record, "origin,destination,class", "/".join(key), f"duplicate of {seen[key]}", "merge the two rows")
+            continue
+        seen[key] = record
+        rows.append(DemandRow(ids["origin"], ids["destination"], cargo, quantity))
+    if problems:
+        raise InputError(problems)
+    return Demand(tuple(rows), file)
+
+
+def _csv_records(text: str, file: str) -> Iterator[tuple[str, dict[str, str]]]:
+    numbered = [(n, line) for n, line in enumerate(text.splitlines(), start=1) if line.strip() and not line.lstrip().startswith("#")]
+    if not numbered:
+        raise InputError(Problem("file", "header", "", "empty demand file", "header: " + ",".join(COLUMNS), file))
+    reader = csv.reader(io.StringIO("\n".join(line for _, line in numbered)))
+    header = [name.strip() for name in next(reader)]
+    missing = [name for name in COLUMNS if name not in header]
+    if missing:
+        raise InputError(
+            Problem(f"line {numbered[0][0]}", "header", ",".join(header), "missing column(s) " + ", ".join(missing), "header: " + ",".join(COLUMNS), file)
+        )
+    for (line_no, _), values in zip(numbered[1:], reader):
+        yield f"line {line_no}", dict(zip(header, values))
+
+
+def read_demand(path: str | Path | None = None, network: Network | None = None) -> Demand:
+    """Read a demand CSV (default: the embedded ``demand_default.csv``) against ``network``.
+
+    ``network`` defaults to the embedded corridor network.
+    """
+    if path is None:
+        text = resources.files("dalan.data").joinpath(DEFAULT_DEMAND).read_text(encoding="utf-8")
+        name = f"dalan/data/{DEFAULT_DEMAND}"
+    else:
+        try:
+            text = Path(path).read_text(encoding="utf-8-sig")
+        except OSError as exc:
+            raise InputError(f"{path}: cannot read demand file ({exc.strerror})") from None
+        name = str(path)
+    if network is None:
+        from dalan.network.io import load_embedded_network
+
+        network = load_embedded_network()
+    return demand_from_records(_csv_records(text, name), network, name)
+
+
+__all__ = ["CARGO_CLASSES", "Demand", "DemandRow", "demand_from_records", "read_demand"]

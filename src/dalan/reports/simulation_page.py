@@ -1,0 +1,201 @@
+"""The simulation report: facility use on the map, OD transit tables, queue time series and
+transit-time histograms drawn as inline SVG (offline, English or Persian)."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Sequence
+
+import numpy as np
+from markupsafe import Markup, escape
+
+from dalan.network.io import network_to_geojson
+from dalan.network.model import Network
+from dalan.reports.i18n import check_lang, format_number, t
+from dalan.reports.maps import MapLayer
+from dalan.reports.page import render_map_html
+from dalan.reports.tables import table_html
+from dalan.simulation.results import PLACE_KINDS, SimulationResult
+
+_LABELS: dict[str, tuple[str, str]] = {
+    "title": ("Corridor operations simulation", "شبیه‌سازی عملیات کریدور"),
+    "subtitle": (
+        "{scenario}: {days} days after {warmup} days of warm-up, {reps} replications, seed {seed}",
+        "{scenario}: {days} روز پس از {warmup} روز گرم‌شدن، {reps} تکرار، بذر {seed}",
+    ),
+    "flows": ("Transit time by origin–destination (days; mean and 95 % interval)", "زمان حمل هر مبدأ–مقصد (روز؛ میانگین و بازهٔ ۹۵٪)"),
+    "facilities": ("Busiest facilities", "پرکارترین تأسیسات"),
+    "queues": ("Queue length over time (mean over replications)", "طول صف در طول زمان (میانگین تکرارها)"),
+    "histograms": ("Transit-time distribution", "توزیع زمان حمل"),
+    "link_use": ("Shipments per day on links", "محموله در روز روی پیوندها"),
+    "place_use": ("Utilisation of places", "بهره‌وری مکان‌ها"),
+    "routing": ("Routing", "مسیریابی"),
+    "mean": ("Mean", "میانگین"),
+    "low": ("95 % low", "کران پایین ۹۵٪"),
+    "high": ("95 % high", "کران بالای ۹۵٪"),
+    "class": ("Class", "نوع بار"),
+    "kind": ("Kind", "نوع"),
+    "utilisation": ("Utilisation", "بهره‌وری"),
+    "per_day": ("per day", "در روز"),
+    "wait_h": ("Mean wait (h)", "میانگین انتظار (ساعت)"),
+    "queue": ("Mean queue", "میانگین صف"),
+    "day": ("day", "روز"),
+    "shipments": ("shipments", "محموله"),
+}
+
+
+def label(key: str, lang: str) -> str:
+    en, fa = _LABELS[key]
+    return fa if check_lang(lang) == "fa" else en
+
+
+def _frame_box(width: int, height: int, margins: tuple[int, int, int, int]) -> list[str]:
+    left, right, top, bottom = margins
+    return [
+        f'<svg viewBox="0 0 {width} {height}" width="{width}" height="{height}" dir="ltr" font-size="11">',
+        f'<rect x="{left}" y="{top}" width="{width - left - right}" height="{height - top - bottom}" fill="#fafafa" stroke="#999"/>',
+    ]
+
+
+def line_chart_svg(x: Sequence[float], y: Sequence[float], *, title: str, x_label: str, lang: str = "en", width: int = 420, height: int = 200) -> str:
+    """A single line chart with min/max axis labels."""
+    margins = left, right, top, bottom = 44, 10, 22, 30
+    x0, x1 = float(min(x)), float(max(x)) if len(x) > 1 else float(min(x)) + 1.0
+    y1 = max(float(max(y)), 1.0)
+    sx = lambda v: left + (v - x0) / ((x1 - x0) or 1.0) * (width - left - right)  # noqa: E731
+    sy = lambda v: height - bottom - v / y1 * (height - top - bottom)  # noqa: E731
+    points = " ".join(f"{sx(a):.1f},{sy(b):.1f}" for a, b in zip(x, y))
+    parts = _frame_box(width, height, margins)
+    parts += [
+        f'<text x="{left}" y="14" font-weight="bold">{escape(title)}</text>',
+        f'<polyline points="{points}" fill="none" stroke="#1f77b4" stroke-width="1.5"/>',
+        f'<text x="{left - 4}" y="{top + 8}" text-anchor="end">{format_number(y1, lang, 1)}</text>',
+        f'<text x="{left - 4}" y="{height - bottom}" text-anchor="end">{format_number(0, lang)}</text>',
+        f'<text x="{left}" y="{height - bottom + 14}">{format_number(x0, lang)}</text>',
+        f'<text x="{width - right}" y="{height - bottom + 14}" text-anchor="end">{format_number(x1, lang)}</text>',
+        f'<text x="{(left + width - right) / 2}" y="{height - 4}" text-anchor="middle">{escape(x_label)}</text>',
+        "</svg>",
+    ]
+    return Markup("".join(parts))
+
+
+def histogram_svg(values: np.ndarray, *, title: str, x_label: str, lang: str = "en", bins: int = 30, width: int = 420, height: int = 200) -> str:
+    """A histogram of ``values`` with the bin range on the x axis."""
+    margins = left, right, top, bottom = 44, 10, 22, 30
+    counts, edges = np.histogram(values, bins=bins)
+    top_count = max(int(counts.max()), 1) if counts.size else 1
+    bar_w = (width - left - right) / max(len(counts), 1)
+    parts = _frame_box(width, height, margins)
+    parts.append(f'<text x="{left}" y="14" font-weight="bold">{escape(title)}</text>')
+    for i, count in enumerate(counts):
+        h = count / top_count * (height - top - bottom)
+        parts.append(f'<rect x="{left + i * bar_w:.1f}" y="{height - bottom - h:.1f}" width="{bar_w * 0.9:.1f}" height="{h:.1f}" fill="#2ca02c"/>')
+    parts += [
+        f'<text x="{left - 4}" y="{top + 8}" text-anchor="end">{format_number(top_count, lang)}</text>',
+        f'<text x="{left}" y="{height - bottom + 14}">{format_number(float(edges[0]), lang, 1)}</text>',
+        f'<text x="{width - right}" y="{height - bottom + 14}" text-anchor="end">{format_number(float(edges[-1]), lang, 1)}</text>',
+        f'<text x="{(left + width - right) / 2}" y="{height - 4}" text-anchor="middle">{escape(x_label)}</text>',
+        "</svg>",
+    ]
+    return Markup("".join(parts))
+
+
+def _section(title: str, body: Sequence[str]) -> str:
+    return Markup('<section class="dalan-section"><h2>{}</h2><div style="display:flex;flex-wrap:wrap;gap:1rem">{}</div></section>').format(
+        title, Markup("").join(Markup(b) for b in body)
+    )
+
+
+def _map_layers(result: SimulationResult, network: Network, lang: str) -> list[MapLayer]:
+    """Links by shipments per day (width) and places by their highest utilisation."""
+    frame = result.facilities_frame()
+    link_units: dict[str, float] = defaultdict(float)
+    for row in frame[~frame["kind"].isin(PLACE_KINDS)].itertuples(index=False):
+        for link_id in row.element_id.split("+"):
+            link_units[link_id] += row.units_per_day
+    lines = []
+    for link_id, units in link_units.items():
+        link = network.link(link_id)
+        coords = [list(p) for p in link.geometry] if link.geometry else [[network.place(i).lon, network.place(i).lat] for i in (link.from_id, link.to_id)]
+        name = f"{network.place(link.from_id).display_name(lang)} – {network.place(link.to_id).display_name(lang)}"
+        tip = {f"{label('shipments', lang)} {label('per_day', lang)}": round(units, 1)}
+        lines.append({"type": "Feature", "geometry": {"type": "LineString", "coordinates": coords}, "properties": {"name": name, "tooltip": tip, "units": units}})
+    points = []
+    places = frame[frame["kind"].isin(PLACE_KINDS)].groupby("element_id")
+    for place_id, rows in places:
+        place = network.place(place_id)
+        tip = {f"{r.kind}": round(r.utilisation, 2) for r in rows.itertuples(index=False) if np.isfinite(r.utilisation)}
+        points.append({"type": "Feature", "geometry": {"type": "Point", "coordinates": [place.lon, place.lat]}, "properties": {"name": place.display_name(lang), "tooltip": tip}})
+    return [
+        MapLayer(label("link_use", lang), "#c0392b", {"type": "FeatureCollection", "features": lines}, width="units"),
+        MapLayer(label("place_use", lang), "#1f77b4", {"type": "FeatureCollection", "features": points}),
+    ]
+
+
+def _flows_table(result: SimulationResult, network: Network, lang: str) -> str:
+    import pandas as pd
+
+    frame = result.flows_frame()
+    table = pd.DataFrame(
+        {
+            t("origin", lang): [network.place(p).display_name(lang) for p in frame["origin"]],
+            t("destination", lang): [network.place(p).display_name(lang) for p in frame["destination"]],
+            label("class", lang): frame["class"],
+            label("routing", lang): frame["routing_time_h"] / 24,
+            label("mean", lang): frame["transit_mean_h"] / 24,
+            label("low", lang): frame["transit_mean_h_lo"] / 24,
+            label("high", lang): frame["transit_mean_h_hi"] / 24,
+            **{f"p{p}": frame[f"transit_p{p}_h"] / 24 for p in (50, 90, 95)},
+        }
+    )
+    return table_html(table, lang, decimals=1, caption=label("flows", lang))
+
+
+def _facilities_table(result: SimulationResult, lang: str, count: int = 15) -> str:
+    import pandas as pd
+
+    frame = result.busiest(count)
+    table = pd.DataFrame(
+        {
+            t("place", lang): frame["element_id"],
+            label("kind", lang): frame["kind"] + " " + frame["direction"],
+            label("utilisation", lang): frame["utilisation"],
+            f"{label('shipments', lang)} {label('per_day', lang)}": frame["units_per_day"],
+            label("wait_h", lang): frame["mean_wait_h"],
+            label("queue", lang): frame["mean_queue"],
+        }
+    )
+    return table_html(table, lang, decimals=2, caption=label("facilities", lang))
+
+
+def simulation_html(result: SimulationResult, network: Network, lang: str = "en", charts: int = 8) -> str:
+    """The whole report page; ``charts`` caps the queue charts and the histograms shown."""
+    frame = result.facilities_frame()
+    busiest = frame.sort_values("mean_queue", ascending=False).head(charts)
+    queues = []
+    for row in busiest.itertuples():
+        days, series = result.queue_series(row.Index)
+        queues.append(line_chart_svg(days, series, title=f"{row.element_id} {row.kind} {row.direction}".strip(), x_label=label("day", lang), lang=lang))
+    histograms = []
+    for k, flow in enumerate(result.plan.flows[:charts]):
+        values = result.transit_times(k) / 24.0
+        if values.size:
+            title = f"{network.place(flow.origin_id).display_name(lang)} → {network.place(flow.destination_id).display_name(lang)} ({flow.cargo})"
+            histograms.append(histogram_svg(values, title=title, x_label=t("days", lang), lang=lang))
+    subtitle = label("subtitle", lang).format(
+        scenario=result.plan.name, days=format_number(result.days, lang), warmup=format_number(result.warmup_days, lang),
+        reps=format_number(len(result.replications), lang), seed=format_number(result.seed, lang),
+    )  # fmt: skip
+    return render_map_html(
+        _map_layers(result, network, lang),
+        title=label("title", lang),
+        subtitle=subtitle,
+        lang=lang,
+        base_network=network_to_geojson(network),
+        sections_html=[
+            _flows_table(result, network, lang),
+            _facilities_table(result, lang),
+            _section(label("queues", lang), queues),
+            _section(label("histograms", lang), histograms),
+        ],
+    )

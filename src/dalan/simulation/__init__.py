@@ -1,0 +1,27 @@
+"""Discrete-event simulation of corridor operations on SimPy (trains, trucks, vessels, ferries,
+terminals, borders, gauge-change yards), with replications on local processes or Dask."""
+
+from __future__ import annotations
+
+from dalan.simulation.api import simulate
+from dalan.simulation.operations import FacilityParams, Operations, load_operations, operations_from_dict
+from dalan.simulation.plan import Facility, Flow, Plan, build_plan
+from dalan.simulation.replication import ReplicationResult, run_replication
+from dalan.simulation.results import SimulationResult
+from dalan.simulation.runner import run_plan
+
+__all__ = [
+    "Facility",
+    "FacilityParams",
+    "Flow",
+    "Operations",
+    "Plan",
+    "ReplicationResult",
+    "SimulationResult",
+    "build_plan",
+    "load_operations",
+    "operations_from_dict",
+    "run_plan",
+    "run_replication",
+    "simulate",
+]

@@ -1,0 +1,48 @@
+"""``simulate()``: network + costing + demand in, replicated simulation results out."""
+
+from __future__ import annotations
+
+from dalan.costing.model import Costing
+from dalan.demand import Demand
+from dalan.graph.virtual import Criterion
+from dalan.network.model import Network
+from dalan.simulation.operations import Operations, load_operations
+from dalan.simulation.plan import build_plan
+from dalan.simulation.results import SimulationResult
+from dalan.simulation.runner import Progress, run_plan
+
+
+def simulate(
+    network: Network,
+    costing: Costing,
+    demand: Demand,
+    *,
+    operations: Operations | None = None,
+    by: Criterion = "generalized",
+    days: float = 365.0,
+    warmup_days: float = 30.0,
+    replications: int = 30,
+    seed: int = 1,
+    workers: int = 1,
+    scheduler: str | None = None,
+    sample_h: float = 24.0,
+    progress: Progress | None = None,
+    name: str = "",
+) -> SimulationResult:
+    """Route the demand (by ``by``), check the plan, then run the replications.
+
+    Every input problem (unknown place, closed facility on a route, bad parameter) is raised
+    before the first replication starts.
+    """
+    plan = build_plan(network, costing, demand, operations or load_operations(), by=by, name=name)
+    return run_plan(
+        plan,
+        days=days,
+        warmup_days=warmup_days,
+        replications=replications,
+        seed=seed,
+        workers=workers,
+        scheduler=scheduler,
+        sample_h=sample_h,
+        progress=progress,
+    )

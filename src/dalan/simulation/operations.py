@@ -1,0 +1,152 @@
+"""Operating parameters of the simulation, loaded from TOML (``dalan/data/operations.toml``).
+
+What the physical network does not hold: shipment sizes, train length and departures, line
+capacity by track count, slots per sailing, facility capacities and service-time variability.
+Every problem in a file is reported at once, with file, key and value.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from dalan.costing.loading import _Reader
+from dalan.demand import CARGO_CLASSES
+from dalan.errors import InputError, Problem
+
+DEFAULT_OPERATIONS = "operations.toml"
+FACILITY_KINDS: tuple[str, ...] = ("terminal", "rail_border", "road_border", "sea_border", "gauge_change")
+FAMILIES: tuple[str, ...] = ("lognormal", "gamma")
+SAILING_KEYS: tuple[str, ...] = ("ferry", "sea_short", "sea_deep")
+
+
+@dataclass(frozen=True)
+class FacilityParams:
+    """Capacity (units per day) or a fixed server count, and optional variability of one facility.
+
+    ``servers = 0`` closes the facility: a route through it is refused before a run starts.
+    """
+
+    per_day: float
+    servers: int | None = None
+    cv: float | None = None
+    family: str | None = None
+
+
+@dataclass(frozen=True)
+class Operations:
+    """All operating parameters; :meth:`facility` resolves per-place overrides."""
+
+    shipment_units: Mapping[str, float]
+    wagons_per_train: int
+    departures_per_day: float
+    single_track_trains_per_day: float
+    double_track_trains_per_day: float
+    unknown_track: str
+    slots_per_sailing: Mapping[str, float]
+    family: str
+    cv_scale: float
+    default_cv: float
+    facilities: Mapping[str, FacilityParams]
+    places: Mapping[tuple[str, str], FacilityParams] = field(default_factory=dict)
+    source: str = field(default="", compare=False)
+
+    def facility(self, place_id: str, kind: str) -> FacilityParams:
+        """The parameters of facility ``kind`` at a place: its override, else the default."""
+        return self.places.get((place_id, kind), self.facilities[kind])
+
+    def trains_per_day(self, tracks: str) -> float:
+        """Line capacity; single track is shared by both directions, double is per direction."""
+        tracks = tracks if tracks in ("single", "double") else self.unknown_track
+        return self.double_track_trains_per_day if tracks == "double" else self.single_track_trains_per_day
+
+
+class _OpsReader(_Reader):
+    def optional(self, table: Mapping[str, Any], key: str, where: str, minimum: float = 0.0) -> float | None:
+        return None if key not in table else self.number(dict(table), key, where, minimum)
+
+    def choice(self, table: Mapping[str, Any], key: str, where: str, allowed: tuple[str, ...], default: str | None) -> str | None:
+        value = table.get(key, default)
+        if value is not None and value not in allowed:
+            self.problems.append(Problem(where, key, value, "unknown value", "use one of: " + ", ".join(allowed), self.file))
+        return value
+
+    def facility(self, table: dict[str, Any], where: str, default: FacilityParams | None) -> FacilityParams:
+        known = {"per_day", "servers", "cv", "family"}
+        for key in sorted(set(table) - known):
+            self.problems.append(Problem(where, key, table[key], "unknown key", "use: " + ", ".join(sorted(known)), self.file))
+        if default is None or "per_day" in table:
+            per_day = self.number(table, "per_day", where, minimum=1e-9)
+        else:
+            per_day = default.per_day
+        servers = self.optional(table, "servers", where)
+        if servers is not None and servers != int(servers):
+            self.problems.append(Problem(where, "servers", servers, "not a whole number", "e.g. servers = 2", self.file))
+        return FacilityParams(
+            per_day=per_day,
+            servers=None if servers is None else int(servers),
+            cv=self.optional(table, "cv", where),
+            family=self.choice(table, "family", where, FAMILIES, None),
+        )
+
+
+def operations_from_dict(data: dict[str, Any], file: str = "") -> Operations:
+    """Build :class:`Operations` from parsed TOML; raise InputError listing every problem."""
+    r = _OpsReader(file)
+    units = r.table(data, "shipment_units", "operations")
+    rail = r.table(data, "rail", "operations")
+    sailings = r.table(data, "sailings", "operations")
+    variability = r.table(data, "variability", "operations")
+    facility_tables = r.table(data, "facility", "operations")
+    defaults = {k: r.facility(r.table(facility_tables, k, "facility"), f"facility.{k}", None) for k in FACILITY_KINDS}
+    places: dict[tuple[str, str], FacilityParams] = {}
+    for place_id, kinds in data.get("places", {}).items():
+        for kind, table in kinds.items():
+            where = f"places.{place_id}.{kind}"
+            if kind not in FACILITY_KINDS or not isinstance(table, dict):
+                r.problems.append(Problem(where, kind, table, "unknown facility", "use one of: " + ", ".join(FACILITY_KINDS), file))
+                continue
+            places[place_id, kind] = r.facility(table, where, defaults[kind])
+    wagons = r.number(rail, "wagons_per_train", "rail", minimum=1)
+    if wagons != int(wagons):
+        r.problems.append(Problem("rail", "wagons_per_train", wagons, "not a whole number", "e.g. 50", file))
+    ops = Operations(
+        shipment_units={k: r.number(units, k, "shipment_units", 1e-9) for k in CARGO_CLASSES},
+        wagons_per_train=int(wagons),
+        departures_per_day=r.number(rail, "departures_per_day", "rail", 1e-9),
+        single_track_trains_per_day=r.number(rail, "single_track_trains_per_day", "rail", 1e-9),
+        double_track_trains_per_day=r.number(rail, "double_track_trains_per_day", "rail", 1e-9),
+        unknown_track=str(r.choice(rail, "unknown_track", "rail", ("single", "double"), "single")),
+        slots_per_sailing={k: r.number(sailings, k, "sailings", 1) for k in SAILING_KEYS},
+        family=str(r.choice(variability, "family", "variability", FAMILIES, "lognormal")),
+        cv_scale=r.number(variability, "cv_scale", "variability"),
+        default_cv=r.number(variability, "default_cv", "variability"),
+        facilities=defaults,
+        places=places,
+        source=file,
+    )
+    if r.problems:
+        raise InputError(r.problems)
+    return ops
+
+
+def load_operations(path: str | Path | None = None) -> Operations:
+    """Load operating parameters from ``path``, or the embedded defaults."""
+    if path is None:
+        text = resources.files("dalan.data").joinpath(DEFAULT_OPERATIONS).read_text(encoding="utf-8")
+        name = f"dalan/data/{DEFAULT_OPERATIONS}"
+    else:
+        try:
+            text = Path(path).read_text(encoding="utf-8")
+        except OSError as exc:
+            raise InputError(f"{path}: cannot read operations file ({exc.strerror})") from None
+        name = str(path)
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise InputError(f"{name}: not valid TOML ({exc})") from None
+    return operations_from_dict(data, name)
