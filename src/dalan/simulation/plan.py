@@ -24,7 +24,7 @@ from dalan.graph.virtual import Criterion
 from dalan.network.model import Network
 from dalan.routing import Itinerary, Leg, route
 from dalan.simulation.distributions import cv_from_range
-from dalan.simulation.operations import Operations
+from dalan.costing.operations import Operations
 
 SERVE, DRIVE, SAIL, TRAIN, LINE = range(5)  # step codes (first item of every step tuple)
 STATION_KINDS = ("terminal", "rail_border", "road_border", "sea_border", "gauge_change")
