@@ -31,7 +31,7 @@ from dalan.costing import Costing
 from dalan.demand import Demand
 from dalan.errors import InputError, Problem
 from dalan.graph import VirtualGraph, compile_graph
-from dalan.graph.virtual import EDGE_KINDS
+from dalan.graph.virtual import EDGE_KINDS, NODE_ROLES
 from dalan.network.model import Network
 from dalan.routing.alternatives import RouteQuery, k_best_edges
 from dalan.routing.choice import DEFAULT_DISPERSION, logit_shares
@@ -91,11 +91,11 @@ class CorridorFlows:
         """Per place: shipments and tonnes per year through it (every visit passes one inner edge)."""
         import pandas as pd
 
-        inner = self.graph.from_place == self.graph.to_place
-        inner &= self.graph.kind != EDGE_KINDS.index("link")
-        inner &= self.graph.kind != EDGE_KINDS.index("wait")
+        graph = self.graph
+        inner = graph.from_place == graph.to_place
+        inner &= ~np.isin(graph.kind, [EDGE_KINDS.index("link"), EDGE_KINDS.index("wait")])
+        inner &= graph.node_role[graph.head] != NODE_ROLES.index("board")  # clearance/continuing: same visit
         tonnes = self.tonnes(costing)
-        # boarding a ship after clearance is not a second visit: count "pass" edges into a boarding node once
         shipments = np.bincount(self.graph.from_place[inner], weights=self.flow[inner], minlength=len(self.graph.place_ids))
         tons = np.bincount(self.graph.from_place[inner], weights=tonnes[inner], minlength=len(self.graph.place_ids))
         frame = pd.DataFrame({"place": self.graph.place_ids, "shipments_per_year": shipments, "tonnes_per_year": tons})

@@ -1,0 +1,96 @@
+"""``dalan assign``: yearly freight demand assigned on the corridor, with capacities."""
+
+from __future__ import annotations
+
+import json
+from enum import Enum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from dalan.assignment.corridor import assign_corridor
+from dalan.cli.route_cmd import Lang
+from dalan.demand import read_demand
+from dalan.reports.i18n import format_number, t
+from dalan.reports.page import write_report
+from dalan.routing.choice import DEFAULT_DISPERSION
+from dalan.scenarios import load_scenario
+
+
+class Loading(str, Enum):
+    equilibrium = "equilibrium"
+    logit = "logit"
+
+
+def assign_command(
+    scenario: Annotated[str, typer.Option(help="Scenario name or .toml path.")] = "baseline",
+    demand: Annotated[Path | None, typer.Option(help="Demand CSV: origin,destination,class,quantity_per_year.")] = None,
+    loading: Annotated[Loading, typer.Option(help="User equilibrium, or logit over alternatives at free flow.")] = Loading.equilibrium,
+    algorithm: Annotated[str, typer.Option(help="msa, fw, cfw or bfw.")] = "bfw",
+    gap: Annotated[float, typer.Option(help="Target true relative gap.")] = 1e-4,
+    dispersion: Annotated[float, typer.Option(help="Logit θ for --loading logit.")] = DEFAULT_DISPERSION,
+    top: Annotated[int, typer.Option(help="How many bottlenecks and links to list.", min=1)] = 10,
+    report: Annotated[Path | None, typer.Option(help="Write an HTML flow map with bottlenecks and shares.")] = None,
+    csv_out: Annotated[Path | None, typer.Option("--csv", help="Write per-link volumes as CSV.")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print links, places, bottlenecks and shares as JSON.")] = False,
+    lang: Annotated[Lang, typer.Option(help="Language of the tables and report.")] = Lang.en,
+) -> None:
+    """Assign yearly demand (default: the shipped file, from published volumes) on a scenario."""
+    sc = load_scenario(scenario)
+    dem = read_demand(demand, sc.network)
+    flows = assign_corridor(
+        sc.network, sc.costing, dem, loading=loading.value, algorithm=algorithm, gap=gap, dispersion=dispersion
+    )
+    links, places = flows.link_frame(sc.costing), flows.place_frame(sc.costing)
+    bottlenecks, shares = flows.bottlenecks(top), flows.corridor_shares(sc.costing)
+    if csv_out is not None:
+        csv_out.parent.mkdir(parents=True, exist_ok=True)
+        links.to_csv(csv_out, index=False)
+    if as_json:
+        data = {
+            "scenario": sc.name,
+            "loading": loading.value,
+            "relative_gap": flows.assignment.relative_gap if flows.assignment else None,
+            "links": links.to_dict(orient="records"),
+            "places": places.to_dict(orient="records"),
+            "bottlenecks": bottlenecks.to_dict(orient="records"),
+            "corridor_shares": shares.to_dict(orient="records"),
+        }
+        typer.echo(json.dumps(data, ensure_ascii=False, indent=2, default=float))
+        return
+    lg = lang.value
+    n = lambda x, d=0: format_number(x, lg, d)  # noqa: E731
+    name = lambda pid: sc.network.place(pid).display_name(lg)  # noqa: E731
+    console = Console()
+    if flows.assignment is not None:
+        a = flows.assignment
+        console.print(f"{sc.name}: {a.algorithm}, {a.iterations} iterations, relative gap {a.relative_gap:.2e}, {a.seconds:.2f} s")
+    table = Table(title=t("bottlenecks", lg))
+    for column in ("kind", "where", "shipments/yr", "capacity/yr", "v/c", "h (free → loaded)"):
+        table.add_column(column)
+    for row in bottlenecks.itertuples():
+        table.add_row(
+            t(row.kind, lg), f"{row.element} {name(row[3])}", n(row.shipments_per_year), n(row.capacity_per_year),
+            n(row.vc, 2), f"{n(row.free_time_h, 1)} → {n(row.time_h, 1)}",
+        )  # fmt: skip
+    console.print(table)
+    busiest = Table(title=t("place_volumes", lg))
+    for column in ("place", "t/yr", "shipments/yr"):
+        busiest.add_column(column)
+    for row in places.head(top).itertuples():
+        busiest.add_row(name(row.place), n(row.tonnes_per_year), n(row.shipments_per_year))
+    console.print(busiest)
+    share_table = Table(title=t("corridor_share_tkm", lg))
+    share_table.add_column(t("corridor", lg))
+    share_table.add_column("%", justify="right")
+    for row in shares.itertuples():
+        share_table.add_row(row.corridor, n(100 * row.share, 1))
+    console.print(share_table)
+    if report is not None:
+        from dalan.reports.flows_page import flows_html
+
+        write_report(report, flows_html(flows, sc.costing, title=t("flows_title", lg).format(scenario=sc.title(lg)), lang=lg))
+        console.print(f"{t('map', lg)}: {report}")
