@@ -1,6 +1,6 @@
 """Service-time variability: from a place's low–high dwell range to a random multiplier of mean 1.
 
-Mapping (documented in docs/simulation_performance.md as well): the published low and high
+Mapping (documented in docs/simulation.md as well): the published low and high
 dwell of a place are read as the 5th and 95th percentiles of a lognormal, so its shape is
 ``sigma = ln(high / low) / (2 * 1.645)`` and its coefficient of variation
 ``cv = sqrt(exp(sigma**2) - 1)``. The mean always comes from the route's stop time (the
