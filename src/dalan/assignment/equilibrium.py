@@ -4,28 +4,22 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from time import perf_counter
 
 import numpy as np
 
-from dalan.assignment import bush
 from dalan.assignment.demand import Demand
 from dalan.assignment.directions import RULES, TargetRule
 from dalan.assignment.line_search import exact_step
 from dalan.assignment.network import AssignmentNetwork
 from dalan.assignment.problem import AssignmentProblem, Evaluation
-from dalan.assignment.progress import Progress
 from dalan.assignment.result import AssignmentResult, IterationRecord
 from dalan.assignment.vdf import VolumeDelay
 from dalan.errors import InputError, Problem
 
 logger = logging.getLogger(__name__)
 
-ALGORITHMS: tuple[str, ...] = ("msa", "fw", "cfw", "bfw", "b", "auto")
-
-
-def choose_algorithm(problem: AssignmentProblem, gap: float) -> str:
-    """The algorithm ``"auto"`` stands for (placeholder)."""
-    return "b"
+ALGORITHMS: tuple[str, ...] = ("msa", "fw", "cfw", "bfw")
 
 
 def assign(
@@ -54,35 +48,34 @@ def assign(
     if not isinstance(demand, Demand):
         demand = Demand.single(demand)
     problem = AssignmentProblem(network, demand, vdf, threads)
-    if algorithm == "auto":
-        algorithm = choose_algorithm(problem, gap)
-    progress = Progress(gap, max_iterations, callback)
-    state = bush.solve(problem, progress) if algorithm == "b" else _frank_wolfe(problem, algorithm, progress)
-    if not progress.converged:
-        logger.warning("%s stopped at relative gap %.3g after %d iterations (target %.3g)",
-                       algorithm, state.relative_gap, len(progress.log), gap)
-    return _result(problem, state, algorithm, progress)
-
-
-def _frank_wolfe(problem: AssignmentProblem, algorithm: str, progress: Progress) -> Evaluation:
-    """MSA or a Frank–Wolfe variant from the free-flow all-or-nothing loading; the last state."""
-    free_time = problem.vdf.time(np.zeros(problem.network.num_links))
+    start = perf_counter()
+    free_time = problem.vdf.time(np.zeros(network.num_links))
     flows = problem.load(problem.costs(free_time), free_time).flows
     rule = RULES[algorithm]() if algorithm in RULES else None
+    log: list[IterationRecord] = []
     step = 1.0
     while True:
         state = problem.evaluate(flows)
-        if progress.record(state, step):
-            return state
+        record = IterationRecord(len(log) + 1, state.relative_gap, state.objective, step, perf_counter() - start)
+        log.append(record)
+        if callback is not None:
+            callback(record)
+        if state.relative_gap <= gap or len(log) >= max_iterations:
+            break
         if rule is None:  # MSA
-            target, step = state.loading.flows, 1.0 / (len(progress.log) + 1)
+            target, step = state.loading.flows, 1.0 / (len(log) + 1)
         else:
             target, step = _line_step(problem, state, rule)
             if step == 0.0:
                 logger.warning("%s cannot improve on relative gap %.3g", algorithm, state.relative_gap)
-                return state
+                break
             rule.record(target, step)
         flows = flows + step * (target - flows)
+    converged = log[-1].relative_gap <= gap
+    if not converged:
+        logger.warning("%s stopped at relative gap %.3g after %d iterations (target %.3g)",
+                       algorithm, log[-1].relative_gap, len(log), gap)
+    return _result(problem, state, algorithm, log, converged, perf_counter() - start)
 
 
 def _line_step(problem: AssignmentProblem, state: Evaluation, rule: TargetRule) -> tuple[np.ndarray, float]:
@@ -115,7 +108,10 @@ def _check_options(algorithm: str, gap: float, max_iterations: int, threads: int
         raise InputError(problems)
 
 
-def _result(problem: AssignmentProblem, state: Evaluation, algorithm: str, progress: Progress) -> AssignmentResult:
+def _result(
+    problem: AssignmentProblem, state: Evaluation, algorithm: str, log: list[IterationRecord], converged: bool,
+    seconds: float,
+) -> AssignmentResult:
     return AssignmentResult(
         network=problem.network,
         class_names=problem.demand.names,
@@ -126,7 +122,7 @@ def _result(problem: AssignmentProblem, state: Evaluation, algorithm: str, progr
         class_cost=state.costs,
         cost_skim=state.loading.cost_skims,
         time_skim=state.loading.time_skims,
-        log=tuple(progress.log),
-        converged=progress.converged,
-        seconds=progress.seconds,
+        log=tuple(log),
+        converged=converged,
+        seconds=seconds,
     )
