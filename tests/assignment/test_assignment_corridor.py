@@ -96,3 +96,15 @@ def test_place_volume_counts_each_visit_once(network, costing):
     flows = assign_corridor(network, costing, demand)
     places = flows.place_frame(costing).set_index("place")["shipments_per_year"]
     assert np.allclose(places.loc[["RU_ASF", "IR_CSP"]], 1000.0)
+
+
+# Published yearly volumes at the crossings the default demand was derived from (CORRIDOR_FACTS §3).
+PUBLISHED_KT = {"IR_AST": 665.0, "IR_SRK": 737.0, "IR_INB": 547.0}
+
+
+def test_default_demand_reproduces_published_crossing_volumes(network, costing):
+    flows = assign_corridor(network, costing, read_demand(None, network))
+    tonnes = flows.place_frame(costing).set_index("place")["tonnes_per_year"]
+    for place, published_kt in PUBLISHED_KT.items():
+        ratio = tonnes.get(place, 0.0) / 1000 / published_kt
+        assert 0.5 <= ratio <= 2.0, f"{place}: {ratio:.2f} x the published volume"
