@@ -14,10 +14,10 @@ import io
 import math
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
-from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from dalan.data import read_text
 from dalan.errors import InputError, Problem, UnknownPlaceError
 from dalan.network.model import Network
 from dalan.network.search import PlaceIndex
@@ -137,15 +137,7 @@ def read_demand(path: str | Path | None = None, network: Network | None = None) 
 
     ``network`` defaults to the embedded corridor network.
     """
-    if path is None:
-        text = resources.files("dalan.data").joinpath(DEFAULT_DEMAND).read_text(encoding="utf-8")
-        name = f"dalan/data/{DEFAULT_DEMAND}"
-    else:
-        try:
-            text = Path(path).read_text(encoding="utf-8-sig")
-        except OSError as exc:
-            raise InputError(f"{path}: cannot read demand file ({exc.strerror})") from None
-        name = str(path)
+    text, name = read_text(path, DEFAULT_DEMAND, "demand file")
     if network is None:
         from dalan.network.io import load_embedded_network
 

@@ -195,7 +195,7 @@ def assign_corridor(
 
 
 def _equilibrium(graphs, graph, capacity, matrices, zones, units, costing, algorithm, gap, max_iterations) -> AssignmentResult:
-    nz, ne = len(zones), graph.num_edges
+    nz = len(zones)
     place_pos = {pid: i for i, pid in enumerate(graph.place_ids)}
     origins = np.array([graph.origin_node[place_pos[z]] for z in zones]) + nz
     destinations = np.array([graph.destination_node[place_pos[z]] for z in zones]) + nz

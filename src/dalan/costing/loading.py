@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import tomllib
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -15,6 +13,7 @@ from dalan.costing.model import (
     Costing,
     TimeCost,
 )
+from dalan.data import read_toml
 from dalan.errors import InputError, Problem
 
 DEFAULT_COSTING = "costing.toml"
@@ -101,17 +100,5 @@ def costing_from_dict(data: dict[str, Any], file: str = "") -> Costing:
 
 def load_costing(path: str | Path | None = None) -> Costing:
     """Load costing parameters from ``path``, or the embedded defaults."""
-    if path is None:
-        text = resources.files("dalan.data").joinpath(DEFAULT_COSTING).read_text(encoding="utf-8")
-        name = f"dalan/data/{DEFAULT_COSTING}"
-    else:
-        try:
-            text = Path(path).read_text(encoding="utf-8")
-        except OSError as exc:
-            raise InputError(f"{path}: cannot read costing file ({exc.strerror})") from None
-        name = str(path)
-    try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        raise InputError(f"{name}: not valid TOML ({exc})") from None
+    data, name = read_toml(path, DEFAULT_COSTING, "costing file")
     return costing_from_dict(data, name)

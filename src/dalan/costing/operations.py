@@ -7,15 +7,14 @@ Every problem in a file is reported at once, with file, key and value.
 
 from __future__ import annotations
 
-import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
 from dalan.costing.loading import _Reader
 from dalan.demand import CARGO_CLASSES
+from dalan.data import read_toml
 from dalan.errors import InputError, Problem
 
 DEFAULT_OPERATIONS = "operations.toml"
@@ -136,17 +135,5 @@ def operations_from_dict(data: dict[str, Any], file: str = "") -> Operations:
 
 def load_operations(path: str | Path | None = None) -> Operations:
     """Load operating parameters from ``path``, or the embedded defaults."""
-    if path is None:
-        text = resources.files("dalan.data").joinpath(DEFAULT_OPERATIONS).read_text(encoding="utf-8")
-        name = f"dalan/data/{DEFAULT_OPERATIONS}"
-    else:
-        try:
-            text = Path(path).read_text(encoding="utf-8")
-        except OSError as exc:
-            raise InputError(f"{path}: cannot read operations file ({exc.strerror})") from None
-        name = str(path)
-    try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        raise InputError(f"{name}: not valid TOML ({exc})") from None
+    data, name = read_toml(path, DEFAULT_OPERATIONS, "operations file")
     return operations_from_dict(data, name)

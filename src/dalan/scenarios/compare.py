@@ -12,11 +12,11 @@ import csv
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
-from importlib import resources
 from pathlib import Path
 
 import numpy as np
 
+from dalan.data import read_text
 from dalan.errors import InputError, NoRouteError, Problem
 from dalan.graph import VirtualGraph, compile_graph
 from dalan.network.model import Network
@@ -31,15 +31,7 @@ COMMON_TRUNK = "INSTC"
 
 def read_od_pairs(path: str | Path | None, network: Network) -> tuple[tuple[str, str], ...]:
     """OD pairs from a CSV with columns origin,destination (names or ids; '#' lines are comments)."""
-    if path is None:
-        text = resources.files("dalan.data").joinpath("od_default.csv").read_text(encoding="utf-8")
-        name = "dalan/data/od_default.csv"
-    else:
-        try:
-            text = Path(path).read_text(encoding="utf-8")
-        except OSError as exc:
-            raise InputError(f"{path}: cannot read OD file ({exc.strerror})") from None
-        name = str(path)
+    text, name = read_text(path, "od_default.csv", "OD file")
     lines = [line for line in text.splitlines() if line.strip() and not line.lstrip().startswith("#")]
     rows = list(csv.DictReader(lines))
     if not rows or not {"origin", "destination"} <= set(rows[0]):
