@@ -11,7 +11,6 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from dalan.assignment.corridor import assign_corridor
 from dalan.cli.route_cmd import Lang
 from dalan.demand import read_demand
 from dalan.reports.i18n import format_number, t
@@ -39,6 +38,8 @@ def assign_command(
     lang: Annotated[Lang, typer.Option(help="Language of the tables and report.")] = Lang.en,
 ) -> None:
     """Assign yearly demand (default: the shipped file, from published volumes) on a scenario."""
+    from dalan.assignment.corridor import assign_corridor  # numba: only when needed
+
     sc = load_scenario(scenario)
     dem = read_demand(demand, sc.network)
     flows = assign_corridor(

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import os
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
@@ -18,7 +18,9 @@ from dalan.cli.route_cmd import Lang
 from dalan.demand import read_demand
 from dalan.network.model import Network
 from dalan.reports.i18n import format_number
-from dalan.simulation import SimulationResult, simulate
+
+if TYPE_CHECKING:
+    from dalan.simulation import SimulationResult
 
 
 def _flows_table(result: SimulationResult, network: Network, lang: str) -> Table:
@@ -78,6 +80,8 @@ def simulate_command(
         TextColumn("[bold]{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(), console=console, transient=as_json
     ) as bar:
         task = bar.add_task(f"simulating {loaded.name}", total=replications)
+        from dalan.simulation import simulate  # SimPy and friends: only when needed
+
         result = simulate(
             loaded.network, loaded.costing, flows, days=days, warmup_days=warmup_days, replications=replications,
             seed=seed, workers=workers, scheduler=scheduler, progress=lambda _: bar.advance(task), name=loaded.name,
