@@ -53,6 +53,12 @@ def flows_html(flows: CorridorFlows, costing: Costing, *, title: str, lang: str 
     bottlenecks = bottlenecks.assign(
         where=[name(p) for p in bottlenecks["from"]], kind=[t(k, lang) for k in bottlenecks["kind"]]
     )[["kind", "element", "where", "shipments_per_year", "capacity_per_year", "vc", "free_time_h", "time_h"]]
+    headers = {
+        "kind": t("stop_kind", lang), "element": "id", "where": t("place", lang),
+        "shipments_per_year": t("shipments_per_year", lang), "capacity_per_year": f"{t('capacity', lang)} ({t('shipments_per_year', lang)})",
+        "vc": t("vc", lang), "free_time_h": t("free_time_h", lang), "time_h": t("loaded_time_h", lang),
+        "place": t("place", lang), "tonnes_per_year": t("tonnes_per_year", lang),
+    }  # fmt: skip
     places = flows.place_frame(costing).head(15)
     places = places.assign(place=[name(p) for p in places["place"]])
     shares = flows.corridor_shares(costing)
@@ -65,7 +71,12 @@ def flows_html(flows: CorridorFlows, costing: Costing, *, title: str, lang: str 
         base_network=network_to_geojson(network),
         sections_html=[
             chart,
-            table_html(bottlenecks, lang, decimals={"vc": 2, "free_time_h": 1, "time_h": 1, "shipments_per_year": 0, "capacity_per_year": 0}, caption=t("bottlenecks", lang)),
-            table_html(places, lang, decimals=0, caption=t("place_volumes", lang)),
+            table_html(
+                bottlenecks.rename(columns=headers),
+                lang,
+                decimals={headers["vc"]: 2, headers["free_time_h"]: 1, headers["time_h"]: 1},
+                caption=t("bottlenecks", lang),
+            ),
+            table_html(places.rename(columns=headers), lang, decimals=0, caption=t("place_volumes", lang)),
         ],
     )
