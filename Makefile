@@ -5,7 +5,9 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test data bench clean
+CHROMIUM := /usr/bin/chromium
+
+.PHONY: demo test data bench bench-web serve clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -16,7 +18,11 @@ $(STAMP): pyproject.toml
 demo: $(STAMP)
 	$(BIN)/dalan demo --out out/demo.html
 
-test: $(STAMP)
+# Debian's Chromium for the real-browser tests (Playwright drives it; it never downloads a browser).
+$(CHROMIUM):
+	-(apt-get update -qq && apt-get install -y -qq --no-install-recommends chromium) >/dev/null 2>&1 || echo "no chromium: the browser tests will be skipped"
+
+test: $(STAMP) $(CHROMIUM)
 	$(BIN)/python -m pytest -q
 
 # Regenerate the embedded network from ../shared/reference (or REF=path).
@@ -26,6 +32,12 @@ data: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python -m pip install --quiet -e '.[bench]'
 	$(BIN)/python benchmarks/assignment_vs_aequilibrae.py
+
+bench-web: $(STAMP)
+	$(BIN)/python benchmarks/api_load.py --clients 50 --duration 60
+
+serve: $(STAMP)
+	$(BIN)/dalan serve
 
 clean:
 	rm -rf $(VENV) out .pytest_cache

@@ -11,6 +11,7 @@ from dalan.cli.demo_cmd import demo_command
 from dalan.cli.network_cmd import network_app
 from dalan.cli.route_cmd import route_command
 from dalan.cli.scenario_cmd import scenario_app
+from dalan.cli.serve_cmd import serve_command
 from dalan.cli.simulate_cmd import simulate_command
 from dalan.cli.errors import friendly_errors
 from dalan.cli.tntp_cmd import tntp_command
@@ -30,6 +31,7 @@ app.command("calibrate")(friendly_errors(calibrate_command))
 app.command("assign")(friendly_errors(assign_command))
 app.command("tntp")(tntp_command)
 app.command("simulate")(simulate_command)
+app.command("serve")(friendly_errors(serve_command))
 
 
 def main() -> None:

@@ -1,0 +1,1 @@
+"""The routers of the HTTP API, each a thin layer over the library."""

@@ -1,0 +1,83 @@
+"""Scenarios: list and read every one; create, update and delete the user's (stored as TOML)."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Path, Response
+from sqlalchemy.engine import Row
+
+from dalan.scenarios import parse_spec
+from dalan.web.context import AppContext, context, run_limited
+from dalan.web.schemas import (
+    ErrorOut,
+    Lang,
+    ScenarioDetailOut,
+    ScenarioIn,
+    ScenariosOut,
+)
+
+router = APIRouter(
+    tags=["scenarios"],
+    responses={422: {"model": ErrorOut}, 404: {"model": ErrorOut}, 403: {"model": ErrorOut}, 409: {"model": ErrorOut}},
+)
+Ctx = Annotated[AppContext, Depends(context)]
+Name = Annotated[str, Path(max_length=64, examples=["rasht-astara"])]
+
+
+def _stored_out(row: Row, lang: Lang, detail: bool = False) -> dict:
+    spec = parse_spec(row.toml, f"scenario {row.name!r}")
+    out = {
+        "name": row.name, "title": row.title_fa if lang is Lang.fa else row.title_en, "title_en": row.title_en,
+        "title_fa": row.title_fa, "base": row.base, "shipped": False, "edits": len(spec.edits),
+        "version": row.version, "updated_at": row.updated_at,
+    }  # fmt: skip
+    return out | ({"toml": row.toml, "source": spec.source} if detail else {})
+
+
+def _shipped_out(ctx: AppContext, name: str, lang: Lang, detail: bool = False) -> dict:
+    scenario = ctx.store.load(name).scenario
+    spec = scenario.spec
+    out = {
+        "name": name, "title": scenario.title(lang.value), "title_en": spec.title_en, "title_fa": spec.title_fa,
+        "base": spec.base, "shipped": True, "edits": len(spec.edits), "version": 0, "updated_at": None,
+    }  # fmt: skip
+    return out | ({"toml": spec.text, "source": spec.source} if detail else {})
+
+
+@router.get("/api/scenarios", response_model=ScenariosOut, summary="Shipped and stored scenarios")
+async def list_scenarios(ctx: Ctx, lang: Lang = Lang.en) -> dict:
+    def build() -> dict:
+        shipped = [_shipped_out(ctx, name, lang) for name in ctx.store.shipped()]
+        return {"scenarios": shipped + [_stored_out(row, lang) for row in ctx.store.stored_rows()]}
+
+    return await run_limited(ctx, build)
+
+
+@router.get("/api/scenarios/{name}", response_model=ScenarioDetailOut, summary="A scenario with its TOML")
+async def get_scenario(ctx: Ctx, name: Name, lang: Lang = Lang.en) -> dict:
+    def build() -> dict:
+        if ctx.store.is_shipped(name):
+            return _shipped_out(ctx, name, lang, detail=True)
+        return _stored_out(ctx.store.require(name), lang, detail=True)
+
+    return await run_limited(ctx, build)
+
+
+@router.post("/api/scenarios", response_model=ScenarioDetailOut, status_code=201, summary="Store a new scenario")
+async def create_scenario(ctx: Ctx, body: ScenarioIn, response: Response, lang: Lang = Lang.en) -> dict:
+    row = await run_limited(ctx, lambda: ctx.store.create(body.toml))
+    response.headers["Location"] = f"/api/scenarios/{row.name}"
+    return _stored_out(row, lang, detail=True)
+
+
+@router.put("/api/scenarios/{name}", response_model=ScenarioDetailOut, summary="Replace a stored scenario")
+async def update_scenario(ctx: Ctx, name: Name, body: ScenarioIn, lang: Lang = Lang.en) -> dict:
+    row = await run_limited(ctx, lambda: ctx.store.update(name, body.toml))
+    return _stored_out(row, lang, detail=True)
+
+
+@router.delete("/api/scenarios/{name}", status_code=204, summary="Delete a stored scenario")
+async def delete_scenario(ctx: Ctx, name: Name) -> Response:
+    await run_limited(ctx, lambda: ctx.store.delete(name))
+    return Response(status_code=204)

@@ -1,0 +1,108 @@
+"""The app factory: ``create_app()`` builds one independent app (database, store, job pool)."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+from collections.abc import AsyncIterator, Sequence
+from importlib.metadata import PackageNotFoundError, version
+from importlib.resources import files
+
+from fastapi import FastAPI
+from fastapi.middleware.cors import CORSMiddleware
+from fastapi.staticfiles import StaticFiles
+from starlette.middleware.gzip import GZipMiddleware
+
+from dalan.web import errors
+from dalan.web.api import jobs, places, routes, scenarios
+from dalan.web.context import AppContext, Settings
+from dalan.web.db import default_url, open_database
+from dalan.web.job_kinds import job_kinds
+from dalan.web.jobs import JobRunner
+from dalan.web.page import router as page_router
+from dalan.web.scenario_store import ScenarioStore
+from dalan.web.schemas import HealthOut
+from dalan.web.security import BodyLimit, SecurityHeaders, WriteGuard
+
+TOKEN_ENV = "DALAN_TOKEN"
+
+DESCRIPTION = """Routes, scenarios and scenario comparisons on the freight corridors joining Europe and
+Russia to Iran and the Persian Gulf (INSTC, Persian Gulf–Black Sea, Middle Corridor, all-sea).
+
+Places are found by id or by English or Persian name; `lang=fa` returns display text in Persian
+with Persian digits. Errors are JSON `{"error", "field", "hint"}` with a 4xx status. Writes need
+`Authorization: Bearer TOKEN` when the server was started with a token."""
+
+
+def _version() -> str:
+    try:
+        return version("dalan")
+    except PackageNotFoundError:
+        return "0+unknown"
+
+
+def create_app(
+    db_url: str | None = None,
+    token: str | None = None,
+    *,
+    cors_origins: Sequence[str] = (),
+    request_timeout_s: float = 30.0,
+    max_body_bytes: int = 1_000_000,
+    job_workers: int = 1,
+) -> FastAPI:
+    """A new app on ``db_url`` (default: SQLite in the user's data directory), migrated to the
+    latest schema. With ``token`` every write under ``/api`` needs ``Authorization: Bearer
+    TOKEN``. CORS is closed unless ``cors_origins`` lists origins."""
+    settings = Settings(
+        db_url=db_url or default_url(),
+        token=token,
+        cors_origins=tuple(cors_origins),
+        request_timeout_s=request_timeout_s,
+        max_body_bytes=max_body_bytes,
+        job_workers=job_workers,
+    )
+    engine = open_database(settings.db_url)
+    store = ScenarioStore(engine)
+    runner = JobRunner(engine, job_kinds(store), workers=job_workers)
+    ctx = AppContext(settings, engine, store, runner)
+
+    @contextlib.asynccontextmanager
+    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        yield
+        runner.close()
+        engine.dispose()
+
+    app = FastAPI(
+        title="dalan",
+        version=_version(),
+        description=DESCRIPTION,
+        docs_url=None,  # Swagger UI and ReDoc load from a CDN: the page must work offline
+        redoc_url=None,
+        lifespan=lifespan,
+    )
+    app.state.dalan = ctx
+    errors.install(app)
+    for router in (places.router, routes.router, scenarios.router, jobs.router, page_router):
+        app.include_router(router)
+
+    @app.get("/api/health", response_model=HealthOut, tags=["meta"], summary="Liveness and versions")
+    def health() -> dict:
+        return {"status": "ok", "version": _version(), "database": engine.dialect.name}
+
+    app.mount("/assets", StaticFiles(directory=str(files("dalan.reports") / "static")), name="assets")
+    app.mount("/static", StaticFiles(directory=str(files("dalan.web") / "static")), name="static")
+    app.add_middleware(GZipMiddleware, minimum_size=2048)
+    if settings.cors_origins:
+        app.add_middleware(
+            CORSMiddleware, allow_origins=list(settings.cors_origins), allow_methods=["*"], allow_headers=["*"]
+        )
+    app.add_middleware(WriteGuard, token=token, allowed_origins=settings.cors_origins)
+    app.add_middleware(BodyLimit, max_bytes=max_body_bytes)
+    app.add_middleware(SecurityHeaders)
+    return app
+
+
+def app_from_env() -> FastAPI:
+    """An app configured from the environment (``DALAN_DB``, ``DALAN_TOKEN``), for
+    ``uvicorn --factory dalan.web.app:app_from_env``."""
+    return create_app(os.environ.get("DALAN_DB") or None, os.environ.get(TOKEN_ENV) or None)

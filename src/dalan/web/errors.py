@@ -1,0 +1,103 @@
+"""Every failure as a JSON body ``{"error", "field", "hint"}`` with a 4xx status.
+
+DalanError subclasses map to 422 (bad input that was well-formed), request validation to 422,
+:class:`ApiError` carries its own status (404, 409, 403, 401, 413, 503 …). Anything unexpected is
+logged and answered 500 without internals; the API tests make sure bad input never gets there.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from starlette.exceptions import HTTPException
+
+from dalan.errors import DalanError, InputError, NoRouteError, UnknownPlaceError
+
+log = logging.getLogger(__name__)
+
+
+class ApiError(Exception):
+    """An error with an HTTP status, the field it concerns and a hint."""
+
+    def __init__(self, status: int, message: str, field: str | None = None, hint: str | None = None):
+        super().__init__(message)
+        self.status = status
+        self.message = message
+        self.field = field
+        self.hint = hint
+
+
+class PlaceNotFound(ApiError):
+    """An unknown place in a given request field, with the closest names as the hint."""
+
+    def __init__(self, error: UnknownPlaceError, field: str):
+        hint = "did you mean: " + ", ".join(error.suggestions) if error.suggestions else "search /api/places"
+        super().__init__(422, f"unknown place {error.query!r}", field, hint)
+
+
+def error_body(message: str, field: str | None = None, hint: str | None = None, **extra: object) -> dict:
+    return {"error": message, "field": field, "hint": hint, **extra}
+
+
+def dalan_error_body(exc: DalanError) -> dict:
+    """The JSON body of a library error: InputError's first problem names the field and hint."""
+    if isinstance(exc, InputError):
+        first = exc.problems[0]
+        problems = [
+            {"record": p.record, "field": p.field, "value": str(p.value), "message": p.message, "hint": p.hint}
+            for p in exc.problems
+        ]
+        return error_body(str(exc), first.field or None, first.hint or None, problems=problems)
+    if isinstance(exc, NoRouteError):
+        return error_body(str(exc), None, exc.reason)
+    if isinstance(exc, UnknownPlaceError):
+        return error_body(str(exc), None, ", ".join(exc.suggestions) or None)
+    return error_body(str(exc))
+
+
+def _field(error: dict) -> str | None:
+    """The request field of a validation error: ``alternatives``, ``params.a`` … (a missing or
+    unknown union tag, e.g. a job ``kind``, names the tag field)."""
+    loc = tuple(error.get("loc", ()))
+    if error.get("type", "").startswith("union_tag_"):
+        loc += (str(error.get("ctx", {}).get("discriminator", "")).strip("'"),)
+    parts = [str(p) for p in loc if p not in ("query", "body", "path", "header")]
+    return ".".join(parts) or None
+
+
+async def _validation(_request: Request, exc: RequestValidationError) -> JSONResponse:
+    errors = exc.errors()
+    first = errors[0] if errors else {"loc": (), "msg": "invalid request"}
+    field = _field(first)
+    message = f"{field}: {first['msg']}" if field else str(first["msg"])
+    details = [{"field": _field(e), "message": e.get("msg")} for e in errors]
+    return JSONResponse(error_body(message, field, "see /openapi.json for the parameters", problems=details), 422)
+
+
+async def _api_error(_request: Request, exc: ApiError) -> JSONResponse:
+    return JSONResponse(error_body(exc.message, exc.field, exc.hint), exc.status)
+
+
+async def _dalan_error(_request: Request, exc: DalanError) -> JSONResponse:
+    return JSONResponse(dalan_error_body(exc), 422)
+
+
+async def _http_error(_request: Request, exc: HTTPException) -> JSONResponse:
+    return JSONResponse(error_body(str(exc.detail)), exc.status_code, headers=getattr(exc, "headers", None))
+
+
+async def _unexpected(request: Request, exc: Exception) -> JSONResponse:
+    log.exception("unhandled error on %s %s", request.method, request.url.path, exc_info=exc)
+    return JSONResponse(error_body("internal error; the server log has the details"), 500)
+
+
+def install(app: FastAPI) -> None:
+    """Register the handlers on ``app``."""
+    app.add_exception_handler(RequestValidationError, _validation)
+    app.add_exception_handler(ApiError, _api_error)
+    app.add_exception_handler(DalanError, _dalan_error)
+    app.add_exception_handler(HTTPException, _http_error)
+    app.add_exception_handler(Exception, _unexpected)

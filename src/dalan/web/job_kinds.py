@@ -1,0 +1,169 @@
+"""The kinds of background job: ``compare`` (two scenarios over an OD set) and ``simulate``
+(replicated simulation of a scenario's operations with the embedded demand).
+
+Each kind checks its parameters at submit time against the scenario store, runs the library
+function with a progress callback and stores plain JSON; ``display`` renders a stored result in
+English or Persian with the report helpers (tables with Persian digits, inline SVG charts).
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from dalan.errors import UnknownPlaceError
+from dalan.network.io import load_embedded_network
+from dalan.reports._assets import plain_json
+from dalan.reports.charts import bars_svg
+from dalan.reports.i18n import format_number, t
+from dalan.reports.tables import table_html
+from dalan.scenarios.compare import compare, read_od_pairs
+from dalan.web.errors import ApiError, PlaceNotFound
+from dalan.web.i18n import labels
+from dalan.web.jobs import JobKind, Progress
+from dalan.web.scenario_store import ScenarioStore
+from dalan.web.schemas import CompareParams, SimulateParams
+
+
+def _scenario_field(store: ScenarioStore, name: str, field: str) -> None:
+    try:
+        store.load(name)
+    except ApiError as exc:
+        raise ApiError(422, exc.message, field, exc.hint) from None
+
+
+def _pairs(store: ScenarioStore, params: CompareParams) -> tuple[tuple[str, str], ...]:
+    loaded = store.load(params.a)
+    if params.od_pairs is None:
+        return read_od_pairs(None, loaded.scenario.network)
+    try:
+        return tuple(dict.fromkeys((loaded.places.find(o).id, loaded.places.find(d).id) for o, d in params.od_pairs))
+    except UnknownPlaceError as exc:
+        raise PlaceNotFound(exc, "params.od_pairs") from None
+
+
+def compare_kind(store: ScenarioStore) -> JobKind:
+    """Route every OD pair in scenarios A and B; deltas, changed routes and corridor shares."""
+
+    def check(params: CompareParams) -> None:
+        _scenario_field(store, params.a, "params.a")
+        _scenario_field(store, params.b, "params.b")
+        _pairs(store, params)
+
+    def run(params: CompareParams, progress: Progress) -> dict:
+        a, b = store.load(params.a).scenario, store.load(params.b).scenario
+        pairs = _pairs(store, params)
+        done = [0]
+
+        def step() -> None:
+            done[0] += 1
+            progress(done[0] / (2 * len(pairs)))
+
+        result = compare(
+            a, b, pairs, by=params.by.value, alternatives=params.alternatives, dispersion=params.dispersion, progress=step
+        )
+        shares = result.shares_frame().reset_index()
+        return plain_json(
+            {
+                "a": a.name, "b": b.name, "titles": {lang: [a.title(lang), b.title(lang)] for lang in ("en", "fa")},
+                "pairs": result.to_frame().to_dict("records"),
+                "shares": shares.rename(columns={a.name: "share_a", b.name: "share_b"}).to_dict("records"),
+                "changed_links": result.changed_links(),
+                "dispersion": result.dispersion,
+            }
+        )
+
+    return JobKind("compare", CompareParams, run, check, display_compare)
+
+
+def display_compare(result: dict, lang: str) -> dict:
+    """Summary line, corridor-share chart and the table of pairs, in ``lang``."""
+    network = load_embedded_network()
+
+    def name(place_id: str) -> str:
+        return network.place(place_id).display_name(lang) if network.has_place(place_id) else place_id
+
+    pairs = pd.DataFrame(result["pairs"])
+    changed = int(pairs["route_changed"].sum())
+    table = pd.DataFrame(
+        {
+            t("origin", lang): [name(p) for p in pairs["origin"]],
+            t("destination", lang): [name(p) for p in pairs["destination"]],
+            f"Δ {t('days', lang)}": pairs["delta_days"],
+            f"Δ {t('usd', lang)}": pairs["delta_usd"].round(),
+            f"Δ {t('t_co2e', lang)}": pairs["delta_t_co2e"],
+            t("corridor", lang): [f"{x} → {y}" for x, y in zip(pairs["corridor_a"], pairs["corridor_b"], strict=True)],
+            t("route_changed", lang): [t("yes" if v else "no", lang) for v in pairs["route_changed"]],
+        }
+    ).sort_values(t("route_changed", lang), key=lambda s: s != t("yes", lang), kind="stable").reset_index(drop=True)
+    decimals = {f"Δ {t('days', lang)}": 1, f"Δ {t('usd', lang)}": 0, f"Δ {t('t_co2e', lang)}": 2}
+    shares = result["shares"]
+    chart = bars_svg(
+        [row["corridor"] for row in shares],
+        {f"A: {result['a']}": [row["share_a"] or 0.0 for row in shares], f"B: {result['b']}": [row["share_b"] or 0.0 for row in shares]},
+        value_label=t("corridor_share", lang),
+        lang=lang,
+    )
+    titles = result["titles"][lang]
+    return {
+        "summary": f"{format_number(len(pairs), lang)} {t('od_pairs', lang)}{'، ' if lang == 'fa' else ', '}"
+        f"{format_number(changed, lang)} {t('routes_changed', lang)}",
+        "titles": {"a": titles[0], "b": titles[1]},
+        "note": t("logit_note", lang).format(theta=result["dispersion"]),
+        "chart_svg": str(chart),
+        "table_html": table_html(table, lang, decimals=decimals),
+        "changed_links": result["changed_links"],
+    }
+
+
+def simulate_kind(store: ScenarioStore) -> JobKind:
+    """Simulate a scenario's operations (trains, trucks, ferries, borders) over replications."""
+    from dalan.demand import read_demand
+    from dalan.simulation import simulate
+
+    def check(params: SimulateParams) -> None:
+        _scenario_field(store, params.scenario, "params.scenario")
+
+    def run(params: SimulateParams, progress: Progress) -> dict:
+        scenario = store.load(params.scenario).scenario
+        done = [0]
+
+        def step(_replication: object) -> None:
+            done[0] += 1
+            progress(done[0] / params.replications)
+
+        result = simulate(
+            scenario.network, scenario.costing, read_demand(None, scenario.network), by=params.by.value,
+            days=params.days, warmup_days=params.warmup_days, replications=params.replications, seed=params.seed,
+            workers=1, progress=step, name=scenario.name,
+        )  # fmt: skip
+        return plain_json(result.to_dict())
+
+    return JobKind("simulate", SimulateParams, run, check, display_simulation)
+
+
+def display_simulation(result: dict, lang: str) -> dict:
+    """Transit time per OD flow (days: routing, simulated mean and 95th percentile), in ``lang``."""
+    network = load_embedded_network()
+
+    def name(place_id: str) -> str:
+        return network.place(place_id).display_name(lang) if network.has_place(place_id) else place_id
+
+    flows = pd.DataFrame(result["flows"])
+    days, text = t("days", lang), labels(lang)
+    table = pd.DataFrame(
+        {
+            t("origin", lang): [name(p) for p in flows["origin"]],
+            t("destination", lang): [name(p) for p in flows["destination"]],
+            f"{t('route', lang)} ({days})": flows["routing_time_h"] / 24,
+            f"{days} ({text['mean']})": pd.to_numeric(flows["transit_mean_h"]) / 24,
+            f"{days} ({text['p95']})": pd.to_numeric(flows["transit_p95_h"]) / 24,
+        }
+    )
+    runs = format_number(result["replications"], lang)
+    return {"summary": f"{result['scenario']}: {runs} × {format_number(result['days'], lang)} {days}", "table_html": table_html(table, lang)}
+
+
+def job_kinds(store: ScenarioStore) -> dict[str, JobKind]:
+    """Every job kind this server runs, by name."""
+    kinds = [compare_kind(store), simulate_kind(store)]
+    return {kind.name: kind for kind in kinds}

@@ -1,0 +1,63 @@
+"""``GET /``: the bilingual map page (server-rendered shell; ``static/app.js`` does the rest)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+from typing import Annotated
+
+import jinja2
+from fastapi import APIRouter, Depends, Query
+from fastapi.responses import HTMLResponse
+from markupsafe import Markup
+
+from dalan.network.model import MODES
+from dalan.reports._assets import script_json
+from dalan.reports.i18n import direction, format_date
+from dalan.reports.page import FONT_STACKS
+from dalan.web.context import AppContext, context
+from dalan.web.i18n import labels
+from dalan.web.schemas import MAX_ALTERNATIVES, By, Cargo, Lang
+
+router = APIRouter(include_in_schema=False)
+
+
+@functools.cache
+def _templates() -> jinja2.Environment:
+    return jinja2.Environment(
+        loader=jinja2.PackageLoader("dalan.web", "templates"),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+
+
+@router.get("/", response_class=HTMLResponse)
+def index(ctx: Annotated[AppContext, Depends(context)], lang: Annotated[Lang, Query()] = Lang.en) -> HTMLResponse:
+    """The page in ``lang`` (``fa``: right to left, Persian digits, Jalali date)."""
+    lg = lang.value
+    text = labels(lg)
+    config = {
+        "lang": lg,
+        "dir": direction(lg),
+        "labels": text,
+        "needsToken": ctx.settings.token is not None,
+        "maxAlternatives": MAX_ALTERNATIVES,
+    }
+    today = dt.date.today()
+    html = _templates().get_template("index.html.j2").render(
+        lang=lg,
+        dir=direction(lg),
+        other_lang="en" if lg == "fa" else "fa",
+        text=text,
+        font_stack=Markup(FONT_STACKS[lg]),
+        iso_date=today.isoformat(),
+        date_text=format_date(today, lg),
+        modes=MODES,
+        criteria=[b.value for b in By],
+        cargoes=[c.value for c in Cargo],
+        max_alternatives=MAX_ALTERNATIVES,
+        config_json=Markup(script_json(config)),
+    )
+    return HTMLResponse(html)

@@ -1,0 +1,228 @@
+"""Scenarios for the web app: the shipped ones (read-only) and user ones stored as TOML text.
+
+A stored scenario is checked like a file (``parse_spec`` then the edits against its base), then
+its network is validated and compiled once, so that a scenario that is accepted can be routed on.
+Its ``base`` may only name ``embedded``, a shipped scenario or another stored one — never a path
+(:func:`dalan.scenarios.load_scenario` would read any ``.toml`` path it is given).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import threading
+from collections import OrderedDict
+from dataclasses import dataclass
+
+import sqlalchemy as sa
+from sqlalchemy.engine import Engine, Row
+
+from dalan.errors import DalanError, ScenarioError
+from dalan.graph import compile_graph
+from dalan.network.search import PlaceIndex
+from dalan.network.validation import check
+from dalan.scenarios import (
+    Scenario,
+    ScenarioSpec,
+    apply_edits,
+    apply_spec,
+    load_scenario,
+    parse_spec,
+    resolve_edits,
+    shipped_names,
+)
+from dalan.scenarios.registry import EMBEDDED
+from dalan.web.db import scenarios as table
+from dalan.web.errors import ApiError
+
+NAME_PATTERN = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}$")
+MAX_BASE_DEPTH = 8
+_CACHE_SIZE = 32
+
+
+@dataclass(frozen=True)
+class Loaded:
+    """An applied scenario with its place index, as the request handlers use it."""
+
+    scenario: Scenario
+    places: PlaceIndex
+    shipped: bool
+    version: int
+    updated_at: dt.datetime | None
+
+
+def _now() -> dt.datetime:
+    return dt.datetime.now(dt.UTC)
+
+
+def _columns(spec: ScenarioSpec, toml: str) -> dict:
+    return {"toml": toml, "title_en": spec.title_en, "title_fa": spec.title_fa, "base": spec.base}
+
+
+def _invalid(exc: Exception, label: str) -> ApiError:
+    """A 422 for a scenario whose values have the wrong types (the library raises TypeError etc.)."""
+    return ApiError(422, f"{label}: a value has the wrong type ({exc})", "toml", "check the types of the edited values")
+
+
+class ScenarioStore:
+    """Shipped and stored scenarios: list, get, create, update, delete, and load for routing."""
+
+    def __init__(self, engine: Engine):
+        self.engine = engine
+        self._shipped = tuple(shipped_names())
+        self._cache: OrderedDict[tuple, Loaded] = OrderedDict()
+        self._lock = threading.Lock()
+
+    # --- reading -------------------------------------------------------------------------------
+
+    def is_shipped(self, name: str) -> bool:
+        return name in self._shipped
+
+    def shipped(self) -> tuple[str, ...]:
+        return self._shipped
+
+    def stored_rows(self) -> list[Row]:
+        with self.engine.connect() as connection:
+            return list(connection.execute(sa.select(table).order_by(table.c.name)))
+
+    def row(self, name: str) -> Row | None:
+        with self.engine.connect() as connection:
+            return connection.execute(sa.select(table).where(table.c.name == name)).first()
+
+    def _chain(self, name: str) -> list[Row]:
+        """The stored scenario ``name`` and its stored bases, nearest first."""
+        rows: list[Row] = []
+        current: str = name
+        while not self.is_shipped(current) and current != EMBEDDED:
+            row = self.row(current)
+            if row is None:
+                if not rows:
+                    raise ApiError(404, f"unknown scenario {name!r}", "scenario", self._names_hint())
+                raise ApiError(422, f"scenario {rows[-1].name!r} is based on {current!r}, which no longer exists", "base")
+            rows.append(row)
+            if len(rows) > MAX_BASE_DEPTH:
+                raise ApiError(422, f"scenario {name!r}: bases nest deeper than {MAX_BASE_DEPTH}", "base")
+            current = row.base
+        return rows
+
+    def _names_hint(self) -> str:
+        stored = [row.name for row in self.stored_rows()]
+        return "known: " + ", ".join([*self._shipped, *stored])
+
+    def load(self, name: str) -> Loaded:
+        """The applied scenario ``name`` (cached per version of it and its stored bases)."""
+        if self.is_shipped(name):
+            return self._cached((name,), lambda: (load_scenario(name), True, 0, None))
+        rows = self._chain(name)
+        key = tuple((row.name, row.version) for row in rows)
+        head = rows[0]
+        return self._cached(key, lambda: (self._apply_rows(rows), False, head.version, head.updated_at))
+
+    def _cached(self, key: tuple, build) -> Loaded:
+        with self._lock:
+            if key in self._cache:
+                self._cache.move_to_end(key)
+                return self._cache[key]
+        scenario, shipped, version, updated = build()
+        loaded = Loaded(scenario, PlaceIndex(scenario.network), shipped, version, updated)
+        with self._lock:
+            self._cache[key] = loaded
+            while len(self._cache) > _CACHE_SIZE:
+                self._cache.popitem(last=False)
+        return loaded
+
+    def _apply_rows(self, rows: list[Row]) -> Scenario:
+        scenario: Scenario | None = None
+        for row in reversed(rows):
+            scenario = self._apply(parse_spec(row.toml, f"scenario {row.name!r}"), scenario)
+        assert scenario is not None
+        return scenario
+
+    def _apply(self, spec: ScenarioSpec, parent: Scenario | None) -> Scenario:
+        """Apply ``spec`` to ``parent`` (a stored base) or, without one, to its shipped base."""
+        if parent is None:
+            return apply_spec(spec)  # base checked: embedded or shipped, never a path
+        edits = resolve_edits(spec, parent.network)
+        network, undo = apply_edits(parent.network, edits)
+        costing = parent.costing.with_overrides(spec.costing) if spec.costing else parent.costing
+        return Scenario(spec, network.with_changes(name=spec.name), costing, edits, undo)
+
+    # --- validation ----------------------------------------------------------------------------
+
+    def validate(self, toml: str, expected_name: str | None = None) -> tuple[ScenarioSpec, Scenario]:
+        """Parse, check the name and base, apply, validate and compile; ApiError/ScenarioError if bad."""
+        label = f"scenario {expected_name!r}" if expected_name else "scenario"
+        try:
+            spec = parse_spec(toml, label)
+        except (TypeError, ValueError, AttributeError) as exc:
+            raise _invalid(exc, label) from None
+        if not NAME_PATTERN.match(spec.name):
+            raise ApiError(422, f"invalid scenario name {spec.name!r}", "name", "use 1–64 lower-case letters, digits, '-' or '_'")
+        if expected_name is not None and spec.name != expected_name:
+            raise ApiError(422, f"the TOML names {spec.name!r}, the URL {expected_name!r}", "name", "rename by creating a new scenario")
+        if self.is_shipped(spec.name) or spec.name == EMBEDDED:
+            raise ApiError(409, f"{spec.name!r} is a shipped scenario name", "name", "choose another name")
+        parent = self._parent(spec)
+        try:
+            scenario = self._apply(spec, parent)
+            check(scenario.network, label)
+            compile_graph(scenario.network, scenario.costing, "container")
+        except DalanError:
+            raise
+        except (TypeError, ValueError, AttributeError, KeyError) as exc:
+            raise _invalid(exc, label) from None
+        return spec, scenario
+
+    def _parent(self, spec: ScenarioSpec) -> Scenario | None:
+        if spec.base == EMBEDDED or self.is_shipped(spec.base):
+            return None
+        if spec.base == spec.name:
+            raise ScenarioError(f"scenario {spec.name!r}: a scenario cannot be its own base")
+        if not NAME_PATTERN.match(spec.base):
+            raise ApiError(422, f"base {spec.base!r} is not a scenario name", "base", "use embedded, a shipped or a stored scenario")
+        chain = self._chain(spec.base)
+        if any(row.name == spec.name for row in chain):
+            raise ScenarioError(f"scenario {spec.name!r}: bases form a loop through {spec.base!r}")
+        return self.load(spec.base).scenario
+
+    # --- writing -------------------------------------------------------------------------------
+
+    def create(self, toml: str) -> Row:
+        spec, _ = self.validate(toml)
+        now = _now()
+        try:
+            with self.engine.begin() as connection:
+                row = _columns(spec, toml) | {"name": spec.name, "version": 1, "created_at": now, "updated_at": now}
+                connection.execute(table.insert().values(**row))
+        except sa.exc.IntegrityError:
+            raise ApiError(409, f"scenario {spec.name!r} exists", "name", f"PUT /api/scenarios/{spec.name} to change it") from None
+        return self.require(spec.name)
+
+    def update(self, name: str, toml: str) -> Row:
+        self._writable(name)
+        spec, _ = self.validate(toml, expected_name=name)
+        values = _columns(spec, toml) | {"updated_at": _now(), "version": table.c.version + 1}
+        with self.engine.begin() as connection:
+            done = connection.execute(table.update().where(table.c.name == name).values(**values))
+        if done.rowcount != 1:
+            raise ApiError(404, f"unknown scenario {name!r}", "name")
+        return self.require(name)
+
+    def delete(self, name: str) -> None:
+        self._writable(name)
+        with self.engine.begin() as connection:
+            children = connection.execute(sa.select(table.c.name).where(table.c.base == name)).scalars().all()
+            if children:
+                raise ApiError(409, f"scenario {name!r} is the base of {', '.join(children)}", "name", "delete those first")
+            connection.execute(table.delete().where(table.c.name == name))
+
+    def _writable(self, name: str) -> None:
+        if self.is_shipped(name):
+            raise ApiError(403, f"scenario {name!r} is shipped with dalan and read-only", "name", "create a scenario based on it")
+        self.require(name)
+
+    def require(self, name: str) -> Row:
+        row = self.row(name)
+        if row is None:
+            raise ApiError(404, f"unknown scenario {name!r}", "name", self._names_hint())
+        return row

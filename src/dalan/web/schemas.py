@@ -1,0 +1,252 @@
+"""Request and response models of the HTTP API (they are also its OpenAPI schema, with examples)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from enum import Enum
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from dalan.scenarios.compare import DEFAULT_DISPERSION
+
+MAX_ALTERNATIVES = 20
+MAX_OD_PAIRS = 200
+MAX_TOML_CHARS = 200_000
+MAX_REPLICATIONS = 1000
+
+
+class Lang(str, Enum):
+    en = "en"
+    fa = "fa"
+
+
+class By(str, Enum):
+    time = "time"
+    cost = "cost"
+    co2 = "co2"
+    generalized = "generalized"
+
+
+class Cargo(str, Enum):
+    container = "container"
+    bulk = "bulk"
+    vehicle = "vehicle"
+
+
+def _examples(*examples: dict) -> ConfigDict:
+    return ConfigDict(json_schema_extra={"examples": list(examples)})
+
+
+class ProblemOut(BaseModel):
+    field: str | None = None
+    message: str | None = None
+    record: str | None = None
+    value: str | None = None
+    hint: str | None = None
+
+
+class ErrorOut(BaseModel):
+    """Every 4xx (and the rare 5xx) answer."""
+
+    model_config = _examples(
+        {"error": "unknown place 'Tehrn'", "field": "from", "hint": "did you mean: IR_THR (Tehran)"}
+    )
+    error: str
+    field: str | None = None
+    hint: str | None = None
+    problems: list[ProblemOut] | None = None
+
+
+class PlaceOut(BaseModel):
+    model_config = _examples(
+        {"id": "IR_RAS", "name": "Rasht", "name_en": "Rasht", "name_fa": "رشت", "country": "IR",
+         "kinds": ["city", "rail_station"], "lat": 37.28, "lon": 49.58, "score": 100.0}
+    )  # fmt: skip
+    id: str
+    name: str = Field(description="Short display name in the requested language")
+    name_en: str
+    name_fa: str
+    country: str
+    kinds: list[str]
+    lat: float
+    lon: float
+    score: float | None = None
+
+
+class PlacesOut(BaseModel):
+    query: str
+    places: list[PlaceOut]
+
+
+class LegOut(BaseModel):
+    kind: str = Field(description="move, border, transfer, gauge_change, wait, load or unload")
+    mode: str
+    gauge_mm: int
+    from_id: str
+    to_id: str
+    via_ids: list[str]
+    element_ids: list[str]
+    length_km: float
+    time_h: float
+    cost_usd: float
+    co2_kg: float
+
+
+class TotalsOut(BaseModel):
+    time_h: float
+    time_days: float
+    cost_usd: float
+    co2_kg: float
+    length_km: float
+
+
+class LegRowOut(BaseModel):
+    """A leg formatted for display in the requested language (Persian digits in ``fa``)."""
+
+    number: str
+    leg: str
+    from_name: str
+    to_name: str
+    km: str
+    hours: str
+    usd: str
+    kg_co2e: str
+
+
+class RouteOut(BaseModel):
+    origin: str
+    destination: str
+    cargo: str
+    unit: str
+    quantity: float
+    criterion: str
+    legs: list[LegOut]
+    totals: TotalsOut
+    title: str
+    origin_name: str
+    destination_name: str
+    summary: str = Field(description="Countries, modes and transfer points, in the requested language")
+    totals_text: str
+    number: str = Field(description="The route's number (1 = best) in the requested language")
+    totals_display: dict[str, str] = Field(description="days, usd, t_co2e and km formatted in the requested language")
+    rows: list[LegRowOut]
+    colour: str
+    geojson: dict[str, Any] = Field(description="FeatureCollection: a line per move leg, a point per stop")
+
+
+class RouteResponse(BaseModel):
+    model_config = _examples(
+        {"scenario": "baseline", "lang": "en", "routes": [], "pareto_chart_svg": None, "headers": {}}
+    )
+    scenario: str
+    lang: Lang
+    headers: dict[str, str] = Field(description="Column labels in the requested language")
+    routes: list[RouteOut]
+    pareto_chart_svg: str | None = Field(None, description="Inline SVG: days against USD, CO2e as colour")
+
+
+class ScenarioIn(BaseModel):
+    """A scenario as TOML text, validated exactly like a scenario file."""
+
+    model_config = _examples(
+        {
+            "toml": 'name = "my-astara"\ntitle_en = "Astara border at 12 h"\nbase = "baseline"\n\n'
+            '[[edit]]\naction = "set"\nplace = "AZ_AST"\nvalues = { rail_border_dwell_h = 12.0 }\n'
+        }
+    )
+    toml: str = Field(max_length=MAX_TOML_CHARS)
+
+
+class ScenarioOut(BaseModel):
+    model_config = _examples(
+        {"name": "rasht-astara", "title": "Rasht–Astara railway built", "title_en": "Rasht–Astara railway built",
+         "title_fa": "ساخت راه‌آهن رشت–آستارا", "base": "baseline", "shipped": True, "edits": 2, "version": 0,
+         "updated_at": None}
+    )  # fmt: skip
+    name: str
+    title: str
+    title_en: str
+    title_fa: str
+    base: str
+    shipped: bool
+    edits: int
+    version: int
+    updated_at: dt.datetime | None = None
+
+
+class ScenarioDetailOut(ScenarioOut):
+    toml: str
+    source: str
+
+
+class ScenariosOut(BaseModel):
+    scenarios: list[ScenarioOut]
+
+
+class CompareParams(BaseModel):
+    """Two scenarios over origin–destination pairs (default: the shipped OD set of 52 pairs)."""
+
+    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [{"a": "baseline", "b": "rasht-astara"}]})
+    a: str = Field("baseline", max_length=64)
+    b: str = Field("rasht-astara", max_length=64)
+    by: By = By.generalized
+    alternatives: int = Field(3, ge=1, le=5)
+    dispersion: float = Field(DEFAULT_DISPERSION, gt=0, le=100)
+    od_pairs: list[tuple[str, str]] | None = Field(None, min_length=1, max_length=MAX_OD_PAIRS)
+
+
+class CompareJobIn(BaseModel):
+    model_config = _examples({"kind": "compare", "params": {"a": "baseline", "b": "rasht-astara"}})
+    kind: Literal["compare"]
+    params: CompareParams = Field(default_factory=CompareParams)
+
+
+class SimulateParams(BaseModel):
+    """A replicated simulation of a scenario with the embedded demand (``dalan simulate``)."""
+
+    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [{"scenario": "baseline", "days": 90, "replications": 5}]})
+    scenario: str = Field("baseline", max_length=64)
+    by: By = By.generalized
+    days: float = Field(365.0, ge=1, le=3650, description="Simulated days measured after the warm-up")
+    warmup_days: float = Field(30.0, ge=0, le=365)
+    replications: int = Field(30, ge=1, le=MAX_REPLICATIONS)
+    seed: int = Field(1, ge=0, le=2**31 - 1)
+
+
+class SimulateJobIn(BaseModel):
+    model_config = _examples({"kind": "simulate", "params": {"scenario": "baseline", "days": 90, "replications": 5}})
+    kind: Literal["simulate"]
+    params: SimulateParams = Field(default_factory=SimulateParams)
+
+
+JobIn = Annotated[CompareJobIn | SimulateJobIn, Field(discriminator="kind")]
+
+
+class JobOut(BaseModel):
+    model_config = _examples(
+        {"id": "6f1c…", "kind": "compare", "status": "running", "progress": 0.42, "params": {"a": "baseline"},
+         "result": None, "error": None, "display": None, "created_at": "2026-01-01T10:00:00Z",
+         "started_at": "2026-01-01T10:00:00Z", "finished_at": None}
+    )  # fmt: skip
+    id: str
+    kind: str
+    status: Literal["queued", "running", "done", "failed"]
+    progress: float = Field(ge=0, le=1)
+    params: dict[str, Any]
+    result: dict[str, Any] | None = None
+    error: ErrorOut | None = None
+    display: dict[str, Any] | None = Field(None, description="The result rendered in the requested language")
+    created_at: dt.datetime
+    started_at: dt.datetime | None = None
+    finished_at: dt.datetime | None = None
+
+
+class JobsOut(BaseModel):
+    jobs: list[JobOut]
+
+
+class HealthOut(BaseModel):
+    status: Literal["ok"]
+    version: str
+    database: str

@@ -1,0 +1,111 @@
+"""Library results shaped for the API: itineraries with display rows, places, the styled network.
+
+Labels, numbers (Persian digits and separators), map styles and tooltips all come from
+:mod:`dalan.reports` and :mod:`dalan.cli.output`, so the page shows what the CLI and the HTML
+reports show.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from dalan.cli.output import leg_label, route_summary, totals_line
+from dalan.network.io import network_to_geojson
+from dalan.network.model import Network, Place
+from dalan.reports._assets import plain_json
+from dalan.reports.charts import scatter_svg
+from dalan.reports.i18n import format_number, t
+from dalan.reports.maps import base_layer, layer_spec
+from dalan.reports.routes import ROUTE_COLOURS, itinerary_layer
+from dalan.routing.itinerary import Itinerary
+
+#: Column labels of the leg and alternatives tables (keys of :func:`dalan.reports.t`).
+HEADER_KEYS = ("leg", "from", "to", "km", "hours", "usd", "kg_co2e", "days", "t_co2e", "route", "total")
+
+
+def headers(lang: str) -> dict[str, str]:
+    return {key: t(key, lang) for key in HEADER_KEYS}
+
+
+def place_out(place: Place, lang: str, score: float | None = None) -> dict:
+    return {
+        "id": place.id, "name": place.display_name(lang), "name_en": place.name_en, "name_fa": place.name_fa,
+        "country": place.country, "kinds": list(place.kinds), "lat": place.lat, "lon": place.lon, "score": score,
+    }  # fmt: skip
+
+
+def _rows(it: Itinerary, network: Network, lang: str) -> list[dict]:
+    def n(x: float, decimals: int = 0) -> str:
+        return format_number(x, lang, decimals)
+
+    rows = []
+    for i, leg in enumerate(it.legs, start=1):
+        via = f" ({n(len(leg.via_ids))} {t('via', lang)})" if leg.via_ids else ""
+        to_name = network.place(leg.to_id).display_name(lang) + via if leg.kind == "move" else ""
+        rows.append(
+            {
+                "number": n(i),
+                "leg": leg_label(leg, lang),
+                "from_name": network.place(leg.from_id).display_name(lang),
+                "to_name": to_name,
+                "km": n(leg.length_km) if leg.length_km else "",
+                "hours": n(leg.time_h, 1),
+                "usd": n(leg.cost_usd),
+                "kg_co2e": n(leg.co2_kg),
+            }
+        )
+    return rows
+
+
+def itinerary_out(it: Itinerary, network: Network, lang: str, index: int = 0) -> dict:
+    """The itinerary's data, its display rows and totals in ``lang``, and its map features."""
+    colour = ROUTE_COLOURS[index % len(ROUTE_COLOURS)]
+    name = f"{t('route', lang)} {format_number(index + 1, lang)}"
+    title = f"{network.place(it.origin_id).display_name(lang)} → {network.place(it.destination_id).display_name(lang)}"
+    return plain_json(
+        it.to_dict()
+        | {
+            "title": title,
+            "origin_name": network.place(it.origin_id).display_name(lang),
+            "destination_name": network.place(it.destination_id).display_name(lang),
+            "summary": route_summary(it, network, lang),
+            "totals_text": totals_line(it, lang),
+            "number": format_number(index + 1, lang),
+            "totals_display": {
+                "days": format_number(it.time_days, lang, 1),
+                "usd": format_number(it.cost_usd, lang),
+                "t_co2e": format_number(it.co2_kg / 1000, lang, 2),
+                "km": format_number(it.length_km, lang),
+            },
+            "rows": _rows(it, network, lang),
+            "colour": colour,
+            "geojson": layer_spec(itinerary_layer(it, name, colour, lang=lang), lang)["geojson"],
+        }
+    )
+
+
+def pareto_chart(routes: Sequence[Itinerary], lang: str) -> str:
+    """Days against USD, one numbered dot per route coloured by t CO2e (inline SVG)."""
+    return str(
+        scatter_svg(
+            [it.time_days for it in routes],
+            [it.cost_usd for it in routes],
+            [it.co2_kg / 1000 for it in routes],
+            [
+                f"{format_number(i, lang)}: {format_number(it.time_days, lang, 1)} {t('days', lang)}, "
+                f"{format_number(it.cost_usd, lang)} {t('usd', lang)}"
+                for i, it in enumerate(routes, start=1)
+            ],
+            x_label=t("days", lang),
+            y_label=t("usd", lang),
+            colour_label=t("t_co2e", lang),
+            lang=lang,
+        )
+    )
+
+
+def styled_network(network: Network, lang: str) -> dict:
+    """The network's GeoJSON with the report map styles added to each feature's properties:
+    ``_c`` colour by mode, ``_dash`` for sea/ferry or non-operational links, ``_w`` width,
+    ``_tip`` tooltip HTML (escaped) in ``lang``."""
+    return layer_spec(base_layer(network_to_geojson(network), lang), lang, base=True)["geojson"]
