@@ -95,3 +95,18 @@ def test_edits_applied_then_reverted_give_the_base(edits):
     edits = _valid_sequence(edits)
     changed, undo = apply_edits(NETWORK, edits)
     assert revert(changed, undo, NETWORK) == NETWORK
+
+
+@pytest.mark.parametrize(
+    "text, words",
+    [
+        ('name = "x"\n[[edit]]\naction = "set"\nlink = "L013"\nvalues = { speed_kmh = "fast" }\n', ["speed_kmh", "number"]),
+        ('name = "x"\nedit = 5\n', ["edit", "list of tables"]),
+        ('name = "x"\n[costing]\nborder_dwell_factor = "abc"\n', ["border_dwell_factor", "not a number"]),
+        ('name = "x"\n[[edit]]\naction = "set"\nplace = "IR_RAS"\nvalues = { gauges_mm = 1435 }\n', ["gauges_mm", "list"]),
+    ],
+)
+def test_wrong_value_types_are_scenario_errors(text, words):
+    with pytest.raises(ScenarioError) as err:
+        resolve_edits(parse_spec(text, "t.toml"), load_embedded_network())
+    assert all(w in str(err.value) for w in words)

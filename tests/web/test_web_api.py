@@ -184,9 +184,9 @@ def test_stored_scenario_can_be_the_base_of_another(client):
         ('name = "x3"\nbase = "no-such-scenario"', 404, "scenario"),
         ('name = "x4"\nbase = "x4"', 422, None),
         ('name = "x5"\n[[edit]]\naction = "set"\nplace = "IR_NOPE"\nvalues = { notes = "x" }', 422, None),
-        ('name = "x6"\n[[edit]]\naction = "set"\nlink = "L001"\nvalues = { speed_kmh = "fast" }', 422, "toml"),
-        ('name = "x7"\n[costing]\nborder_dwell_factor = "abc"', 422, "toml"),
-        ('name = "x8"\nedit = 5', 422, "toml"),
+        ('name = "x6"\n[[edit]]\naction = "set"\nlink = "L001"\nvalues = { speed_kmh = "fast" }', 422, None),
+        ('name = "x7"\n[costing]\nborder_dwell_factor = "abc"', 422, None),
+        ('name = "x8"\nedit = 5', 422, None),
     ],
 )
 def test_bad_scenarios_are_refused_with_a_message(client, toml, status, field):

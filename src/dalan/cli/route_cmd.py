@@ -10,7 +10,8 @@ from typing import Annotated
 import typer
 from rich.console import Console
 
-from dalan.cli.output import alternatives_table, itinerary_table, totals_line
+from dalan.cli.output import alternatives_table, itinerary_table
+from dalan.reports.itinerary_text import totals_line
 from dalan.costing import load_costing
 from dalan.network.io import load_embedded_network
 from dalan.reports.i18n import t

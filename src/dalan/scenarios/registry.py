@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from importlib import resources
-from pathlib import Path
 
 from dalan.costing import Costing, load_costing
 from dalan.errors import ScenarioError
@@ -42,7 +41,7 @@ def shipped_names() -> list[str]:
 
 def find_spec(name_or_path: str) -> ScenarioSpec:
     """A shipped scenario by name, or a scenario file by path."""
-    if name_or_path.endswith(".toml") or Path(name_or_path).is_file():
+    if name_or_path.endswith(".toml") or "/" in name_or_path or "\\" in name_or_path:
         return read_spec(name_or_path)
     if name_or_path not in shipped_names():
         raise ScenarioError(
@@ -57,16 +56,18 @@ def load_scenario(name_or_path: str = "baseline", _seen: tuple[str, ...] = ()) -
     return apply_spec(find_spec(name_or_path), _seen)
 
 
-def apply_spec(spec: ScenarioSpec, _seen: tuple[str, ...] = ()) -> Scenario:
-    """Apply a parsed scenario to its base (the embedded network or another scenario).
+def apply_spec(spec: ScenarioSpec, _seen: tuple[str, ...] = (), *, base: Scenario | None = None) -> Scenario:
+    """Apply a parsed scenario to its base: ``base`` when given (e.g. a scenario stored in a
+    database), else the embedded network or the shipped/file scenario ``spec.base`` names.
 
     Every edit is checked first (ScenarioError naming the file, line and a suggestion), so a
-    scenario stored elsewhere (e.g. in a database, parsed with ``parse_spec``) is validated exactly
-    like a file.
+    scenario from any source (parsed with ``parse_spec``) is validated exactly like a file.
     """
     if spec.name in _seen:
         raise ScenarioError(f"{spec.file}: scenario bases form a loop: {' → '.join((*_seen, spec.name))}")
-    if spec.base == EMBEDDED:
+    if base is not None:
+        network, costing = base.network, base.costing
+    elif spec.base == EMBEDDED:
         network, costing = load_embedded_network(), load_costing()
     else:
         parent = load_scenario(spec.base, (*_seen, spec.name))

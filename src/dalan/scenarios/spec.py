@@ -79,13 +79,23 @@ def parse_spec(text: str, file: str) -> ScenarioSpec:
     unknown = sorted(set(data.get("costing", {})) - set(COSTING_KEYS))
     if unknown:
         raise ScenarioError(f"{file}: unknown costing parameter(s) {', '.join(unknown)} (hint: use {', '.join(COSTING_KEYS)})")
-    pairs = tuple(tuple(p) for p in data.get("od", {}).get("pairs", ()))
+    edits = data.get("edit", [])
+    if not isinstance(edits, list) or not all(isinstance(e, dict) for e in edits):
+        raise ScenarioError(f"{file}: 'edit' must be a list of tables (hint: write each as [[edit]])")
+    bad_costing = {k: v for k, v in data.get("costing", {}).items() if isinstance(v, bool) or not isinstance(v, int | float)}
+    if bad_costing:
+        key, value = next(iter(bad_costing.items()))
+        raise ScenarioError(f"{file}: costing parameter {key} = {value!r} is not a number")
+    raw_pairs = data.get("od", {}).get("pairs", ())
+    if not all(isinstance(p, list) and len(p) == 2 and all(isinstance(x, str) for x in p) for p in raw_pairs):
+        raise ScenarioError(f'{file}: od.pairs must be a list of [origin, destination] (e.g. [["PL_WAW", "IR_BND"]])')
+    pairs = tuple(tuple(p) for p in raw_pairs)
     return ScenarioSpec(
         name=name,
         title_en=str(data.get("title_en", name)),
         title_fa=str(data.get("title_fa", data.get("title_en", name))),
         base=str(data.get("base", "embedded")),
-        edits=tuple(data.get("edit", ())),
+        edits=tuple(edits),
         costing=dict(data.get("costing", {})),
         od_pairs=pairs,  # type: ignore[arg-type]
         source=str(data.get("source", "")),
@@ -141,6 +151,20 @@ def _record(kind: type[Place] | type[Link], values: dict[str, Any], where: str, 
         return None
 
 
+def value_problem(target: str, name: str, value: Any) -> str:
+    """Why ``value`` cannot go into field ``name`` of a place/link ("" if it can)."""
+    annotation = str({f.name: f.type for f in fields(Place if target == "place" else Link)}[name])
+    if value is None:
+        return "" if "None" in annotation else "cannot be empty"
+    if annotation.startswith("tuple"):
+        return "" if isinstance(value, list | tuple) else "must be a list"
+    if "float" in annotation:
+        return "" if isinstance(value, int | float) and not isinstance(value, bool) else "must be a number"
+    if "int" in annotation:
+        return "" if isinstance(value, int) and not isinstance(value, bool) else "must be a whole number"
+    return "" if isinstance(value, str) else "must be text"
+
+
 def resolve_edits(spec: ScenarioSpec, network: Network) -> tuple[Edit, ...]:
     """Check every edit against ``network`` and turn it into :class:`Edit` objects."""
     problems: list[Problem] = []
@@ -171,9 +195,17 @@ def resolve_edits(spec: ScenarioSpec, network: Network) -> tuple[Edit, ...]:
             edits.append(Edit("remove", target, ident))
             continue
         values = raw.get("values", {})
+        if not isinstance(values, dict):
+            problems.append(Problem(where, "values", values, "must be a table", 'e.g. values = { status = "operational" }', spec.file))
+            continue
         bad = sorted(set(values) - set(field_names(target)) - {"id"})
         if bad or not values:
             problems.append(Problem(where, "values", values, "unknown field(s) " + ", ".join(bad) if bad else "nothing to set", _suggest(bad[0], list(field_names(target))) if bad else "", spec.file))
+            continue
+        typed = [(k2, value_problem(target, k2, v)) for k2, v in values.items()]
+        wrong = [(k2, why) for k2, why in typed if why]
+        if wrong:
+            problems += [Problem(where, k2, values[k2], why, "see the Place/Link fields", spec.file) for k2, why in wrong]
             continue
         edits.append(Edit("set", target, ident, {k2: tuple(v) if isinstance(v, list) else v for k2, v in values.items()}))
     if problems:

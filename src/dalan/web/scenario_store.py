@@ -24,11 +24,9 @@ from dalan.network.validation import check
 from dalan.scenarios import (
     Scenario,
     ScenarioSpec,
-    apply_edits,
     apply_spec,
     load_scenario,
     parse_spec,
-    resolve_edits,
     shipped_names,
 )
 from dalan.scenarios.registry import EMBEDDED
@@ -140,12 +138,7 @@ class ScenarioStore:
 
     def _apply(self, spec: ScenarioSpec, parent: Scenario | None) -> Scenario:
         """Apply ``spec`` to ``parent`` (a stored base) or, without one, to its shipped base."""
-        if parent is None:
-            return apply_spec(spec)  # base checked: embedded or shipped, never a path
-        edits = resolve_edits(spec, parent.network)
-        network, undo = apply_edits(parent.network, edits)
-        costing = parent.costing.with_overrides(spec.costing) if spec.costing else parent.costing
-        return Scenario(spec, network.with_changes(name=spec.name), costing, edits, undo)
+        return apply_spec(spec, base=parent)  # without a parent: embedded or shipped, never a path
 
     # --- validation ----------------------------------------------------------------------------
 

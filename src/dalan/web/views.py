@@ -1,7 +1,7 @@
 """Library results shaped for the API: itineraries with display rows, places, the styled network.
 
 Labels, numbers (Persian digits and separators), map styles and tooltips all come from
-:mod:`dalan.reports` and :mod:`dalan.cli.output`, so the page shows what the CLI and the HTML
+:mod:`dalan.reports`, so the page shows what the CLI and the HTML
 reports show.
 """
 
@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from dalan.cli.output import leg_label, route_summary, totals_line
+from dalan.reports.itinerary_text import leg_label, route_summary, totals_line
 from dalan.network.io import network_to_geojson
 from dalan.network.model import Network, Place
 from dalan.reports._assets import plain_json
