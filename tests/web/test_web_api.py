@@ -252,6 +252,18 @@ def test_simulate_job_lifecycle(client):
     assert_error(client.post("/api/jobs", json={"kind": "simulate", "params": {"scenario": "nope"}}), 422, "params.scenario")
 
 
+def test_assign_job_lifecycle(client):
+    job = client.post("/api/jobs", json={"kind": "assign", "params": {"scenario": "rasht-astara"}}).json()
+    done = wait_for_job(client, job["id"], lang="fa")
+    assert done["status"] == "done", done["error"]
+    result = done["result"]
+    assert result["relative_gap"] <= 1e-4
+    assert math.isclose(sum(s["share"] for s in result["shares"]), 1.0, rel_tol=1e-9)
+    assert done["display"]["chart_svg"].startswith("<svg") and PERSIAN_DIGIT.search(done["display"]["table_html"])
+    assert_error(client.post("/api/jobs", json={"kind": "assign", "params": {"scenario": "nope"}}), 422, "params.scenario")
+    assert_error(client.post("/api/jobs", json={"kind": "assign", "params": {"loading": "magic"}}), 422)
+
+
 def test_job_errors(client):
     assert_error(client.post("/api/jobs", json={"kind": "teleport", "params": {}}), 422, "kind")
     assert_error(client.post("/api/jobs", json={"kind": "compare", "params": {"a": "nope"}}), 422, "params.a")

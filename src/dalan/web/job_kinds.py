@@ -1,5 +1,6 @@
-"""The kinds of background job: ``compare`` (two scenarios over an OD set) and ``simulate``
-(replicated simulation of a scenario's operations with the embedded demand).
+"""The kinds of background job: ``compare`` (two scenarios over an OD set), ``simulate``
+(replicated simulation of a scenario's operations with the embedded demand) and ``assign``
+(yearly flows of the embedded demand with capacities).
 
 Each kind checks its parameters at submit time against the scenario store, runs the library
 function with a progress callback and stores plain JSON; ``display`` renders a stored result in
@@ -21,7 +22,7 @@ from dalan.web.errors import ApiError, PlaceNotFound
 from dalan.web.i18n import labels
 from dalan.web.jobs import JobKind, Progress
 from dalan.web.scenario_store import ScenarioStore
-from dalan.web.schemas import CompareParams, SimulateParams
+from dalan.web.schemas import AssignParams, CompareParams, SimulateParams
 
 
 def _scenario_field(store: ScenarioStore, name: str, field: str) -> None:
@@ -163,7 +164,60 @@ def display_simulation(result: dict, lang: str) -> dict:
     return {"summary": f"{result['scenario']}: {runs} × {format_number(result['days'], lang)} {days}", "table_html": table_html(table, lang)}
 
 
+def assign_kind(store: ScenarioStore) -> JobKind:
+    """Assign the embedded yearly demand on a scenario: link volumes, bottlenecks, corridor shares."""
+    from dalan.assignment.corridor import assign_corridor
+    from dalan.demand import read_demand
+
+    def check(params: AssignParams) -> None:
+        _scenario_field(store, params.scenario, "params.scenario")
+
+    def run(params: AssignParams, progress: Progress) -> dict:
+        scenario = store.load(params.scenario).scenario
+        flows = assign_corridor(
+            scenario.network, scenario.costing, read_demand(None, scenario.network), loading=params.loading, gap=params.gap
+        )
+        progress(1.0)
+        return plain_json(
+            {
+                "scenario": scenario.name,
+                "relative_gap": flows.assignment.relative_gap if flows.assignment else None,
+                "links": flows.link_frame(scenario.costing).to_dict("records"),
+                "bottlenecks": flows.bottlenecks(10).to_dict("records"),
+                "shares": flows.corridor_shares(scenario.costing).to_dict("records"),
+            }
+        )
+
+    return JobKind("assign", AssignParams, run, check, display_assign)
+
+
+def display_assign(result: dict, lang: str) -> dict:
+    """Corridor shares of tonne-km as a chart and the busiest links as a table, in ``lang``."""
+    network = load_embedded_network()
+
+    def name(place_id: str) -> str:
+        return network.place(place_id).display_name(lang) if network.has_place(place_id) else place_id
+
+    links = pd.DataFrame(result["links"]).head(15)
+    table = pd.DataFrame(
+        {
+            t("from", lang): [name(p) for p in links["from"]],
+            t("to", lang): [name(p) for p in links["to"]],
+            t("mode", lang): [t(m, lang) for m in links["mode"]],
+            t("tonnes_per_year", lang): links["tonnes_per_year"].round(),
+            t("vc", lang): links["max_vc"],
+        }
+    )
+    shares = result["shares"]
+    chart = bars_svg([row["corridor"] for row in shares], {t("corridor_share_tkm", lang): [row["share"] for row in shares]}, value_label="", lang=lang)
+    return {
+        "summary": f"{result['scenario']}: {t('corridor_share_tkm', lang)}",
+        "chart_svg": str(chart),
+        "table_html": table_html(table, lang, decimals={t("vc", lang): 2, t("tonnes_per_year", lang): 0}),
+    }
+
+
 def job_kinds(store: ScenarioStore) -> dict[str, JobKind]:
     """Every job kind this server runs, by name."""
-    kinds = [compare_kind(store), simulate_kind(store)]
+    kinds = [compare_kind(store), simulate_kind(store), assign_kind(store)]
     return {kind.name: kind for kind in kinds}

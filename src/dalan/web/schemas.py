@@ -220,7 +220,22 @@ class SimulateJobIn(BaseModel):
     params: SimulateParams = Field(default_factory=SimulateParams)
 
 
-JobIn = Annotated[CompareJobIn | SimulateJobIn, Field(discriminator="kind")]
+class AssignParams(BaseModel):
+    """Yearly demand (the embedded file) assigned on a scenario with capacities (``dalan assign``)."""
+
+    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [{"scenario": "rasht-astara"}]})
+    scenario: str = Field("baseline", max_length=64)
+    loading: Literal["equilibrium", "logit"] = "equilibrium"
+    gap: float = Field(1e-4, ge=1e-10, le=0.1, description="Target true relative gap")
+
+
+class AssignJobIn(BaseModel):
+    model_config = _examples({"kind": "assign", "params": {"scenario": "rasht-astara"}})
+    kind: Literal["assign"]
+    params: AssignParams = Field(default_factory=AssignParams)
+
+
+JobIn = Annotated[CompareJobIn | SimulateJobIn | AssignJobIn, Field(discriminator="kind")]
 
 
 class JobOut(BaseModel):
