@@ -249,23 +249,14 @@ def compile_graph(
 
 
 def _finish(b: _Builder, nodes, cargo: str, costing: Costing, statuses: frozenset[str]) -> VirtualGraph:
+    """Turn the builder's lists into arrays, edges sorted by tail, with the CSR row pointer."""
     node_arr = np.array(b.nodes, dtype=np.int64).reshape(-1, 4)
-    cols = list(zip(*b.edges)) if b.edges else [[]] * 12
-    tail = np.asarray(cols[0], dtype=np.int32)
-    order = np.argsort(tail, kind="stable")
-    as_f = lambda i: np.asarray(cols[i], dtype=np.float64)[order]  # noqa: E731
-    as_i = lambda i, dt=np.int32: np.asarray(cols[i], dtype=dt)[order]  # noqa: E731
-    tail = tail[order]
-    num_nodes = node_arr.shape[0]
-    indptr = np.zeros(num_nodes + 1, dtype=np.int64)
+    edge_arr = np.array(b.edges, dtype=np.float64).reshape(-1, 12)
+    edge_arr = edge_arr[np.argsort(edge_arr[:, 0], kind="stable")]
+    ints = edge_arr[:, [0, 1, 6, 7, 8, 9, 10, 11]].astype(np.int64)
+    tail, head, kind, mode, gauge, element, from_place, to_place = ints.T
+    indptr = np.zeros(node_arr.shape[0] + 1, dtype=np.int64)
     np.add.at(indptr, tail + 1, 1)
-    indptr = np.cumsum(indptr)
-    n_places = len(b.place_ids)
-    origin = np.full(n_places, -1, dtype=np.int32)
-    destination = np.full(n_places, -1, dtype=np.int32)
-    for pid, i in b.place_pos.items():
-        origin[i] = nodes[pid, "origin"]
-        destination[i] = nodes[pid, "destination"]
     return VirtualGraph(
         cargo=cargo,
         costing=costing,
@@ -275,20 +266,20 @@ def _finish(b: _Builder, nodes, cargo: str, costing: Costing, statuses: frozense
         node_role=node_arr[:, 1].astype(np.int8),
         node_mode=node_arr[:, 2].astype(np.int8),
         node_gauge_mm=node_arr[:, 3].astype(np.int32),
-        origin_node=origin,
-        destination_node=destination,
-        indptr=indptr,
-        tail=tail,
-        head=as_i(1),
-        time_h=as_f(2),
-        cost_usd=as_f(3),
-        co2_kg=as_f(4),
-        length_km=as_f(5),
-        kind=as_i(6, np.int8),
-        mode=as_i(7, np.int8),
-        gauge_mm=as_i(8),
-        element=as_i(9),
-        from_place=as_i(10),
-        to_place=as_i(11),
+        origin_node=np.array([nodes[pid, "origin"] for pid in b.place_ids], dtype=np.int32),
+        destination_node=np.array([nodes[pid, "destination"] for pid in b.place_ids], dtype=np.int32),
+        indptr=np.cumsum(indptr),
+        tail=tail.astype(np.int32),
+        head=head.astype(np.int32),
+        time_h=edge_arr[:, 2].copy(),
+        cost_usd=edge_arr[:, 3].copy(),
+        co2_kg=edge_arr[:, 4].copy(),
+        length_km=edge_arr[:, 5].copy(),
+        kind=kind.astype(np.int8),
+        mode=mode.astype(np.int8),
+        gauge_mm=gauge.astype(np.int32),
+        element=element.astype(np.int32),
+        from_place=from_place.astype(np.int32),
+        to_place=to_place.astype(np.int32),
         included_statuses=statuses,
     )
