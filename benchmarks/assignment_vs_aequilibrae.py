@@ -1,11 +1,17 @@
-"""dalan vs AequilibraE: bi-conjugate Frank–Wolfe on the TNTP networks, in one process run.
+"""dalan vs AequilibraE on the TNTP networks, and dalan's Algorithm B to tight gaps, whole process.
 
-Both engines solve the same network and demand (centroids barred as through nodes where the
-network says so) to relative gaps 1e-4 and 1e-6. For each run the table shows the best wall time
-over ``--repeats`` runs, the iterations, and the TRUE relative gap of the final flows as computed
-by dalan's own :func:`dalan.assignment.relative_gap` for both engines, then the time ratio
-dalan / AequilibraE (below 1 means dalan is faster). Timing covers ``assign()`` for dalan (problem
-set-up included) and only ``TrafficAssignment.execute()`` for AequilibraE (its set-up excluded).
+Part 1, in one process run: dalan (Algorithm B and bi-conjugate Frank–Wolfe) and AequilibraE (BFW)
+solve the same network and demand (centroids barred as through nodes where the network says so) to
+relative gaps 1e-4 and 1e-6. For each run the table shows the best wall time over ``--repeats``
+runs, the iterations, and the TRUE relative gap of the final flows as computed by dalan's own
+:func:`dalan.assignment.relative_gap` for every engine, then the time ratio dalan / AequilibraE BFW
+(below 1 means dalan is faster). Timing covers ``assign()`` for dalan (problem set-up included) and
+only ``TrafficAssignment.execute()`` for AequilibraE (its set-up excluded).
+
+Part 2, whole process: ``python this-file --child NETWORK GAP`` (read the files, import dalan, load
+the compiled kernels, run Algorithm B, exit) timed from outside, best of ``--repeats`` runs with a
+warm numba cache and once with a cold one (an empty ``NUMBA_CACHE_DIR``: every kernel compiles),
+on Sioux Falls, Anaheim and a synthetic congested grid of a few thousand links (:func:`grid_case`).
 
 Run: ``.venv/bin/python benchmarks/assignment_vs_aequilibrae.py`` (needs ``pip install aequilibrae``).
 """
@@ -13,8 +19,12 @@ Run: ``.venv/bin/python benchmarks/assignment_vs_aequilibrae.py`` (needs ``pip i
 from __future__ import annotations
 
 import argparse
+import json
 import logging
 import os
+import subprocess
+import sys
+import tempfile
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -30,10 +40,10 @@ MAX_ITERATIONS = 50_000
 
 @dataclass(frozen=True)
 class Case:
-    """A TNTP network read once, as dalan arrays and as the raw table AequilibraE needs."""
+    """A network read once, as dalan arrays and (TNTP networks) as the raw table AequilibraE needs."""
 
     name: str
-    raw: tntp.TntpNetwork
+    raw: tntp.TntpNetwork | None
     network: AssignmentNetwork
     trips: np.ndarray
 
@@ -45,16 +55,47 @@ class Run:
     flows: np.ndarray
 
 
+def grid_case(side: int = 30, zones: int = 100, seed: int = 0) -> Case:
+    """A congested synthetic grid: ``side`` x ``side`` nodes joined by two-way links (free-flow time
+    1–3, capacity 600/1200/1800, BPR 0.15/4), and ``zones`` centroids (barred as through nodes), each
+    joined both ways to a random grid node; exponential random demand between every pair of zones.
+    The default has 3,680 links (maximum volume/capacity about 1.9, mean 0.6 at equilibrium)."""
+    rng = np.random.default_rng(seed)
+    tails, heads = [], []
+    for r in range(side):
+        for c in range(side):
+            node = zones + r * side + c
+            for neighbour, inside in ((node + 1, c + 1 < side), (node + side, r + 1 < side)):
+                if inside:
+                    tails += [node, neighbour]
+                    heads += [neighbour, node]
+    grid_links = len(tails)
+    anchors = rng.choice(side * side, zones, replace=False) + zones
+    tails += [*range(zones), *anchors]
+    heads += [*anchors, *range(zones)]
+    network = AssignmentNetwork(
+        num_nodes=zones + side * side, init_node=tails, term_node=heads,
+        capacity=np.concatenate([rng.choice([600.0, 1200.0, 1800.0], grid_links), np.full(2 * zones, 1e5)]),
+        free_flow_time=np.concatenate([rng.uniform(1.0, 3.0, grid_links), np.full(2 * zones, 0.5)]),
+        zone_ids=np.arange(zones), first_thru_node=zones,
+    )
+    trips = rng.exponential(12.0, (zones, zones))
+    np.fill_diagonal(trips, 0.0)
+    return Case(f"Grid{side}", None, network, trips)
+
+
 def load(name: str) -> Case:
+    if name.startswith("Grid"):
+        return grid_case(int(name[4:]))
     stem = DATA / name / name
     raw = tntp.read_net(f"{stem}_net.tntp")
     network = raw.to_assignment_network()
     return Case(name, raw, network, tntp.read_trips(f"{stem}_trips.tntp", network.num_zones))
 
 
-def run_dalan(case: Case, gap: float) -> Run:
+def run_dalan(case: Case, gap: float, algorithm: str) -> Run:
     start = time.perf_counter()
-    result = assign(case.network, case.trips, algorithm="bfw", gap=gap, max_iterations=MAX_ITERATIONS)
+    result = assign(case.network, case.trips, algorithm=algorithm, gap=gap, max_iterations=MAX_ITERATIONS)
     seconds = time.perf_counter() - start
     return Run(seconds, result.iterations, result.flow)
 
@@ -110,32 +151,79 @@ def best(runs: list[Run]) -> Run:
     return min(runs, key=lambda run: run.seconds)
 
 
+def compare_with_aequilibrae(networks: list[str], gaps: list[float], repeats: int, cores: int) -> None:
+    """Part 1: in-process wall times of dalan B and BFW and AequilibraE BFW."""
+    os.environ.setdefault("AEQ_SHOW_PROGRESS", "FALSE")  # AequilibraE's tqdm bars, read at its import
+    logging.getLogger("aequilibrae").setLevel(logging.ERROR)
+    print("| network | target gap | engine | wall time (s) | iterations | true final gap | time ratio dalan/peer |")
+    print("|---|---|---|---|---|---|---|")
+    for name in networks:
+        case = load(name)
+        demand = Demand.single(case.trips)
+        for algorithm in ("b", "bfw"):
+            run_dalan(case, 1e-2, algorithm)  # numba compile / cache load, not timed
+        run_aequilibrae(case, 1e-2, cores)
+        for gap in gaps:
+            peer = best([run_aequilibrae(case, gap, cores) for _ in range(repeats)])
+            rows = [(f"dalan {algorithm.upper()}", best([run_dalan(case, gap, algorithm) for _ in range(repeats)]))
+                    for algorithm in ("b", "bfw")]
+            for engine, run in [*rows, ("AequilibraE BFW", peer)]:
+                true_gap = relative_gap(case.network, demand, run.flows[None, :])
+                ratio = f"{run.seconds / peer.seconds:.3f}" if engine.startswith("dalan") else ""
+                print(f"| {name} | {gap:.0e} | {engine} | {run.seconds:.4f} | {run.iterations} | {true_gap:.2e} |"
+                      f" {ratio} |", flush=True)
+
+
+def child(name: str, gap: float) -> None:
+    """One whole-process run of Algorithm B: print its iterations, final gap and assignment seconds."""
+    case = load(name)
+    result = assign(case.network, case.trips, algorithm="b", gap=gap, max_iterations=MAX_ITERATIONS)
+    print(json.dumps({"iterations": result.iterations, "gap": result.relative_gap, "assign": result.seconds}))
+
+
+def whole_process(name: str, gap: float, cache_dir: str | None) -> tuple[float, dict]:
+    """Wall time of one child process, and what it printed."""
+    env = dict(os.environ, **({"NUMBA_CACHE_DIR": cache_dir} if cache_dir else {}))
+    start = time.perf_counter()
+    output = subprocess.run([sys.executable, __file__, "--child", name, repr(gap)], env=env, check=True,
+                            capture_output=True, text=True).stdout
+    return time.perf_counter() - start, json.loads(output.splitlines()[-1])
+
+
+def tight_gaps(networks: list[str], gaps: list[float], repeats: int) -> None:
+    """Part 2: whole-process wall time of Algorithm B, warm and cold numba cache."""
+    print("| network | links | target gap | process, warm cache (s) | of which assign() (s) | iterations |"
+          " true final gap | process, cold cache (s) |")
+    print("|---|---|---|---|---|---|---|---|")
+    for name in networks:
+        links = load(name).network.num_links
+        whole_process(name, 1e-2, None)  # make sure the default cache is warm
+        for gap in gaps:
+            warm, report = min((whole_process(name, gap, None) for _ in range(repeats)), key=lambda run: run[0])
+            with tempfile.TemporaryDirectory() as empty:
+                cold, _ = whole_process(name, gap, empty)
+            print(f"| {name} | {links} | {gap:.0e} | {warm:.2f} | {report['assign']:.3f} | {report['iterations']} |"
+                  f" {report['gap']:.2e} | {cold:.2f} |", flush=True)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--networks", nargs="+", default=["SiouxFalls", "Anaheim"])
     parser.add_argument("--gaps", nargs="+", type=float, default=[1e-4, 1e-6])
+    parser.add_argument("--tight-networks", nargs="+", default=["SiouxFalls", "Anaheim", "Grid30"])
+    parser.add_argument("--tight-gaps", nargs="+", type=float, default=[1e-4, 1e-6, 1e-10])
     parser.add_argument("--repeats", type=int, default=5)
     parser.add_argument("--cores", type=int, default=os.cpu_count() or 1, help="threads for AequilibraE")
+    parser.add_argument("--child", nargs=2, metavar=("NETWORK", "GAP"), help=argparse.SUPPRESS)
     args = parser.parse_args()
-    os.environ.setdefault("AEQ_SHOW_PROGRESS", "FALSE")  # AequilibraE's tqdm bars, read at its import
-    logging.getLogger("aequilibrae").setLevel(logging.ERROR)
-
-    print("| network | target gap | engine | wall time (s) | iterations | true final gap | time ratio dalan/peer |")
-    print("|---|---|---|---|---|---|---|")
-    for name in args.networks:
-        case = load(name)
-        demand = Demand.single(case.trips)
-        run_dalan(case, 1e-2)  # numba compile / cache load, not timed
-        run_aequilibrae(case, 1e-2, args.cores)
-        for gap in args.gaps:
-            ours = best([run_dalan(case, gap) for _ in range(args.repeats)])
-            peer = best([run_aequilibrae(case, gap, args.cores) for _ in range(args.repeats)])
-            ratio = ours.seconds / peer.seconds
-            for engine, run in (("dalan", ours), ("AequilibraE", peer)):
-                true_gap = relative_gap(case.network, demand, run.flows[None, :])
-                shown_ratio = f"{ratio:.3f}" if engine == "dalan" else ""
-                print(f"| {name} | {gap:.0e} | {engine} | {run.seconds:.4f} | {run.iterations} | {true_gap:.2e} |"
-                      f" {shown_ratio} |", flush=True)
+    if args.child:
+        child(args.child[0], float(args.child[1]))
+        return
+    if args.networks:
+        compare_with_aequilibrae(args.networks, args.gaps, args.repeats, args.cores)
+        print()
+    if args.tight_networks:
+        tight_gaps(args.tight_networks, args.tight_gaps, args.repeats)
 
 
 if __name__ == "__main__":

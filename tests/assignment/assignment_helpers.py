@@ -48,3 +48,25 @@ def od_matrix(trips: float, zones: int = 2, origin: int = 0, destination: int = 
     matrix = np.zeros((zones, zones))
     matrix[origin, destination] = trips
     return matrix
+
+
+def random_network(seed: int, zones: int, thru_nodes: int, extra_links: int, barred: bool):
+    """A strongly connected random network and demand: zones joined both ways to random through
+    nodes, which form a two-way ring plus random links; BPR links with continuous random parameters
+    (so shortest paths have no ties). Returns ``(network, trips)``."""
+    rng = np.random.default_rng(seed)
+    ring = np.arange(thru_nodes) + zones
+    anchors = rng.choice(ring, zones)
+    extra = rng.choice(ring, (2, extra_links))
+    init = np.concatenate([np.arange(zones), anchors, ring, np.roll(ring, 1), extra[0]])
+    term = np.concatenate([anchors, np.arange(zones), np.roll(ring, 1), ring, extra[1]])
+    n = init.size
+    network = AssignmentNetwork(
+        num_nodes=zones + thru_nodes, init_node=init, term_node=term, capacity=rng.uniform(5.0, 30.0, n),
+        free_flow_time=rng.uniform(1.0, 10.0, n), alpha=rng.uniform(0.1, 1.0, n),
+        beta=rng.choice([1.0, 2.0, 4.0], n), length=rng.uniform(0.0, 5.0, n),
+        zone_ids=np.arange(zones), first_thru_node=zones if barred else 0,
+    )
+    trips = rng.uniform(0.0, 20.0, (zones, zones)) * (rng.random((zones, zones)) < 0.7)
+    np.fill_diagonal(trips, 0.0)
+    return network, trips

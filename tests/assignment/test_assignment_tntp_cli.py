@@ -71,3 +71,17 @@ def test_errors_are_one_red_line_and_exit_code_2(app, args, expected):
     assert expected in result.output and "error" in result.output
     assert "Traceback" not in result.output
     assert len(result.output.strip().splitlines()) == 1
+
+
+@pytest.mark.parametrize("algorithm", ["b", "auto"])
+def test_tight_gap_with_bushes_reports_the_gap_history(app, tmp_path, sioux_falls, algorithm):
+    out = tmp_path / "flows.csv"
+    args = ["tntp", str(NET), str(TRIPS), "--algorithm", algorithm, "--gap", "1e-10", "--flows-out", str(out)]
+    result = CliRunner().invoke(app, args)
+    assert result.exit_code == 0, result.output
+    assert "B iterations" in result.output and "(b)" in result.output
+    rows = [line.split("│") for line in result.output.splitlines() if "│" in line]
+    gaps = [float(cells[1]) for cells in rows if cells[0].strip().isdigit()]
+    assert gaps[0] > 1e-3 and gaps[-1] <= 1e-10
+    best = sioux_falls.best_flow
+    assert np.max(np.abs(read_csv(out)["volume"] - best)) <= 1e-4 * best.max()

@@ -3,7 +3,9 @@
 Build an :class:`AssignmentNetwork` (link arrays over 0-based nodes) and a :class:`Demand` (one OD
 matrix per user class), then call :func:`assign`; :mod:`dalan.assignment.tntp` reads the standard
 TNTP test networks into these. Algorithms: MSA, Frank–Wolfe (``fw``), conjugate FW (``cfw``) and
-bi-conjugate FW (``bfw``), all but MSA with an exact line search on the Beckmann objective.
+bi-conjugate FW (``bfw``), all but MSA with an exact line search on the Beckmann objective; Dial's
+Algorithm B (``b``, one acyclic bush per class and origin, :mod:`dalan.assignment.bush`), which
+reaches tight gaps (1e-10) far faster; ``auto`` picks B unless its bushes would not fit in memory.
 
 Convergence is measured by the **true relative gap** of the current flows ``X``:
 

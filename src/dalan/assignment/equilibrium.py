@@ -1,25 +1,39 @@
-"""User-equilibrium assignment by MSA and the Frank–Wolfe family (FW, CFW, BFW)."""
+"""User-equilibrium assignment: MSA, the Frank–Wolfe family (FW, CFW, BFW) and Algorithm B."""
 
 from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from time import perf_counter
 
 import numpy as np
 
+from dalan.assignment import bush
 from dalan.assignment.demand import Demand
 from dalan.assignment.directions import RULES, TargetRule
 from dalan.assignment.line_search import exact_step
 from dalan.assignment.network import AssignmentNetwork
 from dalan.assignment.problem import AssignmentProblem, Evaluation
+from dalan.assignment.progress import Progress
 from dalan.assignment.result import AssignmentResult, IterationRecord
 from dalan.assignment.vdf import VolumeDelay
 from dalan.errors import InputError, Problem
 
 logger = logging.getLogger(__name__)
 
-ALGORITHMS: tuple[str, ...] = ("msa", "fw", "cfw", "bfw")
+#: ``"b"`` is Dial's Algorithm B (:mod:`dalan.assignment.bush`); ``"auto"`` picks, see :func:`choose_algorithm`.
+ALGORITHMS: tuple[str, ...] = ("msa", "fw", "cfw", "bfw", "b", "auto")
+
+#: Most memory ``"auto"`` lets Algorithm B's bushes take; beyond it, it runs BFW.
+AUTO_BUSH_MEMORY = 2**30
+
+
+def choose_algorithm(problem: AssignmentProblem) -> str:
+    """What ``"auto"`` runs: Algorithm B, faster than BFW at every gap we measured (docs/performance.md),
+    unless its bushes would need more than :data:`AUTO_BUSH_MEMORY` or its kernels do not support the
+    volume-delay function; BFW then."""
+    if bush.supports(problem) and bush.memory_bytes(problem) <= AUTO_BUSH_MEMORY:
+        return "b"
+    return "bfw"
 
 
 def assign(
@@ -36,11 +50,12 @@ def assign(
     """Assign ``demand`` to ``network`` until the true relative gap is at most ``gap``.
 
     ``demand`` is a :class:`Demand` or one zones x zones matrix (a single class of cost = time).
-    ``algorithm`` is one of :data:`ALGORITHMS`; ``vdf`` is ``"bpr"``, ``"conical"`` or a
+    ``algorithm`` is one of :data:`ALGORITHMS` (``result.algorithm`` names the one that ran, also
+    for ``"auto"``); ``vdf`` is ``"bpr"``, ``"conical"`` or a
     :class:`VolumeDelay`; ``threads`` is the number of parallel shortest-path chunks (default: one
     for small networks, numba's thread count for large ones, see
     :data:`dalan._kernels.shortest_path.PARALLEL_MIN_WORK`); ``callback`` receives each iteration's
-    record.
+    record (its ``step`` is NaN for Algorithm B, which has no single step).
     Stops after ``max_iterations`` iterates at the latest; ``result.converged`` tells which.
     """
     algorithm = algorithm.lower()
@@ -48,34 +63,35 @@ def assign(
     if not isinstance(demand, Demand):
         demand = Demand.single(demand)
     problem = AssignmentProblem(network, demand, vdf, threads)
-    start = perf_counter()
-    free_time = problem.vdf.time(np.zeros(network.num_links))
+    if algorithm == "auto":
+        algorithm = choose_algorithm(problem)
+    progress = Progress(gap, max_iterations, callback)
+    state = bush.solve(problem, progress) if algorithm == "b" else _frank_wolfe(problem, algorithm, progress)
+    if not progress.converged:
+        logger.warning("%s stopped at relative gap %.3g after %d iterations (target %.3g)",
+                       algorithm, state.relative_gap, len(progress.log), gap)
+    return _result(problem, state, algorithm, progress)
+
+
+def _frank_wolfe(problem: AssignmentProblem, algorithm: str, progress: Progress) -> Evaluation:
+    """MSA or a Frank–Wolfe variant from the free-flow all-or-nothing loading; the last state."""
+    free_time = problem.vdf.time(np.zeros(problem.network.num_links))
     flows = problem.load(problem.costs(free_time), free_time).flows
     rule = RULES[algorithm]() if algorithm in RULES else None
-    log: list[IterationRecord] = []
     step = 1.0
     while True:
         state = problem.evaluate(flows)
-        record = IterationRecord(len(log) + 1, state.relative_gap, state.objective, step, perf_counter() - start)
-        log.append(record)
-        if callback is not None:
-            callback(record)
-        if state.relative_gap <= gap or len(log) >= max_iterations:
-            break
+        if progress.record(state, step):
+            return state
         if rule is None:  # MSA
-            target, step = state.loading.flows, 1.0 / (len(log) + 1)
+            target, step = state.loading.flows, 1.0 / (len(progress.log) + 1)
         else:
             target, step = _line_step(problem, state, rule)
             if step == 0.0:
                 logger.warning("%s cannot improve on relative gap %.3g", algorithm, state.relative_gap)
-                break
+                return state
             rule.record(target, step)
         flows = flows + step * (target - flows)
-    converged = log[-1].relative_gap <= gap
-    if not converged:
-        logger.warning("%s stopped at relative gap %.3g after %d iterations (target %.3g)",
-                       algorithm, log[-1].relative_gap, len(log), gap)
-    return _result(problem, state, algorithm, log, converged, perf_counter() - start)
 
 
 def _line_step(problem: AssignmentProblem, state: Evaluation, rule: TargetRule) -> tuple[np.ndarray, float]:
@@ -108,10 +124,7 @@ def _check_options(algorithm: str, gap: float, max_iterations: int, threads: int
         raise InputError(problems)
 
 
-def _result(
-    problem: AssignmentProblem, state: Evaluation, algorithm: str, log: list[IterationRecord], converged: bool,
-    seconds: float,
-) -> AssignmentResult:
+def _result(problem: AssignmentProblem, state: Evaluation, algorithm: str, progress: Progress) -> AssignmentResult:
     return AssignmentResult(
         network=problem.network,
         class_names=problem.demand.names,
@@ -122,7 +135,7 @@ def _result(
         class_cost=state.costs,
         cost_skim=state.loading.cost_skims,
         time_skim=state.loading.time_skims,
-        log=tuple(log),
-        converged=converged,
-        seconds=seconds,
+        log=tuple(progress.log),
+        converged=progress.converged,
+        seconds=progress.seconds,
     )

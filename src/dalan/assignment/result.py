@@ -13,7 +13,8 @@ from dalan.assignment.network import AssignmentNetwork
 @dataclass(frozen=True)
 class IterationRecord:
     """One line of the iteration log: the iterate's true relative gap and objective, the step that
-    produced it (1.0 for the initial all-or-nothing loading) and seconds since the start."""
+    produced it (1.0 for the initial all-or-nothing loading; NaN for Algorithm B, which moves flow
+    by many Newton steps per iteration) and seconds since the start."""
 
     iteration: int
     relative_gap: float

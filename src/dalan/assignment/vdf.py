@@ -81,20 +81,21 @@ class Conical:
         return cls(network.free_flow_time, network.capacity, network.beta)
 
     @property
-    def _b(self) -> np.ndarray:
+    def b(self) -> np.ndarray:
+        """Spiess' β = (2a − 1) / (2a − 2), which makes the function pass through BPR's points."""
         return (2.0 * self.a - 1.0) / (2.0 * self.a - 2.0)
 
     def time(self, flow: np.ndarray) -> np.ndarray:
-        a, b, spare = self.a, self._b, 1.0 - flow / self.capacity
+        a, b, spare = self.a, self.b, 1.0 - flow / self.capacity
         return self.free_flow_time * (2.0 + np.sqrt(a * a * spare * spare + b * b) - a * spare - b)
 
     def derivative(self, flow: np.ndarray) -> np.ndarray:
-        a, b, spare = self.a, self._b, 1.0 - flow / self.capacity
+        a, b, spare = self.a, self.b, 1.0 - flow / self.capacity
         slope = a - a * a * spare / np.sqrt(a * a * spare * spare + b * b)
         return self.free_flow_time * slope / self.capacity
 
     def integral(self, flow: np.ndarray) -> np.ndarray:
-        a, b, x = self.a, self._b, flow / self.capacity
+        a, b, x = self.a, self.b, flow / self.capacity
 
         def root_antiderivative(spare: np.ndarray) -> np.ndarray:
             """Antiderivative in ``spare = 1 - x`` of ``sqrt(a^2 spare^2 + b^2)``."""

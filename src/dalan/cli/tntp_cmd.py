@@ -6,6 +6,7 @@ Register with ``app.command("tntp")(tntp_command)``.
 from __future__ import annotations
 
 import csv
+import math
 import time
 from pathlib import Path
 from typing import Annotated
@@ -42,7 +43,7 @@ def _log_table(result: AssignmentResult) -> Table:
         table.add_column(heading, justify="right")
     for record in _thinned(result.log):
         table.add_row(str(record.iteration), f"{record.relative_gap:.3e}", f"{record.objective:.10g}",
-                      f"{record.step:.4g}", f"{record.seconds:.3f}")
+                      "-" if math.isnan(record.step) else f"{record.step:.4g}", f"{record.seconds:.3f}")
     return table
 
 
@@ -67,7 +68,9 @@ def _write_flows(path: Path, result: AssignmentResult) -> None:
 def tntp_command(
     net_file: Annotated[Path, typer.Argument(help="TNTP network file (*_net.tntp).")],
     trips_file: Annotated[Path, typer.Argument(help="TNTP trips file (*_trips.tntp).")],
-    algorithm: Annotated[str, typer.Option(help=f"One of: {', '.join(ALGORITHMS)}.")] = "bfw",
+    algorithm: Annotated[str, typer.Option(
+        help=f"One of: {', '.join(ALGORITHMS)} (b: Algorithm B, for tight gaps; auto: B unless it would not fit "
+             "in memory).")] = "bfw",
     gap: Annotated[float, typer.Option(help="Target true relative gap.")] = 1e-4,
     max_iterations: Annotated[int, typer.Option(help="Stop after this many iterations.")] = 1000,
     distance_factor: Annotated[float, typer.Option(help="Cost per unit of link length.")] = 0.0,
@@ -91,7 +94,8 @@ def tntp_command(
         raise typer.Exit(code=2) from None
     console.print(_log_table(result))
     status = "[green]converged[/]" if result.converged else f"[yellow]not converged after {result.iterations}[/]"
-    console.print(f"{status}: true relative gap {result.relative_gap:.3e} after {result.iterations} iterations")
+    console.print(f"{status}: true relative gap {result.relative_gap:.3e} after {result.iterations} iterations"
+                  f" ({result.algorithm})")
     console.print(f"Beckmann objective {result.objective!r}")
     console.print(f"wall time {wall:.3f} s (assignment {result.seconds:.3f} s)")
     if flows_out is not None:

@@ -1,0 +1,307 @@
+"""Dial's Algorithm B (2006): origin-based assignment on acyclic bushes, in numba.
+
+Dial, R.B. (2006), "A path-based user-equilibrium traffic assignment algorithm that obviates path
+storage and enumeration", Transportation Research Part B 40(10). One bush per (class, origin): an
+acyclic set of links carrying that origin's flow, kept with a topological order of its nodes.
+An iteration, for every bush in turn:
+
+1. **improve**: drop links without flow that are not on the bush's shortest-path tree, then add
+   every network link ``(i, j)`` with ``L_i + c_ij < L_j``, ``L`` the longest-path labels over the
+   bush's links. Along each bush link ``L`` does not decrease and along an added link it strictly
+   increases, so no cycle can form (in floating point too, as costs are non-negative). Links
+   leaving a barred centroid (below ``first_thru_node``, other than the origin) are never added.
+2. **equilibrate**: label each node with its shortest bush path and its longest *used* one; then,
+   from the last node to the first, take the two segments from the node back to where those
+   paths last meet and move ``dx = cost difference / derivative sum`` (Newton) from the longer
+   segment to the shorter one, at most the least bush flow on the longer one.
+
+Further equilibration sweeps then run over all bushes without changing them. Link flows, times and
+derivatives are shared by all bushes and updated after every move; the total flow is rebuilt from
+the bush flows at the start of every iteration so that rounding errors cannot accumulate.
+Flows are in vehicles of the bush's class: a move of ``dx`` changes the congestion flow by
+``pce * dx``, and class ``c`` sees the cost ``vot_c * time + fixed_c``.
+"""
+
+from __future__ import annotations
+
+from typing import NamedTuple
+
+import numpy as np
+from numba import njit
+
+from dalan._kernels.link_delay import link_time_and_derivative
+from dalan._kernels.shortest_path import load_tree, shortest_path_tree
+
+
+class BushGraph(NamedTuple):
+    """The links by tail (``out_*``, as in :mod:`dalan._kernels.shortest_path`) and by head (``in_*``)."""
+
+    tail: np.ndarray
+    head: np.ndarray
+    out_ptr: np.ndarray
+    out_link: np.ndarray
+    out_head: np.ndarray
+    in_ptr: np.ndarray
+    in_link: np.ndarray
+    first_thru_node: int
+
+
+class LinkCosts(NamedTuple):
+    """Volume-delay parameters (see :mod:`dalan._kernels.link_delay`) and the classes' cost terms."""
+
+    kind: int
+    t0: np.ndarray
+    capacity: np.ndarray
+    p1: np.ndarray
+    p2: np.ndarray
+    derivative_floor: float
+    vot: np.ndarray
+    pce: np.ndarray
+    fixed: np.ndarray
+
+
+class Bushes(NamedTuple):
+    """One row per bush: its origin and class, the flow below which a link counts as unused, link
+    flows and membership, topological order."""
+
+    origin: np.ndarray
+    klass: np.ndarray
+    unused: np.ndarray
+    flow: np.ndarray
+    member: np.ndarray
+    order: np.ndarray
+    size: np.ndarray
+
+
+class LinkState(NamedTuple):
+    """Congestion flow, travel time and its derivative (at least the floor) of every link."""
+
+    flow: np.ndarray
+    time: np.ndarray
+    derivative: np.ndarray
+
+
+class _Work(NamedTuple):
+    min_dist: np.ndarray
+    max_dist: np.ndarray
+    min_pred: np.ndarray
+    max_pred: np.ndarray
+    position: np.ndarray
+    indegree: np.ndarray
+
+
+@njit(cache=True)
+def _work(n_nodes):
+    return _Work(np.empty(n_nodes), np.empty(n_nodes), np.empty(n_nodes, np.int64), np.empty(n_nodes, np.int64),
+                 np.empty(n_nodes, np.int64), np.empty(n_nodes, np.int64))
+
+
+@njit(cache=True)
+def _update_link(costs, links, a):
+    time, derivative = link_time_and_derivative(costs.kind, costs.t0[a], costs.capacity[a], costs.p1[a], costs.p2[a],
+                                                links.flow[a])
+    links.time[a] = time
+    links.derivative[a] = max(derivative, costs.derivative_floor)
+
+
+@njit(cache=True)
+def rebuild_links(costs, bushes, links):
+    """Total congestion flow from the bush flows, and the times and derivatives at it."""
+    total = links.flow
+    total[:] = 0.0
+    for b in range(bushes.origin.size):
+        total += costs.pce[bushes.klass[b]] * bushes.flow[b]
+    for a in range(total.size):
+        _update_link(costs, links, a)
+
+
+@njit(cache=True)
+def _set_positions(order, size, position):
+    """``position[v]``: index of ``v`` in the bush's order, -1 for nodes outside the bush."""
+    position[:] = -1
+    for k in range(size):
+        position[order[k]] = k
+
+
+@njit(cache=True)
+def _topological_order(graph, origin, member, order, work):
+    """Kahn's algorithm over the bush links from ``origin``; fills ``order``, returns the node count."""
+    indegree = work.indegree
+    indegree[:] = 0
+    for a in range(member.size):
+        if member[a]:
+            indegree[graph.head[a]] += 1
+    order[0] = origin
+    size = 1
+    done = 0
+    while done < size:
+        u = order[done]
+        done += 1
+        for r in range(graph.out_ptr[u], graph.out_ptr[u + 1]):
+            a = graph.out_link[r]
+            if member[a]:
+                w = graph.head[a]
+                indegree[w] -= 1
+                if indegree[w] == 0:
+                    order[size] = w
+                    size += 1
+    return size
+
+
+@njit(cache=True)
+def _labels(graph, costs, bushes, b, time, used, work):
+    """Shortest and longest bush paths to every bush node, the longest over links with more flow
+    than ``used`` (pass -1 for all links); a node without such an entering link gets its shortest
+    path as its longest one."""
+    c, member, flow, order = bushes.klass[b], bushes.member[b], bushes.flow[b], bushes.order[b]
+    min_dist, max_dist, min_pred, max_pred = work.min_dist, work.max_dist, work.min_pred, work.max_pred
+    origin = order[0]
+    min_dist[origin] = 0.0
+    max_dist[origin] = 0.0
+    min_pred[origin] = -1
+    max_pred[origin] = -1
+    vot = costs.vot[c]
+    for k in range(1, bushes.size[b]):
+        j = order[k]
+        best, best_link, worst, worst_link = np.inf, -1, -np.inf, -1
+        for r in range(graph.in_ptr[j], graph.in_ptr[j + 1]):
+            a = graph.in_link[r]
+            if not member[a]:
+                continue
+            i = graph.tail[a]
+            cost = vot * time[a] + costs.fixed[c, a]
+            if min_dist[i] + cost < best:
+                best, best_link = min_dist[i] + cost, a
+            if flow[a] > used and max_dist[i] + cost > worst:
+                worst, worst_link = max_dist[i] + cost, a
+        min_dist[j], min_pred[j] = best, best_link
+        if worst_link < 0:
+            max_dist[j], max_pred[j] = best, best_link
+        else:
+            max_dist[j], max_pred[j] = worst, worst_link
+    _set_positions(order, bushes.size[b], work.position)
+
+
+@njit(cache=True)
+def _move(costs, links, pce, flow, a, dx):
+    """Add ``dx`` vehicles to the bush flow on link ``a`` (``pce * dx`` to its total) and update it."""
+    flow[a] += dx
+    links.flow[a] = max(links.flow[a] + pce * dx, 0.0)
+    _update_link(costs, links, a)
+
+
+@njit(cache=True)
+def _shift(graph, costs, bushes, b, links, j, work):
+    """Newton move at ``j`` from its longest used segment to its shortest one."""
+    tail, min_pred, max_pred, position = graph.tail, work.min_pred, work.max_pred, work.position
+    u = tail[min_pred[j]]
+    w = tail[max_pred[j]]
+    while u != w:  # walk back to the last node the two paths share
+        if position[u] > position[w]:
+            u = tail[min_pred[u]]
+        else:
+            w = tail[max_pred[w]]
+    c, flow = bushes.klass[b], bushes.flow[b]
+    vot, pce = costs.vot[c], costs.pce[c]
+    difference, curvature, room = 0.0, 0.0, np.inf
+    x = j
+    while x != u:
+        a = max_pred[x]
+        difference += vot * links.time[a] + costs.fixed[c, a]
+        curvature += links.derivative[a]
+        room = min(room, flow[a])
+        x = tail[a]
+    x = j
+    while x != u:
+        a = min_pred[x]
+        difference -= vot * links.time[a] + costs.fixed[c, a]
+        curvature += links.derivative[a]
+        x = tail[a]
+    if difference <= 0.0 or room <= bushes.unused[b]:
+        return
+    dx = min(difference / (vot * pce * curvature), room)
+    x = j
+    while x != u:
+        a = max_pred[x]
+        _move(costs, links, pce, flow, a, -dx)
+        x = tail[a]
+    x = j
+    while x != u:
+        a = min_pred[x]
+        _move(costs, links, pce, flow, a, dx)
+        x = tail[a]
+
+
+@njit(cache=True)
+def _equilibrate(graph, costs, bushes, b, links, tolerance, work):
+    """One sweep over the bush's nodes, last to first: shift where longest and shortest paths differ
+    by more than ``tolerance`` times the longest."""
+    _labels(graph, costs, bushes, b, links.time, bushes.unused[b], work)
+    order = bushes.order[b]
+    for k in range(bushes.size[b] - 1, 0, -1):
+        j = order[k]
+        if work.min_pred[j] != work.max_pred[j] and work.max_dist[j] - work.min_dist[j] > tolerance * work.max_dist[j]:
+            _shift(graph, costs, bushes, b, links, j, work)
+
+
+@njit(cache=True)
+def _improve(graph, costs, bushes, b, links, work):
+    """Drop unused links (and their residual flow) off the shortest-path tree, add shortcuts, reorder."""
+    c, origin, flow, member = bushes.klass[b], bushes.origin[b], bushes.flow[b], bushes.member[b]
+    _labels(graph, costs, bushes, b, links.time, bushes.unused[b], work)
+    for a in range(member.size):
+        if member[a] and flow[a] <= bushes.unused[b] and work.min_pred[graph.head[a]] != a:
+            member[a] = False
+            if flow[a] != 0.0:
+                _move(costs, links, costs.pce[c], flow, a, -flow[a])
+    _labels(graph, costs, bushes, b, links.time, -1.0, work)
+    shortest, longest, position = work.min_dist, work.max_dist, work.position
+    for a in range(member.size):
+        i, j = graph.tail[a], graph.head[a]
+        if member[a] or position[i] < 0 or (i < graph.first_thru_node and i != origin) or longest[i] >= longest[j]:
+            continue
+        cost = costs.vot[c] * links.time[a] + costs.fixed[c, a]
+        if shortest[i] + cost < shortest[j] or longest[i] + cost < longest[j]:
+            member[a] = True
+    bushes.size[b] = _topological_order(graph, origin, member, bushes.order[b], work)
+
+
+@njit(cache=True)
+def initial_bushes(graph, costs, bushes, links, zone_nodes, demand):
+    """Each bush: its origin's shortest-path tree at the current times, loaded with ``demand[b]``
+    (one row per bush, one column per zone node), and its topological order."""
+    n_nodes = graph.out_ptr.size - 1
+    dist = np.empty(n_nodes)
+    pred = np.empty(n_nodes, np.int64)
+    settle = np.empty(n_nodes, np.int64)
+    node_load = np.zeros(n_nodes)
+    heap_keys = np.empty(graph.out_link.size + 1)
+    heap_nodes = np.empty(graph.out_link.size + 1, np.int64)
+    work = _work(n_nodes)
+    for b in range(bushes.origin.size):
+        c = bushes.klass[b]
+        cost = costs.vot[c] * links.time + costs.fixed[c]
+        settled = shortest_path_tree(graph.out_ptr, graph.out_link, graph.out_head, cost, bushes.origin[b],
+                                     graph.first_thru_node, dist, pred, settle, heap_keys, heap_nodes)
+        for k in range(settled):
+            if pred[settle[k]] >= 0:
+                bushes.member[b, pred[settle[k]]] = True
+        for z in range(zone_nodes.size):
+            node_load[zone_nodes[z]] += demand[b, z]
+        load_tree(settle, settled, pred, graph.tail, node_load, bushes.flow[b])
+        node_load[:] = 0.0
+        bushes.size[b] = _topological_order(graph, bushes.origin[b], bushes.member[b], bushes.order[b], work)
+
+
+@njit(cache=True)
+def iterate(graph, costs, bushes, links, sweeps, tolerance):
+    """One Algorithm B iteration: rebuild the link totals, improve and equilibrate each bush, then
+    ``sweeps`` more equilibration sweeps over all bushes (shift threshold ``tolerance``, relative)."""
+    rebuild_links(costs, bushes, links)
+    work = _work(graph.out_ptr.size - 1)
+    for b in range(bushes.origin.size):
+        _improve(graph, costs, bushes, b, links, work)
+        _equilibrate(graph, costs, bushes, b, links, tolerance, work)
+    for _ in range(sweeps):
+        for b in range(bushes.origin.size):
+            _equilibrate(graph, costs, bushes, b, links, tolerance, work)

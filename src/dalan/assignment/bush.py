@@ -1,0 +1,140 @@
+"""User equilibrium by Dial's Algorithm B: one acyclic bush per (class, origin).
+
+The numba kernels (:mod:`dalan._kernels.bush`) move flow inside the bushes; this module builds
+their arrays from an :class:`~dalan.assignment.problem.AssignmentProblem`, and after every
+iteration evaluates the **true** relative gap with a full shortest-path pass over the whole network
+(the same :meth:`~dalan.assignment.problem.AssignmentProblem.evaluate` as the Frank–Wolfe family),
+which is what it stops on. Every class has its own bushes on the shared link times, so classes with
+different values of time, PCEs and fixed costs are all supported. The kernels evaluate BPR and
+conical functions only; other volume-delay functions are an :class:`~dalan.errors.InputError`.
+"""
+
+from __future__ import annotations
+
+import logging
+import math
+
+import numpy as np
+
+from dalan._kernels.bush import (
+    Bushes,
+    BushGraph,
+    LinkCosts,
+    LinkState,
+    initial_bushes,
+    iterate,
+)
+from dalan._kernels.link_delay import BPR_KIND, CONICAL_KIND
+from dalan.assignment.network import AssignmentNetwork
+from dalan.assignment.problem import AssignmentProblem, Evaluation
+from dalan.assignment.progress import Progress
+from dalan.assignment.vdf import BPR, Conical, VolumeDelay
+from dalan.errors import InputError, Problem
+
+logger = logging.getLogger(__name__)
+
+#: Equilibration sweeps over all bushes after the improving one, per iteration.
+SWEEPS = 8
+#: Flow moves at a bush node only if its longest and shortest paths differ by more than this share of
+#: the larger of the current and the target gap (relative to the longest path).
+_TOLERANCE_SHARE = 0.1
+#: Smallest link time derivative used in Newton steps, relative to the mean ``t0 / capacity``:
+#: keeps steps finite where time does not grow with flow (zero free-flow time, huge capacity).
+_DERIVATIVE_FLOOR = 1e-9
+#: A link whose bush flow is at most this share of the bush's demand counts as unused: moves leave
+#: rounding residues of about 1e-16 of the flows they touch, and a residue must not pass for a path.
+_UNUSED_SHARE = 1e-12
+#: Stop (with a warning) when this many iterations in a row bring no new smallest gap.
+_STALL_ITERATIONS = 20
+
+
+def graph_arrays(network: AssignmentNetwork) -> BushGraph:
+    """The network's links by tail and by head, as the kernels need them."""
+    star = network.forward_star
+    by_head = np.argsort(network.term_node, kind="stable").astype(np.int64)
+    counts = np.bincount(network.term_node, minlength=network.num_nodes)
+    in_ptr = np.concatenate(([0], np.cumsum(counts))).astype(np.int64)
+    return BushGraph(network.init_node, network.term_node, star.indptr, star.arc_link, star.arc_head, in_ptr, by_head,
+                     network.first_thru_node)
+
+
+def _vdf_parameters(vdf: VolumeDelay) -> tuple[int, np.ndarray, np.ndarray, np.ndarray, np.ndarray] | None:
+    """``(kind, t0, capacity, p1, p2)`` for :mod:`dalan._kernels.link_delay`, None if not supported."""
+    if isinstance(vdf, BPR):
+        return BPR_KIND, vdf.free_flow_time, vdf.capacity, vdf.alpha, vdf.beta
+    if isinstance(vdf, Conical):
+        return CONICAL_KIND, vdf.free_flow_time, vdf.capacity, vdf.a, vdf.b
+    return None
+
+
+def supports(problem: AssignmentProblem) -> bool:
+    """Whether the kernels can evaluate the problem's volume-delay function."""
+    return _vdf_parameters(problem.vdf) is not None
+
+
+def memory_bytes(problem: AssignmentProblem) -> int:
+    """Memory the bush arrays need: per (class, origin) a flow and a flag per link, a slot per node."""
+    bushes = sum(int(np.count_nonzero(c.matrix.sum(axis=1) > 0)) for c in problem.demand.classes)
+    return bushes * (9 * problem.network.num_links + 8 * problem.network.num_nodes)
+
+
+def link_costs(problem: AssignmentProblem) -> LinkCosts:
+    """Volume-delay parameters and class cost terms; :class:`InputError` for an unsupported function."""
+    parameters = _vdf_parameters(problem.vdf)
+    if parameters is None:
+        raise InputError(Problem("assignment", "vdf", type(problem.vdf).__name__, "is not supported by algorithm 'b'",
+                                 "use 'bpr' or 'conical', or a Frank–Wolfe algorithm such as 'bfw'"))
+    kind, *arrays = parameters
+    t0, capacity, p1, p2 = (np.ascontiguousarray(x, dtype=np.float64) for x in arrays)
+    slopes = t0[t0 > 0] / capacity[t0 > 0]
+    floor = _DERIVATIVE_FLOOR * (float(slopes.mean()) if slopes.size else 1.0)
+    return LinkCosts(kind, t0, capacity, p1, p2, floor, problem.vot, problem.pce,
+                     np.ascontiguousarray(problem.fixed_cost, dtype=np.float64))
+
+
+def start_bushes(problem: AssignmentProblem, graph: BushGraph, costs: LinkCosts) -> tuple[Bushes, LinkState]:
+    """One bush per class and origin with demand: its free-flow shortest-path tree, loaded."""
+    network = problem.network
+    origins, classes, rows = [], [], []
+    for c, traffic in enumerate(problem.demand.classes):
+        for zone in np.flatnonzero(traffic.matrix.sum(axis=1) > 0):
+            origins.append(network.zone_ids[zone])
+            classes.append(c)
+            rows.append(traffic.matrix[zone])
+    n = len(origins)
+    demand = np.array(rows, dtype=np.float64).reshape(n, network.num_zones)
+    bushes = Bushes(
+        origin=np.array(origins, dtype=np.int64), klass=np.array(classes, dtype=np.int64),
+        unused=_UNUSED_SHARE * demand.sum(axis=1),
+        flow=np.zeros((n, network.num_links)), member=np.zeros((n, network.num_links), dtype=np.bool_),
+        order=np.zeros((n, network.num_nodes), dtype=np.int64), size=np.zeros(n, dtype=np.int64),
+    )
+    links = LinkState(np.zeros(network.num_links), np.empty(network.num_links), np.empty(network.num_links))
+    links.time[:] = problem.vdf.time(links.flow)
+    initial_bushes(graph, costs, bushes, links, network.zone_ids, demand)
+    return bushes, links
+
+
+def class_flows(problem: AssignmentProblem, bushes: Bushes) -> np.ndarray:
+    """Flow of each class on each link: the sum of its bushes' flows."""
+    flows = np.zeros(problem.shape)
+    for c in range(flows.shape[0]):
+        flows[c] = bushes.flow[bushes.klass == c].sum(axis=0)
+    return flows
+
+
+def solve(problem: AssignmentProblem, progress: Progress) -> Evaluation:
+    """Run Algorithm B until ``progress`` says stop (or no progress is made); return the last state."""
+    graph, costs = graph_arrays(problem.network), link_costs(problem)
+    bushes, links = start_bushes(problem, graph, costs)
+    best, stalled = math.inf, 0
+    while True:
+        state = problem.evaluate(class_flows(problem, bushes))
+        if progress.record(state, math.nan):
+            return state
+        best, stalled = (state.relative_gap, 0) if state.relative_gap < best else (best, stalled + 1)
+        if stalled >= _STALL_ITERATIONS:
+            logger.warning("algorithm b cannot improve on relative gap %.3g", best)
+            return state
+        tolerance = _TOLERANCE_SHARE * max(progress.gap, state.relative_gap)
+        iterate(graph, costs, bushes, links, SWEEPS, tolerance)
