@@ -108,3 +108,11 @@ def test_default_demand_reproduces_published_crossing_volumes(network, costing):
     for place, published_kt in PUBLISHED_KT.items():
         ratio = tonnes.get(place, 0.0) / 1000 / published_kt
         assert 0.5 <= ratio <= 2.0, f"{place}: {ratio:.2f} x the published volume"
+
+
+def test_bush_and_frank_wolfe_agree_on_the_corridor(network, costing):
+    heavy = Demand((DemandRow("RU_MOW", "IR_BND", "container", 3_000_000.0), DemandRow("KZ_ALA", "IR_BND", "bulk", 2e6)))
+    b = assign_corridor(network, costing, heavy, algorithm="b", gap=1e-8)
+    fw = assign_corridor(network, costing, heavy, algorithm="bfw", gap=1e-5)
+    assert b.assignment.relative_gap <= 1e-8
+    assert np.allclose(b.flow, fw.flow, atol=1e-2 * b.flow.max())

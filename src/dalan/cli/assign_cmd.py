@@ -28,7 +28,7 @@ def assign_command(
     scenario: Annotated[str, typer.Option(help="Scenario name or .toml path.")] = "baseline",
     demand: Annotated[Path | None, typer.Option(help="Demand CSV: origin,destination,class,quantity_per_year.")] = None,
     loading: Annotated[Loading, typer.Option(help="User equilibrium, or logit over alternatives at free flow.")] = Loading.equilibrium,
-    algorithm: Annotated[str, typer.Option(help="msa, fw, cfw or bfw.")] = "bfw",
+    algorithm: Annotated[str, typer.Option(help="msa, fw, cfw, bfw, b (bush-based, for tight gaps) or auto.")] = "bfw",
     gap: Annotated[float, typer.Option(help="Target true relative gap.")] = 1e-4,
     dispersion: Annotated[float, typer.Option(help="Logit θ for --loading logit.")] = DEFAULT_DISPERSION,
     top: Annotated[int, typer.Option(help="How many bottlenecks and links to list.", min=1)] = 10,
