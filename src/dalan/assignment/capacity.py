@@ -19,9 +19,9 @@ from __future__ import annotations
 import numpy as np
 
 from dalan.costing import Costing
+from dalan.costing.operations import Operations
 from dalan.graph.virtual import EDGE_KINDS, MODE_CODES, VirtualGraph
 from dalan.network.model import Network
-from dalan.costing.operations import Operations
 
 UNCONSTRAINED = np.inf
 DAYS_PER_YEAR = 365.0

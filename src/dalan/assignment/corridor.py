@@ -28,6 +28,7 @@ from dalan.assignment.equilibrium import assign
 from dalan.assignment.network import AssignmentNetwork
 from dalan.assignment.result import AssignmentResult
 from dalan.costing import Costing
+from dalan.costing.operations import Operations, load_operations
 from dalan.demand import Demand
 from dalan.errors import InputError, Problem
 from dalan.graph import VirtualGraph, compile_graph
@@ -35,7 +36,6 @@ from dalan.graph.virtual import EDGE_KINDS, NODE_ROLES
 from dalan.network.model import Network
 from dalan.routing.alternatives import RouteQuery, k_best_edges
 from dalan.routing.choice import DEFAULT_DISPERSION, logit_shares
-from dalan.costing.operations import Operations, load_operations
 
 LOADINGS = ("equilibrium", "logit")
 BIG_CAPACITY = 1e12  # stands for "unconstrained" in the BPR function

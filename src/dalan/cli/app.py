@@ -8,12 +8,12 @@ from dalan.cli.assign_cmd import assign_command
 from dalan.cli.calibrate_cmd import calibrate_command
 from dalan.cli.compare_cmd import compare_command
 from dalan.cli.demo_cmd import demo_command
+from dalan.cli.errors import friendly_errors
 from dalan.cli.network_cmd import network_app
 from dalan.cli.route_cmd import route_command
 from dalan.cli.scenario_cmd import scenario_app
 from dalan.cli.serve_cmd import serve_command
 from dalan.cli.simulate_cmd import simulate_command
-from dalan.cli.errors import friendly_errors
 from dalan.cli.tntp_cmd import tntp_command
 
 app = typer.Typer(

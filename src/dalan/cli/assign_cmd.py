@@ -11,7 +11,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from dalan.cli.route_cmd import Lang
+from dalan.choices import Lang
 from dalan.demand import read_demand
 from dalan.reports.i18n import format_number, t
 from dalan.reports.page import write_report

@@ -10,7 +10,7 @@ from rich.console import Console
 from rich.progress import Progress
 from rich.table import Table
 
-from dalan.cli.route_cmd import By, Lang
+from dalan.choices import By, Lang
 from dalan.reports.i18n import format_number, t
 from dalan.reports.page import write_report
 from dalan.scenarios import load_scenario

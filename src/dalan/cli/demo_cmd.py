@@ -9,8 +9,8 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+from dalan.choices import By, Lang
 from dalan.cli.output import itinerary_table, place_name
-from dalan.cli.route_cmd import By, Lang
 from dalan.costing import load_costing
 from dalan.demo import DemoResult, run_demo
 from dalan.network.io import load_embedded_network

@@ -3,40 +3,22 @@
 from __future__ import annotations
 
 import json
-from enum import Enum
 from pathlib import Path
 from typing import Annotated
 
 import typer
 from rich.console import Console
 
+from dalan.choices import By, Cargo, Lang
 from dalan.cli.output import alternatives_table, itinerary_table
-from dalan.reports.itinerary_text import totals_line
 from dalan.costing import load_costing
 from dalan.network.io import load_embedded_network
 from dalan.reports.i18n import t
+from dalan.reports.itinerary_text import totals_line
 from dalan.reports.page import write_report
 from dalan.reports.routes import alternatives_html
 from dalan.routing import route
 from dalan.routing.alternatives import k_best_routes, pareto_routes
-
-
-class By(str, Enum):
-    time = "time"
-    cost = "cost"
-    co2 = "co2"
-    generalized = "generalized"
-
-
-class Cargo(str, Enum):
-    container = "container"
-    bulk = "bulk"
-    vehicle = "vehicle"
-
-
-class Lang(str, Enum):
-    en = "en"
-    fa = "fa"
 
 
 def route_command(

@@ -8,8 +8,8 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+from dalan.choices import Lang
 from dalan.cli.errors import friendly_errors
-from dalan.cli.route_cmd import Lang
 from dalan.scenarios import load_scenario, shipped_names
 
 scenario_app = typer.Typer(help="List, show and validate scenarios.", no_args_is_help=True)

@@ -9,12 +9,18 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    TextColumn,
+    TimeElapsedColumn,
+)
 from rich.table import Table
 
+from dalan.choices import Lang
 from dalan.cli.errors import friendly_errors
 from dalan.cli.output import place_name
-from dalan.cli.route_cmd import Lang
 from dalan.demand import read_demand
 from dalan.network.model import Network
 from dalan.reports.i18n import format_number
@@ -71,7 +77,9 @@ def simulate_command(
     lang: Annotated[Lang, typer.Option(help="Language of the tables and the report.")] = Lang.en,
 ) -> None:
     """Simulate trains, trucks, ferries, borders and terminals; transit times and bottlenecks."""
-    from dalan.scenarios import load_scenario  # lazy: scenarios pull in the whole network stack
+    from dalan.scenarios import (
+        load_scenario,  # lazy: scenarios pull in the whole network stack
+    )
 
     loaded = load_scenario(scenario)
     flows = read_demand(demand, loaded.network)

@@ -13,8 +13,8 @@ from pathlib import Path
 from typing import Any
 
 from dalan.costing.loading import _Reader
-from dalan.demand import CARGO_CLASSES
 from dalan.data import read_toml
+from dalan.demand import CARGO_CLASSES
 from dalan.errors import InputError, Problem
 
 DEFAULT_OPERATIONS = "operations.toml"

@@ -1,7 +1,13 @@
 """The virtual graph: compile a network and costing into CSR arrays for the engines."""
 
 from dalan.graph.compile import OPERATIONAL, WITH_PLANNED, compile_graph, link_layers
-from dalan.graph.virtual import CRITERIA, EDGE_KINDS, MODE_CODES, Criterion, VirtualGraph
+from dalan.graph.virtual import (
+    CRITERIA,
+    EDGE_KINDS,
+    MODE_CODES,
+    Criterion,
+    VirtualGraph,
+)
 
 __all__ = [
     "CRITERIA",

@@ -14,7 +14,13 @@ import numpy as np
 
 from dalan.costing import Costing, load_costing
 from dalan.errors import NoRouteError
-from dalan.graph import OPERATIONAL, WITH_PLANNED, Criterion, VirtualGraph, compile_graph
+from dalan.graph import (
+    OPERATIONAL,
+    WITH_PLANNED,
+    Criterion,
+    VirtualGraph,
+    compile_graph,
+)
 from dalan.graph.virtual import EDGE_KINDS
 from dalan.network.model import Network, Place
 from dalan.network.search import PlaceIndex

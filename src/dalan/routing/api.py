@@ -8,7 +8,14 @@ import numpy as np
 
 from dalan.costing import Costing, load_costing
 from dalan.errors import InputError, NoRouteError, Problem
-from dalan.graph import MODE_CODES, OPERATIONAL, WITH_PLANNED, Criterion, VirtualGraph, compile_graph
+from dalan.graph import (
+    MODE_CODES,
+    OPERATIONAL,
+    WITH_PLANNED,
+    Criterion,
+    VirtualGraph,
+    compile_graph,
+)
 from dalan.network.model import STATUSES, Network, Place
 from dalan.network.search import PlaceIndex
 from dalan.routing.itinerary import Itinerary, build_itinerary

@@ -3,8 +3,13 @@ terminals, borders, gauge-change yards), with replications on local processes or
 
 from __future__ import annotations
 
+from dalan.costing.operations import (
+    FacilityParams,
+    Operations,
+    load_operations,
+    operations_from_dict,
+)
 from dalan.simulation.api import simulate
-from dalan.costing.operations import FacilityParams, Operations, load_operations, operations_from_dict
 from dalan.simulation.plan import Facility, Flow, Plan, build_plan
 from dalan.simulation.replication import ReplicationResult, run_replication
 from dalan.simulation.results import SimulationResult

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from dalan.costing.model import Costing
+from dalan.costing.operations import Operations, load_operations
 from dalan.demand import Demand
 from dalan.graph.virtual import Criterion
 from dalan.network.model import Network
-from dalan.costing.operations import Operations, load_operations
 from dalan.simulation.plan import build_plan
 from dalan.simulation.results import SimulationResult
 from dalan.simulation.runner import Progress, run_plan

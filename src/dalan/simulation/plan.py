@@ -17,6 +17,7 @@ import math
 from dataclasses import dataclass, field
 
 from dalan.costing.model import Costing
+from dalan.costing.operations import Operations
 from dalan.demand import Demand
 from dalan.errors import InputError, Problem
 from dalan.graph import compile_graph
@@ -24,7 +25,6 @@ from dalan.graph.virtual import Criterion
 from dalan.network.model import Network
 from dalan.routing import Itinerary, Leg, route
 from dalan.simulation.distributions import cv_from_range
-from dalan.costing.operations import Operations
 
 SERVE, DRIVE, SAIL, TRAIN, LINE = range(5)  # step codes (first item of every step tuple)
 STATION_KINDS = ("terminal", "rail_border", "road_border", "sea_border", "gauge_change")

@@ -11,13 +11,14 @@ from fastapi import APIRouter, Depends, Query
 from fastapi.responses import HTMLResponse
 from markupsafe import Markup
 
+from dalan.choices import By, Cargo, Lang
 from dalan.network.model import MODES
 from dalan.reports._assets import script_json
 from dalan.reports.i18n import direction, format_date
 from dalan.reports.page import FONT_STACKS
 from dalan.web.context import AppContext, context
 from dalan.web.i18n import labels
-from dalan.web.schemas import MAX_ALTERNATIVES, By, Cargo, Lang
+from dalan.web.schemas import MAX_ALTERNATIVES
 
 router = APIRouter(include_in_schema=False)
 

@@ -3,35 +3,17 @@
 from __future__ import annotations
 
 import datetime as dt
-from enum import Enum
 from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from dalan.choices import By, Lang
 from dalan.scenarios.compare import DEFAULT_DISPERSION
 
 MAX_ALTERNATIVES = 20
 MAX_OD_PAIRS = 200
 MAX_TOML_CHARS = 200_000
 MAX_REPLICATIONS = 1000
-
-
-class Lang(str, Enum):
-    en = "en"
-    fa = "fa"
-
-
-class By(str, Enum):
-    time = "time"
-    cost = "cost"
-    co2 = "co2"
-    generalized = "generalized"
-
-
-class Cargo(str, Enum):
-    container = "container"
-    bulk = "bulk"
-    vehicle = "vehicle"
 
 
 def _examples(*examples: dict) -> ConfigDict:

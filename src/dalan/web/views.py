@@ -9,12 +9,12 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from dalan.reports.itinerary_text import leg_label, route_summary, totals_line
 from dalan.network.io import network_to_geojson
 from dalan.network.model import Network, Place
 from dalan.reports._assets import plain_json
 from dalan.reports.charts import scatter_svg
 from dalan.reports.i18n import format_number, t
+from dalan.reports.itinerary_text import leg_label, route_summary, totals_line
 from dalan.reports.maps import base_layer, layer_spec
 from dalan.reports.routes import ROUTE_COLOURS, itinerary_layer
 from dalan.routing.itinerary import Itinerary

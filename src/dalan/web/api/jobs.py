@@ -7,8 +7,9 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Path, Query
 from sqlalchemy.engine import Row
 
+from dalan.choices import Lang
 from dalan.web.context import AppContext, context, run_limited
-from dalan.web.schemas import ErrorOut, JobIn, JobOut, JobsOut, Lang
+from dalan.web.schemas import ErrorOut, JobIn, JobOut, JobsOut
 
 router = APIRouter(tags=["jobs"], responses={422: {"model": ErrorOut}, 404: {"model": ErrorOut}})
 Ctx = Annotated[AppContext, Depends(context)]

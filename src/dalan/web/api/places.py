@@ -6,9 +6,10 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query
 
+from dalan.choices import Lang
 from dalan.network.io import network_to_geojson
 from dalan.web.context import AppContext, context, run_limited
-from dalan.web.schemas import ErrorOut, Lang, PlacesOut
+from dalan.web.schemas import ErrorOut, PlacesOut
 from dalan.web.views import place_out, styled_network
 
 router = APIRouter(tags=["places"], responses={422: {"model": ErrorOut}, 404: {"model": ErrorOut}})

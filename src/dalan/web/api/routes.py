@@ -6,6 +6,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query
 
+from dalan.choices import By, Cargo, Lang
 from dalan.errors import UnknownPlaceError
 from dalan.network.model import MODES, Place
 from dalan.routing import route
@@ -13,7 +14,7 @@ from dalan.routing.alternatives import k_best_routes, pareto_routes
 from dalan.web.context import AppContext, context, run_limited
 from dalan.web.errors import ApiError, PlaceNotFound
 from dalan.web.scenario_store import Loaded
-from dalan.web.schemas import MAX_ALTERNATIVES, By, Cargo, ErrorOut, Lang, RouteResponse
+from dalan.web.schemas import MAX_ALTERNATIVES, ErrorOut, RouteResponse
 from dalan.web.views import headers, itinerary_out, pareto_chart
 
 router = APIRouter(tags=["routes"], responses={422: {"model": ErrorOut}, 404: {"model": ErrorOut}, 503: {"model": ErrorOut}})

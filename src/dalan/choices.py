@@ -1,0 +1,29 @@
+"""The closed vocabularies users pick from, as enums shared by the CLI and the web API."""
+
+from __future__ import annotations
+
+from enum import Enum
+
+
+class By(str, Enum):
+    """What a route minimises (see ``VirtualGraph.weights``)."""
+
+    time = "time"
+    cost = "cost"
+    co2 = "co2"
+    generalized = "generalized"
+
+
+class Cargo(str, Enum):
+    """Cargo classes: per TEU, per tonne, per car."""
+
+    container = "container"
+    bulk = "bulk"
+    vehicle = "vehicle"
+
+
+class Lang(str, Enum):
+    """Languages of tables, reports and the web page."""
+
+    en = "en"
+    fa = "fa"
