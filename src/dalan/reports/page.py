@@ -23,10 +23,10 @@ FONT_STACKS = {
 
 
 @functools.cache
-def environment() -> jinja2.Environment:
-    """The Jinja2 environment of the report templates (autoescaping on)."""
+def environment(package: str = "dalan.reports") -> jinja2.Environment:
+    """The Jinja2 environment of a package's ``templates`` folder (autoescaping on)."""
     return jinja2.Environment(
-        loader=jinja2.PackageLoader("dalan.reports", "templates"),
+        loader=jinja2.PackageLoader(package, "templates"),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,

@@ -25,6 +25,12 @@ from dalan.web.scenario_store import ScenarioStore
 from dalan.web.schemas import AssignParams, CompareParams, SimulateParams
 
 
+def _namer(lang: str):
+    """Place id → display name in ``lang`` (ids of places a stored scenario added stay ids)."""
+    network = load_embedded_network()
+    return lambda place_id: network.place(place_id).display_name(lang) if network.has_place(place_id) else place_id
+
+
 def _scenario_field(store: ScenarioStore, name: str, field: str) -> None:
     try:
         store.load(name)
@@ -78,10 +84,7 @@ def compare_kind(store: ScenarioStore) -> JobKind:
 
 def display_compare(result: dict, lang: str) -> dict:
     """Summary line, corridor-share chart and the table of pairs, in ``lang``."""
-    network = load_embedded_network()
-
-    def name(place_id: str) -> str:
-        return network.place(place_id).display_name(lang) if network.has_place(place_id) else place_id
+    name = _namer(lang)
 
     pairs = pd.DataFrame(result["pairs"])
     changed = int(pairs["route_changed"].sum())
@@ -144,10 +147,7 @@ def simulate_kind(store: ScenarioStore) -> JobKind:
 
 def display_simulation(result: dict, lang: str) -> dict:
     """Transit time per OD flow (days: routing, simulated mean and 95th percentile), in ``lang``."""
-    network = load_embedded_network()
-
-    def name(place_id: str) -> str:
-        return network.place(place_id).display_name(lang) if network.has_place(place_id) else place_id
+    name = _namer(lang)
 
     flows = pd.DataFrame(result["flows"])
     days, text = t("days", lang), labels(lang)
@@ -193,10 +193,7 @@ def assign_kind(store: ScenarioStore) -> JobKind:
 
 def display_assign(result: dict, lang: str) -> dict:
     """Corridor shares of tonne-km as a chart and the busiest links as a table, in ``lang``."""
-    network = load_embedded_network()
-
-    def name(place_id: str) -> str:
-        return network.place(place_id).display_name(lang) if network.has_place(place_id) else place_id
+    name = _namer(lang)
 
     links = pd.DataFrame(result["links"]).head(15)
     table = pd.DataFrame(

@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
-import functools
 from typing import Annotated
 
-import jinja2
 from fastapi import APIRouter, Depends, Query
 from fastapi.responses import HTMLResponse
 from markupsafe import Markup
@@ -15,23 +13,12 @@ from dalan.choices import By, Cargo, Lang
 from dalan.network.model import MODES
 from dalan.reports._assets import script_json
 from dalan.reports.i18n import direction, format_date
-from dalan.reports.page import FONT_STACKS
+from dalan.reports.page import FONT_STACKS, environment
 from dalan.web.context import AppContext, context
 from dalan.web.i18n import labels
 from dalan.web.schemas import MAX_ALTERNATIVES
 
 router = APIRouter(include_in_schema=False)
-
-
-@functools.cache
-def _templates() -> jinja2.Environment:
-    return jinja2.Environment(
-        loader=jinja2.PackageLoader("dalan.web", "templates"),
-        autoescape=True,
-        undefined=jinja2.StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-    )
 
 
 @router.get("/", response_class=HTMLResponse)
@@ -47,7 +34,7 @@ def index(ctx: Annotated[AppContext, Depends(context)], lang: Annotated[Lang, Qu
         "maxAlternatives": MAX_ALTERNATIVES,
     }
     today = dt.date.today()
-    html = _templates().get_template("index.html.j2").render(
+    html = environment("dalan.web").get_template("index.html.j2").render(
         lang=lg,
         dir=direction(lg),
         other_lang="en" if lg == "fa" else "fa",
