@@ -5,8 +5,21 @@ from __future__ import annotations
 import pytest
 from dalan_tiny import tiny_costing_dict, tiny_links, tiny_places
 
-from dalan.costing import costing_from_dict
+from dalan.costing import costing_from_dict, load_costing
 from dalan.network import Network
+from dalan.network.io import load_embedded_network
+
+
+@pytest.fixture(scope="session")
+def network() -> Network:
+    """The embedded corridor network (immutable, shared; tests/network has its own)."""
+    return load_embedded_network()
+
+
+@pytest.fixture(scope="session")
+def costing():
+    """The embedded costing defaults (immutable, shared)."""
+    return load_costing()
 
 
 @pytest.fixture

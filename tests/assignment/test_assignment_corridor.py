@@ -10,21 +10,9 @@ from typer.testing import CliRunner
 
 from dalan.assignment.corridor import assign_corridor
 from dalan.cli.app import app
-from dalan.costing import load_costing
 from dalan.demand import Demand, DemandRow, read_demand
 from dalan.graph.virtual import EDGE_KINDS
-from dalan.network.io import load_embedded_network
 from dalan.routing import route
-
-
-@pytest.fixture(scope="module")
-def network():
-    return load_embedded_network()
-
-
-@pytest.fixture(scope="module")
-def costing():
-    return load_costing()
 
 
 def unloaded(flows, place_id: str) -> float:

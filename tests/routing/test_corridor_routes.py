@@ -4,22 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from dalan.costing import load_costing
 from dalan.demo import run_demo, with_rasht_astara
 from dalan.errors import NoRouteError
 from dalan.graph import compile_graph
-from dalan.network.io import load_embedded_network
 from dalan.routing import route
-
-
-@pytest.fixture(scope="module")
-def network():
-    return load_embedded_network()
-
-
-@pytest.fixture(scope="module")
-def costing():
-    return load_costing()
 
 
 def test_every_port_reaches_bandar_abbas(network, costing):
