@@ -29,6 +29,10 @@ Data fixes (each applied by a general rule, recorded in the element's ``notes`` 
 * a ferry whose reference frequency is text only gets the sailings per week of
   :data:`SAILINGS_FROM_TEXT`, read from that text and its source (else the costing default, meant
   for Caspian ferries, would apply);
+* sea and ferry links get the shape of their sea route (``searoute``, the maritime network the
+  reference measured its sea lengths on; a link whose reference length is more than 30 % longer
+  than the route through Suez is the Cape route, computed with Suez and Bab-el-Mandeb closed), so
+  that maps draw them on water; the length stays the reference's. Lake Van stays straight;
 * a gauge-change place whose rail/ferry links carry a single gauge (the other gauge's network is
   not in the reference) loses the ``gauge_change`` kind and methods: a gauge change there could
   never be used; the methods stay in the notes.
@@ -41,6 +45,7 @@ import csv
 import math
 import re
 import sys
+import warnings
 from dataclasses import replace
 from pathlib import Path
 
@@ -61,6 +66,8 @@ SAILINGS_FROM_TEXT = {
         "(CORRIDOR_FACTS §4, railturkey 2014/2018) — taken as 2 sailings/day per direction",
     ),
 }
+#: Water links drawn straight (not on the open-sea network).
+STRAIGHT_WATER = {("TR_TAT", "TR_VAN")}  # Lake Van
 #: Name → the one place that answers to it when several places would.
 NAME_OWNERS = {"Astara": "IR_AST"}
 
@@ -187,6 +194,27 @@ def sailings_from_text(network: Network, log: list[str]) -> Network:
     return network.with_changes(links=links)
 
 
+def add_sea_shapes(network: Network, log: list[str]) -> Network:
+    import searoute  # in the test extra (make test, make data install it)
+
+    links = []
+    for link in network.links:
+        if link.mode not in ("sea", "ferry") or link.geometry or (link.from_id, link.to_id) in STRAIGHT_WATER:
+            continue
+        a, b = network.place(link.from_id), network.place(link.to_id)
+        route = searoute.searoute([a.lon, a.lat], [b.lon, b.lat], units="km")
+        if link.length_km > 1.3 * route["properties"]["length"]:
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                cape = searoute.searoute([a.lon, a.lat], [b.lon, b.lat], units="km", restrictions=["suez", "babalmandab"])
+            if abs(cape["properties"]["length"] - link.length_km) < 0.15 * link.length_km:
+                route = cape
+        inner = [(round(lon, 3), round(lat, 3)) for lon, lat in route["geometry"]["coordinates"][1:-1]]
+        links.append(replace(link, geometry=((a.lon, a.lat), *inner, (b.lon, b.lat))))
+    log.append(f"sea shapes: {len(links)} sea/ferry links drawn along their sea routes (searoute)")
+    return network.with_changes(links=links)
+
+
 def drop_single_gauge_changes(network: Network, log: list[str]) -> Network:
     gauges_at = rail_gauges_at(network.links)
     places = []
@@ -227,6 +255,7 @@ def build(
     network = raise_lengths_to_great_circle(network, log)
     network = keep_stated_transit_times(network, links_csv, log)
     network = sailings_from_text(network, log)
+    network = add_sea_shapes(network, log)
     network = drop_single_gauge_changes(network, log)
     return Network(network.places, network.links, NETWORK_NAME), log
 

@@ -54,6 +54,8 @@ def test_embedded_network_differs_from_the_import_only_by_aliases_name_and_recor
                 if getattr(original, f.name) != getattr(shipped, f.name)
             }
             changed -= {"aliases"}
+            if kind == "link" and original.mode in ("sea", "ferry") and original.geometry is None:
+                changed -= {"geometry"}  # sea shapes for drawing (build script), not a data change
             assert not changed or "data fix:" in shipped.notes, (original.id, changed)
 
 

@@ -305,3 +305,64 @@ def iterate(graph, costs, bushes, links, sweeps, tolerance):
     for _ in range(sweeps):
         for b in range(bushes.origin.size):
             _equilibrate(graph, costs, bushes, b, links, tolerance, work)
+
+
+@njit(cache=True)
+def sweep(graph, costs, bushes, links, sweeps, tolerance):
+    work = _work(graph.out_ptr.size - 1)
+    for _ in range(sweeps):
+        for b in range(bushes.origin.size):
+            _equilibrate(graph, costs, bushes, b, links, tolerance, work)
+
+
+@njit(cache=True)
+def _slope(costs, links, base, delta, constant, omega):
+    total = constant
+    for a in range(base.size):
+        if delta[a] != 0.0:
+            time, _ = link_time_and_derivative(costs.kind, costs.t0[a], costs.capacity[a], costs.p1[a], costs.p2[a],
+                                               max(base[a] + omega * delta[a], 0.0))
+            total += time * delta[a]
+    return total
+
+
+@njit(cache=True)
+def extrapolate(costs, bushes, links, previous, limit):
+    """Move the bush flows further along their change since ``previous``: omega >= 1 minimising the
+    objective on the line previous + omega (flow - previous), at most where a bush flow reaches zero."""
+    n_b, n_a = bushes.flow.shape
+    delta = np.zeros(n_a)
+    constant = 0.0
+    omega_max = limit
+    for b in range(n_b):
+        c = bushes.klass[b]
+        scale = costs.pce[c] / costs.vot[c]
+        for a in range(n_a):
+            d = bushes.flow[b, a] - previous[b, a]
+            if d != 0.0:
+                delta[a] += costs.pce[c] * d
+                constant += scale * costs.fixed[c, a] * d
+                if d < 0.0 and previous[b, a] > 0.0:
+                    omega_max = min(omega_max, previous[b, a] / -d)
+    base = links.flow - delta
+    if omega_max <= 1.0 or _slope(costs, links, base, delta, constant, 1.0) >= 0.0:
+        return 1.0
+    hi = omega_max
+    if _slope(costs, links, base, delta, constant, hi) <= 0.0:
+        omega = hi
+    else:
+        lo = 1.0
+        for _ in range(50):
+            mid = 0.5 * (lo + hi)
+            if _slope(costs, links, base, delta, constant, mid) < 0.0:
+                lo = mid
+            else:
+                hi = mid
+        omega = lo
+    for b in range(n_b):
+        for a in range(n_a):
+            d = bushes.flow[b, a] - previous[b, a]
+            if d != 0.0:
+                bushes.flow[b, a] = max(previous[b, a] + omega * d, 0.0)
+    rebuild_links(costs, bushes, links)
+    return omega

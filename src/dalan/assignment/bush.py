@@ -23,7 +23,12 @@ from dalan._kernels.bush import (
     LinkState,
     initial_bushes,
     iterate,
+    sweep,
+    extrapolate,
 )
+import os
+EXTRA = int(os.environ.get('BX_EXTRA', '0'))
+LIMIT = float(os.environ.get('BX_LIMIT', '100'))
 from dalan._kernels.link_delay import BPR_KIND, CONICAL_KIND
 from dalan.assignment.network import AssignmentNetwork
 from dalan.assignment.problem import AssignmentProblem, Evaluation
@@ -137,4 +142,12 @@ def solve(problem: AssignmentProblem, progress: Progress) -> Evaluation:
             logger.warning("algorithm b cannot improve on relative gap %.3g", best)
             return state
         tolerance = _TOLERANCE_SHARE * max(progress.gap, state.relative_gap)
-        iterate(graph, costs, bushes, links, SWEEPS, tolerance)
+        if EXTRA:
+            iterate(graph, costs, bushes, links, SWEEPS - EXTRA, tolerance)
+            previous = bushes.flow.copy()
+            sweep(graph, costs, bushes, links, EXTRA, tolerance)
+            omega = extrapolate(costs, bushes, links, previous, LIMIT)
+            if os.environ.get('BX_DEBUG'):
+                print(len(progress.log), state.relative_gap, omega)
+        else:
+            iterate(graph, costs, bushes, links, SWEEPS, tolerance)

@@ -6,6 +6,7 @@ from dataclasses import replace
 
 from markupsafe import Markup, escape
 
+from dalan.network.geo import link_coordinates
 from dalan.network.io import network_to_geojson
 from dalan.reports.charts import bars_svg
 from dalan.reports.i18n import t
@@ -29,7 +30,7 @@ def changed_links_layer(comparison: Comparison, lang: str) -> MapLayer:
         features.append(
             {
                 "type": "Feature",
-                "geometry": {"type": "LineString", "coordinates": [[a.lon, a.lat], [b.lon, b.lat]]},
+                "geometry": {"type": "LineString", "coordinates": link_coordinates(source, link)},
                 "properties": {
                     "name": f"{link_id}: {a.display_name(lang)} – {b.display_name(lang)}",
                     "tooltip": {t("mode", lang): t(link.mode, lang), t("status", lang): t(link.status, lang)},

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dalan.assignment.corridor import CorridorFlows
 from dalan.costing import Costing
+from dalan.network.geo import link_coordinates
 from dalan.network.io import network_to_geojson
 from dalan.reports.charts import bars_svg
 from dalan.reports.i18n import t
@@ -24,10 +25,11 @@ def flow_layers(flows: CorridorFlows, costing: Costing, lang: str) -> list[MapLa
         features = []
         for row in frame[frame["mode"] == mode].itertuples():
             a, b = flows.network.place(row[2]), flows.network.place(row[3])
+            shape = link_coordinates(flows.network, flows.network.link(row.link))
             features.append(
                 {
                     "type": "Feature",
-                    "geometry": {"type": "LineString", "coordinates": [[a.lon, a.lat], [b.lon, b.lat]]},
+                    "geometry": {"type": "LineString", "coordinates": shape},
                     "properties": {
                         "name": f"{row.link}: {a.display_name(lang)} – {b.display_name(lang)}",
                         "tonnes": row.tonnes_per_year,

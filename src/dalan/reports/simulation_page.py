@@ -9,6 +9,7 @@ from collections.abc import Sequence
 import numpy as np
 from markupsafe import Markup, escape
 
+from dalan.network.geo import link_coordinates
 from dalan.network.io import network_to_geojson
 from dalan.network.model import Network
 from dalan.reports.i18n import check_lang, format_number, t
@@ -116,7 +117,7 @@ def _map_layers(result: SimulationResult, network: Network, lang: str) -> list[M
     lines = []
     for link_id, units in link_units.items():
         link = network.link(link_id)
-        coords = [list(p) for p in link.geometry] if link.geometry else [[network.place(i).lon, network.place(i).lat] for i in (link.from_id, link.to_id)]
+        coords = link_coordinates(network, link)
         name = f"{network.place(link.from_id).display_name(lang)} – {network.place(link.to_id).display_name(lang)}"
         tip = {f"{label('shipments', lang)} {label('per_day', lang)}": round(units, 1)}
         lines.append({"type": "Feature", "geometry": {"type": "LineString", "coordinates": coords}, "properties": {"name": name, "tooltip": tip, "units": units}})

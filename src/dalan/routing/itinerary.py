@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from dalan.graph.virtual import EDGE_KINDS, MODE_CODES, VirtualGraph
+from dalan.network.geo import link_coordinates
 from dalan.network.model import Network, Place
 
 
@@ -29,6 +30,12 @@ class Leg:
     time_h: float
     cost_usd: float
     co2_kg: float
+    coordinates: tuple[tuple[float, float], ...] = field(default=(), compare=False, repr=False)
+
+    def as_dict(self) -> dict[str, Any]:
+        """The leg's fields as plain data (ids as lists), without its drawing coordinates."""
+        data = {k: v for k, v in self.__dict__.items() if k != "coordinates"}
+        return data | {"via_ids": list(self.via_ids), "element_ids": list(self.element_ids)}
 
 
 @dataclass(frozen=True)
@@ -95,7 +102,7 @@ class Itinerary:
             "unit": self.unit,
             "quantity": self.quantity,
             "criterion": self.criterion,
-            "legs": [leg.__dict__ | {"via_ids": list(leg.via_ids), "element_ids": list(leg.element_ids)} for leg in self.legs],
+            "legs": [leg.as_dict() for leg in self.legs],
             "totals": self.totals(),
         }
 
@@ -103,23 +110,21 @@ class Itinerary:
         """The legs as a pandas DataFrame (one row per leg)."""
         import pandas as pd
 
-        return pd.DataFrame([self.to_dict()["legs"][i] for i in range(len(self.legs))])
+        return pd.DataFrame([leg.as_dict() for leg in self.legs])
 
     def to_geojson(self) -> dict[str, Any]:
-        """A FeatureCollection: a LineString per move leg, a Point per stop."""
+        """A FeatureCollection: a LineString per move leg (following the links' shapes), a Point
+        per stop."""
         features = []
         for i, leg in enumerate(self.legs):
-            props = {k: v for k, v in self.to_dict()["legs"][i].items()}
-            props["leg"] = i
-            ids = (leg.from_id, *leg.via_ids, leg.to_id) if leg.kind == "move" else (leg.from_id,)
-            coords = [[self.places[p].lon, self.places[p].lat] for p in ids]
-            geometry = (
-                {"type": "LineString", "coordinates": coords}
-                if leg.kind == "move"
-                else {"type": "Point", "coordinates": coords[0]}
-            )
+            props = leg.as_dict() | {"leg": i}
+            if leg.kind == "move":
+                geometry = {"type": "LineString", "coordinates": [list(c) for c in leg.coordinates]}
+            else:
+                place = self.places[leg.from_id]
+                geometry = {"type": "Point", "coordinates": [place.lon, place.lat]}
             features.append({"type": "Feature", "geometry": geometry, "properties": props})
-        return {"type": "FeatureCollection", "features": features, "properties": self.to_dict()["totals"]}
+        return {"type": "FeatureCollection", "features": features, "properties": self.totals()}
 
 
 def build_itinerary(
@@ -138,6 +143,10 @@ def build_itinerary(
         if not run:
             return
         places = [graph.place_ids[graph.from_place[run[0]]]] + [graph.place_ids[graph.to_place[e]] for e in run]
+        coordinates: list[list[float]] = []
+        for e, start in zip(run, places, strict=False):
+            shape = link_coordinates(network, network.link(graph.elements[graph.element[e]]), start)
+            coordinates += shape[1:] if coordinates else shape
         legs.append(
             Leg(
                 kind="move",
@@ -151,6 +160,7 @@ def build_itinerary(
                 time_h=float(graph.time_h[run].sum()),
                 cost_usd=float(graph.cost_usd[run].sum()) * quantity,
                 co2_kg=float(graph.co2_kg[run].sum()) * quantity,
+                coordinates=tuple((lon, lat) for lon, lat in coordinates),
             )
         )
         run.clear()
