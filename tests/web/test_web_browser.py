@@ -123,3 +123,15 @@ def test_comparison_runs_as_a_job_with_progress(page, live_server):
     assert page.is_hidden("#compare-progress")
     assert page.script_errors == []
     shot(page, "compare_fa")
+
+
+def test_yearly_flows_run_as_a_job(page, live_server):
+    open_page(page, live_server + "/")
+    page.select_option("#flows-scenario", "rasht-astara")
+    page.click("#assign-button")
+    page.wait_for_selector("#flows-result table", timeout=60_000)
+    assert page.locator("#flows-result svg").count() == 1  # corridor shares
+    assert page.locator("#flows-result tbody tr").count() >= 5  # busiest links
+    assert page.is_hidden("#flows-progress")
+    assert page.script_errors == []
+    shot(page, "flows_en")

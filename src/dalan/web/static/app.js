@@ -301,7 +301,7 @@
   function loadScenarios(selected) {
     return api("/api/scenarios?lang=" + lang).then(function (data) {
       state.scenarios = data.scenarios;
-      ["scenario", "compare-a", "compare-b"].forEach(function (id) {
+      ["scenario", "compare-a", "compare-b", "flows-scenario"].forEach(function (id) {
         var select = $(id), keep = select.value;
         select.textContent = "";
         data.scenarios.forEach(function (s) {
@@ -391,36 +391,67 @@
     highlightChanged(display.changed_links);
   }
 
-  function poll(id) {
+  function showJobResult(display, boxId) {
+    var box = $(boxId);
+    box.textContent = "";
+    var h2 = document.createElement("h2");
+    h2.textContent = display.summary;
+    box.appendChild(h2);
+    if (display.chart_svg) {
+      var chart = document.createElement("div");
+      chart.innerHTML = display.chart_svg;  // server-rendered, escaped SVG
+      box.appendChild(chart);
+    }
+    var table = document.createElement("div");
+    table.innerHTML = display.table_html;  // server-rendered, escaped table
+    box.appendChild(table);
+    box.hidden = false;
+  }
+
+  // Poll a job, moving the panel's progress bar, until it is done; then show its result.
+  function poll(id, prefix, show) {
     return api("/api/jobs/" + id + "?lang=" + lang).then(function (job) {
-      var bar = $("compare-progress");
+      var bar = $(prefix + "-progress");
       bar.value = job.progress;
       var percent = new Intl.NumberFormat(lang === "fa" ? "fa-IR" : "en", { style: "percent" }).format(job.progress);
-      say("compare-message", L_.progress + ": " + percent);
+      say(prefix + "-message", L_.progress + ": " + percent);
       if (job.status === "done") {
         bar.hidden = true;
-        say("compare-message", "");
-        showComparison(job.display);
+        say(prefix + "-message", "");
+        show(job.display);
         return job;
       }
       if (job.status === "failed") {
         bar.hidden = true;
         throw new Error(job.error.error);
       }
-      return new Promise(function (resolve) { setTimeout(resolve, 400); }).then(function () { return poll(id); });
+      return new Promise(function (resolve) { setTimeout(resolve, 400); }).then(function () { return poll(id, prefix, show); });
     });
   }
 
-  function runCompare() {
-    var bar = $("compare-progress");
+  // Submit a background job from a panel (compare, flows) and follow it.
+  function runJob(body, prefix, buttons, show) {
+    var bar = $(prefix + "-progress");
     bar.hidden = false;
     bar.value = 0;
-    $("compare-button").disabled = true;
-    var body = { kind: "compare", params: { a: $("compare-a").value, b: $("compare-b").value } };
+    buttons.forEach(function (b) { $(b).disabled = true; });
     return api("/api/jobs?lang=" + lang, { method: "POST", body: body })
-      .then(function (job) { return poll(job.id); })
-      .catch(function (error) { bar.hidden = true; say("compare-message", error.message, true); })
-      .then(function () { $("compare-button").disabled = false; });
+      .then(function (job) { return poll(job.id, prefix, show); })
+      .catch(function (error) { bar.hidden = true; say(prefix + "-message", error.message, true); })
+      .then(function () { buttons.forEach(function (b) { $(b).disabled = false; }); });
+  }
+
+  function runCompare() {
+    var body = { kind: "compare", params: { a: $("compare-a").value, b: $("compare-b").value } };
+    return runJob(body, "compare", ["compare-button"], showComparison);
+  }
+
+  function runFlows(kind) {
+    var params = { scenario: $("flows-scenario").value };
+    if (kind === "simulate") { params.days = 90; params.warmup_days = 10; params.replications = 5; }
+    return runJob({ kind: kind, params: params }, "flows", ["assign-button", "simulate-button"], function (display) {
+      showJobResult(display, "flows-result");
+    });
   }
 
   // --- start ------------------------------------------------------------------------------------
@@ -432,6 +463,8 @@
   $("scenario-save").addEventListener("click", saveScenario);
   $("scenario-delete").addEventListener("click", deleteScenario);
   $("compare-button").addEventListener("click", runCompare);
+  $("assign-button").addEventListener("click", function () { runFlows("assign"); });
+  $("simulate-button").addEventListener("click", function () { runFlows("simulate"); });
 
   var initial = new URLSearchParams(location.search);
   ["from", "to", "by", "cargo", "quantity", "alternatives"].forEach(function (key) {
