@@ -29,8 +29,9 @@ def two_class_demand(trips: np.ndarray, seed: int) -> Demand:
 
 
 @settings(max_examples=25, deadline=None)
-@given(case=networks, iterations=st.integers(1, 4))
-def test_numba_kernels_equal_the_plain_reference(case, iterations):
+@given(case=networks, iterations=st.integers(1, 4), limit=st.sampled_from([1.0, 100.0]))
+def test_numba_kernels_equal_the_plain_reference(case, iterations, limit):
+    """Step for step, with and without extrapolation (``limit`` 1: none)."""
     seed, *shape = case
     network, trips = random_network(seed, *shape)
     problem = AssignmentProblem(network, two_class_demand(trips, seed))
@@ -45,8 +46,8 @@ def test_numba_kernels_equal_the_plain_reference(case, iterations):
         network.zone_ids == o)[0]] for o, c in zip(bushes.origin, bushes.klass, strict=True)]))
     np.testing.assert_allclose(bushes.flow, reference.flow, rtol=1e-12, atol=1e-12)
     for _ in range(iterations):
-        iterate(graph, costs, bushes, links, 2, 1e-6)
-        reference.iterate(2, 1e-6)
+        iterate(graph, costs, bushes, links, 2, 1e-6, 2, limit)
+        reference.iterate(2, 1e-6, 2, limit)
     scale = max(trips.sum(), 1.0)
     np.testing.assert_allclose(bushes.flow, reference.flow, rtol=0, atol=1e-9 * scale)
     for b in range(bushes.origin.size):
@@ -91,3 +92,28 @@ def test_scalar_conical_equals_the_array_function():
                        for k in range(20)])
     np.testing.assert_allclose(scalar[:, 0], conical.time(flow), rtol=1e-13)
     np.testing.assert_allclose(scalar[:, 1], conical.derivative(flow), rtol=1e-12)
+
+
+@settings(max_examples=25, deadline=None)
+@given(case=networks)
+def test_extrapolation_keeps_every_bush_conservative_and_non_negative(case):
+    """Extrapolated or reloaded, each bush still delivers its own demand, on its own links."""
+    seed, *shape = case
+    network, trips = random_network(seed, *shape)
+    problem = AssignmentProblem(network, two_class_demand(trips, seed))
+    graph, costs = bush_module.graph_arrays(network), bush_module.link_costs(problem)
+    bushes, links = bush_module.start_bushes(problem, graph, costs)
+
+    def balance(flow):
+        node = np.zeros(network.num_nodes)
+        np.add.at(node, network.term_node, flow)
+        np.add.at(node, network.init_node, -flow)
+        return node
+
+    start = np.array([balance(flow) for flow in bushes.flow])
+    for _ in range(4):
+        iterate(graph, costs, bushes, links, 1, 1e-6, 3, 100.0)
+    scale = max(trips.sum(), 1.0)
+    assert bushes.flow.min() >= 0.0 and not np.any(bushes.flow[~bushes.member])
+    np.testing.assert_allclose([balance(flow) for flow in bushes.flow], start, rtol=0,
+                               atol=1e-9 * scale)

@@ -15,9 +15,22 @@ An iteration, for every bush in turn:
    paths last meet and move ``dx = cost difference / derivative sum`` (Newton) from the longer
    segment to the shorter one, at most the least bush flow on the longer one.
 
-Further equilibration sweeps then run over all bushes without changing them. Link flows, times and
-derivatives are shared by all bushes and updated after every move; the total flow is rebuilt from
-the bush flows at the start of every iteration so that rounding errors cannot accumulate.
+Further equilibration sweeps then run over all bushes without changing them, in ``rounds`` rounds of
+``sweeps`` sweeps, each round followed (if asked for) by
+
+3. **extrapolate**: sweeping origin after origin converges slowly where bushes share congested links
+   but differ on nearly flat ones (each origin's move partly undoes another's, and the joint move
+   that would settle them has almost no curvature), but steadily, so the change of all bush flows
+   over a round points along the slow direction. The flows go on along it,
+   ``x = x_prev + omega (x - x_prev)`` with ``omega`` in ``[1, limit]`` minimising the
+   Beckmann-type objective on that line (bisection on its slope: the total flow is linear in
+   ``omega``). A bush that would get a negative link flow is instead reloaded from its destination
+   demand, split at every node in proportion to the extrapolated flows (negative ones as zero)
+   entering it, which keeps it conservative and inside its links.
+
+Link flows, times and derivatives are shared by all bushes and updated after every move
+(Gauss–Seidel over origins); the total flow is rebuilt from the bush flows at the start of every
+iteration and after an extrapolation so that rounding errors cannot accumulate.
 Flows are in vehicles of the bush's class: a move of ``dx`` changes the congestion flow by
 ``pce * dx``, and class ``c`` sees the cost ``vot_c * time + fixed_c``.
 """
@@ -31,6 +44,9 @@ from numba import njit
 
 from dalan._kernels.link_delay import link_time_and_derivative
 from dalan._kernels.shortest_path import load_tree, shortest_path_tree
+
+#: Bisection steps of the extrapolation's line search (``omega`` to ``limit / 2**40``).
+_BISECTIONS = 40
 
 
 class BushGraph(NamedTuple):
@@ -294,29 +310,8 @@ def initial_bushes(graph, costs, bushes, links, zone_nodes, demand):
 
 
 @njit(cache=True)
-def iterate(graph, costs, bushes, links, sweeps, tolerance):
-    """One Algorithm B iteration: rebuild the link totals, improve and equilibrate each bush, then
-    ``sweeps`` more equilibration sweeps over all bushes (shift threshold ``tolerance``, relative)."""
-    rebuild_links(costs, bushes, links)
-    work = _work(graph.out_ptr.size - 1)
-    for b in range(bushes.origin.size):
-        _improve(graph, costs, bushes, b, links, work)
-        _equilibrate(graph, costs, bushes, b, links, tolerance, work)
-    for _ in range(sweeps):
-        for b in range(bushes.origin.size):
-            _equilibrate(graph, costs, bushes, b, links, tolerance, work)
-
-
-@njit(cache=True)
-def sweep(graph, costs, bushes, links, sweeps, tolerance):
-    work = _work(graph.out_ptr.size - 1)
-    for _ in range(sweeps):
-        for b in range(bushes.origin.size):
-            _equilibrate(graph, costs, bushes, b, links, tolerance, work)
-
-
-@njit(cache=True)
-def _slope(costs, links, base, delta, constant, omega):
+def _slope(costs, base, delta, constant, omega):
+    """Derivative in ``omega`` of the objective at congestion flow ``base + omega * delta``."""
     total = constant
     for a in range(base.size):
         if delta[a] != 0.0:
@@ -327,42 +322,123 @@ def _slope(costs, links, base, delta, constant, omega):
 
 
 @njit(cache=True)
-def extrapolate(costs, bushes, links, previous, limit):
-    """Move the bush flows further along their change since ``previous``: omega >= 1 minimising the
-    objective on the line previous + omega (flow - previous), at most where a bush flow reaches zero."""
-    n_b, n_a = bushes.flow.shape
-    delta = np.zeros(n_a)
+def _step_length(costs, bushes, previous, limit):
+    """``omega`` in ``[1, limit]`` minimising the objective on ``previous + omega * (flow - previous)``
+    (1 if it does not decrease beyond 1): bisection on the slope. The objective's gradient in class
+    ``c``'s flow is ``pce_c / vot_c`` times its cost, hence the constant term for fixed costs."""
+    n_a = bushes.flow.shape[1]
+    base, delta = np.zeros(n_a), np.zeros(n_a)
     constant = 0.0
-    omega_max = limit
-    for b in range(n_b):
+    for b in range(bushes.origin.size):
         c = bushes.klass[b]
-        scale = costs.pce[c] / costs.vot[c]
+        pce, scale = costs.pce[c], costs.pce[c] / costs.vot[c]
         for a in range(n_a):
             d = bushes.flow[b, a] - previous[b, a]
-            if d != 0.0:
-                delta[a] += costs.pce[c] * d
-                constant += scale * costs.fixed[c, a] * d
-                if d < 0.0 and previous[b, a] > 0.0:
-                    omega_max = min(omega_max, previous[b, a] / -d)
-    base = links.flow - delta
-    if omega_max <= 1.0 or _slope(costs, links, base, delta, constant, 1.0) >= 0.0:
+            base[a] += pce * previous[b, a]
+            delta[a] += pce * d
+            constant += scale * costs.fixed[c, a] * d
+    if _slope(costs, base, delta, constant, 1.0) >= 0.0:
         return 1.0
-    hi = omega_max
-    if _slope(costs, links, base, delta, constant, hi) <= 0.0:
-        omega = hi
-    else:
-        lo = 1.0
-        for _ in range(50):
-            mid = 0.5 * (lo + hi)
-            if _slope(costs, links, base, delta, constant, mid) < 0.0:
-                lo = mid
+    if _slope(costs, base, delta, constant, limit) <= 0.0:
+        return limit
+    low, high = 1.0, limit
+    for _ in range(_BISECTIONS):
+        middle = 0.5 * (low + high)
+        if _slope(costs, base, delta, constant, middle) < 0.0:
+            low = middle
+        else:
+            high = middle
+    return low
+
+
+@njit(cache=True)
+def _reload(graph, bushes, b, target, node_flow):
+    """Replace bush ``b``'s (conservative) flows by a loading of the same destination demand that,
+    at every node from the last to the first, splits the node's flow over the bush links entering it
+    in proportion to ``target`` there, or else to the current flows, or else puts it all on the
+    first of them."""
+    flow, member, order, size = bushes.flow[b], bushes.member[b], bushes.order[b], bushes.size[b]
+    for k in range(size):
+        node_flow[order[k]] = 0.0
+    for a in range(flow.size):  # destination demand: inflow minus outflow
+        if member[a]:
+            node_flow[graph.head[a]] += flow[a]
+            node_flow[graph.tail[a]] -= flow[a]
+    for k in range(size - 1, 0, -1):
+        j = order[k]
+        through = max(node_flow[j], 0.0)
+        by_target, by_flow = 0.0, 0.0
+        for r in range(graph.in_ptr[j], graph.in_ptr[j + 1]):
+            a = graph.in_link[r]
+            if member[a]:
+                by_target += target[a]
+                by_flow += flow[a]
+        first = True
+        for r in range(graph.in_ptr[j], graph.in_ptr[j + 1]):
+            a = graph.in_link[r]
+            if not member[a]:
+                continue
+            if by_target > 0.0:
+                share = target[a] / by_target
+            elif by_flow > 0.0:
+                share = flow[a] / by_flow
             else:
-                hi = mid
-        omega = lo
+                share = 1.0 if first else 0.0
+            first = False
+            flow[a] = through * share
+            node_flow[graph.tail[a]] += flow[a]
+
+
+@njit(cache=True)
+def extrapolate(graph, costs, bushes, links, previous, limit):
+    """Move every bush's flows on along their change since ``previous`` by the best ``omega`` in
+    ``[1, limit]``, reloading bushes that would turn negative (see the module docstring); returns
+    ``omega``. Extrapolated flows of at most the bush's ``unused`` become zero (rounding residues,
+    as in pruning). The link totals are rebuilt when the flows change."""
+    omega = _step_length(costs, bushes, previous, limit)
+    if omega <= 1.0:
+        return omega
+    n_b, n_a = bushes.flow.shape
+    target = np.empty(n_a)
+    node_flow = np.empty(graph.out_ptr.size - 1)
     for b in range(n_b):
+        flow = bushes.flow[b]
+        negative = False
         for a in range(n_a):
-            d = bushes.flow[b, a] - previous[b, a]
-            if d != 0.0:
-                bushes.flow[b, a] = max(previous[b, a] + omega * d, 0.0)
+            target[a] = previous[b, a] + omega * (flow[a] - previous[b, a])
+            if target[a] < 0.0:
+                negative = True
+            if target[a] <= bushes.unused[b]:
+                target[a] = 0.0
+        if negative:
+            _reload(graph, bushes, b, target, node_flow)
+        else:
+            for a in range(n_a):
+                flow[a] = target[a]
     rebuild_links(costs, bushes, links)
     return omega
+
+
+@njit(cache=True)
+def iterate(graph, costs, bushes, links, sweeps, tolerance, rounds=1, limit=1.0):
+    """One Algorithm B iteration: rebuild the link totals, improve and equilibrate each bush, then
+    ``rounds`` times ``sweeps`` more equilibration sweeps over all bushes (shift threshold
+    ``tolerance``, relative), each round followed by an extrapolation up to ``limit`` if that is
+    above 1."""
+    rebuild_links(costs, bushes, links)
+    work = _work(graph.out_ptr.size - 1)
+    for b in range(bushes.origin.size):
+        _improve(graph, costs, bushes, b, links, work)
+        _equilibrate(graph, costs, bushes, b, links, tolerance, work)
+    n_b, n_a = bushes.flow.shape
+    previous = np.empty((n_b if limit > 1.0 else 0, n_a))
+    for _ in range(rounds):
+        if limit > 1.0:
+            for b in range(n_b):
+                for a in range(n_a):
+                    previous[b, a] = bushes.flow[b, a]
+        for _ in range(sweeps):
+            for b in range(bushes.origin.size):
+                _equilibrate(graph, costs, bushes, b, links, tolerance, work)
+        if limit > 1.0:
+            extrapolate(graph, costs, bushes, links, previous, limit)

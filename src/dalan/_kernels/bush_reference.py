@@ -2,9 +2,10 @@
 
 The same steps in the same order (see that module's docstring), written with lists and sets:
 initial shortest-path trees from scipy's Dijkstra, Kahn's topological order, labels, Newton moves
-between the longest used and the shortest segment, pruning and growing. Link times and derivatives
-come from callables on the whole flow array (the :mod:`dalan.assignment.vdf` functions), recomputed
-after every move.
+between the longest used and the shortest segment, pruning and growing, extrapolation of a round's
+change with a bisection line search and proportional reloading. Link times and derivatives come from
+callables on the whole flow array (the :mod:`dalan.assignment.vdf` functions), recomputed after
+every move.
 """
 
 from __future__ import annotations
@@ -167,12 +168,74 @@ class ReferenceBushes:
                 self.member[b].add(a)
         self.order[b] = self.topological_order(b)
 
-    def iterate(self, sweeps: int, tolerance: float) -> None:
+    def step_length(self, previous: np.ndarray, limit: float) -> float:
+        """Best ``omega`` in ``[1, limit]`` on ``previous + omega * (flow - previous)``, by bisection."""
+        pce = np.array([self.pce[c] for c in self.classes])
+        change = self.flow - previous
+        base, delta = pce @ previous, pce @ change
+        constant = sum(self.pce[c] / self.vot[c] * float(self.fixed[c] @ change[b]) for b, c in enumerate(self.classes))
+
+        def slope(omega: float) -> float:
+            moving = delta != 0.0
+            time = self.time_of(np.maximum(base + omega * delta, 0.0))
+            return constant + float(np.sum(time[moving] * delta[moving]))
+
+        if slope(1.0) >= 0.0:
+            return 1.0
+        if slope(limit) <= 0.0:
+            return limit
+        low, high = 1.0, limit
+        for _ in range(40):
+            middle = 0.5 * (low + high)
+            low, high = (middle, high) if slope(middle) < 0.0 else (low, middle)
+        return low
+
+    def reload(self, b: int, target: np.ndarray) -> None:
+        """Same destination demand, split at each node (last to first) as ``target`` enters it."""
+        flow, member = self.flow[b], self.member[b]
+        node_flow = dict.fromkeys(self.order[b], 0.0)
+        for a in member:
+            node_flow[int(self.head[a])] += flow[a]
+            node_flow[int(self.tail[a])] -= flow[a]
+        for j in reversed(self.order[b][1:]):
+            through = max(node_flow[j], 0.0)
+            into = [a for a in self.in_links[j] if a in member]
+            by_target, by_flow = sum(target[a] for a in into), sum(flow[a] for a in into)
+            for k, a in enumerate(into):
+                if by_target > 0.0:
+                    share = target[a] / by_target
+                elif by_flow > 0.0:
+                    share = flow[a] / by_flow
+                else:
+                    share = 1.0 if k == 0 else 0.0
+                flow[a] = through * share
+                node_flow[int(self.tail[a])] += flow[a]
+
+    def extrapolate(self, previous: np.ndarray, limit: float) -> float:
+        omega = self.step_length(previous, limit)
+        if omega <= 1.0:
+            return omega
+        for b in range(len(self.origins)):
+            target = previous[b] + omega * (self.flow[b] - previous[b])
+            negative = bool(np.any(target < 0.0))
+            target[target <= self.unused[b]] = 0.0
+            if negative:
+                self.reload(b, target)
+            else:
+                self.flow[b] = target
+        self.refresh()
+        return omega
+
+    def iterate(self, sweeps: int, tolerance: float, rounds: int = 1, limit: float = 1.0) -> None:
         """One iteration, as :func:`dalan._kernels.bush.iterate`."""
         self.refresh()
         for b in range(len(self.origins)):
             self.improve(b)
             self.equilibrate(b, tolerance)
-        for _ in range(sweeps):
-            for b in range(len(self.origins)):
-                self.equilibrate(b, tolerance)
+        for _ in range(rounds):
+            previous = self.flow.copy()
+            for _ in range(sweeps):
+                for b in range(len(self.origins)):
+                    self.equilibrate(b, tolerance)
+            if limit > 1.0:
+                self.extrapolate(previous, limit)

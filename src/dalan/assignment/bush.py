@@ -23,12 +23,7 @@ from dalan._kernels.bush import (
     LinkState,
     initial_bushes,
     iterate,
-    sweep,
-    extrapolate,
 )
-import os
-EXTRA = int(os.environ.get('BX_EXTRA', '0'))
-LIMIT = float(os.environ.get('BX_LIMIT', '100'))
 from dalan._kernels.link_delay import BPR_KIND, CONICAL_KIND
 from dalan.assignment.network import AssignmentNetwork
 from dalan.assignment.problem import AssignmentProblem, Evaluation
@@ -38,8 +33,14 @@ from dalan.errors import InputError, Problem
 
 logger = logging.getLogger(__name__)
 
-#: Equilibration sweeps over all bushes after the improving one, per iteration.
-SWEEPS = 8
+#: Equilibration sweeps over all bushes after the improving one, per round, and rounds per iteration.
+SWEEPS = 2
+ROUNDS = 4
+#: Extrapolate after every round (see :mod:`dalan._kernels.bush`) once the relative gap is below this
+#: (earlier, bushes still change shape each iteration and the direction of a round means little), by
+#: a factor of at most this.
+_EXTRAPOLATE_BELOW = 1e-3
+_EXTRAPOLATION_LIMIT = 100.0
 #: Flow moves at a bush node only if its longest and shortest paths differ by more than this share of
 #: the larger of the current and the target gap (relative to the longest path).
 _TOLERANCE_SHARE = 0.1
@@ -78,9 +79,10 @@ def supports(problem: AssignmentProblem) -> bool:
 
 
 def memory_bytes(problem: AssignmentProblem) -> int:
-    """Memory the bush arrays need: per (class, origin) a flow and a flag per link, a slot per node."""
+    """Memory the bush arrays need: per (class, origin) a flow, a flag and the flow before the last
+    extrapolation round per link, a slot per node."""
     bushes = sum(int(np.count_nonzero(c.matrix.sum(axis=1) > 0)) for c in problem.demand.classes)
-    return bushes * (9 * problem.network.num_links + 8 * problem.network.num_nodes)
+    return bushes * (17 * problem.network.num_links + 8 * problem.network.num_nodes)
 
 
 def link_costs(problem: AssignmentProblem) -> LinkCosts:
@@ -142,12 +144,5 @@ def solve(problem: AssignmentProblem, progress: Progress) -> Evaluation:
             logger.warning("algorithm b cannot improve on relative gap %.3g", best)
             return state
         tolerance = _TOLERANCE_SHARE * max(progress.gap, state.relative_gap)
-        if EXTRA:
-            iterate(graph, costs, bushes, links, SWEEPS - EXTRA, tolerance)
-            previous = bushes.flow.copy()
-            sweep(graph, costs, bushes, links, EXTRA, tolerance)
-            omega = extrapolate(costs, bushes, links, previous, LIMIT)
-            if os.environ.get('BX_DEBUG'):
-                print(len(progress.log), state.relative_gap, omega)
-        else:
-            iterate(graph, costs, bushes, links, SWEEPS, tolerance)
+        limit = _EXTRAPOLATION_LIMIT if state.relative_gap < _EXTRAPOLATE_BELOW else 1.0
+        iterate(graph, costs, bushes, links, SWEEPS, tolerance, ROUNDS, limit)
