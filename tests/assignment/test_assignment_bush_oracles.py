@@ -114,6 +114,6 @@ def test_extrapolation_keeps_every_bush_conservative_and_non_negative(case):
     for _ in range(4):
         iterate(graph, costs, bushes, links, 1, 1e-6, 3, 100.0)
     scale = max(trips.sum(), 1.0)
-    assert bushes.flow.min() >= 0.0 and not np.any(bushes.flow[~bushes.member])
+    assert np.all(bushes.flow >= 0.0) and not np.any(bushes.flow[~bushes.member])
     np.testing.assert_allclose([balance(flow) for flow in bushes.flow], start, rtol=0,
                                atol=1e-9 * scale)
