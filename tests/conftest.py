@@ -2,12 +2,21 @@
 
 from __future__ import annotations
 
+import os
+
 import pytest
 from dalan_tiny import tiny_costing_dict, tiny_links, tiny_places
+from hypothesis import settings
 
 from dalan.costing import costing_from_dict, load_costing
 from dalan.network import Network
 from dalan.network.io import load_embedded_network
+
+# In CI (CI=true) property tests draw the same examples every run, so a landing never depends on
+# luck; locally they explore new ones each time.
+settings.register_profile("ci", derandomize=True, print_blob=True)
+if os.environ.get("CI"):
+    settings.load_profile("ci")
 
 
 @pytest.fixture(scope="session")
