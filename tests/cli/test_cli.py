@@ -67,3 +67,10 @@ def test_calibrate_passes_and_writes_markdown(tmp_path):
     result = runner.invoke(app, ["calibrate", "--markdown", str(md)])
     assert result.exit_code == 0, result.output
     assert md.read_text().count("| yes |") >= 5
+
+
+def test_route_in_a_scenario_uses_its_network():
+    today = runner.invoke(app, ["route", "Astara", "Rasht", "--modes", "rail", "--json"])
+    built = runner.invoke(app, ["route", "Astara", "Rasht", "--modes", "rail", "--json", "--scenario", "rasht-astara"])
+    assert today.exit_code == 0 and built.exit_code == 0, built.output
+    assert json.loads(built.output)["totals"]["length_km"] < json.loads(today.output)["totals"]["length_km"] / 5

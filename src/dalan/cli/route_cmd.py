@@ -12,13 +12,13 @@ from rich.console import Console
 from dalan.choices import By, Cargo, Lang
 from dalan.cli.output import alternatives_table, itinerary_table
 from dalan.costing import load_costing
-from dalan.network.io import load_embedded_network
 from dalan.reports.i18n import t
 from dalan.reports.itinerary_text import totals_line
 from dalan.reports.page import write_report
 from dalan.reports.routes import alternatives_html
 from dalan.routing import route
 from dalan.routing.alternatives import k_best_routes, pareto_routes
+from dalan.scenarios import load_scenario
 
 
 def route_command(
@@ -43,7 +43,8 @@ def route_command(
     include_planned: Annotated[bool, typer.Option("--include-planned", help="Use planned and under-construction links.")] = False,
     value_of_time: Annotated[float | None, typer.Option(help="USD per unit-hour for --by generalized.")] = None,
     carbon_price: Annotated[float | None, typer.Option(help="USD per t CO2e for --by generalized.")] = None,
-    costing_file: Annotated[str | None, typer.Option("--costing", help="Costing TOML (default: embedded).")] = None,
+    scenario: Annotated[str, typer.Option(help="Scenario name or .toml path (its network and costing).")] = "baseline",
+    costing_file: Annotated[str | None, typer.Option("--costing", help="Costing TOML (default: the scenario's).")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the itinerary as JSON.")] = False,
     as_geojson: Annotated[bool, typer.Option("--geojson", help="Print the itinerary as GeoJSON.")] = False,
     lang: Annotated[Lang, typer.Option(help="Language of the table.")] = Lang.en,
@@ -53,7 +54,8 @@ def route_command(
     With --alternatives K or --pareto: a table of alternative routes (and --report FILE.html for
     a map and, for --pareto, a chart of time against cost with CO2e as colour).
     """
-    network = load_embedded_network()
+    chosen = load_scenario(scenario)
+    network = chosen.network
     split_modes = [m.strip() for item in modes for m in item.split(",") if m.strip()] if modes else None
     common = dict(
         cargo=cargo.value,
@@ -61,7 +63,7 @@ def route_command(
         include_planned=include_planned,
         value_of_time_usd_per_h=value_of_time,
         carbon_price_usd_per_t=carbon_price,
-        costing=load_costing(costing_file),
+        costing=load_costing(costing_file) if costing_file else chosen.costing,
     )
     if pareto or alternatives > 1 or avoid:
         query = dict(common, modes=split_modes, avoid=avoid or ())
