@@ -71,7 +71,7 @@ def simulate_command(
     seed: Annotated[int, typer.Option(help="Master seed; same seed, same results.")] = 1,
     workers: Annotated[int, typer.Option(help="Local worker processes.", min=1)] = os.cpu_count() or 1,
     scheduler: Annotated[str | None, typer.Option(help="Dask scheduler address, e.g. tcp://HOST:8786.")] = None,
-    report: Annotated[Path | None, typer.Option(help="Write an HTML report to this file.")] = None,
+    report: Annotated[Path | None, typer.Option(help="Where to write the HTML report.")] = Path("out/simulation.html"),
     as_json: Annotated[bool, typer.Option("--json", help="Print the results as JSON.")] = False,
     demand: Annotated[Path | None, typer.Option(help="Demand CSV (default: the embedded one).")] = None,
     lang: Annotated[Lang, typer.Option(help="Language of the tables and the report.")] = Lang.en,
