@@ -72,7 +72,7 @@ def _quantity(text: str) -> float | None:
 
 def demand_from_records(records: Iterable[tuple[str, Mapping[str, str]]], network: Network, file: str = "") -> Demand:
     """Validate ``(record label, row)`` pairs into a :class:`Demand`; raise InputError listing all problems."""
-    index = PlaceIndex(network)
+    index = PlaceIndex.of(network)
     problems: list[Problem] = []
     rows: list[DemandRow] = []
     seen: dict[tuple[str, str, str], str] = {}

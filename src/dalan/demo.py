@@ -3,30 +3,15 @@ today and with the Rasht–Astara railway built."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
-from dalan.costing import Costing, load_costing
-from dalan.errors import ScenarioError
 from dalan.graph import Criterion
-from dalan.network.model import Network
 from dalan.routing import Itinerary, route
+from dalan.scenarios import Scenario
 
 DEMO_ORIGINS: tuple[str, ...] = ("PL_WAW", "UA_KYV", "RU_MOW")
 DEMO_DESTINATION = "IR_BND"
 RASHT, ASTARA = "IR_RAS", "IR_AST"
-
-
-def with_rasht_astara(network: Network) -> Network:
-    """The network with the Rasht–Astara railway (today planned) operational."""
-    links = [
-        ln
-        for ln in network.links
-        if ln.mode == "rail" and {ln.from_id, ln.to_id} == {RASHT, ASTARA}
-    ]
-    if not links:
-        raise ScenarioError("the network has no rail link between Rasht (IR_RAS) and Astara (IR_AST)")
-    built = [replace(ln, status="operational") for ln in links]
-    return network.with_changes(links=built, name=f"{network.name} + Rasht–Astara")
 
 
 @dataclass(frozen=True)
@@ -89,26 +74,25 @@ class DemoResult:
 
 
 def run_demo(
-    network: Network,
-    costing: Costing | None = None,
+    today: Scenario,
+    built: Scenario,
     *,
     origins: tuple[str, ...] = DEMO_ORIGINS,
     destination: str = DEMO_DESTINATION,
     by: Criterion = "generalized",
     modes: tuple[str, ...] | None = None,
 ) -> DemoResult:
-    """Route one container from each origin to the destination, today and with the line built.
+    """Route one container from each origin to the destination in ``today`` and ``built`` (the
+    shipped ``baseline`` and ``rasht-astara`` scenarios for ``dalan demo``).
 
     ``modes=("rail",)`` asks the railway question: the best all-rail route today (the eastern
     route through Kazakhstan and Turkmenistan) against the western route the line opens.
     """
-    costing = costing or load_costing()
-    built = with_rasht_astara(network)
     pairs = tuple(
         DemoPair(
             origin,
-            route(network, origin, destination, by=by, costing=costing, modes=modes),
-            route(built, origin, destination, by=by, costing=costing, modes=modes),
+            route(today.network, origin, destination, by=by, costing=today.costing, modes=modes),
+            route(built.network, origin, destination, by=by, costing=built.costing, modes=modes),
         )
         for origin in origins
     )

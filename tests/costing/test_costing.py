@@ -6,10 +6,10 @@ import re
 from importlib import resources
 
 import pytest
+from dalan_tiny import tiny_costing_dict
 
 from dalan.costing import costing_from_dict, load_costing
 from dalan.errors import InputError
-from dalan_tiny import tiny_costing_dict
 
 NUMBER = re.compile(r"=\s*[-\d.]|time_h\s*=")
 

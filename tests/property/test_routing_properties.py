@@ -3,16 +3,21 @@
 from __future__ import annotations
 
 import numpy as np
+from dalan_tiny import tiny_costing_dict
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from dalan.costing import costing_from_dict
 from dalan.graph import compile_graph
 from dalan.network import Link, Network, Place
-from dalan.routing.alternatives import RouteQuery, is_loopless, k_best_edges, pareto_edges, signature
+from dalan.routing.alternatives import (
+    RouteQuery,
+    is_loopless,
+    k_best_edges,
+    pareto_edges,
+    signature,
+)
 from dalan.routing.paths import shortest_tree
-
-from dalan_tiny import tiny_costing_dict
 
 COSTING = costing_from_dict(tiny_costing_dict(), "tiny")
 MODES = ("rail", "road", "ferry")

@@ -12,7 +12,14 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from dalan.errors import InputError
-from dalan.reports import direction, format_date, format_number, format_value, t, to_persian_digits
+from dalan.reports import (
+    direction,
+    format_date,
+    format_number,
+    format_value,
+    t,
+    to_persian_digits,
+)
 
 LRM_MINUS = "\u200e\u2212"
 REQUIRED_KEYS = [

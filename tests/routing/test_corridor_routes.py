@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import pytest
 
-from dalan.demo import run_demo, with_rasht_astara
+from dalan.demo import run_demo
 from dalan.errors import NoRouteError
 from dalan.graph import compile_graph
 from dalan.routing import route
+from dalan.scenarios import load_scenario
 
 
 def test_every_port_reaches_bandar_abbas(network, costing):
@@ -55,7 +56,8 @@ def test_persian_names_route_like_english(network, costing):
 def test_the_railway_shifts_all_rail_traffic_west(network, costing):
     # Today the only all-rail route from Moscow to Bandar Abbas is the eastern one (KZ/TM);
     # with Rasht–Astara an all-rail western route through Azerbaijan exists and is shorter.
-    result = run_demo(network, costing, origins=("RU_MOW",), modes=("rail",), by="time")
+    today, built = load_scenario("baseline"), load_scenario("rasht-astara")
+    result = run_demo(today, built, origins=("RU_MOW",), modes=("rail",), by="time")
     pair = result.pairs[0]
     countries_today = {network.place(p).country for p in pair.today.place_sequence}
     countries_built = {network.place(p).country for p in pair.built.place_sequence}
@@ -65,8 +67,9 @@ def test_the_railway_shifts_all_rail_traffic_west(network, costing):
     assert result.to_frame()["uses_rasht_astara"].all()
 
 
-def test_with_rasht_astara_changes_only_that_link(network):
-    built = with_rasht_astara(network)
+def test_the_rasht_astara_scenario_changes_only_that_link(network):
+    built = load_scenario("rasht-astara").network
     changed = [a.id for a, b in zip(network.links, built.links, strict=True) if a != b]
     assert len(changed) == 1
     assert built.link(changed[0]).status == "operational"
+    assert {built.link(changed[0]).from_id, built.link(changed[0]).to_id} == {"IR_AST", "IR_RAS"}

@@ -10,8 +10,8 @@ from typer.testing import CliRunner
 
 from dalan.cli.app import app
 from dalan.errors import InputError
-from dalan.scenarios import load_scenario
 from dalan.routing.choice import logit_shares
+from dalan.scenarios import load_scenario
 from dalan.scenarios.compare import compare, read_od_pairs
 
 PAIRS = (("RU_MOW", "IR_BND"), ("AZ_BAK", "IR_THR"), ("TR_IST", "IR_THR"))

@@ -8,7 +8,15 @@ from hypothesis import strategies as st
 
 from dalan.errors import ScenarioError
 from dalan.network.io import load_embedded_network
-from dalan.scenarios import Edit, apply_edits, load_scenario, parse_spec, resolve_edits, revert, shipped_names
+from dalan.scenarios import (
+    Edit,
+    apply_edits,
+    load_scenario,
+    parse_spec,
+    resolve_edits,
+    revert,
+    shipped_names,
+)
 
 SHIPPED = ["baseline", "rasht-astara", "astara-fast-border", "chornomorsk-batumi-ferry", "chabahar-zahedan"]
 

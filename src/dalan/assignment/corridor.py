@@ -59,7 +59,8 @@ class CorridorFlows:
     @property
     def volume_capacity(self) -> np.ndarray:
         """Volume / capacity per edge (0 where unconstrained)."""
-        return np.where(np.isfinite(self.capacity), self.flow / np.where(np.isfinite(self.capacity), self.capacity, 1.0), 0.0)
+        capped = np.isfinite(self.capacity)
+        return np.divide(self.flow, self.capacity, out=np.zeros_like(self.flow), where=capped)
 
     def tonnes(self, costing: Costing) -> np.ndarray:
         """Tonnes per year on each edge, all classes."""

@@ -11,13 +11,12 @@ from rich.table import Table
 
 from dalan.choices import By, Lang
 from dalan.cli.output import itinerary_table, place_name
-from dalan.costing import load_costing
 from dalan.demo import DemoResult, run_demo
-from dalan.network.io import load_embedded_network
 from dalan.network.model import Network
 from dalan.reports.demo_page import demo_html, result_label
 from dalan.reports.i18n import format_number, t
 from dalan.reports.page import write_report
+from dalan.scenarios import load_scenario
 
 
 def summary_table(result: DemoResult, network: Network, lang: str) -> Table:
@@ -51,10 +50,10 @@ def demo_command(
     Two questions: the best route by any mode, and the best all-rail route.
     """
     console = Console()
-    network = load_embedded_network()
-    costing = load_costing()
+    today, built = load_scenario("baseline"), load_scenario("rasht-astara")
+    network = today.network
     lg = lang.value
-    results = [run_demo(network, costing, by=by.value), run_demo(network, costing, by=by.value, modes=("rail",))]
+    results = [run_demo(today, built, by=by.value), run_demo(today, built, by=by.value, modes=("rail",))]
     for result in results:
         if legs:
             for pair in result.pairs:

@@ -23,6 +23,11 @@ Criterion = Literal["time", "cost", "co2", "generalized"]
 CRITERIA: tuple[str, ...] = ("time", "cost", "co2", "generalized")
 
 
+def generalized_cost(cost_usd, time_h, co2_kg, value_of_time_usd_per_h: float, carbon_price_usd_per_t: float):
+    """Generalised cost: USD + value of time × hours + carbon price × t CO2e (scalars or arrays)."""
+    return cost_usd + value_of_time_usd_per_h * time_h + carbon_price_usd_per_t * co2_kg / 1000.0
+
+
 @dataclass(frozen=True, eq=False)
 class VirtualGraph:
     """Nodes and edges of the virtual graph; edges are sorted by tail (``indptr`` is CSR).
@@ -87,5 +92,5 @@ class VirtualGraph:
             if vot is None:
                 vot = self.costing.cargo_class(self.cargo).value_of_time_usd_per_h
             price = self.costing.carbon_price_usd_per_t if carbon_price_usd_per_t is None else carbon_price_usd_per_t
-            return self.cost_usd + vot * self.time_h + price * self.co2_kg / 1000.0
+            return generalized_cost(self.cost_usd, self.time_h, self.co2_kg, vot, price)
         raise ValueError(f"unknown criterion {criterion!r}; use one of {', '.join(CRITERIA)}")

@@ -7,10 +7,10 @@ gauge-change methods) are plain string constants so that files stay readable; va
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from types import MappingProxyType
-from typing import Mapping
+from typing import Any, Mapping
 
 MODES: tuple[str, ...] = ("rail", "road", "sea", "ferry")
 STATUSES: tuple[str, ...] = ("operational", "under_construction", "planned", "closed", "suspended")
@@ -134,12 +134,20 @@ class Network:
     name: str = "network"
     _place_index: Mapping[str, Place] = field(init=False, repr=False, compare=False)
     _link_index: Mapping[str, Link] = field(init=False, repr=False, compare=False)
+    _memo: dict[str, Any] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "places", tuple(self.places))
         object.__setattr__(self, "links", tuple(self.links))
         object.__setattr__(self, "_place_index", MappingProxyType({p.id: p for p in self.places}))
         object.__setattr__(self, "_link_index", MappingProxyType({ln.id: ln for ln in self.links}))
+        object.__setattr__(self, "_memo", {})
+
+    def memo(self, key: str, build: Callable[[], Any]) -> Any:
+        """Something derived from this (immutable) network, built once: e.g. its place index."""
+        if key not in self._memo:
+            self._memo[key] = build()
+        return self._memo[key]
 
     def place(self, place_id: str) -> Place:
         return self._place_index[place_id]

@@ -95,6 +95,11 @@ class PlaceIndex:
                 self._choices.append(normalize_name(name))
                 self._owner.append(place)
 
+    @classmethod
+    def of(cls, network: Network) -> PlaceIndex:
+        """The index of ``network``, built once per network (networks are immutable)."""
+        return network.memo("place_index", lambda: cls(network))
+
     def ambiguous_names(self) -> dict[str, tuple[str, ...]]:
         """Name keys shared by several places → their ids (resolved by :meth:`find`'s tie rule)."""
         return {

@@ -55,7 +55,7 @@ def prepare(
     graph: VirtualGraph | None = None,
 ) -> RouteQuery:
     """Resolve places, compile the graph and mask modes and avoided countries/places/links."""
-    index = PlaceIndex(network)
+    index = PlaceIndex.of(network)
     a = origin if isinstance(origin, Place) else index.find(origin)
     b = destination if isinstance(destination, Place) else index.find(destination)
     costing = costing or load_costing()
@@ -78,7 +78,7 @@ def avoid_mask(network: Network, graph: VirtualGraph, avoid: Iterable[str]) -> n
     avoid = [a for a in avoid if a]
     if not avoid:
         return None
-    index = PlaceIndex(network)
+    index = PlaceIndex.of(network)
     countries = {p.country for p in network.places}
     bad_places: set[str] = set()
     bad_links: set[str] = set()

@@ -16,6 +16,7 @@ from dalan.graph import (
     VirtualGraph,
     compile_graph,
 )
+from dalan.graph.virtual import NODE_ROLES
 from dalan.network.model import STATUSES, Network, Place
 from dalan.network.search import PlaceIndex
 from dalan.routing.itinerary import Itinerary, build_itinerary
@@ -26,7 +27,7 @@ def resolve_place(network: Network, query: str | Place) -> Place:
     """A place by id, name (English or Persian) or alias; UnknownPlaceError with suggestions."""
     if isinstance(query, Place):
         return query
-    return PlaceIndex(network).find(query)
+    return PlaceIndex.of(network).find(query)
 
 
 def route(
@@ -53,20 +54,8 @@ def route(
     bounds the number of mode and gauge changes (exactly, without via places). Raises
     NoRouteError saying why when there is none.
     """
-    index = PlaceIndex(network)
+    index = PlaceIndex.of(network)
     stops = [index.find(q) if not isinstance(q, Place) else q for q in (origin, *via, destination)]
-    if max_transfers is not None:
-        if via:
-            raise InputError(Problem("route", "max_transfers", max_transfers, "cannot be combined with via places", "drop one of them"))
-        costing = costing or load_costing()
-        graph = graph or compile_graph(network, costing, cargo, WITH_PLANNED if include_planned else OPERATIONAL)
-        weights = graph.weights(by, value_of_time_usd_per_h, carbon_price_usd_per_t)
-        source = int(graph.origin_node[graph.place_index(stops[0].id)])
-        target = int(graph.destination_node[graph.place_index(stops[-1].id)])
-        edges = path_with_transfer_limit(graph, weights, source, target, max_transfers, mode_mask(graph, modes))
-        if edges is None:
-            raise NoRouteError(stops[0].name_en, stops[-1].name_en, f"none with at most {max_transfers} transfers")
-        return build_itinerary(graph, network, edges, quantity=quantity, criterion=by)
     segment_modes = [None if modes is None else tuple(modes)] * (len(stops) - 1)
     return route_segments(
         network,
@@ -77,6 +66,7 @@ def route(
         quantity=quantity,
         costing=costing,
         include_planned=include_planned,
+        max_transfers=max_transfers,
         value_of_time_usd_per_h=value_of_time_usd_per_h,
         carbon_price_usd_per_t=carbon_price_usd_per_t,
         graph=graph,
@@ -105,11 +95,19 @@ def route_segments(
     quantity: float = 1.0,
     costing: Costing | None = None,
     include_planned: bool = False,
+    max_transfers: int | None = None,
     value_of_time_usd_per_h: float | None = None,
     carbon_price_usd_per_t: float | None = None,
     graph: VirtualGraph | None = None,
 ) -> Itinerary:
-    """A route through ``stops`` in order, segment ``k`` restricted to ``segment_modes[k]``."""
+    """A route through ``stops`` in order, segment ``k`` restricted to ``segment_modes[k]``.
+
+    ``max_transfers`` (exact, on layered copies of the graph) needs a single segment.
+    """
+    if max_transfers is not None and len(stops) > 2:
+        raise InputError(
+            Problem("route", "max_transfers", max_transfers, "cannot be combined with via places", "drop one of them")
+        )
     costing = costing or load_costing()
     statuses = WITH_PLANNED if include_planned else OPERATIONAL
     graph = graph or compile_graph(network, costing, cargo, statuses)
@@ -119,6 +117,12 @@ def route_segments(
     for k, stop in enumerate(stops[1:], start=1):
         allowed = mode_mask(graph, segment_modes[k - 1])
         targets = _target_nodes(graph, stop.id, last=k == len(stops) - 1)
+        if max_transfers is not None:
+            path = path_with_transfer_limit(graph, weights, source, targets[0], max_transfers, allowed)
+            if path is None:
+                raise NoRouteError(stops[0].name_en, stops[-1].name_en, f"none with at most {max_transfers} transfers")
+            edges += path
+            continue
         dist, pred = shortest_tree(graph, weights, source, allowed)
         reachable = [t for t in targets if np.isfinite(dist[t])]
         if not reachable:
@@ -137,7 +141,7 @@ def _target_nodes(graph: VirtualGraph, place_id: str, last: bool) -> list[int]:
     pos = graph.place_index(place_id)
     if last:
         return [int(graph.destination_node[pos])]
-    in_role = 0  # NODE_ROLES.index("in")
+    in_role = NODE_ROLES.index("in")
     return np.flatnonzero((graph.node_place == pos) & (graph.node_role == in_role)).tolist()
 
 

@@ -19,6 +19,7 @@ import numpy as np
 from dalan.data import read_text
 from dalan.errors import InputError, NoRouteError, Problem
 from dalan.graph import VirtualGraph, compile_graph
+from dalan.graph.virtual import generalized_cost
 from dalan.network.model import Network
 from dalan.network.search import PlaceIndex
 from dalan.routing.alternatives import k_best_routes
@@ -36,7 +37,7 @@ def read_od_pairs(path: str | Path | None, network: Network) -> tuple[tuple[str,
     rows = list(csv.DictReader(lines))
     if not rows or not {"origin", "destination"} <= set(rows[0]):
         raise InputError(f"{name}: needs a header line 'origin,destination' and at least one row")
-    index = PlaceIndex(network)
+    index = PlaceIndex.of(network)
     problems, pairs = [], []
     for number, row in enumerate(rows, start=2):
         ids = []
@@ -160,9 +161,9 @@ def _pair_result(
         )
     except NoRouteError:
         return None
-    vot = scenario.costing.cargo_class("container").value_of_time_usd_per_h
+    vot = scenario.costing.cargo_class(graph.cargo).value_of_time_usd_per_h
     price = scenario.costing.carbon_price_usd_per_t
-    cost = [it.cost_usd + vot * it.time_h + price * it.co2_kg / 1000 for it in routes]
+    cost = [generalized_cost(it.cost_usd, it.time_h, it.co2_kg, vot, price) for it in routes]
     return PairResult(
         origin,
         destination,
