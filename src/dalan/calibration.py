@@ -12,7 +12,8 @@ from importlib import resources
 
 from dalan.costing import Costing, load_costing
 from dalan.network.model import Network
-from dalan.routing import Itinerary, Leg, route_segments
+from dalan.options import RouteOptions
+from dalan.routing import Itinerary, Leg, find_routes
 
 METRICS = ("days", "usd", "speed_kmh")
 
@@ -75,9 +76,16 @@ def run_trials(network: Network, costing: Costing | None = None) -> tuple[TrialR
     results = []
     for trial in load_trials():
         by = "cost" if trial.metric == "usd" else "time"
-        stops = [network.place(trial.origin), *(network.place(end) for end, _ in trial.segments)]
-        modes = [m for _, m in trial.segments]
-        it = route_segments(network, stops, modes, by=by, costing=costing)
+        ends = [end for end, _ in trial.segments]
+        options = RouteOptions.build(
+            trial.origin,
+            ends[-1],
+            via=ends[:-1],
+            leg_modes=[",".join(m) if m else "*" for _, m in trial.segments],
+            by=by,
+            record=f"calibration trial {trial.id}",
+        )
+        it = find_routes(network, options, costing=costing)[0]
         results.append(TrialResult(trial, it, _metric(it, trial.metric)))
     return tuple(results)
 

@@ -16,8 +16,8 @@ from dalan.reports.i18n import t
 from dalan.reports.itinerary_text import totals_line
 from dalan.reports.page import write_report
 from dalan.reports.routes import alternatives_html
-from dalan.routing import route
-from dalan.routing.alternatives import k_best_routes, pareto_routes
+from dalan.options import RouteOptions
+from dalan.routing import find_routes
 from dalan.scenarios import load_scenario
 
 
@@ -31,8 +31,15 @@ def route_command(
     modes: Annotated[
         list[str] | None, typer.Option("--modes", help="Only these modes: rail, road, sea, ferry (repeat or comma-separate).")
     ] = None,
+    leg_modes: Annotated[
+        str | None,
+        typer.Option(
+            "--leg-modes",
+            help="Modes per segment between origin, vias and destination, ';'-separated, e.g. 'rail;sea' ('*' = any).",
+        ),
+    ] = None,
     avoid: Annotated[
-        list[str] | None, typer.Option(help="Avoid a country (ISO code), place or link id (repeatable).")
+        list[str] | None, typer.Option(help="Avoid a country (ISO code or name), place, link id or chokepoint (repeatable).")
     ] = None,
     max_transfers: Annotated[
         int | None, typer.Option(help="At most this many mode or gauge changes (transfers).", min=0)
@@ -54,31 +61,28 @@ def route_command(
     With --alternatives K or --pareto: a table of alternative routes (and --report FILE.html for
     a map and, for --pareto, a chart of time against cost with CO2e as colour).
     """
-    chosen = load_scenario(scenario)
-    network = chosen.network
-    split_modes = [m.strip() for item in modes for m in item.split(",") if m.strip()] if modes else None
-    common = dict(
+    options = RouteOptions.build(
+        origin,
+        destination,
+        via=via or (),
+        leg_modes=leg_modes,
+        modes=modes,
+        avoid=avoid or (),
+        max_transfers=max_transfers,
         cargo=cargo.value,
         quantity=quantity,
+        by=by.value,
         include_planned=include_planned,
         value_of_time_usd_per_h=value_of_time,
         carbon_price_usd_per_t=carbon_price,
-        costing=load_costing(costing_file) if costing_file else chosen.costing,
+        alternatives=alternatives,
+        pareto=pareto,
+        scenario=scenario,
     )
-    if pareto or alternatives > 1 or avoid:
-        query = dict(common, modes=split_modes, avoid=avoid or ())
-        if pareto:
-            query.pop("value_of_time_usd_per_h"), query.pop("carbon_price_usd_per_t")
-            routes = pareto_routes(network, origin, destination, **query)
-        else:
-            routes = k_best_routes(network, origin, destination, alternatives, by=by.value, **query)
-    else:
-        routes = [
-            route(
-                network, origin, destination, by=by.value, via=via or (), modes=split_modes,
-                max_transfers=max_transfers, **common,
-            )  # fmt: skip
-        ]
+    chosen = load_scenario(scenario)
+    network = chosen.network
+    costing = load_costing(costing_file) if costing_file else chosen.costing
+    routes = find_routes(network, options, costing=costing)
     title = f"{routes[0].places[routes[0].origin_id].display_name(lang.value)} → " + routes[0].places[
         routes[0].destination_id
     ].display_name(lang.value)

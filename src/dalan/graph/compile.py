@@ -18,9 +18,12 @@ Layer = tuple[str, int]  # (mode, gauge_mm); gauge 0 for non-rail
 
 
 def link_layers(link: Link) -> list[Layer]:
-    """The layers a link runs in: one per gauge for rail, one otherwise."""
+    """The layers a link runs in: one per gauge for rail, one otherwise; a train ferry (a ferry
+    with wagon gauges) also runs in the rail layer of each gauge, as wagons roll on and off."""
     if link.mode == "rail":
         return [("rail", g) for g in link.gauges_mm] or [("rail", 0)]
+    if link.mode == "ferry" and link.gauges_mm:
+        return [("ferry", 0), *(("rail", g) for g in link.gauges_mm)]
     return [(link.mode, 0)]
 
 

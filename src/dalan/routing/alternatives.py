@@ -7,25 +7,14 @@ only inside places (which layer a stop happened in) and count as one route.
 from __future__ import annotations
 
 import heapq
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
 
-from dalan.costing import Costing, load_costing
-from dalan.errors import NoRouteError
-from dalan.graph import (
-    OPERATIONAL,
-    WITH_PLANNED,
-    Criterion,
-    VirtualGraph,
-    compile_graph,
-)
+from dalan.graph import VirtualGraph
 from dalan.graph.virtual import EDGE_KINDS
-from dalan.network.model import Network, Place
-from dalan.network.search import PlaceIndex
-from dalan.routing.api import mode_mask
-from dalan.routing.itinerary import Itinerary, build_itinerary
+from dalan.network.model import Network
 from dalan.routing.paths import edges_on_path, shortest_tree
 
 LINK_KIND = EDGE_KINDS.index("link")
@@ -40,59 +29,6 @@ class RouteQuery:
     source: int
     target: int
     allowed: np.ndarray | None
-
-
-def prepare(
-    network: Network,
-    origin: str | Place,
-    destination: str | Place,
-    *,
-    cargo: str = "container",
-    costing: Costing | None = None,
-    include_planned: bool = False,
-    modes: Iterable[str] | None = None,
-    avoid: Iterable[str] = (),
-    graph: VirtualGraph | None = None,
-) -> RouteQuery:
-    """Resolve places, compile the graph and mask modes and avoided countries/places/links."""
-    index = PlaceIndex.of(network)
-    a = origin if isinstance(origin, Place) else index.find(origin)
-    b = destination if isinstance(destination, Place) else index.find(destination)
-    costing = costing or load_costing()
-    graph = graph or compile_graph(network, costing, cargo, WITH_PLANNED if include_planned else OPERATIONAL)
-    allowed = mode_mask(graph, modes)
-    avoided = avoid_mask(network, graph, avoid)
-    if avoided is not None:
-        allowed = avoided if allowed is None else allowed & avoided
-    return RouteQuery(
-        network,
-        graph,
-        int(graph.origin_node[graph.place_index(a.id)]),
-        int(graph.destination_node[graph.place_index(b.id)]),
-        allowed,
-    )
-
-
-def avoid_mask(network: Network, graph: VirtualGraph, avoid: Iterable[str]) -> np.ndarray | None:
-    """Edges that touch none of the avoided countries (ISO codes), places or links (ids or names)."""
-    avoid = [a for a in avoid if a]
-    if not avoid:
-        return None
-    index = PlaceIndex.of(network)
-    countries = {p.country for p in network.places}
-    bad_places: set[str] = set()
-    bad_links: set[str] = set()
-    for item in avoid:
-        if item.upper() in countries:
-            bad_places |= {p.id for p in network.places if p.country == item.upper()}
-        elif network.has_link(item):
-            bad_links.add(item)
-        else:
-            bad_places.add(index.find(item).id)
-    place_pos = np.array([pid in bad_places for pid in graph.place_ids])
-    element_bad = np.array([e in bad_links or e in bad_places for e in graph.elements])
-    touches = place_pos[graph.from_place] | place_pos[graph.to_place] | element_bad[graph.element]
-    return ~touches
 
 
 def signature(graph: VirtualGraph, edges: Sequence[int]) -> tuple:
@@ -165,27 +101,6 @@ def k_best_edges(q: RouteQuery, weights: np.ndarray, k: int, max_candidates: int
     return accepted
 
 
-def k_best_routes(
-    network: Network,
-    origin: str | Place,
-    destination: str | Place,
-    k: int = 3,
-    *,
-    by: Criterion = "time",
-    quantity: float = 1.0,
-    value_of_time_usd_per_h: float | None = None,
-    carbon_price_usd_per_t: float | None = None,
-    **query,
-) -> list[Itinerary]:
-    """The ``k`` best physically different loopless routes by ``by``, best first."""
-    q = prepare(network, origin, destination, **query)
-    weights = q.graph.weights(by, value_of_time_usd_per_h, carbon_price_usd_per_t)
-    paths = k_best_edges(q, weights, k)
-    if not paths:
-        raise NoRouteError(str(origin), str(destination), "no route under these constraints")
-    return [build_itinerary(q.graph, network, p, quantity=quantity, criterion=by) for p in paths]
-
-
 def _dominates(a: np.ndarray, b: np.ndarray, epsilon: float) -> bool:
     """``a`` is at least as good as ``b`` on every criterion, allowing a relative slack ε."""
     return bool(np.all(a <= b * (1.0 + epsilon) + 1e-12))
@@ -239,26 +154,3 @@ def pareto_edges(
             lab = label_parent[lab]
         paths.append(edges[::-1])
     return paths
-
-
-def pareto_routes(
-    network: Network,
-    origin: str | Place,
-    destination: str | Place,
-    *,
-    quantity: float = 1.0,
-    epsilon: float = 0.01,
-    max_labels_per_node: int | None = 64,
-    **query,
-) -> list[Itinerary]:
-    """Routes not dominated on (time, cost, CO2e), physically distinct, fastest first."""
-    q = prepare(network, origin, destination, **query)
-    criteria = np.column_stack([q.graph.time_h, q.graph.cost_usd, q.graph.co2_kg])
-    paths = pareto_edges(q, criteria, epsilon, max_labels_per_node)
-    if not paths:
-        raise NoRouteError(str(origin), str(destination), "no route under these constraints")
-    unique: dict[tuple, list[int]] = {}
-    for path in sorted(paths, key=lambda p: tuple(criteria[p].sum(axis=0))):
-        if is_loopless(q.graph, path):
-            unique.setdefault(signature(q.graph, path), path)
-    return [build_itinerary(q.graph, network, p, quantity=quantity, criterion="pareto") for p in unique.values()]

@@ -127,6 +127,10 @@ class Itinerary:
         return {"type": "FeatureCollection", "features": features, "properties": self.totals()}
 
 
+def _link_mode(network: Network, graph: VirtualGraph, edge: int) -> str:
+    return network.link(graph.elements[graph.element[edge]]).mode
+
+
 def build_itinerary(
     graph: VirtualGraph,
     network: Network,
@@ -150,7 +154,7 @@ def build_itinerary(
         legs.append(
             Leg(
                 kind="move",
-                mode=MODE_CODES[graph.mode[run[0]]],
+                mode=network.link(graph.elements[graph.element[run[0]]]).mode,
                 gauge_mm=int(graph.gauge_mm[run[0]]),
                 from_id=places[0],
                 to_id=places[-1],
@@ -168,7 +172,11 @@ def build_itinerary(
     for e in edges:
         kind = EDGE_KINDS[graph.kind[e]]
         if kind == "link":
-            if run and (graph.mode[e] != graph.mode[run[0]] or graph.gauge_mm[e] != graph.gauge_mm[run[0]]):
+            if run and (
+                graph.mode[e] != graph.mode[run[0]]
+                or graph.gauge_mm[e] != graph.gauge_mm[run[0]]
+                or _link_mode(network, graph, e) != _link_mode(network, graph, run[0])
+            ):
                 flush_run()
             run.append(e)
             continue

@@ -22,7 +22,7 @@ from dalan.graph import VirtualGraph, compile_graph
 from dalan.graph.virtual import generalized_cost
 from dalan.network.model import Network
 from dalan.network.search import PlaceIndex
-from dalan.routing.alternatives import k_best_routes
+from dalan.routing.api import k_best_routes
 from dalan.routing.choice import DEFAULT_DISPERSION, logit_shares
 from dalan.routing.itinerary import Itinerary
 from dalan.scenarios.registry import Scenario

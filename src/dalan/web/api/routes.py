@@ -8,9 +8,9 @@ from fastapi import APIRouter, Depends, Query
 
 from dalan.choices import By, Cargo, Lang
 from dalan.errors import UnknownPlaceError
-from dalan.network.model import MODES, Place
-from dalan.routing import route
-from dalan.routing.alternatives import k_best_routes, pareto_routes
+from dalan.network.model import Place
+from dalan.options import RouteOptions
+from dalan.routing import find_routes
 from dalan.web.context import AppContext, context, run_limited
 from dalan.web.errors import ApiError, PlaceNotFound
 from dalan.web.scenario_store import Loaded
@@ -29,16 +29,6 @@ def _place(loaded: Loaded, query: str, field: str) -> Place:
         raise PlaceNotFound(exc, field) from None
 
 
-def _modes(text: str | None) -> list[str] | None:
-    if text is None or not text.strip():
-        return None
-    modes = [m.strip() for m in text.split(",") if m.strip()]
-    unknown = [m for m in modes if m not in MODES]
-    if unknown or not modes:
-        raise ApiError(422, f"unknown mode(s) {', '.join(unknown)}", "modes", f"comma-separate {', '.join(MODES)}")
-    return modes
-
-
 @router.get("/api/route", response_model=RouteResponse, summary="Best route(s) between two places")
 async def get_route(
     ctx: Ctx,
@@ -48,8 +38,11 @@ async def get_route(
     cargo: Cargo = Cargo.container,
     quantity: Annotated[float, Query(gt=0, le=1_000_000, description="TEU, tonnes or cars")] = 1.0,
     modes: Annotated[str | None, Query(max_length=40, description="Comma-separated, e.g. rail,ferry")] = None,
+    leg_modes: Annotated[
+        str | None, Query(max_length=200, description="Modes per segment, ';'-separated, e.g. rail;sea ('*' = any)")
+    ] = None,
     via: Annotated[list[str], Query(max_length=5, description="Pass through these places, in order")] = [],  # noqa: B006
-    avoid: Annotated[list[str], Query(max_length=10, description="Countries (ISO), places or link ids")] = [],  # noqa: B006
+    avoid: Annotated[list[str], Query(max_length=10, description="Countries (ISO code or name), places, link ids or chokepoints")] = [],  # noqa: B006
     alternatives: Annotated[int, Query(ge=1, le=MAX_ALTERNATIVES, description="K best routes")] = 1,
     pareto: Annotated[bool, Query(description="Every route not beaten on time, cost and CO2e")] = False,
     max_transfers: Annotated[int | None, Query(ge=0, le=10)] = None,
@@ -59,21 +52,18 @@ async def get_route(
 ) -> dict:
     if len(via) > 5 or len(avoid) > 10 or any(len(v) > 200 for v in (*via, *avoid)):
         raise ApiError(422, "too many or too long via/avoid values", "via", "at most 5 via and 10 avoid values")
-    if (pareto or alternatives > 1 or avoid) and (via or max_transfers is not None):
-        raise ApiError(422, "via and max_transfers work on the single best route only", "via", "drop alternatives, pareto and avoid")
+    options = RouteOptions.build(
+        origin, destination, via=via, leg_modes=leg_modes, modes=modes, avoid=avoid, max_transfers=max_transfers,
+        cargo=cargo.value, quantity=quantity, by=by.value, include_planned=include_planned,
+        alternatives=alternatives, pareto=pareto, scenario=scenario,
+    )  # fmt: skip
 
     def compute() -> dict:
         loaded = ctx.store.load(scenario)
         network, costing = loaded.scenario.network, loaded.scenario.costing
-        a, b = _place(loaded, origin, "from"), _place(loaded, destination, "to")
-        stops = [_place(loaded, v, "via") for v in via]
-        common = {"cargo": cargo.value, "quantity": quantity, "costing": costing, "include_planned": include_planned, "modes": _modes(modes)}
-        if pareto:
-            routes = pareto_routes(network, a, b, avoid=avoid, **common)
-        elif alternatives > 1 or avoid:
-            routes = k_best_routes(network, a, b, alternatives, by=by.value, avoid=avoid, **common)
-        else:
-            routes = [route(network, a, b, by=by.value, via=stops, max_transfers=max_transfers, **common)]
+        for query, field in ((origin, "from"), (destination, "to"), *((v, "via") for v in via)):
+            _place(loaded, query, field)
+        routes = find_routes(network, options, costing=costing)
         lg = lang.value
         return {
             "scenario": scenario,

@@ -1,0 +1,232 @@
+"""The typed input layer for routes: one validated :class:`RouteOptions` shared by the library,
+the CLI, the web API and ``dalan backtest``.
+
+Every interface builds its options with :meth:`RouteOptions.build` from what the user typed
+(strings or lists); every problem is reported at once, naming the field, the value and a fix.
+The engines take only the built object, so an option is honoured everywhere or refused.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from dalan.errors import InputError, Problem
+
+MODES: tuple[str, ...] = ("rail", "road", "sea", "ferry")
+CRITERIA: tuple[str, ...] = ("time", "cost", "co2", "generalized")
+CARGO_CLASSES: tuple[str, ...] = ("container", "bulk", "vehicle")
+WATER_MODES: frozenset[str] = frozenset({"sea", "ferry"})
+MAX_ALTERNATIVES = 20
+MAX_VIA = 10
+
+
+def split_items(value: str | Iterable[str] | None, sep: str) -> list[str]:
+    """``"a;b"`` or ``["a", "b;c"]`` → ``["a", "b", "c"]`` (blank items dropped)."""
+    if value is None:
+        return []
+    items = [value] if isinstance(value, str) else list(value)
+    return [part.strip() for item in items for part in str(item).split(sep) if part.strip()]
+
+
+def parse_modes(value: str | Iterable[str] | None, record: str = "route", field_name: str = "modes") -> tuple[str, ...] | None:
+    """``"rail,road"`` → ``("rail", "road")``; empty or ``*`` → None (every mode)."""
+    items = [m.lower() for m in split_items(value, ",")]
+    if not items or items == ["*"]:
+        return None
+    unknown = [m for m in items if m not in MODES]
+    if unknown:
+        raise InputError(
+            Problem(record, field_name, ", ".join(unknown), "unknown mode", f"use {', '.join(MODES)} or *")
+        )
+    return tuple(dict.fromkeys(items))
+
+
+def parse_leg_modes(value: str | Sequence[str] | None, record: str = "route") -> tuple[tuple[str, ...] | None, ...]:
+    """``"sea;rail,road;*"`` → one entry per segment: a tuple of modes, or None for any mode."""
+    if value is None or value == "" or (not isinstance(value, str) and not value):
+        return ()
+    parts = value.split(";") if isinstance(value, str) else list(value)
+    return tuple(parse_modes(part, record, "leg_modes") for part in parts)
+
+
+@dataclass(frozen=True)
+class RouteOptions:
+    """What a route question asks, validated.
+
+    ``via`` places are visited in order; ``leg_modes`` (when given) has one entry per segment
+    between origin, vias and destination, each a tuple of modes or None (any mode); ``modes``
+    restricts the whole trip. ``avoid`` holds countries (ISO code or name, English or Persian),
+    places or link ids. ``alternatives`` > 1 asks for the K best routes, ``pareto`` for every
+    route not beaten on time, cost and CO2e.
+    """
+
+    origin: str
+    destination: str
+    via: tuple[str, ...] = ()
+    leg_modes: tuple[tuple[str, ...] | None, ...] = ()
+    modes: tuple[str, ...] | None = None
+    avoid: tuple[str, ...] = ()
+    max_transfers: int | None = None
+    cargo: str = "container"
+    quantity: float = 1.0
+    by: str = "time"
+    include_planned: bool = False
+    value_of_time_usd_per_h: float | None = None
+    carbon_price_usd_per_t: float | None = None
+    alternatives: int = 1
+    pareto: bool = False
+    scenario: str = "baseline"
+    extra: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
+
+    @property
+    def stops(self) -> tuple[str, ...]:
+        return (self.origin, *self.via, self.destination)
+
+    def segment_modes(self) -> list[tuple[str, ...] | None]:
+        """Allowed modes per segment: ``leg_modes`` where given, each narrowed by ``modes``."""
+        n = len(self.via) + 1
+        legs = list(self.leg_modes) if self.leg_modes else [None] * n
+        if self.modes is None:
+            return legs
+        return [self.modes if leg is None else tuple(m for m in leg if m in self.modes) for leg in legs]
+
+    def explicit_water_segments(self) -> list[bool]:
+        """Per segment: whether ``leg_modes`` names sea or ferry for it (the cargo sails from its start)."""
+        n = len(self.via) + 1
+        if not self.leg_modes:
+            return [False] * n
+        return [leg is not None and bool(WATER_MODES & set(leg)) for leg in self.leg_modes]
+
+    @classmethod
+    def build(
+        cls,
+        origin: Any,
+        destination: Any,
+        *,
+        via: Any = (),
+        leg_modes: Any = None,
+        modes: Any = None,
+        avoid: Any = (),
+        max_transfers: Any = None,
+        cargo: Any = "container",
+        quantity: Any = 1.0,
+        by: Any = "time",
+        include_planned: bool = False,
+        value_of_time_usd_per_h: Any = None,
+        carbon_price_usd_per_t: Any = None,
+        alternatives: Any = 1,
+        pareto: bool = False,
+        scenario: Any = "baseline",
+        record: str = "route",
+    ) -> RouteOptions:
+        """Options from user input (strings or lists); InputError listing every problem."""
+        problems: list[Problem] = []
+
+        def check(fn, *args):
+            try:
+                return fn(*args)
+            except InputError as error:
+                problems.extend(error.problems)
+                return None
+
+        origin_s, destination_s = str(origin or "").strip(), str(destination or "").strip()
+        if not origin_s:
+            problems.append(Problem(record, "origin", origin, "is empty", "name a place, e.g. Tehran"))
+        if not destination_s:
+            problems.append(Problem(record, "destination", destination, "is empty", "name a place, e.g. Moscow"))
+        vias = tuple(split_items(via, ";"))
+        if len(vias) > MAX_VIA:
+            problems.append(Problem(record, "via", len(vias), f"too many via places (at most {MAX_VIA})", "drop some"))
+        legs = check(parse_leg_modes, leg_modes, record) or ()
+        if legs and len(legs) != len(vias) + 1:
+            problems.append(
+                Problem(
+                    record,
+                    "leg_modes",
+                    ";".join("*" if leg is None else ",".join(leg) for leg in legs),
+                    f"has {len(legs)} segment(s) but the route has {len(vias) + 1} (origin, {len(vias)} via, destination)",
+                    "give one ';'-separated entry per segment, '*' for any mode",
+                )
+            )
+        trip_modes = check(parse_modes, modes, record)
+        if legs and trip_modes is not None:
+            for k, leg in enumerate(legs):
+                if leg is not None and not set(leg) & set(trip_modes):
+                    problems.append(
+                        Problem(record, "leg_modes", ",".join(leg), f"segment {k + 1} allows none of --modes {','.join(trip_modes)}", "widen one of them")
+                    )
+        avoids = tuple(split_items(avoid, ";"))
+        transfers = _int(max_transfers, "max_transfers", record, problems, low=0, optional=True)
+        k = _int(alternatives, "alternatives", record, problems, low=1, high=MAX_ALTERNATIVES)
+        qty = _number(quantity, "quantity", record, problems, positive=True)
+        vot = _number(value_of_time_usd_per_h, "value_of_time_usd_per_h", record, problems, optional=True)
+        carbon = _number(carbon_price_usd_per_t, "carbon_price_usd_per_t", record, problems, optional=True)
+        cargo_s = str(getattr(cargo, "value", cargo)).strip().lower()
+        if cargo_s not in CARGO_CLASSES:
+            problems.append(Problem(record, "cargo", cargo, "unknown cargo class", f"use {', '.join(CARGO_CLASSES)}"))
+        by_s = str(getattr(by, "value", by)).strip().lower()
+        if by_s not in CRITERIA:
+            problems.append(Problem(record, "by", by, "unknown criterion", f"use {', '.join(CRITERIA)}"))
+        if pareto and k is not None and k > 1:
+            problems.append(Problem(record, "alternatives", k, "cannot be combined with pareto", "ask for one of them"))
+        if origin_s and origin_s == destination_s and not vias:
+            problems.append(
+                Problem(record, "destination", destination, "is the origin: a route needs two different places", "pick another destination")
+            )
+        if problems:
+            raise InputError(problems)
+        return cls(
+            origin=origin_s,
+            destination=destination_s,
+            via=vias,
+            leg_modes=tuple(legs),
+            modes=trip_modes,
+            avoid=avoids,
+            max_transfers=transfers,
+            cargo=cargo_s,
+            quantity=float(qty),  # type: ignore[arg-type]
+            by=by_s,
+            include_planned=bool(include_planned),
+            value_of_time_usd_per_h=vot,
+            carbon_price_usd_per_t=carbon,
+            alternatives=int(k),  # type: ignore[arg-type]
+            pareto=bool(pareto),
+            scenario=str(scenario or "baseline"),
+        )
+
+
+def _number(value: Any, name: str, record: str, problems: list[Problem], *, positive: bool = False, optional: bool = False) -> float | None:
+    if value is None or value == "":
+        if optional:
+            return None
+        problems.append(Problem(record, name, value, "is missing", "give a number"))
+        return None
+    try:
+        number = float(str(value).strip()) if isinstance(value, str) else float(value)
+    except (TypeError, ValueError):
+        problems.append(Problem(record, name, value, "is not a number", "give a number such as 1 or 2.5"))
+        return None
+    if not math.isfinite(number):
+        problems.append(Problem(record, name, value, "is not finite", "give a finite number"))
+        return None
+    if number < 0 or (positive and number == 0):
+        problems.append(Problem(record, name, value, "must be positive" if positive else "must not be negative", "give a number above 0"))
+        return None
+    return number
+
+
+def _int(value: Any, name: str, record: str, problems: list[Problem], *, low: int, high: int | None = None, optional: bool = False) -> int | None:
+    number = _number(value, name, record, problems, optional=optional)
+    if number is None:
+        return None
+    if number != int(number) or number < low or (high is not None and number > high):
+        bound = f"from {low} to {high}" if high is not None else f"{low} or more"
+        problems.append(Problem(record, name, value, f"must be a whole number {bound}", f"give a whole number {bound}"))
+        return None
+    return int(number)
+
+
+__all__ = ["RouteOptions", "parse_leg_modes", "parse_modes", "split_items"]

@@ -1,0 +1,239 @@
+"""Answer a :class:`RouteOptions` question on the expanded graph (see :mod:`dalan.routing.expand`).
+
+1. Resolve the stops and the avoided items; refuse a route from a place to itself.
+2. One mask per segment: its modes, the avoided items, and — where ``leg_modes`` names sea or
+   ferry for the segment after a via port — no land departure from that port.
+3. Best route on the expanded graph. If it crosses a border (country pair, on land or by
+   ferry) twice, track that border and solve again; a border stays untracked only when tracking
+   it leaves no route (the vias force the second crossing).
+4. ``alternatives`` > 1: Yen's K best on the same expanded graph; ``pareto``: the multi-label
+   search; both keep only loopless routes that repeat no tracked border.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from dalan.costing import Costing, load_costing
+from dalan.errors import InputError, NoRouteError, Problem
+from dalan.graph import OPERATIONAL, WITH_PLANNED, VirtualGraph, compile_graph
+from dalan.network.model import STATUSES, Network, Place
+from dalan.network.search import PlaceIndex
+from dalan.options import RouteOptions
+from dalan.routing.alternatives import RouteQuery, is_loopless, k_best_edges, pareto_edges, signature
+from dalan.routing.constraints import (
+    avoid_mask,
+    combine,
+    crossing_pairs,
+    modes_mask,
+    repeated_pairs,
+    resolve_avoid,
+    sail_from_mask,
+)
+from dalan.routing.expand import Expanded, expand
+from dalan.routing.itinerary import Itinerary, build_itinerary
+from dalan.routing.paths import edges_on_path, shortest_tree
+
+MAX_TRACKED_BORDERS = 4
+WATER_KINDS = frozenset({"port", "ferry_terminal"})
+
+
+def resolve_stops(network: Network, options: RouteOptions) -> list[Place]:
+    """The origin, vias and destination as places; refuses a stop repeated back to back."""
+    index = PlaceIndex.of(network)
+    stops = [index.find(q) for q in options.stops]
+    problems = []
+    for k in range(1, len(stops)):
+        if stops[k].id == stops[k - 1].id:
+            name = "destination" if k == len(stops) - 1 else "via"
+            value = options.stops[k]
+            what = "the origin" if k == 1 else "the stop before it"
+            problems.append(
+                Problem(
+                    "route",
+                    name,
+                    value,
+                    f"is the same place as {what} ({stops[k].id} {stops[k].name_en})",
+                    "a route needs two different places; for the other place of that name add its country, e.g. 'Astara (AZ)'",
+                )
+            )
+    if problems:
+        raise InputError(problems)
+    return stops
+
+
+def segment_masks(
+    network: Network, graph: VirtualGraph, options: RouteOptions, stops: list[Place]
+) -> list[np.ndarray | None]:
+    """One edge mask per segment: modes, avoided items, and sailing from a via port."""
+    avoid = resolve_avoid(network, options.avoid, stops)
+    avoided = avoid_mask(network, graph, avoid)
+    masks = []
+    water = options.explicit_water_segments()
+    for k, modes in enumerate(options.segment_modes()):
+        start = stops[k]
+        sail = sail_from_mask(network, graph, start) if water[k] and k > 0 and WATER_KINDS & set(start.kinds) else None
+        masks.append(combine(modes_mask(network, graph, modes), avoided, sail))
+    return masks
+
+
+def solve(
+    network: Network,
+    options: RouteOptions,
+    *,
+    costing: Costing | None = None,
+    graph: VirtualGraph | None = None,
+) -> list[Itinerary]:
+    """The routes ``options`` asks for, best first (see the module docstring)."""
+    stops = resolve_stops(network, options)
+    costing = costing or (graph.costing if graph is not None else load_costing())
+    statuses = WITH_PLANNED if options.include_planned else OPERATIONAL
+    graph = graph or compile_graph(network, costing, options.cargo, statuses)
+    masks = segment_masks(network, graph, options, stops)
+    pair_of_edge = crossing_pairs(network, graph)
+    positions = [graph.place_index(p.id) for p in stops]
+
+    def expanded(tracked: list[int]) -> Expanded:
+        return expand(
+            graph,
+            positions[0],
+            positions[-1],
+            masks,
+            positions[1:-1],
+            max_transfers=options.max_transfers,
+            pair_of_edge=pair_of_edge,
+            tracked_pairs=tracked,
+        )
+
+    tracked: list[int] = []
+    forced: set[int] = set()
+    exp = expanded(tracked)
+    best = _best(exp, _weights(exp, options))
+    if best is None:
+        raise NoRouteError(stops[0].name_en, stops[-1].name_en, _why(network, graph, costing, options, stops, masks))
+    while len(tracked) < MAX_TRACKED_BORDERS:
+        new = [p for p in repeated_pairs(pair_of_edge, exp.base_edges(best)) if p not in tracked and p not in forced]
+        if not new:
+            break
+        candidate = expanded([*tracked, new[0]])
+        path = _best(candidate, _weights(candidate, options))
+        if path is None:
+            forced.add(new[0])  # the vias force this border twice
+            continue
+        tracked.append(new[0])
+        exp, best = candidate, path
+    if options.pareto:
+        criteria = np.column_stack([exp.graph.time_h, exp.graph.cost_usd, exp.graph.co2_kg])
+        paths = pareto_edges(RouteQuery(network, exp.graph, exp.source, exp.target, None), criteria, 0.01, 64)
+        paths.sort(key=lambda p: tuple(criteria[p].sum(axis=0)))
+        criterion = "pareto"
+    elif options.alternatives > 1:
+        paths = k_best_edges(RouteQuery(network, exp.graph, exp.source, exp.target, None), _weights(exp, options), options.alternatives)
+        criterion = options.by
+    else:
+        paths = [best]
+        criterion = options.by
+    return _itineraries(network, graph, exp, paths, pair_of_edge, tracked, options, criterion) or [
+        build_itinerary(graph, network, exp.base_edges(best), quantity=options.quantity, criterion=options.by)
+    ]
+
+
+def _weights(exp: Expanded, options: RouteOptions) -> np.ndarray:
+    return exp.graph.weights(options.by, options.value_of_time_usd_per_h, options.carbon_price_usd_per_t)  # type: ignore[arg-type]
+
+
+def _best(exp: Expanded, weights: np.ndarray) -> list[int] | None:
+    dist, pred = shortest_tree(exp.graph, weights, exp.source)
+    if not np.isfinite(dist[exp.target]):
+        return None
+    return edges_on_path(exp.graph, weights, pred, exp.target)
+
+
+def _itineraries(
+    network: Network,
+    graph: VirtualGraph,
+    exp: Expanded,
+    paths: list[list[int]],
+    pair_of_edge: np.ndarray,
+    tracked: list[int],
+    options: RouteOptions,
+    criterion: str,
+) -> list[Itinerary]:
+    """Physically distinct, loopless itineraries that cross no tracked border twice."""
+    seen: set[tuple] = set()
+    out = []
+    for path in paths:
+        edges = exp.base_edges(path)
+        sig = signature(graph, edges)
+        if sig in seen or (not options.via and not is_loopless(graph, edges)):
+            continue
+        if set(repeated_pairs(pair_of_edge, edges)) & set(tracked):
+            continue
+        seen.add(sig)
+        out.append(build_itinerary(graph, network, edges, quantity=options.quantity, criterion=criterion))
+    return out
+
+
+def _why(
+    network: Network,
+    graph: VirtualGraph,
+    costing: Costing,
+    options: RouteOptions,
+    stops: list[Place],
+    masks: list[np.ndarray | None],
+) -> str:
+    """Why there is no route: the first segment that has none, and what blocks it."""
+    seg_modes = options.segment_modes()
+    for k in range(len(stops) - 1):
+        a, b = stops[k], stops[k + 1]
+        source = int(graph.origin_node[graph.place_index(a.id)])
+        target = int(graph.destination_node[graph.place_index(b.id)])
+        free, _ = shortest_tree(graph, graph.time_h, source)
+        if not np.isfinite(free[target]):
+            return f"{a.name_en} → {b.name_en}: " + explain_no_route(network, costing, options.cargo, a.id, b.id, graph.included_statuses)
+        limited, _ = shortest_tree(graph, graph.time_h, source, masks[k])
+        if not np.isfinite(limited[target]):
+            parts = []
+            if seg_modes[k] is not None:
+                parts.append(f"using only {', '.join(seg_modes[k])}")
+            if options.avoid:
+                parts.append(f"avoiding {', '.join(options.avoid)}")
+            if options.explicit_water_segments()[k] and k > 0:
+                parts.append(f"sailing from {a.name_en}")
+            return f"{a.name_en} → {b.name_en} has no route {' and '.join(parts) or 'under these constraints'}; relax them"
+    if options.max_transfers is not None:
+        return f"none with at most {options.max_transfers} transfers"
+    return "none under these constraints together; relax one of them"
+
+
+def explain_no_route(
+    network: Network, costing: Costing, cargo: str, origin_id: str, destination_id: str, statuses: frozenset[str]
+) -> str:
+    """Why two places are not connected: name the non-operational links a route would need."""
+    every = compile_graph(network, costing, cargo, STATUSES)
+    source = int(every.origin_node[every.place_index(origin_id)])
+    target = int(every.destination_node[every.place_index(destination_id)])
+    weights = every.time_h
+    dist, pred = shortest_tree(every, weights, source)
+    if not np.isfinite(dist[target]):
+        return "the two places are in parts of the network that no link joins, whatever its status"
+    path = edges_on_path(every, weights, pred, target)
+    missing = []
+    for e in path:
+        link_id = every.elements[every.element[e]]
+        if network.has_link(link_id) and network.link(link_id).status not in statuses and link_id not in missing:
+            missing.append(link_id)
+    parts = []
+    for link_id in missing:
+        link = network.link(link_id)
+        a, b = network.place(link.from_id).name_en, network.place(link.to_id).name_en
+        note = f": {link.status_note}" if link.status_note else ""
+        parts.append(f"{link_id} {a} – {b} ({link.mode}, {link.status.replace('_', ' ')}{note})")
+    needs = "; ".join(parts)
+    hint = "try --include-planned" if all(network.link(i).status in WITH_PLANNED for i in missing) else (
+        "it is closed or suspended; a scenario can reopen it"
+    )
+    return f"the only connection needs {needs}: {hint}"
+
+
+__all__ = ["explain_no_route", "resolve_stops", "solve"]

@@ -1,0 +1,182 @@
+"""Edge masks for route constraints: modes (per segment), avoided countries, places and links,
+and "sail from this via port".
+
+Mode semantics: an edge that runs along a link (a link run or the wait for its departure) is
+allowed when its layer's mode or its link's mode is allowed — so a rail wagon on a train ferry
+(a ferry link in the rail layer) is both rail and ferry. Edges inside places (load, transfer,
+border, gauge change) are always allowed: they lead only to links, which the mask governs.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from dalan.errors import InputError, Problem, UnknownPlaceError
+from dalan.graph import MODE_CODES, VirtualGraph
+from dalan.network.countries import country_code, country_name
+from dalan.network.model import Network, Place
+from dalan.network.search import PlaceIndex
+
+WATER_CODES = (MODE_CODES.index("sea"), MODE_CODES.index("ferry"))
+#: A link through this chokepoint passes the territory of this country (for ``avoid``).
+CHOKEPOINT_COUNTRY = {"bab_el_mandeb_suez": "EG", "bosphorus": "TR"}
+#: Modes whose international links count as border crossings (a deep-sea voyage does not).
+BORDER_MODES = ("rail", "road", "ferry")
+
+
+@dataclass(frozen=True)
+class Avoid:
+    """Resolved ``avoid`` items: countries (ISO codes), place ids, link ids, chokepoints."""
+
+    countries: frozenset[str] = frozenset()
+    places: frozenset[str] = frozenset()
+    links: frozenset[str] = frozenset()
+    chokepoints: frozenset[str] = frozenset()
+
+    def __bool__(self) -> bool:
+        return bool(self.countries or self.places or self.links or self.chokepoints)
+
+
+def resolve_avoid(network: Network, items: Iterable[str], stops: Sequence[Place], record: str = "route") -> Avoid:
+    """What each ``avoid`` item names: a country (code or name, English or Persian), a
+    chokepoint, a link id or a place. Refuses unknown items and items that contain a stop."""
+    countries, places, links, chokepoints = set(), set(), set(), set()
+    present = {p.country for p in network.places}
+    known_chokepoints = {c for ln in network.links for c in getattr(ln, "chokepoints", ())}
+    index = PlaceIndex.of(network)
+    problems: list[Problem] = []
+    for item in items:
+        code = country_code(item)
+        key = item.strip().lower().replace("-", "_").replace(" ", "_")
+        if code is not None and (code in present or len(item.strip()) > 2):
+            countries.add(code)
+        elif key in known_chokepoints or key == "suez":
+            chokepoints.add("bab_el_mandeb_suez" if key == "suez" else key)
+        elif network.has_link(item.strip()):
+            links.add(item.strip())
+        else:
+            try:
+                places.add(index.find(item).id)
+            except UnknownPlaceError as error:
+                hint = "name a country (ISO code or name), a place or a link id"
+                if error.suggestions:
+                    hint += "; did you mean: " + ", ".join(error.suggestions[:3])
+                problems.append(Problem(record, "avoid", item, "is not a country, place, link or chokepoint", hint))
+    for stop in stops:
+        if stop.country in countries:
+            problems.append(
+                Problem(record, "avoid", country_name(stop.country), f"contains {stop.name_en}, a place the route must visit", "drop it from avoid")
+            )
+        if stop.id in places:
+            problems.append(Problem(record, "avoid", stop.id, "is a place the route must visit", "drop it from avoid"))
+    if problems:
+        raise InputError(problems)
+    return Avoid(frozenset(countries), frozenset(places), frozenset(links), frozenset(chokepoints))
+
+
+def element_link_modes(network: Network, graph: VirtualGraph) -> np.ndarray:
+    """Per element of ``graph``: the mode code of the link it is, -1 for places."""
+    return np.array(
+        [MODE_CODES.index(network.link(e).mode) if network.has_link(e) else -1 for e in graph.elements],
+        dtype=np.int8,
+    )
+
+
+def modes_mask(network: Network, graph: VirtualGraph, modes: Iterable[str] | None) -> np.ndarray | None:
+    """Edges usable with ``modes`` (None: every edge); see the module docstring."""
+    if modes is None:
+        return None
+    codes = [MODE_CODES.index(m) for m in modes]
+    carrier = element_link_modes(network, graph)[graph.element]
+    return (carrier < 0) | np.isin(graph.mode, codes) | np.isin(carrier, codes)
+
+
+def avoid_mask(network: Network, graph: VirtualGraph, avoid: Avoid) -> np.ndarray | None:
+    """Edges that touch no avoided country, place, link or chokepoint (None: nothing avoided)."""
+    if not avoid:
+        return None
+    place_country = np.array([network.place(p).country for p in graph.place_ids])
+    bad_place = np.isin(place_country, list(avoid.countries)) | np.isin(np.array(graph.place_ids), list(avoid.places))
+    blocked_chokepoints = set(avoid.chokepoints) | {c for c, iso in CHOKEPOINT_COUNTRY.items() if iso in avoid.countries}
+    bad_element = np.array(
+        [
+            e in avoid.links
+            or (network.has_link(e) and bool(blocked_chokepoints & set(getattr(network.link(e), "chokepoints", ()))))
+            for e in graph.elements
+        ]
+    )
+    touches = bad_place[graph.from_place] | bad_place[graph.to_place] | bad_element[graph.element]
+    return ~touches
+
+
+def sail_from_mask(network: Network, graph: VirtualGraph, place: Place) -> np.ndarray:
+    """Edges allowed when the cargo must sail from ``place``: every edge but link runs that leave
+    it on land (rail or road links)."""
+    carrier = element_link_modes(network, graph)[graph.element]
+    leaves = (graph.from_place == graph.place_index(place.id)) & (carrier >= 0)
+    return ~(leaves & ~np.isin(carrier, WATER_CODES))
+
+
+def crossing_pairs(network: Network, graph: VirtualGraph) -> np.ndarray:
+    """Per edge: the index of the border (unordered country pair) a link run crosses on land or
+    by ferry, or -1. The pairs themselves are in ``crossing_pair_names``."""
+    names = crossing_pair_names(network, graph)
+    lookup = {pair: i for i, pair in enumerate(names)}
+    country = [network.place(p).country for p in graph.place_ids]
+    carrier = element_link_modes(network, graph)[graph.element]
+    border_codes = [MODE_CODES.index(m) for m in BORDER_MODES]
+    out = np.full(graph.num_edges, -1, dtype=np.int32)
+    candidates = np.flatnonzero(np.isin(carrier, border_codes) & (graph.from_place != graph.to_place))
+    for e in candidates:
+        a, b = country[graph.from_place[e]], country[graph.to_place[e]]
+        if a != b:
+            out[e] = lookup[tuple(sorted((a, b)))]
+    return out
+
+
+def crossing_pair_names(network: Network, graph: VirtualGraph) -> list[tuple[str, str]]:
+    """Every unordered pair of countries that some link joins, sorted."""
+    pairs = {
+        tuple(sorted((network.place(ln.from_id).country, network.place(ln.to_id).country)))
+        for ln in network.links
+        if network.place(ln.from_id).country != network.place(ln.to_id).country
+    }
+    return sorted(pairs)  # type: ignore[arg-type]
+
+
+def repeated_pairs(pair_of_edge: np.ndarray, edges: Sequence[int]) -> list[int]:
+    """Border pairs a path crosses more than once, in order of their second crossing."""
+    seen: set[int] = set()
+    repeated: list[int] = []
+    for e in edges:
+        pair = int(pair_of_edge[e])
+        if pair < 0:
+            continue
+        if pair in seen and pair not in repeated:
+            repeated.append(pair)
+        seen.add(pair)
+    return repeated
+
+
+def combine(*masks: np.ndarray | None) -> np.ndarray | None:
+    """The AND of the masks that are not None (None when all are)."""
+    result: np.ndarray | None = None
+    for mask in masks:
+        if mask is not None:
+            result = mask.copy() if result is None else result & mask
+    return result
+
+
+__all__ = [
+    "Avoid",
+    "avoid_mask",
+    "combine",
+    "crossing_pairs",
+    "modes_mask",
+    "repeated_pairs",
+    "resolve_avoid",
+    "sail_from_mask",
+]
