@@ -128,14 +128,17 @@ def solve(
         paths.sort(key=lambda p: tuple(criteria[p].sum(axis=0)))
         criterion = "pareto"
     elif options.alternatives > 1:
-        paths = k_best_edges(RouteQuery(network, exp.graph, exp.source, exp.target, None), _weights(exp, options), options.alternatives)
+        # ask for more: routes that cross a border twice or loop are dropped below
+        wanted = 2 * options.alternatives + 2
+        paths = k_best_edges(RouteQuery(network, exp.graph, exp.source, exp.target, None), _weights(exp, options), wanted)
         criterion = options.by
     else:
         paths = [best]
         criterion = options.by
-    return _itineraries(network, graph, exp, paths, pair_of_edge, tracked, options, criterion) or [
-        build_itinerary(graph, network, exp.base_edges(best), quantity=options.quantity, criterion=options.by)
-    ]
+    routes = _itineraries(network, graph, exp, paths, pair_of_edge, forced, options, criterion)
+    if not routes:  # every candidate crossed a border twice: the best route stands
+        routes = [build_itinerary(graph, network, exp.base_edges(best), quantity=options.quantity, criterion=criterion)]
+    return routes if options.pareto else routes[: options.alternatives]
 
 
 def _weights(exp: Expanded, options: RouteOptions) -> np.ndarray:
@@ -155,11 +158,11 @@ def _itineraries(
     exp: Expanded,
     paths: list[list[int]],
     pair_of_edge: np.ndarray,
-    tracked: list[int],
+    forced: set[int],
     options: RouteOptions,
     criterion: str,
 ) -> list[Itinerary]:
-    """Physically distinct, loopless itineraries that cross no tracked border twice."""
+    """Physically distinct, loopless itineraries that cross no border twice (but those the vias force)."""
     seen: set[tuple] = set()
     out = []
     for path in paths:
@@ -167,7 +170,7 @@ def _itineraries(
         sig = signature(graph, edges)
         if sig in seen or (not options.via and not is_loopless(graph, edges)):
             continue
-        if set(repeated_pairs(pair_of_edge, edges)) & set(tracked):
+        if set(repeated_pairs(pair_of_edge, edges)) - forced:
             continue
         seen.add(sig)
         out.append(build_itinerary(graph, network, edges, quantity=options.quantity, criterion=criterion))

@@ -1,0 +1,123 @@
+"""The route constraints the issue names, on the embedded network and on the tiny one."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from dalan.errors import InputError, NoRouteError
+from dalan.options import MODES, RouteOptions, parse_leg_modes
+from dalan.routing import find_routes, k_best_routes, pareto_routes, route
+
+
+def test_rail_only_istanbul_tehran_takes_the_lake_van_train_ferry(network, costing):
+    it = route(network, "Istanbul", "Tehran", modes=["rail"], costing=costing)
+    van = [ln.id for ln in network.links if {ln.from_id, ln.to_id} == {"TR_TAT", "TR_VAN"} and ln.mode == "ferry"]
+    assert set(van) & set(it.link_ids)
+    assert 2_700 < it.length_km < 3_300
+    assert {network.place(p).country for p in it.place_sequence} == {"TR", "IR"}
+    # the wagons roll on: no transfer (handling) at either pier
+    assert not [leg for leg in it.legs if leg.kind == "transfer"]
+
+
+def test_a_via_port_before_a_sea_segment_starts_a_sailing_there(network, costing):
+    options = RouteOptions.build("Moscow", "Nhava Sheva", via=["Astrakhan", "Bandar Anzali", "Bandar Abbas"], leg_modes="rail;ferry,sea;road;sea")
+    it = find_routes(network, options, costing=costing)[0]
+    moves = [leg for leg in it.legs if leg.kind == "move"]
+    assert moves[0].mode == "rail" and moves[-1].mode == "sea"
+    sailings = [leg for leg in moves if leg.mode in ("sea", "ferry")]
+    assert sailings[0].from_id == "RU_ASF"
+    assert sailings[-1].from_id == "IR_BND" and sailings[-1].to_id == "IN_NSA"
+    road = [leg for leg in moves if leg.mode == "road"]
+    assert road and road[0].from_id == "IR_ANZ"
+
+
+def test_a_via_port_is_not_visited_by_land_when_the_next_segment_sails(network, costing):
+    plain = route(network, "Moscow", "Bandar Abbas", via=["Astrakhan"], costing=costing)
+    sailing = route(network, "Moscow", "Bandar Abbas", via=["Astrakhan"], leg_modes="*;sea,ferry,rail,road", costing=costing)
+    first_after = [leg for leg in sailing.legs if leg.kind == "move" and leg.from_id == "RU_ASF"]
+    assert first_after and first_after[0].mode in ("sea", "ferry")
+    assert sailing.time_h >= plain.time_h - 1e-9
+
+
+def test_no_border_is_crossed_twice_when_a_via_does_not_force_it(network, costing):
+    it = route(network, "CN_XIA", "PL_WAW", via=["AZ_ALA"], costing=costing)
+    countries = [network.place(p).country for p in it.place_sequence]
+    crossings = [frozenset(pair) for pair in zip(countries, countries[1:], strict=False) if pair[0] != pair[1]]
+    assert len(crossings) == len(set(crossings)), crossings
+
+
+def test_origin_equal_to_destination_is_an_error(network, costing):
+    with pytest.raises(InputError, match="origin"):
+        route(network, "Moscow", "Moscow", costing=costing)
+    with pytest.raises(InputError, match="same place"):
+        route(network, "Moscow", "RU_MOW", costing=costing)
+
+
+@pytest.mark.parametrize("kind", ["alternatives", "pareto"])
+def test_via_and_avoid_are_kept_with_alternatives_and_pareto(network, costing, kind):
+    kwargs = dict(via=["Baku"], avoid=["Georgia"], modes=["rail", "road"], costing=costing)
+    routes = k_best_routes(network, "Moscow", "Tehran", 3, **kwargs) if kind == "alternatives" else pareto_routes(network, "Moscow", "Tehran", **kwargs)
+    assert routes
+    for it in routes:
+        assert "AZ_BAK" in it.place_sequence
+        assert "GE" not in {network.place(p).country for p in it.place_sequence}
+        assert {leg.mode for leg in it.legs if leg.kind == "move"} <= {"rail", "road"}
+
+
+def test_max_transfers_is_kept_with_alternatives_and_vias(network, costing):
+    routes = k_best_routes(network, "Warsaw", "Bandar Abbas", 3, via=["Baku"], max_transfers=2, costing=costing)
+    for it in routes:
+        assert sum(leg.kind in ("transfer", "gauge_change") for leg in it.legs) <= 2
+
+
+def test_avoid_takes_country_names_in_both_languages(network, costing):
+    for name in ("AZ", "Azerbaijan", "آذربایجان"):
+        it = route(network, "Moscow", "Tehran", avoid=[name], costing=costing)
+        assert "AZ" not in {network.place(p).country for p in it.place_sequence}
+
+
+def test_unknown_avoid_and_avoiding_a_stop_are_refused(network, costing):
+    with pytest.raises(InputError, match="avoid"):
+        route(network, "Moscow", "Tehran", avoid=["Narnia"], costing=costing)
+    with pytest.raises(InputError, match="must visit"):
+        route(network, "Moscow", "Tehran", avoid=["Iran"], costing=costing)
+
+
+def test_impossible_segment_modes_say_which_segment(network, costing):
+    with pytest.raises(NoRouteError, match="Bandar Anzali"):
+        route(network, "Moscow", "Nhava Sheva", via=["Astrakhan", "Bandar Anzali"], leg_modes="rail;ferry,sea;road", costing=costing)
+
+
+def test_leg_modes_must_match_the_number_of_segments():
+    with pytest.raises(InputError, match="segment"):
+        RouteOptions.build("Moscow", "Tehran", via=["Baku"], leg_modes="rail")
+    with pytest.raises(InputError, match="unknown mode"):
+        RouteOptions.build("Moscow", "Tehran", leg_modes="train")
+
+
+mode_sets = st.one_of(st.just("*"), st.lists(st.sampled_from(MODES), min_size=1, max_size=4, unique=True).map(",".join))
+
+
+@given(st.lists(mode_sets, min_size=1, max_size=6))
+def test_leg_modes_parser_round_trips(entries):
+    parsed = parse_leg_modes(";".join(entries))
+    assert len(parsed) == len(entries)
+    for text, modes in zip(entries, parsed, strict=True):
+        assert (modes is None) == (text == "*")
+        if modes is not None:
+            assert list(modes) == text.split(",")
+
+
+@given(st.text(max_size=12))
+def test_quantity_parser_refuses_what_is_not_a_positive_number(text):
+    try:
+        value = float(text)
+    except ValueError:
+        value = None
+    if value is not None and value > 0 and value != float("inf"):
+        assert RouteOptions.build("A", "B", quantity=text).quantity == value
+    else:
+        with pytest.raises(InputError, match="quantity"):
+            RouteOptions.build("A", "B", quantity=text)
