@@ -10,7 +10,7 @@ from rich.console import Console
 from rich.progress import Progress
 from rich.table import Table
 
-from dalan.choices import By, Lang
+from dalan.choices import By, Cargo, Lang
 from dalan.reports.i18n import format_number, t
 from dalan.reports.page import write_report
 from dalan.scenarios import load_scenario
@@ -24,6 +24,12 @@ def compare_command(
     by: Annotated[By, typer.Option(help="What the best route minimises.")] = By.generalized,
     alternatives: Annotated[int, typer.Option(help="Routes per pair for the logit shares.", min=1)] = 3,
     dispersion: Annotated[float, typer.Option(help="Logit dispersion θ (relative generalised cost).")] = DEFAULT_DISPERSION,
+    cargo: Annotated[Cargo, typer.Option(help="Cargo class of every pair.")] = Cargo.container,
+    modes: Annotated[str | None, typer.Option(help="Only these modes, comma-separated: rail, road, sea, ferry.")] = None,
+    avoid: Annotated[
+        list[str] | None, typer.Option(help="Avoid a country (ISO code or name), place, link id or chokepoint (repeatable).")
+    ] = None,
+    max_transfers: Annotated[int | None, typer.Option(help="At most this many mode or gauge changes.", min=0)] = None,
     report: Annotated[Path | None, typer.Option(help="Write an HTML report (map, charts, tables).")] = None,
     csv_out: Annotated[Path | None, typer.Option("--csv", help="Write the per-pair table as CSV.")] = None,
     lang: Annotated[Lang, typer.Option(help="Language of the report and tables.")] = Lang.en,
@@ -35,8 +41,8 @@ def compare_command(
     with Progress(console=console, transient=True) as bar:
         task = bar.add_task("routing", total=2 * len(pairs))
         result = compare(
-            a, b, pairs, by=by.value, alternatives=alternatives, dispersion=dispersion,
-            progress=lambda: bar.advance(task),
+            a, b, pairs, by=by.value, alternatives=alternatives, dispersion=dispersion, cargo=cargo.value,
+            modes=modes, avoid=avoid or (), max_transfers=max_transfers, progress=lambda: bar.advance(task),
         )  # fmt: skip
     lg = lang.value
     frame = result.to_frame()

@@ -10,19 +10,22 @@ from __future__ import annotations
 
 import csv
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any
 from pathlib import Path
 
 import numpy as np
 
 from dalan.data import read_text
 from dalan.errors import InputError, NoRouteError, Problem
+from dalan.options import RouteOptions
 from dalan.graph import VirtualGraph, compile_graph
 from dalan.graph.virtual import generalized_cost
 from dalan.network.model import Network
 from dalan.network.search import PlaceIndex
 from dalan.routing.api import k_best_routes
+from dalan.routing.constraints import resolve_avoid
 from dalan.routing.choice import DEFAULT_DISPERSION, logit_shares
 from dalan.routing.itinerary import Itinerary
 from dalan.scenarios.registry import Scenario
@@ -154,12 +157,13 @@ def _pair_result(
     alternatives: int,
     by: str,
     dispersion: float,
+    constraints: Mapping[str, Any],
 ) -> PairResult | None:
     try:
         routes = k_best_routes(
-            scenario.network, origin, destination, alternatives, by=by, costing=scenario.costing, graph=graph
+            scenario.network, origin, destination, alternatives, by=by, costing=scenario.costing, graph=graph, **constraints
         )
-    except NoRouteError:
+    except (NoRouteError, InputError):  # no route, or the pair lies in an avoided country
         return None
     vot = scenario.costing.cargo_class(graph.cargo).value_of_time_usd_per_h
     price = scenario.costing.carbon_price_usd_per_t
@@ -181,18 +185,26 @@ def compare(
     by: str = "generalized",
     alternatives: int = 3,
     dispersion: float = DEFAULT_DISPERSION,
+    cargo: str = "container",
+    modes: Sequence[str] | str | None = None,
+    avoid: Sequence[str] = (),
+    max_transfers: int | None = None,
     progress=None,
 ) -> Comparison:
     """Route every OD pair in both scenarios (best + alternatives) and collect the comparison.
 
+    ``cargo``, ``modes``, ``avoid`` and ``max_transfers`` constrain every route as in ``route``.
     ``progress``, if given, is called once per pair and scenario (e.g. a Rich progress advance).
     """
+    constraints = {"cargo": cargo, "modes": modes, "avoid": list(avoid), "max_transfers": max_transfers}
+    RouteOptions.build("origin", "destination", **constraints)  # refuse bad options once, up front
+    resolve_avoid(a.network, avoid, [])
     results: list[dict] = [{}, {}]
     for k, scenario in enumerate((a, b)):
-        graph = compile_graph(scenario.network, scenario.costing, "container")
+        graph = compile_graph(scenario.network, scenario.costing, cargo)
         for origin, destination in od_pairs:
             results[k][origin, destination] = _pair_result(
-                scenario, graph, origin, destination, alternatives, by, dispersion
+                scenario, graph, origin, destination, alternatives, by, dispersion, constraints
             )
             if progress is not None:
                 progress()
