@@ -5,6 +5,7 @@ from __future__ import annotations
 import typer
 
 from dalan.cli.assign_cmd import assign_command
+from dalan.cli.backtest_cmd import backtest_command
 from dalan.cli.calibrate_cmd import calibrate_command
 from dalan.cli.compare_cmd import compare_command
 from dalan.cli.demo_cmd import demo_command
@@ -28,6 +29,7 @@ app.command("demo")(friendly_errors(demo_command))
 app.add_typer(scenario_app, name="scenario")
 app.command("compare")(friendly_errors(compare_command))
 app.command("calibrate")(friendly_errors(calibrate_command))
+app.command("backtest")(friendly_errors(backtest_command))
 app.command("assign")(friendly_errors(assign_command))
 app.command("tntp")(tntp_command)
 app.command("simulate")(simulate_command)

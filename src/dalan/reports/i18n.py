@@ -105,6 +105,49 @@ _CATALOGUE: dict[str, tuple[str, str]] = {
         "For each origin: the route today (solid) and with the new line (dashed).",
         "برای هر مبدأ: مسیر در وضع موجود (خط پیوسته) و با خط جدید (خط‌چین).",
     ),
+    "bt_title": ("Back-test: the model against published figures", "آزمون پس‌نگر: مدل در برابر ارقام منتشرشده"),
+    "bt_subtitle": (
+        "{ok} of {total} rows run ({not_runnable} not runnable, {not_mappable} not mappable); "
+        "{in_band} in band (±{time_band} times, ±{price_band} prices); median |error| {median}. Source: {source}",
+        "{ok} ردیف از {total} اجرا شد ({not_runnable} اجراناپذیر، {not_mappable} نگاشت‌ناپذیر)؛ "
+        "{in_band} در بازه (±{time_band} زمان‌ها، ±{price_band} قیمت‌ها)؛ میانهٔ |خطا| {median}. منبع: {source}",
+    ),
+    "bt_calibration_plot": ("Model against published (log–log)", "مدل در برابر ارقام منتشرشده (لگاریتمی–لگاریتمی)"),
+    "bt_calibration_note": (
+        "One point per row; the grey band is ±{band} around the diagonal (model = published). "
+        "Differences (DELTA rows) that are not positive are left out of the plot.",
+        "هر نقطه یک ردیف؛ نوار خاکستری ±{band} پیرامون قطر است (مدل = منتشرشده). "
+        "تفاضل‌های (ردیف‌های DELTA) نامثبت در نمودار نیامده‌اند.",
+    ),
+    "bt_published": ("Published", "منتشرشده"),
+    "bt_model": ("Model", "مدل"),
+    "bt_error": ("Error", "خطا"),
+    "bt_error_pct": ("Relative error (%)", "خطای نسبی (٪)"),
+    "bt_in_band": ("In band", "در بازه"),
+    "bt_band": ("Band", "بازه"),
+    "bt_errors_by_corridor": ("Errors by corridor", "خطا به تفکیک کریدور"),
+    "bt_errors_note": (
+        "Each dot is a row (signed relative error, clipped at ±{clip}); the bar marks the median; "
+        "the shaded zone is ±{band}.",
+        "هر نقطه یک ردیف است (خطای نسبی علامت‌دار، بریده در ±{clip})؛ خط عمودی میانه را نشان می‌دهد؛ "
+        "ناحیهٔ سایه‌دار ±{band} است.",
+    ),
+    "bt_rows": ("Rows run (worst first)", "ردیف‌های اجراشده (بدترین نخست)"),
+    "bt_summary": ("Summary by {by}", "خلاصه به تفکیک {by}"),
+    "bt_not_runnable": ("Rows that could not be run", "ردیف‌هایی که اجرا نشدند"),
+    "bt_not_mappable": ("Rows that are not route or facility figures", "ردیف‌هایی که رقم مسیر یا تأسیسات نیستند"),
+    "bt_reason": ("Reason", "علت"),
+    "bt_why": ("Why", "چرا"),
+    "bt_metric": ("Metric", "شاخص"),
+    "bt_kind": ("Kind of figure", "نوع رقم"),
+    "bt_count": ("Rows", "ردیف‌ها"),
+    "bt_median_abs_error": ("Median |error|", "میانهٔ |خطا|"),
+    "bt_all": ("All", "همه"),
+    "bt_family_transit": ("Transit time", "زمان حمل"),
+    "bt_family_border": ("Border dwell", "توقف مرزی"),
+    "bt_family_speed": ("Speed", "سرعت"),
+    "bt_family_distance": ("Distance", "مسافت"),
+    "bt_family_price": ("Price", "قیمت"),
     "map": ("Map", "نقشه"),
     "legend": ("Legend", "راهنما"),
     "network": ("Network", "شبکه"),

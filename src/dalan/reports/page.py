@@ -98,6 +98,34 @@ def render_map_html(
     )
 
 
+def render_page_html(
+    sections_html: Sequence[str],
+    *,
+    title: str,
+    lang: str = "en",
+    subtitle: str = "",
+    date: dt.date | None = None,
+) -> str:
+    """A complete, offline HTML page without a map: header, then the trusted, pre-rendered
+    ``sections_html`` (tables, inline-SVG charts), in ``lang``'s direction and fonts."""
+    check_lang(lang)
+    date = date or dt.date.today()
+    template = environment().get_template("page.html.j2")
+    return template.render(
+        lang=lang,
+        dir=direction(lang),
+        title=title,
+        subtitle=subtitle,
+        labels={"generated": t("generated", lang)},
+        iso_date=date.isoformat(),
+        date_text=format_date(date, lang),
+        font_stack=Markup(FONT_STACKS[lang]),
+        font_css=Markup(_font_css() if lang == "fa" else ""),
+        report_css=Markup(static_text("report.css")),
+        sections=[Markup(html) for html in sections_html],
+    )
+
+
 def write_report(path: str | Path, html: str) -> Path:
     """Write ``html`` to ``path`` as UTF-8, creating parent directories; returns the path."""
     path = Path(path)

@@ -1,0 +1,309 @@
+"""The back-test report: calibration plot (model against published, log–log, with the bands),
+errors by corridor, the table of rows, the summaries and the rows that could not be run.
+
+Charts are inline SVG like :mod:`dalan.reports.charts` (no JavaScript, offline); each SVG is
+``dir="ltr"`` with explicit text anchors so that it draws the same inside a right-to-left page.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+from collections.abc import Sequence
+
+from markupsafe import Markup, escape
+
+from dalan.reports.i18n import check_lang, format_number, t
+from dalan.reports.page import render_page_html
+from dalan.reports.tables import table_html
+from dalan.validation.backtest import (
+    FAMILIES,
+    NOT_MAPPABLE,
+    NOT_RUNNABLE,
+    OK,
+    Backtest,
+    RowResult,
+    metric_family,
+    published_range,
+)
+
+FAMILY_COLOURS = {
+    "transit": "#1f77b4",
+    "border": "#d62728",
+    "speed": "#9467bd",
+    "distance": "#2ca02c",
+    "price": "#ff7f0e",
+}
+ERROR_CLIP = (-1.0, 3.0)  # the errors chart's x range: −100 % … +300 %
+
+
+def _pct(x: float | None, lang: str, signed: bool = False, decimals: int = 1) -> str:
+    if x is None or (isinstance(x, float) and math.isnan(x)):
+        return "–"
+    if math.isinf(x):
+        return "∞"
+    return ("+" if signed and x > 0 else "") + format_number(100 * x, lang, decimals) + ("٪" if lang == "fa" else " %")
+
+
+def _num(x: float | None, lang: str) -> str:
+    if x is None:
+        return "–"
+    return format_number(x, lang, 0 if abs(x) >= 100 else 2 if abs(x) < 10 else 1)
+
+
+_RTL_ANCHOR = {"start": "end", "end": "start", "middle": "middle"}
+
+
+def _text(x: float, y: float, content: str, anchor: str = "start", extra: str = "") -> str:
+    """An SVG text at (x, y) anchored in *screen* terms (start = its left edge, end = its right
+    edge). The SVGs are left-to-right; text with Persian letters is laid out right-to-left, and
+    its anchor is mirrored so that it sits where a Latin label would."""
+    rtl = any("\u0600" <= ch <= "\u06ff" or "\ufb50" <= ch <= "\ufeff" for ch in content)
+    direction = ' direction="rtl"' if rtl else ""
+    anchor = _RTL_ANCHOR[anchor] if rtl else anchor
+    return f'<text x="{x:.1f}" y="{y:.1f}" text-anchor="{anchor}"{direction}{extra}>{escape(content)}</text>'
+
+
+def _svg_open(width: int, height: int, label: str) -> str:
+    """The opening tag: left-to-right whatever the page's direction (``dir`` for HTML,
+    ``direction`` for SVG layout), with an accessible label."""
+    return (
+        f'<svg class="dalan-chart" viewBox="0 0 {width} {height}" width="{width}" height="{height}" dir="ltr" '
+        f'direction="ltr" font-size="12" role="img" aria-label="{escape(label)}">'
+    )
+
+
+def _family_legend(families: Sequence[str], lang: str, x: float, y: float) -> list[str]:
+    parts = []
+    for k, family in enumerate(families):
+        yy = y + 16 * k
+        parts.append(
+            f'<circle cx="{x + 5}" cy="{yy - 4}" r="5" fill="{FAMILY_COLOURS[family]}" stroke="#333" stroke-width="0.5"/>'
+            + _text(x + 14, yy, t("bt_family_" + family, lang))
+        )
+    return parts
+
+
+def calibration_svg(result: Backtest, lang: str = "en", size: int = 560) -> str:
+    """Model (y) against published (x) on log–log axes: one dot per row, coloured by metric
+    family, a bar for a published range, the diagonal and the ±bands shaded around it."""
+    check_lang(lang)
+    points = [r for r in result.with_status(OK) if r.model_value and r.model_value > 0 and r.row.value > 0]
+    left, right, top, bottom = 64, 150, 16, 48
+    width, height = size + left + right - 64, size
+    plot_w, plot_h = width - left - right, height - top - bottom
+    values = [v for r in points for v in (r.model_value, *published_range(r.row.value, r.row.value_low, r.row.value_high))]
+    lo = math.floor(math.log10(min(values))) if values else 0
+    hi = math.ceil(math.log10(max(values))) if values else 1
+    hi = max(hi, lo + 1)
+
+    def sx(v: float) -> float:
+        return left + (math.log10(v) - lo) / (hi - lo) * plot_w
+
+    def sy(v: float) -> float:
+        return top + plot_h - (math.log10(v) - lo) / (hi - lo) * plot_h
+
+    a, b = 10.0**lo, 10.0**hi
+    parts = [
+        _svg_open(width, height, t("bt_calibration_plot", lang)),
+        f'<defs><clipPath id="bt-plot"><rect x="{left}" y="{top}" width="{plot_w}" height="{plot_h}"/></clipPath></defs>',
+        f'<rect x="{left}" y="{top}" width="{plot_w}" height="{plot_h}" fill="#fafafa" stroke="#999"/>',
+    ]
+    for band, fill in ((result.price_band, "#eeeeee"), (result.time_band, "#dddddd")):
+        lower, upper = max(1.0 - band, 1e-3), 1.0 + band
+        poly = [(sx(a), sy(a * lower)), (sx(b), sy(b * lower)), (sx(b), sy(b * upper)), (sx(a), sy(a * upper))]
+        parts.append(f'<polygon clip-path="url(#bt-plot)" points="{" ".join(f"{x:.1f},{y:.1f}" for x, y in poly)}" fill="{fill}"/>')
+    parts.append(f'<line clip-path="url(#bt-plot)" x1="{sx(a):.1f}" y1="{sy(a):.1f}" x2="{sx(b):.1f}" y2="{sy(b):.1f}" stroke="#777" stroke-dasharray="4 3"/>')
+    for k in range(lo, hi + 1):
+        v = 10.0**k
+        label = format_number(v, lang, 0 if k >= 0 else -k)
+        parts.append(f'<line x1="{sx(v):.1f}" y1="{top + plot_h}" x2="{sx(v):.1f}" y2="{top + plot_h + 4}" stroke="#999"/>')
+        parts.append(f'<text x="{sx(v):.1f}" y="{top + plot_h + 17}" text-anchor="middle">{label}</text>')
+        parts.append(f'<line x1="{left - 4}" y1="{sy(v):.1f}" x2="{left}" y2="{sy(v):.1f}" stroke="#999"/>')
+        parts.append(f'<text x="{left - 7}" y="{sy(v) + 4:.1f}" text-anchor="end">{label}</text>')
+    parts.append(_text(left + plot_w / 2, height - 8, t("bt_published", lang), "middle"))
+    mid = top + plot_h / 2
+    parts.append(_text(16, mid, t("bt_model", lang), "middle", f' transform="rotate(-90 16 {mid:.1f})"'))
+    for r in points:
+        colour = FAMILY_COLOURS[metric_family(r.row.metric)]
+        low, high = published_range(r.row.value, r.row.value_low, r.row.value_high)
+        y = sy(r.model_value)
+        tip = f"{r.row.id} {r.row.metric}: {t('bt_published', lang)} {_num(r.row.value, lang)}, {t('bt_model', lang)} {_num(r.model_value, lang)} ({_pct(r.error, lang, True)})"
+        parts.append(f"<g><title>{escape(tip)}</title>")
+        if high > low:
+            parts.append(f'<line x1="{sx(low):.1f}" y1="{y:.1f}" x2="{sx(high):.1f}" y2="{y:.1f}" stroke="{colour}" stroke-width="2" opacity="0.6"/>')
+        parts.append(f'<circle cx="{sx(r.row.value):.1f}" cy="{y:.1f}" r="5" fill="{colour}" fill-opacity="0.85" stroke="#333" stroke-width="0.5"/>')
+        parts.append("</g>")
+    families = [f for f in FAMILIES if any(metric_family(r.row.metric) == f for r in points)]
+    legend_x = left + plot_w + 14
+    parts += _family_legend(families, lang, legend_x, top + 12)
+    y0 = top + 12 + 16 * len(families) + 10
+    for k, (band, fill, what) in enumerate(((result.time_band, "#dddddd", "bt_family_transit"), (result.price_band, "#eeeeee", "bt_family_price"))):
+        yy = y0 + 16 * k
+        parts.append(
+            f'<rect x="{legend_x}" y="{yy - 10}" width="10" height="10" fill="{fill}" stroke="#999"/>'
+            + _text(legend_x + 14, yy, f"\u2066±{_pct(band, lang, decimals=0)}\u2069 {t(what, lang)}")
+        )
+    parts.append("</svg>")
+    return Markup("".join(parts))
+
+
+def errors_by_corridor_svg(result: Backtest, lang: str = "en", width: int = 720) -> str:
+    """One line per corridor: each row's signed relative error as a dot (clipped to −100 % …
+    +300 %, an arrow beyond), the median as a bar, the bands shaded around zero."""
+    check_lang(lang)
+    groups: dict[str, list[RowResult]] = defaultdict(list)
+    for r in result.with_status(OK):
+        if r.error is not None:
+            groups[r.corridor].append(r)
+    names = sorted(groups)
+    left, right, top, row_h = 110, 40, 26, 30
+    height = top + row_h * max(len(names), 1) + 40
+    x0, x1 = ERROR_CLIP
+    plot_w = width - left - right
+
+    def sx(e: float) -> float:
+        return left + (min(max(e, x0), x1) - x0) / (x1 - x0) * plot_w
+
+    bottom = top + row_h * max(len(names), 1)
+    parts = [
+        _svg_open(width, height, t("bt_errors_by_corridor", lang)),
+        f'<rect x="{left}" y="{top}" width="{plot_w}" height="{bottom - top}" fill="#fafafa" stroke="#999"/>',
+    ]
+    for band, fill in ((result.price_band, "#eeeeee"), (result.time_band, "#dddddd")):
+        parts.append(f'<rect x="{sx(-band):.1f}" y="{top}" width="{sx(band) - sx(-band):.1f}" height="{bottom - top}" fill="{fill}"/>')
+    ticks = [-1.0, -0.5, 0.0, 0.5, 1.0, 2.0, 3.0]
+    for e in ticks:
+        parts.append(f'<line x1="{sx(e):.1f}" y1="{top}" x2="{sx(e):.1f}" y2="{bottom}" stroke="{"#555" if e == 0 else "#ccc"}"/>')
+        parts.append(_text(sx(e), bottom + 16, _pct(e, lang, True, decimals=0), "middle"))
+    parts.append(_text(left + plot_w / 2, height - 6, t("bt_error_pct", lang), "middle"))
+    for i, name in enumerate(names):
+        y = top + row_h * i + row_h / 2
+        rows = sorted(groups[name], key=lambda r: r.row.id)
+        parts.append(f'<text x="{left - 8}" y="{y + 4:.1f}" text-anchor="end">{escape(name)} ({format_number(len(rows), lang)})</text>')
+        for j, r in enumerate(rows):
+            colour = FAMILY_COLOURS[metric_family(r.row.metric)]
+            jitter = ((j * 7) % 11 - 5) * 1.6
+            tip = f"{r.row.id} {r.row.metric}: {_pct(r.error, lang, True)}"
+            e = r.error
+            if e > x1 or e < x0:
+                tip_x = sx(e)
+                d = 1 if e > x1 else -1
+                shape = (f'<polygon points="{tip_x:.1f},{y + jitter:.1f} {tip_x - 9 * d:.1f},{y + jitter - 5:.1f} '
+                         f'{tip_x - 9 * d:.1f},{y + jitter + 5:.1f}" fill="{colour}" stroke="#333" stroke-width="0.5"/>')  # fmt: skip
+            else:
+                shape = f'<circle cx="{sx(e):.1f}" cy="{y + jitter:.1f}" r="4.5" fill="{colour}" fill-opacity="0.85" stroke="#333" stroke-width="0.5"/>'
+            parts.append(f"<g><title>{escape(tip)}</title>{shape}</g>")
+        errors = sorted(r.error for r in rows)
+        median = errors[len(errors) // 2] if len(errors) % 2 else (errors[len(errors) // 2 - 1] + errors[len(errors) // 2]) / 2
+        parts.append(f'<line x1="{sx(median):.1f}" y1="{y - 11:.1f}" x2="{sx(median):.1f}" y2="{y + 11:.1f}" stroke="#000" stroke-width="2.5"/>')
+    families = [f for f in FAMILIES if any(metric_family(r.row.metric) == f for rs in groups.values() for r in rs)]
+    for k, family in enumerate(families):
+        x = left + 110 * k
+        parts.append(
+            f'<circle cx="{x + 5}" cy="{top - 12}" r="5" fill="{FAMILY_COLOURS[family]}" stroke="#333" stroke-width="0.5"/>'
+            + _text(x + 14, top - 8, t("bt_family_" + family, lang))
+        )
+    parts.append("</svg>")
+    return Markup("".join(parts))
+
+
+def _section(title: str, body: str, note: str = "") -> str:
+    note_html = Markup('<p class="dalan-note">{}</p>').format(note) if note else Markup("")
+    return Markup("<h2>{}</h2>{}{}").format(title, note_html, Markup(body))
+
+
+def _rows_table(result: Backtest, lang: str) -> str:
+    import pandas as pd
+
+    ok = sorted(result.with_status(OK), key=lambda r: (-(r.abs_error or 0.0), r.row.id))
+    frame = pd.DataFrame(
+        {
+            "id": [r.row.id for r in ok],
+            t("bt_metric", lang): [r.row.metric for r in ok],
+            f"{t('from', lang)} → {t('to', lang)}": [
+                r.row.place if r.row.scope == "border" or not r.row.origin else f"{r.row.origin} → {r.row.destination}"
+                + (f" [{r.row.scenario}]" if r.row.scenario else "")
+                for r in ok
+            ],
+            t("bt_published", lang): [_published_text(r, lang) for r in ok],
+            t("bt_model", lang): [_num(r.model_value, lang) for r in ok],
+            t("bt_error", lang): [_pct(r.error, lang, True) for r in ok],
+            t("bt_in_band", lang): ["✓" if r.in_band else "✗" for r in ok],
+            t("corridor", lang): [r.corridor for r in ok],
+            t("bt_kind", lang): [r.row.kind for r in ok],
+        }
+    )
+    return table_html(frame, lang)
+
+
+def _published_text(r: RowResult, lang: str) -> str:
+    text = _num(r.row.value, lang)
+    if r.row.value_low is not None or r.row.value_high is not None:
+        low, high = published_range(r.row.value, r.row.value_low, r.row.value_high)
+        text += f" ({_num(low, lang)}–{_num(high, lang)})"
+    return text
+
+
+def _summary_tables(result: Backtest, lang: str) -> str:
+    import pandas as pd
+
+    summary = result.summary()
+    html = []
+    for what, label in (("corridor", t("corridor", lang)), ("metric", t("bt_metric", lang)), ("kind", t("bt_kind", lang))):
+        groups = summary.by(what)
+        frame = pd.DataFrame(
+            {
+                label: [g.key for g in groups] + [t("bt_all", lang)],
+                t("bt_count", lang): [g.n for g in groups] + [summary.ok],
+                t("bt_in_band", lang): [f"{format_number(g.in_band, lang)} ({_pct(g.share_in_band, lang)})" for g in groups]
+                + [f"{format_number(summary.in_band, lang)} ({_pct(summary.share_in_band, lang)})"],
+                t("bt_median_abs_error", lang): [_pct(g.median_abs_error, lang) for g in groups] + [_pct(summary.median_abs_error, lang)],
+            }
+        )
+        html.append(table_html(frame, lang, caption=t("bt_summary", lang).format(by=label)))
+    return Markup('<div style="display:flex;flex-wrap:wrap;gap:1.5rem;align-items:flex-start">{}</div>').format(
+        Markup("").join(Markup(h) for h in html)
+    )
+
+
+def _reasons_table(rows: Sequence[RowResult], lang: str, with_kind: bool) -> str:
+    import pandas as pd
+
+    data = {"id": [r.row.id for r in rows], t("bt_metric", lang): [r.row.metric for r in rows]}
+    if with_kind:
+        data[t("bt_why", lang)] = [r.reason_kind for r in rows]
+    data[t("bt_reason", lang)] = [r.reason for r in rows]
+    return table_html(pd.DataFrame(data), lang)
+
+
+def backtest_html(result: Backtest, lang: str = "en") -> str:
+    """The whole report page in ``lang`` (English or Persian)."""
+    check_lang(lang)
+    summary = result.summary()
+    subtitle = t("bt_subtitle", lang).format(
+        ok=format_number(summary.ok, lang), total=format_number(summary.total, lang),
+        not_runnable=format_number(summary.counts[NOT_RUNNABLE], lang),
+        not_mappable=format_number(summary.counts[NOT_MAPPABLE], lang),
+        in_band=format_number(summary.in_band, lang), time_band=_pct(result.time_band, lang),
+        price_band=_pct(result.price_band, lang), median=_pct(summary.median_abs_error, lang),
+        source=result.source or "–",
+    )  # fmt: skip
+    band_text = f"\u2066{_pct(result.time_band, lang, decimals=0)} / {_pct(result.price_band, lang, decimals=0)}\u2069"
+    clip = f"\u2066{_pct(ERROR_CLIP[0], lang, decimals=0)} … {_pct(ERROR_CLIP[1], lang, True, decimals=0)}\u2069"
+    sections = [
+        _section(t("bt_calibration_plot", lang), calibration_svg(result, lang), t("bt_calibration_note", lang).format(band=band_text)),
+        _section(
+            t("bt_errors_by_corridor", lang),
+            errors_by_corridor_svg(result, lang),
+            t("bt_errors_note", lang).format(clip=clip, band=band_text),
+        ),
+        _summary_tables(result, lang),
+        _section(t("bt_rows", lang), _rows_table(result, lang)),
+        _section(t("bt_not_runnable", lang), _reasons_table(result.with_status(NOT_RUNNABLE), lang, with_kind=True)),
+        _section(t("bt_not_mappable", lang), _reasons_table(result.with_status(NOT_MAPPABLE), lang, with_kind=False)),
+    ]
+    return render_page_html(sections, title=t("bt_title", lang), subtitle=subtitle, lang=lang)
+
+
+__all__ = ["backtest_html", "calibration_svg", "errors_by_corridor_svg"]

@@ -1,0 +1,528 @@
+"""Back-test: run every published figure's query on the model and compare.
+
+Each mappable :class:`~dalan.validation.queries.QueryRow` becomes a route question (or a facility
+look-up); the model's figure is set next to the published one with its relative error and whether
+it is within the band. Rows that cannot be run are kept with the reason; nothing is skipped.
+
+Mapping rules (also in ``docs/backtest.md``):
+
+* **Options.** ``RouteOptions.build(origin, destination, via=, leg_modes=, modes=, avoid=, cargo=,
+  quantity=, by="time", scenario=, record="FILE:LINE ID")`` and the first route of
+  :func:`dalan.routing.plan.find_routes`. One virtual graph is compiled per (scenario, cargo) with
+  the operational links only and reused for every row.
+* **Cargo and quantity.** ``cargo`` empty → from the unit (TEU/FEU → container, truck/car →
+  vehicle, t → bulk). The route is asked for ``quantity`` units (an FEU is 2 TEU); money is the
+  itinerary's cost for the whole quantity. A truck is one unit of the vehicle class.
+* **Scenario.** Empty → ``baseline``; a name → the shipped scenario (its network and costing);
+  unknown → not runnable.
+* **Scope.** ``line-haul`` drops the load leg at the start and the unload leg at the end (their
+  time and money); ``terminal-to-terminal`` and ``door-to-door`` keep them; ``border`` rows are
+  facility figures at ``place``.
+* **Metrics.** ``transit_days`` = hours / 24; ``distance_km`` = km; ``distance_nm_added`` = km /
+  1.852; ``speed_km_per_h`` = km / hours; ``price_usd``, ``price_usd_per_teu``, ``price_usd_per_feu``
+  = the cost for the quantity; ``price_usd_per_teu_km``, ``price_usd_per_feu_km`` = that cost / km;
+  ``price_chf_per_t`` = the cost × the row year's annual average CHF per USD
+  (``dalan/data/exchange_rates.toml``). Anything else is "not modelled".
+* **Facilities.** ``border_hours``: the place's full border dwell for the mode the cargo crosses
+  in (container and bulk → rail, vehicle → road) × ``border_dwell_factor``. (In a route, a border
+  paired with the neighbour's station counts half its dwell on each side; a facility figure
+  is the whole stop, so the full dwell is used.) ``price_usd_per_teu`` at a place: the costing's
+  port handling per unit × quantity.
+* **DELTA rows** (``mapping_note`` starts ``DELTA:``): this query minus the same query in the
+  baseline.
+* **Error.** Relative to the published value; against a published range it is zero inside the
+  range, else relative to the nearest bound. One-sided ranges use ``value`` as the other bound.
+  In band: |error| ≤ the time band (times, hours, speeds, distances) or the price band (prices).
+* **Corridor.** The corridor tag carrying most of the route's km
+  (:func:`dalan.scenarios.compare.corridor_of`); for a facility the place's first corridor.
+"""
+
+from __future__ import annotations
+
+import logging
+import math
+import statistics
+import tomllib
+from collections import Counter, defaultdict
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from importlib import resources
+from typing import Any
+
+from dalan.costing import Costing, load_costing
+from dalan.errors import (
+    DalanError,
+    InputError,
+    NoRouteError,
+    ScenarioError,
+    UnknownPlaceError,
+)
+from dalan.graph import OPERATIONAL, VirtualGraph, compile_graph
+from dalan.network.model import Network, Place
+from dalan.network.search import PlaceIndex
+from dalan.options import RouteOptions
+from dalan.routing.itinerary import Itinerary
+from dalan.routing.plan import find_routes
+from dalan.scenarios.compare import corridor_of
+from dalan.validation.queries import QueryRow
+
+log = logging.getLogger(__name__)
+
+OK, NOT_RUNNABLE, NOT_MAPPABLE = "ok", "not_runnable", "not_mappable"
+STATUSES = (OK, NOT_RUNNABLE, NOT_MAPPABLE)
+BASELINE = "baseline"
+DEFAULT_TIME_BAND = 0.25
+DEFAULT_PRICE_BAND = 0.30
+KM_PER_NM = 1.852
+
+ROUTE_METRICS: tuple[str, ...] = (
+    "transit_days", "distance_km", "distance_nm_added", "speed_km_per_h", "price_usd", "price_usd_per_teu",
+    "price_usd_per_feu", "price_usd_per_teu_km", "price_usd_per_feu_km", "price_chf_per_t",
+)  # fmt: skip
+FACILITY_METRICS: tuple[str, ...] = ("border_hours", "price_usd_per_teu")
+#: unit (lower case) → (cargo class, units of that class per unit)
+UNITS: dict[str, tuple[str, float]] = {
+    "teu": ("container", 1.0),
+    "feu": ("container", 2.0),
+    "truck": ("vehicle", 1.0),
+    "car": ("vehicle", 1.0),
+    "vehicle": ("vehicle", 1.0),
+    "t": ("bulk", 1.0),
+}
+#: the mode a cargo class crosses a border in, for facility dwell figures
+BORDER_MODE = {"container": "rail", "bulk": "rail", "vehicle": "road"}
+FAMILIES: tuple[str, ...] = ("transit", "border", "speed", "distance", "price")
+
+#: short names of the reasons a row cannot be run (for the summary)
+REASON_KINDS = ("unknown place", "no route", "unknown scenario", "not modelled", "unit", "input")
+
+
+def metric_family(metric: str) -> str:
+    """transit, border, speed, distance or price (for colours and grouping)."""
+    if metric.startswith("price_"):
+        return "price"
+    if metric.startswith("border_"):
+        return "border"
+    if metric.startswith("speed_"):
+        return "speed"
+    if metric.startswith("distance_"):
+        return "distance"
+    return "transit"
+
+
+def band_for(metric: str, time_band: float, price_band: float) -> float:
+    """The price band for prices; the time band for times, hours, speeds and distances."""
+    return price_band if metric_family(metric) == "price" else time_band
+
+
+def published_range(value: float, low: float | None = None, high: float | None = None) -> tuple[float, float]:
+    """The published range: (low, high) where given; a missing bound is ``value``."""
+    lo = value if low is None else low
+    hi = value if high is None else high
+    return min(lo, hi), max(lo, hi)
+
+
+def relative_error(model: float, value: float, low: float | None = None, high: float | None = None) -> float:
+    """(model − published) / published; against a range: 0 inside, else relative to the nearest bound."""
+    lo, hi = published_range(value, low, high)
+    if lo <= model <= hi:
+        return 0.0
+    bound = lo if model < lo else hi
+    if bound == 0:
+        return math.copysign(math.inf, model - bound)
+    return (model - bound) / abs(bound)
+
+
+def in_band(error: float, band: float) -> bool:
+    """Whether a relative error is within ±band (inclusive)."""
+    return abs(error) <= band + 1e-12
+
+
+@dataclass(frozen=True)
+class RowResult:
+    """One row's outcome: the model's figure next to the published one, or why there is none."""
+
+    row: QueryRow
+    status: str
+    reason: str = ""
+    reason_kind: str = ""
+    model_value: float | None = None
+    error: float | None = None
+    in_band: bool | None = None
+    band: float | None = None
+    corridor: str = ""
+    route: tuple[str, ...] = ()
+
+    @property
+    def abs_error(self) -> float | None:
+        return None if self.error is None else abs(self.error)
+
+    def to_dict(self) -> dict[str, Any]:
+        r = self.row
+        return {
+            "id": r.id,
+            "line": r.line,
+            "status": self.status,
+            "reason": self.reason,
+            "reason_kind": self.reason_kind,
+            "metric": r.metric,
+            "family": metric_family(r.metric),
+            "origin": r.origin,
+            "destination": r.destination,
+            "place": r.place,
+            "scope": r.scope,
+            "scenario": r.scenario,
+            "unit": r.unit,
+            "model_value": self.model_value,
+            "published_value": r.value,
+            "published_low": r.value_low,
+            "published_high": r.value_high,
+            "error": _finite_or_none(self.error),
+            "in_band": self.in_band,
+            "band": self.band,
+            "corridor": self.corridor,
+            "kind": r.kind,
+            "year": r.year,
+            "route": list(self.route),
+            "mapping_note": r.mapping_note,
+        }
+
+
+def _finite_or_none(x: float | None) -> float | None:
+    return x if x is not None and math.isfinite(x) else None
+
+
+@dataclass(frozen=True)
+class GroupSummary:
+    """The ok rows of one corridor, metric or kind: how many, how many in band, median |error|."""
+
+    by: str
+    key: str
+    n: int
+    in_band: int
+    median_abs_error: float
+
+    @property
+    def share_in_band(self) -> float:
+        return self.in_band / self.n if self.n else math.nan
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"by": self.by, "key": self.key, "n": self.n, "in_band": self.in_band,
+                "share_in_band": self.share_in_band, "median_abs_error": _finite_or_none(self.median_abs_error)}  # fmt: skip
+
+
+@dataclass(frozen=True)
+class BacktestSummary:
+    """Counts by status, the share in band and median |error| overall and by group, and why rows
+    could not be run."""
+
+    total: int
+    counts: dict[str, int]
+    in_band: int
+    median_abs_error: float
+    groups: tuple[GroupSummary, ...]
+    reasons: dict[str, int]
+
+    @property
+    def ok(self) -> int:
+        return self.counts.get(OK, 0)
+
+    @property
+    def share_in_band(self) -> float:
+        return self.in_band / self.ok if self.ok else math.nan
+
+    def by(self, what: str) -> tuple[GroupSummary, ...]:
+        """The groups of one kind: ``corridor``, ``metric`` or ``kind``."""
+        return tuple(g for g in self.groups if g.by == what)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "total": self.total,
+            "counts": dict(self.counts),
+            "in_band": self.in_band,
+            "share_in_band": _finite_or_none(self.share_in_band),
+            "median_abs_error": _finite_or_none(self.median_abs_error),
+            "by_corridor": [g.to_dict() for g in self.by("corridor")],
+            "by_metric": [g.to_dict() for g in self.by("metric")],
+            "by_kind": [g.to_dict() for g in self.by("kind")],
+            "not_runnable_reasons": dict(self.reasons),
+        }
+
+
+def _median(values: Sequence[float]) -> float:
+    return statistics.median(values) if values else math.nan
+
+
+@dataclass(frozen=True)
+class Backtest:
+    """Every row's result, in file order, with the bands used."""
+
+    results: tuple[RowResult, ...]
+    time_band: float = DEFAULT_TIME_BAND
+    price_band: float = DEFAULT_PRICE_BAND
+    source: str = ""
+
+    def with_status(self, status: str) -> tuple[RowResult, ...]:
+        return tuple(r for r in self.results if r.status == status)
+
+    def summary(self) -> BacktestSummary:
+        ok = self.with_status(OK)
+        groups = []
+        for what, key in (("corridor", lambda r: r.corridor), ("metric", lambda r: r.row.metric), ("kind", lambda r: r.row.kind or "–")):
+            members: dict[str, list[RowResult]] = defaultdict(list)
+            for r in ok:
+                members[key(r)].append(r)
+            for name in sorted(members):
+                rs = members[name]
+                groups.append(GroupSummary(what, name, len(rs), sum(bool(r.in_band) for r in rs), _median([r.abs_error for r in rs])))
+        return BacktestSummary(
+            total=len(self.results),
+            counts={s: len(self.with_status(s)) for s in STATUSES},
+            in_band=sum(bool(r.in_band) for r in ok),
+            median_abs_error=_median([r.abs_error for r in ok]),
+            groups=tuple(groups),
+            reasons=dict(Counter(r.reason_kind for r in self.with_status(NOT_RUNNABLE)).most_common()),
+        )
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "source": self.source,
+            "time_band": self.time_band,
+            "price_band": self.price_band,
+            "rows": [r.to_dict() for r in self.results],
+            "summary": self.summary().to_dict(),
+        }
+
+    def to_frame(self):
+        """One row per query (pandas DataFrame); ``route`` joined with ' → '."""
+        import pandas as pd
+
+        records = [r.to_dict() | {"route": " → ".join(r.route)} for r in self.results]
+        return pd.DataFrame.from_records(records)
+
+
+class NotRunnable(DalanError):
+    """A row the model cannot answer; ``kind`` is one of :data:`REASON_KINDS`."""
+
+    def __init__(self, kind: str, reason: str):
+        super().__init__(reason)
+        self.kind = kind
+        self.reason = reason
+
+
+def load_exchange_rates() -> dict[int, float]:
+    """CHF per USD by year (annual averages, sourced in ``dalan/data/exchange_rates.toml``)."""
+    text = resources.files("dalan.data").joinpath("exchange_rates.toml").read_text(encoding="utf-8")
+    table = tomllib.loads(text)["chf_per_usd"]
+    return {int(year): float(rate) for year, rate in table.items() if year.isdigit()}
+
+
+def usd_to_chf(usd: float, year: int | None, rates: dict[int, float] | None = None) -> float:
+    """USD → CHF at the year's annual average; NotRunnable when the year has no rate."""
+    rates = load_exchange_rates() if rates is None else rates
+    if year is None or year not in rates:
+        known = f"{min(rates)}–{max(rates)}" if rates else "none"
+        raise NotRunnable("not modelled", f"no USD→CHF rate for year {year or '(empty)'} (rates known: {known})")
+    return usd * rates[year]
+
+
+def cargo_and_quantity(row: QueryRow) -> tuple[str, float]:
+    """The cargo class and the number of its units the row's quantity and unit stand for."""
+    unit = row.unit.strip().lower()
+    quantity = row.quantity if row.quantity is not None else 1.0
+    if not unit:
+        if not row.cargo:
+            raise NotRunnable("unit", "neither cargo nor unit is given")
+        return row.cargo, quantity
+    if unit not in UNITS:
+        raise NotRunnable("unit", f"unit {row.unit!r} is not modelled (use {', '.join(sorted(UNITS))})")
+    cargo, factor = UNITS[unit]
+    if row.cargo and row.cargo != cargo:
+        raise NotRunnable("unit", f"unit {row.unit!r} does not fit cargo {row.cargo!r} (it is a {cargo} unit)")
+    return cargo, quantity * factor
+
+
+def leg_figures(itinerary: Itinerary, scope: str) -> tuple[float, float, float]:
+    """(hours, USD, km) of an itinerary for a scope: line-haul drops the load leg at the start and
+    the unload leg at the end."""
+    legs = list(itinerary.legs)
+    if scope == "line-haul":
+        if legs and legs[0].kind == "load":
+            legs = legs[1:]
+        if legs and legs[-1].kind == "unload":
+            legs = legs[:-1]
+    return sum(g.time_h for g in legs), sum(g.cost_usd for g in legs), sum(g.length_km for g in legs)
+
+
+def route_metric(metric: str, time_h: float, cost_usd: float, length_km: float, year: int | None, rates: dict[int, float]) -> float:
+    """A route figure in the row's metric and unit."""
+    if metric == "transit_days":
+        return time_h / 24.0
+    if metric == "distance_km":
+        return length_km
+    if metric == "distance_nm_added":
+        return length_km / KM_PER_NM
+    if metric in ("price_usd", "price_usd_per_teu", "price_usd_per_feu"):
+        return cost_usd
+    if metric == "price_chf_per_t":
+        return usd_to_chf(cost_usd, year, rates)
+    if metric in ("speed_km_per_h", "price_usd_per_teu_km", "price_usd_per_feu_km"):
+        if length_km <= 0 or (metric == "speed_km_per_h" and time_h <= 0):
+            raise NotRunnable("not modelled", f"{metric} needs a route with positive km and hours")
+        return length_km / time_h if metric == "speed_km_per_h" else cost_usd / length_km
+    raise NotRunnable("not modelled", f"metric {metric} is not modelled")
+
+
+class _Model:
+    """Networks, costings and compiled graphs per scenario (and cargo), built once and reused."""
+
+    def __init__(self, network: Network | None, costing: Costing | None, loader: Callable[[str], Any] | None):
+        self.network, self.costing = network, costing
+        self.loader = loader
+        self.scenarios: dict[str, tuple[Network, Costing] | ScenarioError] = {}
+        self.graphs: dict[tuple[str, str], VirtualGraph] = {}
+
+    def scenario(self, name: str) -> tuple[Network, Costing]:
+        if name not in self.scenarios:
+            try:
+                if name == BASELINE and self.network is not None:
+                    self.scenarios[name] = (self.network, self.costing or load_costing())
+                else:
+                    from dalan.scenarios import load_scenario
+
+                    chosen = (self.loader or load_scenario)(name)
+                    self.scenarios[name] = (chosen.network, chosen.costing)
+            except ScenarioError as exc:
+                self.scenarios[name] = exc
+        found = self.scenarios[name]
+        if isinstance(found, ScenarioError):
+            raise NotRunnable("unknown scenario", f"scenario {name!r}: {found}")
+        return found
+
+    def graph(self, name: str, cargo: str) -> VirtualGraph:
+        if (name, cargo) not in self.graphs:
+            network, costing = self.scenario(name)
+            self.graphs[name, cargo] = compile_graph(network, costing, cargo, OPERATIONAL)
+        return self.graphs[name, cargo]
+
+
+def _route(model: _Model, row: QueryRow, scenario: str, cargo: str, quantity: float) -> tuple[Itinerary, Network]:
+    network, costing = model.scenario(scenario)
+    options = RouteOptions.build(
+        row.origin, row.destination, via=row.via, leg_modes=list(row.leg_modes) or None, modes=row.modes,
+        avoid=row.avoid, cargo=cargo, quantity=quantity, by="time", scenario=scenario, record=row.record,
+    )  # fmt: skip
+    itinerary = find_routes(network, options, costing=costing, graph=model.graph(scenario, cargo))[0]
+    return itinerary, network
+
+
+def _facility(model: _Model, row: QueryRow, cargo: str, quantity: float) -> tuple[float, Place]:
+    scenario = row.scenario or BASELINE
+    network, costing = model.scenario(scenario)
+    if not row.place:
+        raise NotRunnable("input", "a border row needs a place")
+    place = PlaceIndex.of(network).find(row.place)
+    if row.metric == "border_hours":
+        mode = BORDER_MODE[cargo]
+        dwell = place.rail_border_dwell_h if mode == "rail" else place.road_border_dwell_h
+        if not place.is_border or not dwell:
+            raise NotRunnable("not modelled", f"the model has no {mode} border dwell at {place.id} {place.name_en}")
+        return dwell * costing.border_dwell_factor, place
+    if row.metric == "price_usd_per_teu":
+        return costing.cargo_class(cargo).handling["port"].cost_usd * quantity, place
+    raise NotRunnable("not modelled", f"metric {row.metric} is not modelled for a facility (scope border)")
+
+
+def run_row(model: _Model, row: QueryRow, time_band: float, price_band: float, rates: dict[int, float]) -> RowResult:
+    """One row → its result (never raises for a row the model cannot answer)."""
+    if not row.mappable:
+        return RowResult(row, NOT_MAPPABLE, reason=row.mapping_note or "not mappable", reason_kind="not mappable")
+    try:
+        cargo, quantity = cargo_and_quantity(row)
+        scenario = row.scenario or BASELINE
+        if row.scope == "border" or (row.place and not row.origin):
+            value, place = _facility(model, row, cargo, quantity)
+            corridor, route = (place.corridors[0] if place.corridors else "none"), (place.name_en,)
+        else:
+            if row.metric not in ROUTE_METRICS:
+                raise NotRunnable("not modelled", f"metric {row.metric} is not modelled")
+            itinerary, network = _route(model, row, scenario, cargo, quantity)
+            value = route_metric(row.metric, *leg_figures(itinerary, row.scope), row.year, rates)
+            if row.is_delta:
+                base, _ = _route(model, row, BASELINE, cargo, quantity)
+                value -= route_metric(row.metric, *leg_figures(base, row.scope), row.year, rates)
+            corridor = corridor_of(itinerary, network)
+            route = tuple(network.place(pid).name_en for pid in itinerary.place_sequence)
+    except NotRunnable as exc:
+        return RowResult(row, NOT_RUNNABLE, reason=exc.reason, reason_kind=exc.kind)
+    except DalanError as exc:
+        return RowResult(row, NOT_RUNNABLE, reason=str(exc), reason_kind=_reason_kind(exc))
+    error = relative_error(value, row.value, row.value_low, row.value_high)
+    band = band_for(row.metric, time_band, price_band)
+    return RowResult(row, OK, model_value=value, error=error, in_band=in_band(error, band), band=band, corridor=corridor, route=route)
+
+
+def _reason_kind(exc: DalanError) -> str:
+    if isinstance(exc, UnknownPlaceError):
+        return "unknown place"
+    if isinstance(exc, NoRouteError):
+        return "no route"
+    if isinstance(exc, ScenarioError):
+        return "unknown scenario"
+    if isinstance(exc, InputError):
+        return "input"
+    return type(exc).__name__
+
+
+def check_band(value: float, name: str) -> float:
+    """A band must be a finite fraction ≥ 0 (0.25 = ±25 %)."""
+    if not isinstance(value, (int, float)) or not math.isfinite(value) or value < 0:
+        raise InputError(f"--{name.replace('_', '-')} must be a finite number ≥ 0 (a fraction: 0.25 = ±25 %), not {value!r}")
+    return float(value)
+
+
+def run_backtest(
+    rows: Sequence[QueryRow],
+    *,
+    network: Network | None = None,
+    costing: Costing | None = None,
+    time_band: float = DEFAULT_TIME_BAND,
+    price_band: float = DEFAULT_PRICE_BAND,
+    scenario_loader: Callable[[str], Any] | None = None,
+    progress: Callable[[int, int], None] | None = None,
+    source: str = "",
+) -> Backtest:
+    """Run every row: ``network``/``costing`` stand for the baseline (default: the shipped
+    ``baseline`` scenario); other scenarios come from ``scenario_loader`` (default
+    :func:`dalan.scenarios.load_scenario`). ``progress(done, total)`` is called after each row."""
+    time_band, price_band = check_band(time_band, "time_band"), check_band(price_band, "price_band")
+    model = _Model(network, costing, scenario_loader)
+    rates = load_exchange_rates()
+    results = []
+    for k, row in enumerate(rows, start=1):
+        results.append(run_row(model, row, time_band, price_band, rates))
+        if progress is not None:
+            progress(k, len(rows))
+    log.info("backtest: %d rows, %d graphs compiled", len(rows), len(model.graphs))
+    return Backtest(tuple(results), time_band, price_band, source)
+
+
+__all__ = [
+    "Backtest",
+    "BacktestSummary",
+    "GroupSummary",
+    "NotRunnable",
+    "RowResult",
+    "band_for",
+    "cargo_and_quantity",
+    "in_band",
+    "leg_figures",
+    "load_exchange_rates",
+    "metric_family",
+    "published_range",
+    "relative_error",
+    "route_metric",
+    "run_backtest",
+    "usd_to_chf",
+]
+

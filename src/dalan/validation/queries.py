@@ -1,0 +1,299 @@
+"""Published figures as route queries: read and validate ``calibration_queries.csv``.
+
+The format (``shared/reference/observations/README.md``) has one published figure per line::
+
+    id, metric, origin, destination, via, leg_modes, modes, avoid, cargo, quantity, unit,
+    scope, scenario, place, value, value_low, value_high, year, kind, mappable, mapping_note
+
+:func:`read_queries` checks every cell once, where the file enters, and returns typed
+:class:`QueryRow` objects; every problem in the file is reported together in one
+:class:`~dalan.errors.InputError`, each naming the file, the line, the field, the value and a fix.
+Whether a valid row can be *run* (a known place, a modelled metric or unit, a shipped scenario)
+is not a parsing question: :mod:`dalan.validation.backtest` reports that per row.
+
+Numbers may be written with Latin, Persian or Arabic-Indic digits (``۱۲٫۵``).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import math
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+
+from dalan.errors import InputError, Problem
+from dalan.options import CARGO_CLASSES, parse_leg_modes, parse_modes, split_items
+
+COLUMNS: tuple[str, ...] = (
+    "id", "metric", "origin", "destination", "via", "leg_modes", "modes", "avoid", "cargo",
+    "quantity", "unit", "scope", "scenario", "place", "value", "value_low", "value_high", "year",
+    "kind", "mappable", "mapping_note",
+)  # fmt: skip
+SCOPES: tuple[str, ...] = ("door-to-door", "terminal-to-terminal", "line-haul", "border")
+MAPPABLE: dict[str, bool] = {"yes": True, "no": False}
+SHIPPED = "calibration_queries.csv"
+YEAR_RANGE = (1900, 2100)
+
+_DIGITS = str.maketrans("۰۱۲۳۴۵۶۷۸۹٠١٢٣٤٥٦٧٨٩٫", "0123456789" * 2 + ".")
+
+
+@dataclass(frozen=True)
+class QueryRow:
+    """One published figure and the route query (or facility) it describes.
+
+    ``via`` and ``avoid`` are ``;``-lists split into tuples; ``leg_modes`` (one entry per segment,
+    None for any mode) and ``modes`` (None for every mode) are parsed like the CLI's options.
+    ``value_low``/``value_high`` give the published range when there is one.
+    """
+
+    id: str
+    metric: str
+    origin: str = ""
+    destination: str = ""
+    via: tuple[str, ...] = ()
+    leg_modes: tuple[tuple[str, ...] | None, ...] = ()
+    modes: tuple[str, ...] | None = None
+    avoid: tuple[str, ...] = ()
+    cargo: str = ""
+    quantity: float | None = None
+    unit: str = ""
+    scope: str = ""
+    scenario: str = ""
+    place: str = ""
+    value: float = 0.0
+    value_low: float | None = None
+    value_high: float | None = None
+    year: int | None = None
+    kind: str = ""
+    mappable: bool = True
+    mapping_note: str = ""
+    file: str = ""
+    line: int = 0
+
+    @property
+    def record(self) -> str:
+        """``file:line id``: where the row came from, for messages."""
+        return f"{self.file}:{self.line} {self.id}"
+
+    @property
+    def is_delta(self) -> bool:
+        """The figure is a difference: this query minus the same query without a scenario."""
+        return self.mapping_note.strip().upper().startswith("DELTA:")
+
+    def to_csv_dict(self) -> dict[str, str]:
+        """The row as CSV cells (the inverse of parsing)."""
+
+        def num(x: float | None) -> str:
+            return "" if x is None else repr(float(x))
+
+        return {
+            "id": self.id,
+            "metric": self.metric,
+            "origin": self.origin,
+            "destination": self.destination,
+            "via": ";".join(self.via),
+            "leg_modes": ";".join("*" if leg is None else ",".join(leg) for leg in self.leg_modes),
+            "modes": "" if self.modes is None else ",".join(self.modes),
+            "avoid": ";".join(self.avoid),
+            "cargo": self.cargo,
+            "quantity": num(self.quantity),
+            "unit": self.unit,
+            "scope": self.scope,
+            "scenario": self.scenario,
+            "place": self.place,
+            "value": num(self.value),
+            "value_low": num(self.value_low),
+            "value_high": num(self.value_high),
+            "year": "" if self.year is None else str(self.year),
+            "kind": self.kind,
+            "mappable": "yes" if self.mappable else "no",
+            "mapping_note": self.mapping_note,
+        }
+
+
+def shipped_queries_text() -> tuple[str, str]:
+    """The text of the shipped calibration queries and the name to use in messages."""
+    path = resources.files("dalan.data").joinpath("observations", SHIPPED)
+    return path.read_text(encoding="utf-8"), f"dalan/data/observations/{SHIPPED}"
+
+
+def read_queries(path: str | Path | None = None) -> tuple[QueryRow, ...]:
+    """The rows of a queries CSV (default: the shipped calibration file), validated.
+
+    Raises InputError for a missing or unreadable file, a file that is not such a CSV (missing
+    columns) and every bad cell (naming file, line, field, value and a hint).
+    """
+    if path is None:
+        text, name = shipped_queries_text()
+    else:
+        name = str(path)
+        try:
+            raw = Path(path).read_bytes()
+        except FileNotFoundError:
+            raise InputError(f"{name}: no such file (hint: give the path of a queries CSV, or none for the shipped one)") from None
+        except OSError as exc:
+            raise InputError(f"{name}: cannot read the queries file ({exc.strerror})") from None
+        try:
+            text = raw.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            raise InputError(f"{name}: not a UTF-8 text file (hint: give a CSV saved as UTF-8 with the columns {', '.join(COLUMNS)})") from None
+        if "\0" in text:
+            raise InputError(f"{name}: a binary file, not a CSV (hint: give a CSV with the columns {', '.join(COLUMNS)})")
+    return parse_queries(text, name)
+
+
+def parse_queries(text: str, name: str = "<queries>") -> tuple[QueryRow, ...]:
+    """Parse CSV text in the query format; InputError listing every problem."""
+    reader = csv.reader(io.StringIO(text, newline=""))
+    try:
+        header = next(reader)
+    except StopIteration:
+        raise InputError(Problem("line 1", "header", "", "the file is empty", f"the first line names the columns: {','.join(COLUMNS)}", name)) from None
+    except csv.Error as exc:
+        raise InputError(Problem("line 1", "header", "", f"not a CSV ({exc})", "save the file as comma-separated values", name)) from None
+    header = [h.strip() for h in header]
+    missing = [c for c in COLUMNS if c not in header]
+    if missing:
+        message = f"missing column(s): {', '.join(missing)}"
+        hint = f"the first line must name the columns {','.join(COLUMNS)}"
+        raise InputError(Problem("line 1", "header", ",".join(header)[:120], message, hint, name))
+    rows: list[QueryRow] = []
+    problems: list[Problem] = []
+    seen: dict[str, int] = {}
+    line = 2
+    try:
+        for cells in reader:
+            start, line = line, reader.line_num + 1
+            if not any(c.strip() for c in cells) or cells[0].lstrip().startswith("#"):
+                continue
+            if len(cells) != len(header):
+                message = f"has {len(cells)} cells but the header has {len(header)}"
+                problems.append(Problem(f"line {start}", "row", f"{len(cells)} cells", message, "quote cells that contain commas", name))
+                continue
+            record = dict(zip(header, cells, strict=True))
+            row = parse_row(record, start, name, problems)
+            if row is None:
+                continue
+            if row.id in seen:
+                problems.append(Problem(f"line {start}", "id", row.id, f"repeats the id of line {seen[row.id]}", "give every row its own id", name))
+                continue
+            seen[row.id] = start
+            rows.append(row)
+    except csv.Error as exc:
+        problems.append(Problem(f"line {line}", "row", "", f"not valid CSV ({exc})", "check the quotes on this line", name))
+    if problems:
+        raise InputError(problems)
+    return tuple(rows)
+
+
+def parse_row(record: Mapping[str, str], line: int, file: str, problems: list[Problem]) -> QueryRow | None:
+    """One CSV record → QueryRow; problems are appended (and None returned) instead of raised."""
+    where = f"line {line}"
+    before = len(problems)
+
+    def cell(column: str) -> str:
+        return (record.get(column) or "").strip()
+
+    def add(column: str, value: object, message: str, hint: str) -> None:
+        problems.append(Problem(where, column, value, message, hint, file))
+
+    def number(column: str, *, required: bool = False, positive: bool = False, signed: bool = True) -> float | None:
+        text = cell(column)
+        if not text:
+            if required:
+                add(column, text, "is missing", "give a number, e.g. 12.5")
+            return None
+        try:
+            value = float(text.translate(_DIGITS))
+        except ValueError:
+            add(column, text, "is not a number", "give a number such as 12 or 12.5 (no units)")
+            return None
+        if not math.isfinite(value):
+            add(column, text, "is not finite", "give a finite number")
+            return None
+        if (value < 0 and not signed) or (positive and value <= 0):
+            add(column, text, "must be positive" if positive else "must not be negative", "give a number above 0")
+            return None
+        return value
+
+    def modes(column: str, parse):
+        try:
+            return parse(cell(column), where)
+        except InputError as error:
+            for p in error.problems:
+                add(column, p.value, p.message, p.hint)
+            return None
+
+    row_id = cell("id")
+    if not row_id:
+        add("id", row_id, "is empty", "give every row an id, e.g. OBS-001")
+    metric = cell("metric")
+    if not metric:
+        add("metric", metric, "is empty", "name the metric, e.g. transit_days")
+    cargo = cell("cargo").lower()
+    if cargo and cargo not in CARGO_CLASSES:
+        add("cargo", cell("cargo"), "unknown cargo class", f"use {', '.join(CARGO_CLASSES)} or leave it empty")
+    scope = cell("scope").lower()
+    if scope and scope not in SCOPES:
+        add("scope", cell("scope"), "unknown scope", f"use {', '.join(SCOPES)}")
+    mappable_text = cell("mappable").lower()
+    if mappable_text not in MAPPABLE:
+        add("mappable", cell("mappable"), "must be yes or no", "write yes if the row can be checked as a route or facility figure")
+    quantity = number("quantity", positive=True)
+    value = number("value", required=True)
+    low, high = number("value_low"), number("value_high")
+    if low is not None and high is not None and low > high:
+        add("value_low", cell("value_low"), f"is above value_high ({cell('value_high')})", "swap the two bounds")
+    year = None
+    if cell("year"):
+        year_value = number("year", signed=False)
+        if year_value is not None:
+            if year_value != int(year_value) or not YEAR_RANGE[0] <= year_value <= YEAR_RANGE[1]:
+                add("year", cell("year"), f"is not a year from {YEAR_RANGE[0]} to {YEAR_RANGE[1]}", "give a four-digit year, e.g. 2024")
+            else:
+                year = int(year_value)
+    legs = modes("leg_modes", parse_leg_modes)
+    trip = modes("modes", parse_modes)
+    if len(problems) > before:
+        return None
+    return QueryRow(
+        id=row_id,
+        metric=metric,
+        origin=cell("origin"),
+        destination=cell("destination"),
+        via=tuple(split_items(cell("via"), ";")),
+        leg_modes=tuple(legs or ()),
+        modes=trip,
+        avoid=tuple(split_items(cell("avoid"), ";")),
+        cargo=cargo,
+        quantity=quantity,
+        unit=cell("unit"),
+        scope=scope,
+        scenario=cell("scenario"),
+        place=cell("place"),
+        value=float(value),  # type: ignore[arg-type]
+        value_low=low,
+        value_high=high,
+        year=year,
+        kind=cell("kind"),
+        mappable=MAPPABLE[mappable_text],
+        mapping_note=cell("mapping_note"),
+        file=file,
+        line=line,
+    )
+
+
+def write_queries(rows: Iterable[QueryRow]) -> str:
+    """Rows as CSV text in the query format (header first)."""
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=COLUMNS, lineterminator="\n")
+    writer.writeheader()
+    for row in rows:
+        writer.writerow(row.to_csv_dict())
+    return out.getvalue()
+
+
+__all__ = ["COLUMNS", "SCOPES", "QueryRow", "parse_queries", "read_queries", "shipped_queries_text", "write_queries"]

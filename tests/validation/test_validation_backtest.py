@@ -1,0 +1,197 @@
+"""Back-test arithmetic (errors, bands, units, scopes) and a run over the shipped file.
+
+These tests check structure and arithmetic against hand-computed values and against the
+itinerary's own legs, not the model's accuracy."""
+
+from __future__ import annotations
+
+import json
+import math
+from pathlib import Path
+
+import pytest
+
+from dalan.options import RouteOptions
+from dalan.routing.plan import find_routes
+from dalan.scenarios import load_scenario
+from dalan.validation.backtest import (
+    NOT_MAPPABLE,
+    NOT_RUNNABLE,
+    OK,
+    NotRunnable,
+    band_for,
+    cargo_and_quantity,
+    in_band,
+    load_exchange_rates,
+    published_range,
+    relative_error,
+    route_metric,
+    run_backtest,
+)
+from dalan.validation.queries import QueryRow, read_queries
+
+SHIPPED = Path(__file__).parents[1] / "data" / "observations" / "calibration_queries.csv"
+
+
+@pytest.mark.parametrize(
+    ("model", "value", "low", "high", "expected"),
+    [
+        (12.0, 10.0, None, None, 0.2),
+        (7.5, 10.0, None, None, -0.25),
+        (15.0, 10.0, 10.0, 20.0, 0.0),  # inside the range
+        (10.0, 15.0, 10.0, 20.0, 0.0),  # on a bound
+        (8.0, 15.0, 10.0, 20.0, -0.2),  # below: relative to the low bound
+        (30.0, 15.0, 10.0, 20.0, 0.5),  # above: relative to the high bound
+        (48.0, 240.0, None, 384.0, -0.8),  # one-sided range: value is the other bound
+        (300.0, 240.0, None, 384.0, 0.0),
+        (-2.0, 4.0, None, None, -1.5),
+    ],
+)
+def test_relative_error(model, value, low, high, expected):
+    assert relative_error(model, value, low, high) == pytest.approx(expected)
+
+
+def test_range_band_and_zero():
+    assert published_range(15.0, 10.0, 20.0) == (10.0, 20.0)
+    assert published_range(240.0, None, 384.0) == (240.0, 384.0)
+    assert in_band(0.25, 0.25) and in_band(-0.25, 0.25) and not in_band(0.2501, 0.25)
+    assert relative_error(1.0, 0.0) == math.inf and relative_error(0.0, 0.0) == 0.0
+    for metric in ("transit_days", "border_hours", "speed_km_per_h", "distance_km", "distance_nm_added"):
+        assert band_for(metric, 0.25, 0.30) == 0.25
+    for metric in ("price_usd", "price_usd_per_feu", "price_usd_per_teu_km", "price_chf_per_t"):
+        assert band_for(metric, 0.25, 0.30) == 0.30
+
+
+def test_units_and_conversions():
+    row = QueryRow(id="A", metric="price_usd_per_feu", cargo="container", quantity=1.0, unit="FEU")
+    assert cargo_and_quantity(row) == ("container", 2.0)  # an FEU is 2 TEU
+    assert cargo_and_quantity(QueryRow(id="A", metric="m", quantity=2.0, unit="TEU")) == ("container", 2.0)
+    assert cargo_and_quantity(QueryRow(id="A", metric="m", quantity=1.0, unit="truck")) == ("vehicle", 1.0)
+    assert cargo_and_quantity(QueryRow(id="A", metric="m", quantity=1.0, unit="t")) == ("bulk", 1.0)
+    with pytest.raises(NotRunnable, match="unit 'pallet' is not modelled"):
+        cargo_and_quantity(QueryRow(id="A", metric="m", unit="pallet"))
+    with pytest.raises(NotRunnable, match="does not fit"):
+        cargo_and_quantity(QueryRow(id="A", metric="m", cargo="bulk", unit="TEU"))
+    rates = load_exchange_rates()
+    assert rates[2021] == pytest.approx(0.9144)
+    assert route_metric("price_chf_per_t", 48.0, 100.0, 1000.0, 2021, rates) == pytest.approx(91.44)
+    assert route_metric("transit_days", 48.0, 100.0, 1000.0, None, rates) == 2.0
+    assert route_metric("speed_km_per_h", 50.0, 100.0, 1000.0, None, rates) == 20.0
+    assert route_metric("price_usd_per_teu_km", 50.0, 100.0, 1000.0, None, rates) == 0.1
+    assert route_metric("distance_nm_added", 0.0, 0.0, 1852.0, None, rates) == pytest.approx(1000.0)
+    with pytest.raises(NotRunnable, match="no USD→CHF rate for year 1999"):
+        route_metric("price_chf_per_t", 1.0, 1.0, 1.0, 1999, rates)
+    with pytest.raises(NotRunnable, match="metric volume_t is not modelled"):
+        route_metric("volume_t", 1.0, 1.0, 1.0, 2021, rates)
+
+
+def _row(**kw) -> QueryRow:
+    base = {
+        "id": "T", "metric": "transit_days", "origin": "Dostyk", "destination": "Brest", "modes": ("rail",),
+        "cargo": "container", "quantity": 1.0, "unit": "TEU", "scope": "terminal-to-terminal", "value": 10.0,
+        "file": "t.csv", "line": 2,
+    }  # fmt: skip
+    return QueryRow(**(base | kw))
+
+
+@pytest.fixture(scope="module")
+def run(network, costing):
+    def run_rows(*rows, **kw):
+        return run_backtest(rows, network=network, costing=costing, **kw).results
+
+    return run_rows
+
+
+def test_line_haul_drops_the_end_handling(run, network, costing):
+    t2t, line_haul = run(_row(), _row(scope="line-haul"))
+    p_t2t, p_line = run(_row(metric="price_usd_per_teu"), _row(metric="price_usd_per_teu", scope="line-haul"))
+    assert {r.status for r in (t2t, line_haul, p_t2t, p_line)} == {OK}
+    options = RouteOptions.build("Dostyk", "Brest", modes="rail", cargo="container", quantity=1.0, by="time")
+    legs = find_routes(network, options, costing=costing)[0].legs
+    assert (legs[0].kind, legs[-1].kind) == ("load", "unload")
+    ends = (legs[0], legs[-1])
+    assert (t2t.model_value - line_haul.model_value) * 24 == pytest.approx(sum(g.time_h for g in ends))
+    assert p_t2t.model_value - p_line.model_value == pytest.approx(sum(g.cost_usd for g in ends))
+    assert t2t.model_value * 24 == pytest.approx(sum(g.time_h for g in legs))
+
+
+def test_feu_is_two_teu_and_chf_uses_the_year_rate(run):
+    teu, feu, feu_unit = run(
+        _row(metric="price_usd_per_teu"),
+        _row(metric="price_usd_per_feu", quantity=2.0),
+        _row(metric="price_usd_per_feu", quantity=1.0, unit="FEU"),
+    )
+    assert feu.model_value == pytest.approx(2 * teu.model_value) and feu_unit.model_value == pytest.approx(feu.model_value)
+    km_teu, km_feu = run(_row(metric="price_usd_per_teu_km"), _row(metric="price_usd_per_feu_km", quantity=2.0))
+    assert km_feu.model_value == pytest.approx(2 * km_teu.model_value)
+    bulk = {"origin": "Sarakhs", "destination": "Bandar Abbas", "cargo": "bulk", "unit": "t", "scope": "line-haul", "year": 2021}
+    usd, chf = run(_row(metric="price_usd", **bulk), _row(metric="price_chf_per_t", **bulk))
+    assert chf.model_value == pytest.approx(usd.model_value * 0.9144)
+
+
+def test_facility_rows(run, network, costing):
+    brest = network.place("BY_BRS")
+    border = {"metric": "border_hours", "origin": "", "destination": "", "modes": None, "scope": "border", "place": "Brest", "value": 60.0}
+    (r,) = run(_row(**border))
+    assert r.status == OK and r.model_value == pytest.approx(brest.rail_border_dwell_h * costing.border_dwell_factor)
+    assert r.corridor == brest.corridors[0] and r.route == (brest.name_en,)
+    slow = costing.with_overrides({"border_dwell_factor": 2.0})
+    (doubled,) = run_backtest([_row(**border)], network=network, costing=slow).results
+    assert doubled.model_value == pytest.approx(2 * r.model_value)
+    (thc,) = run(_row(**(border | {"metric": "price_usd_per_teu", "place": "Poti", "value": 290.0})))
+    assert thc.model_value == pytest.approx(costing.cargo_class("container").handling["port"].cost_usd)
+    (road,) = run(_row(**(border | {"cargo": "vehicle", "unit": "truck", "place": "Brest"})))
+    assert road.status == NOT_RUNNABLE and "no road border dwell" in road.reason
+
+
+def test_rows_that_cannot_run_say_why(run):
+    rows = run(
+        _row(origin="Atlantis"),
+        _row(scenario="no-such-scenario"),
+        _row(metric="volume_t"),
+        _row(unit="pallet"),
+        _row(mappable=False, mapping_note="a yearly volume"),
+    )
+    assert [r.status for r in rows] == [NOT_RUNNABLE] * 4 + [NOT_MAPPABLE]
+    assert [r.reason_kind for r in rows[:4]] == ["unknown place", "unknown scenario", "not modelled", "unit"]
+    assert "Atlantis" in rows[0].reason and "no-such-scenario" in rows[1].reason
+    assert rows[2].reason == "metric volume_t is not modelled" and rows[4].reason == "a yearly volume"
+
+
+def test_delta_rows_subtract_the_baseline(network, costing):
+    row = _row(scenario="same-as-baseline", mapping_note="DELTA: this query minus the baseline")
+    plain = _row(scenario="same-as-baseline")
+    delta, absolute = run_backtest(
+        [row, plain], network=network, costing=costing, scenario_loader=lambda name: load_scenario("baseline")
+    ).results
+    assert delta.status == OK and delta.model_value == pytest.approx(0.0) and absolute.model_value > 1.0
+
+
+@pytest.fixture(scope="module")
+def shipped():
+    return run_backtest(read_queries(SHIPPED), source=str(SHIPPED))
+
+
+def test_shipped_file_every_row_accounted_for(shipped):
+    rows = read_queries(SHIPPED)
+    assert len(shipped.results) == len(rows)
+    for row, result in zip(rows, shipped.results, strict=True):
+        assert result.row == row
+        if not row.mappable:
+            assert result.status == NOT_MAPPABLE and result.reason == (row.mapping_note or "not mappable")
+        elif result.status == NOT_RUNNABLE:
+            assert result.reason and result.reason_kind
+        else:
+            assert result.status == OK
+            assert math.isfinite(result.model_value) and result.error is not None and result.in_band is not None
+            assert result.corridor and result.route
+            assert result.in_band == (abs(result.error) <= result.band + 1e-12)
+    summary = shipped.summary()
+    assert sum(summary.counts.values()) == summary.total == len(rows)
+    assert sum(summary.reasons.values()) == summary.counts[NOT_RUNNABLE]
+    for what in ("corridor", "metric", "kind"):
+        assert sum(g.n for g in summary.by(what)) == summary.ok
+    data = json.loads(json.dumps(shipped.to_dict(), allow_nan=False))
+    assert {"id", "status", "reason", "metric", "model_value", "published_value", "published_low", "published_high",
+            "error", "in_band", "corridor", "kind", "route"} <= set(data["rows"][0])  # fmt: skip
+    assert len(shipped.to_frame()) == len(rows)

@@ -1,0 +1,71 @@
+"""``dalan backtest`` through Typer's test runner: JSON, tables, the report, and clear errors."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from dalan.cli.app import app
+
+runner = CliRunner(env={"COLUMNS": "200"})
+SHIPPED = Path(__file__).parents[1] / "data" / "observations" / "calibration_queries.csv"
+
+
+def test_json_smoke():
+    result = runner.invoke(app, ["backtest", str(SHIPPED), "--json"])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert len(data["rows"]) == 219
+    assert {r["status"] for r in data["rows"]} <= {"ok", "not_runnable", "not_mappable"}
+    counts = data["summary"]["counts"]
+    assert sum(counts.values()) == 219 and counts["not_mappable"] == 113
+    assert all(r["reason"] for r in data["rows"] if r["status"] != "ok")
+
+
+def test_tables_and_default_file():
+    result = runner.invoke(app, ["backtest", "--time-band", "0.5"])
+    assert result.exit_code == 0, result.output
+    for text in ("Back-test", "±50% time", "By corridor", "By metric", "By kind", "Not runnable", "median |error|"):
+        assert text in result.output
+
+
+@pytest.mark.parametrize("lang", ["en", "fa"])
+def test_report(tmp_path, lang):
+    out = tmp_path / f"bt_{lang}.html"
+    result = runner.invoke(app, ["backtest", str(SHIPPED), "--report", str(out), "--lang", lang])
+    assert result.exit_code == 0, result.output
+    html = out.read_text(encoding="utf-8")
+    assert html.count("<svg") == 2 and "<title>OBS-" in html and 'direction="ltr"' in html
+    assert f'dir="{"rtl" if lang == "fa" else "ltr"}"' in html
+    assert "OBS-207" in html and "red-sea-diversion" in html  # a row, and a not-runnable reason
+
+
+def _write(tmp_path: Path, name: str, content: str | bytes) -> Path:
+    path = tmp_path / name
+    path.write_bytes(content if isinstance(content, bytes) else content.encode("utf-8"))
+    return path
+
+
+@pytest.mark.parametrize(
+    ("args", "expected"),
+    [
+        (["missing.csv"], "no such file"),
+        (["binary.csv"], "binary.csv"),
+        (["columns.csv"], "missing column(s)"),
+        (["bad_number.csv"], "line 3: field 'value' = 'ten': is not a number"),
+        (["--price-band", "-1"], "--price-band must be a finite number"),
+    ],
+)
+def test_bad_input_is_one_clear_error(tmp_path, args, expected):
+    header = SHIPPED.read_text(encoding="utf-8").splitlines()
+    _write(tmp_path, "binary.csv", b"\x00\x01\x02PK\x03\x04")
+    _write(tmp_path, "columns.csv", "id,metric,value\nA,transit_days,1\n")
+    bad = header[0] + "\n" + header[1] + "\n" + header[2].replace(",8,,,2022,", ",ten,,,2022,") + "\n"
+    _write(tmp_path, "bad_number.csv", bad)
+    args = [str(tmp_path / a) if a.endswith(".csv") else a for a in args]
+    result = runner.invoke(app, ["backtest", *args])
+    assert result.exit_code == 2, result.output
+    assert expected in result.output and "Traceback" not in result.output

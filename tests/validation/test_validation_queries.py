@@ -1,0 +1,151 @@
+"""The query-file parser: valid rows round-trip, every bad cell is an InputError naming the line
+and the field."""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from dalan.errors import InputError
+from dalan.options import CARGO_CLASSES, MODES
+from dalan.validation.queries import (
+    COLUMNS,
+    SCOPES,
+    QueryRow,
+    parse_queries,
+    read_queries,
+    write_queries,
+)
+
+SHIPPED = Path(__file__).parents[1] / "data" / "observations" / "calibration_queries.csv"
+
+_cell_chars = st.characters(blacklist_categories=("Cc", "Cs", "Zl", "Zp"))
+text = st.text(_cell_chars, max_size=20).map(str.strip)
+name = st.text(st.characters(blacklist_categories=("Cc", "Cs", "Zl", "Zp"), blacklist_characters=";"), min_size=1, max_size=12).map(str.strip).filter(bool)
+mode_set = st.lists(st.sampled_from(MODES), min_size=1, max_size=4, unique=True).map(tuple)
+number = st.floats(allow_nan=False, allow_infinity=False, min_value=-1e9, max_value=1e9)
+positive = st.floats(min_value=1e-6, max_value=1e6, allow_nan=False, allow_infinity=False)
+
+
+@st.composite
+def query_rows(draw, index: int) -> QueryRow:
+    low = draw(st.none() | number)
+    high = draw(st.none() | number)
+    if low is not None and high is not None and low > high:
+        low, high = high, low
+    return QueryRow(
+        id=f"R-{index}-{draw(st.text('abcXYZ0123_-', max_size=5))}",
+        metric=draw(st.sampled_from(["transit_days", "price_usd_per_feu", "border_hours", "volume_t"])),
+        origin=draw(text),
+        destination=draw(text),
+        via=tuple(draw(st.lists(name, max_size=3))),
+        leg_modes=tuple(draw(st.lists(st.none() | mode_set, max_size=3))),
+        modes=draw(st.none() | mode_set),
+        avoid=tuple(draw(st.lists(name, max_size=2))),
+        cargo=draw(st.sampled_from(("", *CARGO_CLASSES))),
+        quantity=draw(st.none() | positive),
+        unit=draw(st.sampled_from(["", "TEU", "truck", "t"])),
+        scope=draw(st.sampled_from(("", *SCOPES))),
+        scenario=draw(st.sampled_from(["", "red-sea-diversion"])),
+        place=draw(text),
+        value=draw(number),
+        value_low=low,
+        value_high=high,
+        year=draw(st.none() | st.integers(1900, 2100)),
+        kind=draw(st.sampled_from(["", "claim", "observation", "price"])),
+        mappable=draw(st.booleans()),
+        mapping_note=draw(text),
+    )
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.integers(1, 4).flatmap(lambda n: st.tuples(*(query_rows(i) for i in range(n)))))
+def test_valid_rows_round_trip(rows):
+    parsed = parse_queries(write_queries(rows), "rt.csv")
+    assert [replace(p, file="", line=0) for p in parsed] == list(rows)
+    assert parsed[0].line >= 2 and all(p.file == "rt.csv" for p in parsed)
+
+
+def _csv(**cells: str) -> str:
+    good = {c: "" for c in COLUMNS} | {"id": "X-1", "metric": "transit_days", "value": "10", "mappable": "yes"}
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=COLUMNS, lineterminator="\n")
+    writer.writeheader()
+    writer.writerow(good | {"id": "X-0"})
+    writer.writerow(good | cells)
+    return out.getvalue()
+
+
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [
+        ("value", "ten"),
+        ("value", ""),
+        ("value", "nan"),
+        ("quantity", "0"),
+        ("quantity", "-2"),
+        ("value_low", "x"),
+        ("year", "20x4"),
+        ("year", "1066.5"),
+        ("mappable", "maybe"),
+        ("cargo", "liquid"),
+        ("scope", "port"),
+        ("modes", "rail,plane"),
+        ("leg_modes", "rail;boat"),
+        ("id", ""),
+        ("metric", ""),
+    ],
+)
+def test_bad_cell_names_file_line_field_and_value(field, value):
+    with pytest.raises(InputError) as caught:
+        parse_queries(_csv(**{field: value}), "bad.csv")
+    problem = caught.value.problems[0]
+    assert (problem.file, problem.record, problem.field) == ("bad.csv", "line 3", field)
+    assert problem.hint
+    assert str(caught.value).startswith("bad.csv: line 3: field")
+
+
+def test_every_problem_is_reported_at_once():
+    with pytest.raises(InputError) as caught:
+        parse_queries(_csv(value="x", quantity="-1", mappable="?"), "bad.csv")
+    assert {p.field for p in caught.value.problems} == {"value", "quantity", "mappable"}
+
+
+def test_low_above_high_and_repeated_id():
+    with pytest.raises(InputError, match="value_low"):
+        parse_queries(_csv(value_low="5", value_high="3"), "bad.csv")
+    with pytest.raises(InputError, match="repeats the id of line 2"):
+        parse_queries(_csv(id="X-0"), "bad.csv")
+
+
+def test_persian_digits_and_negative_values():
+    rows = parse_queries(_csv(value="۱۲٫۵", value_low="-3", year="۲۰۲۴"), "fa.csv")
+    assert (rows[1].value, rows[1].value_low, rows[1].year) == (12.5, -3.0, 2024)
+
+
+def test_missing_column_empty_binary_and_missing_files(tmp_path):
+    with pytest.raises(InputError, match="missing column.*value_high"):
+        parse_queries("id,metric,value\nA,transit_days,3\n", "cols.csv")
+    with pytest.raises(InputError, match="empty"):
+        parse_queries("", "empty.csv")
+    binary = tmp_path / "x.csv"
+    binary.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\xff\xfe")
+    with pytest.raises(InputError, match="x.csv"):
+        read_queries(binary)
+    with pytest.raises(InputError, match="no such file"):
+        read_queries(tmp_path / "missing.csv")
+
+
+def test_shipped_file_parses_with_line_numbers():
+    rows = read_queries(SHIPPED)
+    assert len(rows) == 219 and rows[0].id == "OBS-001" and rows[0].line == 2
+    assert rows[0].via == ("Astrakhan", "Bandar Anzali", "Bandar Abbas")
+    assert rows[0].leg_modes == (("rail",), ("ferry", "sea"), ("road",), ("sea",))
+    assert sum(r.mappable for r in rows) == 106
+    assert read_queries() == tuple(replace(r, file="dalan/data/observations/calibration_queries.csv") for r in rows)
