@@ -88,7 +88,7 @@ class RouteOptions:
     def segment_modes(self) -> list[tuple[str, ...] | None]:
         """Allowed modes per segment: ``leg_modes`` where given, each narrowed by ``modes``."""
         n = len(self.via) + 1
-        legs = list(self.leg_modes) if self.leg_modes else [None] * n
+        legs: list[tuple[str, ...] | None] = list(self.leg_modes) if self.leg_modes else [None] * n
         if self.modes is None:
             return legs
         return [self.modes if leg is None else tuple(m for m in leg if m in self.modes) for leg in legs]
@@ -160,7 +160,7 @@ class RouteOptions:
                     )
         avoids = tuple(split_items(avoid, ";"))
         transfers = _int(max_transfers, "max_transfers", record, problems, low=0, optional=True)
-        k = _int(alternatives, "alternatives", record, problems, low=1, high=MAX_ALTERNATIVES)
+        count = _int(alternatives, "alternatives", record, problems, low=1, high=MAX_ALTERNATIVES)
         qty = _number(quantity, "quantity", record, problems, positive=True)
         vot = _number(value_of_time_usd_per_h, "value_of_time_usd_per_h", record, problems, optional=True)
         carbon = _number(carbon_price_usd_per_t, "carbon_price_usd_per_t", record, problems, optional=True)
@@ -170,8 +170,8 @@ class RouteOptions:
         by_s = str(getattr(by, "value", by)).strip().lower()
         if by_s not in CRITERIA:
             problems.append(Problem(record, "by", by, "unknown criterion", f"use {', '.join(CRITERIA)}"))
-        if pareto and k is not None and k > 1:
-            problems.append(Problem(record, "alternatives", k, "cannot be combined with pareto", "ask for one of them"))
+        if pareto and count is not None and count > 1:
+            problems.append(Problem(record, "alternatives", count, "cannot be combined with pareto", "ask for one of them"))
         if origin_s and origin_s == destination_s and not vias:
             problems.append(
                 Problem(record, "destination", destination, "is the origin: a route needs two different places", "pick another destination")
@@ -192,7 +192,7 @@ class RouteOptions:
             include_planned=bool(include_planned),
             value_of_time_usd_per_h=vot,
             carbon_price_usd_per_t=carbon,
-            alternatives=int(k),  # type: ignore[arg-type]
+            alternatives=int(count),  # type: ignore[arg-type]
             pareto=bool(pareto),
             scenario=str(scenario or "baseline"),
         )

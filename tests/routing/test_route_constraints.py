@@ -57,7 +57,7 @@ def test_origin_equal_to_destination_is_an_error(network, costing):
 
 @pytest.mark.parametrize("kind", ["alternatives", "pareto"])
 def test_via_and_avoid_are_kept_with_alternatives_and_pareto(network, costing, kind):
-    kwargs = dict(via=["Baku"], avoid=["Georgia"], modes=["rail", "road"], costing=costing)
+    kwargs = {"via": ["Baku"], "avoid": ["Georgia"], "modes": ["rail", "road"], "costing": costing}
     routes = k_best_routes(network, "Moscow", "Tehran", 3, **kwargs) if kind == "alternatives" else pareto_routes(network, "Moscow", "Tehran", **kwargs)
     assert routes
     for it in routes:

@@ -20,7 +20,13 @@ from dalan.graph import OPERATIONAL, WITH_PLANNED, VirtualGraph, compile_graph
 from dalan.network.model import STATUSES, Network, Place
 from dalan.network.search import PlaceIndex
 from dalan.options import RouteOptions
-from dalan.routing.alternatives import RouteQuery, is_loopless, k_best_edges, pareto_edges, signature
+from dalan.routing.alternatives import (
+    RouteQuery,
+    is_loopless,
+    k_best_edges,
+    pareto_edges,
+    signature,
+)
 from dalan.routing.constraints import (
     avoid_mask,
     combine,
@@ -197,8 +203,9 @@ def _why(
         limited, _ = shortest_tree(graph, graph.time_h, source, masks[k])
         if not np.isfinite(limited[target]):
             parts = []
-            if seg_modes[k] is not None:
-                parts.append(f"using only {', '.join(seg_modes[k])}")
+            modes = seg_modes[k]
+            if modes is not None:
+                parts.append(f"using only {', '.join(modes)}")
             if options.avoid:
                 parts.append(f"avoiding {', '.join(options.avoid)}")
             if options.explicit_water_segments()[k] and k > 0:

@@ -77,7 +77,8 @@ def expand(
 
     tails, heads, ids = [], [], []
     for k in range(segments):
-        usable = np.ones(m, dtype=bool) if segment_masks[k] is None else segment_masks[k]
+        mask = segment_masks[k]
+        usable = np.ones(m, dtype=bool) if mask is None else mask
         for t in range(layers):
             for b in range(states):
                 here = copy(k, t, b)

@@ -118,6 +118,7 @@ class Itinerary:
         features = []
         for i, leg in enumerate(self.legs):
             props = leg.as_dict() | {"leg": i}
+            geometry: dict[str, Any]
             if leg.kind == "move":
                 geometry = {"type": "LineString", "coordinates": [list(c) for c in leg.coordinates]}
             else:

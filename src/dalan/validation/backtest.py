@@ -274,12 +274,12 @@ class Backtest:
                 members[key(r)].append(r)
             for name in sorted(members):
                 rs = members[name]
-                groups.append(GroupSummary(what, name, len(rs), sum(bool(r.in_band) for r in rs), _median([r.abs_error for r in rs])))
+                groups.append(GroupSummary(what, name, len(rs), sum(bool(r.in_band) for r in rs), _median([r.abs_error for r in rs if r.abs_error is not None])))
         return BacktestSummary(
             total=len(self.results),
             counts={s: len(self.with_status(s)) for s in STATUSES},
             in_band=sum(bool(r.in_band) for r in ok),
-            median_abs_error=_median([r.abs_error for r in ok]),
+            median_abs_error=_median([r.abs_error for r in ok if r.abs_error is not None]),
             groups=tuple(groups),
             reasons=dict(Counter(r.reason_kind for r in self.with_status(NOT_RUNNABLE)).most_common()),
         )
@@ -442,7 +442,8 @@ def run_row(model: _Model, row: QueryRow, time_band: float, price_band: float, r
         scenario = row.scenario or BASELINE
         if row.scope == "border" or (row.place and not row.origin):
             value, place = _facility(model, row, cargo, quantity)
-            corridor, route = (place.corridors[0] if place.corridors else "none"), (place.name_en,)
+            corridor = place.corridors[0] if place.corridors else "none"
+            route: tuple[str, ...] = (place.name_en,)
         else:
             if row.metric not in ROUTE_METRICS:
                 raise NotRunnable("not modelled", f"metric {row.metric} is not modelled")
