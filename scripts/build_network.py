@@ -3,7 +3,9 @@
     python scripts/build_network.py [--reference DIR] [--out PATH]
 
 Steps: import ``corridor_nodes.csv`` / ``corridor_links.csv`` (rules in
-:mod:`dalan.network.reference_csv`); add aliases; apply the data fixes below; validate; write.
+:mod:`dalan.network.reference_csv`) and then the project's own additions ``reference/nodes_extra.csv``
+/ ``links_extra.csv`` (same columns, plus an optional ``chokepoints`` column; an id used by both is
+an error); add aliases; apply the data fixes below; validate; write.
 
 Aliases per place: the short English name (text before the first " (" or " –", and each part of
 "A / B"), the short Persian name (text before " ("), and the hand-written list in
@@ -16,6 +18,8 @@ Aliases per place: the short English name (text before the first " (" or " –",
   the Azerbaijani station ("آستارا (جمهوری آذربایجان)", "Astara (AZ)"), and "Rasht–Astara" in the
   corridor literature means the Iranian end; the AZ station answers to "Astara (AZ)",
   "Astara Azerbaijan", "Astara station" and its id.
+  "Alat" → AZ_ALA: the Port of Baku at Alat; the Uzbek border station opposite Farap answers to
+  "Alat (UZ)".
 
 Any other shared name stops the build.
 
@@ -24,15 +28,22 @@ Data fixes (each applied by a general rule, recorded in the element's ``notes`` 
 * a link shorter than the great-circle distance between its end coordinates (beyond the 1 % slack
   of validation) is raised to that distance, rounded up to 0.1 km — the coordinates are
   approximate, the length is not wrong by much;
+* the places in :data:`PLACE_FIXES` get the recorded changes (e.g. Zahedan, where the 1676 mm
+  line from Pakistan meets the 1435 mm network, is a gauge-change place);
 * a sea/ferry link with neither speed nor a published transit time keeps the transit time the
   reference states for it (whatever its basis), because nothing else times it;
 * a ferry whose reference frequency is text only gets the sailings per week of
   :data:`SAILINGS_FROM_TEXT`, read from that text and its source (else the costing default, meant
   for Caspian ferries, would apply);
 * sea and ferry links get the shape of their sea route (``searoute``, the maritime network the
-  reference measured its sea lengths on; a link whose reference length is more than 30 % longer
-  than the route through Suez is the Cape route, computed with Suez and Bab-el-Mandeb closed), so
-  that maps draw them on water; the length stays the reference's. Lake Van stays straight;
+  reference measured its sea lengths on; a link tagged ``cape_of_good_hope``, or whose reference
+  length is more than 30 % longer than the route through Suez, is the Cape route, computed with
+  Suez and Bab-el-Mandeb closed), so that maps draw them on water; the length stays the
+  reference's. Lake Van stays straight. The Arctic (north-west) passage is always closed, and
+  Panama too for a Cape route;
+* every sea/ferry link is tagged with the chokepoints its drawn route passes
+  (:data:`CHOKEPOINT_BOXES`: the route crosses the Hormuz, Bab-el-Mandeb/Suez canal or Bosphorus
+  box, or rounds the Cape); tags given in the table are kept;
 * a gauge-change place whose rail/ferry links carry a single gauge (the other gauge's network is
   not in the reference) loses the ``gauge_change`` kind and methods: a gauge change there could
   never be used; the methods stay in the notes.
@@ -42,6 +53,7 @@ from __future__ import annotations
 
 import argparse
 import csv
+import itertools
 import math
 import re
 import sys
@@ -50,13 +62,15 @@ from dataclasses import replace
 from pathlib import Path
 
 from dalan.errors import DalanError
-from dalan.network.io import read_reference_csv, write_geojson
-from dalan.network.model import Network, Place
+from dalan.network.io import read_reference_csv_records, write_geojson
+from dalan.network.model import CHOKEPOINTS, Link, Network, Place
+from dalan.network.records import Records
 from dalan.network.search import PlaceIndex, name_key
 from dalan.network.validation import rail_gauges_at, too_short, validate
 
 REPO = Path(__file__).resolve().parents[1]
 ALIASES_CSV = Path(__file__).with_name("aliases.csv")
+EXTRA_REFERENCE = REPO / "reference"
 NETWORK_NAME = "dalan default corridor network (reference data Nov 2025)"
 #: (from, to, mode) → (sailings per week per direction, the reference text it is read from).
 SAILINGS_FROM_TEXT = {
@@ -69,7 +83,30 @@ SAILINGS_FROM_TEXT = {
 #: Water links drawn straight (not on the open-sea network).
 STRAIGHT_WATER = {("TR_TAT", "TR_VAN")}  # Lake Van
 #: Name → the one place that answers to it when several places would.
-NAME_OWNERS = {"Astara": "IR_AST"}
+NAME_OWNERS = {"Astara": "IR_AST", "Alat": "AZ_ALA"}
+#: Place id → (changed fields, the reason and its source).
+PLACE_FIXES: dict[str, tuple[dict[str, object], str]] = {
+    "IR_ZAH": (
+        {
+            "kinds": ("rail_terminal", "gauge_change"),
+            "gauges_mm": (1435, 1676),
+            "gauge_change_methods": ("transshipment",),
+        },
+        (
+            "gauge change 1676/1435 mm: the Pakistani broad-gauge line from Quetta-Taftan-Mirjaveh "
+            "ends at Zahedan, where ITI freight is transshipped (ISNA via backpackerstokyo.com 2021; "
+            "Zahedan-Quetta line, de.wikipedia km posts)"
+        ),
+    ),
+}
+#: Chokepoint → boxes (lon_min, lat_min, lon_max, lat_max) a route must enter to pass it; the
+#: Cape of Good Hope is rounded by any route south of 33° S between 10° E and 30° E.
+CHOKEPOINT_BOXES: dict[str, tuple[tuple[float, float, float, float], ...]] = {
+    "hormuz": ((56.2, 25.8, 57.2, 27.0),),
+    "bab_el_mandeb_suez": ((43.0, 12.2, 43.8, 13.0), (32.2, 30.0, 32.7, 31.1)),
+    "bosphorus": ((28.9, 41.0, 29.2, 41.25),),
+    "cape_of_good_hope": ((10.0, -60.0, 30.0, -33.0),),
+}
 
 
 # --- aliases ---------------------------------------------------------------------------------------
@@ -158,10 +195,12 @@ def raise_lengths_to_great_circle(network: Network, log: list[str]) -> Network:
 
 
 def keep_stated_transit_times(
-    network: Network, links_csv: Path, log: list[str]
+    network: Network, links_csvs: tuple[Path, ...], log: list[str]
 ) -> Network:
-    with links_csv.open(encoding="utf-8-sig", newline="") as handle:
-        rows = {row["link_id"]: row for row in csv.DictReader(handle)}
+    rows = {}
+    for links_csv in links_csvs:
+        with links_csv.open(encoding="utf-8-sig", newline="") as handle:
+            rows |= {row["link_id"]: row for row in csv.DictReader(handle)}
     links = []
     for link in network.links:
         if (
@@ -194,6 +233,15 @@ def sailings_from_text(network: Network, log: list[str]) -> Network:
     return network.with_changes(links=links)
 
 
+def apply_place_fixes(network: Network, log: list[str]) -> Network:
+    places = []
+    for place_id, (changes, reason) in PLACE_FIXES.items():
+        place = network.place(place_id)
+        places.append(replace(place, **changes, notes=_with_note(place.notes, reason)))
+        log.append(f"place {place_id}: {reason}")
+    return network.with_changes(places=places)
+
+
 def add_sea_shapes(network: Network, log: list[str]) -> Network:
     import searoute  # in the test extra (make test, make data install it)
 
@@ -203,15 +251,51 @@ def add_sea_shapes(network: Network, log: list[str]) -> Network:
             continue
         a, b = network.place(link.from_id), network.place(link.to_id)
         route = searoute.searoute([a.lon, a.lat], [b.lon, b.lat], units="km")
-        if link.length_km > 1.3 * route["properties"]["length"]:
+        declared_cape = "cape_of_good_hope" in link.chokepoints
+        if declared_cape or link.length_km > 1.3 * route["properties"]["length"]:
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore")
-                cape = searoute.searoute([a.lon, a.lat], [b.lon, b.lat], units="km", restrictions=["suez", "babalmandab"])
-            if abs(cape["properties"]["length"] - link.length_km) < 0.15 * link.length_km:
+                cape = searoute.searoute(
+                    [a.lon, a.lat], [b.lon, b.lat], units="km", restrictions=["northwest", "panama", "suez", "babalmandab"]
+                )
+            if declared_cape or abs(cape["properties"]["length"] - link.length_km) < 0.15 * link.length_km:
                 route = cape
         inner = [(round(lon, 3), round(lat, 3)) for lon, lat in route["geometry"]["coordinates"][1:-1]]
         links.append(replace(link, geometry=((a.lon, a.lat), *inner, (b.lon, b.lat))))
     log.append(f"sea shapes: {len(links)} sea/ferry links drawn along their sea routes (searoute)")
+    return network.with_changes(links=links)
+
+
+def _enters(line: tuple[tuple[float, float], ...], box: tuple[float, float, float, float]) -> bool:
+    """Whether the polyline (lon, lat) enters the box, checked every ~0.05° along each segment."""
+    lon_min, lat_min, lon_max, lat_max = box
+    for (lon_a, lat_a), (lon_b, lat_b) in itertools.pairwise(line):
+        steps = max(1, math.ceil(max(abs(lon_b - lon_a), abs(lat_b - lat_a)) / 0.05))
+        for k in range(steps + 1):
+            lon, lat = lon_a + (lon_b - lon_a) * k / steps, lat_a + (lat_b - lat_a) * k / steps
+            if lon_min <= lon <= lon_max and lat_min <= lat <= lat_max:
+                return True
+    return False
+
+
+def chokepoints_of(line: tuple[tuple[float, float], ...]) -> tuple[str, ...]:
+    """The chokepoints (:data:`CHOKEPOINT_BOXES` order) a sea route passes."""
+    return tuple(
+        name for name, boxes in CHOKEPOINT_BOXES.items() if any(_enters(line, box) for box in boxes)
+    )
+
+
+def tag_chokepoints(network: Network, log: list[str]) -> Network:
+    links: list[Link] = []
+    for link in network.links:
+        if link.mode not in ("sea", "ferry") or link.geometry is None:
+            continue
+        found = chokepoints_of(link.geometry)
+        tags = tuple(c for c in CHOKEPOINTS if c in {*link.chokepoints, *found})
+        if tags != link.chokepoints:
+            note = f"chokepoints {', '.join(tags)} from its sea route (searoute)"
+            links.append(replace(link, chokepoints=tags, notes=_with_note(link.notes, note)))
+            log.append(f"link {link.id}: {note}")
     return network.with_changes(links=links)
 
 
@@ -241,21 +325,40 @@ def drop_single_gauge_changes(network: Network, log: list[str]) -> Network:
 # --- build -----------------------------------------------------------------------------------------
 
 
-def build(
-    reference: Path, aliases_csv: Path = ALIASES_CSV
-) -> tuple[Network, list[str]]:
-    """The embedded network built from the reference folder, and the log of aliases and fixes."""
-    nodes_csv, links_csv = (
-        reference / "corridor_nodes.csv",
-        reference / "corridor_links.csv",
+def read_tables(reference: Path, extra: Path) -> Network:
+    """The shared reference tables followed by the project's additions; a shared id is an error."""
+    shared = read_reference_csv_records(reference / "corridor_nodes.csv", reference / "corridor_links.csv")
+    added = read_reference_csv_records(extra / "nodes_extra.csv", extra / "links_extra.csv")
+    clashes = sorted(
+        {p.id for p in shared.places} & {p.id for p in added.places}
+        | {ln.id for ln in shared.links} & {ln.id for ln in added.links}
     )
+    if clashes:
+        raise SystemExit(f"{extra}: ids already used by the shared reference tables: {clashes}")
+    return Records(
+        shared.places + added.places,
+        shared.links + added.links,
+        shared.problems + added.problems,
+        NETWORK_NAME,
+        f"{shared.file}, {added.file}",
+    ).to_network()
+
+
+def build(
+    reference: Path, aliases_csv: Path = ALIASES_CSV, extra: Path = EXTRA_REFERENCE
+) -> tuple[Network, list[str]]:
+    """The embedded network built from the reference folders, and the log of aliases and fixes."""
     log: list[str] = []
-    network = read_reference_csv(nodes_csv, links_csv)
+    network = read_tables(reference, extra)
     network = add_aliases(network, _read_alias_table(aliases_csv), log)
     network = raise_lengths_to_great_circle(network, log)
-    network = keep_stated_transit_times(network, links_csv, log)
+    network = apply_place_fixes(network, log)
+    network = keep_stated_transit_times(
+        network, (reference / "corridor_links.csv", extra / "links_extra.csv"), log
+    )
     network = sailings_from_text(network, log)
     network = add_sea_shapes(network, log)
+    network = tag_chokepoints(network, log)
     network = drop_single_gauge_changes(network, log)
     return Network(network.places, network.links, NETWORK_NAME), log
 
@@ -269,6 +372,12 @@ def main(argv: list[str] | None = None) -> int:
         help="folder with corridor_nodes.csv and corridor_links.csv (default: ../shared/reference)",
     )
     parser.add_argument(
+        "--extra",
+        type=Path,
+        default=EXTRA_REFERENCE,
+        help="folder with nodes_extra.csv and links_extra.csv (default: reference/)",
+    )
+    parser.add_argument(
         "--out",
         type=Path,
         default=REPO / "src" / "dalan" / "data" / "network.geojson",
@@ -276,7 +385,7 @@ def main(argv: list[str] | None = None) -> int:
     )
     args = parser.parse_args(argv)
     try:
-        network, log = build(args.reference)
+        network, log = build(args.reference, extra=args.extra)
     except DalanError as error:
         print(error, file=sys.stderr)
         return 1

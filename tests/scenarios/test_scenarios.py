@@ -18,7 +18,7 @@ from dalan.scenarios import (
     shipped_names,
 )
 
-SHIPPED = ["baseline", "rasht-astara", "astara-fast-border", "chornomorsk-batumi-ferry", "chabahar-zahedan"]
+SHIPPED = ["baseline", "rasht-astara", "astara-fast-border", "chornomorsk-batumi-ferry", "chabahar-zahedan", "red-sea-diversion"]
 
 
 def test_shipped_scenarios_are_there():

@@ -26,6 +26,8 @@ PLACE_KINDS: tuple[str, ...] = (
 )
 GAUGE_CHANGE_METHODS: tuple[str, ...] = ("transshipment", "bogie_exchange", "dual_gauge")
 CONFIDENCES: tuple[str, ...] = ("high", "medium", "estimate", "")
+#: Sea passages a sea/ferry link can pass through (``Link.chokepoints``); scenarios close them.
+CHOKEPOINTS: tuple[str, ...] = ("hormuz", "bab_el_mandeb_suez", "bosphorus", "cape_of_good_hope")
 
 #: Place kinds where goods can change mode (load, unload, transship). A bare border crossing
 #: cannot: traffic passes it in the mode it arrived in.
@@ -98,6 +100,7 @@ class Link:
     ``gauges_mm`` holds the track gauges of a rail link (two for dual-gauge track), or the gauge of
     the wagons a rail ferry carries. ``transit_time_h`` is a published running/crossing time; when
     it is ``None`` the time is ``length_km / speed_kmh``. ``sailings_per_week`` is per direction.
+    ``chokepoints`` names the sea passages (:data:`CHOKEPOINTS`) a sea/ferry link passes through.
     """
 
     id: str
@@ -116,6 +119,7 @@ class Link:
     year: int | None = None
     status_note: str = ""
     corridors: tuple[str, ...] = ()
+    chokepoints: tuple[str, ...] = ()
     geometry: tuple[tuple[float, float], ...] | None = None
     notes: str = ""
     source: str = ""
@@ -193,6 +197,7 @@ class Network:
 
 
 __all__ = [
+    "CHOKEPOINTS",
     "CONFIDENCES",
     "GAUGE_CHANGE_METHODS",
     "Link",

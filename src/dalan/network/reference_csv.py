@@ -5,7 +5,8 @@ Columns are those documented in ``CORRIDOR_FACTS.md`` §1. Mapping rules:
 Places (nodes)
   * ``node_type`` → kind: ``city``, ``rail terminal``→``rail_terminal``, ``port``,
     ``border crossing``→``border_crossing``, ``gauge-change point``→``gauge_change``,
-    ``ferry terminal``→``ferry_terminal``.
+    ``ferry terminal``→``ferry_terminal``; several types separated by ``;`` give several kinds
+    (``border crossing;rail terminal``: a border station where goods are also transshipped).
   * ``gauge_change_code`` (``transshipment``, ``bogie_exchange+transshipment``, ...) →
     ``gauge_change_methods`` in the given order (dominant first); ``none`` or empty → ``()``.
   * A border crossing whose code is not ``none`` also gets ``gauge_change``; a gauge-change point
@@ -28,7 +29,8 @@ Links
     always go to ``notes``.
   * ``speed_kmh``, ``sailings_per_week`` (empty → ``None``); ``tracks`` → ``single``/``double``
     when the text starts with it, else ``""``; ``electrified`` code kept; raw track and
-    electrification texts go to ``notes``; ``corridor`` split on ``;``; ``capacity`` →
+    electrification texts go to ``notes``; ``corridor`` split on ``;``; the optional
+    ``chokepoints`` column (names of :data:`~dalan.network.model.CHOKEPOINTS`) split on ``;``; ``capacity`` →
     ``capacity_note``; ``length_basis``, ``speed_basis``, ``frequency`` and ``sailings_basis`` →
     ``notes``. ``source`` and ``confidence`` are kept.
 
@@ -152,12 +154,15 @@ def _methods(code: str) -> tuple[str, ...]:
     return () if code.strip() in ("", "none") else _split(code, "+")
 
 
-def _node_kind(text: str) -> str:
-    if text.strip() not in NODE_KINDS:
+def _node_kinds(text: str) -> tuple[str, ...]:
+    types = _split(text) or ("",)
+    unknown = [t for t in types if t not in NODE_KINDS]
+    if unknown:
         raise FieldValueError(
-            "unknown node type", "use one of: " + ", ".join(NODE_KINDS)
+            "unknown node type",
+            "use one or more (';'-separated) of: " + ", ".join(NODE_KINDS),
         )
-    return NODE_KINDS[text.strip()]
+    return tuple(NODE_KINDS[t] for t in types)
 
 
 def _wagons_per_day(text: str) -> float | None:
@@ -231,7 +236,7 @@ def _place_values(
 
     rail_low_high = get("rail_border_dwell_h_range", _dwell_range)
     road_low_high = get("road_border_dwell_h_range", _dwell_range)
-    kind = get("node_type", _node_kind)
+    kinds = get("node_type", _node_kinds)
     capacity_text = row["gauge_change_capacity_wagons_per_day"]
     values = {
         "id": row["id"],
@@ -240,7 +245,7 @@ def _place_values(
         "country": row["country_iso"],
         "lat": get("lat", to_float),
         "lon": get("lon", to_float),
-        "kinds": kind if kind is _BAD else (kind,),
+        "kinds": kinds,
         "gauges_mm": get("gauges_mm", _gauges),
         "corridors": _split(row["corridors"]),
         "rail_border_dwell_h": get("rail_border_dwell_h_mean", _optional_float),
@@ -311,6 +316,7 @@ def _link(table: _Table, number: int, row: dict[str, str]) -> Link | None:
             row["status"], row["status_code"], row["status_year"]
         ),
         "corridors": _split(row["corridor"]),
+        "chokepoints": _split(row.get("chokepoints", "")),
         "notes": _labelled(
             ("", row["notes"]),
             ("length", row["length_basis"]),

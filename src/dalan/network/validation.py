@@ -5,7 +5,8 @@ are caught); :func:`validate` on a network; :func:`check` raises :class:`InputEr
 is wrong. Rules:
 
 * link ends that name no place; duplicate place or link ids;
-* latitude/longitude out of range; unknown mode, status, place kind or gauge-change method;
+* latitude/longitude out of range; unknown mode, status, place kind, gauge-change method or
+  chokepoint;
 * a rail link without gauge; a non-positive length, speed or transit time;
 * a link shorter than the great-circle distance between its ends (1 % slack);
 * a border crossing with neither rail nor road dwell;
@@ -23,6 +24,7 @@ import numpy as np
 from dalan.errors import InputError, Problem
 from dalan.network.geo import haversine_km
 from dalan.network.model import (
+    CHOKEPOINTS,
     GAUGE_CHANGE_METHODS,
     MODES,
     PLACE_KINDS,
@@ -162,6 +164,7 @@ def _vocabularies(
         record = f"link {link.id}"
         yield from _unknown(record, "mode", (link.mode,), MODES, file)
         yield from _unknown(record, "status", (link.status,), STATUSES, file)
+        yield from _unknown(record, "chokepoints", link.chokepoints, CHOKEPOINTS, file)
 
 
 def _link_numbers(links: Sequence[Link], file: str) -> Iterator[Problem]:

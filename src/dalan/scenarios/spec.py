@@ -141,7 +141,7 @@ def _record(kind: type[Place] | type[Link], values: dict[str, Any], where: str, 
     if bad:
         problems.append(Problem(where, bad[0], data[bad[0]], "unknown field", _suggest(bad[0], sorted(names)), file))
         return None
-    for key in ("gauges_mm", "kinds", "aliases", "corridors", "gauge_change_methods"):
+    for key in ("gauges_mm", "kinds", "aliases", "corridors", "chokepoints", "gauge_change_methods"):
         if key in data:
             data[key] = tuple(data[key])
     try:

@@ -1,0 +1,148 @@
+"""The extended embedded network: required places, sources, chokepoints and the Red Sea scenario."""
+
+from __future__ import annotations
+
+import csv
+import re
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+
+from dalan.network import PlaceIndex, load_embedded_network, validate
+from dalan.network.model import CHOKEPOINTS
+from dalan.scenarios import load_scenario
+
+PLACES_REQUIRED = Path(__file__).resolve().parents[1] / "data" / "observations" / "places_required.csv"
+#: Required names whose row gives the Chinese side of a crossing the network holds as one
+#: Kazakh place (the row's note says so): Alashankou is KZ_DOS, Khorgos is KZ_ALT.
+MERGED_ACROSS_BORDER = {"Alashankou": "KZ_DOS", "Khorgos": "KZ_ALT"}
+#: How a link's length was obtained (``length:`` in its notes).
+LENGTH_BASES = (
+    "published",
+    "derived from published",
+    "measured on OSM-derived graph",
+    "sea-route model (searoute)",
+    "estimate",
+    "great-circle",
+)
+#: Ports inside the Persian Gulf, west of the Strait of Hormuz (Bandar Abbas lies on it).
+PERSIAN_GULF_PORTS = {"IR_BND", "AE_JEA", "AE_SHJ"}
+NAUTICAL_MILE_KM = 1.852
+#: Borders without border stations: the Russia–Belarus Union State has no customs border (the
+#: reference's L089 Moscow–Brest crosses it the same way).
+OPEN_BORDERS = {frozenset({"RU", "BY"})}
+
+
+@pytest.fixture(scope="module")
+def embedded():
+    return load_embedded_network()
+
+
+def _required_rows() -> list[dict[str, str]]:
+    with PLACES_REQUIRED.open(encoding="utf-8", newline="") as handle:
+        return list(csv.DictReader(handle))
+
+
+@pytest.mark.parametrize("row", _required_rows(), ids=lambda row: row["name"])
+def test_every_required_place_resolves_by_name_to_its_country(embedded, row):
+    place = PlaceIndex.of(embedded).find(row["name"])
+    if row["name"] in MERGED_ACROSS_BORDER:
+        assert place.id == MERGED_ACROSS_BORDER[row["name"]]
+    else:
+        assert place.country == row["country"], (row["name"], place.id)
+
+
+def test_same_names_in_two_countries_stay_apart(embedded):
+    index = PlaceIndex.of(embedded)
+    assert index.find("Alat").id == "AZ_ALA"
+    assert index.find("Alat (UZ)").country == "UZ"
+    assert index.find("Sarakhs").id == "IR_SRK"
+    assert index.find("Sarakhs (TM)").id == "TM_SRS"
+
+
+def test_every_link_has_a_source_and_a_known_length_basis(embedded):
+    for link in embedded.links:
+        basis = re.search(r"(?:^|\| )length: ([^|]+)", link.notes)
+        assert link.source and basis, link.id
+        assert basis[1].startswith(LENGTH_BASES), (link.id, basis[1])
+
+
+def test_chokepoint_tags_use_the_vocabulary_and_only_water_links_carry_them(embedded):
+    for link in embedded.links:
+        assert set(link.chokepoints) <= set(CHOKEPOINTS), link.id
+        assert not link.chokepoints or link.mode in ("sea", "ferry"), link.id
+
+
+def _sea_links(embedded, a: str, b: str) -> list:
+    return [
+        ln for ln in embedded.links if ln.mode == "sea" and {ln.from_id, ln.to_id} == {a, b}
+    ]
+
+
+def test_shanghai_rotterdam_has_a_suez_and_a_longer_cape_link(embedded):
+    index = PlaceIndex.of(embedded)
+    links = _sea_links(embedded, index.find("Shanghai").id, index.find("Rotterdam").id)
+    (suez,) = [ln for ln in links if "bab_el_mandeb_suez" in ln.chokepoints]
+    (cape,) = [ln for ln in links if "cape_of_good_hope" in ln.chokepoints]
+    assert "cape_of_good_hope" not in suez.chokepoints
+    assert "bab_el_mandeb_suez" not in cape.chokepoints
+    # Cape diversion adds about 3,500 nm (observations/disruptions.md §1, Mexico Business News)
+    extra_nm = (cape.length_km - suez.length_km) / NAUTICAL_MILE_KM
+    assert 3000 <= extra_nm <= 4500
+
+
+def test_hormuz_links_touch_a_persian_gulf_port(embedded):
+    tagged = [ln for ln in embedded.links if "hormuz" in ln.chokepoints]
+    assert tagged
+    for link in tagged:
+        assert PERSIAN_GULF_PORTS & {link.from_id, link.to_id}, link.id
+
+
+def test_the_bosphorus_is_tagged_between_the_black_sea_and_port_said(embedded):
+    for black_sea_port in ("RO_CND", "UA_ODS", "GE_POT", "RU_NOV"):
+        (link,) = _sea_links(embedded, "EG_PSD", black_sea_port)
+        assert "bosphorus" in link.chokepoints
+
+
+def test_the_build_tags_chokepoints_from_the_route_shape(build_script):
+    hormuz_to_mumbai = ((56.06, 27.06), (56.3, 27.13), (56.55, 26.51), (57.1, 25.5), (72.81, 18.94))
+    caspian = ((49.4, 39.95), (51.22, 43.6))
+    cape = ((18.0, -20.0), (18.5, -35.0), (25.0, -34.0))
+    assert build_script.chokepoints_of(hormuz_to_mumbai) == ("hormuz",)
+    assert build_script.chokepoints_of(caspian) == ()
+    assert build_script.chokepoints_of(cape) == ("cape_of_good_hope",)
+
+
+def test_red_sea_diversion_closes_every_bab_el_mandeb_suez_link():
+    scenario = load_scenario("red-sea-diversion")
+    tagged = [ln for ln in scenario.network.links if "bab_el_mandeb_suez" in ln.chokepoints]
+    assert tagged
+    assert all(ln.status != "operational" for ln in tagged)
+    cape = [ln for ln in scenario.network.links if "cape_of_good_hope" in ln.chokepoints]
+    assert cape and all(ln.status == "operational" for ln in cape)
+
+
+def test_added_rail_crossings_join_border_stations_with_a_gauge_change_where_gauges_differ(embedded):
+    """Every international rail link the project added (ids X…), except into the places that stand
+    for both sides of a crossing (Dostyk/Alashankou, Altynkol/Khorgos), joins two border stations;
+    where the networks on the two sides have different gauges, one of them changes gauge."""
+    for link in embedded.links:
+        a, b = embedded.place(link.from_id), embedded.place(link.to_id)
+        merged = {a.id, b.id} & set(MERGED_ACROSS_BORDER.values())
+        open_border = frozenset({a.country, b.country}) in OPEN_BORDERS
+        if not link.id.startswith("X") or link.mode != "rail" or a.country == b.country or merged or open_border:
+            continue
+        assert a.is_border and b.is_border, link.id
+        beyond = {
+            end.id: {g for ln in embedded.links_at(end.id) if ln.mode == "rail" and ln.id != link.id for g in ln.gauges_mm}
+            for end in (a, b)
+        }
+        if beyond[a.id] and beyond[b.id] and not beyond[a.id] & beyond[b.id]:
+            assert a.is_gauge_change or b.is_gauge_change, link.id
+
+
+def test_an_unknown_chokepoint_is_a_problem(embedded):
+    link = replace(embedded.link("L154"), chokepoints=("hormuz", "malacca"))
+    problems = validate(embedded.with_changes(links=[link]))
+    assert [(p.record, p.field, p.value) for p in problems] == [("link L154", "chokepoints", "malacca")]
