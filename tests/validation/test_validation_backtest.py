@@ -195,3 +195,11 @@ def test_shipped_file_every_row_accounted_for(shipped):
     assert {"id", "status", "reason", "metric", "model_value", "published_value", "published_low", "published_high",
             "error", "in_band", "corridor", "kind", "route"} <= set(data["rows"][0])  # fmt: skip
     assert len(shipped.to_frame()) == len(rows)
+
+
+def test_every_mappable_route_row_of_the_shipped_file_runs(shipped):
+    """The wider network covers every place the published figures name, and joins them: only
+    facility figures the model has no dwell for remain not runnable."""
+    kinds = {r.reason_kind for r in shipped.results if r.status == NOT_RUNNABLE}
+    assert kinds <= {"not modelled"}, [(r.row.id, r.reason) for r in shipped.results if r.status == NOT_RUNNABLE]
+    assert all(r.row.metric == "border_hours" for r in shipped.results if r.status == NOT_RUNNABLE)
