@@ -79,23 +79,30 @@ def render_map_html(
     }
     template = environment().get_template("report.html.j2")
     return template.render(
-        lang=lang,
-        dir=direction(lang),
-        title=title,
-        subtitle=subtitle,
+        **_page_context(lang, title, subtitle, date, sections_html),
         labels={key: t(key, lang) for key in ("generated", "map", "map_credits")},
-        iso_date=date.isoformat(),
-        date_text=format_date(date, lang),
-        font_stack=Markup(FONT_STACKS[lang]),
-        font_css=Markup(_font_css() if lang == "fa" else ""),
         leaflet_css=Markup(static_text("leaflet.css")),
-        report_css=Markup(static_text("report.css")),
         leaflet_js=Markup(static_text("leaflet.js")),
         map_js=Markup(static_text("dalan_map.js")),
         countries_json=Markup(static_text("countries.geojson").replace("<", "\\u003c")),
         map_json=Markup(script_json(map_data)),
-        sections=[Markup(html) for html in sections_html],
     )
+
+
+def _page_context(lang: str, title: str, subtitle: str, date: dt.date, sections_html: Sequence[str]) -> dict:
+    """What every page template needs: language, direction, fonts, titles, date and sections."""
+    return {
+        "lang": lang,
+        "dir": direction(lang),
+        "title": title,
+        "subtitle": subtitle,
+        "iso_date": date.isoformat(),
+        "date_text": format_date(date, lang),
+        "font_stack": Markup(FONT_STACKS[lang]),
+        "font_css": Markup(_font_css() if lang == "fa" else ""),
+        "report_css": Markup(static_text("report.css")),
+        "sections": [Markup(html) for html in sections_html],
+    }
 
 
 def render_page_html(
@@ -111,19 +118,7 @@ def render_page_html(
     check_lang(lang)
     date = date or dt.date.today()
     template = environment().get_template("page.html.j2")
-    return template.render(
-        lang=lang,
-        dir=direction(lang),
-        title=title,
-        subtitle=subtitle,
-        labels={"generated": t("generated", lang)},
-        iso_date=date.isoformat(),
-        date_text=format_date(date, lang),
-        font_stack=Markup(FONT_STACKS[lang]),
-        font_css=Markup(_font_css() if lang == "fa" else ""),
-        report_css=Markup(static_text("report.css")),
-        sections=[Markup(html) for html in sections_html],
-    )
+    return template.render(**_page_context(lang, title, subtitle, date, sections_html), labels={"generated": t("generated", lang)})
 
 
 def write_report(path: str | Path, html: str) -> Path:
