@@ -12,7 +12,9 @@ from dalan.costing.model import (
     CargoClass,
     Costing,
     TimeCost,
+    apply_parameters,
 )
+from dalan.costing.parameters import DrivingRules, Groups, Parameter
 from dalan.data import read_toml
 from dalan.errors import InputError, Problem
 
@@ -88,6 +90,9 @@ def costing_from_dict(data: dict[str, Any], file: str = "") -> Costing:
         deep_sea_min_speed_kmh=reader.number(general, "deep_sea_min_speed_kmh", "general"),
         border_dwell_factor=reader.number(general, "border_dwell_factor", "general"),
         voyage_border_h=reader.number(general, "voyage_border_h", "general"),
+        parameters=_parameters(reader, data.get("parameters", {})),
+        groups=_groups(reader, data.get("groups", {})),
+        driving=_driving(reader, data.get("driving_rules", {})),
         source=file,
     )
     for key in ("rail_1435", "rail_1520", "road", "sea", "ferry"):
@@ -95,7 +100,47 @@ def costing_from_dict(data: dict[str, Any], file: str = "") -> Costing:
             reader.problems.append(Problem("speed_kmh", key, None, "missing default speed", "add it", file))
     if reader.problems:
         raise InputError(reader.problems)
-    return costing
+    return apply_parameters(costing)
+
+
+def _parameters(reader: _Reader, table: dict[str, Any]) -> dict[str, Parameter]:
+    """``[parameters]``: name = {value, low, high, unit, source, free}; low <= value <= high."""
+    out = {}
+    for name, entry in table.items():
+        where = f"parameters.{name}"
+        if not isinstance(entry, dict):
+            reader.problems.append(Problem("parameters", name, entry, "not a table", "write {value = …, low = …, high = …, source = …}", reader.file))
+            continue
+        value, low, high = (reader.number(entry, key, where, minimum=-1e300) for key in ("value", "low", "high"))
+        if not low <= value <= high:
+            reader.problems.append(Problem(where, "value", value, f"outside [{low:g}, {high:g}]", "keep low <= value <= high", reader.file))
+        if not str(entry.get("source", "")).strip():
+            reader.problems.append(Problem(where, "source", entry.get("source"), "missing source", "name the document or observation", reader.file))
+        out[name] = Parameter(name, value, low, high, str(entry.get("unit", "")), str(entry.get("source", "")), bool(entry.get("free", False)))
+    return out
+
+
+def _groups(reader: _Reader, table: dict[str, Any]) -> Groups:
+    """``[groups]``: railway = {ISO = group}, road = {ISO = group}, default_railway, default_road."""
+    railway, road = table.get("railway", {}), table.get("road", {})
+    for key, value in (("railway", railway), ("road", road)):
+        if not isinstance(value, dict) or not all(isinstance(v, str) for v in value.values()):
+            reader.problems.append(Problem("groups", key, value, "not a table of ISO code = group", 'e.g. KZ = "KZ"', reader.file))
+            return Groups({}, {})
+    return Groups(dict(railway), dict(road), str(table.get("default_railway", "EU")), str(table.get("default_road", "WEST")))
+
+
+def _driving(reader: _Reader, table: dict[str, Any]) -> DrivingRules:
+    """``[driving_rules]``: the EU 561/2006 / AETR limits (defaults where a key is absent)."""
+    defaults = DrivingRules()
+    values: dict[str, Any] = {}
+    for key, default in defaults.__dict__.items():
+        if key == "source":
+            values[key] = str(table.get("source", ""))
+        elif key in table:
+            number = reader.number(table, key, "driving_rules", minimum=0.0)
+            values[key] = int(number) if isinstance(default, int) else number
+    return DrivingRules(**values)
 
 
 def load_costing(path: str | Path | None = None) -> Costing:

@@ -10,6 +10,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any
 
+from dalan.costing.parameters import DrivingRules, Groups, Parameter, long_haul_factor
 from dalan.errors import InputError, Problem
 from dalan.network.model import Link
 
@@ -53,6 +54,9 @@ class Costing:
     deep_sea_min_speed_kmh: float = 25.0
     border_dwell_factor: float = 1.0
     voyage_border_h: float = 0.0
+    parameters: Mapping[str, Parameter] = field(default_factory=dict)
+    groups: Groups = field(default_factory=lambda: Groups({}, {}))
+    driving: DrivingRules = field(default_factory=DrivingRules)
     source: str = field(default="", compare=False)
 
     def cargo_class(self, name: str) -> CargoClass:
@@ -78,6 +82,15 @@ class Costing:
         speed = link.speed_kmh or (link.length_km / link.transit_time_h if link.transit_time_h else 0.0)
         return "sea_deep" if speed >= self.deep_sea_min_speed_kmh else "sea_short"
 
+    def value(self, name: str, default: float | None = None) -> float:
+        """A parameter's value (``default`` when the costing does not define it)."""
+        found = self.parameters.get(name)
+        if found is None:
+            if default is None:
+                raise KeyError(f"costing parameter {name!r} is not defined in {self.source or 'the costing'}")
+            return default
+        return found.value
+
     def speed_for(self, link: Link) -> float:
         """The link's own speed, else the default for its mode (and gauge, for rail)."""
         if link.speed_kmh:
@@ -87,11 +100,49 @@ class Costing:
             return self.speed_kmh.get(f"rail_{gauge}", self.speed_kmh["rail_1435"])
         return self.speed_kmh[link.mode]
 
-    def running_time_h(self, link: Link) -> float:
-        """Published transit time when there is one, else length / speed."""
+    def running_time_h(self, link: Link, countries: tuple[str, str] | None = None) -> float:
+        """Hours to run a link. Rail: length at the block-train speed of the railway(s) it belongs
+        to (half the length on each end's railway; a km/day figure that includes yard and
+        crew stops). Road: driving hours at the road group's speed, stretched by the driving-time
+        rules (breaks, daily and weekly rests). Sea and ferry: the published transit time, else
+        length / speed. Without ``countries`` (or parameters) the link's own speed is used."""
+        if countries is not None and link.mode == "rail" and self.parameters:
+            per_km_h = [24.0 / self.value(f"rail_speed_km_per_day.{self.groups.railway_of(c)}") for c in countries]
+            return link.length_km * sum(per_km_h) / len(per_km_h)
+        if countries is not None and link.mode == "road" and self.parameters:
+            per_km_h = [1.0 / self.value(f"road_speed_kmh.{self.groups.road_of(c)}") for c in countries]
+            return link.length_km * sum(per_km_h) / len(per_km_h) * self.road_time_factor
         if link.transit_time_h is not None:
             return link.transit_time_h
         return link.length_km / self.speed_for(link)
+
+    @property
+    def rail_departure_wait_h(self) -> float:
+        """Expected wait for a block train's departure: half the headway of its frequency."""
+        departures = self.value("rail_departures_per_week", 0.0)
+        return 168.0 / (2.0 * departures) if departures > 0 else 0.0
+
+    @property
+    def road_time_factor(self) -> float:
+        """Elapsed hours per driving hour under the driving-time rules (long haul)."""
+        return long_haul_factor(self.driving) if self.parameters else 1.0
+
+    def rate_usd_per_km(self, link: Link, cargo: CargoClass, countries: tuple[str, str] | None = None) -> float:
+        """Money per cargo unit and km on a link. Rail containers: the railway group's rate per
+        TEU-km (half the length on each end's railway; bulk and vehicles keep their per-mode
+        rates — no per-railway tariffs for them beyond RAI's were found); sea
+        links round the Cape of Good Hope: the Cape rate (the lanes used only when Suez is
+        shut, at the market rate of those months); else the cargo class's rate for the mode."""
+        key = self.rate_key(link)
+        base = cargo.rate_usd_per_km[key]
+        if not self.parameters:
+            return base
+        if link.mode == "rail" and countries is not None and cargo.unit == "TEU":
+            rates = [self.value(f"rail_rate_usd_per_teu_km.{self.groups.railway_of(c)}") for c in countries]
+            return sum(rates) / len(rates)
+        if key == "sea_deep" and "cape_of_good_hope" in link.chokepoints:
+            return base * self.value("sea_rate_factor.cape", 1.0)
+        return base
 
     def wait_h(self, link: Link) -> float:
         """Expected wait for a departure on a sea/ferry link: half the headway."""
@@ -107,6 +158,31 @@ class Costing:
         """A copy with top-level scalar parameters replaced (e.g. ``carbon_price_usd_per_t``)."""
         return replace(self, **dict(overrides))
 
+    def free_parameters(self) -> list[Parameter]:
+        """The parameters ``dalan calibrate`` may fit, in a stable order."""
+        return [p for p in self.parameters.values() if p.free]
+
+    def with_parameters(self, values: Mapping[str, float]) -> Costing:
+        """A copy with these parameter values (each inside its bounds, else InputError).
+
+        ``handling_h.KIND`` sets that handling time of every cargo class; ``voyage_border_h`` and
+        ``border_dwell_factor`` also set the fields of the same name."""
+        problems = []
+        parameters = dict(self.parameters)
+        for name, value in values.items():
+            known = parameters.get(name)
+            if known is None:
+                problems.append(Problem("parameters", name, value, "unknown parameter", "see the [parameters] table", self.source))
+            elif not known.within(float(value)):
+                problems.append(
+                    Problem("parameters", name, value, f"outside its bounds [{known.low:g}, {known.high:g}]", "stay inside the evidence", self.source)
+                )
+            else:
+                parameters[name] = replace(known, value=float(value))
+        if problems:
+            raise InputError(problems)
+        return apply_parameters(replace(self, parameters=parameters))
+
 
 def handling_key(mode_a: str, mode_b: str) -> str:
     """Which handling applies to a transfer between two modes."""
@@ -116,3 +192,21 @@ def handling_key(mode_a: str, mode_b: str) -> str:
     if "ferry" in modes:
         return "roll_on"
     return "land"
+
+
+def apply_parameters(costing: Costing) -> Costing:
+    """Copy the parameters that stand for existing fields into them (handling times, voyage
+    clearance, border dwell factor)."""
+    params = costing.parameters
+    cargo = {}
+    for name, cls in costing.cargo.items():
+        handling = {
+            kind: replace(tc, time_h=params[f"handling_h.{kind}"].value) if f"handling_h.{kind}" in params else tc
+            for kind, tc in cls.handling.items()
+        }
+        cargo[name] = replace(cls, handling=handling)
+    fields: dict[str, Any] = {"cargo": cargo}
+    for name in ("voyage_border_h", "border_dwell_factor"):
+        if name in params:
+            fields[name] = params[name].value
+    return replace(costing, **fields)

@@ -136,7 +136,8 @@ def _place_edges(
         mode = layer[0]
         start = cargo.handling["port" if mode == "sea" else "load"]
         common = dict(element_id=place.id, layer=layer, from_place=place.id, to_place=place.id)
-        b.edge(origin, nodes[place.id, layer, "out"], "load", time_h=start.time_h, cost_usd=start.cost_usd, **common)
+        board_h = costing.rail_departure_wait_h if mode == "rail" else 0.0
+        b.edge(origin, nodes[place.id, layer, "out"], "load", time_h=start.time_h + board_h, cost_usd=start.cost_usd, **common)
         b.edge(nodes[place.id, layer, "in"], destination, "unload", time_h=start.time_h, cost_usd=start.cost_usd, **common)
         dwell = dwell_h(mode)
         b.edge(
@@ -156,6 +157,8 @@ def _place_edges(
                 continue
             kind, time_cost = stop
             dwell = max(dwell_h(a[0]), dwell_h(c[0]))
+            if kind == "transfer" and c[0] == "rail":  # a train to catch
+                dwell += costing.rail_departure_wait_h
             fee = max(fee_usd(a[0]), fee_usd(c[0]))
             b.edge(
                 nodes[place.id, a, "in"],
@@ -190,8 +193,9 @@ def _link_edges(b: _Builder, network: Network, link: Link, nodes, cargo: CargoCl
     that calls at a port continues without a new wait (a deep-sea voyage is a chain of links);
     a ferry is a separate service at every terminal.
     """
-    time_h = costing.running_time_h(link)
-    cost_usd = cargo.rate_usd_per_km[costing.rate_key(link)] * link.length_km
+    countries = (network.place(link.from_id).country, network.place(link.to_id).country)
+    time_h = costing.running_time_h(link, countries)
+    cost_usd = costing.rate_usd_per_km(link, cargo, countries) * link.length_km
     co2_kg = costing.co2_kg_per_tkm_for(link) * cargo.tonnes_per_unit * link.length_km
     international = network.place(link.from_id).country != network.place(link.to_id).country
     for a, c in ((link.from_id, link.to_id), (link.to_id, link.from_id)):

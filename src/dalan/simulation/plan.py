@@ -192,7 +192,7 @@ class _FlowBuilder:
                 headway_h = 2.0 * leg.time_h
             elif leg.kind == "move" and leg.mode == "road":
                 for link_id, _, _ in _link_hops(leg):
-                    time_h = self.costing.running_time_h(self.reg.network.link(link_id))
+                    time_h = self.costing.running_time_h(self.reg.network.link(link_id), self._countries(link_id))
                     fac = self.reg.get(link_id, "road", "", unit="shipment")
                     self.reg.offer(fac, per_day, time_h)
                     steps.append((DRIVE, fac, time_h))
@@ -207,6 +207,10 @@ class _FlowBuilder:
             steps.append(self._train(run_start, run, per_day))
         return tuple(steps)
 
+    def _countries(self, link_id: str) -> tuple[str, str]:
+        link, network = self.reg.network.link(link_id), self.reg.network
+        return network.place(link.from_id).country, network.place(link.to_id).country
+
     def _station(self, place_id: str, kind: str) -> int:
         cv, family = _station_cv(self.reg, place_id, kind)
         return self.reg.get(place_id, kind, "", unit="train" if kind == "rail_border" else "shipment", cv=cv, family=family)
@@ -220,7 +224,7 @@ class _FlowBuilder:
             shared = (link.tracks or self.reg.ops.unknown_track) != "double"
             headway_h = 24.0 / self.reg.ops.trains_per_day(link.tracks)
             fac = self.reg.get(link_id, "line", "both" if shared else f"{a}>{b}", unit="train", servers=1, headway_h=headway_h)
-            ops.append((LINE, fac, self.costing.running_time_h(link)))
+            ops.append((LINE, fac, self.costing.running_time_h(link, self._countries(link.id))))
         return ops
 
     def _train(self, start: str, run_ops: list[tuple], per_day: float) -> tuple:

@@ -1,0 +1,110 @@
+"""Bounded, sourced model parameters and the operating mechanisms they drive.
+
+A :class:`Parameter` is one number of the model with its unit, its source and the bounds inside
+which the evidence lets it move; ``free`` ones are fitted by ``dalan calibrate``. Names are dotted:
+``rail_speed_km_per_day.KZ`` is Kazakhstan's block-train speed, ``handling_h.port`` the port dwell
+per end. Railways and roads are grouped by country (:data:`Groups`), so a link's time and rate
+come from the administration that runs it.
+
+Trucks follow the EU 561/2006 / AETR driving-time rules: :func:`truck_elapsed_h` gives the
+elapsed hours for a number of driving hours, and :func:`long_haul_factor` the elapsed hours per
+driving hour on a long trip — a truck's day has a length.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Parameter:
+    """One model number with its unit, source and the bounds the evidence allows."""
+
+    name: str
+    value: float
+    low: float
+    high: float
+    unit: str = ""
+    source: str = ""
+    free: bool = False
+
+    def within(self, value: float) -> bool:
+        return self.low - 1e-12 <= value <= self.high + 1e-12
+
+
+@dataclass(frozen=True)
+class DrivingRules:
+    """Driving-time limits of one driver (EU Regulation 561/2006 and the AETR)."""
+
+    daily_driving_h: float = 9.0
+    extended_days_per_week: int = 2
+    extended_driving_h: float = 10.0
+    break_after_h: float = 4.5
+    break_h: float = 0.75
+    daily_rest_h: float = 11.0
+    reduced_rests_per_week: int = 3
+    reduced_rest_h: float = 9.0
+    weekly_driving_h: float = 56.0
+    fortnight_driving_h: float = 90.0
+    weekly_rest_h: float = 45.0
+    source: str = ""
+
+
+def truck_elapsed_h(driving_h: float, rules: DrivingRules) -> float:
+    """Elapsed hours for ``driving_h`` hours at the wheel, one driver starting rested, driving as
+    much as the rules allow: a break after every 4.5 h, daily limits (two 10-h days a week),
+    daily rests (three reduced a week), 56 h a week, 90 h a fortnight, 45-h weekly rests."""
+    if driving_h <= 0:
+        return 0.0
+    elapsed, left = 0.0, driving_h
+    week_driven, last_week_driven = 0.0, 0.0
+    day_in_week = extended_used = reduced_used = 0
+    while left > 1e-9:
+        week_cap = min(rules.weekly_driving_h, rules.fortnight_driving_h - last_week_driven) - week_driven
+        extended = extended_used < rules.extended_days_per_week
+        day_cap = rules.extended_driving_h if extended else rules.daily_driving_h
+        today = min(left, day_cap, max(week_cap, 0.0))
+        if today <= 1e-9:  # the week's driving is used up: weekly rest, a new week
+            elapsed += rules.weekly_rest_h
+            last_week_driven, week_driven = week_driven, 0.0
+            day_in_week = extended_used = reduced_used = 0
+            continue
+        if today > rules.daily_driving_h:
+            extended_used += 1
+        breaks = math.ceil(today / rules.break_after_h) - 1
+        elapsed += today + breaks * rules.break_h
+        left -= today
+        week_driven += today
+        day_in_week += 1
+        if left > 1e-9 and week_driven < min(rules.weekly_driving_h, rules.fortnight_driving_h - last_week_driven) - 1e-9:
+            reduced = reduced_used < rules.reduced_rests_per_week
+            elapsed += rules.reduced_rest_h if reduced else rules.daily_rest_h
+            reduced_used += reduced
+    return elapsed
+
+
+def long_haul_factor(rules: DrivingRules, fortnights: int = 4) -> float:
+    """Elapsed hours per driving hour on a long trip (several fortnights at the limits)."""
+    driving = fortnights * rules.fortnight_driving_h
+    return truck_elapsed_h(driving, rules) / driving
+
+
+@dataclass(frozen=True)
+class Groups:
+    """Which railway and road group each country belongs to (ISO code → group)."""
+
+    railway: Mapping[str, str]
+    road: Mapping[str, str]
+    default_railway: str = "EU"
+    default_road: str = "WEST"
+
+    def railway_of(self, country: str) -> str:
+        return self.railway.get(country, self.default_railway)
+
+    def road_of(self, country: str) -> str:
+        return self.road.get(country, self.default_road)
+
+
+__all__ = ["DrivingRules", "Groups", "Parameter", "long_haul_factor", "truck_elapsed_h"]

@@ -1,0 +1,106 @@
+"""Operating mechanisms against hand-computed cases (driving rules, ferry waits, gauge changes,
+railway speeds and rates by administration)."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from dalan.costing.parameters import DrivingRules, long_haul_factor, truck_elapsed_h
+from dalan.graph import compile_graph
+from dalan.graph.compile import paired_borders
+from dalan.network import Link, Network, Place
+from dalan.routing import route
+
+RULES = DrivingRules()
+
+
+def test_a_truck_1500_km_under_the_eu_rules():
+    # 1,500 km at 60 km/h = 25 h at the wheel: 10 h (2 breaks) + reduced rest 9 h, 10 h (2 breaks)
+    # + reduced rest 9 h, 5 h (1 break) = 10 + 1.5 + 9 + 10 + 1.5 + 9 + 5 + 0.75 = 46.75 h.
+    assert truck_elapsed_h(1500 / 60, RULES) == pytest.approx(46.75)
+
+
+def test_a_truck_over_two_weeks_meets_the_weekly_and_fortnight_limits():
+    # Week 1: 10+10+9+9+9+9 = 56 h, breaks 6 h, rests 3x9 + 2x11 = 49 h, weekly rest 45 h.
+    # Week 2: the fortnight leaves 34 h: 10+10+9+5, breaks 4.5 h, rests 3x9 = 27 h, weekly rest 45 h.
+    # Week 3: 10 h with 1.5 h of breaks.
+    assert truck_elapsed_h(100, RULES) == pytest.approx(56 + 6 + 49 + 45 + 34 + 4.5 + 27 + 45 + 10 + 1.5)
+
+
+def test_short_drives_need_no_rest():
+    assert truck_elapsed_h(4.5, RULES) == 4.5
+    assert truck_elapsed_h(9, RULES) == pytest.approx(9.75)
+
+
+@given(st.floats(0.1, 400), st.floats(0.1, 400))
+def test_elapsed_time_grows_with_driving_and_never_beats_the_clock(a, b):
+    lo, hi = sorted((a, b))
+    assert truck_elapsed_h(lo, RULES) <= truck_elapsed_h(hi, RULES) + 1e-9
+    assert truck_elapsed_h(hi, RULES) >= hi
+    # never more than 10 h at the wheel in one day of 24 h
+    assert truck_elapsed_h(hi, RULES) >= 24 * (hi // 10) - 24
+
+
+def test_long_haul_factor_is_the_fortnight_cycle():
+    factor = long_haul_factor(RULES)
+    assert 2.5 < factor < 3.2  # about 90 h of driving per 252 h elapsed
+
+
+def _two_place_network(mode: str, countries=("KZ", "KZ"), **link) -> Network:
+    places = (
+        Place("A", "A", "الف", countries[0], 40.0, 50.0, ("city",), (1520,)),
+        Place("B", "B", "ب", countries[1], 40.0, 60.0, ("city",), (1520,)),
+    )
+    gauges = (1520,) if mode == "rail" else ()
+    return Network(places, (Link("L", "A", "B", mode, 1000.0, gauges, **link),), "two")
+
+
+def test_a_rail_link_runs_at_its_railway_speed(costing):
+    network = _two_place_network("rail")
+    graph = compile_graph(network, costing)
+    run = graph.time_h[(graph.kind == 0)].max()
+    assert run == pytest.approx(1000 / costing.value("rail_speed_km_per_day.KZ") * 24)
+    mixed = _two_place_network("rail", ("KZ", "RU"))
+    half = 500 / costing.value("rail_speed_km_per_day.KZ") * 24 + 500 / costing.value("rail_speed_km_per_day.CIS") * 24
+    assert compile_graph(mixed, costing).time_h[0 == compile_graph(mixed, costing).kind].max() == pytest.approx(half)
+
+
+def test_a_rail_link_costs_its_railway_rate(costing):
+    network = _two_place_network("rail")
+    it = route(network, "A", "B", costing=costing)
+    move = [leg for leg in it.legs if leg.kind == "move"][0]
+    assert move.cost_usd == pytest.approx(1000 * costing.value("rail_rate_usd_per_teu_km.KZ"))
+
+
+def test_a_road_link_follows_the_driving_rules(costing):
+    network = _two_place_network("road")
+    it = route(network, "A", "B", costing=costing)
+    move = [leg for leg in it.legs if leg.kind == "move"][0]
+    driving_h = 1000 / costing.value("road_speed_kmh.CAREC")
+    assert move.time_h == pytest.approx(driving_h * costing.road_time_factor)
+
+
+def test_a_weekly_ferry_waits_half_a_week(costing):
+    network = _two_place_network("ferry", transit_time_h=20.0, sailings_per_week=1.0)
+    it = route(network, "A", "B", costing=costing)
+    waits = [leg.time_h for leg in it.legs if leg.kind == "wait"]
+    assert waits == [pytest.approx(84.0)]
+
+
+def test_a_train_to_catch_after_loading(costing):
+    it = route(_two_place_network("rail"), "A", "B", costing=costing)
+    load = [leg for leg in it.legs if leg.kind == "load"][0]
+    assert load.time_h == pytest.approx(costing.value("handling_h.load") + 84.0 / costing.value("rail_departures_per_week"))
+
+
+def test_a_gauge_change_costs_its_method_time_plus_the_place_dwell(network, costing):
+    it = route(network, "Warsaw", "Minsk", modes=["rail"], costing=costing)
+    changes = [leg for leg in it.legs if leg.kind == "gauge_change"]
+    assert len(changes) == 1
+    place = network.place(changes[0].from_id)
+    method = costing.cargo_class("container").gauge_change[place.gauge_change_methods[0]]
+    share = 0.5 if (place.id, "rail") in paired_borders(network, network.links) else 1.0
+    dwell = (place.rail_border_dwell_h or 0.0) * costing.border_dwell_factor * share
+    assert changes[0].time_h == pytest.approx(method.time_h + dwell)
