@@ -62,13 +62,6 @@ def test_scenario_list_and_validate():
     assert valid.exit_code == 0 and "valid" in valid.output
 
 
-def test_calibrate_passes_and_writes_markdown(tmp_path):
-    md = tmp_path / "cal.md"
-    result = runner.invoke(app, ["calibrate", "--markdown", str(md)])
-    assert result.exit_code == 0, result.output
-    assert md.read_text().count("| yes |") >= 5
-
-
 def test_route_in_a_scenario_uses_its_network():
     today = runner.invoke(app, ["route", "Astara", "Rasht", "--modes", "rail", "--json"])
     built = runner.invoke(app, ["route", "Astara", "Rasht", "--modes", "rail", "--json", "--scenario", "rasht-astara"])

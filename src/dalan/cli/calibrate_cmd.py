@@ -1,50 +1,156 @@
-"""``dalan calibrate``: the model against published end-to-end corridor figures."""
+"""``dalan calibrate``: fit the free costing parameters to published figures and cross-validate."""
 
 from __future__ import annotations
 
+import json
+import sys
 from pathlib import Path
 from typing import Annotated
 
 import typer
 from rich.console import Console
+from rich.progress import Progress
 from rich.table import Table
 
-from dalan.calibration import results_frame, run_trials
-from dalan.costing import load_costing
-from dalan.network.io import load_embedded_network
+from dalan.choices import Lang
+from dalan.reports.i18n import format_number, t
+from dalan.reports.page import write_report
+from dalan.validation.backtest import DEFAULT_PRICE_BAND, DEFAULT_TIME_BAND, check_band
+from dalan.validation.calibrate import Calibration, calibrate, write_fitted_costing
+from dalan.validation.queries import SHIPPED, read_queries
+
+SHIPPED_NAME = f"dalan/data/observations/{SHIPPED}"
 
 
 def calibrate_command(
-    costing_file: Annotated[str | None, typer.Option("--costing", help="Costing TOML (default: embedded).")] = None,
-    markdown: Annotated[Path | None, typer.Option(help="Also write the table as Markdown to this file.")] = None,
+    observations: Annotated[
+        Path | None,
+        typer.Option(help="Observations CSV (calibration_queries.csv format; default: the shipped file)."),
+    ] = None,
+    costing_file: Annotated[
+        Path | None,
+        typer.Option("--costing", help="Costing TOML to start from (default: the shipped one)."),
+    ] = None,
+    out: Annotated[
+        Path | None,
+        typer.Option(help="Write the costing TOML with the fitted values here (default: print only)."),
+    ] = None,
+    report: Annotated[
+        Path | None,
+        typer.Option(help="Write an HTML report (parameters, calibration plots, tables)."),
+    ] = None,
+    lang: Annotated[Lang, typer.Option(help="Language of the report and tables.")] = Lang.en,
+    no_cv: Annotated[
+        bool,
+        typer.Option("--no-cv", help="Skip the leave-one-corridor-out cross-validation."),
+    ] = False,
+    as_json: Annotated[
+        bool,
+        typer.Option("--json", help="Print the parameters, summaries and rows as JSON."),
+    ] = False,
+    time_band: Annotated[
+        float,
+        typer.Option(help="Band for times, hours, speeds, distances (0.25 = ±25 %)."),
+    ] = DEFAULT_TIME_BAND,
+    price_band: Annotated[float, typer.Option(help="Band for prices (0.30 = ±30 %).")] = DEFAULT_PRICE_BAND,
 ) -> None:
-    """Route each published trial's path and compare days, USD/TEU or speed with the figure."""
-    frame = results_frame(run_trials(load_embedded_network(), load_costing(costing_file)))
-    table = Table(title="Calibration trials (CORRIDOR_FACTS.md §8)")
-    for column in ("trial", "metric", "published", "modelled", "error %", "band %", "ok"):
-        table.add_column(column, justify="left" if column in ("trial", "metric") else "right")
-    for row in frame.itertuples():
-        table.add_row(
-            row.trial, row.metric, f"{row.published:,.1f}", f"{row.modelled:,.1f}",
-            f"{row.error_pct:+.1f}", f"±{row.band_pct:.0f}", "yes" if row.within_band else "[red]no[/red]",
+    """Fit the free parameters of the costing (inside their bounds, with weak priors toward the
+    sourced values) to the runnable published figures by robust least squares on log errors;
+    cross-validate leaving one corridor out; print the parameters and the in-sample and
+    cross-validated errors; optionally write the fitted costing and an HTML report."""
+    check_band(time_band, "time_band")
+    check_band(price_band, "price_band")
+    rows = read_queries(observations)
+    source = str(observations) if observations is not None else SHIPPED_NAME
+    err = Console(stderr=True)
+    with Progress(console=err, transient=True, disable=not sys.stderr.isatty()) as bar:
+        task = bar.add_task(t("cal_progress", lang.value), total=None)
+
+        def progress(done: int, total: int, fold: str) -> None:
+            bar.update(
+                task,
+                completed=done,
+                total=total,
+                description=f"{t('cal_progress', lang.value)} {fold}",
+            )
+
+        result = calibrate(
+            rows, costing_path=costing_file, cross_validate=not no_cv, time_band=time_band,
+            price_band=price_band, progress=progress, source=source,
         )  # fmt: skip
-    Console().print(table)
-    if markdown is not None:
-        markdown.parent.mkdir(parents=True, exist_ok=True)
-        markdown.write_text(calibration_markdown(frame), encoding="utf-8")
-    if not frame["within_band"].all():
-        raise typer.Exit(code=1)
+    if out is not None:
+        write_fitted_costing(result, costing_file, out, Path(source).name)
+    if report is not None:
+        from dalan.reports.calibration_page import calibration_html
+
+        write_report(report, calibration_html(result, lang.value))
+    if as_json:
+        typer.echo(json.dumps(result.to_dict(), ensure_ascii=False, indent=2, default=_json_default))
+        return
+    console = Console()
+    console.print(parameter_table(result, lang.value))
+    for table in summary_tables(result, lang.value):
+        console.print(table)
+    if result.left_out:
+        console.print(f"{t('cal_left_out', lang.value)}: " + ", ".join(f"{r.row.id} ({r.reason_kind})" for r in result.left_out))
+    console.print(t("cal_written", lang.value).format(path=out) if out is not None else t("cal_not_written", lang.value))
+    if report is not None:
+        console.print(t("cal_report", lang.value).format(path=report))
 
 
-def calibration_markdown(frame) -> str:
-    """The trial table as Markdown, with each trial's path and source."""
-    lines = [
-        "| trial | metric | published | modelled | error | band | within | path (segment modes) | source |",
-        "|---|---|---:|---:|---:|---:|:-:|---|---|",
-    ]
-    for row in frame.itertuples():
-        lines.append(
-            f"| {row.trial} | {row.metric} | {row.published:,.1f} | {row.modelled:,.1f} | {row.error_pct:+.1f} % "
-            f"| ±{row.band_pct:.0f} % | {'yes' if row.within_band else 'no'} | {row.path} | {row.source} |"
-        )
-    return "\n".join(lines) + "\n"
+def _json_default(x):
+    import math
+
+    if isinstance(x, float) and not math.isfinite(x):
+        return
+    raise TypeError(type(x).__name__)
+
+
+def parameter_table(result: Calibration, lang: str = "en") -> Table:
+    """Name, sourced value, fitted value, change, bounds and the at-bound flag."""
+    from dalan.reports.backtest_page import _num, _pct
+    from dalan.reports.calibration_page import bound_label
+
+    table = Table(title=t("cal_parameters", lang))
+    for column, justify in (("cal_parameter", "left"), ("cal_unit", "left"), ("cal_source_value", "right"), ("cal_fitted", "right"),
+                            ("cal_change", "right"), ("cal_bounds", "right"), ("cal_at_bound", "center")):  # fmt: skip
+        table.add_column(t(column, lang), justify=justify, no_wrap=column == "cal_parameter")  # type: ignore[arg-type]
+    for p in result.parameters:
+        flag = bound_label(p.at_bound, lang)
+        table.add_row(
+            p.name, p.unit, _num(p.source_value, lang), _num(p.fitted, lang), _pct(p.change, lang, True),
+            f"{_num(p.low, lang)} – {_num(p.high, lang)}", f"[yellow]{flag}[/yellow]" if flag else "",
+        )  # fmt: skip
+    return table
+
+
+def summary_tables(result: Calibration, lang: str = "en") -> list[Table]:
+    """Sourced, in-sample and cross-validated median |error| · share in band, per grouping."""
+    from dalan.reports.calibration_page import (
+        GROUPINGS,
+        _cell,
+        group_label,
+        summary_rows,
+    )
+
+    tables = []
+    for by in GROUPINGS:
+        table = Table(title=t("cal_summary", lang).format(by=t(f"cal_by_{by}", lang)))
+        for column in (
+            "cal_group",
+            "bt_count",
+            "cal_sourced",
+            "cal_in_sample",
+            "cal_cross_validated",
+        ):
+            table.add_column(t(column, lang), justify="left" if column == "cal_group" else "right")
+        for key, sourced, fitted, cv in summary_rows(result, by):
+            table.add_row(
+                group_label(key, lang),
+                format_number(fitted.n if fitted else 0, lang),
+                _cell(sourced, lang),
+                _cell(fitted, lang),
+                _cell(cv, lang),
+            )
+        tables.append(table)
+    return tables

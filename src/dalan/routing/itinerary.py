@@ -50,6 +50,9 @@ class Itinerary:
     criterion: str
     legs: tuple[Leg, ...]
     places: Mapping[str, Place] = field(repr=False, compare=False)
+    #: the virtual-graph edges of the path, in order (for re-evaluating the same route under other
+    #: costing parameters: the edge order of a compiled graph depends only on the network)
+    edges: tuple[int, ...] = field(default=(), repr=False, compare=False)
 
     @property
     def time_h(self) -> float:
@@ -214,4 +217,5 @@ def build_itinerary(
         criterion=criterion,
         legs=tuple(legs),
         places={p: network.place(p) for p in touched},
+        edges=tuple(int(e) for e in edges),
     )

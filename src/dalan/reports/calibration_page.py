@@ -1,0 +1,148 @@
+"""The calibration report: the fitted parameters, the in-sample and cross-validated calibration
+plots (the back-test's plot, :func:`dalan.reports.backtest_page.calibration_svg`) and the
+summary tables (overall, by metric family, claims apart, by corridor), in English or Persian."""
+
+from __future__ import annotations
+
+from markupsafe import Markup
+
+from dalan.reports.backtest_page import (
+    _num,
+    _pct,
+    _reasons_table,
+    _section,
+    calibration_svg,
+)
+from dalan.reports.i18n import check_lang, format_number, t
+from dalan.reports.page import render_page_html
+from dalan.reports.tables import table_html
+from dalan.validation.backtest import GroupSummary
+from dalan.validation.calibrate import OTHER, Calibration, summarize
+
+GROUPINGS = ("all", "family", "evidence", "family_evidence", "corridor")
+_KEY_LABELS = {
+    "all": "cal_all",
+    "time": "cal_time",
+    "price": "cal_price",
+    "claims": "cal_claims",
+    "observations": "cal_observations",
+    OTHER: "cal_other",
+}
+
+
+def group_label(key: str, lang: str = "en") -> str:
+    """A summary group's name in ``lang`` (corridor tags stay as they are)."""
+    return " · ".join(t(_KEY_LABELS[k], lang) if k in _KEY_LABELS else k for k in key.split(" · "))
+
+
+def bound_label(flag: str, lang: str = "en") -> str:
+    return t(f"cal_at_{flag}", lang) if flag else ""
+
+
+def parameters_frame(calibration: Calibration, lang: str = "en"):
+    import pandas as pd
+
+    ps = calibration.parameters
+    return pd.DataFrame(
+        {
+            t("cal_parameter", lang): [p.name for p in ps],
+            t("cal_unit", lang): [p.unit for p in ps],
+            t("cal_source_value", lang): [_num(p.source_value, lang) for p in ps],
+            t("cal_fitted", lang): [_num(p.fitted, lang) for p in ps],
+            t("cal_change", lang): [_pct(p.change, lang, True) for p in ps],
+            t("cal_bounds", lang): [f"\u2066{_num(p.low, lang)} – {_num(p.high, lang)}\u2069" for p in ps],
+            t("cal_at_bound", lang): [bound_label(p.at_bound, lang) for p in ps],
+        }
+    )
+
+
+def summary_rows(calibration: Calibration, by: str) -> list[tuple[str, GroupSummary | None, GroupSummary | None, GroupSummary | None]]:
+    """(key, sourced, in-sample, cross-validated) per group of one grouping."""
+    columns = [calibration.sourced, calibration.in_sample, calibration.cross_validated]
+    found = [{g.key: g for g in summarize(bt.results) if g.by == by} if bt is not None else {} for bt in columns]
+    keys = list(found[1])
+    return [(k, *(f.get(k) for f in found)) for k in keys]  # type: ignore[misc]
+
+
+def _cell(g: GroupSummary | None, lang: str) -> str:
+    if g is None:
+        return "–"
+    return f"{_pct(g.median_abs_error, lang)} · {_pct(g.share_in_band, lang, decimals=0)}"
+
+
+def summary_frame(calibration: Calibration, by: str, lang: str = "en"):
+    import pandas as pd
+
+    rows = summary_rows(calibration, by)
+    return pd.DataFrame(
+        {
+            t("cal_group", lang): [group_label(k, lang) for k, *_ in rows],
+            t("bt_count", lang): [format_number(s.n, lang) for _, _, s, _ in rows],
+            t("cal_sourced", lang): [_cell(g, lang) for _, g, _, _ in rows],
+            t("cal_in_sample", lang): [_cell(g, lang) for _, _, g, _ in rows],
+            t("cal_cross_validated", lang): [_cell(g, lang) for _, _, _, g in rows],
+        }
+    )
+
+
+def calibration_html(calibration: Calibration, lang: str = "en") -> str:
+    """The whole report page in ``lang`` (English or Persian)."""
+    check_lang(lang)
+    subtitle = t("cal_subtitle", lang).format(
+        rows=format_number(calibration.n_rows, lang), source=calibration.source or "–",
+        left_out=format_number(len(calibration.left_out), lang), parameters=format_number(len(calibration.parameters), lang),
+        start=format_number(calibration.start_cost, lang, 3), cost=format_number(calibration.cost, lang, 3),
+        rounds=format_number(calibration.rounds, lang),
+    )  # fmt: skip
+    band = calibration.in_sample
+    band_text = f"\u2066{_pct(band.time_band, lang, decimals=0)} / {_pct(band.price_band, lang, decimals=0)}\u2069"
+    note = t("bt_calibration_note", lang).format(band=band_text)
+    sections = [
+        _section(
+            t("cal_parameters", lang),
+            table_html(parameters_frame(calibration, lang), lang),
+        ),
+        _section(
+            t("cal_in_sample_plot", lang),
+            calibration_svg(calibration.in_sample, lang),
+            note,
+        ),
+    ]
+    if calibration.cross_validated is not None:
+        sections.append(
+            _section(
+                t("cal_cv_plot", lang),
+                calibration_svg(calibration.cross_validated, lang),
+                t("cal_cv_note", lang),
+            )
+        )
+    for by in GROUPINGS:
+        title = t("cal_summary", lang).format(by=t(f"cal_by_{by}", lang))
+        sections.append(
+            _section(
+                title,
+                table_html(summary_frame(calibration, by, lang), lang),
+                t("bt_median_abs_error", lang) + " · " + t("bt_in_band", lang),
+            )
+        )
+    sections.append(
+        _section(
+            t("cal_left_out", lang),
+            _reasons_table(calibration.left_out, lang, with_kind=True),
+        )
+    )
+    return render_page_html(
+        [Markup(s) for s in sections],
+        title=t("cal_title", lang),
+        subtitle=subtitle,
+        lang=lang,
+    )
+
+
+__all__ = [
+    "calibration_html",
+    "group_label",
+    "parameters_frame",
+    "summary_frame",
+    "summary_rows",
+]

@@ -1,0 +1,971 @@
+"""Calibration: fit the free costing parameters to published figures, and cross-validate the fit.
+
+The fit (``docs/validation.md``):
+
+* **What is fitted.** ``costing.free_parameters()`` (block-train speeds and rail rates per railway,
+  road speeds, handling times, border and voyage clearance, the Cape sea-rate factor ...), each
+  inside its sourced [low, high] bounds, in log-parameter space (log bounds).
+* **Residuals.** One per runnable row of the observations file: ``weight × g(e)`` where ``e`` is
+  :func:`dalan.validation.backtest.relative_error` (zero inside a published range, else relative to
+  the nearest bound) and ``g(e) = log(1 + e)`` (= log(model / published)), continued linearly below
+  e = −0.5 so that differences (DELTA rows) may cross zero. Weights by ``kind``: observation,
+  schedule and price 1.0, claim 0.3. Plus one weak prior residual per parameter,
+  ``0.3 × log(x / x_source) / log 2``, pulling poorly identified parameters toward their evidence.
+* **Solver.** :func:`scipy.optimize.least_squares` (``method="trf"``, ``loss="soft_l1"``,
+  ``f_scale = log 1.25``).
+* **Fixed routes.** Inside a fit every row keeps the virtual-graph path it was routed on; a
+  candidate parameter vector only changes the edges' hours and money. The edge arrays of a graph
+  are affine in each parameter or in its reciprocal (a speed, a departure frequency), so they are
+  expanded once per graph (:class:`_Linearised`, checked against a full compile at a random
+  point; else every evaluation recompiles). Outer loop: fit → re-route every row with the fitted
+  costing → refit, until no route changes (at most :data:`MAX_ROUNDS` rounds).
+* **Cross-validation.** Leave one corridor out (the row's corridor in the baseline back-test;
+  corridors with fewer than :data:`MIN_FOLD_ROWS` rows are merged into ``other``): fit on the other
+  rows from the sourced values, route and predict the held-out rows.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import math
+import re
+import statistics
+import tomllib
+from collections import defaultdict
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from dalan.costing import Costing, load_costing
+from dalan.costing.parameters import Parameter
+from dalan.errors import DalanError, InputError
+from dalan.graph import OPERATIONAL, VirtualGraph, compile_graph
+from dalan.graph.virtual import EDGE_KINDS
+from dalan.network.model import Network
+from dalan.scenarios.compare import corridor_of
+from dalan.validation.backtest import (
+    BASELINE,
+    DEFAULT_PRICE_BAND,
+    DEFAULT_TIME_BAND,
+    NOT_MAPPABLE,
+    NOT_RUNNABLE,
+    OK,
+    Backtest,
+    GroupSummary,
+    NotRunnable,
+    RowResult,
+    _facility,
+    _Model,
+    _reason_kind,
+    _route,
+    band_for,
+    cargo_and_quantity,
+    in_band,
+    load_exchange_rates,
+    metric_family,
+    relative_error,
+    route_metric,
+)
+from dalan.validation.queries import QueryRow
+
+log = logging.getLogger(__name__)
+
+#: residual weight by the row's ``kind`` (anything else: 1.0)
+KIND_WEIGHTS: dict[str, float] = {
+    "observation": 1.0,
+    "schedule": 1.0,
+    "price": 1.0,
+    "claim": 0.3,
+}
+PRIOR_WEIGHT = 0.3
+F_SCALE = math.log(1.25)
+MAX_ROUNDS = 4
+MIN_FOLD_ROWS = 3
+OTHER = "other"
+AT_BOUND_TOLERANCE = 0.005  # within 0.5 % (of the log-range) of a bound counts as "at the bound"
+_PASS, _LOAD, _UNLOAD = (
+    EDGE_KINDS.index("pass"),
+    EDGE_KINDS.index("load"),
+    EDGE_KINDS.index("unload"),
+)
+
+
+# -- scenarios with a candidate costing ---------------------------------------------------------
+class Scenarios:
+    """Each scenario's network (built once) and its costing overrides, so that a scenario can be
+    evaluated with any candidate costing: ``costing.with_overrides(overrides)`` as
+    :func:`dalan.scenarios.registry.apply_spec` does."""
+
+    def __init__(self, baseline: Network | None = None):
+        self._networks: dict[str, Network] = {}
+        self._overrides: dict[str, dict[str, float]] = {}
+        if baseline is not None:
+            self._networks[BASELINE] = baseline
+
+    def _load(self, name: str) -> None:
+        from dalan.scenarios.registry import EMBEDDED, find_spec, load_scenario
+
+        chain, spec = [], find_spec(name)
+        while True:
+            chain.append(spec)
+            if spec.base == EMBEDDED:
+                break
+            spec = find_spec(spec.base)
+        overrides: dict[str, float] = {}
+        for s in reversed(chain):
+            overrides.update(s.costing)
+        self._overrides[name] = overrides
+        if name not in self._networks:
+            self._networks[name] = load_scenario(name).network
+
+    def network(self, name: str) -> Network:
+        if name not in self._networks or name not in self._overrides:
+            self._load(name)
+        return self._networks[name]
+
+    def overrides(self, name: str) -> dict[str, float]:
+        self.network(name)
+        return self._overrides[name]
+
+    def costing(self, name: str, costing: Costing) -> Costing:
+        overrides = self.overrides(name)
+        return costing.with_overrides(overrides) if overrides else costing
+
+    def loader(self, costing: Costing) -> Callable[[str], Any]:
+        """A ``scenario_loader`` for :func:`run_backtest`: the scenario with ``costing``."""
+
+        @dataclass(frozen=True)
+        class _Loaded:
+            network: Network
+            costing: Costing
+
+        return lambda name: _Loaded(self.network(name), self.costing(name, costing))
+
+    def model(self, costing: Costing) -> _Model:
+        """The back-test's per-scenario cache, for routing with ``costing``."""
+        return _Model(
+            self.network(BASELINE),
+            self.costing(BASELINE, costing),
+            self.loader(costing),
+        )
+
+
+# -- one row's fixed route ----------------------------------------------------------------------
+@dataclass(frozen=True)
+class RowPlan:
+    """A runnable row with its route fixed: the edges whose hours, money and km make its figure."""
+
+    row: QueryRow
+    scenario: str
+    cargo: str
+    quantity: float
+    corridor: str
+    route: tuple[str, ...]
+    path: tuple[int, ...] = ()  # the full edge path (to notice when a re-route changes it)
+    edges: np.ndarray | None = None  # the edges counted for the row's scope
+    base_path: tuple[int, ...] = ()  # DELTA rows: the baseline query's path
+    base_edges: np.ndarray | None = None
+    dwell_h: float = 0.0  # border_hours facility rows: the place's full dwell (× border_dwell_factor)
+    constant: float | None = None  # facility figures that no parameter moves
+
+    @property
+    def is_facility(self) -> bool:
+        return self.edges is None
+
+    @property
+    def weight(self) -> float:
+        return KIND_WEIGHTS.get(self.row.kind, 1.0)
+
+    def signature(self) -> tuple:
+        return (self.path, self.base_path)
+
+
+def scope_edges(graph: VirtualGraph, path: Sequence[int], scope: str) -> np.ndarray:
+    """The edges of a path that count for a scope, as :func:`backtest.leg_figures` counts legs:
+    pass edges are no leg; line-haul drops a load leg at the start and an unload leg at the end."""
+    edges = [e for e in path if graph.kind[e] != _PASS]
+    if scope == "line-haul":
+        if edges and graph.kind[edges[0]] == _LOAD:
+            edges = edges[1:]
+        if edges and graph.kind[edges[-1]] == _UNLOAD:
+            edges = edges[:-1]
+    return np.asarray(edges, dtype=np.int64)
+
+
+def plan_rows(rows: Sequence[QueryRow], costing: Costing, scenarios: Scenarios) -> tuple[list[RowPlan], list[RowResult]]:
+    """Route every mappable row with ``costing``: the runnable rows' plans, and the others as
+    back-test results (not mappable / not runnable, with the reason)."""
+    model = scenarios.model(costing)
+    rates = load_exchange_rates()
+    plans, left_out = [], []
+    for row in rows:
+        if not row.mappable:
+            left_out.append(
+                RowResult(
+                    row,
+                    NOT_MAPPABLE,
+                    reason=row.mapping_note or "not mappable",
+                    reason_kind="not mappable",
+                )
+            )
+            continue
+        try:
+            plans.append(_plan(model, row, rates))
+        except NotRunnable as exc:
+            left_out.append(RowResult(row, NOT_RUNNABLE, reason=exc.reason, reason_kind=exc.kind))
+        except DalanError as exc:
+            left_out.append(RowResult(row, NOT_RUNNABLE, reason=str(exc), reason_kind=_reason_kind(exc)))
+    return plans, left_out
+
+
+def _plan(model: _Model, row: QueryRow, rates: dict[int, float]) -> RowPlan:
+    cargo, quantity = cargo_and_quantity(row)
+    scenario = row.scenario or BASELINE
+    if row.scope == "border" or (row.place and not row.origin):
+        value, place = _facility(model, row, cargo, quantity)
+        corridor = place.corridors[0] if place.corridors else "none"
+        common = {
+            "row": row,
+            "scenario": scenario,
+            "cargo": cargo,
+            "quantity": quantity,
+            "corridor": corridor,
+            "route": (place.name_en,),
+        }
+        if row.metric == "border_hours":
+            return RowPlan(
+                **common,
+                dwell_h=value / model.scenario(scenario)[1].border_dwell_factor,
+            )
+        return RowPlan(**common, constant=value)
+    from dalan.validation.backtest import ROUTE_METRICS
+
+    if row.metric not in ROUTE_METRICS:
+        raise NotRunnable("not modelled", f"metric {row.metric} is not modelled")
+    itinerary, network = _route(model, row, scenario, cargo, quantity)
+    graph = model.graph(scenario, cargo)
+    edges = scope_edges(graph, itinerary.edges, row.scope)
+    base_path: tuple[int, ...] = ()
+    base_edges = None
+    route_metric(row.metric, 1.0, 1.0, 1.0, row.year, rates)  # raises NotRunnable for a year without a rate
+    if row.is_delta:
+        base, _ = _route(model, row, BASELINE, cargo, quantity)
+        base_path, base_edges = (
+            base.edges,
+            scope_edges(model.graph(BASELINE, cargo), base.edges, row.scope),
+        )
+    return RowPlan(
+        row=row, scenario=scenario, cargo=cargo, quantity=quantity, corridor=corridor_of(itinerary, network),
+        route=tuple(network.place(pid).name_en for pid in itinerary.place_sequence),
+        path=itinerary.edges, edges=edges, base_path=base_path, base_edges=base_edges,
+    )  # fmt: skip
+
+
+# -- evaluating many candidate parameter vectors on fixed routes --------------------------------
+@dataclass
+class _Linearised:
+    """One graph's edge hours and money as affine functions of the parameters (or of their
+    reciprocals): ``time = time0 + Σ_k dtime[:, k] · (u_k(x) − u_k(x0))``."""
+
+    time0: np.ndarray
+    cost0: np.ndarray
+    length: np.ndarray
+    dtime: np.ndarray  # edges × parameters
+    dcost: np.ndarray
+    reciprocal: np.ndarray  # bool per parameter: u = 1/x, else u = x
+    x0: np.ndarray
+
+    def arrays(self, x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        du = np.where(self.reciprocal, 1.0 / x - 1.0 / self.x0, x - self.x0)
+        return self.time0 + self.dtime @ du, self.cost0 + self.dcost @ du
+
+
+class Evaluator:
+    """Row figures for candidate parameter vectors (in the order of ``names``) on fixed routes.
+
+    ``mode="linear"`` (default) expands each graph once (see :class:`_Linearised`) and falls back
+    to ``"compile"`` (a full :func:`compile_graph` per graph and evaluation) where the expansion
+    does not reproduce a full compile at a random point."""
+
+    def __init__(
+        self,
+        costing: Costing,
+        names: Sequence[str],
+        scenarios: Scenarios,
+        mode: str = "linear",
+        seed: int = 0,
+    ):
+        self.costing, self.names, self.scenarios = costing, tuple(names), scenarios
+        self.params = [costing.parameters[n] for n in self.names]
+        self.low = np.array([p.low for p in self.params])
+        self.high = np.array([p.high for p in self.params])
+        self.rates = load_exchange_rates()
+        self.mode = mode
+        self.seed = seed
+        self._linear: dict[tuple[str, str], _Linearised | None] = {}
+        self._num_edges: dict[tuple[str, str], int] = {}
+        self.compiles = 0
+
+    def costing_at(self, x: np.ndarray) -> Costing:
+        values = np.clip(np.asarray(x, dtype=float), self.low, self.high)
+        return self.costing.with_parameters(dict(zip(self.names, values.tolist(), strict=True)))
+
+    def _compile(self, key: tuple[str, str], costing: Costing) -> VirtualGraph:
+        scenario, cargo = key
+        graph = compile_graph(
+            self.scenarios.network(scenario),
+            self.scenarios.costing(scenario, costing),
+            cargo,
+            OPERATIONAL,
+        )
+        self.compiles += 1
+        expected = self._num_edges.setdefault(key, graph.num_edges)
+        assert graph.num_edges == expected, f"{key}: the graph has {graph.num_edges} edges, was {expected}"
+        return graph
+
+    def _linearise(self, key: tuple[str, str]) -> _Linearised | None:
+        if key in self._linear:
+            return self._linear[key]
+        x0 = np.array([p.value for p in self.params])
+        g0 = self._compile(key, self.costing_at(x0))
+        n = len(self.names)
+        dtime, dcost = np.zeros((g0.num_edges, n)), np.zeros((g0.num_edges, n))
+        reciprocal = np.zeros(n, dtype=bool)
+        found: _Linearised | None = None
+        try:
+            for k in range(n):
+                a, b = (self.low[k] + f * (self.high[k] - self.low[k]) for f in (0.3, 0.8))
+                if abs(a - x0[k]) < 1e-9 * max(abs(x0[k]), 1.0):
+                    a = self.low[k] + 0.55 * (self.high[k] - self.low[k])
+                xa, xb = x0.copy(), x0.copy()
+                xa[k], xb[k] = a, b
+                ga, gb = (
+                    self._compile(key, self.costing_at(xa)),
+                    self._compile(key, self.costing_at(xb)),
+                )
+                for inv in (False, True):
+                    if inv and (a <= 0 or b <= 0 or x0[k] <= 0):
+                        continue
+                    u0, ua, ub = (1 / x0[k], 1 / a, 1 / b) if inv else (x0[k], a, b)
+                    st, sc = (
+                        (ga.time_h - g0.time_h) / (ua - u0),
+                        (ga.cost_usd - g0.cost_usd) / (ua - u0),
+                    )
+                    if _close(g0.time_h + st * (ub - u0), gb.time_h) and _close(g0.cost_usd + sc * (ub - u0), gb.cost_usd):
+                        dtime[:, k], dcost[:, k], reciprocal[k] = st, sc, inv
+                        break
+                else:
+                    raise ValueError(f"{self.names[k]} is neither affine nor reciprocal-affine")
+            found = _Linearised(
+                g0.time_h.copy(),
+                g0.cost_usd.copy(),
+                g0.length_km.copy(),
+                dtime,
+                dcost,
+                reciprocal,
+                x0,
+            )
+            rng = np.random.default_rng(self.seed)
+            x = np.exp(rng.uniform(np.log(np.maximum(self.low, 1e-9)), np.log(self.high)))
+            check = self._compile(key, self.costing_at(x))
+            t, c = found.arrays(np.clip(x, self.low, self.high))
+            if not (_close(t, check.time_h) and _close(c, check.cost_usd)):
+                raise ValueError("parameters interact (the expansion misses a full compile at a random point)")
+        except ValueError as exc:
+            log.info("calibrate: %s/%s evaluated by full compiles: %s", *key, exc)
+            found = None
+        self._linear[key] = found
+        return found
+
+    def graph_arrays(self, keys: set[tuple[str, str]], x: np.ndarray) -> dict[tuple[str, str], tuple[np.ndarray, np.ndarray, np.ndarray]]:
+        """(hours, USD, km) per edge of each graph at ``x``."""
+        x = np.clip(np.asarray(x, dtype=float), self.low, self.high)
+        out, costing = {}, None
+        for key in sorted(keys):
+            lin = self._linearise(key) if self.mode == "linear" else None
+            if lin is not None:
+                out[key] = (*lin.arrays(x), lin.length)
+            else:
+                costing = costing or self.costing_at(x)
+                g = self._compile(key, costing)
+                out[key] = (g.time_h, g.cost_usd, g.length_km)
+        return out
+
+    def border_factor(self, scenario: str, x: np.ndarray) -> float:
+        overrides = self.scenarios.overrides(scenario)
+        if "border_dwell_factor" in overrides:
+            return float(overrides["border_dwell_factor"])
+        if "border_dwell_factor" in self.names:
+            return float(np.clip(x, self.low, self.high)[self.names.index("border_dwell_factor")])
+        return self.costing.border_dwell_factor
+
+    def values(self, plans: Sequence[RowPlan], x: np.ndarray) -> np.ndarray:
+        """Each plan's model figure at ``x``."""
+        keys = {(p.scenario, p.cargo) for p in plans if not p.is_facility}
+        keys |= {(BASELINE, p.cargo) for p in plans if p.base_edges is not None}
+        arrays = self.graph_arrays(keys, x)
+        out = np.empty(len(plans))
+        for i, p in enumerate(plans):
+            if p.constant is not None:
+                out[i] = p.constant
+            elif p.is_facility:
+                out[i] = p.dwell_h * self.border_factor(p.scenario, x)
+            else:
+                out[i] = self._figure(p, arrays[p.scenario, p.cargo], p.edges)
+                if p.base_edges is not None:
+                    out[i] -= self._figure(p, arrays[BASELINE, p.cargo], p.base_edges)
+        return out
+
+    def _figure(
+        self,
+        p: RowPlan,
+        arrays: tuple[np.ndarray, np.ndarray, np.ndarray],
+        edges: np.ndarray,
+    ) -> float:
+        time, cost, length = arrays
+        h, usd, km = (
+            float(time[edges].sum()),
+            float(cost[edges].sum()) * p.quantity,
+            float(length[edges].sum()),
+        )
+        return route_metric(p.row.metric, h, usd, km, p.row.year, self.rates)
+
+
+def _close(a: np.ndarray, b: np.ndarray) -> bool:
+    return bool(np.allclose(a, b, rtol=1e-9, atol=1e-7))
+
+
+# -- residuals and the fit ----------------------------------------------------------------------
+def log_error(error: float) -> float:
+    """log(1 + e) = log(model / published), continued linearly (slope 2) below e = −0.5."""
+    if error > -0.5:
+        return math.log1p(error)
+    return math.log(0.5) + 2.0 * (error + 0.5)
+
+
+def row_errors(plans: Sequence[RowPlan], values: np.ndarray) -> np.ndarray:
+    return np.array([relative_error(v, p.row.value, p.row.value_low, p.row.value_high) for p, v in zip(plans, values, strict=True)])
+
+
+def soft_l1_cost(residuals: np.ndarray, f_scale: float = F_SCALE) -> float:
+    """least_squares' cost with ``loss="soft_l1"``: ½ f² Σ ρ(r² / f²), ρ(z) = 2(√(1+z) − 1)."""
+    z = (np.asarray(residuals) / f_scale) ** 2
+    return float(0.5 * f_scale**2 * np.sum(2.0 * (np.sqrt(1.0 + z) - 1.0)))
+
+
+class Objective:
+    """The residual vector of a fit: one per row plan, then one prior per parameter."""
+
+    def __init__(
+        self,
+        evaluator: Evaluator,
+        plans: Sequence[RowPlan],
+        sourced: np.ndarray,
+        prior_weight: float = PRIOR_WEIGHT,
+    ):
+        self.evaluator, self.plans = evaluator, list(plans)
+        self.weights = np.array([p.weight for p in self.plans])
+        self.log_sourced = np.log(sourced)
+        self.prior_weight = prior_weight
+        self.evaluations = 0
+
+    def residuals(self, z: np.ndarray) -> np.ndarray:
+        self.evaluations += 1
+        values = self.evaluator.values(self.plans, np.exp(z))
+        errors = row_errors(self.plans, values)
+        rows = self.weights * np.array([log_error(e) for e in errors])
+        prior = self.prior_weight * (z - self.log_sourced) / math.log(2.0)
+        return np.concatenate([rows, prior])
+
+    def cost(self, x: np.ndarray) -> float:
+        return soft_l1_cost(self.residuals(np.log(x)))
+
+
+def log_bounds(params: Sequence[Parameter]) -> tuple[np.ndarray, np.ndarray]:
+    low = np.array([math.log(p.low) if p.low > 0 else -np.inf for p in params])
+    high = np.array([math.log(p.high) for p in params])
+    return low, high
+
+
+@dataclass(frozen=True)
+class FitResult:
+    """One fit: the values (in ``names`` order), the objective before and after, the rounds."""
+
+    names: tuple[str, ...]
+    values: np.ndarray
+    start_cost: float
+    cost: float
+    rounds: int
+    evaluations: int
+    converged: bool  # routes stopped changing before the round limit
+
+
+def fit_parameters(
+    rows_or_plans: Sequence[RowPlan],
+    evaluator: Evaluator,
+    sourced: np.ndarray,
+    *,
+    rows: Sequence[QueryRow] | None = None,
+    max_rounds: int = MAX_ROUNDS,
+    max_nfev: int | None = None,
+) -> FitResult:
+    """Fit with fixed routes, re-route ``rows`` with the fitted costing, refit, until the routes
+    stop changing or ``max_rounds`` rounds. Starts from ``sourced``; routes of the first round are
+    the plans given (routed with the sourced values)."""
+    from scipy.optimize import least_squares
+
+    plans = list(rows_or_plans)
+    lo, hi = log_bounds(evaluator.params)
+    z = np.clip(np.log(sourced), lo, hi)
+    start_cost = Objective(evaluator, plans, sourced).cost(np.exp(z))
+    evaluations, rounds, converged = 0, 0, False
+    for rounds in range(1, max_rounds + 1):
+        objective = Objective(evaluator, plans, sourced)
+        result = least_squares(
+            objective.residuals,
+            z,
+            bounds=(lo, hi),
+            method="trf",
+            loss="soft_l1",
+            f_scale=F_SCALE,
+            max_nfev=max_nfev,
+            x_scale=1.0,
+        )
+        z = np.clip(result.x, lo, hi)
+        evaluations += objective.evaluations
+        if rows is None:
+            converged = True
+            break
+        replanned, _ = plan_rows(rows, evaluator.costing_at(np.exp(z)), evaluator.scenarios)
+        wanted = {p.row.id for p in plans}
+        replanned = [p for p in replanned if p.row.id in wanted]
+        changed = sum(a.signature() != b.signature() for a, b in zip(plans, replanned, strict=True)) if len(replanned) == len(plans) else -1
+        log.info(
+            "calibrate: round %d cost %.4f, %s routes changed",
+            rounds,
+            result.cost,
+            changed,
+        )
+        if changed == 0:
+            converged = True
+            break
+        plans = replanned
+    x = np.exp(z)
+    cost = Objective(evaluator, plans, sourced).cost(x)
+    return FitResult(
+        evaluator.names,
+        np.clip(x, evaluator.low, evaluator.high),
+        start_cost,
+        cost,
+        rounds,
+        evaluations,
+        converged,
+    )
+
+
+# -- results ------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class FittedParameter:
+    name: str
+    unit: str
+    source_value: float
+    fitted: float
+    low: float
+    high: float
+    source: str = ""
+
+    @property
+    def at_bound(self) -> str:
+        """``"low"`` / ``"high"`` when the fit pins the parameter at a bound, else ``""``."""
+        span = math.log(self.high / self.low) if self.low > 0 else self.high - self.low
+        near = AT_BOUND_TOLERANCE * span
+        distance = (lambda a, b: abs(math.log(a / b))) if self.low > 0 else (lambda a, b: abs(a - b))
+        if distance(self.fitted, self.low) <= near:
+            return "low"
+        if distance(self.fitted, self.high) <= near:
+            return "high"
+        return ""
+
+    @property
+    def change(self) -> float:
+        return self.fitted / self.source_value - 1.0 if self.source_value else math.nan
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"name": self.name, "unit": self.unit, "source_value": self.source_value, "fitted": self.fitted,
+                "low": self.low, "high": self.high, "at_bound": self.at_bound, "change": self.change}  # fmt: skip
+
+
+def group_of(r: RowResult) -> tuple[str, str]:
+    """(family, evidence): time or price; claims or the rest (observations, schedules, prices)."""
+    family = "price" if metric_family(r.row.metric) == "price" else "time"
+    evidence = "claims" if r.row.kind == "claim" else "observations"
+    return family, evidence
+
+
+def summarize(results: Sequence[RowResult]) -> tuple[GroupSummary, ...]:
+    """Median |error| and share in band: all, by corridor, by family (time/price), by evidence
+    (claims apart) and by family × evidence."""
+    ok = [r for r in results if r.status == OK and r.error is not None]
+    keys: list[tuple[str, Callable[[RowResult], str]]] = [
+        ("all", lambda r: "all"),
+        ("corridor", lambda r: r.corridor),
+        ("family", lambda r: group_of(r)[0]),
+        ("evidence", lambda r: group_of(r)[1]),
+        ("family_evidence", lambda r: " · ".join(group_of(r))),
+    ]
+    out = []
+    for what, key in keys:
+        members: dict[str, list[RowResult]] = defaultdict(list)
+        for r in ok:
+            members[key(r)].append(r)
+        for name in sorted(members, key=lambda n: (n == OTHER, n)):
+            rs = members[name]
+            errors = [abs(r.error) for r in rs if math.isfinite(r.error)]
+            out.append(
+                GroupSummary(
+                    what,
+                    name,
+                    len(rs),
+                    sum(bool(r.in_band) for r in rs),
+                    statistics.median(errors) if errors else math.nan,
+                )
+            )
+    return tuple(out)
+
+
+def results_for(
+    plans: Sequence[RowPlan],
+    values: np.ndarray,
+    corridors: Mapping[str, str],
+    time_band: float,
+    price_band: float,
+) -> list[RowResult]:
+    out = []
+    for p, v in zip(plans, values, strict=True):
+        error = relative_error(float(v), p.row.value, p.row.value_low, p.row.value_high)
+        band = band_for(p.row.metric, time_band, price_band)
+        out.append(RowResult(p.row, OK, model_value=float(v), error=error, in_band=in_band(error, band), band=band,
+                             corridor=corridors.get(p.row.id, p.corridor), route=p.route))  # fmt: skip
+    return out
+
+
+@dataclass(frozen=True)
+class Calibration:
+    """A calibration: the fitted parameters, the in-sample and cross-validated back-tests (each
+    row's corridor is its fold: the baseline corridor, small ones merged into ``other``), the rows
+    left out and the objective before and after the fit."""
+
+    parameters: tuple[FittedParameter, ...]
+    in_sample: Backtest
+    sourced: Backtest
+    cross_validated: Backtest | None
+    left_out: tuple[RowResult, ...]
+    start_cost: float
+    cost: float
+    rounds: int
+    converged: bool
+    source: str
+    costing: Costing = field(repr=False, compare=False)
+
+    @property
+    def values(self) -> dict[str, float]:
+        return {p.name: p.fitted for p in self.parameters}
+
+    @property
+    def n_rows(self) -> int:
+        return len(self.in_sample.results)
+
+    def at_bounds(self) -> tuple[FittedParameter, ...]:
+        return tuple(p for p in self.parameters if p.at_bound)
+
+    def to_dict(self) -> dict[str, Any]:
+        def groups(bt: Backtest | None) -> list[dict[str, Any]] | None:
+            return None if bt is None else [g.to_dict() for g in summarize(bt.results)]
+
+        return {
+            "source": self.source,
+            "rows": self.n_rows,
+            "rounds": self.rounds,
+            "converged": self.converged,
+            "objective": {"sourced": self.start_cost, "fitted": self.cost},
+            "parameters": [p.to_dict() for p in self.parameters],
+            "sourced": groups(self.sourced),
+            "in_sample": groups(self.in_sample),
+            "cross_validated": groups(self.cross_validated),
+            "rows_in_sample": [r.to_dict() for r in self.in_sample.results],
+            "rows_cross_validated": None if self.cross_validated is None else [r.to_dict() for r in self.cross_validated.results],
+            "left_out": [{"id": r.row.id, "status": r.status, "reason": r.reason} for r in self.left_out],
+        }
+
+    def to_frame(self):
+        """The parameter table (pandas DataFrame)."""
+        import pandas as pd
+
+        return pd.DataFrame.from_records([p.to_dict() for p in self.parameters])
+
+    def rows_frame(self):
+        """One row per fitted row: published, sourced, in-sample and cross-validated model values."""
+        import pandas as pd
+
+        cv = {r.row.id: r for r in self.cross_validated.results} if self.cross_validated else {}
+        src = {r.row.id: r for r in self.sourced.results}
+        records = []
+        for r in self.in_sample.results:
+            c = cv.get(r.row.id)
+            records.append({
+                "id": r.row.id, "metric": r.row.metric, "kind": r.row.kind, "corridor": r.corridor,
+                "published": r.row.value, "sourced": src[r.row.id].model_value, "fitted": r.model_value,
+                "error_sourced": src[r.row.id].error, "error_fitted": r.error,
+                "cv": None if c is None else c.model_value, "error_cv": None if c is None else c.error,
+            })  # fmt: skip
+        return pd.DataFrame.from_records(records)
+
+
+def folds_of(plans: Sequence[RowPlan], min_rows: int = MIN_FOLD_ROWS) -> dict[str, str]:
+    """Row id → its fold: the baseline corridor, corridors with fewer than ``min_rows`` merged
+    into ``other``."""
+    counts: dict[str, int] = defaultdict(int)
+    for p in plans:
+        counts[p.corridor] += 1
+    return {p.row.id: p.corridor if counts[p.corridor] >= min_rows else OTHER for p in plans}
+
+
+def sourced_values(costing_path: str | Path | None = None) -> dict[str, float]:
+    """Each parameter's sourced value: its ``prior`` key where a previous calibration wrote one,
+    else its ``value``."""
+    from dalan.data import read_toml
+
+    data, _ = read_toml(costing_path, "costing.toml", "costing file")
+    table = data.get("parameters", {})
+    return {name: float(entry.get("prior", entry["value"])) for name, entry in table.items() if isinstance(entry, dict)}
+
+
+def calibrate(
+    rows: Sequence[QueryRow],
+    *,
+    costing: Costing | None = None,
+    costing_path: str | Path | None = None,
+    network: Network | None = None,
+    cross_validate: bool = True,
+    folds: Sequence[str] | None = None,
+    max_rounds: int = MAX_ROUNDS,
+    max_nfev: int | None = None,
+    mode: str = "linear",
+    time_band: float = DEFAULT_TIME_BAND,
+    price_band: float = DEFAULT_PRICE_BAND,
+    progress: Callable[[int, int, str], None] | None = None,
+    source: str = "",
+) -> Calibration:
+    """Fit the free parameters of ``costing`` (default: loaded from ``costing_path``, else the
+    shipped file) to ``rows``, starting from the sourced values; then leave-one-corridor-out
+    cross-validation (``folds`` limits it to those folds). ``progress(done, total, fold)``."""
+    loaded = costing or load_costing(costing_path)
+    priors = sourced_values(costing_path) if costing is None else {}
+    free = loaded.free_parameters()
+    if not free:
+        raise InputError(f"{loaded.source or 'the costing'}: no free parameters to fit (mark some `free = true` in [parameters])")
+    names = [p.name for p in free]
+    start = {n: priors.get(n, loaded.parameters[n].value) for n in names}
+    base = loaded.with_parameters(start)
+    sourced = np.array([start[n] for n in names])
+    if np.any(sourced <= 0):
+        raise InputError("calibrate fits in log space: every free parameter's sourced value must be > 0")
+    scenarios = Scenarios(network)
+    evaluator = Evaluator(base, names, scenarios, mode=mode)
+    plans, left_out = plan_rows(rows, base, scenarios)
+    if not plans:
+        raise InputError(f"{source or 'the observations'}: no runnable rows to fit")
+    corridors = folds_of(plans)
+    sourced_results = results_for(plans, evaluator.values(plans, sourced), corridors, time_band, price_band)
+    fit = fit_parameters(
+        plans,
+        evaluator,
+        sourced,
+        rows=[p.row for p in plans],
+        max_rounds=max_rounds,
+        max_nfev=max_nfev,
+    )
+    fitted_costing = evaluator.costing_at(fit.values)
+    final_plans, _ = plan_rows([p.row for p in plans], fitted_costing, scenarios)
+    in_sample = results_for(
+        final_plans,
+        evaluator.values(final_plans, fit.values),
+        corridors,
+        time_band,
+        price_band,
+    )
+    cv_bt = None
+    if cross_validate:
+        names_of_folds = sorted(set(corridors.values()), key=lambda n: (n == OTHER, n))
+        chosen = [f for f in names_of_folds if folds is None or f in folds]
+        predicted: dict[str, RowResult] = {}
+        for k, fold in enumerate(chosen):
+            if progress is not None:
+                progress(k, len(chosen), fold)
+            train = [p for p in plans if corridors[p.row.id] != fold]
+            test_rows = [p.row for p in plans if corridors[p.row.id] == fold]
+            fold_fit = fit_parameters(
+                train,
+                evaluator,
+                sourced,
+                rows=[p.row for p in train],
+                max_rounds=max_rounds,
+                max_nfev=max_nfev,
+            )
+            test_plans, _ = plan_rows(test_rows, evaluator.costing_at(fold_fit.values), scenarios)
+            for r in results_for(
+                test_plans,
+                evaluator.values(test_plans, fold_fit.values),
+                corridors,
+                time_band,
+                price_band,
+            ):
+                predicted[r.row.id] = r
+        if progress is not None:
+            progress(len(chosen), len(chosen), "")
+        cv_bt = Backtest(
+            tuple(predicted[p.row.id] for p in plans if p.row.id in predicted),
+            time_band,
+            price_band,
+            source,
+        )
+    parameters = tuple(
+        FittedParameter(
+            n,
+            loaded.parameters[n].unit,
+            start[n],
+            float(v),
+            loaded.parameters[n].low,
+            loaded.parameters[n].high,
+            loaded.parameters[n].source,
+        )
+        for n, v in zip(names, fit.values, strict=True)
+    )
+    return Calibration(
+        parameters=parameters,
+        in_sample=Backtest(tuple(in_sample), time_band, price_band, source),
+        sourced=Backtest(tuple(sourced_results), time_band, price_band, source),
+        cross_validated=cv_bt,
+        left_out=tuple(r for r in left_out if r.status == NOT_RUNNABLE),
+        start_cost=fit.start_cost,
+        cost=fit.cost,
+        rounds=fit.rounds,
+        converged=fit.converged,
+        source=source,
+        costing=fitted_costing,
+    )
+
+
+# -- writing the fitted costing -----------------------------------------------------------------
+_ENTRY = re.compile(r'^(?P<key>"[^"]+"|[A-Za-z0-9_.\-]+)\s*=\s*\{(?P<body>.*)\}(?P<tail>\s*(#.*)?)$')
+
+
+def _toml_key(line: str) -> str | None:
+    m = _ENTRY.match(line.strip())
+    return m.group("key").strip('"') if m else None
+
+
+def _fmt(x: float) -> str:
+    text = f"{x:.6g}"
+    return text if any(c in text for c in ".e") else text + ".0"
+
+
+def _set_keys(body: str, values: Mapping[str, str]) -> str:
+    """Set (or append) ``key = value`` pairs inside an inline table's body (keys are simple)."""
+    for key, value in values.items():
+        pattern = re.compile(rf'(^|,)(\s*){key}\s*=\s*("(?:[^"\\]|\\.)*"|[^,]*?)(\s*)(?=,|$)')
+        if pattern.search(body):
+            body = pattern.sub(
+                lambda m, k=key, v=value: f"{m.group(1)}{m.group(2)}{k} = {v}{m.group(4)}",
+                body,
+                count=1,
+            )
+        else:
+            body = body.rstrip() + f", {key} = {value} "
+    return body
+
+
+def fitted_costing_text(text: str, fitted: Mapping[str, float], priors: Mapping[str, float], note: str) -> str:
+    """The costing file's text with each fitted parameter's ``value`` replaced and ``prior`` and
+    ``fitted`` set in its inline table; every other line (and every comment) as it was."""
+    out, in_parameters, done = [], False, set()
+    quoted = '"' + note.replace("\\", "\\\\").replace('"', '\\"') + '"'
+    for line in text.splitlines(keepends=True):
+        stripped = line.strip()
+        if stripped.startswith("["):
+            in_parameters = stripped.split("#")[0].strip() == "[parameters]"
+        key = _toml_key(line) if in_parameters else None
+        if key in fitted:
+            m = _ENTRY.match(line.rstrip("\r\n").strip())
+            assert m is not None
+            indent = line[: len(line) - len(line.lstrip())]
+            body = _set_keys(
+                m.group("body"),
+                {
+                    "value": _fmt(fitted[key]),
+                    "prior": _fmt(priors[key]),
+                    "fitted": quoted,
+                },
+            )
+            ending = line[len(line.rstrip("\r\n")) :]
+            line = f"{indent}{m.group('key')} = {{{body}}}{m.group('tail')}{ending}"
+            done.add(key)
+        out.append(line)
+    missing = set(fitted) - done
+    if missing:
+        raise InputError(f"cannot write the fitted costing: no one-line [parameters] entry for {', '.join(sorted(missing))}")
+    return "".join(out)
+
+
+def write_fitted_costing(
+    calibration: Calibration,
+    source_path: str | Path | None,
+    out: str | Path,
+    observations: str,
+) -> Costing:
+    """Write the costing file with the fitted values; load it back and check it; return it."""
+    from dalan.data import read_toml  # noqa: F401  (the same reader load_costing uses)
+
+    if source_path is None:
+        from importlib import resources
+
+        text = resources.files("dalan.data").joinpath("costing.toml").read_text(encoding="utf-8")
+    else:
+        text = Path(source_path).read_text(encoding="utf-8")
+    note = f"dalan calibrate {dt.date.today().isoformat()} on {observations} ({calibration.n_rows} rows)"
+    priors = {p.name: p.source_value for p in calibration.parameters}
+    new_text = fitted_costing_text(text, calibration.values, priors, note)
+    tomllib.loads(new_text)  # a syntax error here is a bug in the writer: fail before writing
+    out = Path(out)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(new_text, encoding="utf-8")
+    written = load_costing(out)
+    for name, value in calibration.values.items():
+        if not math.isclose(written.parameters[name].value, value, rel_tol=1e-5):
+            raise InputError(f"{out}: {name} reads back as {written.parameters[name].value}, not {value}")
+    return written
+
+
+__all__ = [
+    "KIND_WEIGHTS",
+    "Calibration",
+    "Evaluator",
+    "FitResult",
+    "FittedParameter",
+    "Objective",
+    "RowPlan",
+    "Scenarios",
+    "calibrate",
+    "fit_parameters",
+    "fitted_costing_text",
+    "folds_of",
+    "log_error",
+    "plan_rows",
+    "sourced_values",
+    "summarize",
+    "write_fitted_costing",
+]
