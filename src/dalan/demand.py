@@ -10,7 +10,6 @@ problems are raised together as one :class:`~dalan.errors.InputError`.
 from __future__ import annotations
 
 import csv
-import io
 import math
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
@@ -28,6 +27,9 @@ if TYPE_CHECKING:
 CARGO_CLASSES: tuple[str, ...] = ("container", "bulk", "vehicle")
 COLUMNS: tuple[str, ...] = ("origin", "destination", "class", "quantity_per_year")
 DEFAULT_DEMAND = "demand_default.csv"
+#: Largest yearly quantity of one row (units per year): above any corridor's published volume by
+#: orders of magnitude, and small enough that assignment and simulation stay bounded.
+MAX_QUANTITY_PER_YEAR = 1e9
 
 
 @dataclass(frozen=True)
@@ -64,7 +66,7 @@ class Demand:
 
 def _quantity(text: str) -> float | None:
     try:
-        value = float(text)
+        value = float(text.replace("_", "x"))  # float() accepts "1_000"; a CSV should not
     except ValueError:
         return None
     return value if math.isfinite(value) else None
@@ -98,10 +100,16 @@ def demand_from_records(records: Iterable[tuple[str, Mapping[str, str]]], networ
         quantity_text = (raw.get("quantity_per_year") or "").strip()
         quantity = _quantity(quantity_text)
         if quantity is None:
-            problem(record, "quantity_per_year", quantity_text, "not a number", "give units per year, e.g. 12000")
-        elif quantity < 0:
-            problem(record, "quantity_per_year", quantity_text, "negative quantity", "quantities are >= 0")
-        if len(ids) < 2 or cargo not in CARGO_CLASSES or quantity is None or quantity < 0:
+            problem(record, "quantity_per_year", quantity_text, "not a finite number", "give units per year, e.g. 12000")
+        elif quantity <= 0:
+            problem(record, "quantity_per_year", quantity_text, "negative quantity" if quantity < 0 else "zero quantity",
+                    "quantities are > 0; remove rows without traffic")
+            quantity = None
+        elif quantity > MAX_QUANTITY_PER_YEAR:
+            problem(record, "quantity_per_year", quantity_text, f"more than {MAX_QUANTITY_PER_YEAR:.0e} units per year",
+                    "check the unit (TEU, tonnes or cars per year)")
+            quantity = None
+        if len(ids) < 2 or cargo not in CARGO_CLASSES or quantity is None:
             continue
         if ids["origin"] == ids["destination"]:
             problem(record, "destination", raw.get("destination"), "same place as the origin", "remove the row")
@@ -121,14 +129,26 @@ def _csv_records(text: str, file: str) -> Iterator[tuple[str, dict[str, str]]]:
     numbered = [(n, line) for n, line in enumerate(text.splitlines(), start=1) if line.strip() and not line.lstrip().startswith("#")]
     if not numbered:
         raise InputError(Problem("file", "header", "", "empty demand file", "header: " + ",".join(COLUMNS), file))
-    reader = csv.reader(io.StringIO("\n".join(line for _, line in numbered)))
-    header = [name.strip() for name in next(reader)]
+    rows = []
+    for line_no, line in numbered:
+        try:
+            rows.append((line_no, next(csv.reader([line]))))
+        except (csv.Error, StopIteration) as error:
+            raise InputError(
+                Problem(f"line {line_no}", "row", line[:80], f"not a CSV row ({error})", "one row per line: " + ",".join(COLUMNS), file)
+            ) from None
+    header = [name.strip() for name in rows[0][1]]
     missing = [name for name in COLUMNS if name not in header]
     if missing:
         raise InputError(
             Problem(f"line {numbered[0][0]}", "header", ",".join(header), "missing column(s) " + ", ".join(missing), "header: " + ",".join(COLUMNS), file)
         )
-    for (line_no, _), values in zip(numbered[1:], reader):
+    for line_no, values in rows[1:]:
+        if len(values) > len(header) and any(v.strip() for v in values[len(header):]):
+            raise InputError(
+                Problem(f"line {line_no}", "row", ",".join(values), f"has {len(values)} values for {len(header)} columns",
+                        "quote names that contain commas", file)
+            )
         yield f"line {line_no}", dict(zip(header, values))
 
 

@@ -73,5 +73,17 @@ class ScenarioError(DalanError):
     """A scenario file that cannot be applied."""
 
 
+class GraphWeightError(DalanError):
+    """An engine precondition broken: a negative or non-finite edge weight reached a shortest
+    path, or a predecessor chain that does not end. Input checks should have refused the input
+    that led here; this error stops the engine from looping or answering wrongly."""
+
+    def __init__(self, detail: str):
+        super().__init__(
+            f"cannot route on this graph: {detail} (hint: check the scenario, costing and options for "
+            "negative or non-finite values — dwell, fees, speeds, value of time, carbon price)"
+        )
+
+
 class ConvergenceError(DalanError):
     """An iterative method that did not reach its target."""

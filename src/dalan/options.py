@@ -229,4 +229,26 @@ def _int(value: Any, name: str, record: str, problems: list[Problem], *, low: in
     return int(number)
 
 
-__all__ = ["RouteOptions", "parse_leg_modes", "parse_modes", "split_items"]
+def check_numbers(record: str, *checks: tuple[str, Any, float, float | None, bool]) -> list[float]:
+    """Each ``(name, value, low, high, low_open)`` as a float, or one InputError listing every value
+    that is not a finite number with ``low <= value <= high`` (``low < value`` when ``low_open``;
+    no upper bound when ``high`` is None). For run settings that are not route options: gaps,
+    factors, iteration counts."""
+    problems: list[Problem] = []
+    out: list[float] = []
+    for name, value, low, high, low_open in checks:
+        try:
+            number = float(str(value).strip()) if isinstance(value, str) else float(value)
+        except (TypeError, ValueError):
+            number = math.nan
+        inside = math.isfinite(number) and (number > low if low_open else number >= low) and (high is None or number <= high)
+        if not inside:
+            bound = f"{'above' if low_open else 'at least'} {low:g}" + (f" and at most {high:g}" if high is not None else "")
+            problems.append(Problem(record, name, value, f"must be a finite number {bound}", f"give a number {bound}"))
+        out.append(number)
+    if problems:
+        raise InputError(problems)
+    return out
+
+
+__all__ = ["RouteOptions", "check_numbers", "parse_leg_modes", "parse_modes", "split_items"]

@@ -102,6 +102,6 @@ def test_default_demand_reproduces_published_crossing_volumes(network, costing):
 def test_bush_and_frank_wolfe_agree_on_the_corridor(network, costing):
     heavy = Demand((DemandRow("RU_MOW", "IR_BND", "container", 3_000_000.0), DemandRow("KZ_ALA", "IR_BND", "bulk", 2e6)))
     b = assign_corridor(network, costing, heavy, algorithm="b", gap=1e-8)
-    fw = assign_corridor(network, costing, heavy, algorithm="bfw", gap=1e-5)
+    fw = assign_corridor(network, costing, heavy, algorithm="bfw", gap=1e-5, max_iterations=20_000)
     assert b.assignment.relative_gap <= 1e-8
     assert np.allclose(b.flow, fw.flow, atol=1e-2 * b.flow.max())

@@ -108,3 +108,23 @@ def test_k_best_invariants(network, k):
     for p in found:  # each is a connected path from source to target
         assert q.graph.tail[p[0]] == q.source and q.graph.head[p[-1]] == q.target
         assert all(q.graph.head[a] == q.graph.tail[b] for a, b in zip(p, p[1:]))
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(networks(), st.integers(1, 4))
+def test_k_best_are_the_k_cheapest_distinct_routes_by_brute_force(network, k):
+    """Oracle: enumerate every simple path, keep the place-loopless ones, take the cheapest path of
+    each physical signature; the k returned must be exactly the k cheapest signatures (up to ties)."""
+    q = query(network)
+    weights = q.graph.time_h
+    found = k_best_edges(q, weights, k)
+    cheapest: dict[tuple, float] = {}
+    for path in all_simple_paths(q):
+        if is_loopless(q.graph, path):
+            sig = signature(q.graph, path)
+            cheapest[sig] = min(cheapest.get(sig, np.inf), float(weights[path].sum()))
+    expected = sorted(cheapest.values())[:k]
+    assert len(found) == len(expected)
+    assert np.allclose([weights[p].sum() for p in found], expected, rtol=1e-9, atol=1e-9)
+    for p in found:  # each one is the cheapest path of its own signature
+        assert np.isclose(weights[p].sum(), cheapest[signature(q.graph, p)])

@@ -66,7 +66,16 @@ def test_bad_od_file_names_row_and_field(tmp_path, scenarios):
     bad.write_text("origin,destination\nWarsaw,Bandar Abbas\nWarsw,Tehran\n", encoding="utf-8")
     with pytest.raises(InputError) as err:
         read_od_pairs(bad, scenarios[0].network)
-    assert "row 3" in str(err.value) and "origin" in str(err.value) and "Warsaw" in str(err.value)
+    assert "line 3" in str(err.value) and "origin" in str(err.value) and "Warsaw" in str(err.value)
+
+
+def test_bad_od_lines_are_numbered_as_in_the_file(tmp_path, scenarios):
+    """Comment lines count: the line named is the file's line (before: the n-th data row + 1)."""
+    bad = tmp_path / "od.csv"
+    bad.write_text("# pairs\n\norigin,destination\nWarsaw,Warsaw\nWarsaw,Bandar Abbas\n,Tehran\n", encoding="utf-8")
+    with pytest.raises(InputError) as err:
+        read_od_pairs(bad, scenarios[0].network)
+    assert [(p.record, p.field) for p in err.value.problems] == [("line 4", "destination"), ("line 6", "origin")]
 
 
 def test_compare_cli_writes_a_persian_report(tmp_path):

@@ -185,6 +185,10 @@ def all_or_nothing(
     destination) pair and the sum of ``link_time`` along that same path (``inf``/``nan`` when the
     destination is unreachable).
     """
+    cost = np.asarray(link_cost)
+    if not (np.isfinite(cost).all() and (cost >= 0).all()):  # Dijkstra's precondition (not an `assert`: -O keeps it)
+        bad = int(np.flatnonzero(~np.isfinite(cost) | (cost < 0))[0])
+        raise AssertionError(f"all_or_nothing needs finite, non-negative link costs; link {bad} costs {float(cost[bad])!r}")
     args = (indptr, arc_link, arc_head, link_tail, link_cost, link_time, origins, dest_nodes, demand, first_thru_node)
     if n_chunks > 1:
         return _all_or_nothing_parallel(*args, n_chunks)

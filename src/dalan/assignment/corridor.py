@@ -35,7 +35,7 @@ from dalan.graph import VirtualGraph, compile_graph
 from dalan.graph.virtual import EDGE_KINDS, NODE_ROLES
 from dalan.network.model import Network
 from dalan.routing.alternatives import RouteQuery, k_best_edges
-from dalan.routing.choice import DEFAULT_DISPERSION, logit_shares
+from dalan.routing.choice import DEFAULT_DISPERSION, check_dispersion, logit_shares
 
 LOADINGS = ("equilibrium", "logit")
 BIG_CAPACITY = 1e12  # stands for "unconstrained" in the BPR function
@@ -170,6 +170,8 @@ def assign_corridor(
     """Assign yearly ``demand`` on ``network`` (see the module docstring)."""
     if loading not in LOADINGS:
         raise InputError(Problem("assign", "loading", loading, "unknown loading", "use " + " or ".join(LOADINGS)))
+    if loading == "logit":
+        dispersion = check_dispersion(dispersion, "assign")
     ops = operations or load_operations()
     classes = tuple(sorted({r.cargo for r in demand}))
     if not classes:

@@ -24,6 +24,10 @@ NET_COLUMNS: tuple[str, ...] = (
 )
 _METADATA = re.compile(r"^\s*<([^>]+)>\s*(.*?)\s*$")
 _TRIP_PAIR = re.compile(r"(\S+)\s*:\s*([^;\s]+)")
+#: Relative difference allowed between <TOTAL OD FLOW> and the sum of the trips (rounded totals).
+TOTAL_TOLERANCE = 1e-4
+#: Most zones a trips file may declare (the matrix is zones x zones floats).
+MAX_ZONES = 20_000
 
 
 @dataclass(frozen=True)
@@ -161,10 +165,21 @@ def read_net(path: str | Path) -> TntpNetwork:
 
 
 def read_trips(path: str | Path, num_zones: int | None = None) -> np.ndarray:
-    """Read a ``*_trips.tntp`` file into a zones x zones matrix (row = origin, from zone 1)."""
+    """Read a ``*_trips.tntp`` file into a zones x zones matrix (row = origin, from zone 1).
+
+    A truncated or mismatched file is an InputError, not a smaller demand: the metadata's
+    <NUMBER OF ZONES> must equal ``num_zones`` (the network's), and the trips must add up to
+    <TOTAL OD FLOW> when it is given (within :data:`TOTAL_TOLERANCE`, for rounded totals).
+    """
     path = Path(path)
     metadata, body = _split_metadata(path, _read_lines(path), required=True)
-    zones = num_zones if num_zones is not None else _metadata_int(path, metadata, "NUMBER OF ZONES", None)
+    declared_zones = _metadata_int(path, metadata, "NUMBER OF ZONES", None if num_zones is None else num_zones)
+    if num_zones is not None and declared_zones != num_zones:
+        raise _problem(path, None, "<NUMBER OF ZONES>", declared_zones, f"but the network has {num_zones} zones",
+                       "use the trips file that belongs to this network")
+    zones = declared_zones
+    if not 1 <= zones <= MAX_ZONES:
+        raise _problem(path, None, "<NUMBER OF ZONES>", zones, f"is not in 1..{MAX_ZONES}", "fix the metadata")
     matrix = np.zeros((zones, zones))
     origin = None
     for line in body:
@@ -187,6 +202,16 @@ def read_trips(path: str | Path, num_zones: int | None = None) -> np.ndarray:
             if trips < 0:
                 raise _problem(path, line, f"trips to {dest}", trips, "is negative", "trips are >= 0")
             matrix[origin - 1, dest - 1] += trips
+    if "TOTAL OD FLOW" in metadata:
+        token = metadata["TOTAL OD FLOW"].split()[0] if metadata["TOTAL OD FLOW"].split() else ""
+        try:
+            declared = float(token)
+        except ValueError:
+            raise _problem(path, None, "<TOTAL OD FLOW>", metadata["TOTAL OD FLOW"], "is not a number", "give the total of the trips") from None
+        total = float(matrix.sum())
+        if not (np.isfinite(declared) and abs(total - declared) <= TOTAL_TOLERANCE * max(abs(declared), 1.0)):
+            raise _problem(path, None, "<TOTAL OD FLOW>", declared, f"but the trips add up to {total:.10g}",
+                           "the file may be truncated or edited: fetch it again, or fix the metadata")
     return matrix
 
 

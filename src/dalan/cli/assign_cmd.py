@@ -9,13 +9,16 @@ from typing import Annotated
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 from dalan.choices import Lang
 from dalan.demand import read_demand
+from dalan.files import write_frame_csv
+from dalan.options import check_numbers
 from dalan.reports.i18n import format_number, t
 from dalan.reports.page import write_report
-from dalan.routing.choice import DEFAULT_DISPERSION
+from dalan.routing.choice import DEFAULT_DISPERSION, check_dispersion
 from dalan.scenarios import load_scenario
 
 
@@ -40,6 +43,10 @@ def assign_command(
     """Assign yearly demand (default: the shipped file, from published volumes) on a scenario."""
     from dalan.assignment.corridor import assign_corridor  # numba: only when needed
 
+    check_numbers("assign", ("gap", gap, 0.0, 1.0, True))
+    if loading is Loading.logit:
+        check_dispersion(dispersion, "assign", "dispersion")
+
     sc = load_scenario(scenario)
     dem = read_demand(demand, sc.network)
     flows = assign_corridor(
@@ -48,8 +55,7 @@ def assign_command(
     links, places = flows.link_frame(sc.costing), flows.place_frame(sc.costing)
     bottlenecks, shares = flows.bottlenecks(top), flows.corridor_shares(sc.costing)
     if csv_out is not None:
-        csv_out.parent.mkdir(parents=True, exist_ok=True)
-        links.to_csv(csv_out, index=False)
+        write_frame_csv(csv_out, links, index=False)
     if as_json:
         data = {
             "scenario": sc.name,
@@ -63,18 +69,18 @@ def assign_command(
         typer.echo(json.dumps(data, ensure_ascii=False, indent=2, default=float))
         return
     lg = lang.value
-    n = lambda x, d=0: format_number(x, lg, d)  # noqa: E731
-    name = lambda pid: sc.network.place(pid).display_name(lg)  # noqa: E731
+    n = lambda x, d=0: format_number(x, lg, d)
+    name = lambda pid: escape(sc.network.place(pid).display_name(lg))
     console = Console()
     if flows.assignment is not None:
         a = flows.assignment
-        console.print(f"{sc.name}: {a.algorithm}, {a.iterations} iterations, relative gap {a.relative_gap:.2e}, {a.seconds:.2f} s")
+        console.print(f"{escape(sc.name)}: {a.algorithm}, {a.iterations} iterations, relative gap {a.relative_gap:.2e}, {a.seconds:.2f} s")
     table = Table(title=t("bottlenecks", lg))
     for column in ("kind", "where", "shipments/yr", "capacity/yr", "v/c", "h (free → loaded)"):
         table.add_column(column)
     for row in bottlenecks.itertuples():
         table.add_row(
-            t(row.kind, lg), f"{row.element} {name(row[3])}", n(row.shipments_per_year), n(row.capacity_per_year),
+            t(row.kind, lg), f"{escape(str(row.element))} {name(row[3])}", n(row.shipments_per_year), n(row.capacity_per_year),
             n(row.vc, 2), f"{n(row.free_time_h, 1)} → {n(row.time_h, 1)}",
         )  # fmt: skip
     console.print(table)
@@ -88,10 +94,10 @@ def assign_command(
     share_table.add_column(t("corridor", lg))
     share_table.add_column("%", justify="right")
     for row in shares.itertuples():
-        share_table.add_row(row.corridor, n(100 * row.share, 1))
+        share_table.add_row(escape(str(row.corridor)), n(100 * row.share, 1))
     console.print(share_table)
     if report is not None:
         from dalan.reports.flows_page import flows_html
 
         write_report(report, flows_html(flows, sc.costing, title=t("flows_title", lg).format(scenario=sc.title(lg)), lang=lg))
-        console.print(f"{t('map', lg)}: {report}")
+        console.print(f"{t('map', lg)}: {escape(str(report))}")

@@ -7,12 +7,15 @@ from typing import Annotated
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import Progress
 from rich.table import Table
 
 from dalan.choices import By, Cargo, Lang
+from dalan.files import write_frame_csv
 from dalan.reports.i18n import format_number, t
 from dalan.reports.page import write_report
+from dalan.routing.choice import check_dispersion
 from dalan.scenarios import load_scenario
 from dalan.scenarios.compare import DEFAULT_DISPERSION, compare, read_od_pairs
 
@@ -35,6 +38,7 @@ def compare_command(
     lang: Annotated[Lang, typer.Option(help="Language of the report and tables.")] = Lang.en,
 ) -> None:
     """Route every OD pair in both scenarios; print Δ days, Δ USD, Δ CO2e, changes and corridor shares."""
+    check_dispersion(dispersion, "compare", "--dispersion")  # before the slow work
     a, b = load_scenario(scenario_a), load_scenario(scenario_b)
     pairs = read_od_pairs(od, a.network)
     console = Console()
@@ -46,28 +50,27 @@ def compare_command(
         )  # fmt: skip
     lg = lang.value
     frame = result.to_frame()
-    n = lambda x, d=0: format_number(x, lg, d)  # noqa: E731
-    table = Table(title=f"{a.name} → {b.name}: {int(frame['route_changed'].sum())}/{len(frame)} {t('routes_changed', lg)}")
+    n = lambda x, d=0: format_number(x, lg, d)
+    table = Table(title=f"{escape(a.name)} → {escape(b.name)}: {int(frame['route_changed'].sum())}/{len(frame)} {t('routes_changed', lg)}")
     for column in (t("origin", lg), t("destination", lg), f"Δ {t('days', lg)}", f"Δ {t('usd', lg)}", f"Δ {t('t_co2e', lg)}", t("corridor", lg)):
         table.add_column(column)
     for row in frame[frame["route_changed"]].itertuples():
         table.add_row(
-            a.network.place(row.origin).display_name(lg), a.network.place(row.destination).display_name(lg),
-            n(row.delta_days, 1), n(row.delta_usd), n(row.delta_t_co2e, 2), f"{row.corridor_a} → {row.corridor_b}",
+            escape(a.network.place(row.origin).display_name(lg)), escape(a.network.place(row.destination).display_name(lg)),
+            n(row.delta_days, 1), n(row.delta_usd), n(row.delta_t_co2e, 2), escape(f"{row.corridor_a} → {row.corridor_b}"),
         )  # fmt: skip
     console.print(table)
     shares = result.shares_frame()
     share_table = Table(title=t("corridor_share", lg))
-    for column in (t("corridor", lg), a.name, b.name, "Δ"):
+    for column in (t("corridor", lg), escape(result.label_a), escape(result.label_b), "Δ"):
         share_table.add_column(column, justify="left" if column == t("corridor", lg) else "right")
     for corridor, row in shares.iterrows():
-        share_table.add_row(str(corridor), *(f"{n(100 * v, 1)} %" for v in row))
+        share_table.add_row(escape(str(corridor)), *(f"{n(100 * v, 1)} %" for v in row))
     console.print(share_table)
     if csv_out is not None:
-        csv_out.parent.mkdir(parents=True, exist_ok=True)
-        frame.to_csv(csv_out, index=False)
+        write_frame_csv(csv_out, frame, index=False)
     if report is not None:
         from dalan.reports.compare_page import compare_html
 
         path = write_report(report, compare_html(result, title_a=a.title(lg), title_b=b.title(lg), lang=lg))
-        console.print(f"{t('map', lg)}: {path}")
+        console.print(f"{t('map', lg)}: {escape(str(path))}")

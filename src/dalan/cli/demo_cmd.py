@@ -7,6 +7,7 @@ from typing import Annotated
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 from dalan.choices import By, Lang
@@ -21,7 +22,7 @@ from dalan.scenarios import load_scenario
 
 def summary_table(result: DemoResult, network: Network, lang: str) -> Table:
     """Per origin: days, USD and t CO2e today, with the line, and the difference."""
-    n = lambda x, d=0: format_number(x, lang, d)  # noqa: E731
+    n = lambda x, d=0: format_number(x, lang, d)
     title = t("demo_title", lang).format(destination=place_name(network, result.destination_id, lang))
     table = Table(title=f"{title} — {result_label(result, lang)}")
     for column in ("origin", "today", "with_rasht_astara", "difference"):
@@ -63,4 +64,4 @@ def demo_command(
                     console.print(table)
         console.print(summary_table(result, network, lg))
     path = write_report(out, demo_html(results, network, lg))
-    console.print(f"{t('map', lg)}: {path}")
+    console.print(f"{t('map', lg)}: {escape(str(path))}")

@@ -54,7 +54,7 @@ def _table(title: str, columns: list[str], rows: list[tuple[object, ...]]) -> Ta
                 if value is None
                 else f"{value:,.0f}"
                 if isinstance(value, float)
-                else str(value)
+                else escape(str(value))
                 for value in row
             )
         )
@@ -77,7 +77,7 @@ def info(file: FileOption = None) -> None:
     with _errors_as_one_line():
         summary = summarize(_network(file))
     _console.print(
-        f"[bold]{summary.name}[/bold]: {summary.place_count} places, {summary.link_count} links"
+        f"[bold]{escape(summary.name)}[/bold]: {summary.place_count} places, {summary.link_count} links"
     )
     _console.print(
         _table("Places by kind", ["kind", "places"], list(summary.places_by_kind))

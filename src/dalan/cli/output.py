@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from rich.markup import escape
 from rich.table import Table
 
 from dalan.network.model import Network
@@ -11,13 +12,14 @@ from dalan.routing.itinerary import Itinerary
 
 
 def place_name(network: Network, place_id: str, lang: str) -> str:
-    return network.place(place_id).display_name(lang)
+    """A place's display name, escaped for Rich (a name such as "[/red]" prints as itself)."""
+    return escape(network.place(place_id).display_name(lang))
 
 
 def itinerary_table(it: Itinerary, network: Network, lang: str = "en") -> Table:
     """One row per leg, then the totals as the footer."""
     table = Table(title=f"{place_name(network, it.origin_id, lang)} → {place_name(network, it.destination_id, lang)}", show_footer=True)
-    n = lambda x, d=0: format_number(x, lang, d)  # noqa: E731
+    n = lambda x, d=0: format_number(x, lang, d)
     table.add_column("#", justify="right")
     table.add_column(t("leg", lang), footer=t("total", lang))
     table.add_column(t("from", lang))
@@ -30,7 +32,7 @@ def itinerary_table(it: Itinerary, network: Network, lang: str = "en") -> Table:
         via = f" ({len(leg.via_ids)} {t('via', lang)})" if leg.via_ids else ""
         table.add_row(
             n(i),
-            leg_label(leg, lang),
+            escape(leg_label(leg, lang)),
             place_name(network, leg.from_id, lang),
             place_name(network, leg.to_id, lang) + via if leg.kind == "move" else "",
             n(leg.length_km) if leg.length_km else "",
@@ -43,14 +45,14 @@ def itinerary_table(it: Itinerary, network: Network, lang: str = "en") -> Table:
 
 def alternatives_table(routes: list[Itinerary], network: Network, lang: str = "en", title: str = "") -> Table:
     """One row per route: days, USD, t CO2e, km, transfers and the countries it crosses."""
-    n = lambda x, d=0: format_number(x, lang, d)  # noqa: E731
-    table = Table(title=title)
+    n = lambda x, d=0: format_number(x, lang, d)
+    table = Table(title=escape(title))
     for column, justify in (("#", "right"), ("days", "right"), ("usd", "right"), ("t_co2e", "right"), ("km", "right"), ("transfer", "right"), ("route", "left")):
         table.add_column(t(column, lang) if column != "#" else "#", justify=justify)
     for i, it in enumerate(routes, start=1):
         transfers = sum(1 for leg in it.legs if leg.kind in ("transfer", "gauge_change"))
         table.add_row(
             n(i), n(it.time_days, 1), n(it.cost_usd), n(it.co2_kg / 1000, 2), n(it.length_km), n(transfers),
-            route_summary(it, network, lang),
+            escape(route_summary(it, network, lang)),
         )  # fmt: skip
     return table

@@ -8,15 +8,16 @@ from typing import Annotated
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 
 from dalan.choices import By, Cargo, Lang
 from dalan.cli.output import alternatives_table, itinerary_table
 from dalan.costing import load_costing
+from dalan.options import RouteOptions
 from dalan.reports.i18n import t
 from dalan.reports.itinerary_text import totals_line
 from dalan.reports.page import write_report
 from dalan.reports.routes import alternatives_html
-from dalan.options import RouteOptions
 from dalan.routing import find_routes
 from dalan.scenarios import load_scenario
 
@@ -97,6 +98,6 @@ def route_command(
         console.print(alternatives_table(routes, network, lang.value, title))
     else:
         console.print(itinerary_table(routes[0], network, lang.value))
-        console.print(totals_line(routes[0], lang.value))
+        console.print(escape(totals_line(routes[0], lang.value)))
     if report is not None:
-        console.print(f"{t('map', lang.value)}: {report}")
+        console.print(f"{t('map', lang.value)}: {escape(str(report))}")

@@ -6,6 +6,7 @@ from typing import Annotated
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 from dalan.choices import Lang
@@ -24,7 +25,7 @@ def list_command(lang: Annotated[Lang, typer.Option(help="Language of the titles
         table.add_column(column)
     for name in shipped_names():
         scenario = load_scenario(name)
-        table.add_row(name, scenario.spec.base, str(len(scenario.edits)), scenario.title(lang.value))
+        table.add_row(escape(name), escape(scenario.spec.base), str(len(scenario.edits)), escape(scenario.title(lang.value)))
     Console().print(table)
 
 
@@ -37,18 +38,18 @@ def show_command(
     """A scenario's title, base, source and every edit it makes."""
     scenario = load_scenario(name)
     console = Console()
-    console.print(f"[bold]{scenario.name}[/bold]: {scenario.title(lang.value)}")
-    console.print(f"base: {scenario.spec.base}   file: {scenario.spec.file}")
+    console.print(f"[bold]{escape(scenario.name)}[/bold]: {escape(scenario.title(lang.value))}")
+    console.print(f"base: {escape(scenario.spec.base)}   file: {escape(scenario.spec.file)}")
     if scenario.spec.source:
-        console.print(f"source: {scenario.spec.source}")
+        console.print(f"source: {escape(scenario.spec.source)}")
     table = Table(title="Edits")
     for column in ("action", "target", "id", "values"):
         table.add_column(column)
     for edit in scenario.edits:
-        table.add_row(edit.action, edit.target, edit.id, ", ".join(f"{k} = {v!r}" for k, v in (edit.values or {}).items()))
+        table.add_row(edit.action, edit.target, escape(edit.id), escape(", ".join(f"{k} = {v!r}" for k, v in (edit.values or {}).items())))
     console.print(table)
     if scenario.spec.costing:
-        console.print("costing: " + ", ".join(f"{k} = {v}" for k, v in scenario.spec.costing.items()))
+        console.print("costing: " + escape(", ".join(f"{k} = {v}" for k, v in scenario.spec.costing.items())))
 
 
 @scenario_app.command("validate")
@@ -61,10 +62,10 @@ def validate_command(name: Annotated[str, typer.Argument(help="Shipped scenario 
     problems = validate(scenario.network, scenario.spec.file)
     console = Console()
     for problem in problems:
-        console.print(f"[red]•[/red] {problem}", highlight=False)
+        console.print(f"[red]•[/red] {escape(str(problem))}", highlight=False)
     if problems:
         raise typer.Exit(code=1)
     console.print(
-        f"valid: {scenario.name} ({len(scenario.edits)} edits; {len(scenario.network.places)} places, "
+        f"valid: {escape(scenario.name)} ({len(scenario.edits)} edits; {len(scenario.network.places)} places, "
         f"{len(scenario.network.links)} links)"
     )

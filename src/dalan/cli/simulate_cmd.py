@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import (
     BarColumn,
     MofNCompleteColumn,
@@ -30,8 +31,8 @@ if TYPE_CHECKING:
 
 
 def _flows_table(result: SimulationResult, network: Network, lang: str) -> Table:
-    n = lambda x, d=1: format_number(x, lang, d)  # noqa: E731
-    table = Table(title=f"{result.plan.name}: transit time (days), mean [95 % CI] over {len(result.replications)} replication(s)")
+    n = lambda x, d=1: format_number(x, lang, d)
+    table = Table(title=f"{escape(result.plan.name)}: transit time (days), mean [95 % CI] over {len(result.replications)} replication(s)")
     for column in ("origin", "destination", "class", "routing", "mean", "95 % CI", "p50", "p90", "p95"):
         table.add_column(column, justify="left" if column in ("origin", "destination", "class") else "right")
     for row in result.flows_frame().itertuples(index=False):
@@ -39,7 +40,7 @@ def _flows_table(result: SimulationResult, network: Network, lang: str) -> Table
         table.add_row(
             place_name(network, row.origin, lang),
             place_name(network, row.destination, lang),
-            row[2],
+            escape(str(row[2])),
             n(row.routing_time_h / 24),
             n(row.transit_mean_h / 24),
             ci,
@@ -55,7 +56,7 @@ def _busiest_table(result: SimulationResult, lang: str, count: int = 10) -> Tabl
         table.add_column(column, justify="left" if column in ("element", "kind", "direction") else "right")
     for row in frame.itertuples(index=False):
         table.add_row(
-            row.element_id, row.kind, row.direction,
+            escape(str(row.element_id)), escape(str(row.kind)), escape(str(row.direction)),
             format_number(row.utilisation, lang, 2), format_number(row.served_per_day, lang, 1),
             format_number(row.mean_wait_h, lang, 1), format_number(row.mean_queue, lang, 1),
         )  # fmt: skip
@@ -80,14 +81,16 @@ def simulate_command(
     from dalan.scenarios import (
         load_scenario,  # lazy: scenarios pull in the whole network stack
     )
+    from dalan.simulation.runner import check_settings
 
+    check_settings(days, warmup_days, replications, workers, "simulate")  # inf or 1e9 days: refused at once
     loaded = load_scenario(scenario)
     flows = read_demand(demand, loaded.network)
     console = Console(stderr=as_json)
     with Progress(
         TextColumn("[bold]{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(), console=console, transient=as_json
     ) as bar:
-        task = bar.add_task(f"simulating {loaded.name}", total=replications)
+        task = bar.add_task(f"simulating {escape(loaded.name)}", total=replications)
         from dalan.simulation import simulate  # SimPy and friends: only when needed
 
         result = simulate(
@@ -99,7 +102,7 @@ def simulate_command(
         from dalan.reports.simulation_page import simulation_html
 
         path = write_report(report, simulation_html(result, loaded.network, lang.value))
-        console.print(f"report: {path}")
+        console.print(f"report: {escape(str(path))}")
     if as_json:
         typer.echo(json.dumps(result.to_dict(), ensure_ascii=False, indent=2))
         return

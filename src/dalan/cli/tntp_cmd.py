@@ -25,9 +25,13 @@ from dalan.assignment import (
     tntp,
 )
 from dalan.errors import DalanError, InputError, Problem
+from dalan.files import atomic_write
+from dalan.options import check_numbers
 
 #: Most iteration rows printed; longer logs are thinned evenly (the last row always shows).
 _LOG_ROWS = 25
+#: Most iterations a run may ask for.
+MAX_ITERATIONS = 1_000_000
 
 
 def _thinned(log: tuple[IterationRecord, ...]) -> list[IterationRecord]:
@@ -56,7 +60,7 @@ def _write_flows(path: Path, result: AssignmentResult) -> None:
         for a in range(network.num_links)
     ]
     try:
-        with path.open("w", newline="", encoding="utf-8") as handle:
+        with atomic_write(path, newline="") as handle:
             writer = csv.writer(handle)
             writer.writerow(["init_node", "term_node", "volume", "cost"])
             writer.writerows(rows)
@@ -80,6 +84,10 @@ def tntp_command(
     """Assign a TNTP network to user equilibrium; link cost = BPR time + factors x length and toll."""
     console = Console()
     try:
+        check_numbers(
+            "tntp", ("gap", gap, 0.0, 1.0, True), ("max_iterations", max_iterations, 1, MAX_ITERATIONS, False),
+            ("distance_factor", distance_factor, 0.0, None, False), ("toll_factor", toll_factor, 0.0, None, False),
+        )  # fmt: skip
         start = time.perf_counter()
         raw = tntp.read_net(net_file)
         network = raw.to_assignment_network()

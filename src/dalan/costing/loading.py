@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from pathlib import Path
 from typing import Any
 
@@ -28,20 +29,34 @@ class _Reader:
         self.file = file
         self.problems: list[Problem] = []
 
-    def number(self, table: dict[str, Any], key: str, where: str, minimum: float = 0.0) -> float:
-        value = table.get(key)
+    def number(self, table: Any, key: str, where: str, minimum: float = 0.0, maximum: float = 1e12) -> float:
+        """A finite number ``minimum <= value <= maximum`` (each problem recorded; 0.0 stands in)."""
+        value = table.get(key) if isinstance(table, dict) else None
         if isinstance(value, bool) or not isinstance(value, int | float):
             hint = "add it" if value is None else "give a number"
             self.problems.append(Problem(where, key, value, "missing or not a number", hint, self.file))
             return 0.0
+        if not math.isfinite(value):
+            self.problems.append(Problem(where, key, value, "not a finite number", "give a finite number (no nan or inf)", self.file))
+            return 0.0
         if value < minimum:
-            self.problems.append(Problem(where, key, value, f"must be >= {minimum}", "check the sign", self.file))
+            self.problems.append(Problem(where, key, value, f"must be >= {minimum:g}", "check the sign", self.file))
+        elif value > maximum:
+            self.problems.append(Problem(where, key, value, f"must be <= {maximum:g}", "check the unit and the order of magnitude", self.file))
         return float(value)
 
-    def table(self, table: dict[str, Any], key: str, where: str) -> dict[str, Any]:
-        value = table.get(key)
+    def table(self, table: Any, key: str, where: str) -> dict[str, Any]:
+        value = table.get(key) if isinstance(table, dict) else None
         if not isinstance(value, dict):
             self.problems.append(Problem(where, key, value, "missing table", f"add [{where}.{key}]", self.file))
+            return {}
+        return value
+
+    def optional_table(self, table: dict[str, Any], key: str, where: str) -> dict[str, Any]:
+        """``table[key]`` if it is a table, {} if absent; a problem if it is something else."""
+        value = table.get(key, {})
+        if not isinstance(value, dict):
+            self.problems.append(Problem(where, key, value, "not a table", f"write [{key}] with key = value lines", self.file))
             return {}
         return value
 
@@ -53,8 +68,11 @@ class _Reader:
         return out
 
 
-def _cargo(reader: _Reader, name: str, table: dict[str, Any]) -> CargoClass:
+def _cargo(reader: _Reader, name: str, table: Any) -> CargoClass:
     where = f"cargo.{name}"
+    if not isinstance(table, dict):
+        reader.problems.append(Problem("cargo", name, table, "not a table", f"write [cargo.{name}]", reader.file))
+        table = {}
     rates = reader.table(table, "rate_usd_per_km", where)
     border = reader.table(table, "border", where)
     unit = table.get("unit")
@@ -83,20 +101,20 @@ def costing_from_dict(data: dict[str, Any], file: str = "") -> Costing:
     cargo_tables = reader.table(data, "cargo", "costing")
     costing = Costing(
         cargo={name: _cargo(reader, name, table) for name, table in cargo_tables.items()},
-        speed_kmh={k: reader.number(speeds, k, "speed_kmh", 1e-9) for k in speeds},
+        speed_kmh={k: reader.number(speeds, k, "speed_kmh", 0.1, 1000.0) for k in speeds},
         co2_kg_per_tkm={k: reader.number(co2, k, "co2_kg_per_tkm") for k in ("rail_electric", "rail_diesel", "road", "ferry", "sea_short", "sea_deep")},
-        default_sailings_per_week={k: reader.number(sailings, k, "default_sailings_per_week", 1e-9) for k in ("sea", "ferry")},
-        carbon_price_usd_per_t=reader.number(general, "carbon_price_usd_per_t", "general"),
-        deep_sea_min_speed_kmh=reader.number(general, "deep_sea_min_speed_kmh", "general"),
-        border_dwell_factor=reader.number(general, "border_dwell_factor", "general"),
-        voyage_border_h=reader.number(general, "voyage_border_h", "general"),
-        parameters=_parameters(reader, data.get("parameters", {})),
-        groups=_groups(reader, data.get("groups", {})),
-        driving=_driving(reader, data.get("driving_rules", {})),
+        default_sailings_per_week={k: reader.number(sailings, k, "default_sailings_per_week", 0.01, 10_000.0) for k in ("sea", "ferry")},
+        carbon_price_usd_per_t=reader.number(general, "carbon_price_usd_per_t", "general", 0.0, 100_000.0),
+        deep_sea_min_speed_kmh=reader.number(general, "deep_sea_min_speed_kmh", "general", 0.1, 100.0),
+        border_dwell_factor=reader.number(general, "border_dwell_factor", "general", 1e-6, 100.0),
+        voyage_border_h=reader.number(general, "voyage_border_h", "general", 0.0, 24.0 * 365),
+        parameters=_parameters(reader, reader.optional_table(data, "parameters", "costing")),
+        groups=_groups(reader, reader.optional_table(data, "groups", "costing")),
+        driving=_driving(reader, reader.optional_table(data, "driving_rules", "costing")),
         source=file,
     )
     for key in ("rail_1435", "rail_1520", "road", "sea", "ferry"):
-        if key not in speeds:
+        if isinstance(speeds, dict) and key not in speeds:
             reader.problems.append(Problem("speed_kmh", key, None, "missing default speed", "add it", file))
     if reader.problems:
         raise InputError(reader.problems)
@@ -111,7 +129,7 @@ def _parameters(reader: _Reader, table: dict[str, Any]) -> dict[str, Parameter]:
         if not isinstance(entry, dict):
             reader.problems.append(Problem("parameters", name, entry, "not a table", "write {value = …, low = …, high = …, source = …}", reader.file))
             continue
-        value, low, high = (reader.number(entry, key, where, minimum=-1e300) for key in ("value", "low", "high"))
+        value, low, high = (reader.number(entry, key, where, minimum=-1e12) for key in ("value", "low", "high"))
         if not low <= value <= high:
             reader.problems.append(Problem(where, "value", value, f"outside [{low:g}, {high:g}]", "keep low <= value <= high", reader.file))
         if not str(entry.get("source", "")).strip():
@@ -130,6 +148,16 @@ def _groups(reader: _Reader, table: dict[str, Any]) -> Groups:
     return Groups(dict(railway), dict(road), str(table.get("default_railway", "EU")), str(table.get("default_road", "WEST")))
 
 
+#: Driving-rule limits: hours must be positive (a 0-hour day would never end a trip) and at most
+#: a week; counts per week from 0 to 7.
+_DRIVING_BOUNDS: dict[str, tuple[float, float]] = {
+    "daily_driving_h": (1.0, 24.0), "extended_driving_h": (1.0, 24.0), "break_after_h": (0.5, 24.0),
+    "break_h": (0.0, 24.0), "daily_rest_h": (0.0, 24.0), "reduced_rest_h": (0.0, 24.0),
+    "weekly_driving_h": (1.0, 168.0), "fortnight_driving_h": (1.0, 336.0), "weekly_rest_h": (0.0, 168.0),
+    "extended_days_per_week": (0.0, 7.0), "reduced_rests_per_week": (0.0, 7.0),
+}
+
+
 def _driving(reader: _Reader, table: dict[str, Any]) -> DrivingRules:
     """``[driving_rules]``: the EU 561/2006 / AETR limits (defaults where a key is absent)."""
     defaults = DrivingRules()
@@ -138,7 +166,10 @@ def _driving(reader: _Reader, table: dict[str, Any]) -> DrivingRules:
         if key == "source":
             values[key] = str(table.get("source", ""))
         elif key in table:
-            number = reader.number(table, key, "driving_rules", minimum=0.0)
+            low, high = _DRIVING_BOUNDS.get(key, (0.0, 1e6))
+            number = reader.number(table, key, "driving_rules", minimum=low, maximum=high)
+            if isinstance(default, int) and number != int(number):
+                reader.problems.append(Problem("driving_rules", key, number, "not a whole number", "give a count such as 2", reader.file))
             values[key] = int(number) if isinstance(default, int) else number
     return DrivingRules(**values)
 

@@ -130,7 +130,8 @@ class Costing:
     def rate_usd_per_km(self, link: Link, cargo: CargoClass, countries: tuple[str, str] | None = None) -> float:
         """Money per cargo unit and km on a link. Rail containers: the railway group's rate per
         TEU-km (half the length on each end's railway; bulk and vehicles keep their per-mode
-        rates — no per-railway tariffs for them beyond RAI's were found); sea
+        rates — no per-railway tariffs for them beyond RAI's were found); sea containers: the
+        deep-sea or short-sea rate per TEU-km; sea
         links round the Cape of Good Hope: the Cape rate (the lanes used only when Suez is
         shut, at the market rate of those months); else the cargo class's rate for the mode."""
         key = self.rate_key(link)
@@ -140,6 +141,8 @@ class Costing:
         if link.mode == "rail" and countries is not None and cargo.unit == "TEU":
             rates = [self.value(f"rail_rate_usd_per_teu_km.{self.groups.railway_of(c)}") for c in countries]
             return sum(rates) / len(rates)
+        if key in ("sea_deep", "sea_short") and cargo.unit == "TEU":
+            base = self.value(f"sea_rate_usd_per_teu_km.{key.removeprefix('sea_')}", base)
         if key == "sea_deep" and "cape_of_good_hope" in link.chokepoints:
             return base * self.value("sea_rate_factor.cape", 1.0)
         return base

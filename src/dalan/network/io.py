@@ -24,6 +24,7 @@ from importlib import resources
 from pathlib import Path
 
 from dalan.errors import InputError, Problem
+from dalan.files import write_text_atomic
 from dalan.network._convert import (
     FieldValueError,
     converters,
@@ -100,7 +101,7 @@ def write_geojson(network: Network, path: str | Path) -> None:
     text = json.dumps(
         network_to_geojson(network), ensure_ascii=False, separators=(",", ":")
     )
-    Path(path).write_text(text + "\n", encoding="utf-8")
+    write_text_atomic(path, text + "\n")
 
 
 # --- reading -------------------------------------------------------------------------------------

@@ -7,7 +7,9 @@ is wrong. Rules:
 * link ends that name no place; duplicate place or link ids;
 * latitude/longitude out of range; unknown mode, status, place kind, gauge-change method or
   chokepoint;
-* a rail link without gauge; a non-positive length, speed or transit time;
+* a number that is not finite or out of its range (:data:`NUMERIC_RULES`): a non-positive length,
+  speed, transit time or number of sailings, a negative dwell or fee, a year outside 1800..2200;
+* a rail link without gauge;
 * a link shorter than the great-circle distance between its ends (1 % slack);
 * a border crossing with neither rail nor road dwell;
 * a gauge-change place whose rail/ferry links carry fewer than two different gauges;
@@ -16,8 +18,10 @@ is wrong. Rules:
 
 from __future__ import annotations
 
+import math
 from collections import Counter
 from collections.abc import Iterator, Sequence
+from typing import Any
 
 import numpy as np
 
@@ -37,6 +41,73 @@ from dalan.network.model import (
 #: A link may be this much shorter than the great circle between its ends (rounded coordinates).
 GREAT_CIRCLE_SLACK = 0.01
 
+#: (low, high, low_open, unit hint) of every numeric Place/Link field: values must be finite and
+#: inside. A sailing frequency of 0 or a negative dwell is refused here, where input enters,
+#: rather than routed as a default frequency or fed to a shortest path as a negative weight.
+NUMERIC_RULES: dict[str, dict[str, tuple[float, float, bool, str]]] = {
+    "place": {
+        "lat": (-90.0, 90.0, False, "decimal degrees"),
+        "lon": (-180.0, 180.0, False, "decimal degrees"),
+        **{
+            name: (0.0, 24.0 * 365, False, "hours")
+            for name in (
+                "rail_border_dwell_h", "rail_border_dwell_low_h", "rail_border_dwell_high_h",
+                "road_border_dwell_h", "road_border_dwell_low_h", "road_border_dwell_high_h",
+            )
+        },
+        "border_fee_usd": (0.0, 1e7, False, "USD per crossing"),
+        "gauge_change_capacity_wagons_per_day": (0.0, 1e6, True, "wagons per day"),
+    },
+    "link": {
+        "length_km": (0.0, 50_000.0, True, "km"),
+        "speed_kmh": (0.0, 1_000.0, True, "km/h"),
+        "transit_time_h": (0.0, 24.0 * 365, True, "hours"),
+        "sailings_per_week": (0.0, 10_000.0, False, "sailings per week and direction"),
+        "year": (1800.0, 2200.0, False, "a calendar year"),
+    },
+}
+
+
+#: Statuses under which a sea/ferry link may have 0 sailings (no service, never routed).
+NO_SERVICE_STATUSES: tuple[str, ...] = ("suspended", "closed")
+
+
+def number_problem(target: str, name: str, value: Any) -> tuple[str, str] | None:
+    """``(message, hint)`` when ``value`` cannot go into numeric field ``name`` of a place or link
+    (``target`` "place" or "link"): not a number, not finite, or outside :data:`NUMERIC_RULES`.
+    None when it can, when the field is not numeric, or when an optional value is None."""
+    rule = NUMERIC_RULES[target].get(name)
+    if rule is None or value is None:
+        return None
+    low, high, low_open, unit = rule
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return "not a number", f"give {unit} as a number"
+    if not math.isfinite(value):
+        return "not a finite number", f"give {unit} as a finite number"
+    if (value <= low if low_open else value < low) or value > high:
+        side = "above" if low_open else "from"
+        return f"must be {side} {low:g}{' and at most' if low_open else ' to'} {high:g}", f"give {unit} in that range"
+    return None
+
+
+def record_number_problems(record: Place | Link, file: str = "") -> list[Problem]:
+    """One problem per numeric field of ``record`` that :func:`number_problem` refuses."""
+    target = "place" if isinstance(record, Place) else "link"
+    problems = []
+    for name in NUMERIC_RULES[target]:
+        value = getattr(record, name)
+        found = number_problem(target, name, value)
+        if found and not (target == "place" and name in ("lat", "lon")):  # coordinates: _coordinates
+            problems.append(Problem(f"{target} {record.id}", name, value, found[0], found[1], file))
+    if target == "link" and record.sailings_per_week == 0 and record.status not in NO_SERVICE_STATUSES:
+        problems.append(
+            Problem(
+                f"link {record.id}", "sailings_per_week", 0, f"no sailings on a link whose status is {record.status!r}",
+                "give the sailings per week, or status 'suspended' or 'closed' when there is no service", file,
+            )
+        )
+    return problems
+
 
 def validate_records(
     places: Sequence[Place], links: Sequence[Link], file: str = ""
@@ -46,6 +117,7 @@ def validate_records(
         duplicate_problems(places, links, file),
         _dangling_ends(places, links, file),
         _coordinates(places, file),
+        (p for place in places for p in record_number_problems(place, file)),
         _vocabularies(places, links, file),
         _link_numbers(links, file),
         _shorter_than_great_circle(places, links, file),
@@ -179,17 +251,7 @@ def _link_numbers(links: Sequence[Link], file: str) -> Iterator[Problem]:
                 "give the track gauge, e.g. [1435]",
                 file,
             )
-        for field in ("length_km", "speed_kmh", "transit_time_h"):
-            value = getattr(link, field)
-            if value is not None and value <= 0:
-                yield Problem(
-                    record,
-                    field,
-                    value,
-                    "must be positive",
-                    f"give a positive {field}",
-                    file,
-                )
+        yield from record_number_problems(link, file)
         if (
             link.mode in ("sea", "ferry")
             and link.speed_kmh is None

@@ -57,7 +57,7 @@ def compare_html(comparison: Comparison, *, title_a: str, title_b: str, lang: st
     shares = comparison.shares_frame()
     chart = bars_svg(
         list(shares.index),
-        {f"A: {comparison.name_a}": list(shares[comparison.name_a]), f"B: {comparison.name_b}": list(shares[comparison.name_b])},
+        {f"A: {comparison.name_a}": list(shares[comparison.label_a]), f"B: {comparison.name_b}": list(shares[comparison.label_b])},
         value_label=t("corridor_share", lang),
         lang=lang,
     )

@@ -10,6 +10,7 @@ from pathlib import Path
 import jinja2
 from markupsafe import Markup
 
+from dalan.files import write_text_atomic
 from dalan.reports._assets import script_json, static_data_uri, static_text
 from dalan.reports.i18n import check_lang, direction, format_date, t
 from dalan.reports.maps import DEFAULT_BOUNDS, MapLayer, base_layer, bounds, layer_spec
@@ -123,7 +124,4 @@ def render_page_html(
 
 def write_report(path: str | Path, html: str) -> Path:
     """Write ``html`` to ``path`` as UTF-8, creating parent directories; returns the path."""
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(html, encoding="utf-8")
-    return path
+    return write_text_atomic(Path(path), html)  # a failed write leaves an existing report intact

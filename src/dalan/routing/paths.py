@@ -1,4 +1,10 @@
-"""Shortest paths on the virtual graph (scipy's Dijkstra on a deduplicated CSR matrix)."""
+"""Shortest paths on the virtual graph (scipy's Dijkstra on a deduplicated CSR matrix).
+
+Preconditions are checked, not assumed: Dijkstra is only correct on finite, non-negative weights
+(a negative weight makes it return a predecessor cycle), so :func:`shortest_tree` refuses any
+other weight with :class:`~dalan.errors.GraphWeightError`, and :func:`edges_on_path` stops after
+as many hops as the graph has nodes instead of walking a cycle for ever.
+"""
 
 from __future__ import annotations
 
@@ -6,6 +12,7 @@ import numpy as np
 from scipy.sparse import csr_matrix
 from scipy.sparse.csgraph import dijkstra
 
+from dalan.errors import GraphWeightError
 from dalan.graph.virtual import VirtualGraph
 
 
@@ -19,10 +26,30 @@ def cheapest_edges(graph: VirtualGraph, weights: np.ndarray, allowed: np.ndarray
     return order[first]
 
 
+def check_weights(graph: VirtualGraph, weights: np.ndarray, allowed: np.ndarray | None = None) -> None:
+    """Raise :class:`GraphWeightError` unless every allowed edge weight is finite and >= 0."""
+    weights = np.asarray(weights)
+    if weights.shape != (graph.num_edges,):
+        raise GraphWeightError(f"{weights.shape[0] if weights.ndim else 0} weights for {graph.num_edges} edges")
+    values = weights if allowed is None else weights[np.asarray(allowed, dtype=bool)]
+    bad = ~np.isfinite(values) | (values < 0)
+    if bad.any():
+        index = np.flatnonzero(bad)[0]
+        edge = int(index if allowed is None else np.flatnonzero(allowed)[index])
+        raise GraphWeightError(
+            f"edge {edge} ({graph.tail[edge]} -> {graph.head[edge]}) has weight {float(weights[edge])!r}; "
+            f"{int(bad.sum())} edge(s) are negative or not finite"
+        )
+
+
 def shortest_tree(
     graph: VirtualGraph, weights: np.ndarray, source: int, allowed: np.ndarray | None = None
 ) -> tuple[np.ndarray, np.ndarray]:
-    """Distances and predecessor nodes from ``source`` over the allowed edges."""
+    """Distances and predecessor nodes from ``source`` over the allowed edges.
+
+    Raises :class:`GraphWeightError` when an allowed edge has a negative, NaN or infinite weight.
+    """
+    check_weights(graph, weights, allowed)
     keep = cheapest_edges(graph, weights, allowed)
     n = graph.num_nodes
     matrix = csr_matrix((weights[keep], (graph.tail[keep], graph.head[keep])), shape=(n, n))
@@ -33,16 +60,24 @@ def shortest_tree(
 def edges_on_path(
     graph: VirtualGraph, weights: np.ndarray, pred: np.ndarray, target: int, allowed: np.ndarray | None = None
 ) -> list[int]:
-    """The edge indices from the tree's root to ``target`` (cheapest parallel edge per hop)."""
+    """The edge indices from the tree's root to ``target`` (cheapest parallel edge per hop).
+
+    A path has fewer hops than the graph has nodes; a longer walk means ``pred`` holds a cycle,
+    and :class:`GraphWeightError` is raised instead of looping for ever.
+    """
     edges: list[int] = []
     node = target
     while pred[node] >= 0:
+        if len(edges) >= graph.num_nodes:
+            raise GraphWeightError(f"the predecessor chain from node {target} has a cycle (more than {graph.num_nodes} hops)")
         tail = int(pred[node])
         lo, hi = graph.indptr[tail], graph.indptr[tail + 1]
         span = np.arange(lo, hi)
         span = span[graph.head[lo:hi] == node]
         if allowed is not None:
             span = span[allowed[span]]
+        if span.size == 0:
+            raise GraphWeightError(f"the predecessor tree names node {tail} before node {node}, but no allowed edge joins them")
         edges.append(int(span[np.argmin(weights[span])]))
         node = tail
     edges.reverse()

@@ -12,44 +12,66 @@ import csv
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
 from dalan.data import read_text
-from dalan.errors import InputError, NoRouteError, Problem
-from dalan.options import RouteOptions
+from dalan.errors import InputError, NoRouteError, Problem, UnknownPlaceError
 from dalan.graph import VirtualGraph, compile_graph
 from dalan.graph.virtual import generalized_cost
 from dalan.network.model import Network
 from dalan.network.search import PlaceIndex
+from dalan.options import RouteOptions
 from dalan.routing.api import k_best_routes
+from dalan.routing.choice import DEFAULT_DISPERSION, check_dispersion, logit_shares
 from dalan.routing.constraints import resolve_avoid
-from dalan.routing.choice import DEFAULT_DISPERSION, logit_shares
 from dalan.routing.itinerary import Itinerary
 from dalan.scenarios.registry import Scenario
 
 COMMON_TRUNK = "INSTC"
 
 
+#: Most OD pairs one comparison routes (each pair is routed K times in two scenarios).
+MAX_OD_PAIRS = 10_000
+
+
 def read_od_pairs(path: str | Path | None, network: Network) -> tuple[tuple[str, str], ...]:
-    """OD pairs from a CSV with columns origin,destination (names or ids; '#' lines are comments)."""
+    """OD pairs from a CSV with columns origin,destination (names or ids; '#' lines are comments).
+
+    Every bad line is reported (InputError naming the file, line, field and value): an unknown
+    place, a missing value, a pair from a place to itself, a line that is not CSV."""
     text, name = read_text(path, "od_default.csv", "OD file")
-    lines = [line for line in text.splitlines() if line.strip() and not line.lstrip().startswith("#")]
-    rows = list(csv.DictReader(lines))
-    if not rows or not {"origin", "destination"} <= set(rows[0]):
+    numbered = [(n, line) for n, line in enumerate(text.splitlines(), start=1) if line.strip() and not line.lstrip().startswith("#")]
+    parsed: list[tuple[int, list[str]]] = []
+    for number, line in numbered:
+        try:
+            parsed.append((number, next(csv.reader([line]))))
+        except (csv.Error, StopIteration) as error:
+            raise InputError(Problem(f"line {number}", "row", line[:80], f"not a CSV row ({error})", "write origin,destination", name)) from None
+    header = [h.strip() for h in parsed[0][1]] if parsed else []
+    if len(parsed) < 2 or not {"origin", "destination"} <= set(header):
         raise InputError(f"{name}: needs a header line 'origin,destination' and at least one row")
+    if len(parsed) - 1 > MAX_OD_PAIRS:
+        raise InputError(Problem("file", "rows", len(parsed) - 1, f"more than {MAX_OD_PAIRS:,} OD pairs", "split the file", name))
     index = PlaceIndex.of(network)
     problems, pairs = [], []
-    for number, row in enumerate(rows, start=2):
+    for number, values in parsed[1:]:
+        row = dict(zip(header, values))
         ids = []
         for field in ("origin", "destination"):
+            text_value = (row.get(field) or "").strip()
+            if not text_value:
+                problems.append(Problem(f"line {number}", field, text_value, "missing place", "give a place id or name", name))
+                continue
             try:
-                ids.append(index.find(row[field] or "").id)
-            except Exception as exc:  # UnknownPlaceError carries suggestions
-                problems.append(Problem(f"row {number}", field, row[field], str(exc), "use a place id or name", name))
-        if len(ids) == 2:
+                ids.append(index.find(text_value).id)
+            except UnknownPlaceError as exc:
+                problems.append(Problem(f"line {number}", field, text_value, str(exc), "use a place id or name", name))
+        if len(ids) == 2 and ids[0] == ids[1]:
+            problems.append(Problem(f"line {number}", "destination", row.get("destination"), "same place as the origin", "remove the line", name))
+        elif len(ids) == 2:
             pairs.append((ids[0], ids[1]))
     if problems:
         raise InputError(problems)
@@ -100,6 +122,16 @@ class Comparison:
     b: dict[tuple[str, str], PairResult | None]
     dispersion: float
 
+    @property
+    def label_a(self) -> str:
+        """Column label of side A: its name, or ``"NAME (A)"`` when both sides share one."""
+        return f"{self.name_a} (A)" if self.name_a == self.name_b else self.name_a
+
+    @property
+    def label_b(self) -> str:
+        """Column label of side B (see :attr:`label_a`)."""
+        return f"{self.name_b} (B)" if self.name_a == self.name_b else self.name_b
+
     def to_frame(self):
         """Per OD pair: best route in each scenario, Δ days, Δ USD, Δ t CO2e and whether it changed."""
         import pandas as pd
@@ -123,18 +155,22 @@ class Comparison:
         return pd.DataFrame(rows)
 
     def shares_frame(self):
-        """Corridor shares (logit over alternatives, averaged over OD pairs) in A and B."""
+        """Corridor shares (logit over alternatives, averaged over OD pairs) in A and B.
+
+        Columns :attr:`label_a`, :attr:`label_b` (distinct even when A and B are the same
+        scenario) and ``delta``; each side's shares sum to 1 (0 when it has no route at all)."""
         import pandas as pd
 
-        table: dict[str, dict[str, float]] = defaultdict(lambda: {self.name_a: 0.0, self.name_b: 0.0})
-        for name, results in ((self.name_a, self.a), (self.name_b, self.b)):
+        label_a, label_b = self.label_a, self.label_b
+        table: dict[str, dict[str, float]] = defaultdict(lambda: {label_a: 0.0, label_b: 0.0})
+        for name, results in ((label_a, self.a), (label_b, self.b)):
             usable = [r for r in results.values() if r is not None]
             for r in usable:
                 for corridor, share in zip(r.corridors, r.shares, strict=True):
                     table[corridor][name] += share / len(usable)
-        frame = pd.DataFrame.from_dict(table, orient="index").sort_index()
+        frame = pd.DataFrame.from_dict(table, orient="index", columns=[label_a, label_b]).sort_index()
         frame.index.name = "corridor"
-        frame["delta"] = frame[self.name_b] - frame[self.name_a]
+        frame["delta"] = frame[label_b] - frame[label_a]
         return frame
 
     def changed_links(self) -> list[str]:
@@ -197,7 +233,8 @@ def compare(
     ``progress``, if given, is called once per pair and scenario (e.g. a Rich progress advance).
     """
     constraints = {"cargo": cargo, "modes": modes, "avoid": list(avoid), "max_transfers": max_transfers}
-    RouteOptions.build("origin", "destination", **constraints)  # refuse bad options once, up front
+    RouteOptions.build("origin", "destination", alternatives=alternatives, **constraints)  # refuse bad options once, up front
+    dispersion = check_dispersion(dispersion, "compare")
     resolve_avoid(a.network, avoid, [])
     results: list[dict] = [{}, {}]
     for k, scenario in enumerate((a, b)):

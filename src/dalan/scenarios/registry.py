@@ -10,7 +10,13 @@ from dalan.errors import ScenarioError
 from dalan.network.io import load_embedded_network
 from dalan.network.model import Network
 from dalan.scenarios.edits import Edit, apply_edits
-from dalan.scenarios.spec import ScenarioSpec, parse_spec, read_spec, resolve_edits
+from dalan.scenarios.spec import (
+    ScenarioSpec,
+    check_applied,
+    parse_spec,
+    read_spec,
+    resolve_edits,
+)
 
 EMBEDDED = "embedded"
 
@@ -74,6 +80,7 @@ def apply_spec(spec: ScenarioSpec, _seen: tuple[str, ...] = (), *, base: Scenari
         network, costing = parent.network, parent.costing
     edits = resolve_edits(spec, network)
     network, undo = apply_edits(network, edits)
+    check_applied(spec, network, edits)
     if spec.costing:
         costing = costing.with_overrides(spec.costing)
     return Scenario(spec, network.with_changes(name=spec.name), costing, edits, undo)

@@ -31,18 +31,33 @@ Every edit is checked before any is applied; each problem names the file, line a
 
 from __future__ import annotations
 
+import math
 import tomllib
-from dataclasses import dataclass, fields
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from rapidfuzz import process
 
 from dalan.errors import Problem, ScenarioError
+from dalan.network._convert import (
+    FieldValueError,
+    converters,
+    required_fields,
+    to_float,
+)
 from dalan.network.model import Link, Network, Place
+from dalan.network.validation import number_problem, record_number_problems, validate
 from dalan.scenarios.edits import Edit, field_names
 
 COSTING_KEYS = ("carbon_price_usd_per_t", "border_dwell_factor", "voyage_border_h", "deep_sea_min_speed_kmh")
+#: (low, high, low_open, what) of each costing override: finite and inside, or the scenario is refused.
+COSTING_RULES: dict[str, tuple[float, float, bool, str]] = {
+    "carbon_price_usd_per_t": (0.0, 100_000.0, False, "USD per t CO2e"),
+    "border_dwell_factor": (0.0, 100.0, True, "a factor on every border dwell"),
+    "voyage_border_h": (0.0, 24.0 * 365, False, "hours"),
+    "deep_sea_min_speed_kmh": (0.0, 100.0, True, "km/h"),
+}
 
 
 @dataclass(frozen=True)
@@ -68,27 +83,63 @@ class ScenarioSpec:
         return 0
 
 
+def _toml_error(file: str, exc: tomllib.TOMLDecodeError) -> ScenarioError:
+    """The parser's message with its line, as one ScenarioError naming the file."""
+    line = getattr(exc, "lineno", None)
+    where = f"line {line}" if line else "file"
+    message = getattr(exc, "msg", None) or str(exc)
+    return ScenarioError(str(Problem(where, "toml", "", f"not valid TOML ({message})", "check the quotes, brackets and '=' on that line", file)))
+
+
+def _costing_problems(costing: Any, file: str) -> list[Problem]:
+    """Each costing override that is unknown, not a number, not finite or out of range."""
+    if not isinstance(costing, dict):
+        return [Problem("[costing]", "costing", costing, "must be a table", "write [costing] then key = value lines", file)]
+    problems = []
+    for key, value in costing.items():
+        rule = COSTING_RULES.get(key)
+        if rule is None:
+            problems.append(Problem("[costing]", key, value, "unknown costing parameter", f"use {', '.join(COSTING_KEYS)}", file))
+            continue
+        low, high, low_open, what = rule
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            problems.append(Problem("[costing]", key, value, "is not a number", f"give {what} as a number", file))
+        elif not math.isfinite(value):
+            problems.append(Problem("[costing]", key, value, "is not finite", f"give {what} as a finite number", file))
+        elif (value <= low if low_open else value < low) or value > high:
+            bound = f"{'above' if low_open else 'from'} {low:g}{' and at most' if low_open else ' to'} {high:g}"
+            problems.append(Problem("[costing]", key, value, f"must be {bound}", f"give {what} {bound}", file))
+    return problems
+
+
 def parse_spec(text: str, file: str) -> ScenarioSpec:
+    """Parse scenario TOML; ScenarioError (naming the file, line or key, and a hint) when malformed."""
+    if not isinstance(text, str):
+        raise ScenarioError(f"{file}: a scenario is TOML text")
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        raise ScenarioError(f"{file}: not valid TOML ({exc})") from None
+        raise _toml_error(file, exc) from None
     name = data.get("name")
-    if not isinstance(name, str) or not name:
+    if not isinstance(name, str) or not name.strip():
         raise ScenarioError(f'{file}: missing name (hint: add name = "my-scenario" at the top)')
-    unknown = sorted(set(data.get("costing", {})) - set(COSTING_KEYS))
-    if unknown:
-        raise ScenarioError(f"{file}: unknown costing parameter(s) {', '.join(unknown)} (hint: use {', '.join(COSTING_KEYS)})")
+    problems: list[Problem] = []
+    for key in ("title_en", "title_fa", "base", "source"):
+        if key in data and not isinstance(data[key], str):
+            problems.append(Problem("scenario", key, data[key], "must be text", f'e.g. {key} = "..."', file))
+    costing = data.get("costing", {})
+    problems += _costing_problems(costing, file)
     edits = data.get("edit", [])
     if not isinstance(edits, list) or not all(isinstance(e, dict) for e in edits):
-        raise ScenarioError(f"{file}: 'edit' must be a list of tables (hint: write each as [[edit]])")
-    bad_costing = {k: v for k, v in data.get("costing", {}).items() if isinstance(v, bool) or not isinstance(v, int | float)}
-    if bad_costing:
-        key, value = next(iter(bad_costing.items()))
-        raise ScenarioError(f"{file}: costing parameter {key} = {value!r} is not a number")
-    raw_pairs = data.get("od", {}).get("pairs", ())
-    if not all(isinstance(p, list) and len(p) == 2 and all(isinstance(x, str) for x in p) for p in raw_pairs):
-        raise ScenarioError(f'{file}: od.pairs must be a list of [origin, destination] (e.g. [["PL_WAW", "IR_BND"]])')
+        problems.append(Problem("edit", "edit", "", "must be a list of tables", "write each edit as [[edit]]", file))
+    od = data.get("od", {})
+    raw_pairs = od.get("pairs", ()) if isinstance(od, dict) else None
+    if not isinstance(raw_pairs, list | tuple) or not all(
+        isinstance(p, list) and len(p) == 2 and all(isinstance(x, str) and x.strip() for x in p) for p in raw_pairs
+    ):
+        problems.append(Problem("[od]", "pairs", raw_pairs, "must be a list of [origin, destination]", 'e.g. pairs = [["PL_WAW", "IR_BND"]]', file))
+    if problems:
+        raise ScenarioError("\n".join(str(p) for p in problems))
     pairs = tuple(tuple(p) for p in raw_pairs)
     return ScenarioSpec(
         name=name,
@@ -96,7 +147,7 @@ def parse_spec(text: str, file: str) -> ScenarioSpec:
         title_fa=str(data.get("title_fa", data.get("title_en", name))),
         base=str(data.get("base", "embedded")),
         edits=tuple(edits),
-        costing=dict(data.get("costing", {})),
+        costing=dict(costing),
         od_pairs=pairs,  # type: ignore[arg-type]
         source=str(data.get("source", "")),
         file=file,
@@ -116,7 +167,7 @@ def _find_link(spec: ScenarioSpec, network: Network, ref: Any, problems: list[Pr
             return ref
         problems.append(Problem(where, "link", ref, "no such link", _suggest(ref, [ln.id for ln in network.links]), spec.file))
         return None
-    if isinstance(ref, dict) and {"from", "to", "mode"} <= set(ref):
+    if isinstance(ref, dict) and {"from", "to", "mode"} <= set(ref) and all(isinstance(ref[k], str) for k in ("from", "to", "mode")):
         ends = {ref["from"], ref["to"]}
         found = [ln.id for ln in network.links if {ln.from_id, ln.to_id} == ends and ln.mode == ref["mode"]]
         if len(found) == 1:
@@ -127,56 +178,103 @@ def _find_link(spec: ScenarioSpec, network: Network, ref: Any, problems: list[Pr
         ) if not found else f"name it by id: {', '.join(found)}"
         problems.append(Problem(where, "link", ref, f"{what} {ref['mode']} link between these places", hint, spec.file))
         return None
-    problems.append(Problem(where, "link", ref, 'give an id or {from = .., to = .., mode = ..}', "", spec.file))
+    problems.append(Problem(where, "link", ref, 'give an id or {from = .., to = .., mode = ..} (text values)', "", spec.file))
     return None
 
 
-def _record(kind: type[Place] | type[Link], values: dict[str, Any], where: str, file: str, problems: list[Problem]):
-    names = {f.name for f in fields(kind) if not f.name.startswith("_")}
+_PLACE_CONVERTERS = converters(Place, skip=())
+_LINK_CONVERTERS = converters(Link, skip=("geometry",))
+
+
+def _converters(target: str) -> dict[str, Any]:
+    return _PLACE_CONVERTERS if target == "place" else _LINK_CONVERTERS
+
+
+def _convert(target: str, name: str, value: Any) -> tuple[Any, tuple[str, str] | None]:
+    """``value`` converted for field ``name`` of a place/link, or ``(None, (message, hint))``."""
+    if name == "geometry" and target == "link":
+        if value is None:
+            return None, None
+        try:
+            if not isinstance(value, list) or len(value) < 2 or not all(isinstance(pt, list) and len(pt) == 2 for pt in value):
+                raise FieldValueError("not a line", "give [[lon, lat], [lon, lat], ...]")
+            return tuple((to_float(pt[0]), to_float(pt[1])) for pt in value), None
+        except FieldValueError as error:
+            return None, (error.message, error.hint)
+    convert = _converters(target).get(name)
+    if convert is None:
+        return None, ("unknown field", _suggest(name, sorted(_converters(target))))
+    try:
+        converted = convert(value)
+    except FieldValueError as error:
+        return None, (error.message, error.hint)
+    found = number_problem(target, name, converted)
+    return (None, found) if found else (converted, None)
+
+
+def _record(kind: type[Place | Link], values: Any, where: str, file: str, problems: list[Problem]):
+    target = "place" if kind is Place else "link"
+    if not isinstance(values, dict):
+        problems.append(Problem(where, target, values, f"an added {target} must be a table", f"write {target} = {{ id = .., ... }}", file))
+        return None
     data = dict(values)
     if kind is Link:
-        data["from_id"] = data.pop("from", data.get("from_id"))
-        data["to_id"] = data.pop("to", data.get("to_id"))
-    bad = sorted(set(data) - names)
-    if bad:
-        problems.append(Problem(where, bad[0], data[bad[0]], "unknown field", _suggest(bad[0], sorted(names)), file))
+        for short, full in (("from", "from_id"), ("to", "to_id")):
+            if short in data:
+                data[full] = data.pop(short)
+    converted: dict[str, Any] = {}
+    ok = True
+    for name, value in data.items():
+        result, problem = _convert(target, name, value)
+        if problem:
+            problems.append(Problem(where, name, value, problem[0], problem[1], file))
+            ok = False
+        else:
+            converted[name] = result
+    missing = sorted(required_fields(kind) - set(data))
+    if missing:
+        problems.append(Problem(where, missing[0], None, f"missing field(s) {', '.join(missing)}", "see the Place/Link fields in docs", file))
+        ok = False
+    if not ok:
         return None
-    for key in ("gauges_mm", "kinds", "aliases", "corridors", "chokepoints", "gauge_change_methods"):
-        if key in data:
-            data[key] = tuple(data[key])
-    try:
-        return kind(**data)
-    except TypeError as exc:
-        problems.append(Problem(where, "", values, f"incomplete record ({exc})", "see the Place/Link fields in docs", file))
-        return None
+    record = kind(**converted)
+    for problem in record_number_problems(record, file):
+        problems.append(Problem(where, problem.field, problem.value, problem.message, problem.hint, file))
+        ok = False
+    return record if ok else None
 
 
 def value_problem(target: str, name: str, value: Any) -> str:
-    """Why ``value`` cannot go into field ``name`` of a place/link ("" if it can)."""
-    annotation = str({f.name: f.type for f in fields(Place if target == "place" else Link)}[name])
-    if value is None:
-        return "" if "None" in annotation else "cannot be empty"
-    if annotation.startswith("tuple"):
-        return "" if isinstance(value, list | tuple) else "must be a list"
-    if "float" in annotation:
-        return "" if isinstance(value, int | float) and not isinstance(value, bool) else "must be a number"
-    if "int" in annotation:
-        return "" if isinstance(value, int) and not isinstance(value, bool) else "must be a whole number"
-    return "" if isinstance(value, str) else "must be text"
+    """Why ``value`` cannot go into field ``name`` of a place/link ("" if it can): wrong type,
+    not finite or out of range (see :data:`dalan.network.validation.NUMERIC_RULES`)."""
+    _, problem = _convert(target, name, value)
+    return problem[0] if problem else ""
+
+
+def _where(spec: ScenarioSpec, k: int, ref: Any) -> str:
+    needle = ref if isinstance(ref, str) else ref.get("id", ref.get("from", "")) if isinstance(ref, dict) else ""
+    line = spec.line_of(needle) if isinstance(needle, str) and needle else 0
+    return f"edit {k} (line {line})" if line else f"edit {k}"
 
 
 def resolve_edits(spec: ScenarioSpec, network: Network) -> tuple[Edit, ...]:
-    """Check every edit against ``network`` and turn it into :class:`Edit` objects."""
+    """Check every edit against ``network`` and turn it into :class:`Edit` objects.
+
+    Every value is checked for its type, finiteness and range (a negative dwell, a NaN length or
+    0 sailings never reach the graph); all problems are raised together as one ScenarioError.
+    """
     problems: list[Problem] = []
     edits: list[Edit] = []
     for k, raw in enumerate(spec.edits, start=1):
+        if not isinstance(raw, dict):
+            problems.append(Problem(f"edit {k}", "edit", raw, "must be a table", "write each edit as [[edit]]", spec.file))
+            continue
         action = raw.get("action")
         target = "place" if "place" in raw else "link" if "link" in raw else None
         ref = raw.get(target) if target else None
-        line = spec.line_of(str(ref if isinstance(ref, str) else (ref or {}).get("id", (ref or {}).get("from", ""))))
-        where = f"edit {k} (line {line})" if line else f"edit {k}"
-        if action not in ("set", "add", "remove") or target is None:
-            problems.append(Problem(where, "action", action, "each edit needs action = set|add|remove and place or link", "", spec.file))
+        where = _where(spec, k, ref)
+        if action not in ("set", "add", "remove") or target is None or ("place" in raw and "link" in raw):
+            problems.append(Problem(where, "action", action, "each edit needs action = set|add|remove and one place or link", "", spec.file))
             continue
         if action == "add":
             record = _record(Place if target == "place" else Link, ref, where, spec.file, problems)
@@ -184,9 +282,10 @@ def resolve_edits(spec: ScenarioSpec, network: Network) -> tuple[Edit, ...]:
                 edits.append(Edit("add", target, record.id, record=record))
             continue
         if target == "place":
-            ident = ref if network.has_place(ref) else None
+            ident = ref if isinstance(ref, str) and network.has_place(ref) else None
             if ident is None:
-                problems.append(Problem(where, "place", ref, "no such place", _suggest(str(ref), [p.id for p in network.places]), spec.file))
+                hint = _suggest(ref, [p.id for p in network.places]) if isinstance(ref, str) else "give the place id as text"
+                problems.append(Problem(where, "place", ref, "no such place", hint, spec.file))
         else:
             ident = _find_link(spec, network, ref, problems, where)
         if ident is None:
@@ -202,15 +301,37 @@ def resolve_edits(spec: ScenarioSpec, network: Network) -> tuple[Edit, ...]:
         if bad or not values:
             problems.append(Problem(where, "values", values, "unknown field(s) " + ", ".join(bad) if bad else "nothing to set", _suggest(bad[0], list(field_names(target))) if bad else "", spec.file))
             continue
-        typed = [(k2, value_problem(target, k2, v)) for k2, v in values.items()]
-        wrong = [(k2, why) for k2, why in typed if why]
-        if wrong:
-            problems += [Problem(where, k2, values[k2], why, "see the Place/Link fields", spec.file) for k2, why in wrong]
+        if "id" in values:
+            problems.append(Problem(where, "id", values["id"], "an id cannot be changed", "remove the element and add a new one", spec.file))
             continue
-        edits.append(Edit("set", target, ident, {k2: tuple(v) if isinstance(v, list) else v for k2, v in values.items()}))
+        typed: dict[str, Any] = {}
+        for name, value in values.items():
+            converted, problem = _convert(target, name, value)
+            if problem:
+                problems.append(Problem(where, name, value, problem[0], problem[1] or "see the Place/Link fields", spec.file))
+            else:
+                typed[name] = converted
+        if len(typed) == len(values):
+            edits.append(Edit("set", target, ident, typed))
     if problems:
         raise ScenarioError("\n".join(str(p) for p in problems))
     return tuple(edits)
+
+
+def check_applied(spec: ScenarioSpec, network: Network, edits: tuple[Edit, ...]) -> None:
+    """ScenarioError if an added or edited place/link is invalid in the edited ``network`` (e.g. a
+    link whose end does not exist, an unknown mode, or a ferry set operational with 0 sailings).
+    Problems of elements the scenario does not touch are the base network's, not reported here."""
+    touched = {f"{e.target} {e.id}": k for k, e in enumerate(edits, start=1) if e.action != "remove"}
+    if not touched:
+        return
+    problems = [
+        Problem(f"edit {touched[p.record]} ({p.record})", p.field, p.value, p.message, p.hint, spec.file)
+        for p in validate(network)
+        if p.record in touched
+    ]
+    if problems:
+        raise ScenarioError("\n".join(str(p) for p in problems))
 
 
 def read_spec(path: str | Path) -> ScenarioSpec:

@@ -9,7 +9,7 @@ from dalan.graph.virtual import Criterion
 from dalan.network.model import Network
 from dalan.simulation.plan import build_plan
 from dalan.simulation.results import SimulationResult
-from dalan.simulation.runner import Progress, run_plan
+from dalan.simulation.runner import Progress, check_settings, run_plan
 
 
 def simulate(
@@ -34,6 +34,7 @@ def simulate(
     Every input problem (unknown place, closed facility on a route, bad parameter) is raised
     before the first replication starts.
     """
+    check_settings(days, warmup_days, replications, workers)  # refuse bad settings before routing
     plan = build_plan(network, costing, demand, operations or load_operations(), by=by, name=name)
     return run_plan(
         plan,

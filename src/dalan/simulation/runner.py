@@ -6,12 +6,13 @@ Replication ``i`` is seeded with ``SeedSequence(seed).spawn(n)[i]`` and results 
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor, as_completed
 
 import numpy as np
 
-from dalan.errors import InputError
+from dalan.errors import InputError, Problem
 from dalan.simulation.plan import Plan
 from dalan.simulation.replication import ReplicationResult, run_replication
 from dalan.simulation.results import SimulationResult, combine
@@ -19,10 +20,52 @@ from dalan.simulation.results import SimulationResult, combine
 Progress = Callable[[ReplicationResult], None]
 
 
+#: Upper bounds of a run's settings: beyond them a run would take hours or exhaust memory.
+MAX_DAYS = 3650.0
+MAX_WARMUP_DAYS = 365.0
+MAX_REPLICATIONS = 1000
+MAX_WORKERS = 1024
+#: Most shipments one replication may generate (the shipped demand makes about 70,000 a year).
+MAX_SHIPMENTS_PER_REPLICATION = 5_000_000
+
+
+def check_settings(days: float, warmup_days: float, replications: int, workers: int = 1, record: str = "simulate") -> None:
+    """InputError listing every setting that is not finite or lies outside its bounds."""
+    problems = []
+    for name, value, low, high, whole in (
+        ("days", days, 1.0, MAX_DAYS, False),
+        ("warmup_days", warmup_days, 0.0, MAX_WARMUP_DAYS, False),
+        ("replications", replications, 1, MAX_REPLICATIONS, True),
+        ("workers", workers, 1, MAX_WORKERS, True),
+    ):
+        try:
+            number = float(value)
+        except (TypeError, ValueError):
+            number = math.nan
+        if not (math.isfinite(number) and low <= number <= high) or (whole and number != int(number)):
+            kind = "a whole number" if whole else "a finite number"
+            problems.append(Problem(record, name, value, f"must be {kind} from {low:g} to {high:g}", f"give {kind} in that range"))
+    if problems:
+        raise InputError(problems)
+
+
+def _check_sample(sample_h: float) -> None:
+    if not (isinstance(sample_h, int | float) and math.isfinite(sample_h) and sample_h >= 0.1):
+        raise InputError(Problem("simulate", "sample_h", sample_h, "must be a finite number of hours >= 0.1", "the default is 24"))
+
+
+def _check_load(plan: Plan, days: float, warmup_days: float) -> None:
+    shipments = sum(flow.shipments_per_day for flow in plan.flows) * (days + warmup_days)
+    if not shipments <= MAX_SHIPMENTS_PER_REPLICATION:
+        raise InputError(
+            Problem("demand", "quantity_per_year", f"{shipments:.3g} shipments per replication",
+                    f"more than {MAX_SHIPMENTS_PER_REPLICATION:,} shipments would be simulated per replication",
+                    "lower the demand quantities or the simulated days")
+        )
+
+
 def _check(days: float, warmup_days: float, replications: int, workers: int) -> None:
-    for name, value, low in (("days", days, 1e-9), ("warmup_days", warmup_days, 0.0), ("replications", replications, 1), ("workers", workers, 1)):
-        if not value >= low:
-            raise InputError(f"{name} must be >= {low:g}, got {value}")
+    check_settings(days, warmup_days, replications, workers)
 
 
 def _local(plan: Plan, days: float, warmup_days: float, seeds: list, workers: int, sample_h: float) -> Iterator[ReplicationResult]:
@@ -64,6 +107,8 @@ def run_plan(
     """Run ``replications`` of ``plan``; ``scheduler`` (``tcp://host:8786``) sends them to Dask,
     else ``workers`` > 1 uses local processes. ``progress`` is called after each replication."""
     _check(days, warmup_days, replications, workers)
+    _check_sample(sample_h)
+    _check_load(plan, days, warmup_days)
     seeds = np.random.SeedSequence(seed).spawn(replications)
     if scheduler:
         stream = _dask(plan, days, warmup_days, seeds, scheduler, sample_h)

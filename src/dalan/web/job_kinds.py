@@ -73,7 +73,7 @@ def compare_kind(store: ScenarioStore) -> JobKind:
             {
                 "a": a.name, "b": b.name, "titles": {lang: [a.title(lang), b.title(lang)] for lang in ("en", "fa")},
                 "pairs": result.to_frame().to_dict("records"),
-                "shares": shares.rename(columns={a.name: "share_a", b.name: "share_b"}).to_dict("records"),
+                "shares": shares.rename(columns={result.label_a: "share_a", result.label_b: "share_b"}).to_dict("records"),
                 "changed_links": result.changed_links(),
                 "dispersion": result.dispersion,
             }

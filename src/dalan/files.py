@@ -1,0 +1,71 @@
+"""Writing output files atomically: all of the new content, or the old file untouched.
+
+Every writer of a user-visible file (reports, CSV tables, GeoJSON, flow files) goes through
+:func:`atomic_write` or :func:`write_text_atomic`: the content is written to a temporary file in
+the target's folder, flushed to disk and renamed over the target (``os.replace`` is atomic on the
+same file system). A failure half-way — a render error, a full disk, an encoding error, Ctrl-C —
+removes the temporary file and leaves an existing target as it was, never truncated.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+from typing import IO
+
+from dalan.errors import InputError, Problem
+
+
+@contextlib.contextmanager
+def atomic_write(path: str | Path, *, binary: bool = False, encoding: str = "utf-8", newline: str | None = None) -> Iterator[IO]:
+    """A file handle whose content replaces ``path`` only when the ``with`` block succeeds.
+
+    Parent folders are created. An OSError opening the temporary file becomes an
+    :class:`InputError` naming the target.
+    """
+    target = Path(path)
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        fd, temp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    except OSError as error:
+        raise InputError(
+            Problem("output", "path", str(target), f"cannot be written ({error.strerror})", "check that the folder is writable")
+        ) from None
+    temp = Path(temp_name)
+    try:
+        mode = "wb" if binary else "w"
+        with os.fdopen(fd, mode, **({} if binary else {"encoding": encoding, "newline": newline})) as handle:
+            yield handle
+            handle.flush()
+            os.fsync(handle.fileno())
+        if target.exists():
+            with contextlib.suppress(OSError):
+                os.chmod(temp, target.stat().st_mode & 0o7777)
+        else:
+            with contextlib.suppress(OSError):
+                umask = os.umask(0)
+                os.umask(umask)
+                os.chmod(temp, 0o666 & ~umask)
+        os.replace(temp, target)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            temp.unlink()
+        raise
+
+
+def write_text_atomic(path: str | Path, text: str, *, encoding: str = "utf-8") -> Path:
+    """Write ``text`` to ``path`` atomically (see :func:`atomic_write`); returns the path."""
+    with atomic_write(path, encoding=encoding, newline="") as handle:
+        handle.write(text)
+    return Path(path)
+
+
+def write_frame_csv(path: str | Path, frame, **to_csv_kwargs) -> Path:
+    """A pandas DataFrame as CSV, atomically (the text is built first, then written)."""
+    return write_text_atomic(path, frame.to_csv(**to_csv_kwargs))
+
+
+__all__ = ["atomic_write", "write_frame_csv", "write_text_atomic"]
