@@ -23,7 +23,7 @@ def test_every_number_in_the_defaults_cites_a_source():
     for line in lines:
         if "#" in line and NUMBER.search(line.split("#")[0]):
             comment = line.split("#", 1)[1]
-            assert re.search(r"F§\d|P§\d|OBS-\d|calibrated|assumption|definition", comment), line
+            assert re.search(r"F§\d|P§\d|OBS-\d|source:|calibrated|assumption|definition", comment), line
 
 
 def test_defaults_load_with_three_cargo_classes():

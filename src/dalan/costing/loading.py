@@ -111,6 +111,7 @@ def costing_from_dict(data: dict[str, Any], file: str = "") -> Costing:
         parameters=_parameters(reader, reader.optional_table(data, "parameters", "costing")),
         groups=_groups(reader, reader.optional_table(data, "groups", "costing")),
         driving=_driving(reader, reader.optional_table(data, "driving_rules", "costing")),
+        sea_rate_index=_year_index(reader, reader.optional_table(data, "sea_rate_index", "costing")),
         source=file,
     )
     for key in ("rail_1435", "rail_1520", "road", "sea", "ferry"):
@@ -156,6 +157,17 @@ _DRIVING_BOUNDS: dict[str, tuple[float, float]] = {
     "weekly_driving_h": (1.0, 168.0), "fortnight_driving_h": (1.0, 336.0), "weekly_rest_h": (0.0, 168.0),
     "extended_days_per_week": (0.0, 7.0), "reduced_rests_per_week": (0.0, 7.0),
 }
+
+
+def _year_index(reader: _Reader, table: dict[str, Any]) -> dict[int, float]:
+    """``[sea_rate_index]``: YEAR = factor (> 0) on the deep-sea container rate that year."""
+    out = {}
+    for key in table:
+        if not str(key).isdigit():
+            reader.problems.append(Problem("sea_rate_index", str(key), table[key], "not a year", "use a 4-digit year as the key", reader.file))
+            continue
+        out[int(key)] = reader.number(table, key, "sea_rate_index", minimum=1e-3, maximum=100.0)
+    return out
 
 
 def _driving(reader: _Reader, table: dict[str, Any]) -> DrivingRules:

@@ -57,6 +57,8 @@ class Costing:
     parameters: Mapping[str, Parameter] = field(default_factory=dict)
     groups: Groups = field(default_factory=lambda: Groups({}, {}))
     driving: DrivingRules = field(default_factory=DrivingRules)
+    sea_rate_index: Mapping[int, float] = field(default_factory=dict)
+    year: int | None = None
     source: str = field(default="", compare=False)
 
     def cargo_class(self, name: str) -> CargoClass:
@@ -131,7 +133,7 @@ class Costing:
         """Money per cargo unit and km on a link. Rail containers: the railway group's rate per
         TEU-km (half the length on each end's railway; bulk and vehicles keep their per-mode
         rates — no per-railway tariffs for them beyond RAI's were found); sea containers: the
-        deep-sea or short-sea rate per TEU-km; sea
+        deep-sea or short-sea rate per TEU-km, deep-sea times the year's market index; sea
         links round the Cape of Good Hope: the Cape rate (the lanes used only when Suez is
         shut, at the market rate of those months); else the cargo class's rate for the mode."""
         key = self.rate_key(link)
@@ -142,10 +144,22 @@ class Costing:
             rates = [self.value(f"rail_rate_usd_per_teu_km.{self.groups.railway_of(c)}") for c in countries]
             return sum(rates) / len(rates)
         if key in ("sea_deep", "sea_short") and cargo.unit == "TEU":
-            base = self.value(f"sea_rate_usd_per_teu_km.{key.removeprefix('sea_')}", base)
-        if key == "sea_deep" and "cape_of_good_hope" in link.chokepoints:
-            return base * self.value("sea_rate_factor.cape", 1.0)
+            lane = "cape" if key == "sea_deep" and "cape_of_good_hope" in link.chokepoints else key.removeprefix("sea_")
+            base = self.value(f"sea_rate_usd_per_teu_km.{lane}", base)
+        if key == "sea_deep" and cargo.unit == "TEU" and self.year is not None:
+            base *= self.sea_rate_index.get(self.year, 1.0)
         return base
+
+    def period_of(self, year: int | None) -> int | None:
+        """The year whose market level applies (one with an index value), else None (average)."""
+        return year if year is not None and year in self.sea_rate_index else None
+
+    def at_year(self, year: int | None) -> Costing:
+        """This costing in ``year``'s market: deep-sea container rates × that year's index
+        (``[sea_rate_index]``: the Drewry WCI composite's annual average over its 10-year
+        average); years without an index value get the average level."""
+        period = self.period_of(year)
+        return self if period == self.year else replace(self, year=period)
 
     def wait_h(self, link: Link) -> float:
         """Expected wait for a departure on a sea/ferry link: half the headway."""

@@ -380,7 +380,7 @@ class _Model:
         self.network, self.costing = network, costing
         self.loader = loader
         self.scenarios: dict[str, tuple[Network, Costing] | ScenarioError] = {}
-        self.graphs: dict[tuple[str, str], VirtualGraph] = {}
+        self.graphs: dict[tuple[str, str, int | None], VirtualGraph] = {}
 
     def scenario(self, name: str) -> tuple[Network, Costing]:
         if name not in self.scenarios:
@@ -399,11 +399,13 @@ class _Model:
             raise NotRunnable("unknown scenario", f"scenario {name!r}: {found}")
         return found
 
-    def graph(self, name: str, cargo: str) -> VirtualGraph:
-        if (name, cargo) not in self.graphs:
-            network, costing = self.scenario(name)
-            self.graphs[name, cargo] = compile_graph(network, costing, cargo, OPERATIONAL)
-        return self.graphs[name, cargo]
+    def graph(self, name: str, cargo: str, year: int | None = None) -> VirtualGraph:
+        """The scenario's graph for ``cargo`` with the costing of ``year``'s market."""
+        network, costing = self.scenario(name)
+        period = costing.period_of(year)
+        if (name, cargo, period) not in self.graphs:
+            self.graphs[name, cargo, period] = compile_graph(network, costing.at_year(period), cargo, OPERATIONAL)
+        return self.graphs[name, cargo, period]
 
 
 def _route(model: _Model, row: QueryRow, scenario: str, cargo: str, quantity: float) -> tuple[Itinerary, Network]:
@@ -412,7 +414,8 @@ def _route(model: _Model, row: QueryRow, scenario: str, cargo: str, quantity: fl
         row.origin, row.destination, via=row.via, leg_modes=list(row.leg_modes) or None, modes=row.modes,
         avoid=row.avoid, cargo=cargo, quantity=quantity, by="time", scenario=scenario, record=row.record,
     )  # fmt: skip
-    itinerary = find_routes(network, options, costing=costing, graph=model.graph(scenario, cargo))[0]
+    graph = model.graph(scenario, cargo, row.year)
+    itinerary = find_routes(network, options, costing=graph.costing, graph=graph)[0]
     return itinerary, network
 
 

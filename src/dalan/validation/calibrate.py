@@ -154,6 +154,10 @@ class Scenarios:
         )
 
 
+#: (scenario, cargo class, market year) — one compiled graph each
+GraphKey = tuple[str, str, int | None]
+
+
 # -- one row's fixed route ----------------------------------------------------------------------
 @dataclass(frozen=True)
 class RowPlan:
@@ -171,6 +175,7 @@ class RowPlan:
     base_edges: np.ndarray | None = None
     dwell_h: float = 0.0  # border_hours facility rows: the place's full dwell (× border_dwell_factor)
     constant: float | None = None  # facility figures that no parameter moves
+    period: int | None = None  # the market year of the row's costing (see Costing.at_year)
 
     @property
     def is_facility(self) -> bool:
@@ -247,7 +252,8 @@ def _plan(model: _Model, row: QueryRow, rates: dict[int, float]) -> RowPlan:
     if row.metric not in ROUTE_METRICS:
         raise NotRunnable("not modelled", f"metric {row.metric} is not modelled")
     itinerary, network = _route(model, row, scenario, cargo, quantity)
-    graph = model.graph(scenario, cargo)
+    period = model.scenario(scenario)[1].period_of(row.year)
+    graph = model.graph(scenario, cargo, period)
     edges = scope_edges(graph, itinerary.edges, row.scope)
     base_path: tuple[int, ...] = ()
     base_edges = None
@@ -256,12 +262,12 @@ def _plan(model: _Model, row: QueryRow, rates: dict[int, float]) -> RowPlan:
         base, _ = _route(model, row, BASELINE, cargo, quantity)
         base_path, base_edges = (
             base.edges,
-            scope_edges(model.graph(BASELINE, cargo), base.edges, row.scope),
+            scope_edges(model.graph(BASELINE, cargo, period), base.edges, row.scope),
         )
     return RowPlan(
         row=row, scenario=scenario, cargo=cargo, quantity=quantity, corridor=corridor_of(itinerary, network),
         route=tuple(network.place(pid).name_en for pid in itinerary.place_sequence),
-        path=itinerary.edges, edges=edges, base_path=base_path, base_edges=base_edges,
+        path=itinerary.edges, edges=edges, base_path=base_path, base_edges=base_edges, period=period,
     )  # fmt: skip
 
 
@@ -306,19 +312,19 @@ class Evaluator:
         self.rates = load_exchange_rates()
         self.mode = mode
         self.seed = seed
-        self._linear: dict[tuple[str, str], _Linearised | None] = {}
-        self._num_edges: dict[tuple[str, str], int] = {}
+        self._linear: dict[GraphKey, _Linearised | None] = {}
+        self._num_edges: dict[GraphKey, int] = {}
         self.compiles = 0
 
     def costing_at(self, x: np.ndarray) -> Costing:
         values = np.clip(np.asarray(x, dtype=float), self.low, self.high)
         return self.costing.with_parameters(dict(zip(self.names, values.tolist(), strict=True)))
 
-    def _compile(self, key: tuple[str, str], costing: Costing) -> VirtualGraph:
-        scenario, cargo = key
+    def _compile(self, key: GraphKey, costing: Costing) -> VirtualGraph:
+        scenario, cargo, period = key
         graph = compile_graph(
             self.scenarios.network(scenario),
-            self.scenarios.costing(scenario, costing),
+            self.scenarios.costing(scenario, costing).at_year(period),
             cargo,
             OPERATIONAL,
         )
@@ -327,7 +333,7 @@ class Evaluator:
         assert graph.num_edges == expected, f"{key}: the graph has {graph.num_edges} edges, was {expected}"
         return graph
 
-    def _linearise(self, key: tuple[str, str]) -> _Linearised | None:
+    def _linearise(self, key: GraphKey) -> _Linearised | None:
         if key in self._linear:
             return self._linear[key]
         x0 = np.array([p.value for p in self.params])
@@ -376,16 +382,16 @@ class Evaluator:
             if not (_close(t, check.time_h) and _close(c, check.cost_usd)):
                 raise ValueError("parameters interact (the expansion misses a full compile at a random point)")
         except ValueError as exc:
-            log.info("calibrate: %s/%s evaluated by full compiles: %s", *key, exc)
+            log.info("calibrate: %s/%s/%s evaluated by full compiles: %s", *key, exc)
             found = None
         self._linear[key] = found
         return found
 
-    def graph_arrays(self, keys: set[tuple[str, str]], x: np.ndarray) -> dict[tuple[str, str], tuple[np.ndarray, np.ndarray, np.ndarray]]:
+    def graph_arrays(self, keys: set[GraphKey], x: np.ndarray) -> dict[GraphKey, tuple[np.ndarray, np.ndarray, np.ndarray]]:
         """(hours, USD, km) per edge of each graph at ``x``."""
         x = np.clip(np.asarray(x, dtype=float), self.low, self.high)
         out, costing = {}, None
-        for key in sorted(keys):
+        for key in sorted(keys, key=lambda k: (k[0], k[1], k[2] or 0)):
             lin = self._linearise(key) if self.mode == "linear" else None
             if lin is not None:
                 out[key] = (*lin.arrays(x), lin.length)
@@ -405,8 +411,8 @@ class Evaluator:
 
     def values(self, plans: Sequence[RowPlan], x: np.ndarray) -> np.ndarray:
         """Each plan's model figure at ``x``."""
-        keys = {(p.scenario, p.cargo) for p in plans if not p.is_facility}
-        keys |= {(BASELINE, p.cargo) for p in plans if p.base_edges is not None}
+        keys = {(p.scenario, p.cargo, p.period) for p in plans if not p.is_facility}
+        keys |= {(BASELINE, p.cargo, p.period) for p in plans if p.base_edges is not None}
         arrays = self.graph_arrays(keys, x)
         out = np.empty(len(plans))
         for i, p in enumerate(plans):
@@ -415,9 +421,9 @@ class Evaluator:
             elif p.is_facility:
                 out[i] = p.dwell_h * self.border_factor(p.scenario, x)
             else:
-                out[i] = self._figure(p, arrays[p.scenario, p.cargo], p.edges)
+                out[i] = self._figure(p, arrays[p.scenario, p.cargo, p.period], p.edges)
                 if p.base_edges is not None:
-                    out[i] -= self._figure(p, arrays[BASELINE, p.cargo], p.base_edges)
+                    out[i] -= self._figure(p, arrays[BASELINE, p.cargo, p.period], p.base_edges)
         return out
 
     def _figure(
