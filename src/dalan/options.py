@@ -8,6 +8,7 @@ The engines take only the built object, so an option is honoured everywhere or r
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -79,6 +80,7 @@ class RouteOptions:
     alternatives: int = 1
     pareto: bool = False
     scenario: str = "baseline"
+    date: dt.date | None = None
     extra: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
 
     @property
@@ -120,6 +122,7 @@ class RouteOptions:
         alternatives: Any = 1,
         pareto: bool = False,
         scenario: Any = "baseline",
+        date: Any = None,
         record: str = "route",
     ) -> RouteOptions:
         """Options from user input (strings or lists); InputError listing every problem."""
@@ -176,6 +179,7 @@ class RouteOptions:
             problems.append(
                 Problem(record, "destination", destination, "is the origin: a route needs two different places", "pick another destination")
             )
+        when = _date(date, record, problems)
         if problems:
             raise InputError(problems)
         return cls(
@@ -195,7 +199,21 @@ class RouteOptions:
             alternatives=int(count),  # type: ignore[arg-type]
             pareto=bool(pareto),
             scenario=str(scenario or "baseline"),
+            date=when,
         )
+
+
+def _date(value: Any, record: str, problems: list[Problem]) -> dt.date | None:
+    """A date (``YYYY-MM-DD``, a ``datetime.date`` or None for today's market)."""
+    if value is None or value == "":
+        return None
+    if isinstance(value, dt.date):
+        return value
+    try:
+        return dt.date.fromisoformat(str(value).strip())
+    except ValueError:
+        problems.append(Problem(record, "date", value, "is not a date", "write YYYY-MM-DD, e.g. 2024-06-01"))
+        return None
 
 
 def _number(value: Any, name: str, record: str, problems: list[Problem], *, positive: bool = False, optional: bool = False) -> float | None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from itertools import pairwise
+
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -44,7 +46,7 @@ def test_a_via_port_is_not_visited_by_land_when_the_next_segment_sails(network, 
 def test_no_border_is_crossed_twice_when_a_via_does_not_force_it(network, costing):
     it = route(network, "CN_XIA", "PL_WAW", via=["AZ_ALA"], costing=costing)
     countries = [network.place(p).country for p in it.place_sequence]
-    crossings = [frozenset(pair) for pair in zip(countries, countries[1:], strict=False) if pair[0] != pair[1]]
+    crossings = [frozenset(pair) for pair in pairwise(countries) if pair[0] != pair[1]]
     assert len(crossings) == len(set(crossings)), crossings
 
 
@@ -122,3 +124,18 @@ def test_quantity_parser_refuses_what_is_not_a_positive_number(text):
     else:
         with pytest.raises(InputError, match="quantity"):
             RouteOptions.build("A", "B", quantity=text)
+
+
+def test_a_date_prices_deep_sea_in_that_years_market(network, costing):
+    """Deep-sea container money scales with the year's index; other years get the average."""
+    average = route(network, "Shanghai", "Rotterdam", modes=["sea"], costing=costing)
+    sea_usd = sum(leg.cost_usd for leg in average.legs if leg.kind == "move")
+    for year, index in costing.sea_rate_index.items():
+        options = RouteOptions.build("Shanghai", "Rotterdam", modes="sea", date=f"{year}-06-01")
+        dated = find_routes(network, options, costing=costing)[0]
+        assert dated.link_ids == average.link_ids
+        assert sum(leg.cost_usd for leg in dated.legs if leg.kind == "move") == pytest.approx(index * sea_usd)
+    options = RouteOptions.build("Shanghai", "Rotterdam", modes="sea", date="2026-01-01")
+    assert find_routes(network, options, costing=costing)[0].cost_usd == pytest.approx(average.cost_usd)
+    with pytest.raises(InputError, match="date"):
+        RouteOptions.build("Shanghai", "Rotterdam", date="2021-13-01")

@@ -52,6 +52,9 @@ def route_command(
     value_of_time: Annotated[float | None, typer.Option(help="USD per unit-hour for --by generalized.")] = None,
     carbon_price: Annotated[float | None, typer.Option(help="USD per t CO2e for --by generalized.")] = None,
     scenario: Annotated[str, typer.Option(help="Scenario name or .toml path (its network and costing).")] = "baseline",
+    date: Annotated[
+        str | None, typer.Option(help="Price in that date's market (YYYY-MM-DD; deep-sea rates by year). Default: the average.")
+    ] = None,
     costing_file: Annotated[str | None, typer.Option("--costing", help="Costing TOML (default: the scenario's).")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the itinerary as JSON.")] = False,
     as_geojson: Annotated[bool, typer.Option("--geojson", help="Print the itinerary as GeoJSON.")] = False,
@@ -79,6 +82,7 @@ def route_command(
         alternatives=alternatives,
         pareto=pareto,
         scenario=scenario,
+        date=date,
     )
     chosen = load_scenario(scenario)
     network = chosen.network

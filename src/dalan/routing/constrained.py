@@ -93,6 +93,8 @@ def solve(
     """The routes ``options`` asks for, best first (see the module docstring)."""
     stops = resolve_stops(network, options)
     costing = costing or (graph.costing if graph is not None else load_costing())
+    if options.date is not None and graph is None:  # the market of that year (rates by period)
+        costing = costing.at_year(options.date.year)
     statuses = WITH_PLANNED if options.include_planned else OPERATIONAL
     graph = graph or compile_graph(network, costing, options.cargo, statuses)
     masks = segment_masks(network, graph, options, stops)

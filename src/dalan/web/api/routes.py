@@ -48,6 +48,7 @@ async def get_route(
     max_transfers: Annotated[int | None, Query(ge=0, le=10)] = None,
     scenario: Annotated[str, Query(max_length=64)] = "baseline",
     include_planned: bool = False,
+    date: Annotated[str | None, Query(max_length=10, description="Price in that date's market (YYYY-MM-DD)")] = None,
     lang: Lang = Lang.en,
 ) -> dict:
     if len(via) > 5 or len(avoid) > 10 or any(len(v) > 200 for v in (*via, *avoid)):
@@ -55,7 +56,7 @@ async def get_route(
     options = RouteOptions.build(
         origin, destination, via=via, leg_modes=leg_modes, modes=modes, avoid=avoid, max_transfers=max_transfers,
         cargo=cargo.value, quantity=quantity, by=by.value, include_planned=include_planned,
-        alternatives=alternatives, pareto=pareto, scenario=scenario,
+        alternatives=alternatives, pareto=pareto, scenario=scenario, date=date,
     )  # fmt: skip
 
     def compute() -> dict:
