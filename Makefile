@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 
 CHROMIUM := /usr/bin/chromium
 
-.PHONY: demo test data bench bench-web serve clean
+.PHONY: demo test lint postgresql data bench bench-web serve clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -22,8 +22,20 @@ demo: $(STAMP)
 $(CHROMIUM):
 	-(apt-get update -qq && apt-get install -y -qq --no-install-recommends chromium) >/dev/null 2>&1 || echo "no chromium: the browser tests will be skipped"
 
-test: $(STAMP) $(CHROMIUM)
-	$(BIN)/python -m pytest -q
+# Debian's PostgreSQL server for the PostgreSQL tests (scripts/pg_test_cluster.sh starts a
+# throw-away cluster in a temporary folder and stops it after the tests).
+postgresql:
+	@ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || command -v initdb >/dev/null 2>&1 \
+		|| (apt-get update -qq && apt-get install -y -qq --no-install-recommends postgresql) >/dev/null 2>&1 \
+		|| echo "no postgresql: the PostgreSQL tests will be skipped"
+
+# Lint (ruff) and type check (mypy) of the sources.
+lint: $(STAMP)
+	$(BIN)/ruff check src tests
+	$(BIN)/mypy src
+
+test: $(STAMP) $(CHROMIUM) postgresql lint
+	scripts/pg_test_cluster.sh $(BIN)/python -m pytest -q
 
 # Regenerate the embedded network from ../shared/reference (or REF=path).
 data: $(STAMP)

@@ -299,6 +299,27 @@ def tag_chokepoints(network: Network, log: list[str]) -> Network:
     return network.with_changes(links=links)
 
 
+#: Speed of a feeder service (CORRIDOR_FACTS §2.4: Caspian/Black Sea feeders and general cargo 10 kn).
+FEEDER_SPEED_KMH = 18.5
+
+
+def black_sea_feeders(network: Network, log: list[str]) -> Network:
+    """Sea links through the Bosphorus run as feeders, not as 16-kn mainline services: the Black
+    Sea ports are served by feeders from the Mediterranean hubs (the Poti-Constanta feeder of 210
+    TEU, P§5 OBS-194; the TITR feeder Batumi-Constanta, OBS-193), so cargo pays the short-sea rate
+    and feeder speed on them."""
+    links = []
+    for link in network.links:
+        if link.mode == "sea" and "bosphorus" in link.chokepoints and (link.speed_kmh or 0.0) > FEEDER_SPEED_KMH:
+            note = (
+                f"speed {link.speed_kmh:g} -> {FEEDER_SPEED_KMH:g} km/h: through the Bosphorus the Black Sea ports are "
+                "served by feeders from Mediterranean hubs (CORRIDOR_FACTS §2.4 feeders at 10 kn; P§5 OBS-193/194)"
+            )
+            links.append(replace(link, speed_kmh=FEEDER_SPEED_KMH, transit_time_h=None, notes=_with_note(link.notes, note)))
+            log.append(f"link {link.id}: {note}")
+    return network.with_changes(links=links)
+
+
 def drop_single_gauge_changes(network: Network, log: list[str]) -> Network:
     gauges_at = rail_gauges_at(network.links)
     places = []
@@ -359,6 +380,7 @@ def build(
     network = sailings_from_text(network, log)
     network = add_sea_shapes(network, log)
     network = tag_chokepoints(network, log)
+    network = black_sea_feeders(network, log)
     network = drop_single_gauge_changes(network, log)
     return Network(network.places, network.links, NETWORK_NAME), log
 

@@ -7,7 +7,7 @@ from dalan.network import Link, Place
 
 def tiny_costing_dict() -> dict:
     """Round numbers so that answers can be worked out by hand."""
-    tc = lambda h, usd: {"time_h": h, "cost_usd": usd}  # noqa: E731
+    tc = lambda h, usd: {"time_h": h, "cost_usd": usd}
     return {
         "general": {"carbon_price_usd_per_t": 0.0, "deep_sea_min_speed_kmh": 25.0, "border_dwell_factor": 1.0, "voyage_border_h": 6.0},
         "default_sailings_per_week": {"sea": 1.0, "ferry": 2.0},

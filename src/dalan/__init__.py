@@ -35,7 +35,7 @@ _API: dict[str, tuple[str, str]] = {
     "simulate": ("dalan.simulation", "simulate"),
 }
 
-__all__ = ["__version__", *_API]
+__all__ = ["__version__"] + list(_API)
 
 
 def __getattr__(name: str) -> Any:

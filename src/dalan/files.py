@@ -36,8 +36,8 @@ def atomic_write(path: str | Path, *, binary: bool = False, encoding: str = "utf
         ) from None
     temp = Path(temp_name)
     try:
-        mode = "wb" if binary else "w"
-        with os.fdopen(fd, mode, **({} if binary else {"encoding": encoding, "newline": newline})) as handle:
+        handle: IO = os.fdopen(fd, "wb") if binary else os.fdopen(fd, "w", encoding=encoding, newline=newline)
+        with handle:
             yield handle
             handle.flush()
             os.fsync(handle.fileno())

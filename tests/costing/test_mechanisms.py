@@ -70,14 +70,14 @@ def test_a_rail_link_runs_at_its_railway_speed(costing):
 def test_a_rail_link_costs_its_railway_rate(costing):
     network = _two_place_network("rail")
     it = route(network, "A", "B", costing=costing)
-    move = [leg for leg in it.legs if leg.kind == "move"][0]
+    move = next(leg for leg in it.legs if leg.kind == "move")
     assert move.cost_usd == pytest.approx(1000 * costing.value("rail_rate_usd_per_teu_km.KZ"))
 
 
 def test_a_road_link_follows_the_driving_rules(costing):
     network = _two_place_network("road")
     it = route(network, "A", "B", costing=costing)
-    move = [leg for leg in it.legs if leg.kind == "move"][0]
+    move = next(leg for leg in it.legs if leg.kind == "move")
     driving_h = 1000 / costing.value("road_speed_kmh.CAREC")
     assert move.time_h == pytest.approx(driving_h * costing.road_time_factor)
 
@@ -91,7 +91,7 @@ def test_a_weekly_ferry_waits_half_a_week(costing):
 
 def test_a_train_to_catch_after_loading(costing):
     it = route(_two_place_network("rail"), "A", "B", costing=costing)
-    load = [leg for leg in it.legs if leg.kind == "load"][0]
+    load = next(leg for leg in it.legs if leg.kind == "load")
     assert load.time_h == pytest.approx(costing.value("handling_h.load") + 84.0 / costing.value("rail_departures_per_week"))
 
 

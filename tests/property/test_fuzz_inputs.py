@@ -192,7 +192,7 @@ def demand_texts(draw):
         destination = draw(st.sampled_from(["Tehran", "Baku", "IR_BND", "", "x"]))
         cargo = draw(st.sampled_from(["container", "bulk", "vehicle", "gold", ""]))
         quantity = draw(st.one_of(HOSTILE_NUMBERS.map(str), st.sampled_from(["12000", "1e5", "", "ten", "5,6"])))
-        rows.append(",".join((origin, destination, cargo, quantity)))
+        rows.append(f"{origin},{destination},{cargo},{quantity}")
     text = "\n".join([header, *rows]) + "\n"
     if draw(st.integers(0, 9)) == 0:
         text += draw(st.sampled_from(['"', "\x00", "a,\"b\nc", "#comment\n"]))

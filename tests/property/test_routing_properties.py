@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from itertools import pairwise
+
 import numpy as np
 from dalan_tiny import tiny_costing_dict
 from hypothesis import HealthCheck, given, settings
@@ -101,13 +103,13 @@ def test_k_best_invariants(network, k):
         return
     totals = [weights[p].sum() for p in found]
     assert np.isclose(totals[0], dist[q.target])
-    assert all(a <= b + 1e-9 for a, b in zip(totals, totals[1:]))
+    assert all(a <= b + 1e-9 for a, b in pairwise(totals))
     assert len({signature(q.graph, p) for p in found}) == len(found)
     assert all(is_loopless(q.graph, p) for p in found)
     assert 1 <= len(found) <= k
     for p in found:  # each is a connected path from source to target
         assert q.graph.tail[p[0]] == q.source and q.graph.head[p[-1]] == q.target
-        assert all(q.graph.head[a] == q.graph.tail[b] for a, b in zip(p, p[1:]))
+        assert all(q.graph.head[a] == q.graph.tail[b] for a, b in pairwise(p))
 
 
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])

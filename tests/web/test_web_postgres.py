@@ -1,10 +1,14 @@
 """The same app on PostgreSQL: migrations, scenario round trip and a job, on a throw-away cluster.
 
-Skipped when ``initdb``/``pg_ctl`` or the psycopg driver are not installed.
+``make test`` starts the cluster (scripts/pg_test_cluster.sh) and passes its URL in
+``DALAN_TEST_POSTGRES_URL``; without it this module starts its own cluster with ``initdb`` and
+``pg_ctl`` (on PATH or in Debian's /usr/lib/postgresql/<version>/bin). Skipped, with the reason,
+only when the psycopg driver is missing or no server can be started.
 """
 
 from __future__ import annotations
 
+import glob
 import os
 import shutil
 import subprocess
@@ -20,9 +24,18 @@ from web_support import free_port, scenario_toml
 from dalan.web import create_app
 from dalan.web.db import open_database
 
-pytest.importorskip("psycopg", reason="the psycopg driver is not installed")
-if not (shutil.which("initdb") and shutil.which("pg_ctl")):
-    pytest.skip("PostgreSQL server binaries (initdb, pg_ctl) are not installed", allow_module_level=True)
+pytest.importorskip("psycopg", reason="the psycopg driver is not installed (pip install 'psycopg[binary]')")
+
+URL_VARIABLE = "DALAN_TEST_POSTGRES_URL"
+
+
+def _pg_bin(name: str) -> str | None:
+    """``name`` on PATH, else in the newest of Debian's /usr/lib/postgresql/<version>/bin."""
+    found = shutil.which(name)
+    if found:
+        return found
+    candidates = glob.glob(f"/usr/lib/postgresql/*/bin/{name}")
+    return max(candidates, key=lambda p: [int(x) for x in Path(p).parts[-3].split(".") if x.isdigit()], default=None)
 
 
 def _as_postgres(command: list[str]) -> list[str]:
@@ -32,21 +45,30 @@ def _as_postgres(command: list[str]) -> list[str]:
 
 @pytest.fixture(scope="module")
 def postgres_url() -> Iterator[str]:
+    if os.environ.get(URL_VARIABLE):
+        yield os.environ[URL_VARIABLE]
+        return
+    initdb, pg_ctl = _pg_bin("initdb"), _pg_bin("pg_ctl")
+    if not (initdb and pg_ctl):
+        pytest.skip(f"no PostgreSQL server: {URL_VARIABLE} is not set and initdb/pg_ctl are not installed "
+                    "(`make test` installs Debian's postgresql package and starts one)")
     folder = Path(tempfile.mkdtemp(prefix="dalan-pg-"))  # not under pytest's root-only temp dir
     data = folder / "data"
     if os.geteuid() == 0:
         shutil.chown(folder, "postgres")
     port = free_port()
     try:
-        subprocess.run(_as_postgres(["initdb", "-D", str(data), "-A", "trust", "-U", "postgres"]), check=True, capture_output=True)
-    except subprocess.CalledProcessError as exc:
-        pytest.skip(f"cannot create a PostgreSQL cluster: {exc.stderr.decode(errors='replace')[:200]}")
-    options = f"-p {port} -k {folder} -c listen_addresses=127.0.0.1 -c fsync=off"
-    subprocess.run(_as_postgres(["pg_ctl", "-D", str(data), "-o", options, "-l", str(folder / "log"), "-w", "start"]), check=True, capture_output=True)
+        subprocess.run(_as_postgres([initdb, "-D", str(data), "-A", "trust", "-U", "postgres"]), check=True, capture_output=True)
+        options = f"-p {port} -k {folder} -c listen_addresses=127.0.0.1 -c fsync=off"
+        subprocess.run(_as_postgres([pg_ctl, "-D", str(data), "-o", options, "-l", str(folder / "log"), "-w", "start"]), check=True, capture_output=True)
+    except (OSError, subprocess.CalledProcessError) as exc:
+        shutil.rmtree(folder, ignore_errors=True)
+        detail = exc.stderr.decode(errors="replace")[:200] if isinstance(exc, subprocess.CalledProcessError) else str(exc)
+        pytest.skip(f"no PostgreSQL server: cannot start a throw-away cluster: {detail}")
     try:
         yield f"postgresql+psycopg://postgres@127.0.0.1:{port}/postgres"
     finally:
-        subprocess.run(_as_postgres(["pg_ctl", "-D", str(data), "-m", "immediate", "stop"]), check=False, capture_output=True)
+        subprocess.run(_as_postgres([pg_ctl, "-D", str(data), "-m", "immediate", "stop"]), check=False, capture_output=True)
         shutil.rmtree(folder, ignore_errors=True)
 
 

@@ -42,6 +42,7 @@ from typing import NamedTuple
 import numpy as np
 from numba import njit
 
+from dalan._kernels._cache import CACHE
 from dalan._kernels.link_delay import link_time_and_derivative
 from dalan._kernels.shortest_path import load_tree, shortest_path_tree
 
@@ -106,13 +107,13 @@ class _Work(NamedTuple):
     indegree: np.ndarray
 
 
-@njit(cache=True)
+@njit(cache=CACHE)
 def _work(n_nodes):
     return _Work(np.empty(n_nodes), np.empty(n_nodes), np.empty(n_nodes, np.int64), np.empty(n_nodes, np.int64),
                  np.empty(n_nodes, np.int64), np.empty(n_nodes, np.int64))
 
 
-@njit(cache=True)
+@njit(cache=CACHE)
 def _update_link(costs, links, a):
     time, derivative = link_time_and_derivative(costs.kind, costs.t0[a], costs.capacity[a], costs.p1[a], costs.p2[a],
                                                 links.flow[a])
@@ -120,7 +121,7 @@ def _update_link(costs, links, a):
     links.derivative[a] = max(derivative, costs.derivative_floor)
 
 
-@njit(cache=True)
+@njit(cache=CACHE)
 def rebuild_links(costs, bushes, links):
     """Total congestion flow from the bush flows, and the times and derivatives at it."""
     total = links.flow
@@ -131,7 +132,7 @@ def rebuild_links(costs, bushes, links):
         _update_link(costs, links, a)
 
 
-@njit(cache=True)
+@njit(cache=CACHE)
 def _set_positions(order, size, position):
     """``position[v]``: index of ``v`` in the bush's order, -1 for nodes outside the bush."""
     position[:] = -1
@@ -139,7 +140,7 @@ def _set_positions(order, size, position):
         position[order[k]] = k
 
 
-@njit(cache=True)
+@njit(cache=CACHE)
 def _topological_order(graph, origin, member, order, work):
     """Kahn's algorithm over the bush links from ``origin``; fills ``order``, returns the node count."""
     indegree = work.indegree
@@ -164,7 +165,7 @@ def _topological_order(graph, origin, member, order, work):
     return size
 
 
-@njit(cache=True)
+@njit(cache=CACHE)
 def _labels(graph, costs, bushes, b, time, used, work):
     """Shortest and longest bush paths to every bush node, the longest over links with more flow
     than ``used`` (pass -1 for all links); a node without such an entering link gets its shortest
@@ -198,7 +199,7 @@ def _labels(graph, costs, bushes, b, time, used, work):
     _set_positions(order, bushes.size[b], work.position)
 
 
-@njit(cache=True)
+@njit(cache=CACHE)
 def _move(costs, links, pce, flow, a, dx):
     """Add ``dx`` vehicles to the bush flow on link ``a`` (``pce * dx`` to its total) and update it."""
     flow[a] += dx
@@ -206,7 +207,7 @@ def _move(costs, links, pce, flow, a, dx):
     _update_link(costs, links, a)
 
 
-@njit(cache=True)
+@njit(cache=CACHE)
 def _shift(graph, costs, bushes, b, links, j, work):
     """Newton move at ``j`` from its longest used segment to its shortest one."""
     tail, min_pred, max_pred, position = graph.tail, work.min_pred, work.max_pred, work.position
@@ -248,7 +249,7 @@ def _shift(graph, costs, bushes, b, links, j, work):
         x = tail[a]
 
 
-@njit(cache=True)
+@njit(cache=CACHE)
 def _equilibrate(graph, costs, bushes, b, links, tolerance, work):
     """One sweep over the bush's nodes, last to first: shift where longest and shortest paths differ
     by more than ``tolerance`` times the longest."""
@@ -260,7 +261,7 @@ def _equilibrate(graph, costs, bushes, b, links, tolerance, work):
             _shift(graph, costs, bushes, b, links, j, work)
 
 
-@njit(cache=True)
+@njit(cache=CACHE)
 def _improve(graph, costs, bushes, b, links, work):
     """Drop unused links (and their residual flow) off the shortest-path tree, add shortcuts, reorder."""
     c, origin, flow, member = bushes.klass[b], bushes.origin[b], bushes.flow[b], bushes.member[b]
@@ -282,7 +283,7 @@ def _improve(graph, costs, bushes, b, links, work):
     bushes.size[b] = _topological_order(graph, origin, member, bushes.order[b], work)
 
 
-@njit(cache=True)
+@njit(cache=CACHE)
 def initial_bushes(graph, costs, bushes, links, zone_nodes, demand):
     """Each bush: its origin's shortest-path tree at the current times, loaded with ``demand[b]``
     (one row per bush, one column per zone node), and its topological order."""
@@ -309,7 +310,7 @@ def initial_bushes(graph, costs, bushes, links, zone_nodes, demand):
         bushes.size[b] = _topological_order(graph, bushes.origin[b], bushes.member[b], bushes.order[b], work)
 
 
-@njit(cache=True)
+@njit(cache=CACHE)
 def _slope(costs, base, delta, constant, omega):
     """Derivative in ``omega`` of the objective at congestion flow ``base + omega * delta``."""
     total = constant
@@ -321,7 +322,7 @@ def _slope(costs, base, delta, constant, omega):
     return total
 
 
-@njit(cache=True)
+@njit(cache=CACHE)
 def _step_length(costs, bushes, previous, limit):
     """``omega`` in ``[1, limit]`` minimising the objective on ``previous + omega * (flow - previous)``
     (1 if it does not decrease beyond 1): bisection on the slope. The objective's gradient in class
@@ -351,7 +352,7 @@ def _step_length(costs, bushes, previous, limit):
     return low
 
 
-@njit(cache=True)
+@njit(cache=CACHE)
 def _reload(graph, bushes, b, target, node_flow):
     """Replace bush ``b``'s (conservative) flows by a loading of the same destination demand that,
     at every node from the last to the first, splits the node's flow over the bush links entering it
@@ -389,7 +390,7 @@ def _reload(graph, bushes, b, target, node_flow):
             node_flow[graph.tail[a]] += flow[a]
 
 
-@njit(cache=True)
+@njit(cache=CACHE)
 def extrapolate(graph, costs, bushes, links, previous, limit):
     """Move every bush's flows on along their change since ``previous`` by the best ``omega`` in
     ``[1, limit]``, reloading bushes that would turn negative (see the module docstring); returns
@@ -419,7 +420,7 @@ def extrapolate(graph, costs, bushes, links, previous, limit):
     return omega
 
 
-@njit(cache=True)
+@njit(cache=CACHE)
 def iterate(graph, costs, bushes, links, sweeps, tolerance, rounds=1, limit=1.0):
     """One Algorithm B iteration: rebuild the link totals, improve and equilibrate each bush, then
     ``rounds`` times ``sweeps`` more equilibration sweeps over all bushes (shift threshold

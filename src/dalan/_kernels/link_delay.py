@@ -13,11 +13,13 @@ import math
 
 from numba import njit
 
+from dalan._kernels._cache import CACHE
+
 BPR_KIND = 0
 CONICAL_KIND = 1
 
 
-@njit(cache=True)
+@njit(cache=CACHE)
 def _power(x, p):
     """``x ** p`` for ``x >= 0``, by multiplication for small whole ``p`` (BPR's usual 4 or 5)."""
     if p == 0.0:
@@ -31,7 +33,7 @@ def _power(x, p):
     return x**p
 
 
-@njit(cache=True)
+@njit(cache=CACHE)
 def link_time_and_derivative(kind, t0, capacity, p1, p2, flow):
     """Travel time of one link at ``flow`` and its derivative with respect to flow."""
     x = flow / capacity

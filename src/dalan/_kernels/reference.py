@@ -11,7 +11,9 @@ from scipy.sparse import csr_array
 from scipy.sparse.csgraph import dijkstra
 
 
-def _cheapest_links(init, term, cost, usable):
+def _cheapest_links(
+    init: np.ndarray, term: np.ndarray, cost: np.ndarray, usable: np.ndarray
+) -> dict[tuple[int, int], int]:
     """Among usable parallel links keep the cheapest: ``{(tail, head): link}``."""
     best: dict[tuple[int, int], int] = {}
     for link in np.flatnonzero(usable):

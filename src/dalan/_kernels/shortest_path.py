@@ -12,8 +12,10 @@ import numba
 import numpy as np
 from numba import njit, prange
 
+from dalan._kernels._cache import CACHE
 
-@njit(cache=True)
+
+@njit(cache=CACHE)
 def _heap_push(keys, nodes, size, key, node):
     """Push ``(key, node)`` on a binary min-heap stored in ``keys[:size]``; return the new size."""
     i = size
@@ -29,7 +31,7 @@ def _heap_push(keys, nodes, size, key, node):
     return size + 1
 
 
-@njit(cache=True)
+@njit(cache=CACHE)
 def _heap_pop(keys, nodes, size):
     """Remove the root of the heap in ``keys[:size]``; return ``(key, node, new_size)``."""
     top_key = keys[0]
@@ -55,7 +57,7 @@ def _heap_pop(keys, nodes, size):
     return top_key, top_node, size
 
 
-@njit(cache=True)
+@njit(cache=CACHE)
 def shortest_path_tree(
     indptr, arc_link, arc_head, link_cost, origin, first_thru_node, dist, pred_link, order, heap_keys, heap_nodes
 ):
@@ -89,7 +91,7 @@ def shortest_path_tree(
     return settled
 
 
-@njit(cache=True)
+@njit(cache=CACHE)
 def load_tree(order, settled, pred_link, link_tail, node_load, link_flow):
     """Send ``node_load`` (demand ending at each node) down a tree into ``link_flow``.
 
@@ -107,7 +109,7 @@ def load_tree(order, settled, pred_link, link_tail, node_load, link_flow):
             node_load[v] = 0.0
 
 
-@njit(cache=True)
+@njit(cache=CACHE)
 def _tree_sum(order, settled, pred_link, link_tail, link_value, out):
     """Accumulate ``link_value`` along tree paths: ``out[v]`` = sum over the path to ``v``."""
     out[:] = np.nan
@@ -119,7 +121,7 @@ def _tree_sum(order, settled, pred_link, link_tail, link_value, out):
         out[v] = out[link_tail[link]] + link_value[link]
 
 
-@njit(cache=True)
+@njit(cache=CACHE)
 def _load_chunk(
     chunk, n_chunks, indptr, arc_link, arc_head, link_tail, link_cost, link_time, origins, dest_nodes, demand,
     first_thru_node, link_flow, cost_skim, time_skim,
@@ -148,7 +150,7 @@ def _load_chunk(
         load_tree(order, settled, pred_link, link_tail, node_load, link_flow)
 
 
-@njit(parallel=True, cache=True)
+@njit(parallel=True, cache=CACHE)
 def _all_or_nothing_parallel(
     indptr, arc_link, arc_head, link_tail, link_cost, link_time, origins, dest_nodes, demand, first_thru_node, n_chunks
 ):
@@ -161,7 +163,7 @@ def _all_or_nothing_parallel(
     return flows.sum(axis=0), cost_skim, time_skim
 
 
-@njit(cache=True)
+@njit(cache=CACHE)
 def _all_or_nothing_serial(
     indptr, arc_link, arc_head, link_tail, link_cost, link_time, origins, dest_nodes, demand, first_thru_node
 ):

@@ -15,7 +15,7 @@ import numpy as np
 from dalan.errors import InputError, Problem
 
 
-def _array(values, dtype, default: float | None, n: int | None) -> np.ndarray:
+def _array(values, dtype, default: float | None, n: int) -> np.ndarray:
     """Copy ``values`` to a read-only array, or fill ``n`` entries with ``default`` when it is None."""
     array = np.full(n, default, dtype=dtype) if values is None else np.array(values, dtype=dtype).ravel()
     array.setflags(write=False)
@@ -47,10 +47,12 @@ class AssignmentNetwork:
     capacity: np.ndarray
     free_flow_time: np.ndarray
     zone_ids: np.ndarray
-    alpha: np.ndarray | None = None
-    beta: np.ndarray | None = None
-    length: np.ndarray | None = None
-    toll: np.ndarray | None = None
+    # None (the default) is replaced by an array of the default value in __post_init__, so after
+    # construction these are always arrays.
+    alpha: np.ndarray = None  # type: ignore[assignment]
+    beta: np.ndarray = None  # type: ignore[assignment]
+    length: np.ndarray = None  # type: ignore[assignment]
+    toll: np.ndarray = None  # type: ignore[assignment]
     first_thru_node: int = 0
 
     def __post_init__(self) -> None:
@@ -59,7 +61,7 @@ class AssignmentNetwork:
         set_(self, "num_nodes", int(self.num_nodes))
         set_(self, "first_thru_node", int(self.first_thru_node))
         for name in ("init_node", "term_node", "zone_ids"):
-            set_(self, name, _array(getattr(self, name), np.int64, None, None))
+            set_(self, name, _array(getattr(self, name), np.int64, None, n))
         for name, default in (
             ("capacity", None), ("free_flow_time", None), ("alpha", 0.15), ("beta", 4.0), ("length", 0.0), ("toll", 0.0)
         ):

@@ -185,7 +185,7 @@ def read_trips(path: str | Path, num_zones: int | None = None) -> np.ndarray:
     for line in body:
         text = line.text
         if text.lower().startswith("origin"):
-            origin = _number(path, line, "origin", text[6:].strip(), int)
+            origin = int(_number(path, line, "origin", text[6:].strip(), int))
             if not 1 <= origin <= zones:
                 raise _problem(path, line, "origin", origin, f"is not a zone 1..{zones}", "check <NUMBER OF ZONES>")
             continue
@@ -195,7 +195,7 @@ def read_trips(path: str | Path, num_zones: int | None = None) -> np.ndarray:
         if rest:
             raise _problem(path, line, "destination", rest, "is not a 'zone : trips;' pair", "write e.g. '2 : 100.0;'")
         for dest_token, trips_token in _TRIP_PAIR.findall(text):
-            dest = _number(path, line, "destination", dest_token, int)
+            dest = int(_number(path, line, "destination", dest_token, int))
             trips = _number(path, line, f"trips to {dest}", trips_token)
             if not 1 <= dest <= zones:
                 raise _problem(path, line, "destination", dest, f"is not a zone 1..{zones}", "check <NUMBER OF ZONES>")

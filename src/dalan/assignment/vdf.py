@@ -12,6 +12,7 @@ Beckmann objective).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Protocol
 
@@ -97,7 +98,7 @@ class Conical:
     def integral(self, flow: np.ndarray) -> np.ndarray:
         a, b, x = self.a, self.b, flow / self.capacity
 
-        def root_antiderivative(spare: np.ndarray) -> np.ndarray:
+        def root_antiderivative(spare: np.ndarray | float) -> np.ndarray:
             """Antiderivative in ``spare = 1 - x`` of ``sqrt(a^2 spare^2 + b^2)``."""
             root = np.sqrt(a * a * spare * spare + b * b)
             return 0.5 * spare * root + b * b / (2.0 * a) * np.arcsinh(a * spare / b)
@@ -110,7 +111,9 @@ def make_vdf(spec: str | VolumeDelay, network: AssignmentNetwork) -> VolumeDelay
     """Turn ``"bpr"``, ``"conical"`` or a ready function into a :class:`VolumeDelay` for ``network``."""
     if not isinstance(spec, str):
         return spec
-    builders = {"bpr": BPR.from_network, "conical": Conical.from_network}
+    builders: dict[str, Callable[[AssignmentNetwork], VolumeDelay]] = {
+        "bpr": BPR.from_network, "conical": Conical.from_network
+    }
     if spec.lower() not in builders:
         raise InputError(Problem("assignment", "vdf", spec, "is not a known volume-delay function",
                                  "use 'bpr' or 'conical'"))

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated
@@ -43,7 +43,7 @@ def _errors_as_one_line() -> Iterator[None]:
         raise typer.Exit(2) from None
 
 
-def _table(title: str, columns: list[str], rows: list[tuple[object, ...]]) -> Table:
+def _table(title: str, columns: list[str], rows: Sequence[tuple[object, ...]]) -> Table:
     table = Table(title=title, title_justify="left")
     for column in columns:
         table.add_column(column)
@@ -119,11 +119,14 @@ def validate_command(
             soft_wrap=True,
         )
         raise typer.Exit(2)
-    read: Callable[[], Records] = (
-        (lambda: read_geojson_records(file))
-        if file
-        else (lambda: read_reference_csv_records(nodes, links))
-    )
+    read: Callable[[], Records]
+    if file is not None:
+        geojson = file
+        read = lambda: read_geojson_records(geojson)
+    else:
+        assert nodes is not None and links is not None  # checked above
+        node_csv, link_csv = nodes, links
+        read = lambda: read_reference_csv_records(node_csv, link_csv)
     with _errors_as_one_line():
         records = read()
     problems = [

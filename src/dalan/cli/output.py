@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from rich.console import JustifyMethod
 from rich.markup import escape
 from rich.table import Table
 
@@ -47,7 +48,8 @@ def alternatives_table(routes: list[Itinerary], network: Network, lang: str = "e
     """One row per route: days, USD, t CO2e, km, transfers and the countries it crosses."""
     n = lambda x, d=0: format_number(x, lang, d)
     table = Table(title=escape(title))
-    for column, justify in (("#", "right"), ("days", "right"), ("usd", "right"), ("t_co2e", "right"), ("km", "right"), ("transfer", "right"), ("route", "left")):
+    columns: tuple[tuple[str, JustifyMethod], ...] = (("#", "right"), ("days", "right"), ("usd", "right"), ("t_co2e", "right"), ("km", "right"), ("transfer", "right"), ("route", "left"))
+    for column, justify in columns:
         table.add_column(t(column, lang) if column != "#" else "#", justify=justify)
     for i, it in enumerate(routes, start=1):
         transfers = sum(1 for leg in it.legs if leg.kind in ("transfer", "gauge_change"))

@@ -162,9 +162,9 @@ _DRIVING_BOUNDS: dict[str, tuple[float, float]] = {
 def _year_index(reader: _Reader, table: dict[str, Any]) -> dict[int, float]:
     """``[sea_rate_index]``: YEAR = factor (> 0) on the deep-sea container rate that year."""
     out = {}
-    for key in table:
+    for key, value in table.items():
         if not str(key).isdigit():
-            reader.problems.append(Problem("sea_rate_index", str(key), table[key], "not a year", "use a 4-digit year as the key", reader.file))
+            reader.problems.append(Problem("sea_rate_index", str(key), value, "not a year", "use a 4-digit year as the key", reader.file))
             continue
         out[int(key)] = reader.number(table, key, "sea_rate_index", minimum=1e-3, maximum=100.0)
     return out

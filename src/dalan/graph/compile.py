@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable
+from typing import Any
 
 import numpy as np
 
@@ -135,7 +136,7 @@ def _place_edges(
     for layer in layers:
         mode = layer[0]
         start = cargo.handling["port" if mode == "sea" else "load"]
-        common = dict(element_id=place.id, layer=layer, from_place=place.id, to_place=place.id)
+        common: dict[str, Any] = {"element_id": place.id, "layer": layer, "from_place": place.id, "to_place": place.id}
         board_h = costing.rail_departure_wait_h if mode == "rail" else 0.0
         b.edge(origin, nodes[place.id, layer, "out"], "load", time_h=start.time_h + board_h, cost_usd=start.cost_usd, **common)
         b.edge(nodes[place.id, layer, "in"], destination, "unload", time_h=start.time_h, cost_usd=start.cost_usd, **common)

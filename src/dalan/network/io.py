@@ -22,6 +22,7 @@ from collections.abc import Iterator, Mapping
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
+from typing import Any
 
 from dalan.errors import InputError, Problem
 from dalan.files import write_text_atomic
@@ -121,10 +122,10 @@ class _FeatureReader:
 
     def fields(
         self, record: str, feature_type: str, properties: Mapping[str, object]
-    ) -> dict[str, object] | None:
+    ) -> dict[str, Any] | None:
         """Converted field values, or None when any field is bad (each reported)."""
         known = _FEATURE_FIELDS[feature_type]
-        values: dict[str, object] = {}
+        values: dict[str, Any] = {}
         ok = True
         for name in sorted(_REQUIRED[feature_type] - properties.keys()):
             self.problem(
@@ -245,7 +246,7 @@ def geojson_records(data: object, source_name: str) -> Records:
         )
     reader = _FeatureReader(source_name)
     places: list[Place] = []
-    link_rows: list[tuple[dict[str, object], list[tuple[float, float]]]] = []
+    link_rows: list[tuple[dict[str, Any], list[tuple[float, float]]]] = []
     for record, feature_type, properties, geometry in reader.features(data):
         values = reader.fields(record, feature_type, properties)
         coordinates = reader.coordinates(

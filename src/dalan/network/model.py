@@ -7,10 +7,10 @@ gauge-change methods) are plain string constants so that files stay readable; va
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from types import MappingProxyType
-from typing import Any, Mapping
+from typing import Any
 
 MODES: tuple[str, ...] = ("rail", "road", "sea", "ferry")
 STATUSES: tuple[str, ...] = ("operational", "under_construction", "planned", "closed", "suspended")
@@ -200,12 +200,12 @@ __all__ = [
     "CHOKEPOINTS",
     "CONFIDENCES",
     "GAUGE_CHANGE_METHODS",
-    "Link",
     "MODES",
-    "Network",
     "PLACE_KINDS",
-    "Place",
     "STATUSES",
     "TRANSFER_KINDS",
+    "Link",
+    "Network",
+    "Place",
     "replace",
 ]

@@ -43,6 +43,7 @@ import csv
 import re
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from dalan.errors import InputError, Problem
 from dalan.network._convert import FieldValueError, to_float
@@ -230,8 +231,8 @@ _BAD = object()
 
 def _place_values(
     table: _Table, number: int, row: dict[str, str]
-) -> dict[str, object] | None:
-    def get(column: str, convert: Callable[[str], object]) -> object:
+) -> dict[str, Any] | None:
+    def get(column: str, convert: Callable[[str], object]) -> Any:
         return table.convert(number, row, "id", column, convert)
 
     rail_low_high = get("rail_border_dwell_h_range", _dwell_range)
@@ -287,7 +288,7 @@ def _status_note(status_text: str, status_code: str, year_text: str) -> str:
 
 
 def _link(table: _Table, number: int, row: dict[str, str]) -> Link | None:
-    def get(column: str, convert: Callable[[str], object]) -> object:
+    def get(column: str, convert: Callable[[str], object]) -> Any:
         return table.convert(number, row, "link_id", column, convert)
 
     tracks_text, gauge_text = row["tracks"], row["gauge_mm"]
@@ -342,7 +343,7 @@ def _link(table: _Table, number: int, row: dict[str, str]) -> Link | None:
     return None if _BAD in values.values() else Link(**values)
 
 
-def _kinds(values: dict[str, object], foreign_link: bool) -> tuple[str, ...]:
+def _kinds(values: dict[str, Any], foreign_link: bool) -> tuple[str, ...]:
     kinds = set(values["kinds"])
     if "border_crossing" in kinds and values["gauge_change_methods"]:
         kinds.add("gauge_change")
@@ -365,10 +366,10 @@ def read_reference_csv_records(nodes_csv: str | Path, links_csv: str | Path) -> 
     place_values = [
         _place_values(nodes, i, row) for i, row in enumerate(nodes.rows, start=2)
     ]
-    links = [
+    maybe_links = [
         _link(links_table, i, row) for i, row in enumerate(links_table.rows, start=2)
     ]
-    links = [link for link in links if link is not None]
+    links = [link for link in maybe_links if link is not None]
     country = {row["id"]: row["country_iso"] for row in nodes.rows}
     foreign = {
         end

@@ -47,6 +47,7 @@ class NetworkSummary:
         """One long table: columns ``table``, ``key``, ``count``, ``km``."""
         import pandas as pd  # only needed here; keeps ``import dalan.network`` light
 
+        rows: list[tuple[str, str, int | None, float | None]]
         rows = [("place kind", kind, n, None) for kind, n in self.places_by_kind]
         rows += [("country", country, n, None) for country, n in self.places_by_country]
         rows += [

@@ -99,7 +99,7 @@ def record_number_problems(record: Place | Link, file: str = "") -> list[Problem
         found = number_problem(target, name, value)
         if found and not (target == "place" and name in ("lat", "lon")):  # coordinates: _coordinates
             problems.append(Problem(f"{target} {record.id}", name, value, found[0], found[1], file))
-    if target == "link" and record.sailings_per_week == 0 and record.status not in NO_SERVICE_STATUSES:
+    if isinstance(record, Link) and record.sailings_per_week == 0 and record.status not in NO_SERVICE_STATUSES:
         problems.append(
             Problem(
                 f"link {record.id}", "sailings_per_week", 0, f"no sailings on a link whose status is {record.status!r}",

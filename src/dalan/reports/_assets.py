@@ -8,6 +8,7 @@ import json
 import math
 import numbers
 from importlib.resources import files
+from typing import Any, overload
 
 
 @functools.cache
@@ -23,6 +24,12 @@ def static_data_uri(name: str, mime: str) -> str:
     return f"data:{mime};base64,{base64.b64encode(raw).decode('ascii')}"
 
 
+@overload
+def plain_json(value: dict) -> dict[str, Any]: ...
+@overload
+def plain_json(value: list | tuple) -> list[Any]: ...
+@overload
+def plain_json(value: object) -> object: ...
 def plain_json(value: object) -> object:
     """Copy ``value`` into JSON-safe types: numpy scalars unwrapped, NaN/inf -> None."""
     if isinstance(value, dict):

@@ -88,11 +88,15 @@ def calibration_svg(result: Backtest, lang: str = "en", size: int = 560) -> str:
     """Model (y) against published (x) on log–log axes: one dot per row, coloured by metric
     family, a bar for a published range, the diagonal and the ±bands shaded around it."""
     check_lang(lang)
-    points = [r for r in result.with_status(OK) if r.model_value and r.model_value > 0 and r.row.value > 0]
+    points = [
+        (r, r.model_value)
+        for r in result.with_status(OK)
+        if r.model_value is not None and r.model_value > 0 and r.row.value > 0
+    ]
     left, right, top, bottom = 64, 150, 16, 48
     width, height = size + left + right - 64, size
     plot_w, plot_h = width - left - right, height - top - bottom
-    values = [v for r in points for v in (r.model_value, *published_range(r.row.value, r.row.value_low, r.row.value_high))]
+    values = [v for r, model in points for v in (model, *published_range(r.row.value, r.row.value_low, r.row.value_high))]
     lo = math.floor(math.log10(min(values))) if values else 0
     hi = math.ceil(math.log10(max(values))) if values else 1
     hi = max(hi, lo + 1)
@@ -124,17 +128,17 @@ def calibration_svg(result: Backtest, lang: str = "en", size: int = 560) -> str:
     parts.append(_text(left + plot_w / 2, height - 8, t("bt_published", lang), "middle"))
     mid = top + plot_h / 2
     parts.append(_text(16, mid, t("bt_model", lang), "middle", f' transform="rotate(-90 16 {mid:.1f})"'))
-    for r in points:
+    for r, model in points:
         colour = FAMILY_COLOURS[metric_family(r.row.metric)]
         low, high = published_range(r.row.value, r.row.value_low, r.row.value_high)
-        y = sy(r.model_value)
-        tip = f"{r.row.id} {r.row.metric}: {t('bt_published', lang)} {_num(r.row.value, lang)}, {t('bt_model', lang)} {_num(r.model_value, lang)} ({_pct(r.error, lang, True)})"
+        y = sy(model)
+        tip = f"{r.row.id} {r.row.metric}: {t('bt_published', lang)} {_num(r.row.value, lang)}, {t('bt_model', lang)} {_num(model, lang)} ({_pct(r.error, lang, True)})"
         parts.append(f"<g><title>{escape(tip)}</title>")
         if high > low:
             parts.append(f'<line x1="{sx(low):.1f}" y1="{y:.1f}" x2="{sx(high):.1f}" y2="{y:.1f}" stroke="{colour}" stroke-width="2" opacity="0.6"/>')
         parts.append(f'<circle cx="{sx(r.row.value):.1f}" cy="{y:.1f}" r="5" fill="{colour}" fill-opacity="0.85" stroke="#333" stroke-width="0.5"/>')
         parts.append("</g>")
-    families = [f for f in FAMILIES if any(metric_family(r.row.metric) == f for r in points)]
+    families = [f for f in FAMILIES if any(metric_family(r.row.metric) == f for r, _ in points)]
     legend_x = left + plot_w + 14
     parts += _family_legend(families, lang, legend_x, top + 12)
     y0 = top + 12 + 16 * len(families) + 10
@@ -173,9 +177,9 @@ def errors_by_corridor_svg(result: Backtest, lang: str = "en", width: int = 720)
     for band, fill in ((result.price_band, "#eeeeee"), (result.time_band, "#dddddd")):
         parts.append(f'<rect x="{sx(-band):.1f}" y="{top}" width="{sx(band) - sx(-band):.1f}" height="{bottom - top}" fill="{fill}"/>')
     ticks = [-1.0, -0.5, 0.0, 0.5, 1.0, 2.0, 3.0]
-    for e in ticks:
-        parts.append(f'<line x1="{sx(e):.1f}" y1="{top}" x2="{sx(e):.1f}" y2="{bottom}" stroke="{"#555" if e == 0 else "#ccc"}"/>')
-        parts.append(_text(sx(e), bottom + 16, _pct(e, lang, True, decimals=0), "middle"))
+    for tick in ticks:
+        parts.append(f'<line x1="{sx(tick):.1f}" y1="{top}" x2="{sx(tick):.1f}" y2="{bottom}" stroke="{"#555" if tick == 0 else "#ccc"}"/>')
+        parts.append(_text(sx(tick), bottom + 16, _pct(tick, lang, True, decimals=0), "middle"))
     parts.append(_text(left + plot_w / 2, height - 6, t("bt_error_pct", lang), "middle"))
     for i, name in enumerate(names):
         y = top + row_h * i + row_h / 2
@@ -186,6 +190,7 @@ def errors_by_corridor_svg(result: Backtest, lang: str = "en", width: int = 720)
             jitter = ((j * 7) % 11 - 5) * 1.6
             tip = f"{r.row.id} {r.row.metric}: {_pct(r.error, lang, True)}"
             e = r.error
+            assert e is not None  # only rows with an error are grouped
             if e > x1 or e < x0:
                 tip_x = sx(e)
                 d = 1 if e > x1 else -1
@@ -194,7 +199,7 @@ def errors_by_corridor_svg(result: Backtest, lang: str = "en", width: int = 720)
             else:
                 shape = f'<circle cx="{sx(e):.1f}" cy="{y + jitter:.1f}" r="4.5" fill="{colour}" fill-opacity="0.85" stroke="#333" stroke-width="0.5"/>'
             parts.append(f"<g><title>{escape(tip)}</title>{shape}</g>")
-        errors = sorted(r.error for r in rows)
+        errors = sorted(r.error for r in rows if r.error is not None)
         median = errors[len(errors) // 2] if len(errors) % 2 else (errors[len(errors) // 2 - 1] + errors[len(errors) // 2]) / 2
         parts.append(f'<line x1="{sx(median):.1f}" y1="{y - 11:.1f}" x2="{sx(median):.1f}" y2="{y + 11:.1f}" stroke="#000" stroke-width="2.5"/>')
     families = [f for f in FAMILIES if any(metric_family(r.row.metric) == f for rs in groups.values() for r in rs)]

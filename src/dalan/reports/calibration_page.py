@@ -56,12 +56,13 @@ def parameters_frame(calibration: Calibration, lang: str = "en"):
     )
 
 
-def summary_rows(calibration: Calibration, by: str) -> list[tuple[str, GroupSummary | None, GroupSummary | None, GroupSummary | None]]:
-    """(key, sourced, in-sample, cross-validated) per group of one grouping."""
+def summary_rows(calibration: Calibration, by: str) -> list[tuple[str, GroupSummary | None, GroupSummary, GroupSummary | None]]:
+    """(key, sourced, in-sample, cross-validated) per group of one grouping (the in-sample groups)."""
     columns = [calibration.sourced, calibration.in_sample, calibration.cross_validated]
-    found = [{g.key: g for g in summarize(bt.results) if g.by == by} if bt is not None else {} for bt in columns]
-    keys = list(found[1])
-    return [(k, *(f.get(k) for f in found)) for k in keys]  # type: ignore[misc]
+    sourced, in_sample, cross_validated = (
+        {g.key: g for g in summarize(bt.results) if g.by == by} if bt is not None else {} for bt in columns
+    )
+    return [(k, sourced.get(k), g, cross_validated.get(k)) for k, g in in_sample.items()]
 
 
 def _cell(g: GroupSummary | None, lang: str) -> str:

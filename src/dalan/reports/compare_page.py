@@ -43,7 +43,7 @@ def changed_links_layer(comparison: Comparison, lang: str) -> MapLayer:
 def compare_html(comparison: Comparison, *, title_a: str, title_b: str, lang: str = "en") -> str:
     frame = comparison.to_frame()
     network = comparison.network_b
-    name = lambda pid: network.place(pid).display_name(lang)  # noqa: E731
+    name = lambda pid: network.place(pid).display_name(lang)
     layers = [changed_links_layer(comparison, lang)]
     changed = frame[frame["route_changed"]]
     for i, row in enumerate(changed.head(MAX_ROUTE_LAYERS).itertuples()):

@@ -50,7 +50,7 @@ def flow_layers(flows: CorridorFlows, costing: Costing, lang: str) -> list[MapLa
 
 def flows_html(flows: CorridorFlows, costing: Costing, *, title: str, lang: str = "en") -> str:
     network = flows.network
-    name = lambda pid: network.place(pid).display_name(lang)  # noqa: E731
+    name = lambda pid: network.place(pid).display_name(lang)
     bottlenecks = flows.bottlenecks(10)
     bottlenecks = bottlenecks.assign(
         where=[name(p) for p in bottlenecks["from"]], kind=[t(k, lang) for k in bottlenecks["kind"]]

@@ -83,10 +83,14 @@ _CATALOGUE: dict[str, tuple[str, str]] = {
     "od_pairs": ("origin–destination pairs", "جفت مبدأ–مقصد"),
     "routes_changed": ("with a changed route", "با مسیر تغییریافته"),
     "logit_note": (
-        "Shares: multinomial logit over each pair's three best routes, "
-        "P ∝ exp(−θ·GC/GC_min), θ = {theta:g}; pairs weighted equally.",
-        "سهم‌ها: لوجیت چندگانه بر سه مسیر برتر هر جفت، P ∝ exp(−θ·GC/GC_min)، θ = {theta:g}؛ "
-        "وزن جفت‌ها برابر.",
+        (
+            "Shares: multinomial logit over each pair's three best routes, "
+            "P ∝ exp(−θ·GC/GC_min), θ = {theta:g}; pairs weighted equally."
+        ),
+        (
+            "سهم‌ها: لوجیت چندگانه بر سه مسیر برتر هر جفت، P ∝ exp(−θ·GC/GC_min)، θ = {theta:g}؛ "
+            "وزن جفت‌ها برابر."
+        ),
     ),
     "rail_only": ("Rail only", "فقط ریلی"),
     "best_by_time": ("Fastest route", "سریع‌ترین مسیر"),
@@ -107,17 +111,25 @@ _CATALOGUE: dict[str, tuple[str, str]] = {
     ),
     "bt_title": ("Back-test: the model against published figures", "آزمون پس‌نگر: مدل در برابر ارقام منتشرشده"),
     "bt_subtitle": (
-        "{ok} of {total} rows run ({not_runnable} not runnable, {not_mappable} not mappable); "
-        "{in_band} in band (±{time_band} times, ±{price_band} prices); median |error| {median}. Source: {source}",
-        "{ok} ردیف از {total} اجرا شد ({not_runnable} اجراناپذیر، {not_mappable} نگاشت‌ناپذیر)؛ "
-        "{in_band} در بازه (±{time_band} زمان‌ها، ±{price_band} قیمت‌ها)؛ میانهٔ |خطا| {median}. منبع: {source}",
+        (
+            "{ok} of {total} rows run ({not_runnable} not runnable, {not_mappable} not mappable); "
+            "{in_band} in band (±{time_band} times, ±{price_band} prices); median |error| {median}. Source: {source}"
+        ),
+        (
+            "{ok} ردیف از {total} اجرا شد ({not_runnable} اجراناپذیر، {not_mappable} نگاشت‌ناپذیر)؛ "
+            "{in_band} در بازه (±{time_band} زمان‌ها، ±{price_band} قیمت‌ها)؛ میانهٔ |خطا| {median}. منبع: {source}"
+        ),
     ),
     "bt_calibration_plot": ("Model against published (log–log)", "مدل در برابر ارقام منتشرشده (لگاریتمی–لگاریتمی)"),
     "bt_calibration_note": (
-        "One point per row; the grey band is ±{band} around the diagonal (model = published). "
-        "Differences (DELTA rows) that are not positive are left out of the plot.",
-        "هر نقطه یک ردیف؛ نوار خاکستری ±{band} پیرامون قطر است (مدل = منتشرشده). "
-        "تفاضل‌های (ردیف‌های DELTA) نامثبت در نمودار نیامده‌اند.",
+        (
+            "One point per row; the grey band is ±{band} around the diagonal (model = published). "
+            "Differences (DELTA rows) that are not positive are left out of the plot."
+        ),
+        (
+            "هر نقطه یک ردیف؛ نوار خاکستری ±{band} پیرامون قطر است (مدل = منتشرشده). "
+            "تفاضل‌های (ردیف‌های DELTA) نامثبت در نمودار نیامده‌اند."
+        ),
     ),
     "bt_published": ("Published", "منتشرشده"),
     "bt_model": ("Model", "مدل"),
@@ -127,10 +139,14 @@ _CATALOGUE: dict[str, tuple[str, str]] = {
     "bt_band": ("Band", "بازه"),
     "bt_errors_by_corridor": ("Errors by corridor", "خطا به تفکیک کریدور"),
     "bt_errors_note": (
-        "Each dot is a row (signed relative error, clipped at ±{clip}); the bar marks the median; "
-        "the shaded zone is ±{band}.",
-        "هر نقطه یک ردیف است (خطای نسبی علامت‌دار، بریده در ±{clip})؛ خط عمودی میانه را نشان می‌دهد؛ "
-        "ناحیهٔ سایه‌دار ±{band} است.",
+        (
+            "Each dot is a row (signed relative error, clipped at ±{clip}); the bar marks the median; "
+            "the shaded zone is ±{band}."
+        ),
+        (
+            "هر نقطه یک ردیف است (خطای نسبی علامت‌دار، بریده در ±{clip})؛ خط عمودی میانه را نشان می‌دهد؛ "
+            "ناحیهٔ سایه‌دار ±{band} است."
+        ),
     ),
     "bt_rows": ("Rows run (worst first)", "ردیف‌های اجراشده (بدترین نخست)"),
     "bt_summary": ("Summary by {by}", "خلاصه به تفکیک {by}"),

@@ -16,7 +16,7 @@ def leg_label(leg: Leg, lang: str) -> str:
 
 
 def totals_line(it: Itinerary, lang: str = "en") -> str:
-    n = lambda x, d=0: format_number(x, lang, d)  # noqa: E731
+    n = lambda x, d=0: format_number(x, lang, d)
     return (
         f"{n(it.time_days, 1)} {t('days', lang)} · {n(it.cost_usd)} {t('usd', lang)} · "
         f"{n(it.co2_kg / 1000, 2)} {t('t_co2e', lang)} · {n(it.length_km)} {t('km', lang)}"

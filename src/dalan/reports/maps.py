@@ -138,7 +138,7 @@ def layer_spec(layer: MapLayer, lang: str, *, base: bool = False) -> dict:
             style["_label"] = format_value(properties["label"], lang)
         if base:
             mode = properties.get("mode")
-            style["_c"] = _MODE_COLOURS.get(mode, layer.colour)
+            style["_c"] = _MODE_COLOURS.get(mode, layer.colour) if isinstance(mode, str) else layer.colour
             status = properties.get("status", "operational")
             style["_dash"] = mode in ("sea", "ferry") or status != "operational"
         out.append({**feature, "properties": {**properties, **style}})

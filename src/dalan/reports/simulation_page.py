@@ -58,13 +58,13 @@ def _frame_box(width: int, height: int, margins: tuple[int, int, int, int]) -> l
     ]
 
 
-def line_chart_svg(x: Sequence[float], y: Sequence[float], *, title: str, x_label: str, lang: str = "en", width: int = 420, height: int = 200) -> str:
+def line_chart_svg(x: Sequence[float] | np.ndarray, y: Sequence[float] | np.ndarray, *, title: str, x_label: str, lang: str = "en", width: int = 420, height: int = 200) -> str:
     """A single line chart with min/max axis labels."""
     margins = left, right, top, bottom = 44, 10, 22, 30
     x0, x1 = float(min(x)), float(max(x)) if len(x) > 1 else float(min(x)) + 1.0
     y1 = max(float(max(y)), 1.0)
-    sx = lambda v: left + (v - x0) / ((x1 - x0) or 1.0) * (width - left - right)  # noqa: E731
-    sy = lambda v: height - bottom - v / y1 * (height - top - bottom)  # noqa: E731
+    sx = lambda v: left + (v - x0) / ((x1 - x0) or 1.0) * (width - left - right)
+    sy = lambda v: height - bottom - v / y1 * (height - top - bottom)
     points = " ".join(f"{sx(a):.1f},{sy(b):.1f}" for a, b in zip(x, y))
     parts = _frame_box(width, height, margins)
     parts += [

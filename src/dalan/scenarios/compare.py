@@ -13,7 +13,7 @@ from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
@@ -29,6 +29,9 @@ from dalan.routing.choice import DEFAULT_DISPERSION, check_dispersion, logit_sha
 from dalan.routing.constraints import resolve_avoid
 from dalan.routing.itinerary import Itinerary
 from dalan.scenarios.registry import Scenario
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 COMMON_TRUNK = "INSTC"
 
@@ -132,14 +135,14 @@ class Comparison:
         """Column label of side B (see :attr:`label_a`)."""
         return f"{self.name_b} (B)" if self.name_a == self.name_b else self.name_b
 
-    def to_frame(self):
+    def to_frame(self) -> pd.DataFrame:
         """Per OD pair: best route in each scenario, Δ days, Δ USD, Δ t CO2e and whether it changed."""
         import pandas as pd
 
         rows = []
         for pair in self.a:
             ra, rb = self.a[pair], self.b[pair]
-            row = {"origin": pair[0], "destination": pair[1]}
+            row: dict[str, Any] = {"origin": pair[0], "destination": pair[1]}
             for tag, r in (("a", ra), ("b", rb)):
                 row[f"days_{tag}"] = r.best.time_days if r else np.nan
                 row[f"usd_{tag}"] = r.best.cost_usd if r else np.nan
@@ -154,7 +157,7 @@ class Comparison:
             rows.append(row)
         return pd.DataFrame(rows)
 
-    def shares_frame(self):
+    def shares_frame(self) -> pd.DataFrame:
         """Corridor shares (logit over alternatives, averaged over OD pairs) in A and B.
 
         Columns :attr:`label_a`, :attr:`label_b` (distinct even when A and B are the same
@@ -232,7 +235,7 @@ def compare(
     ``cargo``, ``modes``, ``avoid`` and ``max_transfers`` constrain every route as in ``route``.
     ``progress``, if given, is called once per pair and scenario (e.g. a Rich progress advance).
     """
-    constraints = {"cargo": cargo, "modes": modes, "avoid": list(avoid), "max_transfers": max_transfers}
+    constraints: dict[str, Any] = {"cargo": cargo, "modes": modes, "avoid": list(avoid), "max_transfers": max_transfers}
     RouteOptions.build("origin", "destination", alternatives=alternatives, **constraints)  # refuse bad options once, up front
     dispersion = check_dispersion(dispersion, "compare")
     resolve_avoid(a.network, avoid, [])

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, fields, replace
-from typing import Any, Literal
+from typing import Any, Literal, cast
 
 from dalan.network.model import Link, Network, Place
 
@@ -43,17 +43,22 @@ def apply_edit(network: Network, edit: Edit) -> tuple[Network, Edit]:
     Assumes the edit has been checked (ids exist, fields are known): see ``scenarios.spec``.
     """
     if edit.action == "set":
-        old = network.place(edit.id) if edit.target == "place" else network.link(edit.id)
-        new = replace(old, **dict(edit.values or {}))
-        undo = Edit("set", edit.target, edit.id, {k: getattr(old, k) for k in (edit.values or {})})
+        values = dict(edit.values or {})
         if edit.target == "place":
-            return network.with_changes(places=[new]), undo
-        return network.with_changes(links=[new]), undo
+            old_place = network.place(edit.id)
+            new_place = replace(old_place, **values)
+            undo = Edit("set", edit.target, edit.id, {k: getattr(old_place, k) for k in values})
+            return network.with_changes(places=[new_place]), undo
+        old_link = network.link(edit.id)
+        new_link = replace(old_link, **values)
+        undo = Edit("set", edit.target, edit.id, {k: getattr(old_link, k) for k in values})
+        return network.with_changes(links=[new_link]), undo
     if edit.action == "add":
+        # an "add" edit carries the new record, a Place or a Link as its target says
         if edit.target == "place":
-            added = network.with_changes(places=[edit.record], links=edit.links)
+            added = network.with_changes(places=[cast(Place, edit.record)], links=edit.links)
         else:
-            added = network.with_changes(links=[edit.record])
+            added = network.with_changes(links=[cast(Link, edit.record)])
         return added, Edit("remove", edit.target, edit.id, record=edit.record, links=edit.links)
     if edit.target == "place":
         dropped = tuple(network.links_at(edit.id))

@@ -48,7 +48,7 @@ from dalan.network._convert import (
 )
 from dalan.network.model import Link, Network, Place
 from dalan.network.validation import number_problem, record_number_problems, validate
-from dalan.scenarios.edits import Edit, field_names
+from dalan.scenarios.edits import Edit, Target, field_names
 
 COSTING_KEYS = ("carbon_price_usd_per_t", "border_dwell_factor", "voyage_border_h", "deep_sea_min_speed_kmh")
 #: (low, high, low_open, what) of each costing override: finite and inside, or the scenario is refused.
@@ -133,7 +133,7 @@ def parse_spec(text: str, file: str) -> ScenarioSpec:
     if not isinstance(edits, list) or not all(isinstance(e, dict) for e in edits):
         problems.append(Problem("edit", "edit", "", "must be a list of tables", "write each edit as [[edit]]", file))
     od = data.get("od", {})
-    raw_pairs = od.get("pairs", ()) if isinstance(od, dict) else None
+    raw_pairs: Any = od.get("pairs", ()) if isinstance(od, dict) else None
     if not isinstance(raw_pairs, list | tuple) or not all(
         isinstance(p, list) and len(p) == 2 and all(isinstance(x, str) and x.strip() for x in p) for p in raw_pairs
     ):
@@ -148,7 +148,7 @@ def parse_spec(text: str, file: str) -> ScenarioSpec:
         base=str(data.get("base", "embedded")),
         edits=tuple(edits),
         costing=dict(costing),
-        od_pairs=pairs,  # type: ignore[arg-type]
+        od_pairs=pairs,
         source=str(data.get("source", "")),
         file=file,
         text=text,
@@ -238,8 +238,8 @@ def _record(kind: type[Place | Link], values: Any, where: str, file: str, proble
     if not ok:
         return None
     record = kind(**converted)
-    for problem in record_number_problems(record, file):
-        problems.append(Problem(where, problem.field, problem.value, problem.message, problem.hint, file))
+    for found in record_number_problems(record, file):
+        problems.append(Problem(where, found.field, found.value, found.message, found.hint, file))
         ok = False
     return record if ok else None
 
@@ -270,7 +270,7 @@ def resolve_edits(spec: ScenarioSpec, network: Network) -> tuple[Edit, ...]:
             problems.append(Problem(f"edit {k}", "edit", raw, "must be a table", "write each edit as [[edit]]", spec.file))
             continue
         action = raw.get("action")
-        target = "place" if "place" in raw else "link" if "link" in raw else None
+        target: Target | None = "place" if "place" in raw else "link" if "link" in raw else None
         ref = raw.get(target) if target else None
         where = _where(spec, k, ref)
         if action not in ("set", "add", "remove") or target is None or ("place" in raw and "link" in raw):

@@ -18,12 +18,19 @@ facilities), ``units`` (shipments carried), ``wait_h``, ``busy_h`` and ``departu
 from __future__ import annotations
 
 import math
+from collections.abc import Iterator
+from functools import partial
 
 import numpy as np
 import simpy
 
 from dalan.simulation.distributions import exponential_stream, multiplier_stream
 from dalan.simulation.plan import DRIVE, LINE, SAIL, SERVE, STATION_KINDS, Plan
+
+
+def _release(resource: simpy.Resource, request: simpy.resources.resource.Request, _event: simpy.Event) -> None:
+    """Event callback: free ``resource`` held by ``request``."""
+    resource.release(request)
 
 
 class CorridorModel:
@@ -40,7 +47,7 @@ class CorridorModel:
         self.busy_h = [0.0] * n
         self.departures = [0] * n
         self.resources: dict[int, simpy.Resource] = {}
-        self.noise: dict[int, object] = {}
+        self.noise: dict[int, Iterator[float]] = {}
         self.sail_queue: dict[int, list] = {}
         self.waiting: list[list] = [[] for _ in plan.runs]
         phase_rng = np.random.default_rng(streams[-1])
@@ -187,7 +194,7 @@ class CorridorModel:
                 self.units[f] += wagons
                 self.wait_h[f] += env.now - arrived
                 self.busy_h[f] += headway_h
-                env.timeout(headway_h).callbacks.append(lambda _, res=resource, req=request: res.release(req))
+                env.timeout(headway_h).callbacks.append(partial(_release, resource, request))
                 yield env.timeout(time_h)
             else:
                 yield from self._serve(f, time_h, wagons)

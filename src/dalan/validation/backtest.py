@@ -409,7 +409,7 @@ class _Model:
 
 
 def _route(model: _Model, row: QueryRow, scenario: str, cargo: str, quantity: float) -> tuple[Itinerary, Network]:
-    network, costing = model.scenario(scenario)
+    network, _ = model.scenario(scenario)
     options = RouteOptions.build(
         row.origin, row.destination, via=row.via, leg_modes=list(row.leg_modes) or None, modes=row.modes,
         avoid=row.avoid, cargo=cargo, quantity=quantity, by="time", scenario=scenario, record=row.record,

@@ -34,7 +34,7 @@ import statistics
 import tomllib
 from collections import defaultdict
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -233,20 +233,10 @@ def _plan(model: _Model, row: QueryRow, rates: dict[int, float]) -> RowPlan:
     if row.scope == "border" or (row.place and not row.origin):
         value, place = _facility(model, row, cargo, quantity)
         corridor = place.corridors[0] if place.corridors else "none"
-        common = {
-            "row": row,
-            "scenario": scenario,
-            "cargo": cargo,
-            "quantity": quantity,
-            "corridor": corridor,
-            "route": (place.name_en,),
-        }
+        plan = RowPlan(row=row, scenario=scenario, cargo=cargo, quantity=quantity, corridor=corridor, route=(place.name_en,))
         if row.metric == "border_hours":
-            return RowPlan(
-                **common,
-                dwell_h=value / model.scenario(scenario)[1].border_dwell_factor,
-            )
-        return RowPlan(**common, constant=value)
+            return replace(plan, dwell_h=value / model.scenario(scenario)[1].border_dwell_factor)
+        return replace(plan, constant=value)
     from dalan.validation.backtest import ROUTE_METRICS
 
     if row.metric not in ROUTE_METRICS:
@@ -421,6 +411,7 @@ class Evaluator:
             elif p.is_facility:
                 out[i] = p.dwell_h * self.border_factor(p.scenario, x)
             else:
+                assert p.edges is not None
                 out[i] = self._figure(p, arrays[p.scenario, p.cargo, p.period], p.edges)
                 if p.base_edges is not None:
                     out[i] -= self._figure(p, arrays[BASELINE, p.cargo, p.period], p.base_edges)
@@ -630,7 +621,7 @@ def summarize(results: Sequence[RowResult]) -> tuple[GroupSummary, ...]:
             members[key(r)].append(r)
         for name in sorted(members, key=lambda n: (n == OTHER, n)):
             rs = members[name]
-            errors = [abs(r.error) for r in rs if math.isfinite(r.error)]
+            errors = [abs(r.error) for r in rs if r.error is not None and math.isfinite(r.error)]
             out.append(
                 GroupSummary(
                     what,
@@ -747,7 +738,7 @@ def sourced_values(costing_path: str | Path | None = None) -> dict[str, float]:
 
     data, _ = read_toml(costing_path, "costing.toml", "costing file")
     table = data.get("parameters", {})
-    return {name: float(entry.get("prior", entry["value"])) for name, entry in table.items() if isinstance(entry, dict)}
+    return {name: float(entry["prior"] if "prior" in entry else entry["value"]) for name, entry in table.items() if isinstance(entry, dict)}
 
 
 def calibrate(
@@ -885,11 +876,10 @@ def _set_keys(body: str, values: Mapping[str, str]) -> str:
     for key, value in values.items():
         pattern = re.compile(rf'(^|,)(\s*){key}\s*=\s*("(?:[^"\\]|\\.)*"|[^,]*?)(\s*)(?=,|$)')
         if pattern.search(body):
-            body = pattern.sub(
-                lambda m, k=key, v=value: f"{m.group(1)}{m.group(2)}{k} = {v}{m.group(4)}",
-                body,
-                count=1,
-            )
+            def setting(m: re.Match[str], k: str = key, v: str = value) -> str:
+                return f"{m.group(1)}{m.group(2)}{k} = {v}{m.group(4)}"
+
+            body = pattern.sub(setting, body, count=1)
         else:
             body = body.rstrip() + f", {key} = {value} "
     return body
@@ -905,7 +895,7 @@ def fitted_costing_text(text: str, fitted: Mapping[str, float], priors: Mapping[
         if stripped.startswith("["):
             in_parameters = stripped.split("#")[0].strip() == "[parameters]"
         key = _toml_key(line) if in_parameters else None
-        if key in fitted:
+        if key is not None and key in fitted:
             m = _ENTRY.match(line.rstrip("\r\n").strip())
             assert m is not None
             indent = line[: len(line) - len(line.lstrip())]
