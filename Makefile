@@ -31,7 +31,7 @@ postgresql:
 
 # Lint (ruff) and type check (mypy) of the sources.
 lint: $(STAMP)
-	$(BIN)/ruff check src tests
+	$(BIN)/ruff check src tests scripts benchmarks
 	$(BIN)/mypy src
 
 test: $(STAMP) $(CHROMIUM) postgresql lint

@@ -25,7 +25,13 @@ from dalan.costing import TimeCost, load_costing
 from dalan.demand import Demand, DemandRow, read_demand
 from dalan.network import Link, Network, Place
 from dalan.network.io import load_embedded_network
-from dalan.simulation import build_plan, load_operations, operations_from_dict, run_plan, run_replication
+from dalan.simulation import (
+    build_plan,
+    load_operations,
+    operations_from_dict,
+    run_plan,
+    run_replication,
+)
 from dalan.simulation.plan import STATION_KINDS
 
 STATIONS, SERVERS, SERVICE_H, TRAVEL_H, ARRIVALS_PER_H = 10, 3, 2.0, 1.0, 1.2  # load 0.8

@@ -76,8 +76,10 @@ NETWORK_NAME = "dalan default corridor network (reference data Nov 2025)"
 SAILINGS_FROM_TEXT = {
     ("TR_TAT", "TR_VAN", "ferry"): (
         14.0,
-        "Lake Van: 2 ferries of 50 wagons since 2018; the old ferries made ~2 round trips/day "
-        "(CORRIDOR_FACTS §4, railturkey 2014/2018) — taken as 2 sailings/day per direction",
+        (
+            "Lake Van: 2 ferries of 50 wagons since 2018; the old ferries made ~2 round trips/day "
+            "(CORRIDOR_FACTS §4, railturkey 2014/2018) — taken as 2 sailings/day per direction"
+        ),
     ),
 }
 #: Water links drawn straight (not on the open-sea network).
@@ -301,19 +303,29 @@ def tag_chokepoints(network: Network, log: list[str]) -> Network:
 
 #: Speed of a feeder service (CORRIDOR_FACTS §2.4: Caspian/Black Sea feeders and general cargo 10 kn).
 FEEDER_SPEED_KMH = 18.5
+#: Eastern Baltic ports: mainline Asia-Europe services end at the North Sea hubs (Rotterdam,
+#: Hamburg); St Petersburg, Ust-Luga and Helsinki are reached by feeders from there.
+BALTIC_FEEDER_PORTS = frozenset({"RU_LED", "RU_ULU", "FI_HEL"})
 
 
-def black_sea_feeders(network: Network, log: list[str]) -> Network:
-    """Sea links through the Bosphorus run as feeders, not as 16-kn mainline services: the Black
-    Sea ports are served by feeders from the Mediterranean hubs (the Poti-Constanta feeder of 210
-    TEU, P§5 OBS-194; the TITR feeder Batumi-Constanta, OBS-193), so cargo pays the short-sea rate
+def feeder_services(network: Network, log: list[str]) -> Network:
+    """Sea links through the Bosphorus, and those of the eastern Baltic ports, run as feeders, not
+    as 16-kn mainline services: the Black Sea ports are served by feeders from the Mediterranean
+    hubs (the Poti-Constanta feeder of 210 TEU, P§5 OBS-194; the TITR feeder Batumi-Constanta,
+    OBS-193) and the eastern Baltic ones from the North Sea hubs, so cargo pays the short-sea rate
     and feeder speed on them."""
     links = []
     for link in network.links:
-        if link.mode == "sea" and "bosphorus" in link.chokepoints and (link.speed_kmh or 0.0) > FEEDER_SPEED_KMH:
+        baltic = bool({link.from_id, link.to_id} & BALTIC_FEEDER_PORTS)
+        if link.mode == "sea" and ("bosphorus" in link.chokepoints or baltic) and (link.speed_kmh or 0.0) > FEEDER_SPEED_KMH:
+            where = (
+                "the eastern Baltic ports are served by feeders from the North Sea hubs"
+                if baltic
+                else "through the Bosphorus the Black Sea ports are served by feeders from Mediterranean hubs"
+            )
             note = (
-                f"speed {link.speed_kmh:g} -> {FEEDER_SPEED_KMH:g} km/h: through the Bosphorus the Black Sea ports are "
-                "served by feeders from Mediterranean hubs (CORRIDOR_FACTS §2.4 feeders at 10 kn; P§5 OBS-193/194)"
+                f"speed {link.speed_kmh:g} -> {FEEDER_SPEED_KMH:g} km/h: {where} "
+                "(CORRIDOR_FACTS §2.4 feeders at 10 kn; P§5 OBS-193/194)"
             )
             links.append(replace(link, speed_kmh=FEEDER_SPEED_KMH, transit_time_h=None, notes=_with_note(link.notes, note)))
             log.append(f"link {link.id}: {note}")
@@ -380,7 +392,7 @@ def build(
     network = sailings_from_text(network, log)
     network = add_sea_shapes(network, log)
     network = tag_chokepoints(network, log)
-    network = black_sea_feeders(network, log)
+    network = feeder_services(network, log)
     network = drop_single_gauge_changes(network, log)
     return Network(network.places, network.links, NETWORK_NAME), log
 

@@ -18,7 +18,7 @@ import sys
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
-BLOCK = re.compile(r"```text\n((?:\$ dalan [^\n]*\n)+)(.*?)```", re.S)
+BLOCK = re.compile(r"```text\n((?:\$ dalan [^\n]*\n)+)(.*?)```", re.DOTALL)
 
 
 def run(commands: list[str]) -> str:

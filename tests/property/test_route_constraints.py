@@ -101,7 +101,10 @@ def check_itinerary(network, options: RouteOptions, it) -> None:
         assert len(pairs) == len(set(pairs)), pairs
     water = options.explicit_water_segments()
     for k, via in enumerate(ids[1:-1], start=1):  # a via port before a water segment: sail from it
-        if water[k] and {"port", "ferry_terminal"} & set(network.place(via).kinds):
+        allowed = set(options.segment_modes()[k] or ()) & {"sea", "ferry"}
+        if water[k] and {"port", "ferry_terminal"} & set(network.place(via).kinds) and any(
+            ln.mode in allowed for ln in network.links_at(via)
+        ):
             departures = [modes for a, _, modes in runs if a == via]
             assert departures and departures[-1] & {"sea", "ferry"}, (via, departures)
 

@@ -78,9 +78,17 @@ def segment_masks(
     water = options.explicit_water_segments()
     for k, modes in enumerate(options.segment_modes()):
         start = stops[k]
-        sail = sail_from_mask(network, graph, start) if water[k] and k > 0 and WATER_KINDS & set(start.kinds) else None
+        sails = water[k] and k > 0 and modes is not None and _sails_from(network, start, modes)
+        sail = sail_from_mask(network, graph, start) if sails else None
         masks.append(combine(modes_mask(network, graph, modes), avoided, sail))
     return masks
+
+
+def _sails_from(network: Network, place: Place, modes: tuple[str, ...]) -> bool:
+    """Whether a segment with ``modes`` starting at a via ``place`` must sail from it: the via is a
+    port or ferry terminal with a sea or ferry link of a mode the segment allows."""
+    water = {"sea", "ferry"} & set(modes)
+    return bool(WATER_KINDS & set(place.kinds)) and any(ln.mode in water for ln in network.links_at(place.id))
 
 
 def solve(
@@ -210,7 +218,7 @@ def _why(
                 parts.append(f"using only {', '.join(modes)}")
             if options.avoid:
                 parts.append(f"avoiding {', '.join(options.avoid)}")
-            if options.explicit_water_segments()[k] and k > 0:
+            if options.explicit_water_segments()[k] and k > 0 and seg_modes[k] is not None and _sails_from(network, a, seg_modes[k] or ()):
                 parts.append(f"sailing from {a.name_en}")
             return f"{a.name_en} → {b.name_en} has no route {' and '.join(parts) or 'under these constraints'}; relax them"
     if options.max_transfers is not None:
