@@ -216,6 +216,16 @@ def _date(value: Any, record: str, problems: list[Problem]) -> dt.date | None:
         return None
 
 
+#: Persian (۰–۹) and Arabic-Indic (٠–٩) digits, the Arabic decimal separator and thousands marks,
+#: as Latin: «۶۰» and «۲٫۵» are numbers too.
+_DIGITS = str.maketrans("۰۱۲۳۴۵۶۷۸۹٠١٢٣٤٥٦٧٨٩٫٬،", "01234567890123456789.,,")
+
+
+def latin_number(text: str) -> str:
+    """``text`` with Persian/Arabic digits and separators as Latin, thousands separators dropped."""
+    return text.translate(_DIGITS).replace(",", "").strip()
+
+
 def _number(value: Any, name: str, record: str, problems: list[Problem], *, positive: bool = False, optional: bool = False) -> float | None:
     if value is None or value == "":
         if optional:
@@ -223,7 +233,7 @@ def _number(value: Any, name: str, record: str, problems: list[Problem], *, posi
         problems.append(Problem(record, name, value, "is missing", "give a number"))
         return None
     try:
-        number = float(str(value).strip()) if isinstance(value, str) else float(value)
+        number = float(latin_number(value)) if isinstance(value, str) else float(value)
     except (TypeError, ValueError):
         problems.append(Problem(record, name, value, "is not a number", "give a number such as 1 or 2.5"))
         return None
