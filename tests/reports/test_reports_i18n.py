@@ -118,3 +118,17 @@ def test_format_date_persian_known_days() -> None:
     assert format_date(dt.date(2026, 11, 27), "fa") == "۶ آذر ۱۴۰۵"
     assert format_date(dt.date(2026, 3, 21), "fa") == "۱ فروردین ۱۴۰۵"
     assert format_date(dt.date(2026, 3, 20), "fa") == "۲۹ اسفند ۱۴۰۴"
+
+
+def test_persian_route_texts_use_country_names_left_arrows_and_isolates(network):
+    from dalan.reports.itinerary_text import FSI, PDI, route_summary, route_title, totals_line
+    from dalan.routing import route
+
+    it = route(network, "Moscow", "Tehran")
+    summary = route_summary(it, network, "fa")
+    assert "روسیه" in summary and "ایران" in summary and "RU" not in summary
+    assert " ← " in summary and "→" not in summary
+    totals = totals_line(it, "fa")
+    assert totals.count(FSI) == totals.count(PDI) == 4
+    assert route_title("ورشو", "تهران", "fa") == f"{FSI}ورشو{PDI} ← {FSI}تهران{PDI}"
+    assert route_title("Warsaw", "Tehran") == "Warsaw → Tehran"
