@@ -18,6 +18,11 @@ settings.register_profile("ci", derandomize=True, print_blob=True)
 if os.environ.get("CI"):
     settings.load_profile("ci")
 
+# Routes answer "as of today" (dalan.network.history). Tests must not depend on the calendar: "today"
+# is fixed before the first dated event, so undated tests route on the network as drawn; the dated
+# tests (tests/network/test_history.py, tests/routing/test_dated_routes.py) pass explicit dates.
+os.environ["DALAN_TODAY"] = "2022-01-01"
+
 
 @pytest.fixture(scope="session")
 def network() -> Network:

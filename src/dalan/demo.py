@@ -3,9 +3,13 @@ today and with the Rasht–Astara railway built."""
 
 from __future__ import annotations
 
+import datetime as dt
+import math
 from dataclasses import dataclass
 
+from dalan.errors import NoRouteError
 from dalan.graph import Criterion
+from dalan.network.history import today as calendar_today
 from dalan.routing import Itinerary, route
 from dalan.scenarios import Scenario
 
@@ -16,23 +20,30 @@ RASHT, ASTARA = "IR_RAS", "IR_AST"
 
 @dataclass(frozen=True)
 class DemoPair:
-    """One origin's route today and with the new line."""
+    """One origin's route today and with the new line; None (and ``why``) when there is none on
+    the date asked (e.g. a border closed that day)."""
 
     origin_id: str
-    today: Itinerary
-    built: Itinerary
+    today: Itinerary | None
+    built: Itinerary | None
+    why: str = ""
+
+    def _delta(self, name: str) -> float:
+        if self.today is None or self.built is None:
+            return math.nan
+        return float(getattr(self.built, name) - getattr(self.today, name))
 
     @property
     def delta_days(self) -> float:
-        return self.built.time_days - self.today.time_days
+        return self._delta("time_days")
 
     @property
     def delta_usd(self) -> float:
-        return self.built.cost_usd - self.today.cost_usd
+        return self._delta("cost_usd")
 
     @property
     def delta_co2_kg(self) -> float:
-        return self.built.co2_kg - self.today.co2_kg
+        return self._delta("co2_kg")
 
 
 @dataclass(frozen=True)
@@ -43,29 +54,33 @@ class DemoResult:
     criterion: str
     modes: tuple[str, ...] | None
     pairs: tuple[DemoPair, ...]
+    as_of: dt.date | None = None  # the network state the routes were found on (None: not recorded)
 
     def to_frame(self):
         """One row per origin: days, USD and t CO2e today, with the line, and the difference."""
         import pandas as pd
 
+        nan = math.nan
         rows = []
         for p in self.pairs:
+            a, b = p.today, p.built
             rows.append(
                 {
                     "origin": p.origin_id,
                     "destination": self.destination_id,
-                    "days_today": p.today.time_days,
-                    "days_built": p.built.time_days,
+                    "days_today": a.time_days if a else nan,
+                    "days_built": b.time_days if b else nan,
                     "delta_days": p.delta_days,
-                    "usd_today": p.today.cost_usd,
-                    "usd_built": p.built.cost_usd,
+                    "usd_today": a.cost_usd if a else nan,
+                    "usd_built": b.cost_usd if b else nan,
                     "delta_usd": p.delta_usd,
-                    "t_co2e_today": p.today.co2_kg / 1000,
-                    "t_co2e_built": p.built.co2_kg / 1000,
+                    "t_co2e_today": a.co2_kg / 1000 if a else nan,
+                    "t_co2e_built": b.co2_kg / 1000 if b else nan,
                     "delta_t_co2e": p.delta_co2_kg / 1000,
-                    "uses_rasht_astara": any(
+                    "uses_rasht_astara": b is not None
+                    and any(
                         {RASHT, ASTARA} <= {leg.from_id, leg.to_id, *leg.via_ids}
-                        for leg in p.built.legs
+                        for leg in b.legs
                         if leg.kind == "move" and leg.mode == "rail"
                     ),
                 }
@@ -81,19 +96,27 @@ def run_demo(
     destination: str = DEMO_DESTINATION,
     by: Criterion = "generalized",
     modes: tuple[str, ...] | None = None,
+    date: dt.date | None = None,
 ) -> DemoResult:
     """Route one container from each origin to the destination in ``today`` and ``built`` (the
     shipped ``baseline`` and ``rasht-astara`` scenarios for ``dalan demo``).
 
     ``modes=("rail",)`` asks the railway question: the best all-rail route today (the eastern
-    route through Kazakhstan and Turkmenistan) against the western route the line opens.
+    route through Kazakhstan and Turkmenistan) against the western route the line opens. ``date``
+    routes on the network as it stood that day (default today, :mod:`dalan.network.history`); the
+    result records it as ``as_of``.
     """
-    pairs = tuple(
-        DemoPair(
-            origin,
-            route(today.network, origin, destination, by=by, costing=today.costing, modes=modes),
-            route(built.network, origin, destination, by=by, costing=built.costing, modes=modes),
-        )
-        for origin in origins
-    )
-    return DemoResult(destination, by, modes, pairs)
+    as_of = date or calendar_today()
+
+    def best(scenario: Scenario, origin: str) -> tuple[Itinerary | None, str]:
+        try:
+            found = route(scenario.network, origin, destination, by=by, costing=scenario.costing, modes=modes, date=date)
+            return found, ""
+        except NoRouteError as error:  # closed that day: say why instead of failing the demo
+            return None, error.reason
+
+    pairs = []
+    for origin in origins:
+        (a, why_a), (b, why_b) = best(today, origin), best(built, origin)
+        pairs.append(DemoPair(origin, a, b, why_a or why_b))
+    return DemoResult(destination, by, modes, tuple(pairs), as_of)

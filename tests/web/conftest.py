@@ -11,6 +11,7 @@ from web_support import (
     ARTIFACTS,
     CHROMIUM,
     CHROMIUM_FLAGS,
+    LOCAL,
     free_port,
     start_server,
     stop_server,
@@ -27,7 +28,7 @@ def db_url(tmp_path: Path) -> str:
 @pytest.fixture
 def client(db_url: str) -> Iterator[TestClient]:
     """A fresh app on its own SQLite file, with its lifespan running."""
-    with TestClient(create_app(db_url)) as test_client:
+    with TestClient(create_app(db_url), base_url=LOCAL) as test_client:
         yield test_client
 
 
@@ -35,7 +36,7 @@ def client(db_url: str) -> Iterator[TestClient]:
 def shared_client(tmp_path_factory: pytest.TempPathFactory) -> Iterator[TestClient]:
     """One app for read-only tests of a module."""
     path = tmp_path_factory.mktemp("shared") / "dalan.sqlite3"
-    with TestClient(create_app(f"sqlite:///{path}")) as test_client:
+    with TestClient(create_app(f"sqlite:///{path}"), base_url=LOCAL) as test_client:
         yield test_client
 
 

@@ -7,10 +7,11 @@ import itertools
 import math
 import re
 import time
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 from fastapi.testclient import TestClient
-from web_support import scenario_toml
+from web_support import LOCAL, scenario_toml
 
 from dalan.network.io import load_embedded_network
 from dalan.network.search import PlaceIndex
@@ -152,8 +153,9 @@ def test_scenario_crud_round_trip(client):
         return astara["rail_border_dwell_h"]
 
     assert astara_dwell() == 6.0
-    updated = client.put("/api/scenarios/astara-fast", json={"toml": scenario_toml("astara-fast", 3.0)})
-    assert updated.status_code == 200 and updated.json()["version"] == 2
+    assert created.headers["etag"] == '"1"'
+    updated = client.put("/api/scenarios/astara-fast", json={"toml": scenario_toml("astara-fast", 3.0)}, headers={"If-Match": '"1"'})
+    assert updated.status_code == 200 and updated.json()["version"] == 2 and updated.headers["etag"] == '"2"'
     assert astara_dwell() == 3.0  # the applied scenario is not served from a stale cache
     route = client.get("/api/route", params={"from": "Moscow", "to": "Tehran", "scenario": "astara-fast"})
     assert route.status_code == 200
@@ -169,7 +171,7 @@ def test_stored_scenario_can_be_the_base_of_another(client):
     assert client.get("/api/route", params={"from": "Moscow", "to": "Tehran", "scenario": "child"}).status_code == 200
     assert_error(client.delete("/api/scenarios/parent"), 409)  # still the base of "child"
     looped = scenario_toml("parent", 6.0).replace('base = "rasht-astara"', 'base = "child"')
-    assert_error(client.put("/api/scenarios/parent", json={"toml": looped}), 422)
+    assert_error(client.put("/api/scenarios/parent", json={"toml": looped}, headers={"If-Match": "1"}), 422)
 
 
 @pytest.mark.parametrize(
@@ -207,8 +209,40 @@ def test_shipped_scenarios_are_read_only(client):
     assert_error(client.put("/api/scenarios/not-there", json={"toml": 'name = "not-there"'}), 404)
     assert_error(client.put("/api/scenarios/a1", json={"toml": scenario_toml("a2")}), 404)
     client.post("/api/scenarios", json={"toml": scenario_toml("a1")})
-    assert_error(client.put("/api/scenarios/a1", json={"toml": scenario_toml("a2")}), 422, "name")
+    assert_error(client.put("/api/scenarios/a1", json={"toml": scenario_toml("a2")}, headers={"If-Match": "1"}), 422, "name")
     assert_error(client.post("/api/scenarios", json={"toml": scenario_toml("a1")}), 409, "name")
+
+
+def test_a_stale_save_is_refused_not_overwritten(client):
+    assert client.post("/api/scenarios", json={"toml": scenario_toml("shared", 6.0)}).status_code == 201
+    read = client.get("/api/scenarios/shared")
+    assert read.headers["etag"] == '"1"' and read.json()["version"] == 1
+    mine = client.put("/api/scenarios/shared", json={"toml": scenario_toml("shared", 5.0)}, headers={"If-Match": read.headers["etag"]})
+    assert mine.status_code == 200 and mine.headers["etag"] == '"2"'
+    theirs = client.put("/api/scenarios/shared", json={"toml": scenario_toml("shared", 9.0)}, headers={"If-Match": '"1"'})
+    body = assert_error(theirs, 412, "if-match")
+    assert "version 2" in body["error"] and '"2"' in body["hint"]
+    assert_error(client.put("/api/scenarios/shared", json={"toml": scenario_toml("shared", 9.0)}), 428, "if-match")
+    assert_error(client.put("/api/scenarios/shared", json={"toml": scenario_toml("shared", 9.0)}, headers={"If-Match": "abc"}), 422, "if-match")
+    stored = client.get("/api/scenarios/shared").json()
+    assert stored["version"] == 2 and "= 5.0" in stored["toml"]  # the stale save changed nothing
+    weak = client.put("/api/scenarios/shared", json={"toml": scenario_toml("shared", 4.0)}, headers={"If-Match": 'W/"2"'})
+    assert weak.status_code == 200 and weak.json()["version"] == 3
+    forced = client.put("/api/scenarios/shared", json={"toml": scenario_toml("shared", 3.0)}, headers={"If-Match": "*"})
+    assert forced.status_code == 200 and forced.json()["version"] == 4
+
+
+def test_concurrent_saves_of_one_version_let_exactly_one_through(client):
+    assert client.post("/api/scenarios", json={"toml": scenario_toml("raced", 6.0)}).status_code == 201
+
+    def save(hours: float) -> int:
+        toml = scenario_toml("raced", hours)
+        return client.put("/api/scenarios/raced", json={"toml": toml}, headers={"If-Match": '"1"'}).status_code
+
+    with ThreadPoolExecutor(4) as pool:
+        statuses = sorted(pool.map(save, [2.0, 3.0, 4.0, 5.0]))
+    assert statuses == [200, 412, 412, 412]
+    assert client.get("/api/scenarios/raced").json()["version"] == 2
 
 
 # --- jobs -----------------------------------------------------------------------------------------
@@ -281,7 +315,7 @@ def test_jobs_cut_off_by_a_restart_are_marked_failed(db_url):
         row = {"id": "j1", "kind": "compare", "params": {}, "status": "running", "progress": 0.5, "created_at": dt.datetime.now()}
         connection.execute(jobs.insert().values(**row))
     engine.dispose()
-    with TestClient(create_app(db_url)) as client:
+    with TestClient(create_app(db_url), base_url=LOCAL) as client:
         job = client.get("/api/jobs/j1").json()
     assert job["status"] == "failed" and "interrupted" in job["error"]["error"]
 
@@ -305,5 +339,5 @@ def test_health_and_openapi_examples(shared_client):
     assert shared_client.get("/api/health").json()["status"] == "ok"
     schema = shared_client.get("/openapi.json").json()
     assert {"/api/places", "/api/route", "/api/scenarios", "/api/scenarios/{name}", "/api/network", "/api/jobs", "/api/jobs/{job_id}"} <= set(schema["paths"])
-    for name in ("ErrorOut", "PlaceOut", "ScenarioIn", "CompareJobIn", "JobOut"):
+    for name in ("ErrorOut", "PlaceOut", "ScenarioIn", "CompareJobIn", "JobStateOut"):
         assert schema["components"]["schemas"][name].get("examples"), name

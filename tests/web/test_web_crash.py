@@ -33,7 +33,11 @@ def test_sigkill_during_writes_keeps_every_acknowledged_write(tmp_path: Path):
     port = free_port()
     base = f"http://127.0.0.1:{port}"
     server = start_server(url, port)
-    job = httpx.post(f"{base}/api/jobs", json={"kind": "compare"}).json()  # running when the server dies
+    slow = {"kind": "simulate", "params": {"days": 3650, "replications": 1000}}
+    job = httpx.post(f"{base}/api/jobs", json=slow).json()  # running when the server dies
+    deadline = time.monotonic() + 30
+    while httpx.get(f"{base}/api/jobs/{job['id']}").json()["status"] != "running" and time.monotonic() < deadline:
+        time.sleep(0.05)
     acknowledged: list[str] = []
     stop = threading.Event()
     writers = [
@@ -60,7 +64,11 @@ def test_sigkill_during_writes_keeps_every_acknowledged_write(tmp_path: Path):
     try:
         listed = {s["name"] for s in httpx.get(f"{base}/api/scenarios").json()["scenarios"]}
         assert set(acknowledged) <= listed
-        cut_off = httpx.get(f"{base}/api/jobs/{job['id']}").json()
+        # the worker process died with its server: the heartbeat goes stale, the job is given up
+        deadline = time.monotonic() + 60
+        while (cut_off := httpx.get(f"{base}/api/jobs/{job['id']}").json())["status"] == "running":
+            assert time.monotonic() < deadline, cut_off
+            time.sleep(0.2)
         assert cut_off["status"] == "failed" and "interrupted" in cut_off["error"]["error"]
     finally:
         stop_server(server)

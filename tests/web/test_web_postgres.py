@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
-from web_support import free_port, scenario_toml
+from web_support import LOCAL, free_port, scenario_toml
 
 from dalan.web import create_app
 from dalan.web.db import open_database
@@ -74,11 +74,13 @@ def postgres_url() -> Iterator[str]:
 
 def test_app_runs_on_postgresql(postgres_url: str):
     open_database(postgres_url).dispose()  # migrating twice is harmless
-    with TestClient(create_app(postgres_url)) as client:
+    with TestClient(create_app(postgres_url), base_url=LOCAL) as client:
         assert client.get("/api/health").json()["database"] == "postgresql"
         assert client.post("/api/scenarios", json={"toml": scenario_toml("pg-astara", 5.0)}).status_code == 201
         assert client.post("/api/scenarios", json={"toml": scenario_toml("pg-astara", 5.0)}).status_code == 409
-        updated = client.put("/api/scenarios/pg-astara", json={"toml": scenario_toml("pg-astara", 4.0)}).json()
+        updated = client.put(
+            "/api/scenarios/pg-astara", json={"toml": scenario_toml("pg-astara", 4.0)}, headers={"If-Match": '"1"'}
+        ).json()
         assert updated["version"] == 2 and "= 4.0" in updated["toml"]
         route = client.get("/api/route", params={"from": "Moscow", "to": "Tehran", "scenario": "pg-astara"})
         assert route.status_code == 200

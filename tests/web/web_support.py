@@ -13,6 +13,8 @@ import httpx
 ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = ROOT / "out" / "test-artifacts"
 CHROMIUM = Path("/usr/bin/chromium")
+#: Base URL of the in-process test clients: a loopback name, as the default Host allow-list wants.
+LOCAL = "http://127.0.0.1"
 CHROMIUM_FLAGS = [
     "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
     "--disable-component-update", "--disable-sync", "--no-first-run",

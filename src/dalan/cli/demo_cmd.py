@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import math
 from pathlib import Path
 from typing import Annotated
 
@@ -13,10 +15,15 @@ from rich.table import Table
 from dalan.choices import By, Lang
 from dalan.cli.output import itinerary_table, place_name
 from dalan.demo import DemoResult, run_demo
+from dalan.errors import InputError, Problem
+from dalan.network.history import today as calendar_today
 from dalan.network.model import Network
 from dalan.reports.demo_page import demo_html, result_label
+from dalan.reports.history_text import as_of_text
 from dalan.reports.i18n import format_number, t
 from dalan.reports.page import write_report
+from dalan.routing.as_of import dated_events_of_network
+from dalan.routing.itinerary import Itinerary
 from dalan.scenarios import load_scenario
 
 
@@ -30,14 +37,34 @@ def summary_table(result: DemoResult, network: Network, lang: str) -> Table:
     for pair in result.pairs:
         cells = [
             f"{n(days, 1)} {t('days', lang)}\n{n(usd)} {t('usd', lang)}\n{n(kg / 1000, 2)} {t('t_co2e', lang)}"
-            for days, usd, kg in (
-                (pair.today.time_days, pair.today.cost_usd, pair.today.co2_kg),
-                (pair.built.time_days, pair.built.cost_usd, pair.built.co2_kg),
-                (pair.delta_days, pair.delta_usd, pair.delta_co2_kg),
+            if ok
+            else t("no_route", lang)
+            for ok, (days, usd, kg) in (
+                (pair.today is not None, _totals(pair.today)),
+                (pair.built is not None, _totals(pair.built)),
+                (pair.today is not None and pair.built is not None, (pair.delta_days, pair.delta_usd, pair.delta_co2_kg)),
             )
         ]
         table.add_row(place_name(network, pair.origin_id, lang), *cells)
+    for pair in result.pairs:
+        if pair.why:
+            table.caption = (table.caption + "\n" if table.caption else "") + escape(
+                f"{place_name(network, pair.origin_id, lang)}: {pair.why}"
+            )
     return table
+
+
+def _totals(it: Itinerary | None) -> tuple[float, float, float]:
+    return (it.time_days, it.cost_usd, it.co2_kg) if it is not None else (math.nan, math.nan, math.nan)
+
+
+def _date(text: str | None) -> dt.date | None:
+    if not text:
+        return None
+    try:
+        return dt.date.fromisoformat(text.strip())
+    except ValueError:
+        raise InputError(Problem("demo", "date", text, "is not a date", "write YYYY-MM-DD, e.g. 2026-03-15")) from None
 
 
 def demo_command(
@@ -45,6 +72,9 @@ def demo_command(
     by: Annotated[By, typer.Option(help="What to minimise.")] = By.generalized,
     lang: Annotated[Lang, typer.Option(help="Language of the tables and the map.")] = Lang.en,
     legs: Annotated[bool, typer.Option("--legs/--no-legs", help="Also print every route leg by leg.")] = False,
+    date: Annotated[
+        str | None, typer.Option(help="Answer on the network as it stood that day (YYYY-MM-DD; default: today).")
+    ] = None,
 ) -> None:
     """One container to Bandar Abbas from Warsaw, Kyiv and Moscow: today vs Rasht–Astara built.
 
@@ -54,11 +84,19 @@ def demo_command(
     today, built = load_scenario("baseline"), load_scenario("rasht-astara")
     network = today.network
     lg = lang.value
-    results = [run_demo(today, built, by=by.value), run_demo(today, built, by=by.value, modes=("rail",))]
+    when = _date(date)
+    results = [run_demo(today, built, by=by.value, date=when), run_demo(today, built, by=by.value, modes=("rail",), date=when)]
+    as_of = results[0].as_of or calendar_today()
+    console.print(escape(as_of_text(as_of, lg)))
+    in_force = dated_events_of_network(network, as_of)
+    if in_force:
+        console.print(escape(t("demo_events", lg).format(count=len(in_force))))
     for result in results:
         if legs:
             for pair in result.pairs:
                 for label, it in ((t("today", lg), pair.today), (t("with_rasht_astara", lg), pair.built)):
+                    if it is None:
+                        continue
                     table = itinerary_table(it, network, lg)
                     table.title = f"{table.title} — {result_label(result, lg)} — {label}"
                     console.print(table)

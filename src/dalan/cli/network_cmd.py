@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
@@ -12,6 +13,7 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
+from dalan.choices import Lang
 from dalan.errors import DalanError
 from dalan.network import (
     Network,
@@ -24,6 +26,10 @@ from dalan.network import (
     summarize,
     validate_records,
 )
+from dalan.network.history import load_history, read_history
+from dalan.network.model import CHOKEPOINTS
+from dalan.reports.history_text import event_rows
+from dalan.reports.i18n import t
 
 network_app = typer.Typer(
     help="Inspect, validate and search the physical network (places and links)."
@@ -182,3 +188,51 @@ def places(
     _console.print(
         _table(f"{len(rows)} place(s)", ["id", *names, "country", "kinds"], rows)
     )
+
+
+@network_app.command("history")
+def history_command(
+    element: Annotated[
+        str | None,
+        typer.Argument(
+            help="A place (id or name), link id, chokepoint (hormuz or chokepoint:hormuz), border:AA-BB or corridor:TAG"
+        ),
+    ] = None,
+    lang: Annotated[Lang, typer.Option("--lang", help="Language of the table")] = Lang.en,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the events as JSON")] = False,
+    history_file: Annotated[
+        Path | None, typer.Option("--history", help="History TOML (default: the shipped one)")
+    ] = None,
+    file: FileOption = None,
+) -> None:
+    """The dated timeline of the network: what changed when (date, element, action, note, source).
+
+    With ELEMENT, only the events about it and the chokepoints, borders and corridors covering it.
+    """
+    lg = lang.value
+    with _errors_as_one_line():
+        network = _network(file)
+        history = read_history(history_file) if history_file else load_history()
+        key = _history_element(network, element) if element else None
+    events = list(history.about(network, key) if key else history.events)
+    rows = event_rows(network, events, lg)
+    if as_json:
+        typer.echo(json.dumps({"element": key, "lang": lg, "events": [
+            e.to_dict(lg) | {"element": row["element"]} for e, row in zip(events, rows)
+        ]}, ensure_ascii=False, indent=2))  # fmt: skip
+        return
+    what = key if key else t("history_all", lg)
+    table = Table(title=t("history_title", lg).format(what=what, count=len(events)), title_justify="left")
+    for column in ("date", "element", "action", "note", "source"):
+        table.add_column(t(column, lg))
+    for row in rows:
+        table.add_row(*(escape(row[c]) for c in ("date", "element", "action", "note", "source")))
+    _console.print(table)
+
+
+def _history_element(network: Network, element: str) -> str:
+    """A link id, ``chokepoint:…``/``border:…``/``corridor:…``, a chokepoint name, or a place id
+    found by name (English or Persian)."""
+    if network.has_link(element) or network.has_place(element) or ":" in element or element in CHOKEPOINTS:
+        return element
+    return PlaceIndex.of(network).find(element).id

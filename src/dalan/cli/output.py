@@ -7,8 +7,10 @@ from rich.markup import escape
 from rich.table import Table
 
 from dalan.network.model import Network
+from dalan.reports.history_text import event_rows
 from dalan.reports.i18n import format_number, t
 from dalan.reports.itinerary_text import leg_label, route_summary
+from dalan.routing.as_of import DatedAnswer
 from dalan.routing.itinerary import Itinerary
 
 
@@ -57,4 +59,22 @@ def alternatives_table(routes: list[Itinerary], network: Network, lang: str = "e
             n(i), n(it.time_days, 1), n(it.cost_usd), n(it.co2_kg / 1000, 2), n(it.length_km), n(transfers),
             escape(route_summary(it, network, lang)),
         )  # fmt: skip
+    return table
+
+
+def dated_table(dated: DatedAnswer, network: Network, lang: str = "en") -> Table:
+    """The dated events in force that bear on a route: date, element, action, note, and whether
+    it acts on a link of this route or of the best route without dates."""
+    table = Table(title=t("as_of_events", lang).format(count=len(dated.events)), title_justify="left")
+    for column in ("date", "element", "action", "on_route", "note"):
+        table.add_column(t(column, lang))
+    for event, row in zip(dated.events, event_rows(network, dated.events, lang)):
+        where = (
+            t("on_this_route", lang)
+            if event in dated.on_route
+            else t("on_undated_route", lang)
+            if event in dated.on_undated_route
+            else ""
+        )
+        table.add_row(*(escape(v) for v in (row["date"], row["element"], row["action"], where, row["note"])))
     return table

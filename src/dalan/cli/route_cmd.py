@@ -11,14 +11,18 @@ from rich.console import Console
 from rich.markup import escape
 
 from dalan.choices import By, Cargo, Lang
-from dalan.cli.output import alternatives_table, itinerary_table
+from dalan.cli.output import alternatives_table, dated_table, itinerary_table
 from dalan.costing import load_costing
+from dalan.errors import NoRouteError
+from dalan.network.model import Network
 from dalan.options import RouteOptions
+from dalan.reports.history_text import as_of_text
 from dalan.reports.i18n import t
 from dalan.reports.itinerary_text import totals_line
 from dalan.reports.page import write_report
 from dalan.reports.routes import alternatives_html
 from dalan.routing import find_routes
+from dalan.routing.as_of import DatedAnswer, dated_answer
 from dalan.scenarios import load_scenario
 
 
@@ -53,7 +57,11 @@ def route_command(
     carbon_price: Annotated[float | None, typer.Option(help="USD per t CO2e for --by generalized.")] = None,
     scenario: Annotated[str, typer.Option(help="Scenario name or .toml path (its network and costing).")] = "baseline",
     date: Annotated[
-        str | None, typer.Option(help="Price in that date's market (YYYY-MM-DD; deep-sea rates by year). Default: the average.")
+        str | None,
+        typer.Option(
+            help="Route on the network as it stood that day (dated closures, restrictions, surcharges; default: "
+            "today) and price in that year's deep-sea market (default: the average)."
+        ),
     ] = None,
     costing_file: Annotated[str | None, typer.Option("--costing", help="Costing TOML (default: the scenario's).")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the itinerary as JSON.")] = False,
@@ -87,7 +95,13 @@ def route_command(
     chosen = load_scenario(scenario)
     network = chosen.network
     costing = load_costing(costing_file) if costing_file else chosen.costing
-    routes = find_routes(network, options, costing=costing)
+    try:
+        routes = find_routes(network, options, costing=costing)
+    except NoRouteError:  # say which dated closures are in force before the reason
+        if not (as_json or as_geojson):
+            print_dated(Console(), dated_answer(network, options, [], costing=costing), network, lang.value)
+        raise
+    dated = dated_answer(network, options, routes, costing=costing)
     title = f"{routes[0].places[routes[0].origin_id].display_name(lang.value)} → " + routes[0].places[
         routes[0].destination_id
     ].display_name(lang.value)
@@ -95,7 +109,9 @@ def route_command(
         write_report(report, alternatives_html(routes, network, title=title, lang=lang.value, pareto=pareto))
     if as_json or as_geojson:
         data = [it.to_geojson() if as_geojson else it.to_dict() for it in routes]
-        typer.echo(json.dumps(data[0] if len(data) == 1 else {"routes": data}, ensure_ascii=False, indent=2))
+        out = data[0] if len(data) == 1 else {"routes": data}
+        out |= {"as_of": dated.as_of.isoformat(), "dated_events": [e.to_dict(lang.value) for e in dated.events]}
+        typer.echo(json.dumps(out, ensure_ascii=False, indent=2))
         return
     console = Console()
     if len(routes) > 1:
@@ -103,5 +119,15 @@ def route_command(
     else:
         console.print(itinerary_table(routes[0], network, lang.value))
         console.print(escape(totals_line(routes[0], lang.value)))
+    print_dated(console, dated, network, lang.value)
     if report is not None:
         console.print(f"{t('map', lang.value)}: {escape(str(report))}")
+
+
+def print_dated(console: Console, dated: DatedAnswer, network: Network, lang: str) -> None:
+    """"As of DATE" and the dated events in force that bear on the route (if any)."""
+    console.print(escape(as_of_text(dated.as_of, lang)))
+    if dated.events:
+        console.print(dated_table(dated, network, lang))
+    else:
+        console.print(t("as_of_none", lang))

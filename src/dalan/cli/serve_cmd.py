@@ -21,6 +21,16 @@ def is_loopback(host: str) -> bool:
         return False
 
 
+def allowed_hosts(bind: str, extra: list[str]) -> tuple[str, ...]:
+    """The ``Host`` allow-list of ``dalan serve``: the loopback names, the address it binds to
+    (unless a wildcard such as 0.0.0.0), ``--allowed-host`` and ``DALAN_ALLOWED_HOSTS``."""
+    from dalan.web.app import hosts_from_env
+    from dalan.web.security import LOOPBACK_HOSTS
+
+    own = () if bind in ("0.0.0.0", "::", "") else (bind,)
+    return tuple(dict.fromkeys((*LOOPBACK_HOSTS, *own, *extra, *hosts_from_env())))
+
+
 def serve_command(
     host: Annotated[str, typer.Option(help="Address to listen on; anything but loopback needs a token.")] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="TCP port.", min=1, max=65535)] = 8000,
@@ -29,6 +39,14 @@ def serve_command(
     ] = None,
     token: Annotated[
         str | None, typer.Option(help="Token required for writes (or set DALAN_TOKEN).", envvar="DALAN_TOKEN", show_envvar=True)
+    ] = None,
+    allowed_host: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--allowed-host",
+            help="A host name the server may be reached by, besides localhost/127.0.0.1/::1 (repeat; "
+            "'*.example.org' for sub-domains; or set DALAN_ALLOWED_HOSTS). Requests for other names are refused.",
+        ),
     ] = None,
 ) -> None:
     """Serve the API at /api and the map page at / (open http://HOST:PORT/ in a browser)."""
@@ -41,6 +59,7 @@ def serve_command(
         raise InputError(
             Problem("serve", "host", host, "writes from other machines need a token", "pass --token or set DALAN_TOKEN")
         )
-    app = create_app(db, token)
+    hosts = allowed_hosts(host, allowed_host or [])
+    app = create_app(db, token, allowed_hosts=hosts)
     typer.echo(f"dalan: http://{host}:{port}/  (API schema: /openapi.json)")
     uvicorn.run(app, host=host, port=port, log_level="info", timeout_graceful_shutdown=5)

@@ -195,8 +195,10 @@ def _link_edges(b: _Builder, network: Network, link: Link, nodes, cargo: CargoCl
     a ferry is a separate service at every terminal.
     """
     countries = (network.place(link.from_id).country, network.place(link.to_id).country)
-    time_h = costing.running_time_h(link, countries)
-    cost_usd = costing.rate_usd_per_km(link, cargo, countries) * link.length_km
+    # a restriction's delay rides on every run; a war-risk surcharge (quoted per TEU) on containers
+    time_h = costing.running_time_h(link, countries) + link.extra_delay_h
+    surcharge = link.surcharge_usd_per_teu if cargo.unit == "TEU" else 0.0
+    cost_usd = costing.rate_usd_per_km(link, cargo, countries) * link.length_km + surcharge
     co2_kg = costing.co2_kg_per_tkm_for(link) * cargo.tonnes_per_unit * link.length_km
     international = network.place(link.from_id).country != network.place(link.to_id).country
     for a, c in ((link.from_id, link.to_id), (link.to_id, link.from_id)):

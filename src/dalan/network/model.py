@@ -101,6 +101,9 @@ class Link:
     the wagons a rail ferry carries. ``transit_time_h`` is a published running/crossing time; when
     it is ``None`` the time is ``length_km / speed_kmh``. ``sailings_per_week`` is per direction.
     ``chokepoints`` names the sea passages (:data:`CHOKEPOINTS`) a sea/ferry link passes through.
+    ``extra_delay_h`` is added to every run of the link and ``surcharge_usd_per_teu`` to the money of
+    every container (TEU) moved on it: a restriction or a war-risk surcharge, set by a scenario or
+    by the dated history (:mod:`dalan.network.history`).
     """
 
     id: str
@@ -124,6 +127,8 @@ class Link:
     notes: str = ""
     source: str = ""
     confidence: str = ""
+    extra_delay_h: float = 0.0
+    surcharge_usd_per_teu: float = 0.0
 
     def other_end(self, place_id: str) -> str:
         return self.to_id if place_id == self.from_id else self.from_id

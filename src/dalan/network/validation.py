@@ -64,6 +64,8 @@ NUMERIC_RULES: dict[str, dict[str, tuple[float, float, bool, str]]] = {
         "transit_time_h": (0.0, 24.0 * 365, True, "hours"),
         "sailings_per_week": (0.0, 10_000.0, False, "sailings per week and direction"),
         "year": (1800.0, 2200.0, False, "a calendar year"),
+        "extra_delay_h": (0.0, 24.0 * 365, False, "hours added to every run of the link"),
+        "surcharge_usd_per_teu": (0.0, 1e7, False, "USD per TEU added to every run of the link"),
     },
 }
 

@@ -8,6 +8,7 @@ from dataclasses import replace
 from dalan.demo import DemoResult
 from dalan.network.io import network_to_geojson
 from dalan.network.model import Network
+from dalan.reports.history_text import as_of_text
 from dalan.reports.i18n import t
 from dalan.reports.page import render_map_html
 from dalan.reports.routes import ROUTE_COLOURS, itinerary_layer, tint
@@ -42,11 +43,14 @@ def demo_html(results: Sequence[DemoResult], network: Network, lang: str = "en")
         label = result_label(result, lang)
         for pair, colour in zip(result.pairs, ROUTE_COLOURS, strict=False):
             origin = network.place(pair.origin_id).display_name(lang)
-            today = itinerary_layer(pair.today, f"{origin}, {label} — {t('today', lang)}", colour, lang=lang)
-            built = itinerary_layer(
-                pair.built, f"{origin}, {label} — {t('with_rasht_astara', lang)}", tint(colour), lang=lang, dashed=True
-            )
-            layers += [replace(today, visible=k == 0), replace(built, visible=k == 0)]
+            if pair.today is not None:  # None: no route on the date asked
+                today = itinerary_layer(pair.today, f"{origin}, {label} — {t('today', lang)}", colour, lang=lang)
+                layers.append(replace(today, visible=k == 0))
+            if pair.built is not None:
+                built = itinerary_layer(
+                    pair.built, f"{origin}, {label} — {t('with_rasht_astara', lang)}", tint(colour), lang=lang, dashed=True
+                )
+                layers.append(replace(built, visible=k == 0))
     sections = []
     for result in results:
         frame, decimals = comparison_frame(result, network, lang)
@@ -55,7 +59,8 @@ def demo_html(results: Sequence[DemoResult], network: Network, lang: str = "en")
     return render_map_html(
         layers,
         title=t("demo_title", lang).format(destination=destination),
-        subtitle=t("demo_subtitle", lang),
+        subtitle=t("demo_subtitle", lang)
+        + (f" — {as_of_text(results[0].as_of, lang)}" if results[0].as_of else ""),
         lang=lang,
         base_network=network_to_geojson(network),
         sections_html=sections,

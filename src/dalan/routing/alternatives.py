@@ -147,10 +147,21 @@ def pareto_edges(
             label_parent.append(lab)
             heapq.heappush(heap, (tuple(vector), len(vectors) - 1))
     paths = []
-    for lab in settled.get(q.target, []):
+    found = settled.get(q.target, [])
+    for lab in found:
+        # Labels are settled in lexicographic order, so a later one cannot dominate an earlier one —
+        # except when the first criterion ties up to rounding (sums in a different order): drop those.
+        if any(other != lab and _strictly_dominates(vectors[other], vectors[lab]) for other in found):
+            continue
         edges = []
         while label_parent[lab] >= 0:
             edges.append(label_edge[lab])
             lab = label_parent[lab]
         paths.append(edges[::-1])
     return paths
+
+
+def _strictly_dominates(a: np.ndarray, b: np.ndarray, tol: float = 1e-9) -> bool:
+    """``a`` is no worse than ``b`` on every criterion (up to rounding) and better on one."""
+    slack = tol * np.maximum(np.abs(a), np.abs(b)) + 1e-12
+    return bool(np.all(a <= b + slack) and np.any(a < b - slack))

@@ -17,6 +17,7 @@ import numpy as np
 from dalan.costing import Costing, load_costing
 from dalan.errors import InputError, NoRouteError, Problem
 from dalan.graph import OPERATIONAL, WITH_PLANNED, VirtualGraph, compile_graph
+from dalan.network.history import load_history, network_as_of, today
 from dalan.network.model import STATUSES, Network, Place
 from dalan.network.search import PlaceIndex
 from dalan.options import RouteOptions
@@ -103,6 +104,8 @@ def solve(
     costing = costing or (graph.costing if graph is not None else load_costing())
     if options.date is not None and graph is None:  # the market of that year (rates by period)
         costing = costing.at_year(options.date.year)
+    if graph is None:  # the network as it stood that day (default today): dated closures, delays, surcharges
+        network = network_as_of(network, load_history(), options.date or today())[0]
     statuses = WITH_PLANNED if options.include_planned else OPERATIONAL
     graph = graph or compile_graph(network, costing, options.cargo, statuses)
     masks = segment_masks(network, graph, options, stops)

@@ -17,14 +17,21 @@ from dalan.web import errors
 from dalan.web.api import jobs, places, routes, scenarios
 from dalan.web.context import AppContext, Settings
 from dalan.web.db import default_url, open_database
-from dalan.web.job_kinds import job_kinds
-from dalan.web.jobs import JobRunner
+from dalan.web.job_kinds import job_kinds, kinds_for_engine
+from dalan.web.jobs import JobLimits, JobRunner
 from dalan.web.page import router as page_router
 from dalan.web.scenario_store import ScenarioStore
 from dalan.web.schemas import HealthOut
-from dalan.web.security import BodyLimit, SecurityHeaders, WriteGuard
+from dalan.web.security import (
+    LOOPBACK_HOSTS,
+    AccessGuard,
+    BodyLimit,
+    HostGuard,
+    SecurityHeaders,
+)
 
 TOKEN_ENV = "DALAN_TOKEN"
+ALLOWED_HOSTS_ENV = "DALAN_ALLOWED_HOSTS"
 
 DESCRIPTION = """Routes, scenarios and scenario comparisons on the freight corridors joining Europe and
 Russia to Iran and the Persian Gulf (INSTC, Persian Gulf–Black Sea, Middle Corridor, all-sea).
@@ -49,10 +56,17 @@ def create_app(
     request_timeout_s: float = 30.0,
     max_body_bytes: int = 1_000_000,
     job_workers: int = 1,
+    allowed_hosts: Sequence[str] | None = None,
+    job_timeout_s: float = 3600.0,
+    job_memory_mb: int | None = 4096,
+    job_heartbeat_s: float = 2.0,
 ) -> FastAPI:
     """A new app on ``db_url`` (default: SQLite in the user's data directory), migrated to the
     latest schema. With ``token`` every write under ``/api`` needs ``Authorization: Bearer
-    TOKEN``. CORS is closed unless ``cors_origins`` lists origins."""
+    TOKEN``, and so does every read but ``/api/health``. CORS is closed unless ``cors_origins``
+    lists origins. Jobs run in up to ``job_workers`` worker processes, each stopped after
+    ``job_timeout_s`` and limited to ``job_memory_mb`` of address space. Requests whose ``Host`` is not in ``allowed_hosts`` (default: the loopback
+    names ``localhost``, ``127.0.0.1``, ``::1``; ``*.example.org`` and ``*`` work) are refused."""
     settings = Settings(
         db_url=db_url or default_url(),
         token=token,
@@ -60,10 +74,15 @@ def create_app(
         request_timeout_s=request_timeout_s,
         max_body_bytes=max_body_bytes,
         job_workers=job_workers,
+        allowed_hosts=tuple(allowed_hosts) if allowed_hosts is not None else LOOPBACK_HOSTS,
     )
     engine = open_database(settings.db_url)
     store = ScenarioStore(engine)
-    runner = JobRunner(engine, job_kinds(store), workers=job_workers)
+    limits = JobLimits(
+        workers=job_workers, timeout_s=job_timeout_s, memory_mb=job_memory_mb,
+        heartbeat_s=job_heartbeat_s, stale_after_s=max(5 * job_heartbeat_s, 5.0),
+    )  # fmt: skip
+    runner = JobRunner(engine, job_kinds(store), kinds_for_engine, limits)
     ctx = AppContext(settings, engine, store, runner)
 
     @contextlib.asynccontextmanager
@@ -96,13 +115,22 @@ def create_app(
         app.add_middleware(
             CORSMiddleware, allow_origins=list(settings.cors_origins), allow_methods=["*"], allow_headers=["*"]
         )
-    app.add_middleware(WriteGuard, token=token, allowed_origins=settings.cors_origins)
+    app.add_middleware(AccessGuard, token=token, allowed_origins=settings.cors_origins)
     app.add_middleware(BodyLimit, max_bytes=max_body_bytes)
+    app.add_middleware(HostGuard, allowed_hosts=settings.allowed_hosts)
     app.add_middleware(SecurityHeaders)
     return app
 
 
+def hosts_from_env(value: str | None = None) -> tuple[str, ...]:
+    """The extra allowed host names of ``DALAN_ALLOWED_HOSTS`` (comma- or space-separated)."""
+    raw = os.environ.get(ALLOWED_HOSTS_ENV, "") if value is None else value
+    return tuple(name for name in raw.replace(",", " ").split() if name)
+
+
 def app_from_env() -> FastAPI:
-    """An app configured from the environment (``DALAN_DB``, ``DALAN_TOKEN``), for
+    """An app configured from the environment (``DALAN_DB``, ``DALAN_TOKEN``,
+    ``DALAN_ALLOWED_HOSTS`` added to the loopback names), for
     ``uvicorn --factory dalan.web.app:app_from_env``."""
-    return create_app(os.environ.get("DALAN_DB") or None, os.environ.get(TOKEN_ENV) or None)
+    hosts = (*LOOPBACK_HOSTS, *hosts_from_env())
+    return create_app(os.environ.get("DALAN_DB") or None, os.environ.get(TOKEN_ENV) or None, allowed_hosts=hosts)

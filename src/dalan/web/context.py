@@ -28,6 +28,7 @@ class Settings:
     request_timeout_s: float = 30.0
     max_body_bytes: int = 1_000_000
     job_workers: int = 1
+    allowed_hosts: tuple[str, ...] = ("localhost", "127.0.0.1", "::1")
 
 
 @dataclass(frozen=True)

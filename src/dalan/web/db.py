@@ -1,7 +1,7 @@
 """The web app's database: SQLite (WAL) by default, PostgreSQL by URL; schema by Alembic.
 
-Tables are SQLAlchemy Core (``scenarios``: user scenarios as TOML text; ``jobs``: background jobs
-with status, progress and result). :func:`open_database` creates the engine, applies every
+Tables are SQLAlchemy Core (``scenarios``: user scenarios as TOML text; ``jobs``: the queue of background
+jobs with status, progress, result, owner and the heartbeat of the server running it). :func:`open_database` creates the engine, applies every
 migration (``alembic upgrade head``, scripts shipped in ``dalan/web/migrations``) and returns it.
 """
 
@@ -41,6 +41,12 @@ jobs = sa.Table(
     sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
     sa.Column("started_at", sa.DateTime(timezone=True), nullable=True),
     sa.Column("finished_at", sa.DateTime(timezone=True), nullable=True),
+    # 0002: the queue in worker processes
+    sa.Column("owner", sa.String(64), nullable=True, index=True),
+    sa.Column("worker", sa.String(128), nullable=True),
+    sa.Column("heartbeat_at", sa.DateTime(timezone=True), nullable=True),
+    sa.Column("cancel_requested", sa.Boolean, nullable=False, server_default=sa.false()),
+    sa.Index("ix_jobs_status_created", "status", "created_at"),
 )
 
 

@@ -10,6 +10,7 @@ English or Persian with the report helpers (tables with Persian digits, inline S
 from __future__ import annotations
 
 import pandas as pd
+from sqlalchemy.engine import Engine
 
 from dalan.errors import UnknownPlaceError
 from dalan.network.io import load_embedded_network
@@ -218,3 +219,8 @@ def job_kinds(store: ScenarioStore) -> dict[str, JobKind]:
     """Every job kind this server runs, by name."""
     kinds = [compare_kind(store), simulate_kind(store), assign_kind(store)]
     return {kind.name: kind for kind in kinds}
+
+
+def kinds_for_engine(engine: Engine) -> dict[str, JobKind]:
+    """The job kinds of a worker process, on its own connection to the server's database."""
+    return job_kinds(ScenarioStore(engine))

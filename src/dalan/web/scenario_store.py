@@ -35,6 +35,10 @@ from dalan.web.errors import ApiError
 
 NAME_PATTERN = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}$")
 MAX_BASE_DEPTH = 8
+#: Arrays and inline tables nest at most this deep in a stored scenario's TOML (the parser is
+#: recursive: thousands of levels would exhaust the stack).
+MAX_TOML_DEPTH = 32
+_TOML_TOKENS = re.compile(r'"""|\'\'\'|"|\'|#|\n|[\[\]{}]|\\.', re.DOTALL)
 _CACHE_SIZE = 32
 
 
@@ -55,6 +59,31 @@ def _now() -> dt.datetime:
 
 def _columns(spec: ScenarioSpec, toml: str) -> dict:
     return {"toml": toml, "title_en": spec.title_en, "title_fa": spec.title_fa, "base": spec.base}
+
+
+def toml_depth(text: str) -> int:
+    """How deep ``[``/``{`` nest in TOML ``text``, outside strings and comments (a ``[[x]]``
+    header counts 2). Linear, without recursion, so any input is safe to measure."""
+    depth = deepest = 0
+    quote: str | None = None  # the string delimiter we are inside, if any
+    comment = False
+    for match in _TOML_TOKENS.finditer(text):
+        token = match.group()
+        if comment:
+            comment = token != "\n"
+        elif quote is not None:
+            if token == quote or (token == "\n" and len(quote) == 1):
+                quote = None  # a one-line string ends at its quote (or, invalid, at the line end)
+        elif token in ('"""', "'''", '"', "'"):
+            quote = token
+        elif token == "#":
+            comment = True
+        elif token in "[{":
+            depth += 1
+            deepest = max(deepest, depth)
+        elif token in "]}":
+            depth = max(depth - 1, 0)
+    return deepest
 
 
 def _invalid(exc: Exception, label: str) -> ApiError:
@@ -145,8 +174,12 @@ class ScenarioStore:
     def validate(self, toml: str, expected_name: str | None = None) -> tuple[ScenarioSpec, Scenario]:
         """Parse, check the name and base, apply, validate and compile; ApiError/ScenarioError if bad."""
         label = f"scenario {expected_name!r}" if expected_name else "scenario"
+        if toml_depth(toml) > MAX_TOML_DEPTH:
+            raise ApiError(422, f"{label}: arrays or tables nest deeper than {MAX_TOML_DEPTH}", "toml", "flatten the TOML")
         try:
             spec = parse_spec(toml, label)
+        except RecursionError:  # a safety net: toml_depth should have refused it
+            raise ApiError(422, f"{label}: the TOML nests too deep", "toml", "flatten the TOML") from None
         except (TypeError, ValueError, AttributeError) as exc:
             raise _invalid(exc, label) from None
         if not NAME_PATTERN.match(spec.name):
@@ -191,15 +224,32 @@ class ScenarioStore:
             raise ApiError(409, f"scenario {spec.name!r} exists", "name", f"PUT /api/scenarios/{spec.name} to change it") from None
         return self.require(spec.name)
 
-    def update(self, name: str, toml: str) -> Row:
-        self._writable(name)
+    def update(self, name: str, toml: str, expected_version: int | None = None) -> Row:
+        """Replace ``name`` with ``toml``; with ``expected_version`` only if the stored version is
+        still that one (412 otherwise: someone saved in between, nothing is overwritten)."""
+        current = self._writable(name)
+        if expected_version is not None and current.version != expected_version:
+            raise self._stale(name, expected_version, current.version)
         spec, _ = self.validate(toml, expected_name=name)
         values = _columns(spec, toml) | {"updated_at": _now(), "version": table.c.version + 1}
+        where = table.c.name == name
+        if expected_version is not None:
+            where = sa.and_(where, table.c.version == expected_version)  # atomic: no lost update
         with self.engine.begin() as connection:
-            done = connection.execute(table.update().where(table.c.name == name).values(**values))
+            done = connection.execute(table.update().where(where).values(**values))
         if done.rowcount != 1:
-            raise ApiError(404, f"unknown scenario {name!r}", "name")
+            row = self.require(name)
+            raise self._stale(name, expected_version or 0, row.version)
         return self.require(name)
+
+    @staticmethod
+    def _stale(name: str, expected: int, current: int) -> ApiError:
+        return ApiError(
+            412,
+            f"scenario {name!r} is at version {current}, not {expected}: it was changed since you read it",
+            "if-match",
+            f"GET /api/scenarios/{name}, merge your changes and send If-Match: \"{current}\"",
+        )
 
     def delete(self, name: str) -> None:
         self._writable(name)
@@ -209,10 +259,10 @@ class ScenarioStore:
                 raise ApiError(409, f"scenario {name!r} is the base of {', '.join(children)}", "name", "delete those first")
             connection.execute(table.delete().where(table.c.name == name))
 
-    def _writable(self, name: str) -> None:
+    def _writable(self, name: str) -> Row:
         if self.is_shipped(name):
             raise ApiError(403, f"scenario {name!r} is shipped with dalan and read-only", "name", "create a scenario based on it")
-        self.require(name)
+        return self.require(name)
 
     def require(self, name: str) -> Row:
         row = self.row(name)

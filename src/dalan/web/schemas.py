@@ -117,6 +117,21 @@ class RouteOut(BaseModel):
     geojson: dict[str, Any] = Field(description="FeatureCollection: a line per move leg, a point per stop")
 
 
+class DatedEventOut(BaseModel):
+    """A dated event in force on the route's date that bears on the route (dalan.network.history)."""
+
+    date: dt.date
+    target: str = Field(description="Link or place id, chokepoint:NAME, border:AA-BB or corridor:TAG")
+    element: str = Field(description="What the event acts on, in the requested language")
+    action: Literal["close", "reopen", "restrict", "surcharge"]
+    delay_h: float = 0.0
+    surcharge_usd_per_teu: float = 0.0
+    note: str
+    source: str
+    on_route: bool = Field(False, description="Acts on a link of the route found")
+    on_undated_route: bool = Field(False, description="Acts on a link of the best route without dates")
+
+
 class RouteResponse(BaseModel):
     model_config = _examples(
         {"scenario": "baseline", "lang": "en", "routes": [], "pareto_chart_svg": None, "headers": {}}
@@ -126,6 +141,10 @@ class RouteResponse(BaseModel):
     headers: dict[str, str] = Field(description="Column labels in the requested language")
     routes: list[RouteOut]
     pareto_chart_svg: str | None = Field(None, description="Inline SVG: days against USD, CO2e as colour")
+    as_of: dt.date | None = Field(None, description="The date the network state is taken from (default today)")
+    dated_events: list[DatedEventOut] = Field(
+        default_factory=list, description="Dated closures, restrictions and surcharges in force that bear on the route"
+    )
 
 
 class ScenarioIn(BaseModel):

@@ -1,4 +1,5 @@
-"""ASGI guards: request body size, write access (token, same origin) and response headers."""
+"""ASGI guards: the ``Host`` allow-list, request body size, access (token, same origin) and
+response headers."""
 
 from __future__ import annotations
 
@@ -17,6 +18,10 @@ Send = Callable[[Message], Awaitable[None]]
 ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
 
 UNSAFE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
+#: The names a server on this machine is reached by; the default ``Host`` allow-list.
+LOOPBACK_HOSTS = ("localhost", "127.0.0.1", "::1")
+#: Paths under /api that stay open without the token (liveness for load balancers and probes).
+OPEN_PATHS = frozenset({"/api/health"})
 #: Sent with every response: nothing is loaded from elsewhere, no framing, no sniffing.
 SECURITY_HEADERS = (
     (
@@ -49,6 +54,56 @@ def _header(scope: Scope, name: bytes) -> str | None:
         if key == name:
             return value.decode("latin-1")
     return None
+
+
+def host_name(value: str) -> str:
+    """The name in a ``Host`` header, lower case, without port or trailing dot:
+    ``[::1]:8000`` → ``::1``, ``Example.org.:80`` → ``example.org``."""
+    value = value.strip().lower()
+    if value.startswith("["):
+        name = value[1 : value.find("]")] if "]" in value else value[1:]
+    else:
+        name = value.rsplit(":", 1)[0] if value.count(":") == 1 else value
+    return name.rstrip(".")
+
+
+def host_allowed(name: str, allowed: tuple[str, ...]) -> bool:
+    """Whether the host ``name`` matches the allow-list: exact names, ``*.example.org`` for any
+    sub-domain of ``example.org``, or ``*`` for any name."""
+    for entry in allowed:
+        entry = entry.strip().lower().rstrip(".")
+        if entry == "*" or entry == name:
+            return True
+        if entry.startswith("*.") and name.endswith(entry[1:]) and len(name) > len(entry) - 1:
+            return True
+    return False
+
+
+class HostGuard:
+    """Refuse (400) every request whose ``Host`` is not on the allow-list.
+
+    A page that rebinds its own DNS name to 127.0.0.1 can reach a loopback server from the
+    victim's browser, but the browser still sends that page's name as ``Host`` (and as ``Origin``,
+    so a same-origin check alone passes); refusing unknown names stops the attack."""
+
+    def __init__(self, app: ASGIApp, allowed_hosts: tuple[str, ...] = LOOPBACK_HOSTS):
+        self.app = app
+        self.allowed_hosts = allowed_hosts
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] not in ("http", "websocket"):
+            return await self.app(scope, receive, send)
+        given = _header(scope, b"host")
+        if given is None or not host_allowed(host_name(given), self.allowed_hosts):
+            if scope["type"] != "http":
+                return None  # a websocket is simply not accepted
+            body = error_body(
+                f"host {given!r} is not served here" if given else "a Host header is required",
+                "host",
+                "open the server by one of its allowed names (dalan serve --allowed-host NAME)",
+            )
+            return await send_json(send, 400, body)
+        await self.app(scope, receive, send)
 
 
 class BodyLimit:
@@ -92,9 +147,11 @@ class _TooLarge(Exception):
     pass
 
 
-class WriteGuard:
-    """Writes (POST/PUT/PATCH/DELETE under /api) need the token when one is set, and a
-    cross-site ``Origin`` is refused unless listed in ``allowed_origins``."""
+class AccessGuard:
+    """Access to ``/api``: writes (POST/PUT/PATCH/DELETE) with a cross-site ``Origin`` are refused
+    unless listed in ``allowed_origins``; with a token set, every request under ``/api`` but
+    :data:`OPEN_PATHS` — reads of stored scenarios and jobs included — needs
+    ``Authorization: Bearer TOKEN``."""
 
     def __init__(self, app: ASGIApp, token: str | None, allowed_origins: tuple[str, ...] = ()):
         self.app = app
@@ -102,16 +159,17 @@ class WriteGuard:
         self.allowed_origins = allowed_origins
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http" or scope["method"] not in UNSAFE_METHODS or not scope["path"].startswith("/api/"):
+        if scope["type"] != "http" or not scope["path"].startswith("/api/") or scope["path"] in OPEN_PATHS:
             return await self.app(scope, receive, send)
+        write = scope["method"] in UNSAFE_METHODS
         origin = _header(scope, b"origin")
-        if origin and origin not in self.allowed_origins and urlsplit(origin).netloc != _header(scope, b"host"):
+        if write and origin and origin not in self.allowed_origins and urlsplit(origin).netloc != _header(scope, b"host"):
             body = error_body("cross-site write refused", "origin", "call the API from the page it serves")
             return await send_json(send, 403, body)
-        if self.token is not None:
+        if self.token is not None and scope["method"] != "OPTIONS":
             given = (_header(scope, b"authorization") or "").removeprefix("Bearer ").strip()
             if not hmac.compare_digest(given.encode(), self.token.encode()):
-                body = error_body("this server needs a token for writes", "authorization", "send 'Authorization: Bearer TOKEN'")
+                body = error_body("this server needs a token", "authorization", "send 'Authorization: Bearer TOKEN'")
                 return await send_json(send, 401, body, ((b"www-authenticate", b"Bearer"),))
         await self.app(scope, receive, send)
 

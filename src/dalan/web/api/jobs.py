@@ -1,4 +1,5 @@
-"""Background jobs: ``POST /api/jobs`` (kind + params) → id; ``GET /api/jobs/{id}`` → state."""
+"""Background jobs: ``POST /api/jobs`` (kind + params) → id; ``GET /api/jobs/{id}`` → state;
+``DELETE /api/jobs/{id}`` cancels (a running job's worker process is killed)."""
 
 from __future__ import annotations
 
@@ -9,10 +10,12 @@ from sqlalchemy.engine import Row
 
 from dalan.choices import Lang
 from dalan.web.context import AppContext, context, run_limited
-from dalan.web.schemas import ErrorOut, JobIn, JobOut, JobsOut
+from dalan.web.job_schemas import JobStateOut, JobStatesOut
+from dalan.web.schemas import ErrorOut, JobIn
 
 router = APIRouter(tags=["jobs"], responses={422: {"model": ErrorOut}, 404: {"model": ErrorOut}})
 Ctx = Annotated[AppContext, Depends(context)]
+JobId = Annotated[str, Path(max_length=64)]
 
 
 def job_out(ctx: AppContext, row: Row, lang: Lang, with_result: bool = True) -> dict:
@@ -23,10 +26,11 @@ def job_out(ctx: AppContext, row: Row, lang: Lang, with_result: bool = True) -> 
         "id": row.id, "kind": row.kind, "status": row.status, "progress": row.progress, "params": row.params,
         "result": row.result if with_result else None, "error": row.error, "display": display,
         "created_at": row.created_at, "started_at": row.started_at, "finished_at": row.finished_at,
+        "queue_position": ctx.jobs.queue_position(row), "owner": row.owner, "heartbeat_at": row.heartbeat_at,
     }  # fmt: skip
 
 
-@router.post("/api/jobs", response_model=JobOut, status_code=202, summary="Start a background job")
+@router.post("/api/jobs", response_model=JobStateOut, status_code=202, summary="Start a background job")
 async def submit_job(ctx: Ctx, body: JobIn, lang: Lang = Lang.en) -> dict:
     def start() -> dict:
         return job_out(ctx, ctx.jobs.get(ctx.jobs.submit(body.kind, body.params)), lang)
@@ -34,11 +38,28 @@ async def submit_job(ctx: Ctx, body: JobIn, lang: Lang = Lang.en) -> dict:
     return await run_limited(ctx, start)
 
 
-@router.get("/api/jobs", response_model=JobsOut, summary="The latest jobs (without results)")
+@router.get("/api/jobs", response_model=JobStatesOut, summary="The latest jobs (without results)")
 async def list_jobs(ctx: Ctx, limit: Annotated[int, Query(ge=1, le=100)] = 20, lang: Lang = Lang.en) -> dict:
     return await run_limited(ctx, lambda: {"jobs": [job_out(ctx, row, lang, False) for row in ctx.jobs.recent(limit)]})
 
 
-@router.get("/api/jobs/{job_id}", response_model=JobOut, summary="A job's status, progress and result")
-async def get_job(ctx: Ctx, job_id: Annotated[str, Path(max_length=64)], lang: Lang = Lang.en) -> dict:
+@router.get("/api/jobs/{job_id}", response_model=JobStateOut, summary="A job's status, progress and result")
+async def get_job(ctx: Ctx, job_id: JobId, lang: Lang = Lang.en) -> dict:
     return await run_limited(ctx, lambda: job_out(ctx, ctx.jobs.get(job_id), lang))
+
+
+@router.delete(
+    "/api/jobs/{job_id}",
+    response_model=JobStateOut,
+    summary="Cancel a queued or running job",
+    responses={409: {"model": ErrorOut}},
+)
+async def cancel_job(ctx: Ctx, job_id: JobId, lang: Lang = Lang.en) -> dict:
+    """A queued job is cancelled at once; a running one when its worker process has been killed
+    (within a heartbeat, also when another server runs it). A finished job: 409."""
+
+    def cancel() -> dict:
+        ctx.jobs.cancel(job_id)
+        return job_out(ctx, ctx.jobs.wait(job_id, timeout=min(10.0, ctx.settings.request_timeout_s / 2)), lang, False)
+
+    return await run_limited(ctx, cancel)

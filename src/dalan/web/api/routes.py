@@ -10,7 +10,9 @@ from dalan.choices import By, Cargo, Lang
 from dalan.errors import UnknownPlaceError
 from dalan.network.model import Place
 from dalan.options import RouteOptions
+from dalan.reports.history_text import event_rows
 from dalan.routing import find_routes
+from dalan.routing.as_of import dated_answer
 from dalan.web.context import AppContext, context, run_limited
 from dalan.web.errors import ApiError, PlaceNotFound
 from dalan.web.scenario_store import Loaded
@@ -48,7 +50,10 @@ async def get_route(
     max_transfers: Annotated[int | None, Query(ge=0, le=10)] = None,
     scenario: Annotated[str, Query(max_length=64)] = "baseline",
     include_planned: bool = False,
-    date: Annotated[str | None, Query(max_length=10, description="Price in that date's market (YYYY-MM-DD)")] = None,
+    date: Annotated[
+        str | None,
+        Query(max_length=10, description="Route on the network as it stood that day (default today); price in its year's market (YYYY-MM-DD)"),
+    ] = None,
     lang: Lang = Lang.en,
 ) -> dict:
     if len(via) > 5 or len(avoid) > 10 or any(len(v) > 200 for v in (*via, *avoid)):
@@ -66,12 +71,19 @@ async def get_route(
             _place(loaded, query, field)
         routes = find_routes(network, options, costing=costing)
         lg = lang.value
+        dated = dated_answer(network, options, routes, costing=costing)
         return {
             "scenario": scenario,
             "lang": lg,
             "headers": headers(lg),
             "routes": [itinerary_out(it, network, lg, i) for i, it in enumerate(routes)],
             "pareto_chart_svg": pareto_chart(routes, lg) if pareto and len(routes) > 1 else None,
+            "as_of": dated.as_of,
+            "dated_events": [
+                {"element": row["element"]} | e.to_dict(lg)
+                | {"on_route": e in dated.on_route, "on_undated_route": e in dated.on_undated_route}
+                for e, row in zip(dated.events, event_rows(network, dated.events, lg))
+            ],
         }
 
     return await run_limited(ctx, compute)

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import re
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Path, Response
+from fastapi import APIRouter, Depends, Header, Path, Response
 from sqlalchemy.engine import Row
 
 from dalan.scenarios import parse_spec
 from dalan.web.context import AppContext, context, run_limited
+from dalan.web.errors import ApiError
 from dalan.web.schemas import (
     ErrorOut,
     Lang,
@@ -21,6 +23,7 @@ router = APIRouter(
     tags=["scenarios"],
     responses={422: {"model": ErrorOut}, 404: {"model": ErrorOut}, 403: {"model": ErrorOut}, 409: {"model": ErrorOut}},
 )
+ETAG = re.compile(r'^\s*(?:W/)?"?(\d{1,9})"?\s*$')
 Ctx = Annotated[AppContext, Depends(context)]
 Name = Annotated[str, Path(max_length=64, examples=["rasht-astara"])]
 
@@ -54,26 +57,70 @@ async def list_scenarios(ctx: Ctx, lang: Lang = Lang.en) -> dict:
     return await run_limited(ctx, build)
 
 
+def etag(version: int) -> str:
+    """A stored scenario's version as an ETag (``"3"``), to send back as ``If-Match``."""
+    return f'"{version}"'
+
+
+def expected_version(if_match: str | None) -> int | None:
+    """The version named by ``If-Match`` (``"3"``, ``W/"3"`` or ``3``); ``None`` for ``*``.
+    Missing: 428, a replace must say which version it replaces."""
+    if if_match is None:
+        raise ApiError(
+            428, "a scenario is replaced only with If-Match: its version", "if-match",
+            'GET the scenario and send its ETag back, e.g. If-Match: "3" (or * to overwrite any version)',
+        )  # fmt: skip
+    if if_match.strip() == "*":
+        return None
+    match = ETAG.match(if_match)
+    if match is None:
+        raise ApiError(422, f"If-Match {if_match[:40]!r} is not a version", "if-match", 'send the ETag, e.g. "3"')
+    return int(match.group(1))
+
+
 @router.get("/api/scenarios/{name}", response_model=ScenarioDetailOut, summary="A scenario with its TOML")
-async def get_scenario(ctx: Ctx, name: Name, lang: Lang = Lang.en) -> dict:
+async def get_scenario(ctx: Ctx, name: Name, response: Response, lang: Lang = Lang.en) -> dict:
     def build() -> dict:
         if ctx.store.is_shipped(name):
             return _shipped_out(ctx, name, lang, detail=True)
         return _stored_out(ctx.store.require(name), lang, detail=True)
 
-    return await run_limited(ctx, build)
+    out = await run_limited(ctx, build)
+    if not out["shipped"]:
+        response.headers["ETag"] = etag(out["version"])
+    return out
 
 
 @router.post("/api/scenarios", response_model=ScenarioDetailOut, status_code=201, summary="Store a new scenario")
 async def create_scenario(ctx: Ctx, body: ScenarioIn, response: Response, lang: Lang = Lang.en) -> dict:
     row = await run_limited(ctx, lambda: ctx.store.create(body.toml))
     response.headers["Location"] = f"/api/scenarios/{row.name}"
+    response.headers["ETag"] = etag(row.version)
     return _stored_out(row, lang, detail=True)
 
 
-@router.put("/api/scenarios/{name}", response_model=ScenarioDetailOut, summary="Replace a stored scenario")
-async def update_scenario(ctx: Ctx, name: Name, body: ScenarioIn, lang: Lang = Lang.en) -> dict:
-    row = await run_limited(ctx, lambda: ctx.store.update(name, body.toml))
+@router.put(
+    "/api/scenarios/{name}",
+    response_model=ScenarioDetailOut,
+    summary="Replace a stored scenario (If-Match: its version)",
+    responses={412: {"model": ErrorOut}, 428: {"model": ErrorOut}},
+)
+async def update_scenario(
+    ctx: Ctx,
+    name: Name,
+    body: ScenarioIn,
+    response: Response,
+    if_match: Annotated[str | None, Header(max_length=64, description='The version read, e.g. "3"; * for any')] = None,
+    lang: Lang = Lang.en,
+) -> dict:
+    def replace() -> Row:
+        if ctx.store.is_shipped(name):
+            return ctx.store.update(name, body.toml)  # 403
+        ctx.store.require(name)  # 404 before 428
+        return ctx.store.update(name, body.toml, expected_version(if_match))
+
+    row = await run_limited(ctx, replace)
+    response.headers["ETag"] = etag(row.version)
     return _stored_out(row, lang, detail=True)
 
 

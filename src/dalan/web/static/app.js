@@ -16,10 +16,14 @@
     if (options.body !== undefined) { headers["Content-Type"] = "application/json"; }
     var token = sessionStorage.getItem("dalan-token");
     if (token) { headers["Authorization"] = "Bearer " + token; }
+    if (options.ifMatch !== undefined) { headers["If-Match"] = '"' + options.ifMatch + '"'; }
     var init = { method: options.method || "GET", headers: headers };
     if (options.body !== undefined) { init.body = JSON.stringify(options.body); }
     return fetch(path, init).then(function (response) {
       if (response.status === 401 && !options.retried) {
+        // Several requests start at once: after the first prompt the others retry with its answer.
+        var current = sessionStorage.getItem("dalan-token");
+        if (current && current !== token) { return api(path, Object.assign({}, options, { retried: true })); }
         var given = window.prompt(L_.token_prompt);
         if (given) {
           sessionStorage.setItem("dalan-token", given);
@@ -294,10 +298,6 @@
   }
 
   // --- scenarios --------------------------------------------------------------------------------
-  function scenarioByName(name) {
-    return state.scenarios.filter(function (s) { return s.name === name; })[0];
-  }
-
   function loadScenarios(selected) {
     return api("/api/scenarios?lang=" + lang).then(function (data) {
       state.scenarios = data.scenarios;
@@ -321,6 +321,7 @@
   function showScenario() {
     var name = $("scenario").value;
     return api("/api/scenarios/" + encodeURIComponent(name) + "?lang=" + lang).then(function (s) {
+      state.loaded = s.shipped ? null : { name: s.name, version: s.version };  // what a save replaces
       $("scenario-toml").value = s.toml;
       $("scenario-delete").disabled = s.shipped;
       say("scenario-message", s.title + (s.shipped ? " — " + L_.read_only : ""));
@@ -337,15 +338,20 @@
     $("scenario-toml").value = 'name = "my-' + base + '"\ntitle_en = "My scenario based on ' + base + '"\n' +
       'base = "' + base + '"\n\n# [[edit]]\n# action = "set"\n# place = "AZ_AST"\n# values = { rail_border_dwell_h = 12.0 }\n';
     $("scenario-delete").disabled = true;
+    state.loaded = null;
     say("scenario-message", "");
   }
 
   function saveScenario() {
-    var text = $("scenario-toml").value, name = tomlName(text), existing = scenarioByName(name);
-    var request = existing && !existing.shipped
-      ? api("/api/scenarios/" + encodeURIComponent(name) + "?lang=" + lang, { method: "PUT", body: { toml: text } })
+    // Only the scenario loaded in the editor is replaced, and only at the version that was read
+    // (If-Match): someone else's save in between is a 412, another name that exists a 409.
+    var text = $("scenario-toml").value, name = tomlName(text), loaded = state.loaded;
+    var request = loaded && loaded.name === name
+      ? api("/api/scenarios/" + encodeURIComponent(name) + "?lang=" + lang,
+            { method: "PUT", body: { toml: text }, ifMatch: loaded.version })
       : api("/api/scenarios?lang=" + lang, { method: "POST", body: { toml: text } });
     return request.then(function (saved) {
+      state.loaded = { name: saved.name, version: saved.version };
       return loadScenarios(saved.name).then(function () {
         loadNetwork();
         say("scenario-message", L_.saved + ": " + saved.name);
@@ -414,14 +420,16 @@
       var bar = $(prefix + "-progress");
       bar.value = job.progress;
       var percent = new Intl.NumberFormat(lang === "fa" ? "fa-IR" : "en", { style: "percent" }).format(job.progress);
-      say(prefix + "-message", L_.progress + ": " + percent);
+      say(prefix + "-message", job.status === "queued" && job.queue_position
+        ? L_.queued + ": " + new Intl.NumberFormat(lang === "fa" ? "fa-IR" : "en").format(job.queue_position)
+        : L_.progress + ": " + percent);
       if (job.status === "done") {
         bar.hidden = true;
         say(prefix + "-message", "");
         show(job.display);
         return job;
       }
-      if (job.status === "failed") {
+      if (job.status === "failed" || job.status === "cancelled") {
         bar.hidden = true;
         throw new Error(job.error.error);
       }

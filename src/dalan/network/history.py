@@ -1,0 +1,398 @@
+"""The network as it stood on a date: dated, sourced status changes of links, places,
+chokepoints, borders and corridors, and the network they leave on any day.
+
+A history file (TOML) is a list of events::
+
+    [[event]]
+    date = 2026-02-28                      # a TOML date (or "YYYY-MM-DD")
+    target = "chokepoint:hormuz"           # see TARGET_KINDS
+    action = "close"                       # close | reopen | restrict | surcharge
+    modes = ["sea"]                        # optional: only links of these modes (default: all)
+    delay_h = 0.0                          # restrict: hours added to every run of each link
+    surcharge_usd_per_teu = 0.0            # surcharge: USD per TEU (containers) on each link; 0 lifts it
+    note_en = "IRGC declares the Strait of Hormuz closed"
+    note_fa = "سپاه تنگهٔ هرمز را بسته اعلام می‌کند"
+    source = "gCaptain, 2026-03-01, https://..."
+
+Targets: a link id (``L154``), a place id (``IR_BND``: every link at the place), a chokepoint
+(``chokepoint:hormuz``: every link tagged with it), a border (``border:AZ-IR``: every link between
+the two countries) or a corridor (``corridor:INSTC``: every link tagged INSTC or INSTC-…).
+
+Per target, the latest event on or before the date rules: ``close`` closes its links, ``restrict``
+keeps them open with a delay (and ends a closure), ``reopen`` ends a closure or restriction.
+Surcharges are kept apart: the latest ``surcharge`` of a target stays until one with 0 USD. A link is
+closed when any event in force closes it; delays and surcharges of all events in force add up.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import os
+import tomllib
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, replace
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from dalan.errors import InputError, Problem
+from dalan.network.model import CHOKEPOINTS, MODES, Link, Network
+
+ACTIONS: tuple[str, ...] = ("close", "reopen", "restrict", "surcharge")
+TARGET_KINDS: tuple[str, ...] = ("link", "place", "chokepoint", "border", "corridor")
+#: Environment variable that fixes what "today" means (YYYY-MM-DD): reproducible runs and tests.
+TODAY_ENV = "DALAN_TODAY"
+_KEYS = ("date", "target", "action", "modes", "delay_h", "surcharge_usd_per_teu", "note_en", "note_fa", "source")
+_SHIPPED = "dalan/data/history.toml"
+
+
+def today() -> dt.date:
+    """The date routes answer for by default: ``$DALAN_TODAY`` when set, else the calendar date."""
+    pinned = os.environ.get(TODAY_ENV, "").strip()
+    if pinned:
+        try:
+            return dt.date.fromisoformat(pinned)
+        except ValueError:
+            raise InputError(
+                Problem("environment", TODAY_ENV, pinned, "is not a date", "write YYYY-MM-DD or unset it")
+            ) from None
+    return dt.date.today()
+
+
+@dataclass(frozen=True)
+class NetworkEvent:
+    """One dated, sourced change of a link, place, chokepoint, border or corridor."""
+
+    date: dt.date
+    target: str
+    action: str
+    delay_h: float = 0.0
+    surcharge_usd_per_teu: float = 0.0
+    modes: tuple[str, ...] = ()
+    note_en: str = ""
+    note_fa: str = ""
+    source: str = ""
+
+    @property
+    def kind(self) -> str:
+        """What the target names: link, place, chokepoint, border or corridor."""
+        prefix, sep, _ = self.target.partition(":")
+        if sep:
+            return prefix
+        return "link" if _looks_like_link(self.target) else "place"
+
+    @property
+    def key(self) -> str:
+        """The target without its kind prefix (a chokepoint name, ``AZ-IR``, a tag or an id)."""
+        return self.target.partition(":")[2] or self.target
+
+    def note(self, lang: str = "en") -> str:
+        return self.note_fa if lang == "fa" and self.note_fa else self.note_en
+
+    def links(self, network: Network) -> list[Link]:
+        """The links of ``network`` this event acts on (none when its target is not there)."""
+        kind, key = self.kind, self.key
+        if kind == "link":
+            found = [network.link(key)] if network.has_link(key) else []
+        elif kind == "place":
+            found = list(network.links_at(key)) if network.has_place(key) else []
+        elif kind == "chokepoint":
+            found = [ln for ln in network.links if key in ln.chokepoints]
+        elif kind == "border":
+            pair = set(key.split("-"))
+            found = [ln for ln in network.links if _countries(network, ln) == pair]
+        else:
+            found = [ln for ln in network.links if any(c == key or c.startswith(key + "-") for c in ln.corridors)]
+        return [ln for ln in found if not self.modes or ln.mode in self.modes]
+
+    def to_dict(self, lang: str = "en") -> dict[str, Any]:
+        return {
+            "date": self.date.isoformat(),
+            "target": self.target,
+            "action": self.action,
+            "modes": list(self.modes),
+            "delay_h": self.delay_h,
+            "surcharge_usd_per_teu": self.surcharge_usd_per_teu,
+            "note": self.note(lang),
+            "source": self.source,
+        }
+
+
+def _looks_like_link(ident: str) -> bool:
+    """Link ids are a letter and digits (``L154``, ``X130``); place ids are ``CC_XXX``."""
+    return "_" not in ident and ident[:1].isalpha() and ident[1:].isdigit()
+
+
+def _countries(network: Network, link: Link) -> set[str]:
+    return {network.place(link.from_id).country, network.place(link.to_id).country}
+
+
+@dataclass(frozen=True)
+class History:
+    """Events sorted by date (stable: same-day events keep their file order)."""
+
+    events: tuple[NetworkEvent, ...]
+    file: str = ""
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "events", tuple(sorted(self.events, key=lambda e: e.date)))
+
+    def in_force(self, date: dt.date) -> list[NetworkEvent]:
+        """The close, restrict and surcharge events that rule their target on ``date``."""
+        state: dict[str, NetworkEvent] = {}
+        surcharges: dict[str, NetworkEvent] = {}
+        for event in self.events:
+            if event.date > date:
+                break
+            if event.action == "surcharge":
+                if event.surcharge_usd_per_teu > 0:
+                    surcharges[event.target] = event
+                else:
+                    surcharges.pop(event.target, None)
+            elif event.action == "reopen":
+                state.pop(event.target, None)
+            else:
+                state[event.target] = event
+        return sorted([*state.values(), *surcharges.values()], key=lambda e: e.date)
+
+    def about(self, network: Network, element: str) -> list[NetworkEvent]:
+        """Events that concern ``element``: a link or place id, ``chokepoint:…``, ``border:…``,
+        ``corridor:…`` or a bare chokepoint name; for a link or place also the chokepoint,
+        border and corridor events that cover it."""
+        if element in CHOKEPOINTS:
+            element = f"chokepoint:{element}"
+        if network.has_link(element):
+            return [e for e in self.events if e.target == element or element in {ln.id for ln in e.links(network)}]
+        if network.has_place(element):
+            return [
+                e
+                for e in self.events
+                if e.target == element or any(element in (ln.from_id, ln.to_id) for ln in e.links(network))
+            ]
+        return [e for e in self.events if e.target == element]
+
+
+def network_as_of(network: Network, history: History, date: dt.date) -> tuple[Network, list[NetworkEvent]]:
+    """``network`` as it stood on ``date``, and the events in force that changed it (by date).
+
+    A link closed by an event in force gets status ``closed`` and the event's note and date as its
+    ``status_note``; restrictions add ``extra_delay_h``, surcharges ``surcharge_usd_per_teu``. With no event
+    in force the same network object is returned (its caches stay warm).
+    """
+    acting = [(event, event.links(network)) for event in history.in_force(date)]
+    applied = [event for event, links in acting if links]
+    if not applied:
+        return network, []
+    key = f"as_of:{hash(tuple(applied))}"
+
+    def build() -> Network:
+        closed: dict[str, NetworkEvent] = {}
+        delay: dict[str, float] = {}
+        surcharge: dict[str, float] = {}
+        for event, links in acting:
+            for link in links:
+                if event.action == "close":
+                    closed.setdefault(link.id, event)
+                elif event.action == "restrict":
+                    delay[link.id] = delay.get(link.id, 0.0) + event.delay_h
+                else:
+                    surcharge[link.id] = surcharge.get(link.id, 0.0) + event.surcharge_usd_per_teu
+        changed = []
+        for link_id in {*closed, *delay, *surcharge}:
+            link = network.link(link_id)
+            values: dict[str, Any] = {
+                "extra_delay_h": link.extra_delay_h + delay.get(link_id, 0.0),
+                "surcharge_usd_per_teu": link.surcharge_usd_per_teu + surcharge.get(link_id, 0.0),
+            }
+            if link_id in closed:
+                event = closed[link_id]
+                values |= {"status": "closed", "status_note": f"{event.note_en} (since {event.date.isoformat()})"}
+            changed.append(replace(link, **values))
+        return network.with_changes(links=changed)  # replaced by id: the base order stays
+
+    dated: Network = network.memo(key, build)
+    return dated, applied
+
+
+# --- reading -------------------------------------------------------------------------------------
+
+
+def _date(value: Any) -> dt.date:
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    if isinstance(value, str):
+        return dt.date.fromisoformat(value.strip())
+    raise ValueError(value)
+
+
+def _event_lines(text: str) -> list[int]:
+    """The line number of each ``[[event]]`` header, in order (for error messages)."""
+    return [n for n, line in enumerate(text.splitlines(), start=1) if line.strip().startswith("[[event]]")]
+
+
+def _number(raw: dict[str, Any], name: str, where: str, file: str, problems: list[Problem]) -> float:
+    value = raw.get(name, 0.0)
+    unit = "hours" if name == "delay_h" else "USD per TEU"
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        problems.append(Problem(where, name, value, "is not a number", f"give {unit} as a number, e.g. 24", file))
+        return 0.0
+    if not math.isfinite(value) or value < 0 or value > 1e7:
+        problems.append(Problem(where, name, value, "must be a finite number from 0 to 1e7", f"give {unit}", file))
+        return 0.0
+    return float(value)
+
+
+def _text(raw: dict[str, Any], name: str, where: str, file: str, problems: list[Problem]) -> str:
+    value = raw.get(name)
+    if not isinstance(value, str) or not value.strip():
+        problems.append(
+            Problem(where, name, value, "missing or empty" if value in (None, "") else "must be text",
+                    f'every event needs {name} = "..."' + (" (the outlet, date and URL)" if name == "source" else ""), file)
+        )  # fmt: skip
+        return ""
+    return value.strip()
+
+
+def _target_problem(target: str) -> tuple[str, str] | None:
+    """Why ``target`` is malformed (message, hint), or None."""
+    prefix, sep, key = target.partition(":")
+    if not sep:
+        return None if target.strip() and " " not in target else ("not an id", "give a link or place id, e.g. L154 or IR_BND")
+    if prefix not in TARGET_KINDS[2:]:
+        return f"unknown target kind {prefix!r}", "use chokepoint:NAME, border:AA-BB, corridor:TAG, or a link or place id"
+    if prefix == "chokepoint" and key not in CHOKEPOINTS:
+        return "unknown chokepoint", "use one of " + ", ".join(CHOKEPOINTS)
+    if prefix == "border":
+        parts = key.split("-")
+        if len(parts) != 2 or not all(len(p) == 2 and p.isalpha() and p.isupper() for p in parts) or parts[0] == parts[1]:
+            return "not a country pair", "write border:AA-BB with two different ISO codes, e.g. border:AZ-IR"
+    if prefix == "corridor" and not key.strip():
+        return "empty corridor tag", "write corridor:TAG, e.g. corridor:INSTC"
+    return None
+
+
+def _event(raw: Any, where: str, file: str, problems: list[Problem]) -> NetworkEvent | None:
+    if not isinstance(raw, dict):
+        problems.append(Problem(where, "event", raw, "must be a table", "write each event as [[event]]", file))
+        return None
+    before = len(problems)
+    for name in sorted(set(raw) - set(_KEYS)):
+        problems.append(Problem(where, name, raw[name], "unknown field", "known fields: " + ", ".join(_KEYS), file))
+    date: dt.date | None = None
+    if "date" not in raw:
+        problems.append(Problem(where, "date", None, "missing", "give date = 2026-02-28", file))
+    else:
+        try:
+            date = _date(raw["date"])
+        except (ValueError, TypeError):
+            problems.append(Problem(where, "date", raw["date"], "is not a date", "write YYYY-MM-DD, e.g. 2026-02-28", file))
+    target = raw.get("target")
+    if not isinstance(target, str):
+        problems.append(Problem(where, "target", target, "missing or not text", 'e.g. target = "chokepoint:hormuz"', file))
+    elif found := _target_problem(target):
+        problems.append(Problem(where, "target", target, found[0], found[1], file))
+    action = raw.get("action")
+    if action not in ACTIONS:
+        problems.append(Problem(where, "action", action, "unknown action", "use " + " | ".join(ACTIONS), file))
+    modes = raw.get("modes", [])
+    if not isinstance(modes, list) or not all(isinstance(m, str) and m in MODES for m in modes):
+        problems.append(Problem(where, "modes", modes, "must be a list of modes", f"use some of {', '.join(MODES)}, e.g. [\"sea\"]", file))
+    delay_h = _number(raw, "delay_h", where, file, problems)
+    surcharge_usd_per_teu = _number(raw, "surcharge_usd_per_teu", where, file, problems)
+    if action != "restrict" and delay_h:
+        problems.append(Problem(where, "delay_h", delay_h, f"a {action} event has no delay", 'use action = "restrict"', file))
+    if action != "surcharge" and surcharge_usd_per_teu:
+        problems.append(Problem(where, "surcharge_usd_per_teu", surcharge_usd_per_teu, f"a {action} event has no surcharge", 'use action = "surcharge"', file))
+    notes = [_text(raw, name, where, file, problems) for name in ("note_en", "note_fa", "source")]
+    if len(problems) > before or date is None:
+        return None
+    return NetworkEvent(date, str(target), str(action), delay_h, surcharge_usd_per_teu, tuple(modes), *notes)
+
+
+def parse_history(text: str, file: str) -> History:
+    """Parse a history TOML text; InputError naming the file, event (and line), field and a hint."""
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        line = getattr(exc, "lineno", None)
+        raise InputError(
+            Problem(f"line {line}" if line else "file", "toml", "", f"not valid TOML ({getattr(exc, 'msg', exc)})",
+                    "check the quotes, brackets and '=' on that line", file)
+        ) from None  # fmt: skip
+    problems: list[Problem] = []
+    for key in sorted(set(data) - {"event"}):
+        problems.append(Problem("file", key, data[key], "unknown top-level key", "write each event as [[event]]", file))
+    raw_events = data.get("event", [])
+    if not isinstance(raw_events, list):
+        problems.append(Problem("file", "event", raw_events, "must be a list of tables", "write each event as [[event]]", file))
+        raw_events = []
+    lines = _event_lines(text)
+    events = []
+    for k, raw in enumerate(raw_events, start=1):
+        where = f"event {k} (line {lines[k - 1]})" if k <= len(lines) else f"event {k}"
+        event = _event(raw, where, file, problems)
+        if event is not None:
+            events.append(event)
+    if problems:
+        raise InputError(problems)
+    return History(tuple(events), file)
+
+
+def read_history(path: str | Path) -> History:
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise InputError(f"{path}: cannot read the history file ({exc.strerror})") from None
+    return parse_history(text, str(path))
+
+
+@lru_cache(maxsize=1)
+def load_history() -> History:
+    """The shipped history (``dalan/data/history.toml``), following observations/disruptions.md."""
+    text = resources.files("dalan").joinpath("data/history.toml").read_text(encoding="utf-8")
+    return parse_history(text, _SHIPPED)
+
+
+def unknown_targets(history: History, network: Network) -> list[Problem]:
+    """One problem per event whose target ``network`` does not have (or that acts on no link)."""
+    problems = []
+    for k, event in enumerate(history.events, start=1):
+        if not event.links(network):
+            problems.append(
+                Problem(f"event {k} ({event.date})", "target", event.target, "acts on no link of the network",
+                        "check the id, the country pair or the modes", history.file)
+            )  # fmt: skip
+    return problems
+
+
+def events_touching(
+    network: Network, events: Sequence[NetworkEvent], link_ids: Iterable[str], countries: Iterable[str]
+) -> list[NetworkEvent]:
+    """The events that act on one of ``link_ids`` or on a link with an end in one of ``countries``."""
+    wanted, lands = set(link_ids), set(countries)
+    return [
+        e
+        for e in events
+        if any(ln.id in wanted or _countries(network, ln) & lands for ln in e.links(network))
+    ]
+
+
+__all__ = [
+    "ACTIONS",
+    "TARGET_KINDS",
+    "TODAY_ENV",
+    "History",
+    "NetworkEvent",
+    "events_touching",
+    "load_history",
+    "network_as_of",
+    "parse_history",
+    "read_history",
+    "today",
+    "unknown_targets",
+]

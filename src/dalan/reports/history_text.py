@@ -1,0 +1,75 @@
+"""Dated network events as display text in English or Persian: what they act on, what they do,
+and one row per event for the timeline (``dalan network history``), route output and the web."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+
+from dalan.network.history import NetworkEvent
+from dalan.network.model import Network
+from dalan.reports.i18n import format_date, format_number, t, to_persian_digits
+
+
+def target_label(network: Network, event: NetworkEvent, lang: str = "en") -> str:
+    """``Strait of Hormuz``, ``border AZ–IR``, ``corridor INSTC``, a place's name or ``L130 Batumi –
+    Chornomorsk``; with ``(sea only)`` when the event is limited to some modes."""
+    kind, key = event.kind, event.key
+    if kind == "chokepoint":
+        text = t(f"chokepoint_{key}", lang)
+    elif kind == "border":
+        text = t("border_pair", lang).format(pair=key.replace("-", "–"))
+    elif kind == "corridor":
+        text = t("corridor_tag", lang).format(tag=key)
+    elif kind == "place" and network.has_place(key):
+        text = f"{network.place(key).display_name(lang)} ({key})"
+    elif kind == "link" and network.has_link(key):
+        link = network.link(key)
+        ends = " – ".join(network.place(p).display_name(lang) for p in (link.from_id, link.to_id) if network.has_place(p))
+        text = f"{key} {ends}"
+    else:
+        text = event.target
+    if event.modes:
+        modes = ", ".join(t(m, lang) if lang == "fa" else t(m, lang).lower() for m in event.modes)
+        text += " (" + t("modes_only", lang).format(modes=modes) + ")"
+    return text
+
+
+def action_label(event: NetworkEvent, lang: str = "en") -> str:
+    """``closed``, ``restricted +24 h``, ``surcharge +100 USD/TEU``, ``reopened``."""
+    text = t(f"action_{event.action}", lang)
+    if event.delay_h:
+        text += " " + t("delay_h", lang).format(hours=format_number(event.delay_h, lang, 0))
+    if event.surcharge_usd_per_teu:
+        text += " " + t("surcharge_teu", lang).format(usd=format_number(event.surcharge_usd_per_teu, lang, 0))
+    return text
+
+
+def date_text(event: NetworkEvent, lang: str = "en") -> str:
+    """The Gregorian ISO date (digits in Persian): sources quote Gregorian dates."""
+    text = event.date.isoformat()
+    return to_persian_digits(text) if lang == "fa" else text
+
+
+def as_of_text(date: dt.date, lang: str = "en") -> str:
+    """``As of 2026-03-15``; in Persian the Jalali date with the Gregorian one the sources use."""
+    if lang == "fa":
+        return t("as_of", lang).format(date=f"{format_date(date, lang)} ({to_persian_digits(date.isoformat())})")
+    return t("as_of", lang).format(date=date.isoformat())
+
+
+def event_rows(network: Network, events: Sequence[NetworkEvent], lang: str = "en") -> list[dict[str, str]]:
+    """One row per event: date, element, action, note, source (display text in ``lang``)."""
+    return [
+        {
+            "date": date_text(e, lang),
+            "element": target_label(network, e, lang),
+            "action": action_label(e, lang),
+            "note": e.note(lang),
+            "source": e.source,
+        }
+        for e in events
+    ]
+
+
+__all__ = ["action_label", "as_of_text", "date_text", "event_rows", "target_label"]

@@ -1,0 +1,89 @@
+"""Which dated events bear on a route answer: the date it answers for, and the events in force
+that touch the route's corridor (its countries or its links) or the links of the best route on
+the network without dates — the closures, restrictions and surcharges that made the answer."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, replace
+
+from dalan.costing import Costing, load_costing
+from dalan.errors import DalanError
+from dalan.graph import OPERATIONAL, WITH_PLANNED, compile_graph
+from dalan.network.history import (
+    History,
+    NetworkEvent,
+    events_touching,
+    load_history,
+    network_as_of,
+    today,
+)
+from dalan.network.model import Network
+from dalan.options import RouteOptions
+from dalan.routing.constrained import solve
+from dalan.routing.itinerary import Itinerary
+
+
+@dataclass(frozen=True)
+class DatedAnswer:
+    """The date a route answers for and the dated events in force that bear on it.
+
+    ``on_route`` and ``on_undated_route`` hold the events that act on a link of the route found,
+    and of the best route on the network without dates (absent when that one is the same).
+    """
+
+    as_of: dt.date
+    events: tuple[NetworkEvent, ...]
+    on_route: frozenset[NetworkEvent] = frozenset()
+    on_undated_route: frozenset[NetworkEvent] = frozenset()
+
+
+def _links_and_countries(network: Network, routes: list[Itinerary]) -> tuple[set[str], set[str]]:
+    links: set[str] = set()
+    countries: set[str] = set()
+    for it in routes:
+        for leg in it.legs:
+            links.update(e for e in leg.element_ids if network.has_link(e))
+            for place_id in (leg.from_id, leg.to_id, *leg.via_ids):
+                if network.has_place(place_id):
+                    countries.add(network.place(place_id).country)
+    return links, countries
+
+
+def dated_answer(
+    network: Network,
+    options: RouteOptions,
+    routes: list[Itinerary],
+    *,
+    costing: Costing | None = None,
+    history: History | None = None,
+) -> DatedAnswer:
+    """The events in force on ``options.date`` (default today) that touch ``routes``' countries or
+    links, or the links of the best route on ``network`` without its dated history."""
+    as_of = options.date or today()
+    _, applied = network_as_of(network, history or load_history(), as_of)
+    if not applied:
+        return DatedAnswer(as_of, ())
+    links, countries = _links_and_countries(network, routes)
+    undated_links: set[str] = set()
+    try:  # the same question on the network as drawn: a graph passed in skips the history
+        cost = costing or load_costing()
+        cost = cost.at_year(options.date.year) if options.date is not None else cost
+        graph = compile_graph(network, cost, options.cargo, WITH_PLANNED if options.include_planned else OPERATIONAL)
+        undated = solve(network, replace(options, alternatives=1, pareto=False), costing=cost, graph=graph)
+        undated_links, undated_countries = _links_and_countries(network, undated)
+        countries |= undated_countries
+    except DalanError:
+        pass
+    events = events_touching(network, applied, links | undated_links, countries)
+    on_route = frozenset(e for e in events if {ln.id for ln in e.links(network)} & links)
+    on_undated = frozenset(e for e in events if {ln.id for ln in e.links(network)} & (undated_links - links))
+    return DatedAnswer(as_of, tuple(events), on_route, on_undated)
+
+
+def dated_events_of_network(network: Network, date: dt.date | None, history: History | None = None) -> list[NetworkEvent]:
+    """Every event in force on ``date`` (default today) that acts on ``network``."""
+    return network_as_of(network, history or load_history(), date or today())[1]
+
+
+__all__ = ["DatedAnswer", "dated_answer", "dated_events_of_network"]

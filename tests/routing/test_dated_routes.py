@@ -1,0 +1,120 @@
+"""Routes on the network as it stood on a date (RouteOptions.date; default today): the library,
+`dalan route --date`, `dalan demo --date` and the web API's `date`."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+
+import pytest
+from typer.testing import CliRunner
+
+from dalan.cli.app import app
+from dalan.errors import NoRouteError
+from dalan.network.history import History, NetworkEvent
+from dalan.options import RouteOptions
+from dalan.routing import constrained, find_routes, route
+
+runner = CliRunner()
+WIDE = {"COLUMNS": "250"}
+
+
+def _history(*events: tuple[str, str, str]) -> History:
+    return History(tuple(NetworkEvent(dt.date.fromisoformat(d), target, action, note_en=f"{action} {target}", note_fa="ف", source="test") for d, target, action in events))
+
+
+def test_a_dated_closure_reroutes_on_and_after_its_date_only(tiny_network_with_road, tiny_costing, monkeypatch):
+    """A → E goes by the 2,000 km road (fastest); from 2024-03-01 the road is closed: the rail +
+    ferry route, exactly the route on the network without that road, until it reopens."""
+    monkeypatch.setattr(constrained, "load_history", lambda: _history(("2024-03-01", "L6", "close"), ("2024-09-01", "L6", "reopen")))
+    net = tiny_network_with_road
+    by_road = route(net, "A", "E", costing=tiny_costing)
+    without_road = route(net.without(link_ids=["L6"]), "A", "E", costing=tiny_costing)
+    assert "L6" in by_road.link_ids and "L6" not in without_road.link_ids
+    on = lambda day: find_routes(net, RouteOptions.build("A", "E", date=day), costing=tiny_costing)[0]
+    assert on("2024-02-29").link_ids == by_road.link_ids
+    for day in ("2024-03-01", "2024-08-31"):
+        assert on(day).link_ids == without_road.link_ids and on(day).time_h == pytest.approx(without_road.time_h)
+    assert on("2024-09-01").link_ids == by_road.link_ids
+
+
+def test_a_restriction_adds_its_delay_and_a_surcharge_its_money(tiny_network, tiny_costing, monkeypatch):
+    base = route(tiny_network, "A", "E", costing=tiny_costing)
+    events = (
+        NetworkEvent(dt.date(2024, 1, 1), "L3", "restrict", delay_h=30.0, note_en="slow", note_fa="کند", source="t"),
+        NetworkEvent(dt.date(2024, 1, 1), "border:AZ-TM", "surcharge", surcharge_usd_per_teu=250.0, note_en="risk", note_fa="ریسک", source="t"),
+    )
+    monkeypatch.setattr(constrained, "load_history", lambda: History(events))
+    dated = find_routes(tiny_network, RouteOptions.build("A", "E", date="2024-06-01", quantity=2), costing=tiny_costing)[0]
+    assert dated.link_ids == base.link_ids
+    assert dated.time_h == pytest.approx(base.time_h + 30.0)
+    assert dated.cost_usd == pytest.approx(2 * base.cost_usd + 2 * 250.0)  # per TEU, for 2 TEU
+
+
+def test_without_a_date_the_network_is_todays(tiny_network_with_road, tiny_costing, monkeypatch):
+    monkeypatch.setattr(constrained, "load_history", lambda: _history(("2024-03-01", "L6", "close")))
+    monkeypatch.setenv("DALAN_TODAY", "2024-02-01")
+    assert "L6" in route(tiny_network_with_road, "A", "E", costing=tiny_costing).link_ids
+    monkeypatch.setenv("DALAN_TODAY", "2024-04-01")
+    assert "L6" not in route(tiny_network_with_road, "A", "E", costing=tiny_costing).link_ids
+
+
+def test_a_closed_destination_says_which_closure(network, costing):
+    """Shahid Rajaee was shut the day of the explosion (2025-04-26) and worked the day after."""
+    with pytest.raises(NoRouteError, match=r"Explosion at Shahid Rajaee port.*since 2025-04-26"):
+        route(network, "Warsaw", "Bandar Abbas", costing=costing, date="2025-04-26")
+    assert route(network, "Warsaw", "Bandar Abbas", costing=costing, date="2025-04-27").legs
+
+
+def _cli_route(date: str, *extra: str) -> str:
+    result = runner.invoke(app, ["route", "Warsaw", "Bandar Abbas", "--date", date, *extra], env=WIDE)
+    assert result.exit_code == 0, result.output
+    return result.output
+
+
+def test_route_warsaw_bandar_abbas_differs_between_2025_and_2026_and_names_the_closures():
+    before, during = _cli_route("2025-06-01"), _cli_route("2026-03-15")
+    totals = lambda text: [line for line in text.splitlines() if "days ·" in line]
+    assert totals(before) != totals(during)
+    assert "As of 2025-06-01" in before and "As of 2026-03-15" in during
+    # the closures in force on 2026-03-15 that closed the 2025 route (through Armenia to Norduz)
+    assert "Norduz" in before and "Norduz" not in during
+    for name in ("border AM–IR", "Strait of Hormuz", "border BY–PL", "route without dates"):
+        assert name in during, name
+    assert "border AM–IR" not in before
+
+
+def test_route_json_lists_the_dated_events_and_persian_names_them():
+    data = json.loads(_cli_route("2026-03-15", "--json"))
+    assert data["as_of"] == "2026-03-15"
+    closes = {e["target"] for e in data["dated_events"] if e["action"] == "close"}
+    assert {"chokepoint:hormuz", "border:AM-IR", "border:AZ-IR"} <= closes
+    assert all(e["source"] for e in data["dated_events"])
+    assert json.loads(_cli_route("2025-06-01", "--json"))["as_of"] == "2025-06-01"
+    persian = _cli_route("2026-03-15", "--lang", "fa")
+    assert "به تاریخ" in persian and "تنگهٔ هرمز" in persian and "بسته" in persian
+
+
+def test_demo_says_as_of_which_date_it_answers():
+    result = runner.invoke(app, ["demo", "--date", "2025-06-01", "--out", "/dev/null"], env=WIDE)
+    assert result.exit_code == 0, result.output
+    assert "As of 2025-06-01" in result.output
+    bad = runner.invoke(app, ["demo", "--date", "June"], env=WIDE)
+    assert bad.exit_code == 2 and "date" in bad.output
+
+
+def test_web_route_date_applies_the_history(tmp_path):
+    from fastapi.testclient import TestClient
+
+    from dalan.web import create_app
+
+    with TestClient(create_app(f"sqlite:///{tmp_path / 'w.db'}"), base_url="http://localhost") as client:
+        answers = {}
+        for day in ("2025-06-01", "2026-03-15"):
+            response = client.get("/api/route", params={"from": "Warsaw", "to": "Bandar Abbas", "date": day})
+            assert response.status_code == 200, response.text
+            answers[day] = response.json()
+        assert answers["2026-03-15"]["as_of"] == "2026-03-15"
+        assert answers["2025-06-01"]["routes"][0]["totals"] != answers["2026-03-15"]["routes"][0]["totals"]
+        targets = {e["target"] for e in answers["2026-03-15"]["dated_events"]}
+        assert "border:AM-IR" in targets and "border:AM-IR" not in {e["target"] for e in answers["2025-06-01"]["dated_events"]}
