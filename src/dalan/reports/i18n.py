@@ -37,7 +37,7 @@ _CATALOGUE: dict[str, tuple[str, str]] = {
     "kg_co2e": ("kg CO₂e", "کیلوگرم CO₂e"),
     "tonnes": ("tonnes", "تن"),
     "teu": ("TEU", "TEU"),
-    "today": ("Today", "وضع موجود"),
+    "today": ("As is", "وضع موجود"),
     "with": ("With", "با"),
     "difference": ("Difference", "تفاوت"),
     "origin": ("Origin", "مبدأ"),
