@@ -15,6 +15,7 @@ from dalan.cli.output import alternatives_table, dated_table, itinerary_table
 from dalan.costing import load_costing
 from dalan.errors import NoRouteError
 from dalan.network.model import Network
+from dalan.network.rules import binding_rules, load_rules
 from dalan.options import RouteOptions
 from dalan.reports.history_text import as_of_text
 from dalan.reports.i18n import t
@@ -120,6 +121,9 @@ def route_command(
         console.print(itinerary_table(routes[0], network, lang.value))
         console.print(escape(totals_line(routes[0], lang.value)))
     print_dated(console, dated, network, lang.value)
+    first = routes[0]
+    for rule in binding_rules(load_rules(), first.places[first.origin_id], first.places[first.destination_id], dated.as_of):
+        console.print(escape(f"{t('rule_in_force', lang.value)} ({rule.date.isoformat()}): {rule.note(lang.value)} — {rule.source}"))
     if report is not None:
         console.print(f"{t('map', lang.value)}: {escape(str(report))}")
 

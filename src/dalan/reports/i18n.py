@@ -222,6 +222,7 @@ _CATALOGUE: dict[str, tuple[str, str]] = {
         "{count} رویداد تاریخ‌دار در شبکه در جریان است (نگاه کنید به: dalan network history)",
     ),
     "no_route": ("no route", "بدون مسیر"),
+    "rule_in_force": ("Sanction rule in force for this cargo", "قاعدهٔ تحریم نافذ برای این محموله"),
     "as_of_none": ("No dated event in force touches this route.", "هیچ رویداد تاریخ‌داری در جریان به این مسیر مربوط نیست."),
     "history_title": ("Network history: {what} ({count} events)", "تاریخچهٔ شبکه: {what} ({count} رویداد)"),
     "history_all": ("all elements", "همهٔ اجزا"),

@@ -19,6 +19,7 @@ from dalan.errors import InputError, NoRouteError, Problem
 from dalan.graph import OPERATIONAL, WITH_PLANNED, VirtualGraph, compile_graph
 from dalan.network.history import load_history, network_as_of, today
 from dalan.network.model import STATUSES, Network, Place
+from dalan.network.rules import Rule, barred, binding_rules, load_rules
 from dalan.network.search import PlaceIndex
 from dalan.options import RouteOptions
 from dalan.routing.alternatives import (
@@ -29,6 +30,7 @@ from dalan.routing.alternatives import (
     signature,
 )
 from dalan.routing.constraints import (
+    Avoid,
     avoid_mask,
     combine,
     crossing_pairs,
@@ -104,11 +106,18 @@ def solve(
     costing = costing or (graph.costing if graph is not None else load_costing())
     if options.date is not None and graph is None:  # the market of that year (rates by period)
         costing = costing.at_year(options.date.year)
+    rules: list[Rule] = []
     if graph is None:  # the network as it stood that day (default today): dated closures, delays, surcharges
-        network = network_as_of(network, load_history(), options.date or today())[0]
+        on = options.date or today()
+        network = network_as_of(network, load_history(), on)[0]
+        rules = binding_rules(load_rules(), stops[0], stops[-1], on)  # sanctions for this cargo
     statuses = WITH_PLANNED if options.include_planned else OPERATIONAL
     graph = graph or compile_graph(network, costing, options.cargo, statuses)
     masks = segment_masks(network, graph, options, stops)
+    if rules:
+        countries, places = barred(network, rules, stops)
+        ruled = avoid_mask(network, graph, Avoid(countries=countries, places=places))
+        unruled, masks = masks, [combine(m, ruled) for m in masks]
     pair_of_edge = crossing_pairs(network, graph)
     positions = [graph.place_index(p.id) for p in stops]
 
@@ -128,6 +137,12 @@ def solve(
     forced: set[int] = set()
     exp = expanded(tracked)
     best = _best(exp, _weights(exp, options))
+    if best is None and rules:
+        masks = unruled
+        free = expanded(tracked)
+        if _best(free, _weights(free, options)) is not None:
+            barring = "; ".join(f"{r.note_en} (since {r.date.isoformat()})" for r in rules)
+            raise NoRouteError(stops[0].name_en, stops[-1].name_en, f"closed to this cargo by: {barring}")
     if best is None:
         raise NoRouteError(stops[0].name_en, stops[-1].name_en, _why(network, graph, costing, options, stops, masks))
     while len(tracked) < MAX_TRACKED_BORDERS:
