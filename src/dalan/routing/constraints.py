@@ -9,7 +9,8 @@ border, gauge change) are always allowed: they lead only to links, which the mas
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+import weakref
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -77,11 +78,29 @@ def resolve_avoid(network: Network, items: Iterable[str], stops: Sequence[Place]
     return Avoid(frozenset(countries), frozenset(places), frozenset(links), frozenset(chokepoints))
 
 
+#: Arrays derived from a compiled graph (and the network it was compiled from), built once per
+#: graph: a server routes many questions on one graph.
+_DERIVED: weakref.WeakKeyDictionary[VirtualGraph, dict[tuple[str, int], np.ndarray]] = weakref.WeakKeyDictionary()
+
+
+def _derived(graph: VirtualGraph, network: Network, name: str, build: Callable[[], np.ndarray]) -> np.ndarray:
+    cache = _DERIVED.setdefault(graph, {})
+    key = (name, id(network))
+    if key not in cache:
+        cache[key] = build()
+    return cache[key]
+
+
 def element_link_modes(network: Network, graph: VirtualGraph) -> np.ndarray:
     """Per element of ``graph``: the mode code of the link it is, -1 for places."""
-    return np.array(
-        [MODE_CODES.index(network.link(e).mode) if network.has_link(e) else -1 for e in graph.elements],
-        dtype=np.int8,
+    return _derived(
+        graph,
+        network,
+        "element_link_modes",
+        lambda: np.array(
+            [MODE_CODES.index(network.link(e).mode) if network.has_link(e) else -1 for e in graph.elements],
+            dtype=np.int8,
+        ),
     )
 
 
@@ -123,6 +142,10 @@ def sail_from_mask(network: Network, graph: VirtualGraph, place: Place) -> np.nd
 def crossing_pairs(network: Network, graph: VirtualGraph) -> np.ndarray:
     """Per edge: the index of the border (unordered country pair) a link run crosses on land or
     by ferry, or -1. The pairs themselves are in ``crossing_pair_names``."""
+    return _derived(graph, network, "crossing_pairs", lambda: _crossing_pairs(network, graph))
+
+
+def _crossing_pairs(network: Network, graph: VirtualGraph) -> np.ndarray:
     names = crossing_pair_names(network, graph)
     lookup = {pair: i for i, pair in enumerate(names)}
     country = [network.place(p).country for p in graph.place_ids]
