@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from dalan.options import RouteOptions
-from dalan.routing.plan import find_routes
+from dalan.routing.constrained import find_routes
 from dalan.scenarios import load_scenario
 from dalan.validation.backtest import (
     NOT_MAPPABLE,

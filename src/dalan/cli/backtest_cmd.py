@@ -27,7 +27,7 @@ from dalan.validation.backtest import (
     published_range,
     run_backtest,
 )
-from dalan.validation.queries import read_queries
+from dalan.validation.queries import SHIPPED_NAME, read_queries
 
 
 def backtest_command(
@@ -46,7 +46,7 @@ def backtest_command(
     check_band(time_band, "time_band")
     check_band(price_band, "price_band")
     rows = read_queries(file)
-    source = str(file) if file is not None else "dalan/data/observations/calibration_queries.csv"
+    source = str(file) if file is not None else SHIPPED_NAME
     err = Console(stderr=True)
     with Progress(console=err, transient=True, disable=not sys.stderr.isatty()) as bar:
         task = bar.add_task("backtest", total=len(rows))

@@ -17,9 +17,7 @@ from dalan.reports.i18n import format_number, t
 from dalan.reports.page import write_report
 from dalan.validation.backtest import DEFAULT_PRICE_BAND, DEFAULT_TIME_BAND, check_band
 from dalan.validation.calibrate import Calibration, calibrate, write_fitted_costing
-from dalan.validation.queries import SHIPPED, read_queries
-
-SHIPPED_NAME = f"dalan/data/observations/{SHIPPED}"
+from dalan.validation.queries import SHIPPED_NAME, read_queries
 
 
 def calibrate_command(

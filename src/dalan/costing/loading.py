@@ -135,7 +135,10 @@ def _parameters(reader: _Reader, table: dict[str, Any]) -> dict[str, Parameter]:
             reader.problems.append(Problem(where, "value", value, f"outside [{low:g}, {high:g}]", "keep low <= value <= high", reader.file))
         if not str(entry.get("source", "")).strip():
             reader.problems.append(Problem(where, "source", entry.get("source"), "missing source", "name the document or observation", reader.file))
-        out[name] = Parameter(name, value, low, high, str(entry.get("unit", "")), str(entry.get("source", "")), bool(entry.get("free", False)))
+        prior = reader.number(entry, "prior", where, minimum=-1e300) if "prior" in entry else None
+        out[name] = Parameter(
+            name, value, low, high, str(entry.get("unit", "")), str(entry.get("source", "")), bool(entry.get("free", False)), prior
+        )
     return out
 
 

@@ -16,6 +16,7 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass
+from functools import lru_cache
 
 
 @dataclass(frozen=True)
@@ -29,6 +30,12 @@ class Parameter:
     unit: str = ""
     source: str = ""
     free: bool = False
+    prior: float | None = None  # the sourced value, where a calibration replaced ``value``
+
+    @property
+    def sourced(self) -> float:
+        """The value the evidence gives: ``prior`` after a calibration, else ``value``."""
+        return self.value if self.prior is None else self.prior
 
     def within(self, value: float) -> bool:
         return self.low - 1e-12 <= value <= self.high + 1e-12
@@ -85,6 +92,7 @@ def truck_elapsed_h(driving_h: float, rules: DrivingRules) -> float:
     return elapsed
 
 
+@lru_cache(maxsize=8)
 def long_haul_factor(rules: DrivingRules, fortnights: int = 4) -> float:
     """Elapsed hours per driving hour on a long trip (several fortnights at the limits)."""
     driving = fortnights * rules.fortnight_driving_h

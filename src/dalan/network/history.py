@@ -33,10 +33,10 @@ import tomllib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from functools import lru_cache
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from dalan.data import read_text
 from dalan.errors import InputError, Problem
 from dalan.network.model import CHOKEPOINTS, MODES, Link, Network
 
@@ -45,7 +45,6 @@ TARGET_KINDS: tuple[str, ...] = ("link", "place", "chokepoint", "border", "corri
 #: Environment variable that fixes what "today" means (YYYY-MM-DD): reproducible runs and tests.
 TODAY_ENV = "DALAN_TODAY"
 _KEYS = ("date", "target", "action", "modes", "delay_h", "surcharge_usd_per_teu", "note_en", "note_fa", "source")
-_SHIPPED = "dalan/data/history.toml"
 
 
 def today() -> dt.date:
@@ -342,20 +341,17 @@ def parse_history(text: str, file: str) -> History:
     return History(tuple(events), file)
 
 
-def read_history(path: str | Path) -> History:
-    path = Path(path)
-    try:
-        text = path.read_text(encoding="utf-8")
-    except OSError as exc:
-        raise InputError(f"{path}: cannot read the history file ({exc.strerror})") from None
-    return parse_history(text, str(path))
+def read_history(path: str | Path | None = None) -> History:
+    """A history file, or the shipped one (``dalan/data/history.toml``, following
+    observations/disruptions.md) when ``path`` is None."""
+    text, name = read_text(path, "history.toml", "the history file")
+    return parse_history(text, name)
 
 
 @lru_cache(maxsize=1)
 def load_history() -> History:
-    """The shipped history (``dalan/data/history.toml``), following observations/disruptions.md."""
-    text = resources.files("dalan").joinpath("data/history.toml").read_text(encoding="utf-8")
-    return parse_history(text, _SHIPPED)
+    """The shipped history, read once."""
+    return read_history(None)
 
 
 def unknown_targets(history: History, network: Network) -> list[Problem]:

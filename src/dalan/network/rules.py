@@ -24,14 +24,13 @@ import datetime as dt
 import tomllib
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
 
+from dalan.data import read_text
 from dalan.errors import InputError, Problem
 from dalan.network.model import Network, Place
 
 KINDS: tuple[str, ...] = ("no_transit", "no_entry", "no_call")
 _KEYS = ("date", "kind", "cargo_from", "cargo_to", "cargo_either", "where", "note_en", "note_fa", "source")
-_SHIPPED = "dalan/data/rules.toml"
 
 
 @dataclass(frozen=True)
@@ -111,8 +110,7 @@ def parse_rules(text: str, file: str) -> tuple[Rule, ...]:
 @lru_cache(maxsize=1)
 def load_rules() -> tuple[Rule, ...]:
     """The shipped rules (``dalan/data/rules.toml``)."""
-    text = resources.files("dalan.data").joinpath("rules.toml").read_text(encoding="utf-8")
-    return parse_rules(text, _SHIPPED)
+    return parse_rules(*read_text(None, "rules.toml", "the rules file"))
 
 
 def binding_rules(rules: tuple[Rule, ...], origin: Place, destination: Place, on: dt.date) -> list[Rule]:

@@ -2,9 +2,8 @@
 and the Pareto set, under every route constraint (see :mod:`dalan.routing.constrained`)."""
 
 from dalan.routing.api import k_best_routes, pareto_routes, resolve_place, route
-from dalan.routing.constrained import explain_no_route
+from dalan.routing.constrained import explain_no_route, find_routes
 from dalan.routing.itinerary import Itinerary, Leg, build_itinerary
-from dalan.routing.plan import find_routes
 
 __all__ = [
     "Itinerary",

@@ -1,6 +1,6 @@
 """The library's route functions: ``route`` (the best route), ``k_best_routes`` and
 ``pareto_routes``. Each builds a :class:`~dalan.options.RouteOptions` (validated once) and
-answers it with :func:`dalan.routing.plan.find_routes`, so every option works with every other.
+answers it with :func:`dalan.routing.constrained.find_routes`, so every option works with every other.
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from dalan.graph import Criterion, VirtualGraph
 from dalan.network.model import Network, Place
 from dalan.network.search import PlaceIndex
 from dalan.options import RouteOptions
-from dalan.routing.constrained import solve
+from dalan.routing.constrained import find_routes
 from dalan.routing.itinerary import Itinerary
 
 
@@ -78,28 +78,22 @@ def route(
         max_transfers=max_transfers, value_of_time_usd_per_h=value_of_time_usd_per_h,
         carbon_price_usd_per_t=carbon_price_usd_per_t, date=date,
     )  # fmt: skip
-    return solve(network, options, costing=costing, graph=graph)[0]
+    return find_routes(network, options, costing=costing, graph=graph)[0]
 
 
 def k_best_routes(
-    network: Network,
-    origin: str | Place,
-    destination: str | Place,
-    k: int = 3,
-    *,
-    costing: Costing | None = None,
-    graph: VirtualGraph | None = None,
-    via: Sequence[str | Place] = (),
-    leg_modes: Sequence[str] | str | None = None,
-    modes: Iterable[str] | str | None = None,
-    **kwargs,
+    network: Network, origin: str | Place, destination: str | Place, k: int = 3, **kwargs
 ) -> list[Itinerary]:
     """The ``k`` best physically different loopless routes, best first (same options as ``route``)."""
-    options = _options(origin, destination, via, modes, leg_modes, alternatives=k, **kwargs)
-    return solve(network, options, costing=costing, graph=graph)
+    return _routes(network, origin, destination, alternatives=k, **kwargs)
 
 
-def pareto_routes(
+def pareto_routes(network: Network, origin: str | Place, destination: str | Place, **kwargs) -> list[Itinerary]:
+    """Routes not dominated on (time, cost, CO2e), physically distinct, fastest first."""
+    return _routes(network, origin, destination, pareto=True, **kwargs)
+
+
+def _routes(
     network: Network,
     origin: str | Place,
     destination: str | Place,
@@ -111,6 +105,5 @@ def pareto_routes(
     modes: Iterable[str] | str | None = None,
     **kwargs,
 ) -> list[Itinerary]:
-    """Routes not dominated on (time, cost, CO2e), physically distinct, fastest first."""
-    options = _options(origin, destination, via, modes, leg_modes, pareto=True, **kwargs)
-    return solve(network, options, costing=costing, graph=graph)
+    options = _options(origin, destination, via, modes, leg_modes, **kwargs)
+    return find_routes(network, options, costing=costing, graph=graph)

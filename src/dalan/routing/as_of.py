@@ -20,7 +20,7 @@ from dalan.network.history import (
 )
 from dalan.network.model import Network
 from dalan.options import RouteOptions
-from dalan.routing.constrained import solve
+from dalan.routing.constrained import find_routes
 from dalan.routing.itinerary import Itinerary
 
 
@@ -70,7 +70,7 @@ def dated_answer(
         cost = costing or load_costing()
         cost = cost.at_year(options.date.year) if options.date is not None else cost
         graph = compile_graph(network, cost, options.cargo, WITH_PLANNED if options.include_planned else OPERATIONAL)
-        undated = solve(network, replace(options, alternatives=1, pareto=False), costing=cost, graph=graph)
+        undated = find_routes(network, replace(options, alternatives=1, pareto=False), costing=cost, graph=graph)
         undated_links, undated_countries = _links_and_countries(network, undated)
         countries |= undated_countries
     except DalanError:

@@ -94,14 +94,19 @@ def _sails_from(network: Network, place: Place, modes: tuple[str, ...]) -> bool:
     return bool(WATER_KINDS & set(place.kinds)) and any(ln.mode in water for ln in network.links_at(place.id))
 
 
-def solve(
+def find_routes(
     network: Network,
     options: RouteOptions,
     *,
     costing: Costing | None = None,
     graph: VirtualGraph | None = None,
 ) -> list[Itinerary]:
-    """The routes ``options`` asks for, best first (see the module docstring)."""
+    """The routes ``options`` asks for, best first (one unless alternatives > 1 or pareto).
+
+    ``graph`` (compiled for ``options.cargo`` and the statuses ``include_planned`` implies) is
+    reused when given; then the network is taken as drawn (no dated history, no sanction rules).
+    Raises UnknownPlaceError, InputError or NoRouteError with the reason. See the module docstring.
+    """
     stops = resolve_stops(network, options)
     costing = costing or (graph.costing if graph is not None else load_costing())
     if options.date is not None and graph is None:  # the market of that year (rates by period)
@@ -113,20 +118,21 @@ def solve(
         rules = binding_rules(load_rules(), stops[0], stops[-1], on)  # sanctions for this cargo
     statuses = WITH_PLANNED if options.include_planned else OPERATIONAL
     graph = graph or compile_graph(network, costing, options.cargo, statuses)
-    masks = segment_masks(network, graph, options, stops)
+    unruled = segment_masks(network, graph, options, stops)
+    masks = unruled
     if rules:
         countries, places = barred(network, rules, stops)
         ruled = avoid_mask(network, graph, Avoid(countries=countries, places=places))
-        unruled, masks = masks, [combine(m, ruled) for m in masks]
+        masks = [combine(m, ruled) for m in unruled]
     pair_of_edge = crossing_pairs(network, graph)
     positions = [graph.place_index(p.id) for p in stops]
 
-    def expanded(tracked: list[int]) -> Expanded:
+    def expanded(tracked: list[int], segment_masks: list[np.ndarray | None] = masks) -> Expanded:
         return expand(
             graph,
             positions[0],
             positions[-1],
-            masks,
+            segment_masks,
             positions[1:-1],
             max_transfers=options.max_transfers,
             pair_of_edge=pair_of_edge,
@@ -137,14 +143,13 @@ def solve(
     forced: set[int] = set()
     exp = expanded(tracked)
     best = _best(exp, _weights(exp, options))
-    if best is None and rules:
-        masks = unruled
-        free = expanded(tracked)
+    if best is None and rules:  # would there be a route without the sanction rules?
+        free = expanded(tracked, unruled)
         if _best(free, _weights(free, options)) is not None:
             barring = "; ".join(f"{r.note_en} (since {r.date.isoformat()})" for r in rules)
             raise NoRouteError(stops[0].name_en, stops[-1].name_en, f"closed to this cargo by: {barring}")
     if best is None:
-        raise NoRouteError(stops[0].name_en, stops[-1].name_en, _why(network, graph, costing, options, stops, masks))
+        raise NoRouteError(stops[0].name_en, stops[-1].name_en, _why(network, graph, costing, options, stops, unruled))
     while len(tracked) < MAX_TRACKED_BORDERS:
         new = [p for p in repeated_pairs(pair_of_edge, exp.base_edges(best)) if p not in tracked and p not in forced]
         if not new:
@@ -274,4 +279,4 @@ def explain_no_route(
     return f"the only connection needs {needs}: {hint}"
 
 
-__all__ = ["explain_no_route", "resolve_stops", "solve"]
+__all__ = ["explain_no_route", "find_routes", "resolve_stops"]

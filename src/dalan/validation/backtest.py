@@ -8,7 +8,7 @@ Mapping rules (also in ``docs/backtest.md``):
 
 * **Options.** ``RouteOptions.build(origin, destination, via=, leg_modes=, modes=, avoid=, cargo=,
   quantity=, by="time", scenario=, record="FILE:LINE ID")`` and the first route of
-  :func:`dalan.routing.plan.find_routes`. One virtual graph is compiled per (scenario, cargo) with
+  :func:`dalan.routing.constrained.find_routes`. One virtual graph is compiled per (scenario, cargo) with
   the operational links only and reused for every row.
 * **Cargo and quantity.** ``cargo`` empty → from the unit (TEU/FEU → container, truck/car →
   vehicle, t → bulk). The route is asked for ``quantity`` units (an FEU is 2 TEU); money is the
@@ -61,8 +61,8 @@ from dalan.graph import OPERATIONAL, VirtualGraph, compile_graph
 from dalan.network.model import Network, Place
 from dalan.network.search import PlaceIndex
 from dalan.options import RouteOptions
+from dalan.routing.constrained import find_routes
 from dalan.routing.itinerary import Itinerary
-from dalan.routing.plan import find_routes
 from dalan.scenarios.compare import corridor_of
 from dalan.validation.queries import QueryRow
 

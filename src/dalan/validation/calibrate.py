@@ -732,13 +732,8 @@ def folds_of(plans: Sequence[RowPlan], min_rows: int = MIN_FOLD_ROWS) -> dict[st
 
 
 def sourced_values(costing_path: str | Path | None = None) -> dict[str, float]:
-    """Each parameter's sourced value: its ``prior`` key where a previous calibration wrote one,
-    else its ``value``."""
-    from dalan.data import read_toml
-
-    data, _ = read_toml(costing_path, "costing.toml", "costing file")
-    table = data.get("parameters", {})
-    return {name: float(entry["prior"] if "prior" in entry else entry["value"]) for name, entry in table.items() if isinstance(entry, dict)}
+    """Each parameter's sourced value (:attr:`Parameter.sourced`) in a costing file."""
+    return {name: p.sourced for name, p in load_costing(costing_path).parameters.items()}
 
 
 def calibrate(
@@ -761,7 +756,7 @@ def calibrate(
     shipped file) to ``rows``, starting from the sourced values; then leave-one-corridor-out
     cross-validation (``folds`` limits it to those folds). ``progress(done, total, fold)``."""
     loaded = costing or load_costing(costing_path)
-    priors = sourced_values(costing_path) if costing is None else {}
+    priors = {n: p.sourced for n, p in loaded.parameters.items()} if costing is None else {}
     free = loaded.free_parameters()
     if not free:
         raise InputError(f"{loaded.source or 'the costing'}: no free parameters to fit (mark some `free = true` in [parameters])")

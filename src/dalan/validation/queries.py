@@ -35,6 +35,8 @@ COLUMNS: tuple[str, ...] = (
 SCOPES: tuple[str, ...] = ("door-to-door", "terminal-to-terminal", "line-haul", "border")
 MAPPABLE: dict[str, bool] = {"yes": True, "no": False}
 SHIPPED = "calibration_queries.csv"
+#: How the shipped observations file is named in messages and reports.
+SHIPPED_NAME = f"dalan/data/observations/{SHIPPED}"
 YEAR_RANGE = (1900, 2100)
 
 _DIGITS = str.maketrans("۰۱۲۳۴۵۶۷۸۹٠١٢٣٤٥٦٧٨٩٫", "0123456789" * 2 + ".")
@@ -117,7 +119,7 @@ class QueryRow:
 def shipped_queries_text() -> tuple[str, str]:
     """The text of the shipped calibration queries and the name to use in messages."""
     path = resources.files("dalan.data").joinpath("observations", SHIPPED)
-    return path.read_text(encoding="utf-8"), f"dalan/data/observations/{SHIPPED}"
+    return path.read_text(encoding="utf-8"), SHIPPED_NAME
 
 
 def read_queries(path: str | Path | None = None) -> tuple[QueryRow, ...]:
