@@ -21,7 +21,7 @@ def tiny_costing_dict() -> dict:
                 "tonnes_per_unit": 10.0,
                 "value_of_time_usd_per_h": 1.0,
                 "rate_usd_per_km": {"rail": 1.0, "road": 2.0, "ferry": 3.0, "sea_short": 0.5, "sea_deep": 0.1},
-                "handling": {"port": tc(10, 100), "roll_on": tc(5, 50), "land": tc(4, 40), "load": tc(2, 20)},
+                "handling": {"port": tc(10, 100), "roll_on": tc(5, 50), "land": tc(4, 40), "load": tc(2, 20), "transship": tc(3, 30)},
                 "border": {"rail_fee_usd": 30.0, "road_fee_usd": 25.0},
                 "gauge_change": {
                     "transshipment": tc(8, 80), "bogie_exchange": tc(6, 60), "dual_gauge": tc(0, 0),

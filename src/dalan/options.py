@@ -223,7 +223,21 @@ _DIGITS = str.maketrans("۰۱۲۳۴۵۶۷۸۹٠١٢٣٤٥٦٧٨٩٫٬،", "01234
 
 def latin_number(text: str) -> str:
     """``text`` with Persian/Arabic digits and separators as Latin, thousands separators dropped."""
-    return text.translate(_DIGITS).replace(",", "").strip()
+    return _strip_blanks(text.translate(_DIGITS).replace(",", ""))
+
+
+def _strip_blanks(text: str) -> str:
+    """``text`` without the blanks float() ignores (str.strip also drops U+001C-U+001F, which
+    float() refuses: stripping them would accept "1\\x1f" as 1)."""
+    start, end = 0, len(text)
+    while start < end and text[start].isspace() and text[start] not in _SEPARATORS:
+        start += 1
+    while end > start and text[end - 1].isspace() and text[end - 1] not in _SEPARATORS:
+        end -= 1
+    return text[start:end]
+
+
+_SEPARATORS = "\x1c\x1d\x1e\x1f"
 
 
 def _number(value: Any, name: str, record: str, problems: list[Problem], *, positive: bool = False, optional: bool = False) -> float | None:

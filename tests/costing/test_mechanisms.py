@@ -104,3 +104,58 @@ def test_a_gauge_change_costs_its_method_time_plus_the_place_dwell(network, cost
     share = 0.5 if (place.id, "rail") in paired_borders(network, network.links) else 1.0
     dwell = (place.rail_border_dwell_h or 0.0) * costing.border_dwell_factor * share
     assert changes[0].time_h == pytest.approx(method.time_h + dwell)
+
+
+def _sea_hub_network() -> Network:
+    """A —sea, 7 sailings/week— H (a port or a canal entrance) —sea, weekly— B: every
+    country different, so each boarding is an international voyage."""
+    places = (
+        Place("A", "Alpha Port", "آلفا", "IN", 0.0, 0.0, ("port",)),
+        Place("H", "Hub Port", "هاب", "AE", 0.0, 5.0, ("port",)),
+        Place("B", "Bravo Port", "براوو", "IR", 0.0, 10.0, ("port",)),
+    )
+    links = (
+        Link("S1", "A", "H", "sea", 370.0, speed_kmh=18.5, sailings_per_week=7.0),
+        Link("S2", "H", "B", "sea", 370.0, speed_kmh=18.5, sailings_per_week=1.0),
+    )
+    return Network(places, links, "hub")
+
+
+def test_a_box_changing_ship_at_a_hub_is_transshipped_and_waits_for_the_next_ship(
+    tiny_costing,
+):
+    # by hand: wait 12 h (7/week) + 20 h + transship 3 h + wait 84 h (weekly) + 20 h, one clearance 6 h
+    it = route(_sea_hub_network(), "A", "B", costing=tiny_costing)
+    stops = [
+        (leg.kind, leg.from_id, round(leg.time_h, 6))
+        for leg in it.legs
+        if leg.kind != "move"
+    ]
+    assert stops == [
+        ("load", "A", 10.0),
+        ("border", "A", 6.0),
+        ("wait", "A", 12.0),
+        ("transfer", "H", 3.0),
+        ("wait", "H", 84.0),
+        ("unload", "B", 10.0),
+    ]
+    assert it.time_h == pytest.approx(10 + 6 + 12 + 20 + 3 + 84 + 20 + 10)
+    assert it.cost_usd == pytest.approx(100 + 30 + 100 + 740 * 0.5)
+
+
+def test_a_ship_through_a_canal_entrance_sails_on_without_a_new_wait(tiny_costing):
+    from dataclasses import replace
+
+    canal = replace(tiny_costing, sea_through_places=frozenset({"H"}))
+    it = route(_sea_hub_network(), "A", "B", costing=canal)
+    assert [leg.kind for leg in it.legs if leg.kind not in ("move",)] == [
+        "load",
+        "border",
+        "wait",
+        "unload",
+    ]
+    assert it.time_h == pytest.approx(10 + 6 + 12 + 20 + 20 + 10)
+
+
+def test_the_shipped_costing_names_the_suez_canal_entrances_as_through_places(costing):
+    assert costing.sea_through_places == frozenset({"EG_PSD", "EG_SUZ"})

@@ -112,6 +112,7 @@ def costing_from_dict(data: dict[str, Any], file: str = "") -> Costing:
         groups=_groups(reader, reader.optional_table(data, "groups", "costing")),
         driving=_driving(reader, reader.optional_table(data, "driving_rules", "costing")),
         sea_rate_index=_year_index(reader, reader.optional_table(data, "sea_rate_index", "costing")),
+        sea_through_places=_place_ids(reader, general, "sea_through_places"),
         source=file,
     )
     for key in ("rail_1435", "rail_1520", "road", "sea", "ferry"):
@@ -160,6 +161,15 @@ _DRIVING_BOUNDS: dict[str, tuple[float, float]] = {
     "weekly_driving_h": (1.0, 168.0), "fortnight_driving_h": (1.0, 336.0), "weekly_rest_h": (0.0, 168.0),
     "extended_days_per_week": (0.0, 7.0), "reduced_rests_per_week": (0.0, 7.0),
 }
+
+
+def _place_ids(reader: _Reader, table: Any, key: str) -> frozenset[str]:
+    """An optional list of place ids (``[general] sea_through_places``)."""
+    value = table.get(key, []) if isinstance(table, dict) else []
+    if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
+        reader.problems.append(Problem("general", key, value, "not a list of place ids", 'e.g. ["EG_PSD", "EG_SUZ"]', reader.file))
+        return frozenset()
+    return frozenset(value)
 
 
 def _year_index(reader: _Reader, table: dict[str, Any]) -> dict[int, float]:

@@ -15,7 +15,7 @@ from dalan.errors import InputError, Problem
 from dalan.network.model import Link
 
 RATE_KEYS: tuple[str, ...] = ("rail", "road", "ferry", "sea_short", "sea_deep")
-HANDLING_KEYS: tuple[str, ...] = ("port", "roll_on", "land", "load")
+HANDLING_KEYS: tuple[str, ...] = ("port", "roll_on", "land", "load", "transship")
 GAUGE_CHANGE_KEYS: tuple[str, ...] = ("transshipment", "bogie_exchange", "dual_gauge")
 
 
@@ -58,6 +58,7 @@ class Costing:
     groups: Groups = field(default_factory=lambda: Groups({}, {}))
     driving: DrivingRules = field(default_factory=DrivingRules)
     sea_rate_index: Mapping[int, float] = field(default_factory=dict)
+    sea_through_places: frozenset[str] = frozenset()  # canal entrances: a ship sails on without calling
     year: int | None = None
     source: str = field(default="", compare=False)
 

@@ -140,6 +140,8 @@ def _place_edges(
         board_h = costing.rail_departure_wait_h if mode == "rail" else 0.0
         b.edge(origin, nodes[place.id, layer, "out"], "load", time_h=start.time_h + board_h, cost_usd=start.cost_usd, **common)
         b.edge(nodes[place.id, layer, "in"], destination, "unload", time_h=start.time_h, cost_usd=start.cost_usd, **common)
+        if mode == "sea":  # sea to sea is a transshipment or a canal transit: see _link_edges
+            continue
         dwell = dwell_h(mode)
         b.edge(
             nodes[place.id, layer, "in"],
@@ -190,9 +192,10 @@ def _link_edges(b: _Builder, network: Network, link: Link, nodes, cargo: CargoCl
     """Both directions of a link, in each of its layers.
 
     Boarding a sea or ferry departure costs a wait of half the headway, and on an international
-    voyage first a border stop (export and import clearance). Cargo already on a ship
-    that calls at a port continues without a new wait (a deep-sea voyage is a chain of links);
-    a ferry is a separate service at every terminal.
+    voyage first a border stop (export and import clearance). Cargo arriving by sea at a port
+    changes ship there (transshipment: the hub's handling time and cost, then the wait for the
+    next ship, no new clearance); only at a canal entrance (``Costing.sea_through_places``) does
+    the same ship sail on. A ferry is a separate service at every terminal.
     """
     countries = (network.place(link.from_id).country, network.place(link.to_id).country)
     # a restriction's delay rides on every run; a war-risk surcharge (quoted per TEU) on containers
@@ -211,8 +214,8 @@ def _link_edges(b: _Builder, network: Network, link: Link, nodes, cargo: CargoCl
                     tail = cleared
                 board = b.node(a, "board", layer[0], layer[1])
                 b.edge(tail, board, "wait", link.id, time_h=costing.wait_h(link), layer=layer, from_place=a, to_place=a)
-                if link.mode == "sea":  # a ship calling here sails on: no new wait for cargo on board
-                    b.edge(nodes[a, layer, "in"], board, "pass", a, layer=layer, from_place=a, to_place=a)
+                if link.mode == "sea":
+                    _sea_continuation(b, nodes[a, layer, "in"], board, a, link, layer, cargo, costing)
                 tail = board
             b.edge(
                 tail,
@@ -227,6 +230,21 @@ def _link_edges(b: _Builder, network: Network, link: Link, nodes, cargo: CargoCl
                 from_place=a,
                 to_place=c,
             )
+
+
+def _sea_continuation(
+    b: _Builder, arrived: int, board: int, place_id: str, link: Link, layer: Layer, cargo: CargoClass, costing: Costing
+) -> None:
+    """From a ship arriving at ``place_id`` on to ``link``'s departure: through a canal the same
+    ship sails on; at a port the box is transshipped and waits for ``link``'s next ship."""
+    common: dict[str, Any] = {"layer": layer, "from_place": place_id, "to_place": place_id}
+    if place_id in costing.sea_through_places:
+        b.edge(arrived, board, "pass", place_id, **common)
+        return
+    stop = cargo.handling["transship"]
+    landed = b.node(place_id, "board", layer[0], layer[1])
+    b.edge(arrived, landed, "transfer", place_id, time_h=stop.time_h, cost_usd=stop.cost_usd, **common)
+    b.edge(landed, board, "wait", link.id, time_h=costing.wait_h(link), **common)
 
 
 def compile_graph(

@@ -44,7 +44,7 @@ import math
 import statistics
 import tomllib
 from collections import Counter, defaultdict
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from importlib import resources
 from typing import Any
@@ -342,15 +342,27 @@ def cargo_and_quantity(row: QueryRow) -> tuple[str, float]:
     return cargo, quantity * factor
 
 
-def leg_figures(itinerary: Itinerary, scope: str) -> tuple[float, float, float]:
-    """(hours, USD, km) of an itinerary for a scope: line-haul drops the load leg at the start and
-    the unload leg at the end."""
+def counted_scope(metric: str, scope: str, moving_modes: Iterable[str]) -> str:
+    """The scope whose legs a figure counts. An ocean freight rate (a price for a trip wholly by
+    sea: an index such as Drewry's WCI or Freightos' FBX, a spot or contract quote) is port to
+    port — the carrier's freight and surcharges; the terminal handling at each end is billed
+    apart (e.g. THC at Poti, OBS-224) — so it counts as line-haul."""
+    modes = set(moving_modes)
+    if metric.startswith("price") and scope in ("", "terminal-to-terminal") and modes == {"sea"}:
+        return "line-haul"
+    return scope
+
+
+def leg_figures(itinerary: Itinerary, scope: str, metric: str = "") -> tuple[float, float, float]:
+    """(hours, USD, km) of an itinerary for a scope (see :func:`counted_scope`): line-haul runs
+    from the first departure to the last arrival — it drops the stops before the first run
+    (loading, the wait for the train or ship, an export clearance, a border at the origin) and
+    after the last (unloading)."""
     legs = list(itinerary.legs)
+    scope = counted_scope(metric, scope, (g.mode for g in legs if g.kind == "move"))
     if scope == "line-haul":
-        if legs and legs[0].kind == "load":
-            legs = legs[1:]
-        if legs and legs[-1].kind == "unload":
-            legs = legs[:-1]
+        runs = [i for i, g in enumerate(legs) if g.kind == "move"]
+        legs = legs[runs[0] : runs[-1] + 1] if runs else []
     return sum(g.time_h for g in legs), sum(g.cost_usd for g in legs), sum(g.length_km for g in legs)
 
 
@@ -451,10 +463,10 @@ def run_row(model: _Model, row: QueryRow, time_band: float, price_band: float, r
             if row.metric not in ROUTE_METRICS:
                 raise NotRunnable("not modelled", f"metric {row.metric} is not modelled")
             itinerary, network = _route(model, row, scenario, cargo, quantity)
-            value = route_metric(row.metric, *leg_figures(itinerary, row.scope), row.year, rates)
+            value = route_metric(row.metric, *leg_figures(itinerary, row.scope, row.metric), row.year, rates)
             if row.is_delta:
                 base, _ = _route(model, row, BASELINE, cargo, quantity)
-                value -= route_metric(row.metric, *leg_figures(base, row.scope), row.year, rates)
+                value -= route_metric(row.metric, *leg_figures(base, row.scope, row.metric), row.year, rates)
             corridor = corridor_of(itinerary, network)
             route = tuple(network.place(pid).name_en for pid in itinerary.place_sequence)
     except NotRunnable as exc:
@@ -519,6 +531,7 @@ __all__ = [
     "RowResult",
     "band_for",
     "cargo_and_quantity",
+    "counted_scope",
     "in_band",
     "leg_figures",
     "load_exchange_rates",

@@ -44,7 +44,7 @@ from dalan.costing import Costing, load_costing
 from dalan.costing.parameters import Parameter
 from dalan.errors import DalanError, InputError
 from dalan.graph import OPERATIONAL, VirtualGraph, compile_graph
-from dalan.graph.virtual import EDGE_KINDS
+from dalan.graph.virtual import EDGE_KINDS, MODE_CODES
 from dalan.network.model import Network
 from dalan.scenarios.compare import corridor_of
 from dalan.validation.backtest import (
@@ -64,6 +64,7 @@ from dalan.validation.backtest import (
     _route,
     band_for,
     cargo_and_quantity,
+    counted_scope,
     in_band,
     load_exchange_rates,
     metric_family,
@@ -87,11 +88,7 @@ MAX_ROUNDS = 4
 MIN_FOLD_ROWS = 3
 OTHER = "other"
 AT_BOUND_TOLERANCE = 0.005  # within 0.5 % (of the log-range) of a bound counts as "at the bound"
-_PASS, _LOAD, _UNLOAD = (
-    EDGE_KINDS.index("pass"),
-    EDGE_KINDS.index("load"),
-    EDGE_KINDS.index("unload"),
-)
+_LINK, _PASS = EDGE_KINDS.index("link"), EDGE_KINDS.index("pass")
 
 
 # -- scenarios with a candidate costing ---------------------------------------------------------
@@ -189,15 +186,14 @@ class RowPlan:
         return (self.path, self.base_path)
 
 
-def scope_edges(graph: VirtualGraph, path: Sequence[int], scope: str) -> np.ndarray:
+def scope_edges(graph: VirtualGraph, path: Sequence[int], scope: str, metric: str = "") -> np.ndarray:
     """The edges of a path that count for a scope, as :func:`backtest.leg_figures` counts legs:
-    pass edges are no leg; line-haul drops a load leg at the start and an unload leg at the end."""
+    pass edges are no leg; line-haul runs from the first link to the last."""
     edges = [e for e in path if graph.kind[e] != _PASS]
+    scope = counted_scope(metric, scope, (MODE_CODES[graph.mode[e]] for e in edges if graph.kind[e] == _LINK))
     if scope == "line-haul":
-        if edges and graph.kind[edges[0]] == _LOAD:
-            edges = edges[1:]
-        if edges and graph.kind[edges[-1]] == _UNLOAD:
-            edges = edges[:-1]
+        runs = [i for i, e in enumerate(edges) if graph.kind[e] == _LINK]
+        edges = edges[runs[0] : runs[-1] + 1] if runs else []
     return np.asarray(edges, dtype=np.int64)
 
 
@@ -244,7 +240,7 @@ def _plan(model: _Model, row: QueryRow, rates: dict[int, float]) -> RowPlan:
     itinerary, network = _route(model, row, scenario, cargo, quantity)
     period = model.scenario(scenario)[1].period_of(row.year)
     graph = model.graph(scenario, cargo, period)
-    edges = scope_edges(graph, itinerary.edges, row.scope)
+    edges = scope_edges(graph, itinerary.edges, row.scope, row.metric)
     base_path: tuple[int, ...] = ()
     base_edges = None
     route_metric(row.metric, 1.0, 1.0, 1.0, row.year, rates)  # raises NotRunnable for a year without a rate
@@ -252,7 +248,7 @@ def _plan(model: _Model, row: QueryRow, rates: dict[int, float]) -> RowPlan:
         base, _ = _route(model, row, BASELINE, cargo, quantity)
         base_path, base_edges = (
             base.edges,
-            scope_edges(model.graph(BASELINE, cargo, period), base.edges, row.scope),
+            scope_edges(model.graph(BASELINE, cargo, period), base.edges, row.scope, row.metric),
         )
     return RowPlan(
         row=row, scenario=scenario, cargo=cargo, quantity=quantity, corridor=corridor_of(itinerary, network),
