@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -22,6 +23,9 @@ CARGO_CLASSES: tuple[str, ...] = ("container", "bulk", "vehicle")
 WATER_MODES: frozenset[str] = frozenset({"sea", "ferry"})
 MAX_ALTERNATIVES = 20
 MAX_VIA = 10
+
+#: ``reliability``: choose and report by the mean time, or by a percentile p50 … p99
+RELIABILITY_PATTERN = re.compile(r"^(mean|p([5-9][0-9]))$")
 
 
 def split_items(value: str | Iterable[str] | None, sep: str) -> list[str]:
@@ -81,6 +85,7 @@ class RouteOptions:
     pareto: bool = False
     scenario: str = "baseline"
     date: dt.date | None = None
+    reliability: str = "mean"
     extra: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
 
     @property
@@ -123,6 +128,7 @@ class RouteOptions:
         pareto: bool = False,
         scenario: Any = "baseline",
         date: Any = None,
+        reliability: Any = "mean",
         record: str = "route",
     ) -> RouteOptions:
         """Options from user input (strings or lists); InputError listing every problem."""
@@ -180,6 +186,11 @@ class RouteOptions:
                 Problem(record, "destination", destination, "is the origin: a route needs two different places", "pick another destination")
             )
         when = _date(date, record, problems)
+        reliability_s = latin_number(str(getattr(reliability, "value", reliability) or "mean")).lower()
+        if not RELIABILITY_PATTERN.match(reliability_s):
+            problems.append(
+                Problem(record, "reliability", reliability, "is neither mean nor a percentile", "write mean, p50, p80 or p90 (p50 … p99)")
+            )
         if problems:
             raise InputError(problems)
         return cls(
@@ -200,6 +211,7 @@ class RouteOptions:
             pareto=bool(pareto),
             scenario=str(scenario or "baseline"),
             date=when,
+            reliability=reliability_s,
         )
 
 

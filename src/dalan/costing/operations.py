@@ -7,15 +7,19 @@ Every problem in a file is reported at once, with file, key and value.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import numpy as np
+
 from dalan.costing.loading import _Reader
 from dalan.data import read_toml
 from dalan.demand import CARGO_CLASSES
 from dalan.errors import InputError, Problem
+from dalan.network.model import Place
 
 DEFAULT_OPERATIONS = "operations.toml"
 FACILITY_KINDS: tuple[str, ...] = ("terminal", "rail_border", "road_border", "sea_border", "gauge_change")
@@ -131,6 +135,43 @@ def operations_from_dict(data: dict[str, Any], file: str = "") -> Operations:
     if r.problems:
         raise InputError(r.problems)
     return ops
+
+
+Z_95 = 1.6448536269514722  # standard normal 95th percentile
+
+
+def cv_from_range(low_h: float | None, high_h: float | None) -> float | None:
+    """Coefficient of variation of a lognormal whose 5th/95th percentiles are ``low_h``/``high_h``."""
+    if not low_h or not high_h or high_h <= low_h:
+        return None
+    sigma = math.log(high_h / low_h) / (2.0 * Z_95)
+    return math.sqrt(math.expm1(sigma * sigma))
+
+
+def draw_multipliers(rng: np.random.Generator, family: str, cv: float, size: int) -> np.ndarray:
+    """``size`` random multipliers with mean 1 and coefficient of variation ``cv``."""
+    if cv == 0.0:
+        return np.ones(size)
+    if family == "gamma":
+        shape = 1.0 / (cv * cv)
+        return rng.gamma(shape, 1.0 / shape, size)
+    sigma2 = math.log1p(cv * cv)
+    return np.exp(math.sqrt(sigma2) * rng.standard_normal(size) - sigma2 / 2.0)
+
+
+def stop_cv(ops: Operations, place: Place, kind: str) -> tuple[float, str]:
+    """Coefficient of variation and family of a stop of facility ``kind`` at ``place``: the
+    place's override, else its published low–high dwell range, else the facility default, else
+    the variability default; times ``cv_scale``. The simulation and the route's p50/p90 share it."""
+    params = ops.facility(place.id, kind)
+    ranges = {
+        "rail_border": (place.rail_border_dwell_low_h, place.rail_border_dwell_high_h),
+        "gauge_change": (place.rail_border_dwell_low_h, place.rail_border_dwell_high_h),
+        "road_border": (place.road_border_dwell_low_h, place.road_border_dwell_high_h),
+    }
+    candidates = (params.cv, cv_from_range(*ranges[kind]) if kind in ranges else None, ops.facilities[kind].cv)
+    cv = next((c for c in candidates if c is not None), ops.default_cv)
+    return cv * ops.cv_scale, params.family or ops.family
 
 
 def load_operations(path: str | Path | None = None) -> Operations:

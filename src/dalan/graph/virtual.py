@@ -79,10 +79,13 @@ class VirtualGraph:
         criterion: Criterion,
         value_of_time_usd_per_h: float | None = None,
         carbon_price_usd_per_t: float | None = None,
+        time_h: np.ndarray | None = None,
     ) -> np.ndarray:
-        """Edge weights for a criterion; generalised = USD + VOT·h + carbon price·t CO2e."""
+        """Edge weights for a criterion; generalised = USD + VOT·h + carbon price·t CO2e.
+        ``time_h`` replaces the edges' mean hours (e.g. their p90, for a reliable route)."""
+        hours = self.time_h if time_h is None else time_h
         if criterion == "time":
-            return self.time_h
+            return hours
         if criterion == "cost":
             return self.cost_usd
         if criterion == "co2":
@@ -92,5 +95,5 @@ class VirtualGraph:
             if vot is None:
                 vot = self.costing.cargo_class(self.cargo).value_of_time_usd_per_h
             price = self.costing.carbon_price_usd_per_t if carbon_price_usd_per_t is None else carbon_price_usd_per_t
-            return generalized_cost(self.cost_usd, self.time_h, self.co2_kg, vot, price)
+            return generalized_cost(self.cost_usd, hours, self.co2_kg, vot, price)
         raise ValueError(f"unknown criterion {criterion!r}; use one of {', '.join(CRITERIA)}")

@@ -42,6 +42,7 @@ from dalan.routing.constraints import (
 from dalan.routing.expand import Expanded, expand
 from dalan.routing.itinerary import Itinerary, build_itinerary
 from dalan.routing.paths import edges_on_path, shortest_tree
+from dalan.routing.reliability import edge_time_at, percentile_of
 
 MAX_TRACKED_BORDERS = 4
 WATER_KINDS = frozenset({"port", "ferry_terminal"})
@@ -124,6 +125,8 @@ def find_routes(
         countries, places = barred(network, rules, stops)
         ruled = avoid_mask(network, graph, Avoid(countries=countries, places=places))
         masks = [combine(m, ruled) for m in unruled]
+    percentile = percentile_of(options.reliability)
+    reliable_h = edge_time_at(graph, network, percentile) if percentile is not None else None
     pair_of_edge = crossing_pairs(network, graph)
     positions = [graph.place_index(p.id) for p in stops]
 
@@ -142,10 +145,10 @@ def find_routes(
     tracked: list[int] = []
     forced: set[int] = set()
     exp = expanded(tracked)
-    best = _best(exp, _weights(exp, options))
+    best = _best(exp, _weights(exp, options, reliable_h))
     if best is None and rules:  # would there be a route without the sanction rules?
         free = expanded(tracked, unruled)
-        if _best(free, _weights(free, options)) is not None:
+        if _best(free, _weights(free, options, reliable_h)) is not None:
             barring = "; ".join(f"{r.note_en} (since {r.date.isoformat()})" for r in rules)
             raise NoRouteError(stops[0].name_en, stops[-1].name_en, f"closed to this cargo by: {barring}")
     if best is None:
@@ -155,7 +158,7 @@ def find_routes(
         if not new:
             break
         candidate = expanded([*tracked, new[0]])
-        path = _best(candidate, _weights(candidate, options))
+        path = _best(candidate, _weights(candidate, options, reliable_h))
         if path is None:
             forced.add(new[0])  # the vias force this border twice
             continue
@@ -169,7 +172,7 @@ def find_routes(
     elif options.alternatives > 1:
         # ask for more: routes that cross a border twice or loop are dropped below
         wanted = 2 * options.alternatives + 2
-        paths = k_best_edges(RouteQuery(network, exp.graph, exp.source, exp.target, None), _weights(exp, options), wanted)
+        paths = k_best_edges(RouteQuery(network, exp.graph, exp.source, exp.target, None), _weights(exp, options, reliable_h), wanted)
         criterion = options.by
     else:
         paths = [best]
@@ -180,8 +183,13 @@ def find_routes(
     return routes if options.pareto else routes[: options.alternatives]
 
 
-def _weights(exp: Expanded, options: RouteOptions) -> np.ndarray:
-    return exp.graph.weights(options.by, options.value_of_time_usd_per_h, options.carbon_price_usd_per_t)  # type: ignore[arg-type]
+def _weights(exp: Expanded, options: RouteOptions, reliable_h: np.ndarray | None = None) -> np.ndarray:
+    """The criterion's edge weights; with ``reliable_h`` (hours per base edge at the asked
+    percentile) the time in them is that percentile's."""
+    hours = None
+    if reliable_h is not None:
+        hours = np.where(exp.edge_map >= 0, reliable_h[np.maximum(exp.edge_map, 0)], exp.graph.time_h)
+    return exp.graph.weights(options.by, options.value_of_time_usd_per_h, options.carbon_price_usd_per_t, hours)  # type: ignore[arg-type]
 
 
 def _best(exp: Expanded, weights: np.ndarray) -> list[int] | None:

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from functools import cached_property
 from typing import Any
 
 from dalan.graph.virtual import EDGE_KINDS, MODE_CODES, VirtualGraph
@@ -16,7 +17,9 @@ class Leg:
     """One row of an itinerary: a run on one mode and gauge, or a stop inside a place.
 
     ``kind`` is ``move`` for runs along links, else the stop's kind (border, transfer,
-    gauge_change, wait, load, unload). Money and CO2e are for the whole shipment.
+    gauge_change, wait, load, unload). Money and CO2e are for the whole shipment. ``time_sd_h``,
+    ``time_p50_h`` and ``time_p90_h`` describe the spread of the leg's time
+    (:mod:`dalan.routing.reliability`; runs are deterministic).
     """
 
     kind: str
@@ -31,6 +34,9 @@ class Leg:
     cost_usd: float
     co2_kg: float
     coordinates: tuple[tuple[float, float], ...] = field(default=(), compare=False, repr=False)
+    time_sd_h: float = 0.0
+    time_p50_h: float | None = None
+    time_p90_h: float | None = None
 
     def as_dict(self) -> dict[str, Any]:
         """The leg's fields as plain data (ids as lists), without its drawing coordinates."""
@@ -61,6 +67,24 @@ class Itinerary:
     @property
     def time_days(self) -> float:
         return self.time_h / 24.0
+
+    @cached_property
+    def _time_p50_p90_h(self) -> tuple[float, float]:
+        from dalan.routing.reliability import route_quantiles_h
+
+        legs = self.legs
+        p50, p90 = route_quantiles_h([g.time_h for g in legs], [g.time_sd_h for g in legs], [g.kind == "wait" for g in legs], (0.5, 0.9))
+        return p50, p90
+
+    @property
+    def time_p50_h(self) -> float:
+        """The median of the route's total time (independent stops, :mod:`dalan.routing.reliability`)."""
+        return self._time_p50_p90_h[0]
+
+    @property
+    def time_p90_h(self) -> float:
+        """The 90th percentile of the route's total time."""
+        return self._time_p50_p90_h[1]
 
     @property
     def cost_usd(self) -> float:
@@ -95,6 +119,8 @@ class Itinerary:
             "cost_usd": self.cost_usd,
             "co2_kg": self.co2_kg,
             "length_km": self.length_km,
+            "time_p50_h": self.time_p50_h,
+            "time_p90_h": self.time_p90_h,
         }
 
     def to_dict(self) -> dict[str, Any]:
@@ -133,6 +159,24 @@ class Itinerary:
 
 def _link_mode(network: Network, graph: VirtualGraph, edge: int) -> str:
     return network.link(graph.elements[graph.element[edge]]).mode
+
+
+def _with_spread(graph: VirtualGraph, network: Network, edges: Sequence[int], legs: list[Leg]) -> list[Leg]:
+    """The legs with their time spread: a stop is one edge, so its spread is that edge's."""
+    from dalan.routing.reliability import edge_spread, quantile_multiplier
+
+    stops = [e for e in edges if EDGE_KINDS[graph.kind[e]] not in ("link", "pass")]
+    cv, wait = edge_spread(graph, network, stops)
+    p50, p90 = quantile_multiplier(cv, wait, 0.5), quantile_multiplier(cv, wait, 0.9)
+    out, k = [], 0
+    for leg in legs:
+        if leg.kind == "move":
+            out.append(replace(leg, time_p50_h=leg.time_h, time_p90_h=leg.time_h))
+            continue
+        t = leg.time_h
+        out.append(replace(leg, time_sd_h=float(cv[k] * t), time_p50_h=float(p50[k] * t), time_p90_h=float(p90[k] * t)))
+        k += 1
+    return out
 
 
 def build_itinerary(
@@ -204,6 +248,7 @@ def build_itinerary(
             )
         )
     flush_run()
+    legs = _with_spread(graph, network, edges, legs)
     origin = graph.place_ids[graph.from_place[edges[0]]]
     destination = graph.place_ids[graph.to_place[edges[-1]]]
     touched = {p for leg in legs for p in (leg.from_id, leg.to_id, *leg.via_ids)}

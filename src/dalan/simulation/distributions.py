@@ -12,32 +12,15 @@ place's mean dwell as routing uses it), so a stop takes ``mean_h * X`` with ``E[
 from __future__ import annotations
 
 import itertools
-import math
 from collections.abc import Iterator
 
 import numpy as np
 
-Z_95 = 1.6448536269514722  # standard normal 95th percentile
+from dalan.costing.operations import Z_95, cv_from_range, draw_multipliers
+
+__all__ = ["BLOCK", "Z_95", "cv_from_range", "draw_multipliers", "exponential_stream", "multiplier_stream"]
+
 BLOCK = 4096
-
-
-def cv_from_range(low_h: float | None, high_h: float | None) -> float | None:
-    """Coefficient of variation of a lognormal whose 5th/95th percentiles are ``low_h``/``high_h``."""
-    if not low_h or not high_h or high_h <= low_h:
-        return None
-    sigma = math.log(high_h / low_h) / (2.0 * Z_95)
-    return math.sqrt(math.expm1(sigma * sigma))
-
-
-def draw_multipliers(rng: np.random.Generator, family: str, cv: float, size: int) -> np.ndarray:
-    """``size`` random multipliers with mean 1 and coefficient of variation ``cv``."""
-    if cv == 0.0:
-        return np.ones(size)
-    if family == "gamma":
-        shape = 1.0 / (cv * cv)
-        return rng.gamma(shape, 1.0 / shape, size)
-    sigma2 = math.log1p(cv * cv)
-    return np.exp(math.sqrt(sigma2) * rng.standard_normal(size) - sigma2 / 2.0)
 
 
 def multiplier_stream(rng: np.random.Generator, family: str, cv: float) -> Iterator[float]:

@@ -17,14 +17,13 @@ import math
 from dataclasses import dataclass, field
 
 from dalan.costing.model import Costing
-from dalan.costing.operations import Operations
+from dalan.costing.operations import Operations, stop_cv
 from dalan.demand import Demand
 from dalan.errors import InputError, Problem
 from dalan.graph import compile_graph
 from dalan.graph.virtual import Criterion
 from dalan.network.model import Network
 from dalan.routing import Itinerary, Leg, route
-from dalan.simulation.distributions import cv_from_range
 
 SERVE, DRIVE, SAIL, TRAIN, LINE = range(5)  # step codes (first item of every step tuple)
 STATION_KINDS = ("terminal", "rail_border", "road_border", "sea_border", "gauge_change")
@@ -145,16 +144,7 @@ class _Registry:
 
 def _station_cv(reg: _Registry, place_id: str, kind: str) -> tuple[float, str]:
     """The place's override, else its published low–high range, else the facility default."""
-    params = reg.ops.facility(place_id, kind)
-    place = reg.network.place(place_id)
-    ranges = {
-        "rail_border": (place.rail_border_dwell_low_h, place.rail_border_dwell_high_h),
-        "gauge_change": (place.rail_border_dwell_low_h, place.rail_border_dwell_high_h),
-        "road_border": (place.road_border_dwell_low_h, place.road_border_dwell_high_h),
-    }
-    candidates = (params.cv, cv_from_range(*ranges[kind]) if kind in ranges else None, reg.ops.facilities[kind].cv)
-    cv = next((c for c in candidates if c is not None), reg.ops.default_cv)
-    return cv * reg.ops.cv_scale, params.family or reg.ops.family
+    return stop_cv(reg.ops, reg.network.place(place_id), kind)
 
 
 def _stop_kind(leg: Leg) -> str:

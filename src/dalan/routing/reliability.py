@@ -1,0 +1,127 @@
+"""How sure is a transit time: p50/p90 of legs and routes, and edge times at a percentile.
+
+The spread comes from the same place the simulation's comes from (``operations.toml``
+``[variability]``, :func:`dalan.costing.operations.stop_cv`): a border, gauge-change or terminal
+stop takes its mean time × a lognormal multiplier of mean 1 whose coefficient of variation is the
+place's published low–high dwell range read as 5th–95th percentiles (else the facility's or the
+default); the wait for a sailing is uniform over the headway (arrivals at random, departures on
+a timetable); runs along links are deterministic.
+
+A route's total is a deterministic part plus a sum of independent random stops, whose quantiles
+are taken from draws with a fixed seed (as the simulation draws its stops);
+``tests/routing/test_reliability.py`` checks them against exact quantiles of single stops and
+against a lognormal moment match (Fenton–Wilkinson) of sums of many stops.
+
+Route choice by a percentile (``RouteOptions.reliability = "p90"``) weighs each edge by its own
+p90 time: a buffer-time criterion that keeps the weights additive (so the shortest-path search
+stays exact); the sum of the legs' p90s bounds the route's p90 from above.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Sequence
+from functools import cache
+from statistics import NormalDist
+from weakref import WeakKeyDictionary
+
+import numpy as np
+
+from dalan.costing.operations import (
+    Operations,
+    draw_multipliers,
+    load_operations,
+    stop_cv,
+)
+from dalan.graph.virtual import EDGE_KINDS, MODE_CODES, VirtualGraph
+from dalan.network.model import Network
+from dalan.options import RELIABILITY_PATTERN
+
+DRAWS = 4096  # p90 of a sum to about ±1.5 %
+SEED = 20261202
+
+_STOP_FACILITY = {"transfer": "terminal", "load": "terminal", "unload": "terminal", "gauge_change": "gauge_change"}
+_BORDER_FACILITY = {"rail": "rail_border", "road": "road_border", "sea": "sea_border", "ferry": "sea_border"}
+_SPREADS: WeakKeyDictionary[VirtualGraph, tuple[np.ndarray, np.ndarray]] = WeakKeyDictionary()
+
+
+@cache
+def default_operations() -> Operations:
+    """The shipped operating parameters (read once)."""
+    return load_operations()
+
+
+def percentile_of(reliability: str) -> float | None:
+    """``"p90"`` → 0.9; ``"mean"`` → None."""
+    match = RELIABILITY_PATTERN.match(reliability)
+    if match is None:
+        raise ValueError(f"reliability {reliability!r}: use mean or p50 … p99")
+    return None if match.group(2) is None else int(match.group(2)) / 100.0
+
+
+def edge_spread(
+    graph: VirtualGraph, network: Network, edges: Iterable[int] | None = None, ops: Operations | None = None
+) -> tuple[np.ndarray, np.ndarray]:
+    """(coefficient of variation, is-a-wait) per edge of ``edges`` (default: every edge; that
+    case is cached per graph). Waits are uniform over the headway (cv 1/√3)."""
+    if edges is None and ops is None and graph in _SPREADS:
+        return _SPREADS[graph]
+    whole = edges is None and ops is None
+    index = np.arange(graph.num_edges) if edges is None else np.fromiter(edges, dtype=np.int64)
+    ops = ops or default_operations()
+    cv = np.zeros(index.shape[0])
+    wait = np.zeros(index.shape[0], dtype=bool)
+    found: dict[tuple[str, str], float] = {}
+    for k, e in enumerate(index.tolist()):
+        kind = EDGE_KINDS[graph.kind[e]]
+        if kind == "wait":
+            cv[k], wait[k] = 1.0 / math.sqrt(3.0), True
+            continue
+        if kind == "border":
+            facility = _BORDER_FACILITY.get(MODE_CODES[graph.mode[e]] if graph.mode[e] >= 0 else "", "")
+        else:
+            facility = _STOP_FACILITY.get(kind, "")
+        if not facility or graph.time_h[e] <= 0.0:
+            continue
+        place_id = graph.place_ids[graph.from_place[e]]
+        if (place_id, facility) not in found:
+            found[place_id, facility] = stop_cv(ops, network.place(place_id), facility)[0]
+        cv[k] = found[place_id, facility]
+    if whole:
+        _SPREADS[graph] = (cv, wait)
+    return cv, wait
+
+
+def quantile_multiplier(cv: np.ndarray, wait: np.ndarray, p: float) -> np.ndarray:
+    """The ``p`` quantile of a time of mean 1: lognormal with ``cv``, or uniform on [0, 2]."""
+    sigma2 = np.log1p(cv * cv)
+    lognormal = np.exp(np.sqrt(sigma2) * NormalDist().inv_cdf(p) - sigma2 / 2.0)
+    return np.where(wait, 2.0 * p, lognormal)
+
+
+def edge_time_at(graph: VirtualGraph, network: Network, p: float) -> np.ndarray:
+    """Hours per edge at percentile ``p`` (runs unchanged)."""
+    cv, wait = edge_spread(graph, network)
+    return graph.time_h * quantile_multiplier(cv, wait, p)
+
+
+def route_quantiles_h(
+    times_h: Sequence[float], sds_h: Sequence[float], waits: Sequence[bool], ps: Sequence[float], draws: int = DRAWS
+) -> list[float]:
+    """The ``ps`` quantiles of a sum of independent leg times (means ``times_h``, standard
+    deviations ``sds_h``; a wait is uniform over twice its mean, any other random leg lognormal,
+    a leg with sd 0 fixed), from ``draws`` draws of a fixed seed: the same answer every time."""
+    times, sds = np.asarray(times_h, dtype=float), np.asarray(sds_h, dtype=float)
+    random = sds > 0.0
+    fixed = float(times[~random].sum())
+    if not random.any():
+        return [fixed for _ in ps]
+    rng = np.random.default_rng(SEED)
+    total = np.zeros(draws)
+    uniform = np.asarray(waits, dtype=bool)
+    for t, s, w in zip(times[random], sds[random], uniform[random], strict=True):
+        if w:
+            total += rng.uniform(0.0, 2.0 * t, draws)
+        else:
+            total += t * draw_multipliers(rng, "lognormal", s / t, draws)
+    return [fixed + float(q) for q in np.quantile(total, list(ps))]
