@@ -11,7 +11,6 @@ from dalan_tiny import tiny_links, tiny_places
 
 from dalan.errors import ScenarioError
 from dalan.network import Network
-from dalan.network.model import CHOKEPOINTS
 from dalan.scenarios import apply_spec, load_scenario, parse_spec, shipped_names
 from dalan.scenarios.registry import Scenario
 from dalan.scenarios.stress import default_scenarios, load_scenarios, stress
