@@ -23,8 +23,8 @@ METRICS: dict[str, tuple[str, int, str]] = {
 }
 
 
-#: A cell whose route and figure did not change.
-UNCHANGED = "·"
+#: A cell whose route and figure did not change ("=", not a dot: «۰» is the Persian zero).
+UNCHANGED = "="
 
 
 def signed(x: float, lang: str, decimals: int) -> str:
@@ -57,7 +57,7 @@ def cell_value(cell: StressCell, metric: str) -> float | None:
 
 
 def cell_text(cell: StressCell, metric: str, lang: str, *, unit: bool = True, bidi: bool = True) -> str:
-    """'+3.2 d' (with '→ MC' when another corridor takes over), '✗ no route', '✓ new route', '·'
+    """'+3.2 d' (with '→ MC' when another corridor takes over), '✗ no route', '✓ new route', '='
     (same route, same figure) or '–' (no route either way)."""
     outcome = cell.outcome
     if outcome == "no_route":
