@@ -27,3 +27,11 @@ class Lang(str, Enum):
 
     en = "en"
     fa = "fa"
+
+
+class Metric(str, Enum):
+    """What a stress-test cell measures: extra days, USD or t CO2e (``dalan stress --metric``)."""
+
+    days = "days"
+    usd = "usd"
+    t_co2e = "t_co2e"

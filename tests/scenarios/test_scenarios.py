@@ -18,7 +18,10 @@ from dalan.scenarios import (
     shipped_names,
 )
 
-SHIPPED = ["baseline", "rasht-astara", "astara-fast-border", "chornomorsk-batumi-ferry", "chabahar-zahedan", "red-sea-diversion"]
+SHIPPED = [
+    "baseline", "rasht-astara", "astara-fast-border", "chornomorsk-batumi-ferry", "chabahar-zahedan", "red-sea-diversion",
+    "hormuz-closure-2026", "azerbaijan-iran-border-closed", "black-sea-war-risk", "caspian-low-water",
+]
 
 
 def test_shipped_scenarios_are_there():

@@ -5,7 +5,7 @@ From the network and the operating parameters (``dalan/data/operations.toml``):
 | edge | capacity per year |
 |---|---|
 | rail link | trains/day by track count (single track shared by both directions, so half each way) × wagons per train × 365 |
-| sea / ferry link | sailings/week × slots per sailing × 52 |
+| sea / ferry link | sailings/week × slots per sailing × load limit share × 52 |
 | border (rail) | trains/day at the place's rail border × wagons per train × 365 |
 | border (road) | trucks/day at the place's road border × 365 |
 | border (voyage clearance) | shipments/day at a port's sea border × 365 |
@@ -47,7 +47,8 @@ def edge_capacity_per_year(graph: VirtualGraph, network: Network, costing: Costi
                 capacity[e] = ops.trains_per_day(link.tracks) * share * ops.wagons_per_train * DAYS_PER_YEAR
             elif mode in (sea, ferry):
                 sailings = link.sailings_per_week or costing.default_sailings_per_week.get(link.mode, 1.0)
-                capacity[e] = sailings * ops.slots_per_sailing[costing.rate_key(link)] * WEEKS_PER_YEAR
+                slots = ops.slots_per_sailing[costing.rate_key(link)] * link.load_limit_share
+                capacity[e] = sailings * slots * WEEKS_PER_YEAR
         elif kind == "border":
             place = graph.place_ids[graph.from_place[e]]
             if mode == rail:

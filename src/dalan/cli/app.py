@@ -15,6 +15,7 @@ from dalan.cli.route_cmd import route_command
 from dalan.cli.scenario_cmd import scenario_app
 from dalan.cli.serve_cmd import serve_command
 from dalan.cli.simulate_cmd import simulate_command
+from dalan.cli.stress_cmd import stress_command
 from dalan.cli.tntp_cmd import tntp_command
 
 app = typer.Typer(
@@ -28,6 +29,7 @@ app.command("route")(friendly_errors(route_command))
 app.command("demo")(friendly_errors(demo_command))
 app.add_typer(scenario_app, name="scenario")
 app.command("compare")(friendly_errors(compare_command))
+app.command("stress")(friendly_errors(stress_command))
 app.command("calibrate")(friendly_errors(calibrate_command))
 app.command("backtest")(friendly_errors(backtest_command))
 app.command("assign")(friendly_errors(assign_command))

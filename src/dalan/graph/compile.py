@@ -198,11 +198,13 @@ def _link_edges(b: _Builder, network: Network, link: Link, nodes, cargo: CargoCl
     the same ship sail on. A ferry is a separate service at every terminal.
     """
     countries = (network.place(link.from_id).country, network.place(link.to_id).country)
-    # a restriction's delay rides on every run; a war-risk surcharge (quoted per TEU) on containers
+    # a restriction's delay rides on every run; a war-risk surcharge (quoted per TEU) on containers;
+    # a load limit spreads the run's money and fuel over fewer units
     time_h = costing.running_time_h(link, countries) + link.extra_delay_h
     surcharge = link.surcharge_usd_per_teu if cargo.unit == "TEU" else 0.0
-    cost_usd = costing.rate_usd_per_km(link, cargo, countries) * link.length_km + surcharge
-    co2_kg = costing.co2_kg_per_tkm_for(link) * cargo.tonnes_per_unit * link.length_km
+    per_unit = 1.0 / link.load_limit_share
+    cost_usd = costing.rate_usd_per_km(link, cargo, countries) * link.length_km * per_unit + surcharge
+    co2_kg = costing.co2_kg_per_tkm_for(link) * cargo.tonnes_per_unit * link.length_km * per_unit
     international = network.place(link.from_id).country != network.place(link.to_id).country
     for a, c in ((link.from_id, link.to_id), (link.to_id, link.from_id)):
         for layer in link_layers(link):

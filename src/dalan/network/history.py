@@ -77,10 +77,7 @@ class NetworkEvent:
     @property
     def kind(self) -> str:
         """What the target names: link, place, chokepoint, border or corridor."""
-        prefix, sep, _ = self.target.partition(":")
-        if sep:
-            return prefix
-        return "link" if _looks_like_link(self.target) else "place"
+        return target_kind(self.target)
 
     @property
     def key(self) -> str:
@@ -92,19 +89,7 @@ class NetworkEvent:
 
     def links(self, network: Network) -> list[Link]:
         """The links of ``network`` this event acts on (none when its target is not there)."""
-        kind, key = self.kind, self.key
-        if kind == "link":
-            found = [network.link(key)] if network.has_link(key) else []
-        elif kind == "place":
-            found = list(network.links_at(key)) if network.has_place(key) else []
-        elif kind == "chokepoint":
-            found = [ln for ln in network.links if key in ln.chokepoints]
-        elif kind == "border":
-            pair = set(key.split("-"))
-            found = [ln for ln in network.links if _countries(network, ln) == pair]
-        else:
-            found = [ln for ln in network.links if any(c == key or c.startswith(key + "-") for c in ln.corridors)]
-        return [ln for ln in found if not self.modes or ln.mode in self.modes]
+        return target_links(network, self.target, self.modes)
 
     def to_dict(self, lang: str = "en") -> dict[str, Any]:
         return {
@@ -117,6 +102,33 @@ class NetworkEvent:
             "note": self.note(lang),
             "source": self.source,
         }
+
+
+def target_kind(target: str) -> str:
+    """What a target names: link, place, chokepoint, border or corridor (see the module docstring)."""
+    prefix, sep, _ = target.partition(":")
+    if sep:
+        return prefix
+    return "link" if _looks_like_link(target) else "place"
+
+
+def target_links(network: Network, target: str, modes: Sequence[str] = ()) -> list[Link]:
+    """The links of ``network`` a target covers (a link or place id, ``chokepoint:NAME``,
+    ``border:AA-BB`` or ``corridor:TAG``), only those of ``modes`` when given; none when the
+    target is not in the network. Shared by the dated history and scenario edits."""
+    kind, key = target_kind(target), target.partition(":")[2] or target
+    if kind == "link":
+        found = [network.link(key)] if network.has_link(key) else []
+    elif kind == "place":
+        found = list(network.links_at(key)) if network.has_place(key) else []
+    elif kind == "chokepoint":
+        found = [ln for ln in network.links if key in ln.chokepoints]
+    elif kind == "border":
+        pair = set(key.split("-"))
+        found = [ln for ln in network.links if _countries(network, ln) == pair]
+    else:
+        found = [ln for ln in network.links if any(c == key or c.startswith(key + "-") for c in ln.corridors)]
+    return [ln for ln in found if not modes or ln.mode in modes]
 
 
 def _looks_like_link(ident: str) -> bool:
@@ -256,7 +268,7 @@ def _text(raw: dict[str, Any], name: str, where: str, file: str, problems: list[
     return value.strip()
 
 
-def _target_problem(target: str) -> tuple[str, str] | None:
+def target_problem(target: str) -> tuple[str, str] | None:
     """Why ``target`` is malformed (message, hint), or None."""
     prefix, sep, key = target.partition(":")
     if not sep:
@@ -292,7 +304,7 @@ def _event(raw: Any, where: str, file: str, problems: list[Problem]) -> NetworkE
     target = raw.get("target")
     if not isinstance(target, str):
         problems.append(Problem(where, "target", target, "missing or not text", 'e.g. target = "chokepoint:hormuz"', file))
-    elif found := _target_problem(target):
+    elif found := target_problem(target):
         problems.append(Problem(where, "target", target, found[0], found[1], file))
     action = raw.get("action")
     if action not in ACTIONS:
@@ -389,6 +401,8 @@ __all__ = [
     "network_as_of",
     "parse_history",
     "read_history",
+    "target_links",
+    "target_problem",
     "today",
     "unknown_targets",
 ]

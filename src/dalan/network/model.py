@@ -103,7 +103,10 @@ class Link:
     ``chokepoints`` names the sea passages (:data:`CHOKEPOINTS`) a sea/ferry link passes through.
     ``extra_delay_h`` is added to every run of the link and ``surcharge_usd_per_teu`` to the money of
     every container (TEU) moved on it: a restriction or a war-risk surcharge, set by a scenario or
-    by the dated history (:mod:`dalan.network.history`).
+    by the dated history (:mod:`dalan.network.history`). ``load_limit_share`` is the share of a full
+    load each run may carry (1 = no limit; a low water level or a draught limit lowers it): the run's
+    money and CO2e are spread over fewer units (each unit pays ``1 / load_limit_share`` times as
+    much) and its capacity shrinks by the share.
     """
 
     id: str
@@ -129,6 +132,7 @@ class Link:
     confidence: str = ""
     extra_delay_h: float = 0.0
     surcharge_usd_per_teu: float = 0.0
+    load_limit_share: float = 1.0
 
     def other_end(self, place_id: str) -> str:
         return self.to_id if place_id == self.from_id else self.from_id

@@ -66,6 +66,7 @@ NUMERIC_RULES: dict[str, dict[str, tuple[float, float, bool, str]]] = {
         "year": (1800.0, 2200.0, False, "a calendar year"),
         "extra_delay_h": (0.0, 24.0 * 365, False, "hours added to every run of the link"),
         "surcharge_usd_per_teu": (0.0, 1e7, False, "USD per TEU added to every run of the link"),
+        "load_limit_share": (0.0, 1.0, True, "the share of a full load each run may carry"),
     },
 }
 

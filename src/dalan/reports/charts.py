@@ -110,3 +110,58 @@ def bars_svg(
             )
     parts.append(f'<text x="{width - right}" y="{height - 4}" text-anchor="end">{escape(value_label)}</text></svg>')
     return Markup("".join(parts))
+
+
+def diverging_colour(value: float, limit: float) -> str:
+    """White at 0, deepening to red as ``value`` rises to ``limit`` and to green as it falls to
+    ``-limit`` (clipped beyond): worse and better than a reference."""
+    share = 0.0 if limit <= 0 else max(-1.0, min(1.0, value / limit))
+    fade = round(255 - 150 * abs(share))
+    if share >= 0:
+        return f"#{255:02x}{fade:02x}{fade:02x}"
+    return f"#{fade:02x}{round(255 - 80 * abs(share)):02x}{fade:02x}"
+
+
+#: Background of a heat-map cell without a value: no route left, and no route either way.
+HEAT_LOST, HEAT_EMPTY = "#3b3b3b", "#eeeeee"
+
+
+def heatmap_html(
+    row_labels: Sequence[str],
+    column_labels: Sequence[str],
+    values: Sequence[Sequence[float | None]],
+    texts: Sequence[Sequence[str]],
+    tips: Sequence[Sequence[str]],
+    *,
+    corner: str = "",
+    column_tips: Sequence[str] = (),
+    lost: Sequence[Sequence[bool]] = (),
+    caption: str = "",
+) -> str:
+    """A heat map as an HTML table (the browser shapes the text and its direction): one row per
+    label, one coloured cell per column with its text and a hover tip. A ``None`` value is grey;
+    where ``lost`` is true, dark (nothing left to measure). The colour scale is symmetric around 0,
+    up to the largest magnitude shown."""
+    finite = [abs(v) for row in values for v in row if v is not None]
+    limit = max(finite, default=0.0)
+    parts = ['<table class="dalan-table dalan-heat">']
+    if caption:
+        parts.append(f"<caption>{escape(caption)}</caption>")
+    parts.append(f'<thead><tr><th scope="col">{escape(corner)}</th>')
+    for k, label in enumerate(column_labels):
+        tip = f' title="{escape(column_tips[k])}"' if k < len(column_tips) else ""
+        parts.append(f'<th scope="col"{tip}>{escape(label)}</th>')
+    parts.append("</tr></thead><tbody>")
+    for i, label in enumerate(row_labels):
+        parts.append(f'<tr><th scope="row">{escape(label)}</th>')
+        for j, value in enumerate(values[i]):
+            dark = bool(lost and lost[i][j])
+            background = HEAT_LOST if dark else HEAT_EMPTY if value is None else diverging_colour(value, limit)
+            ink = "#ffffff" if dark else "#1f2a33"
+            parts.append(
+                f'<td class="num" style="background:{background};color:{ink}" title="{escape(tips[i][j])}">'
+                f"{escape(texts[i][j])}</td>"
+            )
+        parts.append("</tr>")
+    parts.append("</tbody></table>")
+    return Markup("".join(parts))

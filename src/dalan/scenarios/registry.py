@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from importlib import resources
 
+from rapidfuzz import process
+
 from dalan.costing import Costing, load_costing
 from dalan.errors import ScenarioError
 from dalan.network.io import load_embedded_network
@@ -50,8 +52,10 @@ def find_spec(name_or_path: str) -> ScenarioSpec:
     if name_or_path.endswith(".toml") or "/" in name_or_path or "\\" in name_or_path:
         return read_spec(name_or_path)
     if name_or_path not in shipped_names():
+        close = process.extract(name_or_path, shipped_names(), limit=1, score_cutoff=80)
+        guess = f"did you mean {close[0][0]!r}? " if close else ""
         raise ScenarioError(
-            f"unknown scenario {name_or_path!r}; shipped: {', '.join(shipped_names())} (or give a .toml path)"
+            f"unknown scenario {name_or_path!r} (hint: {guess}shipped: {', '.join(shipped_names())}; or give a .toml path)"
         )
     text = resources.files("dalan.data").joinpath("scenarios", f"{name_or_path}.toml").read_text(encoding="utf-8")
     return parse_spec(text, f"dalan/data/scenarios/{name_or_path}.toml")

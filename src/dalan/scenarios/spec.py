@@ -20,6 +20,12 @@ link = { id = "X1", from = "A", to = "B", mode = "ferry", length_km = 300.0 }
 action = "remove"
 place = "IR_NOR"
 
+[[edit]]                          # set every link a group covers: chokepoint:NAME, border:AA-BB,
+action = "set"                    # corridor:TAG (as in the dated history), optionally of some modes
+link = "chokepoint:hormuz"
+modes = ["sea"]
+values = { status = "closed" }
+
 [costing]                         # top-level costing parameters
 border_dwell_factor = 0.8
 
@@ -46,7 +52,8 @@ from dalan.network._convert import (
     required_fields,
     to_float,
 )
-from dalan.network.model import Link, Network, Place
+from dalan.network.history import target_links, target_problem
+from dalan.network.model import MODES, Link, Network, Place
 from dalan.network.validation import number_problem, record_number_problems, validate
 from dalan.scenarios.edits import Edit, Target, field_names
 
@@ -158,6 +165,28 @@ def parse_spec(text: str, file: str) -> ScenarioSpec:
 def _suggest(value: str, choices: list[str]) -> str:
     best = process.extract(value, choices, limit=3)
     return "did you mean " + ", ".join(m[0] for m in best) + "?" if best else ""
+
+
+def is_group(ref: Any) -> bool:
+    """Whether a link reference names a group of links (``chokepoint:…``, ``border:…``, ``corridor:…``)."""
+    return isinstance(ref, str) and ":" in ref
+
+
+def _group_links(spec: ScenarioSpec, network: Network, raw: dict[str, Any], problems: list[Problem], where: str) -> list[str]:
+    """The ids of the links a group reference covers (of the edit's ``modes`` when given)."""
+    ref, modes = raw["link"], raw.get("modes", [])
+    if not isinstance(modes, list) or not all(isinstance(m, str) and m in MODES for m in modes):
+        problems.append(Problem(where, "modes", modes, "must be a list of modes", f"use some of {', '.join(MODES)}, e.g. [\"sea\"]", spec.file))
+        return []
+    found = target_problem(ref)
+    if found:
+        problems.append(Problem(where, "link", ref, found[0], found[1], spec.file))
+        return []
+    links = [ln.id for ln in target_links(network, ref, modes)]
+    if not links:
+        hint = "check the name, the country pair or the modes" + (f" ({', '.join(modes)})" if modes else "")
+        problems.append(Problem(where, "link", ref, "covers no link of the network", hint, spec.file))
+    return links
 
 
 def _find_link(spec: ScenarioSpec, network: Network, ref: Any, problems: list[Problem], where: str) -> str | None:
@@ -281,17 +310,24 @@ def resolve_edits(spec: ScenarioSpec, network: Network) -> tuple[Edit, ...]:
             if record is not None:
                 edits.append(Edit("add", target, record.id, record=record))
             continue
+        if "modes" in raw and not (target == "link" and is_group(ref)):
+            problems.append(Problem(where, "modes", raw["modes"], "only a group of links takes modes", 'e.g. link = "chokepoint:hormuz"', spec.file))
+            continue
         if target == "place":
             ident = ref if isinstance(ref, str) and network.has_place(ref) else None
+            idents = [ident] if ident else []
             if ident is None:
                 hint = _suggest(ref, [p.id for p in network.places]) if isinstance(ref, str) else "give the place id as text"
                 problems.append(Problem(where, "place", ref, "no such place", hint, spec.file))
+        elif is_group(ref):
+            idents = _group_links(spec, network, raw, problems, where)
         else:
             ident = _find_link(spec, network, ref, problems, where)
-        if ident is None:
+            idents = [ident] if ident else []
+        if not idents:
             continue
         if action == "remove":
-            edits.append(Edit("remove", target, ident))
+            edits.extend(Edit("remove", target, ident) for ident in idents)
             continue
         values = raw.get("values", {})
         if not isinstance(values, dict):
@@ -312,7 +348,7 @@ def resolve_edits(spec: ScenarioSpec, network: Network) -> tuple[Edit, ...]:
             else:
                 typed[name] = converted
         if len(typed) == len(values):
-            edits.append(Edit("set", target, ident, typed))
+            edits.extend(Edit("set", target, ident, typed) for ident in idents)
     if problems:
         raise ScenarioError("\n".join(str(p) for p in problems))
     return tuple(edits)

@@ -232,7 +232,7 @@ class _FlowBuilder:
     def _voyage(self, leg: Leg, headway_h: float, per_day: float) -> tuple:
         links = [self.reg.network.link(i) for i in leg.element_ids]
         headway_h = headway_h or 2.0 * self.costing.wait_h(links[0])
-        slots = self.reg.ops.slots_per_sailing[self.costing.rate_key(links[0])]
+        slots = self.reg.ops.slots_per_sailing[self.costing.rate_key(links[0])] * links[0].load_limit_share
         direction = f"{leg.from_id}>{leg.to_id}"
         fac = self.reg.get("+".join(leg.element_ids), "sailing", direction, unit="shipment", headway_h=headway_h, slots=slots)
         self.reg.offer(fac, per_day, leg.time_h)
