@@ -9,7 +9,8 @@ from markupsafe import Markup, escape
 from dalan.network.geo import link_coordinates
 from dalan.network.io import network_to_geojson
 from dalan.reports.charts import bars_svg
-from dalan.reports.i18n import t
+from dalan.reports.i18n import format_number, t
+from dalan.reports.itinerary_text import route_title
 from dalan.reports.maps import MapLayer
 from dalan.reports.page import render_map_html
 from dalan.reports.routes import ROUTE_COLOURS, itinerary_layer, tint
@@ -48,7 +49,7 @@ def compare_html(comparison: Comparison, *, title_a: str, title_b: str, lang: st
     changed = frame[frame["route_changed"]]
     for i, row in enumerate(changed.head(MAX_ROUTE_LAYERS).itertuples()):
         colour = ROUTE_COLOURS[i % len(ROUTE_COLOURS)]
-        label = f"{name(row.origin)} → {name(row.destination)}"
+        label = route_title(name(row.origin), name(row.destination), lang)
         for tag, result, dashed in (("A", comparison.a[row.origin, row.destination], False), ("B", comparison.b[row.origin, row.destination], True)):
             if result is None:
                 continue
@@ -82,7 +83,7 @@ def compare_html(comparison: Comparison, *, title_a: str, title_b: str, lang: st
     return render_map_html(
         layers,
         title=f"{t('comparison', lang)}: {comparison.name_a} ↔ {comparison.name_b}",
-        subtitle=f"{len(frame)} {t('od_pairs', lang)}, {int(frame['route_changed'].sum())} {t('routes_changed', lang)}",
+        subtitle=f"{format_number(len(frame), lang)} {t('od_pairs', lang)}{t('comma', lang)}{format_number(int(frame['route_changed'].sum()), lang)} {t('routes_changed', lang)}",
         lang=lang,
         base_network=network_to_geojson(network),
         sections_html=[intro, chart, table_html(table, lang, decimals=decimals)],

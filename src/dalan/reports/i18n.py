@@ -13,6 +13,7 @@ LANGUAGES = ("en", "fa")
 # key -> (English, Persian)
 _CATALOGUE: dict[str, tuple[str, str]] = {
     "route": ("Route", "مسیر"),
+    "comma": (", ", "، "),
     "routes": ("Routes", "مسیرها"),
     "leg": ("Leg", "بخش"),
     "legs": ("Legs", "بخش‌ها"),
@@ -36,6 +37,9 @@ _CATALOGUE: dict[str, tuple[str, str]] = {
     "t_co2e": ("t CO₂e", "تن CO₂e"),
     "kg_co2e": ("kg CO₂e", "کیلوگرم CO₂e"),
     "tonnes": ("tonnes", "تن"),
+    "container": ("container", "کانتینر"),
+    "bulk": ("bulk", "فله"),
+    "vehicle": ("vehicles", "خودرو"),
     "teu": ("TEU", "TEU"),
     "today": ("As is", "وضع موجود"),
     "with": ("With", "با"),
@@ -273,6 +277,15 @@ _FA_MINUS = "\u200e\u2212"  # LRM + minus sign, as in CLDR's fa locale
 MISSING = "–"
 
 
+#: First-strong isolate … pop directional isolate: a mixed-direction run keeps its own order.
+FSI, PDI = "\u2068", "\u2069"
+
+
+def isolate(text: str, lang: str) -> str:
+    """``text`` bidi-isolated inside Persian text (unchanged in English)."""
+    return f"{FSI}{text}{PDI}" if lang == "fa" else text
+
+
 def check_lang(lang: str) -> str:
     """Return ``lang`` if supported, else raise :class:`InputError`."""
     if lang not in LANGUAGES:
@@ -322,6 +335,17 @@ def format_number(x: object, lang: str = "en", decimals: int = 0) -> str:
         return ("-" if negative else "") + body
     body = body.replace(",", "\0").replace(".", _FA_DECIMAL).replace("\0", _FA_THOUSANDS)
     return (_FA_MINUS if negative else "") + to_persian_digits(body)
+
+
+def format_percent(share: float | None, lang: str = "en", decimals: int = 1, *, signed: bool = False) -> str:
+    """A share (0.034) as a percentage: ``3.4 %`` in English, «۳٫۴٪» in Persian; ``signed`` adds ``+``."""
+    if share is None or (isinstance(share, float) and math.isnan(share)):
+        return MISSING
+    if math.isinf(share):
+        return "∞" if share > 0 else "−∞"
+    sign = "+" if signed and share > 0 else ""
+    body = format_number(100 * share, lang, decimals)
+    return sign + (body + "٪" if check_lang(lang) == "fa" else body + " %")
 
 
 def format_date(date: dt.date, lang: str = "en") -> str:
