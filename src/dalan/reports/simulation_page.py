@@ -9,6 +9,7 @@ from collections.abc import Sequence
 import numpy as np
 from markupsafe import Markup
 
+from dalan import messages
 from dalan.network.geo import link_coordinates
 from dalan.network.io import network_to_geojson
 from dalan.network.model import Network
@@ -20,45 +21,10 @@ from dalan.reports.svg import fitted, svg_open, svg_text
 from dalan.reports.tables import table_html
 from dalan.simulation.results import PLACE_KINDS, SimulationResult
 
-_LABELS: dict[str, tuple[str, str]] = {
-    "title": ("Corridor operations simulation", "شبیه‌سازی عملیات کریدور"),
-    "subtitle": (
-        "{scenario}: {days} days after {warmup} days of warm-up, {reps} replications, seed {seed}",
-        "{scenario}: {days} روز پس از {warmup} روز گرم‌شدن، {reps} تکرار، بذر {seed}",
-    ),
-    "flows": ("Transit time by origin–destination (days; mean and 95 % interval)", "زمان حمل هر مبدأ–مقصد (روز؛ میانگین و بازهٔ ۹۵٪)"),
-    "facilities": ("Busiest facilities", "پرکارترین تأسیسات"),
-    "queues": ("Queue length over time (mean over replications)", "طول صف در طول زمان (میانگین تکرارها)"),
-    "histograms": ("Transit-time distribution", "توزیع زمان حمل"),
-    "link_use": ("Shipments per day on links", "محموله در روز روی پیوندها"),
-    "place_use": ("Utilisation of places", "ضریب بهره‌برداری مکان‌ها"),
-    "routing": ("Routing", "مسیریابی"),
-    "mean": ("Mean", "میانگین"),
-    "low": ("95 % low", "کران پایین ۹۵٪"),
-    "high": ("95 % high", "کران بالای ۹۵٪"),
-    "class": ("Class", "نوع بار"),
-    "kind": ("Kind", "نوع"),
-    "utilisation": ("Utilisation", "ضریب بهره‌برداری"),
-    "per_day": ("per day", "در روز"),
-    "wait_h": ("Mean wait (h)", "میانگین انتظار (ساعت)"),
-    "queue": ("Mean queue", "میانگین صف"),
-    "day": ("day", "روز"),
-    "shipments": ("shipments", "محموله"),
-    "kind_terminal": ("Terminal", "پایانه"),
-    "kind_rail_border": ("Rail border", "مرز ریلی"),
-    "kind_road_border": ("Road border", "مرز جاده‌ای"),
-    "kind_sea_border": ("Port border", "مرز بندری"),
-    "kind_gauge_change": ("Gauge change", "تغییر عرض خط"),
-    "kind_formation": ("Train formation", "تشکیل قطار"),
-    "kind_line": ("Rail line", "خط ریلی"),
-    "kind_sailing": ("Sailings", "سفرهای دریایی"),
-    "kind_road": ("Road", "جاده"),
-}
-
 
 def facility_title(network: Network, element_id: str, kind: str, direction: str, lang: str) -> str:
     """'Rail border: Astara', 'Sailings: Makhachkala → Nowshahr' — a facility named for people."""
-    what = label(f"kind_{kind}", lang) if f"kind_{kind}" in _LABELS else kind
+    what = label(f"kind_{kind}", lang) if f"sim.kind_{kind}" in messages.MESSAGES else kind
     if network.has_place(element_id):
         return f"{what}: {network.place(element_id).display_name(lang)}"
     if ">" in direction:
@@ -73,8 +39,9 @@ def facility_title(network: Network, element_id: str, kind: str, direction: str,
 
 
 def label(key: str, lang: str) -> str:
-    en, fa = _LABELS[key]
-    return fa if check_lang(lang) == "fa" else en
+    """The simulation report's label ``key`` (``sim.<key>`` in :mod:`dalan.messages`)."""
+    check_lang(lang)
+    return messages.text(f"sim.{key}", lang)
 
 
 def _frame_box(width: int, height: int, margins: tuple[int, int, int, int], title: str) -> list[str]:

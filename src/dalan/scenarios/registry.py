@@ -50,9 +50,7 @@ def find_spec(name_or_path: str) -> ScenarioSpec:
     if name_or_path.endswith(".toml") or "/" in name_or_path or "\\" in name_or_path:
         return read_spec(name_or_path)
     if name_or_path not in shipped_names():
-        raise ScenarioError(
-            f"unknown scenario {name_or_path!r}; shipped: {', '.join(shipped_names())} (or give a .toml path)"
-        )
+        raise ScenarioError(message_id="error.unknown_scenario", params={"name": name_or_path, "shipped": tuple(shipped_names())})
     text = resources.files("dalan.data").joinpath("scenarios", f"{name_or_path}.toml").read_text(encoding="utf-8")
     return parse_spec(text, f"dalan/data/scenarios/{name_or_path}.toml")
 
