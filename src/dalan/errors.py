@@ -6,12 +6,33 @@ and what to do about it. The CLI prints ``str(error)``; the web API turns it int
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from dataclasses import field as dataclass_field
+
+from dalan.messages import Text, render
 
 
 class DalanError(Exception):
-    """Base class of every error dalan raises on purpose."""
+    """Base class of every error dalan raises on purpose.
+
+    Raised with a message id of :mod:`dalan.messages` and its parameters, an error can be shown in
+    every language (:meth:`message`); raised with a plain text, it is shown as written.
+    """
+
+    message_id: str = ""
+    params: Mapping[str, object] = {}
+
+    def __init__(self, *args: object, message_id: str = "", params: Mapping[str, object] | None = None):
+        self.message_id = message_id
+        self.params = dict(params or {})
+        if message_id and not args:
+            args = (render(message_id, "en", **self.params),)
+        super().__init__(*args)
+
+    def message(self, lang: str = "en") -> str:
+        """The message in ``lang`` (English text for errors raised without a message id)."""
+        return render(self.message_id, lang, **self.params) if self.message_id else str(self)
 
 
 @dataclass(frozen=True)
@@ -24,11 +45,33 @@ class Problem:
     message: str
     hint: str = ""
     file: str = ""
+    #: Catalogue ids (``problem.*``, ``hint.*``) and their parameters, for other languages.
+    message_id: str = ""
+    hint_id: str = ""
+    params: Mapping[str, object] = dataclass_field(default_factory=dict)
+
+    @classmethod
+    def of(cls, record: str, field_name: str, value: object, message_id: str, hint_id: str = "", file: str = "", **params: object) -> Problem:
+        """A problem whose message and hint come from the catalogue."""
+        message = render(f"problem.{message_id}", "en", **params)
+        hint = render(f"hint.{hint_id}", "en", **params) if hint_id else ""
+        return cls(record, field_name, value, message, hint, file, message_id, hint_id, params)
+
+    def text(self, lang: str = "en") -> str:
+        """The problem in ``lang`` (the English text when it has no catalogue id)."""
+        if lang == "en" or not self.message_id:
+            message, hint = self.message, self.hint
+        else:
+            message = render(f"problem.{self.message_id}", lang, **self.params)
+            hint = render(f"hint.{self.hint_id}", lang, **self.params) if self.hint_id else ""
+        if not self.record:
+            return message
+        where = f"{self.file}: " if self.file else ""
+        text = where + render("error.field", lang, record=self.record, field=self.field, value=self.value, message=message)
+        return render("error.hint", lang, text=text, hint=hint) if hint else text
 
     def __str__(self) -> str:
-        where = f"{self.file}: " if self.file else ""
-        text = f"{where}{self.record}: field '{self.field}' = {self.value!r}: {self.message}"
-        return f"{text} (hint: {self.hint})" if self.hint else text
+        return self.text("en")
 
 
 class InputError(DalanError):
@@ -40,33 +83,36 @@ class InputError(DalanError):
         elif isinstance(problems, Problem):
             problems = [problems]
         self.problems: tuple[Problem, ...] = tuple(problems)
-        head = f"{len(self.problems)} problem(s) found:" if len(self.problems) > 1 else ""
-        lines = [str(p) if p.record else p.message for p in self.problems]
-        super().__init__("\n".join([head, *lines]) if head else lines[0])
+        super().__init__(self.message("en"))
+
+    def message(self, lang: str = "en") -> str:
+        lines = [p.text(lang) for p in self.problems]
+        if len(lines) > 1:
+            return "\n".join([render("error.problems", lang, count=len(lines)), *lines])
+        return lines[0]
 
 
 class UnknownPlaceError(DalanError):
     """A place name or id that matches nothing; carries the closest matches."""
 
-    def __init__(self, query: str, suggestions: Sequence[str] = ()):
+    def __init__(self, query: str, suggestions: Sequence[str | Text] = ()):
         self.query = query
-        self.suggestions = tuple(suggestions)
-        text = f"unknown place {query!r}"
-        if self.suggestions:
-            text += "; did you mean: " + ", ".join(self.suggestions) + "?"
+        self.suggestions = tuple(str(s) for s in suggestions)
+        if suggestions:
+            super().__init__(message_id="error.unknown_place", params={"query": query, "suggestions": tuple(suggestions)})
         else:
-            text += "; run 'dalan network places' to list the places"
-        super().__init__(text)
+            super().__init__(message_id="error.unknown_place_list", params={"query": query})
 
 
 class NoRouteError(DalanError):
     """No route exists between two places under the given options; says why."""
 
-    def __init__(self, origin: str, destination: str, reason: str):
-        self.origin = origin
-        self.destination = destination
-        self.reason = reason
-        super().__init__(f"no route from {origin} to {destination}: {reason}")
+    def __init__(self, origin: str | Text, destination: str | Text, reason: str | Text):
+        self.origin = str(origin)
+        self.destination = str(destination)
+        self.reason = str(reason)
+        params = {"origin": origin, "destination": destination, "reason": reason}
+        super().__init__(message_id="error.no_route", params=params)
 
 
 class ScenarioError(DalanError):

@@ -32,7 +32,7 @@ def atomic_write(path: str | Path, *, binary: bool = False, encoding: str = "utf
         fd, temp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
     except OSError as error:
         raise InputError(
-            Problem("output", "path", str(target), f"cannot be written ({error.strerror})", "check that the folder is writable")
+            Problem.of("output", "path", str(target), "cannot_write", "writable", reason=error.strerror or "")
         ) from None
     temp = Path(temp_name)
     try:

@@ -44,7 +44,7 @@ def parse_modes(value: str | Iterable[str] | None, record: str = "route", field_
     unknown = [m for m in items if m not in MODES]
     if unknown:
         raise InputError(
-            Problem(record, field_name, ", ".join(unknown), "unknown mode", f"use {', '.join(MODES)} or *")
+            Problem.of(record, field_name, ", ".join(unknown), "unknown_mode", "unknown_mode", choices=", ".join(MODES))
         )
     return tuple(dict.fromkeys(items))
 
@@ -175,15 +175,15 @@ class RouteOptions:
         carbon = _number(carbon_price_usd_per_t, "carbon_price_usd_per_t", record, problems, optional=True)
         cargo_s = str(getattr(cargo, "value", cargo)).strip().lower()
         if cargo_s not in CARGO_CLASSES:
-            problems.append(Problem(record, "cargo", cargo, "unknown cargo class", f"use {', '.join(CARGO_CLASSES)}"))
+            problems.append(Problem.of(record, "cargo", cargo, "unknown_cargo", "choices", choices=", ".join(CARGO_CLASSES)))
         by_s = str(getattr(by, "value", by)).strip().lower()
         if by_s not in CRITERIA:
-            problems.append(Problem(record, "by", by, "unknown criterion", f"use {', '.join(CRITERIA)}"))
+            problems.append(Problem.of(record, "by", by, "unknown_criterion", "choices", choices=", ".join(CRITERIA)))
         if pareto and count is not None and count > 1:
             problems.append(Problem(record, "alternatives", count, "cannot be combined with pareto", "ask for one of them"))
         if origin_s and origin_s == destination_s and not vias:
             problems.append(
-                Problem(record, "destination", destination, "is the origin: a route needs two different places", "pick another destination")
+                Problem.of(record, "destination", destination, "same_place", "same_place")
             )
         when = _date(date, record, problems)
         reliability_s = latin_number(str(getattr(reliability, "value", reliability) or "mean")).lower()
@@ -224,7 +224,7 @@ def _date(value: Any, record: str, problems: list[Problem]) -> dt.date | None:
     try:
         return dt.date.fromisoformat(str(value).strip())
     except ValueError:
-        problems.append(Problem(record, "date", value, "is not a date", "write YYYY-MM-DD, e.g. 2024-06-01"))
+        problems.append(Problem.of(record, "date", value, "not_a_date", "not_a_date"))
         return None
 
 
@@ -256,18 +256,18 @@ def _number(value: Any, name: str, record: str, problems: list[Problem], *, posi
     if value is None or value == "":
         if optional:
             return None
-        problems.append(Problem(record, name, value, "is missing", "give a number"))
+        problems.append(Problem.of(record, name, value, "missing_number", "missing_number"))
         return None
     try:
         number = float(latin_number(value)) if isinstance(value, str) else float(value)
     except (TypeError, ValueError):
-        problems.append(Problem(record, name, value, "is not a number", "give a number such as 1 or 2.5"))
+        problems.append(Problem.of(record, name, value, "not_a_number", "not_a_number"))
         return None
     if not math.isfinite(number):
-        problems.append(Problem(record, name, value, "is not finite", "give a finite number"))
+        problems.append(Problem.of(record, name, value, "not_finite", "not_finite"))
         return None
     if number < 0 or (positive and number == 0):
-        problems.append(Problem(record, name, value, "must be positive" if positive else "must not be negative", "give a number above 0"))
+        problems.append(Problem.of(record, name, value, "not_positive" if positive else "negative", "above_zero"))
         return None
     return number
 

@@ -121,9 +121,8 @@ def test_format_date_persian_known_days() -> None:
 
 
 def test_persian_route_texts_use_country_names_left_arrows_and_isolates(network):
+    from dalan.reports.i18n import FSI, PDI
     from dalan.reports.itinerary_text import (
-        FSI,
-        PDI,
         route_summary,
         route_title,
         totals_line,

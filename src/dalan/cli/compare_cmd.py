@@ -13,7 +13,9 @@ from rich.table import Table
 
 from dalan.choices import By, Cargo, Lang
 from dalan.files import write_frame_csv
-from dalan.reports.i18n import format_number, t
+from dalan.messages import display_name
+from dalan.reports.i18n import format_number, format_percent, t
+from dalan.reports.itinerary_text import route_title
 from dalan.reports.page import write_report
 from dalan.routing.choice import check_dispersion
 from dalan.scenarios import load_scenario
@@ -51,21 +53,23 @@ def compare_command(
     lg = lang.value
     frame = result.to_frame()
     n = lambda x, d=0: format_number(x, lg, d)
-    table = Table(title=f"{escape(a.name)} → {escape(b.name)}: {int(frame['route_changed'].sum())}/{len(frame)} {t('routes_changed', lg)}")
+    names = route_title(display_name("scenario", a.name, lg), display_name("scenario", b.name, lg), lg)
+    changed = t("of_total", lg).format(part=n(int(frame["route_changed"].sum())), total=n(len(frame)))
+    table = Table(title=f"{escape(names)}: {changed} {t('routes_changed', lg)}")
     for column in (t("origin", lg), t("destination", lg), f"Δ {t('days', lg)}", f"Δ {t('usd', lg)}", f"Δ {t('t_co2e', lg)}", t("corridor", lg)):
         table.add_column(column)
     for row in frame[frame["route_changed"]].itertuples():
         table.add_row(
             escape(a.network.place(row.origin).display_name(lg)), escape(a.network.place(row.destination).display_name(lg)),
-            n(row.delta_days, 1), n(row.delta_usd), n(row.delta_t_co2e, 2), escape(f"{row.corridor_a} → {row.corridor_b}"),
+            n(row.delta_days, 1), n(row.delta_usd), n(row.delta_t_co2e, 2), escape(route_title(display_name("corridor", row.corridor_a, lg), display_name("corridor", row.corridor_b, lg), lg)),
         )  # fmt: skip
     console.print(table)
     shares = result.shares_frame()
     share_table = Table(title=t("corridor_share", lg))
-    for column in (t("corridor", lg), escape(result.label_a), escape(result.label_b), "Δ"):
+    for column in (t("corridor", lg), escape(display_name("scenario", result.label_a, lg)), escape(display_name("scenario", result.label_b, lg)), "Δ"):
         share_table.add_column(column, justify="left" if column == t("corridor", lg) else "right")
     for corridor, row in shares.iterrows():
-        share_table.add_row(escape(str(corridor)), *(f"{n(100 * v, 1)} %" for v in row))
+        share_table.add_row(escape(display_name("corridor", str(corridor), lg)), *(format_percent(v, lg) for v in row))
     console.print(share_table)
     if csv_out is not None:
         write_frame_csv(csv_out, frame, index=False)

@@ -64,7 +64,7 @@ def _date(text: str | None) -> dt.date | None:
     try:
         return dt.date.fromisoformat(text.strip())
     except ValueError:
-        raise InputError(Problem("demo", "date", text, "is not a date", "write YYYY-MM-DD, e.g. 2026-03-15")) from None
+        raise InputError(Problem.of("demo", "date", text, "not_a_date", "not_a_date")) from None
 
 
 def demo_command(

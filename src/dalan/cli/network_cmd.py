@@ -15,6 +15,7 @@ from rich.table import Table
 
 from dalan.choices import Lang
 from dalan.errors import DalanError
+from dalan.messages import render, text
 from dalan.network import (
     Network,
     PlaceIndex,
@@ -26,6 +27,7 @@ from dalan.network import (
     summarize,
     validate_records,
 )
+from dalan.network.countries import country_name
 from dalan.network.history import load_history, read_history
 from dalan.network.model import CHOKEPOINTS
 from dalan.reports.history_text import event_rows
@@ -175,19 +177,18 @@ def places(
         if query
         else list(network.places)
     )
-    names = ["English", "Persian"] if lang == "en" else ["Persian", "English"]
+    names = [text("cli.english", lang), text("cli.persian", lang)]
     rows = [
         (
             p.id,
-            *((p.name_en, p.name_fa) if lang == "en" else (p.name_fa, p.name_en)),
-            p.country,
-            ", ".join(p.kinds),
+            *((p.name_en, p.display_name("fa")) if lang == "en" else (p.display_name("fa"), p.name_en)),
+            country_name(p.country, lang),
+            text("comma", lang).join(p.kinds),
         )
         for p in found
     ]
-    _console.print(
-        _table(f"{len(rows)} place(s)", ["id", *names, "country", "kinds"], rows)
-    )
+    headers = ["id", *(names if lang == "en" else names[::-1]), text("cli.country", lang), text("cli.kinds", lang)]
+    _console.print(_table(render("cli.places", lang, count=len(rows)), [text("cli.id", lang) if h == "id" else h for h in headers], rows))
 
 
 @network_app.command("history")

@@ -32,7 +32,7 @@ def route_command(
     destination: Annotated[str, typer.Argument(help="Destination.")],
     by: Annotated[By, typer.Option(help="What to minimise.")] = By.time,
     cargo: Annotated[Cargo, typer.Option(help="Cargo class: per TEU, per tonne or per car.")] = Cargo.container,
-    quantity: Annotated[float, typer.Option(help="How many units (TEU, t or cars).", min=0.0)] = 1.0,
+    quantity: Annotated[str, typer.Option(help="How many units (TEU, t or cars); Latin or Persian digits.")] = "1",
     via: Annotated[list[str] | None, typer.Option(help="Pass through this place (repeatable, in order).")] = None,
     modes: Annotated[
         list[str] | None, typer.Option("--modes", help="Only these modes: rail, road, sea, ferry (repeat or comma-separate).")
@@ -54,8 +54,8 @@ def route_command(
     pareto: Annotated[bool, typer.Option("--pareto", help="Show every route not beaten on time, cost and CO2e.")] = False,
     report: Annotated[Path | None, typer.Option(help="Write an HTML map (and Pareto chart) of the routes.")] = None,
     include_planned: Annotated[bool, typer.Option("--include-planned", help="Use planned and under-construction links.")] = False,
-    value_of_time: Annotated[float | None, typer.Option(help="USD per unit-hour for --by generalized.")] = None,
-    carbon_price: Annotated[float | None, typer.Option(help="USD per t CO2e for --by generalized.")] = None,
+    value_of_time: Annotated[str | None, typer.Option(help="USD per unit-hour for --by generalized.")] = None,
+    carbon_price: Annotated[str | None, typer.Option(help="USD per t CO2e for --by generalized.")] = None,
     scenario: Annotated[str, typer.Option(help="Scenario name or .toml path (its network and costing).")] = "baseline",
     date: Annotated[
         str | None,

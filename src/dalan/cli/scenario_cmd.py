@@ -11,6 +11,8 @@ from rich.table import Table
 
 from dalan.choices import Lang
 from dalan.cli.errors import friendly_errors
+from dalan.messages import display_name, text
+from dalan.reports.i18n import format_number
 from dalan.scenarios import load_scenario, shipped_names
 
 scenario_app = typer.Typer(help="List, show and validate scenarios.", no_args_is_help=True)
@@ -20,12 +22,15 @@ scenario_app = typer.Typer(help="List, show and validate scenarios.", no_args_is
 @friendly_errors
 def list_command(lang: Annotated[Lang, typer.Option(help="Language of the titles.")] = Lang.en) -> None:
     """The scenarios shipped with dalan."""
-    table = Table(title="Scenarios")
+    lg = lang.value
+    table = Table(title=text("cli.scenarios", lg))
     for column in ("name", "base", "edits", "title"):
-        table.add_column(column)
+        table.add_column(text(f"cli.{column}", lg))
     for name in shipped_names():
         scenario = load_scenario(name)
-        table.add_row(escape(name), escape(scenario.spec.base), str(len(scenario.edits)), escape(scenario.title(lang.value)))
+        shown = name if lg == "en" else f"{display_name('scenario', name, lg)} ({name})"
+        base = display_name("scenario", scenario.spec.base, lg) if lg == "fa" else scenario.spec.base
+        table.add_row(escape(shown), escape(base), format_number(len(scenario.edits), lg), escape(scenario.title(lg)))
     Console().print(table)
 
 

@@ -23,8 +23,10 @@ from dalan.choices import Lang
 from dalan.cli.errors import friendly_errors
 from dalan.cli.output import place_name
 from dalan.demand import read_demand
+from dalan.messages import display_name, render, text
 from dalan.network.model import Network
-from dalan.reports.i18n import format_number
+from dalan.reports.i18n import format_number, t
+from dalan.reports.simulation_page import facility_title
 
 if TYPE_CHECKING:
     from dalan.simulation import SimulationResult
@@ -32,15 +34,17 @@ if TYPE_CHECKING:
 
 def _flows_table(result: SimulationResult, network: Network, lang: str) -> Table:
     n = lambda x, d=1: format_number(x, lang, d)
-    table = Table(title=f"{escape(result.plan.name)}: transit time (days), mean [95 % CI] over {len(result.replications)} replication(s)")
-    for column in ("origin", "destination", "class", "routing", "mean", "95 % CI", "p50", "p90", "p95"):
-        table.add_column(column, justify="left" if column in ("origin", "destination", "class") else "right")
+    title = render("cli.sim_flows_title", lang, scenario=display_name("scenario", result.plan.name, lang), reps=len(result.replications))
+    table = Table(title=escape(title))
+    left = (t("origin", lang), t("destination", lang), text("cli.class", lang))
+    for column in (*left, text("cli.routing", lang), text("cli.mean", lang), text("cli.ci95", lang), "p50", "p90", "p95"):
+        table.add_column(column, justify="left" if column in left else "right")
     for row in result.flows_frame().itertuples(index=False):
         ci = f"{n(row.transit_mean_h_lo / 24)}–{n(row.transit_mean_h_hi / 24)}"
         table.add_row(
             place_name(network, row.origin, lang),
             place_name(network, row.destination, lang),
-            escape(str(row[2])),
+            escape(t(str(row[2]), lang)),
             n(row.routing_time_h / 24),
             n(row.transit_mean_h / 24),
             ci,
@@ -49,14 +53,14 @@ def _flows_table(result: SimulationResult, network: Network, lang: str) -> Table
     return table
 
 
-def _busiest_table(result: SimulationResult, lang: str, count: int = 10) -> Table:
+def _busiest_table(result: SimulationResult, network: Network, lang: str, count: int = 10) -> Table:
     frame = result.busiest(count)
-    table = Table(title=f"Busiest facilities (top {count} by utilisation)")
-    for column in ("element", "kind", "direction", "utilisation", "served/day", "wait h", "mean queue"):
-        table.add_column(column, justify="left" if column in ("element", "kind", "direction") else "right")
+    table = Table(title=render("cli.sim_busiest_title", lang, count=count))
+    for key in ("facility", "utilisation", "served_per_day", "wait_h", "mean_queue"):
+        table.add_column(text(f"cli.{key}", lang), justify="left" if key == "facility" else "right")
     for row in frame.itertuples(index=False):
         table.add_row(
-            escape(str(row.element_id)), escape(str(row.kind)), escape(str(row.direction)),
+            escape(facility_title(network, row.element_id, row.kind, row.direction, lang)),
             format_number(row.utilisation, lang, 2), format_number(row.served_per_day, lang, 1),
             format_number(row.mean_wait_h, lang, 1), format_number(row.mean_queue, lang, 1),
         )  # fmt: skip
@@ -102,9 +106,9 @@ def simulate_command(
         from dalan.reports.simulation_page import simulation_html
 
         path = write_report(report, simulation_html(result, loaded.network, lang.value))
-        console.print(f"report: {escape(str(path))}")
+        console.print(escape(render("cli.report", lang.value, path=str(path))))
     if as_json:
         typer.echo(json.dumps(result.to_dict(), ensure_ascii=False, indent=2))
         return
     console.print(_flows_table(result, loaded.network, lang.value))
-    console.print(_busiest_table(result, lang.value))
+    console.print(_busiest_table(result, loaded.network, lang.value))

@@ -14,6 +14,7 @@ from collections import defaultdict
 from rapidfuzz import fuzz, process
 
 from dalan.errors import UnknownPlaceError
+from dalan.messages import Text
 from dalan.network.model import Network, Place
 
 #: Letters that Unicode decomposition does not fold, mapped to their plain form.
@@ -123,7 +124,8 @@ class PlaceIndex:
                 key=lambda place: not _PREFERRED_KINDS.intersection(place.kinds),
             )
         suggestions = [
-            f"{place.id} ({place.name_en})" for place, _ in self.search(query, limit=5)
+            Text(f"{place.id} ({place.name_en})", f"{place.id} ({place.display_name('fa')})")
+            for place, _ in self.search(query, limit=5)
         ]
         raise UnknownPlaceError(query, suggestions)
 

@@ -1,8 +1,8 @@
 """The back-test report: calibration plot (model against published, log–log, with the bands),
 errors by corridor, the table of rows, the summaries and the rows that could not be run.
 
-Charts are inline SVG like :mod:`dalan.reports.charts` (no JavaScript, offline); each SVG is
-``dir="ltr"`` with explicit text anchors so that it draws the same inside a right-to-left page.
+Charts are inline SVG like :mod:`dalan.reports.charts` (no JavaScript, offline), built from
+:mod:`dalan.reports.svg` so that they draw the same inside a right-to-left page.
 """
 
 from __future__ import annotations
@@ -13,8 +13,10 @@ from collections.abc import Sequence
 
 from markupsafe import Markup, escape
 
-from dalan.reports.i18n import check_lang, format_number, t
+from dalan.reports.i18n import check_lang, format_number, format_percent, t
 from dalan.reports.page import render_page_html
+from dalan.reports.svg import svg_open as _svg_open
+from dalan.reports.svg import svg_text as _text
 from dalan.reports.tables import table_html
 from dalan.validation.backtest import (
     FAMILIES,
@@ -38,39 +40,13 @@ ERROR_CLIP = (-1.0, 3.0)  # the errors chart's x range: −100 % … +300 %
 
 
 def _pct(x: float | None, lang: str, signed: bool = False, decimals: int = 1) -> str:
-    if x is None or (isinstance(x, float) and math.isnan(x)):
-        return "–"
-    if math.isinf(x):
-        return "∞"
-    return ("+" if signed and x > 0 else "") + format_number(100 * x, lang, decimals) + ("٪" if lang == "fa" else " %")
+    return format_percent(x, lang, decimals, signed=signed)
 
 
 def _num(x: float | None, lang: str) -> str:
     if x is None:
         return "–"
     return format_number(x, lang, 0 if abs(x) >= 100 else 2 if abs(x) < 10 else 1)
-
-
-_RTL_ANCHOR = {"start": "end", "end": "start", "middle": "middle"}
-
-
-def _text(x: float, y: float, content: str, anchor: str = "start", extra: str = "") -> str:
-    """An SVG text at (x, y) anchored in *screen* terms (start = its left edge, end = its right
-    edge). The SVGs are left-to-right; text with Persian letters is laid out right-to-left, and
-    its anchor is mirrored so that it sits where a Latin label would."""
-    rtl = any("\u0600" <= ch <= "\u06ff" or "\ufb50" <= ch <= "\ufeff" for ch in content)
-    direction = ' direction="rtl"' if rtl else ""
-    anchor = _RTL_ANCHOR[anchor] if rtl else anchor
-    return f'<text x="{x:.1f}" y="{y:.1f}" text-anchor="{anchor}"{direction}{extra}>{escape(content)}</text>'
-
-
-def _svg_open(width: int, height: int, label: str) -> str:
-    """The opening tag: left-to-right whatever the page's direction (``dir`` for HTML,
-    ``direction`` for SVG layout), with an accessible label."""
-    return (
-        f'<svg class="dalan-chart" viewBox="0 0 {width} {height}" width="{width}" height="{height}" dir="ltr" '
-        f'direction="ltr" font-size="12" role="img" aria-label="{escape(label)}">'
-    )
 
 
 def _family_legend(families: Sequence[str], lang: str, x: float, y: float) -> list[str]:
@@ -122,9 +98,9 @@ def calibration_svg(result: Backtest, lang: str = "en", size: int = 560) -> str:
         v = 10.0**k
         label = format_number(v, lang, 0 if k >= 0 else -k)
         parts.append(f'<line x1="{sx(v):.1f}" y1="{top + plot_h}" x2="{sx(v):.1f}" y2="{top + plot_h + 4}" stroke="#999"/>')
-        parts.append(f'<text x="{sx(v):.1f}" y="{top + plot_h + 17}" text-anchor="middle">{label}</text>')
+        parts.append(_text(sx(v), top + plot_h + 17, label, "middle"))
         parts.append(f'<line x1="{left - 4}" y1="{sy(v):.1f}" x2="{left}" y2="{sy(v):.1f}" stroke="#999"/>')
-        parts.append(f'<text x="{left - 7}" y="{sy(v) + 4:.1f}" text-anchor="end">{label}</text>')
+        parts.append(_text(left - 7, sy(v) + 4, label, "end"))
     parts.append(_text(left + plot_w / 2, height - 8, t("bt_published", lang), "middle"))
     mid = top + plot_h / 2
     parts.append(_text(16, mid, t("bt_model", lang), "middle", f' transform="rotate(-90 16 {mid:.1f})"'))
@@ -184,7 +160,7 @@ def errors_by_corridor_svg(result: Backtest, lang: str = "en", width: int = 720)
     for i, name in enumerate(names):
         y = top + row_h * i + row_h / 2
         rows = sorted(groups[name], key=lambda r: r.row.id)
-        parts.append(f'<text x="{left - 8}" y="{y + 4:.1f}" text-anchor="end">{escape(name)} ({format_number(len(rows), lang)})</text>')
+        parts.append(_text(left - 8, y + 4, f"{name} ({format_number(len(rows), lang)})", "end"))
         for j, r in enumerate(rows):
             colour = FAMILY_COLOURS[metric_family(r.row.metric)]
             jitter = ((j * 7) % 11 - 5) * 1.6

@@ -1,4 +1,5 @@
-"""Small inline-SVG charts (no JavaScript, no external files) for offline reports."""
+"""Small inline-SVG charts (no JavaScript, no external files) for offline reports, in English or
+Persian; in Persian the bar chart is mirrored (labels on the right, bars growing leftwards)."""
 
 from __future__ import annotations
 
@@ -6,7 +7,8 @@ from collections.abc import Sequence
 
 from markupsafe import Markup, escape
 
-from dalan.reports.i18n import format_number
+from dalan.reports.i18n import check_lang, format_number, format_percent, isolate
+from dalan.reports.svg import MIRRORED, svg_open, svg_text, text_width_px
 
 
 def _ticks(low: float, high: float, count: int = 5) -> list[float]:
@@ -35,10 +37,14 @@ def scatter_svg(
     colour_label: str,
     lang: str = "en",
     width: int = 640,
-    height: int = 380,
+    height: int = 400,
 ) -> str:
-    """A scatter plot: one numbered dot per item, coloured by ``colour_by``, with a legend line."""
-    left, right, top, bottom = 70, 20, 20, 50
+    """A scatter plot: one numbered dot per item (``labels`` are the tooltips), coloured by
+    ``colour_by``, with a colour legend above the plot."""
+    check_lang(lang)
+    y_ticks_text = [format_number(v, lang) for v in (min(y), max(y))]
+    left = 30 + max(text_width_px(s) for s in y_ticks_text)
+    right, top, bottom = 24, 36, 50
     x0, x1 = min(x), max(x)
     y0, y1 = min(y), max(y)
     pad_x, pad_y = (x1 - x0) * 0.08 or 1.0, (y1 - y0) * 0.08 or 1.0
@@ -51,24 +57,27 @@ def scatter_svg(
     def py(v: float) -> float:
         return height - bottom - (v - y0) / (y1 - y0) * (height - top - bottom)
 
-    parts = [f'<svg viewBox="0 0 {width} {height}" width="{width}" height="{height}" dir="ltr" font-size="12">']
-    parts.append(f'<rect x="{left}" y="{top}" width="{width - left - right}" height="{height - top - bottom}" fill="#fafafa" stroke="#999"/>')
-    for t in _ticks(x0, x1):
-        parts.append(f'<text x="{px(t):.1f}" y="{height - bottom + 16}" text-anchor="middle">{format_number(t, lang, 1)}</text>')
-    for t in _ticks(y0, y1):
-        parts.append(f'<text x="{left - 6}" y="{py(t) + 4:.1f}" text-anchor="end">{format_number(t, lang)}</text>')
-    parts.append(f'<text x="{(left + width - right) / 2}" y="{height - 10}" text-anchor="middle">{escape(x_label)}</text>')
-    parts.append(f'<text x="14" y="{(top + height - bottom) / 2}" text-anchor="middle" transform="rotate(-90 14 {(top + height - bottom) / 2})">{escape(y_label)}</text>')
-    for xi, yi, ci, label in zip(x, y, colour_by, labels, strict=True):
+    mid_y = (top + height - bottom) / 2
+    parts = [
+        svg_open(width, height, f"{y_label} / {x_label}"),
+        f'<rect x="{left:.1f}" y="{top}" width="{width - left - right:.1f}" height="{height - top - bottom}" fill="#fafafa" stroke="#999"/>',
+    ]
+    parts += [svg_text(px(v), height - bottom + 22, format_number(v, lang, 1), "middle") for v in _ticks(x0, x1)]
+    parts += [svg_text(left - 6, py(v) + 4, format_number(v, lang), "end") for v in _ticks(y0, y1)]
+    parts.append(svg_text((left + width - right) / 2, height - 6, x_label, "middle", css_class="dalan-axis-title"))
+    parts.append(svg_text(14, mid_y, y_label, "middle", f' transform="rotate(-90 14 {mid_y:.1f})"', css_class="dalan-axis-title"))
+    for k, (xi, yi, ci, label) in enumerate(zip(x, y, colour_by, labels, strict=True), start=1):
         parts.append(
             f'<g><title>{escape(label)}</title><circle cx="{px(xi):.1f}" cy="{py(yi):.1f}" r="7" '
             f'fill="{_colour(ci, c0, c1)}" stroke="#333"/>'
-            f'<text x="{px(xi) + 9:.1f}" y="{py(yi) - 8:.1f}">{escape(label.split(":")[0])}</text></g>'
+            + svg_text(px(xi) + 9, py(yi) - 8, format_number(k, lang), css_class="dalan-point-label")
+            + "</g>"
         )
+    legend = f"{isolate(colour_label, lang)}: {isolate(f'{format_number(c0, lang, 2)} … {format_number(c1, lang, 2)}', lang)}"
     parts.append(
-        f'<text x="{width - right}" y="{top + 14}" text-anchor="end">{escape(colour_label)}: '
-        f'{format_number(c0, lang, 2)} <tspan fill="{_colour(c0, c0, c1)}">●</tspan> … '
-        f'<tspan fill="{_colour(c1, c0, c1)}">●</tspan> {format_number(c1, lang, 2)}</text>'
+        f'<circle cx="{left + 6:.1f}" cy="{top - 18}" r="5" fill="{_colour(c0, c0, c1)}"/>'
+        f'<circle cx="{left + 20:.1f}" cy="{top - 18}" r="5" fill="{_colour(c1, c0, c1)}"/>'
+        + svg_text(left + 32, top - 14, legend, css_class="dalan-legend")
     )
     parts.append("</svg>")
     return Markup("".join(parts))
@@ -84,31 +93,56 @@ def bars_svg(
     percent: bool = True,
     width: int = 640,
 ) -> str:
-    """Horizontal grouped bars: one group per category, one bar per series, with values."""
-    bar_h, gap, left, right, top = 14, 10, 150, 80, 30
+    """Horizontal grouped bars: one group per category, one bar per series, each with its value;
+    a legend line per series above, ``value_label`` below. Mirrored in Persian."""
+    rtl = check_lang(lang) == "fa"
+    bar_h, gap = 14, 10
+    shown = {
+        name: [format_percent(v, lang) if percent else format_number(v, lang, 1) for v in values]
+        for name, values in series.items()
+    }
+    label_w = max((text_width_px(c) for c in categories), default=40.0)
+    value_w = max((text_width_px(s) for texts in shown.values() for s in texts), default=40.0)
+    inner, outer = 12 + label_w, 8 + value_w  # category labels on the inner side, values on the outer
+    top = 10 + 18 * len(series)
     group_h = bar_h * len(series) + gap
-    height = top + group_h * len(categories) + 20
+    height = top + group_h * len(categories) + (28 if value_label else 8)
     top_value = max((v for values in series.values() for v in values), default=1.0) or 1.0
-    scale = (width - left - right) / top_value
-    parts = [f'<svg viewBox="0 0 {width} {height}" width="{width}" height="{height}" dir="ltr" font-size="12">']
+    scale = max(width - inner - outer, 60) / top_value
+
+    def sx(x: float) -> float:
+        """Screen x of a distance ``x`` from the inner edge (mirrored in Persian)."""
+        return width - x if rtl else x
+
+    def anchor(a: str) -> str:
+        return MIRRORED[a] if rtl else a
+
+    def box(x_from: float, length: float) -> str:
+        return f'x="{min(sx(x_from), sx(x_from + length)):.1f}" width="{length:.1f}"'
+
+    parts = [svg_open(width, height, value_label)]
     for k, name in enumerate(series):
+        colour = colours[k % len(colours)]
         parts.append(
-            f'<rect x="{left + k * 160}" y="6" width="12" height="12" fill="{colours[k % len(colours)]}"/>'
-            f'<text x="{left + k * 160 + 16}" y="16">{escape(name)}</text>'
+            f'<rect {box(inner, 12)} y="{4 + 18 * k}" height="12" fill="{colour}"/>'
+            + svg_text(sx(inner + 18), 14 + 18 * k, name, anchor("start"), css_class="dalan-legend")
         )
     for i, category in enumerate(categories):
         y = top + i * group_h
-        parts.append(f'<text x="{left - 8}" y="{y + group_h / 2:.1f}" text-anchor="end">{escape(category)}</text>')
+        parts.append(svg_text(sx(inner - 8), y + group_h / 2, category, anchor("end"), css_class="dalan-category"))
         for k, (name, values) in enumerate(series.items()):
-            v = values[i]
-            shown = format_number(100 * v, lang, 1) + " %" if percent else format_number(v, lang, 1)
+            length = max(values[i] * scale, 0.5)
+            text = shown[name][i]
             parts.append(
-                f'<g><title>{escape(name)}: {shown}</title>'
-                f'<rect x="{left}" y="{y + k * bar_h}" width="{max(v * scale, 0.5):.1f}" height="{bar_h - 2}" '
+                f"<g><title>{escape(name)}: {escape(text)}</title>"
+                f'<rect class="dalan-bar" {box(inner, length)} y="{y + k * bar_h}" height="{bar_h - 2}" '
                 f'fill="{colours[k % len(colours)]}"/>'
-                f'<text x="{left + max(v * scale, 0.5) + 4:.1f}" y="{y + k * bar_h + bar_h - 4}">{shown}</text></g>'
+                + svg_text(sx(inner + length + 4), y + k * bar_h + bar_h - 4, text, anchor("start"), css_class="dalan-value")
+                + "</g>"
             )
-    parts.append(f'<text x="{width - right}" y="{height - 4}" text-anchor="end">{escape(value_label)}</text></svg>')
+    if value_label:
+        parts.append(svg_text(sx(inner), height - 8, value_label, anchor("start"), css_class="dalan-axis-title"))
+    parts.append("</svg>")
     return Markup("".join(parts))
 
 

@@ -6,10 +6,12 @@ from dataclasses import replace
 
 from markupsafe import Markup, escape
 
+from dalan.messages import display_name
 from dalan.network.geo import link_coordinates
 from dalan.network.io import network_to_geojson
 from dalan.reports.charts import bars_svg
-from dalan.reports.i18n import t
+from dalan.reports.i18n import format_number, isolate, t
+from dalan.reports.itinerary_text import route_title
 from dalan.reports.maps import MapLayer
 from dalan.reports.page import render_map_html
 from dalan.reports.routes import ROUTE_COLOURS, itinerary_layer, tint
@@ -48,7 +50,7 @@ def compare_html(comparison: Comparison, *, title_a: str, title_b: str, lang: st
     changed = frame[frame["route_changed"]]
     for i, row in enumerate(changed.head(MAX_ROUTE_LAYERS).itertuples()):
         colour = ROUTE_COLOURS[i % len(ROUTE_COLOURS)]
-        label = f"{name(row.origin)} → {name(row.destination)}"
+        label = route_title(name(row.origin), name(row.destination), lang)
         for tag, result, dashed in (("A", comparison.a[row.origin, row.destination], False), ("B", comparison.b[row.origin, row.destination], True)):
             if result is None:
                 continue
@@ -56,13 +58,18 @@ def compare_html(comparison: Comparison, *, title_a: str, title_b: str, lang: st
             layers.append(replace(layer, visible=i < 3))
     shares = comparison.shares_frame()
     chart = bars_svg(
-        list(shares.index),
-        {f"A: {comparison.name_a}": list(shares[comparison.label_a]), f"B: {comparison.name_b}": list(shares[comparison.label_b])},
+        [display_name("corridor", c, lang) for c in shares.index],
+        {
+            f"A: {display_name('scenario', comparison.name_a, lang)}": list(shares[comparison.label_a]),
+            f"B: {display_name('scenario', comparison.name_b, lang)}": list(shares[comparison.label_b]),
+        },
         value_label=t("corridor_share", lang),
         lang=lang,
     )
     table = frame.assign(
-        origin=[name(p) for p in frame["origin"]], destination=[name(p) for p in frame["destination"]]
+        origin=[name(p) for p in frame["origin"]], destination=[name(p) for p in frame["destination"]],
+        corridor_a=[display_name("corridor", c, lang) for c in frame["corridor_a"]],
+        corridor_b=[display_name("corridor", c, lang) for c in frame["corridor_b"]],
     )[["origin", "destination", "days_a", "days_b", "delta_days", "usd_a", "usd_b", "delta_usd", "delta_t_co2e", "corridor_a", "corridor_b", "route_changed"]]
     headers = {
         "origin": t("origin", lang), "destination": t("destination", lang),
@@ -81,8 +88,8 @@ def compare_html(comparison: Comparison, *, title_a: str, title_b: str, lang: st
     )
     return render_map_html(
         layers,
-        title=f"{t('comparison', lang)}: {comparison.name_a} ↔ {comparison.name_b}",
-        subtitle=f"{len(frame)} {t('od_pairs', lang)}, {int(frame['route_changed'].sum())} {t('routes_changed', lang)}",
+        title=f"{t('comparison', lang)}: {isolate(display_name('scenario', comparison.name_a, lang), lang)} ↔ {isolate(display_name('scenario', comparison.name_b, lang), lang)}",
+        subtitle=f"{format_number(len(frame), lang)} {t('od_pairs', lang)}{t('comma', lang)}{format_number(int(frame['route_changed'].sum()), lang)} {t('routes_changed', lang)}",
         lang=lang,
         base_network=network_to_geojson(network),
         sections_html=[intro, chart, table_html(table, lang, decimals=decimals)],

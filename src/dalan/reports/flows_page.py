@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dalan.assignment.corridor import CorridorFlows
 from dalan.costing import Costing
+from dalan.messages import display_name
 from dalan.network.geo import link_coordinates
 from dalan.network.io import network_to_geojson
 from dalan.reports.charts import bars_svg
@@ -64,7 +65,7 @@ def flows_html(flows: CorridorFlows, costing: Costing, *, title: str, lang: str 
     places = flows.place_frame(costing).head(15)
     places = places.assign(place=[name(p) for p in places["place"]])
     shares = flows.corridor_shares(costing)
-    chart = bars_svg(list(shares["corridor"]), {t("corridor_share_tkm", lang): list(shares["share"])}, value_label="", lang=lang)
+    chart = bars_svg([display_name("corridor", c, lang) for c in shares["corridor"]], {t("corridor_share_tkm", lang): list(shares["share"])}, value_label="", lang=lang)
     return render_map_html(
         flow_layers(flows, costing, lang),
         title=title,

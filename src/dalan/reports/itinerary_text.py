@@ -4,20 +4,11 @@ from __future__ import annotations
 
 from dalan.network.countries import country_name
 from dalan.network.model import Network
-from dalan.reports.i18n import format_number, t, to_persian_digits
+from dalan.reports.i18n import format_number, isolate, t, to_persian_digits
 from dalan.routing.itinerary import Itinerary, Leg
 
 #: The arrow between places: in Persian (right to left) «←» points from the first-read place on.
 ARROWS = {"en": " → ", "fa": " ← "}
-#: First-strong isolate … pop directional isolate: a mixed-direction run keeps its own order.
-FSI, PDI = "\u2068", "\u2069"
-
-
-def isolate(text: str, lang: str) -> str:
-    """``text`` bidi-isolated inside Persian text (unchanged in English)."""
-    return f"{FSI}{text}{PDI}" if lang == "fa" else text
-
-
 def joined(parts: list[str], lang: str, sep: str) -> str:
     """Parts joined by ``sep``, each isolated in Persian so numbers and units stay in order."""
     return sep.join(isolate(p, lang) for p in parts)

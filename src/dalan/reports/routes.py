@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from dalan.reports.i18n import t
+from dalan.reports.i18n import format_number, t
+from dalan.reports.itinerary_text import totals_line
 from dalan.reports.maps import MapLayer
 from dalan.routing.itinerary import Itinerary, Leg
 
@@ -67,7 +68,7 @@ def alternatives_html(routes, network, *, title: str, lang: str = "en", pareto: 
     from dalan.reports.tables import table_html
 
     layers = [
-        replace(itinerary_layer(it, f"{i}: {t('route', lang)} {i}", ROUTE_COLOURS[(i - 1) % len(ROUTE_COLOURS)], lang=lang), visible=i <= 3)
+        replace(itinerary_layer(it, f"{format_number(i, lang)}: {t('route', lang)} {format_number(i, lang)}", ROUTE_COLOURS[(i - 1) % len(ROUTE_COLOURS)], lang=lang), visible=i <= 3)
         for i, it in enumerate(routes, start=1)
     ]
     frame = pd.DataFrame(
@@ -87,7 +88,7 @@ def alternatives_html(routes, network, *, title: str, lang: str = "en", pareto: 
                 [it.time_days for it in routes],
                 [it.cost_usd for it in routes],
                 [it.co2_kg / 1000 for it in routes],
-                [f"{i}: {it.time_days:.1f} d, {it.cost_usd:,.0f} USD" for i, it in enumerate(routes, start=1)],
+                [f"{t('route', lang)} {format_number(i, lang)}: {totals_line(it, lang)}" for i, it in enumerate(routes, start=1)],
                 x_label=t("days", lang),
                 y_label=t("usd", lang),
                 colour_label=t("t_co2e", lang),

@@ -7,54 +7,61 @@ from collections import defaultdict
 from collections.abc import Sequence
 
 import numpy as np
-from markupsafe import Markup, escape
+from markupsafe import Markup
 
+from dalan import messages
 from dalan.network.geo import link_coordinates
 from dalan.network.io import network_to_geojson
 from dalan.network.model import Network
 from dalan.reports.i18n import check_lang, format_number, t
+from dalan.reports.itinerary_text import route_title
 from dalan.reports.maps import MapLayer
 from dalan.reports.page import render_map_html
+from dalan.reports.svg import fitted, svg_open, svg_text
 from dalan.reports.tables import table_html
 from dalan.simulation.results import PLACE_KINDS, SimulationResult
 
-_LABELS: dict[str, tuple[str, str]] = {
-    "title": ("Corridor operations simulation", "شبیه‌سازی عملیات کریدور"),
-    "subtitle": (
-        "{scenario}: {days} days after {warmup} days of warm-up, {reps} replications, seed {seed}",
-        "{scenario}: {days} روز پس از {warmup} روز گرم‌شدن، {reps} تکرار، بذر {seed}",
-    ),
-    "flows": ("Transit time by origin–destination (days; mean and 95 % interval)", "زمان حمل هر مبدأ–مقصد (روز؛ میانگین و بازهٔ ۹۵٪)"),
-    "facilities": ("Busiest facilities", "پرکارترین تأسیسات"),
-    "queues": ("Queue length over time (mean over replications)", "طول صف در طول زمان (میانگین تکرارها)"),
-    "histograms": ("Transit-time distribution", "توزیع زمان حمل"),
-    "link_use": ("Shipments per day on links", "محموله در روز روی پیوندها"),
-    "place_use": ("Utilisation of places", "بهره‌وری مکان‌ها"),
-    "routing": ("Routing", "مسیریابی"),
-    "mean": ("Mean", "میانگین"),
-    "low": ("95 % low", "کران پایین ۹۵٪"),
-    "high": ("95 % high", "کران بالای ۹۵٪"),
-    "class": ("Class", "نوع بار"),
-    "kind": ("Kind", "نوع"),
-    "utilisation": ("Utilisation", "بهره‌وری"),
-    "per_day": ("per day", "در روز"),
-    "wait_h": ("Mean wait (h)", "میانگین انتظار (ساعت)"),
-    "queue": ("Mean queue", "میانگین صف"),
-    "day": ("day", "روز"),
-    "shipments": ("shipments", "محموله"),
-}
+
+def facility_title(network: Network, element_id: str, kind: str, direction: str, lang: str) -> str:
+    """'Rail border: Astara', 'Sailings: Makhachkala → Nowshahr' — a facility named for people."""
+    what = label(f"kind_{kind}", lang) if f"sim.kind_{kind}" in messages.MESSAGES else kind
+    if network.has_place(element_id):
+        return f"{what}: {network.place(element_id).display_name(lang)}"
+    if ">" in direction:
+        a, b = direction.split(">", 1)
+        if network.has_place(a) and network.has_place(b):
+            return f"{what}: {route_title(network.place(a).display_name(lang), network.place(b).display_name(lang), lang)}"
+    links = [network.link(i) for i in element_id.split("+") if network.has_link(i)]
+    if links:
+        ends = network.place(links[0].from_id).display_name(lang), network.place(links[-1].to_id).display_name(lang)
+        return f"{what}: {ends[0]} – {ends[1]}"
+    return f"{what}: {element_id}"
 
 
 def label(key: str, lang: str) -> str:
-    en, fa = _LABELS[key]
-    return fa if check_lang(lang) == "fa" else en
+    """The simulation report's label ``key`` (``sim.<key>`` in :mod:`dalan.messages`)."""
+    check_lang(lang)
+    return messages.text(f"sim.{key}", lang)
 
 
-def _frame_box(width: int, height: int, margins: tuple[int, int, int, int]) -> list[str]:
+def _frame_box(width: int, height: int, margins: tuple[int, int, int, int], title: str) -> list[str]:
     left, right, top, bottom = margins
     return [
-        f'<svg viewBox="0 0 {width} {height}" width="{width}" height="{height}" dir="ltr" font-size="11">',
+        svg_open(width, height, title, font_size=11),
         f'<rect x="{left}" y="{top}" width="{width - left - right}" height="{height - top - bottom}" fill="#fafafa" stroke="#999"/>',
+        svg_text(width / 2, 14, fitted(title, width - 8), "middle", ' font-weight="bold"', css_class="dalan-title"),
+    ]
+
+
+def _axes(margins: tuple[int, int, int, int], width: int, height: int, y_top: str, x_ends: tuple[str, str], x_label: str, lang: str) -> list[str]:
+    """The y axis's top and zero, the x axis's two ends and its title."""
+    left, right, top, bottom = margins
+    return [
+        svg_text(left - 4, top + 8, y_top, "end"),
+        svg_text(left - 4, height - bottom, format_number(0, lang), "end"),
+        svg_text(left, height - bottom + 14, x_ends[0], "start"),
+        svg_text(width - right, height - bottom + 14, x_ends[1], "end"),
+        svg_text((left + width - right) / 2, height - 4, x_label, "middle", css_class="dalan-axis-title"),
     ]
 
 
@@ -66,17 +73,10 @@ def line_chart_svg(x: Sequence[float] | np.ndarray, y: Sequence[float] | np.ndar
     sx = lambda v: left + (v - x0) / ((x1 - x0) or 1.0) * (width - left - right)
     sy = lambda v: height - bottom - v / y1 * (height - top - bottom)
     points = " ".join(f"{sx(a):.1f},{sy(b):.1f}" for a, b in zip(x, y))
-    parts = _frame_box(width, height, margins)
-    parts += [
-        f'<text x="{left}" y="14" font-weight="bold">{escape(title)}</text>',
-        f'<polyline points="{points}" fill="none" stroke="#1f77b4" stroke-width="1.5"/>',
-        f'<text x="{left - 4}" y="{top + 8}" text-anchor="end">{format_number(y1, lang, 1)}</text>',
-        f'<text x="{left - 4}" y="{height - bottom}" text-anchor="end">{format_number(0, lang)}</text>',
-        f'<text x="{left}" y="{height - bottom + 14}">{format_number(x0, lang)}</text>',
-        f'<text x="{width - right}" y="{height - bottom + 14}" text-anchor="end">{format_number(x1, lang)}</text>',
-        f'<text x="{(left + width - right) / 2}" y="{height - 4}" text-anchor="middle">{escape(x_label)}</text>',
-        "</svg>",
-    ]
+    parts = _frame_box(width, height, margins, title)
+    parts.append(f'<polyline points="{points}" fill="none" stroke="#1f77b4" stroke-width="1.5"/>')
+    parts += _axes(margins, width, height, format_number(y1, lang, 1), (format_number(x0, lang), format_number(x1, lang)), x_label, lang)
+    parts.append("</svg>")
     return Markup("".join(parts))
 
 
@@ -86,18 +86,13 @@ def histogram_svg(values: np.ndarray, *, title: str, x_label: str, lang: str = "
     counts, edges = np.histogram(values, bins=bins)
     top_count = max(int(counts.max()), 1) if counts.size else 1
     bar_w = (width - left - right) / max(len(counts), 1)
-    parts = _frame_box(width, height, margins)
-    parts.append(f'<text x="{left}" y="14" font-weight="bold">{escape(title)}</text>')
+    parts = _frame_box(width, height, margins, title)
     for i, count in enumerate(counts):
         h = count / top_count * (height - top - bottom)
         parts.append(f'<rect x="{left + i * bar_w:.1f}" y="{height - bottom - h:.1f}" width="{bar_w * 0.9:.1f}" height="{h:.1f}" fill="#2ca02c"/>')
-    parts += [
-        f'<text x="{left - 4}" y="{top + 8}" text-anchor="end">{format_number(top_count, lang)}</text>',
-        f'<text x="{left}" y="{height - bottom + 14}">{format_number(float(edges[0]), lang, 1)}</text>',
-        f'<text x="{width - right}" y="{height - bottom + 14}" text-anchor="end">{format_number(float(edges[-1]), lang, 1)}</text>',
-        f'<text x="{(left + width - right) / 2}" y="{height - 4}" text-anchor="middle">{escape(x_label)}</text>',
-        "</svg>",
-    ]
+    ends = (format_number(float(edges[0]), lang, 1), format_number(float(edges[-1]), lang, 1))
+    parts += _axes(margins, width, height, format_number(top_count, lang), ends, x_label, lang)
+    parts.append("</svg>")
     return Markup("".join(parts))
 
 
@@ -141,7 +136,7 @@ def _flows_table(result: SimulationResult, network: Network, lang: str) -> str:
         {
             t("origin", lang): [network.place(p).display_name(lang) for p in frame["origin"]],
             t("destination", lang): [network.place(p).display_name(lang) for p in frame["destination"]],
-            label("class", lang): frame["class"],
+            label("class", lang): [t(c, lang) for c in frame["class"]],
             label("routing", lang): frame["routing_time_h"] / 24,
             label("mean", lang): frame["transit_mean_h"] / 24,
             label("low", lang): frame["transit_mean_h_lo"] / 24,
@@ -152,14 +147,15 @@ def _flows_table(result: SimulationResult, network: Network, lang: str) -> str:
     return table_html(table, lang, decimals=1, caption=label("flows", lang))
 
 
-def _facilities_table(result: SimulationResult, lang: str, count: int = 15) -> str:
+def _facilities_table(result: SimulationResult, network: Network, lang: str, count: int = 15) -> str:
     import pandas as pd
 
     frame = result.busiest(count)
     table = pd.DataFrame(
         {
-            t("place", lang): frame["element_id"],
-            label("kind", lang): frame["kind"] + " " + frame["direction"],
+            t("place", lang): [
+                facility_title(network, r.element_id, r.kind, r.direction, lang) for r in frame.itertuples(index=False)
+            ],
             label("utilisation", lang): frame["utilisation"],
             f"{label('shipments', lang)} {label('per_day', lang)}": frame["units_per_day"],
             label("wait_h", lang): frame["mean_wait_h"],
@@ -176,12 +172,14 @@ def simulation_html(result: SimulationResult, network: Network, lang: str = "en"
     queues = []
     for row in busiest.itertuples():
         days, series = result.queue_series(row.Index)
-        queues.append(line_chart_svg(days, series, title=f"{row.element_id} {row.kind} {row.direction}".strip(), x_label=label("day", lang), lang=lang))
+        title = facility_title(network, row.element_id, row.kind, row.direction, lang)
+        queues.append(line_chart_svg(days, series, title=title, x_label=label("day", lang), lang=lang))
     histograms = []
     for k, flow in enumerate(result.plan.flows[:charts]):
         values = result.transit_times(k) / 24.0
         if values.size:
-            title = f"{network.place(flow.origin_id).display_name(lang)} → {network.place(flow.destination_id).display_name(lang)} ({flow.cargo})"
+            ends = route_title(network.place(flow.origin_id).display_name(lang), network.place(flow.destination_id).display_name(lang), lang)
+            title = f"{ends} ({t(flow.cargo, lang)})"
             histograms.append(histogram_svg(values, title=title, x_label=t("days", lang), lang=lang))
     subtitle = label("subtitle", lang).format(
         scenario=result.plan.name, days=format_number(result.days, lang), warmup=format_number(result.warmup_days, lang),
@@ -195,7 +193,7 @@ def simulation_html(result: SimulationResult, network: Network, lang: str = "en"
         base_network=network_to_geojson(network),
         sections_html=[
             _flows_table(result, network, lang),
-            _facilities_table(result, lang),
+            _facilities_table(result, network, lang),
             _section(label("queues", lang), queues),
             _section(label("histograms", lang), histograms),
         ],

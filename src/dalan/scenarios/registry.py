@@ -53,10 +53,10 @@ def find_spec(name_or_path: str) -> ScenarioSpec:
         return read_spec(name_or_path)
     if name_or_path not in shipped_names():
         close = process.extract(name_or_path, shipped_names(), limit=1, score_cutoff=80)
-        guess = f"did you mean {close[0][0]!r}? " if close else ""
-        raise ScenarioError(
-            f"unknown scenario {name_or_path!r} (hint: {guess}shipped: {', '.join(shipped_names())}; or give a .toml path)"
-        )
+        params: dict[str, object] = {"name": name_or_path, "shipped": tuple(shipped_names())}
+        if close:
+            raise ScenarioError(message_id="error.unknown_scenario_guess", params=params | {"guess": close[0][0]})
+        raise ScenarioError(message_id="error.unknown_scenario", params=params)
     text = resources.files("dalan.data").joinpath("scenarios", f"{name_or_path}.toml").read_text(encoding="utf-8")
     return parse_spec(text, f"dalan/data/scenarios/{name_or_path}.toml")
 
