@@ -159,6 +159,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "unload": ("Unloading", "تخلیه"),
     "via": ("via", "نقطهٔ میانی"),
     "days": ("days", "روز"),
+    "p50_p90_days": ("(p50–p90 {p50}–{p90})", "(میانه تا صدک ۹۰: {p50} تا {p90})"),
     "hours": ("hours", "ساعت"),
     "usd": ("USD", "دلار"),
     "km": ("km", "کیلومتر"),

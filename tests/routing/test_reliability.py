@@ -107,3 +107,18 @@ def test_reliability_options_are_checked():
     for bad in ("p100", "p5", "median", "90"):
         with pytest.raises(InputError, match="reliability"):
             RouteOptions.build("A", "B", reliability=bad)
+
+
+def test_the_cli_shows_p50_p90_and_chooses_by_a_percentile():
+    from typer.testing import CliRunner
+
+    from dalan.cli.app import app
+
+    runner = CliRunner(env={"COLUMNS": "200"})
+    mean = runner.invoke(app, ["route", "Warsaw", "Tehran", "--date", "2022-06-01"])
+    assert mean.exit_code == 0, mean.output
+    assert "(p50–p90 " in mean.output
+    fa = runner.invoke(app, ["route", "Warsaw", "Tehran", "--date", "2022-06-01", "--reliability", "p۹۰", "--lang", "fa"])
+    assert fa.exit_code == 0 and "صدک ۹۰" in fa.output
+    bad = runner.invoke(app, ["route", "Warsaw", "Tehran", "--reliability", "p900"])
+    assert bad.exit_code != 0 and "reliability" in bad.output and "Traceback" not in bad.output

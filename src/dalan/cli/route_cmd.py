@@ -64,6 +64,13 @@ def route_command(
             "today) and price in that year's deep-sea market (default: the average)."
         ),
     ] = None,
+    reliability: Annotated[
+        str,
+        typer.Option(
+            help="Choose by the mean time, or by a percentile: p90 weighs every stop at its 90th-percentile time "
+            "(a buffer for unreliable borders and sailings; p50 … p99)."
+        ),
+    ] = "mean",
     costing_file: Annotated[str | None, typer.Option("--costing", help="Costing TOML (default: the scenario's).")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the itinerary as JSON.")] = False,
     as_geojson: Annotated[bool, typer.Option("--geojson", help="Print the itinerary as GeoJSON.")] = False,
@@ -92,6 +99,7 @@ def route_command(
         pareto=pareto,
         scenario=scenario,
         date=date,
+        reliability=reliability,
     )
     chosen = load_scenario(scenario)
     network = chosen.network

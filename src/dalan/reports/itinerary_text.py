@@ -28,13 +28,17 @@ def leg_label(leg: Leg, lang: str) -> str:
 
 
 def totals_line(it: Itinerary, lang: str = "en") -> str:
-    """'11.7 days · 3,417 USD · 1.94 t CO₂e · 5,766 km' (each part bidi-isolated in Persian)."""
+    """'11.7 days (p50–p90 11.2–14.0) · 3,417 USD · 1.94 t CO₂e · 5,766 km' (each part
+    bidi-isolated in Persian); the range is left out when the route has no random stop."""
 
     def n(x: float, d: int = 0) -> str:
         return format_number(x, lang, d)
 
+    spread = ""
+    if it.time_p90_h > it.time_p50_h:
+        spread = " " + t("p50_p90_days", lang).format(p50=n(it.time_p50_h / 24.0, 1), p90=n(it.time_p90_h / 24.0, 1))
     parts = [
-        f"{n(it.time_days, 1)} {t('days', lang)}",
+        f"{n(it.time_days, 1)} {t('days', lang)}{spread}",
         f"{n(it.cost_usd)} {t('usd', lang)}",
         f"{n(it.co2_kg / 1000, 2)} {t('t_co2e', lang)}",
         f"{n(it.length_km)} {t('km', lang)}",
