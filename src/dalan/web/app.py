@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import os
 from collections.abc import AsyncIterator, Sequence
+from functools import partial
 from importlib.metadata import PackageNotFoundError, version
 from importlib.resources import files
 
@@ -29,6 +30,7 @@ from dalan.web.security import (
     HostGuard,
     SecurityHeaders,
 )
+from dalan.web.users import authenticate
 
 TOKEN_ENV = "DALAN_TOKEN"
 ALLOWED_HOSTS_ENV = "DALAN_ALLOWED_HOSTS"
@@ -37,8 +39,11 @@ DESCRIPTION = """Routes, scenarios and scenario comparisons on the freight corri
 Russia to Iran and the Persian Gulf (INSTC, Persian Gulf–Black Sea, Middle Corridor, all-sea).
 
 Places are found by id or by English or Persian name; `lang=fa` returns display text in Persian
-with Persian digits. Errors are JSON `{"error", "field", "hint"}` with a 4xx status. Writes need
-`Authorization: Bearer TOKEN` when the server was started with a token."""
+with Persian digits. Errors are JSON `{"error", "field", "hint"}` with a 4xx status (access,
+ownership and time-limit errors also carry `error_fa`/`hint_fa` in Persian). When the server has
+a token or users (`dalan users add NAME`), every request under /api but /api/health needs
+`Authorization: Bearer KEY`: a user's key, or the token (the admin). A user sees and changes their
+own scenarios and jobs, and reads the scenarios others shared."""
 
 
 def _version() -> str:
@@ -62,8 +67,8 @@ def create_app(
     job_heartbeat_s: float = 2.0,
 ) -> FastAPI:
     """A new app on ``db_url`` (default: SQLite in the user's data directory), migrated to the
-    latest schema. With ``token`` every write under ``/api`` needs ``Authorization: Bearer
-    TOKEN``, and so does every read but ``/api/health``. CORS is closed unless ``cors_origins``
+    latest schema. With ``token`` (the admin's key) or users in the database (``dalan users
+    add``), every request under ``/api`` but ``/api/health`` needs ``Authorization: Bearer KEY``. CORS is closed unless ``cors_origins``
     lists origins. Jobs run in up to ``job_workers`` worker processes, each stopped after
     ``job_timeout_s`` and limited to ``job_memory_mb`` of address space. Requests whose ``Host`` is not in ``allowed_hosts`` (default: the loopback
     names ``localhost``, ``127.0.0.1``, ``::1``; ``*.example.org`` and ``*`` work) are refused."""
@@ -115,7 +120,11 @@ def create_app(
         app.add_middleware(
             CORSMiddleware, allow_origins=list(settings.cors_origins), allow_methods=["*"], allow_headers=["*"]
         )
-    app.add_middleware(AccessGuard, token=token, allowed_origins=settings.cors_origins)
+    app.add_middleware(
+        AccessGuard,
+        authenticate=partial(authenticate, engine, token),
+        allowed_origins=settings.cors_origins,
+    )
     app.add_middleware(BodyLimit, max_bytes=max_body_bytes)
     app.add_middleware(HostGuard, allowed_hosts=settings.allowed_hosts)
     app.add_middleware(SecurityHeaders)

@@ -404,7 +404,7 @@ def _child_main(
     except DalanError as exc:
         write(status="failed", error=dalan_error_body(exc), finished_at=_now())
     except ApiError as exc:
-        write(status="failed", error=error_body(exc.message, exc.field, exc.hint), finished_at=_now())
+        write(status="failed", error=exc.body(), finished_at=_now())
     except Exception:  # a bug: record the failure, log the traceback
         log.exception("job %s failed", job_id)
         write(status="failed", error=error_body("internal error in the job"), finished_at=_now())
