@@ -21,6 +21,7 @@ from dalan.web.db import default_url, open_database
 from dalan.web.job_kinds import job_kinds, kinds_for_engine
 from dalan.web.jobs import JobLimits, JobRunner
 from dalan.web.page import router as page_router
+from dalan.web.request_pool import RequestPool
 from dalan.web.scenario_store import ScenarioStore
 from dalan.web.schemas import HealthOut
 from dalan.web.security import (
@@ -65,12 +66,14 @@ def create_app(
     job_timeout_s: float = 3600.0,
     job_memory_mb: int | None = 4096,
     job_heartbeat_s: float = 2.0,
+    route_workers: int = 2,
 ) -> FastAPI:
     """A new app on ``db_url`` (default: SQLite in the user's data directory), migrated to the
     latest schema. With ``token`` (the admin's key) or users in the database (``dalan users
     add``), every request under ``/api`` but ``/api/health`` needs ``Authorization: Bearer KEY``. CORS is closed unless ``cors_origins``
     lists origins. Jobs run in up to ``job_workers`` worker processes, each stopped after
-    ``job_timeout_s`` and limited to ``job_memory_mb`` of address space. Requests whose ``Host`` is not in ``allowed_hosts`` (default: the loopback
+    ``job_timeout_s`` and limited to ``job_memory_mb`` of address space. Routes are solved in up to
+    ``route_workers`` worker processes, killed when a request runs over ``request_timeout_s``. Requests whose ``Host`` is not in ``allowed_hosts`` (default: the loopback
     names ``localhost``, ``127.0.0.1``, ``::1``; ``*.example.org`` and ``*`` work) are refused."""
     settings = Settings(
         db_url=db_url or default_url(),
@@ -79,6 +82,7 @@ def create_app(
         request_timeout_s=request_timeout_s,
         max_body_bytes=max_body_bytes,
         job_workers=job_workers,
+        route_workers=route_workers,
         allowed_hosts=tuple(allowed_hosts) if allowed_hosts is not None else LOOPBACK_HOSTS,
     )
     engine = open_database(settings.db_url)
@@ -88,11 +92,13 @@ def create_app(
         heartbeat_s=job_heartbeat_s, stale_after_s=max(5 * job_heartbeat_s, 5.0),
     )  # fmt: skip
     runner = JobRunner(engine, job_kinds(store), kinds_for_engine, limits)
-    ctx = AppContext(settings, engine, store, runner)
+    pool = RequestPool(settings.db_url, route_workers, job_memory_mb)
+    ctx = AppContext(settings, engine, store, runner, pool)
 
     @contextlib.asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
         yield
+        pool.close()
         runner.close()
         engine.dispose()
 
