@@ -17,6 +17,7 @@ from dalan.cli.serve_cmd import serve_command
 from dalan.cli.simulate_cmd import simulate_command
 from dalan.cli.stress_cmd import stress_command
 from dalan.cli.tntp_cmd import tntp_command
+from dalan.cli.users_cmd import users_app
 
 app = typer.Typer(
     name="dalan",
@@ -36,6 +37,7 @@ app.command("assign")(friendly_errors(assign_command))
 app.command("tntp")(tntp_command)
 app.command("simulate")(simulate_command)
 app.command("serve")(friendly_errors(serve_command))
+app.add_typer(users_app, name="users")
 
 
 def main() -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import os
 from collections.abc import AsyncIterator, Sequence
+from functools import partial
 from importlib.metadata import PackageNotFoundError, version
 from importlib.resources import files
 
@@ -20,6 +21,7 @@ from dalan.web.db import default_url, open_database
 from dalan.web.job_kinds import job_kinds, kinds_for_engine
 from dalan.web.jobs import JobLimits, JobRunner
 from dalan.web.page import router as page_router
+from dalan.web.request_pool import RequestPool
 from dalan.web.scenario_store import ScenarioStore
 from dalan.web.schemas import HealthOut
 from dalan.web.security import (
@@ -29,6 +31,7 @@ from dalan.web.security import (
     HostGuard,
     SecurityHeaders,
 )
+from dalan.web.users import authenticate
 
 TOKEN_ENV = "DALAN_TOKEN"
 ALLOWED_HOSTS_ENV = "DALAN_ALLOWED_HOSTS"
@@ -37,8 +40,11 @@ DESCRIPTION = """Routes, scenarios and scenario comparisons on the freight corri
 Russia to Iran and the Persian Gulf (INSTC, Persian Gulf–Black Sea, Middle Corridor, all-sea).
 
 Places are found by id or by English or Persian name; `lang=fa` returns display text in Persian
-with Persian digits. Errors are JSON `{"error", "field", "hint"}` with a 4xx status. Writes need
-`Authorization: Bearer TOKEN` when the server was started with a token."""
+with Persian digits. Errors are JSON `{"error", "field", "hint"}` with a 4xx status (access,
+ownership and time-limit errors also carry `error_fa`/`hint_fa` in Persian). When the server has
+a token or users (`dalan users add NAME`), every request under /api but /api/health needs
+`Authorization: Bearer KEY`: a user's key, or the token (the admin). A user sees and changes their
+own scenarios and jobs, and reads the scenarios others shared."""
 
 
 def _version() -> str:
@@ -60,12 +66,14 @@ def create_app(
     job_timeout_s: float = 3600.0,
     job_memory_mb: int | None = 4096,
     job_heartbeat_s: float = 2.0,
+    route_workers: int = 2,
 ) -> FastAPI:
     """A new app on ``db_url`` (default: SQLite in the user's data directory), migrated to the
-    latest schema. With ``token`` every write under ``/api`` needs ``Authorization: Bearer
-    TOKEN``, and so does every read but ``/api/health``. CORS is closed unless ``cors_origins``
+    latest schema. With ``token`` (the admin's key) or users in the database (``dalan users
+    add``), every request under ``/api`` but ``/api/health`` needs ``Authorization: Bearer KEY``. CORS is closed unless ``cors_origins``
     lists origins. Jobs run in up to ``job_workers`` worker processes, each stopped after
-    ``job_timeout_s`` and limited to ``job_memory_mb`` of address space. Requests whose ``Host`` is not in ``allowed_hosts`` (default: the loopback
+    ``job_timeout_s`` and limited to ``job_memory_mb`` of address space. Routes are solved in up to
+    ``route_workers`` worker processes, killed when a request runs over ``request_timeout_s``. Requests whose ``Host`` is not in ``allowed_hosts`` (default: the loopback
     names ``localhost``, ``127.0.0.1``, ``::1``; ``*.example.org`` and ``*`` work) are refused."""
     settings = Settings(
         db_url=db_url or default_url(),
@@ -74,6 +82,7 @@ def create_app(
         request_timeout_s=request_timeout_s,
         max_body_bytes=max_body_bytes,
         job_workers=job_workers,
+        route_workers=route_workers,
         allowed_hosts=tuple(allowed_hosts) if allowed_hosts is not None else LOOPBACK_HOSTS,
     )
     engine = open_database(settings.db_url)
@@ -83,11 +92,13 @@ def create_app(
         heartbeat_s=job_heartbeat_s, stale_after_s=max(5 * job_heartbeat_s, 5.0),
     )  # fmt: skip
     runner = JobRunner(engine, job_kinds(store), kinds_for_engine, limits)
-    ctx = AppContext(settings, engine, store, runner)
+    pool = RequestPool(settings.db_url, route_workers, job_memory_mb)
+    ctx = AppContext(settings, engine, store, runner, pool)
 
     @contextlib.asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
         yield
+        pool.close()
         runner.close()
         engine.dispose()
 
@@ -115,7 +126,11 @@ def create_app(
         app.add_middleware(
             CORSMiddleware, allow_origins=list(settings.cors_origins), allow_methods=["*"], allow_headers=["*"]
         )
-    app.add_middleware(AccessGuard, token=token, allowed_origins=settings.cors_origins)
+    app.add_middleware(
+        AccessGuard,
+        authenticate=partial(authenticate, engine, token),
+        allowed_origins=settings.cors_origins,
+    )
     app.add_middleware(BodyLimit, max_bytes=max_body_bytes)
     app.add_middleware(HostGuard, allowed_hosts=settings.allowed_hosts)
     app.add_middleware(SecurityHeaders)

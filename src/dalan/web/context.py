@@ -1,5 +1,6 @@
-"""What one app instance holds (settings, database, scenario store, job runner), and the helper
-that runs library calls in a worker thread under the request time limit."""
+"""What one app instance holds (settings, database, scenario store, job runner, route worker
+pool), and the helper that runs short library calls in a worker thread under the request time
+limit."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from sqlalchemy.engine import Engine
 
 from dalan.web.errors import ApiError
 from dalan.web.jobs import JobRunner
+from dalan.web.request_pool import RequestPool
 from dalan.web.scenario_store import ScenarioStore
 
 T = TypeVar("T")
@@ -28,6 +30,7 @@ class Settings:
     request_timeout_s: float = 30.0
     max_body_bytes: int = 1_000_000
     job_workers: int = 1
+    route_workers: int = 2
     allowed_hosts: tuple[str, ...] = ("localhost", "127.0.0.1", "::1")
 
 
@@ -37,6 +40,7 @@ class AppContext:
     engine: Engine
     store: ScenarioStore
     jobs: JobRunner
+    routes: RequestPool
 
 
 def context(request: Request) -> AppContext:
@@ -47,12 +51,13 @@ def context(request: Request) -> AppContext:
 async def run_limited(ctx: AppContext, function: Callable[[], T]) -> T:
     """``function()`` in a worker thread; 503 when it takes longer than the request time limit.
 
-    The thread is abandoned, not killed, on timeout: inputs are bounded (alternatives ≤ 20 …) so
-    it finishes soon after; the client gets its answer at the limit.
+    For short, bounded work (scenario reads and checks, place search, the network): the thread is
+    abandoned, not killed, on timeout. Route computations, which may be long, run in the route
+    worker processes instead (:class:`dalan.web.request_pool.RequestPool`), killed at the limit.
     """
     limit = ctx.settings.request_timeout_s
     try:
         with anyio.fail_after(limit):
             return await anyio.to_thread.run_sync(function, abandon_on_cancel=True)
     except TimeoutError:
-        raise ApiError(503, f"the computation took longer than {limit:g} s", None, "ask for fewer alternatives") from None
+        raise ApiError.of(503, "timeout", None, limit_s=limit) from None

@@ -1,7 +1,8 @@
 """The web app's database: SQLite (WAL) by default, PostgreSQL by URL; schema by Alembic.
 
-Tables are SQLAlchemy Core (``scenarios``: user scenarios as TOML text; ``jobs``: the queue of background
-jobs with status, progress, result, owner and the heartbeat of the server running it). :func:`open_database` creates the engine, applies every
+Tables are SQLAlchemy Core (``scenarios``: user scenarios as TOML text with owner and sharing;
+``jobs``: the queue of background jobs with status, progress, result, owner and the heartbeat of
+the server running it; ``users``: names and the SHA-256 of their API keys). :func:`open_database` creates the engine, applies every
 migration (``alembic upgrade head``, scripts shipped in ``dalan/web/migrations``) and returns it.
 """
 
@@ -26,6 +27,9 @@ scenarios = sa.Table(
     sa.Column("version", sa.Integer, nullable=False),
     sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
     sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
+    # 0003: owner (None: the server's admin) and read-only sharing
+    sa.Column("owner", sa.String(64), nullable=True, index=True),
+    sa.Column("shared", sa.Boolean, nullable=False, server_default=sa.false()),
 )
 
 jobs = sa.Table(
@@ -47,6 +51,16 @@ jobs = sa.Table(
     sa.Column("heartbeat_at", sa.DateTime(timezone=True), nullable=True),
     sa.Column("cancel_requested", sa.Boolean, nullable=False, server_default=sa.false()),
     sa.Index("ix_jobs_status_created", "status", "created_at"),
+)
+
+
+users = sa.Table(
+    "users",
+    metadata,
+    sa.Column("name", sa.String(64), primary_key=True),
+    sa.Column("key_sha256", sa.String(64), nullable=False, unique=True, index=True),
+    sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("revoked_at", sa.DateTime(timezone=True), nullable=True),
 )
 
 

@@ -1,4 +1,5 @@
-"""Every failure as a JSON body ``{"error", "field", "hint"}`` with a 4xx status.
+"""Every failure as a JSON body ``{"error", "field", "hint"}`` with a 4xx status (and, for the
+messages of :mod:`dalan.web.messages`, ``error_fa``/``hint_fa`` in Persian).
 
 DalanError subclasses map to 422 (bad input that was well-formed), request validation to 422,
 :class:`ApiError` carries its own status (404, 409, 403, 401, 413, 503 …). Anything unexpected is
@@ -15,19 +16,59 @@ from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException
 
 from dalan.errors import DalanError, InputError, NoRouteError, UnknownPlaceError
+from dalan.web.messages import both, has
 
 log = logging.getLogger(__name__)
 
 
 class ApiError(Exception):
-    """An error with an HTTP status, the field it concerns and a hint."""
+    """An error with an HTTP status, the field it concerns and a hint (optionally in Persian too)."""
 
-    def __init__(self, status: int, message: str, field: str | None = None, hint: str | None = None):
+    def __init__(
+        self,
+        status: int,
+        message: str,
+        field: str | None = None,
+        hint: str | None = None,
+        *,
+        message_fa: str | None = None,
+        hint_fa: str | None = None,
+    ):
         super().__init__(message)
         self.status = status
         self.message = message
         self.field = field
         self.hint = hint
+        self.message_fa = message_fa
+        self.hint_fa = hint_fa
+
+    @classmethod
+    def of(
+        cls, status: int, key: str, field: str | None = None, **fields: object
+    ) -> ApiError:
+        """The error whose English and Persian texts are the message ``key`` (and its hint)."""
+        message, message_fa = both(key, **fields)
+        hint, hint_fa = (
+            both(key + ".hint", **fields) if has(key + ".hint") else (None, None)
+        )
+        return cls(status, message, field, hint, message_fa=message_fa, hint_fa=hint_fa)
+
+    def body(self) -> dict:
+        persian = (
+            {"error_fa": self.message_fa, "hint_fa": self.hint_fa}
+            if self.message_fa
+            else {}
+        )
+        return error_body(self.message, self.field, self.hint, **persian)
+
+
+class ForwardedError(Exception):
+    """A JSON error answered by a worker process, passed on as it is."""
+
+    def __init__(self, status: int, body: dict):
+        super().__init__(body.get("error"))
+        self.status = status
+        self.body = body
 
 
 class PlaceNotFound(ApiError):
@@ -78,7 +119,12 @@ async def _validation(_request: Request, exc: RequestValidationError) -> JSONRes
 
 
 async def _api_error(_request: Request, exc: ApiError) -> JSONResponse:
-    return JSONResponse(error_body(exc.message, exc.field, exc.hint), exc.status)
+    headers = {"WWW-Authenticate": "Bearer"} if exc.status == 401 else None
+    return JSONResponse(exc.body(), exc.status, headers=headers)
+
+
+async def _forwarded(_request: Request, exc: ForwardedError) -> JSONResponse:
+    return JSONResponse(exc.body, exc.status)
 
 
 async def _dalan_error(_request: Request, exc: DalanError) -> JSONResponse:
@@ -100,6 +146,7 @@ def install(app: FastAPI) -> None:
     # the class it is registered for; a handler for a subclass is therefore flagged.
     app.add_exception_handler(RequestValidationError, _validation)  # type: ignore[arg-type]
     app.add_exception_handler(ApiError, _api_error)  # type: ignore[arg-type]
+    app.add_exception_handler(ForwardedError, _forwarded)  # type: ignore[arg-type]
     app.add_exception_handler(DalanError, _dalan_error)  # type: ignore[arg-type]
     app.add_exception_handler(HTTPException, _http_error)  # type: ignore[arg-type]
     app.add_exception_handler(Exception, _unexpected)

@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-import multiprocessing
 import os
 import socket
 import threading
@@ -36,6 +35,7 @@ from sqlalchemy.engine import Engine, Row
 from dalan.errors import DalanError
 from dalan.web.db import jobs as table
 from dalan.web.errors import ApiError, dalan_error_body, error_body
+from dalan.web.processes import limit_memory, mp_context, watch_parent
 
 log = logging.getLogger(__name__)
 
@@ -81,18 +81,6 @@ def _utc(value: dt.datetime | None) -> dt.datetime | None:
     return value.replace(tzinfo=dt.UTC) if value is not None and value.tzinfo is None else value
 
 
-def _mp_context() -> Any:
-    """``forkserver`` (a clean single-threaded parent with the job modules preloaded: a job starts
-    in milliseconds, and no lock held by a server thread is copied) where there is one, else
-    ``spawn``. Never plain ``fork`` of the threaded server."""
-    methods = multiprocessing.get_all_start_methods()
-    if "forkserver" in methods:
-        context = multiprocessing.get_context("forkserver")
-        context.set_forkserver_preload(["dalan.web.job_kinds"])
-        return context
-    return multiprocessing.get_context("spawn")
-
-
 @dataclass
 class _Worker:
     job_id: str
@@ -120,7 +108,7 @@ class JobRunner:
         self._lock = threading.Lock()
         self._wake = threading.Event()
         self._closed = threading.Event()
-        self._mp = _mp_context()
+        self._mp = mp_context()
         self.mark_stale()
         self._thread = threading.Thread(target=self._dispatch_loop, name="dalan-jobs", daemon=True)
         self._thread.start()
@@ -337,40 +325,11 @@ class JobRunner:
 # --- the worker process ----------------------------------------------------------------------------
 
 
-def _watch_parent(parent: int) -> None:
-    """Exit the worker when the server that started it is gone (no orphaned jobs)."""
-    while True:
-        time.sleep(0.5)
-        if not _parent_alive(parent):
-            os._exit(3)
-
-
-def _parent_alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
-
-
-def _limit_memory(memory_mb: int | None) -> None:
-    if not memory_mb:
-        return
-    try:
-        import resource
-    except ImportError:  # Windows: no rlimits
-        return
-    limit = memory_mb * 1024 * 1024
-    resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
-
-
 def _child_main(
     url: str, job_id: str, factory: Callable[[Engine], Mapping[str, JobKind]] | None, memory_mb: int | None, server: int
 ) -> None:
     """Run one job in this (worker) process and write its outcome, unless it was ended meanwhile."""
-    threading.Thread(target=_watch_parent, args=(server,), daemon=True).start()
+    threading.Thread(target=watch_parent, args=(server,), daemon=True).start()
     from dalan.web.db import create_db_engine
 
     engine = create_db_engine(url)
@@ -380,7 +339,7 @@ def _child_main(
             connection.execute(table.update().where(table.c.id == job_id, table.c.status == "running").values(**values))
 
     try:
-        _limit_memory(memory_mb)
+        limit_memory(memory_mb)
         if factory is None:
             from dalan.web.job_kinds import kinds_for_engine
 
@@ -404,7 +363,7 @@ def _child_main(
     except DalanError as exc:
         write(status="failed", error=dalan_error_body(exc), finished_at=_now())
     except ApiError as exc:
-        write(status="failed", error=error_body(exc.message, exc.field, exc.hint), finished_at=_now())
+        write(status="failed", error=exc.body(), finished_at=_now())
     except Exception:  # a bug: record the failure, log the traceback
         log.exception("job %s failed", job_id)
         write(status="failed", error=error_body("internal error in the job"), finished_at=_now())

@@ -17,6 +17,7 @@ from dalan.reports.page import FONT_STACKS, environment
 from dalan.web.context import AppContext, context
 from dalan.web.i18n import labels
 from dalan.web.schemas import MAX_ALTERNATIVES
+from dalan.web.users import has_users
 
 router = APIRouter(include_in_schema=False)
 
@@ -30,7 +31,7 @@ def index(ctx: Annotated[AppContext, Depends(context)], lang: Annotated[Lang, Qu
         "lang": lg,
         "dir": direction(lg),
         "labels": text,
-        "needsToken": ctx.settings.token is not None,
+        "needsToken": ctx.settings.token is not None or has_users(ctx.engine),
         "maxAlternatives": MAX_ALTERNATIVES,
     }
     today = dt.date.today()

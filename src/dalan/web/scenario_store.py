@@ -2,8 +2,9 @@
 
 A stored scenario is checked like a file (``parse_spec`` then the edits against its base), then
 its network is validated and compiled once, so that a scenario that is accepted can be routed on.
-Its ``base`` may only name ``embedded``, a shipped scenario or another stored one — never a path
-(:func:`dalan.scenarios.load_scenario` would read any ``.toml`` path it is given).
+Its ``base`` may only name ``embedded``, a shipped scenario or another stored one the caller may
+read — never a path (:func:`dalan.scenarios.load_scenario` would read any ``.toml`` path it is
+given). Who may read and change a stored scenario is decided by :mod:`dalan.web.access`.
 """
 
 from __future__ import annotations
@@ -30,8 +31,10 @@ from dalan.scenarios import (
     shipped_names,
 )
 from dalan.scenarios.registry import EMBEDDED
+from dalan.web.access import can_read_scenario, can_write_scenario, refuse_write
 from dalan.web.db import scenarios as table
 from dalan.web.errors import ApiError
+from dalan.web.users import ADMIN, Caller
 
 NAME_PATTERN = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}$")
 MAX_BASE_DEPTH = 8
@@ -108,9 +111,19 @@ class ScenarioStore:
     def shipped(self) -> tuple[str, ...]:
         return self._shipped
 
-    def stored_rows(self) -> list[Row]:
+    def stored_rows(self, who: Caller = ADMIN) -> list[Row]:
+        """The stored scenarios ``who`` may read, by name."""
+        query = sa.select(table).order_by(table.c.name)
+        if not who.admin:
+            query = query.where(
+                sa.or_(
+                    table.c.owner.is_(None),
+                    table.c.owner == who.name,
+                    table.c.shared.is_(True),
+                )
+            )
         with self.engine.connect() as connection:
-            return list(connection.execute(sa.select(table).order_by(table.c.name)))
+            return list(connection.execute(query))
 
     def row(self, name: str) -> Row | None:
         with self.engine.connect() as connection:
@@ -124,17 +137,38 @@ class ScenarioStore:
             row = self.row(current)
             if row is None:
                 if not rows:
-                    raise ApiError(404, f"unknown scenario {name!r}", "scenario", self._names_hint())
-                raise ApiError(422, f"scenario {rows[-1].name!r} is based on {current!r}, which no longer exists", "base")
+                    raise self._unknown(name, "scenario")
+                raise ApiError(
+                    422,
+                    f"scenario {rows[-1].name!r} is based on {current!r}, which no longer exists",
+                    "base",
+                )
             rows.append(row)
             if len(rows) > MAX_BASE_DEPTH:
                 raise ApiError(422, f"scenario {name!r}: bases nest deeper than {MAX_BASE_DEPTH}", "base")
             current = row.base
         return rows
 
-    def _names_hint(self) -> str:
-        stored = [row.name for row in self.stored_rows()]
-        return "known: " + ", ".join([*self._shipped, *stored])
+    def _unknown(self, name: str, field: str, who: Caller = ADMIN) -> ApiError:
+        """404 for ``name``, listing only the names ``who`` may read."""
+        names = ", ".join(
+            [*self._shipped, *(row.name for row in self.stored_rows(who))]
+        )
+        return ApiError.of(404, "scenario_unknown", field, name=name, names=names)
+
+    def readable(
+        self, name: str, who: Caller, field: str = "scenario", status: int = 404
+    ) -> Row | None:
+        """The stored row of ``name`` if ``who`` may read it (``None`` for a shipped scenario);
+        else ``status`` (404, or 422 for a name inside a body) as if it did not exist."""
+        if self.is_shipped(name):
+            return None
+        row = self.row(name)
+        if row is None or not can_read_scenario(row, who):
+            error = self._unknown(name, field, who)
+            error.status = status
+            raise error
+        return row
 
     def load(self, name: str) -> Loaded:
         """The applied scenario ``name`` (cached per version of it and its stored bases)."""
@@ -171,8 +205,11 @@ class ScenarioStore:
 
     # --- validation ----------------------------------------------------------------------------
 
-    def validate(self, toml: str, expected_name: str | None = None) -> tuple[ScenarioSpec, Scenario]:
-        """Parse, check the name and base, apply, validate and compile; ApiError/ScenarioError if bad."""
+    def validate(
+        self, toml: str, expected_name: str | None = None, who: Caller = ADMIN
+    ) -> tuple[ScenarioSpec, Scenario]:
+        """Parse, check the name and base (one ``who`` may read), apply, validate and compile;
+        ApiError/ScenarioError if bad."""
         label = f"scenario {expected_name!r}" if expected_name else "scenario"
         if toml_depth(toml) > MAX_TOML_DEPTH:
             raise ApiError(422, f"{label}: arrays or tables nest deeper than {MAX_TOML_DEPTH}", "toml", "flatten the TOML")
@@ -187,8 +224,13 @@ class ScenarioStore:
         if expected_name is not None and spec.name != expected_name:
             raise ApiError(422, f"the TOML names {spec.name!r}, the URL {expected_name!r}", "name", "rename by creating a new scenario")
         if self.is_shipped(spec.name) or spec.name == EMBEDDED:
-            raise ApiError(409, f"{spec.name!r} is a shipped scenario name", "name", "choose another name")
-        parent = self._parent(spec)
+            raise ApiError(
+                409,
+                f"{spec.name!r} is a shipped scenario name",
+                "name",
+                "choose another name",
+            )
+        parent = self._parent(spec, who)
         try:
             scenario = self._apply(spec, parent)
             check(scenario.network, label)
@@ -199,13 +241,19 @@ class ScenarioStore:
             raise _invalid(exc, label) from None
         return spec, scenario
 
-    def _parent(self, spec: ScenarioSpec) -> Scenario | None:
+    def _parent(self, spec: ScenarioSpec, who: Caller) -> Scenario | None:
         if spec.base == EMBEDDED or self.is_shipped(spec.base):
             return None
         if spec.base == spec.name:
             raise ScenarioError(f"scenario {spec.name!r}: a scenario cannot be its own base")
         if not NAME_PATTERN.match(spec.base):
-            raise ApiError(422, f"base {spec.base!r} is not a scenario name", "base", "use embedded, a shipped or a stored scenario")
+            raise ApiError(
+                422,
+                f"base {spec.base!r} is not a scenario name",
+                "base",
+                "use embedded, a shipped or a stored scenario",
+            )
+        self.readable(spec.base, who)  # 404, as for any scenario the caller cannot see
         chain = self._chain(spec.base)
         if any(row.name == spec.name for row in chain):
             raise ScenarioError(f"scenario {spec.name!r}: bases form a loop through {spec.base!r}")
@@ -213,25 +261,41 @@ class ScenarioStore:
 
     # --- writing -------------------------------------------------------------------------------
 
-    def create(self, toml: str) -> Row:
-        spec, _ = self.validate(toml)
+    def create(self, toml: str, who: Caller = ADMIN, shared: bool = False) -> Row:
+        """Store a new scenario owned by ``who`` (shared read-only with every user if ``shared``)."""
+        spec, _ = self.validate(toml, who=who)
         now = _now()
         try:
             with self.engine.begin() as connection:
-                row = _columns(spec, toml) | {"name": spec.name, "version": 1, "created_at": now, "updated_at": now}
+                row = _columns(spec, toml) | {
+                    "name": spec.name, "version": 1, "created_at": now, "updated_at": now, "owner": who.name, "shared": shared,
+                }  # fmt: skip
                 connection.execute(table.insert().values(**row))
         except sa.exc.IntegrityError:
-            raise ApiError(409, f"scenario {spec.name!r} exists", "name", f"PUT /api/scenarios/{spec.name} to change it") from None
+            raise ApiError.of(409, "scenario_taken", "name", name=spec.name) from None
         return self.require(spec.name)
 
-    def update(self, name: str, toml: str, expected_version: int | None = None) -> Row:
-        """Replace ``name`` with ``toml``; with ``expected_version`` only if the stored version is
-        still that one (412 otherwise: someone saved in between, nothing is overwritten)."""
-        current = self._writable(name)
+    def update(
+        self,
+        name: str,
+        toml: str,
+        expected_version: int | None = None,
+        who: Caller = ADMIN,
+        shared: bool | None = None,
+    ) -> Row:
+        """Replace ``name`` with ``toml`` (and set ``shared`` unless None); with
+        ``expected_version`` only if the stored version is still that one (412 otherwise: someone
+        saved in between, nothing is overwritten)."""
+        current = self.writable(name, who)
         if expected_version is not None and current.version != expected_version:
             raise self._stale(name, expected_version, current.version)
-        spec, _ = self.validate(toml, expected_name=name)
-        values = _columns(spec, toml) | {"updated_at": _now(), "version": table.c.version + 1}
+        spec, _ = self.validate(toml, expected_name=name, who=who)
+        values = _columns(spec, toml) | {
+            "updated_at": _now(),
+            "version": table.c.version + 1,
+        }
+        if shared is not None:
+            values["shared"] = shared
         where = table.c.name == name
         if expected_version is not None:
             where = sa.and_(where, table.c.version == expected_version)  # atomic: no lost update
@@ -251,21 +315,27 @@ class ScenarioStore:
             f"GET /api/scenarios/{name}, merge your changes and send If-Match: \"{current}\"",
         )
 
-    def delete(self, name: str) -> None:
-        self._writable(name)
+    def delete(self, name: str, who: Caller = ADMIN) -> None:
+        self.writable(name, who)
         with self.engine.begin() as connection:
             children = connection.execute(sa.select(table.c.name).where(table.c.base == name)).scalars().all()
             if children:
                 raise ApiError(409, f"scenario {name!r} is the base of {', '.join(children)}", "name", "delete those first")
             connection.execute(table.delete().where(table.c.name == name))
 
-    def _writable(self, name: str) -> Row:
+    def writable(self, name: str, who: Caller) -> Row:
+        """The row of ``name`` if ``who`` may change it: 403 for a shipped scenario or one ``who``
+        may only read, 404 for one ``who`` may not see."""
         if self.is_shipped(name):
-            raise ApiError(403, f"scenario {name!r} is shipped with dalan and read-only", "name", "create a scenario based on it")
-        return self.require(name)
+            raise ApiError.of(403, "scenario_shipped", "name", name=name)
+        row = self.readable(name, who, "name")
+        assert row is not None
+        if not can_write_scenario(row, who):
+            raise refuse_write(row)
+        return row
 
     def require(self, name: str) -> Row:
         row = self.row(name)
         if row is None:
-            raise ApiError(404, f"unknown scenario {name!r}", "name", self._names_hint())
+            raise self._unknown(name, "name")
         return row

@@ -37,6 +37,12 @@ class ErrorOut(BaseModel):
     error: str
     field: str | None = None
     hint: str | None = None
+    error_fa: str | None = Field(
+        None, description="The error in Persian, where the server has it"
+    )
+    hint_fa: str | None = Field(
+        None, description="The hint in Persian, where the server has it"
+    )
     problems: list[ProblemOut] | None = None
 
 
@@ -157,6 +163,10 @@ class ScenarioIn(BaseModel):
         }
     )
     toml: str = Field(max_length=MAX_TOML_CHARS)
+    shared: bool | None = Field(
+        None,
+        description="Let every user read and route on it (read-only for them); omitted: private when created, unchanged when replaced",
+    )
 
 
 class ScenarioOut(BaseModel):
@@ -174,6 +184,16 @@ class ScenarioOut(BaseModel):
     edits: int
     version: int
     updated_at: dt.datetime | None = None
+    owner: str | None = Field(
+        None, description="The user who stored it; null: shipped, or the server's admin"
+    )
+    shared: bool = Field(
+        False,
+        description="Readable by every user (shipped scenarios are shared with everyone)",
+    )
+    writable: bool = Field(
+        False, description="Whether the caller may change or delete it"
+    )
 
 
 class ScenarioDetailOut(ScenarioOut):

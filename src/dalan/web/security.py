@@ -1,15 +1,17 @@
-"""ASGI guards: the ``Host`` allow-list, request body size, access (token, same origin) and
-response headers."""
+"""ASGI guards: the ``Host`` allow-list, request body size, access (API keys and token, same
+origin) and response headers."""
 
 from __future__ import annotations
 
-import hmac
 import json
 from collections.abc import Awaitable, Callable, MutableMapping
 from typing import Any
 from urllib.parse import urlsplit
 
-from dalan.web.errors import error_body
+import anyio
+
+from dalan.web.errors import ApiError, error_body
+from dalan.web.users import Caller
 
 Scope = MutableMapping[str, Any]
 Message = MutableMapping[str, Any]
@@ -149,13 +151,20 @@ class _TooLarge(Exception):
 
 class AccessGuard:
     """Access to ``/api``: writes (POST/PUT/PATCH/DELETE) with a cross-site ``Origin`` are refused
-    unless listed in ``allowed_origins``; with a token set, every request under ``/api`` but
-    :data:`OPEN_PATHS` — reads of stored scenarios and jobs included — needs
-    ``Authorization: Bearer TOKEN``."""
+    unless listed in ``allowed_origins``; then the caller is identified by
+    ``authenticate(bearer value or None)`` (see :func:`dalan.web.users.authenticate`) and kept in
+    the request state (``request.state.caller``). With a token or users configured, every request
+    under ``/api`` but :data:`OPEN_PATHS` — reads of stored scenarios and jobs included — needs
+    ``Authorization: Bearer KEY``; 401 otherwise, in English and Persian."""
 
-    def __init__(self, app: ASGIApp, token: str | None, allowed_origins: tuple[str, ...] = ()):
+    def __init__(
+        self,
+        app: ASGIApp,
+        authenticate: Callable[[str | None], Caller | None],
+        allowed_origins: tuple[str, ...] = (),
+    ):
         self.app = app
-        self.token = token
+        self.authenticate = authenticate
         self.allowed_origins = allowed_origins
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
@@ -166,12 +175,27 @@ class AccessGuard:
         if write and origin and origin not in self.allowed_origins and urlsplit(origin).netloc != _header(scope, b"host"):
             body = error_body("cross-site write refused", "origin", "call the API from the page it serves")
             return await send_json(send, 403, body)
-        if self.token is not None and scope["method"] != "OPTIONS":
-            given = (_header(scope, b"authorization") or "").removeprefix("Bearer ").strip()
-            if not hmac.compare_digest(given.encode(), self.token.encode()):
-                body = error_body("this server needs a token", "authorization", "send 'Authorization: Bearer TOKEN'")
-                return await send_json(send, 401, body, ((b"www-authenticate", b"Bearer"),))
+        if scope["method"] != "OPTIONS":
+            given = bearer(_header(scope, b"authorization"))
+            caller = await anyio.to_thread.run_sync(self.authenticate, given)
+            if caller is None:
+                error = ApiError.of(
+                    401, "auth_wrong" if given else "auth_needed", "authorization"
+                )
+                return await send_json(
+                    send, 401, error.body(), ((b"www-authenticate", b"Bearer"),)
+                )
+            scope.setdefault("state", {})["caller"] = caller
         await self.app(scope, receive, send)
+
+
+def bearer(header: str | None) -> str | None:
+    """The key of an ``Authorization: Bearer KEY`` header (``None`` when absent or empty)."""
+    if header is None:
+        return None
+    scheme, _, value = header.strip().partition(" ")
+    value = value.strip() if scheme.lower() == "bearer" else header.strip()
+    return value or None
 
 
 class SecurityHeaders:

@@ -1,5 +1,6 @@
 """Background jobs: ``POST /api/jobs`` (kind + params) → id; ``GET /api/jobs/{id}`` → state;
-``DELETE /api/jobs/{id}`` cancels (a running job's worker process is killed)."""
+``DELETE /api/jobs/{id}`` cancels (a running job's worker process is killed). A job belongs to
+the caller who submitted it: only they (and the admin) see, list and cancel it."""
 
 from __future__ import annotations
 
@@ -9,13 +10,30 @@ from fastapi import APIRouter, Depends, Path, Query
 from sqlalchemy.engine import Row
 
 from dalan.choices import Lang
+from dalan.web.access import caller, can_see_job
 from dalan.web.context import AppContext, context, run_limited
+from dalan.web.errors import ApiError
 from dalan.web.job_schemas import JobStateOut, JobStatesOut
 from dalan.web.schemas import ErrorOut, JobIn
+from dalan.web.users import Caller
 
 router = APIRouter(tags=["jobs"], responses={422: {"model": ErrorOut}, 404: {"model": ErrorOut}})
 Ctx = Annotated[AppContext, Depends(context)]
 JobId = Annotated[str, Path(max_length=64)]
+Who = Annotated[Caller, Depends(caller)]
+#: The parameters of job kinds that name a scenario: the caller must be allowed to read it.
+SCENARIO_PARAMS = ("a", "b", "scenario")
+
+
+def visible_job(ctx: AppContext, job_id: str, who: Caller) -> Row:
+    """The job ``job_id`` if ``who`` may see it; 404 (in English and Persian) otherwise."""
+    try:
+        row = ctx.jobs.get(job_id)
+    except ApiError:
+        row = None
+    if row is None or not can_see_job(row, who):
+        raise ApiError.of(404, "job_unknown", "id", id=job_id)
+    return row
 
 
 def job_out(ctx: AppContext, row: Row, lang: Lang, with_result: bool = True) -> dict:
@@ -30,22 +48,54 @@ def job_out(ctx: AppContext, row: Row, lang: Lang, with_result: bool = True) -> 
     }  # fmt: skip
 
 
-@router.post("/api/jobs", response_model=JobStateOut, status_code=202, summary="Start a background job")
-async def submit_job(ctx: Ctx, body: JobIn, lang: Lang = Lang.en) -> dict:
+@router.post(
+    "/api/jobs",
+    response_model=JobStateOut,
+    status_code=202,
+    summary="Start a background job",
+)
+async def submit_job(ctx: Ctx, who: Who, body: JobIn, lang: Lang = Lang.en) -> dict:
+    """The job belongs to the caller; its scenarios must be ones the caller may read."""
+
     def start() -> dict:
-        return job_out(ctx, ctx.jobs.get(ctx.jobs.submit(body.kind, body.params)), lang)
+        for field in SCENARIO_PARAMS:
+            name = getattr(body.params, field, None)
+            if isinstance(name, str):
+                ctx.store.readable(name, who, f"params.{field}", 422)
+        return job_out(
+            ctx, ctx.jobs.get(ctx.jobs.submit(body.kind, body.params, who.name)), lang
+        )
 
     return await run_limited(ctx, start)
 
 
-@router.get("/api/jobs", response_model=JobStatesOut, summary="The latest jobs (without results)")
-async def list_jobs(ctx: Ctx, limit: Annotated[int, Query(ge=1, le=100)] = 20, lang: Lang = Lang.en) -> dict:
-    return await run_limited(ctx, lambda: {"jobs": [job_out(ctx, row, lang, False) for row in ctx.jobs.recent(limit)]})
+@router.get(
+    "/api/jobs",
+    response_model=JobStatesOut,
+    summary="The caller's latest jobs (without results); the admin's: everyone's",
+)
+async def list_jobs(
+    ctx: Ctx,
+    who: Who,
+    limit: Annotated[int, Query(ge=1, le=100)] = 20,
+    lang: Lang = Lang.en,
+) -> dict:
+    def build() -> dict:
+        rows = ctx.jobs.recent(limit, None if who.admin else who.name)
+        return {"jobs": [job_out(ctx, row, lang, False) for row in rows]}
+
+    return await run_limited(ctx, build)
 
 
-@router.get("/api/jobs/{job_id}", response_model=JobStateOut, summary="A job's status, progress and result")
-async def get_job(ctx: Ctx, job_id: JobId, lang: Lang = Lang.en) -> dict:
-    return await run_limited(ctx, lambda: job_out(ctx, ctx.jobs.get(job_id), lang))
+@router.get(
+    "/api/jobs/{job_id}",
+    response_model=JobStateOut,
+    summary="A job's status, progress and result",
+)
+async def get_job(ctx: Ctx, who: Who, job_id: JobId, lang: Lang = Lang.en) -> dict:
+    return await run_limited(
+        ctx, lambda: job_out(ctx, visible_job(ctx, job_id, who), lang)
+    )
 
 
 @router.delete(
@@ -54,11 +104,13 @@ async def get_job(ctx: Ctx, job_id: JobId, lang: Lang = Lang.en) -> dict:
     summary="Cancel a queued or running job",
     responses={409: {"model": ErrorOut}},
 )
-async def cancel_job(ctx: Ctx, job_id: JobId, lang: Lang = Lang.en) -> dict:
+async def cancel_job(ctx: Ctx, who: Who, job_id: JobId, lang: Lang = Lang.en) -> dict:
     """A queued job is cancelled at once; a running one when its worker process has been killed
-    (within a heartbeat, also when another server runs it). A finished job: 409."""
+    (within a heartbeat, also when another server runs it). A finished job: 409. Only the job's
+    owner (or the admin) may cancel it; to others it does not exist (404)."""
 
     def cancel() -> dict:
+        visible_job(ctx, job_id, who)
         ctx.jobs.cancel(job_id)
         return job_out(ctx, ctx.jobs.wait(job_id, timeout=min(10.0, ctx.settings.request_timeout_s / 2)), lang, False)
 

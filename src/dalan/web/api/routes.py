@@ -1,39 +1,35 @@
-"""``GET /api/route``: the best route, the K best or the Pareto set, with display rows and map."""
+"""``GET /api/route``: the best route, the K best or the Pareto set, with display rows and map.
+
+The work runs in a route worker process (:mod:`dalan.web.request_pool`) that is killed when it
+runs over the request time limit: the client gets 503 and the computation really stops."""
 
 from __future__ import annotations
 
 from typing import Annotated
 
+import anyio
 from fastapi import APIRouter, Depends, Query
 
 from dalan.choices import By, Cargo, Lang
-from dalan.errors import UnknownPlaceError
-from dalan.network.model import Place
 from dalan.options import RouteOptions
-from dalan.reports.history_text import event_rows
-from dalan.routing import find_routes
-from dalan.routing.as_of import dated_answer
-from dalan.web.context import AppContext, context, run_limited
-from dalan.web.errors import ApiError, PlaceNotFound
-from dalan.web.scenario_store import Loaded
+from dalan.web import route_work
+from dalan.web.access import caller
+from dalan.web.context import AppContext, context
+from dalan.web.errors import ApiError
+from dalan.web.route_work import RouteRequest
 from dalan.web.schemas import MAX_ALTERNATIVES, ErrorOut, RouteResponse
-from dalan.web.views import headers, itinerary_out, pareto_chart
+from dalan.web.users import Caller
 
 router = APIRouter(tags=["routes"], responses={422: {"model": ErrorOut}, 404: {"model": ErrorOut}, 503: {"model": ErrorOut}})
 Ctx = Annotated[AppContext, Depends(context)]
+Who = Annotated[Caller, Depends(caller)]
 PlaceQuery = Annotated[str, Query(min_length=1, max_length=200)]
-
-
-def _place(loaded: Loaded, query: str, field: str) -> Place:
-    try:
-        return loaded.places.find(query)
-    except UnknownPlaceError as exc:
-        raise PlaceNotFound(exc, field) from None
 
 
 @router.get("/api/route", response_model=RouteResponse, summary="Best route(s) between two places")
 async def get_route(
     ctx: Ctx,
+    who: Who,
     origin: Annotated[str, Query(alias="from", min_length=1, max_length=200, examples=["رشت"])],
     destination: Annotated[str, Query(alias="to", min_length=1, max_length=200, examples=["Warsaw"])],
     by: By = By.time,
@@ -64,26 +60,12 @@ async def get_route(
         alternatives=alternatives, pareto=pareto, scenario=scenario, date=date,
     )  # fmt: skip
 
-    def compute() -> dict:
-        loaded = ctx.store.load(scenario)
-        network, costing = loaded.scenario.network, loaded.scenario.costing
-        for query, field in ((origin, "from"), (destination, "to"), *((v, "via") for v in via)):
-            _place(loaded, query, field)
-        routes = find_routes(network, options, costing=costing)
-        lg = lang.value
-        dated = dated_answer(network, options, routes, costing=costing)
-        return {
-            "scenario": scenario,
-            "lang": lg,
-            "headers": headers(lg),
-            "routes": [itinerary_out(it, network, lg, i) for i, it in enumerate(routes)],
-            "pareto_chart_svg": pareto_chart(routes, lg) if pareto and len(routes) > 1 else None,
-            "as_of": dated.as_of,
-            "dated_events": [
-                {"element": row["element"]} | e.to_dict(lg)
-                | {"on_route": e in dated.on_route, "on_undated_route": e in dated.on_undated_route}
-                for e, row in zip(dated.events, event_rows(network, dated.events, lg))
-            ],
-        }
+    request = RouteRequest(
+        options, scenario, ((origin, "from"), (destination, "to"), *((v, "via") for v in via)), lang.value, pareto
+    )
 
-    return await run_limited(ctx, compute)
+    def compute() -> dict:
+        ctx.store.readable(scenario, who)
+        return ctx.routes.run(route_work.route_answer, request, timeout_s=ctx.settings.request_timeout_s)
+
+    return await anyio.to_thread.run_sync(compute)  # the pool stops the work at the time limit

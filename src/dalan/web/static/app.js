@@ -33,7 +33,9 @@
       if (response.status === 204) { return null; }
       return response.json().then(function (data) {
         if (!response.ok) {
-          var error = new Error(data.error + (data.hint ? " (" + data.hint + ")" : ""));
+          var fa = lang === "fa" && data.error_fa;  // the server's Persian text, where it has one
+          var text = fa ? data.error_fa : data.error, hint = fa ? data.hint_fa : data.hint;
+          var error = new Error(text + (hint ? " (" + hint + ")" : ""));
           error.body = data;
           throw error;
         }
@@ -321,10 +323,13 @@
   function showScenario() {
     var name = $("scenario").value;
     return api("/api/scenarios/" + encodeURIComponent(name) + "?lang=" + lang).then(function (s) {
-      state.loaded = s.shipped ? null : { name: s.name, version: s.version };  // what a save replaces
+      state.loaded = s.writable ? { name: s.name, version: s.version } : null;  // what a save replaces
       $("scenario-toml").value = s.toml;
-      $("scenario-delete").disabled = s.shipped;
-      say("scenario-message", s.title + (s.shipped ? " — " + L_.read_only : ""));
+      $("scenario-delete").disabled = !s.writable;
+      $("scenario-shared").checked = Boolean(s.shared) && !s.shipped;
+      $("scenario-shared").disabled = !s.writable;
+      var note = s.shipped ? L_.read_only : !s.writable ? L_.not_yours + (s.owner ? " (" + s.owner + ")" : "") : "";
+      say("scenario-message", s.title + (note ? " — " + note : ""));
     });
   }
 
@@ -338,6 +343,8 @@
     $("scenario-toml").value = 'name = "my-' + base + '"\ntitle_en = "My scenario based on ' + base + '"\n' +
       'base = "' + base + '"\n\n# [[edit]]\n# action = "set"\n# place = "AZ_AST"\n# values = { rail_border_dwell_h = 12.0 }\n';
     $("scenario-delete").disabled = true;
+    $("scenario-shared").disabled = false;
+    $("scenario-shared").checked = false;
     state.loaded = null;
     say("scenario-message", "");
   }
@@ -348,8 +355,8 @@
     var text = $("scenario-toml").value, name = tomlName(text), loaded = state.loaded;
     var request = loaded && loaded.name === name
       ? api("/api/scenarios/" + encodeURIComponent(name) + "?lang=" + lang,
-            { method: "PUT", body: { toml: text }, ifMatch: loaded.version })
-      : api("/api/scenarios?lang=" + lang, { method: "POST", body: { toml: text } });
+            { method: "PUT", body: { toml: text, shared: $("scenario-shared").checked }, ifMatch: loaded.version })
+      : api("/api/scenarios?lang=" + lang, { method: "POST", body: { toml: text, shared: $("scenario-shared").checked } });
     return request.then(function (saved) {
       state.loaded = { name: saved.name, version: saved.version };
       return loadScenarios(saved.name).then(function () {
@@ -444,7 +451,7 @@
     bar.value = 0;
     buttons.forEach(function (b) { $(b).disabled = true; });
     return api("/api/jobs?lang=" + lang, { method: "POST", body: body })
-      .then(function (job) { return poll(job.id, prefix, show); })
+      .then(function (job) { loadJobs(); return poll(job.id, prefix, show); })
       .catch(function (error) { bar.hidden = true; say(prefix + "-message", error.message, true); })
       .then(function () { buttons.forEach(function (b) { $(b).disabled = false; }); });
   }
@@ -460,6 +467,75 @@
     return runJob({ kind: kind, params: params }, "flows", ["assign-button", "simulate-button"], function (display) {
       showJobResult(display, "flows-result");
     });
+  }
+
+  // --- my jobs: status, queue position, progress, cancel, result -------------------------------
+  var jobsTimer = null;
+  var number = function (x) { return new Intl.NumberFormat(lang === "fa" ? "fa-IR" : "en").format(x); };
+
+  function jobTitle(job) {
+    var p = job.params || {};
+    var what = p.scenario || (p.a && p.b ? p.a + " / " + p.b : "");
+    return (L_["kind_" + job.kind] || job.kind) + (what ? ": " + what : "");
+  }
+
+  function showJob(id) {
+    return api("/api/jobs/" + id + "?lang=" + lang).then(function (job) {
+      if (!job.display) { return; }
+      if (job.kind === "compare") { showComparison(job.display); $("compare-result").scrollIntoView(); }
+      else { showJobResult(job.display, "flows-result"); $("flows-result").scrollIntoView(); }
+    }).catch(function (error) { say("jobs-message", error.message, true); });
+  }
+
+  function cancelJob(id) {
+    return api("/api/jobs/" + id + "?lang=" + lang, { method: "DELETE" })
+      .catch(function (error) { say("jobs-message", error.message, true); })
+      .then(loadJobs);
+  }
+
+  function jobRow(body, job) {
+    var tr = body.insertRow();
+    tr.dataset.jobId = job.id;
+    tr.dataset.status = job.status;
+    cell(tr, jobTitle(job), false).dir = "auto";
+    var status = L_["status_" + job.status] || job.status;
+    if (job.status === "queued" && job.queue_position) { status += " · " + L_.queue_position + " " + number(job.queue_position); }
+    var statusCell = cell(tr, status, false);
+    if (job.error && job.status === "failed") { statusCell.title = job.error.error; }
+    var bar = document.createElement("progress");
+    bar.max = 1;
+    bar.value = job.progress;
+    bar.setAttribute("aria-label", L_.progress);
+    cell(tr, "", false).appendChild(bar);
+    var actions = cell(tr, "", false);
+    if (job.status === "queued" || job.status === "running") {
+      var cancel = document.createElement("button");
+      cancel.type = "button";
+      cancel.className = "job-cancel";
+      cancel.textContent = L_.cancel;
+      cancel.addEventListener("click", function () { cancel.disabled = true; cancelJob(job.id); });
+      actions.appendChild(cancel);
+    } else if (job.status === "done") {
+      var link = document.createElement("a");
+      link.href = "#job-" + job.id;
+      link.className = "job-result";
+      link.textContent = L_.result;
+      link.addEventListener("click", function (event) { event.preventDefault(); showJob(job.id); });
+      actions.appendChild(link);
+    }
+  }
+
+  function loadJobs() {
+    clearTimeout(jobsTimer);
+    return api("/api/jobs?limit=20&lang=" + lang).then(function (data) {
+      var table = $("jobs-table"), body = table.tBodies[0];
+      body.textContent = "";
+      data.jobs.forEach(function (job) { jobRow(body, job); });
+      table.hidden = data.jobs.length === 0;
+      $("jobs-empty").hidden = data.jobs.length > 0;
+      var active = data.jobs.some(function (job) { return job.status === "queued" || job.status === "running"; });
+      if (active) { jobsTimer = setTimeout(loadJobs, 1500); }
+    }).catch(function (error) { say("jobs-message", error.message, true); });
   }
 
   // --- start ------------------------------------------------------------------------------------
@@ -484,7 +560,7 @@
     document.querySelectorAll("input[name=modes]").forEach(function (box) { box.checked = wanted.indexOf(box.value) >= 0; });
   }
   loadScenarios(initial.get("scenario")).then(function () {
-    return Promise.all([showScenario(), loadNetwork()]);
+    return Promise.all([showScenario(), loadNetwork(), loadJobs()]);
   }).then(function () {
     document.body.dataset.ready = "true";
     if (initial.get("from") && initial.get("to")) { findRoute(); }

@@ -1,0 +1,165 @@
+"""Synchronous API work (routes, K best, Pareto sets) in worker processes that are killed when a
+request runs over its time limit.
+
+A thread of the server cannot be stopped, so a computation abandoned at the limit would run on
+and pile up under load. Here each request borrows an idle worker process (started on demand, at
+most ``size``), sends it a function (pickled by reference) and its arguments, and waits for the
+answer until the request's deadline. At the deadline the worker is killed — the work really
+stops — and the client gets 503; the next request starts a fresh worker. A worker keeps its own
+scenario store (cached compiled graphs) between requests, limits its address space, and exits
+when the server dies.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from dalan.errors import DalanError
+from dalan.web.errors import ApiError, ForwardedError, dalan_error_body, error_body
+from dalan.web.processes import limit_memory, mp_context, watch_parent
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class _Process:
+    process: Any
+    connection: Any
+
+
+class RequestPool:
+    """Up to ``size`` worker processes on the database ``db_url``; :meth:`run` is blocking (call
+    it from a thread)."""
+
+    def __init__(self, db_url: str, size: int = 2, memory_mb: int | None = 4096):
+        self.db_url = db_url
+        self.size = max(1, size)
+        self.memory_mb = memory_mb
+        self._idle: list[_Process] = []
+        self._live = 0
+        self._ready = threading.Condition()
+        self._closed = False
+
+    def run(self, function: Callable[..., Any], *args: Any, timeout_s: float) -> Any:
+        """``function(store, *args)`` in a worker; 503 (in English and Persian) when no worker is
+        free or the answer is not there within ``timeout_s`` (the worker is then killed)."""
+        deadline = time.monotonic() + timeout_s
+        worker: _Process | None = self._acquire(deadline, timeout_s)
+        assert worker is not None
+        try:
+            worker.connection.send((function, args))
+            if not worker.connection.poll(max(deadline - time.monotonic(), 0.0)):
+                self._discard(worker)
+                worker = None
+                raise ApiError.of(503, "timeout", None, limit_s=timeout_s)
+            status, payload = worker.connection.recv()
+        except (EOFError, OSError) as exc:  # the worker died (memory limit, signal)
+            if worker is not None:
+                self._discard(worker)
+                worker = None
+            log.warning("route worker died: %s", exc)
+            raise ApiError(503, "the route worker stopped unexpectedly", None, "try again; ask for less work") from None
+        finally:
+            if worker is not None:
+                self._release(worker)
+        if status == "ok":
+            return payload
+        raise ForwardedError(*payload)
+
+    def pids(self) -> list[int]:
+        """The process ids of the idle workers (for tests and monitoring)."""
+        with self._ready:
+            return [worker.process.pid for worker in self._idle]
+
+    def _acquire(self, deadline: float, timeout_s: float) -> _Process:
+        with self._ready:
+            while not self._idle and self._live >= self.size:
+                remaining = deadline - time.monotonic()
+                if remaining <= 0 or self._closed:
+                    raise ApiError.of(503, "busy", None, limit_s=timeout_s)
+                self._ready.wait(remaining)
+            if self._idle:
+                return self._idle.pop()
+            self._live += 1
+        try:
+            return self._start()
+        except BaseException:
+            with self._ready:
+                self._live -= 1
+                self._ready.notify()
+            raise
+
+    def _start(self) -> _Process:
+        context = mp_context()
+        parent_end, child_end = context.Pipe()
+        process = context.Process(
+            target=_worker_main, args=(child_end, self.db_url, self.memory_mb, os.getpid()), name="dalan-route", daemon=True
+        )
+        process.start()
+        child_end.close()
+        return _Process(process, parent_end)
+
+    def _release(self, worker: _Process) -> None:
+        with self._ready:
+            if self._closed:
+                self._stop(worker)
+                self._live -= 1
+            else:
+                self._idle.append(worker)
+            self._ready.notify()
+
+    def _discard(self, worker: _Process) -> None:
+        self._stop(worker)
+        with self._ready:
+            self._live -= 1
+            self._ready.notify()
+
+    @staticmethod
+    def _stop(worker: _Process) -> None:
+        worker.process.kill()
+        worker.process.join(5)
+        worker.connection.close()
+
+    def close(self) -> None:
+        """Stop the idle workers; busy ones stop when their request ends."""
+        with self._ready:
+            self._closed = True
+            idle, self._idle = self._idle, []
+            self._live -= len(idle)
+            self._ready.notify_all()
+        for worker in idle:
+            self._stop(worker)
+
+
+def _worker_main(connection: Any, db_url: str, memory_mb: int | None, server: int) -> None:
+    """Answer requests until the server closes the pipe: ``(function, args)`` →
+    ``("ok", result)`` or ``("error", (status, JSON body))``."""
+    threading.Thread(target=watch_parent, args=(server,), daemon=True).start()
+    limit_memory(memory_mb)
+    from dalan.web.db import create_db_engine
+    from dalan.web.scenario_store import ScenarioStore
+
+    store = ScenarioStore(create_db_engine(db_url))
+    while True:
+        try:
+            function, args = connection.recv()
+        except (EOFError, OSError):
+            return
+        try:
+            reply: tuple = ("ok", function(store, *args))
+        except ApiError as exc:
+            reply = ("error", (exc.status, exc.body()))
+        except DalanError as exc:
+            reply = ("error", (422, dalan_error_body(exc)))
+        except MemoryError:
+            reply = ("error", (503, error_body(f"the request needed more than {memory_mb} MB", None, "ask for less work")))
+        except Exception:
+            log.exception("route worker")
+            reply = ("error", (500, error_body("internal error; the server log has the details")))
+        connection.send(reply)

@@ -1,0 +1,57 @@
+"""The work of ``GET /api/route`` as it runs in a route worker process (:mod:`dalan.web.request_pool`):
+load the scenario, check the places, solve, and render the answer in the page language."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from dalan.errors import UnknownPlaceError
+from dalan.options import RouteOptions
+from dalan.reports.history_text import event_rows
+from dalan.routing import find_routes
+from dalan.routing.as_of import dated_answer
+from dalan.web.errors import PlaceNotFound
+from dalan.web.scenario_store import Loaded, ScenarioStore
+from dalan.web.views import headers, itinerary_out, pareto_chart
+
+
+@dataclass(frozen=True)
+class RouteRequest:
+    """A checked route request: the options and what the answer needs besides them."""
+
+    options: RouteOptions
+    scenario: str
+    places: tuple[tuple[str, str], ...]  # (query, request field): from, to, via …
+    lang: str
+    pareto: bool
+
+
+def _check_places(loaded: Loaded, places: tuple[tuple[str, str], ...]) -> None:
+    for query, field in places:
+        try:
+            loaded.places.find(query)
+        except UnknownPlaceError as exc:
+            raise PlaceNotFound(exc, field) from None
+
+
+def route_answer(store: ScenarioStore, request: RouteRequest) -> dict:
+    """The JSON body of ``GET /api/route`` for ``request``."""
+    loaded = store.load(request.scenario)
+    network, costing = loaded.scenario.network, loaded.scenario.costing
+    _check_places(loaded, request.places)
+    routes = find_routes(network, request.options, costing=costing)
+    lg = request.lang
+    dated = dated_answer(network, request.options, routes, costing=costing)
+    return {
+        "scenario": request.scenario,
+        "lang": lg,
+        "headers": headers(lg),
+        "routes": [itinerary_out(it, network, lg, i) for i, it in enumerate(routes)],
+        "pareto_chart_svg": pareto_chart(routes, lg) if request.pareto and len(routes) > 1 else None,
+        "as_of": dated.as_of,
+        "dated_events": [
+            {"element": row["element"]} | e.to_dict(lg)
+            | {"on_route": e in dated.on_route, "on_undated_route": e in dated.on_undated_route}
+            for e, row in zip(dated.events, event_rows(network, dated.events, lg))
+        ],
+    }  # fmt: skip

@@ -1,0 +1,80 @@
+"""Per-request time limits that stop the work: a route over its limit kills its worker process."""
+
+from __future__ import annotations
+
+import os
+import threading
+import time
+from functools import partial
+
+import pytest
+import slow_route
+from fastapi.testclient import TestClient
+from web_support import LOCAL
+
+from dalan.web import create_app, route_work
+from dalan.web.errors import ApiError
+from dalan.web.request_pool import RequestPool
+
+
+def gone(pid: int, within_s: float = 10.0) -> bool:
+    deadline = time.monotonic() + within_s
+    while time.monotonic() < deadline:
+        try:
+            os.kill(pid, 0)
+        except ProcessLookupError:
+            return True
+        time.sleep(0.05)
+    return False
+
+
+def test_a_route_over_its_time_limit_is_stopped_and_answered_503(db_url, tmp_path, monkeypatch):
+    marker = tmp_path / "spin.pid"
+    monkeypatch.setattr(route_work, "route_answer", partial(slow_route.spin, str(marker)))
+    with TestClient(create_app(db_url, request_timeout_s=2.0, route_workers=1), base_url=LOCAL) as client:
+        started = time.monotonic()
+        response = client.get("/api/route", params={"from": "Baku", "to": "Moscow", "alternatives": 5})
+        assert time.monotonic() - started < 8
+        body = response.json()
+        assert response.status_code == 503, body
+        assert "longer than 2 s and was stopped" in body["error"] and "۲ ثانیه" in body["error_fa"] and body["hint"]
+        pid = int(marker.read_text())
+        assert gone(pid), "the worker that ran over its limit is still running"
+        # a fresh worker answers the next request (the pool is not left short of a worker)
+        monkeypatch.undo()
+        again = client.get("/api/route", params={"from": "Baku", "to": "Moscow"})
+        assert again.status_code == 200, again.text
+        assert pid not in client.app.state.dalan.routes.pids()
+
+
+def test_a_route_error_in_the_worker_is_a_clear_4xx(client):
+    unknown = client.get("/api/route", params={"from": "Bakuu-nowhere", "to": "Moscow"})
+    assert unknown.status_code == 422 and unknown.json()["field"] == "from"
+    ok = client.get("/api/route", params={"from": "Baku", "to": "Moscow"})
+    assert ok.status_code == 200 and ok.json()["routes"]
+
+
+def test_busy_pool_answers_503_busy(db_url, tmp_path):
+    pool = RequestPool(db_url, size=1, memory_mb=None)
+    try:
+        marker = tmp_path / "spin.pid"
+        results: list[object] = []
+
+        def slow() -> None:
+            try:
+                pool.run(partial(slow_route.spin, str(marker)), None, timeout_s=3.0)
+            except ApiError as exc:  # the 503 of the time limit
+                results.append(exc)
+
+        thread = threading.Thread(target=slow)
+        thread.start()
+        while not marker.exists():
+            time.sleep(0.05)
+        with pytest.raises(ApiError) as busy:
+            pool.run(partial(slow_route.spin, str(marker)), None, timeout_s=0.5)
+        assert busy.value.status == 503 and "busy" in busy.value.message and busy.value.message_fa
+        thread.join(10)
+        assert isinstance(results[0], ApiError) and "stopped" in results[0].message
+        assert gone(int(marker.read_text()))
+    finally:
+        pool.close()
