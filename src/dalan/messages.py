@@ -438,6 +438,111 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "corridor.TSR": ("Trans-Siberian", "راه‌آهن سراسری سیبری"),
     "corridor.UZ": ("Uzbekistan link", "مسیر ازبکستان"),
     "corridor.AF": ("Afghanistan link", "مسیر افغانستان"),
+    # --- web server: access, ownership, users, time limits (dalan.web.messages) ------------------
+    # access (401)
+    "web.auth_needed": (
+        "this server needs an API key or token",
+        "این سرور کلید API یا توکن می‌خواهد",
+    ),
+    "web.auth_needed.hint": (
+        "send 'Authorization: Bearer KEY' (the server's admin creates keys with: dalan users add NAME)",
+        "سرآیند 'Authorization: Bearer KEY' را بفرستید (مدیر سرور کلید را با dalan users add NAME می‌سازد)",
+    ),
+    "web.auth_wrong": (
+        "the API key or token is unknown or revoked",
+        "کلید API یا توکن ناشناخته است یا باطل شده است",
+    ),
+    "web.auth_wrong.hint": (
+        "check the key; ask the server's admin for a new one",
+        "کلید را بررسی کنید یا از مدیر سرور کلید تازه بخواهید",
+    ),
+    # scenarios (403, 404)
+    "web.scenario_unknown": ("unknown scenario {name!r}", "سناریوی «{name}» پیدا نشد"),
+    "web.scenario_unknown.hint": ("known: {names}", "سناریوهای موجود: {names}"),
+    "web.scenario_shipped": (
+        "scenario {name!r} is shipped with dalan and read-only",
+        "سناریوی «{name}» همراه برنامه است و فقط‌خواندنی است",
+    ),
+    "web.scenario_shipped.hint": (
+        "create a scenario based on it",
+        "سناریوی تازه‌ای بر پایهٔ آن بسازید",
+    ),
+    "web.scenario_shared": (
+        "scenario {name!r} belongs to {owner} and is shared read-only",
+        "سناریوی «{name}» از آنِ {owner} است و فقط برای خواندن هم‌رسانی شده است",
+    ),
+    "web.scenario_shared.hint": (
+        "save a copy under a new name (base = {name!r})",
+        "نسخه‌ای با نام تازه ذخیره کنید (base = «{name}»)",
+    ),
+    "web.scenario_admin": (
+        "scenario {name!r} belongs to the server's admin and is read-only for users",
+        "سناریوی «{name}» از آنِ مدیر سرور است و برای کاربران فقط‌خواندنی است",
+    ),
+    "web.scenario_admin.hint": (
+        "save a copy under a new name (base = {name!r})",
+        "نسخه‌ای با نام تازه ذخیره کنید (base = «{name}»)",
+    ),
+    "web.scenario_taken": (
+        "scenario name {name!r} is taken",
+        "نام سناریوی «{name}» پیش‌تر گرفته شده است",
+    ),
+    "web.scenario_taken.hint": (
+        "PUT /api/scenarios/{name} to change your own, or choose another name",
+        "برای تغییر سناریوی خودتان PUT /api/scenarios/{name} را بفرستید یا نام دیگری برگزینید",
+    ),
+    # jobs (404)
+    "web.job_unknown": ("unknown job {id!r}", "کار «{id}» پیدا نشد"),
+    "web.job_unknown.hint": (
+        "POST /api/jobs returns the id of your job",
+        "شناسهٔ کار شما را POST /api/jobs برمی‌گرداند",
+    ),
+    # time limits (503)
+    "web.timeout": (
+        "the computation took longer than {limit_s} s and was stopped",
+        "محاسبه بیش از {limit_s} ثانیه طول کشید و متوقف شد",
+    ),
+    "web.timeout.hint": (
+        "ask for fewer alternatives, no Pareto set or fewer via places; or run it as a job",
+        "مسیرهای جایگزین یا نقاط میانی کمتری بخواهید یا مجموعهٔ پارتو را بردارید؛ یا آن را به‌صورت کار پس‌زمینه اجرا کنید",
+    ),
+    "web.busy": (
+        "every route worker was busy for {limit_s} s",
+        "همهٔ پردازش‌گرهای مسیریابی {limit_s} ثانیه مشغول بودند",
+    ),
+    "web.busy.hint": ("try again in a moment", "چند لحظهٔ دیگر دوباره بکوشید"),
+    # users (CLI)
+    "web.user_name": ("invalid user name {name!r}", "نام کاربری «{name}» نامعتبر است"),
+    "web.user_name.hint": (
+        "use 1–64 lower-case letters, digits, '.', '-' or '_', starting with a letter or digit",
+        "از ۱ تا ۶۴ حرف کوچک لاتین، رقم، '.'، '-' یا '_' استفاده کنید که با حرف یا رقم آغاز شود",
+    ),
+    "web.user_exists": ("user {name!r} exists", "کاربر «{name}» وجود دارد"),
+    "web.user_exists.hint": (
+        "choose another name, or revoke it first (dalan users revoke {name}) and add it again for a new key",
+        "نام دیگری برگزینید یا نخست آن را باطل کنید (dalan users revoke {name}) و برای کلید تازه دوباره بیفزایید",
+    ),
+    "web.user_unknown": ("unknown user {name!r}", "کاربر «{name}» پیدا نشد"),
+    "web.user_unknown.hint": (
+        "dalan users list shows the users",
+        "فهرست کاربران را dalan users list نشان می‌دهد",
+    ),
+    "web.user_added": (
+        "user {name!r} added. Their API key (shown only now; dalan keeps only its hash):",
+        "کاربر «{name}» افزوده شد. کلید API او (تنها همین بار نمایش داده می‌شود؛ دالان فقط درهم‌شدهٔ آن را نگه می‌دارد):",
+    ),
+    "web.user_revoked": (
+        "user {name!r} revoked: their key no longer works",
+        "کاربر «{name}» باطل شد: کلیدش دیگر کار نمی‌کند",
+    ),
+    "web.no_users": (
+        "no users yet: dalan users add NAME",
+        "هنوز کاربری نیست: dalan users add NAME",
+    ),
+    "web.user": ("User", "کاربر"),
+    "web.created": ("Created", "ساخته‌شده"),
+    "web.revoked": ("Revoked", "باطل‌شده"),
+    "web.active": ("active", "فعال"),
     # --- shipped scenarios -----------------------------------------------------------------------
     "scenario.embedded": ("embedded network", "شبکهٔ همراه برنامه"),
     "scenario.baseline": ("Baseline", "وضع موجود"),

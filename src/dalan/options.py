@@ -215,6 +215,15 @@ class RouteOptions:
         )
 
 
+def parse_date(value: Any, record: str) -> dt.date | None:
+    """A date from user input (``YYYY-MM-DD``) or None; InputError naming ``record``."""
+    problems: list[Problem] = []
+    when = _date(value, record, problems)
+    if problems:
+        raise InputError(problems)
+    return when
+
+
 def _date(value: Any, record: str, problems: list[Problem]) -> dt.date | None:
     """A date (``YYYY-MM-DD``, a ``datetime.date`` or None for today's market)."""
     if value is None or value == "":

@@ -12,10 +12,16 @@ through.
 :mod:`dalan.assignment`; ``loading="logit"`` spreads each OD's demand over its ``alternatives``
 best routes at free-flow cost with the logit of :mod:`dalan.routing.choice` (a stochastic loading,
 no capacity feedback).
+
+The network is taken as it stood on the assignment's date (dated closures, delays, surcharges).
+Sanction rules (``dalan.network.rules``) bind a flow by its origin and destination countries;
+the assignment's shortest-path trees are per origin over all destinations, so rules are not
+applied here — ``route``, ``compare`` and ``stress`` apply them per pair.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass
 
@@ -33,6 +39,7 @@ from dalan.demand import Demand
 from dalan.errors import InputError, Problem
 from dalan.graph import VirtualGraph, compile_graph
 from dalan.graph.virtual import EDGE_KINDS, NODE_ROLES
+from dalan.network.history import load_history, network_as_of, today
 from dalan.network.model import Network
 from dalan.routing.alternatives import RouteQuery, k_best_edges
 from dalan.routing.choice import DEFAULT_DISPERSION, check_dispersion, logit_shares
@@ -166,8 +173,14 @@ def assign_corridor(
     alternatives: int = 3,
     dispersion: float = DEFAULT_DISPERSION,
     include_statuses=None,
+    date: dt.date | None = None,
 ) -> CorridorFlows:
-    """Assign yearly ``demand`` on ``network`` (see the module docstring)."""
+    """Assign yearly ``demand`` on ``network`` as it stood on ``date`` (default today: the dated
+    history's closures, delays and surcharges; a given date also prices that year's deep-sea
+    market). Sanction rules, which bind a cargo by its origin and destination, are applied by
+    ``route``, ``compare`` and ``stress``, not here (see the module docstring)."""
+    network = network_as_of(network, load_history(), date or today())[0]
+    costing = costing.at_year(date.year) if date is not None else costing
     if loading not in LOADINGS:
         raise InputError(Problem("assign", "loading", loading, "unknown loading", "use " + " or ".join(LOADINGS)))
     if loading == "logit":

@@ -15,7 +15,7 @@ from rich.table import Table
 from dalan.choices import Lang
 from dalan.demand import read_demand
 from dalan.files import write_frame_csv
-from dalan.options import check_numbers
+from dalan.options import check_numbers, parse_date
 from dalan.reports.i18n import format_number, t
 from dalan.reports.page import write_report
 from dalan.routing.choice import DEFAULT_DISPERSION, check_dispersion
@@ -38,6 +38,10 @@ def assign_command(
     report: Annotated[Path | None, typer.Option(help="Write an HTML flow map with bottlenecks and shares.")] = None,
     csv_out: Annotated[Path | None, typer.Option("--csv", help="Write per-link volumes as CSV.")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print links, places, bottlenecks and shares as JSON.")] = False,
+    date: Annotated[
+        str | None,
+        typer.Option(help="The network as it stood that day (dated closures and delays; default: today) and that year's deep-sea market."),
+    ] = None,
     lang: Annotated[Lang, typer.Option(help="Language of the tables and report.")] = Lang.en,
 ) -> None:
     """Assign yearly demand (default: the shipped file, from published volumes) on a scenario."""
@@ -47,10 +51,11 @@ def assign_command(
     if loading is Loading.logit:
         check_dispersion(dispersion, "assign", "dispersion")
 
+    when = parse_date(date, "assign")
     sc = load_scenario(scenario)
     dem = read_demand(demand, sc.network)
     flows = assign_corridor(
-        sc.network, sc.costing, dem, loading=loading.value, algorithm=algorithm, gap=gap, dispersion=dispersion
+        sc.network, sc.costing, dem, loading=loading.value, algorithm=algorithm, gap=gap, dispersion=dispersion, date=when
     )
     links, places = flows.link_frame(sc.costing), flows.place_frame(sc.costing)
     bottlenecks, shares = flows.bottlenecks(top), flows.corridor_shares(sc.costing)

@@ -14,6 +14,7 @@ from rich.table import Table
 from dalan.choices import By, Cargo, Lang
 from dalan.files import write_frame_csv
 from dalan.messages import display_name
+from dalan.options import parse_date
 from dalan.reports.i18n import format_number, format_percent, t
 from dalan.reports.itinerary_text import route_title
 from dalan.reports.page import write_report
@@ -37,10 +38,18 @@ def compare_command(
     max_transfers: Annotated[int | None, typer.Option(help="At most this many mode or gauge changes.", min=0)] = None,
     report: Annotated[Path | None, typer.Option(help="Write an HTML report (map, charts, tables).")] = None,
     csv_out: Annotated[Path | None, typer.Option("--csv", help="Write the per-pair table as CSV.")] = None,
+    date: Annotated[
+        str | None,
+        typer.Option(
+            help="Both scenarios as they stood that day (dated closures and sanction rules per pair; default: "
+            "today) and that year's deep-sea market."
+        ),
+    ] = None,
     lang: Annotated[Lang, typer.Option(help="Language of the report and tables.")] = Lang.en,
 ) -> None:
     """Route every OD pair in both scenarios; print Δ days, Δ USD, Δ CO2e, changes and corridor shares."""
     check_dispersion(dispersion, "compare", "--dispersion")  # before the slow work
+    when = parse_date(date, "compare")
     a, b = load_scenario(scenario_a), load_scenario(scenario_b)
     pairs = read_od_pairs(od, a.network)
     console = Console()
@@ -48,7 +57,7 @@ def compare_command(
         task = bar.add_task("routing", total=2 * len(pairs))
         result = compare(
             a, b, pairs, by=by.value, alternatives=alternatives, dispersion=dispersion, cargo=cargo.value,
-            modes=modes, avoid=avoid or (), max_transfers=max_transfers, progress=lambda: bar.advance(task),
+            modes=modes, avoid=avoid or (), max_transfers=max_transfers, date=when, progress=lambda: bar.advance(task),
         )  # fmt: skip
     lg = lang.value
     frame = result.to_frame()

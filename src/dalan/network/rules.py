@@ -134,4 +134,11 @@ def barred(network: Network, rules: list[Rule], stops: list[Place]) -> tuple[fro
     return frozenset(countries), frozenset(places)
 
 
-__all__ = ["KINDS", "Rule", "barred", "binding_rules", "load_rules", "parse_rules"]
+def barred_items(network: Network, rules: tuple[Rule, ...], origin: Place, destination: Place, on: dt.date) -> list[str]:
+    """What cargo from ``origin`` to ``destination`` must avoid on ``on`` under ``rules``, as
+    ``avoid`` items (ISO codes and place ids), for callers that route on a precompiled graph."""
+    countries, places = barred(network, binding_rules(rules, origin, destination, on), [origin, destination])
+    return sorted(countries) + sorted(places)
+
+
+__all__ = ["KINDS", "Rule", "barred", "barred_items", "binding_rules", "load_rules", "parse_rules"]

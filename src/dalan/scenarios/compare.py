@@ -9,9 +9,10 @@ nothing else applies); shares are averaged over the pairs with equal weight.
 from __future__ import annotations
 
 import csv
+import datetime as dt
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -21,7 +22,9 @@ from dalan.data import read_text
 from dalan.errors import InputError, NoRouteError, Problem, UnknownPlaceError
 from dalan.graph import VirtualGraph, compile_graph
 from dalan.graph.virtual import generalized_cost
+from dalan.network.history import load_history, network_as_of, today
 from dalan.network.model import Network
+from dalan.network.rules import barred_items, load_rules
 from dalan.network.search import PlaceIndex
 from dalan.options import RouteOptions
 from dalan.routing.api import k_best_routes
@@ -228,11 +231,15 @@ def compare(
     modes: Sequence[str] | str | None = None,
     avoid: Sequence[str] = (),
     max_transfers: int | None = None,
+    date: dt.date | None = None,
     progress=None,
 ) -> Comparison:
     """Route every OD pair in both scenarios (best + alternatives) and collect the comparison.
 
     ``cargo``, ``modes``, ``avoid`` and ``max_transfers`` constrain every route as in ``route``.
+    Both scenarios are taken as they stood on ``date`` (default today): the dated history's
+    closures, delays and surcharges, and per pair the sanction rules binding its cargo; a given
+    ``date`` also prices that year's deep-sea market (as ``dalan route --date``).
     ``progress``, if given, is called once per pair and scenario (e.g. a Rich progress advance).
     """
     constraints: dict[str, Any] = {"cargo": cargo, "modes": modes, "avoid": list(avoid), "max_transfers": max_transfers}
@@ -240,12 +247,23 @@ def compare(
     dispersion = check_dispersion(dispersion, "compare")
     resolve_avoid(a.network, avoid, [])
     results: list[dict] = [{}, {}]
+    on, rules, history = date or today(), load_rules(), load_history()
+    dated: list[Scenario] = []
     for k, scenario in enumerate((a, b)):
+        costing = scenario.costing.at_year(date.year) if date is not None else scenario.costing
+        scenario = replace(scenario, network=network_as_of(scenario.network, history, on)[0], costing=costing)
+        dated.append(scenario)
         graph = compile_graph(scenario.network, scenario.costing, cargo)
+        places = PlaceIndex.of(scenario.network)
         for origin, destination in od_pairs:
+            try:
+                banned = barred_items(scenario.network, rules, places.find(origin), places.find(destination), on)
+            except UnknownPlaceError:
+                banned = []  # _pair_result reports the pair as having no route
+            pair_constraints = {**constraints, "avoid": [*constraints["avoid"], *banned]} if banned else constraints
             results[k][origin, destination] = _pair_result(
-                scenario, graph, origin, destination, alternatives, by, dispersion, constraints
+                scenario, graph, origin, destination, alternatives, by, dispersion, pair_constraints
             )
             if progress is not None:
                 progress()
-    return Comparison(a.name, b.name, a.network, b.network, results[0], results[1], dispersion)
+    return Comparison(a.name, b.name, dated[0].network, dated[1].network, results[0], results[1], dispersion)
