@@ -105,7 +105,7 @@ def route_command(
     network = chosen.network
     costing = load_costing(costing_file) if costing_file else chosen.costing
     try:
-        routes = find_routes(network, options, costing=costing)
+        routes = find_routes(network, options, costing=costing, scenario_rules=chosen.rules)
     except NoRouteError:  # say which dated closures are in force before the reason
         if not (as_json or as_geojson):
             print_dated(Console(), dated_answer(network, options, [], costing=costing), network, lang.value)
@@ -130,7 +130,7 @@ def route_command(
         console.print(escape(totals_line(routes[0], lang.value)))
     print_dated(console, dated, network, lang.value)
     first = routes[0]
-    for rule in binding_rules(load_rules(), first.places[first.origin_id], first.places[first.destination_id], dated.as_of):
+    for rule in binding_rules((*load_rules(), *chosen.rules), first.places[first.origin_id], first.places[first.destination_id], dated.as_of):
         console.print(escape(f"{t('rule_in_force', lang.value)} ({rule.date.isoformat()}): {rule.note(lang.value)} — {rule.source}"))
     if report is not None:
         console.print(f"{t('map', lang.value)}: {escape(str(report))}")

@@ -67,9 +67,17 @@ def parse_rules(text: str, file: str) -> tuple[Rule, ...]:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise InputError(Problem("rules", "", "", f"not valid TOML: {exc}", "check the syntax", file)) from None
+    return rules_from_tables(data.get("rule", []), file)
+
+
+def rules_from_tables(tables: object, file: str) -> tuple[Rule, ...]:
+    """Rules from parsed ``[[rule]]`` tables (a rules file's or a scenario file's), sorted by
+    date; InputError naming file, rule, field and value for every problem."""
+    if not isinstance(tables, list):
+        raise InputError(Problem("rule", "", tables, "not a list of tables", "write each rule as [[rule]]", file))
     problems: list[Problem] = []
     rules = []
-    for k, raw in enumerate(data.get("rule", []), start=1):
+    for k, raw in enumerate(tables, start=1):
         where = f"rule {k}"
         if not isinstance(raw, dict):
             problems.append(Problem(where, "", raw, "not a table", "write [[rule]] tables", file))
@@ -141,4 +149,4 @@ def barred_items(network: Network, rules: tuple[Rule, ...], origin: Place, desti
     return sorted(countries) + sorted(places)
 
 
-__all__ = ["KINDS", "Rule", "barred", "barred_items", "binding_rules", "load_rules", "parse_rules"]
+__all__ = ["KINDS", "Rule", "barred", "barred_items", "binding_rules", "load_rules", "parse_rules", "rules_from_tables"]

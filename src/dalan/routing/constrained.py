@@ -12,6 +12,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import numpy as np
 
 from dalan.costing import Costing, load_costing
@@ -101,6 +103,7 @@ def find_routes(
     *,
     costing: Costing | None = None,
     graph: VirtualGraph | None = None,
+    scenario_rules: Sequence[Rule] = (),
 ) -> list[Itinerary]:
     """The routes ``options`` asks for, best first (one unless alternatives > 1 or pareto).
 
@@ -116,7 +119,7 @@ def find_routes(
     if graph is None:  # the network as it stood that day (default today): dated closures, delays, surcharges
         on = options.date or today()
         network = network_as_of(network, load_history(), on)[0]
-        rules = binding_rules(load_rules(), stops[0], stops[-1], on)  # sanctions for this cargo
+        rules = binding_rules((*load_rules(), *scenario_rules), stops[0], stops[-1], on)  # sanctions for this cargo (shipped + the scenario's)
     statuses = WITH_PLANNED if options.include_planned else OPERATIONAL
     graph = graph or compile_graph(network, costing, options.cargo, statuses)
     unruled = segment_masks(network, graph, options, stops)

@@ -247,14 +247,14 @@ def compare(
     dispersion = check_dispersion(dispersion, "compare")
     resolve_avoid(a.network, avoid, [])
     results: list[dict] = [{}, {}]
-    on, rules, history = date or today(), load_rules(), load_history()
+    on, history = date or today(), load_history()
     dated: list[Scenario] = []
     for k, scenario in enumerate((a, b)):
         costing = scenario.costing.at_year(date.year) if date is not None else scenario.costing
         scenario = replace(scenario, network=network_as_of(scenario.network, history, on)[0], costing=costing)
         dated.append(scenario)
         graph = compile_graph(scenario.network, scenario.costing, cargo)
-        places = PlaceIndex.of(scenario.network)
+        places, rules = PlaceIndex.of(scenario.network), (*load_rules(), *scenario.rules)
         for origin, destination in od_pairs:
             try:
                 banned = barred_items(scenario.network, rules, places.find(origin), places.find(destination), on)

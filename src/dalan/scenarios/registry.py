@@ -11,6 +11,7 @@ from dalan.costing import Costing, load_costing
 from dalan.errors import ScenarioError
 from dalan.network.io import load_embedded_network
 from dalan.network.model import Network
+from dalan.network.rules import Rule
 from dalan.scenarios.edits import Edit, apply_edits
 from dalan.scenarios.spec import (
     ScenarioSpec,
@@ -32,6 +33,9 @@ class Scenario:
     costing: Costing
     edits: tuple[Edit, ...]
     undo: tuple[Edit, ...]
+    #: the scenario's own sanction rules and its base's (``[[rule]]`` tables, as in rules.toml),
+    #: applied on top of the shipped rules
+    rules: tuple[Rule, ...] = ()
 
     @property
     def name(self) -> str:
@@ -75,16 +79,20 @@ def apply_spec(spec: ScenarioSpec, _seen: tuple[str, ...] = (), *, base: Scenari
     """
     if spec.name in _seen:
         raise ScenarioError(f"{spec.file}: scenario bases form a loop: {' → '.join((*_seen, spec.name))}")
+    rules: tuple[Rule, ...] = ()
     if base is not None:
-        network, costing = base.network, base.costing
+        network, costing, rules = base.network, base.costing, base.rules
     elif spec.base == EMBEDDED:
         network, costing = load_embedded_network(), load_costing()
     else:
-        parent = load_scenario(spec.base, (*_seen, spec.name))
-        network, costing = parent.network, parent.costing
+        try:
+            parent = load_scenario(spec.base, (*_seen, spec.name))
+        except ScenarioError as exc:
+            raise ScenarioError(f"{spec.file}: base = {spec.base!r}: {exc}") from None
+        network, costing, rules = parent.network, parent.costing, parent.rules
     edits = resolve_edits(spec, network)
     network, undo = apply_edits(network, edits)
     check_applied(spec, network, edits)
     if spec.costing:
         costing = costing.with_overrides(spec.costing)
-    return Scenario(spec, network.with_changes(name=spec.name), costing, edits, undo)
+    return Scenario(spec, network.with_changes(name=spec.name), costing, edits, undo, (*rules, *spec.rules))

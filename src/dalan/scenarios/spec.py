@@ -45,7 +45,7 @@ from typing import Any
 
 from rapidfuzz import process
 
-from dalan.errors import Problem, ScenarioError
+from dalan.errors import InputError, Problem, ScenarioError
 from dalan.network._convert import (
     FieldValueError,
     converters,
@@ -54,6 +54,7 @@ from dalan.network._convert import (
 )
 from dalan.network.history import target_links, target_problem
 from dalan.network.model import MODES, Link, Network, Place
+from dalan.network.rules import Rule, rules_from_tables
 from dalan.network.validation import number_problem, record_number_problems, validate
 from dalan.scenarios.edits import Edit, Target, field_names
 
@@ -81,6 +82,7 @@ class ScenarioSpec:
     source: str
     file: str
     text: str
+    rules: tuple[Rule, ...] = ()
 
     def line_of(self, needle: str) -> int:
         """The first line of the file that mentions ``needle`` (for error messages), else 0."""
@@ -145,6 +147,11 @@ def parse_spec(text: str, file: str) -> ScenarioSpec:
         isinstance(p, list) and len(p) == 2 and all(isinstance(x, str) and x.strip() for x in p) for p in raw_pairs
     ):
         problems.append(Problem("[od]", "pairs", raw_pairs, "must be a list of [origin, destination]", 'e.g. pairs = [["PL_WAW", "IR_BND"]]', file))
+    rules: tuple[Rule, ...] = ()
+    try:
+        rules = rules_from_tables(data.get("rule", []), file)
+    except InputError as exc:
+        problems += exc.problems
     if problems:
         raise ScenarioError("\n".join(str(p) for p in problems))
     pairs = tuple(tuple(p) for p in raw_pairs)
@@ -159,6 +166,7 @@ def parse_spec(text: str, file: str) -> ScenarioSpec:
         source=str(data.get("source", "")),
         file=file,
         text=text,
+        rules=rules,
     )
 
 

@@ -50,7 +50,7 @@ def best_route(scenario: Scenario, origin: str, destination: str, options: Route
     sanction rules close)."""
     try:
         pair = replace(options, origin=origin, destination=destination)
-        route = find_routes(scenario.network, pair, costing=scenario.costing)[0]
+        route = find_routes(scenario.network, pair, costing=scenario.costing, scenario_rules=scenario.rules)[0]
     except (NoRouteError, UnknownPlaceError, InputError) as error:
         return Best(None, reason=str(error))
     return Best(route, corridor_of(route, scenario.network))

@@ -39,7 +39,7 @@ def route_answer(store: ScenarioStore, request: RouteRequest) -> dict:
     loaded = store.load(request.scenario)
     network, costing = loaded.scenario.network, loaded.scenario.costing
     _check_places(loaded, request.places)
-    routes = find_routes(network, request.options, costing=costing)
+    routes = find_routes(network, request.options, costing=costing, scenario_rules=loaded.scenario.rules)
     lg = request.lang
     dated = dated_answer(network, request.options, routes, costing=costing)
     return {
