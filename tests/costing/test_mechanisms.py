@@ -159,3 +159,14 @@ def test_a_ship_through_a_canal_entrance_sails_on_without_a_new_wait(tiny_costin
 
 def test_the_shipped_costing_names_the_suez_canal_entrances_as_through_places(costing):
     assert costing.sea_through_places == frozenset({"EG_PSD", "EG_SUZ"})
+
+
+def test_wagonload_runs_slower_than_a_block_train(costing):
+    """Bulk and vehicles go as wagonload through marshalling yards: the railway's block-train
+    speed × rail_wagonload_factor; containers keep the block-train speed."""
+    network = _two_place_network("rail")
+    block = 1000 / costing.value("rail_speed_km_per_day.KZ") * 24
+    for cargo, expected in (("container", block), ("bulk", block / costing.value("rail_wagonload_factor")), ("vehicle", block / costing.value("rail_wagonload_factor"))):
+        graph = compile_graph(network, costing, cargo)
+        assert graph.time_h[graph.kind == 0].max() == pytest.approx(expected), cargo
+    assert 0.45 <= costing.value("rail_wagonload_factor") <= 0.8

@@ -103,15 +103,19 @@ class Costing:
             return self.speed_kmh.get(f"rail_{gauge}", self.speed_kmh["rail_1435"])
         return self.speed_kmh[link.mode]
 
-    def running_time_h(self, link: Link, countries: tuple[str, str] | None = None) -> float:
+    def running_time_h(self, link: Link, countries: tuple[str, str] | None = None, cargo: CargoClass | None = None) -> float:
         """Hours to run a link. Rail: length at the block-train speed of the railway(s) it belongs
         to (half the length on each end's railway; a km/day figure that includes yard and
-        crew stops). Road: driving hours at the road group's speed, stretched by the driving-time
+        crew stops); bulk and vehicles travel as wagonload consignments, through marshalling
+        yards, at that speed × ``rail_wagonload_factor`` (containers run in block trains).
+        Road: driving hours at the road group's speed, stretched by the driving-time
         rules (breaks, daily and weekly rests). Sea and ferry: the published transit time, else
         length / speed. Without ``countries`` (or parameters) the link's own speed is used."""
         if countries is not None and link.mode == "rail" and self.parameters:
             per_km_h = [24.0 / self.value(f"rail_speed_km_per_day.{self.groups.railway_of(c)}") for c in countries]
-            return link.length_km * sum(per_km_h) / len(per_km_h)
+            wagonload = cargo is not None and cargo.unit != "TEU"
+            factor = self.value("rail_wagonload_factor", 1.0) if wagonload else 1.0
+            return link.length_km * sum(per_km_h) / len(per_km_h) / factor
         if countries is not None and link.mode == "road" and self.parameters:
             per_km_h = [1.0 / self.value(f"road_speed_kmh.{self.groups.road_of(c)}") for c in countries]
             return link.length_km * sum(per_km_h) / len(per_km_h) * self.road_time_factor

@@ -200,7 +200,7 @@ def _link_edges(b: _Builder, network: Network, link: Link, nodes, cargo: CargoCl
     countries = (network.place(link.from_id).country, network.place(link.to_id).country)
     # a restriction's delay rides on every run; a war-risk surcharge (quoted per TEU) on containers;
     # a load limit spreads the run's money and fuel over fewer units
-    time_h = costing.running_time_h(link, countries) + link.extra_delay_h
+    time_h = costing.running_time_h(link, countries, cargo) + link.extra_delay_h
     surcharge = link.surcharge_usd_per_teu if cargo.unit == "TEU" else 0.0
     per_unit = 1.0 / link.load_limit_share
     cost_usd = costing.rate_usd_per_km(link, cargo, countries) * link.length_km * per_unit + surcharge

@@ -16,7 +16,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field
 
-from dalan.costing.model import Costing
+from dalan.costing.model import CargoClass, Costing
 from dalan.costing.operations import Operations, stop_cv
 from dalan.demand import Demand
 from dalan.errors import InputError, Problem
@@ -163,9 +163,11 @@ class _FlowBuilder:
 
     def __init__(self, reg: _Registry, costing: Costing):
         self.reg, self.costing = reg, costing
+        self.cargo: CargoClass | None = None
         self.runs: dict[tuple, tuple[int, tuple[tuple, ...]]] = {}
 
     def steps(self, it: Itinerary, per_day: float) -> tuple[tuple, ...]:
+        self.cargo = self.costing.cargo_class(it.cargo)  # wagonload (bulk, vehicles) runs slower than block trains
         steps: list[tuple] = []
         run: list[tuple] = []
         run_start, run_gauge, headway_h = "", 0, 0.0
@@ -182,7 +184,7 @@ class _FlowBuilder:
                 headway_h = 2.0 * leg.time_h
             elif leg.kind == "move" and leg.mode == "road":
                 for link_id, _, _ in _link_hops(leg):
-                    time_h = self.costing.running_time_h(self.reg.network.link(link_id), self._countries(link_id))
+                    time_h = self.costing.running_time_h(self.reg.network.link(link_id), self._countries(link_id), self.cargo)
                     fac = self.reg.get(link_id, "road", "", unit="shipment")
                     self.reg.offer(fac, per_day, time_h)
                     steps.append((DRIVE, fac, time_h))
@@ -214,7 +216,7 @@ class _FlowBuilder:
             shared = (link.tracks or self.reg.ops.unknown_track) != "double"
             headway_h = 24.0 / self.reg.ops.trains_per_day(link.tracks)
             fac = self.reg.get(link_id, "line", "both" if shared else f"{a}>{b}", unit="train", servers=1, headway_h=headway_h)
-            ops.append((LINE, fac, self.costing.running_time_h(link, self._countries(link.id))))
+            ops.append((LINE, fac, self.costing.running_time_h(link, self._countries(link.id), self.cargo)))
         return ops
 
     def _train(self, start: str, run_ops: list[tuple], per_day: float) -> tuple:
