@@ -68,8 +68,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "problem.unknown_cargo": ("unknown cargo class", "نوع بار ناشناخته"),
     "hint.choices": ("use {choices}", "یکی از این‌ها را بدهید: {choices}"),
     "problem.unknown_criterion": ("unknown criterion", "معیار ناشناخته"),
-    "problem.same_place": ("is the origin: a route needs two different places", "همان مبدأ است: مسیر به دو مکان متفاوت نیاز دارد"),
     "hint.same_place": ("pick another destination", "مقصد دیگری برگزینید"),
+    "problem.same_place_as": ("is the same place as {what} ({place})", "همان {what} است ({place})"),
+    "hint.namesakes": (
+        "a route needs two different places, and this name is shared by {places}: which one do you mean? Give its id or full name",
+        "مسیر به دو مکان متفاوت نیاز دارد و این نام از آنِ چند مکان است: {places}. کدام را می‌خواهید؟ شناسه یا نام کامل آن را بدهید",
+    ),
     "problem.not_a_date": ("is not a date", "تاریخ نیست"),
     "hint.not_a_date": ("write YYYY-MM-DD, e.g. 2026-03-15", "به شکل YYYY-MM-DD بنویسید، مثلاً 2026-03-15"),
     "hint.writable": ("check that the folder is writable", "بررسی کنید که پوشه نوشتنی باشد"),

@@ -181,10 +181,6 @@ class RouteOptions:
             problems.append(Problem.of(record, "by", by, "unknown_criterion", "choices", choices=", ".join(CRITERIA)))
         if pareto and count is not None and count > 1:
             problems.append(Problem(record, "alternatives", count, "cannot be combined with pareto", "ask for one of them"))
-        if origin_s and origin_s == destination_s and not vias:
-            problems.append(
-                Problem.of(record, "destination", destination, "same_place", "same_place")
-            )
         when = _date(date, record, problems)
         reliability_s = latin_number(str(getattr(reliability, "value", reliability) or "mean")).lower()
         if not RELIABILITY_PATTERN.match(reliability_s):
