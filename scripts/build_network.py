@@ -5,11 +5,15 @@
 Steps: import ``corridor_nodes.csv`` / ``corridor_links.csv`` (rules in
 :mod:`dalan.network.reference_csv`) and then the project's own additions ``reference/nodes_extra.csv``
 / ``links_extra.csv`` (same columns, plus an optional ``chokepoints`` column; an id used by both is
-an error); add aliases; apply the data fixes below; validate; write.
+an error); give the shared places the Persian names of ``reference/names_fa.csv`` (each with the
+reason; the project's own places carry theirs in ``nodes_extra.csv``); add aliases; apply the data
+fixes below; validate; write.
 
 Aliases per place: the short English name (text before the first " (" or " –", and each part of
-"A / B"), the short Persian name (text before " ("), and the hand-written list in
-``scripts/aliases.csv``. Where several places would answer to the same name:
+"A / B"), the short Persian name (text before " ("; for a port, also without the word «بندر», and
+a port named in parentheses: «چابهار (بندر شهید بهشتی)» answers to «چابهار», «بندر شهید بهشتی»
+and «شهید بهشتی»), and the hand-written list in ``scripts/aliases.csv``. Where several places would
+answer to the same name:
 
 * a place's own English/Persian name beats another place's automatic short name (so plain
   "آستارا" stays with IR_AST, whose Persian name it is, and "جلفا" with IR_JLF);
@@ -71,6 +75,11 @@ from dalan.network.validation import rail_gauges_at, too_short, validate
 REPO = Path(__file__).resolve().parents[1]
 ALIASES_CSV = Path(__file__).with_name("aliases.csv")
 EXTRA_REFERENCE = REPO / "reference"
+#: The table (in the ``--extra`` folder) of Persian names for shared-table places, as Iranian
+#: planners write them: id, name_fa, why.
+PERSIAN_NAMES_CSV = "names_fa.csv"
+#: The Persian word for port, dropped from a port's name for its short alias.
+PORT_FA = "بندر "
 NETWORK_NAME = "dalan default corridor network (reference data Nov 2025)"
 #: (from, to, mode) → (sailings per week per direction, the reference text it is read from).
 SAILINGS_FROM_TEXT = {
@@ -116,8 +125,12 @@ CHOKEPOINT_BOXES: dict[str, tuple[tuple[float, float, float, float], ...]] = {
 
 def _short_names(place: Place) -> list[str]:
     short_en = re.split(r" \(| –", place.name_en, maxsplit=1)[0].strip()
-    short_fa = place.name_fa.split(" (", 1)[0].strip()
-    return [short_en, *(part.strip() for part in short_en.split(" / ")), short_fa]
+    short_fa, _, qualifier = place.name_fa.partition(" (")
+    persian = [short_fa.strip()]
+    if qualifier.startswith(PORT_FA):  # «چابهار (بندر شهید بهشتی)»: the port is a name too
+        persian.append(qualifier.rstrip(")").strip())
+    persian += [name.removeprefix(PORT_FA).strip() for name in persian if name.startswith(PORT_FA)]
+    return [short_en, *(part.strip() for part in short_en.split(" / ")), *persian]
 
 
 def _read_alias_table(path: Path) -> dict[str, list[str]]:
@@ -170,6 +183,29 @@ def add_aliases(
             f"names shared by several places (add them to NAME_OWNERS): {shared}"
         )
     return result
+
+
+# --- Persian names --------------------------------------------------------------------------------
+
+
+def apply_persian_names(network: Network, shared_ids: set[str], path: Path, log: list[str]) -> Network:
+    """The shared places with the Persian names of ``path`` (id, name_fa, why; recorded in the notes);
+    an id that is not a shared place, or a row without a reason, stops the build."""
+    with path.open(encoding="utf-8", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    wrong = sorted(row["id"] for row in rows if row["id"] not in shared_ids or not row["why"].strip())
+    if wrong:
+        raise SystemExit(
+            f"{path}: ids that are not places of the shared tables, or rows without a reason "
+            f"(name the project's own places in nodes_extra.csv): {wrong}"
+        )
+    places = []
+    for row in rows:
+        place, name = network.place(row["id"]), row["name_fa"].strip()
+        note = f"Persian name «{name}» (reference: «{place.name_fa}»): {row['why'].strip()}"
+        places.append(replace(place, name_fa=name, notes=_with_note(place.notes, note)))
+        log.append(f"place {place.id}: {note}")
+    return network.with_changes(places=places)
 
 
 # --- data fixes ------------------------------------------------------------------------------------
@@ -358,8 +394,9 @@ def drop_single_gauge_changes(network: Network, log: list[str]) -> Network:
 # --- build -----------------------------------------------------------------------------------------
 
 
-def read_tables(reference: Path, extra: Path) -> Network:
-    """The shared reference tables followed by the project's additions; a shared id is an error."""
+def read_tables(reference: Path, extra: Path) -> tuple[Network, set[str]]:
+    """The shared reference tables followed by the project's additions (a shared id is an error),
+    and the ids of the shared places."""
     shared = read_reference_csv_records(reference / "corridor_nodes.csv", reference / "corridor_links.csv")
     added = read_reference_csv_records(extra / "nodes_extra.csv", extra / "links_extra.csv")
     clashes = sorted(
@@ -368,13 +405,14 @@ def read_tables(reference: Path, extra: Path) -> Network:
     )
     if clashes:
         raise SystemExit(f"{extra}: ids already used by the shared reference tables: {clashes}")
-    return Records(
+    network = Records(
         shared.places + added.places,
         shared.links + added.links,
         shared.problems + added.problems,
         NETWORK_NAME,
         f"{shared.file}, {added.file}",
     ).to_network()
+    return network, {p.id for p in shared.places}
 
 
 def build(
@@ -382,7 +420,8 @@ def build(
 ) -> tuple[Network, list[str]]:
     """The embedded network built from the reference folders, and the log of aliases and fixes."""
     log: list[str] = []
-    network = read_tables(reference, extra)
+    network, shared_ids = read_tables(reference, extra)
+    network = apply_persian_names(network, shared_ids, extra / PERSIAN_NAMES_CSV, log)
     network = add_aliases(network, _read_alias_table(aliases_csv), log)
     network = raise_lengths_to_great_circle(network, log)
     network = apply_place_fixes(network, log)

@@ -167,7 +167,7 @@ class RouteOptions:
                     problems.append(
                         Problem(record, "leg_modes", ",".join(leg), f"segment {k + 1} allows none of --modes {','.join(trip_modes)}", "widen one of them")
                     )
-        avoids = tuple(split_items(avoid, ";"))
+        avoids = tuple(latin_digits(item) for item in split_items(avoid, ";"))
         transfers = _int(max_transfers, "max_transfers", record, problems, low=0, optional=True)
         count = _int(alternatives, "alternatives", record, problems, low=1, high=MAX_ALTERNATIVES)
         qty = _number(quantity, "quantity", record, problems, positive=True)
@@ -181,10 +181,6 @@ class RouteOptions:
             problems.append(Problem.of(record, "by", by, "unknown_criterion", "choices", choices=", ".join(CRITERIA)))
         if pareto and count is not None and count > 1:
             problems.append(Problem(record, "alternatives", count, "cannot be combined with pareto", "ask for one of them"))
-        if origin_s and origin_s == destination_s and not vias:
-            problems.append(
-                Problem.of(record, "destination", destination, "same_place", "same_place")
-            )
         when = _date(date, record, problems)
         reliability_s = latin_number(str(getattr(reliability, "value", reliability) or "mean")).lower()
         if not RELIABILITY_PATTERN.match(reliability_s):
@@ -240,6 +236,12 @@ def _date(value: Any, record: str, problems: list[Problem]) -> dt.date | None:
 #: Persian (۰–۹) and Arabic-Indic (٠–٩) digits, the Arabic decimal separator and thousands marks,
 #: as Latin: «۶۰» and «۲٫۵» are numbers too.
 _DIGITS = str.maketrans("۰۱۲۳۴۵۶۷۸۹٠١٢٣٤٥٦٧٨٩٫٬،", "01234567890123456789.,,")
+_LATIN_DIGITS = str.maketrans("۰۱۲۳۴۵۶۷۸۹٠١٢٣٤٥٦٧٨٩", "0123456789" * 2)
+
+
+def latin_digits(text: str) -> str:
+    """``text`` with Persian and Arabic-Indic digits as Latin ones (ids such as «L۰۱۳» → L013)."""
+    return text.translate(_LATIN_DIGITS)
 
 
 def latin_number(text: str) -> str:

@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from dalan.errors import UnknownPlaceError
+from dalan.errors import InputError, UnknownPlaceError
 from dalan.network import (
     Network,
     Place,
@@ -182,3 +182,120 @@ def test_ambiguous_exact_names_prefer_a_city_or_port_deterministically():
     assert (
         two_stations.find("Springfield").id == "X_BRD"
     )  # no city/port: the first listed
+
+
+# --- short and common Persian names, as a planner types them (issue 13) --------------------------
+
+ARABIC_YEH, ARABIC_KAF = "ي", "ك"
+
+
+def _typed_variants(name: str) -> set[str]:
+    """The ways the same name is typed: ZWNJ, space or nothing between parts; Arabic ي and ك."""
+    forms = {name, name.replace(ZWNJ, " "), name.replace(ZWNJ, ""), name.replace(" ", ZWNJ)}
+    return forms | {f.replace("ی", ARABIC_YEH).replace("ک", ARABIC_KAF) for f in forms}
+
+
+SHORT_NAMES = [
+    ("پوتی", "GE_POT"),
+    ("اودسا", "UA_ODS"),
+    ("ادسا", "UA_ODS"),
+    ("آکتائو", "KZ_AKT"),
+    ("آکتاو", "KZ_AKT"),
+    ("باتومی", "GE_BUS"),
+    ("شهید بهشتی", "IR_ZBR"),
+    ("بندر شهید بهشتی", "IR_ZBR"),
+    ("چابهار", "IR_ZBR"),
+    ("شهید رجایی", "IR_BND"),
+    ("بندرعباس", "IR_BND"),
+    ("ترکمن‌باشی", "TM_TMB"),
+    ("ترکمن باشی", "TM_TMB"),
+    ("برست", "BY_BRS"),
+    ("آلتین‌کل", "KZ_ALT"),
+    ("خورگوس", "KZ_ALT"),
+    ("آلاشانکو", "KZ_DOS"),
+    ("سرحدیاقا", "TM_SER"),
+    ("سرحدیاکا", "TM_SER"),
+    ("جبل علی", "AE_JEA"),
+    ("کیف", "UA_KYV"),
+]
+
+
+@pytest.mark.parametrize(("name", "place_id"), SHORT_NAMES)
+def test_short_persian_names_are_found_however_typed(index, name, place_id):
+    for typed in _typed_variants(name):
+        assert index.find(typed).id == place_id, typed
+        best, score = index.search(typed, limit=1)[0]
+        assert (best.id, score) == (place_id, 100.0), typed
+
+
+@pytest.mark.parametrize("typed", sorted(_typed_variants("ترکمن‌باشی") | {"ترکمن"}))
+def test_turkmenbashi_ranks_before_etrek(index, typed):
+    ranked = [place.id for place, _ in index.search(typed, limit=5)]
+    assert ranked[0] == "TM_TMB"
+    assert "TM_ETR" not in ranked[:1]
+
+
+def test_every_port_answers_to_its_name_without_the_word_port(index):
+    """«بندر پوتی» is found as «پوتی» unless that is another place's own name («بندر آستارا»)."""
+    network = load_embedded_network()
+    own = {name_key(p.name_fa): p.id for p in network.places}
+    for place in network.places:
+        short = place.name_fa.split(" (")[0]
+        if short.startswith("بندر "):
+            bare = short.removeprefix("بندر ")
+            assert index.find(bare).id == own.get(name_key(bare), place.id), place.id
+
+
+def test_a_qualified_namesake_ranks_before_a_longer_name(index):
+    """«آستارا»: both Astaras and Astara port before Astrakhan («آستاراخان»)."""
+    ranked = [place.id for place, _ in index.search("آستارا", limit=4)]
+    assert ranked[0] == "IR_AST"
+    assert set(ranked[1:3]) == {"AZ_AST", "IR_ASP"}
+
+
+@pytest.mark.parametrize("queries", [("آستارا", "آستارا"), ("Astara", "آستارا"), ("astara", "IR_AST")])
+def test_the_same_astara_twice_asks_which_one_in_both_languages(index, queries):
+    with pytest.raises(InputError) as caught:
+        index.find_stops(queries)
+    english, persian = caught.value.message("en"), caught.value.message("fa")
+    for text in (english, persian):
+        assert "AZ_AST" in text and "IR_AST" in text
+    assert "Astara (AZ)" in english and "which one" in english
+    assert "آستارا (جمهوری آذربایجان)" in persian and "کدام" in persian
+
+
+def test_a_place_repeated_without_namesakes_asks_for_another_place(index):
+    with pytest.raises(InputError) as caught:
+        index.find_stops(("Moscow", "مسکو"))
+    assert "same place as the origin" in caught.value.message("en")
+    assert "AZ_AST" not in caught.value.message("en")
+    assert "مقصد دیگری" in caught.value.message("fa")
+
+
+def test_a_via_repeating_the_stop_before_it_is_named_as_the_via(index):
+    with pytest.raises(InputError) as caught:
+        index.find_stops(("Moscow", "Baku", "باکو", "Tehran"))
+    (problem,) = caught.value.problems
+    assert problem.field == "via"
+    assert "AZ_ALA" in problem.text("en")  # "Baku" is also the Port of Baku at Alat
+
+
+def test_different_stops_resolve_in_order(index):
+    stops = index.find_stops(("Astara", "Astara (AZ)"))
+    assert [p.id for p in stops] == ["IR_AST", "AZ_AST"]
+
+
+@given(st.text(alphabet=PERSIAN + ZWNJ + ARABIC_YEH + ARABIC_KAF, min_size=1))
+def test_name_key_ignores_how_persian_is_typed(text):
+    """Arabic ي/ك, ZWNJ and spaces never change the key under which names match."""
+    plain = text.replace(ARABIC_YEH, "ی").replace(ARABIC_KAF, "ک").replace(ZWNJ, "").replace(" ", "")
+    assert name_key(text) == name_key(plain)
+    assert name_key(name_key(text)) == name_key(text)
+
+
+@given(st.integers(min_value=0, max_value=10**9))
+def test_persian_arabic_and_latin_digits_map_together(number):
+    latin = str(number)
+    persian = latin.translate(str.maketrans("0123456789", "۰۱۲۳۴۵۶۷۸۹"))
+    arabic = latin.translate(str.maketrans("0123456789", "٠١٢٣٤٥٦٧٨٩"))
+    assert normalize_name(persian) == normalize_name(arabic) == latin

@@ -3,18 +3,19 @@
 from __future__ import annotations
 
 import json
-import math
 import sys
 from pathlib import Path
 from typing import Annotated
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import Progress
 from rich.table import Table
 
 from dalan.choices import Lang
-from dalan.reports.i18n import format_number
+from dalan.messages import render, text
+from dalan.reports.i18n import format_number, format_percent
 from dalan.reports.page import write_report
 from dalan.validation.backtest import (
     DEFAULT_PRICE_BAND,
@@ -62,25 +63,20 @@ def backtest_command(
         typer.echo(json.dumps(result.to_dict(), ensure_ascii=False, indent=2, allow_nan=False))
         return
     console = Console()
-    for table in (rows_table(result, lang.value), *summary_tables(result, lang.value), not_runnable_table(result)):
+    lg = lang.value
+    for table in (rows_table(result, lg), *summary_tables(result, lg), not_runnable_table(result, lg)):
         console.print(table)
     summary = result.summary()
-    console.print(
-        f"{summary.total} rows: {summary.ok} ok, {summary.counts[NOT_RUNNABLE]} not runnable, "
-        f"{summary.counts[NOT_MAPPABLE]} not mappable; in band {summary.in_band}/{summary.ok}, "
-        f"median |error| {_pct(summary.median_abs_error, lang.value)}"
-    )
+    console.print(render(
+        "cli.bt_totals", lg, total=summary.total, ok=summary.ok, not_runnable=summary.counts[NOT_RUNNABLE],
+        not_mappable=summary.counts[NOT_MAPPABLE], in_band=summary.in_band, median=_pct(summary.median_abs_error, lg),
+    ))  # fmt: skip
     if report is not None:
-        console.print(f"Report: {report}")
+        console.print(render("cal_report", lg, path=str(report)))
 
 
-def _pct(x: float | None, lang: str, signed: bool = False) -> str:
-    if x is None or math.isnan(x):
-        return "–"
-    if math.isinf(x):
-        return "∞"
-    text = format_number(100 * x, lang, 1)
-    return f"{'+' if signed and x > 0 else ''}{text} %"
+def _pct(x: float | None, lang: str, signed: bool = False, decimals: int = 1) -> str:
+    return format_percent(x, lang, decimals, signed=signed)
 
 
 def _num(x: float | None, lang: str) -> str:
@@ -101,47 +97,58 @@ def published_text(r, lang: str) -> str:
 
 def rows_table(result: Backtest, lang: str = "en") -> Table:
     """The runnable rows, worst |error| first."""
+    from dalan.reports.backtest_page import row_texts, where_text
+
     ok = sorted(result.with_status(OK), key=lambda r: (-(r.abs_error or 0.0), r.row.id))
-    table = Table(title=f"Back-test: model vs published ({len(ok)} rows; bands ±{result.time_band:.0%} time, ±{result.price_band:.0%} price)")
-    for column, justify in (("id", "left"), ("metric", "left"), ("from → to", "left"), ("published", "right"),
-                            ("model", "right"), ("error", "right"), ("in band", "center")):  # fmt: skip
+    table = Table(title=render(
+        "cli.bt_rows_title", lang, count=len(ok), time_band=_pct(result.time_band, lang, decimals=0),
+        price_band=_pct(result.price_band, lang, decimals=0),
+    ))  # fmt: skip
+    for column, justify in ((text("cli.id", lang), "left"), (text("bt_metric", lang), "left"), (text("pair", lang), "left"),
+                            (text("bt_published", lang), "right"), (text("bt_model", lang), "right"),
+                            (text("bt_error", lang), "right"), (text("bt_in_band", lang), "center")):  # fmt: skip
         table.add_column(column, justify=justify)  # type: ignore[arg-type]
     for r in ok:
-        row = r.row
-        where = row.place if row.scope == "border" or not row.origin else f"{row.origin} → {row.destination}"
-        if row.scenario:
-            where += f" [{row.scenario}]"
         table.add_row(
-            row.id, row.metric, where, published_text(r, lang), _num(r.model_value, lang), _pct(r.error, lang, signed=True),
-            "[green]✓[/green]" if r.in_band else "[red]✗[/red]",
+            r.row.id, escape(row_texts(r, lang)["metric"]), escape(where_text(r.row, lang)), published_text(r, lang),
+            _num(r.model_value, lang), _pct(r.error, lang, signed=True), "[green]✓[/green]" if r.in_band else "[red]✗[/red]",
         )  # fmt: skip
     return table
 
 
 def summary_tables(result: Backtest, lang: str = "en") -> list[Table]:
     """One table each by corridor, metric and kind: n, in band, median |error|."""
+    from dalan.reports.backtest_page import group_text
+
     summary = result.summary()
     tables = []
-    for what in ("corridor", "metric", "kind"):
-        table = Table(title=f"By {what}")
-        for column in (what, "n", "in band", "median |error|"):
-            table.add_column(column, justify="left" if column == what else "right")
+    for what, label in (("corridor", text("corridor", lang)), ("metric", text("bt_metric", lang)), ("kind", text("bt_kind", lang))):
+        table = Table(title=render("cli.bt_by", lang, what=label if lang == "fa" else label.lower()))
+        table.add_column(label, justify="left")
+        for column in ("bt_count", "bt_in_band", "bt_median_abs_error"):
+            table.add_column(text(column, lang), justify="right")
         for g in summary.by(what):
-            table.add_row(g.key, format_number(g.n, lang), f"{format_number(g.in_band, lang)} ({_pct(g.share_in_band, lang)})", _pct(g.median_abs_error, lang))
+            table.add_row(
+                escape(group_text(what, g.key, lang)), format_number(g.n, lang),
+                f"{format_number(g.in_band, lang)} ({_pct(g.share_in_band, lang)})", _pct(g.median_abs_error, lang),
+            )  # fmt: skip
         table.add_row(
-            "all", format_number(summary.ok, lang), f"{format_number(summary.in_band, lang)} ({_pct(summary.share_in_band, lang)})",
-            _pct(summary.median_abs_error, lang), style="bold",
+            text("bt_all", lang), format_number(summary.ok, lang),
+            f"{format_number(summary.in_band, lang)} ({_pct(summary.share_in_band, lang)})", _pct(summary.median_abs_error, lang), style="bold",
         )  # fmt: skip
         tables.append(table)
     return tables
 
 
-def not_runnable_table(result: Backtest) -> Table:
+def not_runnable_table(result: Backtest, lang: str = "en") -> Table:
     """The rows that could not be run, with the reason."""
+    from dalan.reports.backtest_page import row_texts
+
     rows = result.with_status(NOT_RUNNABLE)
-    table = Table(title=f"Not runnable ({len(rows)} rows; {len(result.with_status(NOT_MAPPABLE))} more are not mappable)")
-    for column in ("id", "metric", "why", "reason"):
-        table.add_column(column, overflow="fold")
+    table = Table(title=render("cli.bt_not_runnable_title", lang, count=len(rows), more=len(result.with_status(NOT_MAPPABLE))))
+    for column in ("cli.id", "bt_metric", "bt_why", "bt_reason"):
+        table.add_column(text(column, lang), overflow="fold")
     for r in rows:
-        table.add_row(r.row.id, r.row.metric, r.reason_kind, r.reason)
+        texts = row_texts(r, lang)
+        table.add_row(r.row.id, escape(texts["metric"]), escape(texts["reason_kind"]), escape(r.reason))
     return table

@@ -15,7 +15,7 @@ from rich.table import Table
 
 from dalan.choices import Lang
 from dalan.errors import DalanError
-from dalan.messages import render, text
+from dalan.messages import display_name, render, text
 from dalan.network import (
     Network,
     PlaceIndex,
@@ -30,6 +30,7 @@ from dalan.network import (
 from dalan.network.countries import country_name
 from dalan.network.history import load_history, read_history
 from dalan.network.model import CHOKEPOINTS
+from dalan.options import latin_digits
 from dalan.reports.history_text import event_rows
 from dalan.reports.i18n import t
 
@@ -183,7 +184,7 @@ def places(
             p.id,
             *((p.name_en, p.display_name("fa")) if lang == "en" else (p.display_name("fa"), p.name_en)),
             country_name(p.country, lang),
-            text("comma", lang).join(p.kinds),
+            text("comma", lang).join(display_name("place_kind", kind, lang) for kind in p.kinds),
         )
         for p in found
     ]
@@ -234,6 +235,7 @@ def history_command(
 def _history_element(network: Network, element: str) -> str:
     """A link id, ``chokepoint:…``/``border:…``/``corridor:…``, a chokepoint name, or a place id
     found by name (English or Persian)."""
+    element = latin_digits(element)  # «L۰۱۳», as Persian reports print it, is L013
     if network.has_link(element) or network.has_place(element) or ":" in element or element in CHOKEPOINTS:
         return element
     return PlaceIndex.of(network).find(element).id

@@ -11,7 +11,7 @@ from rich.table import Table
 
 from dalan.choices import Lang
 from dalan.cli.errors import friendly_errors
-from dalan.messages import display_name, text
+from dalan.messages import display_name, render, text
 from dalan.reports.i18n import format_number
 from dalan.scenarios import load_scenario, shipped_names
 
@@ -41,20 +41,24 @@ def show_command(
     lang: Annotated[Lang, typer.Option(help="Language of the title.")] = Lang.en,
 ) -> None:
     """A scenario's title, base, source and every edit it makes."""
+    from dalan.reports.scenario_text import edit_rows, values_text
+
+    lg = lang.value
     scenario = load_scenario(name)
     console = Console()
-    console.print(f"[bold]{escape(scenario.name)}[/bold]: {escape(scenario.title(lang.value))}")
-    console.print(f"base: {escape(scenario.spec.base)}   file: {escape(scenario.spec.file)}")
+    console.print(f"[bold]{escape(scenario.name)}[/bold]: {escape(scenario.title(lg))}")
+    base = display_name("scenario", scenario.spec.base, lg) if lg == "fa" else scenario.spec.base
+    console.print(escape(render("cli.scenario_base", lg, base=base, file=scenario.spec.file)))
     if scenario.spec.source:
-        console.print(f"source: {escape(scenario.spec.source)}")
-    table = Table(title="Edits")
-    for column in ("action", "target", "id", "values"):
-        table.add_column(column)
-    for edit in scenario.edits:
-        table.add_row(edit.action, edit.target, escape(edit.id), escape(", ".join(f"{k} = {v!r}" for k, v in (edit.values or {}).items())))
+        console.print(escape(render("cli.scenario_source", lg, source=scenario.spec.source)))
+    table = Table(title=text("cli.edits_title", lg))
+    for column in ("action", "element", "values"):
+        table.add_column(text(f"cli.{column}", lg))
+    for row in edit_rows(scenario.network, scenario.edits, lg):
+        table.add_row(*(escape(cell) for cell in row))
     console.print(table)
     if scenario.spec.costing:
-        console.print("costing: " + escape(", ".join(f"{k} = {v}" for k, v in scenario.spec.costing.items())))
+        console.print(escape(render("cli.scenario_costing", lg, values=values_text(scenario.spec.costing, lg))))
 
 
 @scenario_app.command("validate")

@@ -8,12 +8,14 @@ all spaces removed, so "سن پترزبورگ", "سن‌پترزبورگ" and "�
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from collections import defaultdict
+from collections.abc import Sequence
 
 from rapidfuzz import fuzz, process
 
-from dalan.errors import UnknownPlaceError
+from dalan.errors import InputError, Problem, UnknownPlaceError
 from dalan.messages import Text
 from dalan.network.model import Network, Place
 
@@ -37,6 +39,13 @@ _LETTERS = str.maketrans(
 )
 #: Place kinds preferred when several places share a name.
 _PREFERRED_KINDS = frozenset({"city", "port"})
+#: Score of a place of that name with a qualifier («آستارا (جمهوری آذربایجان)» for «آستارا»).
+NAMESAKE_SCORE = 98.0
+#: Score of a name that begins with the query (a prefix: "ترکمن" for "ترکمن‌باشی").
+PREFIX_SCORE = 95.0
+#: What a base name drops: a qualifier in parentheses, a "– role" tail, and the word for port.
+_QUALIFIER = re.compile(r"\s*(\(.*|\s[–-]\s.*)$")
+_PORT_WORDS = re.compile(r"^(بندر|port of)\s+|\s+(port|seaport)$", re.IGNORECASE)
 
 
 def _fold_char(char: str) -> str:
@@ -79,6 +88,12 @@ def place_names(place: Place) -> tuple[str, ...]:
     return (place.name_en, place.name_fa, *place.aliases)
 
 
+def base_key(name: str) -> str:
+    """The key of a name without its qualifier and the word for port: "Astara (AZ) station",
+    "Astara port (IR)", «بندر آستارا» and «آستارا (جمهوری آذربایجان)» all give the key of "Astara"."""
+    return name_key(_PORT_WORDS.sub("", _QUALIFIER.sub("", name.strip())))
+
+
 class PlaceIndex:
     """Look-up of the places of a network by id, exact normalised name, or fuzzy name."""
 
@@ -86,14 +101,20 @@ class PlaceIndex:
         self._places = network.places
         self._by_id = {place.id.casefold(): place for place in network.places}
         self._by_key: dict[str, list[Place]] = defaultdict(list)
+        self._by_base: dict[str, list[Place]] = defaultdict(list)
         self._choices: list[str] = []  # normalised names, fuzzy-matched by search()
+        self._keys: list[str] = []  # the same names without spaces ("ترکمن باشی" = "ترکمن‌باشی")
         self._owner: list[Place] = []  # the place of each choice
         for place in network.places:
             for name in dict.fromkeys((place.id, *place_names(place))):
                 key = name_key(name)
                 if key and place not in self._by_key[key]:
                     self._by_key[key].append(place)
+                base = base_key(name)
+                if base and place not in self._by_base[base]:
+                    self._by_base[base].append(place)
                 self._choices.append(normalize_name(name))
+                self._keys.append(key)
                 self._owner.append(place)
 
     @classmethod
@@ -129,23 +150,69 @@ class PlaceIndex:
         ]
         raise UnknownPlaceError(query, suggestions)
 
+    def namesakes(self, query: str) -> list[Place]:
+        """Every place whose name, without qualifier and the word for port, is ``query``'s: for
+        «آستارا» the Iranian terminal, the Azerbaijani station and the Iranian port."""
+        return list(self._by_base.get(base_key(query), []))
+
+    def find_stops(self, queries: Sequence[str], record: str = "route") -> list[Place]:
+        """The places of a route's stops (origin, vias, destination), each found by :meth:`find`.
+
+        A stop that is the same place as the one before it is an :class:`InputError` that names
+        every place of that name and asks which is meant (a route needs two different places).
+        """
+        stops = [self.find(query) for query in queries]
+        problems = []
+        for k in range(1, len(stops)):
+            if stops[k].id != stops[k - 1].id:
+                continue
+            query = queries[k]
+            places = list(dict.fromkeys([*self.namesakes(queries[k - 1]), *self.namesakes(query)]))
+            problems.append(
+                Problem.of(
+                    record,
+                    "destination" if k == len(stops) - 1 else "via",
+                    query,
+                    "same_place_as",
+                    "namesakes" if len(places) > 1 else "same_place",
+                    what=Text("the origin", "مبدأ") if k == 1 else Text("the stop before it", "ایستگاه پیشین"),
+                    place=_labelled(stops[k]),
+                    places=tuple(_labelled(p) for p in places),
+                )
+            )
+        if problems:
+            raise InputError(problems)
+        return stops
+
     def search(self, query: str, limit: int = 10) -> list[tuple[Place, float]]:
-        """Up to ``limit`` places best matching ``query``, with a score 0–100, best first."""
+        """Up to ``limit`` places best matching ``query``, with a score 0–100, best first.
+
+        An exact name scores 100, the same name with a qualifier :data:`NAMESAKE_SCORE`, a name
+        that begins with the query :data:`PREFIX_SCORE`; other names are scored by fuzzy matching
+        with and without their spaces.
+        """
         text = normalize_name(query)
         if not text:
             return []
-        exact = {
-            place.id: 100.0 for place in self._by_key.get(text.replace(" ", ""), [])
-        }
+        key = text.replace(" ", "")
+        exact = {place.id: NAMESAKE_SCORE for place in self._by_base.get(key, [])}
+        exact |= {place.id: 100.0 for place in self._by_key.get(key, [])}
         best: dict[str, tuple[Place, float]] = {}
-        hits = process.extract(
-            text, self._choices, scorer=fuzz.WRatio, limit=None, score_cutoff=40
-        )
-        for _, score, index in hits:
+        hits = [
+            *process.extract(text, self._choices, scorer=fuzz.WRatio, limit=None, score_cutoff=40),
+            *process.extract(key, self._keys, scorer=fuzz.WRatio, limit=None, score_cutoff=40),
+        ]
+        for _, fuzzy, index in hits:
             place = self._owner[index]
-            score = exact.get(place.id, float(score))
+            prefix = PREFIX_SCORE if len(key) > 1 and self._keys[index].startswith(key) else 0.0
+            score = exact.get(place.id, max(float(fuzzy), prefix))
             if score > best.get(place.id, (place, -1.0))[1]:
                 best[place.id] = (place, score)
         order = {place.id: i for i, place in enumerate(self._places)}
         ranked = sorted(best.values(), key=lambda hit: (-hit[1], order[hit[0].id]))
         return ranked[:limit]
+
+
+def _labelled(place: Place) -> Text:
+    """A place as a reader picks it out: its name and the id to type."""
+    return Text(f"{place.display_name('en')} ({place.id})", f"{place.display_name('fa')} ({place.id})")

@@ -13,6 +13,10 @@ from collections.abc import Sequence
 
 from markupsafe import Markup, escape
 
+from dalan.errors import DalanError
+from dalan.messages import display_name
+from dalan.network import load_embedded_network
+from dalan.network.search import PlaceIndex
 from dalan.reports.i18n import check_lang, format_number, format_percent, t
 from dalan.reports.page import render_page_html
 from dalan.reports.svg import svg_open as _svg_open
@@ -28,6 +32,7 @@ from dalan.validation.backtest import (
     metric_family,
     published_range,
 )
+from dalan.validation.queries import QueryRow
 
 FAMILY_COLOURS = {
     "transit": "#1f77b4",
@@ -47,6 +52,44 @@ def _num(x: float | None, lang: str) -> str:
     if x is None:
         return "–"
     return format_number(x, lang, 0 if abs(x) >= 100 else 2 if abs(x) < 10 else 1)
+
+
+def place_text(query: str, lang: str) -> str:
+    """A row's place as written in English; in Persian the Persian name of the place it names."""
+    if lang != "fa" or not query:
+        return query
+    try:
+        return PlaceIndex.of(load_embedded_network()).find(query).display_name("fa")
+    except DalanError:
+        return query
+
+
+def where_text(row: QueryRow, lang: str) -> str:
+    """The row's border place, or ``origin → destination`` (``←`` in Persian), with its scenario."""
+    if row.scope == "border" or not row.origin:
+        where = place_text(row.place, lang)
+    else:
+        arrow = "←" if lang == "fa" else "→"
+        where = f"{place_text(row.origin, lang)} {arrow} {place_text(row.destination, lang)}"
+    if row.scenario:
+        where += f" [{display_name('scenario', row.scenario, lang) if lang == 'fa' else row.scenario}]"
+    return where
+
+
+def row_texts(r: RowResult, lang: str) -> dict[str, str]:
+    """The coded fields of a row in ``lang``: metric, kind of figure, corridor, reason kind."""
+    return {
+        "metric": display_name("bt_metric", r.row.metric, lang),
+        "kind": display_name("bt_kind", r.row.kind, lang),
+        "corridor": display_name("corridor", r.corridor, lang) if r.corridor else "",
+        "reason_kind": display_name("bt_reason", r.reason_kind, lang),
+    }
+
+
+def group_text(what: str, key: str, lang: str) -> str:
+    """A summary group's key (a corridor, metric or kind code) in ``lang``."""
+    prefix = {"corridor": "corridor", "metric": "bt_metric", "kind": "bt_kind"}[what]
+    return display_name(prefix, key, lang)
 
 
 def _family_legend(families: Sequence[str], lang: str, x: float, y: float) -> list[str]:
@@ -201,18 +244,14 @@ def _rows_table(result: Backtest, lang: str) -> str:
     frame = pd.DataFrame(
         {
             "id": [r.row.id for r in ok],
-            t("bt_metric", lang): [r.row.metric for r in ok],
-            f"{t('from', lang)} → {t('to', lang)}": [
-                r.row.place if r.row.scope == "border" or not r.row.origin else f"{r.row.origin} → {r.row.destination}"
-                + (f" [{r.row.scenario}]" if r.row.scenario else "")
-                for r in ok
-            ],
+            t("bt_metric", lang): [row_texts(r, lang)["metric"] for r in ok],
+            t("pair", lang): [where_text(r.row, lang) for r in ok],
             t("bt_published", lang): [_published_text(r, lang) for r in ok],
             t("bt_model", lang): [_num(r.model_value, lang) for r in ok],
             t("bt_error", lang): [_pct(r.error, lang, True) for r in ok],
             t("bt_in_band", lang): ["✓" if r.in_band else "✗" for r in ok],
-            t("corridor", lang): [r.corridor for r in ok],
-            t("bt_kind", lang): [r.row.kind for r in ok],
+            t("corridor", lang): [row_texts(r, lang)["corridor"] for r in ok],
+            t("bt_kind", lang): [row_texts(r, lang)["kind"] for r in ok],
         }
     )
     return table_html(frame, lang)
@@ -235,7 +274,7 @@ def _summary_tables(result: Backtest, lang: str) -> str:
         groups = summary.by(what)
         frame = pd.DataFrame(
             {
-                label: [g.key for g in groups] + [t("bt_all", lang)],
+                label: [group_text(what, g.key, lang) for g in groups] + [t("bt_all", lang)],
                 t("bt_count", lang): [g.n for g in groups] + [summary.ok],
                 t("bt_in_band", lang): [f"{format_number(g.in_band, lang)} ({_pct(g.share_in_band, lang)})" for g in groups]
                 + [f"{format_number(summary.in_band, lang)} ({_pct(summary.share_in_band, lang)})"],
@@ -251,9 +290,9 @@ def _summary_tables(result: Backtest, lang: str) -> str:
 def _reasons_table(rows: Sequence[RowResult], lang: str, with_kind: bool) -> str:
     import pandas as pd
 
-    data = {"id": [r.row.id for r in rows], t("bt_metric", lang): [r.row.metric for r in rows]}
+    data = {"id": [r.row.id for r in rows], t("bt_metric", lang): [row_texts(r, lang)["metric"] for r in rows]}
     if with_kind:
-        data[t("bt_why", lang)] = [r.reason_kind for r in rows]
+        data[t("bt_why", lang)] = [row_texts(r, lang)["reason_kind"] for r in rows]
     data[t("bt_reason", lang)] = [r.reason for r in rows]
     return table_html(pd.DataFrame(data), lang)
 
@@ -287,4 +326,4 @@ def backtest_html(result: Backtest, lang: str = "en") -> str:
     return render_page_html(sections, title=t("bt_title", lang), subtitle=subtitle, lang=lang)
 
 
-__all__ = ["backtest_html", "calibration_svg", "errors_by_corridor_svg"]
+__all__ = ["backtest_html", "calibration_svg", "errors_by_corridor_svg", "group_text", "place_text", "row_texts", "where_text"]

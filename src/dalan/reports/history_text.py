@@ -9,11 +9,12 @@ from collections.abc import Sequence
 from dalan.network.history import NetworkEvent
 from dalan.network.model import Network
 from dalan.reports.i18n import format_date, format_number, t, to_persian_digits
+from dalan.reports.labels import link_label, place_label
 
 
 def target_label(network: Network, event: NetworkEvent, lang: str = "en") -> str:
-    """``Strait of Hormuz``, ``border AZ–IR``, ``corridor INSTC``, a place's name or ``L130 Batumi –
-    Chornomorsk``; with ``(sea only)`` when the event is limited to some modes."""
+    """``Strait of Hormuz``, ``border AZ–IR``, ``corridor INSTC``, a place's name or ``Batumi –
+    Chornomorsk, ferry (L130)``; with ``(sea only)`` when the event is limited to some modes."""
     kind, key = event.kind, event.key
     if kind == "chokepoint":
         text = t(f"chokepoint_{key}", lang)
@@ -22,15 +23,13 @@ def target_label(network: Network, event: NetworkEvent, lang: str = "en") -> str
     elif kind == "corridor":
         text = t("corridor_tag", lang).format(tag=key)
     elif kind == "place" and network.has_place(key):
-        text = f"{network.place(key).display_name(lang)} ({key})"
+        text = place_label(network, key, lang)
     elif kind == "link" and network.has_link(key):
-        link = network.link(key)
-        ends = " – ".join(network.place(p).display_name(lang) for p in (link.from_id, link.to_id) if network.has_place(p))
-        text = f"{key} {ends}"
+        text = link_label(network, key, lang)
     else:
         text = event.target
     if event.modes:
-        modes = ", ".join(t(m, lang) if lang == "fa" else t(m, lang).lower() for m in event.modes)
+        modes = t("comma", lang).join(t(m, lang) if lang == "fa" else t(m, lang).lower() for m in event.modes)
         text += " (" + t("modes_only", lang).format(modes=modes) + ")"
     return text
 

@@ -17,7 +17,7 @@ from collections.abc import Sequence
 import numpy as np
 
 from dalan.costing import Costing, load_costing
-from dalan.errors import InputError, NoRouteError, Problem
+from dalan.errors import NoRouteError
 from dalan.graph import OPERATIONAL, WITH_PLANNED, VirtualGraph, compile_graph
 from dalan.network.history import load_history, network_as_of, today
 from dalan.network.model import STATUSES, Network, Place
@@ -52,26 +52,7 @@ WATER_KINDS = frozenset({"port", "ferry_terminal"})
 
 def resolve_stops(network: Network, options: RouteOptions) -> list[Place]:
     """The origin, vias and destination as places; refuses a stop repeated back to back."""
-    index = PlaceIndex.of(network)
-    stops = [index.find(q) for q in options.stops]
-    problems = []
-    for k in range(1, len(stops)):
-        if stops[k].id == stops[k - 1].id:
-            name = "destination" if k == len(stops) - 1 else "via"
-            value = options.stops[k]
-            what = "the origin" if k == 1 else "the stop before it"
-            problems.append(
-                Problem(
-                    "route",
-                    name,
-                    value,
-                    f"is the same place as {what} ({stops[k].id} {stops[k].name_en})",
-                    "a route needs two different places; for the other place of that name add its country, e.g. 'Astara (AZ)'",
-                )
-            )
-    if problems:
-        raise InputError(problems)
-    return stops
+    return PlaceIndex.of(network).find_stops(options.stops)
 
 
 def segment_masks(

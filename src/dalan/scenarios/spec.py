@@ -3,7 +3,7 @@
 ```toml
 name = "rasht-astara"
 title_en = "Rasht–Astara railway operational"
-title_fa = "راه‌آهن رشت–آستارا در بهره‌برداری"
+title_fa = "بهره‌برداری از راه‌آهن رشت–آستارا"
 base = "baseline"                 # "embedded" (the default network) or another scenario
 source = "..."
 
