@@ -69,6 +69,13 @@ _MESSAGES: dict[str, tuple[str, str]] = {
         "POST /api/jobs returns the id of your job",
         "شناسهٔ کار شما را POST /api/jobs برمی‌گرداند",
     ),
+    # downloads (409, 422)
+    "job_not_done": ("job {id!r} is {state}: only a finished job can be downloaded", "کار «{id}» {state} است: فقط کار پایان‌یافته دریافت می‌شود"),
+    "job_not_done.hint": ("wait until its status is done", "صبر کنید تا وضعیت آن «انجام شد» شود"),
+    "export_unavailable": ("a {kind} job has no {format} download", "کار {kind} دریافت {format} ندارد"),
+    "export_unavailable.hint": ("ask for one of: {formats}", "یکی از این‌ها را بخواهید: {formats}"),
+    "export_table_unknown": ("a {kind} job has no table {table!r}", "کار {kind} جدولی به نام «{table}» ندارد"),
+    "export_table_unknown.hint": ("ask for one of: {tables}", "یکی از این‌ها را بخواهید: {tables}"),
     # time limits (503)
     "timeout": (
         "the computation took longer than {limit_s} s and was stopped",

@@ -53,7 +53,7 @@ class UserError(DalanError):
         self.fields = fields
         super().__init__(self.message("en"))
 
-    def message(self, lang: str) -> str:
+    def message(self, lang: str = "en") -> str:
         hint = (
             f" ({text(self.key + '.hint', lang, **self.fields)})"
             if has(self.key + ".hint")
