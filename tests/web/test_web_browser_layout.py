@@ -47,7 +47,7 @@ def sized_page(browser, live_server, request):
     ids=[f"{lang}-{w}x{h}" for lang in ("en", "fa") for w, h in SIZES],
 )  # fmt: skip
 def test_layout_fits_and_the_route_draws(sized_page, live_server):
-    page, width, height, lang = sized_page
+    page, width, _height, lang = sized_page
     open_page(page, live_server + ROUTE_URL.format(lang=lang))
     page.wait_for_selector("#legs tbody tr", timeout=TIMEOUT_MS)
     page.locator("#more-options summary").click()  # the advanced options must fit too
@@ -155,7 +155,7 @@ def test_route_downloads_from_the_page(page, live_server):
         page.click("#route-downloads button[data-table=legs]")
     download = waiting.value
     assert download.suggested_filename == "dalan-route-IR_RAS-PL_WAW-legs.csv"
-    rows = list(csv.DictReader(io.StringIO(open(download.path(), encoding="utf-8-sig").read())))
+    rows = list(csv.DictReader(io.StringIO(download.path().read_text(encoding="utf-8-sig"))))
     shown = page.locator("#legs tbody tr").count()
     assert len([r for r in rows if r["route"] == "1"]) == shown
     assert rows[0]["from_name"] == "رشت"

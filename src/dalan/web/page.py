@@ -10,9 +10,9 @@ from fastapi.responses import HTMLResponse
 from markupsafe import Markup
 
 from dalan.choices import By, Cargo, Lang
+from dalan.network.countries import country_name
 from dalan.network.model import MODES
 from dalan.reports._assets import script_json
-from dalan.network.countries import country_name
 from dalan.reports.i18n import direction, format_date, t
 from dalan.reports.page import FONT_STACKS, environment
 from dalan.web.context import AppContext, context
