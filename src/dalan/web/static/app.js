@@ -121,7 +121,11 @@
                  className: "dalan-link dalan-" + p.mode + " dalan-" + p.status };
       }).addTo(map);
       networkLayer.eachLayer(function (item) {
-        item.bindPopup(function () { return popupFor(item.feature.properties); }, { maxWidth: 320, className: "app-popup-box" });
+        item.bindPopup(function () { return popupFor(item.feature.properties); }, {
+          // narrow enough to sit beside the zoom buttons on a phone
+          maxWidth: Math.max(160, Math.min(320, $("map").clientWidth - 110)), autoPanPaddingTopLeft: [56, 10],
+          className: "app-popup-box"
+        });
       });
       networkLayer.bringToBack();
       $("map").dataset.network = "ready";
@@ -140,7 +144,10 @@
     box.dir = config.dir;
     var title = document.createElement("h3");
     var place = p.feature_type === "place";
-    title.textContent = place ? (lang === "fa" ? p.name_fa : p.name_en) + " (" + p.id + ")" : p.id + ": " + p.from_id + " – " + p.to_id;
+    title.textContent = place ? (lang === "fa" ? p.name_fa : p.name_en) + " " : "";
+    var ids = document.createElement("bdi");  // ids are Latin: isolated from the Persian name
+    ids.textContent = place ? "(" + p.id + ")" : p.id + ": " + p.from_id + " – " + p.to_id;
+    title.appendChild(ids);
     box.appendChild(title);
     var rows = place
       ? [[L_.attr_country, p.country], [L_.attr_kinds, (p.kinds || []).join(", ")]]
