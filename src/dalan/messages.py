@@ -645,6 +645,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "web.created": ("Created", "ساخته‌شده"),
     "web.revoked": ("Revoked", "باطل‌شده"),
     "web.active": ("active", "فعال"),
+    "web.job_not_done": ("job {id!r} is {state}: only a finished job can be downloaded", "کار «{id}» {state} است: فقط کار پایان‌یافته دریافت می‌شود"),
+    "web.job_not_done.hint": ("wait until its status is done", "صبر کنید تا وضعیت آن «انجام شد» شود"),
+    "web.export_unavailable": ("a {kind} job has no {format} download", "کار {kind} دریافت {format} ندارد"),
+    "web.export_unavailable.hint": ("ask for one of: {formats}", "یکی از این‌ها را بخواهید: {formats}"),
+    "web.export_table_unknown": ("a {kind} job has no table {table!r}", "کار {kind} جدولی به نام «{table}» ندارد"),
+    "web.export_table_unknown.hint": ("ask for one of: {tables}", "یکی از این‌ها را بخواهید: {tables}"),
     # --- shipped scenarios -----------------------------------------------------------------------
     "scenario.embedded": ("embedded network", "شبکهٔ همراه برنامه"),
     "scenario.baseline": ("Baseline", "وضع موجود"),

@@ -91,12 +91,18 @@ def dalan_error_body(exc: DalanError) -> dict:
             {"record": p.record, "field": p.field, "value": str(p.value), "message": p.message, "hint": p.hint}
             for p in exc.problems
         ]
-        return error_body(str(exc), first.field or None, first.hint or None, problems=problems)
+        return error_body(str(exc), first.field or None, first.hint or None, problems=problems, **_persian(exc))
     if isinstance(exc, NoRouteError):
-        return error_body(str(exc), None, exc.reason)
+        return error_body(str(exc), None, exc.reason, **_persian(exc))
     if isinstance(exc, UnknownPlaceError):
-        return error_body(str(exc), None, ", ".join(exc.suggestions) or None)
-    return error_body(str(exc))
+        return error_body(str(exc), None, ", ".join(exc.suggestions) or None, **_persian(exc))
+    return error_body(str(exc), **_persian(exc))
+
+
+def _persian(exc: DalanError) -> dict[str, str]:
+    """``error_fa``: the library's Persian message, where its catalogue has one."""
+    fa = exc.message("fa")
+    return {"error_fa": fa} if fa != str(exc) else {}
 
 
 def _field(error: dict) -> str | None:

@@ -9,6 +9,8 @@ English or Persian with the report helpers (tables with Persian digits, inline S
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import pandas as pd
 from sqlalchemy.engine import Engine
 
@@ -20,16 +22,21 @@ from dalan.reports.i18n import format_number, t
 from dalan.reports.tables import table_html
 from dalan.scenarios.compare import compare, read_od_pairs
 from dalan.web.errors import ApiError, PlaceNotFound
+from dalan.web.export_tables import (
+    comparison_frames,
+    comparison_geojson,
+    place_namer,
+    records_frames,
+)
 from dalan.web.i18n import labels
 from dalan.web.jobs import JobKind, Progress
 from dalan.web.scenario_store import ScenarioStore
 from dalan.web.schemas import AssignParams, CompareParams, SimulateParams
 
 
-def _namer(lang: str):
+def _namer(lang: str) -> Callable[[str], str]:
     """Place id → display name in ``lang`` (ids of places a stored scenario added stay ids)."""
-    network = load_embedded_network()
-    return lambda place_id: network.place(place_id).display_name(lang) if network.has_place(place_id) else place_id
+    return place_namer(load_embedded_network(), lang)
 
 
 def _scenario_field(store: ScenarioStore, name: str, field: str) -> None:
@@ -80,7 +87,7 @@ def compare_kind(store: ScenarioStore) -> JobKind:
             }
         )
 
-    return JobKind("compare", CompareParams, run, check, display_compare)
+    return JobKind("compare", CompareParams, run, check, display_compare, comparison_frames, comparison_geojson)
 
 
 def display_compare(result: dict, lang: str) -> dict:
@@ -143,7 +150,9 @@ def simulate_kind(store: ScenarioStore) -> JobKind:
         )  # fmt: skip
         return plain_json(result.to_dict())
 
-    return JobKind("simulate", SimulateParams, run, check, display_simulation)
+    return JobKind(
+        "simulate", SimulateParams, run, check, display_simulation, lambda result, _lang: records_frames(result, "flows")
+    )
 
 
 def display_simulation(result: dict, lang: str) -> dict:
@@ -189,7 +198,10 @@ def assign_kind(store: ScenarioStore) -> JobKind:
             }
         )
 
-    return JobKind("assign", AssignParams, run, check, display_assign)
+    return JobKind(
+        "assign", AssignParams, run, check, display_assign,
+        lambda result, _lang: records_frames(result, "links", "bottlenecks", "shares"),
+    )  # fmt: skip
 
 
 def display_assign(result: dict, lang: str) -> dict:

@@ -50,13 +50,16 @@ INTERRUPTED = error_body("interrupted: the server running the job stopped", None
 
 @dataclass(frozen=True)
 class JobKind:
-    """What a kind of job needs: a params model, a check at submit time, the work and a renderer."""
+    """What a kind of job needs: a params model, a check at submit time, the work and a renderer;
+    for downloads, its result as named tables (``tables``) and as map features (``features``)."""
 
     name: str
     params: type[BaseModel]
     run: Callable[[Any, Progress], dict]
     check: Callable[[Any], None] = lambda params: None
     display: Callable[[dict, str], dict] | None = None
+    tables: Callable[[dict, str], dict[str, Any]] | None = None
+    features: Callable[[dict, str], dict] | None = None
 
 
 @dataclass(frozen=True)

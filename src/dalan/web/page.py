@@ -10,9 +10,10 @@ from fastapi.responses import HTMLResponse
 from markupsafe import Markup
 
 from dalan.choices import By, Cargo, Lang
+from dalan.network.countries import country_name
 from dalan.network.model import MODES
 from dalan.reports._assets import script_json
-from dalan.reports.i18n import direction, format_date
+from dalan.reports.i18n import direction, format_date, t
 from dalan.reports.page import FONT_STACKS, environment
 from dalan.web.context import AppContext, context
 from dalan.web.i18n import labels
@@ -20,6 +21,10 @@ from dalan.web.schemas import MAX_ALTERNATIVES
 from dalan.web.users import has_users
 
 router = APIRouter(include_in_schema=False)
+#: The page's choices of ``reliability`` (the API takes any p50 … p99).
+RELIABILITY_CHOICES = ("mean", "p50", "p80", "p90", "p95", "p99")
+#: Chokepoints the sea links of the embedded network pass (``avoid`` keys).
+CHOKEPOINTS = ("hormuz", "bab_el_mandeb_suez", "bosphorus", "cape_of_good_hope")
 
 
 @router.get("/", response_class=HTMLResponse)
@@ -44,6 +49,9 @@ def index(ctx: Annotated[AppContext, Depends(context)], lang: Annotated[Lang, Qu
         iso_date=today.isoformat(),
         date_text=format_date(today, lg),
         modes=MODES,
+        reliabilities=RELIABILITY_CHOICES,
+        chokepoints=[(key, t(f"chokepoint_{key}", lg)) for key in CHOKEPOINTS],
+        avoid_example=f"{country_name('RU', lg)}; {country_name('GE', lg)}",
         criteria=[b.value for b in By],
         cargoes=[c.value for c in Cargo],
         max_alternatives=MAX_ALTERNATIVES,

@@ -5,12 +5,17 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from dalan.costing import Costing
 from dalan.errors import UnknownPlaceError
+from dalan.network.model import Network
 from dalan.options import RouteOptions
 from dalan.reports.history_text import event_rows
 from dalan.routing import find_routes
 from dalan.routing.as_of import dated_answer
+from dalan.routing.itinerary import Itinerary
 from dalan.web.errors import PlaceNotFound
+from dalan.web.export_files import ExportFormat, geojson_bytes, table_file
+from dalan.web.export_tables import legs_frame, routes_frame, routes_geojson
 from dalan.web.scenario_store import Loaded, ScenarioStore
 from dalan.web.views import headers, itinerary_out, pareto_chart
 
@@ -34,12 +39,28 @@ def _check_places(loaded: Loaded, places: tuple[tuple[str, str], ...]) -> None:
             raise PlaceNotFound(exc, field) from None
 
 
-def route_answer(store: ScenarioStore, request: RouteRequest) -> dict:
-    """The JSON body of ``GET /api/route`` for ``request``."""
+def _solve(store: ScenarioStore, request: RouteRequest) -> tuple[Network, Costing, list[Itinerary]]:
     loaded = store.load(request.scenario)
     network, costing = loaded.scenario.network, loaded.scenario.costing
     _check_places(loaded, request.places)
-    routes = find_routes(network, request.options, costing=costing, scenario_rules=loaded.scenario.rules)
+    return network, costing, find_routes(network, request.options, costing=costing, scenario_rules=loaded.scenario.rules)
+
+
+def route_file(store: ScenarioStore, request: RouteRequest, fmt: ExportFormat, table: str) -> tuple[bytes, str]:
+    """``GET /api/route?format=csv|xlsx|geojson``: the routes (``table=routes``) or their legs
+    (``table=legs``) as CSV, both as XLSX sheets, or every route's features as GeoJSON; with the
+    file's name without extension."""
+    network, _costing, routes = _solve(store, request)
+    stem = f"dalan-route-{routes[0].origin_id}-{routes[0].destination_id}"
+    if fmt is ExportFormat.geojson:
+        return geojson_bytes(routes_geojson(routes, network, request.lang)), stem
+    sheets = {"routes": routes_frame(routes, network, request.lang), "legs": legs_frame(routes, network, request.lang)}
+    return table_file(sheets, fmt, request.lang, table), stem if fmt is ExportFormat.xlsx else f"{stem}-{table}"
+
+
+def route_answer(store: ScenarioStore, request: RouteRequest) -> dict:
+    """The JSON body of ``GET /api/route`` for ``request``."""
+    network, costing, routes = _solve(store, request)
     lg = request.lang
     dated = dated_answer(network, request.options, routes, costing=costing)
     return {

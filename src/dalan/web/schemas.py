@@ -77,16 +77,21 @@ class LegOut(BaseModel):
     element_ids: list[str]
     length_km: float
     time_h: float
+    time_sd_h: float = 0.0
+    time_p50_h: float | None = Field(None, description="Median time of the leg (stop spread from operations.toml)")
+    time_p90_h: float | None = Field(None, description="90th-percentile time of the leg")
     cost_usd: float
     co2_kg: float
 
 
 class TotalsOut(BaseModel):
-    time_h: float
+    time_h: float = Field(description="Mean time")
     time_days: float
     cost_usd: float
     co2_kg: float
     length_km: float
+    time_p50_h: float = Field(description="Median of the route's total time (independent stops)")
+    time_p90_h: float = Field(description="90th percentile of the route's total time")
 
 
 class LegRowOut(BaseModel):
@@ -117,7 +122,9 @@ class RouteOut(BaseModel):
     summary: str = Field(description="Countries, modes and transfer points, in the requested language")
     totals_text: str
     number: str = Field(description="The route's number (1 = best) in the requested language")
-    totals_display: dict[str, str] = Field(description="days, usd, t_co2e and km formatted in the requested language")
+    totals_display: dict[str, str] = Field(
+        description="days, p50_p90_days (e.g. '26.7–29.9'), usd, t_co2e and km formatted in the requested language"
+    )
     rows: list[LegRowOut]
     colour: str
     geojson: dict[str, Any] = Field(description="FeatureCollection: a line per move leg, a point per stop")

@@ -34,6 +34,12 @@ def place_out(place: Place, lang: str, score: float | None = None) -> dict:
     }  # fmt: skip
 
 
+def day_range(low: float, high: float, lang: str) -> str:
+    """'26.7–29.9' (Persian: '۲۶٫۷ تا ۲۹٫۹'), one decimal."""
+    sep = " تا " if lang == "fa" else "–"
+    return f"{format_number(low, lang, 1)}{sep}{format_number(high, lang, 1)}"
+
+
 def _rows(it: Itinerary, network: Network, lang: str) -> list[dict]:
     def n(x: float, decimals: int = 0) -> str:
         return format_number(x, lang, decimals)
@@ -73,6 +79,7 @@ def itinerary_out(it: Itinerary, network: Network, lang: str, index: int = 0) ->
             "number": format_number(index + 1, lang),
             "totals_display": {
                 "days": format_number(it.time_days, lang, 1),
+                "p50_p90_days": day_range(it.time_p50_h / 24.0, it.time_p90_h / 24.0, lang),
                 "usd": format_number(it.cost_usd, lang),
                 "t_co2e": format_number(it.co2_kg / 1000, lang, 2),
                 "km": format_number(it.length_km, lang),

@@ -7,12 +7,20 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Path, Query
+from fastapi.responses import Response
 from sqlalchemy.engine import Row
 
 from dalan.choices import Lang
 from dalan.web.access import caller, can_see_job
 from dalan.web.context import AppContext, context, run_limited
 from dalan.web.errors import ApiError
+from dalan.web.export_files import (
+    FILE_RESPONSES,
+    ExportFormat,
+    file_response,
+    geojson_bytes,
+    table_file,
+)
 from dalan.web.job_schemas import JobStateOut, JobStatesOut
 from dalan.web.schemas import ErrorOut, JobIn
 from dalan.web.users import Caller
@@ -115,3 +123,45 @@ async def cancel_job(ctx: Ctx, who: Who, job_id: JobId, lang: Lang = Lang.en) ->
         return job_out(ctx, ctx.jobs.wait(job_id, timeout=min(10.0, ctx.settings.request_timeout_s / 2)), lang, False)
 
     return await run_limited(ctx, cancel)
+
+
+@router.get(
+    "/api/jobs/{job_id}/export",
+    summary="A finished job's result as a download: CSV (one table), XLSX (every table) or GeoJSON",
+    responses={**FILE_RESPONSES, 409: {"model": ErrorOut}},
+)
+async def export_job(
+    ctx: Ctx,
+    who: Who,
+    job_id: JobId,
+    format: Annotated[ExportFormat, Query(description="csv, xlsx or geojson (comparisons)")] = ExportFormat.csv,
+    table: Annotated[
+        str | None,
+        Query(max_length=32, description="The table of a csv download (compare: pairs, shares); default: the first"),
+    ] = None,
+    lang: Lang = Lang.en,
+) -> Response:
+    """Columns carry stable English keys (XLSX: labels in ``lang``); names are in ``lang``."""
+
+    def build() -> Response:
+        row = visible_job(ctx, job_id, who)
+        kind = ctx.jobs.kinds.get(row.kind)
+        if row.status != "done" or row.result is None:
+            raise ApiError.of(409, "job_not_done", "id", id=job_id, state=row.status)
+        formats = [f.value for f, fn in ((ExportFormat.csv, kind and kind.tables), (ExportFormat.xlsx, kind and kind.tables),
+                                         (ExportFormat.geojson, kind and kind.features)) if fn]  # fmt: skip
+        if kind is None or format.value not in formats:
+            raise ApiError.of(422, "export_unavailable", "format", kind=row.kind, format=format.value, formats=", ".join(formats) or "-")
+        stem = f"dalan-{row.kind}-{job_id[:8]}"
+        if format is ExportFormat.geojson:
+            assert kind.features is not None
+            return file_response(geojson_bytes(kind.features(row.result, lang.value)), format, stem)
+        assert kind.tables is not None
+        sheets = kind.tables(row.result, lang.value)
+        name = table or next(iter(sheets))
+        if name not in sheets:
+            raise ApiError.of(422, "export_table_unknown", "table", kind=row.kind, table=name, tables=", ".join(sheets))
+        content = table_file(sheets, format, lang.value, name)
+        return file_response(content, format, stem if format is ExportFormat.xlsx else f"{stem}-{name}")
+
+    return await run_limited(ctx, build)

@@ -1,11 +1,12 @@
-"""``GET /api/route``: the best route, the K best or the Pareto set, with display rows and map.
+"""``GET /api/route``: the best route, the K best or the Pareto set, with display rows and map
+(or, with ``format=csv|xlsx|geojson``, as a download).
 
 The work runs in a route worker process (:mod:`dalan.web.request_pool`) that is killed when it
 runs over the request time limit: the client gets 503 and the computation really stops."""
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any, Literal
 
 import anyio
 from fastapi import APIRouter, Depends, Query
@@ -16,6 +17,7 @@ from dalan.web import route_work
 from dalan.web.access import caller
 from dalan.web.context import AppContext, context
 from dalan.web.errors import ApiError
+from dalan.web.export_files import FILE_RESPONSES, ExportFormat, file_response
 from dalan.web.route_work import RouteRequest
 from dalan.web.schemas import MAX_ALTERNATIVES, ErrorOut, RouteResponse
 from dalan.web.users import Caller
@@ -26,7 +28,12 @@ Who = Annotated[Caller, Depends(caller)]
 PlaceQuery = Annotated[str, Query(min_length=1, max_length=200)]
 
 
-@router.get("/api/route", response_model=RouteResponse, summary="Best route(s) between two places")
+@router.get(
+    "/api/route",
+    response_model=RouteResponse,
+    summary="Best route(s) between two places",
+    responses=FILE_RESPONSES,
+)
 async def get_route(
     ctx: Ctx,
     who: Who,
@@ -50,22 +57,42 @@ async def get_route(
         str | None,
         Query(max_length=10, description="Route on the network as it stood that day (default today); price in its year's market (YYYY-MM-DD)"),
     ] = None,
+    value_of_time: Annotated[
+        str | None, Query(max_length=40, description="USD per unit-hour for by=generalized (Persian digits too)")
+    ] = None,
+    carbon_price: Annotated[str | None, Query(max_length=40, description="USD per t CO2e for by=generalized")] = None,
+    reliability: Annotated[
+        str,
+        Query(
+            max_length=10,
+            description="Choose by the mean time, or by a percentile p50 … p99 (each stop at that percentile of its time)",
+        ),
+    ] = "mean",
     lang: Lang = Lang.en,
-) -> dict:
+    format: Annotated[
+        ExportFormat, Query(description="json, or a download: csv (one table), xlsx (routes and legs), geojson")
+    ] = ExportFormat.json,
+    table: Annotated[Literal["legs", "routes"], Query(description="The table of a csv download")] = "legs",
+) -> Any:
     if len(via) > 5 or len(avoid) > 10 or any(len(v) > 200 for v in (*via, *avoid)):
         raise ApiError(422, "too many or too long via/avoid values", "via", "at most 5 via and 10 avoid values")
     options = RouteOptions.build(
         origin, destination, via=via, leg_modes=leg_modes, modes=modes, avoid=avoid, max_transfers=max_transfers,
         cargo=cargo.value, quantity=quantity, by=by.value, include_planned=include_planned,
-        alternatives=alternatives, pareto=pareto, scenario=scenario, date=date,
+        alternatives=alternatives, pareto=pareto, scenario=scenario, date=date, value_of_time_usd_per_h=value_of_time,
+        carbon_price_usd_per_t=carbon_price, reliability=reliability,
     )  # fmt: skip
 
     request = RouteRequest(
-        options, scenario, ((origin, "from"), (destination, "to"), *((v, "via") for v in via)), lang.value, pareto
+        options, scenario, ((origin, "from"), (destination, "to"), *((v, "via") for v in options.via)), lang.value, pareto
     )
+    limit = ctx.settings.request_timeout_s
 
-    def compute() -> dict:
+    def compute() -> Any:
         ctx.store.readable(scenario, who)
-        return ctx.routes.run(route_work.route_answer, request, timeout_s=ctx.settings.request_timeout_s)
+        if format is ExportFormat.json:
+            return ctx.routes.run(route_work.route_answer, request, timeout_s=limit)
+        content, stem = ctx.routes.run(route_work.route_file, request, format, table, timeout_s=limit)
+        return file_response(content, format, stem)
 
     return await anyio.to_thread.run_sync(compute)  # the pool stops the work at the time limit

@@ -10,9 +10,11 @@
   var state = { scenarios: [], routes: [], selected: 0 };
 
   // --- HTTP -------------------------------------------------------------------------------------
-  function api(path, options) {
+  // The response of a request (the API key asked once per tab on a 401); a 4xx/5xx JSON error
+  // becomes an Error with the server's text, in Persian where the server has it.
+  function request(path, options) {
     options = options || {};
-    var headers = { "Accept": "application/json" };
+    var headers = { "Accept": options.accept || "application/json" };
     if (options.body !== undefined) { headers["Content-Type"] = "application/json"; }
     var token = sessionStorage.getItem("dalan-token");
     if (token) { headers["Authorization"] = "Bearer " + token; }
@@ -23,25 +25,45 @@
       if (response.status === 401 && !options.retried) {
         // Several requests start at once: after the first prompt the others retry with its answer.
         var current = sessionStorage.getItem("dalan-token");
-        if (current && current !== token) { return api(path, Object.assign({}, options, { retried: true })); }
+        if (current && current !== token) { return request(path, Object.assign({}, options, { retried: true })); }
         var given = window.prompt(L_.token_prompt);
         if (given) {
           sessionStorage.setItem("dalan-token", given);
-          return api(path, Object.assign({}, options, { retried: true }));
+          return request(path, Object.assign({}, options, { retried: true }));
         }
       }
-      if (response.status === 204) { return null; }
+      if (response.ok) { return response; }
       return response.json().then(function (data) {
-        if (!response.ok) {
-          var fa = lang === "fa" && data.error_fa;  // the server's Persian text, where it has one
-          var text = fa ? data.error_fa : data.error, hint = fa ? data.hint_fa : data.hint;
-          var error = new Error(text + (hint ? " (" + hint + ")" : ""));
-          error.body = data;
-          throw error;
-        }
-        return data;
+        var fa = lang === "fa" && data.error_fa;  // the server's Persian text, where it has one
+        var text = fa ? data.error_fa : data.error, hint = fa ? data.hint_fa : data.hint;
+        var error = new Error(text + (hint ? " (" + hint + ")" : ""));
+        error.body = data;
+        throw error;
       });
     });
+  }
+
+  function api(path, options) {
+    return request(path, options).then(function (response) { return response.status === 204 ? null : response.json(); });
+  }
+
+  // Fetch a file (with the API key, which a plain link cannot send) and save it under the
+  // server's file name.
+  function download(path, messageId) {
+    say(messageId, L_.working);
+    return request(path, { accept: "*/*" }).then(function (response) {
+      var disposition = response.headers.get("Content-Disposition") || "";
+      var match = /filename="([^"]+)"/.exec(disposition);
+      return response.blob().then(function (blob) {
+        var link = document.createElement("a");
+        link.href = URL.createObjectURL(blob);
+        link.download = match ? match[1] : "dalan";
+        document.body.appendChild(link);
+        link.click();
+        setTimeout(function () { URL.revokeObjectURL(link.href); link.remove(); }, 1000);
+        say(messageId, "");
+      });
+    }).catch(function (error) { say(messageId, error.message, true); });
   }
 
   function query(params) {
@@ -93,14 +115,73 @@
       networkLayer = drawGeoJSON(data, function (feature) {
         var p = feature.properties;
         if (isPoint(feature)) {
-          return { radius: 3, color: "#ffffff", weight: 1, fillColor: "#555", fillOpacity: 1, className: "dalan-place" };
+          return { radius: 4, color: "#ffffff", weight: 1, fillColor: "#555", fillOpacity: 1, className: "dalan-place" };
         }
         return { color: p._c, weight: 2, opacity: 0.75, dashArray: p._dash ? dashFor(2) : null,
                  className: "dalan-link dalan-" + p.mode + " dalan-" + p.status };
       }).addTo(map);
+      networkLayer.eachLayer(function (item) {
+        item.bindPopup(function () { return popupFor(item.feature.properties); }, {
+          // narrow enough to sit beside the zoom buttons on a phone
+          maxWidth: Math.max(160, Math.min(320, $("map").clientWidth - 110)), autoPanPaddingTopLeft: [56, 10],
+          className: "app-popup-box"
+        });
+      });
       networkLayer.bringToBack();
       $("map").dataset.network = "ready";
     });
+  }
+
+  // --- map clicks: a place or link's attributes with source and confidence; a place can become
+  // the origin, the destination or a via.
+  var numberText = function (x, digits) {
+    return new Intl.NumberFormat(lang === "fa" ? "fa-IR" : "en", { maximumFractionDigits: digits || 0 }).format(x);
+  };
+
+  function popupFor(p) {
+    var box = document.createElement("div");
+    box.className = "app-popup";
+    box.dir = config.dir;
+    var title = document.createElement("h3");
+    var place = p.feature_type === "place";
+    title.textContent = place ? (lang === "fa" ? p.name_fa : p.name_en) + " " : "";
+    var ids = document.createElement("bdi");  // ids are Latin: isolated from the Persian name
+    ids.textContent = place ? "(" + p.id + ")" : p.id + ": " + p.from_id + " – " + p.to_id;
+    title.appendChild(ids);
+    box.appendChild(title);
+    var rows = place
+      ? [[L_.attr_country, p.country], [L_.attr_kinds, (p.kinds || []).join(", ")]]
+      : [[L_.col_mode, L_[p.mode] || p.mode], [L_.attr_status, p.status],
+         [L_.attr_length, p.length_km == null ? "" : numberText(p.length_km)],
+         [L_.attr_speed, p.speed_kmh == null ? "" : numberText(p.speed_kmh)]];
+    rows.push([L_.attr_source, p.source], [L_.attr_confidence, p.confidence], [L_.attr_notes, p.notes]);
+    var table = document.createElement("table");
+    rows.forEach(function (row) {
+      if (row[1] === undefined || row[1] === null || row[1] === "") { return; }
+      var tr = table.insertRow(), th = document.createElement("th"), td = tr.insertCell();
+      th.textContent = row[0];
+      tr.insertBefore(th, td);
+      td.textContent = row[1];
+      td.dir = "auto";
+    });
+    box.appendChild(table);
+    if (place) {
+      var buttons = document.createElement("div");
+      buttons.className = "app-buttons";
+      var name = lang === "fa" ? p.name_fa : p.name_en.replace(/ \(.*\)$/, "");
+      [["set_origin", function () { setPlace($("from"), p.id, name); }],
+       ["set_destination", function () { setPlace($("to"), p.id, name); }],
+       ["set_via", function () { addVia({ id: p.id, name: name }); }]].forEach(function (entry) {
+        var button = document.createElement("button");
+        button.type = "button";
+        button.className = "popup-" + entry[0];
+        button.textContent = L_[entry[0]];
+        button.addEventListener("click", function () { entry[1](); map.closePopup(); });
+        buttons.appendChild(button);
+      });
+      box.appendChild(buttons);
+    }
+    return box;
   }
 
   var legend = L.control({ position: "topright" });
@@ -122,11 +203,20 @@
   L.control.scale({ imperial: false }).addTo(map);
 
   // --- place search -----------------------------------------------------------------------------
-  function autocomplete(input) {
-    var list = $(input.id + "-list");
+  // A combobox: suggestions while typing, arrows to move, Enter to choose, Escape to close them
+  // (the text stays), and the list closes as soon as focus leaves the field.
+  function autocomplete(input, list) {
     var timer = null, active = -1, items = [];
+    list.id = list.id || input.id + "-list";
+    input.setAttribute("aria-controls", list.id);
 
-    function close() { list.hidden = true; input.setAttribute("aria-expanded", "false"); active = -1; }
+    function close() {
+      clearTimeout(timer);
+      list.hidden = true;
+      input.setAttribute("aria-expanded", "false");
+      input.removeAttribute("aria-activedescendant");
+      active = -1;
+    }
 
     function choose(place) {
       setPlace(input, place.id, place.name);
@@ -139,7 +229,7 @@
       places.forEach(function (place, i) {
         var li = document.createElement("li");
         li.setAttribute("role", "option");
-        li.id = input.id + "-option-" + i;
+        li.id = list.id + "-option-" + i;
         li.textContent = place.name;
         var small = document.createElement("small");
         small.textContent = (lang === "fa" ? place.name_en : place.name_fa) + " · " + place.country;
@@ -153,27 +243,33 @@
 
     input.addEventListener("input", function () {
       delete input.dataset.id;
+      input.removeAttribute("aria-invalid");
       clearTimeout(timer);
       var text = input.value.trim();
       if (!text) { close(); return; }
       timer = setTimeout(function () {
         var params = query({ q: text, lang: lang, limit: 8, scenario: $("scenario").value || "baseline" });
         api("/api/places?" + params).then(function (data) {
-          if (input.value.trim() === text) { show(data.places); }
+          // A late answer is dropped when the text changed or the field lost focus meanwhile.
+          if (input.value.trim() === text && document.activeElement === input) { show(data.places); }
         }).catch(function () { close(); });
       }, 150);
     });
     input.addEventListener("keydown", function (event) {
+      if (event.key === "Escape") {
+        event.preventDefault();  // close the list; never erase what was typed
+        close();
+        return;
+      }
       if (list.hidden) { return; }
       if (event.key === "ArrowDown" || event.key === "ArrowUp") {
         event.preventDefault();
         active = (active + (event.key === "ArrowDown" ? 1 : items.length - 1)) % items.length;
         Array.prototype.forEach.call(list.children, function (li, i) { li.setAttribute("aria-selected", String(i === active)); });
+        input.setAttribute("aria-activedescendant", list.children[active].id);
       } else if (event.key === "Enter" && active >= 0) {
         event.preventDefault();
         choose(items[active]);
-      } else if (event.key === "Escape") {
-        close();
       }
     });
     input.addEventListener("blur", close);
@@ -182,22 +278,117 @@
   function setPlace(input, id, name) {
     input.value = input.dataset.chosen = name;
     input.dataset.id = id;
+    input.removeAttribute("aria-invalid");
   }
 
   function placeValue(input) {
     return input.dataset.id && input.value === input.dataset.chosen ? input.dataset.id : input.value.trim();
   }
 
+  // --- via places: a row each (place, modes of the segment that ends there, remove) -------------
+  var viaCount = 0;
+
+  function viaRows() { return Array.prototype.slice.call($("vias").children); }
+
+  function renumberVias() {
+    viaRows().forEach(function (row, i) {
+      row.querySelector(".app-via-label").textContent = L_.via_place + " " + numberText(i + 1);
+    });
+    $("last-leg-mode-box").hidden = viaRows().length === 0;
+  }
+
+  function addVia(place, legMode) {
+    var row = $("via-template").content.firstElementChild.cloneNode(true);
+    var input = row.querySelector("input"), list = row.querySelector("ul");
+    viaCount += 1;
+    input.id = "via-" + viaCount;
+    list.id = input.id + "-list";
+    autocomplete(input, list);
+    if (place) { setPlace(input, place.id, place.name); }
+    if (legMode) { row.querySelector("select").value = legMode; }
+    row.querySelector(".via-remove").addEventListener("click", function () {
+      row.remove();
+      renumberVias();
+      $("add-via").focus();
+    });
+    $("vias").appendChild(row);
+    renumberVias();
+    return input;
+  }
+
+  function legModeSelects() {
+    return viaRows().map(function (row) { return row.querySelector("select"); }).concat([$("last-leg-mode")]);
+  }
+
+  // Swap origin and destination; the via places and the segments' modes are reversed with them.
+  function swapEnds() {
+    var modes = legModeSelects().map(function (select) { return select.value; }).reverse();
+    viaRows().reverse().forEach(function (row) { $("vias").appendChild(row); });
+    renumberVias();
+    legModeSelects().forEach(function (select, i) { select.value = modes[i]; });
+    var from = $("from"), to = $("to");
+    var a = { value: from.value, id: from.dataset.id, chosen: from.dataset.chosen };
+    [[from, to], [to, null]].forEach(function (pair) {
+      var target = pair[0], source = pair[1];
+      var value = source ? { value: source.value, id: source.dataset.id, chosen: source.dataset.chosen } : a;
+      target.value = value.value;
+      ["id", "chosen"].forEach(function (key) {
+        if (value[key] === undefined) { delete target.dataset[key]; } else { target.dataset[key] = value[key]; }
+      });
+    });
+  }
+
   // --- routes -----------------------------------------------------------------------------------
-  function routeParams() {
-    var modes = Array.prototype.filter.call(document.querySelectorAll("input[name=modes]"), function (box) { return box.checked; })
+  var TEXT_OPTIONS = ["max_transfers", "value_of_time", "carbon_price", "date"];
+
+  function checkedValues(name) {
+    return Array.prototype.filter.call(document.querySelectorAll("input[name=" + name + "]"), function (box) { return box.checked; })
       .map(function (box) { return box.value; });
-    return {
+  }
+
+  // The form as the query of /api/route (empty values are left out); null when it cannot be asked.
+  function routeParams() {
+    var modes = checkedValues("modes");
+    if (modes.length === 0) { return null; }
+    var legModes = legModeSelects().map(function (select) { return select.value || "*"; });
+    var vias = viaRows().map(function (row) { return placeValue(row.querySelector("input")); })
+      .filter(function (v) { return v; });
+    var avoid = $("avoid").value.split(";").map(function (v) { return v.trim(); }).filter(Boolean)
+      .concat(checkedValues("avoid_chokepoint"));
+    var params = {
       from: placeValue($("from")), to: placeValue($("to")), by: $("by").value, cargo: $("cargo").value,
-      quantity: $("quantity").value, alternatives: $("alternatives").value, pareto: $("pareto").checked,
+      quantity: $("quantity").value.trim(), alternatives: $("alternatives").value, pareto: $("pareto").checked,
       include_planned: $("include_planned").checked, scenario: $("scenario").value,
-      modes: modes.length === 4 ? "" : modes.join(",")
+      modes: modes.length === 4 ? "" : modes.join(","), via: vias.join(";"), avoid: avoid.join(";"),
+      leg_modes: legModes.some(function (m) { return m !== "*"; }) && vias.length === legModes.length - 1 ? legModes.join(";") : "",
+      reliability: $("reliability").value === "mean" ? "" : $("reliability").value
     };
+    TEXT_OPTIONS.forEach(function (id) { params[id] = $(id).value.trim(); });
+    return params;
+  }
+
+  // Put a shared link's options back into the form.
+  function restoreForm(initial) {
+    ["from", "to", "by", "cargo", "quantity", "alternatives", "reliability"].concat(TEXT_OPTIONS).forEach(function (key) {
+      if (initial.get(key)) { $(key).value = initial.get(key); }
+    });
+    ["pareto", "include_planned"].forEach(function (key) { $(key).checked = initial.get(key) === "true"; });
+    if (initial.get("modes")) {
+      var wanted = initial.get("modes").split(",");
+      document.querySelectorAll("input[name=modes]").forEach(function (box) { box.checked = wanted.indexOf(box.value) >= 0; });
+    }
+    var legs = (initial.get("leg_modes") || "").split(";");
+    (initial.get("via") || "").split(";").filter(Boolean).forEach(function (via, i) {
+      addVia(null, legs[i] === "*" ? "" : legs[i]).value = via;
+    });
+    if (legs.length > 1) { $("last-leg-mode").value = legs[legs.length - 1] === "*" ? "" : legs[legs.length - 1]; }
+    var chokepoints = [];
+    document.querySelectorAll("input[name=avoid_chokepoint]").forEach(function (box) { chokepoints.push(box.value); });
+    var avoid = (initial.get("avoid") || "").split(";").filter(Boolean);
+    document.querySelectorAll("input[name=avoid_chokepoint]").forEach(function (box) { box.checked = avoid.indexOf(box.value) >= 0; });
+    $("avoid").value = avoid.filter(function (a) { return chokepoints.indexOf(a) < 0; }).join("; ");
+    var advanced = ["avoid", "max_transfers", "value_of_time", "carbon_price", "date"].some(function (key) { return initial.get(key); });
+    $("more-options").open = advanced;
   }
 
   function remember(params) {
@@ -257,7 +448,7 @@
     var h = data.headers, table = document.createElement("table");
     table.className = "dalan-table";
     var hr = table.createTHead().insertRow();
-    ["#", h.days, h.usd, h.t_co2e, h.km, h.route].forEach(function (text, i) { cell(hr, text, i < 5); });
+    ["#", h.days, L_.p50_p90, h.usd, h.t_co2e, h.km, h.route].forEach(function (text, i) { cell(hr, text, i < 6); });
     var body = table.createTBody();
     state.routes.forEach(function (route, i) {
       var tr = body.insertRow();
@@ -267,7 +458,7 @@
       swatch.className = "app-legend-line";
       swatch.style.borderTopColor = route.colour;
       first.insertBefore(swatch, first.firstChild);
-      ["days", "usd", "t_co2e", "km"].forEach(function (key) { cell(tr, route.totals_display[key], true); });
+      ["days", "p50_p90_days", "usd", "t_co2e", "km"].forEach(function (key) { cell(tr, route.totals_display[key], true); });
       cell(tr, route.summary, false);
       tr.addEventListener("click", function () { state.selected = i; render(data); });
     });
@@ -286,17 +477,33 @@
 
   function findRoute() {
     var params = routeParams();
+    if (!params) {
+      say("route-message", L_.no_modes, true);
+      $("modes").querySelector("input").focus();
+      return Promise.resolve();
+    }
     say("route-message", L_.working);
     remember(params);
-    return api("/api/route?" + query(Object.assign({ lang: lang }, params))).then(function (data) {
+    state.query = Object.assign({ lang: lang }, params);
+    return api("/api/route?" + query(state.query)).then(function (data) {
       state.routes = data.routes;
       state.selected = 0;
       setPlace($("from"), data.routes[0].origin, data.routes[0].origin_name);
       setPlace($("to"), data.routes[0].destination, data.routes[0].destination_name);
       render(data);
-      map.fitBounds(routeLayer.getLayers()[0].getBounds(), { padding: [30, 30] });
+      map.invalidateSize();
+      map.fitBounds(routeLayer.getBounds(), { padding: [30, 30] });
       say("route-message", "");
-    }).catch(function (error) { say("route-message", error.message, true); });
+    }).catch(function (error) {
+      var field = error.body && { from: "from", to: "to", origin: "from", destination: "to" }[error.body.field];
+      if (field) { $(field).setAttribute("aria-invalid", "true"); }
+      say("route-message", error.message, true);
+    });
+  }
+
+  function downloadRoute(button) {
+    var params = Object.assign({}, state.query, { format: button.dataset.format, table: button.dataset.table });
+    return download("/api/route?" + query(params), "route-message");
   }
 
   // --- scenarios --------------------------------------------------------------------------------
@@ -316,7 +523,15 @@
         select.value = keep || (id === "compare-b" ? "rasht-astara" : "baseline");
         if (!select.value) { select.selectedIndex = 0; }
       });
-      if (selected) { $("scenario").value = selected; }
+      if (selected) {
+        $("scenario").value = selected;
+        if ($("scenario").value !== selected) {  // a stale or foreign link: say so, never fall back silently
+          $("scenario").value = "baseline";
+          say("route-message", L_.scenario_missing.replace("{name}", selected), true);
+          return false;
+        }
+      }
+      return true;
     });
   }
 
@@ -388,7 +603,28 @@
     });
   }
 
-  function showComparison(display) {
+  // Download buttons of a finished job: [label key, format, table].
+  function jobDownloads(jobId, choices, messageId) {
+    var bar = document.createElement("div");
+    bar.className = "app-downloads";
+    bar.setAttribute("role", "group");
+    bar.setAttribute("aria-label", L_.download);
+    bar.appendChild(document.createElement("span")).textContent = L_.download + ":";
+    choices.forEach(function (choice) {
+      var button = document.createElement("button");
+      button.type = "button";
+      button.textContent = L_[choice[0]];
+      button.dataset.format = choice[1];
+      if (choice[2]) { button.dataset.table = choice[2]; }
+      button.addEventListener("click", function () {
+        download("/api/jobs/" + jobId + "/export?" + query({ format: choice[1], table: choice[2], lang: lang }), messageId);
+      });
+      bar.appendChild(button);
+    });
+    return bar;
+  }
+
+  function showComparison(display, job) {
     var box = $("compare-result");
     box.textContent = "";
     var h2 = document.createElement("h2");
@@ -399,23 +635,27 @@
     chart.innerHTML = display.chart_svg;  // server-rendered, escaped SVG
     var table = document.createElement("div");
     table.innerHTML = display.table_html;  // server-rendered, escaped table
-    [h2, p, chart, table].forEach(function (el) { box.appendChild(el); });
+    table.className = "app-scroll";
+    var downloads = jobDownloads(job.id, [["csv_pairs", "csv", "pairs"], ["xlsx", "xlsx"], ["geojson", "geojson"]], "compare-message");
+    [h2, p, downloads, chart, table].forEach(function (el) { box.appendChild(el); });
     box.hidden = false;
     highlightChanged(display.changed_links);
   }
 
-  function showJobResult(display, boxId) {
+  function showJobResult(display, boxId, job) {
     var box = $(boxId);
     box.textContent = "";
     var h2 = document.createElement("h2");
     h2.textContent = display.summary;
     box.appendChild(h2);
+    box.appendChild(jobDownloads(job.id, [["csv_table", "csv"], ["xlsx", "xlsx"]], "flows-message"));
     if (display.chart_svg) {
       var chart = document.createElement("div");
       chart.innerHTML = display.chart_svg;  // server-rendered, escaped SVG
       box.appendChild(chart);
     }
     var table = document.createElement("div");
+    table.className = "app-scroll";
     table.innerHTML = display.table_html;  // server-rendered, escaped table
     box.appendChild(table);
     box.hidden = false;
@@ -433,7 +673,7 @@
       if (job.status === "done") {
         bar.hidden = true;
         say(prefix + "-message", "");
-        show(job.display);
+        show(job.display, job);
         return job;
       }
       if (job.status === "failed" || job.status === "cancelled") {
@@ -464,8 +704,8 @@
   function runFlows(kind) {
     var params = { scenario: $("flows-scenario").value };
     if (kind === "simulate") { params.days = 90; params.warmup_days = 10; params.replications = 5; }
-    return runJob({ kind: kind, params: params }, "flows", ["assign-button", "simulate-button"], function (display) {
-      showJobResult(display, "flows-result");
+    return runJob({ kind: kind, params: params }, "flows", ["assign-button", "simulate-button"], function (display, job) {
+      showJobResult(display, "flows-result", job);
     });
   }
 
@@ -482,8 +722,8 @@
   function showJob(id) {
     return api("/api/jobs/" + id + "?lang=" + lang).then(function (job) {
       if (!job.display) { return; }
-      if (job.kind === "compare") { showComparison(job.display); $("compare-result").scrollIntoView(); }
-      else { showJobResult(job.display, "flows-result"); $("flows-result").scrollIntoView(); }
+      if (job.kind === "compare") { showComparison(job.display, job); $("compare-result").scrollIntoView(); }
+      else { showJobResult(job.display, "flows-result", job); $("flows-result").scrollIntoView(); }
     }).catch(function (error) { say("jobs-message", error.message, true); });
   }
 
@@ -539,9 +779,18 @@
   }
 
   // --- start ------------------------------------------------------------------------------------
-  autocomplete($("from"));
-  autocomplete($("to"));
+  autocomplete($("from"), $("from-list"));
+  autocomplete($("to"), $("to-list"));
   $("route-form").addEventListener("submit", function (event) { event.preventDefault(); findRoute(); });
+  $("swap").addEventListener("click", swapEnds);
+  $("add-via").addEventListener("click", function () { addVia().focus(); });
+  $("modes").addEventListener("change", function () {
+    if (checkedValues("modes").length === 0) { say("route-message", L_.no_modes, true); }
+    else if ($("route-message").textContent.indexOf(L_.no_modes) >= 0) { say("route-message", ""); }
+  });
+  document.querySelectorAll("#route-downloads button").forEach(function (button) {
+    button.addEventListener("click", function () { downloadRoute(button); });
+  });
   $("scenario").addEventListener("change", function () { showScenario(); loadNetwork(); });
   $("scenario-new").addEventListener("click", newScenario);
   $("scenario-save").addEventListener("click", saveScenario);
@@ -551,18 +800,11 @@
   $("simulate-button").addEventListener("click", function () { runFlows("simulate"); });
 
   var initial = new URLSearchParams(location.search);
-  ["from", "to", "by", "cargo", "quantity", "alternatives"].forEach(function (key) {
-    if (initial.get(key)) { $(key).value = initial.get(key); }
-  });
-  ["pareto", "include_planned"].forEach(function (key) { $(key).checked = initial.get(key) === "true"; });
-  if (initial.get("modes")) {
-    var wanted = initial.get("modes").split(",");
-    document.querySelectorAll("input[name=modes]").forEach(function (box) { box.checked = wanted.indexOf(box.value) >= 0; });
-  }
-  loadScenarios(initial.get("scenario")).then(function () {
-    return Promise.all([showScenario(), loadNetwork(), loadJobs()]);
-  }).then(function () {
+  restoreForm(initial);
+  loadScenarios(initial.get("scenario")).then(function (known) {
+    return Promise.all([showScenario(), loadNetwork(), loadJobs()]).then(function () { return known; });
+  }).then(function (known) {
     document.body.dataset.ready = "true";
-    if (initial.get("from") && initial.get("to")) { findRoute(); }
+    if (known && initial.get("from") && initial.get("to")) { findRoute(); }
   });
 })();
