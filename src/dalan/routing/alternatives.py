@@ -7,15 +7,17 @@ only inside places (which layer a stop happened in) and count as one route.
 from __future__ import annotations
 
 import heapq
+import weakref
 from collections.abc import Sequence
 from dataclasses import dataclass
+from itertools import pairwise
 
 import numpy as np
 
 from dalan.graph import VirtualGraph
 from dalan.graph.virtual import EDGE_KINDS
 from dalan.network.model import Network
-from dalan.routing.paths import edges_on_path, shortest_tree
+from dalan.routing.paths import edges_on_path, edges_to_target, shortest_tree, tree_to_target
 
 LINK_KIND = EDGE_KINDS.index("link")
 
@@ -55,8 +57,65 @@ def _shortest(q: RouteQuery, weights: np.ndarray, source: int, allowed: np.ndarr
     return edges_on_path(q.graph, weights, pred, q.target, allowed)
 
 
-def k_best_edges(q: RouteQuery, weights: np.ndarray, k: int, max_candidates: int = 400) -> list[list[int]]:
-    """Yen's K shortest loopless paths, skipping paths physically equal to one already found."""
+#: Per graph: the int64 arrays the K-best kernel reads (built once: a comparison asks thousands).
+_KERNEL_ARRAYS: weakref.WeakKeyDictionary[VirtualGraph, tuple[np.ndarray, ...]] = weakref.WeakKeyDictionary()
+
+
+def _kernel_arrays(graph: VirtualGraph) -> tuple[np.ndarray, ...]:
+    """``indptr, tail, head, link_key, from_place, to_place`` as int64; ``link_key`` is an edge's
+    physical identity in :func:`signature` (element and direction) as one number, -1 off links."""
+    if graph not in _KERNEL_ARRAYS:
+        link = graph.kind == LINK_KIND
+        key = graph.element.astype(np.int64) * len(graph.place_ids) + graph.from_place
+        _KERNEL_ARRAYS[graph] = tuple(
+            np.ascontiguousarray(a, dtype=np.int64)
+            for a in (graph.indptr, graph.tail, graph.head, np.where(link, key, -1), graph.from_place, graph.to_place)
+        )
+    return _KERNEL_ARRAYS[graph]
+
+
+def k_best_edges(
+    q: RouteQuery,
+    weights: np.ndarray,
+    k: int,
+    max_candidates: int = 400,
+    *,
+    border: np.ndarray | None = None,
+    check_first: bool = False,
+    tree: tuple[np.ndarray, np.ndarray] | None = None,
+) -> list[list[int]]:
+    """Yen's K shortest loopless paths, skipping paths physically equal to one already found.
+
+    The same paths as :func:`yen_reference` (up to ties in cost): the same candidates in the same
+    order, found by A* spur searches on one reverse tree with Lawler's rule
+    (:mod:`dalan._kernels.kbest` says why that is exact) instead of a fresh Dijkstra per spur.
+    ``border`` (per edge: a border pair, or -1) also skips paths that cross a pair twice, and
+    ``check_first`` a first path that loops, so that ``k`` such paths come back when there are
+    as many (the search stops after ``max_candidates`` candidates). ``tree`` is
+    :func:`~dalan.routing.paths.tree_to_target` for these weights, when the caller has it.
+    """
+    from dalan._kernels.kbest import k_shortest_paths
+
+    graph = q.graph
+    dist, next_edge = tree if tree is not None else tree_to_target(graph, weights, q.target, q.allowed)
+    if not np.isfinite(dist[q.source]):
+        return []
+    first = edges_to_target(graph, next_edge, q.source)
+    usable = np.asarray(weights, dtype=np.float64)
+    if q.allowed is not None:
+        usable = np.where(q.allowed, usable, np.inf)
+    indptr, tail, head, link_key, from_place, to_place = _kernel_arrays(graph)
+    pairs = np.full(graph.num_edges, -1, dtype=np.int64) if border is None else np.asarray(border, dtype=np.int64)
+    arcs, offsets = k_shortest_paths(
+        indptr, tail, head, usable, np.asarray(dist, dtype=np.float64), next_edge, np.array(first, dtype=np.int64), q.target,
+        link_key, from_place, to_place, pairs, k, check_first, max_candidates,
+    )  # fmt: skip
+    return [arcs[a:b].tolist() for a, b in pairwise(offsets)]
+
+
+def yen_reference(q: RouteQuery, weights: np.ndarray, k: int, max_candidates: int = 400) -> list[list[int]]:
+    """Plain Yen (a fresh Dijkstra per spur, every spur node of every found path), accepting paths
+    as :func:`k_best_edges` does; slow and obviously right, kept as its test oracle."""
     graph = q.graph
     base = np.ones(graph.num_edges, dtype=bool) if q.allowed is None else q.allowed.copy()
     first = _shortest(q, weights, q.source, base)
@@ -72,7 +131,7 @@ def k_best_edges(q: RouteQuery, weights: np.ndarray, k: int, max_candidates: int
         last = found[-1]
         for i in range(len(last)):
             root = last[:i]
-            spur_node = int(graph.tail[last[i]]) if i < len(last) else q.target
+            spur_node = int(graph.tail[last[i]])
             allowed = base.copy()
             for path in found:
                 if path[:i] == root and len(path) > i:

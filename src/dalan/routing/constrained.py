@@ -3,16 +3,18 @@
 1. Resolve the stops and the avoided items; refuse a route from a place to itself.
 2. One mask per segment: its modes, the avoided items, and — where ``leg_modes`` names sea or
    ferry for the segment after a via port — no land departure from that port.
-3. Best route on the expanded graph. If it crosses a border (country pair, on land or by
-   ferry) twice, track that border and solve again; a border stays untracked only when tracking
-   it leaves no route (the vias force the second crossing).
-4. ``alternatives`` > 1: Yen's K best on the same expanded graph; ``pareto``: the multi-label
-   search; both keep only loopless routes that repeat no tracked border.
+3. Best route on the expanded graph (one shortest-path tree to the target). If it crosses a
+   border (country pair, on land or by ferry) twice, track that border and solve again; a border
+   stays untracked only when tracking it leaves no route (the vias force the second crossing).
+4. ``alternatives`` > 1: Yen's K best on the same expanded graph (spur searches guided by that
+   tree); ``pareto``: the multi-label search; both keep only loopless routes that cross no border
+   twice (but those the vias force).
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 import numpy as np
 
@@ -43,7 +45,7 @@ from dalan.routing.constraints import (
 )
 from dalan.routing.expand import Expanded, expand
 from dalan.routing.itinerary import Itinerary, build_itinerary
-from dalan.routing.paths import edges_on_path, shortest_tree
+from dalan.routing.paths import edges_on_path, edges_to_target, shortest_tree, tree_to_target
 from dalan.routing.reliability import edge_time_at, percentile_of
 
 MAX_TRACKED_BORDERS = 4
@@ -56,10 +58,11 @@ def resolve_stops(network: Network, options: RouteOptions) -> list[Place]:
 
 
 def segment_masks(
-    network: Network, graph: VirtualGraph, options: RouteOptions, stops: list[Place]
+    network: Network, graph: VirtualGraph, options: RouteOptions, stops: list[Place], avoid: Avoid | None = None
 ) -> list[np.ndarray | None]:
-    """One edge mask per segment: modes, avoided items, and sailing from a via port."""
-    avoid = resolve_avoid(network, options.avoid, stops)
+    """One edge mask per segment: modes, avoided items (``avoid``: already resolved for these
+    stops), and sailing from a via port."""
+    avoid = resolve_avoid(network, options.avoid, stops) if avoid is None else avoid
     avoided = avoid_mask(network, graph, avoid)
     masks = []
     water = options.explicit_water_segments()
@@ -109,8 +112,7 @@ def find_routes(
         countries, places = barred(network, rules, stops)
         ruled = avoid_mask(network, graph, Avoid(countries=countries, places=places))
         masks = [combine(m, ruled) for m in unruled]
-    percentile = percentile_of(options.reliability)
-    reliable_h = edge_time_at(graph, network, percentile) if percentile is not None else None
+    reliable_h = reliable_hours(network, graph, options)
     pair_of_edge = crossing_pairs(network, graph)
     positions = [graph.place_index(p.id) for p in stops]
 
@@ -129,42 +131,36 @@ def find_routes(
     tracked: list[int] = []
     forced: set[int] = set()
     exp = expanded(tracked)
-    best = _best(exp, _weights(exp, options, reliable_h))
+    best = best_on(exp, _weights(exp, options, reliable_h))
     if best is None and rules:  # would there be a route without the sanction rules?
         free = expanded(tracked, unruled)
-        if _best(free, _weights(free, options, reliable_h)) is not None:
+        if best_on(free, _weights(free, options, reliable_h)) is not None:
             barring = "; ".join(f"{r.note_en} (since {r.date.isoformat()})" for r in rules)
             raise NoRouteError(stops[0].name_en, stops[-1].name_en, f"closed to this cargo by: {barring}")
     if best is None:
         raise NoRouteError(stops[0].name_en, stops[-1].name_en, _why(network, graph, costing, options, stops, unruled))
     while len(tracked) < MAX_TRACKED_BORDERS:
-        new = [p for p in repeated_pairs(pair_of_edge, exp.base_edges(best)) if p not in tracked and p not in forced]
+        new = [p for p in repeated_pairs(pair_of_edge, best.exp.base_edges(best.path)) if p not in tracked and p not in forced]
         if not new:
             break
         candidate = expanded([*tracked, new[0]])
-        path = _best(candidate, _weights(candidate, options, reliable_h))
-        if path is None:
+        found = best_on(candidate, _weights(candidate, options, reliable_h))
+        if found is None:
             forced.add(new[0])  # the vias force this border twice
             continue
         tracked.append(new[0])
-        exp, best = candidate, path
-    if options.pareto:
-        criteria = np.column_stack([exp.graph.time_h, exp.graph.cost_usd, exp.graph.co2_kg])
-        paths = pareto_edges(RouteQuery(network, exp.graph, exp.source, exp.target, None), criteria, 0.01, 64)
-        paths.sort(key=lambda p: tuple(criteria[p].sum(axis=0)))
-        criterion = "pareto"
-    elif options.alternatives > 1:
-        # ask for more: routes that cross a border twice or loop are dropped below
-        wanted = 2 * options.alternatives + 2
-        paths = k_best_edges(RouteQuery(network, exp.graph, exp.source, exp.target, None), _weights(exp, options, reliable_h), wanted)
-        criterion = options.by
-    else:
-        paths = [best]
-        criterion = options.by
-    routes = _itineraries(network, graph, exp, paths, pair_of_edge, forced, options, criterion)
-    if not routes:  # every candidate crossed a border twice: the best route stands
-        routes = [build_itinerary(graph, network, exp.base_edges(best), quantity=options.quantity, criterion=criterion)]
-    return routes if options.pareto else routes[: options.alternatives]
+        best = found
+    criterion = "pareto" if options.pareto else options.by
+    return [
+        build_itinerary(graph, network, edges, quantity=options.quantity, criterion=criterion)
+        for edges in route_paths(network, graph, best, options, pair_of_edge, forced)
+    ]
+
+
+def reliable_hours(network: Network, graph: VirtualGraph, options: RouteOptions) -> np.ndarray | None:
+    """Hours per edge at the percentile ``options.reliability`` asks for (None: the mean)."""
+    percentile = percentile_of(options.reliability)
+    return edge_time_at(graph, network, percentile) if percentile is not None else None
 
 
 def _weights(exp: Expanded, options: RouteOptions, reliable_h: np.ndarray | None = None) -> np.ndarray:
@@ -176,24 +172,58 @@ def _weights(exp: Expanded, options: RouteOptions, reliable_h: np.ndarray | None
     return exp.graph.weights(options.by, options.value_of_time_usd_per_h, options.carbon_price_usd_per_t, hours)  # type: ignore[arg-type]
 
 
-def _best(exp: Expanded, weights: np.ndarray) -> list[int] | None:
-    dist, pred = shortest_tree(exp.graph, weights, exp.source)
-    if not np.isfinite(dist[exp.target]):
+@dataclass(frozen=True)
+class Best:
+    """The best path on an expanded graph, with its weights and the tree to the target it follows."""
+
+    exp: Expanded
+    weights: np.ndarray
+    tree: tuple[np.ndarray, np.ndarray]
+    path: list[int]
+
+
+def best_on(exp: Expanded, weights: np.ndarray, tree: tuple[np.ndarray, np.ndarray] | None = None) -> Best | None:
+    """The best path from ``exp.source`` on ``tree`` (:func:`tree_to_target`, computed when not
+    given: one tree serves every source), or None when the target cannot be reached."""
+    tree = tree if tree is not None else tree_to_target(exp.graph, weights, exp.target)
+    if not np.isfinite(tree[0][exp.source]):
         return None
-    return edges_on_path(exp.graph, weights, pred, exp.target)
+    return Best(exp, weights, tree, edges_to_target(exp.graph, tree[1], exp.source))
 
 
-def _itineraries(
-    network: Network,
+def route_paths(
+    network: Network, graph: VirtualGraph, best: Best, options: RouteOptions, pair_of_edge: np.ndarray, forced: set[int]
+) -> list[list[int]]:
+    """The routes ``options`` asks for as edges of ``graph``, best first: the Pareto set, the K
+    best or ``best`` alone; physically distinct and loopless, crossing no border twice but the
+    ``forced`` ones (the best route stands when every candidate does)."""
+    exp = best.exp
+    query = RouteQuery(network, exp.graph, exp.source, exp.target, None)
+    if options.pareto:
+        criteria = np.column_stack([exp.graph.time_h, exp.graph.cost_usd, exp.graph.co2_kg])
+        paths = pareto_edges(query, criteria, 0.01, 64)
+        paths.sort(key=lambda p: tuple(criteria[p].sum(axis=0)))
+    elif options.alternatives > 1:
+        border = np.where(exp.edge_map >= 0, pair_of_edge[np.maximum(exp.edge_map, 0)], -1)
+        border[np.isin(border, list(forced))] = -1
+        paths = k_best_edges(query, best.weights, options.alternatives, border=border, check_first=not options.via, tree=best.tree)
+    else:
+        paths = [best.path]
+    kept = _distinct(graph, exp, paths, pair_of_edge, forced, options)
+    if not kept:  # every candidate crossed a border twice: the best route stands
+        kept = [exp.base_edges(best.path)]
+    return kept if options.pareto else kept[: options.alternatives]
+
+
+def _distinct(
     graph: VirtualGraph,
     exp: Expanded,
     paths: list[list[int]],
     pair_of_edge: np.ndarray,
     forced: set[int],
     options: RouteOptions,
-    criterion: str,
-) -> list[Itinerary]:
-    """Physically distinct, loopless itineraries that cross no border twice (but those the vias force)."""
+) -> list[list[int]]:
+    """Physically distinct, loopless paths (as base edges) that cross no border twice (but those the vias force)."""
     seen: set[tuple] = set()
     out = []
     for path in paths:
@@ -204,7 +234,7 @@ def _itineraries(
         if set(repeated_pairs(pair_of_edge, edges)) - forced:
             continue
         seen.add(sig)
-        out.append(build_itinerary(graph, network, edges, quantity=options.quantity, criterion=criterion))
+        out.append(edges)
     return out
 
 
@@ -271,4 +301,4 @@ def explain_no_route(
     return f"the only connection needs {needs}: {hint}"
 
 
-__all__ = ["explain_no_route", "find_routes", "resolve_stops"]
+__all__ = ["Best", "best_on", "explain_no_route", "find_routes", "reliable_hours", "resolve_stops", "route_paths", "segment_masks"]

@@ -57,6 +57,27 @@ def shortest_tree(
     return dist, pred
 
 
+def tree_to_target(
+    graph: VirtualGraph, weights: np.ndarray, target: int, allowed: np.ndarray | None = None
+) -> tuple[np.ndarray, np.ndarray]:
+    """Distances to ``target`` and each node's next edge on a shortest path there (-1 at the
+    target and where it cannot be reached): Dijkstra on the reversed graph, so one tree answers
+    every source, and its distances are exact A* potentials for searches towards ``target``.
+    The next edge is the cheapest allowed one to the next node, as :func:`edges_on_path` picks.
+
+    Raises :class:`GraphWeightError` when an allowed edge has a negative, NaN or infinite weight.
+    """
+    check_weights(graph, weights, allowed)
+    keep = cheapest_edges(graph, weights, allowed)
+    n = graph.num_nodes
+    matrix = csr_matrix((weights[keep], (graph.head[keep], graph.tail[keep])), shape=(n, n))
+    dist, succ = dijkstra(matrix, directed=True, indices=target, return_predecessors=True)
+    next_edge = np.full(n, -1, dtype=np.int64)
+    on_tree = keep[succ[graph.tail[keep]] == graph.head[keep]]  # one edge per (tail, head): the cheapest
+    next_edge[graph.tail[on_tree]] = on_tree
+    return dist, next_edge
+
+
 def edges_on_path(
     graph: VirtualGraph, weights: np.ndarray, pred: np.ndarray, target: int, allowed: np.ndarray | None = None
 ) -> list[int]:
@@ -81,4 +102,18 @@ def edges_on_path(
         edges.append(int(span[np.argmin(weights[span])]))
         node = tail
     edges.reverse()
+    return edges
+
+
+def edges_to_target(graph: VirtualGraph, next_edge: np.ndarray, source: int) -> list[int]:
+    """The edge indices from ``source`` to the root of a :func:`tree_to_target` tree
+    (:class:`GraphWeightError` on a cycle, as :func:`edges_on_path`)."""
+    edges: list[int] = []
+    node = source
+    while next_edge[node] >= 0:
+        if len(edges) >= graph.num_nodes:
+            raise GraphWeightError(f"the tree chain from node {source} has a cycle (more than {graph.num_nodes} hops)")
+        edge = int(next_edge[node])
+        edges.append(edge)
+        node = int(graph.head[edge])
     return edges
