@@ -179,9 +179,7 @@ def k_shortest_paths(
     signatures = [_signature(paths[0], link_key)]
     kept = [0]
     stamp += 1
-    if not _crosses_once(paths[0], border, pair_mark, stamp):
-        kept.pop()
-    elif check_first and not _loopless(paths[0], from_place, to_place, place_mark, stamp):
+    if not _crosses_once(paths[0], border, pair_mark, stamp) or check_first and not _loopless(paths[0], from_place, to_place, place_mark, stamp):
         kept.pop()
     candidates = [(0.0, 0, 0)]
     candidates.pop()

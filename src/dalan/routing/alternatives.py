@@ -17,7 +17,12 @@ import numpy as np
 from dalan.graph import VirtualGraph
 from dalan.graph.virtual import EDGE_KINDS
 from dalan.network.model import Network
-from dalan.routing.paths import edges_on_path, edges_to_target, shortest_tree, tree_to_target
+from dalan.routing.paths import (
+    edges_on_path,
+    edges_to_target,
+    shortest_tree,
+    tree_to_target,
+)
 
 LINK_KIND = EDGE_KINDS.index("link")
 

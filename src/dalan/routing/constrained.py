@@ -45,7 +45,12 @@ from dalan.routing.constraints import (
 )
 from dalan.routing.expand import Expanded, expand
 from dalan.routing.itinerary import Itinerary, build_itinerary
-from dalan.routing.paths import edges_on_path, edges_to_target, shortest_tree, tree_to_target
+from dalan.routing.paths import (
+    edges_on_path,
+    edges_to_target,
+    shortest_tree,
+    tree_to_target,
+)
 from dalan.routing.reliability import edge_time_at, percentile_of
 
 MAX_TRACKED_BORDERS = 4
