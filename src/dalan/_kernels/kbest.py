@@ -150,6 +150,28 @@ def _same(a, b):
 
 
 @njit(cache=CACHE)
+def _shared_prefixes(paths, found, last):
+    """For each found path: how many first arcs it shares with path ``last``."""
+    shared = np.empty(len(found), dtype=np.int64)
+    for j in range(len(found)):
+        other = paths[found[j]]
+        c = 0
+        while c < other.size and c < last.size and other[c] == last[c]:
+            c += 1
+        shared[j] = c
+    return shared
+
+
+@njit(cache=CACHE)
+def _block_next_arcs(paths, found, shared, i, arc_blocked, stamp):
+    """Block the arc at index ``i`` of every found path that shares the first ``i`` arcs."""
+    for j in range(len(found)):
+        other = paths[found[j]]
+        if shared[j] >= i and other.size > i:
+            arc_blocked[other[i]] = stamp
+
+
+@njit(cache=CACHE)
 def k_shortest_paths(
     indptr, tail, head, weight, potential, next_arc, first, target, link_key, from_place, to_place, border, k, check_first, max_candidates
 ):
@@ -181,34 +203,54 @@ def k_shortest_paths(
     stamp += 1
     if not _crosses_once(paths[0], border, pair_mark, stamp) or check_first and not _loopless(paths[0], from_place, to_place, place_mark, stamp):
         kept.pop()
+    # The heap holds paths (entry >= 0: index into ``paths``) and spurs not yet searched
+    # (entry < 0: minus the index into ``spur_path``/``spur_index``) keyed by a lower bound of
+    # their cost; a spur reaching the top is searched and comes back as a path (Yen's candidate).
     candidates = [(0.0, 0, 0)]
     candidates.pop()
+    spur_path = [0]
+    spur_index = [0]
     counter = 0
+    newest = 0  # the found path whose spurs are still to be queued
     while len(kept) < k and counter < max_candidates:
-        last = paths[found[-1]]
-        start = deviation[found[-1]]
-        shared = np.empty(len(found), dtype=np.int64)  # common prefix of each found path with ``last``
-        for j in range(len(found)):
-            other = paths[found[j]]
-            c = 0
-            while c < other.size and c < last.size and other[c] == last[c]:
-                c += 1
-            shared[j] = c
-        root_cost = 0.0
-        for i in range(last.size):
-            if i > 0:
-                root_cost += weight[last[i - 1]]
-            if i < start:
-                continue
+        if newest >= 0:
+            last = paths[newest]
+            shared = _shared_prefixes(paths, found, last)
             stamp += 1
-            for j in range(len(found)):  # the next arc of every found path with this root
-                other = paths[found[j]]
-                if shared[j] >= i and other.size > i:
-                    arc_blocked[other[i]] = stamp
-            for r in range(i):  # the root's nodes
-                node_blocked[tail[last[r]]] = stamp
+            root = stamp  # the root's nodes, which grow with the spur index
+            root_cost = 0.0
+            for i in range(last.size):
+                if i > 0:
+                    node_blocked[tail[last[i - 1]]] = root
+                    root_cost += weight[last[i - 1]]
+                if i < deviation[newest]:
+                    continue
+                stamp += 1
+                _block_next_arcs(paths, found, shared, i, arc_blocked, stamp)
+                bound = np.inf
+                v = tail[last[i]]
+                for a in range(indptr[v], indptr[v + 1]):
+                    if arc_blocked[a] != stamp and node_blocked[head[a]] != root:
+                        bound = min(bound, weight[a] + potential[head[a]])
+                if bound < np.inf:
+                    spur_path.append(newest)
+                    spur_index.append(i)
+                    heapq.heappush(candidates, (root_cost + bound, counter, -len(spur_path) + 1))
+            newest = -1
+        if len(candidates) == 0:
+            break
+        _, _, entry = heapq.heappop(candidates)
+        if entry < 0:  # search the spur: Yen's candidate, with the found paths' arcs blocked as Yen would
+            parent = paths[spur_path[-entry]]
+            i = spur_index[-entry]
+            stamp += 1
+            _block_next_arcs(paths, found, _shared_prefixes(paths, found, parent), i, arc_blocked, stamp)
+            root_cost = 0.0
+            for r in range(i):
+                node_blocked[tail[parent[r]]] = stamp
+                root_cost += weight[parent[r]]
             cost = _spur(
-                indptr, head, weight, potential, next_arc, tail[last[i]], target, arc_blocked, node_blocked, stamp,
+                indptr, head, weight, potential, next_arc, tail[parent[i]], target, arc_blocked, node_blocked, stamp,
                 dist, reached, closed, dirty, pred, heap_keys, heap_nodes,
             )  # fmt: skip
             if cost == np.inf:
@@ -219,7 +261,7 @@ def k_shortest_paths(
                 hops += 1
                 v = tail[pred[v]]
             path = np.empty(i + hops, dtype=np.int64)
-            path[:i] = last[:i]
+            path[:i] = parent[:i]
             v = target
             for h in range(i + hops - 1, i - 1, -1):
                 path[h] = pred[v]
@@ -233,11 +275,10 @@ def k_shortest_paths(
                 seen[key] = len(paths) - 1
             counter += 1
             heapq.heappush(candidates, (root_cost + cost, counter, len(paths) - 1))
-        if len(candidates) == 0:
-            break
-        _, _, best = heapq.heappop(candidates)
-        found.append(best)
-        path = paths[best]
+            continue
+        found.append(entry)
+        newest = entry
+        path = paths[entry]
         signature = _signature(path, link_key)
         new = True
         for other in signatures:
@@ -248,7 +289,7 @@ def k_shortest_paths(
         if new and _loopless(path, from_place, to_place, place_mark, stamp):
             signatures.append(signature)
             if _crosses_once(path, border, pair_mark, stamp):
-                kept.append(best)
+                kept.append(entry)
     offsets = np.zeros(len(kept) + 1, dtype=np.int64)
     for j in range(len(kept)):
         offsets[j + 1] = offsets[j] + paths[kept[j]].size

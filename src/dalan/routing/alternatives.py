@@ -88,6 +88,7 @@ def k_best_edges(
     border: np.ndarray | None = None,
     check_first: bool = False,
     tree: tuple[np.ndarray, np.ndarray] | None = None,
+    first: list[int] | None = None,
 ) -> list[list[int]]:
     """Yen's K shortest loopless paths, skipping paths physically equal to one already found.
 
@@ -97,7 +98,8 @@ def k_best_edges(
     ``border`` (per edge: a border pair, or -1) also skips paths that cross a pair twice, and
     ``check_first`` a first path that loops, so that ``k`` such paths come back when there are
     as many (the search stops after ``max_candidates`` candidates). ``tree`` is
-    :func:`~dalan.routing.paths.tree_to_target` for these weights, when the caller has it.
+    :func:`~dalan.routing.paths.tree_to_target` for these weights and ``first`` the path it gives
+    from the source, when the caller has them.
     """
     from dalan._kernels.kbest import k_shortest_paths
 
@@ -105,7 +107,7 @@ def k_best_edges(
     dist, next_edge = tree if tree is not None else tree_to_target(graph, weights, q.target, q.allowed)
     if not np.isfinite(dist[q.source]):
         return []
-    first = edges_to_target(graph, next_edge, q.source)
+    first = first if first is not None else edges_to_target(graph, next_edge, q.source)
     usable = np.asarray(weights, dtype=np.float64)
     if q.allowed is not None:
         usable = np.where(q.allowed, usable, np.inf)

@@ -13,6 +13,7 @@
 
 from __future__ import annotations
 
+import weakref
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -136,10 +137,10 @@ def find_routes(
     tracked: list[int] = []
     forced: set[int] = set()
     exp = expanded(tracked)
-    best = best_on(exp, _weights(exp, options, reliable_h))
+    best = best_on(exp, criterion_weights(exp, options, reliable_h))
     if best is None and rules:  # would there be a route without the sanction rules?
         free = expanded(tracked, unruled)
-        if best_on(free, _weights(free, options, reliable_h)) is not None:
+        if best_on(free, criterion_weights(free, options, reliable_h)) is not None:
             barring = "; ".join(f"{r.note_en} (since {r.date.isoformat()})" for r in rules)
             raise NoRouteError(stops[0].name_en, stops[-1].name_en, f"closed to this cargo by: {barring}")
     if best is None:
@@ -149,7 +150,7 @@ def find_routes(
         if not new:
             break
         candidate = expanded([*tracked, new[0]])
-        found = best_on(candidate, _weights(candidate, options, reliable_h))
+        found = best_on(candidate, criterion_weights(candidate, options, reliable_h))
         if found is None:
             forced.add(new[0])  # the vias force this border twice
             continue
@@ -168,7 +169,7 @@ def reliable_hours(network: Network, graph: VirtualGraph, options: RouteOptions)
     return edge_time_at(graph, network, percentile) if percentile is not None else None
 
 
-def _weights(exp: Expanded, options: RouteOptions, reliable_h: np.ndarray | None = None) -> np.ndarray:
+def criterion_weights(exp: Expanded, options: RouteOptions, reliable_h: np.ndarray | None = None) -> np.ndarray:
     """The criterion's edge weights; with ``reliable_h`` (hours per base edge at the asked
     percentile) the time in them is that percentile's."""
     hours = None
@@ -208,16 +209,33 @@ def route_paths(
         criteria = np.column_stack([exp.graph.time_h, exp.graph.cost_usd, exp.graph.co2_kg])
         paths = pareto_edges(query, criteria, 0.01, 64)
         paths.sort(key=lambda p: tuple(criteria[p].sum(axis=0)))
-    elif options.alternatives > 1:
-        border = np.where(exp.edge_map >= 0, pair_of_edge[np.maximum(exp.edge_map, 0)], -1)
-        border[np.isin(border, list(forced))] = -1
-        paths = k_best_edges(query, best.weights, options.alternatives, border=border, check_first=not options.via, tree=best.tree)
+    elif options.alternatives > 1:  # distinct, loopless and crossing borders once already
+        border = _borders(exp, pair_of_edge, frozenset(forced))
+        paths = k_best_edges(
+            query, best.weights, options.alternatives, border=border, check_first=not options.via, tree=best.tree, first=best.path
+        )
+        return [exp.base_edges(p) for p in paths] or [exp.base_edges(best.path)]
     else:
         paths = [best.path]
     kept = _distinct(graph, exp, paths, pair_of_edge, forced, options)
     if not kept:  # every candidate crossed a border twice: the best route stands
         kept = [exp.base_edges(best.path)]
     return kept if options.pareto else kept[: options.alternatives]
+
+
+#: Per expanded graph: the border pair of each of its edges (see :func:`_borders`).
+_BORDERS: weakref.WeakKeyDictionary[VirtualGraph, dict[frozenset[int], tuple[np.ndarray, np.ndarray]]] = weakref.WeakKeyDictionary()
+
+
+def _borders(exp: Expanded, pair_of_edge: np.ndarray, forced: frozenset[int]) -> np.ndarray:
+    """Per edge of ``exp``: the border pair it crosses (``pair_of_edge`` of its base edge), or -1
+    off borders and on the ``forced`` ones; kept per graph (many pairs share one expansion)."""
+    cache = _BORDERS.setdefault(exp.graph, {})
+    if forced not in cache or cache[forced][0] is not pair_of_edge:
+        border = np.where(exp.edge_map >= 0, pair_of_edge[np.maximum(exp.edge_map, 0)], -1)
+        border[np.isin(border, list(forced))] = -1
+        cache[forced] = (pair_of_edge, border)
+    return cache[forced][1]
 
 
 def _distinct(
@@ -306,4 +324,4 @@ def explain_no_route(
     return f"the only connection needs {needs}: {hint}"
 
 
-__all__ = ["Best", "best_on", "explain_no_route", "find_routes", "reliable_hours", "resolve_stops", "route_paths", "segment_masks"]
+__all__ = ["Best", "best_on", "criterion_weights", "explain_no_route", "find_routes", "reliable_hours", "resolve_stops", "route_paths", "segment_masks"]

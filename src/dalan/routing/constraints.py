@@ -40,6 +40,10 @@ class Avoid:
     def __bool__(self) -> bool:
         return bool(self.countries or self.places or self.links or self.chokepoints)
 
+    def touches(self, place: Place) -> bool:
+        """Whether ``place`` or its country is avoided (a stop there is refused)."""
+        return place.country in self.countries or place.id in self.places
+
 
 def resolve_avoid(network: Network, items: Iterable[str], stops: Sequence[Place], record: str = "route") -> Avoid:
     """What each ``avoid`` item names: a country (code or name, English or Persian), a

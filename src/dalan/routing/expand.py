@@ -38,10 +38,22 @@ class Expanded:
     edge_map: np.ndarray
     source: int
     target: int
+    copies_per_segment: int = 1
 
     def base_edges(self, path: Sequence[int]) -> list[int]:
         """A path of the expanded graph as edges of the base graph (via edges dropped)."""
-        return [int(self.edge_map[e]) for e in path if self.edge_map[e] >= 0]
+        edges = self.edge_map[np.asarray(path, dtype=np.int64)]
+        return edges[edges >= 0].tolist()
+
+    def for_pair(self, base: VirtualGraph, origin: int, destination: int) -> Expanded:
+        """The expansion from place ``origin`` to place ``destination`` (positions in ``base``),
+        as :func:`expand` would build it: with one copy of the graph per segment (no transfer
+        layers, no tracked border) its edges do not depend on the two places, only its ends do."""
+        if self.copies_per_segment != 1:
+            raise ValueError("an expansion with transfer layers or tracked borders is built for one destination")
+        n = base.num_nodes
+        last = self.graph.num_nodes // n - 1
+        return replace(self, source=int(base.origin_node[origin]), target=last * n + int(base.destination_node[destination]))
 
 
 def expand(
@@ -112,12 +124,7 @@ def expand(
     order = np.argsort(tail, kind="stable")
     tail, head, edge_map = tail[order], head[order], edge_map[order]
     expanded = _as_graph(graph, tail, head, edge_map, copies, via_places)
-    return Expanded(
-        expanded,
-        edge_map,
-        int(graph.origin_node[origin]),
-        final_copy * n + final_node,
-    )
+    return Expanded(expanded, edge_map, int(graph.origin_node[origin]), final_copy * n + final_node, layers * states)
 
 
 def _in_nodes(graph: VirtualGraph, place: int) -> np.ndarray:

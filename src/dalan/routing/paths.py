@@ -8,6 +8,8 @@ as many hops as the graph has nodes instead of walking a cycle for ever.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import numpy as np
 from scipy.sparse import csr_matrix
 from scipy.sparse.csgraph import dijkstra
@@ -67,14 +69,25 @@ def tree_to_target(
 
     Raises :class:`GraphWeightError` when an allowed edge has a negative, NaN or infinite weight.
     """
+    dist, next_edge = trees_to_targets(graph, weights, [target], allowed)
+    return dist[0], next_edge[0]
+
+
+def trees_to_targets(
+    graph: VirtualGraph, weights: np.ndarray, targets: Sequence[int], allowed: np.ndarray | None = None
+) -> tuple[np.ndarray, np.ndarray]:
+    """:func:`tree_to_target` for each of ``targets`` (rows), the reversed graph built once."""
     check_weights(graph, weights, allowed)
     keep = cheapest_edges(graph, weights, allowed)
     n = graph.num_nodes
     matrix = csr_matrix((weights[keep], (graph.head[keep], graph.tail[keep])), shape=(n, n))
-    dist, succ = dijkstra(matrix, directed=True, indices=target, return_predecessors=True)
-    next_edge = np.full(n, -1, dtype=np.int64)
-    on_tree = keep[succ[graph.tail[keep]] == graph.head[keep]]  # one edge per (tail, head): the cheapest
-    next_edge[graph.tail[on_tree]] = on_tree
+    dist, succ = dijkstra(matrix, directed=True, indices=np.asarray(targets, dtype=np.int64), return_predecessors=True)
+    dist, succ = np.atleast_2d(dist), np.atleast_2d(succ)
+    next_edge = np.full(succ.shape, -1, dtype=np.int64)
+    tails, heads = graph.tail[keep], graph.head[keep]
+    for row in range(succ.shape[0]):
+        on_tree = succ[row, tails] == heads  # one kept edge per (tail, head): the cheapest
+        next_edge[row, tails[on_tree]] = keep[on_tree]
     return dist, next_edge
 
 

@@ -9,34 +9,37 @@ nothing else applies); shares are averaged over the pairs with equal weight.
 from __future__ import annotations
 
 import csv
+import dataclasses
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
+from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
 from dalan.data import read_text
-from dalan.errors import InputError, NoRouteError, Problem, UnknownPlaceError
+from dalan.errors import InputError, Problem, UnknownPlaceError
 from dalan.graph import VirtualGraph, compile_graph
-from dalan.graph.virtual import generalized_cost
+from dalan.graph.virtual import EDGE_KINDS, generalized_cost
 from dalan.network.history import load_history, network_as_of, today
 from dalan.network.model import Network
 from dalan.network.rules import barred_items, load_rules
 from dalan.network.search import PlaceIndex
 from dalan.options import RouteOptions
-from dalan.routing.api import k_best_routes
+from dalan.routing.batch import routes_for_pairs
 from dalan.routing.choice import DEFAULT_DISPERSION, check_dispersion, logit_shares
 from dalan.routing.constraints import resolve_avoid
-from dalan.routing.itinerary import Itinerary
+from dalan.routing.itinerary import Itinerary, build_itinerary
 from dalan.scenarios.registry import Scenario
 
 if TYPE_CHECKING:
     import pandas as pd
 
 COMMON_TRUNK = "INSTC"
+LINK_KIND = EDGE_KINDS.index("link")
 
 
 #: Most OD pairs one comparison routes (each pair is routed K times in two scenarios).
@@ -86,14 +89,16 @@ def read_od_pairs(path: str | Path | None, network: Network) -> tuple[tuple[str,
 
 def corridor_of(itinerary: Itinerary, network: Network) -> str:
     """The corridor tag that carries most of the route's km."""
+    return corridor_of_links(itinerary.link_ids, network)
+
+
+def corridor_of_links(link_ids: Sequence[str], network: Network) -> str:
+    """The corridor tag that carries most of the km of these links."""
     km: dict[str, float] = defaultdict(float)
-    for leg in itinerary.legs:
-        if leg.kind != "move":
-            continue
-        for link_id in leg.element_ids:
-            link = network.link(link_id)
-            for tag in link.corridors:
-                km[tag] += link.length_km
+    for link_id in link_ids:
+        link = network.link(link_id)
+        for tag in link.corridors:
+            km[tag] += link.length_km
     if not km:
         return "none"
     specific = {tag: v for tag, v in km.items() if tag != COMMON_TRUNK}
@@ -103,17 +108,60 @@ def corridor_of(itinerary: Itinerary, network: Network) -> str:
 
 @dataclass(frozen=True)
 class PairResult:
-    """One OD pair in one scenario: its alternatives (best first), their corridors and shares."""
+    """One OD pair in one scenario: its alternatives (best first), their corridors and shares.
+
+    ``paths`` are the routes as edges of ``graph``; :attr:`routes` builds their itineraries when
+    first asked (a comparison of thousands of pairs reads only the best route's totals)."""
 
     origin_id: str
     destination_id: str
-    routes: tuple[Itinerary, ...]
+    paths: tuple[tuple[int, ...], ...]
     corridors: tuple[str, ...]
     shares: tuple[float, ...]
+    criterion: str
+    graph: VirtualGraph = dataclasses.field(repr=False, compare=False)
+    network: Network = dataclasses.field(repr=False, compare=False)
+
+    @cached_property
+    def routes(self) -> tuple[Itinerary, ...]:
+        return tuple(build_itinerary(self.graph, self.network, p, quantity=1.0, criterion=self.criterion) for p in self.paths)
 
     @property
     def best(self) -> Itinerary:
         return self.routes[0]
+
+    @cached_property
+    def _best_totals(self) -> tuple[float, float, float]:
+        best = list(self.paths[0])
+        g = self.graph
+        return float(g.time_h[best].sum()), float(g.cost_usd[best].sum()), float(g.co2_kg[best].sum())
+
+    @property
+    def time_h(self) -> float:
+        """The best route's hours (its edges' sum: the itinerary's total, up to rounding)."""
+        return self._best_totals[0]
+
+    @property
+    def cost_usd(self) -> float:
+        """The best route's USD per cargo unit."""
+        return self._best_totals[1]
+
+    @property
+    def co2_kg(self) -> float:
+        """The best route's kg CO2e per cargo unit."""
+        return self._best_totals[2]
+
+    @cached_property
+    def link_ids(self) -> tuple[str, ...]:
+        """The best route's links in order (as :attr:`Itinerary.link_ids`)."""
+        return link_ids_of(self.graph, self.paths[0])
+
+
+def link_ids_of(graph: VirtualGraph, edges: Sequence[int]) -> tuple[str, ...]:
+    """The links a path of ``graph`` runs along, in order."""
+    kinds = graph.kind[list(edges)].tolist()
+    elements = graph.element[list(edges)].tolist()
+    return tuple(graph.elements[el] for kind, el in zip(kinds, elements, strict=True) if kind == LINK_KIND)
 
 
 @dataclass(frozen=True)
@@ -147,15 +195,15 @@ class Comparison:
             ra, rb = self.a[pair], self.b[pair]
             row: dict[str, Any] = {"origin": pair[0], "destination": pair[1]}
             for tag, r in (("a", ra), ("b", rb)):
-                row[f"days_{tag}"] = r.best.time_days if r else np.nan
-                row[f"usd_{tag}"] = r.best.cost_usd if r else np.nan
-                row[f"t_co2e_{tag}"] = r.best.co2_kg / 1000 if r else np.nan
+                row[f"days_{tag}"] = r.time_h / 24.0 if r else np.nan
+                row[f"usd_{tag}"] = r.cost_usd if r else np.nan
+                row[f"t_co2e_{tag}"] = r.co2_kg / 1000 if r else np.nan
                 row[f"corridor_{tag}"] = r.corridors[0] if r else "no route"
             row["delta_days"] = row["days_b"] - row["days_a"]
             row["delta_usd"] = row["usd_b"] - row["usd_a"]
             row["delta_t_co2e"] = row["t_co2e_b"] - row["t_co2e_a"]
             row["route_changed"] = (ra is None) != (rb is None) or bool(
-                ra and rb and ra.best.link_ids != rb.best.link_ids
+                ra and rb and ra.link_ids != rb.link_ids
             )
             rows.append(row)
         return pd.DataFrame(rows)
@@ -192,30 +240,22 @@ class Comparison:
 
 
 def _pair_result(
-    scenario: Scenario,
-    graph: VirtualGraph,
-    origin: str,
-    destination: str,
-    alternatives: int,
-    by: str,
-    dispersion: float,
-    constraints: Mapping[str, Any],
+    scenario: Scenario, graph: VirtualGraph, origin: str, destination: str, paths: list[list[int]] | None, by: str, dispersion: float
 ) -> PairResult | None:
-    try:
-        routes = k_best_routes(
-            scenario.network, origin, destination, alternatives, by=by, costing=scenario.costing, graph=graph, **constraints
-        )
-    except (NoRouteError, InputError):  # no route, or the pair lies in an avoided country
+    if paths is None:  # no route, or the pair lies in an avoided country
         return None
     vot = scenario.costing.cargo_class(graph.cargo).value_of_time_usd_per_h
     price = scenario.costing.carbon_price_usd_per_t
-    cost = [generalized_cost(it.cost_usd, it.time_h, it.co2_kg, vot, price) for it in routes]
+    cost = [generalized_cost(graph.cost_usd[p].sum(), graph.time_h[p].sum(), graph.co2_kg[p].sum(), vot, price) for p in paths]
     return PairResult(
         origin,
         destination,
-        tuple(routes),
-        tuple(corridor_of(it, scenario.network) for it in routes),
+        tuple(tuple(p) for p in paths),
+        tuple(corridor_of_links(link_ids_of(graph, p), scenario.network) for p in paths),
         tuple(float(s) for s in logit_shares(cost, dispersion)),
+        by,
+        graph,
+        scenario.network,
     )
 
 
@@ -240,10 +280,12 @@ def compare(
     Both scenarios are taken as they stood on ``date`` (default today): the dated history's
     closures, delays and surcharges, and per pair the sanction rules binding its cargo; a given
     ``date`` also prices that year's deep-sea market (as ``dalan route --date``).
+    The pairs are routed together (:func:`~dalan.routing.batch.routes_for_pairs`: one tree per
+    destination, the same routes as ``k_best_routes`` gives each pair on its own).
     ``progress``, if given, is called once per pair and scenario (e.g. a Rich progress advance).
     """
     constraints: dict[str, Any] = {"cargo": cargo, "modes": modes, "avoid": list(avoid), "max_transfers": max_transfers}
-    RouteOptions.build("origin", "destination", alternatives=alternatives, **constraints)  # refuse bad options once, up front
+    options = RouteOptions.build("origin", "destination", by=by, alternatives=alternatives, **constraints)  # refuse bad options once, up front
     dispersion = check_dispersion(dispersion, "compare")
     resolve_avoid(a.network, avoid, [])
     results: list[dict] = [{}, {}]
@@ -255,15 +297,13 @@ def compare(
         dated.append(scenario)
         graph = compile_graph(scenario.network, scenario.costing, cargo)
         places, rules = PlaceIndex.of(scenario.network), (*load_rules(), *scenario.rules)
+        banned = []
         for origin, destination in od_pairs:
             try:
-                banned = barred_items(scenario.network, rules, places.find(origin), places.find(destination), on)
+                banned.append(barred_items(scenario.network, rules, places.find(origin), places.find(destination), on))
             except UnknownPlaceError:
-                banned = []  # _pair_result reports the pair as having no route
-            pair_constraints = {**constraints, "avoid": [*constraints["avoid"], *banned]} if banned else constraints
-            results[k][origin, destination] = _pair_result(
-                scenario, graph, origin, destination, alternatives, by, dispersion, pair_constraints
-            )
-            if progress is not None:
-                progress()
+                banned.append([])  # routes_for_pairs raises it
+        paths = routes_for_pairs(scenario.network, graph, options, od_pairs, banned, progress)
+        for (origin, destination), found in zip(od_pairs, paths, strict=True):
+            results[k][origin, destination] = _pair_result(scenario, graph, origin, destination, found, by, dispersion)
     return Comparison(a.name, b.name, dated[0].network, dated[1].network, results[0], results[1], dispersion)

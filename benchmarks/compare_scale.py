@@ -1,0 +1,111 @@
+"""Compare at scale: 10,000 origin–destination pairs × 3 alternatives, batched against per pair.
+
+    python benchmarks/compare_scale.py [--pairs 10000] [--sample 200] [--seed 14]
+
+Random ordered pairs of the embedded network's places (fixed seed), K = 3 by generalised cost,
+with today's network and the sanction rules binding each pair, as ``dalan compare`` routes them.
+Times, in one process on one core:
+
+* ``batched``: :func:`dalan.routing.batch.routes_for_pairs` for every pair on one scenario's
+  graph (one tree per destination, Yen's spurs by A* on it);
+* ``compare``: the whole :func:`dalan.scenarios.compare` of baseline against rasht-astara (both
+  scenarios routed, then the per-pair table and the corridor shares);
+* ``per pair (now)``: ``k_best_routes`` for each pair of a sample (the per-pair solver, itinerary
+  included, with the new K-best kernel), extrapolated to all pairs;
+* ``per pair (before)``: the same with the previous K-best search (plain Yen, a scipy Dijkstra
+  per spur, asking for 2K + 2 paths as find_routes did), extrapolated.
+
+The sample's routes are checked equal (batched against per pair now) and the ratios printed.
+Not part of ``make test``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import time
+from collections.abc import Callable
+
+import dalan.routing.constrained as constrained
+from dalan.errors import InputError, NoRouteError
+from dalan.graph import compile_graph
+from dalan.network.history import load_history, network_as_of, today
+from dalan.network.rules import barred_items, load_rules
+from dalan.network.search import PlaceIndex
+from dalan.options import RouteOptions
+from dalan.routing.alternatives import yen_reference
+from dalan.routing.api import k_best_routes
+from dalan.routing.batch import routes_for_pairs
+from dalan.scenarios import load_scenario
+from dalan.scenarios.compare import compare
+
+K = 3
+
+
+def per_pair(network, graph, pairs, banned) -> tuple[float, list]:
+    """Seconds for k_best_routes on each pair, and the routes' edges (None: no route)."""
+    out = []
+    start = time.perf_counter()
+    for (o, d), avoid in zip(pairs, banned, strict=True):
+        try:
+            routes = k_best_routes(network, o, d, K, by="generalized", graph=graph, avoid=avoid)
+            out.append([list(r.edges) for r in routes])
+        except (NoRouteError, InputError):
+            out.append(None)
+    return time.perf_counter() - start, out
+
+
+def timed(fn: Callable[[], object]) -> tuple[float, object]:
+    start = time.perf_counter()
+    result = fn()
+    return time.perf_counter() - start, result
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--pairs", type=int, default=10_000)
+    parser.add_argument("--sample", type=int, default=200)
+    parser.add_argument("--seed", type=int, default=14)
+    args = parser.parse_args(argv)
+    a, b = load_scenario("baseline"), load_scenario("rasht-astara")
+    on = today()
+    network = network_as_of(a.network, load_history(), on)[0]
+    graph = compile_graph(network, a.costing, "container")
+    rng = random.Random(args.seed)
+    ids = [p.id for p in network.places]
+    pairs = [tuple(rng.sample(ids, 2)) for _ in range(args.pairs)]
+    index, rules = PlaceIndex.of(network), (*load_rules(), *a.rules)
+    banned = [barred_items(network, rules, index.find(o), index.find(d), on) for o, d in pairs]
+    options = RouteOptions.build("origin", "destination", by="generalized", alternatives=K)
+    routes_for_pairs(network, graph, options, pairs[:20], banned[:20])  # load the compiled kernels
+    print(f"embedded network: {len(ids)} places; virtual graph {graph.num_nodes} nodes, {graph.num_edges} edges")
+    print(f"{args.pairs:,} random pairs (seed {args.seed}), K = {K} by generalised cost, {sum(map(bool, banned)):,} with sanction rules")
+
+    batched_s, batched = timed(lambda: routes_for_pairs(network, graph, options, pairs, banned))
+    compare_s, _ = timed(lambda: (c := compare(a, b, pairs, alternatives=K)).to_frame() is not None and c.shares_frame())
+    sample = slice(0, args.sample)
+    now_s, now = per_pair(network, graph, pairs[sample], banned[sample])
+    kernel = constrained.k_best_edges
+    constrained.k_best_edges = lambda q, w, k, **_: yen_reference(q, w, 2 * k + 2)  # type: ignore[assignment]
+    try:
+        before_s, before = per_pair(network, graph, pairs[:args.sample], banned[sample])
+    finally:
+        constrained.k_best_edges = kernel
+    assert batched[sample] == now, "batched and per-pair routes differ"  # type: ignore[index]
+    same_best = sum(x == y or (x is not None and y is not None and x[0] == y[0]) for x, y in zip(now, before, strict=True))
+    scale = args.pairs / args.sample
+    rows = [
+        ("batched (one scenario)", batched_s),
+        ("compare (two scenarios)", compare_s),
+        (f"per pair (now), {args.sample} × {scale:g}", now_s * scale),
+        (f"per pair (before), {args.sample} × {scale:g}", before_s * scale),
+    ]
+    print(f"{'':<34}{'s':>9}{'ms/pair':>10}{'× batched':>11}")
+    for label, seconds in rows:
+        print(f"{label:<34}{seconds:>9.2f}{1000 * seconds / args.pairs:>10.3f}{seconds / batched_s:>11.1f}")
+    print(f"sample: batched = per pair (now) on all {args.sample}; best route as before on {same_best}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

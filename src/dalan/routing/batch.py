@@ -1,0 +1,145 @@
+"""Many origin–destination pairs on one compiled graph: :func:`find_routes`' answers, in bulk.
+
+Pairs are grouped by what they avoid (the options' ``avoid`` plus the pair's own items, e.g. the
+sanction rules that bind its cargo) and then by destination. Each (group, destination) gets one
+expanded graph and one shortest-path tree to the destination, which gives every origin its best
+route and the K-best search its A* potentials (:func:`~dalan.routing.alternatives.k_best_edges`).
+A pair runs the same steps as :func:`find_routes` on the same arrays (:func:`best_on`,
+:func:`route_paths`), so it gets the same routes; only a pair whose best route crosses a border
+twice — it needs that border tracked, an expanded graph of its own — goes to :func:`find_routes`.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import replace
+
+import numpy as np
+
+from dalan.errors import InputError, NoRouteError
+from dalan.graph import VirtualGraph
+from dalan.network.model import Network, Place
+from dalan.network.search import PlaceIndex
+from dalan.options import RouteOptions
+from dalan.routing.constrained import (
+    best_on,
+    criterion_weights,
+    find_routes,
+    reliable_hours,
+    route_paths,
+    segment_masks,
+)
+from dalan.routing.constraints import (
+    Avoid,
+    crossing_pairs,
+    repeated_pairs,
+    resolve_avoid,
+)
+from dalan.routing.expand import Expanded, expand
+from dalan.routing.paths import tree_to_target, trees_to_targets
+
+
+def routes_for_pairs(
+    network: Network,
+    graph: VirtualGraph,
+    options: RouteOptions,
+    pairs: Sequence[tuple[str, str]],
+    extra_avoid: Sequence[Sequence[str]] | None = None,
+    progress: Callable[[], object] | None = None,
+) -> list[list[list[int]] | None]:
+    """Per pair: its routes as edges of ``graph``, best first — what ``find_routes(network,
+    options for that pair with avoid + extra_avoid[i], graph=graph)`` returns — or None where
+    that raises NoRouteError or InputError (an UnknownPlaceError is raised).
+
+    ``options`` gives everything but the stops (no vias). ``progress`` is called once per pair.
+    """
+    if options.via:
+        raise ValueError("routes_for_pairs answers origin–destination pairs without vias")
+    index = PlaceIndex.of(network)
+    pair_of_edge = crossing_pairs(network, graph)
+    reliable_h = reliable_hours(network, graph, options)
+    groups: dict[tuple[str, ...], list[int]] = defaultdict(list)
+    for i in range(len(pairs)):
+        groups[tuple(extra_avoid[i]) if extra_avoid is not None else ()].append(i)
+    out: list[list[list[int]] | None] = [None] * len(pairs)
+    for items, members in groups.items():
+        group = replace(options, avoid=(*options.avoid, *items))
+        try:
+            avoid = resolve_avoid(network, group.avoid, [])
+        except InputError:  # as find_routes raises for each of these pairs
+            _advance(progress, len(members))
+            continue
+        by_destination: dict[str, list[tuple[int, list[Place]]]] = defaultdict(list)
+        for i in members:
+            try:
+                stops = index.find_stops(pairs[i])
+            except InputError:  # the same place twice
+                stops = []
+            if not stops or any(avoid.touches(p) for p in stops):
+                _advance(progress)
+                continue
+            by_destination[stops[1].id].append((i, stops))
+        for exp, weights, tree, rows in _trees(network, graph, group, avoid, by_destination, pair_of_edge, reliable_h):
+            for i, stops in rows:
+                source = replace(exp, source=int(graph.origin_node[graph.place_index(stops[0].id)]))  # as expand() places it
+                best = best_on(source, weights, tree)
+                if best is not None and repeated_pairs(pair_of_edge, best.exp.base_edges(best.path)):
+                    out[i] = _one_pair(network, graph, replace(group, origin=stops[0].id, destination=stops[1].id))
+                elif best is not None:
+                    out[i] = route_paths(network, graph, best, group, pair_of_edge, set())
+                _advance(progress)
+    return out
+
+
+def _trees(
+    network: Network,
+    graph: VirtualGraph,
+    options: RouteOptions,
+    avoid: Avoid,
+    by_destination: dict[str, list[tuple[int, list[Place]]]],
+    pair_of_edge: np.ndarray,
+    reliable_h: np.ndarray | None,
+) -> Iterator[tuple[Expanded, np.ndarray, tuple[np.ndarray, np.ndarray], list[tuple[int, list[Place]]]]]:
+    """Per destination: its expanded graph, weights, tree to the destination and pairs. With one
+    copy of the graph per segment the expansion is the same for every destination: then it is
+    built once, and the trees come from one Dijkstra call."""
+    if not by_destination:
+        return
+    stops = next(iter(by_destination.values()))[0][1]
+    masks = segment_masks(network, graph, options, stops, avoid)
+    origin = graph.place_index(stops[0].id)
+    destinations = [graph.place_index(d) for d in by_destination]
+
+    def expanded(destination: int) -> Expanded:
+        return expand(graph, origin, destination, masks, [], max_transfers=options.max_transfers, pair_of_edge=pair_of_edge)
+
+    shared = expanded(destinations[0])
+    if shared.copies_per_segment == 1:
+        weights = criterion_weights(shared, options, reliable_h)
+        ends = [shared.for_pair(graph, origin, d) for d in destinations]
+        dist, next_edge = trees_to_targets(shared.graph, weights, [e.target for e in ends])
+        for j, (exp, rows) in enumerate(zip(ends, by_destination.values(), strict=True)):
+            yield exp, weights, (dist[j], next_edge[j]), rows
+        return
+    for destination, rows in zip(destinations, by_destination.values(), strict=True):
+        exp = expanded(destination)
+        weights = criterion_weights(exp, options, reliable_h)
+        yield exp, weights, tree_to_target(exp.graph, weights, exp.target), rows
+
+
+def _advance(progress: Callable[[], object] | None, steps: int = 1) -> None:
+    if progress is not None:
+        for _ in range(steps):
+            progress()
+
+
+def _one_pair(network: Network, graph: VirtualGraph, options: RouteOptions) -> list[list[int]] | None:
+    """:func:`find_routes` for one pair, its routes as edges (None when it has none)."""
+    try:
+        return [list(it.edges) for it in find_routes(network, options, graph=graph)]
+    except (NoRouteError, InputError):
+        return None
+
+
+__all__ = ["routes_for_pairs"]
