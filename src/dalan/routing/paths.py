@@ -122,11 +122,12 @@ def edges_to_target(graph: VirtualGraph, next_edge: np.ndarray, source: int) -> 
     """The edge indices from ``source`` to the root of a :func:`tree_to_target` tree
     (:class:`GraphWeightError` on a cycle, as :func:`edges_on_path`)."""
     edges: list[int] = []
-    node = source
-    while next_edge[node] >= 0:
-        if len(edges) >= graph.num_nodes:
-            raise GraphWeightError(f"the tree chain from node {source} has a cycle (more than {graph.num_nodes} hops)")
-        edge = int(next_edge[node])
+    node, head, limit = source, graph.head, graph.num_nodes
+    edge = int(next_edge[node])
+    while edge >= 0:
+        if len(edges) >= limit:
+            raise GraphWeightError(f"the tree chain from node {source} has a cycle (more than {limit} hops)")
         edges.append(edge)
-        node = int(graph.head[edge])
+        node = int(head[edge])
+        edge = int(next_edge[node])
     return edges

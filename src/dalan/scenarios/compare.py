@@ -12,7 +12,7 @@ import csv
 import dataclasses
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from functools import cached_property
 from pathlib import Path
@@ -89,16 +89,16 @@ def read_od_pairs(path: str | Path | None, network: Network) -> tuple[tuple[str,
 
 def corridor_of(itinerary: Itinerary, network: Network) -> str:
     """The corridor tag that carries most of the route's km."""
-    return corridor_of_links(itinerary.link_ids, network)
-
-
-def corridor_of_links(link_ids: Sequence[str], network: Network) -> str:
-    """The corridor tag that carries most of the km of these links."""
     km: dict[str, float] = defaultdict(float)
-    for link_id in link_ids:
+    for link_id in itinerary.link_ids:
         link = network.link(link_id)
         for tag in link.corridors:
             km[tag] += link.length_km
+    return _main_corridor(km)
+
+
+def _main_corridor(km: Mapping[str, float]) -> str:
+    """The tag with most km (the common trunk only when no other has any; "none" without tags)."""
     if not km:
         return "none"
     specific = {tag: v for tag, v in km.items() if tag != COMMON_TRUNK}
@@ -106,21 +106,58 @@ def corridor_of_links(link_ids: Sequence[str], network: Network) -> str:
     return max(sorted(pool), key=lambda tag: pool[tag])
 
 
+class _EdgeTable:
+    """Per edge of a compiled graph: hours, USD, kg CO2e and the km it runs on each corridor tag
+    (columns), and the id of the link it runs along (None off links); one matrix product of a
+    route's edges gives its totals and corridor."""
+
+    def __init__(self, graph: VirtualGraph, network: Network) -> None:
+        names = [graph.elements[el] if kind == LINK_KIND else None for kind, el in zip(graph.kind.tolist(), graph.element.tolist(), strict=True)]
+        self.link_ids: list[str | None] = names
+        self.tags = sorted({tag for link in network.links for tag in link.corridors})
+        column = {tag: 3 + j for j, tag in enumerate(self.tags)}
+        values = np.zeros((graph.num_edges, 3 + len(self.tags)))
+        values[:, 0], values[:, 1], values[:, 2] = graph.time_h, graph.cost_usd, graph.co2_kg
+        for e, name in enumerate(names):
+            if name is not None:
+                link = network.link(name)
+                for tag in link.corridors:
+                    values[e, column[tag]] = link.length_km
+        self.values = values
+
+    def totals(self, paths: Sequence[Sequence[int]]) -> np.ndarray:
+        """Per path (rows): its column sums."""
+        lengths = [len(p) for p in paths]
+        starts = np.concatenate([[0], np.cumsum(lengths)[:-1]])
+        return np.add.reduceat(self.values[np.concatenate(paths)], starts, axis=0)
+
+    def corridor(self, row: np.ndarray) -> str:
+        return _main_corridor({tag: float(km) for tag, km in zip(self.tags, row[3:], strict=True) if km > 0})
+
+    def links(self, path: Sequence[int]) -> tuple[str, ...]:
+        names = self.link_ids
+        return tuple(name for e in path if (name := names[e]) is not None)
+
+
 @dataclass(frozen=True)
 class PairResult:
     """One OD pair in one scenario: its alternatives (best first), their corridors and shares.
 
-    ``paths`` are the routes as edges of ``graph``; :attr:`routes` builds their itineraries when
-    first asked (a comparison of thousands of pairs reads only the best route's totals)."""
+    ``paths`` are the routes as edges of ``graph`` and ``totals`` their hours, USD and kg CO2e
+    (the sums of their edges: the itineraries' totals, up to rounding); :attr:`routes` builds the
+    itineraries when first asked (a comparison of thousands of pairs reads only the totals)."""
 
     origin_id: str
     destination_id: str
     paths: tuple[tuple[int, ...], ...]
     corridors: tuple[str, ...]
     shares: tuple[float, ...]
+    totals: tuple[tuple[float, float, float], ...]
     criterion: str
     graph: VirtualGraph = dataclasses.field(repr=False, compare=False)
     network: Network = dataclasses.field(repr=False, compare=False)
+    link_ids: tuple[str, ...] = ()
+    """The best route's links in order (as its :attr:`Itinerary.link_ids`)."""
 
     @cached_property
     def routes(self) -> tuple[Itinerary, ...]:
@@ -130,38 +167,20 @@ class PairResult:
     def best(self) -> Itinerary:
         return self.routes[0]
 
-    @cached_property
-    def _best_totals(self) -> tuple[float, float, float]:
-        best = list(self.paths[0])
-        g = self.graph
-        return float(g.time_h[best].sum()), float(g.cost_usd[best].sum()), float(g.co2_kg[best].sum())
-
     @property
     def time_h(self) -> float:
-        """The best route's hours (its edges' sum: the itinerary's total, up to rounding)."""
-        return self._best_totals[0]
+        """The best route's hours."""
+        return self.totals[0][0]
 
     @property
     def cost_usd(self) -> float:
         """The best route's USD per cargo unit."""
-        return self._best_totals[1]
+        return self.totals[0][1]
 
     @property
     def co2_kg(self) -> float:
         """The best route's kg CO2e per cargo unit."""
-        return self._best_totals[2]
-
-    @cached_property
-    def link_ids(self) -> tuple[str, ...]:
-        """The best route's links in order (as :attr:`Itinerary.link_ids`)."""
-        return link_ids_of(self.graph, self.paths[0])
-
-
-def link_ids_of(graph: VirtualGraph, edges: Sequence[int]) -> tuple[str, ...]:
-    """The links a path of ``graph`` runs along, in order."""
-    kinds = graph.kind[list(edges)].tolist()
-    elements = graph.element[list(edges)].tolist()
-    return tuple(graph.elements[el] for kind, el in zip(kinds, elements, strict=True) if kind == LINK_KIND)
+        return self.totals[0][2]
 
 
 @dataclass(frozen=True)
@@ -240,22 +259,25 @@ class Comparison:
 
 
 def _pair_result(
-    scenario: Scenario, graph: VirtualGraph, origin: str, destination: str, paths: list[list[int]] | None, by: str, dispersion: float
+    scenario: Scenario, graph: VirtualGraph, table: _EdgeTable, pair: tuple[str, str], paths: list[list[int]] | None, by: str, dispersion: float
 ) -> PairResult | None:
     if paths is None:  # no route, or the pair lies in an avoided country
         return None
     vot = scenario.costing.cargo_class(graph.cargo).value_of_time_usd_per_h
     price = scenario.costing.carbon_price_usd_per_t
-    cost = [generalized_cost(graph.cost_usd[p].sum(), graph.time_h[p].sum(), graph.co2_kg[p].sum(), vot, price) for p in paths]
+    sums = table.totals(paths)
+    totals = tuple((float(r[0]), float(r[1]), float(r[2])) for r in sums)
     return PairResult(
-        origin,
-        destination,
+        pair[0],
+        pair[1],
         tuple(tuple(p) for p in paths),
-        tuple(corridor_of_links(link_ids_of(graph, p), scenario.network) for p in paths),
-        tuple(float(s) for s in logit_shares(cost, dispersion)),
+        tuple(table.corridor(row) for row in sums),
+        tuple(float(s) for s in logit_shares(generalized_cost(sums[:, 1], sums[:, 0], sums[:, 2], vot, price), dispersion)),
+        totals,
         by,
         graph,
         scenario.network,
+        table.links(paths[0]),
     )
 
 
@@ -304,6 +326,7 @@ def compare(
             except UnknownPlaceError:
                 banned.append([])  # routes_for_pairs raises it
         paths = routes_for_pairs(scenario.network, graph, options, od_pairs, banned, progress)
-        for (origin, destination), found in zip(od_pairs, paths, strict=True):
-            results[k][origin, destination] = _pair_result(scenario, graph, origin, destination, found, by, dispersion)
+        table = _EdgeTable(graph, scenario.network)
+        for pair, found in zip(od_pairs, paths, strict=True):
+            results[k][pair] = _pair_result(scenario, graph, table, pair, found, by, dispersion)
     return Comparison(a.name, b.name, dated[0].network, dated[1].network, results[0], results[1], dispersion)
