@@ -1,7 +1,9 @@
-"""Property tests on random small networks: Pareto sets against brute force, k-best invariants."""
+"""Property tests on random small networks: Pareto sets and K best routes against brute force and
+plain Yen, batched routes against find_routes pair by pair."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from itertools import pairwise
 
 import numpy as np
@@ -10,15 +12,22 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from dalan.costing import costing_from_dict
+from dalan.errors import NoRouteError
 from dalan.graph import compile_graph
 from dalan.network import Link, Network, Place
+from dalan.options import RouteOptions
+from dalan.routing import find_routes
 from dalan.routing.alternatives import (
+    LINK_KIND,
     RouteQuery,
     is_loopless,
     k_best_edges,
     pareto_edges,
     signature,
+    yen_reference,
 )
+from dalan.routing.batch import routes_for_pairs
+from dalan.routing.constraints import crossing_pairs, repeated_pairs
 from dalan.routing.paths import shortest_tree
 
 COSTING = costing_from_dict(tiny_costing_dict(), "tiny")
@@ -130,3 +139,74 @@ def test_k_best_are_the_k_cheapest_distinct_routes_by_brute_force(network, k):
     assert np.allclose([weights[p].sum() for p in found], expected, rtol=1e-9, atol=1e-9)
     for p in found:  # each one is the cheapest path of its own signature
         assert np.isclose(weights[p].sum(), cheapest[signature(q.graph, p)])
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(networks(), st.integers(1, 6), st.data())
+def test_k_best_kernel_is_plain_yen(network, k, data):
+    """A second algorithm: the A*/Lawler kernel returns plain Yen's paths (a fresh Dijkstra per
+    spur), the same costs in the same order and, cost for cost, the same routes — also on a mask."""
+    q = query(network)
+    if data.draw(st.booleans(), label="masked"):
+        mask = np.array(data.draw(st.lists(st.booleans(), min_size=q.graph.num_edges, max_size=q.graph.num_edges)))
+        q = RouteQuery(q.network, q.graph, q.source, q.target, mask | (q.graph.kind != LINK_KIND))
+    weights = q.graph.weights("generalized")
+    fast, plain = k_best_edges(q, weights, k), yen_reference(q, weights, k)
+    assert_same_routes(q, weights, fast, plain)
+
+
+def assert_same_routes(q: RouteQuery, weights: np.ndarray, got: list[list[int]], expected: list[list[int]]) -> None:
+    """The same costs in order, and the same physical routes but for the order of equal costs."""
+    got_costs, expected_costs = [weights[p].sum() for p in got], [weights[p].sum() for p in expected]
+    assert np.allclose(got_costs, expected_costs, rtol=1e-9, atol=1e-9)
+    tie = lambda c: round(float(c), 6)
+    assert sorted((tie(c), signature(q.graph, p)) for c, p in zip(got_costs, got)) == sorted(
+        (tie(c), signature(q.graph, p)) for c, p in zip(expected_costs, expected)
+    )
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(networks(), st.integers(1, 4))
+def test_find_routes_k_best_by_brute_force_with_borders(network, k):
+    """Oracle: every simple path, kept when it is loopless over places and crosses no border twice
+    (the places alternate between two countries: one border) unless every path does (the border
+    is forced), the cheapest of each physical route; the k routes returned cost the k least (or,
+    when no route is valid, the best route stands alone)."""
+    q = query(network)
+    border = crossing_pairs(network, q.graph)
+    options = RouteOptions.build("P0", network.places[-1].id, alternatives=k)
+    valid: dict[tuple, float] = {}
+    every = all_simple_paths(q)
+    forced = all(repeated_pairs(border, path) for path in every)
+    for path in every:
+        if is_loopless(q.graph, path) and (forced or not repeated_pairs(border, path)):
+            sig = signature(q.graph, path)
+            valid[sig] = min(valid.get(sig, np.inf), float(q.graph.time_h[path].sum()))
+    try:
+        routes = find_routes(network, options, graph=q.graph)
+    except NoRouteError:
+        assert not every
+        return
+    hours = [r.time_h for r in routes]
+    if not valid:
+        assert len(routes) == 1
+        return
+    assert np.allclose(hours, sorted(valid.values())[:k], rtol=1e-9, atol=1e-9)
+
+
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(networks(), st.integers(1, 4), st.sampled_from([None, 1]))
+def test_batched_routes_are_find_routes_answers(network, k, max_transfers):
+    """Every ordered pair at once (one tree per destination) gives what find_routes gives each
+    pair alone, edge for edge — pairs needing a tracked border included."""
+    graph = compile_graph(network, COSTING)
+    options = RouteOptions.build("origin", "destination", alternatives=k, by="generalized", max_transfers=max_transfers)
+    pairs = [(a.id, b.id) for a in network.places for b in network.places if a.id != b.id]
+    batched = routes_for_pairs(network, graph, options, pairs)
+    for (origin, destination), got in zip(pairs, batched, strict=True):
+        try:
+            alone = find_routes(network, replace(options, origin=origin, destination=destination), graph=graph)
+        except NoRouteError:
+            assert got is None
+            continue
+        assert got == [list(r.edges) for r in alone]

@@ -120,21 +120,34 @@ def k_best_edges(
     return [arcs[a:b].tolist() for a, b in pairwise(offsets)]
 
 
-def yen_reference(q: RouteQuery, weights: np.ndarray, k: int, max_candidates: int = 400) -> list[list[int]]:
-    """Plain Yen (a fresh Dijkstra per spur, every spur node of every found path), accepting paths
-    as :func:`k_best_edges` does; slow and obviously right, kept as its test oracle."""
+def yen_reference(
+    q: RouteQuery,
+    weights: np.ndarray,
+    k: int,
+    max_candidates: int = 400,
+    *,
+    border: np.ndarray | None = None,
+    check_first: bool = False,
+) -> list[list[int]]:
+    """Plain Yen (a fresh Dijkstra per spur, every spur node of every found path), accepting and
+    keeping paths as :func:`k_best_edges` does; slow and obviously right, kept as its test oracle."""
     graph = q.graph
     base = np.ones(graph.num_edges, dtype=bool) if q.allowed is None else q.allowed.copy()
     first = _shortest(q, weights, q.source, base)
     if first is None:
         return []
+
+    def crosses_once(path: list[int]) -> bool:
+        pairs = [int(border[e]) for e in path if border[e] >= 0] if border is not None else []
+        return len(pairs) == len(set(pairs))
+
     found: list[list[int]] = [first]
-    accepted: list[list[int]] = [first]
+    kept = [first] if crosses_once(first) and (not check_first or is_loopless(graph, first)) else []
     signatures = {signature(graph, first)}
     candidates: list[tuple[float, int, list[int]]] = []
     seen_paths = {tuple(first)}
     counter = 0
-    while len(accepted) < k and counter < max_candidates:
+    while len(kept) < k and counter < max_candidates:
         last = found[-1]
         for i in range(len(last)):
             root = last[:i]
@@ -163,8 +176,9 @@ def yen_reference(q: RouteQuery, weights: np.ndarray, k: int, max_candidates: in
         sig = signature(graph, best)
         if sig not in signatures and is_loopless(graph, best):
             signatures.add(sig)
-            accepted.append(best)
-    return accepted
+            if crosses_once(best):
+                kept.append(best)
+    return kept
 
 
 def _dominates(a: np.ndarray, b: np.ndarray, epsilon: float) -> bool:
