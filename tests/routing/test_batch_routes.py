@@ -10,13 +10,13 @@ import random
 import numpy as np
 import pytest
 
-import dalan.routing.constrained as constrained
 from dalan.errors import InputError, NoRouteError
 from dalan.graph import compile_graph
 from dalan.network.history import load_history, network_as_of
 from dalan.network.rules import barred_items, load_rules
 from dalan.network.search import PlaceIndex
 from dalan.options import RouteOptions
+from dalan.routing import constrained
 from dalan.routing.alternatives import is_loopless, yen_reference
 from dalan.routing.batch import routes_for_pairs
 from dalan.scenarios import load_scenario
