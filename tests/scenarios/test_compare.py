@@ -10,9 +10,10 @@ from typer.testing import CliRunner
 
 from dalan.cli.app import app
 from dalan.errors import InputError
+from dalan.graph.virtual import generalized_cost
 from dalan.routing.choice import logit_shares
 from dalan.scenarios import load_scenario
-from dalan.scenarios.compare import compare, read_od_pairs
+from dalan.scenarios.compare import compare, corridor_of, read_od_pairs
 
 PAIRS = (("RU_MOW", "IR_BND"), ("AZ_BAK", "IR_THR"), ("TR_IST", "IR_THR"))
 
@@ -95,3 +96,25 @@ def test_dispersion_reaches_the_shares(scenarios):
     flat = compare(a, a, PAIRS[:1], alternatives=3, dispersion=0.0)
     shares = flat.a[PAIRS[0]].shares
     assert np.allclose(shares, 1 / len(shares))
+
+
+def test_pair_results_read_from_edges_match_their_itineraries(scenarios):
+    """Totals, corridors, shares and links come from the routes' edges (no itinerary is built for
+    them); a second path: the itineraries built from the same edges, and the logit over them."""
+    a, b = scenarios
+    pairs = (*PAIRS, ("CN_XIA", "TR_IST"), ("KZ_ALA", "GE_POT"), ("IN_NSA", "RU_MOW"))
+    result = compare(a, b, pairs, alternatives=3)
+    seen = 0
+    for side in (result.a, result.b):
+        for r in side.values():
+            if r is None:
+                continue
+            seen += 1
+            best = r.routes[0]
+            assert (r.time_h, r.cost_usd, r.co2_kg) == pytest.approx((best.time_h, best.cost_usd, best.co2_kg), rel=1e-12)
+            assert r.link_ids == best.link_ids
+            assert r.corridors == tuple(corridor_of(it, r.network) for it in r.routes)
+            vot = a.costing.cargo_class("container").value_of_time_usd_per_h
+            cost = [generalized_cost(it.cost_usd, it.time_h, it.co2_kg, vot, a.costing.carbon_price_usd_per_t) for it in r.routes]
+            assert np.allclose(r.shares, logit_shares(cost, result.dispersion), rtol=1e-9)
+    assert seen >= 8
