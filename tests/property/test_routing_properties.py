@@ -10,6 +10,7 @@ import numpy as np
 from dalan_tiny import tiny_costing_dict
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from same_routes import assert_same_routes
 
 from dalan.costing import costing_from_dict
 from dalan.errors import NoRouteError
@@ -152,17 +153,7 @@ def test_k_best_kernel_is_plain_yen(network, k, data):
         q = RouteQuery(q.network, q.graph, q.source, q.target, mask | (q.graph.kind != LINK_KIND))
     weights = q.graph.weights("generalized")
     fast, plain = k_best_edges(q, weights, k), yen_reference(q, weights, k)
-    assert_same_routes(q, weights, fast, plain)
-
-
-def assert_same_routes(q: RouteQuery, weights: np.ndarray, got: list[list[int]], expected: list[list[int]]) -> None:
-    """The same costs in order, and the same physical routes but for the order of equal costs."""
-    got_costs, expected_costs = [weights[p].sum() for p in got], [weights[p].sum() for p in expected]
-    assert np.allclose(got_costs, expected_costs, rtol=1e-9, atol=1e-9)
-    tie = lambda c: round(float(c), 6)
-    assert sorted((tie(c), signature(q.graph, p)) for c, p in zip(got_costs, got)) == sorted(
-        (tie(c), signature(q.graph, p)) for c, p in zip(expected_costs, expected)
-    )
+    assert_same_routes(weights, fast, plain, lambda p: signature(q.graph, p))
 
 
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])

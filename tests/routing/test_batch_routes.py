@@ -9,6 +9,7 @@ import random
 
 import numpy as np
 import pytest
+from same_routes import assert_same_routes
 
 from dalan.errors import InputError, NoRouteError
 from dalan.graph import compile_graph
@@ -17,7 +18,7 @@ from dalan.network.rules import barred_items, load_rules
 from dalan.network.search import PlaceIndex
 from dalan.options import RouteOptions
 from dalan.routing import constrained
-from dalan.routing.alternatives import is_loopless, yen_reference
+from dalan.routing.alternatives import LINK_KIND, is_loopless, yen_reference
 from dalan.routing.batch import routes_for_pairs
 from dalan.scenarios import load_scenario
 
@@ -83,6 +84,7 @@ def test_k_best_are_plain_yen_and_the_previous_answers(setting, monkeypatch):
     network, graph, pairs, banned = setting
     options = RouteOptions.build("origin", "destination", by="generalized", alternatives=K)
     weights = graph.weights("generalized")
+    links = lambda p: tuple(graph.elements[graph.element[e]] for e in p if graph.kind[e] == LINK_KIND)
     sample = (pairs[:14], banned[:14])
     fast = per_pair(network, graph, options, *sample)
     monkeypatch.setattr(constrained, "k_best_edges", lambda q, w, k, **kw: yen_reference(q, w, k, border=kw["border"], check_first=kw["check_first"]))
@@ -94,17 +96,7 @@ def test_k_best_are_plain_yen_and_the_previous_answers(setting, monkeypatch):
         assert (got is None) == (yen is None) == (old is None)
         if got is None:
             continue
-        assert_same_routes(graph, weights, got, yen)
+        assert_same_routes(weights, got, yen, links)
         assert got[0] == old[0] or np.isclose(weights[got[0]].sum(), weights[old[0]].sum(), rtol=1e-12)
         if len(old) == K:
-            assert_same_routes(graph, weights, got, old)
-
-
-def assert_same_routes(graph, weights, got, expected):
-    """The same costs in order, and the same links but for the order of equal costs."""
-    costs = lambda paths: [float(weights[p].sum()) for p in paths]
-    assert np.allclose(costs(got), costs(expected), rtol=1e-9)
-    links = lambda p: tuple(graph.elements[graph.element[e]] for e in p if graph.kind[e] == 0)
-    assert sorted((round(c, 6), links(p)) for c, p in zip(costs(got), got)) == sorted(
-        (round(c, 6), links(p)) for c, p in zip(costs(expected), expected)
-    )
+            assert_same_routes(weights, got, old, links)
