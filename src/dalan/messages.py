@@ -261,6 +261,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "unload": ("Unloading", "تخلیه"),
     "via": ("via", "نقطهٔ میانی"),
     "days": ("days", "روز"),
+    "closed_by_events": ("no route on this date: closed by {events}", "در این تاریخ مسیری نیست؛ بسته‌شده با: {events}"),
     "p50_p90_days": ("(p50–p90 {p50}–{p90})", "(میانه تا صدک ۹۰: {p50} تا {p90})"),
     "hours": ("hours", "ساعت"),
     "usd": ("USD", "دلار"),
