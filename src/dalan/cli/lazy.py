@@ -33,6 +33,7 @@ class LazyCommand:
         """Import the module and build the click command (or group) that Typer would have built."""
         module, attribute = self.target.split(":")
         obj = getattr(import_module(module), attribute)
+        command: Any
         if isinstance(obj, typer.Typer):
             command = typer.main.get_group(obj)
         else:
