@@ -42,10 +42,18 @@ def test_help_lists_every_command_without_importing_one():
         assert spec.help.split("\n")[0][:40] in result.output
 
 
-def test_route_imports_no_numba_pandas_or_web_stack():
+def test_route_module_imports_nothing_heavy():
+    """``dalan route --help`` (and a mistyped place) needs no engine; scipy comes with the first search."""
     loaded = _modules_after("import dalan.cli.route_cmd")
-    assert not {m for m in loaded if m.split(".")[0] in ("numba", "pandas", "fastapi", "jinja2", "simpy", "sqlalchemy")}
+    assert not {m for m in loaded if m.split(".")[0] in HEAVY}
     assert "dalan.assignment" not in loaded and "dalan.simulation" not in loaded
+
+
+def test_a_route_imports_no_numba_pandas_or_web_stack():
+    code = "from typer.testing import CliRunner\nfrom dalan.cli.app import app\n"
+    code += "assert CliRunner().invoke(app, ['route', 'Warsaw', 'Tehran']).exit_code == 0"
+    loaded = _modules_after(code)
+    assert not {m for m in loaded if m.split(".")[0] in ("numba", "pandas", "fastapi", "jinja2", "simpy", "sqlalchemy")}
 
 
 @pytest.mark.parametrize("spec", COMMANDS, ids=lambda spec: spec.name)
