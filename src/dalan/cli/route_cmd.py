@@ -20,6 +20,8 @@ from dalan.options import RouteOptions
 from dalan.reports.history_text import as_of_text
 from dalan.reports.i18n import t
 from dalan.reports.itinerary_text import totals_line
+from dalan.reports.page import write_report
+from dalan.reports.routes import alternatives_html
 from dalan.routing import find_routes
 from dalan.routing.as_of import DatedAnswer, dated_answer
 from dalan.scenarios import load_scenario
@@ -112,10 +114,7 @@ def route_command(
     title = f"{routes[0].places[routes[0].origin_id].display_name(lang.value)} → " + routes[0].places[
         routes[0].destination_id
     ].display_name(lang.value)
-    if report is not None:  # Jinja2 and the map assets: only for a report
-        from dalan.reports.page import write_report
-        from dalan.reports.routes import alternatives_html
-
+    if report is not None:
         write_report(report, alternatives_html(routes, network, title=title, lang=lang.value, pareto=pareto))
     if as_json or as_geojson:
         data = [it.to_geojson() if as_geojson else it.to_dict() for it in routes]
