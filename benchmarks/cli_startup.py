@@ -6,7 +6,7 @@ side by side with a bare ``python -c pass`` (the interpreter's own floor).
 Each command runs ``--runs`` times in a fresh interpreter (after one untimed warm-up run that
 writes the bytecode caches), interleaved so that background load hits every command alike;
 prints the wall time (min, median, the median's ratio to ``python -c pass``), the median CPU time
-(user + system: less sensitive to other load on the machine) and the issue-14 target.
+(user + system, all threads of the process) and the issue-14 target.
 ``--baseline-src`` also times the same commands with another source tree first on the path
 (e.g. ``git archive <commit> src | tar -x -C /tmp/old``), for before/after in one run.
 Not part of ``make test``: timings depend on the machine and its load.
