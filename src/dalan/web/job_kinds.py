@@ -32,7 +32,13 @@ from dalan.web.i18n import labels
 from dalan.web.jobs import JobKind, Progress
 from dalan.web.od_pairs import job_pairs
 from dalan.web.scenario_store import ScenarioStore
-from dalan.web.schemas import MAX_OD_PAIRS, AssignParams, CompareParams, SimulateParams, StressParams
+from dalan.web.schemas import (
+    MAX_OD_PAIRS,
+    AssignParams,
+    CompareParams,
+    SimulateParams,
+    StressParams,
+)
 from dalan.web.stress_view import display_stress
 
 

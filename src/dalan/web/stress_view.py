@@ -71,7 +71,7 @@ def display_stress(result: dict, lang: str) -> dict:
         )
         for metric in METRICS
     }  # fmt: skip
-    n = lambda x: format_number(x, lang)  # noqa: E731
+    n = lambda x: format_number(x, lang)
     key = pd.DataFrame(
         {
             "#": [n(k + 1) for k in range(width)],
