@@ -138,6 +138,8 @@ class DatedEventOut(BaseModel):
     date: dt.date
     target: str = Field(description="Link or place id, chokepoint:NAME, border:AA-BB or corridor:TAG")
     element: str = Field(description="What the event acts on, in the requested language")
+    date_text: str = Field("", description="The date in the requested language (Jalali in Persian)")
+    action_text: str = Field("", description="The action in the requested language")
     action: Literal["close", "reopen", "restrict", "surcharge"]
     delay_h: float = 0.0
     surcharge_usd_per_teu: float = 0.0
