@@ -41,7 +41,10 @@
       file.text().then(function (text) {
         odText[prefix] = text;
         var rows = text.split(/\r?\n/).filter(function (line) { return line.trim() && line.trim()[0] !== "#"; }).length - 1;
-        info.textContent = L_.od_file_loaded.replace("{name}", file.name).replace("{count}", P.numberText(Math.max(rows, 0)));
+        var parts = L_.od_file_loaded.replace("{count}", P.numberText(Math.max(rows, 0))).split("{name}");
+        info.textContent = parts[0];
+        info.appendChild(element("bdi", "", file.name));  // a Latin file name kept apart from Persian text
+        info.appendChild(document.createTextNode(parts[1] || ""));
         clear.hidden = false;
       });
     });
@@ -112,9 +115,9 @@
         var line = element("p", "app-pair-route");
         line.dataset.scenario = style.key;
         line.appendChild(swatch(style.colour, Boolean(style.dash)));
-        var name = element("strong", "", style.key.toUpperCase() + " (" + (style.key === "a" ? p.a : p.b) + "): ");
-        name.dir = "auto";
-        line.appendChild(name);
+        var name = line.appendChild(element("strong"));
+        name.appendChild(element("bdi", "", style.key.toUpperCase() + " (" + (style.key === "a" ? p.a : p.b) + ")"));
+        name.appendChild(document.createTextNode(": "));
         line.appendChild(document.createTextNode(route.title + " — " + route.summary + " — " + route.totals_text));
         routesBox.appendChild(line);
       });
@@ -275,7 +278,9 @@
     (data.dated_events || []).forEach(function (event) {
       var item = element("li", event.on_route ? "on-route" : "");
       item.dataset.target = event.target;
-      item.appendChild(element("span", "app-event-date", event.date_text + " · "));
+      var day = days.filter(function (d) { return d.date === event.date; })[0];  // Jalali in Persian
+      item.appendChild(element("bdi", "app-event-date", day ? day.text : event.date_text));
+      item.appendChild(document.createTextNode(" · "));
       var what = element("strong", "", event.element);
       what.dir = "auto";
       item.appendChild(what);
