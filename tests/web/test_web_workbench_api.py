@@ -135,7 +135,7 @@ def test_dated_events_in_the_page_language_and_the_slider_stops(client):
     assert events and all(PERSIAN_DIGIT.search(e["date_text"]) and e["action_text"] for e in events)
     assert all(e["action_text"].startswith(("بسته", "بازگشایی", "محدود", "هزینهٔ اضافی")) for e in events)
     page = client.get("/?lang=fa").text
-    config = json.loads(re.search(r'<script type="application/json" id="dalan-config">(.*?)</script>', page, re.S).group(1))
+    config = json.loads(re.search(r'<script type="application/json" id="dalan-config">(.*?)</script>', page, re.DOTALL).group(1))
     stops = config["history"]
     assert [s["date"] for s in stops] == sorted({e.date.isoformat() for e in load_history().events} | {today().isoformat()})
     assert [s["date"] for s in stops if s["today"]] == [today().isoformat()]

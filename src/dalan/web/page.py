@@ -30,7 +30,7 @@ RELIABILITY_CHOICES = ("mean", "p50", "p80", "p90", "p95", "p99")
 CHOKEPOINTS = ("hormuz", "bab_el_mandeb_suez", "bosphorus", "cape_of_good_hope")
 
 
-def history_dates(lang: str) -> list[dict[str, str]]:
+def history_dates(lang: str) -> list[dict[str, str | bool]]:
     """The days the dated network changes (:func:`dalan.network.history.load_history`) and
     today, oldest first, as ISO dates and as shown in ``lang``: the time slider's stops."""
     now = today()
