@@ -12,6 +12,7 @@ import re
 import httpx
 import pytest
 from test_web_browser import TIMEOUT_MS, open_page, shot, wait_until
+from test_web_browser_jobs import wait_job
 
 from dalan.network.history import load_history, today
 from dalan.scenarios import load_scenario
@@ -199,4 +200,28 @@ def test_time_slider_reroutes_on_a_dated_network(page, live_server, lang):
         slider.fill(str(days.index(today())))  # back to today: no date in the question
     wait_until(page, "() => !location.search.includes('date=')")
     assert page.input_value("#date") == ""
+    assert page.script_errors == [] and page.external_requests == []
+
+
+def test_simulation_percentiles_in_both_languages(page, live_server):
+    params = {"scenario": "baseline", "days": 30, "warmup_days": 5, "replications": 3, "seed": 3}
+    job_id = httpx.post(f"{live_server}/api/jobs", json={"kind": "simulate", "params": params}).json()["id"]
+    flows = wait_job(live_server, job_id, ("done",), timeout_s=120)["result"]["flows"]
+    for lang, to_latin in (("en", {}), ("fa", str.maketrans("۰۱۲۳۴۵۶۷۸۹٫٬", "0123456789.,"))):
+        open_page(page, f"{live_server}/?lang={lang}")
+        page.locator(f"#jobs-table tr[data-job-id='{job_id}'] a.job-result").click()
+        page.wait_for_selector("#flows-result table tbody tr", timeout=TIMEOUT_MS)
+        headers = page.locator("#flows-result thead th").all_inner_texts()
+        assert headers[-3:] == (["Median (p50)", "90th percentile (p90)", "95th percentile (p95)"] if lang == "en"
+                                else ["میانه (صدک ۵۰)", "صدک ۹۰", "صدک ۹۵"])  # fmt: skip
+        rows = page.locator("#flows-result tbody tr")
+        assert rows.count() == len(flows)
+        for i, flow in enumerate(flows):
+            shown = rows.nth(i).locator("td").all_inner_texts()
+            if lang == "fa":
+                assert not LATIN_DIGIT.search("".join(shown))
+            p50, p90, p95 = (float(x.translate(to_latin).replace(",", "")) for x in shown[-3:])
+            assert p50 <= p90 <= p95  # percentiles in order
+            assert p90 == round(flow["transit_p90_h"] / 24, 1)  # the simulation's own numbers, in days
+        shot(page, f"simulation_{lang}")
     assert page.script_errors == [] and page.external_requests == []

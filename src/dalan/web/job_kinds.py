@@ -15,6 +15,7 @@ from collections.abc import Callable
 import pandas as pd
 from sqlalchemy.engine import Engine
 
+from dalan import messages
 from dalan.network.io import load_embedded_network
 from dalan.reports._assets import plain_json
 from dalan.reports.charts import bars_svg
@@ -40,6 +41,7 @@ from dalan.web.schemas import (
     StressParams,
 )
 from dalan.web.stress_view import display_stress
+from dalan.web.views import day_range
 
 
 def _namer(lang: str) -> Callable[[str], str]:
@@ -167,18 +169,26 @@ def simulate_kind(store: ScenarioStore) -> JobKind:
 
 
 def display_simulation(result: dict, lang: str) -> dict:
-    """Transit time per OD flow (days: routing, simulated mean and 95th percentile), in ``lang``."""
+    """Transit days per OD flow: the routing time, the simulated mean with its 95 % interval over
+    replications, and the median, 90th and 95th percentiles, in ``lang``."""
     name = _namer(lang)
 
     flows = pd.DataFrame(result["flows"])
     days, text = t("days", lang), labels(lang)
+    in_days = lambda key: pd.to_numeric(flows[key]) / 24  # None (nothing delivered) becomes NaN
+    low, high = in_days("transit_mean_h_lo"), in_days("transit_mean_h_hi")
     table = pd.DataFrame(
         {
             t("origin", lang): [name(p) for p in flows["origin"]],
             t("destination", lang): [name(p) for p in flows["destination"]],
             f"{t('route', lang)} ({days})": flows["routing_time_h"] / 24,
-            f"{days} ({text['mean']})": pd.to_numeric(flows["transit_mean_h"]) / 24,
-            f"{days} ({text['p95']})": pd.to_numeric(flows["transit_p95_h"]) / 24,
+            f"{days} ({text['mean']})": in_days("transit_mean_h"),
+            messages.text("cli.ci95", lang): [
+                day_range(a, b, lang) if pd.notna(a) and pd.notna(b) else "–" for a, b in zip(low, high, strict=True)
+            ],
+            text["rel_p50"]: in_days("transit_p50_h"),
+            text["rel_p90"]: in_days("transit_p90_h"),
+            text["rel_p95"]: in_days("transit_p95_h"),
         }
     )
     runs = format_number(result["replications"], lang)
