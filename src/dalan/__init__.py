@@ -13,33 +13,39 @@ The curated API, imported lazily (nothing heavy happens at ``import dalan``)::
 
 from __future__ import annotations
 
-from importlib import import_module
-from typing import Any
+from typing import TYPE_CHECKING
+
+from dalan._lazy import lazy_exports
 
 __version__ = "0.1.0"
 
-_API: dict[str, tuple[str, str]] = {
-    "load_network": ("dalan.network.io", "load_embedded_network"),
-    "load_costing": ("dalan.costing", "load_costing"),
-    "route": ("dalan.routing", "route"),
-    "find_routes": ("dalan.routing", "find_routes"),
-    "RouteOptions": ("dalan.options", "RouteOptions"),
-    "k_best_routes": ("dalan.routing", "k_best_routes"),
-    "pareto_routes": ("dalan.routing", "pareto_routes"),
-    "Scenario": ("dalan.scenarios", "Scenario"),
-    "load_scenario": ("dalan.scenarios", "load_scenario"),
-    "compare": ("dalan.scenarios.compare", "compare"),
-    "read_od_pairs": ("dalan.scenarios.compare", "read_od_pairs"),
-    "read_demand": ("dalan.demand", "read_demand"),
-    "assign": ("dalan.assignment.corridor", "assign_corridor"),
-    "simulate": ("dalan.simulation", "simulate"),
-}
+if TYPE_CHECKING:
+    from dalan.assignment.corridor import assign_corridor as assign
+    from dalan.costing import load_costing
+    from dalan.demand import read_demand
+    from dalan.network.io import load_embedded_network as load_network
+    from dalan.options import RouteOptions
+    from dalan.routing import find_routes, k_best_routes, pareto_routes, route
+    from dalan.scenarios import Scenario, load_scenario
+    from dalan.scenarios.compare import compare, read_od_pairs
+    from dalan.simulation import simulate
 
-__all__ = ["__version__"] + list(_API)
+__getattr__, __dir__ = lazy_exports(__name__, __file__)
 
-
-def __getattr__(name: str) -> Any:
-    if name not in _API:
-        raise AttributeError(f"module 'dalan' has no attribute {name!r}")
-    module, attribute = _API[name]
-    return getattr(import_module(module), attribute)
+__all__ = [
+    "RouteOptions",
+    "Scenario",
+    "__version__",
+    "assign",
+    "compare",
+    "find_routes",
+    "k_best_routes",
+    "load_costing",
+    "load_network",
+    "load_scenario",
+    "pareto_routes",
+    "read_demand",
+    "read_od_pairs",
+    "route",
+    "simulate",
+]

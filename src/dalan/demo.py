@@ -9,8 +9,11 @@ from dataclasses import dataclass
 
 from dalan.errors import NoRouteError
 from dalan.graph import Criterion
+from dalan.network.history import NetworkEvent
 from dalan.network.history import today as calendar_today
+from dalan.options import RouteOptions
 from dalan.routing import Itinerary, route
+from dalan.routing.as_of import dated_answer
 from dalan.scenarios import Scenario
 
 DEMO_ORIGINS: tuple[str, ...] = ("PL_WAW", "UA_KYV", "RU_MOW")
@@ -27,6 +30,9 @@ class DemoPair:
     today: Itinerary | None
     built: Itinerary | None
     why: str = ""
+    #: when there is no route: the dated events in force that close the route the network as
+    #: drawn would give (empty when the network has no route even without its history)
+    closed_by: tuple[NetworkEvent, ...] = ()
 
     def _delta(self, name: str) -> float:
         if self.today is None or self.built is None:
@@ -108,15 +114,18 @@ def run_demo(
     """
     as_of = date or calendar_today()
 
-    def best(scenario: Scenario, origin: str) -> tuple[Itinerary | None, str]:
+    def best(scenario: Scenario, origin: str) -> tuple[Itinerary | None, str, tuple[NetworkEvent, ...]]:
         try:
             found = route(scenario.network, origin, destination, by=by, costing=scenario.costing, modes=modes, date=date)
-            return found, ""
-        except NoRouteError as error:  # closed that day: say why instead of failing the demo
-            return None, error.reason
+            return found, "", ()
+        except NoRouteError as error:  # closed that day: say why (and by what) instead of failing the demo
+            options = RouteOptions.build(origin, destination, by=by, modes=modes, date=date)
+            dated = dated_answer(scenario.network, options, [], costing=scenario.costing)
+            touching = [e for e in dated.events if e in dated.on_undated_route]
+            return None, error.reason, tuple(e for e in touching if e.action == "close") or tuple(touching)
 
     pairs = []
     for origin in origins:
-        (a, why_a), (b, why_b) = best(today, origin), best(built, origin)
-        pairs.append(DemoPair(origin, a, b, why_a or why_b))
+        (a, why_a, closed_a), (b, why_b, closed_b) = best(today, origin), best(built, origin)
+        pairs.append(DemoPair(origin, a, b, why_a or why_b, closed_a or closed_b))
     return DemoResult(destination, by, modes, tuple(pairs), as_of)

@@ -73,3 +73,17 @@ def test_the_rasht_astara_scenario_changes_only_that_link(network):
     assert len(changed) == 1
     assert built.link(changed[0]).status == "operational"
     assert {built.link(changed[0]).from_id, built.link(changed[0]).to_id} == {"IR_AST", "IR_RAS"}
+
+
+def test_the_demo_names_the_closures_that_leave_an_origin_without_a_rail_route():
+    import datetime as dt
+
+    from dalan.scenarios import load_scenario
+
+    result = run_demo(load_scenario("baseline"), load_scenario("rasht-astara"), modes=("rail",), date=dt.date(2026, 3, 15))
+    closed = [p for p in result.pairs if p.today is None]
+    assert closed, "on 2026-03-15 Iran's land borders are closed (history.toml)"
+    for pair in closed:
+        assert pair.closed_by and all(e.action == "close" and e.date <= dt.date(2026, 3, 15) for e in pair.closed_by)
+    open_before = run_demo(load_scenario("baseline"), load_scenario("rasht-astara"), modes=("rail",), date=dt.date(2025, 6, 1))
+    assert all(p.today is not None and not p.closed_by for p in open_before.pairs)

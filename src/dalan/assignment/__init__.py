@@ -18,13 +18,22 @@ gap reported for an iterate is exactly that iterate's distance from equilibrium 
 equilibrium, positive otherwise).
 """
 
-from dalan.assignment import tntp
-from dalan.assignment.demand import Demand, TrafficClass
-from dalan.assignment.equilibrium import ALGORITHMS, assign
-from dalan.assignment.network import AssignmentNetwork
-from dalan.assignment.problem import relative_gap
-from dalan.assignment.result import AssignmentResult, IterationRecord
-from dalan.assignment.vdf import BPR, Conical, VolumeDelay
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from dalan._lazy import lazy_exports
+
+if TYPE_CHECKING:
+    from dalan.assignment import tntp
+    from dalan.assignment.demand import Demand, TrafficClass
+    from dalan.assignment.equilibrium import ALGORITHMS, assign
+    from dalan.assignment.network import AssignmentNetwork
+    from dalan.assignment.problem import relative_gap
+    from dalan.assignment.result import AssignmentResult, IterationRecord
+    from dalan.assignment.vdf import BPR, Conical, VolumeDelay
+
+__getattr__, __dir__ = lazy_exports(__name__, __file__)
 
 __all__ = [
     "ALGORITHMS",

@@ -1,43 +1,107 @@
-"""The ``dalan`` command line: thin commands over the library."""
+"""The ``dalan`` command line: thin commands over the library.
+
+Commands are registered by module path and imported only when they run (:mod:`dalan.cli.lazy`), so
+``dalan --help`` imports no command and ``dalan route`` imports only what routing needs."""
 
 from __future__ import annotations
 
 import typer
 
-from dalan.cli.assign_cmd import assign_command
-from dalan.cli.backtest_cmd import backtest_command
-from dalan.cli.calibrate_cmd import calibrate_command
-from dalan.cli.compare_cmd import compare_command
-from dalan.cli.demo_cmd import demo_command
-from dalan.cli.errors import friendly_errors
-from dalan.cli.network_cmd import network_app
-from dalan.cli.route_cmd import route_command
-from dalan.cli.scenario_cmd import scenario_app
-from dalan.cli.serve_cmd import serve_command
-from dalan.cli.simulate_cmd import simulate_command
-from dalan.cli.stress_cmd import stress_command
-from dalan.cli.tntp_cmd import tntp_command
-from dalan.cli.users_cmd import users_app
+from dalan.cli.lazy import LazyCommand, LazyGroup
+
+COMMANDS: tuple[LazyCommand, ...] = (
+    LazyCommand(
+        "route",
+        "dalan.cli.route_cmd:route_command",
+        "The best route between two places, with every leg, border, gauge change and transfer.",
+        friendly=True,
+    ),
+    LazyCommand(
+        "demo",
+        "dalan.cli.demo_cmd:demo_command",
+        "One container to Bandar Abbas from Warsaw, Kyiv and Moscow: today vs Rasht–Astara built.",
+        friendly=True,
+    ),
+    LazyCommand(
+        "compare",
+        "dalan.cli.compare_cmd:compare_command",
+        "Route every OD pair in both scenarios; print Δ days, Δ USD, Δ CO2e, changes and corridor shares.",
+        friendly=True,
+    ),
+    LazyCommand(
+        "stress",
+        "dalan.cli.stress_cmd:stress_command",
+        "Route every origin–destination pair on the baseline and under each disruption scenario:\n"
+        "does a route survive, at what extra days, USD and CO2e, and which corridor takes over.",
+        friendly=True,
+    ),
+    LazyCommand(
+        "calibrate",
+        "dalan.cli.calibrate_cmd:calibrate_command",
+        "Fit the free parameters of the costing (inside their bounds, with weak priors toward the\n"
+        "sourced values) to the runnable published figures by robust least squares on log errors;\n"
+        "cross-validate leaving one corridor out; print the parameters and the in-sample and\n"
+        "cross-validated errors; optionally write the fitted costing and an HTML report.",
+        friendly=True,
+    ),
+    LazyCommand(
+        "backtest",
+        "dalan.cli.backtest_cmd:backtest_command",
+        "Run every mappable published figure's query on the model; print the model's figure, the\n"
+        "relative error and whether it is in band, a summary by corridor, metric and kind, and the rows\n"
+        "that could not be run with the reason.",
+        friendly=True,
+    ),
+    LazyCommand(
+        "assign",
+        "dalan.cli.assign_cmd:assign_command",
+        "Assign yearly demand (default: the shipped file, from published volumes) on a scenario.",
+        friendly=True,
+    ),
+    LazyCommand(
+        "tntp",
+        "dalan.cli.tntp_cmd:tntp_command",
+        "Assign a TNTP network to user equilibrium; link cost = BPR time + factors x length and toll.",
+    ),
+    LazyCommand(
+        "simulate",
+        "dalan.cli.simulate_cmd:simulate_command",
+        "Simulate trains, trucks, ferries, borders and terminals; transit times and bottlenecks.",
+    ),
+    LazyCommand(
+        "serve",
+        "dalan.cli.serve_cmd:serve_command",
+        "Serve the API at /api and the map page at / (open http://HOST:PORT/ in a browser).",
+        friendly=True,
+    ),
+    LazyCommand(
+        "network",
+        "dalan.cli.network_cmd:network_app",
+        "Inspect, validate and search the physical network (places and links).",
+    ),
+    LazyCommand("scenario", "dalan.cli.scenario_cmd:scenario_app", "List, show and validate scenarios."),
+    LazyCommand("users", "dalan.cli.users_cmd:users_app", "Users of the web API and their API keys."),
+)
+
+
+class DalanGroup(LazyGroup):
+    """The top-level ``dalan`` group: :data:`COMMANDS`, each imported when it runs."""
+
+    lazy_commands = COMMANDS
+
 
 app = typer.Typer(
     name="dalan",
     help="Plan freight on the corridors joining Europe and Russia to Iran and the Persian Gulf.",
+    cls=DalanGroup,
     no_args_is_help=True,
     pretty_exceptions_enable=False,
 )
-app.add_typer(network_app, name="network", help="Inspect, validate and search the physical network.")
-app.command("route")(friendly_errors(route_command))
-app.command("demo")(friendly_errors(demo_command))
-app.add_typer(scenario_app, name="scenario")
-app.command("compare")(friendly_errors(compare_command))
-app.command("stress")(friendly_errors(stress_command))
-app.command("calibrate")(friendly_errors(calibrate_command))
-app.command("backtest")(friendly_errors(backtest_command))
-app.command("assign")(friendly_errors(assign_command))
-app.command("tntp")(tntp_command)
-app.command("simulate")(simulate_command)
-app.command("serve")(friendly_errors(serve_command))
-app.add_typer(users_app, name="users")
+
+
+@app.callback()
+def _root() -> None:
+    """The group itself does nothing; its commands are in :data:`COMMANDS`."""
 
 
 def main() -> None:

@@ -19,7 +19,7 @@ from dalan.errors import InputError, Problem
 from dalan.network.history import today as calendar_today
 from dalan.network.model import Network
 from dalan.reports.demo_page import demo_html, result_label
-from dalan.reports.history_text import as_of_text
+from dalan.reports.history_text import action_label, as_of_text, date_text, target_label
 from dalan.reports.i18n import format_number, t
 from dalan.reports.page import write_report
 from dalan.routing.as_of import dated_events_of_network
@@ -47,10 +47,15 @@ def summary_table(result: DemoResult, network: Network, lang: str) -> Table:
         ]
         table.add_row(place_name(network, pair.origin_id, lang), *cells)
     for pair in result.pairs:
-        if pair.why:
-            table.caption = (table.caption + "\n" if table.caption else "") + escape(
-                f"{place_name(network, pair.origin_id, lang)}: {pair.why}"
+        if pair.closed_by:  # the route the network as drawn gives is closed that day: name the closures
+            closures = t("comma", lang).join(
+                f"{target_label(network, e, lang)} {action_label(e, lang)} ({date_text(e, lang)})" for e in pair.closed_by
             )
+            why = t("closed_by_events", lang).format(events=closures)
+        else:
+            why = pair.why
+        if why:
+            table.caption = (table.caption + "\n" if table.caption else "") + escape(f"{place_name(network, pair.origin_id, lang)}: {why}")
     return table
 
 

@@ -26,7 +26,6 @@ from dalan.demand import read_demand
 from dalan.messages import display_name, render, text
 from dalan.network.model import Network
 from dalan.reports.i18n import format_number, t
-from dalan.reports.simulation_page import facility_title
 
 if TYPE_CHECKING:
     from dalan.simulation import SimulationResult
@@ -54,6 +53,9 @@ def _flows_table(result: SimulationResult, network: Network, lang: str) -> Table
 
 
 def _busiest_table(result: SimulationResult, network: Network, lang: str, count: int = 10) -> Table:
+    # the simulation report module brings scipy.stats: not needed for `dalan simulate --help`
+    from dalan.reports.simulation_page import facility_title
+
     frame = result.busiest(count)
     table = Table(title=render("cli.sim_busiest_title", lang, count=count))
     for key in ("facility", "utilisation", "served_per_day", "wait_h", "mean_queue"):

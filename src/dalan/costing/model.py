@@ -42,6 +42,9 @@ class CargoClass:
     gauge_change: Mapping[str, TimeCost]
 
 
+#: Costing.at_year's answers by (costing object, year); each entry keeps its costing alive
+_AT_YEAR: dict[tuple[int, int | None], tuple[Costing, Costing]] = {}
+
 @dataclass(frozen=True)
 class Costing:
     """All costing parameters. Build variants with :meth:`with_overrides`."""
@@ -164,7 +167,16 @@ class Costing:
         (``[sea_rate_index]``: the Drewry WCI composite's annual average over its 10-year
         average); years without an index value get the average level."""
         period = self.period_of(year)
-        return self if period == self.year else replace(self, year=period)
+        if period == self.year:
+            return self
+        key = (id(self), period)
+        found = _AT_YEAR.get(key)
+        if found is None or found[0] is not self:  # the same object for the same year: compiled graphs are reused
+            found = (self, replace(self, year=period))
+            _AT_YEAR[key] = found
+            while len(_AT_YEAR) > 64:
+                _AT_YEAR.pop(next(iter(_AT_YEAR)))
+        return found[1]
 
     def wait_h(self, link: Link) -> float:
         """Expected wait for a departure on a sea/ferry link: half the headway."""

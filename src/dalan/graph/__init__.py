@@ -1,6 +1,12 @@
 """The virtual graph: compile a network and costing into CSR arrays for the engines."""
 
-from dalan.graph.compile import OPERATIONAL, WITH_PLANNED, compile_graph, link_layers
+from dalan.graph.compile import (
+    OPERATIONAL,
+    WITH_PLANNED,
+    compile_graph,
+    compiled_graph,
+    link_layers,
+)
 from dalan.graph.virtual import (
     CRITERIA,
     EDGE_KINDS,
@@ -18,5 +24,6 @@ __all__ = [
     "Criterion",
     "VirtualGraph",
     "compile_graph",
+    "compiled_graph",
     "link_layers",
 ]

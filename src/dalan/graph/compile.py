@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import OrderedDict, defaultdict
 from collections.abc import Iterable
 from typing import Any
 
@@ -313,3 +313,27 @@ def _finish(b: _Builder, nodes, cargo: str, costing: Costing, statuses: frozense
         to_place=to_place.astype(np.int32),
         included_statuses=statuses,
     )
+
+
+#: the last few compiled graphs, by (network, costing, cargo, statuses) object identity; each entry
+#: keeps its network and costing alive, so an id cannot be reused while its graph is cached
+_COMPILED: OrderedDict[tuple[int, int, str, frozenset[str]], tuple[Network, Costing, VirtualGraph]] = OrderedDict()
+COMPILED_CACHE_SIZE = 16
+
+
+def compiled_graph(
+    network: Network, costing: Costing, cargo: str = "container", include_statuses: Iterable[str] = OPERATIONAL
+) -> VirtualGraph:
+    """:func:`compile_graph`, reusing the graph of the same network and costing objects (both are
+    immutable): a server or a batch asking many routes on one scenario and date compiles once."""
+    statuses = frozenset(include_statuses)
+    key = (id(network), id(costing), cargo, statuses)
+    found = _COMPILED.get(key)
+    if found is not None and found[0] is network and found[1] is costing:
+        _COMPILED.move_to_end(key)
+        return found[2]
+    graph = compile_graph(network, costing, cargo, statuses)
+    _COMPILED[key] = (network, costing, graph)
+    while len(_COMPILED) > COMPILED_CACHE_SIZE:
+        _COMPILED.popitem(last=False)
+    return graph

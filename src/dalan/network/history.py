@@ -115,7 +115,13 @@ def target_kind(target: str) -> str:
 def target_links(network: Network, target: str, modes: Sequence[str] = ()) -> list[Link]:
     """The links of ``network`` a target covers (a link or place id, ``chokepoint:NAME``,
     ``border:AA-BB`` or ``corridor:TAG``), only those of ``modes`` when given; none when the
-    target is not in the network. Shared by the dated history and scenario edits."""
+    target is not in the network. Shared by the dated history and scenario edits; memoised on
+    the (immutable) network, so a server answering many routes finds them once."""
+    found: list[Link] = network.memo(f"target_links:{target}|{','.join(modes)}", lambda: _target_links(network, target, modes))
+    return list(found)
+
+
+def _target_links(network: Network, target: str, modes: Sequence[str]) -> list[Link]:
     kind, key = target_kind(target), target.partition(":")[2] or target
     if kind == "link":
         found = [network.link(key)] if network.has_link(key) else []

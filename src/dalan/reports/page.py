@@ -6,14 +6,17 @@ import datetime as dt
 import functools
 from collections.abc import Mapping, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import jinja2
 from markupsafe import Markup
 
 from dalan.files import write_text_atomic
 from dalan.reports._assets import script_json, static_data_uri, static_text
 from dalan.reports.i18n import check_lang, direction, format_date, t
 from dalan.reports.maps import DEFAULT_BOUNDS, MapLayer, base_layer, bounds, layer_spec
+
+if TYPE_CHECKING:
+    import jinja2
 
 _PERSIAN_FONTS = '"Vazirmatn", "Noto Naskh Arabic", "Tahoma"'
 _LATIN_FONTS = '"Segoe UI", "Helvetica Neue", Arial, "DejaVu Sans"'
@@ -26,6 +29,8 @@ FONT_STACKS = {
 @functools.cache
 def environment(package: str = "dalan.reports") -> jinja2.Environment:
     """The Jinja2 environment of a package's ``templates`` folder (autoescaping on)."""
+    import jinja2  # imported when a page is first rendered, not by every command that can write one
+
     return jinja2.Environment(
         loader=jinja2.PackageLoader(package, "templates"),
         autoescape=True,

@@ -4,6 +4,7 @@ hover tips, shared by the terminal table and the HTML report."""
 from __future__ import annotations
 
 import math
+from typing import Protocol
 
 from dalan.reports.i18n import MISSING, format_number, t, to_persian_digits
 from dalan.reports.itinerary_text import (
@@ -21,6 +22,21 @@ METRICS: dict[str, tuple[str, int, str]] = {
     "usd": ("extra_usd", 0, "usd"),
     "t_co2e": ("extra_t_co2e", 2, "t_co2e"),
 }
+
+
+class CellFigures(Protocol):
+    """What a cell's text needs: a :class:`StressCell`, or a cell read back from its ``to_dict``."""
+
+    @property
+    def outcome(self) -> str: ...
+    @property
+    def takes_over(self) -> str: ...
+    @property
+    def extra_days(self) -> float: ...
+    @property
+    def extra_usd(self) -> float: ...
+    @property
+    def extra_t_co2e(self) -> float: ...
 
 
 #: A cell whose route and figure did not change ("=", not a dot: «۰» is the Persian zero).
@@ -50,13 +66,13 @@ def scenario_label(k: int, info: ScenarioInfo, lang: str) -> str:
     return info.name if lang == "en" else to_persian_digits(str(k + 1))
 
 
-def cell_value(cell: StressCell, metric: str) -> float | None:
+def cell_value(cell: CellFigures, metric: str) -> float | None:
     """The extra ``metric`` of a cell, or None where there is nothing to compare."""
     value = getattr(cell, METRICS[metric][0])
     return None if math.isnan(value) else float(value)
 
 
-def cell_text(cell: StressCell, metric: str, lang: str, *, unit: bool = True, bidi: bool = True) -> str:
+def cell_text(cell: CellFigures, metric: str, lang: str, *, unit: bool = True, bidi: bool = True) -> str:
     """'+3.2 d' (with '→ MC' when another corridor takes over), '✗ no route', '✓ new route', '='
     (same route, same figure) or '–' (no route either way)."""
     outcome = cell.outcome

@@ -9,7 +9,7 @@ from dataclasses import dataclass, replace
 
 from dalan.costing import Costing, load_costing
 from dalan.errors import DalanError
-from dalan.graph import OPERATIONAL, WITH_PLANNED, compile_graph
+from dalan.graph import OPERATIONAL, WITH_PLANNED, compiled_graph
 from dalan.network.history import (
     History,
     NetworkEvent,
@@ -69,7 +69,7 @@ def dated_answer(
     try:  # the same question on the network as drawn: a graph passed in skips the history
         cost = costing or load_costing()
         cost = cost.at_year(options.date.year) if options.date is not None else cost
-        graph = compile_graph(network, cost, options.cargo, WITH_PLANNED if options.include_planned else OPERATIONAL)
+        graph = compiled_graph(network, cost, options.cargo, WITH_PLANNED if options.include_planned else OPERATIONAL)
         undated = find_routes(network, replace(options, alternatives=1, pareto=False), costing=cost, graph=graph)
         undated_links, undated_countries = _links_and_countries(network, undated)
         countries |= undated_countries

@@ -21,7 +21,7 @@ import numpy as np
 
 from dalan.costing import Costing, load_costing
 from dalan.errors import NoRouteError
-from dalan.graph import OPERATIONAL, WITH_PLANNED, VirtualGraph, compile_graph
+from dalan.graph import OPERATIONAL, WITH_PLANNED, VirtualGraph, compiled_graph
 from dalan.network.history import load_history, network_as_of, today
 from dalan.network.model import STATUSES, Network, Place
 from dalan.network.rules import Rule, barred, binding_rules, load_rules
@@ -111,7 +111,7 @@ def find_routes(
         network = network_as_of(network, load_history(), on)[0]
         rules = binding_rules((*load_rules(), *scenario_rules), stops[0], stops[-1], on)  # sanctions for this cargo (shipped + the scenario's)
     statuses = WITH_PLANNED if options.include_planned else OPERATIONAL
-    graph = graph or compile_graph(network, costing, options.cargo, statuses)
+    graph = graph or compiled_graph(network, costing, options.cargo, statuses)
     unruled = segment_masks(network, graph, options, stops)
     masks = unruled
     if rules:
@@ -298,7 +298,7 @@ def explain_no_route(
     network: Network, costing: Costing, cargo: str, origin_id: str, destination_id: str, statuses: frozenset[str]
 ) -> str:
     """Why two places are not connected: name the non-operational links a route would need."""
-    every = compile_graph(network, costing, cargo, STATUSES)
+    every = compiled_graph(network, costing, cargo, STATUSES)
     source = int(every.origin_node[every.place_index(origin_id)])
     target = int(every.destination_node[every.place_index(destination_id)])
     weights = every.time_h

@@ -51,7 +51,6 @@ def resolve_avoid(network: Network, items: Iterable[str], stops: Sequence[Place]
     countries, places, links, chokepoints = set(), set(), set(), set()
     present = {p.country for p in network.places}
     known_chokepoints = {c for ln in network.links for c in getattr(ln, "chokepoints", ())}
-    index = PlaceIndex.of(network)
     problems: list[Problem] = []
     for item in items:
         code = country_code(item)
@@ -64,7 +63,7 @@ def resolve_avoid(network: Network, items: Iterable[str], stops: Sequence[Place]
             links.add(item.strip())
         else:
             try:
-                places.add(index.find(item).id)
+                places.add(PlaceIndex.of(network).find(item).id)  # built (once per network) only when asked
             except UnknownPlaceError as error:
                 hint = "name a country (ISO code or name), a place or a link id"
                 if error.suggestions:

@@ -11,8 +11,6 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 import numpy as np
-from scipy.sparse import csr_matrix
-from scipy.sparse.csgraph import dijkstra
 
 from dalan.errors import GraphWeightError
 from dalan.graph.virtual import VirtualGraph
@@ -51,6 +49,10 @@ def shortest_tree(
 
     Raises :class:`GraphWeightError` when an allowed edge has a negative, NaN or infinite weight.
     """
+    # scipy takes ~0.2 s to import: only once a route is searched (not for `dalan route --help`)
+    from scipy.sparse import csr_matrix
+    from scipy.sparse.csgraph import dijkstra
+
     check_weights(graph, weights, allowed)
     keep = cheapest_edges(graph, weights, allowed)
     n = graph.num_nodes

@@ -11,7 +11,7 @@ _UI_PREFIX = "ui."
 #: Report labels the page also uses (from :mod:`dalan.reports.i18n`).
 _REPORT_KEYS = (
     "origin", "destination", "route", "routes", "legs", "scenario", "comparison", "legend", "network", "rail",
-    "road", "sea", "ferry", "map_credits", "days", "usd", "t_co2e", "km", "total",
+    "road", "sea", "ferry", "map_credits", "days", "usd", "t_co2e", "km", "total", "tonnes_per_year", "vc",
 )  # fmt: skip
 
 

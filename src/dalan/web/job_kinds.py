@@ -1,6 +1,7 @@
 """The kinds of background job: ``compare`` (two scenarios over an OD set), ``simulate``
-(replicated simulation of a scenario's operations with the embedded demand) and ``assign``
-(yearly flows of the embedded demand with capacities).
+(replicated simulation of a scenario's operations with the embedded demand), ``assign``
+(yearly flows of the embedded demand with capacities) and ``stress`` (an OD set on a baseline
+and under each disruption scenario).
 
 Each kind checks its parameters at submit time against the scenario store, runs the library
 function with a progress callback and stores plain JSON; ``display`` renders a stored result in
@@ -14,14 +15,14 @@ from collections.abc import Callable
 import pandas as pd
 from sqlalchemy.engine import Engine
 
-from dalan.errors import UnknownPlaceError
+from dalan import messages
 from dalan.network.io import load_embedded_network
 from dalan.reports._assets import plain_json
 from dalan.reports.charts import bars_svg
 from dalan.reports.i18n import format_number, t
 from dalan.reports.tables import table_html
-from dalan.scenarios.compare import compare, read_od_pairs
-from dalan.web.errors import ApiError, PlaceNotFound
+from dalan.scenarios.compare import compare
+from dalan.web.errors import ApiError
 from dalan.web.export_tables import (
     comparison_frames,
     comparison_geojson,
@@ -30,8 +31,17 @@ from dalan.web.export_tables import (
 )
 from dalan.web.i18n import labels
 from dalan.web.jobs import JobKind, Progress
+from dalan.web.od_pairs import job_pairs
 from dalan.web.scenario_store import ScenarioStore
-from dalan.web.schemas import AssignParams, CompareParams, SimulateParams
+from dalan.web.schemas import (
+    MAX_OD_PAIRS,
+    AssignParams,
+    CompareParams,
+    SimulateParams,
+    StressParams,
+)
+from dalan.web.stress_view import display_stress
+from dalan.web.views import day_range
 
 
 def _namer(lang: str) -> Callable[[str], str]:
@@ -48,12 +58,7 @@ def _scenario_field(store: ScenarioStore, name: str, field: str) -> None:
 
 def _pairs(store: ScenarioStore, params: CompareParams) -> tuple[tuple[str, str], ...]:
     loaded = store.load(params.a)
-    if params.od_pairs is None:
-        return read_od_pairs(None, loaded.scenario.network)
-    try:
-        return tuple(dict.fromkeys((loaded.places.find(o).id, loaded.places.find(d).id) for o, d in params.od_pairs))
-    except UnknownPlaceError as exc:
-        raise PlaceNotFound(exc, "params.od_pairs") from None
+    return job_pairs(loaded.scenario.network, loaded.places, params.od_pairs, params.od_csv, MAX_OD_PAIRS)
 
 
 def compare_kind(store: ScenarioStore) -> JobKind:
@@ -74,8 +79,9 @@ def compare_kind(store: ScenarioStore) -> JobKind:
             progress(done[0] / (2 * len(pairs)))
 
         result = compare(
-            a, b, pairs, by=params.by.value, alternatives=params.alternatives, dispersion=params.dispersion, progress=step
-        )
+            a, b, pairs, by=params.by.value, alternatives=params.alternatives, dispersion=params.dispersion, date=params.date,
+            progress=step,
+        )  # fmt: skip
         shares = result.shares_frame().reset_index()
         return plain_json(
             {
@@ -84,6 +90,8 @@ def compare_kind(store: ScenarioStore) -> JobKind:
                 "shares": shares.rename(columns={result.label_a: "share_a", result.label_b: "share_b"}).to_dict("records"),
                 "changed_links": result.changed_links(),
                 "dispersion": result.dispersion,
+                "by": params.by.value,
+                "date": params.date.isoformat() if params.date else None,
             }
         )
 
@@ -106,7 +114,9 @@ def display_compare(result: dict, lang: str) -> dict:
             t("corridor", lang): [f"{x} → {y}" for x, y in zip(pairs["corridor_a"], pairs["corridor_b"], strict=True)],
             t("route_changed", lang): [t("yes" if v else "no", lang) for v in pairs["route_changed"]],
         }
-    ).sort_values(t("route_changed", lang), key=lambda s: s != t("yes", lang), kind="stable").reset_index(drop=True)
+    )
+    order = pairs["route_changed"].astype(bool).sort_values(ascending=False, kind="stable").index  # changed routes first
+    table = table.loc[order].reset_index(drop=True)
     decimals = {f"Δ {t('days', lang)}": 1, f"Δ {t('usd', lang)}": 0, f"Δ {t('t_co2e', lang)}": 2}
     shares = result["shares"]
     chart = bars_svg(
@@ -124,6 +134,9 @@ def display_compare(result: dict, lang: str) -> dict:
         "chart_svg": str(chart),
         "table_html": table_html(table, lang, decimals=decimals),
         "changed_links": result["changed_links"],
+        "pairs": [[pairs["origin"][i], pairs["destination"][i]] for i in order],
+        "by": result.get("by", "generalized"),
+        "date": result.get("date"),
     }
 
 
@@ -156,18 +169,26 @@ def simulate_kind(store: ScenarioStore) -> JobKind:
 
 
 def display_simulation(result: dict, lang: str) -> dict:
-    """Transit time per OD flow (days: routing, simulated mean and 95th percentile), in ``lang``."""
+    """Transit days per OD flow: the routing time, the simulated mean with its 95 % interval over
+    replications, and the median, 90th and 95th percentiles, in ``lang``."""
     name = _namer(lang)
 
     flows = pd.DataFrame(result["flows"])
     days, text = t("days", lang), labels(lang)
+    in_days = lambda key: pd.to_numeric(flows[key]) / 24  # None (nothing delivered) becomes NaN
+    low, high = in_days("transit_mean_h_lo"), in_days("transit_mean_h_hi")
     table = pd.DataFrame(
         {
             t("origin", lang): [name(p) for p in flows["origin"]],
             t("destination", lang): [name(p) for p in flows["destination"]],
             f"{t('route', lang)} ({days})": flows["routing_time_h"] / 24,
-            f"{days} ({text['mean']})": pd.to_numeric(flows["transit_mean_h"]) / 24,
-            f"{days} ({text['p95']})": pd.to_numeric(flows["transit_p95_h"]) / 24,
+            f"{days} ({text['mean']})": in_days("transit_mean_h"),
+            messages.text("cli.ci95", lang): [
+                day_range(a, b, lang) if pd.notna(a) and pd.notna(b) else "–" for a, b in zip(low, high, strict=True)
+            ],
+            text["rel_p50"]: in_days("transit_p50_h"),
+            text["rel_p90"]: in_days("transit_p90_h"),
+            text["rel_p95"]: in_days("transit_p95_h"),
         }
     )
     runs = format_number(result["replications"], lang)
@@ -224,12 +245,70 @@ def display_assign(result: dict, lang: str) -> dict:
         "summary": f"{result['scenario']}: {t('corridor_share_tkm', lang)}",
         "chart_svg": str(chart),
         "table_html": table_html(table, lang, decimals={t("vc", lang): 2, t("tonnes_per_year", lang): 0}),
+        "bottlenecks_html": _bottlenecks_table(result["bottlenecks"], lang),
+        "scenario": result["scenario"],
+        "link_flows": [[row["link"], row["tonnes_per_year"], row["max_vc"]] for row in result["links"] if row["tonnes_per_year"] > 0],
     }
+
+
+def _bottlenecks_table(rows: list[dict], lang: str) -> str:
+    """The capacitated edges with the highest volume/capacity: what, where, flow, capacity, v/c."""
+    name = _namer(lang)
+    frame = pd.DataFrame(rows, columns=["kind", "element", "from", "to", "shipments_per_year", "capacity_per_year", "vc"])
+    where = [name(a) if a == b else f"{name(a)} → {name(b)}" for a, b in zip(frame["from"], frame["to"], strict=True)]
+    table = pd.DataFrame(
+        {
+            "#": range(1, len(frame) + 1),
+            t("element", lang): [f"{t(k, lang)}: {w}" for k, w in zip(frame["kind"], where, strict=True)],
+            t("shipments_per_year", lang): frame["shipments_per_year"].round(),
+            t("capacity", lang): frame["capacity_per_year"].round(),
+            t("vc", lang): frame["vc"],
+        }
+    )
+    return str(table_html(table, lang, decimals={t("vc", lang): 2, t("shipments_per_year", lang): 0, t("capacity", lang): 0}))
+
+
+def stress_kind(store: ScenarioStore) -> JobKind:
+    """Every OD pair on a baseline and under each disruption scenario (``dalan stress``)."""
+    from dalan.reports.stress_text import cell_tip
+    from dalan.scenarios.stress import default_scenarios, stress
+
+    def names(params: StressParams) -> list[str]:
+        return list(dict.fromkeys(params.scenarios or [n for n in default_scenarios() if n != params.baseline]))
+
+    def pairs(params: StressParams) -> tuple[tuple[str, str], ...]:
+        base = store.load(params.baseline)
+        return job_pairs(base.scenario.network, base.places, params.od_pairs, params.od_csv, MAX_OD_PAIRS)
+
+    def check(params: StressParams) -> None:
+        _scenario_field(store, params.baseline, "params.baseline")
+        for name in names(params):
+            if name == params.baseline:
+                raise ApiError.of(422, "stress_baseline_listed", "params.scenarios", name=name)
+            _scenario_field(store, name, "params.scenarios")
+        pairs(params)
+
+    def run(params: StressParams, progress: Progress) -> dict:
+        base, scenarios, od = store.load(params.baseline).scenario, [store.load(n).scenario for n in names(params)], pairs(params)
+        done, total = [0], len(od) * (1 + len(scenarios))
+
+        def step() -> None:
+            done[0] += 1
+            progress(done[0] / total)
+
+        matrix = stress(scenarios, od, baseline=base, by=params.by.value, cargo=params.cargo.value, date=params.date, progress=step)
+        tips = {
+            lang: [cell_tip(matrix.cell(o, d, s.name), matrix, lang) for o, d in matrix.pairs for s in matrix.scenarios]
+            for lang in ("en", "fa")
+        }
+        return plain_json(matrix.to_dict() | {"tips": tips})
+
+    return JobKind("stress", StressParams, run, check, display_stress, lambda result, _lang: records_frames(result, "cells"))
 
 
 def job_kinds(store: ScenarioStore) -> dict[str, JobKind]:
     """Every job kind this server runs, by name."""
-    kinds = [compare_kind(store), simulate_kind(store), assign_kind(store)]
+    kinds = [compare_kind(store), simulate_kind(store), assign_kind(store), stress_kind(store)]
     return {kind.name: kind for kind in kinds}
 
 

@@ -11,10 +11,13 @@ from markupsafe import Markup
 
 from dalan.choices import By, Cargo, Lang
 from dalan.network.countries import country_name
+from dalan.network.history import load_history, today
 from dalan.network.model import MODES
 from dalan.reports._assets import script_json
-from dalan.reports.i18n import direction, format_date, t
+from dalan.reports.i18n import direction, format_date, format_number, t
 from dalan.reports.page import FONT_STACKS, environment
+from dalan.reports.stress_text import METRICS
+from dalan.scenarios.compare import DEFAULT_DISPERSION
 from dalan.web.context import AppContext, context
 from dalan.web.i18n import labels
 from dalan.web.schemas import MAX_ALTERNATIVES
@@ -25,6 +28,14 @@ router = APIRouter(include_in_schema=False)
 RELIABILITY_CHOICES = ("mean", "p50", "p80", "p90", "p95", "p99")
 #: Chokepoints the sea links of the embedded network pass (``avoid`` keys).
 CHOKEPOINTS = ("hormuz", "bab_el_mandeb_suez", "bosphorus", "cape_of_good_hope")
+
+
+def history_dates(lang: str) -> list[dict[str, str | bool]]:
+    """The days the dated network changes (:func:`dalan.network.history.load_history`) and
+    today, oldest first, as ISO dates and as shown in ``lang``: the time slider's stops."""
+    now = today()
+    days = sorted({event.date for event in load_history().events} | {now})
+    return [{"date": day.isoformat(), "text": format_date(day, lang), "today": day == now} for day in days]
 
 
 @router.get("/", response_class=HTMLResponse)
@@ -38,6 +49,9 @@ def index(ctx: Annotated[AppContext, Depends(context)], lang: Annotated[Lang, Qu
         "labels": text,
         "needsToken": ctx.settings.token is not None or has_users(ctx.engine),
         "maxAlternatives": MAX_ALTERNATIVES,
+        "history": history_dates(lg),
+        "defaultDispersion": DEFAULT_DISPERSION,
+        "stressMetrics": {metric: t(f"stress_heat_{metric}", lg) for metric in METRICS},
     }
     today = dt.date.today()
     html = environment("dalan.web").get_template("index.html.j2").render(
@@ -55,6 +69,7 @@ def index(ctx: Annotated[AppContext, Depends(context)], lang: Annotated[Lang, Qu
         criteria=[b.value for b in By],
         cargoes=[c.value for c in Cargo],
         max_alternatives=MAX_ALTERNATIVES,
+        default_dispersion=format_number(DEFAULT_DISPERSION, lg),
         config_json=Markup(script_json(config)),
     )
     return HTMLResponse(html)

@@ -71,7 +71,7 @@ def route_answer(store: ScenarioStore, request: RouteRequest) -> dict:
         "pareto_chart_svg": pareto_chart(routes, lg) if request.pareto and len(routes) > 1 else None,
         "as_of": dated.as_of,
         "dated_events": [
-            {"element": row["element"]} | e.to_dict(lg)
+            {"element": row["element"], "date_text": row["date"], "action_text": row["action"]} | e.to_dict(lg)
             | {"on_route": e in dated.on_route, "on_undated_route": e in dated.on_undated_route}
             for e, row in zip(dated.events, event_rows(network, dated.events, lg))
         ],

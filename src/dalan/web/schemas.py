@@ -7,13 +7,15 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from dalan.choices import By, Lang
+from dalan.choices import By, Cargo, Lang
 from dalan.scenarios.compare import DEFAULT_DISPERSION
 
 MAX_ALTERNATIVES = 20
 MAX_OD_PAIRS = 200
 MAX_TOML_CHARS = 200_000
 MAX_REPLICATIONS = 1000
+MAX_OD_CSV_CHARS = 100_000
+MAX_STRESS_SCENARIOS = 20
 
 
 def _examples(*examples: dict) -> ConfigDict:
@@ -136,6 +138,8 @@ class DatedEventOut(BaseModel):
     date: dt.date
     target: str = Field(description="Link or place id, chokepoint:NAME, border:AA-BB or corridor:TAG")
     element: str = Field(description="What the event acts on, in the requested language")
+    date_text: str = Field("", description="The date in the requested language (Jalali in Persian)")
+    action_text: str = Field("", description="The action in the requested language")
     action: Literal["close", "reopen", "restrict", "surcharge"]
     delay_h: float = 0.0
     surcharge_usd_per_teu: float = 0.0
@@ -222,6 +226,10 @@ class CompareParams(BaseModel):
     alternatives: int = Field(3, ge=1, le=5)
     dispersion: float = Field(DEFAULT_DISPERSION, gt=0, le=100)
     od_pairs: list[tuple[str, str]] | None = Field(None, min_length=1, max_length=MAX_OD_PAIRS)
+    od_csv: str | None = Field(
+        None, min_length=1, max_length=MAX_OD_CSV_CHARS, description="CSV text with an origin,destination header (as `dalan compare --od`)"
+    )
+    date: dt.date | None = Field(None, description="Both scenarios as they stood that day (default today)")
 
 
 class CompareJobIn(BaseModel):
@@ -263,7 +271,30 @@ class AssignJobIn(BaseModel):
     params: AssignParams = Field(default_factory=AssignParams)
 
 
-JobIn = Annotated[CompareJobIn | SimulateJobIn | AssignJobIn, Field(discriminator="kind")]
+class StressParams(BaseModel):
+    """Every OD pair on a baseline and under each disruption scenario (``dalan stress``)."""
+
+    model_config = ConfigDict(
+        extra="forbid", json_schema_extra={"examples": [{"scenarios": ["hormuz-closure-2026"], "od_pairs": [["Moscow", "Tehran"]]}]}
+    )
+    baseline: str = Field("baseline", max_length=64)
+    scenarios: list[Annotated[str, Field(max_length=64)]] | None = Field(
+        None, min_length=1, max_length=MAX_STRESS_SCENARIOS, description="Default: every shipped scenario but the baseline"
+    )
+    by: By = By.generalized
+    cargo: Cargo = Cargo.container
+    date: dt.date | None = Field(None, description="The network as it stood that day (default today)")
+    od_pairs: list[tuple[str, str]] | None = Field(None, min_length=1, max_length=MAX_OD_PAIRS)
+    od_csv: str | None = Field(None, min_length=1, max_length=MAX_OD_CSV_CHARS, description="CSV text with an origin,destination header")
+
+
+class StressJobIn(BaseModel):
+    model_config = _examples({"kind": "stress", "params": {"scenarios": ["hormuz-closure-2026"]}})
+    kind: Literal["stress"]
+    params: StressParams = Field(default_factory=StressParams)
+
+
+JobIn = Annotated[CompareJobIn | SimulateJobIn | AssignJobIn | StressJobIn, Field(discriminator="kind")]
 
 
 class JobOut(BaseModel):

@@ -30,7 +30,7 @@ Ctx = Annotated[AppContext, Depends(context)]
 JobId = Annotated[str, Path(max_length=64)]
 Who = Annotated[Caller, Depends(caller)]
 #: The parameters of job kinds that name a scenario: the caller must be allowed to read it.
-SCENARIO_PARAMS = ("a", "b", "scenario")
+SCENARIO_PARAMS = ("a", "b", "scenario", "baseline", "scenarios")
 
 
 def visible_job(ctx: AppContext, job_id: str, who: Caller) -> Row:
@@ -67,8 +67,8 @@ async def submit_job(ctx: Ctx, who: Who, body: JobIn, lang: Lang = Lang.en) -> d
 
     def start() -> dict:
         for field in SCENARIO_PARAMS:
-            name = getattr(body.params, field, None)
-            if isinstance(name, str):
+            value = getattr(body.params, field, None)
+            for name in [value] if isinstance(value, str) else value or []:
                 ctx.store.readable(name, who, f"params.{field}", 422)
         return job_out(
             ctx, ctx.jobs.get(ctx.jobs.submit(body.kind, body.params, who.name)), lang

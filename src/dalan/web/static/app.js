@@ -8,6 +8,12 @@
   var lang = config.lang;
   var $ = function (id) { return document.getElementById(id); };
   var state = { scenarios: [], routes: [], selected: 0 };
+  // What static/analysis.js adds (compare options and pairs, flows, stress, time slider): it
+  // fills these hooks, which the page calls when their moment comes.
+  var hooks = {};
+  function hook(name) {
+    if (hooks[name]) { hooks[name].apply(null, Array.prototype.slice.call(arguments, 1)); }
+  }
 
   // --- HTTP -------------------------------------------------------------------------------------
   // The response of a request (the API key asked once per tab on a 401); a 4xx/5xx JSON error
@@ -494,6 +500,7 @@
       map.invalidateSize();
       map.fitBounds(routeLayer.getBounds(), { padding: [30, 30] });
       say("route-message", "");
+      hook("route", data);
     }).catch(function (error) {
       var field = error.body && { from: "from", to: "to", origin: "from", destination: "to" }[error.body.field];
       if (field) { $(field).setAttribute("aria-invalid", "true"); }
@@ -510,7 +517,7 @@
   function loadScenarios(selected) {
     return api("/api/scenarios?lang=" + lang).then(function (data) {
       state.scenarios = data.scenarios;
-      ["scenario", "compare-a", "compare-b", "flows-scenario"].forEach(function (id) {
+      ["scenario", "compare-a", "compare-b", "flows-scenario", "stress-baseline"].forEach(function (id) {
         var select = $(id), keep = select.value;
         select.textContent = "";
         data.scenarios.forEach(function (s) {
@@ -523,6 +530,7 @@
         select.value = keep || (id === "compare-b" ? "rasht-astara" : "baseline");
         if (!select.value) { select.selectedIndex = 0; }
       });
+      hook("scenarios", data.scenarios);
       if (selected) {
         $("scenario").value = selected;
         if ($("scenario").value !== selected) {  // a stale or foreign link: say so, never fall back silently
@@ -640,7 +648,14 @@
     [h2, p, downloads, chart, table].forEach(function (el) { box.appendChild(el); });
     box.hidden = false;
     highlightChanged(display.changed_links);
+    hook("comparison", display, job, table);
   }
+
+  // Downloads of a finished job's tables, by kind: [label key, format, table].
+  var JOB_FILES = {
+    assign: [["csv_links", "csv", "links"], ["csv_bottlenecks", "csv", "bottlenecks"], ["xlsx", "xlsx"]],
+    stress: [["csv_cells", "csv", "cells"], ["xlsx", "xlsx"]]
+  };
 
   function showJobResult(display, boxId, job) {
     var box = $(boxId);
@@ -648,17 +663,20 @@
     var h2 = document.createElement("h2");
     h2.textContent = display.summary;
     box.appendChild(h2);
-    box.appendChild(jobDownloads(job.id, [["csv_table", "csv"], ["xlsx", "xlsx"]], "flows-message"));
+    box.appendChild(jobDownloads(job.id, JOB_FILES[job.kind] || [["csv_table", "csv"], ["xlsx", "xlsx"]], boxId.split("-")[0] + "-message"));
     if (display.chart_svg) {
       var chart = document.createElement("div");
       chart.innerHTML = display.chart_svg;  // server-rendered, escaped SVG
       box.appendChild(chart);
     }
-    var table = document.createElement("div");
-    table.className = "app-scroll";
-    table.innerHTML = display.table_html;  // server-rendered, escaped table
-    box.appendChild(table);
+    if (display.table_html) {
+      var table = document.createElement("div");
+      table.className = "app-scroll";
+      table.innerHTML = display.table_html;  // server-rendered, escaped table
+      box.appendChild(table);
+    }
     box.hidden = false;
+    hook(job.kind, display, job, box);
   }
 
   // Poll a job, moving the panel's progress bar, until it is done; then show its result.
@@ -697,7 +715,9 @@
   }
 
   function runCompare() {
-    var body = { kind: "compare", params: { a: $("compare-a").value, b: $("compare-b").value } };
+    var params = { a: $("compare-a").value, b: $("compare-b").value };
+    if (hooks.compareParams) { Object.assign(params, hooks.compareParams()); }
+    var body = { kind: "compare", params: params };
     return runJob(body, "compare", ["compare-button"], showComparison);
   }
 
@@ -715,15 +735,17 @@
 
   function jobTitle(job) {
     var p = job.params || {};
-    var what = p.scenario || (p.a && p.b ? p.a + " / " + p.b : "");
+    var what = p.scenario || p.baseline || (p.a && p.b ? p.a + " / " + p.b : "");
     return (L_["kind_" + job.kind] || job.kind) + (what ? ": " + what : "");
   }
 
   function showJob(id) {
     return api("/api/jobs/" + id + "?lang=" + lang).then(function (job) {
       if (!job.display) { return; }
-      if (job.kind === "compare") { showComparison(job.display, job); $("compare-result").scrollIntoView(); }
-      else { showJobResult(job.display, "flows-result", job); $("flows-result").scrollIntoView(); }
+      if (job.kind === "compare") { showComparison(job.display, job); $("compare-result").scrollIntoView(); return; }
+      var box = job.kind === "stress" ? "stress-result" : "flows-result";
+      showJobResult(job.display, box, job);
+      $(box).scrollIntoView();
     }).catch(function (error) { say("jobs-message", error.message, true); });
   }
 
@@ -777,6 +799,13 @@
       if (active) { jobsTimer = setTimeout(loadJobs, 1500); }
     }).catch(function (error) { say("jobs-message", error.message, true); });
   }
+
+  // What static/analysis.js builds on.
+  window.dalanPage = {
+    config: config, labels: L_, lang: lang, $: $, api: api, query: query, say: say, map: map, routeLayer: routeLayer,
+    drawGeoJSON: drawGeoJSON, isPoint: isPoint, runJob: runJob, showJobResult: showJobResult, findRoute: findRoute,
+    numberText: numberText, hooks: hooks
+  };
 
   // --- start ------------------------------------------------------------------------------------
   autocomplete($("from"), $("from-list"));

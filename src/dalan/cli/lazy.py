@@ -1,0 +1,124 @@
+"""Commands that import their module only when they run, so that ``dalan --help`` and each command
+start fast: a command's module (and the libraries it needs: numba, scipy, pandas, fastapi …) is
+imported when that command is invoked, and the command list shows a summary kept next to the
+registration instead of importing every command to read its docstring."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, MutableMapping, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from importlib import import_module
+from typing import Any, ClassVar
+
+import typer
+import typer.main
+from typer.core import TyperCommand, TyperGroup
+
+
+@dataclass(frozen=True)
+class LazyCommand:
+    """A command registered by where it lives, not by its object."""
+
+    name: str
+    target: str
+    """``"module:attribute"``: a command function, or a :class:`typer.Typer` of subcommands."""
+    help: str
+    """The first paragraph of the command's help, as ``dalan --help`` lists it (a test keeps the two
+    equal)."""
+    friendly: bool = False
+    """Wrap the function in :func:`dalan.cli.errors.friendly_errors`."""
+
+    def load(self) -> Any:
+        """Import the module and build the click command (or group) that Typer would have built."""
+        module, attribute = self.target.split(":")
+        obj = getattr(import_module(module), attribute)
+        command: Any
+        if isinstance(obj, typer.Typer):
+            command = typer.main.get_group(obj)
+        else:
+            if self.friendly:
+                from dalan.cli.errors import friendly_errors
+
+                obj = friendly_errors(obj)
+            single = typer.Typer(add_completion=False)
+            single.command(self.name)(obj)
+            command = typer.main.get_command(single)
+        command.name = self.name
+        return command
+
+    def summary(self) -> TyperCommand:
+        """A stand-in that carries only the name and help, for listing."""
+        return TyperCommand(self.name, help=self.help)
+
+
+class _Commands(MutableMapping[str, Any]):
+    """Name -> click command, loading a lazy one on first access; iterating lists names only."""
+
+    def __init__(self, lazy: Sequence[LazyCommand], eager: MutableMapping[str, Any]) -> None:
+        self.lazy = {spec.name: spec for spec in lazy}
+        self.loaded = dict(eager)
+
+    def __getitem__(self, name: str) -> Any:
+        if name not in self.loaded:
+            self.loaded[name] = self.lazy[name].load()
+        return self.loaded[name]
+
+    def __setitem__(self, name: str, command: Any) -> None:
+        self.loaded[name] = command
+
+    def __delitem__(self, name: str) -> None:
+        self.loaded.pop(name, None)
+        self.lazy.pop(name, None)
+
+    def __iter__(self) -> Iterator[str]:
+        yield from self.loaded
+        yield from (name for name in self.lazy if name not in self.loaded)
+
+    def __len__(self) -> int:
+        return len(self.loaded.keys() | self.lazy.keys())
+
+    def summary(self, name: str) -> Any:
+        """The loaded command if there is one, else the stand-in of the lazy one (None if unknown)."""
+        if name in self.loaded:
+            return self.loaded[name]
+        spec = self.lazy.get(name)
+        return spec.summary() if spec is not None else None
+
+
+class LazyGroup(TyperGroup):
+    """A Typer group with ``lazy_commands`` (set by a subclass, passed as ``typer.Typer(cls=...)``).
+
+    Invoking a command, ``dalan CMD --help`` and ``get_command`` load the real command; only the
+    command list of ``dalan --help`` and shell completion of command names use the summaries."""
+
+    lazy_commands: ClassVar[Sequence[LazyCommand]] = ()
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.commands = self._lazy = _Commands(self.lazy_commands, self.commands)
+        self._listing = False
+
+    @contextmanager
+    def _summaries(self) -> Iterator[None]:
+        listing, self._listing = self._listing, True
+        try:
+            yield
+        finally:
+            self._listing = listing
+
+    def list_commands(self, ctx: Any) -> list[str]:
+        return list(self.commands)
+
+    def get_command(self, ctx: Any, cmd_name: str) -> Any:
+        if self._listing:
+            return self._lazy.summary(cmd_name)
+        return self.commands.get(cmd_name)
+
+    def format_help(self, ctx: Any, formatter: Any) -> None:
+        with self._summaries():
+            super().format_help(ctx, formatter)
+
+    def shell_complete(self, ctx: Any, incomplete: str) -> Any:
+        with self._summaries():
+            return super().shell_complete(ctx, incomplete)
