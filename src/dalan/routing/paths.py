@@ -79,6 +79,10 @@ def trees_to_targets(
     graph: VirtualGraph, weights: np.ndarray, targets: Sequence[int], allowed: np.ndarray | None = None
 ) -> tuple[np.ndarray, np.ndarray]:
     """:func:`tree_to_target` for each of ``targets`` (rows), the reversed graph built once."""
+    # imported when a route is searched, as in shortest_tree
+    from scipy.sparse import csr_matrix
+    from scipy.sparse.csgraph import dijkstra
+
     check_weights(graph, weights, allowed)
     keep = cheapest_edges(graph, weights, allowed)
     n = graph.num_nodes
