@@ -7,10 +7,18 @@ whatever that search blocks (blocking only removes arcs, so a blocked distance i
 so each spur search is an exact shortest path that follows the tree and settles only the nodes of
 near-optimal detours, instead of a whole Dijkstra.
 
-Yen's candidate set is kept (every found path is deviated at its spur nodes, the root's nodes and
-the next arcs of every found path with the same root blocked); Lawler's rule spurs a path only from
-its deviation index on: the spurs before it repeat, with the same blocked arcs, candidates already
-generated from its parent, so the candidates — and the paths popped in cost order — are Yen's.
+Why the K paths are Yen's (up to the order of equal costs):
+
+* Yen's candidate set is kept: every found path is deviated at its spur nodes, the root's nodes
+  and the next arcs of every found path with the same root blocked.
+* Lawler's rule spurs a path only from its deviation index on: the spurs before it repeat, with
+  the same blocked arcs, candidates already generated from its parent.
+* A spur is searched lazily: it enters the candidate heap keyed by a lower bound (root cost +
+  cheapest open next arc + the potential after it) and is searched only when that key reaches the
+  top; its path then goes back in with its cost. The heap therefore pops paths in cost order, as
+  Yen's does. Arcs of paths found in the meantime are blocked too: a path using one lies in that
+  found path's own deviations, which Yen's rule generates from it.
+* Duplicates (a path generated twice) are dropped by a hash of its arcs, checked arc for arc.
 
 Paths are *accepted* as in :func:`dalan.routing.alternatives.k_best_edges`: the first always, a
 later one when it is loopless over places (``from_place``/``to_place``) and its physical signature

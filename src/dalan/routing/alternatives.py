@@ -92,9 +92,10 @@ def k_best_edges(
 ) -> list[list[int]]:
     """Yen's K shortest loopless paths, skipping paths physically equal to one already found.
 
-    The same paths as :func:`yen_reference` (up to ties in cost): the same candidates in the same
-    order, found by A* spur searches on one reverse tree with Lawler's rule
-    (:mod:`dalan._kernels.kbest` says why that is exact) instead of a fresh Dijkstra per spur.
+    The same paths as :func:`yen_reference` (up to the order of equal costs), popped in the same
+    cost order, but each spur is an A* search guided by one reverse tree, run only when its lower
+    bound reaches the top of the heap, with Lawler's rule (:mod:`dalan._kernels.kbest` says why
+    that is exact) — instead of a fresh Dijkstra for every spur.
     ``border`` (per edge: a border pair, or -1) also skips paths that cross a pair twice, and
     ``check_first`` a first path that loops, so that ``k`` such paths come back when there are
     as many (the search stops after ``max_candidates`` candidates). ``tree`` is
