@@ -7,7 +7,9 @@ default: SQLite in the user data directory), migrating it first.
 
 from __future__ import annotations
 
-from typing import Annotated
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Annotated, Any
 
 import typer
 from rich.console import Console
@@ -26,10 +28,16 @@ Db = Annotated[
 LangOption = Annotated[Lang, typer.Option(help="Language of the messages.")]
 
 
-def _engine(db: str | None):
+@contextmanager
+def _database(db: str | None) -> Iterator[Any]:
+    """The users' database, disposed of afterwards."""
     from dalan.web.db import open_database
 
-    return open_database(db)
+    engine = open_database(db)
+    try:
+        yield engine
+    finally:
+        engine.dispose()
 
 
 def _refused(lang: Lang):
@@ -60,12 +68,8 @@ def add_command(
     from dalan.web.messages import text
     from dalan.web.users import add_user
 
-    engine = _engine(db)
-    try:
-        with _refused(lang):
-            key = add_user(engine, name)
-    finally:
-        engine.dispose()
+    with _database(db) as engine, _refused(lang):
+        key = add_user(engine, name)
     typer.echo(text("user_added", lang.value, name=name), err=True)
     typer.echo(key)  # alone on stdout: KEY=$(dalan users add NAME)
 
@@ -76,11 +80,8 @@ def list_command(db: Db = None, lang: LangOption = Lang.en) -> None:
     from dalan.web.messages import text
     from dalan.web.users import list_users
 
-    engine = _engine(db)
-    try:
+    with _database(db) as engine:
         rows = list_users(engine)
-    finally:
-        engine.dispose()
     console = Console(soft_wrap=True)
     if not rows:
         console.print(escape(text("no_users", lang.value)))
@@ -103,10 +104,6 @@ def revoke_command(
     from dalan.web.messages import text
     from dalan.web.users import revoke_user
 
-    engine = _engine(db)
-    try:
-        with _refused(lang):
-            revoke_user(engine, name)
-    finally:
-        engine.dispose()
+    with _database(db) as engine, _refused(lang):
+        revoke_user(engine, name)
     typer.echo(text("user_revoked", lang.value, name=name))
