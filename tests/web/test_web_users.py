@@ -162,3 +162,9 @@ def test_jobs_are_seen_and_cancelled_only_by_their_owner(server, keys):
     on_private = server.post("/api/jobs", json={"kind": "assign", "params": {"scenario": "alice-only"}}, headers=bob)
     assert on_private.status_code == 422 and on_private.json()["field"] == "params.scenario"
     assert server.delete(f"/api/jobs/{job['id']}", headers=alice).json()["status"] == "cancelled"
+
+
+def test_users_cli_refuses_a_path_that_is_not_a_database_url(tmp_path):
+    result = CliRunner().invoke(cli, ["users", "list", "--db", str(tmp_path / "dalan.db")])
+    assert result.exit_code == 2 and "not a database URL" in result.output and "sqlite:///" in result.output
+    assert result.exception is None or isinstance(result.exception, SystemExit)

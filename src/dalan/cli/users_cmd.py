@@ -31,9 +31,15 @@ LangOption = Annotated[Lang, typer.Option(help="Language of the messages.")]
 @contextmanager
 def _database(db: str | None) -> Iterator[Any]:
     """The users' database, disposed of afterwards."""
+    from sqlalchemy.exc import ArgumentError
+
     from dalan.web.db import open_database
 
-    engine = open_database(db)
+    try:
+        engine = open_database(db)
+    except ArgumentError as exc:  # not a database URL: say so, no traceback
+        Console(stderr=True).print(escape(f"error: --db {db!r}: not a database URL ({exc}); give e.g. sqlite:///path/dalan.db or postgresql://user@host/dalan"), soft_wrap=True)
+        raise typer.Exit(code=2) from None
     try:
         yield engine
     finally:
