@@ -12,6 +12,7 @@ from typing import Any
 
 from dalan.costing.parameters import DrivingRules, Groups, Parameter, long_haul_factor
 from dalan.errors import InputError, Problem
+from dalan.identity_cache import IdentityCache
 from dalan.network.model import Link
 
 RATE_KEYS: tuple[str, ...] = ("rail", "road", "ferry", "sea_short", "sea_deep")
@@ -42,8 +43,8 @@ class CargoClass:
     gauge_change: Mapping[str, TimeCost]
 
 
-#: Costing.at_year's answers by (costing object, year); each entry keeps its costing alive
-_AT_YEAR: dict[tuple[int, int | None], tuple[Costing, Costing]] = {}
+#: Costing.at_year's answers by costing object and year
+_AT_YEAR: IdentityCache[Costing] = IdentityCache(maxsize=64)
 
 @dataclass(frozen=True)
 class Costing:
@@ -169,14 +170,7 @@ class Costing:
         period = self.period_of(year)
         if period == self.year:
             return self
-        key = (id(self), period)
-        found = _AT_YEAR.get(key)
-        if found is None or found[0] is not self:  # the same object for the same year: compiled graphs are reused
-            found = (self, replace(self, year=period))
-            _AT_YEAR[key] = found
-            while len(_AT_YEAR) > 64:
-                _AT_YEAR.pop(next(iter(_AT_YEAR)))
-        return found[1]
+        return _AT_YEAR.get((self,), period, lambda: replace(self, year=period))  # the same object: graphs are reused
 
     def wait_h(self, link: Link) -> float:
         """Expected wait for a departure on a sea/ferry link: half the headway."""

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections import OrderedDict, defaultdict
+from collections import defaultdict
 from collections.abc import Iterable
 from typing import Any
 
@@ -10,6 +10,7 @@ import numpy as np
 
 from dalan.costing.model import CargoClass, Costing, TimeCost, handling_key
 from dalan.graph.virtual import EDGE_KINDS, MODE_CODES, NODE_ROLES, VirtualGraph
+from dalan.identity_cache import IdentityCache
 from dalan.network.model import Link, Network, Place
 
 OPERATIONAL: frozenset[str] = frozenset({"operational"})
@@ -315,10 +316,8 @@ def _finish(b: _Builder, nodes, cargo: str, costing: Costing, statuses: frozense
     )
 
 
-#: the last few compiled graphs, by (network, costing, cargo, statuses) object identity; each entry
-#: keeps its network and costing alive, so an id cannot be reused while its graph is cached
-_COMPILED: OrderedDict[tuple[int, int, str, frozenset[str]], tuple[Network, Costing, VirtualGraph]] = OrderedDict()
-COMPILED_CACHE_SIZE = 16
+#: the last few compiled graphs, by (network, costing) object identity, cargo and statuses
+_COMPILED: IdentityCache[VirtualGraph] = IdentityCache(maxsize=16)
 
 
 def compiled_graph(
@@ -327,13 +326,4 @@ def compiled_graph(
     """:func:`compile_graph`, reusing the graph of the same network and costing objects (both are
     immutable): a server or a batch asking many routes on one scenario and date compiles once."""
     statuses = frozenset(include_statuses)
-    key = (id(network), id(costing), cargo, statuses)
-    found = _COMPILED.get(key)
-    if found is not None and found[0] is network and found[1] is costing:
-        _COMPILED.move_to_end(key)
-        return found[2]
-    graph = compile_graph(network, costing, cargo, statuses)
-    _COMPILED[key] = (network, costing, graph)
-    while len(_COMPILED) > COMPILED_CACHE_SIZE:
-        _COMPILED.popitem(last=False)
-    return graph
+    return _COMPILED.get((network, costing), (cargo, statuses), lambda: compile_graph(network, costing, cargo, statuses))
