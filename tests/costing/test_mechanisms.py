@@ -67,6 +67,20 @@ def test_a_rail_link_runs_at_its_railway_speed(costing):
     assert compile_graph(mixed, costing).time_h[0 == compile_graph(mixed, costing).kind].max() == pytest.approx(half)
 
 
+def test_a_corridor_service_runs_at_its_own_speed_on_its_own_links(costing):
+    """[groups] railway_service: a Kazakh link used only by the Middle Corridor runs at the TITR
+    service's speed (6 days border -> Aktau, P§1), a link shared with another corridor at KTZ's
+    transit-train speed; the rate stays the railway's where the service has none."""
+    per_day = {"KZ": costing.value("rail_speed_km_per_day.KZ"), "KZ_TITR": costing.value("rail_speed_km_per_day.KZ_TITR")}
+    assert per_day["KZ_TITR"] < per_day["KZ"]
+    for corridors, group in ((("MC",), "KZ_TITR"), (("MC", "INSTC-E"), "KZ"), (("CER",), "KZ"), ((), "KZ")):
+        network = _two_place_network("rail", corridors=corridors)
+        graph = compile_graph(network, costing)
+        assert graph.time_h[graph.kind == 0].max() == pytest.approx(1000 / per_day[group] * 24), corridors
+        move = next(leg for leg in route(network, "A", "B", costing=costing).legs if leg.kind == "move")
+        assert move.cost_usd == pytest.approx(1000 * costing.value("rail_rate_usd_per_teu_km.KZ")), corridors
+
+
 def test_a_rail_link_costs_its_railway_rate(costing):
     network = _two_place_network("rail")
     it = route(network, "A", "B", costing=costing)

@@ -144,13 +144,28 @@ def _parameters(reader: _Reader, table: dict[str, Any]) -> dict[str, Parameter]:
 
 
 def _groups(reader: _Reader, table: dict[str, Any]) -> Groups:
-    """``[groups]``: railway = {ISO = group}, road = {ISO = group}, default_railway, default_road."""
+    """``[groups]``: railway = {ISO = group}, road = {ISO = group}, default_railway, default_road,
+    railway_service = {ISO = {corridor = group}}."""
     railway, road = table.get("railway", {}), table.get("road", {})
     for key, value in (("railway", railway), ("road", road)):
         if not isinstance(value, dict) or not all(isinstance(v, str) for v in value.values()):
             reader.problems.append(Problem("groups", key, value, "not a table of ISO code = group", 'e.g. KZ = "KZ"', reader.file))
             return Groups({}, {})
-    return Groups(dict(railway), dict(road), str(table.get("default_railway", "EU")), str(table.get("default_road", "WEST")))
+    service = table.get("railway_service", {})
+    if not isinstance(service, dict) or not all(
+        isinstance(v, dict) and all(isinstance(g, str) for g in v.values()) for v in service.values()
+    ):
+        reader.problems.append(
+            Problem("groups", "railway_service", service, "not a table of ISO code = {corridor = group}", 'e.g. KZ = { MC = "KZ_TITR" }', reader.file)
+        )
+        service = {}
+    return Groups(
+        dict(railway),
+        dict(road),
+        str(table.get("default_railway", "EU")),
+        str(table.get("default_road", "WEST")),
+        {iso: dict(services) for iso, services in service.items()},
+    )
 
 
 #: Driving-rule limits: hours must be positive (a 0-hour day would never end a trip) and at most

@@ -107,6 +107,13 @@ class Costing:
             return self.speed_kmh.get(f"rail_{gauge}", self.speed_kmh["rail_1435"])
         return self.speed_kmh[link.mode]
 
+    def railway_value(self, prefix: str, country: str, link: Link) -> float:
+        """``prefix.GROUP`` for the railway that runs ``link``'s trains in ``country``: the
+        corridor service's (``[groups] railway_service``) where it defines one, else the
+        country's railway."""
+        service = self.parameters.get(f"{prefix}.{self.groups.railway_of(country, tuple(link.corridors))}")
+        return service.value if service is not None else self.value(f"{prefix}.{self.groups.railway_of(country)}")
+
     def running_time_h(self, link: Link, countries: tuple[str, str] | None = None, cargo: CargoClass | None = None) -> float:
         """Hours to run a link. Rail: length at the block-train speed of the railway(s) it belongs
         to (half the length on each end's railway; a km/day figure that includes yard and
@@ -116,7 +123,7 @@ class Costing:
         rules (breaks, daily and weekly rests). Sea and ferry: the published transit time, else
         length / speed. Without ``countries`` (or parameters) the link's own speed is used."""
         if countries is not None and link.mode == "rail" and self.parameters:
-            per_km_h = [24.0 / self.value(f"rail_speed_km_per_day.{self.groups.railway_of(c)}") for c in countries]
+            per_km_h = [24.0 / self.railway_value("rail_speed_km_per_day", c, link) for c in countries]
             wagonload = cargo is not None and cargo.unit != "TEU"
             factor = self.value("rail_wagonload_factor", 1.0) if wagonload else 1.0
             return link.length_km * sum(per_km_h) / len(per_km_h) / factor
@@ -150,7 +157,7 @@ class Costing:
         if not self.parameters:
             return base
         if link.mode == "rail" and countries is not None and cargo.unit == "TEU":
-            rates = [self.value(f"rail_rate_usd_per_teu_km.{self.groups.railway_of(c)}") for c in countries]
+            rates = [self.railway_value("rail_rate_usd_per_teu_km", c, link) for c in countries]
             return sum(rates) / len(rates)
         if key in ("sea_deep", "sea_short") and cargo.unit == "TEU":
             lane = "cape" if key == "sea_deep" and "cape_of_good_hope" in link.chokepoints else key.removeprefix("sea_")

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 
 
@@ -107,8 +107,19 @@ class Groups:
     road: Mapping[str, str]
     default_railway: str = "EU"
     default_road: str = "WEST"
+    #: country → corridor → railway service group: a link of that country used only by that
+    #: corridor's trains runs at the service's speed (e.g. the Middle Corridor's trains across
+    #: Kazakhstan, slower than the ERAI transit trains to Russia); links shared with other
+    #: corridors keep the railway's own group.
+    railway_service: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
 
-    def railway_of(self, country: str) -> str:
+    def railway_of(self, country: str, corridors: tuple[str, ...] = ()) -> str:
+        """The group whose speed applies: the corridor service when every corridor of the link
+        is served by it, else the country's railway."""
+        services = self.railway_service.get(country, {})
+        chosen = {services.get(c) for c in corridors}
+        if len(chosen) == 1 and None not in chosen:
+            return str(next(iter(chosen)))
         return self.railway.get(country, self.default_railway)
 
     def road_of(self, country: str) -> str:
