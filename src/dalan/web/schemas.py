@@ -109,6 +109,19 @@ class LegRowOut(BaseModel):
     kg_co2e: str
 
 
+class BreakdownOut(BaseModel):
+    """The route's money per leg by category (freight, handling, border, gauge change, waiting) and
+    the time cost (value of time × hours × quantity; not paid), see dalan.routing.breakdown."""
+
+    columns: list[str] = Field(description="Column labels in the requested language")
+    keys: list[str] = Field(description="freight, handling, border, gauge_change, waiting, time_cost")
+    usd: list[dict[str, float]] = Field(description="Per leg: USD by key")
+    rows: list[list[str]] = Field(description="Per leg: the same, formatted (blank for none)")
+    totals: dict[str, float]
+    totals_display: list[str]
+    note: str = Field(description="The value of time used, in the requested language")
+
+
 class RouteOut(BaseModel):
     origin: str
     destination: str
@@ -128,6 +141,7 @@ class RouteOut(BaseModel):
         description="days, p50_p90_days (e.g. '26.7–29.9'), usd, t_co2e and km formatted in the requested language"
     )
     rows: list[LegRowOut]
+    breakdown: BreakdownOut
     colour: str
     geojson: dict[str, Any] = Field(description="FeatureCollection: a line per move leg, a point per stop")
 
