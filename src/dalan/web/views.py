@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from dalan.messages import render
 from dalan.network.io import network_to_geojson
 from dalan.network.model import Network, Place
 from dalan.reports._assets import plain_json
@@ -17,7 +18,6 @@ from dalan.reports.i18n import format_number, t
 from dalan.reports.itinerary_text import leg_label, route_summary, totals_line
 from dalan.reports.maps import base_layer, layer_spec
 from dalan.reports.routes import ROUTE_COLOURS, itinerary_layer
-from dalan.messages import render
 from dalan.routing.breakdown import CATEGORIES, category_totals, cost_breakdown
 from dalan.routing.itinerary import Itinerary
 

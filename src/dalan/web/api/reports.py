@@ -1,0 +1,46 @@
+"""The back-test in the page: ``GET /api/backtest`` (the calibration plot: every shipped published
+figure against the model's, inline SVG) and ``GET /api/backtest/report`` (the HTML report
+``dalan backtest --report`` writes). A route's report is ``GET /api/route?format=html``."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Depends
+from fastapi.responses import Response
+from pydantic import BaseModel, Field
+
+from dalan.choices import Lang
+from dalan.web.access import caller
+from dalan.web.context import AppContext, context, run_limited
+from dalan.web.export_files import ExportFormat, file_response
+from dalan.web.report_files import backtest_report as report_html
+from dalan.web.report_files import backtest_view, shipped_backtest
+from dalan.web.schemas import ErrorOut
+from dalan.web.users import Caller
+
+router = APIRouter(tags=["reports"], responses={503: {"model": ErrorOut}})
+Ctx = Annotated[AppContext, Depends(context)]
+Who = Annotated[Caller, Depends(caller)]
+
+
+class BacktestOut(BaseModel):
+    title: str = Field(description="The plot's title in the requested language")
+    svg: str = Field(description="Inline SVG: model (y) against published (x), log–log, one dot per row")
+    rows: int = Field(description="Published figures in the shipped file")
+    ok: int = Field(description="Of them, those the model could run")
+
+
+@router.get("/api/backtest", response_model=BacktestOut, summary="The back-test's calibration plot")
+async def backtest(ctx: Ctx, _who: Who, lang: Lang = Lang.en) -> dict:
+    return await run_limited(ctx, lambda: backtest_view(shipped_backtest(), lang.value))
+
+
+@router.get(
+    "/api/backtest/report",
+    summary="The back-test's HTML report (as dalan backtest --report writes it)",
+    responses={200: {"content": {"text/html": {}}}},
+)
+async def backtest_report(ctx: Ctx, _who: Who, lang: Lang = Lang.en) -> Response:
+    html = await run_limited(ctx, lambda: report_html(shipped_backtest(), lang.value))
+    return file_response(html.encode("utf-8"), ExportFormat.html, f"dalan-backtest-{lang.value}")
