@@ -909,6 +909,13 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "ui.co2_method_link": ("GLEC Framework (Smart Freight Centre)", "چارچوب GLEC (مرکز حمل هوشمند)"),
     "ui.rerun": ("Run again", "اجرای دوباره"),
     "ui.report": ("Printable report", "گزارش چاپی"),
+    "ui.backtest": ("Back-test", "آزمون پس‌نگر"),
+    "ui.backtest_note": (
+        "Every published figure shipped with dalan against the model's: the calibration plot, and the full report to print.",
+        "همهٔ ارقام منتشرشدهٔ همراه دالان در برابر ارقام مدل: نمودار واسنجی و گزارش کامل برای چاپ.",
+    ),
+    "ui.show_backtest": ("Show the calibration plot", "نمایش نمودار واسنجی"),
+    "ui.backtest_summary": ("{ok} of {rows} published figures run on the model", "{ok} از {rows} رقم منتشرشده روی مدل اجرا شد"),
     # --- shipped scenarios -----------------------------------------------------------------------
     "scenario.embedded": ("embedded network", "شبکهٔ همراه برنامه"),
     "scenario.baseline": ("Baseline", "وضع موجود"),
