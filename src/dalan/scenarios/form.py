@@ -150,7 +150,8 @@ def _toml_value(value: Any) -> str:
         return repr(float(value))
     if isinstance(value, Mapping):
         return "{ " + ", ".join(f"{key} = {_toml_value(v)}" for key, v in value.items()) + " }"
-    return json.dumps(str(value), ensure_ascii=False)  # a TOML basic string: JSON's escapes are TOML's
+    # a TOML basic string: JSON's escapes are TOML's; TOML also refuses a raw DEL
+    return json.dumps(str(value), ensure_ascii=False).replace("\x7f", "\\u007f")
 
 
 def edit_toml(tables: list[dict[str, Any]]) -> str:

@@ -76,5 +76,9 @@ def index(ctx: Annotated[AppContext, Depends(context)], lang: Annotated[Lang, Qu
         max_alternatives=MAX_ALTERNATIVES,
         default_dispersion=format_number(DEFAULT_DISPERSION, lg),
         config_json=Markup(script_json(config)),
+        co2_factors=[
+            (text.get(f"co2_{key}", key), format_number(value, lg, 3))
+            for key, value in ctx.store.load("baseline").scenario.costing.co2_kg_per_tkm.items()
+        ],
     )
     return HTMLResponse(html)
