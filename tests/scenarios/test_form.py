@@ -14,7 +14,14 @@ from dalan.errors import InputError
 from dalan.network.validation import NUMERIC_RULES
 from dalan.scenarios import apply_spec, load_scenario, parse_spec
 from dalan.scenarios.diff import network_diff
-from dalan.scenarios.form import FORM_FIELDS, SPEED_FACTOR, FormEdit, append_edits, edit_tables, edit_toml
+from dalan.scenarios.form import (
+    FORM_FIELDS,
+    SPEED_FACTOR,
+    FormEdit,
+    append_edits,
+    edit_tables,
+    edit_toml,
+)
 
 keys = st.sampled_from(["status", "extra_delay_h", "note", "link", "place"])
 values = st.one_of(st.floats(allow_nan=False, allow_infinity=False), st.text(max_size=30), st.booleans())
