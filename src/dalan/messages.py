@@ -68,7 +68,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "problem.out_of_range_open": ("must be above {low} and at most {high}", "باید بیشتر از {low} و حداکثر {high} باشد"),
     "hint.out_of_range_open": ("give a number above {low}, at most {high}", "عددی بیشتر از {low} و حداکثر {high} بدهید"),
     "problem.form_target": ("is neither a link nor a place", "نه پیوند است نه مکان"),
-    "problem.form_field": ("cannot be set from the form", "از فرم تغییر نمی‌کند"),
+    "problem.form_field": ("cannot be set from the form", "با فرم تغییر داده نمی‌شود"),
     "problem.form_link_only": ("only a link has a speed factor", "فقط پیوند ضریب سرعت دارد"),
     "problem.form_water_only": ("only a sea or ferry link has sailings", "فقط پیوند دریایی یا فِری سفر دریایی دارد"),
     "problem.form_close_alone": ("a closed place takes no other change", "مکانِ بسته تغییر دیگری نمی‌پذیرد"),

@@ -3,7 +3,7 @@ scenario edited on the map (a link of the route closed through the form, a speed
 range refused by the server with its range in the page language), the changes against the base
 and the versions, the route on the edited scenario avoiding the closed link, a revert; the route's
 cost breakdown by leg with the CO2e methodology note; the route's printable report; a finished
-job run again from "My jobs" after a reload; the back-test's calibration plot.
+job run again from "My jobs" and its result shown again after a reload; the back-test's calibration plot.
 Screenshots: out/test-artifacts/editor_<lang>.png, breakdown_<lang>.png, backtest_<lang>.png."""
 
 from __future__ import annotations
@@ -106,17 +106,22 @@ def test_workbench_editor_breakdown_report_rerun_backtest(page, live_server, lan
     assert page.locator("#diff-empty").is_visible()
     assert httpx.get(f"{live_server}/api/scenarios/{name}/diff").json()["changes"] == []
 
-    # a job run again from "My jobs" after a reload (here a cancelled one: nothing to compute): a
-    # new job with the same parameters, listed first
-    params = {"a": "baseline", "b": name, "od_pairs": [["IR_RAS", "PL_WAW"]], "alternatives": 1}
+    # a job run again from "My jobs" after a reload: a new job with the same parameters, listed
+    # first; its result link, and the result shown again after another reload
+    params = {"a": "baseline", "b": "baseline", "od_pairs": [["IR_RAS", "PL_WAW"]], "alternatives": 1}
     first = httpx.post(f"{live_server}/api/jobs", json={"kind": "compare", "params": params}).json()["id"]
-    httpx.delete(f"{live_server}/api/jobs/{first}")
+    httpx.delete(f"{live_server}/api/jobs/{first}")  # cancelled: nothing to compute, and it can be run again
     page.reload()
     page.wait_for_selector("body[data-ready=true]", timeout=TIMEOUT_MS)
     page.locator(f"#jobs-table tr[data-job-id='{first}'] .job-rerun").click()
     wait_until(page, f"() => document.querySelector('#jobs-table tbody tr').dataset.jobId !== '{first}'")
     again = page.get_attribute("#jobs-table tbody tr", "data-job-id")
-    assert httpx.delete(f"{live_server}/api/jobs/{again}").json()["params"] == httpx.get(f"{live_server}/api/jobs/{first}").json()["params"]
+    assert httpx.get(f"{live_server}/api/jobs/{again}").json()["params"] == httpx.get(f"{live_server}/api/jobs/{first}").json()["params"]
+    page.locator(f"#jobs-table tr[data-job-id='{again}'] .job-result").click(timeout=60_000)
+    page.wait_for_selector("#compare-result table", timeout=TIMEOUT_MS)
+    page.reload()
+    page.wait_for_selector("#compare-result table", timeout=TIMEOUT_MS)
+    assert page.url.endswith(f"#job-{again}")
 
     # the back-test's calibration plot
     page.click("#backtest-button")

@@ -84,7 +84,7 @@ def test_form_edits_diff_history_and_revert(client):
         ({"target": "link", "values": {"extra_delay_h": "-1"}}, "extra_delay_h", "باید از ۰ تا ۸۷۶۰ باشد"),
         ({"target": "link", "values": {"extra_delay_h": "nan"}}, "extra_delay_h", "متناهی نیست"),
         ({"target": "link", "values": {"extra_delay_h": "abc"}}, "extra_delay_h", "عدد نیست"),
-        ({"target": "link", "values": {"speed_kmh": "40"}}, "speed_kmh", "از فرم تغییر نمی‌کند"),
+        ({"target": "link", "values": {"speed_kmh": "40"}}, "speed_kmh", "با فرم تغییر داده نمی‌شود"),
         ({"target": "link", "values": {"sailings_per_week": "2"}}, "sailings_per_week", "فقط پیوند دریایی یا فِری سفر دریایی دارد"),
         ({"target": "place", "id": "AZ_AST", "values": {"border_fee_usd": "-5"}}, "border_fee_usd", "باید از ۰ تا ۱۰۰۰۰۰۰۰ باشد"),
         ({"target": "place", "id": "AZ_AST", "speed_factor": "0.5"}, "speed_factor", "فقط پیوند ضریب سرعت دارد"),

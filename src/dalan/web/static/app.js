@@ -402,7 +402,7 @@
   function remember(params) {
     var shown = Object.assign({}, params, { alternatives: params.alternatives === "1" ? "" : params.alternatives });
     if (shown.scenario === "baseline") { shown.scenario = ""; }
-    history.replaceState(null, "", "/?" + query(Object.assign({ lang: lang }, shown)));
+    history.replaceState(null, "", "/?" + query(Object.assign({ lang: lang }, shown)) + location.hash);  // the job shown stays
     $("lang-switch").href = "/?" + query(Object.assign({}, shown, { lang: lang === "fa" ? "en" : "fa" }));
   }
 
@@ -805,7 +805,11 @@
       link.href = "#job-" + job.id;
       link.className = "job-result";
       link.textContent = L_.result;
-      link.addEventListener("click", function (event) { event.preventDefault(); showJob(job.id); });
+      link.addEventListener("click", function (event) {
+        event.preventDefault();
+        history.replaceState(null, "", location.pathname + location.search + "#job-" + job.id);  // a reload shows it again
+        showJob(job.id);
+      });
       actions.appendChild(link);
     }
     if (job.status !== "queued" && job.status !== "running") {
@@ -872,11 +876,13 @@
   $("simulate-button").addEventListener("click", function () { runFlows("simulate"); });
 
   var initial = new URLSearchParams(location.search);
+  var shownJob = location.hash.indexOf("#job-") === 0 ? location.hash.slice(5) : null;  // the result shown before a reload
   restoreForm(initial);
   loadScenarios(initial.get("scenario")).then(function (known) {
     return Promise.all([showScenario(), loadNetwork(), loadJobs()]).then(function () { return known; });
   }).then(function (known) {
     document.body.dataset.ready = "true";
     if (known && initial.get("from") && initial.get("to")) { findRoute(); }
+    if (shownJob) { showJob(shownJob); }
   });
 })();
