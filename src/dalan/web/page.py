@@ -40,6 +40,11 @@ def history_dates(lang: str) -> list[dict[str, str | bool]]:
     return [{"date": day.isoformat(), "text": format_date(day, lang), "today": day == now} for day in days]
 
 
+def capitalised(label: str) -> str:
+    """A label as a form field's caption ("extra delay (h)" → "Extra delay (h)"; Persian unchanged)."""
+    return label[:1].upper() + label[1:]
+
+
 @router.get("/", response_class=HTMLResponse)
 def index(ctx: Annotated[AppContext, Depends(context)], lang: Annotated[Lang, Query()] = Lang.en) -> HTMLResponse:
     """The page in ``lang`` (``fa``: right to left, Persian digits, Jalali date)."""
@@ -55,7 +60,7 @@ def index(ctx: Annotated[AppContext, Depends(context)], lang: Annotated[Lang, Qu
         "defaultDispersion": DEFAULT_DISPERSION,
         "stressMetrics": {metric: t(f"stress_heat_{metric}", lg) for metric in METRICS},
         "formFields": {
-            target: [[name, display_name("edit_field", name, lg)] for name in names] for target, names in FORM_FIELDS.items()
+            target: [[name, capitalised(display_name("edit_field", name, lg))] for name in names] for target, names in FORM_FIELDS.items()
         },
     }
     today = dt.date.today()

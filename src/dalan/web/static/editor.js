@@ -44,6 +44,16 @@
     return label;
   }
 
+  // A place's name on the map in the page language (its id if the map has no such place).
+  function placeName(id) {
+    var name = id;
+    P.map.eachLayer(function (layer) {
+      var q = layer.feature && layer.feature.properties;
+      if (q && q.feature_type === "place" && q.id === id) { name = (lang === "fa" ? q.name_fa : q.name_en).split(" – ")[0]; }
+    });
+    return name;
+  }
+
   function startEdit(p) {
     var target = p.feature_type === "place" ? "place" : "link";
     $("map-editor").open = true;
@@ -57,7 +67,9 @@
     current = { target: target, id: p.id };
     var title = $("edit-element");
     title.textContent = L_.editing + ": " + (target === "place" ? (lang === "fa" ? p.name_fa : p.name_en) + " " : "");
-    title.appendChild(element("bdi", "", target === "place" ? "(" + p.id + ")" : p.id + ": " + p.from_id + " – " + p.to_id));
+    title.appendChild(target === "place" ? element("bdi", "", "(" + p.id + ")")
+      : document.createTextNode(placeName(p.from_id) + " – " + placeName(p.to_id) + " "));
+    if (target === "link") { title.appendChild(element("bdi", "", "(" + p.id + ")")); }
     $("edit-close").value = "";
     $("edit-close-option").textContent = target === "place" ? L_.close_place : L_.close_it;
     $("edit-open-option").hidden = $("edit-open-option").disabled = target === "place";
