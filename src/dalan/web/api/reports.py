@@ -4,6 +4,8 @@ figure against the model's, inline SVG) and ``GET /api/backtest/report`` (the HT
 
 from __future__ import annotations
 
+import datetime as dt
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Annotated
 
 from fastapi import APIRouter, Depends, Request
@@ -35,20 +37,36 @@ class BacktestOut(BaseModel):
     ok: int = Field(description="Of them, those the model could run")
 
 
-def _result(request: Request) -> Backtest:
+@dataclass
+class _Kept:
+    """The shipped back-test of one day and its reports rendered so far, by language."""
+
+    day: dt.date
+    result: Backtest
+    reports: dict[str, str] = field(default_factory=dict)
+
+
+def _kept(request: Request) -> _Kept:
     """The shipped back-test, run once a day per app (it depends only on shipped data and the
     date: the network as it stands today)."""
     day = today()
     kept = getattr(request.app.state, "backtest", None)
-    if kept is None or kept[0] != day:
-        kept = (day, shipped_backtest())
+    if kept is None or kept.day != day:
+        kept = _Kept(day, shipped_backtest())
         request.app.state.backtest = kept
-    return kept[1]
+    return kept
+
+
+def _report(request: Request, lang: str) -> str:
+    kept = _kept(request)
+    if lang not in kept.reports:
+        kept.reports[lang] = report_html(kept.result, lang)
+    return kept.reports[lang]
 
 
 @router.get("/api/backtest", response_model=BacktestOut, summary="The back-test's calibration plot")
 async def backtest(ctx: Ctx, _who: Who, request: Request, lang: Lang = Lang.en) -> dict:
-    return await run_limited(ctx, lambda: backtest_view(_result(request), lang.value))
+    return await run_limited(ctx, lambda: backtest_view(_kept(request).result, lang.value))
 
 
 @router.get(
@@ -57,5 +75,5 @@ async def backtest(ctx: Ctx, _who: Who, request: Request, lang: Lang = Lang.en) 
     responses={200: {"content": {"text/html": {}}}},
 )
 async def backtest_report(ctx: Ctx, _who: Who, request: Request, lang: Lang = Lang.en) -> Response:
-    html = await run_limited(ctx, lambda: report_html(_result(request), lang.value))
+    html = await run_limited(ctx, lambda: _report(request, lang.value))
     return file_response(html.encode("utf-8"), ExportFormat.html, f"dalan-backtest-{lang.value}")
