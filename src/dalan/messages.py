@@ -63,6 +63,22 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "problem.not_positive": ("must be positive", "باید مثبت باشد"),
     "problem.negative": ("must not be negative", "نباید منفی باشد"),
     "hint.above_zero": ("give a number above 0", "عددی بزرگ‌تر از ۰ بدهید"),
+    "problem.out_of_range": ("must be from {low} to {high}", "باید از {low} تا {high} باشد"),
+    "hint.out_of_range": ("give a number from {low} to {high}", "عددی از {low} تا {high} بدهید"),
+    "problem.out_of_range_open": ("must be above {low} and at most {high}", "باید بیشتر از {low} و حداکثر {high} باشد"),
+    "hint.out_of_range_open": ("give a number above {low}, at most {high}", "عددی بیشتر از {low} و حداکثر {high} بدهید"),
+    "problem.form_target": ("is neither a link nor a place", "نه پیوند است نه مکان"),
+    "problem.form_field": ("cannot be set from the form", "با فرم تغییر داده نمی‌شود"),
+    "problem.form_link_only": ("only a link has a speed factor", "فقط پیوند ضریب سرعت دارد"),
+    "problem.form_water_only": ("only a sea or ferry link has sailings", "فقط پیوند دریایی یا فِری سفر دریایی دارد"),
+    "problem.form_close_alone": ("a closed place takes no other change", "مکانِ بسته تغییر دیگری نمی‌پذیرد"),
+    "hint.form_close_alone": ("close the place, or change its values, not both", "یا مکان را ببندید یا مقدارهایش را تغییر دهید، نه هر دو"),
+    "problem.form_reopen_place": ("a removed place cannot be reopened here", "مکانِ حذف‌شده این‌جا بازگشایی نمی‌شود"),
+    "hint.form_reopen_place": ("revert to a version before it was closed", "به نسخه‌ای پیش از بستن آن بازگردید"),
+    "problem.form_nothing": ("nothing to change", "چیزی برای تغییر نیست"),
+    "hint.form_nothing": ("close it, give a speed factor or a value", "آن را ببندید، یا ضریب سرعت یا مقداری بدهید"),
+    "problem.form_unknown_element": ("is not in this scenario's network", "در شبکهٔ این سناریو نیست"),
+    "hint.form_unknown_element": ("click a link or place on the map of this scenario", "روی پیوند یا مکانی در نقشهٔ همین سناریو بزنید"),
     "problem.unknown_mode": ("unknown mode", "شیوهٔ حمل ناشناخته"),
     "hint.unknown_mode": ("use {choices} or *", "یکی از {choices} یا * را بدهید"),
     "problem.unknown_cargo": ("unknown cargo class", "نوع بار ناشناخته"),
@@ -152,6 +168,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "edit_field.road_border_dwell_h": ("road border dwell (h)", "توقف مرزی جاده‌ای (ساعت)"),
     "edit_field.road_border_dwell_low_h": ("road border dwell, low (h)", "توقف مرزی جاده‌ای، کمینه (ساعت)"),
     "edit_field.road_border_dwell_high_h": ("road border dwell, high (h)", "توقف مرزی جاده‌ای، بیشینه (ساعت)"),
+    "edit_field.border_fee_usd": ("border fee (USD)", "هزینهٔ مرزی (دلار)"),
+    "edit_field.gauge_change_capacity_wagons_per_day": ("gauge-change capacity (wagons/day)", "ظرفیت تغییر عرض خط (واگن در روز)"),
+    "edit_field.carbon_price_usd_per_t": ("carbon price (USD/t CO₂e)", "قیمت کربن (دلار به ازای هر تن CO₂e)"),
+    "edit_field.border_dwell_factor": ("border dwell factor", "ضریب توقف مرزی"),
+    "edit_field.voyage_border_h": ("clearance before a voyage (h)", "ترخیص پیش از سفر دریایی (ساعت)"),
+    "edit_field.deep_sea_min_speed_kmh": ("deep-sea minimum speed (km/h)", "کمینهٔ سرعت دریای آزاد (کیلومتر در ساعت)"),
     "gauge_method.transshipment": ("transshipment", "جابه‌جایی بار"),
     "gauge_method.bogie_exchange": ("bogie exchange", "تعویض بوژی"),
     "gauge_method.dual_gauge": ("dual gauge", "خط دوعرضی"),
@@ -835,6 +857,75 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "ui.no_events": ("No dated event in force bears on this route.", "هیچ رویداد تاریخ‌دارِ برقراری بر این مسیر اثر ندارد."),
     "ui.on_route": ("on this route", "روی این مسیر"),
     "ui.on_undated_route": ("on the route without dates", "روی مسیرِ بی‌تاریخ"),
+    "ui.editor": ("Edit on the map", "ویرایش روی نقشه"),
+    "ui.editor_hint": (
+        "Click a link or place on the map, then “Edit in scenario”; the change is saved as a new version of the scenario chosen above.",
+        "روی پیوند یا مکانی در نقشه بزنید، سپس «ویرایش در سناریو»؛ تغییر به شکل نسخه‌ای تازه از سناریوی برگزیدهٔ بالا ذخیره می‌شود.",
+    ),
+    "ui.edit_here": ("Edit in scenario", "ویرایش در سناریو"),
+    "ui.editor_needs_own": (
+        "This scenario is read-only: make a new one from it (and save it) to edit on the map.",
+        "این سناریو فقط‌خواندنی است: برای ویرایش روی نقشه، سناریوی تازه‌ای بر پایهٔ آن بسازید (و ذخیره کنید).",
+    ),
+    "ui.editing": ("Editing", "در حال ویرایش"),
+    "ui.close_choice": ("Open or closed", "باز یا بسته"),
+    "ui.no_change": ("no change", "بی‌تغییر"),
+    "ui.close_it": ("close it", "بستن"),
+    "ui.reopen_it": ("reopen it", "بازگشایی"),
+    "ui.close_place": ("close it (remove the place and its links)", "بستن (حذف مکان و پیوندهایش)"),
+    "ui.speed_factor": ("Speed factor (0.5 = half speed)", "ضریب سرعت (۰٫۵ = نصف سرعت)"),
+    "ui.apply_edit": ("Apply to the scenario", "اعمال در سناریو"),
+    "ui.edit_applied": ("Saved as version {version}", "به شکل نسخهٔ {version} ذخیره شد"),
+    "ui.diff": ("Changes against the base", "تغییرها نسبت به سناریوی پایه"),
+    "ui.no_diff": ("No changes against the base.", "تغییری نسبت به سناریوی پایه نیست."),
+    "ui.col_element": ("Place or link", "مکان یا پیوند"),
+    "ui.col_field": ("Change", "تغییر"),
+    "ui.col_before": ("Base", "پایه"),
+    "ui.col_after": ("Scenario", "سناریو"),
+    "ui.costing": ("costing", "هزینه‌یابی"),
+    "ui.history": ("Versions", "نسخه‌ها"),
+    "ui.col_version": ("Version", "نسخه"),
+    "ui.col_saved": ("Saved", "ذخیره"),
+    "ui.revert": ("Revert to this", "بازگشت به این"),
+    "ui.reverted": ("Reverted to version {version}, saved as version {saved}", "به نسخهٔ {version} بازگشت و به شکل نسخهٔ {saved} ذخیره شد"),
+    "ui.history_form": ("edited on the map", "ویرایش روی نقشه"),
+    "ui.history_toml": ("saved as TOML", "ذخیره به شکل TOML"),
+    "ui.history_revert": ("reverted to version {version}", "بازگشت به نسخهٔ {version}"),
+    "ui.breakdown": ("Cost by leg (USD)", "هزینه به تفکیک بخش (دلار)"),
+    "ui.col_freight": ("Freight", "کرایهٔ حمل"),
+    "ui.col_handling": ("Handling", "جابه‌جایی بار"),
+    "ui.col_border": ("Border", "مرز"),
+    "ui.col_gauge": ("Gauge change", "تغییر عرض خط"),
+    "ui.col_waiting": ("Waiting", "انتظار"),
+    "ui.col_time_cost": ("Time cost", "هزینهٔ زمان"),
+    "ui.breakdown_note": (
+        "Time cost = value of time ({vot} USD per unit-hour) × hours × quantity; it is not paid, it weighs time in the generalised cost.",
+        "هزینهٔ زمان = ارزش زمان ({vot} دلار برای هر واحد در ساعت) × ساعت × مقدار؛ پرداخت نمی‌شود، وزن زمان در هزینهٔ تعمیم‌یافته است.",
+    ),
+    "ui.co2_method": (
+        "CO₂e is well-to-wheel (WTW): tonne-km by mode times emission factors, as the GLEC Framework and ISO 14083 define them.",
+        "انتشار CO₂e از چاه تا چرخ (WTW) است: تن‌کیلومتر هر شیوه ضرب در ضریب‌های انتشار، چنان‌که چارچوب GLEC و استاندارد ISO 14083 تعریف می‌کنند.",
+    ),
+    "ui.co2_factors": ("Emission factors used (kg CO₂e per tonne-km, well-to-wheel)", "ضریب‌های انتشار به‌کاررفته (کیلوگرم CO₂e برای هر تن‌کیلومتر، از چاه تا چرخ)"),
+    "ui.co2_sources": (
+        "Sources: GLEC Framework v3.0 (Smart Freight Centre, 2023), ISO 14083:2023, the UK government's conversion factors (DEFRA/DESNZ) and CE Delft; each factor's source is in the costing file.",
+        "منبع‌ها: چارچوب GLEC نسخهٔ ۳٫۰ (مرکز حمل هوشمند، ۲۰۲۳)، استاندارد ISO 14083:2023، ضریب‌های تبدیل دولت بریتانیا (DEFRA/DESNZ) و CE Delft؛ منبع هر ضریب در پروندهٔ هزینه‌یابی آمده است.",
+    ),
+    "ui.co2_rail_electric": ("rail, electric", "ریلی، برقی"),
+    "ui.co2_rail_diesel": ("rail, diesel", "ریلی، دیزلی"),
+    "ui.co2_road": ("road (articulated truck)", "جاده‌ای (کامیون تریلی)"),
+    "ui.co2_ferry": ("ferry (RoPax)", "فِری (مسافری–باری)"),
+    "ui.co2_sea_short": ("sea, short-sea and feeder ships", "دریایی، کشتی‌های کوتاه‌برد و فیدر"),
+    "ui.co2_sea_deep": ("sea, deep-sea container ships", "دریایی، کشتی‌های کانتینری اقیانوس‌پیما"),
+    "ui.rerun": ("Run again", "اجرای دوباره"),
+    "ui.report": ("Printable report", "گزارش چاپی"),
+    "ui.backtest": ("Back-test", "آزمون پس‌نگر"),
+    "ui.backtest_note": (
+        "Every published figure shipped with dalan against the model's: the calibration plot, and the full report to print.",
+        "همهٔ ارقام منتشرشدهٔ همراه دالان در برابر ارقام مدل: نمودار واسنجی و گزارش کامل برای چاپ.",
+    ),
+    "ui.show_backtest": ("Show the calibration plot", "نمایش نمودار واسنجی"),
+    "ui.backtest_summary": ("{ok} of {rows} published figures run on the model", "{ok} از {rows} رقم منتشرشده روی مدل اجرا شد"),
     # --- shipped scenarios -----------------------------------------------------------------------
     "scenario.embedded": ("embedded network", "شبکهٔ همراه برنامه"),
     "scenario.baseline": ("Baseline", "وضع موجود"),
@@ -871,13 +962,13 @@ def display_name(prefix: str, code: str, lang: str = "en") -> str:
 
 def localize(value: object, lang: str) -> object:
     """A parameter shown in ``lang``: :class:`Text` picks its language, sequences are joined with
-    the language's comma, numbers get Persian digits in Persian."""
+    the language's comma, numbers get Persian digits (and decimal separator ٫) in Persian."""
     if isinstance(value, Text):
         return value.in_lang(lang)
     if isinstance(value, (list, tuple)):
         return text("comma", lang).join(str(localize(v, lang)) for v in value)
     if isinstance(value, (int, float)) and not isinstance(value, bool) and lang == "fa":
-        return str(value).translate(_PERSIAN_DIGITS)
+        return str(value).translate(_PERSIAN_DIGITS).replace(".", "٫")  # the Persian decimal separator
     return value
 
 

@@ -1,4 +1,5 @@
-"""The same app on PostgreSQL: migrations, scenario round trip and a job, on a throw-away cluster.
+"""The same app on PostgreSQL: migrations, scenario round trip (with a form edit, the version
+history and a revert) and a job, on a throw-away cluster.
 
 ``make test`` starts the cluster (scripts/pg_test_cluster.sh) and passes its URL in
 ``DALAN_TEST_POSTGRES_URL``; without it this module starts its own cluster with ``initdb`` and
@@ -82,6 +83,11 @@ def test_app_runs_on_postgresql(postgres_url: str):
             "/api/scenarios/pg-astara", json={"toml": scenario_toml("pg-astara", 4.0)}, headers={"If-Match": '"1"'}
         ).json()
         assert updated["version"] == 2 and "= 4.0" in updated["toml"]
+        edit = {"target": "place", "id": "IR_AST", "values": {"border_fee_usd": "40"}}
+        assert client.post("/api/scenarios/pg-astara/edits", json=edit, headers={"If-Match": '"2"'}).json()["version"] == 3
+        assert [v["version"] for v in client.get("/api/scenarios/pg-astara/history").json()["versions"]] == [3, 2, 1]
+        reverted = client.post("/api/scenarios/pg-astara/revert", json={"version": 2}, headers={"If-Match": '"3"'}).json()
+        assert reverted["version"] == 4 and reverted["toml"] == updated["toml"]
         route = client.get("/api/route", params={"from": "Moscow", "to": "Tehran", "scenario": "pg-astara"})
         assert route.status_code == 200
         params = {"a": "baseline", "b": "pg-astara", "od_pairs": [["Moscow", "Tehran"]]}

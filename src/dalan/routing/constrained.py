@@ -158,7 +158,8 @@ def find_routes(
         best = found
     criterion = "pareto" if options.pareto else options.by
     return [
-        build_itinerary(graph, network, edges, quantity=options.quantity, criterion=criterion)
+        build_itinerary(graph, network, edges, quantity=options.quantity, criterion=criterion,
+                        value_of_time_usd_per_h=options.value_of_time_usd_per_h)
         for edges in route_paths(network, graph, best, options, pair_of_edge, forced)
     ]
 

@@ -59,6 +59,9 @@ class Itinerary:
     #: the virtual-graph edges of the path, in order (for re-evaluating the same route under other
     #: costing parameters: the edge order of a compiled graph depends only on the network)
     edges: tuple[int, ...] = field(default=(), repr=False, compare=False)
+    #: USD per unit-hour the route was weighed with (the cargo class's, or the route options'):
+    #: the time cost of :func:`dalan.routing.breakdown.cost_breakdown`
+    value_of_time_usd_per_h: float = field(default=0.0, compare=False)
 
     @property
     def time_h(self) -> float:
@@ -186,8 +189,10 @@ def build_itinerary(
     *,
     quantity: float,
     criterion: str,
+    value_of_time_usd_per_h: float | None = None,
 ) -> Itinerary:
-    """Group a path's edges into legs: consecutive link edges on one mode and gauge become one."""
+    """Group a path's edges into legs: consecutive link edges on one mode and gauge become one.
+    ``value_of_time_usd_per_h`` (default: the cargo class's) is kept for the time cost."""
     legs: list[Leg] = []
     run: list[int] = []
 
@@ -263,4 +268,5 @@ def build_itinerary(
         legs=tuple(legs),
         places={p: network.place(p) for p in touched},
         edges=tuple(int(e) for e in edges),
+        value_of_time_usd_per_h=cargo.value_of_time_usd_per_h if value_of_time_usd_per_h is None else value_of_time_usd_per_h,
     )

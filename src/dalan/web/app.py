@@ -15,7 +15,7 @@ from fastapi.staticfiles import StaticFiles
 from starlette.middleware.gzip import GZipMiddleware
 
 from dalan.web import errors
-from dalan.web.api import jobs, places, routes, scenarios
+from dalan.web.api import jobs, places, reports, routes, scenario_edits, scenarios
 from dalan.web.context import AppContext, Settings
 from dalan.web.db import default_url, open_database
 from dalan.web.job_kinds import job_kinds, kinds_for_engine
@@ -112,7 +112,7 @@ def create_app(
     )
     app.state.dalan = ctx
     errors.install(app)
-    for router in (places.router, routes.router, scenarios.router, jobs.router, page_router):
+    for router in (places.router, routes.router, scenarios.router, scenario_edits.router, jobs.router, reports.router, page_router):
         app.include_router(router)
 
     @app.get("/api/health", response_model=HealthOut, tags=["meta"], summary="Liveness and versions")

@@ -1,6 +1,7 @@
 """The web app's database: SQLite (WAL) by default, PostgreSQL by URL; schema by Alembic.
 
 Tables are SQLAlchemy Core (``scenarios``: user scenarios as TOML text with owner and sharing;
+``scenario_versions``: every saved version of each, for history, diff and revert;
 ``jobs``: the queue of background jobs with status, progress, result, owner and the heartbeat of
 the server running it; ``users``: names and the SHA-256 of their API keys). :func:`open_database` creates the engine, applies every
 migration (``alembic upgrade head``, scripts shipped in ``dalan/web/migrations``) and returns it.
@@ -30,6 +31,18 @@ scenarios = sa.Table(
     # 0003: owner (None: the server's admin) and read-only sharing
     sa.Column("owner", sa.String(64), nullable=True, index=True),
     sa.Column("shared", sa.Boolean, nullable=False, server_default=sa.false()),
+)
+
+#: 0004: every saved version of a stored scenario (``note``: what the page's editor changed)
+scenario_versions = sa.Table(
+    "scenario_versions",
+    metadata,
+    sa.Column("name", sa.String(64), primary_key=True),
+    sa.Column("version", sa.Integer, primary_key=True),
+    sa.Column("toml", sa.Text, nullable=False),
+    sa.Column("saved_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("saved_by", sa.String(64), nullable=True),
+    sa.Column("note", sa.Text, nullable=False, server_default=""),
 )
 
 jobs = sa.Table(

@@ -1,6 +1,7 @@
-"""Download files of the API (``?format=csv|xlsx|geojson``): tables as CSV (UTF-8 with BOM, so
+"""Download files of the API (``?format=csv|xlsx|geojson|html``): tables as CSV (UTF-8 with BOM, so
 spreadsheet programs read Persian names) or XLSX (openpyxl; one sheet per table, header labels in
-the page language, sheets right to left in Persian), map features as GeoJSON."""
+the page language, sheets right to left in Persian), map features as GeoJSON, and the report page
+the CLI writes (``dalan route --report``) as HTML."""
 
 from __future__ import annotations
 
@@ -24,12 +25,14 @@ class ExportFormat(str, Enum):
     csv = "csv"
     xlsx = "xlsx"
     geojson = "geojson"
+    html = "html"
 
 
 MEDIA_TYPES = {
     ExportFormat.csv: "text/csv; charset=utf-8",
     ExportFormat.xlsx: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     ExportFormat.geojson: "application/geo+json",
+    ExportFormat.html: "text/html; charset=utf-8",
 }
 #: OpenAPI ``responses`` entry of an endpoint that can answer a file.
 FILE_RESPONSES: dict[int | str, dict[str, Any]] = {

@@ -10,6 +10,7 @@ from fastapi.responses import HTMLResponse
 from markupsafe import Markup
 
 from dalan.choices import By, Cargo, Lang
+from dalan.messages import display_name
 from dalan.network.countries import country_name
 from dalan.network.history import load_history, today
 from dalan.network.model import MODES
@@ -18,6 +19,7 @@ from dalan.reports.i18n import direction, format_date, format_number, t
 from dalan.reports.page import FONT_STACKS, environment
 from dalan.reports.stress_text import METRICS
 from dalan.scenarios.compare import DEFAULT_DISPERSION
+from dalan.scenarios.form import FORM_FIELDS
 from dalan.web.context import AppContext, context
 from dalan.web.i18n import labels
 from dalan.web.schemas import MAX_ALTERNATIVES
@@ -38,6 +40,11 @@ def history_dates(lang: str) -> list[dict[str, str | bool]]:
     return [{"date": day.isoformat(), "text": format_date(day, lang), "today": day == now} for day in days]
 
 
+def capitalised(label: str) -> str:
+    """A label as a form field's caption ("extra delay (h)" → "Extra delay (h)"; Persian unchanged)."""
+    return label[:1].upper() + label[1:]
+
+
 @router.get("/", response_class=HTMLResponse)
 def index(ctx: Annotated[AppContext, Depends(context)], lang: Annotated[Lang, Query()] = Lang.en) -> HTMLResponse:
     """The page in ``lang`` (``fa``: right to left, Persian digits, Jalali date)."""
@@ -52,6 +59,9 @@ def index(ctx: Annotated[AppContext, Depends(context)], lang: Annotated[Lang, Qu
         "history": history_dates(lg),
         "defaultDispersion": DEFAULT_DISPERSION,
         "stressMetrics": {metric: t(f"stress_heat_{metric}", lg) for metric in METRICS},
+        "formFields": {
+            target: [[name, capitalised(display_name("edit_field", name, lg))] for name in names] for target, names in FORM_FIELDS.items()
+        },
     }
     today = dt.date.today()
     html = environment("dalan.web").get_template("index.html.j2").render(
@@ -71,5 +81,9 @@ def index(ctx: Annotated[AppContext, Depends(context)], lang: Annotated[Lang, Qu
         max_alternatives=MAX_ALTERNATIVES,
         default_dispersion=format_number(DEFAULT_DISPERSION, lg),
         config_json=Markup(script_json(config)),
+        co2_factors=[
+            (text.get(f"co2_{key}", key), format_number(value, lg, 3))
+            for key, value in ctx.store.load("baseline").scenario.costing.co2_kg_per_tkm.items()
+        ],
     )
     return HTMLResponse(html)

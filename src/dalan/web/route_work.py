@@ -16,6 +16,7 @@ from dalan.routing.itinerary import Itinerary
 from dalan.web.errors import PlaceNotFound
 from dalan.web.export_files import ExportFormat, geojson_bytes, table_file
 from dalan.web.export_tables import legs_frame, routes_frame, routes_geojson
+from dalan.web.report_files import route_report
 from dalan.web.scenario_store import Loaded, ScenarioStore
 from dalan.web.views import headers, itinerary_out, pareto_chart
 
@@ -47,13 +48,15 @@ def _solve(store: ScenarioStore, request: RouteRequest) -> tuple[Network, Costin
 
 
 def route_file(store: ScenarioStore, request: RouteRequest, fmt: ExportFormat, table: str) -> tuple[bytes, str]:
-    """``GET /api/route?format=csv|xlsx|geojson``: the routes (``table=routes``) or their legs
-    (``table=legs``) as CSV, both as XLSX sheets, or every route's features as GeoJSON; with the
-    file's name without extension."""
+    """``GET /api/route?format=csv|xlsx|geojson|html``: the routes (``table=routes``) or their legs
+    (``table=legs``) as CSV, both as XLSX sheets, every route's features as GeoJSON, or the HTML
+    report; with the file's name without extension."""
     network, _costing, routes = _solve(store, request)
     stem = f"dalan-route-{routes[0].origin_id}-{routes[0].destination_id}"
     if fmt is ExportFormat.geojson:
         return geojson_bytes(routes_geojson(routes, network, request.lang)), stem
+    if fmt is ExportFormat.html:  # the report `dalan route --report` writes, to print
+        return route_report(routes, network, request.lang, request.pareto).encode("utf-8"), stem
     sheets = {"routes": routes_frame(routes, network, request.lang), "legs": legs_frame(routes, network, request.lang)}
     return table_file(sheets, fmt, request.lang, table), stem if fmt is ExportFormat.xlsx else f"{stem}-{table}"
 

@@ -18,8 +18,11 @@ from dataclasses import dataclass
 import sqlalchemy as sa
 from sqlalchemy.engine import Engine, Row
 
+from dalan.costing import Costing, load_costing
 from dalan.errors import DalanError, ScenarioError
 from dalan.graph import compile_graph
+from dalan.network.io import load_embedded_network
+from dalan.network.model import Network
 from dalan.network.search import PlaceIndex
 from dalan.network.validation import check
 from dalan.scenarios import (
@@ -30,8 +33,11 @@ from dalan.scenarios import (
     parse_spec,
     shipped_names,
 )
+from dalan.scenarios.diff import Change, costing_diff, network_diff
+from dalan.scenarios.form import FormEdit, append_edits, edit_tables
 from dalan.scenarios.registry import EMBEDDED
 from dalan.web.access import can_read_scenario, can_write_scenario, refuse_write
+from dalan.web.db import scenario_versions as versions
 from dalan.web.db import scenarios as table
 from dalan.web.errors import ApiError
 from dalan.web.users import ADMIN, Caller
@@ -58,6 +64,11 @@ class Loaded:
 
 def _now() -> dt.datetime:
     return dt.datetime.now(dt.UTC)
+
+
+def _keep_version(connection, name: str, version: int, toml: str, when: dt.datetime, who: Caller, note: str) -> None:
+    """Add a saved version to the history (in the transaction that saves it)."""
+    connection.execute(versions.insert().values(name=name, version=version, toml=toml, saved_at=when, saved_by=who.name, note=note))
 
 
 def _columns(spec: ScenarioSpec, toml: str) -> dict:
@@ -271,6 +282,7 @@ class ScenarioStore:
                     "name": spec.name, "version": 1, "created_at": now, "updated_at": now, "owner": who.name, "shared": shared,
                 }  # fmt: skip
                 connection.execute(table.insert().values(**row))
+                _keep_version(connection, spec.name, 1, toml, now, who, "")
         except sa.exc.IntegrityError:
             raise ApiError.of(409, "scenario_taken", "name", name=spec.name) from None
         return self.require(spec.name)
@@ -282,10 +294,12 @@ class ScenarioStore:
         expected_version: int | None = None,
         who: Caller = ADMIN,
         shared: bool | None = None,
+        note: str = "",
     ) -> Row:
         """Replace ``name`` with ``toml`` (and set ``shared`` unless None); with
         ``expected_version`` only if the stored version is still that one (412 otherwise: someone
-        saved in between, nothing is overwritten)."""
+        saved in between, nothing is overwritten). The new version joins the history with
+        ``note`` (``form``: an edit from the page's form; ``revert:N``: version N again)."""
         current = self.writable(name, who)
         if expected_version is not None and current.version != expected_version:
             raise self._stale(name, expected_version, current.version)
@@ -301,6 +315,9 @@ class ScenarioStore:
             where = sa.and_(where, table.c.version == expected_version)  # atomic: no lost update
         with self.engine.begin() as connection:
             done = connection.execute(table.update().where(where).values(**values))
+            if done.rowcount == 1:
+                saved = connection.execute(sa.select(table.c.version, table.c.updated_at).where(table.c.name == name)).one()
+                _keep_version(connection, name, saved.version, toml, saved.updated_at, who, note)
         if done.rowcount != 1:
             row = self.require(name)
             raise self._stale(name, expected_version or 0, row.version)
@@ -322,6 +339,55 @@ class ScenarioStore:
             if children:
                 raise ApiError(409, f"scenario {name!r} is the base of {', '.join(children)}", "name", "delete those first")
             connection.execute(table.delete().where(table.c.name == name))
+            connection.execute(versions.delete().where(versions.c.name == name))
+
+    # --- the page's editor: form edits, history, revert, diff --------------------------------
+
+    def add_edit(self, name: str, edit: FormEdit, expected_version: int | None, who: Caller) -> Row:
+        """Append ``edit`` (checked against the scenario as it stands) to ``name``'s TOML as a new
+        version (``If-Match`` rules as :meth:`update`)."""
+        row = self.writable(name, who)
+        if expected_version is not None and row.version != expected_version:
+            raise self._stale(name, expected_version, row.version)
+        scenario = self.load(name).scenario
+        tables = edit_tables(edit, scenario.network, scenario.costing, f"scenario {name!r}")
+        return self.update(name, append_edits(row.toml, tables), expected_version, who, note="form")
+
+    def history(self, name: str, who: Caller) -> list[Row]:
+        """Every saved version of the stored scenario ``name`` (404 for one ``who`` may not read),
+        newest first; none for a shipped one."""
+        if self.readable(name, who, "name") is None:
+            return []  # a shipped scenario has one version, the file
+        query = sa.select(versions).where(versions.c.name == name).order_by(versions.c.version.desc())
+        with self.engine.connect() as connection:
+            return list(connection.execute(query))
+
+    def version_toml(self, name: str, version: int, who: Caller) -> str:
+        """The TOML of version ``version`` of ``name`` (404 when it was never saved)."""
+        for row in self.history(name, who):
+            if row.version == version:
+                return str(row.toml)
+        raise ApiError(404, f"scenario {name!r} has no version {version}", "version", "GET its history for the saved versions")
+
+    def revert(self, name: str, version: int, expected_version: int | None, who: Caller) -> Row:
+        """Save version ``version`` of ``name`` again, as its newest version (checked like any save)."""
+        self.writable(name, who)
+        return self.update(name, self.version_toml(name, version, who), expected_version, who, note=f"revert:{version}")
+
+    def base_of(self, name: str) -> tuple[Network, Costing]:
+        """The network and costing the scenario ``name`` is applied to (its base's)."""
+        spec = self.load(name).scenario.spec
+        if spec.base == EMBEDDED:
+            return load_embedded_network(), load_costing()
+        base = self.load(spec.base).scenario
+        return base.network, base.costing
+
+    def diff(self, name: str, who: Caller) -> list[Change]:
+        """What ``name`` changes against its base: fields, added and removed elements, costing."""
+        self.readable(name, who, "name")
+        scenario = self.load(name).scenario
+        network, costing = self.base_of(name)
+        return network_diff(network, scenario.network) + costing_diff(costing, scenario.spec.costing)
 
     def writable(self, name: str, who: Caller) -> Row:
         """The row of ``name`` if ``who`` may change it: 403 for a shipped scenario or one ``who``

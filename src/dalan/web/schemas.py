@@ -109,6 +109,19 @@ class LegRowOut(BaseModel):
     kg_co2e: str
 
 
+class BreakdownOut(BaseModel):
+    """The route's money per leg by category (freight, handling, border, gauge change, waiting) and
+    the time cost (value of time × hours × quantity; not paid), see dalan.routing.breakdown."""
+
+    columns: list[str] = Field(description="Column labels in the requested language")
+    keys: list[str] = Field(description="freight, handling, border, gauge_change, waiting, time_cost")
+    usd: list[dict[str, float]] = Field(description="Per leg: USD by key")
+    rows: list[list[str]] = Field(description="Per leg: the same, formatted (blank for none)")
+    totals: dict[str, float]
+    totals_display: list[str]
+    note: str = Field(description="The value of time used, in the requested language")
+
+
 class RouteOut(BaseModel):
     origin: str
     destination: str
@@ -128,6 +141,7 @@ class RouteOut(BaseModel):
         description="days, p50_p90_days (e.g. '26.7–29.9'), usd, t_co2e and km formatted in the requested language"
     )
     rows: list[LegRowOut]
+    breakdown: BreakdownOut
     colour: str
     geojson: dict[str, Any] = Field(description="FeatureCollection: a line per move leg, a point per stop")
 
@@ -214,6 +228,77 @@ class ScenarioDetailOut(ScenarioOut):
 
 class ScenariosOut(BaseModel):
     scenarios: list[ScenarioOut]
+
+
+class ScenarioEditIn(BaseModel):
+    """One change from the page's scenario editor (checked by :class:`dalan.scenarios.form.FormEdit`):
+    close or reopen a link, close (remove) a place, slow a link by ``speed_factor`` (0.05–1), or
+    set numeric ``values`` — a link's ``extra_delay_h``, ``surcharge_usd_per_teu``,
+    ``load_limit_share``, ``sailings_per_week``; a place's ``rail_border_dwell_h``,
+    ``road_border_dwell_h``, ``border_fee_usd``, ``gauge_change_capacity_wagons_per_day``. Numbers
+    may be text in Persian digits."""
+
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={"examples": [{"target": "link", "id": "L013", "speed_factor": "0.5"},
+                                        {"target": "place", "id": "AZ_AST", "values": {"rail_border_dwell_h": "12"}}]},
+    )  # fmt: skip
+    target: Literal["link", "place"]
+    id: str = Field(min_length=1, max_length=64)
+    close: bool | None = Field(None, description="true: close the link (status closed) or remove the place; false: reopen the link")
+    speed_factor: float | str | None = Field(None, description="0.5 runs the link at half its speed")
+    values: dict[Annotated[str, Field(max_length=64)], float | str | None] = Field(default_factory=dict, max_length=8)
+
+
+class RevertIn(BaseModel):
+    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [{"version": 1}]})
+    version: int = Field(ge=1, le=1_000_000_000)
+
+
+class ScenarioVersionOut(BaseModel):
+    version: int
+    saved_at: dt.datetime
+    saved_at_text: str = Field(description="The date and time in the requested language (Jalali in Persian)")
+    saved_by: str | None = None
+    note: str = Field(description="'form' (an edit from the map), 'revert:N' or '' (TOML)")
+    note_text: str
+    edits: int
+
+
+class ScenarioHistoryOut(BaseModel):
+    name: str
+    versions: list[ScenarioVersionOut]
+
+
+class ScenarioVersionTomlOut(BaseModel):
+    name: str
+    version: int
+    toml: str
+
+
+class ChangeOut(BaseModel):
+    kind: Literal["set", "add", "remove"]
+    target: Literal["place", "link", "costing"]
+    id: str
+    field: str
+    before: Any = None
+    after: Any = None
+    element_text: str
+    field_text: str
+    before_text: str
+    after_text: str
+
+
+class ScenarioDiffOut(BaseModel):
+    model_config = _examples(
+        {"name": "my-baseline", "base": "baseline", "changes": [
+            {"kind": "set", "target": "link", "id": "L013", "field": "status", "before": "operational", "after": "closed",
+             "element_text": "Astara (IR) – Rasht, rail (L013)", "field_text": "status", "before_text": "operational",
+             "after_text": "closed"}]}
+    )  # fmt: skip
+    name: str
+    base: str
+    changes: list[ChangeOut]
 
 
 class CompareParams(BaseModel):

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from dalan.messages import render
 from dalan.network.io import network_to_geojson
 from dalan.network.model import Network, Place
 from dalan.reports._assets import plain_json
@@ -17,6 +18,7 @@ from dalan.reports.i18n import format_number, t
 from dalan.reports.itinerary_text import leg_label, route_summary, totals_line
 from dalan.reports.maps import base_layer, layer_spec
 from dalan.reports.routes import ROUTE_COLOURS, itinerary_layer
+from dalan.routing.breakdown import CATEGORIES, category_totals, cost_breakdown
 from dalan.routing.itinerary import Itinerary
 
 #: Column labels of the leg and alternatives tables (keys of :func:`dalan.reports.t`).
@@ -63,6 +65,32 @@ def _rows(it: Itinerary, network: Network, lang: str) -> list[dict]:
     return rows
 
 
+#: The page labels (``ui.col_*``) of the breakdown's columns: the categories, then the time cost.
+BREAKDOWN_LABELS = {"freight": "col_freight", "handling": "col_handling", "border": "col_border",
+                    "gauge_change": "col_gauge", "waiting": "col_waiting", "time_cost": "col_time_cost"}  # fmt: skip
+
+
+def breakdown_out(it: Itinerary, lang: str) -> dict:
+    """The route's money per leg and category and its time cost (:mod:`dalan.routing.breakdown`):
+    plain numbers and display rows in ``lang`` (a blank where a leg has no money in a category)."""
+    costs = cost_breakdown(it)
+    keys = (*CATEGORIES, "time_cost")
+
+    def shown(x: float) -> str:
+        return format_number(x, lang) if round(x) else ""
+
+    totals = category_totals(costs)
+    return {
+        "columns": [render(f"ui.{BREAKDOWN_LABELS[k]}", lang) for k in keys],
+        "keys": list(keys),
+        "usd": [c.by_category() | {"time_cost": c.time_cost_usd} for c in costs],
+        "rows": [[shown(c.by_category()[k]) for k in CATEGORIES] + [shown(c.time_cost_usd)] for c in costs],
+        "totals": totals,
+        "totals_display": [format_number(totals[k], lang) for k in keys],
+        "note": render("ui.breakdown_note", lang, vot=format_number(it.value_of_time_usd_per_h, lang, 1)),
+    }
+
+
 def itinerary_out(it: Itinerary, network: Network, lang: str, index: int = 0) -> dict:
     """The itinerary's data, its display rows and totals in ``lang``, and its map features."""
     colour = ROUTE_COLOURS[index % len(ROUTE_COLOURS)]
@@ -85,6 +113,7 @@ def itinerary_out(it: Itinerary, network: Network, lang: str, index: int = 0) ->
                 "km": format_number(it.length_km, lang),
             },
             "rows": _rows(it, network, lang),
+            "breakdown": breakdown_out(it, lang),
             "colour": colour,
             "geojson": layer_spec(itinerary_layer(it, name, colour, lang=lang), lang)["geojson"],
         }

@@ -8,6 +8,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Path, Query
 from fastapi.responses import Response
+from pydantic import BaseModel
 from sqlalchemy.engine import Row
 
 from dalan.choices import Lang
@@ -44,6 +45,14 @@ def visible_job(ctx: AppContext, job_id: str, who: Caller) -> Row:
     return row
 
 
+def check_scenarios(ctx: AppContext, params: BaseModel, who: Caller) -> None:
+    """422 when a job's parameters name a scenario ``who`` may not read (or that is gone)."""
+    for field in SCENARIO_PARAMS:
+        value = getattr(params, field, None)
+        for name in [value] if isinstance(value, str) else value or []:
+            ctx.store.readable(name, who, f"params.{field}", 422)
+
+
 def job_out(ctx: AppContext, row: Row, lang: Lang, with_result: bool = True) -> dict:
     kind = ctx.jobs.kinds.get(row.kind)
     done = row.status == "done" and row.result is not None
@@ -66,13 +75,33 @@ async def submit_job(ctx: Ctx, who: Who, body: JobIn, lang: Lang = Lang.en) -> d
     """The job belongs to the caller; its scenarios must be ones the caller may read."""
 
     def start() -> dict:
-        for field in SCENARIO_PARAMS:
-            value = getattr(body.params, field, None)
-            for name in [value] if isinstance(value, str) else value or []:
-                ctx.store.readable(name, who, f"params.{field}", 422)
+        check_scenarios(ctx, body.params, who)
         return job_out(
             ctx, ctx.jobs.get(ctx.jobs.submit(body.kind, body.params, who.name)), lang
         )
+
+    return await run_limited(ctx, start)
+
+
+@router.post(
+    "/api/jobs/{job_id}/rerun",
+    response_model=JobStateOut,
+    status_code=202,
+    summary="Start a new job with the kind and parameters of an earlier one",
+)
+async def rerun_job(ctx: Ctx, who: Who, job_id: JobId, lang: Lang = Lang.en) -> dict:
+    """Any job the caller sees (finished, failed, cancelled or still running) can be run again: the
+    new job belongs to the caller and is checked like a new submission (its scenarios must still
+    exist and be readable: a deleted one is a 422)."""
+
+    def start() -> dict:
+        row = visible_job(ctx, job_id, who)
+        kind = ctx.jobs.kinds.get(row.kind)
+        if kind is None:
+            raise ApiError(422, f"unknown job kind {row.kind!r}", "kind", "use one of: " + ", ".join(ctx.jobs.kinds))
+        params = kind.params.model_validate(row.params)
+        check_scenarios(ctx, params, who)
+        return job_out(ctx, ctx.jobs.get(ctx.jobs.submit(row.kind, params, who.name)), lang)
 
     return await run_limited(ctx, start)
 

@@ -32,7 +32,7 @@ Who = Annotated[Caller, Depends(caller)]
 Name = Annotated[str, Path(max_length=64, examples=["rasht-astara"])]
 
 
-def _stored_out(row: Row, lang: Lang, who: Caller, detail: bool = False) -> dict:
+def stored_out(row: Row, lang: Lang, who: Caller, detail: bool = False) -> dict:
     spec = parse_spec(row.toml, f"scenario {row.name!r}")
     out = {
         "name": row.name, "title": row.title_fa if lang is Lang.fa else row.title_en, "title_en": row.title_en,
@@ -66,7 +66,7 @@ async def list_scenarios(ctx: Ctx, who: Who, lang: Lang = Lang.en) -> dict:
         shipped = [_shipped_out(ctx, name, lang) for name in ctx.store.shipped()]
         return {
             "scenarios": shipped
-            + [_stored_out(row, lang, who) for row in ctx.store.stored_rows(who)]
+            + [stored_out(row, lang, who) for row in ctx.store.stored_rows(who)]
         }
 
     return await run_limited(ctx, build)
@@ -105,7 +105,7 @@ async def get_scenario(
         row = ctx.store.readable(name, who, "name")
         if row is None:
             return _shipped_out(ctx, name, lang, detail=True)
-        return _stored_out(row, lang, who, detail=True)
+        return stored_out(row, lang, who, detail=True)
 
     out = await run_limited(ctx, build)
     if not out["shipped"]:
@@ -128,7 +128,7 @@ async def create_scenario(
     )
     response.headers["Location"] = f"/api/scenarios/{row.name}"
     response.headers["ETag"] = etag(row.version)
-    return _stored_out(row, lang, who, detail=True)
+    return stored_out(row, lang, who, detail=True)
 
 
 @router.put(
@@ -156,7 +156,7 @@ async def update_scenario(
 
     row = await run_limited(ctx, replace)
     response.headers["ETag"] = etag(row.version)
-    return _stored_out(row, lang, who, detail=True)
+    return stored_out(row, lang, who, detail=True)
 
 
 @router.delete(

@@ -135,6 +135,7 @@
       });
       networkLayer.bringToBack();
       $("map").dataset.network = "ready";
+      $("map").dataset.networkScenario = $("scenario").value;  // whose network is drawn
     });
   }
 
@@ -187,6 +188,7 @@
       });
       box.appendChild(buttons);
     }
+    hook("popup", box, p);
     return box;
   }
 
@@ -400,7 +402,7 @@
   function remember(params) {
     var shown = Object.assign({}, params, { alternatives: params.alternatives === "1" ? "" : params.alternatives });
     if (shown.scenario === "baseline") { shown.scenario = ""; }
-    history.replaceState(null, "", "/?" + query(Object.assign({ lang: lang }, shown)));
+    history.replaceState(null, "", "/?" + query(Object.assign({ lang: lang }, shown)) + location.hash);  // the job shown stays
     $("lang-switch").href = "/?" + query(Object.assign({}, shown, { lang: lang === "fa" ? "en" : "fa" }));
   }
 
@@ -445,6 +447,25 @@
     cell(fr, "", false);
     cell(fr, h.total, false).colSpan = 7;
     fr.lastChild.textContent = h.total + ": " + route.totals_text;
+    showBreakdown(route, h);
+  }
+
+  // The route's money per leg by category, and the time cost (server-formatted; blank = none).
+  function showBreakdown(route, h) {
+    var b = route.breakdown, table = $("breakdown");
+    var head = table.tHead, body = table.tBodies[0], foot = table.tFoot;
+    head.textContent = body.textContent = foot.textContent = "";
+    var hr = head.insertRow();
+    ["#", h.leg].concat(b.columns).forEach(function (text, i) { cell(hr, text, i === 0 || i > 1); });
+    b.rows.forEach(function (values, i) {
+      var tr = body.insertRow(), r = route.rows[i];
+      [r.number, r.leg].concat(values).forEach(function (text, k) { cell(tr, text, k === 0 || k > 1); });
+    });
+    var fr = foot.insertRow();
+    cell(fr, "", false);
+    cell(fr, h.total, false);
+    b.totals_display.forEach(function (text) { cell(fr, text, true); });
+    $("breakdown-note").textContent = b.note;
   }
 
   function showAlternatives(data) {
@@ -553,6 +574,7 @@
       $("scenario-shared").disabled = !s.writable;
       var note = s.shipped ? L_.read_only : !s.writable ? L_.not_yours + (s.owner ? " (" + s.owner + ")" : "") : "";
       say("scenario-message", s.title + (note ? " — " + note : ""));
+      hook("scenario", s);
     });
   }
 
@@ -586,6 +608,7 @@
         loadNetwork();
         say("scenario-message", L_.saved + ": " + saved.name);
         $("scenario-delete").disabled = false;
+        hook("scenario", saved);
       });
     }).catch(function (error) { say("scenario-message", error.message, true); });
   }
@@ -782,9 +805,28 @@
       link.href = "#job-" + job.id;
       link.className = "job-result";
       link.textContent = L_.result;
-      link.addEventListener("click", function (event) { event.preventDefault(); showJob(job.id); });
+      link.addEventListener("click", function (event) {
+        event.preventDefault();
+        history.replaceState(null, "", location.pathname + location.search + "#job-" + job.id);  // a reload shows it again
+        showJob(job.id);
+      });
       actions.appendChild(link);
     }
+    if (job.status !== "queued" && job.status !== "running") {
+      var again = document.createElement("button");
+      again.type = "button";
+      again.className = "job-rerun";
+      again.textContent = L_.rerun;
+      again.addEventListener("click", function () { again.disabled = true; rerunJob(job.id); });
+      actions.appendChild(again);
+    }
+  }
+
+  // Run a job again with its kind and parameters: a new job, queued, at the top of the list.
+  function rerunJob(id) {
+    return api("/api/jobs/" + id + "/rerun?lang=" + lang, { method: "POST" })
+      .catch(function (error) { say("jobs-message", error.message, true); })
+      .then(loadJobs);
   }
 
   function loadJobs() {
@@ -804,7 +846,12 @@
   window.dalanPage = {
     config: config, labels: L_, lang: lang, $: $, api: api, query: query, say: say, map: map, routeLayer: routeLayer,
     drawGeoJSON: drawGeoJSON, isPoint: isPoint, runJob: runJob, showJobResult: showJobResult, findRoute: findRoute,
-    numberText: numberText, hooks: hooks
+    numberText: numberText, hooks: hooks, download: download, loadJobs: loadJobs,
+    loaded: function () { return state.loaded; },
+    // After a save from the map editor: the lists, the editor and the map show the new version.
+    reloadScenario: function (name) {
+      return loadScenarios(name).then(function () { return Promise.all([showScenario(), loadNetwork()]); });
+    }
   };
 
   // --- start ------------------------------------------------------------------------------------
@@ -829,11 +876,13 @@
   $("simulate-button").addEventListener("click", function () { runFlows("simulate"); });
 
   var initial = new URLSearchParams(location.search);
+  var shownJob = location.hash.indexOf("#job-") === 0 ? location.hash.slice(5) : null;  // the result shown before a reload
   restoreForm(initial);
   loadScenarios(initial.get("scenario")).then(function (known) {
     return Promise.all([showScenario(), loadNetwork(), loadJobs()]).then(function () { return known; });
   }).then(function (known) {
     document.body.dataset.ready = "true";
     if (known && initial.get("from") && initial.get("to")) { findRoute(); }
+    if (shownJob) { showJob(shownJob); }
   });
 })();
