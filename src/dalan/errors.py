@@ -10,7 +10,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from dataclasses import field as dataclass_field
 
-from dalan.messages import Text, render
+from dalan.messages import MESSAGES, Text, render
+from dalan.messages import text as message_text
 
 
 class DalanError(Exception):
@@ -36,6 +37,28 @@ class DalanError(Exception):
 
 
 @dataclass(frozen=True)
+class Said:
+    """A problem's message and hint as catalogue ids (``problem.ID``, ``hint.ID``) and their
+    parameters, for code that finds a problem before it knows the record (value converters)."""
+
+    message_id: str
+    hint_id: str = ""
+    params: Mapping[str, object] = dataclass_field(default_factory=dict)
+
+    @classmethod
+    def of(cls, message_id: str, hint_id: str = "", **params: object) -> Said:
+        return cls(message_id, hint_id, params)
+
+    def problem(self, record: str, field_name: str, value: object, file: str = "") -> Problem:
+        """The problem of ``record``'s ``field_name`` holding ``value``."""
+        return Problem.of(record, field_name, value, self.message_id, self.hint_id, file, **self.params)
+
+    @property
+    def message(self) -> str:
+        return render(f"problem.{self.message_id}", "en", **self.params)
+
+
+@dataclass(frozen=True)
 class Problem:
     """One problem found in an input: which file, record, field and value, and a hint."""
 
@@ -58,7 +81,9 @@ class Problem:
         return cls(record, field_name, value, message, hint, file, message_id, hint_id, params)
 
     def text(self, lang: str = "en") -> str:
-        """The problem in ``lang`` (the English text when it has no catalogue id)."""
+        """The problem in ``lang`` (the English text when it has no catalogue id). Outside English
+        the record's leading word (``line``, ``place`` …) and the field get their catalogue names
+        (``record.WORD``, ``field.NAME``); the field's own name stays, for finding it in the file."""
         if lang == "en" or not self.message_id:
             message, hint = self.message, self.hint
         else:
@@ -67,8 +92,16 @@ class Problem:
         if not self.record:
             return message
         where = f"{self.file}: " if self.file else ""
-        text = where + render("error.field", lang, record=self.record, field=self.field, value=self.value, message=message)
-        return render("error.hint", lang, text=text, hint=hint) if hint else text
+        record, label = self.record, f"field.{self.field}"
+        if lang != "en":
+            word, _, rest = record.partition(" ")
+            record = " ".join(filter(None, (message_text(f"record.{word}", lang), rest))) if f"record.{word}" in MESSAGES else record
+        fields = {"record": record, "field": self.field, "value": self.value, "message": message}
+        if lang != "en" and label in MESSAGES:
+            said = where + render("error.field_labelled", lang, label=message_text(label, lang), **fields)
+        else:
+            said = where + render("error.field", lang, **fields)
+        return render("error.hint", lang, text=said, hint=hint) if hint else said
 
     def __str__(self) -> str:
         return self.text("en")
@@ -124,11 +157,9 @@ class GraphWeightError(DalanError):
     path, or a predecessor chain that does not end. Input checks should have refused the input
     that led here; this error stops the engine from looping or answering wrongly."""
 
-    def __init__(self, detail: str):
-        super().__init__(
-            f"cannot route on this graph: {detail} (hint: check the scenario, costing and options for "
-            "negative or non-finite values — dwell, fees, speeds, value of time, carbon price)"
-        )
+    def __init__(self, detail_id: str, **params: object):
+        detail = Text(render(f"graph.{detail_id}", "en", **params), render(f"graph.{detail_id}", "fa", **params))
+        super().__init__(message_id="error.graph_weight", params={"detail": detail})
 
 
 class ConvergenceError(DalanError):

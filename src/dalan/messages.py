@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 LANGUAGES = ("en", "fa")
 _PERSIAN_DIGITS = str.maketrans("0123456789٠١٢٣٤٥٦٧٨٩", "۰۱۲۳۴۵۶۷۸۹" * 2)
+_PERSIAN_DECIMAL = "\u066b"  # ٫
 
 
 @dataclass(frozen=True)
@@ -77,6 +78,130 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "problem.not_a_date": ("is not a date", "تاریخ نیست"),
     "hint.not_a_date": ("write YYYY-MM-DD, e.g. 2026-03-15", "به شکل YYYY-MM-DD بنویسید، مثلاً 2026-03-15"),
     "hint.writable": ("check that the folder is writable", "بررسی کنید که پوشه نوشتنی باشد"),
+    "error.field_labelled": ("{record}: field '{field}' ({label}) = {value!r}: {message}", "{record}: {label} («{field}») = «{value}»: {message}"),
+    "error.graph_weight": (
+        "cannot route on this graph: {detail} (hint: check the scenario, costing and options for negative or non-finite values — dwell, fees, speeds, value of time, carbon price)",
+        "روی این گراف مسیریابی نمی‌شود: {detail} (راهنما: سناریو، هزینه‌گذاری و گزینه‌ها را برای مقدارهای منفی یا نامتناهی بررسی کنید — توقف، عوارض، سرعت‌ها، ارزش زمان، قیمت کربن)",
+    ),
+    "graph.weight_count": ("{weights} weights for {edges} edges", "{weights} وزن برای {edges} یال"),
+    "graph.bad_weight": (
+        "edge {edge} ({tail} -> {head}) has weight {weight}; {count} edge(s) are negative or not finite",
+        "وزن یال {edge} ({tail} به {head}) برابر {weight} است؛ {count} یال منفی یا نامتناهی‌اند",
+    ),
+    "graph.chain_cycle": ("the predecessor chain from node {node} has a cycle (more than {hops} hops)", "زنجیرهٔ پیشینیان از گره {node} دور دارد (بیش از {hops} گام)"),
+    "graph.tree_gap": ("the predecessor tree names node {tail} before node {node}, but no allowed edge joins them", "درخت پیشینیان گره {tail} را پیش از گره {node} آورده است، اما هیچ یال مجازی آن دو را به هم نمی‌پیوندد"),
+    # --- the leading word of a problem's record, and field names (shown outside English) --------
+    "record.line": ("line", "سطر"),
+    "record.place": ("place", "مکان"),
+    "record.link": ("link", "پیوند"),
+    "record.edit": ("edit", "ویرایش"),
+    "record.event": ("event", "رویداد"),
+    "record.rule": ("rule", "قاعده"),
+    "record.class": ("class", "نوع بار"),
+    "record.file": ("file", "پرونده"),
+    "record.header": ("header", "سطر عنوان"),
+    "record.route": ("route", "مسیر"),
+    "record.options": ("options", "گزینه‌ها"),
+    "record.demand": ("demand", "تقاضا"),
+    "record.environment": ("environment", "متغیر محیطی"),
+    "record.scenario": ("scenario", "سناریو"),
+    "record.simulate": ("simulate", "شبیه‌سازی"),
+    "record.assign": ("assign", "تخصیص"),
+    "record.assignment": ("assignment", "تخصیص"),
+    "record.network": ("network", "شبکه"),
+    "record.output": ("output", "خروجی"),
+    "record.compare": ("compare", "مقایسه"),
+    "record.stress": ("stress", "آزمون تنش"),
+    "record.backtest": ("backtest", "آزمون پس‌نگر"),
+    "record.calibrate": ("calibrate", "واسنجی"),
+    "record.cargo": ("cargo", "بار"),
+    "field.origin": ("origin", "مبدأ"),
+    "field.destination": ("destination", "مقصد"),
+    "field.via": ("via places", "مکان‌های گذر"),
+    "field.leg_modes": ("modes per segment", "شیوه‌های حمل هر بخش"),
+    "field.modes": ("modes", "شیوه‌های حمل"),
+    "field.alternatives": ("alternatives", "مسیرهای جایگزین"),
+    "field.reliability": ("time measure", "سنجهٔ زمان"),
+    "field.quantity": ("quantity", "مقدار"),
+    "field.max_transfers": ("most transfers", "بیشینهٔ انتقال بار"),
+    "field.value_of_time_usd_per_h": ("value of time (USD per hour)", "ارزش زمان (دلار در ساعت)"),
+    "field.carbon_price_usd_per_t": ("carbon price (USD per t CO₂e)", "قیمت کربن (دلار به ازای هر تن CO₂e)"),
+    "field.cargo": ("cargo", "نوع بار"),
+    "field.class": ("cargo class", "نوع بار"),
+    "field.by": ("criterion", "معیار"),
+    "field.date": ("date", "تاریخ"),
+    "field.avoid": ("avoid", "پرهیز از"),
+    "field.dispersion": ("logit dispersion", "پراکندگی لوجیت"),
+    "field.quantity_per_year": ("quantity per year", "مقدار در سال"),
+    "field.id": ("id", "شناسه"),
+    "field.name": ("name", "نام"),
+    "field.header": ("header", "سطر عنوان"),
+    "field.row": ("row", "ردیف"),
+    "field.rows": ("rows", "ردیف‌ها"),
+    "field.status": ("status", "وضعیت"),
+    "field.speed_kmh": ("speed (km/h)", "سرعت (کیلومتر در ساعت)"),
+    "field.length_km": ("length (km)", "طول (کیلومتر)"),
+    "field.gauges_mm": ("gauges (mm)", "عرض خط (میلی‌متر)"),
+    "field.kinds": ("kinds", "نوع مکان"),
+    "field.country": ("country", "کشور"),
+    "field.lat": ("latitude", "عرض جغرافیایی"),
+    "field.lon": ("longitude", "طول جغرافیایی"),
+    "field.from_id": ("from", "از"),
+    "field.to_id": ("to", "به"),
+    "field.sailings_per_week": ("sailings per week", "سفر دریایی در هفته"),
+    "field.rail_border_dwell_h": ("rail border dwell (h)", "توقف مرزی ریلی (ساعت)"),
+    "field.road_border_dwell_h": ("road border dwell (h)", "توقف مرزی جاده‌ای (ساعت)"),
+    "field.source": ("source", "منبع"),
+    "field.target": ("target", "هدف"),
+    "field.action": ("action", "اقدام"),
+    "field.values": ("values", "مقادیر"),
+    "field.place": ("place", "مکان"),
+    "field.link": ("link", "پیوند"),
+    "field.edit": ("edit", "ویرایش"),
+    "field.event": ("event", "رویداد"),
+    "field.delay_h": ("delay (h)", "تأخیر (ساعت)"),
+    "field.surcharge_usd_per_teu": ("surcharge (USD/TEU)", "هزینهٔ اضافی (دلار به ازای هر TEU)"),
+    "field.cost_usd": ("cost (USD)", "هزینه (دلار)"),
+    "field.value": ("value", "مقدار"),
+    "field.unit": ("unit", "یکا"),
+    "field.servers": ("servers", "شمار خدمت‌دهنده‌ها"),
+    "field.wagons_per_train": ("wagons per train", "واگن در هر قطار"),
+    "field.sample_h": ("sampling interval (h)", "فاصلهٔ نمونه‌برداری (ساعت)"),
+    "field.days": ("days", "روزها"),
+    "field.warmup_days": ("warm-up days", "روزهای گرم‌شدن"),
+    "field.replications": ("replications", "تکرارها"),
+    "field.loading": ("loading", "شیوهٔ بارگذاری"),
+    "field.geometry": ("geometry", "هندسه"),
+    "field.toml": ("TOML text", "متن TOML"),
+    "field.costing": ("costing", "هزینه‌گذاری"),
+    "field.pairs": ("pairs", "جفت‌ها"),
+    "field.where": ("where", "محدوده"),
+    "field.kind": ("kind", "نوع"),
+    # --- problems in one input field (continued) ----------------------------------------------
+    "problem.empty": ("is empty", "خالی است"),
+    "hint.name_place": ("name a place, e.g. {example}", "نام یک مکان را بدهید، مثلاً {example}"),
+    "problem.too_many_vias": ("too many via places (at most {limit})", "مکان‌های گذر بیش از اندازه است (حداکثر {limit})"),
+    "hint.drop_some": ("drop some", "چندتایی را بردارید"),
+    "problem.segment_count": (
+        "has {legs} segment(s) but the route has {segments} (origin, {vias} via, destination)",
+        "{legs} بخش دارد، اما مسیر {segments} بخش دارد (مبدأ، {vias} مکان گذر، مقصد)",
+    ),
+    "hint.segment_count": ("give one ';'-separated entry per segment, '*' for any mode", "برای هر بخش یک مورد بدهید و با «;» جدا کنید؛ «*» یعنی هر شیوه‌ای"),
+    "problem.segment_modes": ("segment {segment} allows none of --modes {modes}", "بخش {segment} هیچ‌یک از شیوه‌های ‎--modes {modes}‎ را نمی‌پذیرد"),
+    "hint.widen": ("widen one of them", "یکی از آن دو را گسترده‌تر کنید"),
+    "problem.not_with_pareto": ("cannot be combined with pareto", "با مجموعهٔ پارتو با هم نمی‌آید"),
+    "hint.one_of_them": ("ask for one of them", "فقط یکی از این دو را بخواهید"),
+    "problem.not_reliability": ("is neither mean nor a percentile", "نه میانگین است نه صدک"),
+    "hint.reliability": ("write mean, p50, p80 or p90 (p50 … p99)", "mean، p50، p80 یا p90 بنویسید (p50 تا p99)"),
+    "problem.whole_at_least": ("must be a whole number {low} or more", "باید عددی درست و دست‌کم {low} باشد"),
+    "hint.whole_at_least": ("give a whole number {low} or more", "عددی درست برابر {low} یا بیشتر بدهید"),
+    "problem.whole_between": ("must be a whole number from {low} to {high}", "باید عددی درست از {low} تا {high} باشد"),
+    "hint.whole_between": ("give a whole number from {low} to {high}", "عددی درست از {low} تا {high} بدهید"),
+    "bound.above": ("above {low}", "بزرگ‌تر از {low}"),
+    "bound.at_least": ("at least {low}", "دست‌کم {low}"),
+    "bound.and_at_most": ("{bound} and at most {high}", "{bound} و حداکثر {high}"),
+    "problem.finite_bound": ("must be a finite number {bound}", "باید عددی متناهی و {bound} باشد"),
+    "hint.number_bound": ("give a number {bound}", "عددی {bound} بدهید"),
     # --- CLI tables ------------------------------------------------------------------------------
     "cli.scenarios": ("Scenarios", "سناریوها"),
     "cli.name": ("name", "نام"),
@@ -871,13 +996,16 @@ def display_name(prefix: str, code: str, lang: str = "en") -> str:
 
 def localize(value: object, lang: str) -> object:
     """A parameter shown in ``lang``: :class:`Text` picks its language, sequences are joined with
-    the language's comma, numbers get Persian digits in Persian."""
+    the language's comma, a whole float is shown as an integer (2.0 → 2), numbers get Persian
+    digits and the Persian decimal separator in Persian (2.5 → ۲٫۵)."""
     if isinstance(value, Text):
         return value.in_lang(lang)
     if isinstance(value, (list, tuple)):
         return text("comma", lang).join(str(localize(v, lang)) for v in value)
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
     if isinstance(value, (int, float)) and not isinstance(value, bool) and lang == "fa":
-        return str(value).translate(_PERSIAN_DIGITS)
+        return str(value).replace(".", _PERSIAN_DECIMAL).translate(_PERSIAN_DIGITS)
     return value
 
 
@@ -886,9 +1014,14 @@ def render(message_id: str, lang: str = "en", /, **params: object) -> str:
     return text(message_id, lang).format(**{k: localize(v, lang) for k, v in params.items()})
 
 
+def both(message_id: str, /, **params: object) -> Text:
+    """The message ``message_id`` in every language, as a parameter of another message."""
+    return Text(render(message_id, "en", **params), render(message_id, "fa", **params))
+
+
 def placeholders(template: str) -> set[str]:
     """The named placeholders of a template (``{query!r}`` counts as ``query``)."""
     return {field for _, field, _, _ in string.Formatter().parse(template) if field}
 
 
-__all__ = ["LANGUAGES", "MESSAGES", "Text", "display_name", "localize", "placeholders", "render", "text"]
+__all__ = ["LANGUAGES", "MESSAGES", "Text", "both", "display_name", "localize", "placeholders", "render", "text"]
