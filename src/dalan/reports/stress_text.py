@@ -102,7 +102,7 @@ def cell_tip(cell: StressCell, matrix: StressMatrix, lang: str) -> str:
             summary = f" · {route_summary(best.route, matrix.network, lang)}" if known else ""
             lines.append(f"{label}: {best.corridor}{summary}\n  {totals_line(best.route, lang)}")
         else:
-            lines.append(f"{label}: {t('no_route_cell', lang)} ({best.reason})")
+            lines.append(f"{label}: {t('no_route_cell', lang)} ({best.why(lang)})")
     if cell.outcome == "same":
         lines.append(t("same_route", lang))
     return "\n".join(lines)
