@@ -228,6 +228,15 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "سناریویی برای آزمون تنش نیست (راهنما: ‎--scenario NAME‎ را بدهید، یا هیچ، برای همهٔ سناریوهای همراه برنامه)",
     ),
     "error.stress_baseline": ("scenario {name!r} is the baseline itself (hint: leave it out of --scenario)", "سناریوی «{name}» خودِ سناریوی پایه است (راهنما: آن را از ‎--scenario‎ کنار بگذارید)"),
+    "problem.not_avoidable": ("is not a country, place, link or chokepoint", "نه کشور است، نه مکان، نه پیوند و نه تنگه"),
+    "hint.avoid": ("name a country (ISO code or name), a place or a link id", "نام یک کشور (کد ISO یا نام)، یک مکان یا شناسهٔ یک پیوند را بدهید"),
+    "hint.avoid_guess": (
+        "name a country (ISO code or name), a place or a link id; did you mean: {suggestions}",
+        "نام یک کشور (کد ISO یا نام)، یک مکان یا شناسهٔ یک پیوند را بدهید؛ آیا منظورتان این است: {suggestions}",
+    ),
+    "problem.avoids_stop_country": ("contains {place}, a place the route must visit", "{place} را در بر دارد که مسیر باید از آن بگذرد"),
+    "problem.avoids_stop": ("is a place the route must visit", "مکانی است که مسیر باید از آن بگذرد"),
+    "hint.drop_avoid": ("drop it from avoid", "آن را از فهرست پرهیز بردارید"),
     # --- CLI tables ------------------------------------------------------------------------------
     "cli.scenarios": ("Scenarios", "سناریوها"),
     "cli.name": ("name", "نام"),
