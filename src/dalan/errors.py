@@ -118,6 +118,11 @@ class InputError(DalanError):
         self.problems: tuple[Problem, ...] = tuple(problems)
         super().__init__(self.message("en"))
 
+    @classmethod
+    def of(cls, message_id: str, **params: object) -> InputError:
+        """An error told by the one sentence ``problem.MESSAGE_ID`` (no record or field)."""
+        return cls(Problem.of("", "", "", message_id, **params))
+
     def message(self, lang: str = "en") -> str:
         lines = [p.text(lang) for p in self.problems]
         if len(lines) > 1:
@@ -150,6 +155,17 @@ class NoRouteError(DalanError):
 
 class ScenarioError(DalanError):
     """A scenario file that cannot be applied."""
+
+    @classmethod
+    def of(cls, problems: Sequence[Problem]) -> ScenarioError:
+        """The problems of a scenario, one per line, in every language."""
+        lines = Text("\n".join(p.text("en") for p in problems), "\n".join(p.text("fa") for p in problems))
+        return cls(message_id="error.lines", params={"lines": lines})
+
+    @classmethod
+    def about(cls, message_id: str, **params: object) -> ScenarioError:
+        """The error ``error.MESSAGE_ID`` with its parameters."""
+        return cls(message_id=f"error.{message_id}", params=params)
 
 
 class GraphWeightError(DalanError):
