@@ -6,11 +6,13 @@ and what to do about it. The CLI prints ``str(error)``; the web API turns it int
 
 from __future__ import annotations
 
+import re
+
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from dataclasses import field as dataclass_field
 
-from dalan.messages import MESSAGES, Text, render
+from dalan.messages import MESSAGES, Text, localize, render
 from dalan.messages import text as message_text
 
 
@@ -34,6 +36,17 @@ class DalanError(Exception):
     def message(self, lang: str = "en") -> str:
         """The message in ``lang`` (English text for errors raised without a message id)."""
         return render(self.message_id, lang, **self.params) if self.message_id else str(self)
+
+
+#: A word or a number standing alone in a record label ("edit 2 (line 8)"; not the digits of an id).
+_RECORD_WORD = re.compile(r"\b(?:[a-z]+|\d+)\b")
+
+
+def _record_word(word: str, lang: str) -> str:
+    """A record label's word in ``lang``: its ``record.WORD`` entry, a number in ``lang``'s digits."""
+    if word.isdigit():
+        return str(localize(int(word), lang))
+    return message_text(f"record.{word}", lang) if f"record.{word}" in MESSAGES else word
 
 
 @dataclass(frozen=True)
@@ -94,8 +107,7 @@ class Problem:
         where = f"{self.file}: " if self.file else ""
         record, label = self.record, f"field.{self.field}"
         if lang != "en":
-            word, _, rest = record.partition(" ")
-            record = " ".join(filter(None, (message_text(f"record.{word}", lang), rest))) if f"record.{word}" in MESSAGES else record
+            record = _RECORD_WORD.sub(lambda m: _record_word(m[0], lang), record)
         fields = {"record": record, "field": self.field, "value": self.value, "message": message}
         if lang != "en" and label in MESSAGES:
             said = where + render("error.field_labelled", lang, label=message_text(label, lang), **fields)
