@@ -11,7 +11,7 @@ from dalan.errors import InputError, Problem, UnknownPlaceError
 from dalan.messages import MESSAGES, Text, placeholders, render
 
 #: Entries whose Persian is rightly the same as the English (units Iranian practice writes in Latin).
-SAME_IN_BOTH = {"teu", "of_total", "by_co2", "ui.csv_table", "error.lines"}
+SAME_IN_BOTH = {"teu", "of_total", "by_co2", "ui.csv_table", "error.lines", "problem.unknown_place_said"}
 
 
 @pytest.mark.parametrize("message_id", sorted(MESSAGES))

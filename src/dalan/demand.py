@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING
 
 from dalan.data import read_text
 from dalan.errors import InputError, Problem, UnknownPlaceError
+from dalan.messages import both
 from dalan.network.model import Network
 from dalan.network.search import PlaceIndex
 
@@ -154,7 +155,7 @@ def read_demand(path: str | Path | None = None, network: Network | None = None) 
 
     ``network`` defaults to the embedded corridor network.
     """
-    text, name = read_text(path, DEFAULT_DEMAND, "demand file")
+    text, name = read_text(path, DEFAULT_DEMAND, both("file_kind.demand"))
     if network is None:
         from dalan.network.io import load_embedded_network
 

@@ -362,7 +362,7 @@ def parse_history(text: str, file: str) -> History:
 def read_history(path: str | Path | None = None) -> History:
     """A history file, or the shipped one (``dalan/data/history.toml``, following
     observations/disruptions.md) when ``path`` is None."""
-    text, name = read_text(path, "history.toml", "the history file")
+    text, name = read_text(path, "history.toml", both("file_kind.history"))
     return parse_history(text, name)
 
 
