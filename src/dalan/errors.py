@@ -7,7 +7,6 @@ and what to do about it. The CLI prints ``str(error)``; the web API turns it int
 from __future__ import annotations
 
 import re
-
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from dataclasses import field as dataclass_field

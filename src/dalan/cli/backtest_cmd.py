@@ -150,5 +150,5 @@ def not_runnable_table(result: Backtest, lang: str = "en") -> Table:
         table.add_column(text(column, lang), overflow="fold")
     for r in rows:
         texts = row_texts(r, lang)
-        table.add_row(r.row.id, escape(texts["metric"]), escape(texts["reason_kind"]), escape(r.reason))
+        table.add_row(r.row.id, escape(texts["metric"]), escape(texts["reason_kind"]), escape(r.why(lang)))
     return table

@@ -293,7 +293,7 @@ def _reasons_table(rows: Sequence[RowResult], lang: str, with_kind: bool) -> str
     data = {"id": [r.row.id for r in rows], t("bt_metric", lang): [row_texts(r, lang)["metric"] for r in rows]}
     if with_kind:
         data[t("bt_why", lang)] = [row_texts(r, lang)["reason_kind"] for r in rows]
-    data[t("bt_reason", lang)] = [r.reason for r in rows]
+    data[t("bt_reason", lang)] = [r.why(lang) for r in rows]
     return table_html(pd.DataFrame(data), lang)
 
 

@@ -21,8 +21,8 @@ import numpy as np
 
 from dalan.costing import Costing, load_costing
 from dalan.errors import NoRouteError
-from dalan.messages import LANGUAGES, Text, both, render, text
 from dalan.graph import OPERATIONAL, WITH_PLANNED, VirtualGraph, compiled_graph
+from dalan.messages import LANGUAGES, Text, both, render, text
 from dalan.network.history import load_history, network_as_of, today
 from dalan.network.model import STATUSES, Network, Place
 from dalan.network.rules import Rule, barred, binding_rules, load_rules

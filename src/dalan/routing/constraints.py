@@ -16,8 +16,8 @@ from dataclasses import dataclass
 import numpy as np
 
 from dalan.errors import InputError, Problem, UnknownPlaceError
-from dalan.messages import Text
 from dalan.graph import MODE_CODES, VirtualGraph
+from dalan.messages import Text
 from dalan.network.countries import country_code, country_name
 from dalan.network.model import Network, Place
 from dalan.network.search import PlaceIndex

@@ -22,9 +22,9 @@ import numpy as np
 
 from dalan.data import read_text
 from dalan.errors import InputError, Problem, UnknownPlaceError
-from dalan.messages import Text, both
 from dalan.graph import VirtualGraph, compile_graph
 from dalan.graph.virtual import EDGE_KINDS, generalized_cost
+from dalan.messages import Text, both
 from dalan.network.history import load_history, network_as_of, today
 from dalan.network.model import Network
 from dalan.network.rules import barred_items, load_rules
