@@ -208,9 +208,7 @@ def geojson_records(data: object, source_name: str) -> Records:
     """Places, links and read problems of a parsed GeoJSON document (no semantic validation)."""
     if not isinstance(data, Mapping) or data.get("type") != "FeatureCollection":
         found = data.get("type") if isinstance(data, Mapping) else type(data).__name__
-        raise InputError(
-            f"{source_name} is JSON but not a GeoJSON FeatureCollection (found {found!r})"
-        )
+        raise InputError.of("not_feature_collection", name=source_name, found=repr(found))
     reader = _FeatureReader(source_name)
     places: list[Place] = []
     link_rows: list[tuple[dict[str, Any], list[tuple[float, float]]]] = []

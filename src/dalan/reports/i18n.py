@@ -41,7 +41,7 @@ def isolate(text: str, lang: str) -> str:
 def check_lang(lang: str) -> str:
     """Return ``lang`` if supported, else raise :class:`InputError`."""
     if lang not in LANGUAGES:
-        raise InputError(f"unsupported language {lang!r}; use one of: {', '.join(LANGUAGES)}")
+        raise InputError.of("unsupported_language", lang=lang, choices=LANGUAGES)
     return lang
 
 
@@ -71,7 +71,7 @@ def format_number(x: object, lang: str = "en", decimals: int = 0) -> str:
     if x is None or not isinstance(x, numbers.Real):
         if x is None:
             return MISSING
-        raise InputError(f"cannot format {x!r} as a number")
+        raise InputError.of("not_formattable", value=repr(x))
     if isinstance(x, numbers.Integral) and decimals == 0:
         negative, body = int(x) < 0, f"{abs(int(x)):,d}"
     else:
