@@ -31,8 +31,11 @@ def read_upload(text: str, network: Network) -> Pairs:
         try:
             return read_od_pairs(path, network)
         except InputError as error:
+            def hide(value: object) -> object:
+                return value.replace(str(path), UPLOAD_NAME) if isinstance(value, str) else value
+
             raise InputError(
-                [dataclasses.replace(p, file=UPLOAD_NAME if p.file else "", message=p.message.replace(str(path), UPLOAD_NAME))
+                [dataclasses.replace(p, file=UPLOAD_NAME if p.file else "", message=str(hide(p.message)), params={k: hide(v) for k, v in p.params.items()})
                  for p in error.problems]
             ) from None  # fmt: skip
 
