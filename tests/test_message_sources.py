@@ -139,3 +139,12 @@ def test_the_id_scan_reads_the_ids_of_each_kind_of_call() -> None:
     ids = [i for n in ast.walk(ast.parse(source)) if isinstance(n, ast.Call) for i in _ids(n)]
     assert sorted(ids) == ["bt_note.no_unit", "bt_reason.unit", "hint.above_zero", "problem.not_a_number", "web.job_unknown"]
     assert all(i in MESSAGES for i in ids)
+
+
+def test_no_catalogue_entry_is_written_twice() -> None:
+    """A repeated key in the MESSAGES literal silently keeps only the last entry."""
+    tree = ast.parse((SOURCE / "messages.py").read_text(encoding="utf-8"))
+    table = next(n.value for n in ast.walk(tree) if isinstance(n, ast.AnnAssign) and getattr(n.target, "id", "") == "MESSAGES")
+    assert isinstance(table, ast.Dict)
+    keys = [k.value for k in table.keys if isinstance(k, ast.Constant)]
+    assert len(keys) == len(MESSAGES), sorted({k for k in keys if keys.count(k) > 1})

@@ -6,6 +6,7 @@ from __future__ import annotations
 import math
 from typing import Protocol
 
+from dalan.messages import display_name
 from dalan.reports.i18n import MISSING, format_number, t, to_persian_digits
 from dalan.reports.itinerary_text import (
     ARROWS,
@@ -88,8 +89,13 @@ def cell_text(cell: CellFigures, metric: str, lang: str, *, unit: bool = True, b
         return UNCHANGED
     text = signed(value, lang, decimals) + (f" {t(unit_key, lang)}" if unit else "")
     if cell.takes_over:
-        text = (isolate(text, lang) if bidi else text) + ARROWS[lang] + cell.takes_over
+        text = (isolate(text, lang) if bidi else text) + ARROWS[lang] + corridor_label(cell.takes_over, lang)
     return text
+
+
+def corridor_label(code: str, lang: str) -> str:
+    """A corridor as the tables show it: its code in English (short), its name in Persian."""
+    return display_name("corridor", code, lang) if lang == "fa" else code
 
 
 def cell_tip(cell: StressCell, matrix: StressMatrix, lang: str) -> str:
@@ -100,7 +106,7 @@ def cell_tip(cell: StressCell, matrix: StressMatrix, lang: str) -> str:
         if best.route is not None:
             known = all(matrix.network.has_place(p) for p in best.route.place_sequence)
             summary = f" · {route_summary(best.route, matrix.network, lang)}" if known else ""
-            lines.append(f"{label}: {best.corridor}{summary}\n  {totals_line(best.route, lang)}")
+            lines.append(f"{label}: {corridor_label(best.corridor, lang)}{summary}\n  {totals_line(best.route, lang)}")
         else:
             lines.append(f"{label}: {t('no_route_cell', lang)} ({best.why(lang)})")
     if cell.outcome == "same":
