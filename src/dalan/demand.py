@@ -93,8 +93,7 @@ def demand_from_records(records: Iterable[tuple[str, Mapping[str, str]]], networ
             try:
                 ids[field] = index.find(text).id
             except UnknownPlaceError as error:
-                close = tuple(error.params.get("suggestions", ()))  # type: ignore[call-overload]
-                problem(record, field, text, "unknown_place", "did_you_mean" if close else "see_places", suggestions=close)
+                problem(record, field, text, "unknown_place", "did_you_mean" if error.close else "see_places", suggestions=error.close)
         cargo = (raw.get("class") or "").strip().lower()
         if cargo not in CARGO_CLASSES:
             problem(record, "class", raw.get("class"), "unknown_cargo", "choices", choices=CARGO_CLASSES)

@@ -132,7 +132,7 @@ class InputError(DalanError):
     @classmethod
     def of(cls, message_id: str, **params: object) -> InputError:
         """An error told by the one sentence ``problem.MESSAGE_ID`` (no record or field)."""
-        return cls(Problem.of("", "", "", message_id, **params))
+        return cls(Problem.of("", "", "", message_id, "", "", **params))
 
     def message(self, lang: str = "en") -> str:
         lines = [p.text(lang) for p in self.problems]
@@ -147,6 +147,8 @@ class UnknownPlaceError(DalanError):
     def __init__(self, query: str, suggestions: Sequence[str | Text] = ()):
         self.query = query
         self.suggestions = tuple(str(s) for s in suggestions)
+        #: The closest matches in every language, for other messages to name.
+        self.close: tuple[str | Text, ...] = tuple(suggestions)
         if suggestions:
             super().__init__(message_id="error.unknown_place", params={"query": query, "suggestions": tuple(suggestions)})
         else:

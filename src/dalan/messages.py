@@ -1253,7 +1253,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "web.worker_died.hint": ("try again; ask for less work", "دوباره بکوشید؛ کار کمتری بخواهید"),
     "web.job_kind_unknown": ("unknown job kind {kind!r}", "نوع کار «{kind}» ناشناخته است"),
     "web.job_kind_unknown.hint": ("use one of: {kinds}", "یکی از این‌ها را بدهید: {kinds}"),
-    "web.job_finished": ("job {id!r} has already finished ({status})", "کار «{id}» پیش‌تر پایان یافته است ({status})"),
+    "web.job_finished": ("job {id!r} has already finished ({state})", "کار «{id}» پیش‌تر پایان یافته است ({state})"),
     "web.job_finished.hint": ("nothing to cancel", "چیزی برای لغو نیست"),
     "web.scenario_wrong_type": ("{label}: a value has the wrong type ({error})", "{label}: نوع یک مقدار نادرست است ({error})"),
     "web.scenario_wrong_type.hint": ("check the types of the edited values", "نوع مقدارهای ویرایش‌شده را بررسی کنید"),

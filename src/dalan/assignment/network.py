@@ -77,7 +77,7 @@ class AssignmentNetwork:
         def check(name: str, bad: np.ndarray, message_id: str, hint_id: str, **params: object) -> None:
             if bad.any():
                 index = int(np.flatnonzero(bad)[0])
-                problems.append(Problem.of(f"link {index}", name, getattr(self, name)[index].item(), message_id, hint_id, **params))
+                problems.append(Problem.of(f"link {index}", name, getattr(self, name)[index].item(), message_id, hint_id, "", **params))
 
         if self.num_nodes < 1:
             problems.append(Problem.of("network", "num_nodes", self.num_nodes, "at_least", low=1))

@@ -66,9 +66,8 @@ def resolve_avoid(network: Network, items: Iterable[str], stops: Sequence[Place]
             try:
                 places.add(PlaceIndex.of(network).find(item).id)  # built (once per network) only when asked
             except UnknownPlaceError as error:
-                close = tuple(error.params.get("suggestions", ()))[:3]  # type: ignore[call-overload]
-                hint, more = ("avoid_guess", {"suggestions": close}) if close else ("avoid", {})
-                problems.append(Problem.of(record, "avoid", item, "not_avoidable", hint, **more))
+                close = error.close[:3]
+                problems.append(Problem.of(record, "avoid", item, "not_avoidable", "avoid_guess" if close else "avoid", suggestions=close))
     for stop in stops:
         if stop.country in countries:
             problems.append(

@@ -75,7 +75,7 @@ class PlaceNotFound(ApiError):
     """An unknown place in a given request field, with the closest names as the hint."""
 
     def __init__(self, error: UnknownPlaceError, field: str):
-        close = tuple(error.params.get("suggestions", ()))  # type: ignore[call-overload]
+        close = error.close
         message, message_fa = both("unknown_place", query=error.query)
         hint, hint_fa = both("unknown_place.hint", suggestions=close) if close else both("unknown_place.search")
         super().__init__(422, message, field, hint, message_fa=message_fa, hint_fa=hint_fa)

@@ -181,7 +181,7 @@ class JobRunner:
                 )
         row = self.get(job_id)
         if row.status in ("done", "failed"):
-            raise ApiError.of(409, "job_finished", "id", id=job_id, status=Text(row.status, text(f"ui.status_{row.status}", "fa")))
+            raise ApiError.of(409, "job_finished", "id", id=job_id, state=Text(row.status, text(f"ui.status_{row.status}", "fa")))
         self._wake.set()
         return row
 
