@@ -567,7 +567,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "problem.no_free_parameters": ("{source}: no free parameters to fit (mark some `free = true` in [parameters])", "{source}: پارامتر آزادی برای برازش نیست (برخی را در [parameters] با `free = true` نشان بزنید)"),
     "problem.no_one_line_entry": ("cannot write the fitted costing: no one-line [parameters] entry for {names}", "هزینه‌گذاری برازش‌شده نوشته نمی‌شود: برای {names} مدخل یک‌سطری در [parameters] نیست"),
     "problem.reads_back": ("{out}: {name} reads back as {read}, not {expected}", "{out}: {name} پس از نوشتن {read} خوانده می‌شود، نه {expected}"),
-    "problem.not_formattable": ("cannot format {value} as a number", "{value} را نمی‌توان چون عدد نوشت"),
+    "problem.not_formattable": ("cannot format {given} as a number", "{given} را نمی‌توان چون عدد نوشت"),
     "problem.map_layer_geojson": ("map layer {name!r}: geojson must be a FeatureCollection", "لایهٔ نقشهٔ «{name}»: geojson باید یک FeatureCollection باشد"),
     "problem.map_layer_width": ("map layer {name!r}: width must be positive, got {width}", "لایهٔ نقشهٔ «{name}»: پهنا باید مثبت باشد، اما {width} است"),
     "problem.not_feature_collection": ("{name} is JSON but not a GeoJSON FeatureCollection (found {found})", "{name} پروندهٔ JSON است اما FeatureCollection از GeoJSON نیست ({found} یافت شد)"),
@@ -659,6 +659,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "cli.free_loaded_h": ("h (free → loaded)", "ساعت (بی‌تراکم ← با تراکم)"),
     "cli.t_yr": ("t/yr", "تن در سال"),
     "cli.simulating": ("simulating {scenario}", "شبیه‌سازی {scenario}"),
+    "value.bad_entries": ("negative or non-finite", "منفی یا نامتناهی"),
     # --- CLI tables ------------------------------------------------------------------------------
     "cli.scenarios": ("Scenarios", "سناریوها"),
     "cli.name": ("name", "نام"),

@@ -16,6 +16,7 @@ import numpy as np
 
 from dalan.assignment.network import AssignmentNetwork
 from dalan.errors import InputError, Problem
+from dalan.messages import both
 
 
 @dataclass(frozen=True, eq=False)
@@ -43,7 +44,7 @@ class TrafficClass:
         if matrix.ndim != 2 or matrix.shape[0] != matrix.shape[1]:
             problems.append(Problem.of(record, "matrix", matrix.shape, "not_square", "zones_by_zones"))
         elif not np.all(np.isfinite(matrix)) or (matrix < 0).any():
-            problems.append(Problem.of(record, "matrix", "-, nan, inf", "bad_entry", "trips_positive"))
+            problems.append(Problem.of(record, "matrix", both("value.bad_entries"), "bad_entry", "trips_positive"))
         for name in ("value_of_time", "pce"):
             value = getattr(self, name)
             if not (np.isfinite(value) and value > 0):
@@ -53,7 +54,7 @@ class TrafficClass:
             if not (np.isfinite(value) and value >= 0):
                 problems.append(Problem.of(record, name, value, "negative", "costs_positive"))
         if self.link_cost is not None and not (np.all(np.isfinite(self.link_cost)) and (self.link_cost >= 0).all()):
-            problems.append(Problem.of(record, "link_cost", "-, nan, inf", "bad_entry", "costs_positive"))
+            problems.append(Problem.of(record, "link_cost", both("value.bad_entries"), "bad_entry", "costs_positive"))
         if problems:
             raise InputError(problems)
 

@@ -71,7 +71,7 @@ def format_number(x: object, lang: str = "en", decimals: int = 0) -> str:
     if x is None or not isinstance(x, numbers.Real):
         if x is None:
             return MISSING
-        raise InputError.of("not_formattable", value=repr(x))
+        raise InputError.of("not_formattable", given=repr(x))
     if isinstance(x, numbers.Integral) and decimals == 0:
         negative, body = int(x) < 0, f"{abs(int(x)):,d}"
     else:
