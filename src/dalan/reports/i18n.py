@@ -51,6 +51,11 @@ def t(key: str, lang: str = "en") -> str:
     return messages.text(key, lang)
 
 
+def corridor_label(code: str, lang: str) -> str:
+    """A corridor as charts and tables show it: its code in English (short), its name in Persian."""
+    return messages.display_name("corridor", code, lang) if lang == "fa" else code
+
+
 def direction(lang: str) -> str:
     """Text direction of ``lang``: ``"rtl"`` or ``"ltr"``."""
     return "rtl" if check_lang(lang) == "fa" else "ltr"

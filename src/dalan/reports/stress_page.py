@@ -8,14 +8,13 @@ import statistics
 from markupsafe import Markup, escape
 
 from dalan.reports.charts import heatmap_html
-from dalan.reports.i18n import format_date, format_number, t
+from dalan.reports.i18n import corridor_label, format_date, format_number, t
 from dalan.reports.page import render_page_html
 from dalan.reports.stress_text import (
     METRICS,
     cell_text,
     cell_tip,
     cell_value,
-    corridor_label,
     pair_label,
     scenario_label,
 )

@@ -6,8 +6,13 @@ from __future__ import annotations
 import math
 from typing import Protocol
 
-from dalan.messages import display_name
-from dalan.reports.i18n import MISSING, format_number, t, to_persian_digits
+from dalan.reports.i18n import (
+    MISSING,
+    corridor_label,
+    format_number,
+    t,
+    to_persian_digits,
+)
 from dalan.reports.itinerary_text import (
     ARROWS,
     isolate,
@@ -93,16 +98,12 @@ def cell_text(cell: CellFigures, metric: str, lang: str, *, unit: bool = True, b
     return text
 
 
-def corridor_label(code: str, lang: str) -> str:
-    """A corridor as the tables show it: its code in English (short), its name in Persian."""
-    return display_name("corridor", code, lang) if lang == "fa" else code
-
-
 def cell_tip(cell: StressCell, matrix: StressMatrix, lang: str) -> str:
     """The hover text of a cell: the route before and after (corridor, countries, modes, totals),
     or the reason there is none."""
     lines = []
-    for label, best in ((t("baseline", lang), cell.base), (cell.scenario, cell.stressed)):
+    title = next((i.title(lang) for i in matrix.scenarios if i.name == cell.scenario), cell.scenario)
+    for label, best in ((t("baseline", lang), cell.base), (title, cell.stressed)):
         if best.route is not None:
             known = all(matrix.network.has_place(p) for p in best.route.place_sequence)
             summary = f" · {route_summary(best.route, matrix.network, lang)}" if known else ""
