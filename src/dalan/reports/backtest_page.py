@@ -186,7 +186,9 @@ def errors_by_corridor_svg(result: Backtest, lang: str = "en", width: int = 720)
         if r.error is not None:
             groups[r.corridor].append(r)
     names = sorted(groups)
-    left, right, top, row_h = 110, 40, 26, 30
+    longest = max((len(corridor_label(n, lang)) + 5 for n in names), default=0)  # "name (12)"
+    left, right, top, row_h = max(110, 7 * longest + 12), 40, 26, 30
+    width = max(width, left + right + 110 * len(FAMILIES))  # long (Persian) names: wider, the plot keeps room for the legend
     height = top + row_h * max(len(names), 1) + 40
     x0, x1 = ERROR_CLIP
     plot_w = width - left - right
@@ -249,7 +251,7 @@ def _rows_table(result: Backtest, lang: str) -> str:
     ok = sorted(result.with_status(OK), key=lambda r: (-(r.abs_error or 0.0), r.row.id))
     frame = pd.DataFrame(
         {
-            "id": [r.row.id for r in ok],
+            t("cli.id", lang): [r.row.id for r in ok],
             t("bt_metric", lang): [row_texts(r, lang)["metric"] for r in ok],
             t("pair", lang): [where_text(r.row, lang) for r in ok],
             t("bt_published", lang): [_published_text(r, lang) for r in ok],
@@ -296,7 +298,7 @@ def _summary_tables(result: Backtest, lang: str) -> str:
 def _reasons_table(rows: Sequence[RowResult], lang: str, with_kind: bool) -> str:
     import pandas as pd
 
-    data = {"id": [r.row.id for r in rows], t("bt_metric", lang): [row_texts(r, lang)["metric"] for r in rows]}
+    data = {t("cli.id", lang): [r.row.id for r in rows], t("bt_metric", lang): [row_texts(r, lang)["metric"] for r in rows]}
     if with_kind:
         data[t("bt_why", lang)] = [row_texts(r, lang)["reason_kind"] for r in rows]
     data[t("bt_reason", lang)] = [r.why(lang) for r in rows]
