@@ -50,7 +50,7 @@ def backtest_command(
     source = str(file) if file is not None else SHIPPED_NAME
     err = Console(stderr=True)
     with Progress(console=err, transient=True, disable=not sys.stderr.isatty()) as bar:
-        task = bar.add_task("backtest", total=len(rows))
+        task = bar.add_task(text("record.backtest", lang.value), total=len(rows))
         result = run_backtest(
             rows, time_band=time_band, price_band=price_band, source=source,
             progress=lambda done, total: bar.update(task, completed=done),
