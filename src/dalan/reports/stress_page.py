@@ -72,7 +72,7 @@ def sources_frame(matrix: StressMatrix, lang: str):
     infos = [matrix.baseline, *matrix.scenarios]
     return pd.DataFrame(
         [
-            {"#": k, t("scenario", lang): info.name, t("title", lang): info.title(lang), t("source", lang): info.source}
+            {"#": k, t("scenario", lang): info.name, t("title", lang): info.title(lang), t("source", lang): info.source_in(lang)}
             for k, info in enumerate(infos)
         ]
     )

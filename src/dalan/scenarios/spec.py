@@ -84,6 +84,11 @@ class ScenarioSpec:
     file: str
     text: str
     rules: tuple[Rule, ...] = ()
+    source_fa: str = ""
+
+    def source_in(self, lang: str = "en") -> str:
+        """The sources in ``lang`` (``source_fa`` in Persian, where the file gives it)."""
+        return self.source_fa if lang == "fa" and self.source_fa else self.source
 
     def line_of(self, needle: str) -> int:
         """The first line of the file that mentions ``needle`` (for error messages), else 0."""
@@ -134,7 +139,7 @@ def parse_spec(text: str, file: str) -> ScenarioSpec:
     if not isinstance(name, str) or not name.strip():
         raise ScenarioError.about("scenario_name", file=file)
     problems: list[Problem] = []
-    for key in ("title_en", "title_fa", "base", "source"):
+    for key in ("title_en", "title_fa", "base", "source", "source_fa"):
         if key in data and not isinstance(data[key], str):
             problems.append(Problem.of("scenario", key, data[key], "must_be_text", "text_example", file, key=key))
     costing = data.get("costing", {})
@@ -165,6 +170,7 @@ def parse_spec(text: str, file: str) -> ScenarioSpec:
         costing=dict(costing),
         od_pairs=pairs,
         source=str(data.get("source", "")),
+        source_fa=str(data.get("source_fa", "")),
         file=file,
         text=text,
         rules=rules,

@@ -137,14 +137,18 @@ class ScenarioInfo:
     title_en: str
     title_fa: str
     source: str
+    source_fa: str = ""
 
     def title(self, lang: str = "en") -> str:
         return self.title_fa if lang == "fa" else self.title_en
 
+    def source_in(self, lang: str = "en") -> str:
+        return self.source_fa if lang == "fa" and self.source_fa else self.source
+
     @classmethod
     def of(cls, scenario: Scenario) -> ScenarioInfo:
         spec = scenario.spec
-        return cls(spec.name, spec.title_en, spec.title_fa, spec.source)
+        return cls(spec.name, spec.title_en, spec.title_fa, spec.source, spec.source_fa)
 
 
 @dataclass(frozen=True)
