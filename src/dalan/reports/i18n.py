@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 import numbers
+import re
 
 from dalan import messages
 from dalan.errors import InputError
@@ -28,6 +29,9 @@ _FA_THOUSANDS = "\u066c"  # ٬ Arabic thousands separator
 _FA_MINUS = "\u200e\u2212"  # LRM + minus sign, as in CLDR's fa locale
 MISSING = "–"
 
+
+#: A web address inside a text (kept as it is).
+_URL = re.compile(r"(https?://[^\s;,)]+)")
 
 #: First-strong isolate … pop directional isolate: a mixed-direction run keeps its own order.
 FSI, PDI = "\u2068", "\u2069"
@@ -130,4 +134,7 @@ def format_value(value: object, lang: str = "en", decimals: int = 1) -> str:
         return format_number(value, lang, decimals)
     if isinstance(value, dt.date):
         return format_date(value, lang)
-    return to_persian_digits(str(value)) if check_lang(lang) == "fa" else str(value)
+    if check_lang(lang) == "en":
+        return str(value)
+    parts = _URL.split(str(value))  # web addresses keep their digits: they must still work
+    return "".join(part if k % 2 else to_persian_digits(part) for k, part in enumerate(parts))
