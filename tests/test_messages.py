@@ -52,7 +52,7 @@ def test_unknown_place_keeps_english_suggestions_for_callers() -> None:
         (["route", "ورشو", "تهران", "--quantity", "۶x", "--lang", "fa"], "عدد نیست"),
         (["route", "ورشو", "تهران", "--modes", "plane", "--lang", "fa"], "شیوهٔ حمل ناشناخته"),
         (["compare", "baseline", "nosuch", "--lang", "fa"], "سناریوی «nosuch» شناخته نشد"),
-        (["route", "ورشو", "تهران", "--modes", "sea", "--lang", "fa"], "از ورشو به تهران فقط با شیوهٔ دریایی مسیری نیست"),
+        (["route", "ورشو", "تهران", "--modes", "sea", "--lang", "fa"], "از ورشو به تهران فقط با شیوهٔ دریایی مسیری نیست؛ این محدودیت‌ها را کمتر کنید"),
     ],
 )
 def test_cli_errors_in_persian(args: list[str], persian: str) -> None:
