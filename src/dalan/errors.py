@@ -79,7 +79,8 @@ class Problem:
     value: object
     message: str
     hint: str = ""
-    file: str = ""
+    #: The file, or a name in every language for input that is not a file (an upload)
+    file: str | Text = ""
     #: Catalogue ids (``problem.*``, ``hint.*``) and their parameters, for other languages.
     message_id: str = ""
     hint_id: str = ""
@@ -103,7 +104,7 @@ class Problem:
             hint = render(f"hint.{self.hint_id}", lang, **self.params) if self.hint_id else ""
         if not self.record:
             return message
-        where = f"{self.file}: " if self.file else ""
+        where = f"{localize(self.file, lang)}: " if self.file else ""
         record, label = self.record, f"field.{self.field}"
         if lang != "en":
             record = _RECORD_WORD.sub(lambda m: _record_word(m[0], lang), record)

@@ -1282,6 +1282,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "web.scenario_has_children": ("scenario {name!r} is the base of {children}", "سناریوی «{name}» پایهٔ این سناریوهاست: {children}"),
     "web.scenario_has_children.hint": ("delete those first", "نخست آن‌ها را حذف کنید"),
+    "web.od_upload": ("OD upload", "پروندهٔ جفت‌های مبدأ–مقصد بارگذاری‌شده"),
     "web.unknown_place": ("unknown place {query!r}", "مکان «{query}» شناخته نشد"),
     "web.unknown_place.hint": ("did you mean: {suggestions}", "آیا منظورتان این است: {suggestions}"),
     "web.unknown_place.search": ("search /api/places", "در ‎/api/places‎ جست‌وجو کنید"),
