@@ -41,6 +41,7 @@ ID_ARGUMENTS = {
     "FieldValueError": ((0, "problem."), (1, "hint.")),
     "NotRunnable": ((0, "bt_reason."), (1, "bt_note.")),
     "GraphWeightError": ((0, "graph."),),
+    "_problem": ((4, "problem."), (5, "hint.")),  # dalan.assignment.tntp
 }
 
 
