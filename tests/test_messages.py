@@ -7,11 +7,11 @@ import pytest
 from typer.testing import CliRunner
 
 from dalan.cli.app import app
-from dalan.errors import InputError, Problem, UnknownPlaceError
+from dalan.errors import InputError, Problem, ScenarioError, UnknownPlaceError
 from dalan.messages import MESSAGES, Text, placeholders, render
 
 #: Entries whose Persian is rightly the same as the English (units Iranian practice writes in Latin).
-SAME_IN_BOTH = {"teu", "of_total", "by_co2", "ui.csv_table"}
+SAME_IN_BOTH = {"teu", "of_total", "by_co2", "ui.csv_table", "error.lines", "problem.unknown_place_said"}
 
 
 @pytest.mark.parametrize("message_id", sorted(MESSAGES))
@@ -52,12 +52,45 @@ def test_unknown_place_keeps_english_suggestions_for_callers() -> None:
         (["route", "ورشو", "تهران", "--quantity", "۶x", "--lang", "fa"], "عدد نیست"),
         (["route", "ورشو", "تهران", "--modes", "plane", "--lang", "fa"], "شیوهٔ حمل ناشناخته"),
         (["compare", "baseline", "nosuch", "--lang", "fa"], "سناریوی «nosuch» شناخته نشد"),
+        (["route", "ورشو", "تهران", "--modes", "sea", "--lang", "fa"], "از ورشو به تهران فقط با شیوهٔ دریایی مسیری نیست؛ این محدودیت‌ها را کمتر کنید"),
     ],
 )
 def test_cli_errors_in_persian(args: list[str], persian: str) -> None:
     result = CliRunner().invoke(app, args)
     assert result.exit_code == 2
     output = result.output + (result.stderr if result.stderr_bytes is not None else "")
-    assert output.startswith("خطا:"), output
+    assert "خطا:" in output.splitlines()[-1] or output.startswith("خطا:"), output
     assert persian in output
     assert "Traceback" not in output
+
+
+def test_numbers_in_messages() -> None:
+    assert render("web.timeout", "en", limit_s=2.0).startswith("the computation took longer than 2 s")
+    assert "۲ ثانیه" in render("web.timeout", "fa", limit_s=2.0)
+    assert "۲٫۵" in render("web.timeout", "fa", limit_s=2.5)
+
+
+def test_records_and_fields_are_named_in_persian() -> None:
+    problem = Problem.of("edit 2 (line 8)", "speed_kmh", -1, "negative", "above_zero", "x.toml")
+    assert problem.text("en") == "x.toml: edit 2 (line 8): field 'speed_kmh' = -1: must not be negative (hint: give a number above 0)"
+    fa = problem.text("fa")
+    assert "ویرایش ۲ (سطر ۸)" in fa and "سرعت (کیلومتر در ساعت)" in fa and "«speed_kmh»" in fa and "edit" not in fa
+
+
+def test_scenario_and_backtest_errors_are_told_in_persian() -> None:
+    from dalan.scenarios.spec import parse_spec
+    from dalan.validation.backtest import NotRunnable
+
+    with pytest.raises(ScenarioError) as caught:
+        parse_spec('name = "x"\n[costing]\nvoyage_border_h = -1\n', "x.toml")
+    assert "must be from 0 to 8760" in caught.value.message("en")
+    assert "باید از ۰ تا ۸۷۶۰ باشد" in caught.value.message("fa")
+    assert NotRunnable("unit", "no_unit").message("fa") == "نه نوع بار داده شده است نه یکا"
+
+
+def test_shipped_scenarios_give_their_sources_in_persian() -> None:
+    from dalan.scenarios.registry import find_spec, shipped_names
+
+    for name in shipped_names():
+        spec = find_spec(name)
+        assert spec.source_in("fa") != spec.source, name

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING
 
 from dalan.data import read_text
 from dalan.errors import InputError, Problem, UnknownPlaceError
+from dalan.messages import both
 from dalan.network.model import Network
 from dalan.network.search import PlaceIndex
 
@@ -79,44 +80,41 @@ def demand_from_records(records: Iterable[tuple[str, Mapping[str, str]]], networ
     rows: list[DemandRow] = []
     seen: dict[tuple[str, str, str], str] = {}
 
-    def problem(record: str, field: str, value: object, message: str, hint: str) -> None:
-        problems.append(Problem(record, field, value, message, hint, file))
+    def problem(record: str, field: str, value: object, message_id: str, hint_id: str, **params: object) -> None:
+        problems.append(Problem.of(record, field, value, message_id, hint_id, file, **params))
 
     for record, raw in records:
         ids: dict[str, str] = {}
         for field in ("origin", "destination"):
             text = (raw.get(field) or "").strip()
             if not text:
-                problem(record, field, text, "missing place", "give a place id or name")
+                problem(record, field, text, "missing_place", "place_id_or_name")
                 continue
             try:
                 ids[field] = index.find(text).id
             except UnknownPlaceError as error:
-                hint = "did you mean: " + ", ".join(error.suggestions) if error.suggestions else "see 'dalan network places'"
-                problem(record, field, text, "unknown place", hint)
+                problem(record, field, text, "unknown_place", "did_you_mean" if error.close else "see_places", suggestions=error.close)
         cargo = (raw.get("class") or "").strip().lower()
         if cargo not in CARGO_CLASSES:
-            problem(record, "class", raw.get("class"), "unknown cargo class", "use one of: " + ", ".join(CARGO_CLASSES))
+            problem(record, "class", raw.get("class"), "unknown_cargo", "choices", choices=CARGO_CLASSES)
         quantity_text = (raw.get("quantity_per_year") or "").strip()
         quantity = _quantity(quantity_text)
         if quantity is None:
-            problem(record, "quantity_per_year", quantity_text, "not a finite number", "give units per year, e.g. 12000")
+            problem(record, "quantity_per_year", quantity_text, "not_finite_number", "units_per_year")
         elif quantity <= 0:
-            problem(record, "quantity_per_year", quantity_text, "negative quantity" if quantity < 0 else "zero quantity",
-                    "quantities are > 0; remove rows without traffic")
+            problem(record, "quantity_per_year", quantity_text, "negative_quantity" if quantity < 0 else "zero_quantity", "positive_quantity")
             quantity = None
         elif quantity > MAX_QUANTITY_PER_YEAR:
-            problem(record, "quantity_per_year", quantity_text, f"more than {MAX_QUANTITY_PER_YEAR:.0e} units per year",
-                    "check the unit (TEU, tonnes or cars per year)")
+            problem(record, "quantity_per_year", quantity_text, "too_much_per_year", "check_unit_per_year", limit=f"{MAX_QUANTITY_PER_YEAR:.0e}")
             quantity = None
         if len(ids) < 2 or cargo not in CARGO_CLASSES or quantity is None:
             continue
         if ids["origin"] == ids["destination"]:
-            problem(record, "destination", raw.get("destination"), "same place as the origin", "remove the row")
+            problem(record, "destination", raw.get("destination"), "same_as_origin", "remove_row")
             continue
         key = (ids["origin"], ids["destination"], cargo)
         if key in seen:
-            problem(record, "origin,destination,class", "/".join(key), f"duplicate of {seen[key]}", "merge the two rows")
+            problem(record, "origin,destination,class", "/".join(key), "duplicate_of", "merge_rows", other=seen[key])
             continue
         seen[key] = record
         rows.append(DemandRow(ids["origin"], ids["destination"], cargo, quantity))
@@ -128,26 +126,25 @@ def demand_from_records(records: Iterable[tuple[str, Mapping[str, str]]], networ
 def _csv_records(text: str, file: str) -> Iterator[tuple[str, dict[str, str]]]:
     numbered = [(n, line) for n, line in enumerate(text.splitlines(), start=1) if line.strip() and not line.lstrip().startswith("#")]
     if not numbered:
-        raise InputError(Problem("file", "header", "", "empty demand file", "header: " + ",".join(COLUMNS), file))
+        raise InputError(Problem.of("file", "header", "", "empty_demand", "header", file, columns=",".join(COLUMNS)))
     rows = []
     for line_no, line in numbered:
         try:
             rows.append((line_no, next(csv.reader([line]))))
         except (csv.Error, StopIteration) as error:
             raise InputError(
-                Problem(f"line {line_no}", "row", line[:80], f"not a CSV row ({error})", "one row per line: " + ",".join(COLUMNS), file)
+                Problem.of(f"line {line_no}", "row", line[:80], "not_csv_row", "row_per_line", file, error=str(error), columns=",".join(COLUMNS))
             ) from None
     header = [name.strip() for name in rows[0][1]]
     missing = [name for name in COLUMNS if name not in header]
     if missing:
         raise InputError(
-            Problem(f"line {numbered[0][0]}", "header", ",".join(header), "missing column(s) " + ", ".join(missing), "header: " + ",".join(COLUMNS), file)
+            Problem.of(f"line {numbered[0][0]}", "header", ",".join(header), "missing_columns", "header", file, missing=", ".join(missing), columns=",".join(COLUMNS))
         )
     for line_no, values in rows[1:]:
         if len(values) > len(header) and any(v.strip() for v in values[len(header):]):
             raise InputError(
-                Problem(f"line {line_no}", "row", ",".join(values), f"has {len(values)} values for {len(header)} columns",
-                        "quote names that contain commas", file)
+                Problem.of(f"line {line_no}", "row", ",".join(values), "values_for_columns", "quote_commas", file, values=len(values), columns=len(header))
             )
         yield f"line {line_no}", dict(zip(header, values))
 
@@ -157,7 +154,7 @@ def read_demand(path: str | Path | None = None, network: Network | None = None) 
 
     ``network`` defaults to the embedded corridor network.
     """
-    text, name = read_text(path, DEFAULT_DEMAND, "demand file")
+    text, name = read_text(path, DEFAULT_DEMAND, both("file_kind.demand"))
     if network is None:
         from dalan.network.io import load_embedded_network
 

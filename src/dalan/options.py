@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from dalan.errors import InputError, Problem
+from dalan.messages import Text, both
 
 MODES: tuple[str, ...] = ("rail", "road", "sea", "ferry")
 CRITERIA: tuple[str, ...] = ("time", "cost", "co2", "generalized")
@@ -143,21 +144,24 @@ class RouteOptions:
 
         origin_s, destination_s = str(origin or "").strip(), str(destination or "").strip()
         if not origin_s:
-            problems.append(Problem(record, "origin", origin, "is empty", "name a place, e.g. Tehran"))
+            problems.append(Problem.of(record, "origin", origin, "empty", "name_place", example=Text("Tehran", "تهران")))
         if not destination_s:
-            problems.append(Problem(record, "destination", destination, "is empty", "name a place, e.g. Moscow"))
+            problems.append(Problem.of(record, "destination", destination, "empty", "name_place", example=Text("Moscow", "مسکو")))
         vias = tuple(split_items(via, ";"))
         if len(vias) > MAX_VIA:
-            problems.append(Problem(record, "via", len(vias), f"too many via places (at most {MAX_VIA})", "drop some"))
+            problems.append(Problem.of(record, "via", len(vias), "too_many_vias", "drop_some", limit=MAX_VIA))
         legs = check(parse_leg_modes, leg_modes, record) or ()
         if legs and len(legs) != len(vias) + 1:
             problems.append(
-                Problem(
+                Problem.of(
                     record,
                     "leg_modes",
                     ";".join("*" if leg is None else ",".join(leg) for leg in legs),
-                    f"has {len(legs)} segment(s) but the route has {len(vias) + 1} (origin, {len(vias)} via, destination)",
-                    "give one ';'-separated entry per segment, '*' for any mode",
+                    "segment_count",
+                    "segment_count",
+                    legs=len(legs),
+                    segments=len(vias) + 1,
+                    vias=len(vias),
                 )
             )
         trip_modes = check(parse_modes, modes, record)
@@ -165,7 +169,7 @@ class RouteOptions:
             for k, leg in enumerate(legs):
                 if leg is not None and not set(leg) & set(trip_modes):
                     problems.append(
-                        Problem(record, "leg_modes", ",".join(leg), f"segment {k + 1} allows none of --modes {','.join(trip_modes)}", "widen one of them")
+                        Problem.of(record, "leg_modes", ",".join(leg), "segment_modes", "widen", segment=k + 1, modes=",".join(trip_modes))
                     )
         avoids = tuple(latin_digits(item) for item in split_items(avoid, ";"))
         transfers = _int(max_transfers, "max_transfers", record, problems, low=0, optional=True)
@@ -180,12 +184,12 @@ class RouteOptions:
         if by_s not in CRITERIA:
             problems.append(Problem.of(record, "by", by, "unknown_criterion", "choices", choices=", ".join(CRITERIA)))
         if pareto and count is not None and count > 1:
-            problems.append(Problem(record, "alternatives", count, "cannot be combined with pareto", "ask for one of them"))
+            problems.append(Problem.of(record, "alternatives", count, "not_with_pareto", "one_of_them"))
         when = _date(date, record, problems)
         reliability_s = latin_number(str(getattr(reliability, "value", reliability) or "mean")).lower()
         if not RELIABILITY_PATTERN.match(reliability_s):
             problems.append(
-                Problem(record, "reliability", reliability, "is neither mean nor a percentile", "write mean, p50, p80 or p90 (p50 … p99)")
+                Problem.of(record, "reliability", reliability, "not_reliability", "reliability")
             )
         if problems:
             raise InputError(problems)
@@ -288,8 +292,10 @@ def _int(value: Any, name: str, record: str, problems: list[Problem], *, low: in
     if number is None:
         return None
     if number != int(number) or number < low or (high is not None and number > high):
-        bound = f"from {low} to {high}" if high is not None else f"{low} or more"
-        problems.append(Problem(record, name, value, f"must be a whole number {bound}", f"give a whole number {bound}"))
+        if high is None:
+            problems.append(Problem.of(record, name, value, "whole_at_least", "whole_at_least", low=low))
+        else:
+            problems.append(Problem.of(record, name, value, "whole_between", "whole_between", low=low, high=high))
         return None
     return int(number)
 
@@ -308,8 +314,10 @@ def check_numbers(record: str, *checks: tuple[str, Any, float, float | None, boo
             number = math.nan
         inside = math.isfinite(number) and (number > low if low_open else number >= low) and (high is None or number <= high)
         if not inside:
-            bound = f"{'above' if low_open else 'at least'} {low:g}" + (f" and at most {high:g}" if high is not None else "")
-            problems.append(Problem(record, name, value, f"must be a finite number {bound}", f"give a number {bound}"))
+            bound = both("bound.above" if low_open else "bound.at_least", low=low)
+            if high is not None:
+                bound = both("bound.and_at_most", bound=bound, high=high)
+            problems.append(Problem.of(record, name, value, "finite_bound", "number_bound", bound=bound))
         out.append(number)
     if problems:
         raise InputError(problems)

@@ -137,3 +137,7 @@ def test_persian_route_texts_use_country_names_left_arrows_and_isolates(network)
     assert totals.count(FSI) == totals.count(PDI) == 4
     assert route_title("ورشو", "تهران", "fa") == f"{FSI}ورشو{PDI} ← {FSI}تهران{PDI}"
     assert route_title("Warsaw", "Tehran") == "Warsaw → Tehran"
+
+
+def test_format_value_keeps_web_addresses() -> None:
+    assert format_value("Kommersant, https://www.kommersant.ru/doc/8496038 ; 2026", "fa") == "Kommersant, https://www.kommersant.ru/doc/8496038 ; ۲۰۲۶"

@@ -84,7 +84,8 @@ def test_compare_options_upload_and_a_pair_on_the_map(page, live_server, lang):
     page.click("#compare-button")
     wait_until(page, "() => document.getElementById('compare-message').classList.contains('error')")
     message = page.inner_text("#compare-message")
-    assert "OD upload" in message and "line 2" in message and "Atlantis" in message
+    assert ("پروندهٔ جفت‌های مبدأ–مقصد بارگذاری‌شده" if lang == "fa" else "OD upload") in message and "Atlantis" in message
+    assert ("سطر ۲" if lang == "fa" else "line 2") in message
     page.click("#compare-od-clear")
     assert page.inner_text("#compare-od-info") == "" and page.is_hidden("#compare-od-clear")
     assert page.script_errors == [] and page.external_requests == []

@@ -89,8 +89,7 @@ def link_costs(problem: AssignmentProblem) -> LinkCosts:
     """Volume-delay parameters and class cost terms; :class:`InputError` for an unsupported function."""
     parameters = _vdf_parameters(problem.vdf)
     if parameters is None:
-        raise InputError(Problem("assignment", "vdf", type(problem.vdf).__name__, "is not supported by algorithm 'b'",
-                                 "use 'bpr' or 'conical', or a Frank–Wolfe algorithm such as 'bfw'"))
+        raise InputError(Problem.of("assignment", "vdf", type(problem.vdf).__name__, "not_for_b", "vdf_for_b"))
     kind, *arrays = parameters
     t0, capacity, p1, p2 = (np.ascontiguousarray(x, dtype=np.float64) for x in arrays)
     slopes = t0[t0 > 0] / capacity[t0 > 0]

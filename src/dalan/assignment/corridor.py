@@ -182,13 +182,13 @@ def assign_corridor(
     network = network_as_of(network, load_history(), date or today())[0]
     costing = costing.at_year(date.year) if date is not None else costing
     if loading not in LOADINGS:
-        raise InputError(Problem("assign", "loading", loading, "unknown loading", "use " + " or ".join(LOADINGS)))
+        raise InputError(Problem.of("assign", "loading", loading, "unknown_loading", "choices", choices=LOADINGS))
     if loading == "logit":
         dispersion = check_dispersion(dispersion, "assign")
     ops = operations or load_operations()
     classes = tuple(sorted({r.cargo for r in demand}))
     if not classes:
-        raise InputError(Problem("demand", "rows", 0, "no demand to assign", "add rows to the demand file"))
+        raise InputError(Problem.of("demand", "rows", 0, "no_demand_to_assign", "add_demand"))
     statuses = include_statuses or ("operational",)
     graphs = {c: compile_graph(network, costing, c, statuses) for c in classes}
     graph = _check_graphs(graphs)
@@ -248,7 +248,7 @@ def _logit_loading(graphs, network, matrices, zones, alternatives, dispersion, u
             q = RouteQuery(network, graph, int(graph.origin_node[place_pos[zones[i]]]), int(graph.destination_node[place_pos[zones[j]]]), None)
             paths = k_best_edges(q, weights, alternatives)
             if not paths:
-                raise InputError(Problem("demand", "route", f"{zones[i]} → {zones[j]}", "no route", "check the scenario's links"))
+                raise InputError(Problem.of("demand", "route", f"{zones[i]} → {zones[j]}", "no_route", "check_links"))
             shares = logit_shares([weights[p].sum() for p in paths], dispersion)
             for path, share in zip(paths, shares, strict=True):
                 class_flow[k, path] += share * matrices[name][i, j]

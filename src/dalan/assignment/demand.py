@@ -16,6 +16,7 @@ import numpy as np
 
 from dalan.assignment.network import AssignmentNetwork
 from dalan.errors import InputError, Problem
+from dalan.messages import both
 
 
 @dataclass(frozen=True, eq=False)
@@ -41,19 +42,19 @@ class TrafficClass:
         record = f"class {self.name!r}"
         problems = []
         if matrix.ndim != 2 or matrix.shape[0] != matrix.shape[1]:
-            problems.append(Problem(record, "matrix", matrix.shape, "is not a square matrix", "zones x zones"))
+            problems.append(Problem.of(record, "matrix", matrix.shape, "not_square", "zones_by_zones"))
         elif not np.all(np.isfinite(matrix)) or (matrix < 0).any():
-            problems.append(Problem(record, "matrix", "negative or non-finite", "has a bad entry", "use trips >= 0"))
+            problems.append(Problem.of(record, "matrix", both("value.bad_entries"), "bad_entry", "trips_positive"))
         for name in ("value_of_time", "pce"):
             value = getattr(self, name)
             if not (np.isfinite(value) and value > 0):
-                problems.append(Problem(record, name, value, "must be a positive number"))
+                problems.append(Problem.of(record, name, value, "not_positive"))
         for name in ("toll_factor", "distance_factor"):
             value = getattr(self, name)
             if not (np.isfinite(value) and value >= 0):
-                problems.append(Problem(record, name, value, "must be a number >= 0", "costs cannot be negative"))
+                problems.append(Problem.of(record, name, value, "negative", "costs_positive"))
         if self.link_cost is not None and not (np.all(np.isfinite(self.link_cost)) and (self.link_cost >= 0).all()):
-            problems.append(Problem(record, "link_cost", "negative or non-finite", "has a bad entry", "costs >= 0"))
+            problems.append(Problem.of(record, "link_cost", both("value.bad_entries"), "bad_entry", "costs_positive"))
         if problems:
             raise InputError(problems)
 
@@ -74,10 +75,10 @@ class Demand:
     def __post_init__(self) -> None:
         object.__setattr__(self, "classes", tuple(self.classes))
         if not self.classes:
-            raise InputError(Problem("demand", "classes", 0, "is empty", "give at least one TrafficClass"))
+            raise InputError(Problem.of("demand", "classes", 0, "empty", "one_class"))
         names = [c.name for c in self.classes]
         if len(set(names)) != len(names):
-            raise InputError(Problem("demand", "classes", names, "repeats a class name", "name each class once"))
+            raise InputError(Problem.of("demand", "classes", names, "repeated_class", "class_once"))
 
     @classmethod
     def single(cls, matrix: np.ndarray, **parameters: Any) -> Demand:
@@ -92,8 +93,7 @@ class Demand:
     def check_against(self, network: AssignmentNetwork) -> None:
         """Raise :class:`InputError` if a matrix does not match the network's zones."""
         problems = [
-            Problem(f"class {c.name!r}", "matrix", c.matrix.shape, f"does not match the {network.num_zones} zones",
-                    "rows and columns follow network.zone_ids")
+            Problem.of(f"class {c.name!r}", "matrix", c.matrix.shape, "zones_mismatch", "zone_ids", count=network.num_zones)
             for c in self.classes
             if c.matrix.shape != (network.num_zones, network.num_zones)
         ]

@@ -113,13 +113,13 @@ def _line_step(problem: AssignmentProblem, state: Evaluation, rule: TargetRule) 
 def _check_options(algorithm: str, gap: float, max_iterations: int, threads: int | None) -> None:
     problems = []
     if algorithm not in ALGORITHMS:
-        problems.append(Problem("assignment", "algorithm", algorithm, "is not known", "use " + ", ".join(ALGORITHMS)))
+        problems.append(Problem.of("assignment", "algorithm", algorithm, "unknown_value", "choices", choices=ALGORITHMS))
     if not gap >= 0:
-        problems.append(Problem("assignment", "gap", gap, "must be >= 0", "e.g. 1e-4"))
+        problems.append(Problem.of("assignment", "gap", gap, "negative", "gap_example"))
     if max_iterations < 1:
-        problems.append(Problem("assignment", "max_iterations", max_iterations, "must be at least 1"))
+        problems.append(Problem.of("assignment", "max_iterations", max_iterations, "at_least", low=1))
     if threads is not None and threads < 1:
-        problems.append(Problem("assignment", "threads", threads, "must be at least 1", "or None for all"))
+        problems.append(Problem.of("assignment", "threads", threads, "at_least", "threads", low=1))
     if problems:
         raise InputError(problems)
 

@@ -74,34 +74,34 @@ class AssignmentNetwork:
         """Everything wrong with the arrays, one :class:`Problem` per field."""
         problems: list[Problem] = []
 
-        def check(name: str, bad: np.ndarray, message: str, hint: str) -> None:
+        def check(name: str, bad: np.ndarray, message_id: str, hint_id: str, **params: object) -> None:
             if bad.any():
                 index = int(np.flatnonzero(bad)[0])
-                problems.append(Problem(f"link {index}", name, getattr(self, name)[index].item(), message, hint))
+                problems.append(Problem.of(f"link {index}", name, getattr(self, name)[index].item(), message_id, hint_id, "", **params))
 
         if self.num_nodes < 1:
-            problems.append(Problem("network", "num_nodes", self.num_nodes, "must be at least 1"))
+            problems.append(Problem.of("network", "num_nodes", self.num_nodes, "at_least", low=1))
         for name in ("term_node", "capacity", "free_flow_time", "alpha", "beta", "length", "toll"):
             if getattr(self, name).size != n:
                 size = getattr(self, name).size
-                problems.append(Problem("network", name, size, f"has a length other than {n} links"))
+                problems.append(Problem.of("network", name, size, "length_not_links", count=n))
         if problems:
             return problems
         for name in ("init_node", "term_node"):
             bad = (getattr(self, name) < 0) | (getattr(self, name) >= self.num_nodes)
-            check(name, bad, "is not a node index", f"nodes are numbered 0..{self.num_nodes - 1}")
+            check(name, bad, "not_node_index", "node_numbers", last=self.num_nodes - 1)
         for name in ("capacity", "free_flow_time", "alpha", "beta", "length", "toll"):
-            check(name, ~np.isfinite(getattr(self, name)), "is not a finite number", "give a number")
-        check("capacity", self.capacity <= 0, "must be positive", "give the link capacity per period")
-        check("free_flow_time", self.free_flow_time < 0, "must not be negative", "times are >= 0")
-        check("alpha", self.alpha < 0, "must not be negative", "the BPR coefficient is usually 0.15")
-        check("beta", (self.beta < 1) & (self.beta != 0), "must be 0 or at least 1", "the BPR power is usually 4")
+            check(name, ~np.isfinite(getattr(self, name)), "not_finite_number", "missing_number")
+        check("capacity", self.capacity <= 0, "not_positive", "capacity")
+        check("free_flow_time", self.free_flow_time < 0, "negative", "times_positive")
+        check("alpha", self.alpha < 0, "negative", "bpr_alpha")
+        check("beta", (self.beta < 1) & (self.beta != 0), "zero_or_one_up", "bpr_beta")
         bad_zones = (self.zone_ids < 0) | (self.zone_ids >= self.num_nodes)
         if bad_zones.any():
             value = int(self.zone_ids[bad_zones][0])
-            problems.append(Problem("network", "zone_ids", value, "is not a node index", "zones are node indices"))
+            problems.append(Problem.of("network", "zone_ids", value, "not_node_index", "zones_are_nodes"))
         if np.unique(self.zone_ids).size != self.zone_ids.size:
-            problems.append(Problem("network", "zone_ids", "duplicates", "lists a node twice", "list each zone once"))
+            problems.append(Problem.of("network", "zone_ids", "duplicates", "node_twice", "zone_once"))
         return problems
 
     @property

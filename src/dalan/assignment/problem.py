@@ -109,9 +109,7 @@ class AssignmentProblem:
         costs = self.costs(time)
         total = float(np.sum(flows * costs))
         if not np.all(np.isfinite(costs)) or not np.isfinite(total):
-            raise ConvergenceError(
-                "link costs became infinite or NaN; check capacities and volume-delay parameters"
-            )
+            raise ConvergenceError(message_id="error.costs_infinite")
         loading = self.load(costs, time)
         if not np.isfinite(loading.shortest_path_cost):
             self._raise_unreachable(loading)
@@ -125,10 +123,9 @@ class AssignmentProblem:
         for c, traffic in enumerate(self.demand.classes):
             stranded = np.argwhere((traffic.matrix > 0) & ~np.isfinite(loading.cost_skims[c]))
             for i, j in stranded[:5]:
-                problems.append(Problem(
+                problems.append(Problem.of(
                     f"class {traffic.name!r} from zone node {zones[i]} to zone node {zones[j]}", "matrix",
-                    float(traffic.matrix[i, j]), "has no path in the network",
-                    "connect the zones (check link directions and first_thru_node) or drop this demand",
+                    float(traffic.matrix[i, j]), "no_path", "connect_zones",
                 ))
         raise InputError(problems)
 

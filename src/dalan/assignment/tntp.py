@@ -64,9 +64,9 @@ class TntpNetwork:
         )
 
 
-def _problem(path: Path, line: _Line | None, field: str, value: object, message: str, hint: str) -> InputError:
+def _problem(path: Path, line: _Line | None, field: str, value: object, message_id: str, hint_id: str, **params: object) -> InputError:
     record = f"line {line.number}" if line else "file"
-    return InputError(Problem(record=record, field=field, value=value, message=message, hint=hint, file=str(path)))
+    return InputError(Problem.of(record, field, value, message_id, hint_id, str(path), **params))
 
 
 def _read_lines(path: Path) -> list[_Line]:
@@ -74,8 +74,7 @@ def _read_lines(path: Path) -> list[_Line]:
     try:
         text = Path(path).read_text(encoding="utf-8", errors="replace")
     except OSError as error:
-        raise _problem(path, None, "path", str(path), f"cannot be read ({error.strerror})",
-                       "check the file name") from error
+        raise _problem(path, None, "path", str(path), "cannot_be_read", "file_name", reason=error.strerror or "") from error
     lines = []
     for number, raw in enumerate(text.splitlines(), start=1):
         content = raw.split("~", 1)[0].strip()
@@ -98,9 +97,7 @@ def _split_metadata(path: Path, lines: list[_Line], required: bool) -> tuple[dic
             return metadata, lines[count:]
         metadata[key] = value
     if required:
-        raise _problem(path, None, "<END OF METADATA>", None, "is missing",
-                       "TNTP net and trips files start with '<KEY> value' lines ending in <END OF METADATA>; "
-                       "is this the right file?")
+        raise _problem(path, None, "<END OF METADATA>", None, "missing_number", "tntp_metadata")
     return metadata, lines[count:]
 
 
@@ -108,23 +105,22 @@ def _number(path: Path, line: _Line, field: str, token: str, kind: type = float)
     try:
         value = float(token)
     except ValueError:
-        raise _problem(path, line, field, token, "is not a number", "fix or remove this row") from None
+        raise _problem(path, line, field, token, "not_a_number", "fix_or_remove_row") from None
     if not np.isfinite(value) or (kind is int and value != int(value)):
-        raise _problem(path, line, field, token, f"is not a valid {'integer' if kind is int else 'number'}",
-                       "fix this row")
+        raise _problem(path, line, field, token, "not_valid_integer" if kind is int else "not_valid_number", "fix_row")
     return int(value) if kind is int else value
 
 
 def _metadata_int(path: Path, metadata: dict[str, str], key: str, default: int | None) -> int:
     if key not in metadata:
         if default is None:
-            raise _problem(path, None, f"<{key}>", None, "is missing", f"add a <{key}> line to the metadata")
+            raise _problem(path, None, f"<{key}>", None, "missing_number", "add_metadata", key=key)
         return default
     token = metadata[key].split()[0] if metadata[key].split() else ""
     try:
         return int(float(token))
     except ValueError:
-        raise _problem(path, None, f"<{key}>", metadata[key], "is not a number", "give an integer") from None
+        raise _problem(path, None, f"<{key}>", metadata[key], "not_a_number", "give_integer") from None
 
 
 def _rows(path: Path, body: list[_Line], columns: tuple[str, ...], integer_columns: int) -> np.ndarray:
@@ -133,8 +129,7 @@ def _rows(path: Path, body: list[_Line], columns: tuple[str, ...], integer_colum
     for r, line in enumerate(body):
         tokens = line.text.replace(";", " ").split()
         if len(tokens) < len(columns):
-            raise _problem(path, line, columns[len(tokens)], line.text, f"row has {len(tokens)} values, "
-                           f"expected {len(columns)}", "columns are " + " ".join(columns))
+            raise _problem(path, line, columns[len(tokens)], line.text, "row_values", "columns_are", values=len(tokens), expected=len(columns), columns=" ".join(columns))
         for c, name in enumerate(columns):
             values[r, c] = _number(path, line, name, tokens[c], int if c < integer_columns else float)
     return values
@@ -154,13 +149,11 @@ def read_net(path: str | Path) -> TntpNetwork:
     for line, row in zip(body, values, strict=True):
         for c in (0, 1):
             if not 1 <= row[c] <= num_nodes:
-                raise _problem(path, line, NET_COLUMNS[c], int(row[c]), f"is not a node 1..{num_nodes}",
-                               "check <NUMBER OF NODES> and the node numbers")
+                raise _problem(path, line, NET_COLUMNS[c], int(row[c]), "not_a_node", "check_nodes", count=num_nodes)
     if declared_links != len(values):
-        raise _problem(path, None, "<NUMBER OF LINKS>", declared_links, f"but the file has {len(values)} link rows",
-                       "fix the metadata or the rows")
+        raise _problem(path, None, "<NUMBER OF LINKS>", declared_links, "link_rows", "fix_metadata_rows", count=len(values))
     if not 1 <= num_zones <= num_nodes:
-        raise _problem(path, None, "<NUMBER OF ZONES>", num_zones, f"is not in 1..{num_nodes}", "fix the metadata")
+        raise _problem(path, None, "<NUMBER OF ZONES>", num_zones, "not_in_range", "fix_metadata", count=num_nodes)
     return TntpNetwork(metadata, links, num_nodes, num_zones, first_thru)
 
 
@@ -175,11 +168,10 @@ def read_trips(path: str | Path, num_zones: int | None = None) -> np.ndarray:
     metadata, body = _split_metadata(path, _read_lines(path), required=True)
     declared_zones = _metadata_int(path, metadata, "NUMBER OF ZONES", None if num_zones is None else num_zones)
     if num_zones is not None and declared_zones != num_zones:
-        raise _problem(path, None, "<NUMBER OF ZONES>", declared_zones, f"but the network has {num_zones} zones",
-                       "use the trips file that belongs to this network")
+        raise _problem(path, None, "<NUMBER OF ZONES>", declared_zones, "network_zones", "matching_trips", count=num_zones)
     zones = declared_zones
     if not 1 <= zones <= MAX_ZONES:
-        raise _problem(path, None, "<NUMBER OF ZONES>", zones, f"is not in 1..{MAX_ZONES}", "fix the metadata")
+        raise _problem(path, None, "<NUMBER OF ZONES>", zones, "not_in_range", "fix_metadata", count=MAX_ZONES)
     matrix = np.zeros((zones, zones))
     origin = None
     for line in body:
@@ -187,31 +179,30 @@ def read_trips(path: str | Path, num_zones: int | None = None) -> np.ndarray:
         if text.lower().startswith("origin"):
             origin = int(_number(path, line, "origin", text[6:].strip(), int))
             if not 1 <= origin <= zones:
-                raise _problem(path, line, "origin", origin, f"is not a zone 1..{zones}", "check <NUMBER OF ZONES>")
+                raise _problem(path, line, "origin", origin, "not_a_zone", "check_zones", count=zones)
             continue
         if origin is None:
-            raise _problem(path, line, "origin", text, "comes before any 'Origin' line", "start with 'Origin 1'")
+            raise _problem(path, line, "origin", text, "before_origin", "start_origin")
         rest = _TRIP_PAIR.sub("", text).replace(";", "").strip()
         if rest:
-            raise _problem(path, line, "destination", rest, "is not a 'zone : trips;' pair", "write e.g. '2 : 100.0;'")
+            raise _problem(path, line, "destination", rest, "not_trip_pair", "trip_pair")
         for dest_token, trips_token in _TRIP_PAIR.findall(text):
             dest = int(_number(path, line, "destination", dest_token, int))
             trips = _number(path, line, f"trips to {dest}", trips_token)
             if not 1 <= dest <= zones:
-                raise _problem(path, line, "destination", dest, f"is not a zone 1..{zones}", "check <NUMBER OF ZONES>")
+                raise _problem(path, line, "destination", dest, "not_a_zone", "check_zones", count=zones)
             if trips < 0:
-                raise _problem(path, line, f"trips to {dest}", trips, "is negative", "trips are >= 0")
+                raise _problem(path, line, f"trips to {dest}", trips, "is_negative", "trips_positive")
             matrix[origin - 1, dest - 1] += trips
     if "TOTAL OD FLOW" in metadata:
         token = metadata["TOTAL OD FLOW"].split()[0] if metadata["TOTAL OD FLOW"].split() else ""
         try:
             declared = float(token)
         except ValueError:
-            raise _problem(path, None, "<TOTAL OD FLOW>", metadata["TOTAL OD FLOW"], "is not a number", "give the total of the trips") from None
+            raise _problem(path, None, "<TOTAL OD FLOW>", metadata["TOTAL OD FLOW"], "not_a_number", "trips_total") from None
         total = float(matrix.sum())
         if not (np.isfinite(declared) and abs(total - declared) <= TOTAL_TOLERANCE * max(abs(declared), 1.0)):
-            raise _problem(path, None, "<TOTAL OD FLOW>", declared, f"but the trips add up to {total:.10g}",
-                           "the file may be truncated or edited: fetch it again, or fix the metadata")
+            raise _problem(path, None, "<TOTAL OD FLOW>", declared, "trips_add_up", "truncated", total=f"{total:.10g}")
     return matrix
 
 

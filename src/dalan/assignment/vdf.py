@@ -73,8 +73,7 @@ class Conical:
         a = np.asarray(self.a, dtype=np.float64)
         if (a <= 1).any():
             value = float(a[a <= 1].flat[0])
-            raise InputError(Problem("conical function", "a", value, "must exceed 1",
-                                     "a plays the BPR power's role, e.g. 4"))
+            raise InputError(Problem.of("conical function", "a", value, "must_exceed_one", "conical_a"))
 
     @classmethod
     def from_network(cls, network: AssignmentNetwork) -> Conical:
@@ -115,6 +114,5 @@ def make_vdf(spec: str | VolumeDelay, network: AssignmentNetwork) -> VolumeDelay
         "bpr": BPR.from_network, "conical": Conical.from_network
     }
     if spec.lower() not in builders:
-        raise InputError(Problem("assignment", "vdf", spec, "is not a known volume-delay function",
-                                 "use 'bpr' or 'conical'"))
+        raise InputError(Problem.of("assignment", "vdf", spec, "unknown_vdf", "vdf"))
     return builders[spec.lower()](network)

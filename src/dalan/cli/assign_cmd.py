@@ -15,6 +15,7 @@ from rich.table import Table
 from dalan.choices import Lang
 from dalan.demand import read_demand
 from dalan.files import write_frame_csv
+from dalan.messages import display_name, render, text
 from dalan.options import check_numbers, parse_date
 from dalan.reports.i18n import format_number, t
 from dalan.reports.page import write_report
@@ -79,10 +80,10 @@ def assign_command(
     console = Console()
     if flows.assignment is not None:
         a = flows.assignment
-        console.print(f"{escape(sc.name)}: {a.algorithm}, {a.iterations} iterations, relative gap {a.relative_gap:.2e}, {a.seconds:.2f} s")
+        console.print(escape(render("cli.assign_summary", lg, scenario=sc.title(lg), algorithm=a.algorithm, iterations=a.iterations, gap=f"{a.relative_gap:.2e}", seconds=n(a.seconds, 2))))
     table = Table(title=t("bottlenecks", lg))
-    for column in ("kind", "where", "shipments/yr", "capacity/yr", "v/c", "h (free → loaded)"):
-        table.add_column(column)
+    for column in ("cli.kind", "cli.where", "cli.shipments_yr", "cli.capacity_yr", "cli.vc", "cli.free_loaded_h"):
+        table.add_column(text(column, lg))
     for row in bottlenecks.itertuples():
         table.add_row(
             t(row.kind, lg), f"{escape(str(row.element))} {name(row[3])}", n(row.shipments_per_year), n(row.capacity_per_year),
@@ -90,8 +91,8 @@ def assign_command(
         )  # fmt: skip
     console.print(table)
     busiest = Table(title=t("place_volumes", lg))
-    for column in ("place", "t/yr", "shipments/yr"):
-        busiest.add_column(column)
+    for column in ("cli.place", "cli.t_yr", "cli.shipments_yr"):
+        busiest.add_column(text(column, lg))
     for row in places.head(top).itertuples():
         busiest.add_row(name(row.place), n(row.tonnes_per_year), n(row.shipments_per_year))
     console.print(busiest)
@@ -99,7 +100,7 @@ def assign_command(
     share_table.add_column(t("corridor", lg))
     share_table.add_column("%", justify="right")
     for row in shares.itertuples():
-        share_table.add_row(escape(str(row.corridor)), n(100 * row.share, 1))
+        share_table.add_row(escape(display_name("corridor", str(row.corridor), lg)), n(100 * row.share, 1))
     console.print(share_table)
     if report is not None:
         from dalan.reports.flows_page import flows_html

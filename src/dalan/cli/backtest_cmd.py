@@ -50,7 +50,7 @@ def backtest_command(
     source = str(file) if file is not None else SHIPPED_NAME
     err = Console(stderr=True)
     with Progress(console=err, transient=True, disable=not sys.stderr.isatty()) as bar:
-        task = bar.add_task("backtest", total=len(rows))
+        task = bar.add_task(text("record.backtest", lang.value), total=len(rows))
         result = run_backtest(
             rows, time_band=time_band, price_band=price_band, source=source,
             progress=lambda done, total: bar.update(task, completed=done),
@@ -150,5 +150,5 @@ def not_runnable_table(result: Backtest, lang: str = "en") -> Table:
         table.add_column(text(column, lang), overflow="fold")
     for r in rows:
         texts = row_texts(r, lang)
-        table.add_row(r.row.id, escape(texts["metric"]), escape(texts["reason_kind"]), escape(r.reason))
+        table.add_row(r.row.id, escape(texts["metric"]), escape(texts["reason_kind"]), escape(r.why(lang)))
     return table

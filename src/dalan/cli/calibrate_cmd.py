@@ -13,6 +13,7 @@ from rich.progress import Progress
 from rich.table import Table
 
 from dalan.choices import Lang
+from dalan.messages import display_name
 from dalan.reports.i18n import format_number, t
 from dalan.reports.page import write_report
 from dalan.validation.backtest import DEFAULT_PRICE_BAND, DEFAULT_TIME_BAND, check_band
@@ -90,7 +91,8 @@ def calibrate_command(
     for table in summary_tables(result, lang.value):
         console.print(table)
     if result.left_out:
-        console.print(f"{t('cal_left_out', lang.value)}: " + ", ".join(f"{r.row.id} ({r.reason_kind})" for r in result.left_out))
+        left_out = t("comma", lang.value).join(f"{r.row.id} ({display_name('bt_reason', r.reason_kind, lang.value)})" for r in result.left_out)
+        console.print(f"{t('cal_left_out', lang.value)}: {left_out}")
     console.print(t("cal_written", lang.value).format(path=out) if out is not None else t("cal_not_written", lang.value))
     if report is not None:
         console.print(t("cal_report", lang.value).format(path=report))

@@ -54,7 +54,7 @@ def compare_command(
     pairs = read_od_pairs(od, a.network)
     console = Console()
     with Progress(console=console, transient=True) as bar:
-        task = bar.add_task("routing", total=2 * len(pairs))
+        task = bar.add_task(t("sim.routing", lang.value), total=2 * len(pairs))
         result = compare(
             a, b, pairs, by=by.value, alternatives=alternatives, dispersion=dispersion, cargo=cargo.value,
             modes=modes, avoid=avoid or (), max_transfers=max_transfers, date=when, progress=lambda: bar.advance(task),

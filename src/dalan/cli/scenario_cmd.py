@@ -50,7 +50,7 @@ def show_command(
     base = display_name("scenario", scenario.spec.base, lg) if lg == "fa" else scenario.spec.base
     console.print(escape(render("cli.scenario_base", lg, base=base, file=scenario.spec.file)))
     if scenario.spec.source:
-        console.print(escape(render("cli.scenario_source", lg, source=scenario.spec.source)))
+        console.print(escape(render("cli.scenario_source", lg, source=scenario.spec.source_in(lg))))
     table = Table(title=text("cli.edits_title", lg))
     for column in ("action", "element", "values"):
         table.add_column(text(f"cli.{column}", lg))

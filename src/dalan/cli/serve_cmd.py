@@ -57,7 +57,7 @@ def serve_command(
     token = token or os.environ.get("DALAN_TOKEN") or None
     if not is_loopback(host) and token is None:
         raise InputError(
-            Problem("serve", "host", host, "writes from other machines need a token", "pass --token or set DALAN_TOKEN")
+            Problem.of("serve", "host", host, "needs_token", "needs_token")
         )
     hosts = allowed_hosts(host, allowed_host or [])
     app = create_app(db, token, allowed_hosts=hosts)

@@ -96,7 +96,7 @@ def simulate_command(
     with Progress(
         TextColumn("[bold]{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(), console=console, transient=as_json
     ) as bar:
-        task = bar.add_task(f"simulating {escape(loaded.name)}", total=replications)
+        task = bar.add_task(escape(render("cli.simulating", lang.value, scenario=loaded.title(lang.value))), total=replications)
         from dalan.simulation import simulate  # SimPy and friends: only when needed
 
         result = simulate(

@@ -54,7 +54,7 @@ def stress_command(
     pairs = read_od_pairs(od, base.network)
     console = Console(stderr=as_json)
     with Progress(console=console, transient=True) as bar:
-        task = bar.add_task("routing", total=len(pairs) * (1 + len(scenarios)))
+        task = bar.add_task(t("sim.routing", lang.value), total=len(pairs) * (1 + len(scenarios)))
         matrix = stress(
             scenarios, pairs, baseline=base, by=by.value, cargo=cargo.value, date=date, progress=lambda: bar.advance(task)
         )

@@ -65,8 +65,7 @@ def _write_flows(path: Path, result: AssignmentResult) -> None:
             writer.writerow(["init_node", "term_node", "volume", "cost"])
             writer.writerows(rows)
     except OSError as error:
-        raise InputError(Problem("output", "flows_out", str(path), f"cannot be written ({error.strerror})",
-                                 "check that the folder exists and is writable")) from error
+        raise InputError(Problem.of("output", "flows_out", str(path), "cannot_write", "folder_writable", reason=error.strerror or "")) from error
 
 
 def tntp_command(

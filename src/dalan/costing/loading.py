@@ -18,6 +18,7 @@ from dalan.costing.model import (
 from dalan.costing.parameters import DrivingRules, Groups, Parameter
 from dalan.data import read_toml
 from dalan.errors import InputError, Problem
+from dalan.messages import both
 
 DEFAULT_COSTING = "costing.toml"
 
@@ -33,22 +34,21 @@ class _Reader:
         """A finite number ``minimum <= value <= maximum`` (each problem recorded; 0.0 stands in)."""
         value = table.get(key) if isinstance(table, dict) else None
         if isinstance(value, bool) or not isinstance(value, int | float):
-            hint = "add it" if value is None else "give a number"
-            self.problems.append(Problem(where, key, value, "missing or not a number", hint, self.file))
+            self.problems.append(Problem.of(where, key, value, "missing_or_nan", "add_it" if value is None else "missing_number", self.file))
             return 0.0
         if not math.isfinite(value):
-            self.problems.append(Problem(where, key, value, "not a finite number", "give a finite number (no nan or inf)", self.file))
+            self.problems.append(Problem.of(where, key, value, "not_finite_number", "no_nan", self.file))
             return 0.0
         if value < minimum:
-            self.problems.append(Problem(where, key, value, f"must be >= {minimum:g}", "check the sign", self.file))
+            self.problems.append(Problem.of(where, key, value, "at_least", "check_sign", self.file, low=minimum))
         elif value > maximum:
-            self.problems.append(Problem(where, key, value, f"must be <= {maximum:g}", "check the unit and the order of magnitude", self.file))
+            self.problems.append(Problem.of(where, key, value, "at_most", "magnitude", self.file, high=maximum))
         return float(value)
 
     def table(self, table: Any, key: str, where: str) -> dict[str, Any]:
         value = table.get(key) if isinstance(table, dict) else None
         if not isinstance(value, dict):
-            self.problems.append(Problem(where, key, value, "missing table", f"add [{where}.{key}]", self.file))
+            self.problems.append(Problem.of(where, key, value, "missing_table", "add_table", self.file, table=f"{where}.{key}"))
             return {}
         return value
 
@@ -56,7 +56,7 @@ class _Reader:
         """``table[key]`` if it is a table, {} if absent; a problem if it is something else."""
         value = table.get(key, {})
         if not isinstance(value, dict):
-            self.problems.append(Problem(where, key, value, "not a table", f"write [{key}] with key = value lines", self.file))
+            self.problems.append(Problem.of(where, key, value, "must_be_table", "table_lines", self.file, table=key))
             return {}
         return value
 
@@ -71,13 +71,13 @@ class _Reader:
 def _cargo(reader: _Reader, name: str, table: Any) -> CargoClass:
     where = f"cargo.{name}"
     if not isinstance(table, dict):
-        reader.problems.append(Problem("cargo", name, table, "not a table", f"write [cargo.{name}]", reader.file))
+        reader.problems.append(Problem.of("cargo", name, table, "must_be_table", "write_table", reader.file, table=f"cargo.{name}"))
         table = {}
     rates = reader.table(table, "rate_usd_per_km", where)
     border = reader.table(table, "border", where)
     unit = table.get("unit")
     if not isinstance(unit, str) or not unit:
-        reader.problems.append(Problem(where, "unit", unit, "missing unit", 'e.g. unit = "TEU"', reader.file))
+        reader.problems.append(Problem.of(where, "unit", unit, "missing_unit", "unit_example", reader.file))
     return CargoClass(
         name=name,
         unit=str(unit),
@@ -117,7 +117,7 @@ def costing_from_dict(data: dict[str, Any], file: str = "") -> Costing:
     )
     for key in ("rail_1435", "rail_1520", "road", "sea", "ferry"):
         if isinstance(speeds, dict) and key not in speeds:
-            reader.problems.append(Problem("speed_kmh", key, None, "missing default speed", "add it", file))
+            reader.problems.append(Problem.of("speed_kmh", key, None, "missing_speed", "add_it", file))
     if reader.problems:
         raise InputError(reader.problems)
     return apply_parameters(costing)
@@ -129,13 +129,13 @@ def _parameters(reader: _Reader, table: dict[str, Any]) -> dict[str, Parameter]:
     for name, entry in table.items():
         where = f"parameters.{name}"
         if not isinstance(entry, dict):
-            reader.problems.append(Problem("parameters", name, entry, "not a table", "write {value = …, low = …, high = …, source = …}", reader.file))
+            reader.problems.append(Problem.of("parameters", name, entry, "must_be_table", "parameter_table", reader.file))
             continue
         value, low, high = (reader.number(entry, key, where, minimum=-1e12) for key in ("value", "low", "high"))
         if not low <= value <= high:
-            reader.problems.append(Problem(where, "value", value, f"outside [{low:g}, {high:g}]", "keep low <= value <= high", reader.file))
+            reader.problems.append(Problem.of(where, "value", value, "outside_bounds", "keep_bounds", reader.file, low=low, high=high))
         if not str(entry.get("source", "")).strip():
-            reader.problems.append(Problem(where, "source", entry.get("source"), "missing source", "name the document or observation", reader.file))
+            reader.problems.append(Problem.of(where, "source", entry.get("source"), "missing_source", "name_document", reader.file))
         prior = reader.number(entry, "prior", where, minimum=-1e300) if "prior" in entry else None
         out[name] = Parameter(
             name, value, low, high, str(entry.get("unit", "")), str(entry.get("source", "")), bool(entry.get("free", False)), prior
@@ -149,7 +149,7 @@ def _groups(reader: _Reader, table: dict[str, Any]) -> Groups:
     railway, road = table.get("railway", {}), table.get("road", {})
     for key, value in (("railway", railway), ("road", road)):
         if not isinstance(value, dict) or not all(isinstance(v, str) for v in value.values()):
-            reader.problems.append(Problem("groups", key, value, "not a table of ISO code = group", 'e.g. KZ = "KZ"', reader.file))
+            reader.problems.append(Problem.of("groups", key, value, "groups_table", "groups_example", reader.file))
             return Groups({}, {})
     service = table.get("railway_service", {})
     if not isinstance(service, dict) or not all(
@@ -182,7 +182,7 @@ def _place_ids(reader: _Reader, table: Any, key: str) -> frozenset[str]:
     """An optional list of place ids (``[general] sea_through_places``)."""
     value = table.get(key, []) if isinstance(table, dict) else []
     if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
-        reader.problems.append(Problem("general", key, value, "not a list of place ids", 'e.g. ["EG_PSD", "EG_SUZ"]', reader.file))
+        reader.problems.append(Problem.of("general", key, value, "place_id_list", "place_ids_example", reader.file))
         return frozenset()
     return frozenset(value)
 
@@ -192,7 +192,7 @@ def _year_index(reader: _Reader, table: dict[str, Any]) -> dict[int, float]:
     out = {}
     for key, value in table.items():
         if not str(key).isdigit():
-            reader.problems.append(Problem("sea_rate_index", str(key), value, "not a year", "use a 4-digit year as the key", reader.file))
+            reader.problems.append(Problem.of("sea_rate_index", str(key), value, "not_a_year", "year_key", reader.file))
             continue
         out[int(key)] = reader.number(table, key, "sea_rate_index", minimum=1e-3, maximum=100.0)
     return out
@@ -209,12 +209,12 @@ def _driving(reader: _Reader, table: dict[str, Any]) -> DrivingRules:
             low, high = _DRIVING_BOUNDS.get(key, (0.0, 1e6))
             number = reader.number(table, key, "driving_rules", minimum=low, maximum=high)
             if isinstance(default, int) and number != int(number):
-                reader.problems.append(Problem("driving_rules", key, number, "not a whole number", "give a count such as 2", reader.file))
+                reader.problems.append(Problem.of("driving_rules", key, number, "not_whole", "count_example", reader.file))
             values[key] = int(number) if isinstance(default, int) else number
     return DrivingRules(**values)
 
 
 def load_costing(path: str | Path | None = None) -> Costing:
     """Load costing parameters from ``path``, or the embedded defaults."""
-    data, name = read_toml(path, DEFAULT_COSTING, "costing file")
+    data, name = read_toml(path, DEFAULT_COSTING, both("file_kind.costing"))
     return costing_from_dict(data, name)

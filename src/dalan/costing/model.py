@@ -71,14 +71,7 @@ class Costing:
             return self.cargo[name]
         except KeyError:
             raise InputError(
-                Problem(
-                    record="cargo",
-                    field="cargo",
-                    value=name,
-                    message="unknown cargo class",
-                    hint="use one of: " + ", ".join(self.cargo),
-                    file=self.source,
-                )
+                Problem.of("cargo", "cargo", name, "unknown_cargo", "use_one_of", self.source, choices=tuple(self.cargo))
             ) from None
 
     # -- per-link quantities -------------------------------------------------------------------
@@ -207,10 +200,10 @@ class Costing:
         for name, value in values.items():
             known = parameters.get(name)
             if known is None:
-                problems.append(Problem("parameters", name, value, "unknown parameter", "see the [parameters] table", self.source))
+                problems.append(Problem.of("parameters", name, value, "unknown_parameter", "parameters_table", self.source))
             elif not known.within(float(value)):
                 problems.append(
-                    Problem("parameters", name, value, f"outside its bounds [{known.low:g}, {known.high:g}]", "stay inside the evidence", self.source)
+                    Problem.of("parameters", name, value, "outside_its_bounds", "inside_evidence", self.source, low=known.low, high=known.high)
                 )
             else:
                 parameters[name] = replace(known, value=float(value))

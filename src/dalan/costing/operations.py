@@ -19,6 +19,7 @@ from dalan.costing.loading import _Reader
 from dalan.data import read_toml
 from dalan.demand import CARGO_CLASSES
 from dalan.errors import InputError, Problem
+from dalan.messages import both
 from dalan.network.model import Place
 
 DEFAULT_OPERATIONS = "operations.toml"
@@ -75,20 +76,20 @@ class _OpsReader(_Reader):
     def choice(self, table: Mapping[str, Any], key: str, where: str, allowed: tuple[str, ...], default: str | None) -> str | None:
         value = table.get(key, default)
         if value is not None and value not in allowed:
-            self.problems.append(Problem(where, key, value, "unknown value", "use one of: " + ", ".join(allowed), self.file))
+            self.problems.append(Problem.of(where, key, value, "unknown_value", "use_one_of", self.file, choices=tuple(allowed)))
         return value
 
     def facility(self, table: dict[str, Any], where: str, default: FacilityParams | None) -> FacilityParams:
         known = {"per_day", "servers", "cv", "family"}
         for key in sorted(set(table) - known):
-            self.problems.append(Problem(where, key, table[key], "unknown key", "use: " + ", ".join(sorted(known)), self.file))
+            self.problems.append(Problem.of(where, key, table[key], "unknown_key", "use_keys", self.file, keys=tuple(sorted(known))))
         if default is None or "per_day" in table:
             per_day = self.number(table, "per_day", where, minimum=1e-9)
         else:
             per_day = default.per_day
         servers = self.optional(table, "servers", where)
         if servers is not None and servers != int(servers):
-            self.problems.append(Problem(where, "servers", servers, "not a whole number", "e.g. servers = 2", self.file))
+            self.problems.append(Problem.of(where, "servers", servers, "not_whole", "servers_example", self.file))
         return FacilityParams(
             per_day=per_day,
             servers=None if servers is None else int(servers),
@@ -111,12 +112,12 @@ def operations_from_dict(data: dict[str, Any], file: str = "") -> Operations:
         for kind, table in kinds.items():
             where = f"places.{place_id}.{kind}"
             if kind not in FACILITY_KINDS or not isinstance(table, dict):
-                r.problems.append(Problem(where, kind, table, "unknown facility", "use one of: " + ", ".join(FACILITY_KINDS), file))
+                r.problems.append(Problem.of(where, kind, table, "unknown_facility", "use_one_of", file, choices=tuple(FACILITY_KINDS)))
                 continue
             places[place_id, kind] = r.facility(table, where, defaults[kind])
     wagons = r.number(rail, "wagons_per_train", "rail", minimum=1)
     if wagons != int(wagons):
-        r.problems.append(Problem("rail", "wagons_per_train", wagons, "not a whole number", "e.g. 50", file))
+        r.problems.append(Problem.of("rail", "wagons_per_train", wagons, "not_whole", "wagons_example", file))
     ops = Operations(
         shipment_units={k: r.number(units, k, "shipment_units", 1e-9) for k in CARGO_CLASSES},
         wagons_per_train=int(wagons),
@@ -176,5 +177,5 @@ def stop_cv(ops: Operations, place: Place, kind: str) -> tuple[float, str]:
 
 def load_operations(path: str | Path | None = None) -> Operations:
     """Load operating parameters from ``path``, or the embedded defaults."""
-    data, name = read_toml(path, DEFAULT_OPERATIONS, "operations file")
+    data, name = read_toml(path, DEFAULT_OPERATIONS, both("file_kind.operations"))
     return operations_from_dict(data, name)

@@ -8,9 +8,10 @@ from pathlib import Path
 from typing import Any
 
 from dalan.errors import InputError
+from dalan.messages import Text
 
 
-def read_text(path: str | Path | None, default: str, what: str) -> tuple[str, str]:
+def read_text(path: str | Path | None, default: str, what: Text) -> tuple[str, str]:
     """The text of ``path`` (UTF-8, BOM allowed), or of the embedded file ``default``; and the
     name to use in messages. An unreadable path raises InputError naming ``what`` it should be."""
     if path is None:
@@ -18,15 +19,15 @@ def read_text(path: str | Path | None, default: str, what: str) -> tuple[str, st
     try:
         return Path(path).read_text(encoding="utf-8-sig"), str(path)
     except OSError as exc:
-        raise InputError(f"{path}: cannot read {what} ({exc.strerror})") from None
+        raise InputError.of("cannot_read", path=str(path), what=what, reason=exc.strerror or "") from None
     except UnicodeDecodeError:
-        raise InputError(f"{path}: not a UTF-8 text file (hint: save the {what} as UTF-8)") from None
+        raise InputError.of("not_utf8", path=str(path), what=what) from None
 
 
-def read_toml(path: str | Path | None, default: str, what: str) -> tuple[dict[str, Any], str]:
+def read_toml(path: str | Path | None, default: str, what: Text) -> tuple[dict[str, Any], str]:
     """:func:`read_text` parsed as TOML; a syntax error raises InputError with the file's name."""
     text, name = read_text(path, default, what)
     try:
         return tomllib.loads(text), name
     except tomllib.TOMLDecodeError as exc:
-        raise InputError(f"{name}: not valid TOML ({exc})") from None
+        raise InputError.of("not_toml_file", name=name, error=str(exc)) from None

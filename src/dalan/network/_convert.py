@@ -10,30 +10,28 @@ import math
 from collections.abc import Callable
 from dataclasses import MISSING, fields
 
+from dalan.errors import Said
 from dalan.network.model import Link, Place
 
 
 class FieldValueError(ValueError):
-    """A value that does not fit its field."""
+    """A value that does not fit its field: why, and a hint, as catalogue ids (:class:`Said`)."""
 
-    def __init__(self, message: str, hint: str):
-        super().__init__(message)
-        self.message = message
-        self.hint = hint
+    def __init__(self, message_id: str, hint_id: str, **params: object):
+        self.said = Said.of(message_id, hint_id, **params)
+        super().__init__(self.said.message)
 
 
 def to_float(value: object) -> float:
     """A finite float from a number or numeric text."""
     if isinstance(value, bool) or not isinstance(value, (int, float, str)):
-        raise FieldValueError("not a number", "give a number such as 12.5")
+        raise FieldValueError("not_a_number_short", "number_such_as")
     try:
         number = float(value)
     except ValueError:
-        raise FieldValueError(
-            "not a number", "give a number such as 12.5 (no units or text)"
-        ) from None
+        raise FieldValueError("not_a_number_short", "number_no_units") from None
     if not math.isfinite(number):
-        raise FieldValueError("not a finite number", "give a finite number")
+        raise FieldValueError("not_finite_number", "not_finite")
     return number
 
 
@@ -41,13 +39,13 @@ def to_int(value: object) -> int:
     """An int from an integral number or integer text."""
     number = to_float(value)
     if not number.is_integer():
-        raise FieldValueError("not a whole number", "give a whole number such as 1435")
+        raise FieldValueError("not_whole", "whole_such_as")
     return int(number)
 
 
 def _text(value: object) -> str:
     if not isinstance(value, str):
-        raise FieldValueError("not text", 'give a text value in quotes, e.g. "IR"')
+        raise FieldValueError("not_text", "text_in_quotes")
     return value
 
 
@@ -60,7 +58,7 @@ def _sequence_of(
 ) -> Callable[[object], object]:
     def converter(value: object) -> tuple[object, ...]:
         if not isinstance(value, (list, tuple)):
-            raise FieldValueError("not a list", f"give a list such as {example}")
+            raise FieldValueError("not_a_list", "list_such_as", example=example)
         return tuple(convert(item) for item in value)
 
     return converter

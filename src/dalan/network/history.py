@@ -37,7 +37,8 @@ from pathlib import Path
 from typing import Any
 
 from dalan.data import read_text
-from dalan.errors import InputError, Problem
+from dalan.errors import InputError, Problem, Said
+from dalan.messages import both
 from dalan.network.model import CHOKEPOINTS, MODES, Link, Network
 
 ACTIONS: tuple[str, ...] = ("close", "reopen", "restrict", "surcharge")
@@ -55,7 +56,7 @@ def today() -> dt.date:
             return dt.date.fromisoformat(pinned)
         except ValueError:
             raise InputError(
-                Problem("environment", TODAY_ENV, pinned, "is not a date", "write YYYY-MM-DD or unset it")
+                Problem.of("environment", TODAY_ENV, pinned, "not_a_date", "date_or_unset")
             ) from None
     return dt.date.today()
 
@@ -253,12 +254,12 @@ def _event_lines(text: str) -> list[int]:
 
 def _number(raw: dict[str, Any], name: str, where: str, file: str, problems: list[Problem]) -> float:
     value = raw.get(name, 0.0)
-    unit = "hours" if name == "delay_h" else "USD per TEU"
+    unit = both("what.hours" if name == "delay_h" else "what.usd_per_teu")
     if isinstance(value, bool) or not isinstance(value, int | float):
-        problems.append(Problem(where, name, value, "is not a number", f"give {unit} as a number, e.g. 24", file))
+        problems.append(Problem.of(where, name, value, "not_a_number", "what_as_number_eg", file, what=unit))
         return 0.0
     if not math.isfinite(value) or value < 0 or value > 1e7:
-        problems.append(Problem(where, name, value, "must be a finite number from 0 to 1e7", f"give {unit}", file))
+        problems.append(Problem.of(where, name, value, "finite_between", "give_what", file, low=0, high="1e7", what=unit))
         return 0.0
     return float(value)
 
@@ -267,63 +268,63 @@ def _text(raw: dict[str, Any], name: str, where: str, file: str, problems: list[
     value = raw.get(name)
     if not isinstance(value, str) or not value.strip():
         problems.append(
-            Problem(where, name, value, "missing or empty" if value in (None, "") else "must be text",
-                    f'every event needs {name} = "..."' + (" (the outlet, date and URL)" if name == "source" else ""), file)
+            Problem.of(where, name, value, "missing_or_empty" if value in (None, "") else "must_be_text",
+                       "event_source" if name == "source" else "event_needs", file, name=name)
         )  # fmt: skip
         return ""
     return value.strip()
 
 
-def target_problem(target: str) -> tuple[str, str] | None:
-    """Why ``target`` is malformed (message, hint), or None."""
+def target_problem(target: str) -> Said | None:
+    """Why ``target`` is malformed, and a hint, or None."""
     prefix, sep, key = target.partition(":")
     if not sep:
-        return None if target.strip() and " " not in target else ("not an id", "give a link or place id, e.g. L154 or IR_BND")
+        return None if target.strip() and " " not in target else Said.of("not_an_id", "link_or_place_id")
     if prefix not in TARGET_KINDS[2:]:
-        return f"unknown target kind {prefix!r}", "use chokepoint:NAME, border:AA-BB, corridor:TAG, or a link or place id"
+        return Said.of("unknown_target_kind", "target_kinds", kind=prefix)
     if prefix == "chokepoint" and key not in CHOKEPOINTS:
-        return "unknown chokepoint", "use one of " + ", ".join(CHOKEPOINTS)
+        return Said.of("unknown_chokepoint", "use_one_of", choices=tuple(CHOKEPOINTS))
     if prefix == "border":
         parts = key.split("-")
         if len(parts) != 2 or not all(len(p) == 2 and p.isalpha() and p.isupper() for p in parts) or parts[0] == parts[1]:
-            return "not a country pair", "write border:AA-BB with two different ISO codes, e.g. border:AZ-IR"
+            return Said.of("not_country_pair", "country_pair")
     if prefix == "corridor" and not key.strip():
-        return "empty corridor tag", "write corridor:TAG, e.g. corridor:INSTC"
+        return Said.of("empty_corridor_tag", "corridor_tag")
     return None
 
 
 def _event(raw: Any, where: str, file: str, problems: list[Problem]) -> NetworkEvent | None:
     if not isinstance(raw, dict):
-        problems.append(Problem(where, "event", raw, "must be a table", "write each event as [[event]]", file))
+        problems.append(Problem.of(where, "event", raw, "must_be_table", "each_event", file))
         return None
     before = len(problems)
     for name in sorted(set(raw) - set(_KEYS)):
-        problems.append(Problem(where, name, raw[name], "unknown field", "known fields: " + ", ".join(_KEYS), file))
+        problems.append(Problem.of(where, name, raw[name], "unknown_field", "known_fields", file, known=_KEYS))
     date: dt.date | None = None
     if "date" not in raw:
-        problems.append(Problem(where, "date", None, "missing", "give date = 2026-02-28", file))
+        problems.append(Problem.of(where, "date", None, "missing", "event_date", file))
     else:
         try:
             date = _date(raw["date"])
         except (ValueError, TypeError):
-            problems.append(Problem(where, "date", raw["date"], "is not a date", "write YYYY-MM-DD, e.g. 2026-02-28", file))
+            problems.append(Problem.of(where, "date", raw["date"], "not_a_date", "not_a_date", file))
     target = raw.get("target")
     if not isinstance(target, str):
-        problems.append(Problem(where, "target", target, "missing or not text", 'e.g. target = "chokepoint:hormuz"', file))
+        problems.append(Problem.of(where, "target", target, "missing_or_not_text", "target_example", file))
     elif found := target_problem(target):
-        problems.append(Problem(where, "target", target, found[0], found[1], file))
+        problems.append(found.problem(where, "target", target, file))
     action = raw.get("action")
     if action not in ACTIONS:
-        problems.append(Problem(where, "action", action, "unknown action", "use " + " | ".join(ACTIONS), file))
+        problems.append(Problem.of(where, "action", action, "unknown_action", "use_one_of", file, choices=ACTIONS))
     modes = raw.get("modes", [])
     if not isinstance(modes, list) or not all(isinstance(m, str) and m in MODES for m in modes):
-        problems.append(Problem(where, "modes", modes, "must be a list of modes", f"use some of {', '.join(MODES)}, e.g. [\"sea\"]", file))
+        problems.append(Problem.of(where, "modes", modes, "list_of_modes", "some_modes", file, modes=MODES))
     delay_h = _number(raw, "delay_h", where, file, problems)
     surcharge_usd_per_teu = _number(raw, "surcharge_usd_per_teu", where, file, problems)
     if action != "restrict" and delay_h:
-        problems.append(Problem(where, "delay_h", delay_h, f"a {action} event has no delay", 'use action = "restrict"', file))
+        problems.append(Problem.of(where, "delay_h", delay_h, "no_delay", "restrict", file, action=str(action)))
     if action != "surcharge" and surcharge_usd_per_teu:
-        problems.append(Problem(where, "surcharge_usd_per_teu", surcharge_usd_per_teu, f"a {action} event has no surcharge", 'use action = "surcharge"', file))
+        problems.append(Problem.of(where, "surcharge_usd_per_teu", surcharge_usd_per_teu, "no_surcharge", "surcharge", file, action=str(action)))
     notes = [_text(raw, name, where, file, problems) for name in ("note_en", "note_fa", "source")]
     if len(problems) > before or date is None:
         return None
@@ -337,15 +338,14 @@ def parse_history(text: str, file: str) -> History:
     except tomllib.TOMLDecodeError as exc:
         line = getattr(exc, "lineno", None)
         raise InputError(
-            Problem(f"line {line}" if line else "file", "toml", "", f"not valid TOML ({getattr(exc, 'msg', exc)})",
-                    "check the quotes, brackets and '=' on that line", file)
+            Problem.of(f"line {line}" if line else "file", "toml", "", "not_toml", "toml_line", file, error=str(getattr(exc, "msg", exc)))
         ) from None  # fmt: skip
     problems: list[Problem] = []
     for key in sorted(set(data) - {"event"}):
-        problems.append(Problem("file", key, data[key], "unknown top-level key", "write each event as [[event]]", file))
+        problems.append(Problem.of("file", key, data[key], "unknown_top_key", "each_event", file))
     raw_events = data.get("event", [])
     if not isinstance(raw_events, list):
-        problems.append(Problem("file", "event", raw_events, "must be a list of tables", "write each event as [[event]]", file))
+        problems.append(Problem.of("file", "event", raw_events, "list_of_tables", "each_event", file))
         raw_events = []
     lines = _event_lines(text)
     events = []
@@ -362,7 +362,7 @@ def parse_history(text: str, file: str) -> History:
 def read_history(path: str | Path | None = None) -> History:
     """A history file, or the shipped one (``dalan/data/history.toml``, following
     observations/disruptions.md) when ``path`` is None."""
-    text, name = read_text(path, "history.toml", "the history file")
+    text, name = read_text(path, "history.toml", both("file_kind.history"))
     return parse_history(text, name)
 
 
@@ -378,8 +378,7 @@ def unknown_targets(history: History, network: Network) -> list[Problem]:
     for k, event in enumerate(history.events, start=1):
         if not event.links(network):
             problems.append(
-                Problem(f"event {k} ({event.date})", "target", event.target, "acts on no link of the network",
-                        "check the id, the country pair or the modes", history.file)
+                Problem.of(f"event {k} ({event.date})", "target", event.target, "no_link_acted", "check_target", history.file)
             )  # fmt: skip
     return problems
 

@@ -24,7 +24,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from dalan.errors import InputError, Problem
+from dalan.errors import InputError, Problem, Said
 from dalan.files import write_text_atomic
 from dalan.network._convert import (
     FieldValueError,
@@ -115,10 +115,8 @@ class _FeatureReader:
         self.file = file
         self.problems: list[Problem] = []
 
-    def problem(
-        self, record: str, field: str, value: object, message: str, hint: str
-    ) -> None:
-        self.problems.append(Problem(record, field, value, message, hint, self.file))
+    def problem(self, record: str, field: str, value: object, said: Said) -> None:
+        self.problems.append(said.problem(record, field, value, self.file))
 
     def fields(
         self, record: str, feature_type: str, properties: Mapping[str, object]
@@ -128,31 +126,21 @@ class _FeatureReader:
         values: dict[str, Any] = {}
         ok = True
         for name in sorted(_REQUIRED[feature_type] - properties.keys()):
-            self.problem(
-                record,
-                name,
-                None,
-                "missing field",
-                f"every {feature_type} needs '{name}'",
-            )
+            self.problem(record, name, None, Said.of("missing_field", "needs_field", kind=feature_type, name=name))
             ok = False
         for name, raw in properties.items():
             if name == "feature_type":
                 continue
             if name not in known:
                 close = difflib.get_close_matches(name, known, n=1)
-                hint = (
-                    f"did you mean '{close[0]}'?"
-                    if close
-                    else "remove it; known fields: " + ", ".join(known)
-                )
-                self.problem(record, name, raw, f"unknown {feature_type} field", hint)
+                hint = ("did_you_mean", {"suggestions": close[0]}) if close else ("remove_unknown_field", {"known": tuple(known)})
+                self.problem(record, name, raw, Said.of("unknown_feature_field", hint[0], kind=feature_type, **hint[1]))
                 ok = False
                 continue
             try:
                 values[name] = known[name](raw)
             except FieldValueError as error:
-                self.problem(record, name, raw, error.message, error.hint)
+                self.problem(record, name, raw, error.said)
                 ok = False
         return values if ok else None
 
@@ -160,12 +148,9 @@ class _FeatureReader:
         self, record: str, geometry: object, geometry_type: str
     ) -> list[tuple[float, float]] | None:
         """The (lon, lat) positions of a Point or LineString geometry, or None (reported)."""
-        hint = "a place is a Point [lon, lat]; a link is a LineString [[lon, lat], ...]"
         if not isinstance(geometry, Mapping) or geometry.get("type") != geometry_type:
             found = geometry.get("type") if isinstance(geometry, Mapping) else geometry
-            self.problem(
-                record, "geometry", found, f"expected a {geometry_type} geometry", hint
-            )
+            self.problem(record, "geometry", found, Said.of("expected_geometry", "geometry", kind=geometry_type))
             return None
         raw = geometry.get("coordinates")
         positions = [raw] if geometry_type == "Point" else raw
@@ -173,14 +158,14 @@ class _FeatureReader:
             if not isinstance(positions, list) or len(positions) < (
                 1 if geometry_type == "Point" else 2
             ):
-                raise FieldValueError("too few positions", hint)
+                raise FieldValueError("too_few_positions", "geometry")
             points = []
             for position in positions:
                 if not isinstance(position, list) or len(position) < 2:
-                    raise FieldValueError("a position is not [lon, lat]", hint)
+                    raise FieldValueError("not_a_position", "geometry")
                 points.append((to_float(position[0]), to_float(position[1])))
         except FieldValueError as error:
-            self.problem(record, "geometry.coordinates", raw, error.message, error.hint)
+            self.problem(record, "geometry.coordinates", raw, error.said)
             return None
         return points
 
@@ -190,26 +175,14 @@ class _FeatureReader:
         """(record label, feature type, properties, geometry) per well-formed feature."""
         features = collection.get("features")
         if not isinstance(features, list):
-            self.problem(
-                "collection",
-                "features",
-                type(features).__name__,
-                "not a list",
-                "give a list of Features",
-            )
+            self.problem("collection", "features", type(features).__name__, Said.of("not_a_list", "list_of_features"))
             return
         for index, feature in enumerate(features):
             properties = (
                 feature.get("properties") if isinstance(feature, Mapping) else None
             )
             if not isinstance(properties, Mapping):
-                self.problem(
-                    f"feature {index}",
-                    "properties",
-                    None,
-                    "feature without properties",
-                    "give a properties object",
-                )
+                self.problem(f"feature {index}", "properties", None, Said.of("no_properties", "properties"))
                 continue
             record = (
                 f"feature {index} (id {properties['id']!r})"
@@ -218,13 +191,7 @@ class _FeatureReader:
             )
             feature_type = properties.get("feature_type")
             if feature_type not in _FEATURE_FIELDS:
-                self.problem(
-                    record,
-                    "feature_type",
-                    feature_type,
-                    "unknown feature type",
-                    'use "place" or "link"',
-                )
+                self.problem(record, "feature_type", feature_type, Said.of("unknown_feature_type", "feature_type"))
                 continue
             yield record, str(feature_type), dict(properties), feature.get("geometry")
 
@@ -241,9 +208,7 @@ def geojson_records(data: object, source_name: str) -> Records:
     """Places, links and read problems of a parsed GeoJSON document (no semantic validation)."""
     if not isinstance(data, Mapping) or data.get("type") != "FeatureCollection":
         found = data.get("type") if isinstance(data, Mapping) else type(data).__name__
-        raise InputError(
-            f"{source_name} is JSON but not a GeoJSON FeatureCollection (found {found!r})"
-        )
+        raise InputError.of("not_feature_collection", name=source_name, found=repr(found))
     reader = _FeatureReader(source_name)
     places: list[Place] = []
     link_rows: list[tuple[dict[str, Any], list[tuple[float, float]]]] = []
@@ -284,10 +249,7 @@ def _load_json(text: str, source_name: str) -> object:
     try:
         return json.loads(text)
     except json.JSONDecodeError as error:
-        raise InputError(
-            f"{source_name} is not JSON (line {error.lineno}, column {error.colno}): expected a GeoJSON "
-            f"FeatureCollection; {error.msg}"
-        ) from None
+        raise InputError.of("not_json", name=source_name, line=error.lineno, column=error.colno, error=error.msg) from None
 
 
 def read_geojson_records(path: str | Path) -> Records:
@@ -296,11 +258,9 @@ def read_geojson_records(path: str | Path) -> Records:
     try:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
-        raise InputError(f"{path}: no such file") from None
+        raise InputError.of("no_such_file", path=str(path)) from None
     except UnicodeDecodeError:
-        raise InputError(
-            f"{path.name} is not UTF-8 text: expected a GeoJSON FeatureCollection"
-        ) from None
+        raise InputError.of("not_utf8_geojson", name=path.name) from None
     return geojson_records(_load_json(text, path.name), path.name)
 
 

@@ -145,9 +145,7 @@ def _dwell_range(text: str) -> tuple[float | None, float | None]:
 def _gauges(text: str) -> tuple[int, ...]:
     gauges = tuple(dict.fromkeys(int(g) for g in _GAUGE.findall(text)))
     if text.strip() and not gauges:
-        raise FieldValueError(
-            "no gauge in mm found", "give gauges like 1520 or 1520;1435"
-        )
+        raise FieldValueError("no_gauge", "gauges")
     return gauges
 
 
@@ -159,10 +157,7 @@ def _node_kinds(text: str) -> tuple[str, ...]:
     types = _split(text) or ("",)
     unknown = [t for t in types if t not in NODE_KINDS]
     if unknown:
-        raise FieldValueError(
-            "unknown node type",
-            "use one or more (';'-separated) of: " + ", ".join(NODE_KINDS),
-        )
+        raise FieldValueError("unknown_node_type", "node_types", kinds=tuple(NODE_KINDS))
     return tuple(NODE_KINDS[t] for t in types)
 
 
@@ -188,22 +183,13 @@ class _Table:
                 ]
                 header = reader.fieldnames or []
         except FileNotFoundError:
-            raise InputError(f"{path}: no such file") from None
+            raise InputError.of("no_such_file", path=str(path)) from None
         except UnicodeDecodeError:
-            raise InputError(
-                f"{path.name} is not UTF-8 text: expected a CSV table"
-            ) from None
+            raise InputError.of("not_utf8_csv", name=path.name) from None
         self.missing = [c for c in columns if c not in header]
         for column in self.missing:
             problems.append(
-                Problem(
-                    "header",
-                    column,
-                    None,
-                    "missing column",
-                    "see CORRIDOR_FACTS.md §1",
-                    self.file,
-                )
+                Problem.of("header", column, None, "missing_column", "corridor_facts", self.file)
             )
 
     def convert(
@@ -221,7 +207,7 @@ class _Table:
         except FieldValueError as error:
             record = f"row {row_number} (id {row.get(key, '')!r})"
             self.problems.append(
-                Problem(record, column, raw, error.message, error.hint, self.file)
+                error.said.problem(record, column, raw, self.file)
             )
             return _BAD
 

@@ -27,6 +27,7 @@ from functools import lru_cache
 
 from dalan.data import read_text
 from dalan.errors import InputError, Problem
+from dalan.messages import both
 from dalan.network.model import Network, Place
 
 KINDS: tuple[str, ...] = ("no_transit", "no_entry", "no_call")
@@ -66,7 +67,7 @@ def parse_rules(text: str, file: str) -> tuple[Rule, ...]:
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        raise InputError(Problem("rules", "", "", f"not valid TOML: {exc}", "check the syntax", file)) from None
+        raise InputError(Problem.of("rules", "", "", "not_toml", "toml_syntax", file, error=str(exc))) from None
     return rules_from_tables(data.get("rule", []), file)
 
 
@@ -74,17 +75,17 @@ def rules_from_tables(tables: object, file: str) -> tuple[Rule, ...]:
     """Rules from parsed ``[[rule]]`` tables (a rules file's or a scenario file's), sorted by
     date; InputError naming file, rule, field and value for every problem."""
     if not isinstance(tables, list):
-        raise InputError(Problem("rule", "", tables, "not a list of tables", "write each rule as [[rule]]", file))
+        raise InputError(Problem.of("rule", "", tables, "list_of_tables", "each_rule", file))
     problems: list[Problem] = []
     rules = []
     for k, raw in enumerate(tables, start=1):
         where = f"rule {k}"
         if not isinstance(raw, dict):
-            problems.append(Problem(where, "", raw, "not a table", "write [[rule]] tables", file))
+            problems.append(Problem.of(where, "", raw, "must_be_table", "each_rule", file))
             continue
         unknown = sorted(set(raw) - set(_KEYS))
         if unknown:
-            problems.append(Problem(where, unknown[0], raw[unknown[0]], "unknown field", f"use {', '.join(_KEYS)}", file))
+            problems.append(Problem.of(where, unknown[0], raw[unknown[0]], "unknown_field", "choices", file, choices=_KEYS))
         date = raw.get("date")
         if isinstance(date, str):
             try:
@@ -92,20 +93,20 @@ def rules_from_tables(tables: object, file: str) -> tuple[Rule, ...]:
             except ValueError:
                 date = None
         if not isinstance(date, dt.date) or isinstance(date, dt.datetime):
-            problems.append(Problem(where, "date", raw.get("date"), "not a date", "write date = YYYY-MM-DD", file))
+            problems.append(Problem.of(where, "date", raw.get("date"), "not_a_date", "rule_date", file))
         if raw.get("kind") not in KINDS:
-            problems.append(Problem(where, "kind", raw.get("kind"), "unknown kind", f"use {', '.join(KINDS)}", file))
+            problems.append(Problem.of(where, "kind", raw.get("kind"), "unknown_kind", "choices", file, choices=KINDS))
         lists = {}
         for key in ("where", "cargo_from", "cargo_to", "cargo_either"):
             value = raw.get(key, [])
             if not isinstance(value, list) or not all(isinstance(v, str) and v for v in value):
-                problems.append(Problem(where, key, value, "not a list of codes", 'write e.g. ["IR"]', file))
+                problems.append(Problem.of(where, key, value, "list_of_codes", "codes_example", file))
                 value = []
             lists[key] = tuple(value)
         if not lists["where"]:
-            problems.append(Problem(where, "where", raw.get("where"), "is empty", "name the countries or places", file))
+            problems.append(Problem.of(where, "where", raw.get("where"), "empty", "name_countries", file))
         if not str(raw.get("source", "")).strip():
-            problems.append(Problem(where, "source", raw.get("source"), "missing source", "cite the document", file))
+            problems.append(Problem.of(where, "source", raw.get("source"), "missing_source", "cite_document", file))
         if not problems or all(p.record != where for p in problems):
             assert isinstance(date, dt.date)
             rule = Rule(date, str(raw["kind"]), lists["where"], lists["cargo_from"], lists["cargo_to"], lists["cargo_either"])
@@ -118,7 +119,7 @@ def rules_from_tables(tables: object, file: str) -> tuple[Rule, ...]:
 @lru_cache(maxsize=1)
 def load_rules() -> tuple[Rule, ...]:
     """The shipped rules (``dalan/data/rules.toml``)."""
-    return parse_rules(*read_text(None, "rules.toml", "the rules file"))
+    return parse_rules(*read_text(None, "rules.toml", both("file_kind.rules")))
 
 
 def binding_rules(rules: tuple[Rule, ...], origin: Place, destination: Place, on: dt.date) -> list[Rule]:

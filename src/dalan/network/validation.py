@@ -25,7 +25,8 @@ from typing import Any
 
 import numpy as np
 
-from dalan.errors import InputError, Problem
+from dalan.errors import InputError, Problem, Said
+from dalan.messages import Text, both, text
 from dalan.network.geo import haversine_km
 from dalan.network.model import (
     CHOKEPOINTS,
@@ -44,29 +45,29 @@ GREAT_CIRCLE_SLACK = 0.01
 #: (low, high, low_open, unit hint) of every numeric Place/Link field: values must be finite and
 #: inside. A sailing frequency of 0 or a negative dwell is refused here, where input enters,
 #: rather than routed as a default frequency or fed to a shortest path as a negative weight.
-NUMERIC_RULES: dict[str, dict[str, tuple[float, float, bool, str]]] = {
+NUMERIC_RULES: dict[str, dict[str, tuple[float, float, bool, Text]]] = {
     "place": {
-        "lat": (-90.0, 90.0, False, "decimal degrees"),
-        "lon": (-180.0, 180.0, False, "decimal degrees"),
+        "lat": (-90.0, 90.0, False, both("what.degrees")),
+        "lon": (-180.0, 180.0, False, both("what.degrees")),
         **{
-            name: (0.0, 24.0 * 365, False, "hours")
+            name: (0.0, 24.0 * 365, False, both("what.hours"))
             for name in (
                 "rail_border_dwell_h", "rail_border_dwell_low_h", "rail_border_dwell_high_h",
                 "road_border_dwell_h", "road_border_dwell_low_h", "road_border_dwell_high_h",
             )
         },
-        "border_fee_usd": (0.0, 1e7, False, "USD per crossing"),
-        "gauge_change_capacity_wagons_per_day": (0.0, 1e6, True, "wagons per day"),
+        "border_fee_usd": (0.0, 1e7, False, both("what.usd_per_crossing")),
+        "gauge_change_capacity_wagons_per_day": (0.0, 1e6, True, both("what.wagons_per_day")),
     },
     "link": {
-        "length_km": (0.0, 50_000.0, True, "km"),
-        "speed_kmh": (0.0, 1_000.0, True, "km/h"),
-        "transit_time_h": (0.0, 24.0 * 365, True, "hours"),
-        "sailings_per_week": (0.0, 10_000.0, False, "sailings per week and direction"),
-        "year": (1800.0, 2200.0, False, "a calendar year"),
-        "extra_delay_h": (0.0, 24.0 * 365, False, "hours added to every run of the link"),
-        "surcharge_usd_per_teu": (0.0, 1e7, False, "USD per TEU added to every run of the link"),
-        "load_limit_share": (0.0, 1.0, True, "the share of a full load each run may carry"),
+        "length_km": (0.0, 50_000.0, True, both("what.km")),
+        "speed_kmh": (0.0, 1_000.0, True, both("what.km_h")),
+        "transit_time_h": (0.0, 24.0 * 365, True, both("what.hours")),
+        "sailings_per_week": (0.0, 10_000.0, False, both("what.sailings")),
+        "year": (1800.0, 2200.0, False, both("what.year")),
+        "extra_delay_h": (0.0, 24.0 * 365, False, both("what.delay")),
+        "surcharge_usd_per_teu": (0.0, 1e7, False, both("what.surcharge")),
+        "load_limit_share": (0.0, 1.0, True, both("what.load_share")),
     },
 }
 
@@ -75,8 +76,8 @@ NUMERIC_RULES: dict[str, dict[str, tuple[float, float, bool, str]]] = {
 NO_SERVICE_STATUSES: tuple[str, ...] = ("suspended", "closed")
 
 
-def number_problem(target: str, name: str, value: Any) -> tuple[str, str] | None:
-    """``(message, hint)`` when ``value`` cannot go into numeric field ``name`` of a place or link
+def number_problem(target: str, name: str, value: Any) -> Said | None:
+    """Why and a hint (:class:`Said`) when ``value`` cannot go into numeric field ``name`` of a place or link
     (``target`` "place" or "link"): not a number, not finite, or outside :data:`NUMERIC_RULES`.
     None when it can, when the field is not numeric, or when an optional value is None."""
     rule = NUMERIC_RULES[target].get(name)
@@ -84,12 +85,11 @@ def number_problem(target: str, name: str, value: Any) -> tuple[str, str] | None
         return None
     low, high, low_open, unit = rule
     if isinstance(value, bool) or not isinstance(value, int | float):
-        return "not a number", f"give {unit} as a number"
+        return Said.of("not_a_number_short", "what_as_number", what=unit)
     if not math.isfinite(value):
-        return "not a finite number", f"give {unit} as a finite number"
+        return Said.of("not_finite_number", "what_as_finite", what=unit)
     if (value <= low if low_open else value < low) or value > high:
-        side = "above" if low_open else "from"
-        return f"must be {side} {low:g}{' and at most' if low_open else ' to'} {high:g}", f"give {unit} in that range"
+        return Said.of("above_at_most" if low_open else "from_to", "what_in_range", low=low, high=high, what=unit)
     return None
 
 
@@ -101,13 +101,10 @@ def record_number_problems(record: Place | Link, file: str = "") -> list[Problem
         value = getattr(record, name)
         found = number_problem(target, name, value)
         if found and not (target == "place" and name in ("lat", "lon")):  # coordinates: _coordinates
-            problems.append(Problem(f"{target} {record.id}", name, value, found[0], found[1], file))
+            problems.append(found.problem(f"{target} {record.id}", name, value, file))
     if isinstance(record, Link) and record.sailings_per_week == 0 and record.status not in NO_SERVICE_STATUSES:
         problems.append(
-            Problem(
-                f"link {record.id}", "sailings_per_week", 0, f"no sailings on a link whose status is {record.status!r}",
-                "give the sailings per week, or status 'suspended' or 'closed' when there is no service", file,
-            )
+            Problem.of(f"link {record.id}", "sailings_per_week", 0, "no_sailings", "no_sailings", file, status=Text(record.status, text(record.status, "fa")))
         )
     return problems
 
@@ -151,14 +148,7 @@ def duplicate_problems(
     for kind, records in (("place", places), ("link", links)):
         counts = Counter(record.id for record in records)
         problems += [
-            Problem(
-                record=f"{kind} {record_id}",
-                field="id",
-                value=record_id,
-                message=f"{count} {kind}s share this id",
-                hint=f"give every {kind} its own id",
-                file=file,
-            )
+            Problem.of(f"{kind} {record_id}", "id", record_id, f"shared_{kind}_id", f"own_{kind}_id", file, count=count)
             for record_id, count in counts.items()
             if count > 1
         ]
@@ -173,14 +163,7 @@ def _dangling_ends(
         for field in ("from_id", "to_id"):
             place_id = getattr(link, field)
             if place_id not in known:
-                yield Problem(
-                    f"link {link.id}",
-                    field,
-                    place_id,
-                    "no place has this id",
-                    "use the id of a place defined in the same file",
-                    file,
-                )
+                yield Problem.of(f"link {link.id}", field, place_id, "no_place_id", "place_in_file", file)
 
 
 def _coordinates(places: Sequence[Place], file: str) -> Iterator[Problem]:
@@ -188,14 +171,7 @@ def _coordinates(places: Sequence[Place], file: str) -> Iterator[Problem]:
         for field, limit in (("lat", 90.0), ("lon", 180.0)):
             value = getattr(place, field)
             if not -limit <= value <= limit:
-                yield Problem(
-                    f"place {place.id}",
-                    field,
-                    value,
-                    f"outside -{limit:g}..{limit:g}",
-                    "give WGS84 decimal degrees (GeoJSON order is [lon, lat])",
-                    file,
-                )
+                yield Problem.of(f"place {place.id}", field, value, "outside_limit", "wgs84", file, limit=limit)
 
 
 def _unknown(
@@ -203,14 +179,7 @@ def _unknown(
 ) -> Iterator[Problem]:
     for value in values:
         if value not in allowed:
-            yield Problem(
-                record,
-                field,
-                value,
-                "unknown value",
-                "use one of: " + ", ".join(allowed),
-                file,
-            )
+            yield Problem.of(record, field, value, "unknown_value", "use_one_of", file, choices=tuple(allowed))
 
 
 def _vocabularies(
@@ -227,14 +196,7 @@ def _vocabularies(
             file,
         )
         if not place.kinds:
-            yield Problem(
-                record,
-                "kinds",
-                place.kinds,
-                "no kind given",
-                "use one or more of: " + ", ".join(PLACE_KINDS),
-                file,
-            )
+            yield Problem.of(record, "kinds", place.kinds, "no_kind", "one_or_more_of", file, choices=tuple(PLACE_KINDS))
     for link in links:
         record = f"link {link.id}"
         yield from _unknown(record, "mode", (link.mode,), MODES, file)
@@ -246,28 +208,14 @@ def _link_numbers(links: Sequence[Link], file: str) -> Iterator[Problem]:
     for link in links:
         record = f"link {link.id}"
         if link.mode == "rail" and not link.gauges_mm:
-            yield Problem(
-                record,
-                "gauges_mm",
-                link.gauges_mm,
-                "rail link without gauge",
-                "give the track gauge, e.g. [1435]",
-                file,
-            )
+            yield Problem.of(record, "gauges_mm", link.gauges_mm, "no_gauge_given", "track_gauge", file)
         yield from record_number_problems(link, file)
         if (
             link.mode in ("sea", "ferry")
             and link.speed_kmh is None
             and link.transit_time_h is None
         ):
-            yield Problem(
-                record,
-                "speed_kmh",
-                None,
-                f"{link.mode} link with neither speed nor transit time",
-                "give speed_kmh or a published transit_time_h",
-                file,
-            )
+            yield Problem.of(record, "speed_kmh", None, "no_speed", "speed_or_time", file, mode=Text(link.mode, text(link.mode, "fa")))
 
 
 def link_great_circle_km(places: Sequence[Place], links: Sequence[Link]) -> np.ndarray:
@@ -301,14 +249,7 @@ def _shorter_than_great_circle(
     indices, great_circle_km = too_short(places, links)
     for i in indices:
         link = links[i]
-        yield Problem(
-            f"link {link.id}",
-            "length_km",
-            link.length_km,
-            f"shorter than the great-circle distance {great_circle_km[i]:.1f} km between its ends",
-            "check the length and the coordinates of both places",
-            file,
-        )
+        yield Problem.of(f"link {link.id}", "length_km", link.length_km, "shorter_than_great_circle", "check_length", file, km=f"{great_circle_km[i]:.1f}")
 
 
 def _borders_without_dwell(places: Sequence[Place], file: str) -> Iterator[Problem]:
@@ -318,14 +259,7 @@ def _borders_without_dwell(places: Sequence[Place], file: str) -> Iterator[Probl
             and place.rail_border_dwell_h is None
             and place.road_border_dwell_h is None
         ):
-            yield Problem(
-                f"place {place.id}",
-                "rail_border_dwell_h",
-                None,
-                "border crossing without dwell time",
-                "give rail_border_dwell_h or road_border_dwell_h (hours)",
-                file,
-            )
+            yield Problem.of(f"place {place.id}", "rail_border_dwell_h", None, "no_dwell", "dwell", file)
 
 
 def rail_gauges_at(links: Sequence[Link]) -> dict[str, set[int]]:
@@ -345,11 +279,4 @@ def _gauge_changes_without_two_gauges(
     for place in places:
         gauges = sorted(gauges_at.get(place.id, ()))
         if place.is_gauge_change and len(gauges) < 2:
-            yield Problem(
-                f"place {place.id}",
-                "kinds",
-                place.kinds,
-                f"gauge-change place whose rail/ferry links carry gauges {gauges}",
-                "connect it to links of two different gauges, or drop the gauge_change kind and methods",
-                file,
-            )
+            yield Problem.of(f"place {place.id}", "kinds", place.kinds, "one_gauge", "two_gauges", file, gauges=str(gauges))

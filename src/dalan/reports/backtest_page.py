@@ -17,7 +17,13 @@ from dalan.errors import DalanError
 from dalan.messages import display_name
 from dalan.network import load_embedded_network
 from dalan.network.search import PlaceIndex
-from dalan.reports.i18n import check_lang, format_number, format_percent, t
+from dalan.reports.i18n import (
+    check_lang,
+    corridor_label,
+    format_number,
+    format_percent,
+    t,
+)
 from dalan.reports.page import render_page_html
 from dalan.reports.svg import svg_open as _svg_open
 from dalan.reports.svg import svg_text as _text
@@ -151,7 +157,7 @@ def calibration_svg(result: Backtest, lang: str = "en", size: int = 560) -> str:
         colour = FAMILY_COLOURS[metric_family(r.row.metric)]
         low, high = published_range(r.row.value, r.row.value_low, r.row.value_high)
         y = sy(model)
-        tip = f"{r.row.id} {r.row.metric}: {t('bt_published', lang)} {_num(r.row.value, lang)}, {t('bt_model', lang)} {_num(model, lang)} ({_pct(r.error, lang, True)})"
+        tip = f"{r.row.id} {row_texts(r, lang)['metric']}: {t('bt_published', lang)} {_num(r.row.value, lang)}{t('comma', lang)}{t('bt_model', lang)} {_num(model, lang)} ({_pct(r.error, lang, True)})"
         parts.append(f"<g><title>{escape(tip)}</title>")
         if high > low:
             parts.append(f'<line x1="{sx(low):.1f}" y1="{y:.1f}" x2="{sx(high):.1f}" y2="{y:.1f}" stroke="{colour}" stroke-width="2" opacity="0.6"/>')
@@ -180,7 +186,9 @@ def errors_by_corridor_svg(result: Backtest, lang: str = "en", width: int = 720)
         if r.error is not None:
             groups[r.corridor].append(r)
     names = sorted(groups)
-    left, right, top, row_h = 110, 40, 26, 30
+    longest = max((len(corridor_label(n, lang)) + 5 for n in names), default=0)  # "name (12)"
+    left, right, top, row_h = max(110, 7 * longest + 12), 40, 26, 30
+    width = max(width, left + right + 110 * len(FAMILIES))  # long (Persian) names: wider, the plot keeps room for the legend
     height = top + row_h * max(len(names), 1) + 40
     x0, x1 = ERROR_CLIP
     plot_w = width - left - right
@@ -203,11 +211,11 @@ def errors_by_corridor_svg(result: Backtest, lang: str = "en", width: int = 720)
     for i, name in enumerate(names):
         y = top + row_h * i + row_h / 2
         rows = sorted(groups[name], key=lambda r: r.row.id)
-        parts.append(_text(left - 8, y + 4, f"{name} ({format_number(len(rows), lang)})", "end"))
+        parts.append(_text(left - 8, y + 4, f"{corridor_label(name, lang)} ({format_number(len(rows), lang)})", "end"))
         for j, r in enumerate(rows):
             colour = FAMILY_COLOURS[metric_family(r.row.metric)]
             jitter = ((j * 7) % 11 - 5) * 1.6
-            tip = f"{r.row.id} {r.row.metric}: {_pct(r.error, lang, True)}"
+            tip = f"{r.row.id} {row_texts(r, lang)['metric']}: {_pct(r.error, lang, True)}"
             e = r.error
             assert e is not None  # only rows with an error are grouped
             if e > x1 or e < x0:
@@ -243,7 +251,7 @@ def _rows_table(result: Backtest, lang: str) -> str:
     ok = sorted(result.with_status(OK), key=lambda r: (-(r.abs_error or 0.0), r.row.id))
     frame = pd.DataFrame(
         {
-            "id": [r.row.id for r in ok],
+            t("cli.id", lang): [r.row.id for r in ok],
             t("bt_metric", lang): [row_texts(r, lang)["metric"] for r in ok],
             t("pair", lang): [where_text(r.row, lang) for r in ok],
             t("bt_published", lang): [_published_text(r, lang) for r in ok],
@@ -290,10 +298,10 @@ def _summary_tables(result: Backtest, lang: str) -> str:
 def _reasons_table(rows: Sequence[RowResult], lang: str, with_kind: bool) -> str:
     import pandas as pd
 
-    data = {"id": [r.row.id for r in rows], t("bt_metric", lang): [row_texts(r, lang)["metric"] for r in rows]}
+    data = {t("cli.id", lang): [r.row.id for r in rows], t("bt_metric", lang): [row_texts(r, lang)["metric"] for r in rows]}
     if with_kind:
         data[t("bt_why", lang)] = [row_texts(r, lang)["reason_kind"] for r in rows]
-    data[t("bt_reason", lang)] = [r.reason for r in rows]
+    data[t("bt_reason", lang)] = [r.why(lang) for r in rows]
     return table_html(pd.DataFrame(data), lang)
 
 

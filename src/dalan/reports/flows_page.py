@@ -57,7 +57,7 @@ def flows_html(flows: CorridorFlows, costing: Costing, *, title: str, lang: str 
         where=[name(p) for p in bottlenecks["from"]], kind=[t(k, lang) for k in bottlenecks["kind"]]
     )[["kind", "element", "where", "shipments_per_year", "capacity_per_year", "vc", "free_time_h", "time_h"]]
     headers = {
-        "kind": t("stop_kind", lang), "element": "id", "where": t("place", lang),
+        "kind": t("stop_kind", lang), "element": t("cli.id", lang), "where": t("place", lang),
         "shipments_per_year": t("shipments_per_year", lang), "capacity_per_year": f"{t('capacity', lang)} ({t('shipments_per_year', lang)})",
         "vc": t("vc", lang), "free_time_h": t("free_time_h", lang), "time_h": t("loaded_time_h", lang),
         "place": t("place", lang), "tonnes_per_year": t("tonnes_per_year", lang),

@@ -6,6 +6,8 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 
+from dalan.messages import MESSAGES, display_name
+from dalan.network.countries import country_name
 from dalan.network.history import NetworkEvent
 from dalan.network.model import Network
 from dalan.reports.i18n import format_date, format_number, t, to_persian_digits
@@ -19,7 +21,10 @@ def target_label(network: Network, event: NetworkEvent, lang: str = "en") -> str
     if kind == "chokepoint":
         text = t(f"chokepoint_{key}", lang)
     elif kind == "border":
-        text = t("border_pair", lang).format(pair=key.replace("-", "–"))
+        countries = [country_name(c, lang) for c in key.split("-")] if lang == "fa" else key.split("-")  # Persian: names
+        text = t("border_pair", lang).format(pair="–".join(countries))
+    elif kind == "corridor" and lang == "fa" and f"corridor.{key}" in MESSAGES:
+        text = display_name("corridor", key, lang)
     elif kind == "corridor":
         text = t("corridor_tag", lang).format(tag=key)
     elif kind == "place" and network.has_place(key):

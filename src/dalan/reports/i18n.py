@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 import numbers
+import re
 
 from dalan import messages
 from dalan.errors import InputError
@@ -29,6 +30,9 @@ _FA_MINUS = "\u200e\u2212"  # LRM + minus sign, as in CLDR's fa locale
 MISSING = "–"
 
 
+#: A web address inside a text (kept as it is).
+_URL = re.compile(r"(https?://[^\s;,)]+)")
+
 #: First-strong isolate … pop directional isolate: a mixed-direction run keeps its own order.
 FSI, PDI = "\u2068", "\u2069"
 
@@ -41,7 +45,7 @@ def isolate(text: str, lang: str) -> str:
 def check_lang(lang: str) -> str:
     """Return ``lang`` if supported, else raise :class:`InputError`."""
     if lang not in LANGUAGES:
-        raise InputError(f"unsupported language {lang!r}; use one of: {', '.join(LANGUAGES)}")
+        raise InputError.of("unsupported_language", lang=lang, choices=LANGUAGES)
     return lang
 
 
@@ -49,6 +53,11 @@ def t(key: str, lang: str = "en") -> str:
     """The label ``key`` in ``lang``; raises ``KeyError`` for an unknown key."""
     check_lang(lang)
     return messages.text(key, lang)
+
+
+def corridor_label(code: str, lang: str) -> str:
+    """A corridor as charts and tables show it: its code in English (short), its name in Persian."""
+    return messages.display_name("corridor", code, lang) if lang == "fa" else code
 
 
 def direction(lang: str) -> str:
@@ -71,7 +80,7 @@ def format_number(x: object, lang: str = "en", decimals: int = 0) -> str:
     if x is None or not isinstance(x, numbers.Real):
         if x is None:
             return MISSING
-        raise InputError(f"cannot format {x!r} as a number")
+        raise InputError.of("not_formattable", given=repr(x))
     if isinstance(x, numbers.Integral) and decimals == 0:
         negative, body = int(x) < 0, f"{abs(int(x)):,d}"
     else:
@@ -125,4 +134,7 @@ def format_value(value: object, lang: str = "en", decimals: int = 1) -> str:
         return format_number(value, lang, decimals)
     if isinstance(value, dt.date):
         return format_date(value, lang)
-    return to_persian_digits(str(value)) if check_lang(lang) == "fa" else str(value)
+    if check_lang(lang) == "en":
+        return str(value)
+    parts = _URL.split(str(value))  # web addresses keep their digits: they must still work
+    return "".join(part if k % 2 else to_persian_digits(part) for k, part in enumerate(parts))

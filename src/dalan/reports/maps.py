@@ -43,9 +43,9 @@ class MapLayer:
 
     def __post_init__(self) -> None:
         if not isinstance(self.geojson, Mapping) or self.geojson.get("type") != "FeatureCollection":
-            raise InputError(f"map layer {self.name!r}: geojson must be a FeatureCollection")
+            raise InputError.of("map_layer_geojson", name=self.name)
         if not isinstance(self.width, str) and not self.width > 0:
-            raise InputError(f"map layer {self.name!r}: width must be positive, got {self.width}")
+            raise InputError.of("map_layer_width", name=self.name, width=self.width)
 
 
 def tooltip_html(properties: Mapping, lang: str) -> str:

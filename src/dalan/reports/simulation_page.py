@@ -182,7 +182,7 @@ def simulation_html(result: SimulationResult, network: Network, lang: str = "en"
             title = f"{ends} ({t(flow.cargo, lang)})"
             histograms.append(histogram_svg(values, title=title, x_label=t("days", lang), lang=lang))
     subtitle = label("subtitle", lang).format(
-        scenario=result.plan.name, days=format_number(result.days, lang), warmup=format_number(result.warmup_days, lang),
+        scenario=messages.display_name("scenario", result.plan.name, lang), days=format_number(result.days, lang), warmup=format_number(result.warmup_days, lang),
         reps=format_number(len(result.replications), lang), seed=format_number(result.seed, lang),
     )  # fmt: skip
     return render_map_html(

@@ -8,7 +8,7 @@ import statistics
 from markupsafe import Markup, escape
 
 from dalan.reports.charts import heatmap_html
-from dalan.reports.i18n import format_date, t
+from dalan.reports.i18n import corridor_label, format_date, format_number, t
 from dalan.reports.page import render_page_html
 from dalan.reports.stress_text import (
     METRICS,
@@ -59,7 +59,7 @@ def summary_frame(matrix: StressMatrix, lang: str):
                 t("lost", lang): sum(c.outcome == "no_route" for c in cells),
                 t("rerouted_pairs", lang): sum(c.outcome == "rerouted" for c in cells),
                 t("median_extra_days", lang): statistics.median(extra) if extra else None,
-                t("takes_over", lang): ", ".join(f"{name} ({n})" for name, n in ranked),
+                t("takes_over", lang): t("comma", lang).join(f"{corridor_label(name, lang)} ({format_number(n, lang)})" for name, n in ranked),
             }
         )
     return pd.DataFrame(rows)
@@ -72,7 +72,7 @@ def sources_frame(matrix: StressMatrix, lang: str):
     infos = [matrix.baseline, *matrix.scenarios]
     return pd.DataFrame(
         [
-            {"#": k, t("scenario", lang): info.name, t("title", lang): info.title(lang), t("source", lang): info.source}
+            {"#": k, t("scenario", lang): info.name, t("title", lang): info.title(lang), t("source", lang): info.source_in(lang)}
             for k, info in enumerate(infos)
         ]
     )

@@ -6,7 +6,13 @@ from __future__ import annotations
 import math
 from typing import Protocol
 
-from dalan.reports.i18n import MISSING, format_number, t, to_persian_digits
+from dalan.reports.i18n import (
+    MISSING,
+    corridor_label,
+    format_number,
+    t,
+    to_persian_digits,
+)
 from dalan.reports.itinerary_text import (
     ARROWS,
     isolate,
@@ -88,7 +94,7 @@ def cell_text(cell: CellFigures, metric: str, lang: str, *, unit: bool = True, b
         return UNCHANGED
     text = signed(value, lang, decimals) + (f" {t(unit_key, lang)}" if unit else "")
     if cell.takes_over:
-        text = (isolate(text, lang) if bidi else text) + ARROWS[lang] + cell.takes_over
+        text = (isolate(text, lang) if bidi else text) + ARROWS[lang] + corridor_label(cell.takes_over, lang)
     return text
 
 
@@ -96,13 +102,14 @@ def cell_tip(cell: StressCell, matrix: StressMatrix, lang: str) -> str:
     """The hover text of a cell: the route before and after (corridor, countries, modes, totals),
     or the reason there is none."""
     lines = []
-    for label, best in ((t("baseline", lang), cell.base), (cell.scenario, cell.stressed)):
+    title = next((i.title(lang) for i in matrix.scenarios if i.name == cell.scenario), cell.scenario)
+    for label, best in ((t("baseline", lang), cell.base), (title, cell.stressed)):
         if best.route is not None:
             known = all(matrix.network.has_place(p) for p in best.route.place_sequence)
             summary = f" · {route_summary(best.route, matrix.network, lang)}" if known else ""
-            lines.append(f"{label}: {best.corridor}{summary}\n  {totals_line(best.route, lang)}")
+            lines.append(f"{label}: {corridor_label(best.corridor, lang)}{summary}\n  {totals_line(best.route, lang)}")
         else:
-            lines.append(f"{label}: {t('no_route_cell', lang)} ({best.reason})")
+            lines.append(f"{label}: {t('no_route_cell', lang)} ({best.why(lang)})")
     if cell.outcome == "same":
         lines.append(t("same_route", lang))
     return "\n".join(lines)

@@ -29,8 +29,7 @@ def check_dispersion(dispersion: float, record: str = "options", field: str = "d
         value = math.nan
     if not (math.isfinite(value) and 0 <= value <= MAX_DISPERSION):
         raise InputError(
-            Problem(record, field, dispersion, f"must be a finite number from 0 to {MAX_DISPERSION:g}",
-                    f"the default is {DEFAULT_DISPERSION:g}; larger values send more traffic to the cheapest route")
+            Problem.of(record, field, dispersion, "finite_between", "dispersion", low=0, high=MAX_DISPERSION, default=DEFAULT_DISPERSION)
         )
     return value
 
@@ -46,10 +45,10 @@ def logit_shares(generalized_cost: Sequence[float], dispersion: float = DEFAULT_
     theta = check_dispersion(dispersion)
     cost = np.asarray(generalized_cost, dtype=float).reshape(-1)
     if cost.size == 0:
-        raise InputError(Problem("options", "generalized_cost", [], "no routes to share", "give at least one route"))
+        raise InputError(Problem.of("options", "generalized_cost", [], "no_routes_to_share", "one_route"))
     if not np.isfinite(cost).all():
         raise InputError(
-            Problem("options", "generalized_cost", cost.tolist(), "not finite", "every route needs a finite generalised cost")
+            Problem.of("options", "generalized_cost", cost.tolist(), "not_finite_short", "finite_cost")
         )
     if theta == 0:
         return np.full(cost.size, 1.0 / cost.size)

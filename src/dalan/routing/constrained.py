@@ -22,11 +22,13 @@ import numpy as np
 from dalan.costing import Costing, load_costing
 from dalan.errors import NoRouteError
 from dalan.graph import OPERATIONAL, WITH_PLANNED, VirtualGraph, compiled_graph
+from dalan.messages import LANGUAGES, Text, both, render, text
 from dalan.network.history import load_history, network_as_of, today
 from dalan.network.model import STATUSES, Network, Place
 from dalan.network.rules import Rule, barred, binding_rules, load_rules
 from dalan.network.search import PlaceIndex
 from dalan.options import RouteOptions
+from dalan.reports.i18n import format_date
 from dalan.routing.alternatives import (
     RouteQuery,
     is_loopless,
@@ -141,10 +143,10 @@ def find_routes(
     if best is None and rules:  # would there be a route without the sanction rules?
         free = expanded(tracked, unruled)
         if best_on(free, criterion_weights(free, options, reliable_h)) is not None:
-            barring = "; ".join(f"{r.note_en} (since {r.date.isoformat()})" for r in rules)
-            raise NoRouteError(stops[0].name_en, stops[-1].name_en, f"closed to this cargo by: {barring}")
+            barring = tuple(Text(*(render("no_route.rule", lg, note=r.note(lg), date=format_date(r.date, lg)) for lg in LANGUAGES)) for r in rules)
+            raise NoRouteError(_name(stops[0]), _name(stops[-1]), both("no_route.barred", rules=barring))
     if best is None:
-        raise NoRouteError(stops[0].name_en, stops[-1].name_en, _why(network, graph, costing, options, stops, unruled))
+        raise NoRouteError(_name(stops[0]), _name(stops[-1]), _why(network, graph, costing, options, stops, unruled))
     while len(tracked) < MAX_TRACKED_BORDERS:
         new = [p for p in repeated_pairs(pair_of_edge, best.exp.base_edges(best.path)) if p not in tracked and p not in forced]
         if not new:
@@ -269,7 +271,7 @@ def _why(
     options: RouteOptions,
     stops: list[Place],
     masks: list[np.ndarray | None],
-) -> str:
+) -> Text:
     """Why there is no route: the first segment that has none, and what blocks it."""
     seg_modes = options.segment_modes()
     for k in range(len(stops) - 1):
@@ -278,26 +280,30 @@ def _why(
         target = int(graph.destination_node[graph.place_index(b.id)])
         free, _ = shortest_tree(graph, graph.time_h, source)
         if not np.isfinite(free[target]):
-            return f"{a.name_en} → {b.name_en}: " + explain_no_route(network, costing, options.cargo, a.id, b.id, graph.included_statuses)
+            reason = explain_no_route(network, costing, options.cargo, a.id, b.id, graph.included_statuses)
+            return both("no_route.segment", a=_name(a), b=_name(b), reason=reason)
         limited, _ = shortest_tree(graph, graph.time_h, source, masks[k])
         if not np.isfinite(limited[target]):
             parts = []
             modes = seg_modes[k]
             if modes is not None:
-                parts.append(f"using only {', '.join(modes)}")
+                parts.append(both("no_route.only_modes", modes=tuple(Text(m, text(m, "fa")) for m in modes)))
             if options.avoid:
-                parts.append(f"avoiding {', '.join(options.avoid)}")
+                parts.append(both("no_route.avoiding", avoid=options.avoid))
             if options.explicit_water_segments()[k] and k > 0 and seg_modes[k] is not None and _sails_from(network, a, seg_modes[k] or ()):
-                parts.append(f"sailing from {a.name_en}")
-            return f"{a.name_en} → {b.name_en} has no route {' and '.join(parts) or 'under these constraints'}; relax them"
+                parts.append(both("no_route.sailing_from", place=_name(a)))
+            if not parts:
+                return both("no_route.constraints", a=_name(a), b=_name(b))
+            joined = Text(*(text("no_route.and", lg).join(p.in_lang(lg) for p in parts) for lg in LANGUAGES))
+            return both("no_route.relax", a=_name(a), b=_name(b), constraints=joined)
     if options.max_transfers is not None:
-        return f"none with at most {options.max_transfers} transfers"
-    return "none under these constraints together; relax one of them"
+        return both("no_route.transfers", count=options.max_transfers)
+    return both("no_route.together")
 
 
 def explain_no_route(
     network: Network, costing: Costing, cargo: str, origin_id: str, destination_id: str, statuses: frozenset[str]
-) -> str:
+) -> Text:
     """Why two places are not connected: name the non-operational links a route would need."""
     every = compiled_graph(network, costing, cargo, STATUSES)
     source = int(every.origin_node[every.place_index(origin_id)])
@@ -305,7 +311,7 @@ def explain_no_route(
     weights = every.time_h
     dist, pred = shortest_tree(every, weights, source)
     if not np.isfinite(dist[target]):
-        return "the two places are in parts of the network that no link joins, whatever its status"
+        return both("no_route.disjoint")
     path = edges_on_path(every, weights, pred, target)
     missing = []
     for e in path:
@@ -315,14 +321,21 @@ def explain_no_route(
     parts = []
     for link_id in missing:
         link = network.link(link_id)
-        a, b = network.place(link.from_id).name_en, network.place(link.to_id).name_en
-        note = f": {link.status_note}" if link.status_note else ""
-        parts.append(f"{link_id} {a} – {b} ({link.mode}, {link.status.replace('_', ' ')}{note})")
-    needs = "; ".join(parts)
-    hint = "try --include-planned" if all(network.link(i).status in WITH_PLANNED for i in missing) else (
-        "it is closed or suspended; a scenario can reopen it"
-    )
-    return f"the only connection needs {needs}: {hint}"
+        a, b = _name(network.place(link.from_id)), _name(network.place(link.to_id))
+        mode, status = Text(link.mode, text(link.mode, "fa")), Text(link.status.replace("_", " "), text(link.status, "fa"))
+        if link.status_note:  # the network's note is English text: told in English only
+            parts.append(Text(render("no_route.link_noted", "en", link=link_id, a=a, b=b, mode=mode, status=status, note=link.status_note),
+                              render("no_route.link", "fa", link=link_id, a=a, b=b, mode=mode, status=status)))
+        else:
+            parts.append(both("no_route.link", link=link_id, a=a, b=b, mode=mode, status=status))
+    needs = Text(*("; ".join(p.in_lang(lg) for p in parts) for lg in LANGUAGES))
+    planned = all(network.link(i).status in WITH_PLANNED for i in missing)
+    return both("no_route.needs", needs=needs, hint=both("no_route.try_planned" if planned else "no_route.reopen"))
+
+
+def _name(place: Place) -> Text:
+    """A place's name in every language, for messages."""
+    return Text(place.name_en, place.display_name("fa"))
 
 
 __all__ = ["Best", "best_on", "criterion_weights", "explain_no_route", "find_routes", "reliable_hours", "resolve_stops", "route_paths", "segment_masks"]

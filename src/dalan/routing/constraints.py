@@ -17,6 +17,7 @@ import numpy as np
 
 from dalan.errors import InputError, Problem, UnknownPlaceError
 from dalan.graph import MODE_CODES, VirtualGraph
+from dalan.messages import Text
 from dalan.network.countries import country_code, country_name
 from dalan.network.model import Network, Place
 from dalan.network.search import PlaceIndex
@@ -65,17 +66,18 @@ def resolve_avoid(network: Network, items: Iterable[str], stops: Sequence[Place]
             try:
                 places.add(PlaceIndex.of(network).find(item).id)  # built (once per network) only when asked
             except UnknownPlaceError as error:
-                hint = "name a country (ISO code or name), a place or a link id"
-                if error.suggestions:
-                    hint += "; did you mean: " + ", ".join(error.suggestions[:3])
-                problems.append(Problem(record, "avoid", item, "is not a country, place, link or chokepoint", hint))
+                close = error.close[:3]
+                problems.append(Problem.of(record, "avoid", item, "not_avoidable", "avoid_guess" if close else "avoid", suggestions=close))
     for stop in stops:
         if stop.country in countries:
             problems.append(
-                Problem(record, "avoid", country_name(stop.country), f"contains {stop.name_en}, a place the route must visit", "drop it from avoid")
+                Problem.of(
+                    record, "avoid", Text(country_name(stop.country), country_name(stop.country, "fa")), "avoids_stop_country", "drop_avoid",
+                    place=Text(stop.name_en, stop.display_name("fa")),
+                )
             )
         if stop.id in places:
-            problems.append(Problem(record, "avoid", stop.id, "is a place the route must visit", "drop it from avoid"))
+            problems.append(Problem.of(record, "avoid", stop.id, "avoids_stop", "drop_avoid"))
     if problems:
         raise InputError(problems)
     return Avoid(frozenset(countries), frozenset(places), frozenset(links), frozenset(chokepoints))

@@ -30,15 +30,14 @@ def check_weights(graph: VirtualGraph, weights: np.ndarray, allowed: np.ndarray 
     """Raise :class:`GraphWeightError` unless every allowed edge weight is finite and >= 0."""
     weights = np.asarray(weights)
     if weights.shape != (graph.num_edges,):
-        raise GraphWeightError(f"{weights.shape[0] if weights.ndim else 0} weights for {graph.num_edges} edges")
+        raise GraphWeightError("weight_count", weights=weights.shape[0] if weights.ndim else 0, edges=graph.num_edges)
     values = weights if allowed is None else weights[np.asarray(allowed, dtype=bool)]
     bad = ~np.isfinite(values) | (values < 0)
     if bad.any():
         index = np.flatnonzero(bad)[0]
         edge = int(index if allowed is None else np.flatnonzero(allowed)[index])
         raise GraphWeightError(
-            f"edge {edge} ({graph.tail[edge]} -> {graph.head[edge]}) has weight {float(weights[edge])!r}; "
-            f"{int(bad.sum())} edge(s) are negative or not finite"
+            "bad_weight", edge=edge, tail=int(graph.tail[edge]), head=int(graph.head[edge]), weight=repr(float(weights[edge])), count=int(bad.sum())
         )
 
 
@@ -109,7 +108,7 @@ def edges_on_path(
     node = target
     while pred[node] >= 0:
         if len(edges) >= graph.num_nodes:
-            raise GraphWeightError(f"the predecessor chain from node {target} has a cycle (more than {graph.num_nodes} hops)")
+            raise GraphWeightError("chain_cycle", node=target, hops=graph.num_nodes)
         tail = int(pred[node])
         lo, hi = graph.indptr[tail], graph.indptr[tail + 1]
         span = np.arange(lo, hi)
@@ -117,7 +116,7 @@ def edges_on_path(
         if allowed is not None:
             span = span[allowed[span]]
         if span.size == 0:
-            raise GraphWeightError(f"the predecessor tree names node {tail} before node {node}, but no allowed edge joins them")
+            raise GraphWeightError("tree_gap", tail=tail, node=node)
         edges.append(int(span[np.argmin(weights[span])]))
         node = tail
     edges.reverse()
@@ -132,7 +131,7 @@ def edges_to_target(graph: VirtualGraph, next_edge: np.ndarray, source: int) -> 
     edge = int(next_edge[node])
     while edge >= 0:
         if len(edges) >= limit:
-            raise GraphWeightError(f"the tree chain from node {source} has a cycle (more than {limit} hops)")
+            raise GraphWeightError("chain_cycle", node=source, hops=limit)
         edges.append(edge)
         node = int(head[edge])
         edge = int(next_edge[node])

@@ -24,6 +24,7 @@ from dalan.data import read_text
 from dalan.errors import InputError, Problem, UnknownPlaceError
 from dalan.graph import VirtualGraph, compile_graph
 from dalan.graph.virtual import EDGE_KINDS, generalized_cost
+from dalan.messages import Text, both
 from dalan.network.history import load_history, network_as_of, today
 from dalan.network.model import Network
 from dalan.network.rules import barred_items, load_rules
@@ -51,19 +52,19 @@ def read_od_pairs(path: str | Path | None, network: Network) -> tuple[tuple[str,
 
     Every bad line is reported (InputError naming the file, line, field and value): an unknown
     place, a missing value, a pair from a place to itself, a line that is not CSV."""
-    text, name = read_text(path, "od_default.csv", "OD file")
+    text, name = read_text(path, "od_default.csv", both("file_kind.od"))
     numbered = [(n, line) for n, line in enumerate(text.splitlines(), start=1) if line.strip() and not line.lstrip().startswith("#")]
     parsed: list[tuple[int, list[str]]] = []
     for number, line in numbered:
         try:
             parsed.append((number, next(csv.reader([line]))))
         except (csv.Error, StopIteration) as error:
-            raise InputError(Problem(f"line {number}", "row", line[:80], f"not a CSV row ({error})", "write origin,destination", name)) from None
+            raise InputError(Problem.of(f"line {number}", "row", line[:80], "not_csv_row", "od_row", name, error=str(error))) from None
     header = [h.strip() for h in parsed[0][1]] if parsed else []
     if len(parsed) < 2 or not {"origin", "destination"} <= set(header):
-        raise InputError(f"{name}: needs a header line 'origin,destination' and at least one row")
+        raise InputError.of("od_header", name=name)
     if len(parsed) - 1 > MAX_OD_PAIRS:
-        raise InputError(Problem("file", "rows", len(parsed) - 1, f"more than {MAX_OD_PAIRS:,} OD pairs", "split the file", name))
+        raise InputError(Problem.of("file", "rows", len(parsed) - 1, "too_many_od", "split_file", name, limit=MAX_OD_PAIRS))
     index = PlaceIndex.of(network)
     problems, pairs = [], []
     for number, values in parsed[1:]:
@@ -72,14 +73,14 @@ def read_od_pairs(path: str | Path | None, network: Network) -> tuple[tuple[str,
         for field in ("origin", "destination"):
             text_value = (row.get(field) or "").strip()
             if not text_value:
-                problems.append(Problem(f"line {number}", field, text_value, "missing place", "give a place id or name", name))
+                problems.append(Problem.of(f"line {number}", field, text_value, "missing_place", "place_id_or_name", name))
                 continue
             try:
                 ids.append(index.find(text_value).id)
             except UnknownPlaceError as exc:
-                problems.append(Problem(f"line {number}", field, text_value, str(exc), "use a place id or name", name))
+                problems.append(Problem.of(f"line {number}", field, text_value, "unknown_place_said", "place_id_or_name", name, said=Text(exc.message("en"), exc.message("fa"))))
         if len(ids) == 2 and ids[0] == ids[1]:
-            problems.append(Problem(f"line {number}", "destination", row.get("destination"), "same place as the origin", "remove the line", name))
+            problems.append(Problem.of(f"line {number}", "destination", row.get("destination"), "same_as_origin", "remove_line", name))
         elif len(ids) == 2:
             pairs.append((ids[0], ids[1]))
     if problems:

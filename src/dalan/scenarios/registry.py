@@ -9,6 +9,7 @@ from rapidfuzz import process
 
 from dalan.costing import Costing, load_costing
 from dalan.errors import ScenarioError
+from dalan.messages import Text
 from dalan.network.io import load_embedded_network
 from dalan.network.model import Network
 from dalan.network.rules import Rule
@@ -78,7 +79,7 @@ def apply_spec(spec: ScenarioSpec, _seen: tuple[str, ...] = (), *, base: Scenari
     scenario from any source (parsed with ``parse_spec``) is validated exactly like a file.
     """
     if spec.name in _seen:
-        raise ScenarioError(f"{spec.file}: scenario bases form a loop: {' → '.join((*_seen, spec.name))}")
+        raise ScenarioError.about("base_loop", file=spec.file, chain=" → ".join((*_seen, spec.name)))
     rules: tuple[Rule, ...] = ()
     if base is not None:
         network, costing, rules = base.network, base.costing, base.rules
@@ -88,7 +89,7 @@ def apply_spec(spec: ScenarioSpec, _seen: tuple[str, ...] = (), *, base: Scenari
         try:
             parent = load_scenario(spec.base, (*_seen, spec.name))
         except ScenarioError as exc:
-            raise ScenarioError(f"{spec.file}: base = {spec.base!r}: {exc}") from None
+            raise ScenarioError.about("in_base", file=spec.file, base=spec.base, error=Text(exc.message("en"), exc.message("fa"))) from None
         network, costing, rules = parent.network, parent.costing, parent.rules
     edits = resolve_edits(spec, network)
     network, undo = apply_edits(network, edits)

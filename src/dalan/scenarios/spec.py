@@ -39,13 +39,14 @@ from __future__ import annotations
 
 import math
 import tomllib
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
 from rapidfuzz import process
 
-from dalan.errors import InputError, Problem, ScenarioError
+from dalan.errors import InputError, Problem, Said, ScenarioError
+from dalan.messages import Text, both, text
 from dalan.network._convert import (
     FieldValueError,
     converters,
@@ -60,11 +61,11 @@ from dalan.scenarios.edits import Edit, Target, field_names
 
 COSTING_KEYS = ("carbon_price_usd_per_t", "border_dwell_factor", "voyage_border_h", "deep_sea_min_speed_kmh")
 #: (low, high, low_open, what) of each costing override: finite and inside, or the scenario is refused.
-COSTING_RULES: dict[str, tuple[float, float, bool, str]] = {
-    "carbon_price_usd_per_t": (0.0, 100_000.0, False, "USD per t CO2e"),
-    "border_dwell_factor": (0.0, 100.0, True, "a factor on every border dwell"),
-    "voyage_border_h": (0.0, 24.0 * 365, False, "hours"),
-    "deep_sea_min_speed_kmh": (0.0, 100.0, True, "km/h"),
+COSTING_RULES: dict[str, tuple[float, float, bool, Text]] = {
+    "carbon_price_usd_per_t": (0.0, 100_000.0, False, both("what.usd_per_t_co2e")),
+    "border_dwell_factor": (0.0, 100.0, True, both("what.dwell_factor")),
+    "voyage_border_h": (0.0, 24.0 * 365, False, both("what.hours")),
+    "deep_sea_min_speed_kmh": (0.0, 100.0, True, both("what.km_h")),
 }
 
 
@@ -83,6 +84,11 @@ class ScenarioSpec:
     file: str
     text: str
     rules: tuple[Rule, ...] = ()
+    source_fa: str = ""
+
+    def source_in(self, lang: str = "en") -> str:
+        """The sources in ``lang`` (``source_fa`` in Persian, where the file gives it)."""
+        return self.source_fa if lang == "fa" and self.source_fa else self.source
 
     def line_of(self, needle: str) -> int:
         """The first line of the file that mentions ``needle`` (for error messages), else 0."""
@@ -97,63 +103,63 @@ def _toml_error(file: str, exc: tomllib.TOMLDecodeError) -> ScenarioError:
     line = getattr(exc, "lineno", None)
     where = f"line {line}" if line else "file"
     message = getattr(exc, "msg", None) or str(exc)
-    return ScenarioError(str(Problem(where, "toml", "", f"not valid TOML ({message})", "check the quotes, brackets and '=' on that line", file)))
+    return ScenarioError.of([Problem.of(where, "toml", "", "not_toml", "toml_line", file, error=message)])
 
 
 def _costing_problems(costing: Any, file: str) -> list[Problem]:
     """Each costing override that is unknown, not a number, not finite or out of range."""
     if not isinstance(costing, dict):
-        return [Problem("[costing]", "costing", costing, "must be a table", "write [costing] then key = value lines", file)]
+        return [Problem.of("[costing]", "costing", costing, "must_be_table", "costing_table", file)]
     problems = []
     for key, value in costing.items():
         rule = COSTING_RULES.get(key)
         if rule is None:
-            problems.append(Problem("[costing]", key, value, "unknown costing parameter", f"use {', '.join(COSTING_KEYS)}", file))
+            problems.append(Problem.of("[costing]", key, value, "unknown_costing_key", "choices", file, choices=tuple(COSTING_KEYS)))
             continue
         low, high, low_open, what = rule
         if isinstance(value, bool) or not isinstance(value, int | float):
-            problems.append(Problem("[costing]", key, value, "is not a number", f"give {what} as a number", file))
+            problems.append(Problem.of("[costing]", key, value, "not_a_number", "what_as_number", file, what=what))
         elif not math.isfinite(value):
-            problems.append(Problem("[costing]", key, value, "is not finite", f"give {what} as a finite number", file))
+            problems.append(Problem.of("[costing]", key, value, "not_finite", "what_as_finite", file, what=what))
         elif (value <= low if low_open else value < low) or value > high:
-            bound = f"{'above' if low_open else 'from'} {low:g}{' and at most' if low_open else ' to'} {high:g}"
-            problems.append(Problem("[costing]", key, value, f"must be {bound}", f"give {what} {bound}", file))
+            bound = both("bound.above_at_most" if low_open else "bound.from_to", low=low, high=high)
+            problems.append(Problem.of("[costing]", key, value, "must_be_bound", "what_bound", file, what=what, bound=bound))
     return problems
 
 
 def parse_spec(text: str, file: str) -> ScenarioSpec:
     """Parse scenario TOML; ScenarioError (naming the file, line or key, and a hint) when malformed."""
     if not isinstance(text, str):
-        raise ScenarioError(f"{file}: a scenario is TOML text")
+        raise ScenarioError.about("not_toml_text", file=file)
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise _toml_error(file, exc) from None
     name = data.get("name")
     if not isinstance(name, str) or not name.strip():
-        raise ScenarioError(f'{file}: missing name (hint: add name = "my-scenario" at the top)')
+        raise ScenarioError.about("scenario_name", file=file)
     problems: list[Problem] = []
-    for key in ("title_en", "title_fa", "base", "source"):
+    for key in ("title_en", "title_fa", "base", "source", "source_fa"):
         if key in data and not isinstance(data[key], str):
-            problems.append(Problem("scenario", key, data[key], "must be text", f'e.g. {key} = "..."', file))
+            problems.append(Problem.of("scenario", key, data[key], "must_be_text", "text_example", file, key=key))
     costing = data.get("costing", {})
     problems += _costing_problems(costing, file)
     edits = data.get("edit", [])
     if not isinstance(edits, list) or not all(isinstance(e, dict) for e in edits):
-        problems.append(Problem("edit", "edit", "", "must be a list of tables", "write each edit as [[edit]]", file))
+        problems.append(Problem.of("edit", "edit", "", "list_of_tables", "each_edit", file))
     od = data.get("od", {})
     raw_pairs: Any = od.get("pairs", ()) if isinstance(od, dict) else None
     if not isinstance(raw_pairs, list | tuple) or not all(
         isinstance(p, list) and len(p) == 2 and all(isinstance(x, str) and x.strip() for x in p) for p in raw_pairs
     ):
-        problems.append(Problem("[od]", "pairs", raw_pairs, "must be a list of [origin, destination]", 'e.g. pairs = [["PL_WAW", "IR_BND"]]', file))
+        problems.append(Problem.of("[od]", "pairs", raw_pairs, "od_pairs", "od_pairs", file))
     rules: tuple[Rule, ...] = ()
     try:
         rules = rules_from_tables(data.get("rule", []), file)
     except InputError as exc:
         problems += exc.problems
     if problems:
-        raise ScenarioError("\n".join(str(p) for p in problems))
+        raise ScenarioError.of(problems)
     pairs = tuple(tuple(p) for p in raw_pairs)
     return ScenarioSpec(
         name=name,
@@ -164,15 +170,16 @@ def parse_spec(text: str, file: str) -> ScenarioSpec:
         costing=dict(costing),
         od_pairs=pairs,
         source=str(data.get("source", "")),
+        source_fa=str(data.get("source_fa", "")),
         file=file,
         text=text,
         rules=rules,
     )
 
 
-def _suggest(value: str, choices: list[str]) -> str:
-    best = process.extract(value, choices, limit=3)
-    return "did you mean " + ", ".join(m[0] for m in best) + "?" if best else ""
+def _suggest(value: str, choices: list[str]) -> tuple[str, ...]:
+    """The three closest of ``choices`` (for a ``did_you_mean`` hint)."""
+    return tuple(m[0] for m in process.extract(value, choices, limit=3))
 
 
 def is_group(ref: Any) -> bool:
@@ -184,16 +191,16 @@ def _group_links(spec: ScenarioSpec, network: Network, raw: dict[str, Any], prob
     """The ids of the links a group reference covers (of the edit's ``modes`` when given)."""
     ref, modes = raw["link"], raw.get("modes", [])
     if not isinstance(modes, list) or not all(isinstance(m, str) and m in MODES for m in modes):
-        problems.append(Problem(where, "modes", modes, "must be a list of modes", f"use some of {', '.join(MODES)}, e.g. [\"sea\"]", spec.file))
+        problems.append(Problem.of(where, "modes", modes, "list_of_modes", "some_modes", spec.file, modes=MODES))
         return []
     found = target_problem(ref)
     if found:
-        problems.append(Problem(where, "link", ref, found[0], found[1], spec.file))
+        problems.append(found.problem(where, "link", ref, spec.file))
         return []
     links = [ln.id for ln in target_links(network, ref, modes)]
     if not links:
-        hint = "check the name, the country pair or the modes" + (f" ({', '.join(modes)})" if modes else "")
-        problems.append(Problem(where, "link", ref, "covers no link of the network", hint, spec.file))
+        hint = "check_group_modes" if modes else "check_group"
+        problems.append(Problem.of(where, "link", ref, "covers_no_link", hint, spec.file, modes=tuple(modes)))
     return links
 
 
@@ -202,20 +209,22 @@ def _find_link(spec: ScenarioSpec, network: Network, ref: Any, problems: list[Pr
     if isinstance(ref, str):
         if network.has_link(ref):
             return ref
-        problems.append(Problem(where, "link", ref, "no such link", _suggest(ref, [ln.id for ln in network.links]), spec.file))
+        close = _suggest(ref, [ln.id for ln in network.links])
+        problems.append(Problem.of(where, "link", ref, "no_such_link", "did_you_mean" if close else "", spec.file, suggestions=close))
         return None
     if isinstance(ref, dict) and {"from", "to", "mode"} <= set(ref) and all(isinstance(ref[k], str) for k in ("from", "to", "mode")):
         ends = {ref["from"], ref["to"]}
         found = [ln.id for ln in network.links if {ln.from_id, ln.to_id} == ends and ln.mode == ref["mode"]]
         if len(found) == 1:
             return found[0]
-        what = "no" if not found else "more than one"
-        hint = "check the ends and mode; " + "; ".join(
-            _suggest(p, [q.id for q in network.places]) for p in ends if not network.has_place(p)
-        ) if not found else f"name it by id: {', '.join(found)}"
-        problems.append(Problem(where, "link", ref, f"{what} {ref['mode']} link between these places", hint, spec.file))
+        mode = Text(ref["mode"], text(ref["mode"], "fa") if ref["mode"] in MODES else ref["mode"])
+        if found:
+            problems.append(Problem.of(where, "link", ref, "several_links", "link_by_id", spec.file, mode=mode, ids=tuple(found)))
+        else:
+            close = tuple(c for p in sorted(ends) if not network.has_place(p) for c in _suggest(p, [q.id for q in network.places]))
+            problems.append(Problem.of(where, "link", ref, "no_link", "ends_and_mode_guess" if close else "ends_and_mode", spec.file, mode=mode, suggestions=close))
         return None
-    problems.append(Problem(where, "link", ref, 'give an id or {from = .., to = .., mode = ..} (text values)', "", spec.file))
+    problems.append(Problem.of(where, "link", ref, "link_ref", "", spec.file))
     return None
 
 
@@ -227,24 +236,25 @@ def _converters(target: str) -> dict[str, Any]:
     return _PLACE_CONVERTERS if target == "place" else _LINK_CONVERTERS
 
 
-def _convert(target: str, name: str, value: Any) -> tuple[Any, tuple[str, str] | None]:
-    """``value`` converted for field ``name`` of a place/link, or ``(None, (message, hint))``."""
+def _convert(target: str, name: str, value: Any) -> tuple[Any, Said | None]:
+    """``value`` converted for field ``name`` of a place/link, or ``(None, why)``."""
     if name == "geometry" and target == "link":
         if value is None:
             return None, None
         try:
             if not isinstance(value, list) or len(value) < 2 or not all(isinstance(pt, list) and len(pt) == 2 for pt in value):
-                raise FieldValueError("not a line", "give [[lon, lat], [lon, lat], ...]")
+                raise FieldValueError("not_a_line", "line")
             return tuple((to_float(pt[0]), to_float(pt[1])) for pt in value), None
         except FieldValueError as error:
-            return None, (error.message, error.hint)
+            return None, error.said
     convert = _converters(target).get(name)
     if convert is None:
-        return None, ("unknown field", _suggest(name, sorted(_converters(target))))
+        close = _suggest(name, sorted(_converters(target)))
+        return None, Said.of("unknown_field", "did_you_mean" if close else "", suggestions=close)
     try:
         converted = convert(value)
     except FieldValueError as error:
-        return None, (error.message, error.hint)
+        return None, error.said
     found = number_problem(target, name, converted)
     return (None, found) if found else (converted, None)
 
@@ -252,7 +262,7 @@ def _convert(target: str, name: str, value: Any) -> tuple[Any, tuple[str, str] |
 def _record(kind: type[Place | Link], values: Any, where: str, file: str, problems: list[Problem]):
     target = "place" if kind is Place else "link"
     if not isinstance(values, dict):
-        problems.append(Problem(where, target, values, f"an added {target} must be a table", f"write {target} = {{ id = .., ... }}", file))
+        problems.append(Problem.of(where, target, values, f"added_{target}_table", "added_table", file, target=target))
         return None
     data = dict(values)
     if kind is Link:
@@ -264,19 +274,19 @@ def _record(kind: type[Place | Link], values: Any, where: str, file: str, proble
     for name, value in data.items():
         result, problem = _convert(target, name, value)
         if problem:
-            problems.append(Problem(where, name, value, problem[0], problem[1], file))
+            problems.append(problem.problem(where, name, value, file))
             ok = False
         else:
             converted[name] = result
     missing = sorted(required_fields(kind) - set(data))
     if missing:
-        problems.append(Problem(where, missing[0], None, f"missing field(s) {', '.join(missing)}", "see the Place/Link fields in docs", file))
+        problems.append(Problem.of(where, missing[0], None, "missing_fields", "fields_in_docs", file, missing=tuple(missing)))
         ok = False
     if not ok:
         return None
     record = kind(**converted)
     for found in record_number_problems(record, file):
-        problems.append(Problem(where, found.field, found.value, found.message, found.hint, file))
+        problems.append(replace(found, record=where, file=file))
         ok = False
     return record if ok else None
 
@@ -285,7 +295,7 @@ def value_problem(target: str, name: str, value: Any) -> str:
     """Why ``value`` cannot go into field ``name`` of a place/link ("" if it can): wrong type,
     not finite or out of range (see :data:`dalan.network.validation.NUMERIC_RULES`)."""
     _, problem = _convert(target, name, value)
-    return problem[0] if problem else ""
+    return problem.message if problem else ""
 
 
 def _where(spec: ScenarioSpec, k: int, ref: Any) -> str:
@@ -304,14 +314,14 @@ def resolve_edits(spec: ScenarioSpec, network: Network) -> tuple[Edit, ...]:
     edits: list[Edit] = []
     for k, raw in enumerate(spec.edits, start=1):
         if not isinstance(raw, dict):
-            problems.append(Problem(f"edit {k}", "edit", raw, "must be a table", "write each edit as [[edit]]", spec.file))
+            problems.append(Problem.of(f"edit {k}", "edit", raw, "must_be_table", "each_edit", spec.file))
             continue
         action = raw.get("action")
         target: Target | None = "place" if "place" in raw else "link" if "link" in raw else None
         ref = raw.get(target) if target else None
         where = _where(spec, k, ref)
         if action not in ("set", "add", "remove") or target is None or ("place" in raw and "link" in raw):
-            problems.append(Problem(where, "action", action, "each edit needs action = set|add|remove and one place or link", "", spec.file))
+            problems.append(Problem.of(where, "action", action, "edit_action", "", spec.file))
             continue
         if action == "add":
             record = _record(Place if target == "place" else Link, ref, where, spec.file, problems)
@@ -319,14 +329,15 @@ def resolve_edits(spec: ScenarioSpec, network: Network) -> tuple[Edit, ...]:
                 edits.append(Edit("add", target, record.id, record=record))
             continue
         if "modes" in raw and not (target == "link" and is_group(ref)):
-            problems.append(Problem(where, "modes", raw["modes"], "only a group of links takes modes", 'e.g. link = "chokepoint:hormuz"', spec.file))
+            problems.append(Problem.of(where, "modes", raw["modes"], "modes_for_groups", "group_example", spec.file))
             continue
         if target == "place":
             ident = ref if isinstance(ref, str) and network.has_place(ref) else None
             idents = [ident] if ident else []
             if ident is None:
-                hint = _suggest(ref, [p.id for p in network.places]) if isinstance(ref, str) else "give the place id as text"
-                problems.append(Problem(where, "place", ref, "no such place", hint, spec.file))
+                close = _suggest(ref, [p.id for p in network.places]) if isinstance(ref, str) else ()
+                hint = ("did_you_mean" if close else "") if isinstance(ref, str) else "place_id_text"
+                problems.append(Problem.of(where, "place", ref, "no_such_place", hint, spec.file, suggestions=close))
         elif is_group(ref):
             idents = _group_links(spec, network, raw, problems, where)
         else:
@@ -339,26 +350,27 @@ def resolve_edits(spec: ScenarioSpec, network: Network) -> tuple[Edit, ...]:
             continue
         values = raw.get("values", {})
         if not isinstance(values, dict):
-            problems.append(Problem(where, "values", values, "must be a table", 'e.g. values = { status = "operational" }', spec.file))
+            problems.append(Problem.of(where, "values", values, "must_be_table", "values_example", spec.file))
             continue
         bad = sorted(set(values) - set(field_names(target)) - {"id"})
         if bad or not values:
-            problems.append(Problem(where, "values", values, "unknown field(s) " + ", ".join(bad) if bad else "nothing to set", _suggest(bad[0], list(field_names(target))) if bad else "", spec.file))
+            close = _suggest(bad[0], list(field_names(target))) if bad else ()
+            problems.append(Problem.of(where, "values", values, "unknown_fields" if bad else "nothing_to_set", "did_you_mean" if close else "", spec.file, bad=tuple(bad), suggestions=close))
             continue
         if "id" in values:
-            problems.append(Problem(where, "id", values["id"], "an id cannot be changed", "remove the element and add a new one", spec.file))
+            problems.append(Problem.of(where, "id", values["id"], "fixed_id", "fixed_id", spec.file))
             continue
         typed: dict[str, Any] = {}
         for name, value in values.items():
             converted, problem = _convert(target, name, value)
             if problem:
-                problems.append(Problem(where, name, value, problem[0], problem[1] or "see the Place/Link fields", spec.file))
+                problems.append(problem.problem(where, name, value, spec.file) if problem.hint_id else replace(problem, hint_id="see_fields").problem(where, name, value, spec.file))
             else:
                 typed[name] = converted
         if len(typed) == len(values):
             edits.extend(Edit("set", target, ident, typed) for ident in idents)
     if problems:
-        raise ScenarioError("\n".join(str(p) for p in problems))
+        raise ScenarioError.of(problems)
     return tuple(edits)
 
 
@@ -369,13 +381,9 @@ def check_applied(spec: ScenarioSpec, network: Network, edits: tuple[Edit, ...])
     touched = {f"{e.target} {e.id}": k for k, e in enumerate(edits, start=1) if e.action != "remove"}
     if not touched:
         return
-    problems = [
-        Problem(f"edit {touched[p.record]} ({p.record})", p.field, p.value, p.message, p.hint, spec.file)
-        for p in validate(network)
-        if p.record in touched
-    ]
+    problems = [replace(p, record=f"edit {touched[p.record]} ({p.record})", file=spec.file) for p in validate(network) if p.record in touched]
     if problems:
-        raise ScenarioError("\n".join(str(p) for p in problems))
+        raise ScenarioError.of(problems)
 
 
 def read_spec(path: str | Path) -> ScenarioSpec:
@@ -383,5 +391,5 @@ def read_spec(path: str | Path) -> ScenarioSpec:
     try:
         text = path.read_text(encoding="utf-8")
     except OSError as exc:
-        raise ScenarioError(f"{path}: cannot read scenario ({exc.strerror})") from None
+        raise ScenarioError.about("cannot_read_scenario", path=str(path), reason=exc.strerror or "") from None
     return parse_spec(text, str(path))

@@ -42,6 +42,11 @@ class Best:
     route: Itinerary | None
     corridor: str = ""
     reason: str = ""
+    reason_fa: str = ""
+
+    def why(self, lang: str = "en") -> str:
+        """Why there is no route, in ``lang``."""
+        return self.reason_fa if lang == "fa" and self.reason_fa else self.reason
 
 
 def best_route(scenario: Scenario, origin: str, destination: str, options: RouteOptions) -> Best:
@@ -52,7 +57,7 @@ def best_route(scenario: Scenario, origin: str, destination: str, options: Route
         pair = replace(options, origin=origin, destination=destination)
         route = find_routes(scenario.network, pair, costing=scenario.costing, scenario_rules=scenario.rules)[0]
     except (NoRouteError, UnknownPlaceError, InputError) as error:
-        return Best(None, reason=str(error))
+        return Best(None, reason=str(error), reason_fa=error.message("fa"))
     return Best(route, corridor_of(route, scenario.network))
 
 
@@ -132,14 +137,18 @@ class ScenarioInfo:
     title_en: str
     title_fa: str
     source: str
+    source_fa: str = ""
 
     def title(self, lang: str = "en") -> str:
         return self.title_fa if lang == "fa" else self.title_en
 
+    def source_in(self, lang: str = "en") -> str:
+        return self.source_fa if lang == "fa" and self.source_fa else self.source
+
     @classmethod
     def of(cls, scenario: Scenario) -> ScenarioInfo:
         spec = scenario.spec
-        return cls(spec.name, spec.title_en, spec.title_fa, spec.source)
+        return cls(spec.name, spec.title_en, spec.title_fa, spec.source, spec.source_fa)
 
 
 @dataclass(frozen=True)
@@ -196,7 +205,7 @@ def load_scenarios(names: Sequence[str]) -> list[Scenario]:
     """Scenarios by name or path, in order, duplicates dropped; ScenarioError for an unknown one."""
     unique = list(dict.fromkeys(names))
     if not unique:
-        raise ScenarioError("no scenario to stress (hint: give --scenario NAME, or none for every shipped one)")
+        raise ScenarioError(message_id="error.no_stress_scenario")
     for name in unique:
         find_spec(name)  # an unknown name fails here, with the shipped names, before any routing
     return [load_scenario(name) for name in unique]
@@ -221,7 +230,7 @@ def stress(
     base = baseline or load_scenario(BASELINE)
     clash = [s.name for s in scenarios if s.name == base.name]
     if clash:
-        raise ScenarioError(f"scenario {clash[0]!r} is the baseline itself (hint: leave it out of --scenario)")
+        raise ScenarioError(message_id="error.stress_baseline", params={"name": clash[0]})
     cells: dict[tuple[str, str, str], StressCell] = {}
     base_best: dict[tuple[str, str], Best] = {}
     for origin, destination in od_pairs:

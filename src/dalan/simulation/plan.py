@@ -274,10 +274,7 @@ def _finish_facilities(reg: _Registry) -> tuple[Facility, ...]:
             spec["servers"] = servers
             if servers == 0:
                 reg.problems.append(
-                    Problem(
-                        f"places.{spec['element_id']}.{spec['kind']}", "servers", 0, "a route in the demand passes this closed facility",
-                        "give servers >= 1, or remove the demand rows that use it", reg.ops.source,
-                    )
+                    Problem.of(f"places.{spec['element_id']}.{spec['kind']}", "servers", 0, "closed_facility", "closed_facility", reg.ops.source)
                 )  # fmt: skip
         out.append(Facility(**spec, mean_service_h=mean_h, offered_per_day=reg.arrivals[i]))
     return tuple(out)
@@ -314,7 +311,7 @@ def build_plan(
     if reg.problems:
         raise InputError(reg.problems)
     if not flows:
-        raise InputError(Problem("demand", "quantity_per_year", 0, "no demand to simulate", "give at least one row > 0", demand.source))
+        raise InputError(Problem.of("demand", "quantity_per_year", 0, "no_demand", "no_demand", demand.source))
     return Plan(
         facilities=facilities,
         flows=tuple(flows),

@@ -43,24 +43,21 @@ def check_settings(days: float, warmup_days: float, replications: int, workers: 
         except (TypeError, ValueError):
             number = math.nan
         if not (math.isfinite(number) and low <= number <= high) or (whole and number != int(number)):
-            kind = "a whole number" if whole else "a finite number"
-            problems.append(Problem(record, name, value, f"must be {kind} from {low:g} to {high:g}", f"give {kind} in that range"))
+            problems.append(Problem.of(record, name, value, "whole_between" if whole else "finite_between", "whole_in_range" if whole else "finite_between", low=low, high=high))
     if problems:
         raise InputError(problems)
 
 
 def _check_sample(sample_h: float) -> None:
     if not (isinstance(sample_h, int | float) and math.isfinite(sample_h) and sample_h >= 0.1):
-        raise InputError(Problem("simulate", "sample_h", sample_h, "must be a finite number of hours >= 0.1", "the default is 24"))
+        raise InputError(Problem.of("simulate", "sample_h", sample_h, "sample_h", "sample_h"))
 
 
 def _check_load(plan: Plan, days: float, warmup_days: float) -> None:
     shipments = sum(flow.shipments_per_day for flow in plan.flows) * (days + warmup_days)
     if not shipments <= MAX_SHIPMENTS_PER_REPLICATION:
         raise InputError(
-            Problem("demand", "quantity_per_year", f"{shipments:.3g} shipments per replication",
-                    f"more than {MAX_SHIPMENTS_PER_REPLICATION:,} shipments would be simulated per replication",
-                    "lower the demand quantities or the simulated days")
+            Problem.of("demand", "quantity_per_year", f"{shipments:.3g}", "too_many_shipments", "fewer_shipments", limit=MAX_SHIPMENTS_PER_REPLICATION)
         )
 
 

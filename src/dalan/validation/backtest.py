@@ -58,6 +58,7 @@ from dalan.errors import (
     UnknownPlaceError,
 )
 from dalan.graph import OPERATIONAL, VirtualGraph, compile_graph
+from dalan.messages import Text, display_name, render, text
 from dalan.network.model import Network, Place
 from dalan.network.search import PlaceIndex
 from dalan.options import RouteOptions
@@ -152,6 +153,23 @@ class RowResult:
     band: float | None = None
     corridor: str = ""
     route: tuple[str, ...] = ()
+    reason_fa: str = ""
+
+    @classmethod
+    def unmappable(cls, row: QueryRow) -> RowResult:
+        """A row that is not a route or facility figure: its mapping note (English source text)
+        is its reason; in Persian, the kind of reason."""
+        return cls(row, NOT_MAPPABLE, reason=row.mapping_note or "not mappable", reason_kind="not mappable", reason_fa=render("bt_note.not_mappable", "fa"))
+
+    @classmethod
+    def failed(cls, row: QueryRow, exc: DalanError) -> RowResult:
+        """A row the model could not answer, with the error as its reason in every language."""
+        kind = exc.kind if isinstance(exc, NotRunnable) else _reason_kind(exc)
+        return cls(row, NOT_RUNNABLE, reason=str(exc), reason_kind=kind, reason_fa=exc.message("fa"))
+
+    def why(self, lang: str = "en") -> str:
+        """Why the row has no model figure, in ``lang``."""
+        return self.reason_fa if lang == "fa" and self.reason_fa else self.reason
 
     @property
     def abs_error(self) -> float | None:
@@ -304,10 +322,10 @@ class Backtest:
 class NotRunnable(DalanError):
     """A row the model cannot answer; ``kind`` is one of :data:`REASON_KINDS`."""
 
-    def __init__(self, kind: str, reason: str):
-        super().__init__(reason)
+    def __init__(self, kind: str, message_id: str, **params: object):
+        super().__init__(message_id=f"bt_note.{message_id}", params=params)
         self.kind = kind
-        self.reason = reason
+        self.reason = str(self)
 
 
 def load_exchange_rates() -> dict[int, float]:
@@ -321,8 +339,8 @@ def usd_to_chf(usd: float, year: int | None, rates: dict[int, float] | None = No
     """USD → CHF at the year's annual average; NotRunnable when the year has no rate."""
     rates = load_exchange_rates() if rates is None else rates
     if year is None or year not in rates:
-        known = f"{min(rates)}–{max(rates)}" if rates else "none"
-        raise NotRunnable("not modelled", f"no USD→CHF rate for year {year or '(empty)'} (rates known: {known})")
+        known = f"{min(rates)}–{max(rates)}" if rates else "–"
+        raise NotRunnable("not modelled", "no_rate", year=year or "–", known=known)
     return usd * rates[year]
 
 
@@ -332,13 +350,13 @@ def cargo_and_quantity(row: QueryRow) -> tuple[str, float]:
     quantity = row.quantity if row.quantity is not None else 1.0
     if not unit:
         if not row.cargo:
-            raise NotRunnable("unit", "neither cargo nor unit is given")
+            raise NotRunnable("unit", "no_unit")
         return row.cargo, quantity
     if unit not in UNITS:
-        raise NotRunnable("unit", f"unit {row.unit!r} is not modelled (use {', '.join(sorted(UNITS))})")
+        raise NotRunnable("unit", "unknown_unit", unit=row.unit, units=tuple(sorted(UNITS)))
     cargo, factor = UNITS[unit]
     if row.cargo and row.cargo != cargo:
-        raise NotRunnable("unit", f"unit {row.unit!r} does not fit cargo {row.cargo!r} (it is a {cargo} unit)")
+        raise NotRunnable("unit", "unit_cargo", unit=row.unit, cargo=Text(row.cargo, text(row.cargo, "fa")), unit_cargo=Text(cargo, text(cargo, "fa")))
     return cargo, quantity * factor
 
 
@@ -380,9 +398,14 @@ def route_metric(metric: str, time_h: float, cost_usd: float, length_km: float, 
         return usd_to_chf(cost_usd, year, rates)
     if metric in ("speed_km_per_h", "price_usd_per_teu_km", "price_usd_per_feu_km"):
         if length_km <= 0 or (metric == "speed_km_per_h" and time_h <= 0):
-            raise NotRunnable("not modelled", f"{metric} needs a route with positive km and hours")
+            raise NotRunnable("not modelled", "needs_km_h", metric=_metric(metric))
         return length_km / time_h if metric == "speed_km_per_h" else cost_usd / length_km
-    raise NotRunnable("not modelled", f"metric {metric} is not modelled")
+    raise NotRunnable("not modelled", "metric", metric=_metric(metric))
+
+
+def _metric(code: str) -> Text:
+    """A metric by its code in English, by its name in Persian."""
+    return Text(code, display_name("bt_metric", code, "fa"))
 
 
 class _Model:
@@ -408,7 +431,7 @@ class _Model:
                 self.scenarios[name] = exc
         found = self.scenarios[name]
         if isinstance(found, ScenarioError):
-            raise NotRunnable("unknown scenario", f"scenario {name!r}: {found}")
+            raise NotRunnable("unknown scenario", "scenario", name=name, error=Text(found.message("en"), found.message("fa")))
         return found
 
     def graph(self, name: str, cargo: str, year: int | None = None) -> VirtualGraph:
@@ -435,23 +458,23 @@ def _facility(model: _Model, row: QueryRow, cargo: str, quantity: float) -> tupl
     scenario = row.scenario or BASELINE
     network, costing = model.scenario(scenario)
     if not row.place:
-        raise NotRunnable("input", "a border row needs a place")
+        raise NotRunnable("input", "border_place")
     place = PlaceIndex.of(network).find(row.place)
     if row.metric == "border_hours":
         mode = BORDER_MODE[cargo]
         dwell = place.rail_border_dwell_h if mode == "rail" else place.road_border_dwell_h
         if not place.is_border or not dwell:
-            raise NotRunnable("not modelled", f"the model has no {mode} border dwell at {place.id} {place.name_en}")
+            raise NotRunnable("not modelled", "no_dwell", mode=Text(mode, text(mode, "fa")), id=place.id, place=Text(place.name_en, place.display_name("fa")))
         return dwell * costing.border_dwell_factor, place
     if row.metric == "price_usd_per_teu":
         return costing.cargo_class(cargo).handling["port"].cost_usd * quantity, place
-    raise NotRunnable("not modelled", f"metric {row.metric} is not modelled for a facility (scope border)")
+    raise NotRunnable("not modelled", "facility_metric", metric=_metric(row.metric))
 
 
 def run_row(model: _Model, row: QueryRow, time_band: float, price_band: float, rates: dict[int, float]) -> RowResult:
     """One row → its result (never raises for a row the model cannot answer)."""
     if not row.mappable:
-        return RowResult(row, NOT_MAPPABLE, reason=row.mapping_note or "not mappable", reason_kind="not mappable")
+        return RowResult.unmappable(row)
     try:
         cargo, quantity = cargo_and_quantity(row)
         scenario = row.scenario or BASELINE
@@ -461,7 +484,7 @@ def run_row(model: _Model, row: QueryRow, time_band: float, price_band: float, r
             route: tuple[str, ...] = (place.name_en,)
         else:
             if row.metric not in ROUTE_METRICS:
-                raise NotRunnable("not modelled", f"metric {row.metric} is not modelled")
+                raise NotRunnable("not modelled", "metric", metric=_metric(row.metric))
             itinerary, network = _route(model, row, scenario, cargo, quantity)
             value = route_metric(row.metric, *leg_figures(itinerary, row.scope, row.metric), row.year, rates)
             if row.is_delta:
@@ -469,10 +492,8 @@ def run_row(model: _Model, row: QueryRow, time_band: float, price_band: float, r
                 value -= route_metric(row.metric, *leg_figures(base, row.scope, row.metric), row.year, rates)
             corridor = corridor_of(itinerary, network)
             route = tuple(network.place(pid).name_en for pid in itinerary.place_sequence)
-    except NotRunnable as exc:
-        return RowResult(row, NOT_RUNNABLE, reason=exc.reason, reason_kind=exc.kind)
     except DalanError as exc:
-        return RowResult(row, NOT_RUNNABLE, reason=str(exc), reason_kind=_reason_kind(exc))
+        return RowResult.failed(row, exc)
     error = relative_error(value, row.value, row.value_low, row.value_high)
     band = band_for(row.metric, time_band, price_band)
     return RowResult(row, OK, model_value=value, error=error, in_band=in_band(error, band), band=band, corridor=corridor, route=route)
@@ -493,7 +514,7 @@ def _reason_kind(exc: DalanError) -> str:
 def check_band(value: float, name: str) -> float:
     """A band must be a finite fraction ≥ 0 (0.25 = ±25 %)."""
     if not isinstance(value, (int, float)) or not math.isfinite(value) or value < 0:
-        raise InputError(f"--{name.replace('_', '-')} must be a finite number ≥ 0 (a fraction: 0.25 = ±25 %), not {value!r}")
+        raise InputError.of("band", option=f"--{name.replace('_', '-')}", given=repr(value))
     return float(value)
 
 

@@ -45,13 +45,13 @@ from dalan.costing.parameters import Parameter
 from dalan.errors import DalanError, InputError
 from dalan.graph import OPERATIONAL, VirtualGraph, compile_graph
 from dalan.graph.virtual import EDGE_KINDS, MODE_CODES
+from dalan.messages import both
 from dalan.network.model import Network
 from dalan.scenarios.compare import corridor_of
 from dalan.validation.backtest import (
     BASELINE,
     DEFAULT_PRICE_BAND,
     DEFAULT_TIME_BAND,
-    NOT_MAPPABLE,
     NOT_RUNNABLE,
     OK,
     Backtest,
@@ -59,8 +59,8 @@ from dalan.validation.backtest import (
     NotRunnable,
     RowResult,
     _facility,
+    _metric,
     _Model,
-    _reason_kind,
     _route,
     band_for,
     cargo_and_quantity,
@@ -205,21 +205,12 @@ def plan_rows(rows: Sequence[QueryRow], costing: Costing, scenarios: Scenarios) 
     plans, left_out = [], []
     for row in rows:
         if not row.mappable:
-            left_out.append(
-                RowResult(
-                    row,
-                    NOT_MAPPABLE,
-                    reason=row.mapping_note or "not mappable",
-                    reason_kind="not mappable",
-                )
-            )
+            left_out.append(RowResult.unmappable(row))
             continue
         try:
             plans.append(_plan(model, row, rates))
-        except NotRunnable as exc:
-            left_out.append(RowResult(row, NOT_RUNNABLE, reason=exc.reason, reason_kind=exc.kind))
         except DalanError as exc:
-            left_out.append(RowResult(row, NOT_RUNNABLE, reason=str(exc), reason_kind=_reason_kind(exc)))
+            left_out.append(RowResult.failed(row, exc))
     return plans, left_out
 
 
@@ -236,7 +227,7 @@ def _plan(model: _Model, row: QueryRow, rates: dict[int, float]) -> RowPlan:
     from dalan.validation.backtest import ROUTE_METRICS
 
     if row.metric not in ROUTE_METRICS:
-        raise NotRunnable("not modelled", f"metric {row.metric} is not modelled")
+        raise NotRunnable("not modelled", "metric", metric=_metric(row.metric))
     itinerary, network = _route(model, row, scenario, cargo, quantity)
     period = model.scenario(scenario)[1].period_of(row.year)
     graph = model.graph(scenario, cargo, period)
@@ -755,18 +746,18 @@ def calibrate(
     priors = {n: p.sourced for n, p in loaded.parameters.items()} if costing is None else {}
     free = loaded.free_parameters()
     if not free:
-        raise InputError(f"{loaded.source or 'the costing'}: no free parameters to fit (mark some `free = true` in [parameters])")
+        raise InputError.of("no_free_parameters", source=loaded.source or both("file_kind.the_costing"))
     names = [p.name for p in free]
     start = {n: priors.get(n, loaded.parameters[n].value) for n in names}
     base = loaded.with_parameters(start)
     sourced = np.array([start[n] for n in names])
     if np.any(sourced <= 0):
-        raise InputError("calibrate fits in log space: every free parameter's sourced value must be > 0")
+        raise InputError.of("log_space")
     scenarios = Scenarios(network)
     evaluator = Evaluator(base, names, scenarios, mode=mode)
     plans, left_out = plan_rows(rows, base, scenarios)
     if not plans:
-        raise InputError(f"{source or 'the observations'}: no runnable rows to fit")
+        raise InputError.of("no_rows_to_fit", source=source or both("file_kind.observations"))
     corridors = folds_of(plans)
     sourced_results = results_for(plans, evaluator.values(plans, sourced), corridors, time_band, price_band)
     fit = fit_parameters(
@@ -904,7 +895,7 @@ def fitted_costing_text(text: str, fitted: Mapping[str, float], priors: Mapping[
         out.append(line)
     missing = set(fitted) - done
     if missing:
-        raise InputError(f"cannot write the fitted costing: no one-line [parameters] entry for {', '.join(sorted(missing))}")
+        raise InputError.of("no_one_line_entry", names=tuple(sorted(missing)))
     return "".join(out)
 
 
@@ -933,7 +924,7 @@ def write_fitted_costing(
     written = load_costing(out)
     for name, value in calibration.values.items():
         if not math.isclose(written.parameters[name].value, value, rel_tol=1e-5):
-            raise InputError(f"{out}: {name} reads back as {written.parameters[name].value}, not {value}")
+            raise InputError.of("reads_back", out=str(out), name=name, read=written.parameters[name].value, expected=value)
     return written
 
 

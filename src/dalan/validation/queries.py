@@ -20,11 +20,12 @@ import csv
 import io
 import math
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from importlib import resources
 from pathlib import Path
 
 from dalan.errors import InputError, Problem
+from dalan.messages import both
 from dalan.options import CARGO_CLASSES, parse_leg_modes, parse_modes, split_items
 
 COLUMNS: tuple[str, ...] = (
@@ -135,15 +136,15 @@ def read_queries(path: str | Path | None = None) -> tuple[QueryRow, ...]:
         try:
             raw = Path(path).read_bytes()
         except FileNotFoundError:
-            raise InputError(f"{name}: no such file (hint: give the path of a queries CSV, or none for the shipped one)") from None
+            raise InputError.of("no_queries_file", name=name) from None
         except OSError as exc:
-            raise InputError(f"{name}: cannot read the queries file ({exc.strerror})") from None
+            raise InputError.of("cannot_read", path=name, what=both("file_kind.queries"), reason=exc.strerror or "") from None
         try:
             text = raw.decode("utf-8-sig")
         except UnicodeDecodeError:
-            raise InputError(f"{name}: not a UTF-8 text file (hint: give a CSV saved as UTF-8 with the columns {', '.join(COLUMNS)})") from None
+            raise InputError.of("queries_not_utf8", name=name, columns=COLUMNS) from None
         if "\0" in text:
-            raise InputError(f"{name}: a binary file, not a CSV (hint: give a CSV with the columns {', '.join(COLUMNS)})")
+            raise InputError.of("queries_binary", name=name, columns=COLUMNS)
     return parse_queries(text, name)
 
 
@@ -153,15 +154,13 @@ def parse_queries(text: str, name: str = "<queries>") -> tuple[QueryRow, ...]:
     try:
         header = next(reader)
     except StopIteration:
-        raise InputError(Problem("line 1", "header", "", "the file is empty", f"the first line names the columns: {','.join(COLUMNS)}", name)) from None
+        raise InputError(Problem.of("line 1", "header", "", "file_empty", "first_line", name, columns=",".join(COLUMNS))) from None
     except csv.Error as exc:
-        raise InputError(Problem("line 1", "header", "", f"not a CSV ({exc})", "save the file as comma-separated values", name)) from None
+        raise InputError(Problem.of("line 1", "header", "", "not_csv", "save_csv", name, error=str(exc))) from None
     header = [h.strip() for h in header]
     missing = [c for c in COLUMNS if c not in header]
     if missing:
-        message = f"missing column(s): {', '.join(missing)}"
-        hint = f"the first line must name the columns {','.join(COLUMNS)}"
-        raise InputError(Problem("line 1", "header", ",".join(header)[:120], message, hint, name))
+        raise InputError(Problem.of("line 1", "header", ",".join(header)[:120], "missing_columns", "first_line", name, missing=", ".join(missing), columns=",".join(COLUMNS)))
     rows: list[QueryRow] = []
     problems: list[Problem] = []
     seen: dict[str, int] = {}
@@ -172,20 +171,19 @@ def parse_queries(text: str, name: str = "<queries>") -> tuple[QueryRow, ...]:
             if not any(c.strip() for c in cells) or cells[0].lstrip().startswith("#"):
                 continue
             if len(cells) != len(header):
-                message = f"has {len(cells)} cells but the header has {len(header)}"
-                problems.append(Problem(f"line {start}", "row", f"{len(cells)} cells", message, "quote cells that contain commas", name))
+                problems.append(Problem.of(f"line {start}", "row", len(cells), "cells_for_header", "quote_cells", name, cells=len(cells), columns=len(header)))
                 continue
             record = dict(zip(header, cells, strict=True))
             row = parse_row(record, start, name, problems)
             if row is None:
                 continue
             if row.id in seen:
-                problems.append(Problem(f"line {start}", "id", row.id, f"repeats the id of line {seen[row.id]}", "give every row its own id", name))
+                problems.append(Problem.of(f"line {start}", "id", row.id, "repeated_id", "own_row_id", name, line=seen[row.id]))
                 continue
             seen[row.id] = start
             rows.append(row)
     except csv.Error as exc:
-        problems.append(Problem(f"line {line}", "row", "", f"not valid CSV ({exc})", "check the quotes on this line", name))
+        problems.append(Problem.of(f"line {line}", "row", "", "not_csv", "csv_quotes", name, error=str(exc)))
     if problems:
         raise InputError(problems)
     return tuple(rows)
@@ -199,25 +197,25 @@ def parse_row(record: Mapping[str, str], line: int, file: str, problems: list[Pr
     def cell(column: str) -> str:
         return (record.get(column) or "").strip()
 
-    def add(column: str, value: object, message: str, hint: str) -> None:
-        problems.append(Problem(where, column, value, message, hint, file))
+    def add(column: str, value: object, message_id: str, hint_id: str, **params: object) -> None:
+        problems.append(Problem.of(where, column, value, message_id, hint_id, file, **params))
 
     def number(column: str, *, required: bool = False, positive: bool = False, signed: bool = True) -> float | None:
         text = cell(column)
         if not text:
             if required:
-                add(column, text, "is missing", "give a number, e.g. 12.5")
+                add(column, text, "missing_number", "number_such_as")
             return None
         try:
             value = float(text.translate(_DIGITS))
         except ValueError:
-            add(column, text, "is not a number", "give a number such as 12 or 12.5 (no units)")
+            add(column, text, "not_a_number", "number_no_units")
             return None
         if not math.isfinite(value):
-            add(column, text, "is not finite", "give a finite number")
+            add(column, text, "not_finite", "not_finite")
             return None
         if (value < 0 and not signed) or (positive and value <= 0):
-            add(column, text, "must be positive" if positive else "must not be negative", "give a number above 0")
+            add(column, text, "not_positive" if positive else "negative", "above_zero")
             return None
         return value
 
@@ -225,36 +223,35 @@ def parse_row(record: Mapping[str, str], line: int, file: str, problems: list[Pr
         try:
             return parse(cell(column), where)
         except InputError as error:
-            for p in error.problems:
-                add(column, p.value, p.message, p.hint)
+            problems.extend(replace(p, record=where, field=column, file=file) for p in error.problems)
             return None
 
     row_id = cell("id")
     if not row_id:
-        add("id", row_id, "is empty", "give every row an id, e.g. OBS-001")
+        add("id", row_id, "empty", "row_id")
     metric = cell("metric")
     if not metric:
-        add("metric", metric, "is empty", "name the metric, e.g. transit_days")
+        add("metric", metric, "empty", "name_metric")
     cargo = cell("cargo").lower()
     if cargo and cargo not in CARGO_CLASSES:
-        add("cargo", cell("cargo"), "unknown cargo class", f"use {', '.join(CARGO_CLASSES)} or leave it empty")
+        add("cargo", cell("cargo"), "unknown_cargo", "cargo_or_empty", choices=CARGO_CLASSES)
     scope = cell("scope").lower()
     if scope and scope not in SCOPES:
-        add("scope", cell("scope"), "unknown scope", f"use {', '.join(SCOPES)}")
+        add("scope", cell("scope"), "unknown_scope", "choices", choices=tuple(SCOPES))
     mappable_text = cell("mappable").lower()
     if mappable_text not in MAPPABLE:
-        add("mappable", cell("mappable"), "must be yes or no", "write yes if the row can be checked as a route or facility figure")
+        add("mappable", cell("mappable"), "yes_or_no", "mappable")
     quantity = number("quantity", positive=True)
     value = number("value", required=True)
     low, high = number("value_low"), number("value_high")
     if low is not None and high is not None and low > high:
-        add("value_low", cell("value_low"), f"is above value_high ({cell('value_high')})", "swap the two bounds")
+        add("value_low", cell("value_low"), "above_high", "swap_bounds", high=cell("value_high"))
     year = None
     if cell("year"):
         year_value = number("year", signed=False)
         if year_value is not None:
             if year_value != int(year_value) or not YEAR_RANGE[0] <= year_value <= YEAR_RANGE[1]:
-                add("year", cell("year"), f"is not a year from {YEAR_RANGE[0]} to {YEAR_RANGE[1]}", "give a four-digit year, e.g. 2024")
+                add("year", cell("year"), "year_between", "four_digit_year", low=YEAR_RANGE[0], high=YEAR_RANGE[1])
             else:
                 year = int(year_value)
     legs = modes("leg_modes", parse_leg_modes)

@@ -75,8 +75,10 @@ class PlaceNotFound(ApiError):
     """An unknown place in a given request field, with the closest names as the hint."""
 
     def __init__(self, error: UnknownPlaceError, field: str):
-        hint = "did you mean: " + ", ".join(error.suggestions) if error.suggestions else "search /api/places"
-        super().__init__(422, f"unknown place {error.query!r}", field, hint)
+        close = error.close
+        message, message_fa = both("unknown_place", query=error.query)
+        hint, hint_fa = both("unknown_place.hint", suggestions=close) if close else both("unknown_place.search")
+        super().__init__(422, message, field, hint, message_fa=message_fa, hint_fa=hint_fa)
 
 
 def error_body(message: str, field: str | None = None, hint: str | None = None, **extra: object) -> dict:

@@ -33,6 +33,7 @@ from pydantic import BaseModel
 from sqlalchemy.engine import Engine, Row
 
 from dalan.errors import DalanError
+from dalan.messages import Text, text
 from dalan.web.db import jobs as table
 from dalan.web.errors import ApiError, dalan_error_body, error_body
 from dalan.web.processes import limit_memory, mp_context, watch_parent
@@ -122,7 +123,7 @@ class JobRunner:
         """Check ``params``, store the job as queued and wake the dispatcher; returns the job id."""
         kind = self.kinds.get(kind_name)
         if kind is None:
-            raise ApiError(422, f"unknown job kind {kind_name!r}", "kind", "use one of: " + ", ".join(self.kinds))
+            raise ApiError.of(422, "job_kind_unknown", "kind", kind=kind_name, kinds=tuple(self.kinds))
         kind.check(params)
         job_id = uuid.uuid4().hex
         with self.engine.begin() as connection:
@@ -139,7 +140,7 @@ class JobRunner:
         with self.engine.connect() as connection:
             row = connection.execute(sa.select(table).where(table.c.id == job_id)).first()
         if row is None:
-            raise ApiError(404, f"unknown job {job_id!r}", "id", "POST /api/jobs returns the id")
+            raise ApiError.of(404, "job_unknown", "id", id=job_id)
         return row
 
     def recent(self, limit: int, owner: str | None = None) -> list[Row]:
@@ -180,7 +181,7 @@ class JobRunner:
                 )
         row = self.get(job_id)
         if row.status in ("done", "failed"):
-            raise ApiError(409, f"job {job_id!r} has already finished ({row.status})", "id", "nothing to cancel")
+            raise ApiError.of(409, "job_finished", "id", id=job_id, state=Text(row.status, text(f"ui.status_{row.status}", "fa")))
         self._wake.set()
         return row
 

@@ -13,8 +13,7 @@ from dalan.reports.i18n import check_lang
 def text(key: str, lang: str = "en", **fields: object) -> str:
     """The message ``web.KEY`` in ``lang`` with ``fields`` filled in (numbers in Persian digits
     in Persian; names are left as they are)."""
-    shown = {name: int(v) if isinstance(v, float) and v.is_integer() else v for name, v in fields.items()}  # 2.0 s → 2 s
-    return messages.render(f"web.{key}", check_lang(lang), **shown)
+    return messages.render(f"web.{key}", check_lang(lang), **fields)
 
 
 def both(key: str, **fields: object) -> tuple[str, str]:

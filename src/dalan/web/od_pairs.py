@@ -11,13 +11,14 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from dalan.errors import InputError, UnknownPlaceError
+from dalan.messages import both
 from dalan.network.model import Network
 from dalan.network.search import PlaceIndex
 from dalan.scenarios.compare import read_od_pairs
 from dalan.web.errors import ApiError, PlaceNotFound
 
 #: What an uploaded OD file is called in messages (the server never sees a client's path).
-UPLOAD_NAME = "OD upload"
+UPLOAD_NAME = both("web.od_upload")
 
 Pairs = tuple[tuple[str, str], ...]
 
@@ -31,8 +32,13 @@ def read_upload(text: str, network: Network) -> Pairs:
         try:
             return read_od_pairs(path, network)
         except InputError as error:
+            def hide(value: object) -> object:
+                if value == str(path):
+                    return UPLOAD_NAME
+                return value.replace(str(path), str(UPLOAD_NAME)) if isinstance(value, str) else value
+
             raise InputError(
-                [dataclasses.replace(p, file=UPLOAD_NAME if p.file else "", message=p.message.replace(str(path), UPLOAD_NAME))
+                [dataclasses.replace(p, file=UPLOAD_NAME if p.file else "", message=str(hide(p.message)), params={k: hide(v) for k, v in p.params.items()})
                  for p in error.problems]
             ) from None  # fmt: skip
 

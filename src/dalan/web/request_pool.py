@@ -64,7 +64,7 @@ class RequestPool:
                 self._discard(worker)
                 worker = None
             log.warning("route worker died: %s", exc)
-            raise ApiError(503, "the route worker stopped unexpectedly", None, "try again; ask for less work") from None
+            raise ApiError.of(503, "worker_died") from None
         finally:
             if worker is not None:
                 self._release(worker)

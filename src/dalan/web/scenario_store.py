@@ -102,7 +102,7 @@ def toml_depth(text: str) -> int:
 
 def _invalid(exc: Exception, label: str) -> ApiError:
     """A 422 for a scenario whose values have the wrong types (the library raises TypeError etc.)."""
-    return ApiError(422, f"{label}: a value has the wrong type ({exc})", "toml", "check the types of the edited values")
+    return ApiError.of(422, "scenario_wrong_type", "toml", label=label, error=str(exc))
 
 
 class ScenarioStore:
@@ -149,14 +149,10 @@ class ScenarioStore:
             if row is None:
                 if not rows:
                     raise self._unknown(name, "scenario")
-                raise ApiError(
-                    422,
-                    f"scenario {rows[-1].name!r} is based on {current!r}, which no longer exists",
-                    "base",
-                )
+                raise ApiError.of(422, "scenario_base_gone", "base", name=rows[-1].name, base=current)
             rows.append(row)
             if len(rows) > MAX_BASE_DEPTH:
-                raise ApiError(422, f"scenario {name!r}: bases nest deeper than {MAX_BASE_DEPTH}", "base")
+                raise ApiError.of(422, "scenario_bases_deep", "base", name=name, limit=MAX_BASE_DEPTH)
             current = row.base
         return rows
 
@@ -223,24 +219,19 @@ class ScenarioStore:
         ApiError/ScenarioError if bad."""
         label = f"scenario {expected_name!r}" if expected_name else "scenario"
         if toml_depth(toml) > MAX_TOML_DEPTH:
-            raise ApiError(422, f"{label}: arrays or tables nest deeper than {MAX_TOML_DEPTH}", "toml", "flatten the TOML")
+            raise ApiError.of(422, "toml_deep", "toml", label=label, limit=MAX_TOML_DEPTH)
         try:
             spec = parse_spec(toml, label)
         except RecursionError:  # a safety net: toml_depth should have refused it
-            raise ApiError(422, f"{label}: the TOML nests too deep", "toml", "flatten the TOML") from None
+            raise ApiError.of(422, "toml_too_deep", "toml", label=label) from None
         except (TypeError, ValueError, AttributeError) as exc:
             raise _invalid(exc, label) from None
         if not NAME_PATTERN.match(spec.name):
-            raise ApiError(422, f"invalid scenario name {spec.name!r}", "name", "use 1–64 lower-case letters, digits, '-' or '_'")
+            raise ApiError.of(422, "scenario_name", "name", name=spec.name)
         if expected_name is not None and spec.name != expected_name:
-            raise ApiError(422, f"the TOML names {spec.name!r}, the URL {expected_name!r}", "name", "rename by creating a new scenario")
+            raise ApiError.of(422, "scenario_name_url", "name", name=spec.name, url=expected_name)
         if self.is_shipped(spec.name) or spec.name == EMBEDDED:
-            raise ApiError(
-                409,
-                f"{spec.name!r} is a shipped scenario name",
-                "name",
-                "choose another name",
-            )
+            raise ApiError.of(409, "scenario_name_shipped", "name", name=spec.name)
         parent = self._parent(spec, who)
         try:
             scenario = self._apply(spec, parent)
@@ -256,18 +247,13 @@ class ScenarioStore:
         if spec.base == EMBEDDED or self.is_shipped(spec.base):
             return None
         if spec.base == spec.name:
-            raise ScenarioError(f"scenario {spec.name!r}: a scenario cannot be its own base")
+            raise ScenarioError.about("own_base", name=spec.name)
         if not NAME_PATTERN.match(spec.base):
-            raise ApiError(
-                422,
-                f"base {spec.base!r} is not a scenario name",
-                "base",
-                "use embedded, a shipped or a stored scenario",
-            )
+            raise ApiError.of(422, "base_not_a_name", "base", base=spec.base)
         self.readable(spec.base, who)  # 404, as for any scenario the caller cannot see
         chain = self._chain(spec.base)
         if any(row.name == spec.name for row in chain):
-            raise ScenarioError(f"scenario {spec.name!r}: bases form a loop through {spec.base!r}")
+            raise ScenarioError.about("bases_loop", name=spec.name, base=spec.base)
         return self.load(spec.base).scenario
 
     # --- writing -------------------------------------------------------------------------------
@@ -325,19 +311,14 @@ class ScenarioStore:
 
     @staticmethod
     def _stale(name: str, expected: int, current: int) -> ApiError:
-        return ApiError(
-            412,
-            f"scenario {name!r} is at version {current}, not {expected}: it was changed since you read it",
-            "if-match",
-            f"GET /api/scenarios/{name}, merge your changes and send If-Match: \"{current}\"",
-        )
+        return ApiError.of(412, "scenario_stale", "if-match", name=name, current=current, expected=expected)
 
     def delete(self, name: str, who: Caller = ADMIN) -> None:
         self.writable(name, who)
         with self.engine.begin() as connection:
             children = connection.execute(sa.select(table.c.name).where(table.c.base == name)).scalars().all()
             if children:
-                raise ApiError(409, f"scenario {name!r} is the base of {', '.join(children)}", "name", "delete those first")
+                raise ApiError.of(409, "scenario_has_children", "name", name=name, children=tuple(children))
             connection.execute(table.delete().where(table.c.name == name))
             connection.execute(versions.delete().where(versions.c.name == name))
 

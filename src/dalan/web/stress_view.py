@@ -41,7 +41,7 @@ class StoredCell:
 
 
 def _info(row: dict[str, Any]) -> ScenarioInfo:
-    return ScenarioInfo(row["name"], row["title_en"], row["title_fa"], row["source"])
+    return ScenarioInfo(row["name"], row["title_en"], row["title_fa"], row["source"], row.get("source_fa", ""))
 
 
 def display_stress(result: dict, lang: str) -> dict:

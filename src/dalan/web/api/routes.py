@@ -75,7 +75,7 @@ async def get_route(
     table: Annotated[Literal["legs", "routes"], Query(description="The table of a csv download")] = "legs",
 ) -> Any:
     if len(via) > 5 or len(avoid) > 10 or any(len(v) > 200 for v in (*via, *avoid)):
-        raise ApiError(422, "too many or too long via/avoid values", "via", "at most 5 via and 10 avoid values")
+        raise ApiError.of(422, "via_avoid_limits", "via")
     options = RouteOptions.build(
         origin, destination, via=via, leg_modes=leg_modes, modes=modes, avoid=avoid, max_transfers=max_transfers,
         cargo=cargo.value, quantity=quantity, by=by.value, include_planned=include_planned,

@@ -81,15 +81,12 @@ def expected_version(if_match: str | None) -> int | None:
     """The version named by ``If-Match`` (``"3"``, ``W/"3"`` or ``3``); ``None`` for ``*``.
     Missing: 428, a replace must say which version it replaces."""
     if if_match is None:
-        raise ApiError(
-            428, "a scenario is replaced only with If-Match: its version", "if-match",
-            'GET the scenario and send its ETag back, e.g. If-Match: "3" (or * to overwrite any version)',
-        )  # fmt: skip
+        raise ApiError.of(428, "if_match_needed", "if-match")
     if if_match.strip() == "*":
         return None
     match = ETAG.match(if_match)
     if match is None:
-        raise ApiError(422, f"If-Match {if_match[:40]!r} is not a version", "if-match", 'send the ETag, e.g. "3"')
+        raise ApiError.of(422, "if_match_bad", "if-match", value=if_match[:40])
     return int(match.group(1))
 
 
