@@ -526,6 +526,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "hint.name_document": ("name the document or observation", "سند یا مشاهده را نام ببرید"),
     "problem.groups_table": ("not a table of ISO code = group", "جدولی از «کد ISO = گروه» نیست"),
     "hint.groups_example": ('e.g. KZ = "KZ"', 'مثلاً KZ = "KZ"'),
+    "problem.railway_service_table": ("not a table of ISO code = {{corridor = group}}", "جدولی از «کد ISO = {{کریدور = گروه}}» نیست"),
+    "hint.railway_service_example": ('e.g. KZ = {{ MC = "KZ_TITR" }}', 'مثلاً KZ = {{ MC = "KZ_TITR" }}'),
     "problem.place_id_list": ("not a list of place ids", "فهرستی از شناسه‌های مکان نیست"),
     "hint.place_ids_example": ('e.g. ["EG_PSD", "EG_SUZ"]', 'مثلاً ["EG_PSD", "EG_SUZ"]'),
     "problem.not_a_year": ("not a year", "سال نیست"),
@@ -1201,6 +1203,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     # jobs (404)
     "web.job_unknown": ("unknown job {id!r}", "کار «{id}» پیدا نشد"),
+    "web.scenario_version_unknown": ("scenario {name!r} has no version {version}", "سناریوی «{name}» نسخهٔ {version} ندارد"),
+    "web.scenario_version_unknown.hint": ("GET its history for the saved versions", "نسخه‌های ذخیره‌شده را از تاریخچهٔ آن بگیرید (GET)"),
     "web.job_unknown.hint": (
         "POST /api/jobs returns the id of your job",
         "شناسهٔ کار شما را POST /api/jobs برمی‌گرداند",

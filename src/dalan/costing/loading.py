@@ -155,9 +155,7 @@ def _groups(reader: _Reader, table: dict[str, Any]) -> Groups:
     if not isinstance(service, dict) or not all(
         isinstance(v, dict) and all(isinstance(g, str) for g in v.values()) for v in service.values()
     ):
-        reader.problems.append(
-            Problem("groups", "railway_service", service, "not a table of ISO code = {corridor = group}", 'e.g. KZ = { MC = "KZ_TITR" }', reader.file)
-        )
+        reader.problems.append(Problem.of("groups", "railway_service", service, "railway_service_table", "railway_service_example", reader.file))
         service = {}
     return Groups(
         dict(railway),

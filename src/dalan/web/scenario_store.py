@@ -348,7 +348,7 @@ class ScenarioStore:
         for row in self.history(name, who):
             if row.version == version:
                 return str(row.toml)
-        raise ApiError(404, f"scenario {name!r} has no version {version}", "version", "GET its history for the saved versions")
+        raise ApiError.of(404, "scenario_version_unknown", "version", name=name, version=version)
 
     def revert(self, name: str, version: int, expected_version: int | None, who: Caller) -> Row:
         """Save version ``version`` of ``name`` again, as its newest version (checked like any save)."""

@@ -98,7 +98,7 @@ async def rerun_job(ctx: Ctx, who: Who, job_id: JobId, lang: Lang = Lang.en) -> 
         row = visible_job(ctx, job_id, who)
         kind = ctx.jobs.kinds.get(row.kind)
         if kind is None:
-            raise ApiError(422, f"unknown job kind {row.kind!r}", "kind", "use one of: " + ", ".join(ctx.jobs.kinds))
+            raise ApiError.of(422, "job_kind_unknown", "kind", kind=row.kind, kinds=", ".join(ctx.jobs.kinds))
         params = kind.params.model_validate(row.params)
         check_scenarios(ctx, params, who)
         return job_out(ctx, ctx.jobs.get(ctx.jobs.submit(row.kind, params, who.name)), lang)
