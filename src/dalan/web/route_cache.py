@@ -1,0 +1,99 @@
+"""Route answers kept by the server process, and the HTTP response that sends one.
+
+A route answer is deterministic: the same applied scenario (a shipped one, or a stored one at a
+given version), the same options and the same day give the same JSON. The server keeps the bytes
+of recent answers (bounded in bytes, least recently used dropped first) with their gzip form and a
+validator (ETag), so that a repeated question costs no route worker and no compression. Responses
+say ``Cache-Control: private, no-cache``: a client may keep an answer but must ask again, sending
+``If-None-Match``, and gets ``304 Not Modified`` while the answer is unchanged.
+"""
+
+from __future__ import annotations
+
+import gzip
+import hashlib
+import threading
+from collections import OrderedDict
+from collections.abc import Callable, Hashable
+from dataclasses import dataclass
+
+from starlette.datastructures import Headers
+from starlette.responses import Response
+
+#: Answers shorter than this are sent uncompressed (as the app's GZip middleware does).
+GZIP_MIN_BYTES = 2048
+#: zlib level of the kept gzip form: level 9 costs about 3× the time of 6 for 1–2 % less on JSON.
+GZIP_LEVEL = 6
+CACHE_CONTROL = "private, no-cache"
+
+
+@dataclass(frozen=True)
+class Answer:
+    """A route answer as sent: the JSON bytes, their gzip form (None when short) and weak ETag."""
+
+    body: bytes
+    gzipped: bytes | None
+    etag: str
+
+    @classmethod
+    def of(cls, body: bytes) -> Answer:
+        gzipped = gzip.compress(body, GZIP_LEVEL, mtime=0) if len(body) >= GZIP_MIN_BYTES else None
+        return cls(body, gzipped, f'W/"{hashlib.blake2b(body, digest_size=12).hexdigest()}"')
+
+    @property
+    def size(self) -> int:
+        return len(self.body) + len(self.gzipped or b"")
+
+    def response(self, request_headers: Headers) -> Response:
+        """200 with the body (gzip when the client accepts it), or 304 when the client's
+        ``If-None-Match`` names this answer."""
+        headers = {"etag": self.etag, "cache-control": CACHE_CONTROL, "vary": "Accept-Encoding"}
+        if _matches(request_headers.get("if-none-match"), self.etag):
+            return Response(status_code=304, headers=headers)
+        if self.gzipped is not None and "gzip" in request_headers.get("accept-encoding", ""):
+            return Response(self.gzipped, media_type="application/json", headers=headers | {"content-encoding": "gzip"})
+        return Response(self.body, media_type="application/json", headers=headers)
+
+
+def _matches(if_none_match: str | None, etag: str) -> bool:
+    """Whether ``If-None-Match`` names ``etag`` (weak comparison, ``*`` matches any)."""
+    if not if_none_match:
+        return False
+    tags = {tag.strip().removeprefix("W/") for tag in if_none_match.split(",")}
+    return "*" in tags or etag.removeprefix("W/") in tags
+
+
+class AnswerCache:
+    """Answers by key, at most ``max_bytes`` in all (0: keep nothing); thread-safe."""
+
+    def __init__(self, max_bytes: int):
+        self.max_bytes = max_bytes
+        self._entries: OrderedDict[Hashable, Answer] = OrderedDict()
+        self._bytes = 0
+        self._lock = threading.Lock()
+        self.hits = 0
+        self.misses = 0
+
+    def get(self, key: Hashable, compute: Callable[[], bytes]) -> Answer:
+        """The kept answer for ``key``, else ``Answer.of(compute())``, kept if it fits."""
+        with self._lock:
+            found = self._entries.get(key)
+            if found is not None:
+                self._entries.move_to_end(key)
+                self.hits += 1
+                return found
+            self.misses += 1
+        answer = Answer.of(compute())
+        if answer.size > self.max_bytes:
+            return answer
+        with self._lock:
+            if key not in self._entries:
+                self._entries[key] = answer
+                self._bytes += answer.size
+            while self._bytes > self.max_bytes:
+                _, dropped = self._entries.popitem(last=False)
+                self._bytes -= dropped.size
+        return answer
+
+    def __len__(self) -> int:
+        return len(self._entries)
