@@ -120,7 +120,7 @@ def create_app(
         app.include_router(router)
 
     @app.get("/api/health", response_model=HealthOut, tags=["meta"], summary="Liveness and versions")
-    def health() -> dict:
+    async def health() -> dict:
         return {"status": "ok", "version": _version(), "database": engine.dialect.name}
 
     app.mount("/assets", StaticFiles(directory=str(files("dalan.reports") / "static")), name="assets")
@@ -134,6 +134,7 @@ def create_app(
         AccessGuard,
         authenticate=partial(authenticate, engine, token),
         allowed_origins=settings.cors_origins,
+        in_loop=engine.dialect.name == "sqlite",
     )
     app.add_middleware(BodyLimit, max_bytes=max_body_bytes)
     app.add_middleware(HostGuard, allowed_hosts=settings.allowed_hosts)

@@ -74,14 +74,21 @@ class AnswerCache:
         self.hits = 0
         self.misses = 0
 
-    def get(self, key: Hashable, compute: Callable[[], bytes]) -> Answer:
-        """The kept answer for ``key``, else ``Answer.of(compute())``, kept if it fits."""
+    def find(self, key: Hashable) -> Answer | None:
+        """The kept answer for ``key`` (counted as a hit), or None."""
         with self._lock:
             found = self._entries.get(key)
             if found is not None:
                 self._entries.move_to_end(key)
                 self.hits += 1
-                return found
+            return found
+
+    def get(self, key: Hashable, compute: Callable[[], bytes]) -> Answer:
+        """The kept answer for ``key``, else ``Answer.of(compute())``, kept if it fits."""
+        found = self.find(key)
+        if found is not None:
+            return found
+        with self._lock:
             self.misses += 1
         answer = Answer.of(compute())
         if answer.size > self.max_bytes:
