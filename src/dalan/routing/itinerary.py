@@ -200,20 +200,20 @@ def build_itinerary(
             shape = link_coordinates(network, network.link(graph.elements[graph.element[e]]), start)
             coordinates += shape[1:] if coordinates else shape
         legs.append(
-            dict(
-                kind="move",
-                mode=network.link(graph.elements[graph.element[run[0]]]).mode,
-                gauge_mm=int(graph.gauge_mm[run[0]]),
-                from_id=places[0],
-                to_id=places[-1],
-                via_ids=tuple(places[1:-1]),
-                element_ids=tuple(graph.elements[graph.element[e]] for e in run),
-                length_km=float(graph.length_km[run].sum()),
-                time_h=float(graph.time_h[run].sum()),
-                cost_usd=float(graph.cost_usd[run].sum()) * quantity,
-                co2_kg=float(graph.co2_kg[run].sum()) * quantity,
-                coordinates=tuple((lon, lat) for lon, lat in coordinates),
-            )
+            {
+                "kind": "move",
+                "mode": network.link(graph.elements[graph.element[run[0]]]).mode,
+                "gauge_mm": int(graph.gauge_mm[run[0]]),
+                "from_id": places[0],
+                "to_id": places[-1],
+                "via_ids": tuple(places[1:-1]),
+                "element_ids": tuple(graph.elements[graph.element[e]] for e in run),
+                "length_km": float(graph.length_km[run].sum()),
+                "time_h": float(graph.time_h[run].sum()),
+                "cost_usd": float(graph.cost_usd[run].sum()) * quantity,
+                "co2_kg": float(graph.co2_kg[run].sum()) * quantity,
+                "coordinates": tuple((lon, lat) for lon, lat in coordinates),
+            }
         )
         run.clear()
 
@@ -233,19 +233,19 @@ def build_itinerary(
         flush_run()
         place = graph.place_ids[graph.from_place[e]]
         legs.append(
-            dict(
-                kind=kind,
-                mode=MODE_CODES[graph.mode[e]] if graph.mode[e] >= 0 else "",
-                gauge_mm=int(graph.gauge_mm[e]),
-                from_id=place,
-                to_id=place,
-                via_ids=(),
-                element_ids=(graph.elements[graph.element[e]],),
-                length_km=0.0,
-                time_h=float(graph.time_h[e]),
-                cost_usd=float(graph.cost_usd[e]) * quantity,
-                co2_kg=float(graph.co2_kg[e]) * quantity,
-            )
+            {
+                "kind": kind,
+                "mode": MODE_CODES[graph.mode[e]] if graph.mode[e] >= 0 else "",
+                "gauge_mm": int(graph.gauge_mm[e]),
+                "from_id": place,
+                "to_id": place,
+                "via_ids": (),
+                "element_ids": (graph.elements[graph.element[e]],),
+                "length_km": 0.0,
+                "time_h": float(graph.time_h[e]),
+                "cost_usd": float(graph.cost_usd[e]) * quantity,
+                "co2_kg": float(graph.co2_kg[e]) * quantity,
+            }
         )
     flush_run()
     _spread(graph, network, edges, legs)

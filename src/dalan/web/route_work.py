@@ -19,10 +19,9 @@ from dalan.routing.itinerary import Itinerary
 from dalan.web.errors import PlaceNotFound
 from dalan.web.export_files import ExportFormat, geojson_bytes, table_file
 from dalan.web.export_tables import legs_frame, routes_frame, routes_geojson
-from dalan.web.schemas import RouteResponse
 from dalan.web.scenario_store import Loaded, ScenarioStore
+from dalan.web.schemas import RouteResponse
 from dalan.web.views import headers, itinerary_out, pareto_chart
-
 
 #: Checks and serialises an answer exactly as FastAPI does for ``response_model=RouteResponse``.
 _RESPONSE = TypeAdapter(RouteResponse)
