@@ -22,6 +22,7 @@ about 1.3 ms of CPU per request; ``--client httpx`` uses httpx instead.
 
     .venv/bin/python benchmarks/api_load.py --clients 50 --duration 60
     .venv/bin/python benchmarks/api_load.py --modes cached uncached --places-share 0 --duration 30
+    .venv/bin/python benchmarks/api_load.py --workers 2 --places-share 0 --duration 30
 """
 
 from __future__ import annotations
@@ -60,12 +61,20 @@ def _free_port() -> int:
         return sock.getsockname()[1]
 
 
-def _start_server(port: int, db: Path) -> subprocess.Popen:
-    code = "import typer; from dalan.cli.serve_cmd import serve_command; typer.run(serve_command)"
+def _start_server(port: int, db: Path, workers: int) -> subprocess.Popen:
+    """``dalan serve`` (one process), or with ``workers`` > 1 uvicorn's ``--workers`` on the app
+    factory (each process with its own route workers, kept answers and job dispatcher)."""
+    if workers == 1:
+        code = "import typer; from dalan.cli.serve_cmd import serve_command; typer.run(serve_command)"
+        command = [sys.executable, "-c", code, "--port", str(port), "--db", f"sqlite:///{db}"]
+    else:
+        factory = ["--factory", "dalan.web.app:app_from_env", "--workers", str(workers)]
+        command = [sys.executable, "-m", "uvicorn", *factory, "--host", "127.0.0.1", "--port", str(port)]
     process = subprocess.Popen(
-        [sys.executable, "-c", code, "--port", str(port), "--db", f"sqlite:///{db}"],
+        command,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
+        env=os.environ | {"DALAN_DB": f"sqlite:///{db}"},
     )
     for _ in range(300):
         try:
@@ -193,14 +202,15 @@ async def _run(
     return samples, errors, elapsed
 
 
-def _warm_up(base: str) -> None:
-    """Start the route workers and ask each cached pair once (routes, then answers, kept)."""
-    with httpx.Client(base_url=base, timeout=120) as client:
-        for origin, destination in PAIRS:
-            for _ in range(2):
+def _warm_up(base: str, workers: int) -> None:
+    """Start the route workers and ask each cached pair (routes, then answers, kept), on fresh
+    connections so that every server process gets them."""
+    for _ in range(4 * workers):
+        with httpx.Client(base_url=base, timeout=120) as client:
+            for origin, destination in PAIRS:
                 client.get("/api/route", params={"from": origin, "to": destination}).raise_for_status()
-        for query in QUERIES:
-            client.get("/api/places", params={"q": query}).raise_for_status()
+            for query in QUERIES:
+                client.get("/api/places", params={"q": query}).raise_for_status()
 
 
 def _machine() -> str:
@@ -235,6 +245,7 @@ def main() -> None:
     parser.add_argument("--modes", nargs="+", choices=["cached", "uncached"], default=["cached", "uncached"])
     parser.add_argument("--places-share", type=float, default=0.5, help="share of place searches (0–1)")
     parser.add_argument("--client", choices=["raw", "httpx"], default="raw")
+    parser.add_argument("--workers", type=int, default=1, help="server processes (1: dalan serve; more: uvicorn --workers)")
     parser.add_argument("--pairs", type=int, default=200, help="routable random pairs of the uncached mode")
     parser.add_argument("--seed", type=int, default=14)
     parser.add_argument("--url", help="a running server on a loopback address (default: start one)")
@@ -249,11 +260,11 @@ def main() -> None:
     else:
         folder = tempfile.mkdtemp(prefix="dalan-load-")
         port = _free_port()
-        server = _start_server(port, Path(folder) / "dalan.sqlite3")
+        server = _start_server(port, Path(folder) / "dalan.sqlite3", args.workers)
         base = f"http://127.0.0.1:{port}"
     results = []
     try:
-        _warm_up(base)
+        _warm_up(base, args.workers)
         for mode in args.modes:
             results.append((mode, *asyncio.run(_run(base, args.client, args.clients, args.duration, mode, args.places_share, pairs))))
     finally:
@@ -262,7 +273,8 @@ def main() -> None:
             server.wait(timeout=30)
     print(f"machine: {_machine()}")
     print(f"command: python benchmarks/api_load.py {' '.join(sys.argv[1:])}")
-    print(f"{args.clients} clients ({args.client}), place searches {args.places_share:.0%} of requests")
+    server_kind = "dalan serve" if args.workers == 1 else f"uvicorn --workers {args.workers}"
+    print(f"{args.clients} clients ({args.client}), {server_kind}, place searches {args.places_share:.0%} of requests")
     for mode, samples, errors, elapsed in results:
         _table(mode, samples, errors, elapsed)
 

@@ -102,6 +102,23 @@ def test_pareto_set_equals_brute_force(network):
 
 
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(networks(), st.sampled_from([0.0, 0.01, 0.3]), st.sampled_from([-1, 1, 2, 64]), st.booleans())
+def test_martins_kernel_keeps_the_reference_labels(network, epsilon, max_labels, masked):
+    """The numba multi-label search and its plain Python oracle settle the same labels."""
+    from dalan._kernels.pareto import martins
+    from dalan._kernels.reference import martins_reference
+
+    q = query(network)
+    g = q.graph
+    allowed = (np.arange(g.num_edges) % 7 != 3) if masked else np.ones(g.num_edges, dtype=bool)
+    criteria = np.column_stack([g.time_h, g.cost_usd, g.co2_kg])
+    args = (np.asarray(g.indptr, dtype=np.int64), np.asarray(g.head, dtype=np.int64), allowed, criteria, q.source, q.target, epsilon, max_labels)
+    fast, plain = martins(*args), martins_reference(*args)
+    for ours, theirs in zip(fast, plain, strict=True):
+        assert np.array_equal(ours, theirs.reshape(ours.shape))
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(networks(), st.integers(1, 4))
 def test_k_best_invariants(network, k):
     q = query(network)

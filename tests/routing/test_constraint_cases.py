@@ -188,3 +188,21 @@ def test_avoid_mask_from_per_graph_arrays_is_the_edge_by_edge_mask(network, cost
         assert mask is None
     else:
         assert (mask == _avoid_mask_oracle(network, graph, avoid)).all()
+
+
+def test_martins_kernel_keeps_the_reference_labels_on_the_embedded_graph(network, costing):
+    """Thousands of labels (the kernel's arrays grow): the same as the plain Python search."""
+    import numpy as np
+
+    from dalan._kernels.pareto import martins
+    from dalan._kernels.reference import martins_reference
+    from dalan.graph import compiled_graph
+
+    g = compiled_graph(network, costing, "container")
+    source, target = int(g.origin_node[g.place_index("PL_WAW")]), int(g.destination_node[g.place_index("IR_BND")])
+    criteria = np.column_stack([g.time_h, g.cost_usd, g.co2_kg])
+    args = (np.asarray(g.indptr, dtype=np.int64), np.asarray(g.head, dtype=np.int64), np.ones(g.num_edges, dtype=bool), criteria, source, target, 0.01, 64)
+    fast, plain = martins(*args), martins_reference(*args)
+    assert fast[0].shape[0] > 1024 and fast[3].size > 1
+    for ours, theirs in zip(fast, plain, strict=True):
+        assert np.array_equal(ours, theirs.reshape(ours.shape))
