@@ -37,6 +37,8 @@ def plain_json(value: object) -> object:
         return value
     if kind is float:
         return value if math.isfinite(value) else None  # type: ignore[arg-type]
+    if kind is list or kind is tuple:
+        return [plain_json(v) for v in value]  # type: ignore[attr-defined]
     if isinstance(value, dict):
         return {str(k): plain_json(v) for k, v in value.items()}
     if isinstance(value, (list, tuple)):

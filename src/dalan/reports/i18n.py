@@ -68,11 +68,12 @@ def format_number(x: object, lang: str = "en", decimals: int = 0) -> str:
     Missing values (None, NaN) give ``"–"``.
     """
     check_lang(lang)
-    if x is None or not isinstance(x, numbers.Real):
+    kind = type(x)  # plain int and float by identity first: the ABC checks are slow
+    if kind is not float and kind is not int and (x is None or not isinstance(x, numbers.Real)):
         if x is None:
             return MISSING
         raise InputError(f"cannot format {x!r} as a number")
-    if isinstance(x, numbers.Integral) and decimals == 0:
+    if (kind is int or (kind is not float and isinstance(x, numbers.Integral))) and decimals == 0:
         negative, body = int(x) < 0, f"{abs(int(x)):,d}"
     else:
         value = float(x)
