@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 import numbers
+from typing import cast
 
 from dalan import messages
 from dalan.errors import InputError
@@ -74,9 +75,10 @@ def format_number(x: object, lang: str = "en", decimals: int = 0) -> str:
             return MISSING
         raise InputError(f"cannot format {x!r} as a number")
     if (kind is int or (kind is not float and isinstance(x, numbers.Integral))) and decimals == 0:
-        negative, body = int(x) < 0, f"{abs(int(x)):,d}"
+        whole = int(cast(numbers.Integral, x))  # checked above
+        negative, body = whole < 0, f"{abs(whole):,d}"
     else:
-        value = float(x)
+        value = float(cast(numbers.Real, x))  # checked above
         if math.isnan(value):
             return MISSING
         if math.isinf(value):
