@@ -158,7 +158,7 @@ def test_tooltip_html_is_what_markup_format_gives(name, tip, lang):
 
 @given(
     st.recursive(
-        st.one_of(_VALUES, st.integers().map(np.int64), st.floats(width=32).map(np.float32), st.booleans().map(np.bool_)),
+        st.one_of(_VALUES, st.integers(-(2**63), 2**63 - 1).map(np.int64), st.floats(width=32).map(np.float32), st.booleans().map(np.bool_)),
         lambda inner: st.one_of(st.lists(inner, max_size=4), st.tuples(inner), st.dictionaries(st.text(max_size=3), inner, max_size=3)),
         max_leaves=12,
     )
