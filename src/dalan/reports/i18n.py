@@ -120,6 +120,12 @@ def format_value(value: object, lang: str = "en", decimals: int = 1) -> str:
 
     Integers get no decimals, other numbers ``decimals``; Persian text gets Persian digits.
     """
+    kind = type(value)  # plain text and numbers by identity first: the ABC checks are slow
+    if kind is str:
+        text = str(value)  # the same object
+        return to_persian_digits(text) if check_lang(lang) == "fa" else text
+    if kind is int or kind is float:
+        return format_number(value, lang, 0 if kind is int else decimals)
     if value is None or isinstance(value, bool):
         return MISSING if value is None else str(value)
     if isinstance(value, numbers.Integral):
