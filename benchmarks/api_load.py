@@ -14,6 +14,9 @@ as Markdown tables:
 
 ``--places-share`` of the requests (default 0.5) are place searches (10 queries in both scripts,
 ``lang`` en or fa). A request counts as an error unless it is answered 200 with its whole body.
+With a server it started, the benchmark also prints the CPU time per request of the server (all
+its processes) and of the load generator: on a machine shared with other work the req/s depend
+on that work, the CPU per request much less.
 
 The default client is a minimal HTTP/1.1 keep-alive client on asyncio streams (one connection
 per client, ``Accept-Encoding: gzip`` as browsers send, body read to its Content-Length and not
@@ -84,6 +87,32 @@ def _start_server(port: int, db: Path, workers: int) -> subprocess.Popen:
             time.sleep(0.1)
     process.kill()
     raise SystemExit("the server did not start")
+
+
+def tree_cpu_s(root: int) -> float:
+    """CPU seconds (user + system) used so far by process ``root`` and its live descendants
+    (the server, its route workers and job processes); 0 where /proc is missing."""
+    proc = Path("/proc")
+    if not proc.exists():
+        return 0.0
+    parent: dict[int, int] = {}
+    used: dict[int, float] = {}
+    tick = os.sysconf("SC_CLK_TCK")
+    for entry in proc.iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        parent[int(entry.name)] = int(fields[1])
+        used[int(entry.name)] = (int(fields[11]) + int(fields[12])) / tick
+    total, stack = 0.0, [root]
+    while stack:
+        pid = stack.pop()
+        total += used.get(pid, 0.0)
+        stack.extend(child for child, ppid in parent.items() if ppid == pid)
+    return total
 
 
 def routable_pairs(count: int, seed: int) -> list[tuple[str, str]]:
@@ -266,7 +295,10 @@ def main() -> None:
     try:
         _warm_up(base, args.workers)
         for mode in args.modes:
-            results.append((mode, *asyncio.run(_run(base, args.client, args.clients, args.duration, mode, args.places_share, pairs))))
+            server_cpu, client_cpu = tree_cpu_s(server.pid) if server else 0.0, time.process_time()
+            run = asyncio.run(_run(base, args.client, args.clients, args.duration, mode, args.places_share, pairs))
+            cpu = ((tree_cpu_s(server.pid) if server else 0.0) - server_cpu, time.process_time() - client_cpu)
+            results.append((mode, *run, cpu))
     finally:
         if server is not None:
             server.terminate()
@@ -275,8 +307,14 @@ def main() -> None:
     print(f"command: python benchmarks/api_load.py {' '.join(sys.argv[1:])}")
     server_kind = "dalan serve" if args.workers == 1 else f"uvicorn --workers {args.workers}"
     print(f"{args.clients} clients ({args.client}), {server_kind}, place searches {args.places_share:.0%} of requests")
-    for mode, samples, errors, elapsed in results:
+    for mode, samples, errors, elapsed, (server_cpu, client_cpu) in results:
         _table(mode, samples, errors, elapsed)
+        count = sum(len(values) for values in samples.values())
+        if server is not None and count:
+            print(
+                f"CPU per request: server {1000 * server_cpu / count:.2f} ms (all its processes), "
+                f"load generator {1000 * client_cpu / count:.2f} ms"
+            )
 
 
 if __name__ == "__main__":
