@@ -80,6 +80,29 @@ def test_an_edited_or_recreated_scenario_is_answered_anew(client):
     assert six.status_code == slow.status_code == again.status_code == 200
     assert six.json()["routes"][0]["totals"] != slow.json()["routes"][0]["totals"]
     assert again.content == six.content and client.app.state.dalan.answers.misses == 3
+    assert not client.app.state.dalan.answers.queries  # stored scenarios: never by query string
+
+
+def test_a_repeated_query_string_is_answered_before_fastapi_but_after_the_access_guard(db_url, monkeypatch):
+    from dalan.web.api import routes
+
+    params = {"from": "Tbilisi", "to": "Bandar Abbas", "by": "cost"}
+    with TestClient(create_app(db_url, token="secret"), base_url=LOCAL) as client:
+        key = {"Authorization": "Bearer secret"}
+        first = client.get("/api/route", params=params, headers=key)
+        assert first.status_code == 200 and len(client.app.state.dalan.answers.queries) == 1
+
+        def unreachable(*args, **kwargs):
+            raise AssertionError("FastAPI's route handler ran")
+
+        monkeypatch.setattr(routes.RouteOptions, "build", unreachable)
+        again = client.get("/api/route", params=params, headers=key)
+        assert again.content == first.content and again.headers["x-content-type-options"] == "nosniff"
+        assert {k: again.headers[k] for k in ("etag", "cache-control", "content-type", "vary")} == {
+            k: first.headers[k] for k in ("etag", "cache-control", "content-type", "vary")
+        }
+        assert client.get("/api/route", params=params, headers=key | {"If-None-Match": first.headers["etag"]}).status_code == 304
+        assert client.get("/api/route", params=params).status_code == 401  # no key: refused first
 
 
 def test_the_cache_keeps_at_most_its_bytes_least_recently_used_first():

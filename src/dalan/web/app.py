@@ -22,7 +22,7 @@ from dalan.web.job_kinds import job_kinds, kinds_for_engine
 from dalan.web.jobs import JobLimits, JobRunner
 from dalan.web.page import router as page_router
 from dalan.web.request_pool import RequestPool
-from dalan.web.route_cache import AnswerCache
+from dalan.web.route_cache import AnswerCache, RepeatedRoutes
 from dalan.web.scenario_store import ScenarioStore
 from dalan.web.schemas import HealthOut
 from dalan.web.security import (
@@ -125,6 +125,7 @@ def create_app(
 
     app.mount("/assets", StaticFiles(directory=str(files("dalan.reports") / "static")), name="assets")
     app.mount("/static", StaticFiles(directory=str(files("dalan.web") / "static")), name="static")
+    app.add_middleware(RepeatedRoutes, answers=ctx.answers)  # innermost: after the access guard
     app.add_middleware(GZipMiddleware, minimum_size=2048)
     if settings.cors_origins:
         app.add_middleware(

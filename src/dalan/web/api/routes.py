@@ -4,8 +4,9 @@
 The work runs in a route worker process (:mod:`dalan.web.request_pool`) that is killed when it
 runs over the request time limit: the client gets 503 and the computation really stops. JSON
 answers are kept by the server (:mod:`dalan.web.route_cache`) per applied scenario version,
-request and day: a repeated question is answered without a worker, and a client that sends the
-answer's ETag back gets 304."""
+request and day: a repeated question is answered without a worker (the same query string on a
+shipped scenario even before FastAPI parses it), and a client that sends the answer's ETag back
+gets 304."""
 
 from __future__ import annotations
 
@@ -92,10 +93,14 @@ async def get_route(
         options, scenario, ((origin, "from"), (destination, "to"), *((v, "via") for v in options.via)), lang.value, pareto
     )
     limit = ctx.settings.request_timeout_s
-    day = options.date or today()
-    if format is ExportFormat.json and ctx.store.is_shipped(scenario):  # readable by all: no database to ask
-        kept = ctx.answers.find((ctx.store.version_key(scenario), request, day))
+    asked_on = today()
+    day = options.date or asked_on
+    shipped = format is ExportFormat.json and ctx.store.is_shipped(scenario)  # readable by all, never changed
+    if shipped:  # no database to ask
+        key = (ctx.store.version_key(scenario), request, day)
+        kept = ctx.answers.find(key)
         if kept is not None:
+            ctx.answers.remember_query(http.scope["query_string"], asked_on, key)
             return kept.response(http.headers)
 
     def compute() -> Any:
@@ -103,6 +108,8 @@ async def get_route(
         if format is ExportFormat.json:
             key = (ctx.store.version_key(scenario), request, day)
             answer = ctx.answers.get(key, lambda: ctx.routes.run(route_work.route_answer, request, timeout_s=limit))
+            if shipped:
+                ctx.answers.remember_query(http.scope["query_string"], asked_on, key)
             return answer.response(http.headers)
         content, stem = ctx.routes.run(route_work.route_file, request, format, table, timeout_s=limit)
         return file_response(content, format, stem)
