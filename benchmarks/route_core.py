@@ -49,11 +49,22 @@ def median_ms(fn, repeat: int, clock=time.perf_counter) -> float:
 
 def server_side(repeat: int) -> None:
     """Median wall and CPU ms of :func:`route_answer` (what a route worker does per request)."""
+    from pydantic import TypeAdapter
+
+    from dalan.web import route_work
     from dalan.web.db import open_database
-    from dalan.web.route_work import RouteRequest, route_answer
+    from dalan.web.route_work import RouteRequest
     from dalan.web.scenario_store import ScenarioStore
+    from dalan.web.schemas import RouteResponse
 
     store = ScenarioStore(open_database(f"sqlite:///{Path(tempfile.mkdtemp()) / 'dalan.sqlite3'}"))
+    adapter = TypeAdapter(RouteResponse)
+
+    def route_answer(store, request) -> bytes:
+        """The answer's JSON bytes; an older tree's worker returned a dict that the server then
+        validated and serialised (as here), so ``PYTHONPATH=old/src`` times the same work."""
+        answer = route_work.route_answer(store, request)
+        return answer if isinstance(answer, bytes) else adapter.dump_json(adapter.validate_python(answer), by_alias=True)
 
     def request(a: str, b: str, **extra) -> RouteRequest:
         return RouteRequest(RouteOptions.build(a, b, **extra), "baseline", ((a, "from"), (b, "to")), "en", bool(extra.get("pareto")))
