@@ -32,7 +32,8 @@ from dalan.network.history import today
 GZIP_MIN_BYTES = 2048
 #: How many query strings of shipped-scenario questions are remembered (least recent dropped).
 MAX_QUERIES = 10_000
-#: zlib level of the kept gzip form: level 9 costs about 3× the time of 6 for 1–2 % less on JSON.
+#: zlib level of the kept gzip form: on route answers level 9 takes 1.0–1.6× the time of 6 for
+#: 0.2–3 % fewer bytes (12–200 KB answers).
 GZIP_LEVEL = 6
 CACHE_CONTROL = "private, no-cache"
 
