@@ -1,10 +1,31 @@
-"""Load test of the web API: N concurrent clients (httpx, async) on route and place search.
+"""Load test of the web API: N concurrent clients on route and place search, cached and uncached.
 
 Starts ``dalan serve`` on a free loopback port with a temporary SQLite database (or uses
-``--url``, which must be a loopback address), runs for ``--duration`` seconds and prints
-p50/p99 latency, throughput and the error count per endpoint, as a Markdown table.
+``--url``, which must be a loopback address), warms it up, then runs each asked-for mode for
+``--duration`` seconds and prints p50/p99 latency, throughput and the error count per endpoint,
+as Markdown tables:
+
+- ``cached``: routes between 8 fixed pairs (names in English and Persian), each asked once
+  during the warm-up, so that every timed route request is answered from the server's kept
+  answers (:mod:`dalan.web.route_cache`);
+- ``uncached``: every route request is new — a random routable pair among the embedded network's
+  places, a random criterion and a quantity no other request uses — so that each one is solved
+  by a route worker.
+
+``--places-share`` of the requests (default 0.5) are place searches (10 queries in both scripts,
+``lang`` en or fa). A request counts as an error unless it is answered 200 with its whole body.
+With a server it started, the benchmark also prints the CPU time per request of the server (all
+its processes) and of the load generator: on a machine shared with other work the req/s depend
+on that work, the CPU per request much less.
+
+The default client is a minimal HTTP/1.1 keep-alive client on asyncio streams (one connection
+per client, ``Accept-Encoding: gzip`` as browsers send, body read to its Content-Length and not
+decoded), because the load generator shares the machine's cores with the server and httpx costs
+about 1.3 ms of CPU per request; ``--client httpx`` uses httpx instead.
 
     .venv/bin/python benchmarks/api_load.py --clients 50 --duration 60
+    .venv/bin/python benchmarks/api_load.py --modes cached uncached --places-share 0 --duration 30
+    .venv/bin/python benchmarks/api_load.py --workers 2 --places-share 0 --duration 30
 """
 
 from __future__ import annotations
@@ -20,8 +41,9 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Awaitable, Callable
 from pathlib import Path
-from urllib.parse import urlsplit
+from urllib.parse import urlencode, urlsplit
 
 import httpx
 import numpy as np
@@ -31,6 +53,9 @@ PAIRS = [
     ("St Petersburg", "Chabahar"), ("Baku", "Mumbai"), ("Astrakhan", "تهران"), ("Tbilisi", "Bandar Abbas"),
 ]  # fmt: skip
 QUERIES = ["رشت", "Warsaw", "mos", "بندر", "Baku", "astara", "آستارا", "tehr", "Aktau", "سرخس"]
+CRITERIA = ("time", "cost", "co2", "generalized")
+
+Get = Callable[[str, dict], Awaitable[bool]]
 
 
 def _free_port() -> int:
@@ -39,12 +64,20 @@ def _free_port() -> int:
         return sock.getsockname()[1]
 
 
-def _start_server(port: int, db: Path) -> subprocess.Popen:
-    code = "import typer; from dalan.cli.serve_cmd import serve_command; typer.run(serve_command)"
+def _start_server(port: int, db: Path, workers: int) -> subprocess.Popen:
+    """``dalan serve`` (one process), or with ``workers`` > 1 uvicorn's ``--workers`` on the app
+    factory (each process with its own route workers, kept answers and job dispatcher)."""
+    if workers == 1:
+        code = "import typer; from dalan.cli.serve_cmd import serve_command; typer.run(serve_command)"
+        command = [sys.executable, "-c", code, "--port", str(port), "--db", f"sqlite:///{db}"]
+    else:
+        factory = ["--factory", "dalan.web.app:app_from_env", "--workers", str(workers)]
+        command = [sys.executable, "-m", "uvicorn", *factory, "--host", "127.0.0.1", "--port", str(port)]
     process = subprocess.Popen(
-        [sys.executable, "-c", code, "--port", str(port), "--db", f"sqlite:///{db}"],
+        command,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
+        env=os.environ | {"DALAN_DB": f"sqlite:///{db}"},
     )
     for _ in range(300):
         try:
@@ -56,31 +89,157 @@ def _start_server(port: int, db: Path) -> subprocess.Popen:
     raise SystemExit("the server did not start")
 
 
-async def _client(base: str, stop_at: float, seed: int, samples: dict[str, list[float]], errors: dict[str, int]) -> None:
+def tree_cpu_s(root: int) -> float:
+    """CPU seconds (user + system) used so far by process ``root`` and its live descendants
+    (the server, its route workers and job processes); 0 where /proc is missing."""
+    proc = Path("/proc")
+    if not proc.exists():
+        return 0.0
+    parent: dict[int, int] = {}
+    used: dict[int, float] = {}
+    tick = os.sysconf("SC_CLK_TCK")
+    for entry in proc.iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        parent[int(entry.name)] = int(fields[1])
+        used[int(entry.name)] = (int(fields[11]) + int(fields[12])) / tick
+    total, stack = 0.0, [root]
+    while stack:
+        pid = stack.pop()
+        total += used.get(pid, 0.0)
+        stack.extend(child for child, ppid in parent.items() if ppid == pid)
+    return total
+
+
+def routable_pairs(count: int, seed: int) -> list[tuple[str, str]]:
+    """``count`` random ordered pairs of the embedded network's places that have a route today."""
+    from dalan.errors import DalanError
+    from dalan.network.io import load_embedded_network
+    from dalan.routing import route
+
+    network = load_embedded_network()
+    ids = sorted(place.id for place in network.places)
     rng = random.Random(seed)
-    async with httpx.AsyncClient(base_url=base, timeout=60) as client:
-        while time.monotonic() < stop_at:
-            if rng.random() < 0.5:
+    pairs: list[tuple[str, str]] = []
+    while len(pairs) < count:
+        a, b = rng.sample(ids, 2)
+        try:
+            route(network, a, b)
+        except DalanError:
+            continue
+        pairs.append((a, b))
+    return pairs
+
+
+class RawClient:
+    """One keep-alive HTTP/1.1 connection: GET, read the status and the Content-Length body."""
+
+    def __init__(self, host: str, port: int):
+        self.host, self.port = host, port
+        self.reader: asyncio.StreamReader | None = None
+        self.writer: asyncio.StreamWriter | None = None
+
+    async def get(self, path: str, params: dict) -> bool:
+        if self.writer is None:
+            self.reader, self.writer = await asyncio.open_connection(self.host, self.port)
+        assert self.reader is not None
+        target = f"{path}?{urlencode(params, doseq=True)}"
+        self.writer.write(f"GET {target} HTTP/1.1\r\nHost: {self.host}\r\nAccept-Encoding: gzip\r\n\r\n".encode())
+        try:
+            head = await self.reader.readuntil(b"\r\n\r\n")
+            lines = head.split(b"\r\n")
+            status = int(lines[0].split()[1])
+            length = next((int(line.split(b":", 1)[1]) for line in lines if line.lower().startswith(b"content-length:")), None)
+            if length is None:  # chunked or close-delimited: not what the server sends
+                raise ConnectionError("no Content-Length")
+            await self.reader.readexactly(length)
+        except (OSError, ValueError, asyncio.IncompleteReadError, ConnectionError):
+            await self.close()
+            return False
+        return status == 200
+
+    async def close(self) -> None:
+        if self.writer is not None:
+            self.writer.close()
+            self.reader = self.writer = None
+
+
+async def _client(
+    get: Get, mode: str, stop_at: float, rng: random.Random, counter: list[int], places_share: float,
+    pairs: list[tuple[str, str]], samples: dict[str, list[float]], errors: dict[str, int],
+) -> None:  # fmt: skip
+    while time.monotonic() < stop_at:
+        if rng.random() >= places_share:
+            name, path = "route", "/api/route"
+            if mode == "cached":
                 origin, destination = rng.choice(PAIRS)
-                name, path, params = "route", "/api/route", {"from": origin, "to": destination}
+                params = {"from": origin, "to": destination}
             else:
-                name, path, params = "places", "/api/places", {"q": rng.choice(QUERIES), "lang": rng.choice(["en", "fa"])}
-            start = time.perf_counter()
-            try:
-                response = await client.get(path, params=params)
-                ok = response.status_code == 200
-            except httpx.HTTPError:
-                ok = False
-            samples[name].append(time.perf_counter() - start)
-            errors[name] += not ok
+                origin, destination = rng.choice(pairs)
+                counter[0] += 1  # a quantity no other request uses: a new question each time
+                params = {"from": origin, "to": destination, "by": rng.choice(CRITERIA), "quantity": f"{1 + counter[0] / 1e6:.6f}"}
+        else:
+            name, path, params = "places", "/api/places", {"q": rng.choice(QUERIES), "lang": rng.choice(["en", "fa"])}
+        start = time.perf_counter()
+        ok = await get(path, params)
+        samples[name].append(time.perf_counter() - start)
+        errors[name] += not ok
 
 
-async def _run(base: str, clients: int, duration: float) -> tuple[dict[str, list[float]], dict[str, int], float]:
+async def _run(
+    base: str, client_kind: str, clients: int, duration: float, mode: str, places_share: float,
+    pairs: list[tuple[str, str]],
+) -> tuple[dict[str, list[float]], dict[str, int], float]:  # fmt: skip
     samples: dict[str, list[float]] = {"route": [], "places": []}
     errors = {"route": 0, "places": 0}
+    counter = [0]
+    parts = urlsplit(base)
+    if client_kind == "raw":
+        raw = [RawClient(parts.hostname or "127.0.0.1", parts.port or 80) for _ in range(clients)]
+        gets: list[Get] = [c.get for c in raw]
+    else:
+        pool = [httpx.AsyncClient(base_url=base, timeout=60) for _ in range(clients)]
+
+        def httpx_get(client: httpx.AsyncClient) -> Get:
+            async def get(path: str, params: dict) -> bool:
+                try:
+                    return (await client.get(path, params=params)).status_code == 200
+                except httpx.HTTPError:
+                    return False
+
+            return get
+
+        gets = [httpx_get(c) for c in pool]
     start = time.monotonic()
-    await asyncio.gather(*(_client(base, start + duration, k, samples, errors) for k in range(clients)))
-    return samples, errors, time.monotonic() - start
+    await asyncio.gather(
+        *(
+            _client(get, mode, start + duration, random.Random(k), counter, places_share, pairs, samples, errors)
+            for k, get in enumerate(gets)
+        )
+    )
+    elapsed = time.monotonic() - start
+    if client_kind == "raw":
+        for c in raw:
+            await c.close()
+    else:
+        for c in pool:
+            await c.aclose()
+    return samples, errors, elapsed
+
+
+def _warm_up(base: str, workers: int) -> None:
+    """Start the route workers and ask each cached pair (routes, then answers, kept), on fresh
+    connections so that every server process gets them."""
+    for _ in range(4 * workers):
+        with httpx.Client(base_url=base, timeout=120) as client:
+            for origin, destination in PAIRS:
+                client.get("/api/route", params={"from": origin, "to": destination}).raise_for_status()
+            for query in QUERIES:
+                client.get("/api/places", params={"q": query}).raise_for_status()
 
 
 def _machine() -> str:
@@ -88,15 +247,39 @@ def _machine() -> str:
         (line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines() if line.startswith("model name")),
         platform.processor(),
     ) if Path("/proc/cpuinfo").exists() else platform.processor()  # fmt: skip
-    return f"{model}, {os.cpu_count()} CPUs, Python {platform.python_version()}, {platform.system()} {platform.release()}"
+    load = f", load average {os.getloadavg()[0]:.2f}" if hasattr(os, "getloadavg") else ""
+    return f"{model}, {os.cpu_count()} CPUs, Python {platform.python_version()}, {platform.system()} {platform.release()}{load}"
+
+
+def _table(mode: str, samples: dict[str, list[float]], errors: dict[str, int], elapsed: float) -> None:
+    print(f"\n{mode}, {elapsed:.1f} s")
+    print("| endpoint | requests | req/s | p50 ms | p99 ms | max ms | errors |")
+    print("|---|---:|---:|---:|---:|---:|---:|")
+    every = [x for values in samples.values() for x in values]
+    for name, values in (*samples.items(), ("all", every)):
+        if not values:
+            continue
+        ms = np.array(values) * 1000
+        errs = sum(errors.values()) if name == "all" else errors[name]
+        print(
+            f"| {name} | {len(values)} | {len(values) / elapsed:.1f} | {np.percentile(ms, 50):.0f} "
+            f"| {np.percentile(ms, 99):.0f} | {ms.max():.0f} | {errs} |"
+        )
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--clients", type=int, default=50)
-    parser.add_argument("--duration", type=float, default=60.0, help="seconds")
+    parser.add_argument("--duration", type=float, default=60.0, help="seconds per mode")
+    parser.add_argument("--modes", nargs="+", choices=["cached", "uncached"], default=["cached", "uncached"])
+    parser.add_argument("--places-share", type=float, default=0.5, help="share of place searches (0–1)")
+    parser.add_argument("--client", choices=["raw", "httpx"], default="raw")
+    parser.add_argument("--workers", type=int, default=1, help="server processes (1: dalan serve; more: uvicorn --workers)")
+    parser.add_argument("--pairs", type=int, default=200, help="routable random pairs of the uncached mode")
+    parser.add_argument("--seed", type=int, default=14)
     parser.add_argument("--url", help="a running server on a loopback address (default: start one)")
     args = parser.parse_args()
+    pairs = routable_pairs(args.pairs, args.seed) if "uncached" in args.modes else []
     server = None
     if args.url:
         host = urlsplit(args.url).hostname or ""
@@ -106,28 +289,32 @@ def main() -> None:
     else:
         folder = tempfile.mkdtemp(prefix="dalan-load-")
         port = _free_port()
-        server = _start_server(port, Path(folder) / "dalan.sqlite3")
+        server = _start_server(port, Path(folder) / "dalan.sqlite3", args.workers)
         base = f"http://127.0.0.1:{port}"
+    results = []
     try:
-        samples, errors, elapsed = asyncio.run(_run(base, args.clients, args.duration))
+        _warm_up(base, args.workers)
+        for mode in args.modes:
+            server_cpu, client_cpu = tree_cpu_s(server.pid) if server else 0.0, time.process_time()
+            run = asyncio.run(_run(base, args.client, args.clients, args.duration, mode, args.places_share, pairs))
+            cpu = ((tree_cpu_s(server.pid) if server else 0.0) - server_cpu, time.process_time() - client_cpu)
+            results.append((mode, *run, cpu))
     finally:
         if server is not None:
             server.terminate()
             server.wait(timeout=30)
     print(f"machine: {_machine()}")
-    print(f"command: python benchmarks/api_load.py --clients {args.clients} --duration {args.duration:g}")
-    print(f"{args.clients} clients, {elapsed:.1f} s\n")
-    print("| endpoint | requests | req/s | p50 ms | p99 ms | max ms | errors |")
-    print("|---|---:|---:|---:|---:|---:|---:|")
-    every = [x for values in samples.values() for x in values]
-    for name, values in (*samples.items(), ("all", every)):
-        ms = np.array(values) * 1000
-        count = len(values)
-        errs = sum(errors.values()) if name == "all" else errors[name]
-        print(
-            f"| {name} | {count} | {count / elapsed:.1f} | {np.percentile(ms, 50):.0f} | {np.percentile(ms, 99):.0f} "
-            f"| {ms.max():.0f} | {errs} |"
-        )
+    print(f"command: python benchmarks/api_load.py {' '.join(sys.argv[1:])}")
+    server_kind = "dalan serve" if args.workers == 1 else f"uvicorn --workers {args.workers}"
+    print(f"{args.clients} clients ({args.client}), {server_kind}, place searches {args.places_share:.0%} of requests")
+    for mode, samples, errors, elapsed, (server_cpu, client_cpu) in results:
+        _table(mode, samples, errors, elapsed)
+        count = sum(len(values) for values in samples.values())
+        if server is not None and count:
+            print(
+                f"CPU per request: server {1000 * server_cpu / count:.2f} ms (all its processes), "
+                f"load generator {1000 * client_cpu / count:.2f} ms"
+            )
 
 
 if __name__ == "__main__":

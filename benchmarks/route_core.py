@@ -7,14 +7,22 @@ server does), times one best route by time with ``dalan.routing.find_routes`` (o
 validated, constraints expanded, itinerary assembled) and the bare shortest-path distance with
 ``networkx.single_source_dijkstra`` on the same edges (the peer: no options, no itinerary), checks
 that both find the same hours, and prints medians and the ratio. Also times K = 5 alternatives,
-the Pareto set and a via + max-transfers query (no peer for those). Not part of ``make test``.
+the Pareto set and a via + max-transfers query (no peer for those).
+
+Then the server side of ``GET /api/route`` as a route worker runs it
+(:func:`dalan.web.route_work.route_answer`): the shipped baseline scenario (network as of today,
+sanction rules), the places checked, the routes found, each itinerary rendered with display
+rows and map features, and the answer validated and serialised to JSON bytes — for the same
+pairs, K = 5 and the Pareto set; wall and CPU (thread) time. Not part of ``make test``.
 """
 
 from __future__ import annotations
 
 import argparse
 import statistics
+import tempfile
 import time
+from pathlib import Path
 
 import networkx as nx
 
@@ -30,13 +38,54 @@ PAIRS = (
 )  # fmt: skip
 
 
-def median_ms(fn, repeat: int) -> float:
+def median_ms(fn, repeat: int, clock=time.perf_counter) -> float:
     times = []
     for _ in range(repeat):
-        start = time.perf_counter()
+        start = clock()
         fn()
-        times.append(time.perf_counter() - start)
+        times.append(clock() - start)
     return 1000 * statistics.median(times)
+
+
+def server_side(repeat: int) -> None:
+    """Median wall and CPU ms of :func:`route_answer` (what a route worker does per request)."""
+    from pydantic import TypeAdapter
+
+    from dalan.web import route_work
+    from dalan.web.db import open_database
+    from dalan.web.route_work import RouteRequest
+    from dalan.web.scenario_store import ScenarioStore
+    from dalan.web.schemas import RouteResponse
+
+    store = ScenarioStore(open_database(f"sqlite:///{Path(tempfile.mkdtemp()) / 'dalan.sqlite3'}"))
+    adapter = TypeAdapter(RouteResponse)
+
+    def route_answer(store, request) -> bytes:
+        """The answer's JSON bytes; an older tree's worker returned a dict that the server then
+        validated and serialised (as here), so ``PYTHONPATH=old/src`` times the same work."""
+        answer = route_work.route_answer(store, request)
+        return answer if isinstance(answer, bytes) else adapter.dump_json(adapter.validate_python(answer), by_alias=True)
+
+    def request(a: str, b: str, **extra) -> RouteRequest:
+        return RouteRequest(RouteOptions.build(a, b, **extra), "baseline", ((a, "from"), (b, "to")), "en", bool(extra.get("pareto")))
+
+    print(f"\nGET /api/route server side (route_answer: solve, itineraries, JSON), median of {repeat}")
+    print(f"{'query':<28}{'wall ms':>10}{'CPU ms':>10}{'bytes':>9}")
+    walls, cpus = [], []
+    queries = [(f"{a} → {b}", request(a, b)) for a, b in PAIRS]
+    queries += [("K = 5 PL_WAW → IR_BND", request("PL_WAW", "IR_BND", alternatives=5))]
+    queries += [("Pareto PL_WAW → IR_BND", request("PL_WAW", "IR_BND", pareto=True))]
+    for label, req in queries:
+        size = len(route_answer(store, req))  # warm: scenario loaded, graph compiled
+        runs = max(3, repeat // 4) if "Pareto" in label else repeat
+        wall = median_ms(lambda r=req: route_answer(store, r), runs)
+        cpu = median_ms(lambda r=req: route_answer(store, r), runs, time.thread_time)
+        if "→" in label and "=" not in label and "Pareto" not in label:
+            walls.append(wall)
+            cpus.append(cpu)
+        print(f"{label:<28}{wall:>10.2f}{cpu:>10.2f}{size:>9}")
+        if label.startswith("K = 5"):
+            print(f"{'median of the 8 best routes':<28}{statistics.median(walls):>10.2f}{statistics.median(cpus):>10.2f}")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -69,6 +118,7 @@ def main(argv: list[str] | None = None) -> int:
     for label, extra in (("K = 5", {"alternatives": 5}), ("Pareto", {"pareto": True}), ("via + max transfers", {"via": ["AZ_BAK"], "max_transfers": 3})):
         options = RouteOptions.build("PL_WAW", "IR_BND", **extra)
         print(f"{label:<28}{median_ms(lambda o=options: find_routes(network, o, costing=costing, graph=graph), max(3, args.repeat // 4)):>10.2f}")
+    server_side(args.repeat)
     return 0
 
 

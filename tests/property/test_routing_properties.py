@@ -102,6 +102,23 @@ def test_pareto_set_equals_brute_force(network):
 
 
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(networks(), st.sampled_from([0.0, 0.01, 0.3]), st.sampled_from([-1, 1, 2, 64]), st.booleans())
+def test_martins_kernel_keeps_the_reference_labels(network, epsilon, max_labels, masked):
+    """The numba multi-label search and its plain Python oracle settle the same labels."""
+    from dalan._kernels.pareto import martins
+    from dalan._kernels.reference import martins_reference
+
+    q = query(network)
+    g = q.graph
+    allowed = (np.arange(g.num_edges) % 7 != 3) if masked else np.ones(g.num_edges, dtype=bool)
+    criteria = np.column_stack([g.time_h, g.cost_usd, g.co2_kg])
+    args = (np.asarray(g.indptr, dtype=np.int64), np.asarray(g.head, dtype=np.int64), allowed, criteria, q.source, q.target, epsilon, max_labels)
+    fast, plain = martins(*args), martins_reference(*args)
+    for ours, theirs in zip(fast, plain, strict=True):
+        assert np.array_equal(ours, theirs.reshape(ours.shape))
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(networks(), st.integers(1, 4))
 def test_k_best_invariants(network, k):
     q = query(network)
@@ -201,3 +218,29 @@ def test_batched_routes_are_find_routes_answers(network, k, max_transfers):
             assert got is None
             continue
         assert got == [list(r.edges) for r in alone]
+
+
+@given(
+    st.integers(1, 6).flatmap(
+        lambda n: st.lists(st.tuples(st.integers(0, n - 1), st.integers(0, n - 1), st.sampled_from([0.0, 1.0, 1.5, 2.0]), st.booleans()), max_size=40).map(lambda edges: (n, edges))
+    )
+)
+def test_cheapest_edges_is_the_three_key_sort(case):
+    """The cheapest parallel edge per (tail, head), first of equals, in (tail, head) order: what
+    a stable sort by tail, head and weight keeps (the former implementation, as oracle)."""
+    from types import SimpleNamespace
+
+    from dalan.routing.paths import cheapest_edges
+
+    n, edges = case
+    tail = np.array([e[0] for e in edges], dtype=np.int32)
+    head = np.array([e[1] for e in edges], dtype=np.int32)
+    weights = np.array([e[2] for e in edges], dtype=float)
+    allowed = np.array([e[3] for e in edges], dtype=bool)
+    graph = SimpleNamespace(tail=tail, head=head, num_edges=len(edges), num_nodes=n)
+    for mask in (allowed, None):
+        candidates = np.flatnonzero(mask) if mask is not None else np.arange(len(edges))
+        order = candidates[np.lexsort((weights[candidates], head[candidates], tail[candidates]))]
+        first = np.ones(order.shape[0], dtype=bool)
+        first[1:] = (tail[order][1:] != tail[order][:-1]) | (head[order][1:] != head[order][:-1])
+        assert np.array_equal(cheapest_edges(graph, weights, mask), order[first])  # type: ignore[arg-type]

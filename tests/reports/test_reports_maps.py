@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
+import json
+
+import numpy as np
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from dalan.errors import InputError
 from dalan.reports import MapLayer
+from dalan.reports._assets import plain_json
 from dalan.reports.maps import bounds, layer_spec, tooltip_html
 
 EMPTY = {"type": "FeatureCollection", "features": []}
@@ -112,3 +118,68 @@ def test_base_network_tooltips_name_links_by_their_places() -> None:
     persian = layer_spec(MapLayer("network", "#777", network), "fa", base=True)
     assert "<strong>رشت</strong>" in persian["geojson"]["features"][0]["properties"]["_tip"]
     assert "در دست ساخت" in persian["geojson"]["features"][1]["properties"]["_tip"]
+
+
+def _markup_tooltip(properties: dict, lang: str) -> str:
+    """The oracle: the tooltip as ``Markup.format`` composes it (the former implementation)."""
+    from markupsafe import Markup
+
+    from dalan.reports.i18n import direction, format_value
+
+    parts = []
+    if properties.get("name") not in (None, ""):
+        parts.append(Markup("<strong>{}</strong>").format(format_value(properties["name"], lang)))
+    tip = properties.get("tooltip")
+    if isinstance(tip, dict):
+        rows = Markup("").join(
+            Markup("<tr><th>{}</th><td>{}</td></tr>").format(format_value(k, lang), format_value(v, lang)) for k, v in tip.items()
+        )
+        parts.append(Markup('<table class="dalan-tip">{}</table>').format(rows))
+    elif tip not in (None, ""):
+        parts.append(Markup("<div>{}</div>").format(format_value(tip, lang)))
+    return str(Markup('<div dir="{}">{}</div>').format(direction(lang), Markup("").join(parts))) if parts else ""
+
+
+_VALUES = st.one_of(
+    st.none(), st.booleans(), st.integers(-10**9, 10**9), st.floats(allow_nan=True, allow_infinity=True),
+    st.text(alphabet=st.sampled_from("<>&\"'ab ۱رشت\u200c"), max_size=12),
+)  # fmt: skip
+
+
+@given(
+    name=_VALUES,
+    tip=st.one_of(_VALUES, st.dictionaries(st.text(alphabet="<>&\"'ab", max_size=6), _VALUES, max_size=4)),
+    lang=st.sampled_from(["en", "fa"]),
+)
+def test_tooltip_html_is_what_markup_format_gives(name, tip, lang):
+    properties = {"name": name, "tooltip": tip}
+    assert tooltip_html(properties, lang) == _markup_tooltip(properties, lang)
+
+
+@given(
+    st.recursive(
+        st.one_of(_VALUES, st.integers(-(2**63), 2**63 - 1).map(np.int64), st.floats(width=32).map(np.float32), st.booleans().map(np.bool_)),
+        lambda inner: st.one_of(st.lists(inner, max_size=4), st.tuples(inner), st.dictionaries(st.text(max_size=3), inner, max_size=3)),
+        max_leaves=12,
+    )
+)
+def test_plain_json_fast_path_agrees_with_the_general_one(value):
+    """Plain ``str``/``int``/``bool``/``float`` take a fast path; the answer is the general one's."""
+    import math
+    import numbers
+
+    def general(v):
+        if isinstance(v, dict):
+            return {str(k): general(x) for k, x in v.items()}
+        if isinstance(v, (list, tuple)):
+            return [general(x) for x in v]
+        if isinstance(v, bool) or v is None or isinstance(v, str):
+            return v
+        if isinstance(v, numbers.Integral):
+            return int(v)
+        if isinstance(v, numbers.Real):
+            return float(v) if math.isfinite(float(v)) else None
+        return plain_json(v)
+
+    out, expected = plain_json(value), general(value)
+    assert json.dumps(out) == json.dumps(expected)

@@ -153,3 +153,56 @@ def test_a_date_prices_deep_sea_in_that_years_market(network, costing):
 @pytest.mark.parametrize(("text", "value"), [("۶۰", 60.0), ("٢٫٥", 2.5), ("1,200", 1200.0), ("۱٬۲۰۰", 1200.0)])
 def test_quantities_in_persian_or_arabic_digits(text, value):
     assert RouteOptions.build("Moscow", "Tehran", quantity=text).quantity == value
+
+
+def _avoid_mask_oracle(network, graph, avoid):
+    """The avoid mask edge by edge (the former implementation): the test oracle."""
+    import numpy as np
+
+    from dalan.routing.constraints import CHOKEPOINT_COUNTRY
+
+    country = np.array([network.place(p).country for p in graph.place_ids])
+    bad_place = np.isin(country, list(avoid.countries)) | np.isin(np.array(graph.place_ids), list(avoid.places))
+    blocked = set(avoid.chokepoints) | {c for c, iso in CHOKEPOINT_COUNTRY.items() if iso in avoid.countries}
+    bad_element = np.array(
+        [e in avoid.links or (network.has_link(e) and bool(blocked & set(network.link(e).chokepoints))) for e in graph.elements]
+    )
+    return ~(bad_place[graph.from_place] | bad_place[graph.to_place] | bad_element[graph.element])
+
+
+@given(
+    countries=st.sets(st.sampled_from(["TR", "EG", "AZ", "IR", "RU", "XX"]), max_size=3),
+    chokepoints=st.sets(st.sampled_from(["hormuz", "bab_el_mandeb_suez", "bosphorus", "cape_of_good_hope"]), max_size=2),
+    places=st.sets(st.sampled_from(["IR_AST", "AZ_BAK", "TR_IST", "NOWHERE"]), max_size=2),
+    links=st.integers(0, 3),
+)
+def test_avoid_mask_from_per_graph_arrays_is_the_edge_by_edge_mask(network, costing, countries, chokepoints, places, links):
+    from dalan.graph import compiled_graph
+    from dalan.routing.constraints import Avoid, avoid_mask
+
+    graph = compiled_graph(network, costing, "container")
+    link_ids = frozenset(sorted(link.id for link in network.links)[: 40 * links : 40])
+    avoid = Avoid(frozenset(countries), frozenset(places), link_ids, frozenset(chokepoints))
+    mask = avoid_mask(network, graph, avoid)
+    if not avoid:
+        assert mask is None
+    else:
+        assert (mask == _avoid_mask_oracle(network, graph, avoid)).all()
+
+
+def test_martins_kernel_keeps_the_reference_labels_on_the_embedded_graph(network, costing):
+    """Thousands of labels (the kernel's arrays grow): the same as the plain Python search."""
+    import numpy as np
+
+    from dalan._kernels.pareto import martins
+    from dalan._kernels.reference import martins_reference
+    from dalan.graph import compiled_graph
+
+    g = compiled_graph(network, costing, "container")
+    source, target = int(g.origin_node[g.place_index("PL_WAW")]), int(g.destination_node[g.place_index("IR_BND")])
+    criteria = np.column_stack([g.time_h, g.cost_usd, g.co2_kg])
+    args = (np.asarray(g.indptr, dtype=np.int64), np.asarray(g.head, dtype=np.int64), np.ones(g.num_edges, dtype=bool), criteria, source, target, 0.01, 64)
+    fast, plain = martins(*args), martins_reference(*args)
+    assert fast[0].shape[0] > 1024 and fast[3].size > 1
+    for ours, theirs in zip(fast, plain, strict=True):
+        assert np.array_equal(ours, theirs.reshape(ours.shape))

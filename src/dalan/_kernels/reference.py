@@ -56,3 +56,39 @@ def all_or_nothing_reference(num_nodes, init, term, cost, origins, dest_nodes, d
                 flow[pred_link[node]] += demand[i, j]
                 node = init[pred_link[node]]
     return flow, skim
+
+
+def martins_reference(indptr, head, allowed, criteria, source, target, epsilon, max_labels):
+    """:func:`dalan._kernels.pareto.martins` in plain Python (``heapq``, numpy vectors)."""
+    import heapq
+
+    slack = 1.0 + epsilon
+    vectors: list[np.ndarray] = [np.zeros(criteria.shape[1])]
+    label_node, label_edge, label_parent = [source], [-1], [-1]
+    settled: dict[int, list[int]] = {}
+
+    def dominated(node: int, vector: np.ndarray) -> bool:
+        return any(bool(np.all(vectors[other] <= vector * slack + 1e-12)) for other in settled.get(node, ()))
+
+    heap: list[tuple[tuple[float, ...], int]] = [(tuple(vectors[0]), 0)]
+    while heap:
+        _, lab = heapq.heappop(heap)
+        node = label_node[lab]
+        if dominated(node, vectors[lab]) or (max_labels >= 0 and len(settled.get(node, ())) >= max_labels):
+            continue
+        settled.setdefault(node, []).append(lab)
+        if node == target:
+            continue
+        for e in range(indptr[node], indptr[node + 1]):
+            if not allowed[e]:
+                continue
+            vector = vectors[lab] + criteria[e]
+            if dominated(int(head[e]), vector):
+                continue
+            vectors.append(vector)
+            label_node.append(int(head[e]))
+            label_edge.append(e)
+            label_parent.append(lab)
+            heapq.heappush(heap, (tuple(vector), len(vectors) - 1))
+    found = np.array(settled.get(target, []), dtype=np.int64)
+    return np.array(vectors), np.array(label_edge), np.array(label_parent), found

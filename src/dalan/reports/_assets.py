@@ -32,6 +32,13 @@ def plain_json(value: list | tuple) -> list[Any]: ...
 def plain_json(value: object) -> object: ...
 def plain_json(value: object) -> object:
     """Copy ``value`` into JSON-safe types: numpy scalars unwrapped, NaN/inf -> None."""
+    kind = type(value)  # the plain types first, by identity: the ABC checks below are slow
+    if kind is str or kind is int or kind is bool or value is None:
+        return value
+    if kind is float:
+        return value if math.isfinite(value) else None  # type: ignore[arg-type]
+    if kind is list or kind is tuple:
+        return [plain_json(v) for v in value]  # type: ignore[attr-defined]
     if isinstance(value, dict):
         return {str(k): plain_json(v) for k, v in value.items()}
     if isinstance(value, (list, tuple)):

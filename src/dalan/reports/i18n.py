@@ -6,6 +6,7 @@ import datetime as dt
 import math
 import numbers
 import re
+from typing import cast
 
 from dalan import messages
 from dalan.errors import InputError
@@ -77,14 +78,16 @@ def format_number(x: object, lang: str = "en", decimals: int = 0) -> str:
     Missing values (None, NaN) give ``"–"``.
     """
     check_lang(lang)
-    if x is None or not isinstance(x, numbers.Real):
+    kind = type(x)  # plain int and float by identity first: the ABC checks are slow
+    if kind is not float and kind is not int and (x is None or not isinstance(x, numbers.Real)):
         if x is None:
             return MISSING
         raise InputError.of("not_formattable", given=repr(x))
-    if isinstance(x, numbers.Integral) and decimals == 0:
-        negative, body = int(x) < 0, f"{abs(int(x)):,d}"
+    if (kind is int or (kind is not float and isinstance(x, numbers.Integral))) and decimals == 0:
+        whole = int(cast(numbers.Integral, x))  # checked above
+        negative, body = whole < 0, f"{abs(whole):,d}"
     else:
-        value = float(x)
+        value = float(cast(numbers.Real, x))  # checked above
         if math.isnan(value):
             return MISSING
         if math.isinf(value):
@@ -126,6 +129,12 @@ def format_value(value: object, lang: str = "en", decimals: int = 1) -> str:
 
     Integers get no decimals, other numbers ``decimals``; Persian text gets Persian digits.
     """
+    kind = type(value)  # plain text and numbers by identity first: the ABC checks are slow
+    if kind is str:
+        text = str(value)  # the same object
+        return to_persian_digits(text) if check_lang(lang) == "fa" else text
+    if kind is int or kind is float:
+        return format_number(value, lang, 0 if kind is int else decimals)
     if value is None or isinstance(value, bool):
         return MISSING if value is None else str(value)
     if isinstance(value, numbers.Integral):

@@ -182,62 +182,34 @@ def yen_reference(
     return kept
 
 
-def _dominates(a: np.ndarray, b: np.ndarray, epsilon: float) -> bool:
-    """``a`` is at least as good as ``b`` on every criterion, allowing a relative slack ε."""
-    return bool(np.all(a <= b * (1.0 + epsilon) + 1e-12))
-
-
 def pareto_edges(
     q: RouteQuery, criteria: np.ndarray, epsilon: float = 0.0, max_labels_per_node: int | None = None
 ) -> list[list[int]]:
-    """Multi-label search (Martins): every path to the target not dominated on ``criteria``.
+    """Multi-label search (Martins, :func:`dalan._kernels.pareto.martins`): every path to the
+    target not dominated on ``criteria``.
 
     ``criteria`` is (edges × k). With ``epsilon > 0`` a label within (1+ε) of another on every
     criterion is dropped, which keeps the set small; ``max_labels_per_node`` bounds it hard.
     """
+    from dalan._kernels.pareto import martins
+
     graph = q.graph
-    allowed = q.allowed
-    # label: (vector, node, edge, parent label index)
-    vectors: list[np.ndarray] = [np.zeros(criteria.shape[1])]
-    label_node = [q.source]
-    label_edge = [-1]
-    label_parent = [-1]
-    settled: dict[int, list[int]] = {}
-    heap: list[tuple[tuple[float, ...], int]] = [(tuple(vectors[0]), 0)]
-    while heap:
-        _, lab = heapq.heappop(heap)
-        node = label_node[lab]
-        kept = settled.setdefault(node, [])
-        if any(_dominates(vectors[other], vectors[lab], epsilon) for other in kept):
-            continue
-        if max_labels_per_node is not None and len(kept) >= max_labels_per_node:
-            continue
-        kept.append(lab)
-        if node == q.target:
-            continue
-        for e in range(graph.indptr[node], graph.indptr[node + 1]):
-            if allowed is not None and not allowed[e]:
-                continue
-            head = int(graph.head[e])
-            vector = vectors[lab] + criteria[e]
-            if any(_dominates(vectors[other], vector, epsilon) for other in settled.get(head, ())):
-                continue
-            vectors.append(vector)
-            label_node.append(head)
-            label_edge.append(e)
-            label_parent.append(lab)
-            heapq.heappush(heap, (tuple(vector), len(vectors) - 1))
+    allowed = np.ones(graph.num_edges, dtype=bool) if q.allowed is None else np.asarray(q.allowed, dtype=bool)
+    vectors, label_edge, label_parent, found = martins(
+        np.asarray(graph.indptr, dtype=np.int64), np.asarray(graph.head, dtype=np.int64), allowed,
+        np.ascontiguousarray(criteria, dtype=np.float64), q.source, q.target, float(epsilon),
+        -1 if max_labels_per_node is None else max_labels_per_node,
+    )  # fmt: skip
     paths = []
-    found = settled.get(q.target, [])
-    for lab in found:
+    for lab in found.tolist():
         # Labels are settled in lexicographic order, so a later one cannot dominate an earlier one —
         # except when the first criterion ties up to rounding (sums in a different order): drop those.
-        if any(other != lab and _strictly_dominates(vectors[other], vectors[lab]) for other in found):
+        if any(other != lab and _strictly_dominates(vectors[other], vectors[lab]) for other in found.tolist()):
             continue
         edges = []
         while label_parent[lab] >= 0:
-            edges.append(label_edge[lab])
-            lab = label_parent[lab]
+            edges.append(int(label_edge[lab]))
+            lab = int(label_parent[lab])
         paths.append(edges[::-1])
     return paths
 

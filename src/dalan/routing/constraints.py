@@ -122,18 +122,28 @@ def avoid_mask(network: Network, graph: VirtualGraph, avoid: Avoid) -> np.ndarra
     """Edges that touch no avoided country, place, link or chokepoint (None: nothing avoided)."""
     if not avoid:
         return None
-    place_country = np.array([network.place(p).country for p in graph.place_ids])
-    bad_place = np.isin(place_country, list(avoid.countries)) | np.isin(np.array(graph.place_ids), list(avoid.places))
+    place_country = _derived(graph, network, "place_country", lambda: np.array([network.place(p).country for p in graph.place_ids]))
+    place_ids = _derived(graph, network, "place_ids", lambda: np.array(graph.place_ids))
+    bad_place = np.isin(place_country, list(avoid.countries)) | np.isin(place_ids, list(avoid.places))
     blocked_chokepoints = set(avoid.chokepoints) | {c for c, iso in CHOKEPOINT_COUNTRY.items() if iso in avoid.countries}
-    bad_element = np.array(
-        [
-            e in avoid.links
-            or (network.has_link(e) and bool(blocked_chokepoints & set(getattr(network.link(e), "chokepoints", ()))))
-            for e in graph.elements
-        ]
-    )
+    bad_element = np.isin(_derived(graph, network, "element_ids", lambda: np.array(graph.elements)), list(avoid.links))
+    for chokepoint in sorted(blocked_chokepoints):
+        bad_element |= _chokepoint_elements(network, graph, chokepoint)
     touches = bad_place[graph.from_place] | bad_place[graph.to_place] | bad_element[graph.element]
     return ~touches
+
+
+def _chokepoint_elements(network: Network, graph: VirtualGraph, chokepoint: str) -> np.ndarray:
+    """Per element of ``graph``: whether it is a link through ``chokepoint``."""
+    return _derived(
+        graph,
+        network,
+        f"chokepoint:{chokepoint}",
+        lambda: np.array(
+            [network.has_link(e) and chokepoint in getattr(network.link(e), "chokepoints", ()) for e in graph.elements],
+            dtype=bool,
+        ),
+    )
 
 
 def sail_from_mask(network: Network, graph: VirtualGraph, place: Place) -> np.ndarray:

@@ -152,7 +152,7 @@ def _as_graph(
     element = graph.element[base].copy()
     element[synthetic] = via_element
     indptr = np.zeros(n * copies + 1, dtype=np.int64)
-    np.add.at(indptr, tail + 1, 1)
+    indptr[1:] = np.bincount(tail, minlength=n * copies)
     return replace(
         graph,
         node_place=np.tile(graph.node_place, copies),

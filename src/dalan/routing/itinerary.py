@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
 
@@ -164,22 +164,22 @@ def _link_mode(network: Network, graph: VirtualGraph, edge: int) -> str:
     return network.link(graph.elements[graph.element[edge]]).mode
 
 
-def _with_spread(graph: VirtualGraph, network: Network, edges: Sequence[int], legs: list[Leg]) -> list[Leg]:
-    """The legs with their time spread: a stop is one edge, so its spread is that edge's."""
+def _spread(graph: VirtualGraph, network: Network, edges: Sequence[int], legs: list[dict[str, Any]]) -> None:
+    """Add the time spread to the fields of ``legs``: a stop is one edge, so its spread is that
+    edge's; a run is deterministic."""
     from dalan.routing.reliability import edge_spread, quantile_multiplier
 
     stops = [e for e in edges if EDGE_KINDS[graph.kind[e]] not in ("link", "pass")]
     cv, wait = edge_spread(graph, network, stops)
     p50, p90 = quantile_multiplier(cv, wait, 0.5), quantile_multiplier(cv, wait, 0.9)
-    out, k = [], 0
+    k = 0
     for leg in legs:
-        if leg.kind == "move":
-            out.append(replace(leg, time_p50_h=leg.time_h, time_p90_h=leg.time_h))
+        t = leg["time_h"]
+        if leg["kind"] == "move":
+            leg.update(time_p50_h=t, time_p90_h=t)
             continue
-        t = leg.time_h
-        out.append(replace(leg, time_sd_h=float(cv[k] * t), time_p50_h=float(p50[k] * t), time_p90_h=float(p90[k] * t)))
+        leg.update(time_sd_h=float(cv[k] * t), time_p50_h=float(p50[k] * t), time_p90_h=float(p90[k] * t))
         k += 1
-    return out
 
 
 def build_itinerary(
@@ -193,7 +193,7 @@ def build_itinerary(
 ) -> Itinerary:
     """Group a path's edges into legs: consecutive link edges on one mode and gauge become one.
     ``value_of_time_usd_per_h`` (default: the cargo class's) is kept for the time cost."""
-    legs: list[Leg] = []
+    legs: list[dict[str, Any]] = []  # the fields of each Leg, made once its spread is known
     run: list[int] = []
 
     def flush_run() -> None:
@@ -205,20 +205,20 @@ def build_itinerary(
             shape = link_coordinates(network, network.link(graph.elements[graph.element[e]]), start)
             coordinates += shape[1:] if coordinates else shape
         legs.append(
-            Leg(
-                kind="move",
-                mode=network.link(graph.elements[graph.element[run[0]]]).mode,
-                gauge_mm=int(graph.gauge_mm[run[0]]),
-                from_id=places[0],
-                to_id=places[-1],
-                via_ids=tuple(places[1:-1]),
-                element_ids=tuple(graph.elements[graph.element[e]] for e in run),
-                length_km=float(graph.length_km[run].sum()),
-                time_h=float(graph.time_h[run].sum()),
-                cost_usd=float(graph.cost_usd[run].sum()) * quantity,
-                co2_kg=float(graph.co2_kg[run].sum()) * quantity,
-                coordinates=tuple((lon, lat) for lon, lat in coordinates),
-            )
+            {
+                "kind": "move",
+                "mode": network.link(graph.elements[graph.element[run[0]]]).mode,
+                "gauge_mm": int(graph.gauge_mm[run[0]]),
+                "from_id": places[0],
+                "to_id": places[-1],
+                "via_ids": tuple(places[1:-1]),
+                "element_ids": tuple(graph.elements[graph.element[e]] for e in run),
+                "length_km": float(graph.length_km[run].sum()),
+                "time_h": float(graph.time_h[run].sum()),
+                "cost_usd": float(graph.cost_usd[run].sum()) * quantity,
+                "co2_kg": float(graph.co2_kg[run].sum()) * quantity,
+                "coordinates": tuple((lon, lat) for lon, lat in coordinates),
+            }
         )
         run.clear()
 
@@ -238,25 +238,25 @@ def build_itinerary(
         flush_run()
         place = graph.place_ids[graph.from_place[e]]
         legs.append(
-            Leg(
-                kind=kind,
-                mode=MODE_CODES[graph.mode[e]] if graph.mode[e] >= 0 else "",
-                gauge_mm=int(graph.gauge_mm[e]),
-                from_id=place,
-                to_id=place,
-                via_ids=(),
-                element_ids=(graph.elements[graph.element[e]],),
-                length_km=0.0,
-                time_h=float(graph.time_h[e]),
-                cost_usd=float(graph.cost_usd[e]) * quantity,
-                co2_kg=float(graph.co2_kg[e]) * quantity,
-            )
+            {
+                "kind": kind,
+                "mode": MODE_CODES[graph.mode[e]] if graph.mode[e] >= 0 else "",
+                "gauge_mm": int(graph.gauge_mm[e]),
+                "from_id": place,
+                "to_id": place,
+                "via_ids": (),
+                "element_ids": (graph.elements[graph.element[e]],),
+                "length_km": 0.0,
+                "time_h": float(graph.time_h[e]),
+                "cost_usd": float(graph.cost_usd[e]) * quantity,
+                "co2_kg": float(graph.co2_kg[e]) * quantity,
+            }
         )
     flush_run()
-    legs = _with_spread(graph, network, edges, legs)
+    _spread(graph, network, edges, legs)
     origin = graph.place_ids[graph.from_place[edges[0]]]
     destination = graph.place_ids[graph.to_place[edges[-1]]]
-    touched = {p for leg in legs for p in (leg.from_id, leg.to_id, *leg.via_ids)}
+    touched = {p for leg in legs for p in (leg["from_id"], leg["to_id"], *leg["via_ids"])}
     cargo = graph.costing.cargo_class(graph.cargo)
     return Itinerary(
         origin_id=origin,
@@ -265,7 +265,7 @@ def build_itinerary(
         unit=cargo.unit,
         quantity=quantity,
         criterion=criterion,
-        legs=tuple(legs),
+        legs=tuple(Leg(**leg) for leg in legs),
         places={p: network.place(p) for p in touched},
         edges=tuple(int(e) for e in edges),
         value_of_time_usd_per_h=cargo.value_of_time_usd_per_h if value_of_time_usd_per_h is None else value_of_time_usd_per_h,

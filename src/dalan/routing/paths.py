@@ -17,13 +17,26 @@ from dalan.graph.virtual import VirtualGraph
 
 
 def cheapest_edges(graph: VirtualGraph, weights: np.ndarray, allowed: np.ndarray | None = None) -> np.ndarray:
-    """Index of the cheapest edge for each (tail, head) pair, among ``allowed`` edges."""
+    """Index of the cheapest edge for each (tail, head) pair, among ``allowed`` edges, in (tail,
+    head) order; of equally cheap parallel edges the first. ``weights`` are checked finite
+    (:func:`check_weights`) by the callers.
+
+    One stable sort on ``tail × nodes + head`` (nearly sorted already: graphs list edges by tail)
+    and a minimum per pair, instead of a three-key sort that also orders by weight."""
     candidates = np.flatnonzero(allowed) if allowed is not None else np.arange(graph.num_edges)
-    order = candidates[np.lexsort((weights[candidates], graph.head[candidates], graph.tail[candidates]))]
-    tails, heads = graph.tail[order], graph.head[order]
-    first = np.ones(order.shape[0], dtype=bool)
-    first[1:] = (tails[1:] != tails[:-1]) | (heads[1:] != heads[:-1])
-    return order[first]
+    if candidates.size == 0:
+        return candidates
+    key = graph.tail[candidates].astype(np.int64) * graph.num_nodes + graph.head[candidates]
+    by_pair = np.argsort(key, kind="stable")
+    order, key = candidates[by_pair], key[by_pair]
+    new = np.ones(order.shape[0], dtype=bool)
+    new[1:] = key[1:] != key[:-1]
+    group = np.cumsum(new) - 1
+    cost = weights[order]
+    cheapest = np.flatnonzero(cost == np.fmin.reduceat(cost, np.flatnonzero(new))[group])
+    first = np.ones(cheapest.shape[0], dtype=bool)
+    first[1:] = group[cheapest[1:]] != group[cheapest[:-1]]
+    return order[cheapest[first]]
 
 
 def check_weights(graph: VirtualGraph, weights: np.ndarray, allowed: np.ndarray | None = None) -> None:

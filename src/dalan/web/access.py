@@ -20,8 +20,9 @@ from dalan.web.errors import ApiError
 from dalan.web.users import Caller
 
 
-def caller(request: Request) -> Caller:
-    """FastAPI dependency: the caller identified by :class:`dalan.web.security.AccessGuard`."""
+async def caller(request: Request) -> Caller:
+    """FastAPI dependency: the caller identified by :class:`dalan.web.security.AccessGuard`
+    (``async``: a plain function would cost every request a hop to a worker thread)."""
     found = getattr(request.state, "caller", None)
     if not isinstance(found, Caller):  # a route outside /api: nothing identified it
         raise ApiError.of(401, "auth_needed", "authorization")

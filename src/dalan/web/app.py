@@ -22,6 +22,7 @@ from dalan.web.job_kinds import job_kinds, kinds_for_engine
 from dalan.web.jobs import JobLimits, JobRunner
 from dalan.web.page import router as page_router
 from dalan.web.request_pool import RequestPool
+from dalan.web.route_cache import AnswerCache, RepeatedRoutes
 from dalan.web.scenario_store import ScenarioStore
 from dalan.web.schemas import HealthOut
 from dalan.web.security import (
@@ -67,13 +68,15 @@ def create_app(
     job_memory_mb: int | None = 4096,
     job_heartbeat_s: float = 2.0,
     route_workers: int = 2,
+    route_cache_mb: float = 64.0,
 ) -> FastAPI:
     """A new app on ``db_url`` (default: SQLite in the user's data directory), migrated to the
     latest schema. With ``token`` (the admin's key) or users in the database (``dalan users
     add``), every request under ``/api`` but ``/api/health`` needs ``Authorization: Bearer KEY``. CORS is closed unless ``cors_origins``
     lists origins. Jobs run in up to ``job_workers`` worker processes, each stopped after
     ``job_timeout_s`` and limited to ``job_memory_mb`` of address space. Routes are solved in up to
-    ``route_workers`` worker processes, killed when a request runs over ``request_timeout_s``. Requests whose ``Host`` is not in ``allowed_hosts`` (default: the loopback
+    ``route_workers`` worker processes, killed when a request runs over ``request_timeout_s``; up
+    to ``route_cache_mb`` of recent route answers are kept and sent again (0: none). Requests whose ``Host`` is not in ``allowed_hosts`` (default: the loopback
     names ``localhost``, ``127.0.0.1``, ``::1``; ``*.example.org`` and ``*`` work) are refused."""
     settings = Settings(
         db_url=db_url or default_url(),
@@ -83,6 +86,7 @@ def create_app(
         max_body_bytes=max_body_bytes,
         job_workers=job_workers,
         route_workers=route_workers,
+        route_cache_mb=route_cache_mb,
         allowed_hosts=tuple(allowed_hosts) if allowed_hosts is not None else LOOPBACK_HOSTS,
     )
     engine = open_database(settings.db_url)
@@ -93,7 +97,7 @@ def create_app(
     )  # fmt: skip
     runner = JobRunner(engine, job_kinds(store), kinds_for_engine, limits)
     pool = RequestPool(settings.db_url, route_workers, job_memory_mb)
-    ctx = AppContext(settings, engine, store, runner, pool)
+    ctx = AppContext(settings, engine, store, runner, pool, AnswerCache(int(route_cache_mb * 1_000_000)))
 
     @contextlib.asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
@@ -116,11 +120,12 @@ def create_app(
         app.include_router(router)
 
     @app.get("/api/health", response_model=HealthOut, tags=["meta"], summary="Liveness and versions")
-    def health() -> dict:
+    async def health() -> dict:
         return {"status": "ok", "version": _version(), "database": engine.dialect.name}
 
     app.mount("/assets", StaticFiles(directory=str(files("dalan.reports") / "static")), name="assets")
     app.mount("/static", StaticFiles(directory=str(files("dalan.web") / "static")), name="static")
+    app.add_middleware(RepeatedRoutes, answers=ctx.answers)  # innermost: after the access guard
     app.add_middleware(GZipMiddleware, minimum_size=2048)
     if settings.cors_origins:
         app.add_middleware(
@@ -130,6 +135,7 @@ def create_app(
         AccessGuard,
         authenticate=partial(authenticate, engine, token),
         allowed_origins=settings.cors_origins,
+        in_loop=engine.dialect.name == "sqlite",
     )
     app.add_middleware(BodyLimit, max_bytes=max_body_bytes)
     app.add_middleware(HostGuard, allowed_hosts=settings.allowed_hosts)

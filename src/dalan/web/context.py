@@ -1,5 +1,5 @@
 """What one app instance holds (settings, database, scenario store, job runner, route worker
-pool), and the helper that runs short library calls in a worker thread under the request time
+pool, kept route answers), and the helper that runs short library calls in a worker thread under the request time
 limit."""
 
 from __future__ import annotations
@@ -15,6 +15,7 @@ from sqlalchemy.engine import Engine
 from dalan.web.errors import ApiError
 from dalan.web.jobs import JobRunner
 from dalan.web.request_pool import RequestPool
+from dalan.web.route_cache import AnswerCache
 from dalan.web.scenario_store import ScenarioStore
 
 T = TypeVar("T")
@@ -31,6 +32,7 @@ class Settings:
     max_body_bytes: int = 1_000_000
     job_workers: int = 1
     route_workers: int = 2
+    route_cache_mb: float = 64.0
     allowed_hosts: tuple[str, ...] = ("localhost", "127.0.0.1", "::1")
 
 
@@ -41,10 +43,12 @@ class AppContext:
     store: ScenarioStore
     jobs: JobRunner
     routes: RequestPool
+    answers: AnswerCache
 
 
-def context(request: Request) -> AppContext:
-    """FastAPI dependency: the context of the app serving ``request``."""
+async def context(request: Request) -> AppContext:
+    """FastAPI dependency: the context of the app serving ``request`` (``async``: a plain
+    function would cost every request a hop to a worker thread)."""
     return request.app.state.dalan
 
 

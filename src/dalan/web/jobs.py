@@ -36,7 +36,7 @@ from dalan.errors import DalanError
 from dalan.messages import Text, text
 from dalan.web.db import jobs as table
 from dalan.web.errors import ApiError, dalan_error_body, error_body
-from dalan.web.processes import limit_memory, mp_context, watch_parent
+from dalan.web.processes import limit_memory, lower_priority, mp_context, watch_parent
 
 log = logging.getLogger(__name__)
 
@@ -332,8 +332,10 @@ class JobRunner:
 def _child_main(
     url: str, job_id: str, factory: Callable[[Engine], Mapping[str, JobKind]] | None, memory_mb: int | None, server: int
 ) -> None:
-    """Run one job in this (worker) process and write its outcome, unless it was ended meanwhile."""
+    """Run one job in this (worker) process, below the server's priority, and write its outcome,
+    unless it was ended meanwhile."""
     threading.Thread(target=watch_parent, args=(server,), daemon=True).start()
+    lower_priority()
     from dalan.web.db import create_db_engine
 
     engine = create_db_engine(url)

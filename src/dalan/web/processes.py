@@ -1,5 +1,5 @@
 """What the server's worker processes (jobs, route requests) share: how they are started, their
-memory limit, and their exit when the server that started them is gone."""
+memory limit, their priority, and their exit when the server that started them is gone."""
 
 from __future__ import annotations
 
@@ -52,3 +52,14 @@ def limit_memory(memory_mb: int | None) -> None:
         return
     limit = memory_mb * 1024 * 1024
     resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+
+
+#: Niceness of a job process: a job (seconds to hours of work) yields the CPU to the server and
+#: its route workers, so that route answers stay fast while jobs run on the same cores.
+JOB_NICENESS = 10
+
+
+def lower_priority(niceness: int = JOB_NICENESS) -> None:
+    """Lower this process's CPU priority by ``niceness`` (nothing where ``os.nice`` is missing)."""
+    if hasattr(os, "nice"):
+        os.nice(niceness)

@@ -1,9 +1,12 @@
 """The work of ``GET /api/route`` as it runs in a route worker process (:mod:`dalan.web.request_pool`):
-load the scenario, check the places, solve, and render the answer in the page language."""
+load the scenario, check the places, solve, and render the answer in the page language — as the
+JSON bytes the server sends, so that the server process neither unpickles nor re-serialises it."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+
+from pydantic import TypeAdapter
 
 from dalan.costing import Costing
 from dalan.errors import UnknownPlaceError
@@ -18,7 +21,11 @@ from dalan.web.export_files import ExportFormat, geojson_bytes, table_file
 from dalan.web.export_tables import legs_frame, routes_frame, routes_geojson
 from dalan.web.report_files import route_report
 from dalan.web.scenario_store import Loaded, ScenarioStore
+from dalan.web.schemas import RouteResponse
 from dalan.web.views import headers, itinerary_out, pareto_chart
+
+#: Checks and serialises an answer exactly as FastAPI does for ``response_model=RouteResponse``.
+_RESPONSE = TypeAdapter(RouteResponse)
 
 
 @dataclass(frozen=True)
@@ -61,8 +68,14 @@ def route_file(store: ScenarioStore, request: RouteRequest, fmt: ExportFormat, t
     return table_file(sheets, fmt, request.lang, table), stem if fmt is ExportFormat.xlsx else f"{stem}-{table}"
 
 
-def route_answer(store: ScenarioStore, request: RouteRequest) -> dict:
-    """The JSON body of ``GET /api/route`` for ``request``."""
+def route_answer(store: ScenarioStore, request: RouteRequest) -> bytes:
+    """The JSON body of ``GET /api/route`` for ``request``: :func:`route_body` validated and
+    serialised as FastAPI would (by alias, in pydantic's serialiser)."""
+    return _RESPONSE.dump_json(_RESPONSE.validate_python(route_body(store, request)), by_alias=True)
+
+
+def route_body(store: ScenarioStore, request: RouteRequest) -> dict:
+    """The answer to ``request`` as plain data (the shape of :class:`RouteResponse`)."""
     network, costing, routes = _solve(store, request)
     lg = request.lang
     dated = dated_answer(network, request.options, routes, costing=costing)

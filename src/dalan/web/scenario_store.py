@@ -100,6 +100,10 @@ def toml_depth(text: str) -> int:
     return deepest
 
 
+def _version_key(rows: list[Row]) -> tuple:
+    return tuple((row.name, row.version, row.updated_at) for row in rows)
+
+
 def _invalid(exc: Exception, label: str) -> ApiError:
     """A 422 for a scenario whose values have the wrong types (the library raises TypeError etc.)."""
     return ApiError.of(422, "scenario_wrong_type", "toml", label=label, error=str(exc))
@@ -177,14 +181,21 @@ class ScenarioStore:
             raise error
         return row
 
+    def version_key(self, name: str) -> tuple:
+        """What identifies the applied scenario ``name``: its name if shipped, else the name,
+        version and last change of it and each of its stored bases (a scenario deleted and
+        created again restarts at version 1, but not at the same time)."""
+        if self.is_shipped(name):
+            return (name,)
+        return _version_key(self._chain(name))
+
     def load(self, name: str) -> Loaded:
-        """The applied scenario ``name`` (cached per version of it and its stored bases)."""
+        """The applied scenario ``name`` (cached per :meth:`version_key`)."""
         if self.is_shipped(name):
             return self._cached((name,), lambda: (load_scenario(name), True, 0, None))
         rows = self._chain(name)
-        key = tuple((row.name, row.version) for row in rows)
         head = rows[0]
-        return self._cached(key, lambda: (self._apply_rows(rows), False, head.version, head.updated_at))
+        return self._cached(_version_key(rows), lambda: (self._apply_rows(rows), False, head.version, head.updated_at))
 
     def _cached(self, key: tuple, build) -> Loaded:
         with self._lock:

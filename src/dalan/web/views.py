@@ -96,7 +96,7 @@ def itinerary_out(it: Itinerary, network: Network, lang: str, index: int = 0) ->
     colour = ROUTE_COLOURS[index % len(ROUTE_COLOURS)]
     name = f"{t('route', lang)} {format_number(index + 1, lang)}"
     title = f"{network.place(it.origin_id).display_name(lang)} → {network.place(it.destination_id).display_name(lang)}"
-    return plain_json(
+    data = plain_json(
         it.to_dict()
         | {
             "title": title,
@@ -115,9 +115,11 @@ def itinerary_out(it: Itinerary, network: Network, lang: str, index: int = 0) ->
             "rows": _rows(it, network, lang),
             "breakdown": breakdown_out(it, lang),
             "colour": colour,
-            "geojson": layer_spec(itinerary_layer(it, name, colour, lang=lang), lang)["geojson"],
         }
     )
+    # JSON-safe as built (the network's float coordinates, text, rounded numbers): no copy
+    data["geojson"] = layer_spec(itinerary_layer(it, name, colour, lang=lang), lang)["geojson"]
+    return data
 
 
 def pareto_chart(routes: Sequence[Itinerary], lang: str) -> str:
