@@ -48,6 +48,10 @@ from dalan._kernels.shortest_path import load_tree, shortest_path_tree
 
 #: Bisection steps of the extrapolation's line search (``omega`` to ``limit / 2**40``).
 _BISECTIONS = 40
+#: Path costs within this share of each other are a tie, which the first candidate wins: Newton moves
+#: make used paths exactly equal (on linear links) or nearly so, and which of two such paths counts as
+#: the shortest or the longest must not depend on the rounding of the last bits (the order of a sum).
+TIE = 1e-12
 
 
 class BushGraph(NamedTuple):
@@ -169,7 +173,7 @@ def _topological_order(graph, origin, member, order, work):
 def _labels(graph, costs, bushes, b, time, used, work):
     """Shortest and longest bush paths to every bush node, the longest over links with more flow
     than ``used`` (pass -1 for all links); a node without such an entering link gets its shortest
-    path as its longest one."""
+    path as its longest one. Ties (see :data:`TIE`) go to the first entering link."""
     c, member, flow, order = bushes.klass[b], bushes.member[b], bushes.flow[b], bushes.order[b]
     min_dist, max_dist, min_pred, max_pred = work.min_dist, work.max_dist, work.min_pred, work.max_pred
     origin = order[0]
@@ -187,10 +191,11 @@ def _labels(graph, costs, bushes, b, time, used, work):
                 continue
             i = graph.tail[a]
             cost = vot * time[a] + costs.fixed[c, a]
-            if min_dist[i] + cost < best:
-                best, best_link = min_dist[i] + cost, a
-            if flow[a] > used and max_dist[i] + cost > worst:
-                worst, worst_link = max_dist[i] + cost, a
+            shorter, longer = min_dist[i] + cost, max_dist[i] + cost
+            if shorter < best - TIE * shorter:
+                best, best_link = shorter, a
+            if flow[a] > used and longer > worst + TIE * longer:
+                worst, worst_link = longer, a
         min_dist[j], min_pred[j] = best, best_link
         if worst_link < 0:
             max_dist[j], max_pred[j] = best, best_link
@@ -209,7 +214,7 @@ def _move(costs, links, pce, flow, a, dx):
 
 @njit(cache=CACHE)
 def _shift(graph, costs, bushes, b, links, j, work):
-    """Newton move at ``j`` from its longest used segment to its shortest one."""
+    """Newton move at ``j`` from its longest used segment to its shortest one; False if none was due."""
     tail, min_pred, max_pred, position = graph.tail, work.min_pred, work.max_pred, work.position
     u = tail[min_pred[j]]
     w = tail[max_pred[j]]
@@ -235,7 +240,7 @@ def _shift(graph, costs, bushes, b, links, j, work):
         curvature += links.derivative[a]
         x = tail[a]
     if difference <= 0.0 or room <= bushes.unused[b]:
-        return
+        return False
     dx = min(difference / (vot * pce * curvature), room)
     x = j
     while x != u:
@@ -247,23 +252,27 @@ def _shift(graph, costs, bushes, b, links, j, work):
         a = min_pred[x]
         _move(costs, links, pce, flow, a, dx)
         x = tail[a]
+    return True
 
 
 @njit(cache=CACHE)
 def _equilibrate(graph, costs, bushes, b, links, tolerance, work):
     """One sweep over the bush's nodes, last to first: shift where longest and shortest paths differ
-    by more than ``tolerance`` times the longest."""
+    by more than ``tolerance`` times the longest. Whether any flow moved."""
     _labels(graph, costs, bushes, b, links.time, bushes.unused[b], work)
     order = bushes.order[b]
+    moved = False
     for k in range(bushes.size[b] - 1, 0, -1):
         j = order[k]
         if work.min_pred[j] != work.max_pred[j] and work.max_dist[j] - work.min_dist[j] > tolerance * work.max_dist[j]:
-            _shift(graph, costs, bushes, b, links, j, work)
+            moved |= _shift(graph, costs, bushes, b, links, j, work)
+    return moved
 
 
 @njit(cache=CACHE)
 def _improve(graph, costs, bushes, b, links, work):
-    """Drop unused links (and their residual flow) off the shortest-path tree, add shortcuts, reorder."""
+    """Drop unused links (and their residual flow) off the shortest-path tree, add shortcuts (shorter by
+    more than a tie), reorder."""
     c, origin, flow, member = bushes.klass[b], bushes.origin[b], bushes.flow[b], bushes.member[b]
     _labels(graph, costs, bushes, b, links.time, bushes.unused[b], work)
     for a in range(member.size):
@@ -278,7 +287,7 @@ def _improve(graph, costs, bushes, b, links, work):
         if member[a] or position[i] < 0 or (i < graph.first_thru_node and i != origin) or longest[i] >= longest[j]:
             continue
         cost = costs.vot[c] * links.time[a] + costs.fixed[c, a]
-        if shortest[i] + cost < shortest[j] or longest[i] + cost < longest[j]:
+        if shortest[i] + cost < shortest[j] * (1.0 - TIE) or longest[i] + cost < longest[j] * (1.0 - TIE):
             member[a] = True
     bushes.size[b] = _topological_order(graph, origin, member, bushes.order[b], work)
 
@@ -423,23 +432,29 @@ def extrapolate(graph, costs, bushes, links, previous, limit):
 @njit(cache=CACHE)
 def iterate(graph, costs, bushes, links, sweeps, tolerance, rounds=1, limit=1.0):
     """One Algorithm B iteration: rebuild the link totals, improve and equilibrate each bush, then
-    ``rounds`` times ``sweeps`` more equilibration sweeps over all bushes (shift threshold
-    ``tolerance``, relative), each round followed by an extrapolation up to ``limit`` if that is
-    above 1."""
+    ``rounds`` times ``sweeps`` more equilibration sweeps (shift threshold ``tolerance``, relative),
+    each round followed by an extrapolation up to ``limit`` if that is above 1. A sweep skips the
+    bushes whose last sweep moved no flow (as TAP-B does): most bushes settle in a sweep or two,
+    and the others' moves rarely unsettle them by more than the tolerance before the next
+    iteration."""
     rebuild_links(costs, bushes, links)
     work = _work(graph.out_ptr.size - 1)
-    for b in range(bushes.origin.size):
-        _improve(graph, costs, bushes, b, links, work)
-        _equilibrate(graph, costs, bushes, b, links, tolerance, work)
     n_b, n_a = bushes.flow.shape
+    active = np.empty(n_b, np.bool_)
+    for b in range(n_b):
+        _improve(graph, costs, bushes, b, links, work)
+        active[b] = _equilibrate(graph, costs, bushes, b, links, tolerance, work)
     previous = np.empty((n_b if limit > 1.0 else 0, n_a))
     for _ in range(rounds):
+        if not active.any():
+            break
         if limit > 1.0:
             for b in range(n_b):
                 for a in range(n_a):
                     previous[b, a] = bushes.flow[b, a]
         for _ in range(sweeps):
-            for b in range(bushes.origin.size):
-                _equilibrate(graph, costs, bushes, b, links, tolerance, work)
+            for b in range(n_b):
+                if active[b]:
+                    active[b] = _equilibrate(graph, costs, bushes, b, links, tolerance, work)
         if limit > 1.0:
             extrapolate(graph, costs, bushes, links, previous, limit)
