@@ -30,7 +30,7 @@ Further equilibration sweeps then run over all bushes without changing them, in 
 
 Link flows, times and derivatives are shared by all bushes and updated after every move
 (Gauss–Seidel over origins); the total flow is rebuilt from the bush flows at the start of every
-iteration and after an extrapolation so that rounding errors cannot accumulate.
+iteration so that rounding errors cannot accumulate.
 Flows are in vehicles of the bush's class: a move of ``dx`` changes the congestion flow by
 ``pce * dx``, and class ``c`` sees the cost ``vot_c * time + fixed_c``.
 """
@@ -271,25 +271,47 @@ def _equilibrate(graph, costs, bushes, b, links, tolerance, work):
 
 @njit(cache=CACHE)
 def _improve(graph, costs, bushes, b, links, work):
-    """Drop unused links (and their residual flow) off the shortest-path tree, add shortcuts (shorter by
-    more than a tie), reorder."""
-    c, origin, flow, member = bushes.klass[b], bushes.origin[b], bushes.flow[b], bushes.member[b]
-    _labels(graph, costs, bushes, b, links.time, bushes.unused[b], work)
-    for a in range(member.size):
-        if member[a] and flow[a] <= bushes.unused[b] and work.min_pred[graph.head[a]] != a:
-            member[a] = False
-            if flow[a] != 0.0:
-                _move(costs, links, costs.pce[c], flow, a, -flow[a])
-    _labels(graph, costs, bushes, b, links.time, -1.0, work)
+    """In one pass from the origin: shortest paths, dropping the unused links off their tree (with any
+    residual flow), and exact longest paths over the links that stay. Then add the shortcuts (shorter
+    by more than a tie) that cannot close a cycle, and reorder the bush if any was added."""
+    c, origin, flow, member, order = bushes.klass[b], bushes.origin[b], bushes.flow[b], bushes.member[b], bushes.order[b]
     shortest, longest, position = work.min_dist, work.max_dist, work.position
+    vot, pce, unused, tail, time = costs.vot[c], costs.pce[c], bushes.unused[b], graph.tail, links.time
+    shortest[origin] = 0.0
+    longest[origin] = 0.0
+    for k in range(1, bushes.size[b]):
+        j = order[k]
+        best, best_link = np.inf, -1
+        for r in range(graph.in_ptr[j], graph.in_ptr[j + 1]):
+            a = graph.in_link[r]
+            if member[a]:
+                shorter = shortest[tail[a]] + vot * time[a] + costs.fixed[c, a]
+                if shorter < best - TIE * shorter:
+                    best, best_link = shorter, a
+        worst = -np.inf
+        for r in range(graph.in_ptr[j], graph.in_ptr[j + 1]):
+            a = graph.in_link[r]
+            if not member[a]:
+                continue
+            if a != best_link and flow[a] <= unused:
+                member[a] = False
+                if flow[a] != 0.0:
+                    _move(costs, links, pce, flow, a, -flow[a])
+            else:
+                worst = max(worst, longest[tail[a]] + vot * time[a] + costs.fixed[c, a])
+        shortest[j], longest[j] = best, worst
+    _set_positions(order, bushes.size[b], position)
+    added = False
     for a in range(member.size):
-        i, j = graph.tail[a], graph.head[a]
+        i, j = tail[a], graph.head[a]
         if member[a] or position[i] < 0 or (i < graph.first_thru_node and i != origin) or longest[i] >= longest[j]:
             continue
-        cost = costs.vot[c] * links.time[a] + costs.fixed[c, a]
+        cost = vot * time[a] + costs.fixed[c, a]
         if shortest[i] + cost < shortest[j] * (1.0 - TIE) or longest[i] + cost < longest[j] * (1.0 - TIE):
             member[a] = True
-    bushes.size[b] = _topological_order(graph, origin, member, bushes.order[b], work)
+            added = True
+    if added:  # dropping links keeps an order topological
+        bushes.size[b] = _topological_order(graph, origin, member, order, work)
 
 
 @njit(cache=CACHE)
@@ -332,21 +354,24 @@ def _slope(costs, base, delta, constant, omega):
 
 
 @njit(cache=CACHE)
-def _step_length(costs, bushes, previous, limit):
+def _step_length(costs, bushes, links, previous, moved, limit):
     """``omega`` in ``[1, limit]`` minimising the objective on ``previous + omega * (flow - previous)``
-    (1 if it does not decrease beyond 1): bisection on the slope. The objective's gradient in class
-    ``c``'s flow is ``pce_c / vot_c`` times its cost, hence the constant term for fixed costs."""
+    (1 if it does not decrease beyond 1): bisection on the slope. Only the ``moved`` bushes changed
+    since ``previous``; the congestion flow at ``omega`` 1 is the link total. The objective's gradient
+    in class ``c``'s flow is ``pce_c / vot_c`` times its cost, hence the constant term for fixed costs."""
     n_a = bushes.flow.shape[1]
-    base, delta = np.zeros(n_a), np.zeros(n_a)
+    delta = np.zeros(n_a)
     constant = 0.0
     for b in range(bushes.origin.size):
+        if not moved[b]:
+            continue
         c = bushes.klass[b]
         pce, scale = costs.pce[c], costs.pce[c] / costs.vot[c]
         for a in range(n_a):
             d = bushes.flow[b, a] - previous[b, a]
-            base[a] += pce * previous[b, a]
             delta[a] += pce * d
             constant += scale * costs.fixed[c, a] * d
+    base = links.flow - delta
     if _slope(costs, base, delta, constant, 1.0) >= 0.0:
         return 1.0
     if _slope(costs, base, delta, constant, limit) <= 0.0:
@@ -400,21 +425,25 @@ def _reload(graph, bushes, b, target, node_flow):
 
 
 @njit(cache=CACHE)
-def extrapolate(graph, costs, bushes, links, previous, limit):
-    """Move every bush's flows on along their change since ``previous`` by the best ``omega`` in
-    ``[1, limit]``, reloading bushes that would turn negative (see the module docstring); returns
+def extrapolate(graph, costs, bushes, links, previous, moved, limit):
+    """Move the ``moved`` bushes' flows on along their change since ``previous`` by the best ``omega``
+    in ``[1, limit]``, reloading bushes that would turn negative (see the module docstring); returns
     ``omega``. Extrapolated flows of at most the bush's ``unused`` become zero (rounding residues,
-    as in pruning). The link totals are rebuilt when the flows change."""
-    omega = _step_length(costs, bushes, previous, limit)
+    as in pruning). The link totals follow the flows."""
+    omega = _step_length(costs, bushes, links, previous, moved, limit)
     if omega <= 1.0:
         return omega
     n_b, n_a = bushes.flow.shape
     target = np.empty(n_a)
     node_flow = np.empty(graph.out_ptr.size - 1)
+    total = links.flow
     for b in range(n_b):
-        flow = bushes.flow[b]
+        if not moved[b]:
+            continue
+        flow, pce = bushes.flow[b], costs.pce[bushes.klass[b]]
         negative = False
         for a in range(n_a):
+            total[a] -= pce * flow[a]
             target[a] = previous[b, a] + omega * (flow[a] - previous[b, a])
             if target[a] < 0.0:
                 negative = True
@@ -425,7 +454,11 @@ def extrapolate(graph, costs, bushes, links, previous, limit):
         else:
             for a in range(n_a):
                 flow[a] = target[a]
-    rebuild_links(costs, bushes, links)
+        for a in range(n_a):
+            total[a] += pce * flow[a]
+    for a in range(n_a):
+        total[a] = max(total[a], 0.0)
+        _update_link(costs, links, a)
     return omega
 
 
@@ -448,13 +481,14 @@ def iterate(graph, costs, bushes, links, sweeps, tolerance, rounds=1, limit=1.0)
     for _ in range(rounds):
         if not active.any():
             break
+        moved = active.copy()
         if limit > 1.0:
             for b in range(n_b):
-                for a in range(n_a):
-                    previous[b, a] = bushes.flow[b, a]
+                if moved[b]:
+                    previous[b] = bushes.flow[b]
         for _ in range(sweeps):
             for b in range(n_b):
                 if active[b]:
                     active[b] = _equilibrate(graph, costs, bushes, b, links, tolerance, work)
         if limit > 1.0:
-            extrapolate(graph, costs, bushes, links, previous, limit)
+            extrapolate(graph, costs, bushes, links, previous, moved, limit)

@@ -163,18 +163,24 @@ class ReferenceBushes:
                 self.member[b].discard(a)
                 if self.flow[b, a] != 0.0:
                     self.move(b, a, -self.flow[b, a])
-        shortest, longest = self.labels(b, -1.0)
+        longest = {self.origins[b]: 0.0}  # exact, over the links that stay
+        for j in self.order[b][1:]:
+            longest[j] = max(longest[int(self.tail[a])] + self.cost(b, a)
+                             for a in self.in_links[j] if a in self.member[b])
         origin = self.origins[b]
+        added = False
         for a in range(len(self.tail)):
             i, j = int(self.tail[a]), int(self.head[a])
             if a in self.member[b] or i not in shortest or (i < self.first_thru_node and i != origin):
                 continue
-            if longest[i][0] >= longest[j][0]:
+            if longest[i] >= longest[j]:
                 continue
             cost = self.cost(b, a)
-            if shortest[i][0] + cost < shortest[j][0] * (1 - TIE) or longest[i][0] + cost < longest[j][0] * (1 - TIE):
+            if shortest[i][0] + cost < shortest[j][0] * (1 - TIE) or longest[i] + cost < longest[j] * (1 - TIE):
                 self.member[b].add(a)
-        self.order[b] = self.topological_order(b)
+                added = True
+        if added:
+            self.order[b] = self.topological_order(b)
 
     def step_length(self, previous: np.ndarray, limit: float) -> float:
         """Best ``omega`` in ``[1, limit]`` on ``previous + omega * (flow - previous)``, by bisection."""
@@ -219,11 +225,14 @@ class ReferenceBushes:
                 flow[a] = through * share
                 node_flow[int(self.tail[a])] += flow[a]
 
-    def extrapolate(self, previous: np.ndarray, limit: float) -> float:
+    def extrapolate(self, previous: np.ndarray, moved: list[bool], limit: float) -> float:
+        """Extrapolate the bushes that ``moved`` since ``previous`` (the others did not change)."""
         omega = self.step_length(previous, limit)
         if omega <= 1.0:
             return omega
         for b in range(len(self.origins)):
+            if not moved[b]:
+                continue
             target = previous[b] + omega * (self.flow[b] - previous[b])
             negative = bool(np.any(target < 0.0))
             target[target <= self.unused[b]] = 0.0
@@ -244,10 +253,10 @@ class ReferenceBushes:
         for _ in range(rounds):
             if not any(active):
                 break
-            previous = self.flow.copy()
+            previous, moved = self.flow.copy(), list(active)
             for _ in range(sweeps):
                 for b in range(len(self.origins)):
                     if active[b]:
                         active[b] = self.equilibrate(b, tolerance)
             if limit > 1.0:
-                self.extrapolate(previous, limit)
+                self.extrapolate(previous, moved, limit)
