@@ -128,3 +128,21 @@ def test_extrapolation_keeps_every_bush_conservative_and_non_negative(case):
     assert np.all(bushes.flow >= 0.0) and not np.any(bushes.flow[~bushes.member])
     np.testing.assert_allclose([balance(flow) for flow in bushes.flow], start, rtol=0,
                                atol=1e-9 * scale)
+
+
+@settings(max_examples=25, deadline=None)
+@given(case=networks, iterations=st.integers(0, 3))
+def test_the_gap_from_the_bushes_equals_the_full_evaluation(case, iterations):
+    """Shortest paths corrected from the bushes' give the same true gap and objective as a loading."""
+    seed, *shape = case
+    network, trips = random_network(seed, *shape)
+    problem = AssignmentProblem(network, two_class_demand(trips, seed))
+    graph, costs = bush_module.graph_arrays(network), bush_module.link_costs(problem)
+    bushes, links = bush_module.start_bushes(problem, graph, costs)
+    for _ in range(iterations):
+        iterate(graph, costs, bushes, links, 1, 1e-6, 2, 100.0)
+    flows = bush_module.class_flows(problem, bushes)
+    gap, objective = bush_module.true_gap(problem, graph, bushes, flows)
+    state = problem.evaluate(flows)
+    assert gap == pytest.approx(state.relative_gap, rel=1e-9, abs=1e-13)
+    assert objective == state.objective

@@ -82,11 +82,12 @@ class LinkCosts(NamedTuple):
 
 
 class Bushes(NamedTuple):
-    """One row per bush: its origin and class, the flow below which a link counts as unused, link
-    flows and membership, topological order."""
+    """One row per bush: its origin and class, its demand by zone, the flow below which a link counts
+    as unused, link flows and membership, topological order."""
 
     origin: np.ndarray
     klass: np.ndarray
+    demand: np.ndarray
     unused: np.ndarray
     flow: np.ndarray
     member: np.ndarray
@@ -170,11 +171,11 @@ def _topological_order(graph, origin, member, order, work):
 
 
 @njit(cache=CACHE)
-def _labels(graph, costs, bushes, b, time, used, work):
-    """Shortest and longest bush paths to every bush node, the longest over links with more flow
-    than ``used`` (pass -1 for all links); a node without such an entering link gets its shortest
-    path as its longest one. Ties (see :data:`TIE`) go to the first entering link."""
-    c, member, flow, order = bushes.klass[b], bushes.member[b], bushes.flow[b], bushes.order[b]
+def _labels(graph, costs, bushes, b, time, work):
+    """Shortest and longest bush paths to every bush node, the longest over used links (more flow
+    than the bush's ``unused``); a node without a used entering link gets its shortest path as its
+    longest one. Ties (see :data:`TIE`) go to the first entering link."""
+    c, member, flow, order, used = bushes.klass[b], bushes.member[b], bushes.flow[b], bushes.order[b], bushes.unused[b]
     min_dist, max_dist, min_pred, max_pred = work.min_dist, work.max_dist, work.min_pred, work.max_pred
     origin = order[0]
     min_dist[origin] = 0.0
@@ -259,7 +260,7 @@ def _shift(graph, costs, bushes, b, links, j, work):
 def _equilibrate(graph, costs, bushes, b, links, tolerance, work):
     """One sweep over the bush's nodes, last to first: shift where longest and shortest paths differ
     by more than ``tolerance`` times the longest. Whether any flow moved."""
-    _labels(graph, costs, bushes, b, links.time, bushes.unused[b], work)
+    _labels(graph, costs, bushes, b, links.time, work)
     order = bushes.order[b]
     moved = False
     for k in range(bushes.size[b] - 1, 0, -1):
@@ -315,9 +316,9 @@ def _improve(graph, costs, bushes, b, links, work):
 
 
 @njit(cache=CACHE)
-def initial_bushes(graph, costs, bushes, links, zone_nodes, demand):
-    """Each bush: its origin's shortest-path tree at the current times, loaded with ``demand[b]``
-    (one row per bush, one column per zone node), and its topological order."""
+def initial_bushes(graph, costs, bushes, links, zone_nodes):
+    """Each bush: its origin's shortest-path tree at the current times, loaded with its demand (to
+    ``zone_nodes``), and its topological order."""
     n_nodes = graph.out_ptr.size - 1
     dist = np.empty(n_nodes)
     pred = np.empty(n_nodes, np.int64)
@@ -335,10 +336,58 @@ def initial_bushes(graph, costs, bushes, links, zone_nodes, demand):
             if pred[settle[k]] >= 0:
                 bushes.member[b, pred[settle[k]]] = True
         for z in range(zone_nodes.size):
-            node_load[zone_nodes[z]] += demand[b, z]
+            node_load[zone_nodes[z]] += bushes.demand[b, z]
         load_tree(settle, settled, pred, graph.tail, node_load, bushes.flow[b])
         node_load[:] = 0.0
         bushes.size[b] = _topological_order(graph, bushes.origin[b], bushes.member[b], bushes.order[b], work)
+
+
+@njit(cache=CACHE)
+def shortest_path_cost(graph, bushes, link_cost, zone_nodes):
+    """Sum over bushes of their demand (to ``zone_nodes``) times the least cost from the origin over the
+    whole network, class by class (``link_cost`` is classes x links): the bush's shortest paths,
+    lengths of real paths, corrected over every link by a FIFO label-correcting pass until none
+    improves (exact; near equilibrium it is about one pass over the links)."""
+    n_nodes = graph.out_ptr.size - 1
+    dist = np.empty(n_nodes)
+    queue = np.empty(n_nodes, np.int64)
+    queued = np.zeros(n_nodes, np.bool_)
+    total = 0.0
+    for b in range(bushes.origin.size):
+        cost, member, order, size, origin = (link_cost[bushes.klass[b]], bushes.member[b], bushes.order[b],
+                                             bushes.size[b], bushes.origin[b])
+        dist[:] = np.inf
+        dist[origin] = 0.0
+        for k in range(1, size):
+            j = order[k]
+            for r in range(graph.in_ptr[j], graph.in_ptr[j + 1]):
+                a = graph.in_link[r]
+                if member[a]:
+                    dist[j] = min(dist[j], dist[graph.tail[a]] + cost[a])
+        for k in range(size):
+            queue[k] = order[k]
+            queued[order[k]] = True
+        first, count = 0, size
+        while count > 0:
+            u = queue[first]
+            first = (first + 1) % n_nodes
+            count -= 1
+            queued[u] = False
+            if u < graph.first_thru_node and u != origin:
+                continue
+            for r in range(graph.out_ptr[u], graph.out_ptr[u + 1]):
+                a = graph.out_link[r]
+                v = graph.out_head[r]
+                if dist[u] + cost[a] < dist[v]:
+                    dist[v] = dist[u] + cost[a]
+                    if not queued[v]:
+                        queued[v] = True
+                        queue[(first + count) % n_nodes] = v
+                        count += 1
+        for z in range(zone_nodes.size):
+            if bushes.demand[b, z] > 0.0:
+                total += bushes.demand[b, z] * dist[zone_nodes[z]]
+    return total
 
 
 @njit(cache=CACHE)
