@@ -47,7 +47,7 @@ from dalan._kernels.link_delay import link_time_and_derivative
 from dalan._kernels.shortest_path import load_tree, shortest_path_tree
 
 #: Bisection steps of the extrapolation's line search (``omega`` to ``limit / 2**40``).
-_BISECTIONS = 40
+BISECTIONS = 40
 #: Path costs within this share of each other are a tie, which the first candidate wins: Newton moves
 #: make used paths exactly equal (on linear links) or nearly so, and which of two such paths counts as
 #: the shortest or the longest must not depend on the rounding of the last bits (the order of a sum).
@@ -426,7 +426,7 @@ def _step_length(costs, bushes, links, previous, moved, limit):
     if _slope(costs, base, delta, constant, limit) <= 0.0:
         return limit
     low, high = 1.0, limit
-    for _ in range(_BISECTIONS):
+    for _ in range(BISECTIONS):
         middle = 0.5 * (low + high)
         if _slope(costs, base, delta, constant, middle) < 0.0:
             low = middle

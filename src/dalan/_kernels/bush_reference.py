@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from dalan._kernels.bush import TIE
+from dalan._kernels.bush import BISECTIONS, TIE
 from dalan._kernels.reference import shortest_path_tree_reference
 
 Curve = Callable[[np.ndarray], np.ndarray]
@@ -199,7 +199,7 @@ class ReferenceBushes:
         if slope(limit) <= 0.0:
             return limit
         low, high = 1.0, limit
-        for _ in range(40):
+        for _ in range(BISECTIONS):
             middle = 0.5 * (low + high)
             low, high = (middle, high) if slope(middle) < 0.0 else (low, middle)
         return low
