@@ -2,9 +2,10 @@
 
 The numba kernels (:mod:`dalan._kernels.bush`) move flow inside the bushes; this module builds
 their arrays from an :class:`~dalan.assignment.problem.AssignmentProblem`, and after every
-iteration evaluates the **true** relative gap with a full shortest-path pass over the whole network
-(the same :meth:`~dalan.assignment.problem.AssignmentProblem.evaluate` as the Frank–Wolfe family),
-which is what it stops on. Every class has its own bushes on the shared link times, so classes with
+iteration computes the **true** relative gap, with exact shortest paths over the whole network
+(:func:`true_gap`: those of the bushes, corrected over every link; the first and the last iterate
+go through the same :meth:`~dalan.assignment.problem.AssignmentProblem.evaluate` as the Frank–Wolfe
+family), which is what it stops on. Every class has its own bushes on the shared link times, so classes with
 different values of time, PCEs and fixed costs are all supported. The kernels evaluate BPR and
 conical functions only; other volume-delay functions are an :class:`~dalan.errors.InputError`.
 """
