@@ -130,6 +130,10 @@ def in_process_seconds(network: Network, gap: float, repeats: int) -> float:
     return best
 
 
+def _ratio(ours: float, theirs: float) -> str:
+    return f"{ours / theirs:.2f}" if theirs > 0 else "inf"  # rusage counts CPU in 1-4 ms ticks
+
+
 def compare(binary: Path, networks: list[Network], gaps: list[float], repeats: int, folder: Path) -> None:
     print("| network | target gap | dalan B process wall, best / median (s) | CPU (s) | TAP-B process wall, best /"
           " median (s) | CPU (s) | ratio wall (best) | ratio CPU | dalan assign() CPU (s) | ratio to TAP-B"
@@ -148,8 +152,8 @@ def compare(binary: Path, networks: list[Network], gaps: list[float], repeats: i
             solve = in_process_seconds(network, gap, repeats)
             own = min(r.own_seconds for r in theirs)
             print(f"| {network.name} | {gap:.0e} | {walls[0]:.2f} / {medians[0]:.2f} | {cpus[0]:.2f} |"
-                  f" {walls[1]:.2f} / {medians[1]:.2f} | {cpus[1]:.2f} | {walls[0] / walls[1]:.2f} |"
-                  f" {cpus[0] / cpus[1]:.2f} | {solve:.3f} | {solve / cpus[1]:.2f} | {own:.3f} |"
+                  f" {walls[1]:.2f} / {medians[1]:.2f} | {cpus[1]:.3f} | {_ratio(walls[0], walls[1])} |"
+                  f" {_ratio(cpus[0], cpus[1])} | {solve:.3f} | {_ratio(solve, cpus[1])} | {own:.3f} |"
                   f" {ours[0].iterations} / {theirs[0].iterations} | {ours[0].gap:.1e} / {theirs[0].gap:.1e} |",
                   flush=True)
 
