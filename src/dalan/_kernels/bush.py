@@ -345,25 +345,18 @@ def initial_bushes(graph, costs, bushes, links, zone_nodes):
 @njit(cache=CACHE)
 def shortest_path_cost(graph, bushes, link_cost, zone_nodes):
     """Sum over bushes of their demand (to ``zone_nodes``) times the least cost from the origin over the
-    whole network, class by class (``link_cost`` is classes x links): the bush's shortest paths,
-    lengths of real paths, corrected over every link by a FIFO label-correcting pass until none
-    improves (exact; near equilibrium it is about one pass over the links)."""
+    whole network, class by class (``link_cost`` is classes x links): label correcting over every link
+    with a FIFO queue that starts as the bush's topological order, so that one pass finds the bush's
+    shortest paths and improves on them, and near equilibrium little more is needed (exact)."""
     n_nodes = graph.out_ptr.size - 1
     dist = np.empty(n_nodes)
     queue = np.empty(n_nodes, np.int64)
     queued = np.zeros(n_nodes, np.bool_)
     total = 0.0
     for b in range(bushes.origin.size):
-        cost, member, order, size, origin = (link_cost[bushes.klass[b]], bushes.member[b], bushes.order[b],
-                                             bushes.size[b], bushes.origin[b])
+        cost, order, size, origin = link_cost[bushes.klass[b]], bushes.order[b], bushes.size[b], bushes.origin[b]
         dist[:] = np.inf
         dist[origin] = 0.0
-        for k in range(1, size):
-            j = order[k]
-            for r in range(graph.in_ptr[j], graph.in_ptr[j + 1]):
-                a = graph.in_link[r]
-                if member[a]:
-                    dist[j] = min(dist[j], dist[graph.tail[a]] + cost[a])
         for k in range(size):
             queue[k] = order[k]
             queued[order[k]] = True
