@@ -15,8 +15,9 @@ An iteration, for every bush in turn:
    paths last meet and move ``dx = cost difference / derivative sum`` (Newton) from the longer
    segment to the shorter one, at most the least bush flow on the longer one.
 
-Further equilibration sweeps then run over all bushes without changing them, in ``rounds`` rounds of
-``sweeps`` sweeps, each round followed (if asked for) by
+Further equilibration sweeps then run over the bushes without changing them (a bush whose last sweep
+moved no flow is left alone until the next iteration), in ``rounds`` rounds of ``sweeps`` sweeps,
+each round followed (if asked for) by
 
 3. **extrapolate**: sweeping origin after origin converges slowly where bushes share congested links
    but differ on nearly flat ones (each origin's move partly undoes another's, and the joint move
@@ -527,7 +528,8 @@ def iterate(graph, costs, bushes, links, sweeps, tolerance, rounds=1, limit=1.0)
         if limit > 1.0:
             for b in range(n_b):
                 if moved[b]:
-                    previous[b] = bushes.flow[b]
+                    for a in range(n_a):
+                        previous[b, a] = bushes.flow[b, a]
         for _ in range(sweeps):
             for b in range(n_b):
                 if active[b]:
