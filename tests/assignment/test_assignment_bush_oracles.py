@@ -9,7 +9,7 @@ from assignment_helpers import random_network
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from dalan._kernels.bush import iterate
+from dalan._kernels.bush import Bushes, iterate
 from dalan._kernels.bush_reference import ReferenceBushes
 from dalan._kernels.link_delay import BPR_KIND, CONICAL_KIND, link_time_and_derivative
 from dalan.assignment import BPR, Conical, Demand, TrafficClass, assign
@@ -28,10 +28,20 @@ def two_class_demand(trips: np.ndarray, seed: int) -> Demand:
     return Demand((TrafficClass(share * trips, name="car"), trucks))
 
 
+def sync(reference: ReferenceBushes, bushes: Bushes) -> None:
+    """Give the reference the kernels' bushes: flows, links and orders."""
+    reference.flow = bushes.flow.copy()
+    reference.member = [set(np.flatnonzero(member).tolist()) for member in bushes.member]
+    reference.order = [bushes.order[b, :size].tolist() for b, size in enumerate(bushes.size)]
+
+
 @settings(max_examples=25, deadline=None)
 @given(case=networks, iterations=st.integers(1, 4), limit=st.sampled_from([1.0, 100.0]))
 def test_numba_kernels_equal_the_plain_reference(case, iterations, limit):
-    """Step for step, with and without extrapolation (``limit`` 1: none)."""
+    """Iteration for iteration, with and without extrapolation (``limit`` 1: none), each from the
+    kernels' bushes: the two differ in the last bits (their sums run in other orders), and the
+    extrapolation's line search, on a nearly flat objective, turns that into flows 1e-10 apart,
+    enough to tip a later tie one way or the other."""
     seed, *shape = case
     network, trips = random_network(seed, *shape)
     problem = AssignmentProblem(network, two_class_demand(trips, seed))
@@ -45,14 +55,15 @@ def test_numba_kernels_equal_the_plain_reference(case, iterations, limit):
     reference.start(network.zone_ids, np.array([problem.demand.classes[c].matrix[np.flatnonzero(
         network.zone_ids == o)[0]] for o, c in zip(bushes.origin, bushes.klass, strict=True)]))
     np.testing.assert_allclose(bushes.flow, reference.flow, rtol=1e-12, atol=1e-12)
+    scale = max(trips.sum(), 1.0)
     for _ in range(iterations):
+        sync(reference, bushes)
         iterate(graph, costs, bushes, links, 2, 1e-6, 2, limit)
         reference.iterate(2, 1e-6, 2, limit)
-    scale = max(trips.sum(), 1.0)
-    np.testing.assert_allclose(bushes.flow, reference.flow, rtol=0, atol=1e-9 * scale)
-    for b in range(bushes.origin.size):
-        assert set(np.flatnonzero(bushes.member[b])) == reference.member[b]
-        assert bushes.order[b, :bushes.size[b]].tolist() == reference.order[b]
+        np.testing.assert_allclose(bushes.flow, reference.flow, rtol=0, atol=1e-9 * scale)
+        for b in range(bushes.origin.size):
+            assert set(np.flatnonzero(bushes.member[b])) == reference.member[b]
+            assert bushes.order[b, :bushes.size[b]].tolist() == reference.order[b]
 
 
 @settings(max_examples=30, deadline=None)
@@ -117,3 +128,21 @@ def test_extrapolation_keeps_every_bush_conservative_and_non_negative(case):
     assert np.all(bushes.flow >= 0.0) and not np.any(bushes.flow[~bushes.member])
     np.testing.assert_allclose([balance(flow) for flow in bushes.flow], start, rtol=0,
                                atol=1e-9 * scale)
+
+
+@settings(max_examples=25, deadline=None)
+@given(case=networks, iterations=st.integers(0, 3))
+def test_the_gap_from_the_bushes_equals_the_full_evaluation(case, iterations):
+    """Shortest paths corrected from the bushes' give the same true gap and objective as a loading."""
+    seed, *shape = case
+    network, trips = random_network(seed, *shape)
+    problem = AssignmentProblem(network, two_class_demand(trips, seed))
+    graph, costs = bush_module.graph_arrays(network), bush_module.link_costs(problem)
+    bushes, links = bush_module.start_bushes(problem, graph, costs)
+    for _ in range(iterations):
+        iterate(graph, costs, bushes, links, 1, 1e-6, 2, 100.0)
+    flows = bush_module.class_flows(problem, bushes)
+    gap, objective = bush_module.true_gap(problem, graph, bushes, flows)
+    state = problem.evaluate(flows)
+    assert gap == pytest.approx(state.relative_gap, rel=1e-9, abs=1e-13)
+    assert objective == state.objective

@@ -83,6 +83,7 @@ def test_sioux_falls_first_rows_and_nodes():
         (NET.replace("<END OF METADATA>", ""), "file", "<END OF METADATA>", None),
         (NET.replace("<NUMBER OF LINKS> 3", "<NUMBER OF LINKS> 4"), "file", "<NUMBER OF LINKS>", 4),
         (NET.replace("  1\t3", "  1.5\t3"), "line 8", "init_node", "1.5"),
+        (NET.replace("100 1.5 2", "inf 1.5 2", 1), "line 8", "capacity", "inf"),
     ],
 )
 def test_bad_net_content_names_file_line_field_and_value(tmp_path, text, line, field, value):

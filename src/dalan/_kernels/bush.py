@@ -15,8 +15,9 @@ An iteration, for every bush in turn:
    paths last meet and move ``dx = cost difference / derivative sum`` (Newton) from the longer
    segment to the shorter one, at most the least bush flow on the longer one.
 
-Further equilibration sweeps then run over all bushes without changing them, in ``rounds`` rounds of
-``sweeps`` sweeps, each round followed (if asked for) by
+Further equilibration sweeps then run over the bushes without changing them (a bush whose last sweep
+moved no flow is left alone until the next iteration), in ``rounds`` rounds of ``sweeps`` sweeps,
+each round followed (if asked for) by
 
 3. **extrapolate**: sweeping origin after origin converges slowly where bushes share congested links
    but differ on nearly flat ones (each origin's move partly undoes another's, and the joint move
@@ -30,7 +31,7 @@ Further equilibration sweeps then run over all bushes without changing them, in 
 
 Link flows, times and derivatives are shared by all bushes and updated after every move
 (Gauss–Seidel over origins); the total flow is rebuilt from the bush flows at the start of every
-iteration and after an extrapolation so that rounding errors cannot accumulate.
+iteration so that rounding errors cannot accumulate.
 Flows are in vehicles of the bush's class: a move of ``dx`` changes the congestion flow by
 ``pce * dx``, and class ``c`` sees the cost ``vot_c * time + fixed_c``.
 """
@@ -47,7 +48,11 @@ from dalan._kernels.link_delay import link_time_and_derivative
 from dalan._kernels.shortest_path import load_tree, shortest_path_tree
 
 #: Bisection steps of the extrapolation's line search (``omega`` to ``limit / 2**40``).
-_BISECTIONS = 40
+BISECTIONS = 40
+#: Path costs within this share of each other are a tie, which the first candidate wins: Newton moves
+#: make used paths exactly equal (on linear links) or nearly so, and which of two such paths counts as
+#: the shortest or the longest must not depend on the rounding of the last bits (the order of a sum).
+TIE = 1e-12
 
 
 class BushGraph(NamedTuple):
@@ -78,11 +83,12 @@ class LinkCosts(NamedTuple):
 
 
 class Bushes(NamedTuple):
-    """One row per bush: its origin and class, the flow below which a link counts as unused, link
-    flows and membership, topological order."""
+    """One row per bush: its origin and class, its demand by zone, the flow below which a link counts
+    as unused, link flows and membership, topological order."""
 
     origin: np.ndarray
     klass: np.ndarray
+    demand: np.ndarray
     unused: np.ndarray
     flow: np.ndarray
     member: np.ndarray
@@ -166,11 +172,11 @@ def _topological_order(graph, origin, member, order, work):
 
 
 @njit(cache=CACHE)
-def _labels(graph, costs, bushes, b, time, used, work):
-    """Shortest and longest bush paths to every bush node, the longest over links with more flow
-    than ``used`` (pass -1 for all links); a node without such an entering link gets its shortest
-    path as its longest one."""
-    c, member, flow, order = bushes.klass[b], bushes.member[b], bushes.flow[b], bushes.order[b]
+def _labels(graph, costs, bushes, b, time, work):
+    """Shortest and longest bush paths to every bush node, the longest over used links (more flow
+    than the bush's ``unused``); a node without a used entering link gets its shortest path as its
+    longest one. Ties (see :data:`TIE`) go to the first entering link."""
+    c, member, flow, order, used = bushes.klass[b], bushes.member[b], bushes.flow[b], bushes.order[b], bushes.unused[b]
     min_dist, max_dist, min_pred, max_pred = work.min_dist, work.max_dist, work.min_pred, work.max_pred
     origin = order[0]
     min_dist[origin] = 0.0
@@ -187,10 +193,11 @@ def _labels(graph, costs, bushes, b, time, used, work):
                 continue
             i = graph.tail[a]
             cost = vot * time[a] + costs.fixed[c, a]
-            if min_dist[i] + cost < best:
-                best, best_link = min_dist[i] + cost, a
-            if flow[a] > used and max_dist[i] + cost > worst:
-                worst, worst_link = max_dist[i] + cost, a
+            shorter, longer = min_dist[i] + cost, max_dist[i] + cost
+            if shorter < best - TIE * shorter:
+                best, best_link = shorter, a
+            if flow[a] > used and longer > worst + TIE * longer:
+                worst, worst_link = longer, a
         min_dist[j], min_pred[j] = best, best_link
         if worst_link < 0:
             max_dist[j], max_pred[j] = best, best_link
@@ -209,7 +216,7 @@ def _move(costs, links, pce, flow, a, dx):
 
 @njit(cache=CACHE)
 def _shift(graph, costs, bushes, b, links, j, work):
-    """Newton move at ``j`` from its longest used segment to its shortest one."""
+    """Newton move at ``j`` from its longest used segment to its shortest one; False if none was due."""
     tail, min_pred, max_pred, position = graph.tail, work.min_pred, work.max_pred, work.position
     u = tail[min_pred[j]]
     w = tail[max_pred[j]]
@@ -235,7 +242,7 @@ def _shift(graph, costs, bushes, b, links, j, work):
         curvature += links.derivative[a]
         x = tail[a]
     if difference <= 0.0 or room <= bushes.unused[b]:
-        return
+        return False
     dx = min(difference / (vot * pce * curvature), room)
     x = j
     while x != u:
@@ -247,46 +254,72 @@ def _shift(graph, costs, bushes, b, links, j, work):
         a = min_pred[x]
         _move(costs, links, pce, flow, a, dx)
         x = tail[a]
+    return True
 
 
 @njit(cache=CACHE)
 def _equilibrate(graph, costs, bushes, b, links, tolerance, work):
     """One sweep over the bush's nodes, last to first: shift where longest and shortest paths differ
-    by more than ``tolerance`` times the longest."""
-    _labels(graph, costs, bushes, b, links.time, bushes.unused[b], work)
+    by more than ``tolerance`` times the longest. Whether any flow moved."""
+    _labels(graph, costs, bushes, b, links.time, work)
     order = bushes.order[b]
+    moved = False
     for k in range(bushes.size[b] - 1, 0, -1):
         j = order[k]
         if work.min_pred[j] != work.max_pred[j] and work.max_dist[j] - work.min_dist[j] > tolerance * work.max_dist[j]:
-            _shift(graph, costs, bushes, b, links, j, work)
+            moved |= _shift(graph, costs, bushes, b, links, j, work)
+    return moved
 
 
 @njit(cache=CACHE)
 def _improve(graph, costs, bushes, b, links, work):
-    """Drop unused links (and their residual flow) off the shortest-path tree, add shortcuts, reorder."""
-    c, origin, flow, member = bushes.klass[b], bushes.origin[b], bushes.flow[b], bushes.member[b]
-    _labels(graph, costs, bushes, b, links.time, bushes.unused[b], work)
-    for a in range(member.size):
-        if member[a] and flow[a] <= bushes.unused[b] and work.min_pred[graph.head[a]] != a:
-            member[a] = False
-            if flow[a] != 0.0:
-                _move(costs, links, costs.pce[c], flow, a, -flow[a])
-    _labels(graph, costs, bushes, b, links.time, -1.0, work)
+    """In one pass from the origin: shortest paths, dropping the unused links off their tree (with any
+    residual flow), and exact longest paths over the links that stay. Then add the shortcuts (shorter
+    by more than a tie) that cannot close a cycle, and reorder the bush if any was added."""
+    c, origin, flow, member, order = bushes.klass[b], bushes.origin[b], bushes.flow[b], bushes.member[b], bushes.order[b]
     shortest, longest, position = work.min_dist, work.max_dist, work.position
+    vot, pce, unused, tail, time = costs.vot[c], costs.pce[c], bushes.unused[b], graph.tail, links.time
+    shortest[origin] = 0.0
+    longest[origin] = 0.0
+    for k in range(1, bushes.size[b]):
+        j = order[k]
+        best, best_link = np.inf, -1
+        for r in range(graph.in_ptr[j], graph.in_ptr[j + 1]):
+            a = graph.in_link[r]
+            if member[a]:
+                shorter = shortest[tail[a]] + vot * time[a] + costs.fixed[c, a]
+                if shorter < best - TIE * shorter:
+                    best, best_link = shorter, a
+        worst = -np.inf
+        for r in range(graph.in_ptr[j], graph.in_ptr[j + 1]):
+            a = graph.in_link[r]
+            if not member[a]:
+                continue
+            if a != best_link and flow[a] <= unused:
+                member[a] = False
+                if flow[a] != 0.0:
+                    _move(costs, links, pce, flow, a, -flow[a])
+            else:
+                worst = max(worst, longest[tail[a]] + vot * time[a] + costs.fixed[c, a])
+        shortest[j], longest[j] = best, worst
+    _set_positions(order, bushes.size[b], position)
+    added = False
     for a in range(member.size):
-        i, j = graph.tail[a], graph.head[a]
+        i, j = tail[a], graph.head[a]
         if member[a] or position[i] < 0 or (i < graph.first_thru_node and i != origin) or longest[i] >= longest[j]:
             continue
-        cost = costs.vot[c] * links.time[a] + costs.fixed[c, a]
-        if shortest[i] + cost < shortest[j] or longest[i] + cost < longest[j]:
+        cost = vot * time[a] + costs.fixed[c, a]
+        if shortest[i] + cost < shortest[j] * (1.0 - TIE) or longest[i] + cost < longest[j] * (1.0 - TIE):
             member[a] = True
-    bushes.size[b] = _topological_order(graph, origin, member, bushes.order[b], work)
+            added = True
+    if added:  # dropping links keeps an order topological
+        bushes.size[b] = _topological_order(graph, origin, member, order, work)
 
 
 @njit(cache=CACHE)
-def initial_bushes(graph, costs, bushes, links, zone_nodes, demand):
-    """Each bush: its origin's shortest-path tree at the current times, loaded with ``demand[b]``
-    (one row per bush, one column per zone node), and its topological order."""
+def initial_bushes(graph, costs, bushes, links, zone_nodes):
+    """Each bush: its origin's shortest-path tree at the current times, loaded with its demand (to
+    ``zone_nodes``), and its topological order."""
     n_nodes = graph.out_ptr.size - 1
     dist = np.empty(n_nodes)
     pred = np.empty(n_nodes, np.int64)
@@ -304,10 +337,51 @@ def initial_bushes(graph, costs, bushes, links, zone_nodes, demand):
             if pred[settle[k]] >= 0:
                 bushes.member[b, pred[settle[k]]] = True
         for z in range(zone_nodes.size):
-            node_load[zone_nodes[z]] += demand[b, z]
+            node_load[zone_nodes[z]] += bushes.demand[b, z]
         load_tree(settle, settled, pred, graph.tail, node_load, bushes.flow[b])
         node_load[:] = 0.0
         bushes.size[b] = _topological_order(graph, bushes.origin[b], bushes.member[b], bushes.order[b], work)
+
+
+@njit(cache=CACHE)
+def shortest_path_cost(graph, bushes, link_cost, zone_nodes):
+    """Sum over bushes of their demand (to ``zone_nodes``) times the least cost from the origin over the
+    whole network, class by class (``link_cost`` is classes x links): label correcting over every link
+    with a FIFO queue that starts as the bush's topological order, so that one pass finds the bush's
+    shortest paths and improves on them, and near equilibrium little more is needed (exact)."""
+    n_nodes = graph.out_ptr.size - 1
+    dist = np.empty(n_nodes)
+    queue = np.empty(n_nodes, np.int64)
+    queued = np.zeros(n_nodes, np.bool_)
+    total = 0.0
+    for b in range(bushes.origin.size):
+        cost, order, size, origin = link_cost[bushes.klass[b]], bushes.order[b], bushes.size[b], bushes.origin[b]
+        dist[:] = np.inf
+        dist[origin] = 0.0
+        for k in range(size):
+            queue[k] = order[k]
+            queued[order[k]] = True
+        first, count = 0, size
+        while count > 0:
+            u = queue[first]
+            first = (first + 1) % n_nodes
+            count -= 1
+            queued[u] = False
+            if u < graph.first_thru_node and u != origin:
+                continue
+            for r in range(graph.out_ptr[u], graph.out_ptr[u + 1]):
+                a = graph.out_link[r]
+                v = graph.out_head[r]
+                if dist[u] + cost[a] < dist[v]:
+                    dist[v] = dist[u] + cost[a]
+                    if not queued[v]:
+                        queued[v] = True
+                        queue[(first + count) % n_nodes] = v
+                        count += 1
+        for z in range(zone_nodes.size):
+            if bushes.demand[b, z] > 0.0:
+                total += bushes.demand[b, z] * dist[zone_nodes[z]]
+    return total
 
 
 @njit(cache=CACHE)
@@ -323,27 +397,30 @@ def _slope(costs, base, delta, constant, omega):
 
 
 @njit(cache=CACHE)
-def _step_length(costs, bushes, previous, limit):
+def _step_length(costs, bushes, links, previous, moved, limit):
     """``omega`` in ``[1, limit]`` minimising the objective on ``previous + omega * (flow - previous)``
-    (1 if it does not decrease beyond 1): bisection on the slope. The objective's gradient in class
-    ``c``'s flow is ``pce_c / vot_c`` times its cost, hence the constant term for fixed costs."""
+    (1 if it does not decrease beyond 1): bisection on the slope. Only the ``moved`` bushes changed
+    since ``previous``; the congestion flow at ``omega`` 1 is the link total. The objective's gradient
+    in class ``c``'s flow is ``pce_c / vot_c`` times its cost, hence the constant term for fixed costs."""
     n_a = bushes.flow.shape[1]
-    base, delta = np.zeros(n_a), np.zeros(n_a)
+    delta = np.zeros(n_a)
     constant = 0.0
     for b in range(bushes.origin.size):
+        if not moved[b]:
+            continue
         c = bushes.klass[b]
         pce, scale = costs.pce[c], costs.pce[c] / costs.vot[c]
         for a in range(n_a):
             d = bushes.flow[b, a] - previous[b, a]
-            base[a] += pce * previous[b, a]
             delta[a] += pce * d
             constant += scale * costs.fixed[c, a] * d
+    base = links.flow - delta
     if _slope(costs, base, delta, constant, 1.0) >= 0.0:
         return 1.0
     if _slope(costs, base, delta, constant, limit) <= 0.0:
         return limit
     low, high = 1.0, limit
-    for _ in range(_BISECTIONS):
+    for _ in range(BISECTIONS):
         middle = 0.5 * (low + high)
         if _slope(costs, base, delta, constant, middle) < 0.0:
             low = middle
@@ -391,21 +468,25 @@ def _reload(graph, bushes, b, target, node_flow):
 
 
 @njit(cache=CACHE)
-def extrapolate(graph, costs, bushes, links, previous, limit):
-    """Move every bush's flows on along their change since ``previous`` by the best ``omega`` in
-    ``[1, limit]``, reloading bushes that would turn negative (see the module docstring); returns
+def extrapolate(graph, costs, bushes, links, previous, moved, limit):
+    """Move the ``moved`` bushes' flows on along their change since ``previous`` by the best ``omega``
+    in ``[1, limit]``, reloading bushes that would turn negative (see the module docstring); returns
     ``omega``. Extrapolated flows of at most the bush's ``unused`` become zero (rounding residues,
-    as in pruning). The link totals are rebuilt when the flows change."""
-    omega = _step_length(costs, bushes, previous, limit)
+    as in pruning). The link totals follow the flows."""
+    omega = _step_length(costs, bushes, links, previous, moved, limit)
     if omega <= 1.0:
         return omega
     n_b, n_a = bushes.flow.shape
     target = np.empty(n_a)
     node_flow = np.empty(graph.out_ptr.size - 1)
+    total = links.flow
     for b in range(n_b):
-        flow = bushes.flow[b]
+        if not moved[b]:
+            continue
+        flow, pce = bushes.flow[b], costs.pce[bushes.klass[b]]
         negative = False
         for a in range(n_a):
+            total[a] -= pce * flow[a]
             target[a] = previous[b, a] + omega * (flow[a] - previous[b, a])
             if target[a] < 0.0:
                 negative = True
@@ -416,30 +497,42 @@ def extrapolate(graph, costs, bushes, links, previous, limit):
         else:
             for a in range(n_a):
                 flow[a] = target[a]
-    rebuild_links(costs, bushes, links)
+        for a in range(n_a):
+            total[a] += pce * flow[a]
+    for a in range(n_a):
+        total[a] = max(total[a], 0.0)
+        _update_link(costs, links, a)
     return omega
 
 
 @njit(cache=CACHE)
 def iterate(graph, costs, bushes, links, sweeps, tolerance, rounds=1, limit=1.0):
     """One Algorithm B iteration: rebuild the link totals, improve and equilibrate each bush, then
-    ``rounds`` times ``sweeps`` more equilibration sweeps over all bushes (shift threshold
-    ``tolerance``, relative), each round followed by an extrapolation up to ``limit`` if that is
-    above 1."""
+    ``rounds`` times ``sweeps`` more equilibration sweeps (shift threshold ``tolerance``, relative),
+    each round followed by an extrapolation up to ``limit`` if that is above 1. A sweep skips the
+    bushes whose last sweep moved no flow (as TAP-B does): most bushes settle in a sweep or two,
+    and the others' moves rarely unsettle them by more than the tolerance before the next
+    iteration."""
     rebuild_links(costs, bushes, links)
     work = _work(graph.out_ptr.size - 1)
-    for b in range(bushes.origin.size):
-        _improve(graph, costs, bushes, b, links, work)
-        _equilibrate(graph, costs, bushes, b, links, tolerance, work)
     n_b, n_a = bushes.flow.shape
+    active = np.empty(n_b, np.bool_)
+    for b in range(n_b):
+        _improve(graph, costs, bushes, b, links, work)
+        active[b] = _equilibrate(graph, costs, bushes, b, links, tolerance, work)
     previous = np.empty((n_b if limit > 1.0 else 0, n_a))
     for _ in range(rounds):
+        if not active.any():
+            break
+        moved = active.copy()
         if limit > 1.0:
             for b in range(n_b):
-                for a in range(n_a):
-                    previous[b, a] = bushes.flow[b, a]
+                if moved[b]:
+                    for a in range(n_a):
+                        previous[b, a] = bushes.flow[b, a]
         for _ in range(sweeps):
-            for b in range(bushes.origin.size):
-                _equilibrate(graph, costs, bushes, b, links, tolerance, work)
+            for b in range(n_b):
+                if active[b]:
+                    active[b] = _equilibrate(graph, costs, bushes, b, links, tolerance, work)
         if limit > 1.0:
-            extrapolate(graph, costs, bushes, links, previous, limit)
+            extrapolate(graph, costs, bushes, links, previous, moved, limit)

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from dalan._kernels.bush import BISECTIONS, TIE
 from dalan._kernels.reference import shortest_path_tree_reference
 
 Curve = Callable[[np.ndarray], np.ndarray]
@@ -91,7 +92,8 @@ class ReferenceBushes:
         return order
 
     def labels(self, b: int, used: float) -> tuple[dict, dict]:
-        """``{node: (distance, entering link)}`` for the shortest and longest (over flow > used) paths."""
+        """``{node: (distance, entering link)}`` for the shortest and longest (over flow > used) paths;
+        a tie (costs within a share ``TIE``) goes to the first entering link."""
         origin = self.origins[b]
         shortest, longest = {origin: (0.0, -1)}, {origin: (0.0, -1)}
         for j in self.order[b][1:]:
@@ -100,10 +102,11 @@ class ReferenceBushes:
             worst = (-np.inf, -1)
             for a in into:
                 i = self.tail[a]
-                if shortest[i][0] + self.cost(b, a) < best[0]:
-                    best = (shortest[i][0] + self.cost(b, a), a)
-                if self.flow[b, a] > used and longest[i][0] + self.cost(b, a) > worst[0]:
-                    worst = (longest[i][0] + self.cost(b, a), a)
+                shorter, longer = shortest[i][0] + self.cost(b, a), longest[i][0] + self.cost(b, a)
+                if shorter < best[0] - TIE * shorter:
+                    best = (shorter, a)
+                if self.flow[b, a] > used and longer > worst[0] + TIE * longer:
+                    worst = (longer, a)
             shortest[j] = best
             longest[j] = worst if worst[1] >= 0 else best
         return shortest, longest
@@ -121,7 +124,7 @@ class ReferenceBushes:
         self.time = self.time_of(self.total)
         self.derivative = np.maximum(self.derivative_of(self.total), self.derivative_floor)
 
-    def shift(self, b: int, j: int, shortest: dict, longest: dict) -> None:
+    def shift(self, b: int, j: int, shortest: dict, longest: dict) -> bool:
         position = {v: k for k, v in enumerate(self.order[b])}
         u, w = int(self.tail[shortest[j][1]]), int(self.tail[longest[j][1]])
         while u != w:
@@ -133,7 +136,7 @@ class ReferenceBushes:
         difference = sum(self.cost(b, a) for a in long_links) - sum(self.cost(b, a) for a in short_links)
         room = min(self.flow[b, a] for a in long_links)
         if difference <= 0.0 or room <= self.unused[b]:
-            return
+            return False
         c = self.classes[b]
         curvature = sum(self.derivative[a] for a in long_links + short_links)
         dx = min(difference / (self.vot[c] * self.pce[c] * curvature), room)
@@ -141,13 +144,17 @@ class ReferenceBushes:
             self.move(b, a, -dx)
         for a in short_links:
             self.move(b, a, dx)
+        return True
 
-    def equilibrate(self, b: int, tolerance: float) -> None:
+    def equilibrate(self, b: int, tolerance: float) -> bool:
+        """One sweep; whether any flow moved."""
         shortest, longest = self.labels(b, self.unused[b])
+        moved = False
         for j in reversed(self.order[b][1:]):
             gap = longest[j][0] - shortest[j][0]
             if shortest[j][1] != longest[j][1] and gap > tolerance * longest[j][0]:
-                self.shift(b, j, shortest, longest)
+                moved |= self.shift(b, j, shortest, longest)
+        return moved
 
     def improve(self, b: int) -> None:
         shortest, _ = self.labels(b, self.unused[b])
@@ -156,17 +163,24 @@ class ReferenceBushes:
                 self.member[b].discard(a)
                 if self.flow[b, a] != 0.0:
                     self.move(b, a, -self.flow[b, a])
-        shortest, longest = self.labels(b, -1.0)
+        longest = {self.origins[b]: 0.0}  # exact, over the links that stay
+        for j in self.order[b][1:]:
+            longest[j] = max(longest[int(self.tail[a])] + self.cost(b, a)
+                             for a in self.in_links[j] if a in self.member[b])
         origin = self.origins[b]
+        added = False
         for a in range(len(self.tail)):
             i, j = int(self.tail[a]), int(self.head[a])
             if a in self.member[b] or i not in shortest or (i < self.first_thru_node and i != origin):
                 continue
-            if longest[i][0] >= longest[j][0]:
+            if longest[i] >= longest[j]:
                 continue
-            if shortest[i][0] + self.cost(b, a) < shortest[j][0] or longest[i][0] + self.cost(b, a) < longest[j][0]:
+            cost = self.cost(b, a)
+            if shortest[i][0] + cost < shortest[j][0] * (1 - TIE) or longest[i] + cost < longest[j] * (1 - TIE):
                 self.member[b].add(a)
-        self.order[b] = self.topological_order(b)
+                added = True
+        if added:
+            self.order[b] = self.topological_order(b)
 
     def step_length(self, previous: np.ndarray, limit: float) -> float:
         """Best ``omega`` in ``[1, limit]`` on ``previous + omega * (flow - previous)``, by bisection."""
@@ -185,7 +199,7 @@ class ReferenceBushes:
         if slope(limit) <= 0.0:
             return limit
         low, high = 1.0, limit
-        for _ in range(40):
+        for _ in range(BISECTIONS):
             middle = 0.5 * (low + high)
             low, high = (middle, high) if slope(middle) < 0.0 else (low, middle)
         return low
@@ -211,11 +225,14 @@ class ReferenceBushes:
                 flow[a] = through * share
                 node_flow[int(self.tail[a])] += flow[a]
 
-    def extrapolate(self, previous: np.ndarray, limit: float) -> float:
+    def extrapolate(self, previous: np.ndarray, moved: list[bool], limit: float) -> float:
+        """Extrapolate the bushes that ``moved`` since ``previous`` (the others did not change)."""
         omega = self.step_length(previous, limit)
         if omega <= 1.0:
             return omega
         for b in range(len(self.origins)):
+            if not moved[b]:
+                continue
             target = previous[b] + omega * (self.flow[b] - previous[b])
             negative = bool(np.any(target < 0.0))
             target[target <= self.unused[b]] = 0.0
@@ -229,13 +246,17 @@ class ReferenceBushes:
     def iterate(self, sweeps: int, tolerance: float, rounds: int = 1, limit: float = 1.0) -> None:
         """One iteration, as :func:`dalan._kernels.bush.iterate`."""
         self.refresh()
+        active = []
         for b in range(len(self.origins)):
             self.improve(b)
-            self.equilibrate(b, tolerance)
+            active.append(self.equilibrate(b, tolerance))
         for _ in range(rounds):
-            previous = self.flow.copy()
+            if not any(active):
+                break
+            previous, moved = self.flow.copy(), list(active)
             for _ in range(sweeps):
                 for b in range(len(self.origins)):
-                    self.equilibrate(b, tolerance)
+                    if active[b]:
+                        active[b] = self.equilibrate(b, tolerance)
             if limit > 1.0:
-                self.extrapolate(previous, limit)
+                self.extrapolate(previous, moved, limit)

@@ -2,9 +2,10 @@
 
 The numba kernels (:mod:`dalan._kernels.bush`) move flow inside the bushes; this module builds
 their arrays from an :class:`~dalan.assignment.problem.AssignmentProblem`, and after every
-iteration evaluates the **true** relative gap with a full shortest-path pass over the whole network
-(the same :meth:`~dalan.assignment.problem.AssignmentProblem.evaluate` as the Frank–Wolfe family),
-which is what it stops on. Every class has its own bushes on the shared link times, so classes with
+iteration computes the **true** relative gap, with exact shortest paths over the whole network
+(:func:`true_gap`: those of the bushes, corrected over every link; the first and the last iterate
+go through the same :meth:`~dalan.assignment.problem.AssignmentProblem.evaluate` as the Frank–Wolfe
+family), which is what it stops on. Every class has its own bushes on the shared link times, so classes with
 different values of time, PCEs and fixed costs are all supported. The kernels evaluate BPR and
 conical functions only; other volume-delay functions are an :class:`~dalan.errors.InputError`.
 """
@@ -23,10 +24,11 @@ from dalan._kernels.bush import (
     LinkState,
     initial_bushes,
     iterate,
+    shortest_path_cost,
 )
 from dalan._kernels.link_delay import BPR_KIND, CONICAL_KIND
 from dalan.assignment.network import AssignmentNetwork
-from dalan.assignment.problem import AssignmentProblem, Evaluation
+from dalan.assignment.problem import AssignmentProblem, Evaluation, gap_of
 from dalan.assignment.progress import Progress
 from dalan.assignment.vdf import BPR, Conical, VolumeDelay
 from dalan.errors import InputError, Problem
@@ -80,9 +82,10 @@ def supports(problem: AssignmentProblem) -> bool:
 
 def memory_bytes(problem: AssignmentProblem) -> int:
     """Memory the bush arrays need: per (class, origin) a flow, a flag and the flow before the last
-    extrapolation round per link, a slot per node."""
+    extrapolation round per link, a slot per node and the demand per zone."""
     bushes = sum(int(np.count_nonzero(c.matrix.sum(axis=1) > 0)) for c in problem.demand.classes)
-    return bushes * (17 * problem.network.num_links + 8 * problem.network.num_nodes)
+    network = problem.network
+    return bushes * (17 * network.num_links + 8 * network.num_nodes + 8 * network.num_zones)
 
 
 def link_costs(problem: AssignmentProblem) -> LinkCosts:
@@ -110,14 +113,14 @@ def start_bushes(problem: AssignmentProblem, graph: BushGraph, costs: LinkCosts)
     n = len(origins)
     demand = np.array(rows, dtype=np.float64).reshape(n, network.num_zones)
     bushes = Bushes(
-        origin=np.array(origins, dtype=np.int64), klass=np.array(classes, dtype=np.int64),
+        origin=np.array(origins, dtype=np.int64), klass=np.array(classes, dtype=np.int64), demand=demand,
         unused=_UNUSED_SHARE * demand.sum(axis=1),
         flow=np.zeros((n, network.num_links)), member=np.zeros((n, network.num_links), dtype=np.bool_),
         order=np.zeros((n, network.num_nodes), dtype=np.int64), size=np.zeros(n, dtype=np.int64),
     )
     links = LinkState(np.zeros(network.num_links), np.empty(network.num_links), np.empty(network.num_links))
     links.time[:] = problem.vdf.time(links.flow)
-    initial_bushes(graph, costs, bushes, links, network.zone_ids, demand)
+    initial_bushes(graph, costs, bushes, links, network.zone_ids)
     return bushes, links
 
 
@@ -129,19 +132,33 @@ def class_flows(problem: AssignmentProblem, bushes: Bushes) -> np.ndarray:
     return flows
 
 
+def true_gap(problem: AssignmentProblem, graph: BushGraph, bushes: Bushes, flows: np.ndarray) -> tuple[float, float]:
+    """The true relative gap and the objective of class ``flows`` (the bushes' sum), as
+    :meth:`~dalan.assignment.problem.AssignmentProblem.evaluate` computes them, with shortest paths
+    that start from the bushes' (:func:`dalan._kernels.bush.shortest_path_cost`) and no loading."""
+    congestion, _, costs, total = problem.priced(flows)
+    shortest = shortest_path_cost(graph, bushes, np.ascontiguousarray(costs), problem.network.zone_ids)
+    return gap_of(total, shortest), problem.objective(flows, congestion)
+
+
 def solve(problem: AssignmentProblem, progress: Progress) -> Evaluation:
-    """Run Algorithm B until ``progress`` says stop (or no progress is made); return the last state."""
+    """Run Algorithm B until ``progress`` says stop (or no progress is made); return the last state.
+    The first and the last iterate are evaluated in full (skims, and a clear error for demand without
+    a path), those in between by :func:`true_gap`."""
     graph, costs = graph_arrays(problem.network), link_costs(problem)
     bushes, links = start_bushes(problem, graph, costs)
+    flows = class_flows(problem, bushes)
+    state = problem.evaluate(flows)
+    gap, objective = state.relative_gap, state.objective
     best, stalled = math.inf, 0
-    while True:
-        state = problem.evaluate(class_flows(problem, bushes))
-        if progress.record(state, math.nan):
-            return state
-        best, stalled = (state.relative_gap, 0) if state.relative_gap < best else (best, stalled + 1)
+    while not progress.record(gap, objective, math.nan):
+        best, stalled = (gap, 0) if gap < best else (best, stalled + 1)
         if stalled >= _STALL_ITERATIONS:
             logger.warning("algorithm b cannot improve on relative gap %.3g", best)
-            return state
-        tolerance = _TOLERANCE_SHARE * max(progress.gap, state.relative_gap)
-        limit = _EXTRAPOLATION_LIMIT if state.relative_gap < _EXTRAPOLATE_BELOW else 1.0
+            break
+        tolerance = _TOLERANCE_SHARE * max(progress.gap, gap)
+        limit = _EXTRAPOLATION_LIMIT if gap < _EXTRAPOLATE_BELOW else 1.0
         iterate(graph, costs, bushes, links, SWEEPS, tolerance, ROUNDS, limit)
+        flows = class_flows(problem, bushes)
+        gap, objective = true_gap(problem, graph, bushes, flows)
+    return state if state.flows is flows else problem.evaluate(flows)

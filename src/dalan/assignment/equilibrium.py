@@ -81,7 +81,7 @@ def _frank_wolfe(problem: AssignmentProblem, algorithm: str, progress: Progress)
     step = 1.0
     while True:
         state = problem.evaluate(flows)
-        if progress.record(state, step):
+        if progress.record(state.relative_gap, state.objective, step):
             return state
         if rule is None:  # MSA
             target, step = state.loading.flows, 1.0 / (len(progress.log) + 1)

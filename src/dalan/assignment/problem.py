@@ -102,19 +102,24 @@ class AssignmentProblem:
         """Beckmann objective ``F(X)`` (see the module docstring)."""
         return float(self.vdf.integral(congestion_flow).sum() + np.sum(self.linear_weight * flows))
 
-    def evaluate(self, flows: np.ndarray) -> Evaluation:
-        """Costs at ``flows``, a fresh loading at those costs, and the true relative gap."""
+    def priced(self, flows: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray, float]:
+        """Congestion flow, link times, class costs and total cost at ``flows``."""
         congestion = self.congestion_flow(flows)
         time = self.vdf.time(congestion)
         costs = self.costs(time)
         total = float(np.sum(flows * costs))
         if not np.all(np.isfinite(costs)) or not np.isfinite(total):
             raise ConvergenceError(message_id="error.costs_infinite")
+        return congestion, time, costs, total
+
+    def evaluate(self, flows: np.ndarray) -> Evaluation:
+        """Costs at ``flows``, a fresh loading at those costs, and the true relative gap."""
+        congestion, time, costs, total = self.priced(flows)
         loading = self.load(costs, time)
         if not np.isfinite(loading.shortest_path_cost):
             self._raise_unreachable(loading)
-        gap = (total - loading.shortest_path_cost) / total if total > 0 else 0.0
-        return Evaluation(flows, time, costs, loading, gap, self.objective(flows, congestion))
+        return Evaluation(flows, time, costs, loading, gap_of(total, loading.shortest_path_cost),
+                          self.objective(flows, congestion))
 
     def _raise_unreachable(self, loading: Loading) -> None:
         """Raise :class:`InputError` naming OD pairs with demand but no path."""
@@ -128,6 +133,11 @@ class AssignmentProblem:
                     float(traffic.matrix[i, j]), "no_path", "connect_zones",
                 ))
         raise InputError(problems)
+
+
+def gap_of(total_cost: float, shortest_path_cost: float) -> float:
+    """Relative gap from the total cost and the shortest-path cost (see :mod:`dalan.assignment`)."""
+    return (total_cost - shortest_path_cost) / total_cost if total_cost > 0 else 0.0
 
 
 def relative_gap(

@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from time import perf_counter
 
-from dalan.assignment.problem import Evaluation
 from dalan.assignment.result import IterationRecord
 
 
@@ -19,9 +18,9 @@ class Progress:
         self.log: list[IterationRecord] = []
         self.start = perf_counter()
 
-    def record(self, state: Evaluation, step: float) -> bool:
-        """Log ``state`` (produced by ``step``); True when the gap is reached or no iteration is left."""
-        record = IterationRecord(len(self.log) + 1, state.relative_gap, state.objective, step, self.seconds)
+    def record(self, relative_gap: float, objective: float, step: float) -> bool:
+        """Log an iterate (produced by ``step``); True when the gap is reached or no iteration is left."""
+        record = IterationRecord(len(self.log) + 1, relative_gap, objective, step, self.seconds)
         self.log.append(record)
         if self.callback is not None:
             self.callback(record)

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
-import pandas as pd
 
 from dalan.assignment.network import AssignmentNetwork
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 
 @dataclass(frozen=True)
@@ -68,6 +71,8 @@ class AssignmentResult:
 
     def to_frame(self) -> pd.DataFrame:
         """One row per link: nodes, total flow, time, and each class's flow and cost."""
+        import pandas as pd  # here, not at the top: importing pandas takes 0.1 s of every assignment run
+
         columns: dict[str, np.ndarray] = {
             "init_node": self.network.init_node,
             "term_node": self.network.term_node,

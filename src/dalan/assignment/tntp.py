@@ -124,7 +124,17 @@ def _metadata_int(path: Path, metadata: dict[str, str], key: str, default: int |
 
 
 def _rows(path: Path, body: list[_Line], columns: tuple[str, ...], integer_columns: int) -> np.ndarray:
-    """Parse rows of at least ``len(columns)`` numbers (the first ``integer_columns`` integral)."""
+    """Parse rows of at least ``len(columns)`` numbers (the first ``integer_columns`` integral): all at
+    once when every row is well formed, else row by row to name the first bad value."""
+    rows = [line.text.replace(";", " ").split()[:len(columns)] for line in body]
+    try:
+        values = np.array(rows, dtype=np.float64).reshape(len(body), len(columns))
+    except ValueError:  # a short row or a token that is not a number
+        pass
+    else:
+        whole = values[:, :integer_columns]
+        if np.isfinite(values).all() and np.array_equal(whole, np.trunc(whole)):
+            return values
     values = np.empty((len(body), len(columns)))
     for r, line in enumerate(body):
         tokens = line.text.replace(";", " ").split()
