@@ -544,8 +544,8 @@
         data.scenarios.forEach(function (s) {
           var option = document.createElement("option");
           option.value = s.name;
-          option.textContent = s.name + " — " + (s.shipped ? L_.shipped : L_.stored);
-          option.title = s.title;
+          option.textContent = (s.title || s.name) + " — " + (s.shipped ? L_.shipped : L_.stored);
+          option.title = s.name;  // the id the CLI and share links use
           select.appendChild(option);
         });
         select.value = keep || (id === "compare-b" ? "rasht-astara" : "baseline");
