@@ -39,7 +39,7 @@ def quick_value(annotation: Any, value: Any, *, minimum: Any = None, maximum: An
         items = [quick_value(item, v, case_sensitive=case_sensitive) for v in value]
         return SLOW if any(i is SLOW for i in items) else items
     if annotation is str:
-        return value if isinstance(value, str) else SLOW
+        return value if type(value) is str else SLOW
     if annotation is int:
         if isinstance(value, str) and value.isascii() and value.isdigit():
             value = int(value)
