@@ -17,7 +17,7 @@ from dalan.cluster import dask_client
 from dalan.errors import InputError
 from dalan.graph import compile_graph
 from dalan.options import RouteOptions, parse_scheduler
-from dalan.routing.batch import Shared, chunks, route_chunk, routes_for_pairs
+from dalan.routing.batch import Chunk, Shared, chunks, route_chunk, routes_for_pairs
 from dalan.scenarios import load_scenario
 from dalan.scenarios.compare import compare
 
@@ -56,9 +56,9 @@ def test_what_workers_get_travels_whole(scenarios):
     graph = compile_graph(network, scenarios[0].costing, "container")
     options = RouteOptions.build("origin", "destination", by="generalized", alternatives=2)
     pairs = random_pairs(network, 12, 3)
-    landed = pickle.loads(pickle.dumps(Shared(network, graph, options)))
+    landed, chunk = pickle.loads(pickle.dumps((Shared(network, graph, options), Chunk(pairs, None))))
     assert landed.network == network and landed.network is not network
-    assert route_chunk(landed, pairs, None) == routes_for_pairs(network, graph, options, pairs)
+    assert route_chunk(landed, chunk) == routes_for_pairs(network, graph, options, pairs)
 
 
 @given(st.lists(st.tuples(st.sampled_from("ABCD"), st.sampled_from("WXYZ")), max_size=40), st.integers(1, 12), st.booleans())

@@ -161,9 +161,18 @@ def _shared(places: Sequence[Place], links: Sequence[Link], name: str, graph: Vi
     return Shared(Network(tuple(places), tuple(links), name), graph, options)
 
 
-def route_chunk(shared: Shared, pairs: Sequence[tuple[str, str]], extra_avoid: Sequence[Sequence[str]] | None) -> list[list[list[int]] | None]:
+@dataclass(frozen=True)
+class Chunk:
+    """Some of the pairs, with what each avoids besides the options' items (one object: Dask
+    does not walk through it looking for futures, as it does through every list of a task)."""
+
+    pairs: Sequence[tuple[str, str]]
+    extra_avoid: Sequence[Sequence[str]] | None
+
+
+def route_chunk(shared: Shared, chunk: Chunk) -> list[list[list[int]] | None]:
     """:func:`routes_for_pairs` for one chunk of pairs, on a worker."""
-    return routes_for_pairs(shared.network, shared.graph, shared.options, pairs, extra_avoid)
+    return routes_for_pairs(shared.network, shared.graph, shared.options, chunk.pairs, chunk.extra_avoid)
 
 
 def chunks(pairs: Sequence[tuple[str, str]], extra_avoid: Sequence[Sequence[str]] | None, count: int) -> list[list[int]]:
@@ -191,7 +200,7 @@ def _on_cluster(
     futures = {}
     for members in chunks(pairs, extra_avoid, CHUNKS_PER_THREAD * threads):
         avoid = [extra_avoid[i] for i in members] if extra_avoid is not None else None
-        futures[client.submit(route_chunk, data, [pairs[i] for i in members], avoid, pure=False)] = members
+        futures[client.submit(route_chunk, data, Chunk([pairs[i] for i in members], avoid), pure=False)] = members
     out: list[list[list[int]] | None] = [None] * len(pairs)
     for future in as_completed(futures):
         for i, found in zip(futures[future], future.result(), strict=True):
@@ -214,4 +223,4 @@ def _one_pair(network: Network, graph: VirtualGraph, options: RouteOptions) -> l
         return None
 
 
-__all__ = ["Shared", "chunks", "route_chunk", "routes_for_pairs"]
+__all__ = ["Chunk", "Shared", "chunks", "route_chunk", "routes_for_pairs"]
