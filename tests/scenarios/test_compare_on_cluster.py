@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import pickle
 import random
+import sys
 
 import pytest
 from hypothesis import given
@@ -95,3 +96,9 @@ def test_the_cli_refuses_a_bad_address_before_routing():
     result = CliRunner().invoke(app, ["compare", "baseline", "rasht-astara", "--scheduler", "nowhere", "--lang", "fa"])
     assert result.exit_code == 2
     assert "نشانی زمان‌بند Dask نیست" in result.output and "Traceback" not in result.output
+
+
+def test_without_the_distributed_package_the_error_says_what_to_install(monkeypatch):
+    monkeypatch.setitem(sys.modules, "distributed", None)  # import distributed fails
+    with pytest.raises(InputError, match=r"pip install 'dalan\[dask\]'"), dask_client("tcp://10.0.0.5:8786", "simulate"):
+        pass
