@@ -100,11 +100,13 @@ def main(argv: list[str] | None = None) -> int:
         with local_cluster(args.local_cluster) as address:
             scheduler = args.scheduler or address
             compare(a, b, pairs[:20], alternatives=K, scheduler=scheduler)  # the workers import dalan, load the kernels
+            start = worker_cpu(scheduler)
             cluster_s, there = timed(lambda: tables(compare(a, b, pairs, alternatives=K, scheduler=scheduler)))
-            workers = len(worker_threads(scheduler))
+            spent = {w: cpu - start[w] for w, cpu in worker_cpu(scheduler).items()}
         assert all(x.equals(y) for x, y in zip(here, there, strict=True)), "the cluster's comparison differs from the local one"
-        rows.append((f"compare on the cluster ({workers} workers)", cluster_s))
-        print(f"compare on the cluster ({scheduler}, {workers} worker(s)): the same tables as the local run")
+        rows.append((f"compare on the cluster ({len(spent)} workers)", cluster_s))
+        print(f"compare on the cluster ({scheduler}, {len(spent)} worker(s)): the same tables as the local run; "
+              f"CPU s per worker process: {', '.join(f'{cpu:.2f}' for cpu in spent.values())}")
     if args.sample:
         rows += per_pair_rows(args, network, graph, pairs, banned, batched)
     print(f"{'':<36}{'wall s':>9}{'CPU s':>9}{'CPU ms/pair':>13}{'CPU × batched':>15}")
@@ -133,12 +135,12 @@ def local_cluster(workers: int | None) -> Iterator[str | None]:
         yield cluster.scheduler_address
 
 
-def worker_threads(address: str) -> dict:
-    """The cluster's workers and their threads."""
+def worker_cpu(address: str) -> dict[str, float]:
+    """CPU seconds (user + system) each worker process has used so far."""
     import distributed
 
     with distributed.Client(address) as client:
-        return client.nthreads()
+        return client.run(time.process_time)
 
 
 def per_pair_rows(args, network, graph, pairs, banned, batched) -> list:
