@@ -18,7 +18,15 @@ from dalan.cluster import dask_client
 from dalan.errors import InputError
 from dalan.graph import compile_graph
 from dalan.options import RouteOptions, parse_scheduler
-from dalan.routing.batch import Chunk, Shared, chunks, route_chunk, routes_for_pairs
+from dalan.routing.batch import (
+    Chunk,
+    Shared,
+    chunks,
+    pack,
+    route_chunk,
+    routes_for_pairs,
+    unpack,
+)
 from dalan.scenarios import load_scenario
 from dalan.scenarios.compare import compare
 
@@ -59,7 +67,15 @@ def test_what_workers_get_travels_whole(scenarios):
     pairs = random_pairs(network, 12, 3)
     landed, chunk = pickle.loads(pickle.dumps((Shared(network, graph, options), Chunk(pairs, None))))
     assert landed.network == network and landed.network is not network
-    assert route_chunk(landed, chunk) == routes_for_pairs(network, graph, options, pairs)
+    assert unpack(route_chunk(landed, chunk)) == routes_for_pairs(network, graph, options, pairs)
+
+
+routes = st.lists(st.lists(st.integers(0, 10**6), max_size=5), min_size=1, max_size=3)
+
+
+@given(st.lists(st.none() | routes, max_size=8))
+def test_packed_routes_read_back_the_same(found):
+    assert unpack(pickle.loads(pickle.dumps(pack(found)))) == found
 
 
 @given(st.lists(st.tuples(st.sampled_from("ABCD"), st.sampled_from("WXYZ")), max_size=40), st.integers(1, 12), st.booleans())

@@ -170,9 +170,36 @@ class Chunk:
     extra_avoid: Sequence[Sequence[str]] | None
 
 
-def route_chunk(shared: Shared, chunk: Chunk) -> list[list[list[int]] | None]:
-    """:func:`routes_for_pairs` for one chunk of pairs, on a worker."""
-    return routes_for_pairs(shared.network, shared.graph, shared.options, chunk.pairs, chunk.extra_avoid)
+Packed = tuple[np.ndarray, np.ndarray, np.ndarray]
+
+
+def route_chunk(shared: Shared, chunk: Chunk) -> Packed:
+    """:func:`routes_for_pairs` for one chunk of pairs, on a worker, :func:`pack`ed."""
+    return pack(routes_for_pairs(shared.network, shared.graph, shared.options, chunk.pairs, chunk.extra_avoid))
+
+
+def pack(found: Sequence[list[list[int]] | None]) -> Packed:
+    """Per-pair routes as three arrays: every route's edges in a row, each route's length, each
+    pair's number of routes (-1: None). A tenth of the bytes of nested lists, and read back in a
+    few ms where unpickling the lists of 10,000 pairs takes about 0.3 s."""
+    counts = np.array([-1 if routes is None else len(routes) for routes in found], dtype=np.int64)
+    routes = [route for pair in found if pair is not None for route in pair]
+    lengths = np.array([len(route) for route in routes], dtype=np.int64)
+    edges = np.fromiter((e for route in routes for e in route), dtype=np.int64, count=int(lengths.sum()))
+    return edges, lengths, counts
+
+
+def unpack(packed: Packed) -> list[list[list[int]] | None]:
+    """The per-pair routes of :func:`pack`, as lists."""
+    edges, lengths, counts = packed
+    flat, bounds = edges.tolist(), np.concatenate([[0], np.cumsum(lengths)]).tolist()
+    routes = [flat[lo:hi] for lo, hi in pairwise(bounds)]
+    out: list[list[list[int]] | None] = []
+    first = 0
+    for count in counts.tolist():
+        out.append(None if count < 0 else routes[first : first + count])
+        first += max(count, 0)
+    return out
 
 
 def chunks(pairs: Sequence[tuple[str, str]], extra_avoid: Sequence[Sequence[str]] | None, count: int) -> list[list[int]]:
@@ -203,7 +230,7 @@ def _on_cluster(
         futures[client.submit(route_chunk, data, Chunk([pairs[i] for i in members], avoid), pure=False)] = members
     out: list[list[list[int]] | None] = [None] * len(pairs)
     for future in as_completed(futures):
-        for i, found in zip(futures[future], future.result(), strict=True):
+        for i, found in zip(futures[future], unpack(future.result()), strict=True):
             out[i] = found
         _advance(progress, len(futures[future]))
     return out
@@ -223,4 +250,4 @@ def _one_pair(network: Network, graph: VirtualGraph, options: RouteOptions) -> l
         return None
 
 
-__all__ = ["Chunk", "Shared", "chunks", "route_chunk", "routes_for_pairs"]
+__all__ = ["Chunk", "Shared", "chunks", "pack", "route_chunk", "routes_for_pairs", "unpack"]
