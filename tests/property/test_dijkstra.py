@@ -3,6 +3,9 @@ server and the batches use: the same floats, and the same predecessors, ties inc
 
 from __future__ import annotations
 
+import subprocess
+import sys
+
 import numpy as np
 import scipy
 from hypothesis import given, settings
@@ -76,3 +79,17 @@ def test_the_same_trees_on_the_embedded_network():
             dist, pred = plain_dijkstra(graph.num_nodes, tails, heads, weights[keep], source)
             assert np.array_equal(dist, many[0][row]) and np.isfinite(dist).sum() > len(dist) // 3
             assert np.array_equal(pred, many[1][row]) or not SAME_TIES
+
+
+def test_a_process_switches_to_scipy_once_plain_python_has_cost_its_import():
+    """In a fresh interpreter: the first trees in plain Python (scipy not imported), then scipy."""
+    probe = (
+        "import sys\nfrom dalan.routing import paths, route\nfrom dalan.scenarios import load_scenario\n"
+        "paths.PLAIN_ARC_BUDGET = 5000\nnetwork = load_scenario('baseline').network\nloaded = []\n"
+        "for _ in range(4):\n    route(network, 'Warsaw', 'Tehran')\n    loaded.append('scipy.sparse.csgraph' in sys.modules)\n"
+        "print(loaded, paths._plain_arcs[0])"
+    )
+    out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True).stdout.split()
+    loaded, arcs = [x.strip("[],") == "True" for x in out[:-1]], int(out[-1])
+    assert loaded[0] is False and loaded[-1] is True and loaded == sorted(loaded)
+    assert 5000 <= arcs < 5000 + 4000  # the tree that crossed the budget was the last plain one
