@@ -678,6 +678,15 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "cli.t_yr": ("t/yr", "تن در سال"),
     "cli.simulating": ("simulating {scenario}", "شبیه‌سازی {scenario}"),
     "value.bad_entries": ("negative or non-finite", "منفی یا نامتناهی"),
+    "problem.not_a_scheduler": ("is not a Dask scheduler address", "نشانی زمان‌بند Dask نیست"),
+    "hint.scheduler_address": ("give one like tcp://HOST:8786", "نشانی‌ای مانند ‎tcp://HOST:8786‎ بدهید"),
+    "problem.scheduler_unreachable": ("no Dask scheduler answers there ({reason})", "هیچ زمان‌بند Dask در این نشانی پاسخ نمی‌دهد ({reason})"),
+    "hint.scheduler_running": (
+        "start one (dask scheduler, then dask worker ADDRESS on each machine) or leave out --scheduler to run here",
+        "یکی راه بیندازید (‎dask scheduler‎ و سپس ‎dask worker ADDRESS‎ روی هر رایانه) یا ‎--scheduler‎ را ندهید تا همین‌جا اجرا شود",
+    ),
+    "problem.no_distributed": ("needs the Python package distributed (Dask)", "به بستهٔ پایتونی distributed (از Dask) نیاز دارد"),
+    "hint.install_dask": ("install it: pip install 'dalan[dask]'", "آن را نصب کنید: ‎pip install 'dalan[dask]'‎"),
     # --- CLI tables ------------------------------------------------------------------------------
     "cli.scenarios": ("Scenarios", "سناریوها"),
     "cli.name": ("name", "نام"),

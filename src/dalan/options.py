@@ -27,6 +27,9 @@ MAX_VIA = 10
 
 #: ``reliability``: choose and report by the mean time, or by a percentile p50 … p99
 RELIABILITY_PATTERN = re.compile(r"^(mean|p([5-9][0-9]))$")
+#: A Dask scheduler address: ``[PROTOCOL://]HOST:PORT`` (tcp, tls, ws, wss, ucx; an IPv6 host in
+#: brackets), or ``inproc://…`` (a scheduler in this process, e.g. a test's LocalCluster).
+SCHEDULER_PATTERN = re.compile(r"^((tcp|tls|ws|wss|ucx)://)?(\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9_.-]+):(\d{1,5})$|^inproc://\S+$")
 
 
 def split_items(value: str | Iterable[str] | None, sep: str) -> list[str]:
@@ -300,6 +303,18 @@ def _int(value: Any, name: str, record: str, problems: list[Problem], *, low: in
     return int(number)
 
 
+def parse_scheduler(value: Any, record: str) -> str | None:
+    """The address of a Dask scheduler to run on, or None (run here): ``tcp://HOST:8786``, the
+    other protocols of :data:`SCHEDULER_PATTERN`, or ``HOST:PORT``; InputError naming ``record``."""
+    if value is None or str(value).strip() == "":
+        return None
+    address = str(value).strip()
+    found = SCHEDULER_PATTERN.match(address)
+    if found is None or (found.group(4) is not None and not 0 < int(found.group(4)) < 65536):
+        raise InputError(Problem.of(record, "scheduler", value, "not_a_scheduler", "scheduler_address"))
+    return address
+
+
 def check_numbers(record: str, *checks: tuple[str, Any, float, float | None, bool]) -> list[float]:
     """Each ``(name, value, low, high, low_open)`` as a float, or one InputError listing every value
     that is not a finite number with ``low <= value <= high`` (``low < value`` when ``low_open``;
@@ -324,4 +339,4 @@ def check_numbers(record: str, *checks: tuple[str, Any, float, float | None, boo
     return out
 
 
-__all__ = ["RouteOptions", "check_numbers", "parse_leg_modes", "parse_modes", "split_items"]
+__all__ = ["RouteOptions", "check_numbers", "parse_leg_modes", "parse_modes", "parse_scheduler", "split_items"]

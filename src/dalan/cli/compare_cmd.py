@@ -12,9 +12,10 @@ from rich.progress import Progress
 from rich.table import Table
 
 from dalan.choices import By, Cargo, Lang
+from dalan.cli.params import SchedulerOption
 from dalan.files import write_frame_csv
 from dalan.messages import display_name
-from dalan.options import parse_date
+from dalan.options import parse_date, parse_scheduler
 from dalan.reports.i18n import format_number, format_percent, t
 from dalan.reports.itinerary_text import route_title
 from dalan.reports.page import write_report
@@ -45,11 +46,13 @@ def compare_command(
             "today) and that year's deep-sea market."
         ),
     ] = None,
+    scheduler: SchedulerOption = None,
     lang: Annotated[Lang, typer.Option(help="Language of the report and tables.")] = Lang.en,
 ) -> None:
     """Route every OD pair in both scenarios; print Δ days, Δ USD, Δ CO2e, changes and corridor shares."""
     check_dispersion(dispersion, "compare", "--dispersion")  # before the slow work
     when = parse_date(date, "compare")
+    scheduler = parse_scheduler(scheduler, "compare")
     a, b = load_scenario(scenario_a), load_scenario(scenario_b)
     pairs = read_od_pairs(od, a.network)
     console = Console()
@@ -58,6 +61,7 @@ def compare_command(
         result = compare(
             a, b, pairs, by=by.value, alternatives=alternatives, dispersion=dispersion, cargo=cargo.value,
             modes=modes, avoid=avoid or (), max_transfers=max_transfers, date=when, progress=lambda: bar.advance(task),
+            scheduler=scheduler,
         )  # fmt: skip
     lg = lang.value
     frame = result.to_frame()

@@ -15,6 +15,8 @@ import typer
 import typer.main
 from typer.core import TyperCommand, TyperGroup
 
+from dalan.cli.coercion import install
+
 
 @dataclass(frozen=True)
 class LazyCommand:
@@ -90,7 +92,8 @@ class LazyGroup(TyperGroup):
     """A Typer group with ``lazy_commands`` (set by a subclass, passed as ``typer.Typer(cls=...)``).
 
     Invoking a command, ``dalan CMD --help`` and ``get_command`` load the real command; only the
-    command list of ``dalan --help`` and shell completion of command names use the summaries."""
+    command list of ``dalan --help`` and shell completion of command names use the summaries.
+    Values that need no conversion skip Typer's pydantic (:mod:`dalan.cli.coercion`)."""
 
     lazy_commands: ClassVar[Sequence[LazyCommand]] = ()
 
@@ -110,10 +113,17 @@ class LazyGroup(TyperGroup):
     def list_commands(self, ctx: Any) -> list[str]:
         return list(self.commands)
 
+    def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
+        install(self, ctx)
+        return super().parse_args(ctx, args)
+
     def get_command(self, ctx: Any, cmd_name: str) -> Any:
         if self._listing:
             return self._lazy.summary(cmd_name)
-        return self.commands.get(cmd_name)
+        command = self.commands.get(cmd_name)
+        if command is not None:
+            install(command, ctx)
+        return command
 
     def format_help(self, ctx: Any, formatter: Any) -> None:
         with self._summaries():

@@ -20,8 +20,6 @@ from dalan.options import RouteOptions
 from dalan.reports.history_text import as_of_text
 from dalan.reports.i18n import t
 from dalan.reports.itinerary_text import totals_line
-from dalan.reports.page import write_report
-from dalan.reports.routes import alternatives_html
 from dalan.routing import find_routes
 from dalan.routing.as_of import DatedAnswer, dated_answer
 from dalan.scenarios import load_scenario
@@ -114,7 +112,10 @@ def route_command(
     title = f"{routes[0].places[routes[0].origin_id].display_name(lang.value)} → " + routes[0].places[
         routes[0].destination_id
     ].display_name(lang.value)
-    if report is not None:
+    if report is not None:  # the page modules (markupsafe …) only when a page is written
+        from dalan.reports.page import write_report
+        from dalan.reports.routes import alternatives_html
+
         write_report(report, alternatives_html(routes, network, title=title, lang=lang.value, pareto=pareto))
     if as_json or as_geojson:
         data = [it.to_geojson() if as_geojson else it.to_dict() for it in routes]

@@ -22,9 +22,11 @@ from rich.table import Table
 from dalan.choices import Lang
 from dalan.cli.errors import friendly_errors
 from dalan.cli.output import place_name
+from dalan.cli.params import SchedulerOption
 from dalan.demand import read_demand
 from dalan.messages import display_name, render, text
 from dalan.network.model import Network
+from dalan.options import parse_scheduler
 from dalan.reports.i18n import format_number, t
 
 if TYPE_CHECKING:
@@ -77,7 +79,7 @@ def simulate_command(
     replications: Annotated[int, typer.Option(help="Independent replications.", min=1)] = 30,
     seed: Annotated[int, typer.Option(help="Master seed; same seed, same results.")] = 1,
     workers: Annotated[int, typer.Option(help="Local worker processes.", min=1)] = os.cpu_count() or 1,
-    scheduler: Annotated[str | None, typer.Option(help="Dask scheduler address, e.g. tcp://HOST:8786.")] = None,
+    scheduler: SchedulerOption = None,
     report: Annotated[Path | None, typer.Option(help="Where to write the HTML report.")] = Path("out/simulation.html"),
     as_json: Annotated[bool, typer.Option("--json", help="Print the results as JSON.")] = False,
     demand: Annotated[Path | None, typer.Option(help="Demand CSV (default: the embedded one).")] = None,
@@ -90,6 +92,7 @@ def simulate_command(
     from dalan.simulation.runner import check_settings
 
     check_settings(days, warmup_days, replications, workers, "simulate")  # inf or 1e9 days: refused at once
+    scheduler = parse_scheduler(scheduler, "simulate")
     loaded = load_scenario(scenario)
     flows = read_demand(demand, loaded.network)
     console = Console(stderr=as_json)

@@ -49,6 +49,9 @@ class Avoid:
 def resolve_avoid(network: Network, items: Iterable[str], stops: Sequence[Place], record: str = "route") -> Avoid:
     """What each ``avoid`` item names: a country (code or name, English or Persian), a
     chokepoint, a link id or a place. Refuses unknown items and items that contain a stop."""
+    items = tuple(items)
+    if not items:  # nothing to look up (most routes)
+        return Avoid()
     countries, places, links, chokepoints = set(), set(), set(), set()
     present = {p.country for p in network.places}
     known_chokepoints = {c for ln in network.links for c in getattr(ln, "chokepoints", ())}

@@ -1,4 +1,5 @@
-"""Shortest paths on the virtual graph (scipy's Dijkstra on a deduplicated CSR matrix).
+"""Shortest paths on the virtual graph (Dijkstra on a deduplicated CSR matrix: scipy's, or the
+same algorithm in plain Python for a one-off search, see :func:`dijkstra`).
 
 Preconditions are checked, not assumed: Dijkstra is only correct on finite, non-negative weights
 (a negative weight makes it return a predecessor cycle), so :func:`shortest_tree` refuses any
@@ -8,6 +9,8 @@ as many hops as the graph has nodes instead of walking a cycle for ever.
 
 from __future__ import annotations
 
+import heapq
+import sys
 from collections.abc import Sequence
 
 import numpy as np
@@ -61,16 +64,10 @@ def shortest_tree(
 
     Raises :class:`GraphWeightError` when an allowed edge has a negative, NaN or infinite weight.
     """
-    # scipy takes ~0.2 s to import: only once a route is searched (not for `dalan route --help`)
-    from scipy.sparse import csr_matrix
-    from scipy.sparse.csgraph import dijkstra
-
     check_weights(graph, weights, allowed)
     keep = cheapest_edges(graph, weights, allowed)
-    n = graph.num_nodes
-    matrix = csr_matrix((weights[keep], (graph.tail[keep], graph.head[keep])), shape=(n, n))
-    dist, pred = dijkstra(matrix, directed=True, indices=source, return_predecessors=True)
-    return dist, pred
+    dist, pred = dijkstra(graph.num_nodes, graph.tail[keep], graph.head[keep], weights[keep], [source])
+    return dist[0], pred[0]
 
 
 def tree_to_target(
@@ -91,22 +88,76 @@ def trees_to_targets(
     graph: VirtualGraph, weights: np.ndarray, targets: Sequence[int], allowed: np.ndarray | None = None
 ) -> tuple[np.ndarray, np.ndarray]:
     """:func:`tree_to_target` for each of ``targets`` (rows), the reversed graph built once."""
-    # imported when a route is searched, as in shortest_tree
-    from scipy.sparse import csr_matrix
-    from scipy.sparse.csgraph import dijkstra
-
     check_weights(graph, weights, allowed)
     keep = cheapest_edges(graph, weights, allowed)
-    n = graph.num_nodes
-    matrix = csr_matrix((weights[keep], (graph.head[keep], graph.tail[keep])), shape=(n, n))
-    dist, succ = dijkstra(matrix, directed=True, indices=np.asarray(targets, dtype=np.int64), return_predecessors=True)
-    dist, succ = np.atleast_2d(dist), np.atleast_2d(succ)
+    dist, succ = dijkstra(graph.num_nodes, graph.head[keep], graph.tail[keep], weights[keep], targets)
     next_edge = np.full(succ.shape, -1, dtype=np.int64)
     tails, heads = graph.tail[keep], graph.head[keep]
     for row in range(succ.shape[0]):
         on_tree = succ[row, tails] == heads  # one kept edge per (tail, head): the cheapest
         next_edge[row, tails[on_tree]] = keep[on_tree]
     return dist, next_edge
+
+
+#: Arcs that may be relaxed in plain Python before scipy is imported instead: plain Python spends
+#: about 0.4 µs more per arc than scipy, so this many cost about what importing scipy does (0.2 s).
+PLAIN_ARC_BUDGET = 500_000
+#: Arcs relaxed in plain Python so far in this process (a single counter cell).
+_plain_arcs = [0]
+
+
+def dijkstra(
+    num_nodes: int, tails: np.ndarray, heads: np.ndarray, weights: np.ndarray, sources: Sequence[int]
+) -> tuple[np.ndarray, np.ndarray]:
+    """Distances (float64) and predecessor nodes (int32, -9999 at the source and where unreached)
+    from each of ``sources`` (rows), over edges with finite weights >= 0 and at most one edge per
+    (tail, head): what ``scipy.sparse.csgraph.dijkstra`` returns for that CSR matrix.
+
+    Importing scipy takes about 0.2 s, more than a one-off route spends searching (about 1 ms a
+    tree on the embedded network in plain Python, 0.25 ms with scipy). So a single tree is searched
+    by :func:`plain_dijkstra` until the process has relaxed :data:`PLAIN_ARC_BUDGET` arcs that way
+    (a long run: a server, a calibration) or has scipy loaded already; several trees at once go to
+    scipy. The two give the same floats and the same predecessors (tests/property/test_dijkstra.py),
+    so the choice changes the time, never the answer.
+    """
+    plain = len(sources) == 1 and "scipy.sparse.csgraph" not in sys.modules and _plain_arcs[0] < PLAIN_ARC_BUDGET
+    if plain:
+        _plain_arcs[0] += len(tails)
+        dist, pred = plain_dijkstra(num_nodes, tails, heads, weights, int(sources[0]))
+        return dist[np.newaxis], pred[np.newaxis]
+    from scipy.sparse import csr_matrix
+    from scipy.sparse.csgraph import dijkstra as scipy_dijkstra
+
+    matrix = csr_matrix((np.asarray(weights, dtype=np.float64), (tails, heads)), shape=(num_nodes, num_nodes))
+    dist, pred = scipy_dijkstra(matrix, directed=True, indices=np.asarray(sources, dtype=np.int64), return_predecessors=True)
+    return np.atleast_2d(dist), np.atleast_2d(pred)
+
+
+def plain_dijkstra(
+    num_nodes: int, tails: np.ndarray, heads: np.ndarray, weights: np.ndarray, source: int
+) -> tuple[np.ndarray, np.ndarray]:
+    """:func:`dijkstra` from one source in plain Python, step for step as scipy (1.16 and later)
+    does it: a node's arcs are relaxed in order of head, a strictly shorter distance replaces
+    the predecessor, and of equally distant nodes the highest-numbered one is settled first (its
+    heap holds (-distance, node) pairs and pops the largest)."""
+    order = np.lexsort((heads, tails))
+    starts = np.searchsorted(tails[order], np.arange(num_nodes + 1)).tolist()
+    to, cost = heads[order].tolist(), np.asarray(weights, dtype=np.float64)[order].tolist()
+    dist, pred = [np.inf] * num_nodes, [-9999] * num_nodes
+    dist[source] = 0.0
+    heap = [(0.0, -source)]
+    pop, push = heapq.heappop, heapq.heappush
+    while heap:
+        d, node = pop(heap)
+        node = -node
+        if dist[node] < d:  # a stale entry: the node was settled nearer
+            continue
+        for arc in range(starts[node], starts[node + 1]):
+            head, via = to[arc], d + cost[arc]
+            if dist[head] > via:
+                dist[head], pred[head] = via, node
+                push(heap, (via, -head))
+    return np.array(dist, dtype=np.float64), np.array(pred, dtype=np.int32)
 
 
 def edges_on_path(

@@ -13,6 +13,7 @@ import dataclasses
 import datetime as dt
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
+from contextlib import nullcontext
 from dataclasses import dataclass, replace
 from functools import cached_property
 from pathlib import Path
@@ -20,6 +21,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from dalan.cluster import dask_client
 from dalan.data import read_text
 from dalan.errors import InputError, Problem, UnknownPlaceError
 from dalan.graph import VirtualGraph, compile_graph
@@ -29,7 +31,7 @@ from dalan.network.history import load_history, network_as_of, today
 from dalan.network.model import Network
 from dalan.network.rules import barred_items, load_rules
 from dalan.network.search import PlaceIndex
-from dalan.options import RouteOptions
+from dalan.options import RouteOptions, parse_scheduler
 from dalan.routing.batch import routes_for_pairs
 from dalan.routing.choice import DEFAULT_DISPERSION, check_dispersion, logit_shares
 from dalan.routing.constraints import resolve_avoid
@@ -296,6 +298,7 @@ def compare(
     max_transfers: int | None = None,
     date: dt.date | None = None,
     progress=None,
+    scheduler: str | None = None,
 ) -> Comparison:
     """Route every OD pair in both scenarios (best + alternatives) and collect the comparison.
 
@@ -306,28 +309,32 @@ def compare(
     The pairs are routed together (:func:`~dalan.routing.batch.routes_for_pairs`: one tree per
     destination, the same routes as ``k_best_routes`` gives each pair on its own).
     ``progress``, if given, is called once per pair and scenario (e.g. a Rich progress advance).
+    ``scheduler`` (a Dask scheduler address, ``tcp://HOST:8786``) splits the pairs over that
+    cluster, with the same answers.
     """
     constraints: dict[str, Any] = {"cargo": cargo, "modes": modes, "avoid": list(avoid), "max_transfers": max_transfers}
     options = RouteOptions.build("origin", "destination", by=by, alternatives=alternatives, **constraints)  # refuse bad options once, up front
     dispersion = check_dispersion(dispersion, "compare")
+    scheduler = parse_scheduler(scheduler, "compare")
     resolve_avoid(a.network, avoid, [])
     results: list[dict] = [{}, {}]
     on, history = date or today(), load_history()
     dated: list[Scenario] = []
-    for k, scenario in enumerate((a, b)):
-        costing = scenario.costing.at_year(date.year) if date is not None else scenario.costing
-        scenario = replace(scenario, network=network_as_of(scenario.network, history, on)[0], costing=costing)
-        dated.append(scenario)
-        graph = compile_graph(scenario.network, scenario.costing, cargo)
-        places, rules = PlaceIndex.of(scenario.network), (*load_rules(), *scenario.rules)
-        banned = []
-        for origin, destination in od_pairs:
-            try:
-                banned.append(barred_items(scenario.network, rules, places.find(origin), places.find(destination), on))
-            except UnknownPlaceError:
-                banned.append([])  # routes_for_pairs raises it
-        paths = routes_for_pairs(scenario.network, graph, options, od_pairs, banned, progress)
-        table = _EdgeTable(graph, scenario.network)
-        for pair, found in zip(od_pairs, paths, strict=True):
-            results[k][pair] = _pair_result(scenario, graph, table, pair, found, by, dispersion)
+    with dask_client(scheduler, "compare") if scheduler else nullcontext() as client:  # one connection for both
+        for k, scenario in enumerate((a, b)):
+            costing = scenario.costing.at_year(date.year) if date is not None else scenario.costing
+            scenario = replace(scenario, network=network_as_of(scenario.network, history, on)[0], costing=costing)
+            dated.append(scenario)
+            graph = compile_graph(scenario.network, scenario.costing, cargo)
+            places, rules = PlaceIndex.of(scenario.network), (*load_rules(), *scenario.rules)
+            banned = []
+            for origin, destination in od_pairs:
+                try:
+                    banned.append(barred_items(scenario.network, rules, places.find(origin), places.find(destination), on))
+                except UnknownPlaceError:
+                    banned.append([])  # routes_for_pairs raises it
+            paths = routes_for_pairs(scenario.network, graph, options, od_pairs, banned, progress, client)
+            table = _EdgeTable(graph, scenario.network)
+            for pair, found in zip(od_pairs, paths, strict=True):
+                results[k][pair] = _pair_result(scenario, graph, table, pair, found, by, dispersion)
     return Comparison(a.name, b.name, dated[0].network, dated[1].network, results[0], results[1], dispersion)

@@ -12,7 +12,9 @@ from concurrent.futures import ProcessPoolExecutor, as_completed
 
 import numpy as np
 
+from dalan.cluster import dask_client
 from dalan.errors import InputError, Problem
+from dalan.options import parse_scheduler
 from dalan.simulation.plan import Plan
 from dalan.simulation.replication import ReplicationResult, run_replication
 from dalan.simulation.results import SimulationResult, combine
@@ -77,10 +79,9 @@ def _local(plan: Plan, days: float, warmup_days: float, seeds: list, workers: in
 
 
 def _dask(plan: Plan, days: float, warmup_days: float, seeds: list, scheduler: str, sample_h: float) -> Iterator[ReplicationResult]:
-    from distributed import Client  # lazy: optional and heavy
-    from distributed import as_completed as dask_completed
+    with dask_client(scheduler, "simulate") as client:
+        from distributed import as_completed as dask_completed
 
-    with Client(scheduler) as client:
         [plan_future] = client.scatter([plan], broadcast=True)
         futures = [
             client.submit(run_replication, plan_future, days, warmup_days, seed, i, sample_h, pure=False) for i, seed in enumerate(seeds)
@@ -105,6 +106,7 @@ def run_plan(
     else ``workers`` > 1 uses local processes. ``progress`` is called after each replication."""
     _check(days, warmup_days, replications, workers)
     _check_sample(sample_h)
+    scheduler = parse_scheduler(scheduler, "simulate")
     _check_load(plan, days, warmup_days)
     seeds = np.random.SeedSequence(seed).spawn(replications)
     if scheduler:

@@ -1,0 +1,79 @@
+"""The quick conversion of command-line values (:mod:`dalan.cli.coercion`) gives what Typer's own
+pydantic conversion gives, whenever it takes a value at all."""
+
+from __future__ import annotations
+
+import enum
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from typer._coercion import build_runtime_param, resolve_type_descriptor
+from typer.models import OptionInfo
+from typer.testing import CliRunner
+
+from dalan.choices import By, Cargo, Lang
+from dalan.cli import coercion
+from dalan.cli.app import app
+from dalan.cli.coercion import SLOW, quick_value
+
+runner = CliRunner(env={"COLUMNS": "200"})
+
+
+class Shade(enum.Enum):
+    light = "light"
+    dark = "Dark"
+
+
+ANNOTATIONS = [str, int, bool, By, Cargo, Lang, Shade, list[str], list[int], list[By]]
+TEXT = st.text(max_size=6) | st.sampled_from(["1", "0", "-3", "٣", "+4", " 5", "1_000", "time", "TIME", "Dark", "dark", "co2"])
+VALUES = TEXT | st.integers(-5, 5) | st.booleans() | st.sampled_from([*By, *Shade]) | st.lists(TEXT | st.sampled_from([*By]), max_size=3)
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    st.sampled_from(ANNOTATIONS), VALUES, st.sampled_from([None, 0, 1]), st.sampled_from([None, 3]), st.booleans()
+)
+def test_a_quick_value_is_typers_value(annotation, value, minimum, maximum, case_sensitive):
+    info = OptionInfo(min=minimum, max=maximum, case_sensitive=case_sensitive)
+    quick = quick_value(annotation, value, minimum=minimum, maximum=maximum, case_sensitive=case_sensitive)
+    if quick is SLOW:
+        return
+    typer_param = build_runtime_param(resolve_type_descriptor(annotation, info))
+    expected = typer_param._coerce_value(value, param=None, ctx=None)
+    assert quick == expected and type(quick) is type(expected)
+
+
+def test_values_that_need_converting_still_get_typers_messages():
+    for args, message in [
+        (["--alternatives", "0"], "greater than or equal to 1"),
+        (["--by", "fast"], "'fast' is not one of 'time', 'cost'"),
+        (["--max-transfers", "x"], "valid integer"),
+    ]:
+        result = runner.invoke(app, ["route", "Warsaw", "Tehran", *args])
+        assert result.exit_code == 2 and message in result.output, result.output
+
+
+def test_converted_values_reach_the_command(monkeypatch):
+    """Typed values arrive: an enum member, an int, a list; an upper-case choice goes through Typer."""
+    seen = {}
+    monkeypatch.setattr("dalan.cli.route_cmd.RouteOptions.build", lambda *a, **k: seen.update(k) or (_ for _ in ()).throw(SystemExit(0)))
+    args = ["route", "Warsaw", "Tehran", "--by", "cost", "--alternatives", "2", "--via", "Baku", "--via", "Tbilisi", "--lang", "fa"]
+    assert runner.invoke(app, args).exit_code == 0
+    assert (seen["by"], seen["alternatives"], seen["via"]) == ("cost", 2, ["Baku", "Tbilisi"])
+
+
+@pytest.mark.skipif(coercion.RuntimeParam is None, reason="Typer's internals changed: conversion is Typer's own")
+def test_the_hook_is_installed_on_a_loaded_command():
+    result = runner.invoke(app, ["route", "--help"])
+    assert result.exit_code == 0
+    command = app_group_command("route")
+    assert all(isinstance(p._runtime_param, coercion.QuickParam) for p in command.params)
+
+
+def app_group_command(name):
+    from typer.main import get_command
+
+    group = get_command(app)
+    ctx = group.make_context("dalan", [name, "--help"], resilient_parsing=True)
+    return group.get_command(ctx, name)
