@@ -9,8 +9,9 @@ The fit (``docs/validation.md``):
   :func:`dalan.validation.backtest.relative_error` (zero inside a published range, else relative to
   the nearest bound) and ``g(e) = log(1 + e)`` (= log(model / published)), continued linearly below
   e = −0.5 so that differences (DELTA rows) may cross zero. Weights by ``kind``: observation,
-  schedule and price 1.0, claim 0.3. Plus one weak prior residual per parameter,
-  ``0.3 × log(x / x_source) / log 2``, pulling poorly identified parameters toward their evidence.
+  schedule and price 1.0, claim 0.3. Plus one prior residual per parameter,
+  ``1.0 × log(x / x_source) / log 2``, pulling poorly identified parameters toward their evidence
+  (the weight chosen by cross-validation, docs/validation.md).
 * **Solver.** :func:`scipy.optimize.least_squares` (``method="trf"``, ``loss="soft_l1"``,
   ``f_scale = log 1.25``).
 * **Fixed routes.** Inside a fit every row keeps the virtual-graph path it was routed on; a
@@ -82,7 +83,7 @@ KIND_WEIGHTS: dict[str, float] = {
     "price": 1.0,
     "claim": 0.3,
 }
-PRIOR_WEIGHT = 0.3
+PRIOR_WEIGHT = 1.0
 F_SCALE = math.log(1.25)
 MAX_ROUNDS = 4
 MIN_FOLD_ROWS = 3
