@@ -1490,6 +1490,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "ui.run_stress": ("Run the stress test", "اجرای آزمون تنش"),
     "ui.stress_metric": ("Cells show", "خانه‌ها نشان می‌دهند"),
     "ui.kind_stress": ("Stress test", "آزمون تنش"),
+    "ui.metre": ("m", "متر"),
     "ui.csv_cells": ("CSV: cells", "CSV: خانه‌ها"),
     "ui.csv_links": ("CSV: links", "CSV: پیوندها"),
     "ui.csv_bottlenecks": ("CSV: bottlenecks", "CSV: تنگناها"),

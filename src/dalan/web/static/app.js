@@ -208,7 +208,14 @@
     return box;
   };
   legend.addTo(map);
-  L.control.scale({ imperial: false }).addTo(map);
+  var scale = L.control.scale({ imperial: false });
+  var drawScale = scale._updateScale;
+  scale._updateScale = function (line, text, ratio) {  // Leaflet writes "500 km": in the page's digits and words
+    drawScale.call(this, line, text, ratio);
+    var parts = /^(\d+) (k?m)$/.exec(text);
+    if (parts) { line.textContent = numberText(Number(parts[1])) + " " + (parts[2] === "km" ? L_.km : L_.metre); }
+  };
+  scale.addTo(map);
 
   // --- place search -----------------------------------------------------------------------------
   // A combobox: suggestions while typing, arrows to move, Enter to choose, Escape to close them
