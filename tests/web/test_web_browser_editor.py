@@ -42,7 +42,7 @@ def shown_version(page, name: str, version: int) -> None:
 def test_workbench_editor_breakdown_report_rerun_backtest(page, live_server, lang):
     name = f"editor-{lang}"
     before = httpx.get(f"{live_server}/api/route", params=ROUTE).json()["routes"][0]
-    closed = next(leg["element_ids"][0] for leg in before["legs"] if leg["kind"] == "move" and leg["mode"] == "rail")
+    closed = next(leg["element_ids"][0] for leg in before["legs"] if leg["kind"] == "move")  # the first link run
     params = {"a": "baseline", "b": "baseline", "od_pairs": [["IR_RAS", "PL_WAW"]], "alternatives": 1}
     first = httpx.post(f"{live_server}/api/jobs", json={"kind": "compare", "params": params}).json()["id"]
     httpx.delete(f"{live_server}/api/jobs/{first}")  # cancelled: nothing to compute, and it can be run again

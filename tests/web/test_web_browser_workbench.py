@@ -108,10 +108,11 @@ def test_yearly_flows_drawn_by_width_and_colour_with_bottlenecks(page, live_serv
     assert drawn == sum(1 for link in result["links"] if link["tonnes_per_year"] > 0)
     # the widest line is the link with the most tonnes
     widest = max(range(drawn), key=lambda i: widths[i])
-    paths.nth(widest).hover()
-    busiest = max(result["links"], key=lambda link: link["tonnes_per_year"])["link"]
+    paths.nth(widest).dispatch_event("mouseover")  # its line may be short and under a neighbour's end
+    most = max(link["tonnes_per_year"] for link in result["links"])
+    busiest = {link["link"] for link in result["links"] if link["tonnes_per_year"] == most}  # ties: links in a row
     page.wait_for_selector(".leaflet-tooltip", timeout=TIMEOUT_MS)
-    assert busiest in page.inner_text(".leaflet-tooltip")
+    assert page.inner_text(".leaflet-tooltip").split(":")[0] in busiest
     bottlenecks = page.locator("#flows-result .app-bottlenecks tbody tr")
     assert 1 <= bottlenecks.count() <= 10 and bottlenecks.count() == len(result["bottlenecks"])
     legend = page.inner_text("#flows-result .app-flow-legend")

@@ -132,7 +132,10 @@ def format_value(value: object, lang: str = "en", decimals: int = 1) -> str:
     kind = type(value)  # plain text and numbers by identity first: the ABC checks are slow
     if kind is str:
         text = str(value)  # the same object
-        return to_persian_digits(text) if check_lang(lang) == "fa" else text
+        if check_lang(lang) == "en":
+            return text
+        if "://" not in text:  # a web address keeps its digits (below)
+            return to_persian_digits(text)
     if kind is int or kind is float:
         return format_number(value, lang, 0 if kind is int else decimals)
     if value is None or isinstance(value, bool):
