@@ -25,6 +25,7 @@ import time
 from pathlib import Path
 
 import networkx as nx
+import scipy.sparse.csgraph  # noqa: F401  # loaded, as in the server's route workers: find_routes uses scipy's Dijkstra
 
 from dalan.costing import load_costing
 from dalan.graph import compile_graph
