@@ -208,7 +208,7 @@
     return box;
   };
   legend.addTo(map);
-  var scale = L.control.scale({ imperial: false });
+  var scale = L.control.scale({ imperial: false, maxWidth: 160 });  // wide enough for «۵۰۰ کیلومتر»
   var drawScale = scale._updateScale;
   scale._updateScale = function (line, text, ratio) {  // Leaflet writes "500 km": in the page's digits and words
     drawScale.call(this, line, text, ratio);
