@@ -3,7 +3,11 @@ the catalogue, typer's fixed words too; English help unchanged."""
 
 from __future__ import annotations
 
+import json
+import os
 import re
+import subprocess
+import sys
 
 import pytest
 import typer.main
@@ -66,6 +70,17 @@ def test_command_help_in_persian(runner, args):
     assert "پرهیز از یک کشور" in result.output and "--avoid" in result.output
     assert "[پیش‌فرض: ۱]" in result.output and "[الزامی]" in result.output and "آرگومان‌ها" in result.output
     assert not re.search(r"\b(Usage|Options|Arguments|default|required|Avoid a country)\b", result.output)
+
+
+def test_persian_group_help_imports_no_command():
+    code = "import contextlib, io, json, sys\nsys.argv = ['dalan', '--help']\nfrom dalan.cli.app import main\n"
+    code += "with contextlib.redirect_stdout(io.StringIO()):\n    try:\n        main()\n    except SystemExit:\n        pass\n"
+    code += "print(json.dumps(sorted(sys.modules)))"
+    env = {**os.environ, "DALAN_LANG": "fa"}
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, env=env).stdout
+    loaded = set(json.loads(out.splitlines()[-1]))
+    assert "dalan.messages" in loaded
+    assert not {m for m in loaded if m.endswith("_cmd") or m.split(".")[0] in ("numba", "scipy", "pandas")}
 
 
 def test_subgroup_help_in_persian():

@@ -69,7 +69,7 @@ def persian_words() -> Iterator[None]:
         for name, key in RICH_WORDS.items():
             setattr(rich_utils, name, text(key, "fa"))
         rich_utils.DEFAULT_STRING = _DefaultString(rich_utils.DEFAULT_STRING)
-        formatting.HelpFormatter.write_usage = persian_usage  # type: ignore[method-assign]
+        formatting.HelpFormatter.write_usage = persian_usage  # type: ignore[method-assign, assignment]
         yield
     finally:
         for name, value in saved.items():

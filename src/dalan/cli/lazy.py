@@ -144,11 +144,12 @@ class LazyGroup(TyperGroup):
 
     def get_command(self, ctx: Any, cmd_name: str) -> Any:
         if self._listing:
-            if self._lang == "fa" and cmd_name in self._lazy:
+            listed = self._lazy.summary(cmd_name)
+            if self._lang == "fa" and listed is not None:
                 from dalan.cli.help_lang import summary
 
                 return TyperCommand(cmd_name, help=summary(cmd_name))
-            return self._lazy.summary(cmd_name)
+            return listed
         command = self.commands.get(cmd_name)
         if command is not None:
             install(command, ctx)
