@@ -746,7 +746,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "نمایش تکمیل خودکار پوستهٔ کنونی، برای رونوشت‌برداری یا سفارشی‌کردن نصب.",
     ),
     "cli.opt.help": ("Show this message and exit.", "نمایش همین راهنما و خروج."),
-    "cli.rich.usage": ("Usage: ", "کاربرد: "),
+    "cli.rich.usage": ("Usage: ", "روش استفاده: "),
     "cli.rich.arguments": ("Arguments", "آرگومان‌ها"),
     "cli.rich.options": ("Options", "گزینه‌ها"),
     "cli.rich.commands": ("Commands", "فرمان‌ها"),
@@ -804,7 +804,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "cli.opt.route.value_of_time": (
         "USD per unit-hour for --by generalized.",
-        "دلار به ازای هر واحد-ساعت، برای ‎--by generalized‎.",
+        "دلار برای هر واحد بار در هر ساعت، برای ‎--by generalized‎.",
     ),
     "cli.opt.route.carbon_price": ("USD per t CO2e for --by generalized.", "دلار به ازای هر تن CO₂e، برای ‎--by generalized‎."),
     "cli.opt.route.scenario": (

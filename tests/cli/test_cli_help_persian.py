@@ -54,7 +54,7 @@ def test_group_help_in_persian_lists_persian_summaries():
     result = persian.invoke(app, ["--help"])
     assert result.exit_code == 0, result.output
     assert "بهترین مسیر میان دو مکان" in result.output
-    assert "فرمان‌ها" in result.output and "گزینه‌ها" in result.output and "کاربرد:" in result.output
+    assert "فرمان‌ها" in result.output and "گزینه‌ها" in result.output and "روش استفاده:" in result.output
     for spec in COMMANDS:
         assert spec.help.split("\n")[0][:40] not in result.output
     assert not re.search(r"\b(Usage|Options|Commands|Show this message)\b", result.output)
