@@ -14,9 +14,13 @@ from contextlib import contextmanager
 from typing import Any
 
 from typer import rich_utils
-from typer._click import formatting
 
 from dalan.messages import localize, text
+
+try:
+    from typer._click import formatting
+except ImportError:  # Typer before 0.29 renders with click itself
+    from click import formatting  # type: ignore[no-redef]
 
 #: typer.rich_utils' fixed words -> catalogue id.
 RICH_WORDS = {
