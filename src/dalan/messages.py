@@ -734,6 +734,420 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{total} rows: {ok} ok, {not_runnable} not runnable, {not_mappable} not mappable; in band {in_band}/{ok}, median |error| {median}",
         "{total} ردیف: {ok} اجراشده، {not_runnable} اجراناپذیر، {not_mappable} نگاشت‌ناپذیر؛ در بازه {in_band} از {ok}، میانهٔ |خطا| {median}",
     ),
+    # --- the command line's help: English as in the docstrings and help= strings (a test keeps them
+    # equal); Persian with DALAN_LANG=fa or --lang fa (dalan.cli.help_lang) ----------------------
+    "cli.help": (
+        "Plan freight on the corridors joining Europe and Russia to Iran and the Persian Gulf.\n\nSet DALAN_LANG=fa (or give a command --lang fa) for this help in Persian.",
+        "برنامه‌ریزی حمل بار در کریدورهایی که اروپا و روسیه را به ایران و خلیج فارس می‌پیوندند.\n\nبرای راهنمای فارسی DALAN_LANG=fa را تنظیم کنید (یا به فرمان ‎--lang fa‎ بدهید).",
+    ),
+    "cli.opt.install_completion": ("Install completion for the current shell.", "نصب تکمیل خودکار برای پوستهٔ کنونی."),
+    "cli.opt.show_completion": (
+        "Show completion for the current shell, to copy it or customize the installation.",
+        "نمایش تکمیل خودکار پوستهٔ کنونی، برای رونوشت‌برداری یا سفارشی‌کردن نصب.",
+    ),
+    "cli.opt.help": ("Show this message and exit.", "نمایش همین راهنما و خروج."),
+    "cli.rich.usage": ("Usage: ", "روش استفاده: "),
+    "cli.rich.arguments": ("Arguments", "آرگومان‌ها"),
+    "cli.rich.options": ("Options", "گزینه‌ها"),
+    "cli.rich.commands": ("Commands", "فرمان‌ها"),
+    "cli.rich.error": ("Error", "خطا"),
+    "cli.rich.default": ("[default: {}]", "[پیش‌فرض: {}]"),
+    "cli.rich.envvar": ("[env var: {}]", "[متغیر محیطی: {}]"),
+    "cli.rich.required": ("[required]", "[الزامی]"),
+    "cli.rich.aborted": ("Aborted.", "لغو شد."),
+    "cli.rich.try_help": (
+        "Try [blue]'{command_path} {help_option}'[/] for help.",
+        "برای راهنما [blue]'{command_path} {help_option}'[/] را بزنید.",
+    ),
+    "cli.rich.deprecated": ("(deprecated) ", "(منسوخ) "),
+    "cli.help.route": (
+        "The best route between two places, with every leg, border, gauge change and transfer.\n\nWith --alternatives K or --pareto: a table of alternative routes (and --report FILE.html for\na map and, for --pareto, a chart of time against cost with CO2e as colour).",
+        "بهترین مسیر میان دو مکان، با همهٔ بخش‌ها، مرزها، تغییر عرض خط و جابه‌جایی‌ها.\n\nبا ‎--alternatives K‎ یا ‎--pareto‎: جدولی از مسیرهای جایگزین (و با ‎--report FILE.html‎ نقشه و، برای ‎--pareto‎، نمودار زمان در برابر هزینه با رنگ CO₂e).",
+    ),
+    "cli.opt.route.origin": ("Origin: id, English or Persian name, alias.", "مبدأ: شناسه، نام انگلیسی یا فارسی، یا نام دیگر."),
+    "cli.opt.route.destination": ("Destination.", "مقصد."),
+    "cli.opt.route.by": ("What to minimise.", "چه چیزی کمینه شود."),
+    "cli.opt.route.cargo": ("Cargo class: per TEU, per tonne or per car.", "نوع بار: به ازای هر TEU، هر تن یا هر خودرو."),
+    "cli.opt.route.quantity": (
+        "How many units (TEU, t or cars); Latin or Persian digits.",
+        "چند واحد (TEU، تن یا خودرو)؛ با رقم لاتین یا فارسی.",
+    ),
+    "cli.opt.route.via": ("Pass through this place (repeatable, in order).", "گذر از این مکان (تکرارپذیر، به ترتیب)."),
+    "cli.opt.route.modes": (
+        "Only these modes: rail, road, sea, ferry (repeat or comma-separate).",
+        "فقط این شیوه‌ها: rail، road، sea، ferry (تکرار کنید یا با ویرگول جدا کنید).",
+    ),
+    "cli.opt.route.leg_modes": (
+        "Modes per segment between origin, vias and destination, ';'-separated, e.g. 'rail;sea' ('*' = any).",
+        "شیوه‌های هر بخش میان مبدأ، نقاط گذر و مقصد، جداشده با «;»، مثلاً 'rail;sea' ('*' = هر شیوه).",
+    ),
+    "cli.opt.route.avoid": (
+        "Avoid a country (ISO code or name), place, link id or chokepoint (repeatable).",
+        "پرهیز از یک کشور (کد ISO یا نام)، مکان، شناسهٔ پیوند یا گلوگاه (تکرارپذیر).",
+    ),
+    "cli.opt.route.max_transfers": (
+        "At most this many mode or gauge changes (transfers).",
+        "حداکثر این تعداد تغییر شیوه یا عرض خط (جابه‌جایی).",
+    ),
+    "cli.opt.route.alternatives": (
+        "Show the K best physically different routes.",
+        "نمایش K مسیر برتر که از نظر فیزیکی متفاوت‌اند.",
+    ),
+    "cli.opt.route.pareto": (
+        "Show every route not beaten on time, cost and CO2e.",
+        "نمایش هر مسیری که در زمان، هزینه و CO₂e از مسیر دیگری عقب نمی‌ماند.",
+    ),
+    "cli.opt.route.report": ("Write an HTML map (and Pareto chart) of the routes.", "نوشتن نقشهٔ HTML (و نمودار پارتو) مسیرها."),
+    "cli.opt.route.include_planned": (
+        "Use planned and under-construction links.",
+        "به‌کارگیری پیوندهای برنامه‌ریزی‌شده و در دست ساخت.",
+    ),
+    "cli.opt.route.value_of_time": (
+        "USD per unit-hour for --by generalized.",
+        "دلار برای هر واحد بار در هر ساعت، برای ‎--by generalized‎.",
+    ),
+    "cli.opt.route.carbon_price": ("USD per t CO2e for --by generalized.", "دلار به ازای هر تن CO₂e، برای ‎--by generalized‎."),
+    "cli.opt.route.scenario": (
+        "Scenario name or .toml path (its network and costing).",
+        "نام سناریو یا مسیر پروندهٔ ‎.toml‎ (شبکه و هزینه‌گذاری آن).",
+    ),
+    "cli.opt.route.date": (
+        "Route on the network as it stood that day (dated closures, restrictions, surcharges; default: today) and price in that year's deep-sea market (default: the average).",
+        "مسیریابی روی شبکه چنان‌که در آن روز بود (بستن‌ها، محدودیت‌ها و هزینه‌های اضافی تاریخ‌دار؛ پیش‌فرض: امروز) و قیمت‌گذاری در بازار کشتیرانی اقیانوسی همان سال (پیش‌فرض: میانگین).",
+    ),
+    "cli.opt.route.reliability": (
+        "Choose by the mean time, or by a percentile: p90 weighs every stop at its 90th-percentile time (a buffer for unreliable borders and sailings; p50 … p99).",
+        "انتخاب بر پایهٔ زمان میانگین یا یک صدک: p90 هر توقف را با زمان صدک ۹۰ام آن می‌سنجد (ذخیره‌ای برای مرزها و سفرهای دریایی نامطمئن؛ p50 تا p99).",
+    ),
+    "cli.opt.route.costing_file": (
+        "Costing TOML (default: the scenario's).",
+        "پروندهٔ TOML هزینه‌گذاری (پیش‌فرض: از آنِ سناریو).",
+    ),
+    "cli.opt.route.as_json": ("Print the itinerary as JSON.", "چاپ برنامهٔ سفر به شکل JSON."),
+    "cli.opt.route.as_geojson": ("Print the itinerary as GeoJSON.", "چاپ برنامهٔ سفر به شکل GeoJSON."),
+    "cli.opt.route.lang": ("Language of the table.", "زبان جدول."),
+    "cli.help.demo": (
+        "One container to Bandar Abbas from Warsaw, Kyiv and Moscow: today vs Rasht–Astara built.\n\nTwo questions: the best route by any mode, and the best all-rail route.",
+        "یک کانتینر از ورشو، کی‌یف و مسکو به بندرعباس: امروز در برابر پس از ساخت رشت–آستارا.\n\nدو پرسش: بهترین مسیر با هر شیوه، و بهترین مسیر تمام‌ریلی.",
+    ),
+    "cli.opt.demo.out": ("Where to write the HTML map.", "جای نوشتن نقشهٔ HTML."),
+    "cli.opt.demo.by": ("What to minimise.", "چه چیزی کمینه شود."),
+    "cli.opt.demo.lang": ("Language of the tables and the map.", "زبان جدول‌ها و نقشه."),
+    "cli.opt.demo.legs": ("Also print every route leg by leg.", "چاپ بخش‌به‌بخش هر مسیر نیز."),
+    "cli.opt.demo.date": (
+        "Answer on the network as it stood that day (YYYY-MM-DD; default: today).",
+        "پاسخ روی شبکه چنان‌که در آن روز بود (YYYY-MM-DD؛ پیش‌فرض: امروز).",
+    ),
+    "cli.help.compare": (
+        "Route every OD pair in both scenarios; print Δ days, Δ USD, Δ CO2e, changes and corridor shares.",
+        "مسیریابی هر جفت مبدأ–مقصد در هر دو سناریو؛ چاپ اختلاف روز، دلار و CO₂e، تغییرها و سهم کریدورها.",
+    ),
+    "cli.opt.compare.scenario_a": ("Scenario A (name or .toml path).", "سناریوی الف (نام یا مسیر پروندهٔ ‎.toml‎)."),
+    "cli.opt.compare.scenario_b": ("Scenario B.", "سناریوی ب."),
+    "cli.opt.compare.od": (
+        "CSV of origin,destination pairs (default: shipped set).",
+        "پروندهٔ CSV جفت‌های origin,destination (پیش‌فرض: مجموعهٔ همراه برنامه).",
+    ),
+    "cli.opt.compare.by": ("What the best route minimises.", "بهترین مسیر چه چیزی را کمینه کند."),
+    "cli.opt.compare.alternatives": ("Routes per pair for the logit shares.", "تعداد مسیر هر جفت برای سهم‌های لوجیت."),
+    "cli.opt.compare.dispersion": (
+        "Logit dispersion θ (relative generalised cost).",
+        "پراکندگی لوجیت θ (نسبت به هزینهٔ تعمیم‌یافته).",
+    ),
+    "cli.opt.compare.cargo": ("Cargo class of every pair.", "نوع بارِ همهٔ جفت‌ها."),
+    "cli.opt.compare.modes": (
+        "Only these modes, comma-separated: rail, road, sea, ferry.",
+        "فقط این شیوه‌ها، جداشده با ویرگول: rail، road، sea، ferry.",
+    ),
+    "cli.opt.compare.avoid": (
+        "Avoid a country (ISO code or name), place, link id or chokepoint (repeatable).",
+        "پرهیز از یک کشور (کد ISO یا نام)، مکان، شناسهٔ پیوند یا گلوگاه (تکرارپذیر).",
+    ),
+    "cli.opt.compare.max_transfers": ("At most this many mode or gauge changes.", "حداکثر این تعداد تغییر شیوه یا عرض خط."),
+    "cli.opt.compare.report": ("Write an HTML report (map, charts, tables).", "نوشتن گزارش HTML (نقشه، نمودارها، جدول‌ها)."),
+    "cli.opt.compare.csv_out": ("Write the per-pair table as CSV.", "نوشتن جدول جفت‌به‌جفت به شکل CSV."),
+    "cli.opt.compare.date": (
+        "Both scenarios as they stood that day (dated closures and sanction rules per pair; default: today) and that year's deep-sea market.",
+        "هر دو سناریو چنان‌که در آن روز بودند (بستن‌ها و قاعده‌های تحریم تاریخ‌دار برای هر جفت؛ پیش‌فرض: امروز) و بازار کشتیرانی اقیانوسی همان سال.",
+    ),
+    "cli.opt.compare.scheduler": (
+        "Run on the Dask cluster of this scheduler, e.g. tcp://HOST:8786 (default: here).",
+        "اجرا روی خوشهٔ Dask این زمان‌بند، مثلاً tcp://HOST:8786 (پیش‌فرض: همین‌جا).",
+    ),
+    "cli.opt.compare.lang": ("Language of the report and tables.", "زبان گزارش و جدول‌ها."),
+    "cli.help.stress": (
+        "Route every origin–destination pair on the baseline and under each disruption scenario:\ndoes a route survive, at what extra days, USD and CO2e, and which corridor takes over.",
+        "مسیریابی هر جفت مبدأ–مقصد در حالت پایه و در هر سناریوی اختلال: آیا مسیری می‌ماند، با چند روز، دلار و CO₂e بیشتر، و کدام کریدور جای آن را می‌گیرد.",
+    ),
+    "cli.opt.stress.od": (
+        "CSV of origin,destination pairs (default: the shipped set).",
+        "پروندهٔ CSV جفت‌های origin,destination (پیش‌فرض: مجموعهٔ همراه برنامه).",
+    ),
+    "cli.opt.stress.scenario": (
+        "Scenario name or .toml path (repeatable; default: every shipped one but the baseline).",
+        "نام سناریو یا مسیر پروندهٔ ‎.toml‎ (تکرارپذیر؛ پیش‌فرض: همهٔ سناریوهای همراه برنامه جز پایه).",
+    ),
+    "cli.opt.stress.baseline": (
+        "The scenario every other one is measured against.",
+        "سناریویی که همهٔ سناریوهای دیگر با آن سنجیده می‌شوند.",
+    ),
+    "cli.opt.stress.by": ("What the best route minimises.", "بهترین مسیر چه چیزی را کمینه کند."),
+    "cli.opt.stress.cargo": ("Cargo class of every pair.", "نوع بارِ همهٔ جفت‌ها."),
+    "cli.opt.stress.date": (
+        "Route on the network as it stood that day, YYYY-MM-DD (default: today).",
+        "مسیریابی روی شبکه چنان‌که در آن روز بود، YYYY-MM-DD (پیش‌فرض: امروز).",
+    ),
+    "cli.opt.stress.metric": (
+        "What the table's cells show: extra days, USD or t CO2e.",
+        "خانه‌های جدول چه نشان دهند: روز، دلار یا تن CO₂e اضافی.",
+    ),
+    "cli.opt.stress.report": ("Write an HTML report with heat maps.", "نوشتن گزارش HTML با نقشه‌های حرارتی."),
+    "cli.opt.stress.lang": ("Language of the table and the report.", "زبان جدول و گزارش."),
+    "cli.opt.stress.as_json": ("Print every cell as JSON instead of the table.", "چاپ همهٔ خانه‌ها به شکل JSON به جای جدول."),
+    "cli.opt.stress.json_out": ("Write every cell as JSON to this file.", "نوشتن همهٔ خانه‌ها به شکل JSON در این پرونده."),
+    "cli.opt.stress.csv_out": ("Write one row per pair and scenario as CSV.", "نوشتن یک سطر برای هر جفت و سناریو به شکل CSV."),
+    "cli.help.calibrate": (
+        "Fit the free parameters of the costing (inside their bounds, with weak priors toward the\nsourced values) to the runnable published figures by robust least squares on log errors;\ncross-validate leaving one corridor out; print the parameters and the in-sample and\ncross-validated errors; optionally write the fitted costing and an HTML report.",
+        "برازش پارامترهای آزاد هزینه‌گذاری (درون کران‌هایشان، با پیشین‌های ضعیف به سوی مقدارهای مستند) با ارقام منتشرشدهٔ اجراپذیر، به روش کمترین مربعات مقاوم روی خطای لگاریتمی؛ اعتبارسنجی متقابل با کنار گذاشتن هر بار یک کریدور؛ چاپ پارامترها و خطاهای درون‌نمونه و اعتبارسنجی متقابل؛ و در صورت خواست، نوشتن هزینه‌گذاری برازش‌شده و گزارش HTML.",
+    ),
+    "cli.opt.calibrate.observations": (
+        "Observations CSV (calibration_queries.csv format; default: the shipped file).",
+        "پروندهٔ CSV مشاهده‌ها (قالب calibration_queries.csv؛ پیش‌فرض: پروندهٔ همراه برنامه).",
+    ),
+    "cli.opt.calibrate.costing_file": (
+        "Costing TOML to start from (default: the shipped one).",
+        "پروندهٔ TOML هزینه‌گذاریِ آغازین (پیش‌فرض: پروندهٔ همراه برنامه).",
+    ),
+    "cli.opt.calibrate.out": (
+        "Write the costing TOML with the fitted values here (default: print only).",
+        "نوشتن TOML هزینه‌گذاری با مقدارهای برازش‌شده در این‌جا (پیش‌فرض: فقط چاپ).",
+    ),
+    "cli.opt.calibrate.report": (
+        "Write an HTML report (parameters, calibration plots, tables).",
+        "نوشتن گزارش HTML (پارامترها، نمودارهای واسنجی، جدول‌ها).",
+    ),
+    "cli.opt.calibrate.lang": ("Language of the report and tables.", "زبان گزارش و جدول‌ها."),
+    "cli.opt.calibrate.no_cv": (
+        "Skip the leave-one-corridor-out cross-validation.",
+        "بدون اعتبارسنجی متقابل با کنار گذاشتن هر بار یک کریدور.",
+    ),
+    "cli.opt.calibrate.as_json": (
+        "Print the parameters, summaries and rows as JSON.",
+        "چاپ پارامترها، خلاصه‌ها و سطرها به شکل JSON.",
+    ),
+    "cli.opt.calibrate.time_band": (
+        "Band for times, hours, speeds, distances (0.25 = ±25 %).",
+        "بازهٔ پذیرش برای زمان‌ها، ساعت‌ها، سرعت‌ها و مسافت‌ها (۰٫۲۵ = ±۲۵٪).",
+    ),
+    "cli.opt.calibrate.price_band": ("Band for prices (0.30 = ±30 %).", "بازهٔ پذیرش برای قیمت‌ها (۰٫۳۰ = ±۳۰٪)."),
+    "cli.help.backtest": (
+        "Run every mappable published figure's query on the model; print the model's figure, the\nrelative error and whether it is in band, a summary by corridor, metric and kind, and the rows\nthat could not be run with the reason.",
+        "اجرای پرسش هر رقم منتشرشدهٔ نگاشت‌پذیر روی مدل؛ چاپ رقم مدل، خطای نسبی و این‌که درون بازه است یا نه، خلاصه‌ای به تفکیک کریدور، شاخص و نوع، و سطرهایی که اجرا نشدند با دلیل آن.",
+    ),
+    "cli.opt.backtest.file": (
+        "Queries CSV (calibration_queries.csv format; default: the shipped file).",
+        "پروندهٔ CSV پرسش‌ها (قالب calibration_queries.csv؛ پیش‌فرض: پروندهٔ همراه برنامه).",
+    ),
+    "cli.opt.backtest.as_json": ("Print every row and the summary as JSON.", "چاپ همهٔ سطرها و خلاصه به شکل JSON."),
+    "cli.opt.backtest.report": (
+        "Write an HTML report (calibration plot, errors by corridor, tables).",
+        "نوشتن گزارش HTML (نمودار واسنجی، خطاها به تفکیک کریدور، جدول‌ها).",
+    ),
+    "cli.opt.backtest.lang": ("Language of the report and tables.", "زبان گزارش و جدول‌ها."),
+    "cli.opt.backtest.time_band": (
+        "Band for times, hours, speeds, distances (0.25 = ±25 %).",
+        "بازهٔ پذیرش برای زمان‌ها، ساعت‌ها، سرعت‌ها و مسافت‌ها (۰٫۲۵ = ±۲۵٪).",
+    ),
+    "cli.opt.backtest.price_band": ("Band for prices (0.30 = ±30 %).", "بازهٔ پذیرش برای قیمت‌ها (۰٫۳۰ = ±۳۰٪)."),
+    "cli.help.assign": (
+        "Assign yearly demand (default: the shipped file, from published volumes) on a scenario.",
+        "تخصیص تقاضای سالانه (پیش‌فرض: پروندهٔ همراه برنامه، از حجم‌های منتشرشده) روی یک سناریو.",
+    ),
+    "cli.opt.assign.scenario": ("Scenario name or .toml path.", "نام سناریو یا مسیر پروندهٔ ‎.toml‎."),
+    "cli.opt.assign.demand": (
+        "Demand CSV: origin,destination,class,quantity_per_year.",
+        "پروندهٔ CSV تقاضا: origin,destination,class,quantity_per_year.",
+    ),
+    "cli.opt.assign.loading": (
+        "User equilibrium, or logit over alternatives at free flow.",
+        "تعادل کاربر، یا لوجیت روی مسیرهای جایگزین در جریان آزاد.",
+    ),
+    "cli.opt.assign.algorithm": (
+        "msa, fw, cfw, bfw, b (bush-based, for tight gaps) or auto.",
+        "msa، fw، cfw، bfw، b (مبتنی بر بوته، برای شکاف‌های تنگ) یا auto.",
+    ),
+    "cli.opt.assign.gap": ("Target true relative gap.", "شکاف نسبی واقعیِ هدف."),
+    "cli.opt.assign.dispersion": ("Logit θ for --loading logit.", "θ لوجیت برای ‎--loading logit‎."),
+    "cli.opt.assign.top": ("How many bottlenecks and links to list.", "چند گلوگاه و پیوند فهرست شود."),
+    "cli.opt.assign.report": (
+        "Write an HTML flow map with bottlenecks and shares.",
+        "نوشتن نقشهٔ HTML جریان‌ها با گلوگاه‌ها و سهم‌ها.",
+    ),
+    "cli.opt.assign.csv_out": ("Write per-link volumes as CSV.", "نوشتن حجم هر پیوند به شکل CSV."),
+    "cli.opt.assign.as_json": (
+        "Print links, places, bottlenecks and shares as JSON.",
+        "چاپ پیوندها، مکان‌ها، گلوگاه‌ها و سهم‌ها به شکل JSON.",
+    ),
+    "cli.opt.assign.date": (
+        "The network as it stood that day (dated closures and delays; default: today) and that year's deep-sea market.",
+        "شبکه چنان‌که در آن روز بود (بستن‌ها و تأخیرهای تاریخ‌دار؛ پیش‌فرض: امروز) و بازار کشتیرانی اقیانوسی همان سال.",
+    ),
+    "cli.opt.assign.lang": ("Language of the tables and report.", "زبان جدول‌ها و گزارش."),
+    "cli.help.tntp": (
+        "Assign a TNTP network to user equilibrium; link cost = BPR time + factors x length and toll.",
+        "تخصیص یک شبکهٔ TNTP به تعادل کاربر؛ هزینهٔ پیوند = زمان BPR + ضریب‌ها × طول و عوارض.",
+    ),
+    "cli.opt.tntp.net_file": ("TNTP network file (*_net.tntp).", "پروندهٔ شبکهٔ TNTP (‎*_net.tntp‎)."),
+    "cli.opt.tntp.trips_file": ("TNTP trips file (*_trips.tntp).", "پروندهٔ سفرهای TNTP (‎*_trips.tntp‎)."),
+    "cli.opt.tntp.algorithm": (
+        "One of: msa, fw, cfw, bfw, b, auto (b: Algorithm B, for tight gaps; auto: B unless it would not fit in memory).",
+        "یکی از msa، fw، cfw، bfw، b، auto (b: الگوریتم B، برای شکاف‌های تنگ؛ auto: B مگر آن‌که در حافظه نگنجد).",
+    ),
+    "cli.opt.tntp.gap": ("Target true relative gap.", "شکاف نسبی واقعیِ هدف."),
+    "cli.opt.tntp.max_iterations": ("Stop after this many iterations.", "توقف پس از این تعداد تکرار."),
+    "cli.opt.tntp.distance_factor": ("Cost per unit of link length.", "هزینه به ازای هر واحد طول پیوند."),
+    "cli.opt.tntp.toll_factor": ("Cost per unit of link toll.", "هزینه به ازای هر واحد عوارض پیوند."),
+    "cli.opt.tntp.flows_out": (
+        "Write link volumes and costs to this CSV file.",
+        "نوشتن حجم‌ها و هزینه‌های پیوندها در این پروندهٔ CSV.",
+    ),
+    "cli.help.simulate": (
+        "Simulate trains, trucks, ferries, borders and terminals; transit times and bottlenecks.",
+        "شبیه‌سازی قطارها، کامیون‌ها، فِری‌ها، مرزها و پایانه‌ها؛ زمان‌های ترانزیت و گلوگاه‌ها.",
+    ),
+    "cli.opt.simulate.scenario": ("Scenario name or TOML file.", "نام سناریو یا پروندهٔ TOML."),
+    "cli.opt.simulate.days": (
+        "Simulated days measured (after the warm-up).",
+        "روزهای شبیه‌سازی‌شده‌ای که سنجیده می‌شوند (پس از گرم‌شدن).",
+    ),
+    "cli.opt.simulate.warmup_days": ("Days simulated first and not measured.", "روزهایی که نخست شبیه‌سازی و سنجیده نمی‌شوند."),
+    "cli.opt.simulate.replications": ("Independent replications.", "تکرارهای مستقل."),
+    "cli.opt.simulate.seed": ("Master seed; same seed, same results.", "بذر اصلی؛ بذر یکسان، نتیجهٔ یکسان."),
+    "cli.opt.simulate.workers": ("Local worker processes.", "فرایندهای کارگر محلی."),
+    "cli.opt.simulate.scheduler": (
+        "Run on the Dask cluster of this scheduler, e.g. tcp://HOST:8786 (default: here).",
+        "اجرا روی خوشهٔ Dask این زمان‌بند، مثلاً tcp://HOST:8786 (پیش‌فرض: همین‌جا).",
+    ),
+    "cli.opt.simulate.report": ("Where to write the HTML report.", "جای نوشتن گزارش HTML."),
+    "cli.opt.simulate.as_json": ("Print the results as JSON.", "چاپ نتیجه‌ها به شکل JSON."),
+    "cli.opt.simulate.demand": ("Demand CSV (default: the embedded one).", "پروندهٔ CSV تقاضا (پیش‌فرض: تقاضای درون برنامه)."),
+    "cli.opt.simulate.lang": ("Language of the tables and the report.", "زبان جدول‌ها و گزارش."),
+    "cli.help.serve": (
+        "Serve the API at /api and the map page at / (open http://HOST:PORT/ in a browser).",
+        "راه‌اندازی API در ‎/api‎ و صفحهٔ نقشه در ‎/‎ (در مرورگر http://HOST:PORT/ را باز کنید).",
+    ),
+    "cli.opt.serve.host": (
+        "Address to listen on; anything but loopback needs a token.",
+        "نشانی‌ای که کارساز به آن گوش می‌دهد؛ هر نشانی‌ای جز loopback به توکن نیاز دارد.",
+    ),
+    "cli.opt.serve.port": ("TCP port.", "درگاه TCP."),
+    "cli.opt.serve.db": (
+        "Database URL (default: SQLite in the user data directory; postgresql://… works).",
+        "نشانی پایگاه داده (پیش‌فرض: SQLite در پوشهٔ دادهٔ کاربر؛ postgresql://… هم کار می‌کند).",
+    ),
+    "cli.opt.serve.token": (
+        "Token required for writes (or set DALAN_TOKEN).",
+        "توکن لازم برای نوشتن (یا DALAN_TOKEN را تنظیم کنید).",
+    ),
+    "cli.opt.serve.allowed_host": (
+        "A host name the server may be reached by, besides localhost/127.0.0.1/::1 (repeat; '*.example.org' for sub-domains; or set DALAN_ALLOWED_HOSTS). Requests for other names are refused.",
+        "نام میزبانی که کارساز با آن در دسترس است، افزون بر localhost/127.0.0.1/::1 (تکرارپذیر؛ '*.example.org' برای زیردامنه‌ها؛ یا DALAN_ALLOWED_HOSTS را تنظیم کنید). درخواست‌های نام‌های دیگر رد می‌شوند.",
+    ),
+    "cli.help.network": (
+        "Inspect, validate and search the physical network (places and links).",
+        "بررسی، اعتبارسنجی و جست‌وجوی شبکهٔ فیزیکی (مکان‌ها و پیوندها).",
+    ),
+    "cli.help.network.info": (
+        "Summarise a network: places by kind and country, links and km by mode and status, gauges.",
+        "خلاصهٔ یک شبکه: مکان‌ها به تفکیک نوع و کشور، پیوندها و کیلومترها به تفکیک شیوه و وضعیت، عرض‌های خط.",
+    ),
+    "cli.opt.network.info.file": ("GeoJSON network (default: embedded)", "شبکهٔ GeoJSON (پیش‌فرض: شبکهٔ درون برنامه)"),
+    "cli.help.network.validate": (
+        "Report every problem of a network file; exit 1 when there is any.",
+        "گزارش همهٔ اشکال‌های یک پروندهٔ شبکه؛ اگر اشکالی باشد با کد ۱ خارج می‌شود.",
+    ),
+    "cli.opt.network.validate.file": ("GeoJSON network (.geojson or .json)", "شبکهٔ GeoJSON (‎.geojson‎ یا ‎.json‎)"),
+    "cli.opt.network.validate.nodes": ("reference nodes CSV", "پروندهٔ CSV گره‌های مرجع"),
+    "cli.opt.network.validate.links": ("reference links CSV", "پروندهٔ CSV پیوندهای مرجع"),
+    "cli.help.network.places": (
+        "List the places, or those best matching QUERY.",
+        "فهرست مکان‌ها، یا آن‌هایی که بیشترین تطابق را با QUERY دارند.",
+    ),
+    "cli.opt.network.places.query": (
+        "name or id to search (English or Persian)",
+        "نام یا شناسه برای جست‌وجو (انگلیسی یا فارسی)",
+    ),
+    "cli.opt.network.places.lang": ("name shown first: en or fa", "نامی که نخست نشان داده می‌شود: en یا fa"),
+    "cli.opt.network.places.file": ("GeoJSON network (default: embedded)", "شبکهٔ GeoJSON (پیش‌فرض: شبکهٔ درون برنامه)"),
+    "cli.opt.network.places.limit": ("most matches shown", "حداکثر تعداد تطابق‌های نمایش‌داده‌شده"),
+    "cli.help.network.history": (
+        "The dated timeline of the network: what changed when (date, element, action, note, source).\n\nWith ELEMENT, only the events about it and the chokepoints, borders and corridors covering it.",
+        "گاه‌شمار شبکه: چه چیزی کی تغییر کرد (تاریخ، جزء شبکه، اقدام، یادداشت، منبع).\n\nبا ELEMENT، فقط رویدادهای مربوط به آن و گلوگاه‌ها، مرزها و کریدورهایی که آن را در بر می‌گیرند.",
+    ),
+    "cli.opt.network.history.element": (
+        "A place (id or name), link id, chokepoint (hormuz or chokepoint:hormuz), border:AA-BB or corridor:TAG",
+        "یک مکان (شناسه یا نام)، شناسهٔ پیوند، گلوگاه (hormuz یا chokepoint:hormuz)، border:AA-BB یا corridor:TAG",
+    ),
+    "cli.opt.network.history.lang": ("Language of the table", "زبان جدول"),
+    "cli.opt.network.history.as_json": ("Print the events as JSON", "چاپ رویدادها به شکل JSON"),
+    "cli.opt.network.history.history_file": (
+        "History TOML (default: the shipped one)",
+        "پروندهٔ TOML تاریخچه (پیش‌فرض: پروندهٔ همراه برنامه)",
+    ),
+    "cli.opt.network.history.file": ("GeoJSON network (default: embedded)", "شبکهٔ GeoJSON (پیش‌فرض: شبکهٔ درون برنامه)"),
+    "cli.help.scenario": ("List, show and validate scenarios.", "فهرست، نمایش و اعتبارسنجی سناریوها."),
+    "cli.help.scenario.list": ("The scenarios shipped with dalan.", "سناریوهای همراه dalan."),
+    "cli.opt.scenario.list.lang": ("Language of the titles.", "زبان عنوان‌ها."),
+    "cli.help.scenario.show": (
+        "A scenario's title, base, source and every edit it makes.",
+        "عنوان، پایه، منبع و همهٔ ویرایش‌های یک سناریو.",
+    ),
+    "cli.opt.scenario.show.name": (
+        "Shipped scenario name or a .toml path.",
+        "نام سناریوی همراه برنامه یا مسیر پروندهٔ ‎.toml‎.",
+    ),
+    "cli.opt.scenario.show.lang": ("Language of the title.", "زبان عنوان."),
+    "cli.help.scenario.validate": (
+        "Check a scenario file: every edit names something that exists; the result validates.",
+        "بررسی پروندهٔ سناریو: هر ویرایش به چیزی موجود اشاره کند و نتیجه معتبر باشد.",
+    ),
+    "cli.opt.scenario.validate.name": (
+        "Shipped scenario name or a .toml path.",
+        "نام سناریوی همراه برنامه یا مسیر پروندهٔ ‎.toml‎.",
+    ),
+    "cli.help.users": ("Users of the web API and their API keys.", "کاربران API وب و کلیدهای API آنان."),
+    "cli.help.users.add": (
+        "Add a user (or give a revoked one a new key) and print their API key, once.",
+        "افزودن کاربر (یا دادن کلید تازه به کاربری که کلیدش باطل شده) و چاپ کلید API او، فقط یک بار.",
+    ),
+    "cli.opt.users.add.name": (
+        "User name: lower-case letters, digits, '.', '-', '_'.",
+        "نام کاربر: حروف کوچک لاتین، رقم، '.'، '-'، '_'.",
+    ),
+    "cli.opt.users.add.db": (
+        "Database URL (default: SQLite in the user data directory).",
+        "نشانی پایگاه داده (پیش‌فرض: SQLite در پوشهٔ دادهٔ کاربر).",
+    ),
+    "cli.opt.users.add.lang": ("Language of the messages.", "زبان پیام‌ها."),
+    "cli.help.users.list": (
+        "List the users, with when they were added and revoked (keys are never shown).",
+        "فهرست کاربران، با زمان افزودن و باطل‌شدن کلیدشان (کلیدها هرگز نشان داده نمی‌شوند).",
+    ),
+    "cli.opt.users.list.db": (
+        "Database URL (default: SQLite in the user data directory).",
+        "نشانی پایگاه داده (پیش‌فرض: SQLite در پوشهٔ دادهٔ کاربر).",
+    ),
+    "cli.opt.users.list.lang": ("Language of the messages.", "زبان پیام‌ها."),
+    "cli.help.users.revoke": (
+        "Revoke a user's key at once; their scenarios and jobs stay theirs.",
+        "باطل‌کردن بی‌درنگ کلید یک کاربر؛ سناریوها و کارهایش از آنِ خودش می‌مانند.",
+    ),
+    "cli.opt.users.revoke.name": ("The user whose key stops working.", "کاربری که کلیدش از کار می‌افتد."),
+    "cli.opt.users.revoke.db": (
+        "Database URL (default: SQLite in the user data directory).",
+        "نشانی پایگاه داده (پیش‌فرض: SQLite در پوشهٔ دادهٔ کاربر).",
+    ),
+    "cli.opt.users.revoke.lang": ("Language of the messages.", "زبان پیام‌ها."),
     # --- place kinds, scenario edits ---------------------------------------------------------------
     "place_kind.city": ("city", "شهر"),
     "place_kind.rail_station": ("rail station", "ایستگاه راه‌آهن"),

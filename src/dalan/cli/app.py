@@ -92,7 +92,8 @@ class DalanGroup(LazyGroup):
 
 app = typer.Typer(
     name="dalan",
-    help="Plan freight on the corridors joining Europe and Russia to Iran and the Persian Gulf.",
+    help="Plan freight on the corridors joining Europe and Russia to Iran and the Persian Gulf.\n\n"
+    "Set DALAN_LANG=fa (or give a command --lang fa) for this help in Persian.",
     cls=DalanGroup,
     no_args_is_help=True,
     pretty_exceptions_enable=False,

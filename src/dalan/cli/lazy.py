@@ -5,8 +5,10 @@ registration instead of importing every command to read its docstring."""
 
 from __future__ import annotations
 
+import os
+import sys
 from collections.abc import Iterator, MutableMapping, Sequence
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
 from importlib import import_module
 from typing import Any, ClassVar
@@ -54,6 +56,18 @@ class LazyCommand:
         return TyperCommand(self.name, help=self.help)
 
 
+def help_lang(args: Sequence[str]) -> str:
+    """The language of the help: the last ``--lang fa``/``--lang=fa`` (or ``en``) among ``args``, else
+    ``DALAN_LANG`` (``fa`` for Persian), else English."""
+    chosen = os.environ.get("DALAN_LANG", "en")
+    for i, arg in enumerate(args):
+        if arg == "--lang" and i + 1 < len(args):
+            chosen = args[i + 1]
+        elif arg.startswith("--lang="):
+            chosen = arg.removeprefix("--lang=")
+    return "fa" if chosen == "fa" else "en"
+
+
 class _Commands(MutableMapping[str, Any]):
     """Name -> click command, loading a lazy one on first access; iterating lists names only."""
 
@@ -93,7 +107,8 @@ class LazyGroup(TyperGroup):
 
     Invoking a command, ``dalan CMD --help`` and ``get_command`` load the real command; only the
     command list of ``dalan --help`` and shell completion of command names use the summaries.
-    Values that need no conversion skip Typer's pydantic (:mod:`dalan.cli.coercion`)."""
+    Values that need no conversion skip Typer's pydantic (:mod:`dalan.cli.coercion`). In Persian
+    (:func:`help_lang`) every help text comes from the catalogue (:mod:`dalan.cli.help_lang`)."""
 
     lazy_commands: ClassVar[Sequence[LazyCommand]] = ()
 
@@ -101,6 +116,16 @@ class LazyGroup(TyperGroup):
         super().__init__(**kwargs)
         self.commands = self._lazy = _Commands(self.lazy_commands, self.commands)
         self._listing = False
+        self._lang = "en"
+
+    def main(self, args: Sequence[str] | None = None, *rest: Any, **kwargs: Any) -> Any:
+        self._lang = help_lang(sys.argv[1:] if args is None else args)
+        with ExitStack() as stack:
+            if self._lang == "fa":
+                from dalan.cli.help_lang import persian_words
+
+                stack.enter_context(persian_words())
+            return super().main(args, *rest, **kwargs)
 
     @contextmanager
     def _summaries(self) -> Iterator[None]:
@@ -119,15 +144,29 @@ class LazyGroup(TyperGroup):
 
     def get_command(self, ctx: Any, cmd_name: str) -> Any:
         if self._listing:
-            return self._lazy.summary(cmd_name)
+            listed = self._lazy.summary(cmd_name)
+            if self._lang == "fa" and listed is not None:
+                from dalan.cli.help_lang import summary
+
+                return TyperCommand(cmd_name, help=summary(cmd_name))
+            return listed
         command = self.commands.get(cmd_name)
         if command is not None:
             install(command, ctx)
+            if self._lang == "fa":
+                from dalan.cli.help_lang import persian
+
+                return persian(command, cmd_name, ctx)
         return command
 
     def format_help(self, ctx: Any, formatter: Any) -> None:
         with self._summaries():
-            super().format_help(ctx, formatter)
+            if self._lang == "fa":
+                from dalan.cli.help_lang import persian
+
+                TyperGroup.format_help(persian(self, "", ctx), ctx, formatter)
+            else:
+                super().format_help(ctx, formatter)
 
     def shell_complete(self, ctx: Any, incomplete: str) -> Any:
         with self._summaries():
