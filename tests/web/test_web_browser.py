@@ -114,6 +114,7 @@ def test_comparison_runs_as_a_job_with_progress(page, live_server):
     open_page(page, live_server + "/?lang=fa")
     scale = page.inner_text(".leaflet-control-scale-line")  # Leaflet writes "500 km": Persian here
     assert re.fullmatch(r"[۰-۹٬]+ (کیلومتر|متر)", scale), scale
+    assert page.input_value("#quantity") == page.input_value("#alternatives") == "۱"  # the page's digits
     baseline = page.inner_text("#compare-a option[value=baseline]")  # the scenario's Persian title
     assert not re.search(r"[A-Za-z]", baseline), baseline
     page.select_option("#compare-a", "baseline")

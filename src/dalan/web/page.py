@@ -78,8 +78,8 @@ def index(ctx: Annotated[AppContext, Depends(context)], lang: Annotated[Lang, Qu
         avoid_example=f"{country_name('RU', lg)}; {country_name('GE', lg)}",
         criteria=[b.value for b in By],
         cargoes=[c.value for c in Cargo],
-        max_alternatives=MAX_ALTERNATIVES,
         default_dispersion=format_number(DEFAULT_DISPERSION, lg),
+        one=format_number(1, lg),  # the default quantity and alternatives, in the page's digits
         config_json=Markup(script_json(config)),
         co2_factors=[
             (text.get(f"co2_{key}", key), format_number(value, lg, 3))
