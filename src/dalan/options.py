@@ -23,6 +23,8 @@ CRITERIA: tuple[str, ...] = ("time", "cost", "co2", "generalized")
 CARGO_CLASSES: tuple[str, ...] = ("container", "bulk", "vehicle")
 WATER_MODES: frozenset[str] = frozenset({"sea", "ferry"})
 MAX_ALTERNATIVES = 20
+#: Most changes of mode or gauge a route may be limited to (each one adds a layer to the expanded graph).
+MAX_TRANSFERS = 10
 MAX_VIA = 10
 
 #: ``reliability``: choose and report by the mean time, or by a percentile p50 … p99
@@ -175,7 +177,7 @@ class RouteOptions:
                         Problem.of(record, "leg_modes", ",".join(leg), "segment_modes", "widen", segment=k + 1, modes=",".join(trip_modes))
                     )
         avoids = tuple(latin_digits(item) for item in split_items(avoid, ";"))
-        transfers = _int(max_transfers, "max_transfers", record, problems, low=0, optional=True)
+        transfers = _int(max_transfers, "max_transfers", record, problems, low=0, high=MAX_TRANSFERS, optional=True)
         count = _int(alternatives, "alternatives", record, problems, low=1, high=MAX_ALTERNATIVES)
         qty = _number(quantity, "quantity", record, problems, positive=True)
         vot = _number(value_of_time_usd_per_h, "value_of_time_usd_per_h", record, problems, optional=True)

@@ -115,6 +115,17 @@ def test_route_options_are_honoured(shared_client):
     assert pareto["pareto_chart_svg"].startswith("<svg")
 
 
+def test_route_numbers_in_persian_digits_are_the_same_question(shared_client):
+    """quantity, alternatives and max_transfers go through the options layer: «۶۰», «۳», «۲» ask
+    what 60, 3, 2 ask (FastAPI's float/int parameters used to refuse them)."""
+    base = {"from": "Baku", "to": "Tehran"}
+    latin = shared_client.get("/api/route", params=base | {"quantity": "60", "alternatives": "3", "max_transfers": "2"})
+    persian = shared_client.get("/api/route", params=base | {"quantity": "۶۰", "alternatives": "۳", "max_transfers": "۲"})
+    assert latin.status_code == persian.status_code == 200
+    assert persian.json() == latin.json() and len(latin.json()["routes"]) == 3
+    assert_error(shared_client.get("/api/route", params=base | {"max_transfers": "11"}), 422, "max_transfers")
+
+
 def test_route_errors_are_4xx_json_with_field(shared_client):
     body = assert_error(shared_client.get("/api/route", params={"from": "Tehrn", "to": "Baku"}), 422, "from")
     assert "IR_THR" in body["hint"]

@@ -14,6 +14,7 @@ from dalan.messages import display_name
 from dalan.network.countries import country_name
 from dalan.network.history import load_history, today
 from dalan.network.model import MODES
+from dalan.options import MAX_ALTERNATIVES
 from dalan.reports._assets import script_json
 from dalan.reports.i18n import direction, format_date, format_number, t
 from dalan.reports.page import FONT_STACKS, environment
@@ -22,7 +23,6 @@ from dalan.scenarios.compare import DEFAULT_DISPERSION
 from dalan.scenarios.form import FORM_FIELDS
 from dalan.web.context import AppContext, context
 from dalan.web.i18n import labels
-from dalan.web.schemas import MAX_ALTERNATIVES
 from dalan.web.users import has_users
 
 router = APIRouter(include_in_schema=False)

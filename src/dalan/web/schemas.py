@@ -10,7 +10,6 @@ from pydantic import BaseModel, ConfigDict, Field
 from dalan.choices import By, Cargo, Lang
 from dalan.scenarios.compare import DEFAULT_DISPERSION
 
-MAX_ALTERNATIVES = 20
 MAX_OD_PAIRS = 200
 MAX_TOML_CHARS = 200_000
 MAX_REPLICATIONS = 1000

@@ -17,14 +17,14 @@ from fastapi import APIRouter, Depends, Query, Request
 
 from dalan.choices import By, Cargo, Lang
 from dalan.network.history import today
-from dalan.options import RouteOptions
+from dalan.options import MAX_ALTERNATIVES, MAX_TRANSFERS, RouteOptions
 from dalan.web import route_work
 from dalan.web.access import caller
 from dalan.web.context import AppContext, context
 from dalan.web.errors import ApiError
 from dalan.web.export_files import FILE_RESPONSES, ExportFormat, file_response
 from dalan.web.route_work import RouteRequest
-from dalan.web.schemas import MAX_ALTERNATIVES, ErrorOut, RouteResponse
+from dalan.web.schemas import ErrorOut, RouteResponse
 from dalan.web.users import Caller
 
 router = APIRouter(tags=["routes"], responses={422: {"model": ErrorOut}, 404: {"model": ErrorOut}, 503: {"model": ErrorOut}})
@@ -47,16 +47,16 @@ async def get_route(
     destination: Annotated[str, Query(alias="to", min_length=1, max_length=200, examples=["Warsaw"])],
     by: By = By.time,
     cargo: Cargo = Cargo.container,
-    quantity: Annotated[float, Query(gt=0, le=1_000_000, description="TEU, tonnes or cars")] = 1.0,
+    quantity: Annotated[str, Query(max_length=40, description="TEU, tonnes or cars (Persian digits too)")] = "1",
     modes: Annotated[str | None, Query(max_length=40, description="Comma-separated, e.g. rail,ferry")] = None,
     leg_modes: Annotated[
         str | None, Query(max_length=200, description="Modes per segment, ';'-separated, e.g. rail;sea ('*' = any)")
     ] = None,
     via: Annotated[list[str], Query(max_length=5, description="Pass through these places, in order")] = [],  # noqa: B006
     avoid: Annotated[list[str], Query(max_length=10, description="Countries (ISO code or name), places, link ids or chokepoints")] = [],  # noqa: B006
-    alternatives: Annotated[int, Query(ge=1, le=MAX_ALTERNATIVES, description="K best routes")] = 1,
+    alternatives: Annotated[str, Query(max_length=10, description=f"K best routes, 1 to {MAX_ALTERNATIVES} (Persian digits too)")] = "1",
     pareto: Annotated[bool, Query(description="Every route not beaten on time, cost and CO2e")] = False,
-    max_transfers: Annotated[int | None, Query(ge=0, le=10)] = None,
+    max_transfers: Annotated[str | None, Query(max_length=10, description=f"Most transfers, 0 to {MAX_TRANSFERS} (Persian digits too)")] = None,
     scenario: Annotated[str, Query(max_length=64)] = "baseline",
     include_planned: bool = False,
     date: Annotated[

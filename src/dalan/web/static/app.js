@@ -362,13 +362,6 @@
   }
 
   // The form as the query of /api/route (empty values are left out); null when it cannot be asked.
-  // Persian (۰–۹) and Arabic-Indic (٠–٩) digits as Latin, for the API's numeric parameters
-  // (quantity, alternatives, max_transfers); the Persian decimal separator ٫ as a point.
-  function latinDigits(text) {
-    return text.replace(/[۰-۹]/g, function (d) { return String(d.charCodeAt(0) - 0x06F0); })
-      .replace(/[٠-٩]/g, function (d) { return String(d.charCodeAt(0) - 0x0660); }).replace(/٫/g, ".");
-  }
-
   function routeParams() {
     var modes = checkedValues("modes");
     if (modes.length === 0) { return null; }
@@ -379,14 +372,13 @@
       .concat(checkedValues("avoid_chokepoint"));
     var params = {
       from: placeValue($("from")), to: placeValue($("to")), by: $("by").value, cargo: $("cargo").value,
-      quantity: latinDigits($("quantity").value.trim()), alternatives: latinDigits($("alternatives").value.trim()), pareto: $("pareto").checked,
+      quantity: $("quantity").value.trim(), alternatives: $("alternatives").value.trim(), pareto: $("pareto").checked,
       include_planned: $("include_planned").checked, scenario: $("scenario").value,
       modes: modes.length === 4 ? "" : modes.join(","), via: vias.join(";"), avoid: avoid.join(";"),
       leg_modes: legModes.some(function (m) { return m !== "*"; }) && vias.length === legModes.length - 1 ? legModes.join(";") : "",
       reliability: $("reliability").value === "mean" ? "" : $("reliability").value
     };
     TEXT_OPTIONS.forEach(function (id) { params[id] = $(id).value.trim(); });
-    params.max_transfers = latinDigits(params.max_transfers);
     return params;
   }
 
