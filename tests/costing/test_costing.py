@@ -43,6 +43,17 @@ def test_bad_costing_lists_every_problem(tmp_path):
     assert "rail" in message and "tonnes_per_unit" in message and "road" in message and "bad.toml" in message
 
 
+def test_a_roll_on_roll_off_flag_that_is_not_true_or_false_is_named():
+    data = tiny_costing_dict()
+    data["cargo"]["container"]["roll_on_roll_off"] = "yes"
+    with pytest.raises(InputError) as err:
+        costing_from_dict(data, "bad.toml")
+    message = str(err.value)
+    assert "cargo.container" in message and "roll_on_roll_off" in message and "'yes'" in message and "true or false" in message
+    data["cargo"]["container"]["roll_on_roll_off"] = True
+    assert costing_from_dict(data, "ok.toml").cargo_class("container").roll_on_roll_off
+
+
 def test_unknown_cargo_class_names_the_choices():
     with pytest.raises(InputError, match="container, bulk, vehicle"):
         load_costing().cargo_class("steel")

@@ -184,3 +184,36 @@ def test_wagonload_runs_slower_than_a_block_train(costing):
         graph = compile_graph(network, costing, cargo)
         assert graph.time_h[graph.kind == 0].max() == pytest.approx(expected), cargo
     assert 0.45 <= costing.value("rail_wagonload_factor") <= 0.8
+
+
+def test_china_europe_and_trans_siberian_trains_run_at_the_transit_service_speed(costing):
+    """[groups] railway_service: a Russian or Belarusian link used only by the China–Europe or
+    Trans-Siberian container trains runs at their timetabled speed (Nakhodka → Moscow 9,361 km in
+    11-14 days, P§1 note in costing.toml); RZD's own loaded-train speed elsewhere."""
+    per_day = {g: costing.value(f"rail_speed_km_per_day.{g}") for g in ("CIS", "CIS_TRANSIT")}
+    cases = ((("CER",), "CIS_TRANSIT"), (("CER", "TSR"), "CIS_TRANSIT"), (("CER", "INSTC-W"), "CIS"), (("INSTC-W",), "CIS"))
+    for countries in (("RU", "RU"), ("BY", "BY")):
+        for corridors, group in cases:
+            if countries[0] == "BY" and "TSR" in corridors:
+                continue
+            graph = compile_graph(_two_place_network("rail", countries, corridors=corridors), costing)
+            assert graph.time_h[graph.kind == 0].max() == pytest.approx(1000 / per_day[group] * 24), (countries, corridors)
+
+
+def _port_pair() -> Network:
+    places = (
+        Place("A", "A", "الف", "AE", 25.0, 55.0, ("port",), ()),
+        Place("B", "B", "ب", "IR", 27.0, 56.0, ("port",), ()),
+    )
+    return Network(places, (Link("S", "A", "B", "sea", 300.0, transit_time_h=13.0, sailings_per_week=3.0),), "ports")
+
+
+def test_vehicles_roll_on_and_off_a_ship_where_boxes_go_through_the_yard(costing):
+    """A ro-ro class (cars, trucks) loads and unloads at a sea port in the roll-on time; a
+    container in the port's yard time. Everything else on the trip is the same."""
+    assert costing.cargo_class("vehicle").roll_on_roll_off and not costing.cargo_class("container").roll_on_roll_off
+    for cargo, key in (("vehicle", "roll_on"), ("container", "port")):
+        legs = route(_port_pair(), "A", "B", costing=costing, cargo=cargo).legs
+        ends = [leg.time_h for leg in legs if leg.kind in ("load", "unload")]
+        assert ends == [pytest.approx(costing.cargo_class(cargo).handling[key].time_h)] * 2, cargo
+    assert costing.cargo_class("vehicle").handling["roll_on"].time_h < costing.cargo_class("vehicle").handling["port"].time_h

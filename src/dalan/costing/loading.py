@@ -45,6 +45,14 @@ class _Reader:
             self.problems.append(Problem.of(where, key, value, "at_most", "magnitude", self.file, high=maximum))
         return float(value)
 
+    def flag(self, table: dict[str, Any], key: str, where: str) -> bool:
+        """``table[key]`` if it is true or false; False if absent; a problem if it is something else."""
+        value = table.get(key, False)
+        if not isinstance(value, bool):
+            self.problems.append(Problem.of(where, key, value, "must_be_bool", "true_or_false", self.file))
+            return False
+        return value
+
     def table(self, table: Any, key: str, where: str) -> dict[str, Any]:
         value = table.get(key) if isinstance(table, dict) else None
         if not isinstance(value, dict):
@@ -88,6 +96,7 @@ def _cargo(reader: _Reader, name: str, table: Any) -> CargoClass:
         rail_border_fee_usd=reader.number(border, "rail_fee_usd", f"{where}.border"),
         road_border_fee_usd=reader.number(border, "road_fee_usd", f"{where}.border"),
         gauge_change=reader.time_costs(reader.table(table, "gauge_change", where), GAUGE_CHANGE_KEYS, f"{where}.gauge_change"),
+        roll_on_roll_off=reader.flag(table, "roll_on_roll_off", where),
     )
 
 

@@ -41,6 +41,9 @@ class CargoClass:
     rail_border_fee_usd: float
     road_border_fee_usd: float
     gauge_change: Mapping[str, TimeCost]
+    #: driven on and off ships (cars, trucks): at a sea port it takes the roll-on handling, not
+    #: the container yard's (its wait for the ship and its clearance are counted apart)
+    roll_on_roll_off: bool = False
 
 
 #: Costing.at_year's answers by costing object and year
@@ -212,12 +215,13 @@ class Costing:
         return apply_parameters(replace(self, parameters=parameters))
 
 
-def handling_key(mode_a: str, mode_b: str) -> str:
-    """Which handling applies to a transfer between two modes."""
+def handling_key(mode_a: str, mode_b: str, roll_on_roll_off: bool = False) -> str:
+    """Which handling applies to a transfer between two modes (``mode_a == mode_b == "sea"``:
+    loading on or unloading off a ship); roll-on/roll-off cargo rolls on at sea ports too."""
     modes = {mode_a, mode_b}
-    if "sea" in modes:
+    if "sea" in modes and not roll_on_roll_off:
         return "port"
-    if "ferry" in modes:
+    if modes & {"sea", "ferry"}:
         return "roll_on"
     return "land"
 

@@ -136,7 +136,7 @@ def _place_edges(
     layers = sorted(layers)
     for layer in layers:
         mode = layer[0]
-        start = cargo.handling["port" if mode == "sea" else "load"]
+        start = cargo.handling[handling_key(mode, mode, cargo.roll_on_roll_off) if mode == "sea" else "load"]
         common: dict[str, Any] = {"element_id": place.id, "layer": layer, "from_place": place.id, "to_place": place.id}
         board_h = costing.rail_departure_wait_h if mode == "rail" else 0.0
         b.edge(origin, nodes[place.id, layer, "out"], "load", time_h=start.time_h + board_h, cost_usd=start.cost_usd, **common)
@@ -186,7 +186,7 @@ def _transfer(place: Place, a: Layer, c: Layer, cargo: CargoClass) -> tuple[str,
         return "gauge_change", cargo.gauge_change[method]
     if a[0] == c[0] or not place.handles_transfers:
         return None
-    return "transfer", cargo.handling[handling_key(a[0], c[0])]
+    return "transfer", cargo.handling[handling_key(a[0], c[0], cargo.roll_on_roll_off)]
 
 
 def _link_edges(b: _Builder, network: Network, link: Link, nodes, cargo: CargoClass, costing: Costing) -> None:
