@@ -47,7 +47,7 @@ from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from importlib import resources
-from typing import Any
+from typing import Any, TypeVar
 
 from dalan.costing import Costing, load_costing
 from dalan.errors import (
@@ -68,6 +68,7 @@ from dalan.scenarios.compare import corridor_of
 from dalan.validation.queries import QueryRow
 
 log = logging.getLogger(__name__)
+T = TypeVar("T")
 
 OK, NOT_RUNNABLE, NOT_MAPPABLE = "ok", "not_runnable", "not_mappable"
 STATUSES = (OK, NOT_RUNNABLE, NOT_MAPPABLE)
@@ -371,6 +372,13 @@ def counted_scope(metric: str, scope: str, moving_modes: Iterable[str]) -> str:
     return scope
 
 
+def first_to_last_run(items: Sequence[T], is_run: Callable[[T], bool]) -> list[T]:
+    """The items from the first run to the last, both included (none without a run): the legs
+    or edges a line-haul figure counts."""
+    runs = [i for i, item in enumerate(items) if is_run(item)]
+    return list(items[runs[0] : runs[-1] + 1]) if runs else []
+
+
 def leg_figures(itinerary: Itinerary, scope: str, metric: str = "") -> tuple[float, float, float]:
     """(hours, USD, km) of an itinerary for a scope (see :func:`counted_scope`): line-haul runs
     from the first departure to the last arrival — it drops the stops before the first run
@@ -379,8 +387,7 @@ def leg_figures(itinerary: Itinerary, scope: str, metric: str = "") -> tuple[flo
     legs = list(itinerary.legs)
     scope = counted_scope(metric, scope, (g.mode for g in legs if g.kind == "move"))
     if scope == "line-haul":
-        runs = [i for i, g in enumerate(legs) if g.kind == "move"]
-        legs = legs[runs[0] : runs[-1] + 1] if runs else []
+        legs = first_to_last_run(legs, lambda g: g.kind == "move")
     return sum(g.time_h for g in legs), sum(g.cost_usd for g in legs), sum(g.length_km for g in legs)
 
 
@@ -553,6 +560,7 @@ __all__ = [
     "band_for",
     "cargo_and_quantity",
     "counted_scope",
+    "first_to_last_run",
     "in_band",
     "leg_figures",
     "load_exchange_rates",

@@ -66,6 +66,7 @@ from dalan.validation.backtest import (
     band_for,
     cargo_and_quantity,
     counted_scope,
+    first_to_last_run,
     in_band,
     load_exchange_rates,
     metric_family,
@@ -193,8 +194,7 @@ def scope_edges(graph: VirtualGraph, path: Sequence[int], scope: str, metric: st
     edges = [e for e in path if graph.kind[e] != _PASS]
     scope = counted_scope(metric, scope, (MODE_CODES[graph.mode[e]] for e in edges if graph.kind[e] == _LINK))
     if scope == "line-haul":
-        runs = [i for i, e in enumerate(edges) if graph.kind[e] == _LINK]
-        edges = edges[runs[0] : runs[-1] + 1] if runs else []
+        edges = first_to_last_run(edges, lambda e: graph.kind[e] == _LINK)
     return np.asarray(edges, dtype=np.int64)
 
 
