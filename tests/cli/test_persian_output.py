@@ -77,3 +77,10 @@ def test_backtest_rows_in_persian():
     assert "زمان حمل (روز)" in out and "مشاهده" in out and "←" in out and "به تفکیک" in out
     for english in ("transit_days", "border_hours", "observation", "By corridor", "Not runnable", "rows:", "→"):
         assert english not in out, english
+
+
+def test_a_sanction_rule_in_force_gives_its_date_in_persian_digits():
+    result = runner.invoke(app, ["route", "Warsaw", "Tehran", "--date", "2025-01-01", "--lang", "fa"])
+    assert result.exit_code == 0, result.output
+    line = next(row for row in result.output.splitlines() if "قاعدهٔ تحریم نافذ" in row)
+    assert "(۲۰۲۴-۱۱-۱۸)" in line and not re.search(r"\(\d{4}-\d\d-\d\d\)", line)

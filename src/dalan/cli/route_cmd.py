@@ -17,7 +17,7 @@ from dalan.errors import NoRouteError
 from dalan.network.model import Network
 from dalan.network.rules import binding_rules, load_rules
 from dalan.options import RouteOptions
-from dalan.reports.history_text import as_of_text
+from dalan.reports.history_text import as_of_text, iso_date_text
 from dalan.reports.i18n import t
 from dalan.reports.itinerary_text import totals_line
 from dalan.routing import find_routes
@@ -132,7 +132,7 @@ def route_command(
     print_dated(console, dated, network, lang.value)
     first = routes[0]
     for rule in binding_rules((*load_rules(), *chosen.rules), first.places[first.origin_id], first.places[first.destination_id], dated.as_of):
-        console.print(escape(f"{t('rule_in_force', lang.value)} ({rule.date.isoformat()}): {rule.note(lang.value)} — {rule.source}"))
+        console.print(escape(f"{t('rule_in_force', lang.value)} ({iso_date_text(rule.date, lang.value)}): {rule.note(lang.value)} — {rule.source}"))
     if report is not None:
         console.print(f"{t('map', lang.value)}: {escape(str(report))}")
 

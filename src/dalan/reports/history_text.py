@@ -50,8 +50,13 @@ def action_label(event: NetworkEvent, lang: str = "en") -> str:
 
 
 def date_text(event: NetworkEvent, lang: str = "en") -> str:
-    """The Gregorian ISO date (digits in Persian): sources quote Gregorian dates."""
-    text = event.date.isoformat()
+    """The event's Gregorian ISO date (digits in Persian): sources quote Gregorian dates."""
+    return iso_date_text(event.date, lang)
+
+
+def iso_date_text(date: dt.date, lang: str = "en") -> str:
+    """``2024-11-18``; in Persian with Persian digits."""
+    text = date.isoformat()
     return to_persian_digits(text) if lang == "fa" else text
 
 
