@@ -99,6 +99,8 @@ def test_route_in_persian_has_persian_digits_only(shared_client):
     shown = [route["totals_text"], *(v for row in route["rows"] for v in row.values())]
     assert any(PERSIAN_DIGIT.search(text) for text in shown)
     assert not any(ASCII_DIGIT.search(text) for text in shown if "mm" not in text)
+    # the title reads right to left: the first-read place (the origin) then «←» to the destination
+    assert route["title"] == "\u2068مسکو\u2069 ← \u2068تهران\u2069"
 
 
 def test_route_options_are_honoured(shared_client):

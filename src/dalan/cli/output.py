@@ -9,7 +9,7 @@ from rich.table import Table
 from dalan.network.model import Network
 from dalan.reports.history_text import event_rows
 from dalan.reports.i18n import format_number, t
-from dalan.reports.itinerary_text import leg_label, route_summary
+from dalan.reports.itinerary_text import leg_label, route_summary, route_title
 from dalan.routing.as_of import DatedAnswer
 from dalan.routing.itinerary import Itinerary
 
@@ -21,7 +21,7 @@ def place_name(network: Network, place_id: str, lang: str) -> str:
 
 def itinerary_table(it: Itinerary, network: Network, lang: str = "en") -> Table:
     """One row per leg, then the totals as the footer."""
-    table = Table(title=f"{place_name(network, it.origin_id, lang)} → {place_name(network, it.destination_id, lang)}", show_footer=True)
+    table = Table(title=route_title(place_name(network, it.origin_id, lang), place_name(network, it.destination_id, lang), lang), show_footer=True)
     n = lambda x, d=0: format_number(x, lang, d)
     table.add_column("#", justify="right")
     table.add_column(t("leg", lang), footer=t("total", lang))

@@ -15,7 +15,8 @@ def joined(parts: list[str], lang: str, sep: str) -> str:
 
 
 def route_title(origin: str, destination: str, lang: str = "en") -> str:
-    """'Warsaw → Tehran' in English, «ورشو ← تهران» in Persian."""
+    """'Warsaw → Tehran' in English, «ورشو ← تهران» in Persian (each side isolated); also any
+    change from one value to another (a corridor, a time)."""
     return joined([origin, destination], lang, ARROWS[lang])
 
 

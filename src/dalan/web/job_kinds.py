@@ -20,6 +20,7 @@ from dalan.network.io import load_embedded_network
 from dalan.reports._assets import plain_json
 from dalan.reports.charts import bars_svg
 from dalan.reports.i18n import format_number, t
+from dalan.reports.itinerary_text import route_title
 from dalan.reports.tables import table_html
 from dalan.scenarios.compare import compare
 from dalan.web.errors import ApiError
@@ -111,7 +112,7 @@ def display_compare(result: dict, lang: str) -> dict:
             f"Δ {t('days', lang)}": pairs["delta_days"],
             f"Δ {t('usd', lang)}": pairs["delta_usd"].round(),
             f"Δ {t('t_co2e', lang)}": pairs["delta_t_co2e"],
-            t("corridor", lang): [f"{x} → {y}" for x, y in zip(pairs["corridor_a"], pairs["corridor_b"], strict=True)],
+            t("corridor", lang): [route_title(x, y, lang) for x, y in zip(pairs["corridor_a"], pairs["corridor_b"], strict=True)],
             t("route_changed", lang): [t("yes" if v else "no", lang) for v in pairs["route_changed"]],
         }
     )
@@ -255,7 +256,7 @@ def _bottlenecks_table(rows: list[dict], lang: str) -> str:
     """The capacitated edges with the highest volume/capacity: what, where, flow, capacity, v/c."""
     name = _namer(lang)
     frame = pd.DataFrame(rows, columns=["kind", "element", "from", "to", "shipments_per_year", "capacity_per_year", "vc"])
-    where = [name(a) if a == b else f"{name(a)} → {name(b)}" for a, b in zip(frame["from"], frame["to"], strict=True)]
+    where = [name(a) if a == b else route_title(name(a), name(b), lang) for a, b in zip(frame["from"], frame["to"], strict=True)]
     table = pd.DataFrame(
         {
             "#": range(1, len(frame) + 1),

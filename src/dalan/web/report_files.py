@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 
 from dalan.network.model import Network
 from dalan.reports.i18n import t
+from dalan.reports.itinerary_text import route_title
 from dalan.reports.routes import alternatives_html
 from dalan.routing.itinerary import Itinerary
 
@@ -20,7 +21,7 @@ if TYPE_CHECKING:
 def route_report(routes: Sequence[Itinerary], network: Network, lang: str, pareto: bool) -> str:
     """The page ``dalan route --report`` writes for these routes, in ``lang``."""
     first = routes[0]
-    title = f"{first.places[first.origin_id].display_name(lang)} → {first.places[first.destination_id].display_name(lang)}"
+    title = route_title(first.places[first.origin_id].display_name(lang), first.places[first.destination_id].display_name(lang), lang)
     return alternatives_html(list(routes), network, title=title, lang=lang, pareto=pareto)
 
 

@@ -15,7 +15,12 @@ from dalan.network.model import Network, Place
 from dalan.reports._assets import plain_json
 from dalan.reports.charts import scatter_svg
 from dalan.reports.i18n import format_number, t
-from dalan.reports.itinerary_text import leg_label, route_summary, totals_line
+from dalan.reports.itinerary_text import (
+    leg_label,
+    route_summary,
+    route_title,
+    totals_line,
+)
 from dalan.reports.maps import base_layer, layer_spec
 from dalan.reports.routes import ROUTE_COLOURS, itinerary_layer
 from dalan.routing.breakdown import CATEGORIES, category_totals, cost_breakdown
@@ -95,7 +100,7 @@ def itinerary_out(it: Itinerary, network: Network, lang: str, index: int = 0) ->
     """The itinerary's data, its display rows and totals in ``lang``, and its map features."""
     colour = ROUTE_COLOURS[index % len(ROUTE_COLOURS)]
     name = f"{t('route', lang)} {format_number(index + 1, lang)}"
-    title = f"{network.place(it.origin_id).display_name(lang)} → {network.place(it.destination_id).display_name(lang)}"
+    title = route_title(network.place(it.origin_id).display_name(lang), network.place(it.destination_id).display_name(lang), lang)
     data = plain_json(
         it.to_dict()
         | {
