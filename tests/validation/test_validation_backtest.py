@@ -132,12 +132,17 @@ def test_feu_is_two_teu_and_chf_uses_the_year_rate(run):
 def test_facility_rows(run, network, costing):
     brest = network.place("BY_BRS")
     border = {"metric": "border_hours", "origin": "", "destination": "", "modes": None, "scope": "border", "place": "Brest", "value": 60.0}
+    # a container train at Brest is held there and changes gauge (transshipment), as a route counts it
+    reload_h = costing.cargo_class("container").gauge_change[brest.gauge_change_methods[0]].time_h
     (r,) = run(_row(**border))
-    assert r.status == OK and r.model_value == pytest.approx(brest.rail_border_dwell_h * costing.border_dwell_factor)
+    assert r.status == OK and r.model_value == pytest.approx(brest.rail_border_dwell_h * costing.border_dwell_factor + reload_h)
     assert r.corridor == brest.corridors[0] and r.route == (brest.name_en,)
     slow = costing.with_overrides({"border_dwell_factor": 2.0})
     (doubled,) = run_backtest([_row(**border)], network=network, costing=slow).results
-    assert doubled.model_value == pytest.approx(2.0 * brest.rail_border_dwell_h)  # the factor set to 2, whatever the fitted one
+    assert doubled.model_value == pytest.approx(2.0 * brest.rail_border_dwell_h + reload_h)  # the factor set to 2, whatever the fitted one
+    kunowice = network.place("PL_KUN")  # no change of gauge there: the dwell alone
+    (plain,) = run(_row(**(border | {"place": "Kunowice"})))
+    assert not kunowice.is_gauge_change and plain.model_value == pytest.approx(kunowice.rail_border_dwell_h * costing.border_dwell_factor)
     (thc,) = run(_row(**(border | {"metric": "price_usd_per_teu", "place": "Poti", "value": 290.0})))
     assert thc.model_value == pytest.approx(costing.cargo_class("container").handling["port"].cost_usd)
     (road,) = run(_row(**(border | {"cargo": "vehicle", "unit": "truck", "place": "Brest"})))

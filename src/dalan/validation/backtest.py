@@ -461,18 +461,33 @@ def _route(model: _Model, row: QueryRow, scenario: str, cargo: str, quantity: fl
     return itinerary, network
 
 
-def _facility(model: _Model, row: QueryRow, cargo: str, quantity: float) -> tuple[float, Place]:
-    scenario = row.scenario or BASELINE
-    network, costing = model.scenario(scenario)
+def border_parts(model: _Model, row: QueryRow, cargo: str) -> tuple[float, float, Place]:
+    """A border figure's parts: the place's dwell before ``border_dwell_factor``, the hours no
+    parameter moves (at a gauge-change station the change between gauges, which a train crossing
+    there undergoes as a route counts it), and the place."""
+    network, costing = model.scenario(row.scenario or BASELINE)
     if not row.place:
         raise NotRunnable("input", "border_place")
     place = PlaceIndex.of(network).find(row.place)
+    mode = BORDER_MODE[cargo]
+    dwell = place.rail_border_dwell_h if mode == "rail" else place.road_border_dwell_h
+    if not place.is_border or not dwell:
+        raise NotRunnable("not modelled", "no_dwell", mode=Text(mode, text(mode, "fa")), id=place.id, place=Text(place.name_en, place.display_name("fa")))
+    fixed_h = 0.0
+    if mode == "rail" and place.is_gauge_change:
+        method = place.gauge_change_methods[0] if place.gauge_change_methods else "transshipment"
+        fixed_h = costing.cargo_class(cargo).gauge_change[method].time_h
+    return dwell, fixed_h, place
+
+
+def _facility(model: _Model, row: QueryRow, cargo: str, quantity: float) -> tuple[float, Place]:
+    if not row.place:
+        raise NotRunnable("input", "border_place")
     if row.metric == "border_hours":
-        mode = BORDER_MODE[cargo]
-        dwell = place.rail_border_dwell_h if mode == "rail" else place.road_border_dwell_h
-        if not place.is_border or not dwell:
-            raise NotRunnable("not modelled", "no_dwell", mode=Text(mode, text(mode, "fa")), id=place.id, place=Text(place.name_en, place.display_name("fa")))
-        return dwell * costing.border_dwell_factor, place
+        dwell, fixed_h, place = border_parts(model, row, cargo)
+        return dwell * model.scenario(row.scenario or BASELINE)[1].border_dwell_factor + fixed_h, place
+    network, costing = model.scenario(row.scenario or BASELINE)
+    place = PlaceIndex.of(network).find(row.place)
     if row.metric == "price_usd_per_teu":
         return costing.cargo_class(cargo).handling["port"].cost_usd * quantity, place
     raise NotRunnable("not modelled", "facility_metric", metric=_metric(row.metric))
@@ -558,6 +573,7 @@ __all__ = [
     "NotRunnable",
     "RowResult",
     "band_for",
+    "border_parts",
     "cargo_and_quantity",
     "counted_scope",
     "first_to_last_run",

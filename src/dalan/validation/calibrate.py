@@ -64,6 +64,7 @@ from dalan.validation.backtest import (
     _Model,
     _route,
     band_for,
+    border_parts,
     cargo_and_quantity,
     counted_scope,
     first_to_last_run,
@@ -173,6 +174,7 @@ class RowPlan:
     base_path: tuple[int, ...] = ()  # DELTA rows: the baseline query's path
     base_edges: np.ndarray | None = None
     dwell_h: float = 0.0  # border_hours facility rows: the place's full dwell (× border_dwell_factor)
+    fixed_h: float = 0.0  # ... plus the hours no parameter moves (a change of gauge there)
     constant: float | None = None  # facility figures that no parameter moves
     period: int | None = None  # the market year of the row's costing (see Costing.at_year)
 
@@ -219,11 +221,14 @@ def _plan(model: _Model, row: QueryRow, rates: dict[int, float]) -> RowPlan:
     cargo, quantity = cargo_and_quantity(row)
     scenario = row.scenario or BASELINE
     if row.scope == "border" or (row.place and not row.origin):
-        value, place = _facility(model, row, cargo, quantity)
+        if row.metric == "border_hours":
+            dwell, fixed_h, place = border_parts(model, row, cargo)
+        else:
+            value, place = _facility(model, row, cargo, quantity)
         corridor = place.corridors[0] if place.corridors else "none"
         plan = RowPlan(row=row, scenario=scenario, cargo=cargo, quantity=quantity, corridor=corridor, route=(place.name_en,))
         if row.metric == "border_hours":
-            return replace(plan, dwell_h=value / model.scenario(scenario)[1].border_dwell_factor)
+            return replace(plan, dwell_h=dwell, fixed_h=fixed_h)
         return replace(plan, constant=value)
     from dalan.validation.backtest import ROUTE_METRICS
 
@@ -397,7 +402,7 @@ class Evaluator:
             if p.constant is not None:
                 out[i] = p.constant
             elif p.is_facility:
-                out[i] = p.dwell_h * self.border_factor(p.scenario, x)
+                out[i] = p.dwell_h * self.border_factor(p.scenario, x) + p.fixed_h
             else:
                 assert p.edges is not None
                 out[i] = self._figure(p, arrays[p.scenario, p.cargo, p.period], p.edges)
