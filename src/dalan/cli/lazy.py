@@ -17,6 +17,11 @@ import typer
 import typer.main
 from typer.core import TyperCommand, TyperGroup
 
+try:
+    from typer._click.exceptions import UsageError
+except ImportError:  # Typer before 0.29 raises click's own
+    from click.exceptions import UsageError  # type: ignore[assignment]
+
 from dalan.cli.coercion import install
 
 
@@ -137,6 +142,28 @@ class LazyGroup(TyperGroup):
 
     def list_commands(self, ctx: Any) -> list[str]:
         return list(self.commands)
+
+    def make_context(self, info_name: str | None, args: list[str], parent: Any = None, **extra: Any) -> Any:
+        with self._errors_in_lang():
+            return super().make_context(info_name, args, parent, **extra)
+
+    def invoke(self, ctx: Any) -> Any:
+        with self._errors_in_lang():
+            return super().invoke(ctx)
+
+    @contextmanager
+    def _errors_in_lang(self) -> Iterator[None]:
+        """Click's and Typer's usage errors (a bad option, a missing argument …), raised while the
+        command line is parsed, re-worded from the catalogue in the command line's language."""
+        try:
+            yield
+        except UsageError as error:
+            from dalan.cli.parse_errors import translate
+
+            translated = translate(error, self._lang)
+            if translated is error:
+                raise
+            raise translated from None
 
     def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
         install(self, ctx)
