@@ -18,8 +18,10 @@ import typer.main
 from typer.core import TyperCommand, TyperGroup
 
 try:
+    from typer._click.core import ParameterSource
     from typer._click.exceptions import UsageError
-except ImportError:  # Typer before 0.29 raises click's own
+except ImportError:  # Typer before 0.29 uses click's own
+    from click.core import ParameterSource  # type: ignore[assignment]
     from click.exceptions import UsageError  # type: ignore[assignment]
 
 from dalan.cli.coercion import install
@@ -140,6 +142,15 @@ class LazyGroup(TyperGroup):
         finally:
             self._listing = listing
 
+    def collect_usage_pieces(self, ctx: Any) -> list[str]:
+        pieces = super().collect_usage_pieces(ctx)
+        if self._lang != "fa":
+            return pieces
+        from dalan.messages import text
+
+        persian = {self.options_metavar: text("cli.rich.options_metavar", "fa"), self.subcommand_metavar: text("cli.rich.command_metavar", "fa")}
+        return [persian.get(piece, piece) for piece in pieces]
+
     def list_commands(self, ctx: Any) -> list[str]:
         return list(self.commands)
 
@@ -180,11 +191,27 @@ class LazyGroup(TyperGroup):
         command = self.commands.get(cmd_name)
         if command is not None:
             install(command, ctx)
+            self._pass_lang_down(ctx, cmd_name, command)
             if self._lang == "fa":
                 from dalan.cli.help_lang import persian
 
                 return persian(command, cmd_name, ctx)
         return command
+
+    @staticmethod
+    def _pass_lang_down(ctx: Any, cmd_name: str, command: Any) -> None:
+        """``dalan --lang fa CMD …``: make ``fa`` the default of ``--lang`` of ``CMD`` (and of the
+        commands of a group ``CMD``) through click's ``default_map``; ``CMD --lang`` still wins."""
+        lang = ctx.params.get("lang")
+        if lang is None or ctx.get_parameter_source("lang") != ParameterSource.COMMANDLINE:
+            return
+
+        def defaults(command: Any) -> dict[str, Any]:
+            subcommands = getattr(command, "commands", None)
+            below = subcommands.items() if isinstance(subcommands, dict) else ()
+            return {"lang": getattr(lang, "value", lang), **{name: defaults(sub) for name, sub in below}}
+
+        ctx.default_map = {**(ctx.default_map or {}), cmd_name: defaults(command)}
 
     def format_help(self, ctx: Any, formatter: Any) -> None:
         with self._summaries():
