@@ -13,6 +13,7 @@ import re
 from typing import Any
 
 from dalan.messages import render, text
+from dalan.refusals import refusal
 
 try:
     from typer._click import exceptions
@@ -29,23 +30,6 @@ _SENTENCES = (
     (re.compile(r"Got unexpected extra argument(?:\(s\)|s)? \((?P<args>.*)\)$"), "cli.parse.extra_arguments"),
     (re.compile(r"Missing command\.$"), "cli.parse.missing_command"),
 )
-
-#: pydantic error type -> (problem id, hint id) for a value Typer refuses; ``{low}``/``{high}`` are
-#: the bound in the error's context.
-_REFUSALS = {
-    "int_parsing": ("problem.not_an_integer", "hint.not_an_integer"),
-    "int_from_float": ("problem.not_an_integer", "hint.not_an_integer"),
-    "int_type": ("problem.not_an_integer", "hint.not_an_integer"),
-    "float_parsing": ("problem.not_a_number", "hint.not_a_number"),
-    "float_type": ("problem.not_a_number", "hint.not_a_number"),
-    "finite_number": ("problem.not_finite", "hint.not_finite"),
-    "greater_than_equal": ("problem.at_least", "hint.at_least"),
-    "greater_than": ("problem.above", "hint.above"),
-    "less_than_equal": ("problem.at_most", "hint.at_most"),
-    "less_than": ("problem.below", "hint.below"),
-}
-_BOUNDS = {"ge": "low", "gt": "low", "le": "high", "lt": "high"}
-
 
 def translate(error: Any, lang: str) -> Any:
     """``error`` (a click ``UsageError``) as a ``UsageError`` whose message comes from the catalogue
@@ -120,14 +104,8 @@ def _refused(error: Any, lang: str) -> str | None:
     details = cause.errors() if hasattr(cause, "errors") else []
     value = details[0].get("input") if details else None
     name = _param_name(error.param, lang)
-    choices = _choices(error.param)
-    if choices:
-        problem, hint = text("problem.not_a_choice", lang), render("hint.choices", lang, choices=choices)
-    elif details and details[0].get("type") in _REFUSALS:
-        problem_id, hint_id = _REFUSALS[details[0]["type"]]
-        bounds = {_BOUNDS[k]: v for k, v in (details[0].get("ctx") or {}).items() if k in _BOUNDS}
-        problem, hint = render(problem_id, lang, **bounds), render(hint_id, lang, **bounds)
-    else:
+    found = refusal(details[0] if details else {}, _choices(error.param))
+    if found is None:
         return None if value is None else render("cli.parse.bad_value", lang, option=name, value=str(value))
-    message = render("cli.parse.refused", lang, option=name, value=str(value), problem=problem)
-    return render("error.hint", lang, text=message, hint=hint)
+    message = render("cli.parse.refused", lang, option=name, value=str(value), problem=found.problem)
+    return render("error.hint", lang, text=message, hint=found.hint)
