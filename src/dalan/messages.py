@@ -833,6 +833,13 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "cli.parse.extra_arguments": ("unexpected extra argument(s): {args}", "آرگومان اضافی داده شده است: {args}"),
     "cli.parse.missing_command": ("missing command", "فرمانی داده نشده است"),
     "cli.parse.unknown": ("the command line could not be read", "خط فرمان خوانده نشد؛ راهنمای فرمان را ببینید"),
+    # why a file could not be read or written (dalan.errors.os_reason)
+    "os.no_such_file": ("no such file or directory", "چنین پرونده یا پوشه‌ای نیست"),
+    "os.permission": ("permission denied", "اجازهٔ دسترسی نیست"),
+    "os.is_a_directory": ("is a directory", "پوشه است، نه پرونده"),
+    "os.not_a_directory": ("not a directory", "پوشه نیست"),
+    "os.disk_full": ("no space left on the disk", "جایی روی دیسک نمانده است"),
+    "os.read_only": ("read-only file system", "سامانهٔ پرونده فقط‌خواندنی است"),
     "problem.not_an_integer": ("is not a whole number", "عدد صحیح نیست"),
     "problem.missing_value": ("is missing", "داده نشده است"),
     "hint.see_openapi": ("see /openapi.json for the parameters", "پارامترها را در ‎/openapi.json‎ ببینید"),

@@ -18,6 +18,7 @@ from dalan.files import write_frame_csv
 from dalan.messages import display_name, render, text
 from dalan.options import check_numbers, parse_date
 from dalan.reports.i18n import format_number, format_scientific, t
+from dalan.reports.itinerary_text import ARROWS, joined
 from dalan.reports.page import write_report
 from dalan.routing.choice import DEFAULT_DISPERSION, check_dispersion
 from dalan.scenarios import load_scenario
@@ -87,7 +88,7 @@ def assign_command(
     for row in bottlenecks.itertuples():
         table.add_row(
             t(row.kind, lg), f"{escape(str(row.element))} {name(row[3])}", n(row.shipments_per_year), n(row.capacity_per_year),
-            n(row.vc, 2), f"{n(row.free_time_h, 1)} → {n(row.time_h, 1)}",
+            n(row.vc, 2), joined([n(row.free_time_h, 1), n(row.time_h, 1)], lg, ARROWS[lg]),
         )  # fmt: skip
     console.print(table)
     busiest = Table(title=t("place_volumes", lg))

@@ -146,25 +146,25 @@ def places(
     limit: Annotated[int, typer.Option("--limit", help="most matches shown")] = 10,
 ) -> None:
     """List the places, or those best matching QUERY."""
-    lang = lang.value  # type: ignore[assignment]
+    lg = lang.value
     network = _network(file)
     found = (
         [place for place, _ in PlaceIndex(network).search(query, limit)]
         if query
         else list(network.places)
     )
-    names = [text("cli.english", lang), text("cli.persian", lang)]
+    names = [text("cli.english", lg), text("cli.persian", lg)]
     rows = [
         (
             p.id,
-            *((p.name_en, p.display_name("fa")) if lang == "en" else (p.display_name("fa"), p.name_en)),
-            country_name(p.country, lang),
-            text("comma", lang).join(display_name("place_kind", kind, lang) for kind in p.kinds),
+            *((p.name_en, p.display_name("fa")) if lg == "en" else (p.display_name("fa"), p.name_en)),
+            country_name(p.country, lg),
+            text("comma", lg).join(display_name("place_kind", kind, lg) for kind in p.kinds),
         )
         for p in found
     ]
-    headers = ["id", *(names if lang == "en" else names[::-1]), text("cli.country", lang), text("cli.kinds", lang)]
-    _console.print(_table(render("cli.places", lang, count=len(rows)), [text("cli.id", lang) if h == "id" else h for h in headers], rows))
+    headers = ["id", *(names if lg == "en" else names[::-1]), text("cli.country", lg), text("cli.kinds", lg)]
+    _console.print(_table(render("cli.places", lg, count=len(rows)), [text("cli.id", lg) if h == "id" else h for h in headers], rows, lg))
 
 
 @network_app.command("history")
@@ -199,7 +199,7 @@ def history_command(
         ]}, ensure_ascii=False, indent=2))  # fmt: skip
         return
     what = key if key else t("history_all", lg)
-    table = Table(title=t("history_title", lg).format(what=what, count=len(events)), title_justify="left")
+    table = Table(title=render("history_title", lg, what=what, count=len(events)), title_justify="left")
     for column in ("date", "element", "action", "note", "source"):
         table.add_column(t(column, lg))
     for row in rows:

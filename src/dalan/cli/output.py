@@ -6,10 +6,11 @@ from rich.console import JustifyMethod
 from rich.markup import escape
 from rich.table import Table
 
+from dalan.messages import render
 from dalan.network.model import Network
 from dalan.reports.history_text import event_rows
 from dalan.reports.i18n import format_number, t
-from dalan.reports.itinerary_text import leg_label, route_summary
+from dalan.reports.itinerary_text import leg_label, route_summary, route_title
 from dalan.routing.as_of import DatedAnswer
 from dalan.routing.itinerary import Itinerary
 
@@ -21,7 +22,7 @@ def place_name(network: Network, place_id: str, lang: str) -> str:
 
 def itinerary_table(it: Itinerary, network: Network, lang: str = "en") -> Table:
     """One row per leg, then the totals as the footer."""
-    table = Table(title=f"{place_name(network, it.origin_id, lang)} → {place_name(network, it.destination_id, lang)}", show_footer=True)
+    table = Table(title=route_title(place_name(network, it.origin_id, lang), place_name(network, it.destination_id, lang), lang), show_footer=True)
     n = lambda x, d=0: format_number(x, lang, d)
     table.add_column("#", justify="right")
     table.add_column(t("leg", lang), footer=t("total", lang))
@@ -32,7 +33,7 @@ def itinerary_table(it: Itinerary, network: Network, lang: str = "en") -> Table:
     table.add_column(t("usd", lang), justify="right", footer=n(it.cost_usd))
     table.add_column(t("kg_co2e", lang), justify="right", footer=n(it.co2_kg))
     for i, leg in enumerate(it.legs, start=1):
-        via = f" ({len(leg.via_ids)} {t('via', lang)})" if leg.via_ids else ""
+        via = f" ({n(len(leg.via_ids))} {t('via', lang)})" if leg.via_ids else ""
         table.add_row(
             n(i),
             escape(leg_label(leg, lang)),
@@ -65,7 +66,7 @@ def alternatives_table(routes: list[Itinerary], network: Network, lang: str = "e
 def dated_table(dated: DatedAnswer, network: Network, lang: str = "en") -> Table:
     """The dated events in force that bear on a route: date, element, action, note, and whether
     it acts on a link of this route or of the best route without dates."""
-    table = Table(title=t("as_of_events", lang).format(count=len(dated.events)), title_justify="left")
+    table = Table(title=render("as_of_events", lang, count=len(dated.events)), title_justify="left")
     for column in ("date", "element", "action", "on_route", "note"):
         table.add_column(t(column, lang))
     for event, row in zip(dated.events, event_rows(network, dated.events, lang)):

@@ -26,7 +26,7 @@ from dalan.assignment import (
     tntp,
 )
 from dalan.choices import Lang
-from dalan.errors import DalanError, InputError, Problem
+from dalan.errors import DalanError, InputError, Problem, os_reason
 from dalan.files import atomic_write
 from dalan.messages import display_name, render, text
 from dalan.options import check_numbers
@@ -71,7 +71,7 @@ def _write_flows(path: Path, result: AssignmentResult) -> None:
             writer.writerow(["init_node", "term_node", "volume", "cost"])
             writer.writerows(rows)
     except OSError as error:
-        raise InputError(Problem.of("output", "flows_out", str(path), "cannot_write", "folder_writable", reason=error.strerror or "")) from error
+        raise InputError(Problem.of("output", "flows_out", str(path), "cannot_write", "folder_writable", reason=os_reason(error))) from error
 
 
 def tntp_command(
