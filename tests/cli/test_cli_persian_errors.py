@@ -180,3 +180,22 @@ def test_persian_help_has_persian_types_ranges_and_usage():
 def test_format_scientific(x, spec, fa):
     assert format_scientific(x, "fa", spec).strip("\u2068\u2069") == fa
     assert format_scientific(x, "en", spec) == format(x, spec)
+
+
+def test_number_options_take_persian_digits():
+    result = runner.invoke(app, ["network", "places", "Tehran", "--limit", "۱", "--lang", "fa"])
+    assert result.exit_code == 0 and "۱ مکان" in result.output, result.output
+    refused = runner.invoke(app, ["network", "places", "Tehran", "--limit", "۱x", "--lang", "fa"])
+    assert refused.exit_code == 2 and "عدد صحیح نیست" in refused.output
+
+
+def test_a_missing_file_is_told_in_persian(tmp_path):
+    result = runner.invoke(app, ["route", "Baku", "Tehran", "--scenario", str(tmp_path / "none.toml"), "--lang", "fa"])
+    assert result.exit_code == 2 and "چنین پرونده یا پوشه‌ای نیست" in result.output, result.output
+    assert not latin_words(result.output.replace(str(tmp_path), ""), {"none", "toml"}), result.output
+
+
+def test_route_title_reads_right_to_left_in_persian():
+    persian = runner.invoke(app, ["route", "Baku", "Astara", "--lang", "fa"])
+    assert persian.exit_code == 0 and "←" in persian.output.splitlines()[0] and "→" not in persian.output
+    assert "→" in runner.invoke(app, ["route", "Baku", "Astara"]).output.splitlines()[0]
