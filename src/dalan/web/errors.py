@@ -1,7 +1,8 @@
 """Every failure as a JSON body ``{"error", "field", "hint"}`` with a 4xx status (and, for the
 messages of :mod:`dalan.web.messages`, ``error_fa``/``hint_fa`` in Persian).
 
-DalanError subclasses map to 422 (bad input that was well-formed), request validation to 422,
+DalanError subclasses map to 422 (bad input that was well-formed), request validation to 422
+(worded by the catalogue through :mod:`dalan.refusals`, with ``error_fa``/``hint_fa``),
 :class:`ApiError` carries its own status (404, 409, 403, 401, 413, 503 …). Anything unexpected is
 logged and answered 500 without internals; the API tests make sure bad input never gets there.
 """
