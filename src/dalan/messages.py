@@ -775,8 +775,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     # --- the command line's help: English as in the docstrings and help= strings (a test keeps them
     # equal); Persian with DALAN_LANG=fa or --lang fa (dalan.cli.help_lang) ----------------------
     "cli.help": (
-        "Plan freight on the corridors joining Europe and Russia to Iran and the Persian Gulf.\n\nSet DALAN_LANG=fa (or give --lang fa) for this help in Persian.",
-        "برنامه‌ریزی حمل بار در کریدورهایی که اروپا و روسیه را به ایران و خلیج فارس می‌پیوندند.\n\nبرای راهنمای فارسی DALAN_LANG=fa را تنظیم کنید (یا ‎--lang fa‎ بدهید).",
+        "Plan freight on the corridors joining Europe and Russia to Iran and the Persian Gulf.\n\nSet DALAN_LANG=fa (or give --lang fa) for Persian: help, messages and output.",
+        "برنامه‌ریزی حمل بار در کریدورهایی که اروپا و روسیه را به ایران و خلیج فارس می‌پیوندند.\n\nبرای راهنما، پیام‌ها و خروجی به فارسی DALAN_LANG=fa را تنظیم کنید (یا ‎--lang fa‎ بدهید).",
     ),
     "cli.opt.lang": ("Language of the command's output, messages and help (a command's own --lang wins).", "زبان خروجی، پیام‌ها و راهنمای فرمان (‎--lang‎ خودِ فرمان بر این مقدم است)."),
     "cli.opt.install_completion": ("Install completion for the current shell.", "نصب تکمیل خودکار برای پوستهٔ کنونی."),

@@ -199,3 +199,12 @@ def test_route_title_reads_right_to_left_in_persian():
     persian = runner.invoke(app, ["route", "Baku", "Astara", "--lang", "fa"])
     assert persian.exit_code == 0 and "←" in persian.output.splitlines()[0] and "→" not in persian.output
     assert "→" in runner.invoke(app, ["route", "Baku", "Astara"]).output.splitlines()[0]
+
+
+def test_dalan_lang_is_the_default_of_every_lang():
+    result = persian_env.invoke(app, ["scenario", "validate", "rasht-astara"])
+    assert result.exit_code == 0 and "معتبر است" in result.output
+    english = persian_env.invoke(app, ["scenario", "validate", "rasht-astara", "--lang", "en"])
+    assert english.output.startswith("valid: rasht-astara")
+    unknown = CliRunner(env={"DALAN_LANG": "de"}).invoke(app, ["scenario", "validate", "rasht-astara"])
+    assert unknown.exit_code == 0 and unknown.output == english.output

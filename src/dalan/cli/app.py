@@ -96,7 +96,7 @@ class DalanGroup(LazyGroup):
 app = typer.Typer(
     name="dalan",
     help="Plan freight on the corridors joining Europe and Russia to Iran and the Persian Gulf.\n\n"
-    "Set DALAN_LANG=fa (or give --lang fa) for this help in Persian.",
+    "Set DALAN_LANG=fa (or give --lang fa) for Persian: help, messages and output.",
     cls=DalanGroup,
     no_args_is_help=True,
     pretty_exceptions_enable=False,

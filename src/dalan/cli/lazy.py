@@ -200,11 +200,14 @@ class LazyGroup(TyperGroup):
 
     @staticmethod
     def _pass_lang_down(ctx: Any, cmd_name: str, command: Any) -> None:
-        """``dalan --lang fa CMD …``: make ``fa`` the default of ``--lang`` of ``CMD`` (and of the
-        commands of a group ``CMD``) through click's ``default_map``; ``CMD --lang`` still wins."""
+        """``dalan --lang fa CMD …`` (or ``DALAN_LANG=fa``): make ``fa`` the default of ``--lang`` of
+        ``CMD`` (and of the commands of a group ``CMD``) through click's ``default_map``;
+        ``CMD --lang`` still wins."""
         lang = ctx.params.get("lang")
         if lang is None or ctx.get_parameter_source("lang") != ParameterSource.COMMANDLINE:
-            return
+            lang = os.environ.get("DALAN_LANG")
+            if lang not in ("en", "fa"):
+                return
 
         def defaults(command: Any) -> dict[str, Any]:
             subcommands = getattr(command, "commands", None)
