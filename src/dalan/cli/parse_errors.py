@@ -20,7 +20,8 @@ try:
 except ImportError:  # Typer before 0.29 raises click's own
     from click import exceptions  # type: ignore[no-redef]
 
-#: Persian directional marks around a Latin option name inside Persian text (bidi isolation).
+#: Left-to-right marks around a Latin option name inside Persian text, so that ``--by`` keeps its
+#: hyphens in front.
 _LRM = "\u200e"
 
 #: Click's sentences that name nothing else on the exception -> catalogue id of the message.
@@ -30,6 +31,7 @@ _SENTENCES = (
     (re.compile(r"Got unexpected extra argument(?:\(s\)|s)? \((?P<args>.*)\)$"), "cli.parse.extra_arguments"),
     (re.compile(r"Missing command\.$"), "cli.parse.missing_command"),
 )
+
 
 def translate(error: Any, lang: str) -> Any:
     """``error`` (a click ``UsageError``) as a ``UsageError`` whose message comes from the catalogue
@@ -102,10 +104,12 @@ def _refused(error: Any, lang: str) -> str | None:
         return None
     cause = error.__cause__
     details = cause.errors() if hasattr(cause, "errors") else []
-    value = details[0].get("input") if details else None
+    if not details:  # not pydantic's refusal: nothing to word it by
+        return None
+    value = details[0].get("input")
     name = _param_name(error.param, lang)
-    found = refusal(details[0] if details else {}, _choices(error.param))
+    found = refusal(details[0], _choices(error.param))
     if found is None:
-        return None if value is None else render("cli.parse.bad_value", lang, option=name, value=str(value))
+        return render("cli.parse.bad_value", lang, option=name, value=str(value))
     message = render("cli.parse.refused", lang, option=name, value=str(value), problem=found.problem)
     return render("error.hint", lang, text=message, hint=found.hint)
