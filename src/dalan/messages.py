@@ -864,7 +864,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "hint.below": ("give a number below {high}", "عددی کوچک‌تر از {high} بدهید"),
     "cli.help.route": (
         "The best route between two places, with every leg, border, gauge change and transfer.\n\nWith --alternatives K or --pareto: a table of alternative routes (and --report FILE.html for\na map and, for --pareto, a chart of time against cost with CO2e as colour).",
-        "بهترین مسیر میان دو مکان، با همهٔ بخش‌ها، مرزها، تغییر عرض خط و جابه‌جایی‌ها.\n\nبا ‎--alternatives K‎ یا ‎--pareto‎: جدولی از مسیرهای جایگزین (و با ‎--report FILE.html‎ نقشه و، برای ‎--pareto‎، نمودار زمان در برابر هزینه با رنگ CO₂e).",
+        "بهترین مسیر میان دو مکان، با همهٔ بخش‌ها، مرزها، تغییر عرض خط و جابه‌جایی‌ها.\n\nبا ‎--alternatives‎ و یک عدد یا ‎--pareto‎: جدولی از مسیرهای جایگزین (و با ‎--report‎ و نام یک پروندهٔ HTML، نقشه و، برای ‎--pareto‎، نمودار زمان در برابر هزینه با رنگ CO₂e).",
     ),
     "cli.opt.route.origin": ("Origin: id, English or Persian name, alias.", "مبدأ: شناسه، نام انگلیسی یا فارسی، یا نام دیگر."),
     "cli.opt.route.destination": ("Destination.", "مقصد."),
@@ -1141,7 +1141,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "cli.opt.serve.host": (
         "Address to listen on; anything but loopback needs a token.",
-        "نشانی‌ای که کارساز به آن گوش می‌دهد؛ هر نشانی‌ای جز loopback به توکن نیاز دارد.",
+        "نشانی‌ای که کارساز به آن گوش می‌دهد؛ هر نشانی‌ای جز نشانی‌های همین رایانه به توکن نیاز دارد.",
     ),
     "cli.opt.serve.lang": ("Language of this command's messages (the page has its own language switch).", "زبان پیام‌های همین فرمان (صفحهٔ وب زبان خود را جداگانه برمی‌گزیند)."),
     "cli.opt.serve.port": ("TCP port.", "درگاه TCP."),
@@ -1177,7 +1177,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "cli.opt.network.validate.links": ("reference links CSV", "پروندهٔ CSV پیوندهای مرجع"),
     "cli.help.network.places": (
         "List the places, or those best matching QUERY.",
-        "فهرست مکان‌ها، یا آن‌هایی که بیشترین تطابق را با QUERY دارند.",
+        "فهرست مکان‌ها، یا آن‌هایی که بیشترین تطابق را با «جست‌وجو» دارند.",
     ),
     "cli.opt.network.places.query": (
         "name or id to search (English or Persian)",
@@ -1188,7 +1188,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "cli.opt.network.places.limit": ("most matches shown", "حداکثر تعداد تطابق‌های نمایش‌داده‌شده"),
     "cli.help.network.history": (
         "The dated timeline of the network: what changed when (date, element, action, note, source).\n\nWith ELEMENT, only the events about it and the chokepoints, borders and corridors covering it.",
-        "گاه‌شمار شبکه: چه چیزی کی تغییر کرد (تاریخ، جزء شبکه، اقدام، یادداشت، منبع).\n\nبا ELEMENT، فقط رویدادهای مربوط به آن و گلوگاه‌ها، مرزها و کریدورهایی که آن را در بر می‌گیرند.",
+        "گاه‌شمار شبکه: چه چیزی کی تغییر کرد (تاریخ، جزء شبکه، اقدام، یادداشت، منبع).\n\nبا «جزء_شبکه»، فقط رویدادهای مربوط به آن و گلوگاه‌ها، مرزها و کریدورهایی که آن را در بر می‌گیرند.",
     ),
     "cli.opt.network.history.element": (
         "A place (id or name), link id, chokepoint (hormuz or chokepoint:hormuz), border:AA-BB or corridor:TAG",
@@ -1580,7 +1580,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "cal_left_out": ("Rows left out (not runnable)", "ردیف‌های کنار گذاشته (اجراناپذیر)"),
     "cal_worst": ("Largest remaining errors (in sample)", "بزرگ‌ترین خطاهای باقی‌مانده (درون‌نمونه)"),
     "cal_written": ("Fitted costing written to {path}", "هزینه‌گذاری برازش‌شده در {path} نوشته شد"),
-    "cal_not_written": ("Not written (give --out FILE to write the fitted costing).", "نوشته نشد (برای نوشتن هزینه‌گذاری برازش‌شده --out FILE بدهید)."),
+    "cal_not_written": ("Not written (give --out FILE to write the fitted costing).", "نوشته نشد (برای نوشتن هزینه‌گذاری برازش‌شده، ‎--out‎ و نام پرونده را بدهید)."),
     "cal_report": ("Report: {path}", "گزارش: {path}"),
     "cal_progress": ("cross-validation", "اعتبارسنجی متقابل"),
     "map": ("Map", "نقشه"),
