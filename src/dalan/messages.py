@@ -893,7 +893,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "cli.opt.route.alternatives": (
         "Show the K best physically different routes.",
-        "نمایش K مسیر برتر که از نظر فیزیکی متفاوت‌اند.",
+        "نمایش این تعداد از بهترین مسیرهایی که از نظر فیزیکی متفاوت‌اند.",
     ),
     "cli.opt.route.pareto": (
         "Show every route not beaten on time, cost and CO2e.",
