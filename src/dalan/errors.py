@@ -6,12 +6,13 @@ and what to do about it. The CLI prints ``str(error)``; the web API turns it int
 
 from __future__ import annotations
 
+import errno
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from dataclasses import field as dataclass_field
 
-from dalan.messages import MESSAGES, Text, localize, render
+from dalan.messages import MESSAGES, Text, both, localize, render
 from dalan.messages import text as message_text
 
 
@@ -117,6 +118,20 @@ class Problem:
 
     def __str__(self) -> str:
         return self.text("en")
+
+
+#: errno -> catalogue id of why a file could not be read or written, for the common causes.
+_OS_REASONS = {
+    errno.ENOENT: "os.no_such_file", errno.EACCES: "os.permission", errno.EPERM: "os.permission",
+    errno.EISDIR: "os.is_a_directory", errno.ENOTDIR: "os.not_a_directory", errno.ENOSPC: "os.disk_full",
+    errno.EROFS: "os.read_only",
+}  # fmt: skip
+
+
+def os_reason(error: OSError) -> Text | str:
+    """Why a file operation failed, in every language for the common causes (else the system's words)."""
+    key = _OS_REASONS.get(error.errno or 0)
+    return both(key) if key else (error.strerror or str(error))
 
 
 class InputError(DalanError):

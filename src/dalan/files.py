@@ -16,7 +16,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import IO
 
-from dalan.errors import InputError, Problem
+from dalan.errors import InputError, Problem, os_reason
 
 
 @contextlib.contextmanager
@@ -32,7 +32,7 @@ def atomic_write(path: str | Path, *, binary: bool = False, encoding: str = "utf
         fd, temp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
     except OSError as error:
         raise InputError(
-            Problem.of("output", "path", str(target), "cannot_write", "writable", reason=error.strerror or "")
+            Problem.of("output", "path", str(target), "cannot_write", "writable", reason=os_reason(error))
         ) from None
     temp = Path(temp_name)
     try:

@@ -44,11 +44,12 @@ def test_a_quick_value_is_typers_value(annotation, value, minimum, maximum, case
     assert quick == expected and type(quick) is type(expected)
 
 
-def test_values_that_need_converting_still_get_typers_messages():
+def test_values_that_need_converting_are_still_refused_for_typers_reasons():
+    """Typer's conversion refuses them; :mod:`dalan.cli.parse_errors` words its reason."""
     for args, message in [
-        (["--alternatives", "0"], "greater than or equal to 1"),
-        (["--by", "fast"], "'fast' is not one of 'time', 'cost'"),
-        (["--max-transfers", "x"], "valid integer"),
+        (["--alternatives", "0"], "'0' must be >= 1"),
+        (["--by", "fast"], "'fast' is not one of the choices (hint: use time, cost"),
+        (["--max-transfers", "x"], "is not a whole number"),
     ]:
         result = runner.invoke(app, ["route", "Warsaw", "Tehran", *args])
         assert result.exit_code == 2 and message in result.output, result.output

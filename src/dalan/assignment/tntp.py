@@ -17,7 +17,7 @@ from pathlib import Path
 import numpy as np
 
 from dalan.assignment.network import AssignmentNetwork
-from dalan.errors import InputError, Problem
+from dalan.errors import InputError, Problem, os_reason
 
 NET_COLUMNS: tuple[str, ...] = (
     "init_node", "term_node", "capacity", "length", "free_flow_time", "b", "power", "speed", "toll", "link_type"
@@ -74,7 +74,7 @@ def _read_lines(path: Path) -> list[_Line]:
     try:
         text = Path(path).read_text(encoding="utf-8", errors="replace")
     except OSError as error:
-        raise _problem(path, None, "path", str(path), "cannot_be_read", "file_name", reason=error.strerror or "") from error
+        raise _problem(path, None, "path", str(path), "cannot_be_read", "file_name", reason=os_reason(error)) from error
     lines = []
     for number, raw in enumerate(text.splitlines(), start=1):
         content = raw.split("~", 1)[0].strip()

@@ -5,8 +5,11 @@ Commands are registered by module path and imported only when they run (:mod:`da
 
 from __future__ import annotations
 
+from typing import Annotated
+
 import typer
 
+from dalan.choices import Lang
 from dalan.cli.lazy import LazyCommand, LazyGroup
 
 COMMANDS: tuple[LazyCommand, ...] = (
@@ -93,7 +96,7 @@ class DalanGroup(LazyGroup):
 app = typer.Typer(
     name="dalan",
     help="Plan freight on the corridors joining Europe and Russia to Iran and the Persian Gulf.\n\n"
-    "Set DALAN_LANG=fa (or give a command --lang fa) for this help in Persian.",
+    "Set DALAN_LANG=fa (or give --lang fa) for Persian: help, messages and output.",
     cls=DalanGroup,
     no_args_is_help=True,
     pretty_exceptions_enable=False,
@@ -101,8 +104,13 @@ app = typer.Typer(
 
 
 @app.callback()
-def _root() -> None:
-    """The group itself does nothing; its commands are in :data:`COMMANDS`."""
+def _root(
+    lang: Annotated[
+        Lang, typer.Option(help="Language of the command's output, messages and help (a command's own --lang wins).")
+    ] = Lang.en,
+) -> None:
+    """The group itself does nothing; its commands are in :data:`COMMANDS`. ``dalan --lang fa CMD``
+    is ``dalan CMD --lang fa`` (:class:`dalan.cli.lazy.LazyGroup` passes it down)."""
 
 
 def main() -> None:

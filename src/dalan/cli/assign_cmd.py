@@ -17,7 +17,7 @@ from dalan.demand import read_demand
 from dalan.files import write_frame_csv
 from dalan.messages import display_name, render, text
 from dalan.options import check_numbers, parse_date
-from dalan.reports.i18n import format_number, t
+from dalan.reports.i18n import format_number, format_scientific, t
 from dalan.reports.itinerary_text import route_title
 from dalan.reports.page import write_report
 from dalan.routing.choice import DEFAULT_DISPERSION, check_dispersion
@@ -81,7 +81,7 @@ def assign_command(
     console = Console()
     if flows.assignment is not None:
         a = flows.assignment
-        console.print(escape(render("cli.assign_summary", lg, scenario=sc.title(lg), algorithm=a.algorithm, iterations=a.iterations, gap=f"{a.relative_gap:.2e}", seconds=n(a.seconds, 2))))
+        console.print(escape(render("cli.assign_summary", lg, scenario=sc.title(lg), algorithm=a.algorithm if lg == "en" else display_name("algorithm", a.algorithm, lg), iterations=a.iterations, gap=format_scientific(a.relative_gap, lg, ".2e"), seconds=n(a.seconds, 2))))
     table = Table(title=t("bottlenecks", lg))
     for column in ("cli.kind", "cli.where", "cli.shipments_yr", "cli.capacity_yr", "cli.vc", "cli.free_loaded_h"):
         table.add_column(text(column, lg))

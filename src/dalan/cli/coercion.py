@@ -6,7 +6,8 @@ values need nothing: a text option is already text, a default is already of its 
 parameter of a loaded command gets :class:`QuickParam`, which returns such a value as it is — a
 ``str`` for a ``str``, a ``list[str]`` from the repeated ``str``s, an enum member or its exact
 value, a decimal integer inside the option's bounds, a value already of the annotated type — and
-hands any other value to Typer's own conversion, which gives the same messages as before.
+hands any other value to Typer's own conversion, which gives the same messages as before. A number
+written in Persian or Arabic-Indic digits («۳», «۰٫۵») is read as the Latin one first.
 
 The hook uses Typer's internals (``typer._coercion``); if they change it is not installed and
 commands convert as Typer does (``tests/cli/test_cli_startup.py`` then fails: a route imports
@@ -36,7 +37,7 @@ def quick_value(annotation: Any, value: Any, *, minimum: Any = None, maximum: An
         (item,) = get_args(annotation) or (Any,)
         if not isinstance(value, list | tuple):
             return SLOW
-        items = [quick_value(item, v, case_sensitive=case_sensitive) for v in value]
+        items = [quick_value(item, v, minimum=minimum, maximum=maximum, case_sensitive=case_sensitive) for v in value]
         return SLOW if any(i is SLOW for i in items) else items
     if annotation is str:
         return value if type(value) is str else SLOW
@@ -67,6 +68,10 @@ if RuntimeParam is not None:
 
         def _coerce_value(self, value: Any, param: Any, ctx: Any) -> Any:
             info = self.parameter_info
+            if isinstance(value, str) and not value.isascii() and self.annotation in (int, float):
+                from dalan.options import latin_number  # «۳» and «۰٫۵» are numbers too
+
+                value = latin_number(value)
             plain = info.parser is None and not info.clamp and getattr(ctx, "token_normalize_func", None) is None
             if plain:
                 quick = quick_value(

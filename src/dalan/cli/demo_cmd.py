@@ -16,6 +16,7 @@ from dalan.choices import By, Lang
 from dalan.cli.output import itinerary_table, place_name
 from dalan.demo import DemoResult, run_demo
 from dalan.errors import InputError, Problem
+from dalan.messages import render
 from dalan.network.history import today as calendar_today
 from dalan.network.model import Network
 from dalan.reports.demo_page import demo_html, result_label
@@ -95,7 +96,7 @@ def demo_command(
     console.print(escape(as_of_text(as_of, lg)))
     in_force = dated_events_of_network(network, as_of)
     if in_force:
-        console.print(escape(t("demo_events", lg).format(count=len(in_force))))
+        console.print(escape(render("demo_events", lg, count=len(in_force))))
     for result in results:
         if legs:
             for pair in result.pairs:

@@ -15,7 +15,7 @@ from typing import Any
 
 from typer import rich_utils
 
-from dalan.messages import localize, text
+from dalan.messages import localize, render, text
 
 try:
     from typer._click import formatting
@@ -81,12 +81,22 @@ def persian_words() -> Iterator[None]:
         formatting.HelpFormatter.write_usage = write_usage  # type: ignore[method-assign]
 
 
+def argument_key(name: str) -> str:
+    """The catalogue id of the name of argument ``name`` (``origin``), in usage lines and errors."""
+    return f"cli.arg.{name}"
+
+
 def persian(command: Any, path: str, ctx: Any) -> Any:
-    """A copy of ``command`` (and of its subcommands) with every help text from the catalogue."""
+    """A copy of ``command`` (and of its subcommands) with every help text from the catalogue, and
+    the names of its arguments, value types and ranges and its usage line in Persian."""
     translated = copy.copy(command)
     translated.help = text(help_key(path), "fa")
     translated.short_help = None
     translated.params = [_param(param, option_key(path, param.name)) for param in command.params]
+    if getattr(command, "options_metavar", None):
+        translated.options_metavar = text("cli.rich.options_metavar", "fa")
+    if getattr(command, "subcommand_metavar", None):
+        translated.subcommand_metavar = text("cli.rich.command_metavar", "fa")
     help_option = command.get_help_option(ctx)
     translated._help_option = None if help_option is None else _param(help_option, "cli.opt.help")
     subcommands = getattr(command, "commands", None)
@@ -101,6 +111,43 @@ def summary(path: str) -> str:
 
 
 def _param(param: Any, key: str) -> Any:
+    """A copy of ``param`` with Persian help; an argument also gets its Persian name, and a typed
+    parameter its value type (``<عدد صحیح>`` for ``<int range>``) and range (``[دست‌کم ۱]``) in
+    Persian, by shadowing the two methods Typer's help calls for them on this copy only."""
     translated = copy.copy(param)
     translated.help = text(key, "fa")
+    if getattr(param, "param_type_name", "") == "argument" and param.metavar is None:
+        translated.metavar = text(argument_key(param.name), "fa")
+    if hasattr(param, "type_descriptor"):
+        translated.display_type_rich = lambda ctx: _type_label(param, ctx)
+        translated._get_number_range_help_str = lambda: _range(param.min, param.max)
     return translated
+
+
+#: Typer's value types in the help (``<int>``, ``<list[str]>``, ``<path>``) -> catalogue id.
+TYPE_WORDS = {"str": "cli.type.text", "int": "cli.type.integer", "float": "cli.type.number", "path": "cli.type.path"}
+
+
+def _type_label(param: Any, ctx: Any) -> str | None:
+    """The value type of ``param`` in Persian; choices stay as typed; a flag shows none."""
+    if getattr(param, "is_flag", False):
+        return None
+    shown = param.display_type_rich(ctx)
+    if shown is None or param.type_descriptor.is_choice or param.metavar is not None:
+        return shown
+    label = shown.strip("<>").removesuffix(" range")
+    many = label.startswith("list[")
+    label = label.removeprefix("list[").removesuffix("]")
+    word = text(TYPE_WORDS[label], "fa") if label in TYPE_WORDS else label
+    return f"<{word}…>" if many else f"<{word}>"
+
+
+def _range(low: float | None, high: float | None) -> str | None:
+    """``[x>=1]`` as ``[دست‌کم ۱]``: a number's bounds in Persian."""
+    if low is None and high is None:
+        return None
+    if high is None:
+        return render("cli.range.at_least", "fa", low=low)
+    if low is None:
+        return render("cli.range.at_most", "fa", high=high)
+    return render("cli.range.between", "fa", low=low, high=high)

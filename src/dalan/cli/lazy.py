@@ -17,6 +17,13 @@ import typer
 import typer.main
 from typer.core import TyperCommand, TyperGroup
 
+try:
+    from typer._click.core import ParameterSource
+    from typer._click.exceptions import UsageError
+except ImportError:  # Typer before 0.29 uses click's own
+    from click.core import ParameterSource  # type: ignore[assignment]
+    from click.exceptions import UsageError  # type: ignore[assignment]
+
 from dalan.cli.coercion import install
 
 
@@ -135,8 +142,39 @@ class LazyGroup(TyperGroup):
         finally:
             self._listing = listing
 
+    def collect_usage_pieces(self, ctx: Any) -> list[str]:
+        pieces = super().collect_usage_pieces(ctx)
+        if self._lang != "fa":
+            return pieces
+        from dalan.messages import text
+
+        persian = {self.options_metavar: text("cli.rich.options_metavar", "fa"), self.subcommand_metavar: text("cli.rich.command_metavar", "fa")}
+        return [persian.get(piece, piece) for piece in pieces]
+
     def list_commands(self, ctx: Any) -> list[str]:
         return list(self.commands)
+
+    def make_context(self, info_name: str | None, args: list[str], parent: Any = None, **extra: Any) -> Any:
+        with self._errors_in_lang():
+            return super().make_context(info_name, args, parent, **extra)
+
+    def invoke(self, ctx: Any) -> Any:
+        with self._errors_in_lang():
+            return super().invoke(ctx)
+
+    @contextmanager
+    def _errors_in_lang(self) -> Iterator[None]:
+        """Click's and Typer's usage errors (a bad option, a missing argument …), raised while the
+        command line is parsed, re-worded from the catalogue in the command line's language."""
+        try:
+            yield
+        except UsageError as error:
+            from dalan.cli.parse_errors import translate
+
+            translated = translate(error, self._lang)
+            if translated is error:
+                raise
+            raise translated from None
 
     def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
         install(self, ctx)
@@ -153,11 +191,30 @@ class LazyGroup(TyperGroup):
         command = self.commands.get(cmd_name)
         if command is not None:
             install(command, ctx)
+            self._pass_lang_down(ctx, cmd_name, command)
             if self._lang == "fa":
                 from dalan.cli.help_lang import persian
 
                 return persian(command, cmd_name, ctx)
         return command
+
+    @staticmethod
+    def _pass_lang_down(ctx: Any, cmd_name: str, command: Any) -> None:
+        """``dalan --lang fa CMD …`` (or ``DALAN_LANG=fa``): make ``fa`` the default of ``--lang`` of
+        ``CMD`` (and of the commands of a group ``CMD``) through click's ``default_map``;
+        ``CMD --lang`` still wins."""
+        lang = ctx.params.get("lang")
+        if lang is None or ctx.get_parameter_source("lang") != ParameterSource.COMMANDLINE:
+            lang = os.environ.get("DALAN_LANG")
+            if lang not in ("en", "fa"):
+                return
+
+        def defaults(command: Any) -> dict[str, Any]:
+            subcommands = getattr(command, "commands", None)
+            below = subcommands.items() if isinstance(subcommands, dict) else ()
+            return {"lang": getattr(lang, "value", lang), **{name: defaults(sub) for name, sub in below}}
+
+        ctx.default_map = {**(ctx.default_map or {}), cmd_name: defaults(command)}
 
     def format_help(self, ctx: Any, formatter: Any) -> None:
         with self._summaries():

@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Annotated
 
@@ -14,7 +13,7 @@ from rich.markup import escape
 from rich.table import Table
 
 from dalan.choices import Lang
-from dalan.errors import DalanError
+from dalan.cli.errors import friendly_errors
 from dalan.messages import display_name, render, text
 from dalan.network import (
     Network,
@@ -32,27 +31,18 @@ from dalan.network.history import load_history, read_history
 from dalan.network.model import CHOKEPOINTS
 from dalan.options import latin_digits
 from dalan.reports.history_text import event_rows
-from dalan.reports.i18n import t
+from dalan.reports.i18n import format_number, t, to_persian_digits
 
 network_app = typer.Typer(
     help="Inspect, validate and search the physical network (places and links)."
 )
 _console = Console()
 
-
-@contextmanager
-def _errors_as_one_line() -> Iterator[None]:
-    """Turn a DalanError into one red line and exit code 2."""
-    try:
-        yield
-    except DalanError as error:
-        _console.print(
-            f"[red]error:[/red] {escape(str(error))}", highlight=False, soft_wrap=True
-        )
-        raise typer.Exit(2) from None
+#: ``--lang``: the language of a network command's tables and messages.
+LangOption = Annotated[Lang, typer.Option("--lang", help="Language of the tables and messages.")]
 
 
-def _table(title: str, columns: list[str], rows: Sequence[tuple[object, ...]]) -> Table:
+def _table(title: str, columns: list[str], rows: Sequence[tuple[object, ...]], lang: str = "en") -> Table:
     table = Table(title=title, title_justify="left")
     for column in columns:
         table.add_column(column)
@@ -61,8 +51,8 @@ def _table(title: str, columns: list[str], rows: Sequence[tuple[object, ...]]) -
             *(
                 ""
                 if value is None
-                else f"{value:,.0f}"
-                if isinstance(value, float)
+                else format_number(value, lang)
+                if isinstance(value, int | float)
                 else escape(str(value))
                 for value in row
             )
@@ -80,35 +70,33 @@ def _network(file: Path | None) -> Network:
     return read_geojson(file) if file else load_embedded_network()
 
 
+def _code(key: str, lang: str) -> str:
+    """A mode or status code in English, its name in Persian."""
+    return key if lang == "en" else t(key, lang)
+
+
 @network_app.command()
-def info(file: FileOption = None) -> None:
+@friendly_errors
+def info(file: FileOption = None, lang: LangOption = Lang.en) -> None:
     """Summarise a network: places by kind and country, links and km by mode and status, gauges."""
-    with _errors_as_one_line():
-        summary = summarize(_network(file))
-    _console.print(
-        f"[bold]{escape(summary.name)}[/bold]: {summary.place_count} places, {summary.link_count} links"
-    )
-    _console.print(
-        _table("Places by kind", ["kind", "places"], list(summary.places_by_kind))
-    )
-    _console.print(
-        _table(
-            "Places by country", ["country", "places"], list(summary.places_by_country)
-        )
-    )
-    _console.print(
-        _table(
-            "Links by mode and status",
-            ["mode", "status", "links", "km"],
-            list(summary.links_by_mode_status),
-        )
-    )
-    _console.print(
-        _table("Rail km by gauge (mm)", ["gauge", "km"], list(summary.km_by_gauge))
-    )
+    lg = lang.value
+    summary = summarize(_network(file))
+    name = summary.name if file is not None or lg == "en" else text("scenario.embedded", lg)
+    counts = render("cli.network_counts", lg, places=summary.place_count, links=summary.link_count)
+    _console.print(f"[bold]{escape(name)}[/bold]: {escape(counts)}")
+    kinds = [(display_name("place_kind", kind, lg) if lg == "fa" else kind, n) for kind, n in summary.places_by_kind]
+    _console.print(_table(text("cli.places_by_kind", lg), [text("cli.kind", lg), text("cli.places_column", lg)], kinds, lg))
+    countries = [(country_name(code, lg) if lg == "fa" else code, n) for code, n in summary.places_by_country]
+    _console.print(_table(text("cli.places_by_country", lg), [text("cli.country", lg), text("cli.places_column", lg)], countries, lg))
+    links = [(_code(mode, lg), _code(status, lg), n, km) for mode, status, n, km in summary.links_by_mode_status]
+    columns = [text(f"cli.{c}", lg) for c in ("mode", "status", "links_column", "km")]
+    _console.print(_table(text("cli.links_by_mode_status", lg), columns, links, lg))
+    gauges = [(str(gauge) if lg == "en" else to_persian_digits(str(gauge)), km) for gauge, km in summary.km_by_gauge]
+    _console.print(_table(text("cli.rail_km_by_gauge", lg), [text("cli.gauge", lg), text("cli.km", lg)], gauges, lg))
 
 
 @network_app.command("validate")
+@friendly_errors
 def validate_command(
     file: Annotated[
         Path | None, typer.Argument(help="GeoJSON network (.geojson or .json)")
@@ -119,14 +107,12 @@ def validate_command(
     links: Annotated[
         Path | None, typer.Option("--links", help="reference links CSV")
     ] = None,
+    lang: LangOption = Lang.en,
 ) -> None:
     """Report every problem of a network file; exit 1 when there is any."""
+    lg = lang.value
     if (file is None) == (nodes is None or links is None):
-        _console.print(
-            "[red]error:[/red] give either FILE or both --nodes and --links",
-            highlight=False,
-            soft_wrap=True,
-        )
+        _console.print(f"[red]{text('error.prefix', lg)}:[/red] {text('cli.validate_what', lg)}", highlight=False, soft_wrap=True)
         raise typer.Exit(2)
     read: Callable[[], Records]
     if file is not None:
@@ -136,63 +122,53 @@ def validate_command(
         assert nodes is not None and links is not None  # checked above
         node_csv, link_csv = nodes, links
         read = lambda: read_reference_csv_records(node_csv, link_csv)
-    with _errors_as_one_line():
-        records = read()
+    records = read()
     problems = [
         *records.problems,
         *validate_records(records.places, records.links, records.file),
     ]
     if problems:
-        _console.print(f"[red]{len(problems)} problem(s):[/red]")
+        _console.print(f"[red]{escape(render('error.problems', lg, count=len(problems)))}[/red]")
         for problem in problems:
-            _console.print(
-                f"  {problem}", highlight=False, markup=False, soft_wrap=True
-            )
+            _console.print(f"  {problem.text(lg)}", highlight=False, markup=False, soft_wrap=True)
         raise typer.Exit(1)
-    _console.print(f"valid: {len(records.places)} places, {len(records.links)} links")
+    _console.print(render("cli.network_valid", lg, places=len(records.places), links=len(records.links)))
 
 
 @network_app.command()
+@friendly_errors
 def places(
     query: Annotated[
         str | None, typer.Argument(help="name or id to search (English or Persian)")
     ] = None,
-    lang: Annotated[
-        str, typer.Option("--lang", help="name shown first: en or fa")
-    ] = "en",
+    lang: Annotated[Lang, typer.Option("--lang", help="name shown first: en or fa")] = Lang.en,
     file: FileOption = None,
     limit: Annotated[int, typer.Option("--limit", help="most matches shown")] = 10,
 ) -> None:
     """List the places, or those best matching QUERY."""
-    if lang not in ("en", "fa"):
-        _console.print(
-            f"[red]error:[/red] --lang must be 'en' or 'fa', not {escape(lang)!r}",
-            highlight=False,
-            soft_wrap=True,
-        )
-        raise typer.Exit(2)
-    with _errors_as_one_line():
-        network = _network(file)
+    lg = lang.value
+    network = _network(file)
     found = (
         [place for place, _ in PlaceIndex(network).search(query, limit)]
         if query
         else list(network.places)
     )
-    names = [text("cli.english", lang), text("cli.persian", lang)]
+    names = [text("cli.english", lg), text("cli.persian", lg)]
     rows = [
         (
             p.id,
-            *((p.name_en, p.display_name("fa")) if lang == "en" else (p.display_name("fa"), p.name_en)),
-            country_name(p.country, lang),
-            text("comma", lang).join(display_name("place_kind", kind, lang) for kind in p.kinds),
+            *((p.name_en, p.display_name("fa")) if lg == "en" else (p.display_name("fa"), p.name_en)),
+            country_name(p.country, lg),
+            text("comma", lg).join(display_name("place_kind", kind, lg) for kind in p.kinds),
         )
         for p in found
     ]
-    headers = ["id", *(names if lang == "en" else names[::-1]), text("cli.country", lang), text("cli.kinds", lang)]
-    _console.print(_table(render("cli.places", lang, count=len(rows)), [text("cli.id", lang) if h == "id" else h for h in headers], rows))
+    headers = ["id", *(names if lg == "en" else names[::-1]), text("cli.country", lg), text("cli.kinds", lg)]
+    _console.print(_table(render("cli.places", lg, count=len(rows)), [text("cli.id", lg) if h == "id" else h for h in headers], rows, lg))
 
 
 @network_app.command("history")
+@friendly_errors
 def history_command(
     element: Annotated[
         str | None,
@@ -212,10 +188,9 @@ def history_command(
     With ELEMENT, only the events about it and the chokepoints, borders and corridors covering it.
     """
     lg = lang.value
-    with _errors_as_one_line():
-        network = _network(file)
-        history = read_history(history_file) if history_file else load_history()
-        key = _history_element(network, element) if element else None
+    network = _network(file)
+    history = read_history(history_file) if history_file else load_history()
+    key = _history_element(network, element) if element else None
     events = list(history.about(network, key) if key else history.events)
     rows = event_rows(network, events, lg)
     if as_json:
@@ -224,7 +199,7 @@ def history_command(
         ]}, ensure_ascii=False, indent=2))  # fmt: skip
         return
     what = key if key else t("history_all", lg)
-    table = Table(title=t("history_title", lg).format(what=what, count=len(events)), title_justify="left")
+    table = Table(title=render("history_title", lg, what=what, count=len(events)), title_justify="left")
     for column in ("date", "element", "action", "note", "source"):
         table.add_column(t(column, lg))
     for row in rows:

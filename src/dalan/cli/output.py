@@ -6,6 +6,7 @@ from rich.console import JustifyMethod
 from rich.markup import escape
 from rich.table import Table
 
+from dalan.messages import render
 from dalan.network.model import Network
 from dalan.reports.history_text import event_rows
 from dalan.reports.i18n import format_number, t
@@ -32,7 +33,7 @@ def itinerary_table(it: Itinerary, network: Network, lang: str = "en") -> Table:
     table.add_column(t("usd", lang), justify="right", footer=n(it.cost_usd))
     table.add_column(t("kg_co2e", lang), justify="right", footer=n(it.co2_kg))
     for i, leg in enumerate(it.legs, start=1):
-        via = f" ({len(leg.via_ids)} {t('via', lang)})" if leg.via_ids else ""
+        via = f" ({n(len(leg.via_ids))} {t('via', lang)})" if leg.via_ids else ""
         table.add_row(
             n(i),
             escape(leg_label(leg, lang)),
@@ -65,7 +66,7 @@ def alternatives_table(routes: list[Itinerary], network: Network, lang: str = "e
 def dated_table(dated: DatedAnswer, network: Network, lang: str = "en") -> Table:
     """The dated events in force that bear on a route: date, element, action, note, and whether
     it acts on a link of this route or of the best route without dates."""
-    table = Table(title=t("as_of_events", lang).format(count=len(dated.events)), title_justify="left")
+    table = Table(title=render("as_of_events", lang, count=len(dated.events)), title_justify="left")
     for column in ("date", "element", "action", "on_route", "note"):
         table.add_column(t(column, lang))
     for event, row in zip(dated.events, event_rows(network, dated.events, lang)):

@@ -19,7 +19,7 @@ from dalan.network.rules import binding_rules, load_rules
 from dalan.options import RouteOptions
 from dalan.reports.history_text import as_of_text, iso_date_text
 from dalan.reports.i18n import t
-from dalan.reports.itinerary_text import totals_line
+from dalan.reports.itinerary_text import route_title, totals_line
 from dalan.routing import find_routes
 from dalan.routing.as_of import DatedAnswer, dated_answer
 from dalan.scenarios import load_scenario
@@ -109,9 +109,8 @@ def route_command(
             print_dated(Console(), dated_answer(network, options, [], costing=costing), network, lang.value)
         raise
     dated = dated_answer(network, options, routes, costing=costing)
-    title = f"{routes[0].places[routes[0].origin_id].display_name(lang.value)} → " + routes[0].places[
-        routes[0].destination_id
-    ].display_name(lang.value)
+    places = routes[0].places
+    title = route_title(places[routes[0].origin_id].display_name(lang.value), places[routes[0].destination_id].display_name(lang.value), lang.value)
     if report is not None:  # the page modules (markupsafe …) only when a page is written
         from dalan.reports.page import write_report
         from dalan.reports.routes import alternatives_html

@@ -63,18 +63,21 @@ def show_command(
 
 @scenario_app.command("validate")
 @friendly_errors
-def validate_command(name: Annotated[str, typer.Argument(help="Shipped scenario name or a .toml path.")]) -> None:
+def validate_command(
+    name: Annotated[str, typer.Argument(help="Shipped scenario name or a .toml path.")],
+    lang: Annotated[Lang, typer.Option(help="Language of the messages.")] = Lang.en,
+) -> None:
     """Check a scenario file: every edit names something that exists; the result validates."""
     from dalan.network.validation import validate
 
+    lg = lang.value
     scenario = load_scenario(name)
     problems = validate(scenario.network, scenario.spec.file)
     console = Console()
     for problem in problems:
-        console.print(f"[red]•[/red] {escape(str(problem))}", highlight=False)
+        console.print(f"[red]•[/red] {escape(problem.text(lg))}", highlight=False)
     if problems:
         raise typer.Exit(code=1)
-    console.print(
-        f"valid: {escape(scenario.name)} ({len(scenario.edits)} edits; {len(scenario.network.places)} places, "
-        f"{len(scenario.network.links)} links)"
-    )
+    shown = scenario.name if lg == "en" else display_name("scenario", scenario.name, lg)
+    console.print(escape(render("cli.scenario_valid", lg, name=shown, edits=len(scenario.edits),
+                                places=len(scenario.network.places), links=len(scenario.network.links))))

@@ -8,7 +8,9 @@ from typing import Annotated
 
 import typer
 
+from dalan.choices import Lang
 from dalan.errors import InputError, Problem
+from dalan.messages import render
 
 
 def is_loopback(host: str) -> bool:
@@ -48,6 +50,9 @@ def serve_command(
             "'*.example.org' for sub-domains; or set DALAN_ALLOWED_HOSTS). Requests for other names are refused.",
         ),
     ] = None,
+    lang: Annotated[
+        Lang, typer.Option(help="Language of this command's messages (the page has its own language switch).")
+    ] = Lang.en,
 ) -> None:
     """Serve the API at /api and the map page at / (open http://HOST:PORT/ in a browser)."""
     import uvicorn
@@ -61,5 +66,5 @@ def serve_command(
         )
     hosts = allowed_hosts(host, allowed_host or [])
     app = create_app(db, token, allowed_hosts=hosts)
-    typer.echo(f"dalan: http://{host}:{port}/  (API schema: /openapi.json)")
+    typer.echo(render("cli.serving", lang.value, url=f"http://{host}:{port}/", schema="/openapi.json"))
     uvicorn.run(app, host=host, port=port, log_level="info", timeout_graceful_shutdown=5)

@@ -13,6 +13,7 @@ from typing import Annotated
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 from rich.text import Text
 
@@ -24,9 +25,12 @@ from dalan.assignment import (
     assign,
     tntp,
 )
-from dalan.errors import DalanError, InputError, Problem
+from dalan.choices import Lang
+from dalan.errors import DalanError, InputError, Problem, os_reason
 from dalan.files import atomic_write
+from dalan.messages import display_name, render, text
 from dalan.options import check_numbers
+from dalan.reports.i18n import MISSING, format_number, format_scientific
 
 #: Most iteration rows printed; longer logs are thinned evenly (the last row always shows).
 _LOG_ROWS = 25
@@ -41,13 +45,15 @@ def _thinned(log: tuple[IterationRecord, ...]) -> list[IterationRecord]:
     return [log[i] for i in picks]
 
 
-def _log_table(result: AssignmentResult) -> Table:
-    table = Table(title=f"{result.algorithm.upper()} iterations", show_edge=False)
-    for heading in ("iteration", "relative gap", "objective", "step", "seconds"):
-        table.add_column(heading, justify="right")
+def _log_table(result: AssignmentResult, lang: str) -> Table:
+    table = Table(title=render("cli.tntp_iterations", lang, algorithm=display_name("algorithm", result.algorithm, lang)), show_edge=False)
+    for heading in ("iteration", "relative_gap", "objective", "step", "seconds"):
+        table.add_column(text(f"cli.tntp_{heading}", lang), justify="right")
     for record in _thinned(result.log):
-        table.add_row(str(record.iteration), f"{record.relative_gap:.3e}", f"{record.objective:.10g}",
-                      "-" if math.isnan(record.step) else f"{record.step:.4g}", f"{record.seconds:.3f}")
+        table.add_row(format_number(record.iteration, lang), format_scientific(record.relative_gap, lang),
+                      format_scientific(record.objective, lang, ".10g"),
+                      MISSING if math.isnan(record.step) else format_scientific(record.step, lang, ".4g"),
+                      format_number(record.seconds, lang, 3))
     return table
 
 
@@ -65,7 +71,7 @@ def _write_flows(path: Path, result: AssignmentResult) -> None:
             writer.writerow(["init_node", "term_node", "volume", "cost"])
             writer.writerows(rows)
     except OSError as error:
-        raise InputError(Problem.of("output", "flows_out", str(path), "cannot_write", "folder_writable", reason=error.strerror or "")) from error
+        raise InputError(Problem.of("output", "flows_out", str(path), "cannot_write", "folder_writable", reason=os_reason(error))) from error
 
 
 def tntp_command(
@@ -79,8 +85,10 @@ def tntp_command(
     distance_factor: Annotated[float, typer.Option(help="Cost per unit of link length.")] = 0.0,
     toll_factor: Annotated[float, typer.Option(help="Cost per unit of link toll.")] = 0.0,
     flows_out: Annotated[Path | None, typer.Option(help="Write link volumes and costs to this CSV file.")] = None,
+    lang: Annotated[Lang, typer.Option(help="Language of the tables and messages.")] = Lang.en,
 ) -> None:
     """Assign a TNTP network to user equilibrium; link cost = BPR time + factors x length and toll."""
+    lg = lang.value
     console = Console()
     try:
         check_numbers(
@@ -97,13 +105,15 @@ def tntp_command(
             _write_flows(flows_out, result)
         wall = time.perf_counter() - start
     except DalanError as error:
-        console.print(Text.assemble(("error: ", "bold red"), (str(error), "red")), soft_wrap=True)
+        console.print(Text.assemble((f"{text('error.prefix', lg)}: ", "bold red"), (error.message(lg), "red")), soft_wrap=True)
         raise typer.Exit(code=2) from None
-    console.print(_log_table(result))
-    status = "[green]converged[/]" if result.converged else f"[yellow]not converged after {result.iterations}[/]"
-    console.print(f"{status}: true relative gap {result.relative_gap:.3e} after {result.iterations} iterations"
-                  f" ({result.algorithm})")
-    console.print(f"Beckmann objective {result.objective!r}")
-    console.print(f"wall time {wall:.3f} s (assignment {result.seconds:.3f} s)")
+    console.print(_log_table(result, lg))
+    iterations = format_number(result.iterations, lg)
+    status = (f"[green]{text('cli.tntp_converged', lg)}[/]" if result.converged
+              else f"[yellow]{escape(render('cli.tntp_not_converged', lg, iterations=iterations))}[/]")
+    console.print(render("cli.tntp_gap", lg, status=status, gap=format_scientific(result.relative_gap, lg), iterations=iterations,
+                         algorithm=result.algorithm if lg == "en" else display_name("algorithm", result.algorithm, lg)))
+    console.print(render("cli.tntp_beckmann", lg, objective=format_scientific(result.objective, lg, "r")))
+    console.print(render("cli.tntp_wall", lg, wall=format_number(wall, lg, 3), seconds=format_number(result.seconds, lg, 3)))
     if flows_out is not None:
-        console.print(f"link flows written to {flows_out}")
+        console.print(escape(render("cli.tntp_flows_written", lg, path=str(flows_out))))

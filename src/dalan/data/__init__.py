@@ -7,7 +7,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from dalan.errors import InputError
+from dalan.errors import InputError, os_reason
 from dalan.messages import Text
 
 
@@ -19,7 +19,7 @@ def read_text(path: str | Path | None, default: str, what: Text) -> tuple[str, s
     try:
         return Path(path).read_text(encoding="utf-8-sig"), str(path)
     except OSError as exc:
-        raise InputError.of("cannot_read", path=str(path), what=what, reason=exc.strerror or "") from None
+        raise InputError.of("cannot_read", path=str(path), what=what, reason=os_reason(exc)) from None
     except UnicodeDecodeError:
         raise InputError.of("not_utf8", path=str(path), what=what) from None
 

@@ -101,6 +101,20 @@ def format_number(x: object, lang: str = "en", decimals: int = 0) -> str:
     return (_FA_MINUS if negative else "") + to_persian_digits(body)
 
 
+def format_scientific(x: float, lang: str = "en", spec: str = ".3e") -> str:
+    """``x`` formatted with ``spec`` (``.3e``, ``.10g``, or ``r`` for its full ``repr``); in Persian
+    with Persian digits, ``٫`` and ``×۱۰^`` for an exponent (``۱٫۲۳۴×۱۰^−۵``), isolated so that it
+    reads left to right."""
+    body = repr(float(x)) if spec == "r" else format(x, spec)
+    if check_lang(lang) == "en":
+        return body
+    if not math.isfinite(x):
+        return MISSING if math.isnan(x) else "∞" if x > 0 else "−∞"
+    mantissa, _, exponent = body.partition("e")
+    shown = mantissa.replace(".", _FA_DECIMAL) + (f"×۱۰^{int(exponent)}" if exponent else "")
+    return isolate(to_persian_digits(shown.replace("-", "\u2212")), lang)
+
+
 def format_percent(share: float | None, lang: str = "en", decimals: int = 1, *, signed: bool = False) -> str:
     """A share (0.034) as a percentage: ``3.4 %`` in English, «۳٫۴٪» in Persian; ``signed`` adds ``+``."""
     if share is None or (isinstance(share, float) and math.isnan(share)):

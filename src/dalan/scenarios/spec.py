@@ -45,7 +45,7 @@ from typing import Any
 
 from rapidfuzz import process
 
-from dalan.errors import InputError, Problem, Said, ScenarioError
+from dalan.errors import InputError, Problem, Said, ScenarioError, os_reason
 from dalan.messages import Text, both, text
 from dalan.network._convert import (
     FieldValueError,
@@ -391,5 +391,5 @@ def read_spec(path: str | Path) -> ScenarioSpec:
     try:
         text = path.read_text(encoding="utf-8")
     except OSError as exc:
-        raise ScenarioError.about("cannot_read_scenario", path=str(path), reason=exc.strerror or "") from None
+        raise ScenarioError.about("cannot_read_scenario", path=str(path), reason=os_reason(exc)) from None
     return parse_spec(text, str(path))

@@ -24,7 +24,7 @@ from dataclasses import dataclass, replace
 from importlib import resources
 from pathlib import Path
 
-from dalan.errors import InputError, Problem
+from dalan.errors import InputError, Problem, os_reason
 from dalan.messages import both
 from dalan.options import CARGO_CLASSES, parse_leg_modes, parse_modes, split_items
 
@@ -138,7 +138,7 @@ def read_queries(path: str | Path | None = None) -> tuple[QueryRow, ...]:
         except FileNotFoundError:
             raise InputError.of("no_queries_file", name=name) from None
         except OSError as exc:
-            raise InputError.of("cannot_read", path=name, what=both("file_kind.queries"), reason=exc.strerror or "") from None
+            raise InputError.of("cannot_read", path=name, what=both("file_kind.queries"), reason=os_reason(exc)) from None
         try:
             text = raw.decode("utf-8-sig")
         except UnicodeDecodeError:

@@ -42,7 +42,7 @@ Russia to Iran and the Persian Gulf (INSTC, Persian Gulf–Black Sea, Middle Cor
 
 Places are found by id or by English or Persian name; `lang=fa` returns display text in Persian
 with Persian digits. Errors are JSON `{"error", "field", "hint"}` with a 4xx status (access,
-ownership and time-limit errors also carry `error_fa`/`hint_fa` in Persian). When the server has
+ownership, time-limit and request-validation errors also carry `error_fa`/`hint_fa` in Persian). When the server has
 a token or users (`dalan users add NAME`), every request under /api but /api/health needs
 `Authorization: Bearer KEY`: a user's key, or the token (the admin). A user sees and changes their
 own scenarios and jobs, and reads the scenarios others shared."""

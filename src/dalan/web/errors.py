@@ -1,7 +1,8 @@
 """Every failure as a JSON body ``{"error", "field", "hint"}`` with a 4xx status (and, for the
 messages of :mod:`dalan.web.messages`, ``error_fa``/``hint_fa`` in Persian).
 
-DalanError subclasses map to 422 (bad input that was well-formed), request validation to 422,
+DalanError subclasses map to 422 (bad input that was well-formed), request validation to 422
+(worded by the catalogue through :mod:`dalan.refusals`, with ``error_fa``/``hint_fa``),
 :class:`ApiError` carries its own status (404, 409, 403, 401, 413, 503 …). Anything unexpected is
 logged and answered 500 without internals; the API tests make sure bad input never gets there.
 """
@@ -16,6 +17,7 @@ from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException
 
 from dalan.errors import DalanError, InputError, NoRouteError, UnknownPlaceError
+from dalan.refusals import refusal, refused_value
 from dalan.web.messages import both, has
 
 log = logging.getLogger(__name__)
@@ -111,19 +113,42 @@ def _field(error: dict) -> str | None:
     """The request field of a validation error: ``alternatives``, ``params.a`` … (a missing or
     unknown union tag, e.g. a job ``kind``, names the tag field)."""
     loc = tuple(error.get("loc", ()))
+    if error.get("type") == "json_invalid":  # its place is a character offset in the body
+        return None
     if error.get("type", "").startswith("union_tag_"):
         loc += (str(error.get("ctx", {}).get("discriminator", "")).strip("'"),)
     parts = [str(p) for p in loc if p not in ("query", "body", "path", "header")]
     return ".".join(parts) or None
 
 
+def _told(error: dict) -> tuple[str, str, str, str]:
+    """One request-validation error as (English, Persian) message and hint, from the catalogue."""
+    field = _field(error)
+    found = refusal(error)
+    value = str(refused_value(error))
+    if field is None and found is not None:  # the body itself: not JSON, or not an object
+        message = both("request_body", problem=found.problem)
+    elif error.get("type") in ("missing", "union_tag_not_found"):
+        message = both("request_missing", field=field)
+    elif found is None:
+        message = both("request_invalid_value", field=field, value=value)
+    else:
+        message = both("request_invalid", field=field, value=value, problem=found.problem)
+    hint = (found.hint.en, found.hint.fa) if found is not None else both("request.hint")
+    return message[0], message[1], hint[0], hint[1]
+
+
 async def _validation(_request: Request, exc: RequestValidationError) -> JSONResponse:
-    errors = exc.errors()
-    first = errors[0] if errors else {"loc": (), "msg": "invalid request"}
-    field = _field(first)
-    message = f"{field}: {first['msg']}" if field else str(first["msg"])
-    details = [{"field": _field(e), "message": e.get("msg")} for e in errors]
-    return JSONResponse(error_body(message, field, "see /openapi.json for the parameters", problems=details), 422)
+    """FastAPI's own 422 (a missing parameter, a wrong type …) worded by the catalogue, in English
+    and Persian like every API error; ``problems`` lists each error."""
+    errors = exc.errors() or [{"loc": (), "type": "model_type", "input": None}]
+    message, message_fa, hint, hint_fa = _told(errors[0])
+    details = []
+    for error in errors:
+        en, fa, _, _ = _told(error)
+        details.append({"field": _field(error), "message": en, "message_fa": fa})
+    body = error_body(message, _field(errors[0]), hint, error_fa=message_fa, hint_fa=hint_fa, problems=details)
+    return JSONResponse(body, 422)
 
 
 async def _api_error(_request: Request, exc: ApiError) -> JSONResponse:

@@ -24,6 +24,7 @@ def _examples(*examples: dict) -> ConfigDict:
 class ProblemOut(BaseModel):
     field: str | None = None
     message: str | None = None
+    message_fa: str | None = Field(None, description="The message in Persian, where the server has it")
     record: str | None = None
     value: str | None = None
     hint: str | None = None
