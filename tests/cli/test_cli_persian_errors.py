@@ -208,3 +208,11 @@ def test_dalan_lang_is_the_default_of_every_lang():
     assert english.output.startswith("valid: rasht-astara")
     unknown = CliRunner(env={"DALAN_LANG": "de"}).invoke(app, ["scenario", "validate", "rasht-astara"])
     assert unknown.exit_code == 0 and unknown.output == english.output
+
+
+def test_lang_alone_shows_the_help_in_that_language():
+    """``dalan --lang fa`` is ``dalan`` asked in Persian: the help, not a missing-command error."""
+    for args, usage in ((["--lang", "fa"], "روش استفاده"), (["--lang=en"], "Usage")):
+        result = runner.invoke(app, args)
+        assert usage in result.output and "فرمانی داده نشده" not in result.output, result.output
+    assert runner.invoke(app, ["--lang", "fa", "--bogus"]).exit_code == 2

@@ -75,6 +75,19 @@ def help_lang(args: Sequence[str]) -> str:
     return "fa" if chosen == "fa" else "en"
 
 
+def _only_lang(args: Sequence[str]) -> bool:
+    """True when ``args`` are nothing but ``--lang X`` / ``--lang=X`` options."""
+    rest = list(args)
+    while rest:
+        if rest[0] == "--lang" and len(rest) > 1:
+            rest = rest[2:]
+        elif rest[0].startswith("--lang="):
+            rest = rest[1:]
+        else:
+            return False
+    return bool(args)
+
+
 class _Commands(MutableMapping[str, Any]):
     """Name -> click command, loading a lazy one on first access; iterating lists names only."""
 
@@ -178,6 +191,8 @@ class LazyGroup(TyperGroup):
 
     def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
         install(self, ctx)
+        if self.no_args_is_help and _only_lang(args):  # ``dalan --lang fa``: the help, in that language
+            args = []
         return super().parse_args(ctx, args)
 
     def get_command(self, ctx: Any, cmd_name: str) -> Any:
