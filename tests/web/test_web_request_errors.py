@@ -51,3 +51,11 @@ def test_body_errors_in_both_languages(shared_client):
     assert kind["error_fa"] == render("web.request_invalid", "fa", field="kind", value="bogus", problem=both("problem.not_a_choice"))
     missing = shared_client.post("/api/jobs", json={}).json()
     assert missing["field"] == "kind" and missing["error_fa"] == "kind داده نشده است"
+
+
+def test_whole_numbers_in_persian_digits_are_the_same_question(shared_client):
+    latin = shared_client.get("/api/places", params={"q": "ba", "limit": "3"}).json()
+    for digits in ("۳", "٣"):
+        assert shared_client.get("/api/places", params={"q": "ba", "limit": digits}).json() == latin
+    assert len(latin["places"]) == 3
+    assert shared_client.get("/api/places", params={"q": "ba", "limit": "۵۰۰"}).status_code == 422

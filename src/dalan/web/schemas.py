@@ -5,10 +5,21 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
 
 from dalan.choices import By, Cargo, Lang
 from dalan.scenarios.compare import DEFAULT_DISPERSION
+
+
+def _latin_if_text(value: Any) -> Any:
+    """A number typed in Persian or Arabic-Indic digits («۵») as the Latin one; others as given."""
+    from dalan.options import latin_number
+
+    return latin_number(value) if isinstance(value, str) else value
+
+
+#: a whole-number query parameter that also takes Persian and Arabic-Indic digits
+WholeNumber = Annotated[int, BeforeValidator(_latin_if_text)]
 
 MAX_OD_PAIRS = 200
 MAX_TOML_CHARS = 200_000

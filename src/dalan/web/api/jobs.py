@@ -23,7 +23,7 @@ from dalan.web.export_files import (
     table_file,
 )
 from dalan.web.job_schemas import JobStateOut, JobStatesOut
-from dalan.web.schemas import ErrorOut, JobIn
+from dalan.web.schemas import ErrorOut, JobIn, WholeNumber
 from dalan.web.users import Caller
 
 router = APIRouter(tags=["jobs"], responses={422: {"model": ErrorOut}, 404: {"model": ErrorOut}})
@@ -114,7 +114,7 @@ async def rerun_job(ctx: Ctx, who: Who, job_id: JobId, lang: Lang = Lang.en) -> 
 async def list_jobs(
     ctx: Ctx,
     who: Who,
-    limit: Annotated[int, Query(ge=1, le=100)] = 20,
+    limit: Annotated[WholeNumber, Query(ge=1, le=100)] = 20,
     lang: Lang = Lang.en,
 ) -> dict:
     def build() -> dict:

@@ -10,7 +10,7 @@ from dalan.choices import Lang
 from dalan.network.io import network_to_geojson
 from dalan.web.access import caller
 from dalan.web.context import AppContext, context, run_limited
-from dalan.web.schemas import ErrorOut, PlacesOut
+from dalan.web.schemas import ErrorOut, PlacesOut, WholeNumber
 from dalan.web.users import Caller
 from dalan.web.views import place_out, styled_network
 
@@ -39,7 +39,7 @@ async def places(
         ),
     ],
     lang: Lang = Lang.en,
-    limit: Annotated[int, Query(ge=1, le=50)] = 10,
+    limit: Annotated[WholeNumber, Query(ge=1, le=50)] = 10,
     scenario: ScenarioName = "baseline",
 ) -> dict:
     def search() -> dict:
