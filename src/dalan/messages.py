@@ -1682,6 +1682,17 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "corridor.AF": ("Afghanistan link", "مسیر افغانستان"),
     # --- web server: access, ownership, users, time limits (dalan.web.messages) ------------------
     # access (401)
+    "web.host_not_served": ("host {host!r} is not served here", "میزبان «{host}» این‌جا سرویس داده نمی‌شود"),
+    "web.host_not_served.hint": (
+        "open the server by one of its allowed names (dalan serve --allowed-host NAME)",
+        "سرور را با یکی از نام‌های مجازش باز کنید (dalan serve --allowed-host NAME)",
+    ),
+    "web.host_required": ("a Host header is required", "سرآیند Host لازم است"),
+    "web.host_required.hint": ("send the server's name in the Host header", "نام سرور را در سرآیند Host بفرستید"),
+    "web.body_too_big": ("request body over {limit} bytes", "بدنهٔ درخواست بیش از {limit} بایت است"),
+    "web.body_too_big.hint": ("send a smaller body", "بدنهٔ کوچک‌تری بفرستید"),
+    "web.cross_site": ("cross-site write refused", "نوشتن از سایت دیگر پذیرفته نمی‌شود"),
+    "web.cross_site.hint": ("call the API from the page it serves", "API را از همان صفحه‌ای که سرور می‌دهد فرابخوانید"),
     "web.auth_needed": (
         "this server needs an API key or token",
         "این سرور کلید API یا توکن می‌خواهد",

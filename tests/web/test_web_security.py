@@ -70,6 +70,7 @@ def test_dns_rebinding_page_cannot_read_or_write(client):
     rebound = {"Host": "attacker.example:8000", "Origin": "http://attacker.example:8000"}
     created = client.post("/api/scenarios", json={"toml": scenario_toml("rebound")}, headers=rebound)
     assert created.status_code == 400 and created.json()["field"] == "host"
+    assert created.json()["error_fa"] == "میزبان «attacker.example:8000» این\u200cجا سرویس داده نمی\u200cشود"
     assert client.get("/api/scenarios", headers=rebound).status_code == 400
     assert client.delete("/api/scenarios/rebound", headers=rebound).status_code == 400
     assert client.get("/", headers=rebound).status_code == 400

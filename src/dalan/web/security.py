@@ -10,7 +10,7 @@ from urllib.parse import urlsplit
 
 import anyio
 
-from dalan.web.errors import ApiError, error_body
+from dalan.web.errors import ApiError
 from dalan.web.users import Caller
 
 Scope = MutableMapping[str, Any]
@@ -99,12 +99,8 @@ class HostGuard:
         if given is None or not host_allowed(host_name(given), self.allowed_hosts):
             if scope["type"] != "http":
                 return None  # a websocket is simply not accepted
-            body = error_body(
-                f"host {given!r} is not served here" if given else "a Host header is required",
-                "host",
-                "open the server by one of its allowed names (dalan serve --allowed-host NAME)",
-            )
-            return await send_json(send, 400, body)
+            error = ApiError.of(400, "host_not_served", "host", host=given) if given else ApiError.of(400, "host_required", "host")
+            return await send_json(send, 400, error.body())
         await self.app(scope, receive, send)
 
 
@@ -119,7 +115,7 @@ class BodyLimit:
         if scope["type"] != "http":
             return await self.app(scope, receive, send)
         declared = _header(scope, b"content-length")
-        too_big = error_body(f"request body over {self.max_bytes} bytes", None, "send a smaller body")
+        too_big = ApiError.of(413, "body_too_big", None, limit=self.max_bytes).body()
         if declared is not None and declared.isdigit() and int(declared) > self.max_bytes:
             return await send_json(send, 413, too_big)
         seen = 0
@@ -178,8 +174,7 @@ class AccessGuard:
         write = scope["method"] in UNSAFE_METHODS
         origin = _header(scope, b"origin")
         if write and origin and origin not in self.allowed_origins and urlsplit(origin).netloc != _header(scope, b"host"):
-            body = error_body("cross-site write refused", "origin", "call the API from the page it serves")
-            return await send_json(send, 403, body)
+            return await send_json(send, 403, ApiError.of(403, "cross_site", "origin").body())
         if scope["method"] != "OPTIONS":
             given = bearer(_header(scope, b"authorization"))
             caller = self.authenticate(given) if self.in_loop else await anyio.to_thread.run_sync(self.authenticate, given)
