@@ -1388,6 +1388,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "legs": ("Legs", "بخش‌ها"),
     "mode": ("Mode", "شیوهٔ حمل"),
     "rail": ("Rail", "ریلی"),
+    "gauge_mm_value": ("{gauge} mm", "{gauge} میلی‌متر"),
     "road": ("Road", "جاده‌ای"),
     "sea": ("Sea", "دریایی"),
     "ferry": ("Ferry", "فِری"),

@@ -23,7 +23,8 @@ def route_title(origin: str, destination: str, lang: str = "en") -> str:
 def leg_label(leg: Leg, lang: str) -> str:
     """'Rail 1520 mm', 'Border crossing', 'Wait for departure' … in the chosen language."""
     if leg.kind == "move":
-        gauge = f" {to_persian_digits(str(leg.gauge_mm)) if lang == 'fa' else leg.gauge_mm} mm" if leg.gauge_mm else ""
+        digits = to_persian_digits(str(leg.gauge_mm)) if lang == "fa" else str(leg.gauge_mm)
+        gauge = " " + t("gauge_mm_value", lang).format(gauge=digits) if leg.gauge_mm else ""
         return t(leg.mode, lang) + gauge
     return t(leg.kind, lang)
 
