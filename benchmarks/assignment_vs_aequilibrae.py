@@ -23,6 +23,7 @@ Run: ``.venv/bin/python benchmarks/assignment_vs_aequilibrae.py`` (needs ``pip i
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import json
 import logging
 import os
@@ -96,15 +97,19 @@ def grid_case(side: int = 30, zones: int = 100, seed: int = 0) -> Case:
     return Case(f"Grid{side}", None, network, trips)
 
 
-def load(name: str, data: Path = DATA) -> Case:
+def load(name: str, data: Path = DATA, min_free_flow_time: float = 0.0) -> Case:
     """A synthetic grid (``Grid30``) or the TNTP network in folder ``data / name`` (one ``*_net.tntp``
-    and one ``*_trips.tntp``)."""
+    and one ``*_trips.tntp``), free-flow times raised to at least ``min_free_flow_time`` (AequilibraE
+    refuses links with none, as Berlin-Center's connectors have)."""
     if name.startswith("Grid"):
         return grid_case(int(name[4:]))
     nets, trips = sorted((data / name).glob("*_net.tntp")), sorted((data / name).glob("*_trips.tntp"))
     if len(nets) != 1 or len(trips) != 1:
         raise SystemExit(f"{data / name}: expected one *_net.tntp and one *_trips.tntp file")
     raw = tntp.read_net(nets[0])
+    if min_free_flow_time > 0:
+        links = dict(raw.links, free_flow_time=np.maximum(raw.links["free_flow_time"], min_free_flow_time))
+        raw = dataclasses.replace(raw, links=links)
     network = raw.to_assignment_network()
     return Case(name, raw, network, tntp.read_trips(trips[0], network.num_zones))
 
@@ -165,7 +170,7 @@ def best(runs: list[Run]) -> Run:
 
 
 def compare_with_aequilibrae(networks: list[str], gaps: list[float], repeats: int, cores: int, data: Path,
-                             engines: list[str], max_iterations: int) -> None:
+                             engines: list[str], max_iterations: int, min_free_flow_time: float) -> None:
     """Part 1: in-process wall and CPU times of dalan B and BFW and AequilibraE BFW."""
     os.environ.setdefault("AEQ_SHOW_PROGRESS", "FALSE")  # AequilibraE's tqdm bars, read at its import
     logging.getLogger("aequilibrae").setLevel(logging.ERROR)
@@ -177,7 +182,7 @@ def compare_with_aequilibrae(networks: list[str], gaps: list[float], repeats: in
           " time ratio dalan/peer |")
     print("|---|---|---|---|---|---|---|---|")
     for name in networks:
-        case = load(name, data)
+        case = load(name, data, min_free_flow_time)
         demand = Demand.single(case.trips)
         for engine in engines:
             solvers[engine](case, 1e-2)  # numba compile / cache load, AequilibraE's graph: not timed
@@ -232,6 +237,8 @@ def main() -> None:
     parser.add_argument("--data", type=Path, default=DATA, help="folder of TNTP network folders (part 1)")
     parser.add_argument("--engines", nargs="+", choices=["b", "bfw", "aequilibrae"], default=["b", "bfw", "aequilibrae"])
     parser.add_argument("--max-iterations", type=int, default=MAX_ITERATIONS, help="per run, every engine (part 1)")
+    parser.add_argument("--min-free-flow-time", type=float, default=0.0,
+                        help="raise every link's free-flow time to this, for every engine (part 1; AequilibraE needs > 0)")
     parser.add_argument("--gaps", nargs="+", type=float, default=[1e-4, 1e-6])
     parser.add_argument("--tight-networks", nargs="*", default=["SiouxFalls", "Anaheim", "Grid30"])
     parser.add_argument("--tight-gaps", nargs="+", type=float, default=[1e-4, 1e-6, 1e-10])
@@ -245,7 +252,7 @@ def main() -> None:
         return
     if args.networks:
         compare_with_aequilibrae(args.networks, args.gaps, args.repeats, args.cores, args.data, args.engines,
-                                 args.max_iterations)
+                                 args.max_iterations, args.min_free_flow_time)
         print()
     if args.tight_networks:
         tight_gaps(args.tight_networks, args.tight_gaps, args.repeats, args.cold)
