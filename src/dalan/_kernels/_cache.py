@@ -78,12 +78,12 @@ def load_lean() -> bool:
     if not all(hasattr(cache, name) for name in ("load_overload", "_load_overload", "_guard_against_spurious_io_errors")):
         return False
 
-    def load_overload(self, sig, target_context):  # type: ignore[no-untyped-def]
+    def load_overload(self, sig, target_context):
         rtsys.initialize(target_context)
         with self._guard_against_spurious_io_errors():
             return self._load_overload(sig, target_context)
 
-    cache.load_overload = load_overload
+    cache.load_overload = load_overload  # type: ignore[method-assign]
     return True
 
 
