@@ -1,7 +1,8 @@
-"""Kernels loaded from numba's cache do not bring numba's compiler context along (see
-:mod:`dalan._kernels._cache`): no ``numba.np.arraymath`` and with it no ``scipy.linalg``, which cost a
-`dalan tntp` process about 0.25 s of CPU before any work. No timings here
-(``benchmarks/assignment_vs_tapb.py`` measures them)."""
+"""A `dalan tntp` run whose kernels come from numba's cache brings neither numba's compiler context
+(see :mod:`dalan._kernels._cache`: no ``numba.np.arraymath`` and with it no ``scipy.linalg``, which
+cost such a process about 0.25 s of CPU before any work) nor pydantic (Typer's value conversion, see
+:mod:`dalan.cli.coercion`). No timings here (``benchmarks/assignment_vs_tapb.py --cli`` and
+``benchmarks/tntp_startup.py`` measure them)."""
 
 from __future__ import annotations
 
@@ -15,17 +16,19 @@ import pytest
 from dalan._kernels import _cache
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "tntp" / "SiouxFalls"
-#: Modules only numba's compiler context needs.
-COMPILER_ONLY = ("numba.np.arraymath", "numba.np.linalg", "scipy.linalg")
+#: Modules that only numba's compiler context, or Typer's pydantic conversion, needs.
+NOT_NEEDED = ("numba.np.arraymath", "numba.np.linalg", "scipy.linalg", "pydantic")
 
 RUN = f"""
 import json, sys
-from dalan.assignment import assign, tntp
-network = tntp.read_net({str(DATA / "SiouxFalls_net.tntp")!r}).to_assignment_network()
-trips = tntp.read_trips({str(DATA / "SiouxFalls_trips.tntp")!r}, network.num_zones)
+from typer.testing import CliRunner
+from dalan.cli.app import app
+
 for algorithm in ("b", "bfw"):
-    result = assign(network, trips, algorithm=algorithm, gap=1e-6)
-    assert result.converged, result
+    args = ["tntp", {str(DATA / "SiouxFalls_net.tntp")!r}, {str(DATA / "SiouxFalls_trips.tntp")!r},
+            "--algorithm", algorithm, "--gap", "1e-6", "--flows-out", sys.argv[1]]
+    result = CliRunner().invoke(app, args)
+    assert result.exit_code == 0 and "converged" in result.output, result.output
 loaded = sorted(sys.modules)
 if "--warm-up" in sys.argv:
     sys.exit(0)
@@ -50,10 +53,11 @@ def _modules_of_a_run(*args: str) -> set[str]:
 
 
 @pytest.mark.skipif(not _cache.LEAN, reason="numba's internals changed (or no cache): kernels load as numba loads them")
-def test_an_assignment_from_cached_kernels_imports_no_compiler_module():
+def test_a_tntp_run_from_cached_kernels_imports_no_compiler_module_nor_pydantic(tmp_path):
     """...and a function compiled afterwards in the same process still compiles and runs."""
-    _modules_of_a_run("--warm-up")  # compiles what the cache lacks
-    loaded = _modules_of_a_run()
-    assert "dalan._kernels.bush" in loaded and "numba" in loaded
-    assert not {m for m in loaded if m.startswith(COMPILER_ONLY)}
-
+    flows = str(tmp_path / "flows.csv")
+    _modules_of_a_run(flows, "--warm-up")  # compiles what the cache lacks
+    loaded = _modules_of_a_run(flows)
+    assert {"dalan._kernels.bush", "numba", "dalan.cli.tntp_cmd"} <= loaded
+    assert not {m for m in loaded if m.startswith(NOT_NEEDED)}
+    assert (tmp_path / "flows.csv").read_text().startswith("init_node,term_node,volume,cost")
