@@ -23,6 +23,7 @@ Run: ``.venv/bin/python benchmarks/assignment_vs_aequilibrae.py`` (needs ``pip i
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import json
 import logging
 import os
@@ -57,6 +58,14 @@ class Run:
     seconds: float
     iterations: int
     flows: np.ndarray
+    cpu_seconds: float = float("nan")
+
+
+def _timed(solve):  # type: ignore[no-untyped-def]
+    """``solve()``'s result with its wall and CPU time (all of this process's threads)."""
+    wall, cpu = time.perf_counter(), time.process_time()
+    result = solve()
+    return result, time.perf_counter() - wall, time.process_time() - cpu
 
 
 def grid_case(side: int = 30, zones: int = 100, seed: int = 0) -> Case:
@@ -88,23 +97,30 @@ def grid_case(side: int = 30, zones: int = 100, seed: int = 0) -> Case:
     return Case(f"Grid{side}", None, network, trips)
 
 
-def load(name: str) -> Case:
+def load(name: str, data: Path = DATA, min_free_flow_time: float = 0.0) -> Case:
+    """A synthetic grid (``Grid30``) or the TNTP network in folder ``data / name`` (one ``*_net.tntp``
+    and one ``*_trips.tntp``), free-flow times raised to at least ``min_free_flow_time`` (AequilibraE
+    refuses links with none, as Berlin-Center's connectors have)."""
     if name.startswith("Grid"):
         return grid_case(int(name[4:]))
-    stem = DATA / name / name
-    raw = tntp.read_net(f"{stem}_net.tntp")
+    nets, trips = sorted((data / name).glob("*_net.tntp")), sorted((data / name).glob("*_trips.tntp"))
+    if len(nets) != 1 or len(trips) != 1:
+        raise SystemExit(f"{data / name}: expected one *_net.tntp and one *_trips.tntp file")
+    raw = tntp.read_net(nets[0])
+    if min_free_flow_time > 0:
+        links = dict(raw.links, free_flow_time=np.maximum(raw.links["free_flow_time"], min_free_flow_time))
+        raw = dataclasses.replace(raw, links=links)
     network = raw.to_assignment_network()
-    return Case(name, raw, network, tntp.read_trips(f"{stem}_trips.tntp", network.num_zones))
+    return Case(name, raw, network, tntp.read_trips(trips[0], network.num_zones))
 
 
-def run_dalan(case: Case, gap: float, algorithm: str) -> Run:
-    start = time.perf_counter()
-    result = assign(case.network, case.trips, algorithm=algorithm, gap=gap, max_iterations=MAX_ITERATIONS)
-    seconds = time.perf_counter() - start
-    return Run(seconds, result.iterations, result.flow)
+def run_dalan(case: Case, gap: float, algorithm: str, max_iterations: int = MAX_ITERATIONS) -> Run:
+    result, seconds, cpu = _timed(lambda: assign(case.network, case.trips, algorithm=algorithm, gap=gap,
+                                                 max_iterations=max_iterations))
+    return Run(seconds, result.iterations, result.flow, cpu)
 
 
-def run_aequilibrae(case: Case, gap: float, cores: int) -> Run:
+def run_aequilibrae(case: Case, gap: float, cores: int, max_iterations: int = MAX_ITERATIONS) -> Run:
     from aequilibrae.matrix import AequilibraeMatrix
     from aequilibrae.paths import Graph, TrafficAssignment, TrafficClass
 
@@ -142,40 +158,42 @@ def run_aequilibrae(case: Case, gap: float, cores: int) -> Run:
     assignment.set_time_field("free_flow_time")
     assignment.set_algorithm("bfw")
     assignment.set_cores(cores)
-    assignment.max_iter = MAX_ITERATIONS
+    assignment.max_iter = max_iterations
     assignment.rgap_target = gap
-    start = time.perf_counter()
-    assignment.execute(log_specification=False)
-    seconds = time.perf_counter() - start
+    _, seconds, cpu = _timed(lambda: assignment.execute(log_specification=False))
     flows = assignment.results()["PCE_AB"].reindex(network["link_id"]).to_numpy()
-    return Run(seconds, int(assignment.assignment.iter), flows)
+    return Run(seconds, int(assignment.assignment.iter), flows, cpu)
 
 
 def best(runs: list[Run]) -> Run:
     return min(runs, key=lambda run: run.seconds)
 
 
-def compare_with_aequilibrae(networks: list[str], gaps: list[float], repeats: int, cores: int) -> None:
-    """Part 1: in-process wall times of dalan B and BFW and AequilibraE BFW."""
+def compare_with_aequilibrae(networks: list[str], gaps: list[float], repeats: int, cores: int, data: Path,
+                             engines: list[str], max_iterations: int, min_free_flow_time: float) -> None:
+    """Part 1: in-process wall and CPU times of dalan B and BFW and AequilibraE BFW."""
     os.environ.setdefault("AEQ_SHOW_PROGRESS", "FALSE")  # AequilibraE's tqdm bars, read at its import
     logging.getLogger("aequilibrae").setLevel(logging.ERROR)
-    print("| network | target gap | engine | wall time (s) | iterations | true final gap | time ratio dalan/peer |")
-    print("|---|---|---|---|---|---|---|")
+    solvers = {"b": lambda case, gap: run_dalan(case, gap, "b", max_iterations),
+               "bfw": lambda case, gap: run_dalan(case, gap, "bfw", max_iterations),
+               "aequilibrae": lambda case, gap: run_aequilibrae(case, gap, cores, max_iterations)}
+    names = {"b": "dalan B", "bfw": "dalan BFW", "aequilibrae": "AequilibraE BFW"}
+    print("| network | target gap | engine | wall time (s) | CPU time (s) | iterations | true final gap |"
+          " time ratio dalan/peer |")
+    print("|---|---|---|---|---|---|---|---|")
     for name in networks:
-        case = load(name)
+        case = load(name, data, min_free_flow_time)
         demand = Demand.single(case.trips)
-        for algorithm in ("b", "bfw"):
-            run_dalan(case, 1e-2, algorithm)  # numba compile / cache load, not timed
-        run_aequilibrae(case, 1e-2, cores)
+        for engine in engines:
+            solvers[engine](case, 1e-2)  # numba compile / cache load, AequilibraE's graph: not timed
         for gap in gaps:
-            peer = best([run_aequilibrae(case, gap, cores) for _ in range(repeats)])
-            rows = [(f"dalan {algorithm.upper()}", best([run_dalan(case, gap, algorithm) for _ in range(repeats)]))
-                    for algorithm in ("b", "bfw")]
-            for engine, run in [*rows, ("AequilibraE BFW", peer)]:
+            runs = {engine: best([solvers[engine](case, gap) for _ in range(repeats)]) for engine in engines}
+            peer = runs.get("aequilibrae")
+            for engine, run in runs.items():
                 true_gap = relative_gap(case.network, demand, run.flows[None, :])
-                ratio = f"{run.seconds / peer.seconds:.3f}" if engine.startswith("dalan") else ""
-                print(f"| {name} | {gap:.0e} | {engine} | {run.seconds:.4f} | {run.iterations} | {true_gap:.2e} |"
-                      f" {ratio} |", flush=True)
+                ratio = f"{run.seconds / peer.seconds:.3f}" if peer and engine != "aequilibrae" else ""
+                print(f"| {name} | {gap:.0e} | {names[engine]} | {run.seconds:.4f} | {run.cpu_seconds:.2f} |"
+                      f" {run.iterations} | {true_gap:.2e} | {ratio} |", flush=True)
 
 
 def child(name: str, gap: float) -> None:
@@ -216,6 +234,11 @@ def tight_gaps(networks: list[str], gaps: list[float], repeats: int, cold_cache:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--networks", nargs="*", default=["SiouxFalls", "Anaheim"])
+    parser.add_argument("--data", type=Path, default=DATA, help="folder of TNTP network folders (part 1)")
+    parser.add_argument("--engines", nargs="+", choices=["b", "bfw", "aequilibrae"], default=["b", "bfw", "aequilibrae"])
+    parser.add_argument("--max-iterations", type=int, default=MAX_ITERATIONS, help="per run, every engine (part 1)")
+    parser.add_argument("--min-free-flow-time", type=float, default=0.0,
+                        help="raise every link's free-flow time to this, for every engine (part 1; AequilibraE needs > 0)")
     parser.add_argument("--gaps", nargs="+", type=float, default=[1e-4, 1e-6])
     parser.add_argument("--tight-networks", nargs="*", default=["SiouxFalls", "Anaheim", "Grid30"])
     parser.add_argument("--tight-gaps", nargs="+", type=float, default=[1e-4, 1e-6, 1e-10])
@@ -228,7 +251,8 @@ def main() -> None:
         child(args.child[0], float(args.child[1]))
         return
     if args.networks:
-        compare_with_aequilibrae(args.networks, args.gaps, args.repeats, args.cores)
+        compare_with_aequilibrae(args.networks, args.gaps, args.repeats, args.cores, args.data, args.engines,
+                                 args.max_iterations, args.min_free_flow_time)
         print()
     if args.tight_networks:
         tight_gaps(args.tight_networks, args.tight_gaps, args.repeats, args.cold)

@@ -7,7 +7,8 @@ are exported), or set ``TAPB_SOURCE``. Nothing of it is kept in this repository.
 
 For each network and target gap, both programs run ``--repeats`` times, interleaved so that
 background load hits both alike, each as a whole process timed from outside (start, read the TNTP
-files, solve, exit; dalan with its numba cache warm): wall time (best and median) and CPU time
+files, solve, exit; dalan with its numba cache warm; with ``--cli`` dalan runs as the command
+``dalan tntp NET TRIPS --algorithm b --gap GAP``, else as a script calling ``assign()``): wall time (best and median) and CPU time
 (user + system, median; on a shared machine the steadier of the two). Then, in this process, the
 CPU time of dalan's ``assign()`` alone (best of ``--repeats``, kernels loaded) next to TAP-B's whole
 process CPU time (its start-up and reading take a few milliseconds) and TAP-B's own clock (wall
@@ -40,6 +41,9 @@ from pathlib import Path
 
 MAX_ITERATIONS = 50_000
 _TAPB_ITERATION = re.compile(r"Iteration (\d+):.*?gap ([-+.\deE]+),.*?time ([.\d]+)")
+_CLI_RESULT = re.compile(r"true relative gap ([-+.\deE]+) after (\d+) iterations.*?\(assignment ([.\d]+) s\)", re.DOTALL)
+#: ``dalan`` as its console script starts it.
+_DALAN = "import sys; from dalan.cli.app import main; sys.argv[0] = 'dalan'; sys.exit(main())"
 
 
 @dataclass(frozen=True)
@@ -99,7 +103,17 @@ def run_tapb(binary: Path, network: Network, gap: float, folder: Path) -> Run:
     return Run(wall, cpu, int(iteration), float(final_gap), float(seconds))
 
 
-def run_dalan(network: Network, gap: float) -> Run:
+def run_dalan(network: Network, gap: float, cli: bool = False) -> Run:
+    """One whole process: ``dalan tntp ... --algorithm b`` with ``cli``, else :func:`child` (no
+    command-line layer)."""
+    if cli:
+        wall, cpu, output = _timed([sys.executable, "-c", _DALAN, "tntp", str(network.net), str(network.trips),
+                                    "--algorithm", "b", "--gap", repr(gap), "--max-iterations", str(MAX_ITERATIONS)],
+                                   env=dict(os.environ, COLUMNS="200"))
+        found = _CLI_RESULT.search(output)
+        if found is None:
+            raise SystemExit(f"dalan tntp printed no result:\n{output}")
+        return Run(wall, cpu, int(found[2]), float(found[1]), float(found[3]))
     wall, cpu, output = _timed([sys.executable, __file__, "--child", str(network.net), str(network.trips), repr(gap)])
     report = json.loads(output.splitlines()[-1])
     return Run(wall, cpu, report["iterations"], report["gap"], report["assign"])
@@ -134,17 +148,17 @@ def _ratio(ours: float, theirs: float) -> str:
     return f"{ours / theirs:.2f}" if theirs > 0 else "inf"  # rusage counts CPU in 1-4 ms ticks
 
 
-def compare(binary: Path, networks: list[Network], gaps: list[float], repeats: int, folder: Path) -> None:
+def compare(binary: Path, networks: list[Network], gaps: list[float], repeats: int, folder: Path, cli: bool) -> None:
     print("| network | target gap | dalan B process wall, best / median (s) | CPU (s) | TAP-B process wall, best /"
           " median (s) | CPU (s) | ratio wall (best) | ratio CPU | dalan assign() CPU (s) | ratio to TAP-B"
           " process CPU | TAP-B own clock (s) | iterations dalan / TAP-B | final gap dalan / TAP-B |")
     print("|---|---|---|---|---|---|---|---|---|---|---|---|---|")
     for network in networks:
-        run_dalan(network, 1e-2)  # the numba cache is warm, the files are in the page cache
+        run_dalan(network, 1e-2, cli)  # the numba cache is warm, the files are in the page cache
         for gap in gaps:
             ours, theirs = [], []
             for _ in range(repeats):
-                ours.append(run_dalan(network, gap))
+                ours.append(run_dalan(network, gap, cli))
                 theirs.append(run_tapb(binary, network, gap, folder))
             walls = [min(r.wall for r in runs) for runs in (ours, theirs)]
             cpus = [statistics.median(r.cpu for r in runs) for runs in (ours, theirs)]
@@ -165,6 +179,7 @@ def main() -> None:
     parser.add_argument("--networks", nargs="+", default=["SiouxFalls", "Anaheim", "Barcelona", "Winnipeg"])
     parser.add_argument("--gaps", nargs="+", type=float, default=[1e-4, 1e-6, 1e-10])
     parser.add_argument("--repeats", type=int, default=5)
+    parser.add_argument("--cli", action="store_true", help="time dalan as the command `dalan tntp ... --algorithm b`")
     parser.add_argument("--child", nargs=3, metavar=("NET", "TRIPS", "GAP"), help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
@@ -175,7 +190,7 @@ def main() -> None:
     networks = [find_network(args.data, name) for name in args.networks]
     with tempfile.TemporaryDirectory(prefix="tapb-") as folder:
         binary = build_tapb(args.tapb_source.expanduser(), Path(folder))
-        compare(binary, networks, args.gaps, args.repeats, Path(folder))
+        compare(binary, networks, args.gaps, args.repeats, Path(folder), args.cli)
 
 
 if __name__ == "__main__":

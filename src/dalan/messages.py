@@ -1104,8 +1104,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "cli.opt.tntp.net_file": ("TNTP network file (*_net.tntp).", "پروندهٔ شبکهٔ TNTP (‎*_net.tntp‎)."),
     "cli.opt.tntp.trips_file": ("TNTP trips file (*_trips.tntp).", "پروندهٔ سفرهای TNTP (‎*_trips.tntp‎)."),
     "cli.opt.tntp.algorithm": (
-        "One of: msa, fw, cfw, bfw, b, auto (b: Algorithm B, for tight gaps; auto: B unless it would not fit in memory).",
-        "یکی از msa، fw، cfw، bfw، b، auto (b: الگوریتم B، برای شکاف‌های تنگ؛ auto: B مگر آن‌که در حافظه نگنجد).",
+        ("One of: msa, fw, cfw, bfw, b, auto (b: Algorithm B, for tight gaps; auto: B, or BFW on a large network "
+         "to a loose gap or when B would not fit in memory)."),
+        ("یکی از msa، fw، cfw، bfw، b، auto (b: الگوریتم B، برای شکاف‌های تنگ؛ auto: B، و BFW در شبکه‌های بزرگ با "
+         "شکاف هدفِ بزرگ یا هرگاه B در حافظه نگنجد)."),
     ),
     "cli.opt.tntp.gap": ("Target true relative gap.", "شکاف نسبی واقعیِ هدف."),
     "cli.opt.tntp.max_iterations": ("Stop after this many iterations.", "توقف پس از این تعداد تکرار."),

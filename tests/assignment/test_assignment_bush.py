@@ -91,17 +91,20 @@ def test_conical_equilibrium_equalises_times():
     assert result.time[0] == pytest.approx(result.time[1], rel=1e-10)
 
 
+class Linear:
+    """A volume-delay function Algorithm B's kernels do not evaluate."""
+
+    def time(self, flow):
+        return 1.0 + flow
+
+    def derivative(self, flow):
+        return np.ones_like(flow)
+
+    def integral(self, flow):
+        return flow + flow**2 / 2
+
+
 def test_other_volume_delay_functions_are_an_input_error():
-    class Linear:
-        def time(self, flow):
-            return 1.0 + flow
-
-        def derivative(self, flow):
-            return np.ones_like(flow)
-
-        def integral(self, flow):
-            return flow + flow**2 / 2
-
     with pytest.raises(InputError, match="not supported by algorithm 'b'"):
         assign(parallel_links([1.0, 1.0], [1.0, 1.0], [0.0, 0.0], [1.0, 1.0]), od_matrix(1.0), algorithm="b",
                vdf=Linear())
@@ -109,4 +112,25 @@ def test_other_volume_delay_functions_are_an_input_error():
 
 def test_auto_picks_an_algorithm_and_says_which(sioux_falls):
     result = assign(sioux_falls.network, sioux_falls.trips, algorithm="auto", gap=1e-6)
-    assert result.converged and result.algorithm in {"b", "bfw"}
+    assert result.converged and result.algorithm == "b"
+
+
+@pytest.mark.parametrize(("memory", "gap", "expected"), [
+    (2**20, 1e-2, "b"), (2**20, 1e-10, "b"),  # small: B at any gap
+    (2**28 - 1, 1e-2, "b"), (2**28, 1e-2, "bfw"), (2**28, 1e-3, "bfw"), (2**28, 9.9e-4, "b"),  # large: BFW if loose
+    (2**30, 1e-6, "b"), (2**30 + 1, 1e-6, "bfw"), (2**30 + 1, 1e-10, "bfw"),  # too large for B at any gap
+])
+def test_auto_rule_uses_bush_memory_and_target_gap(monkeypatch, sioux_falls, memory, gap, expected):
+    from dalan.assignment import bush, equilibrium
+
+    problem = AssignmentProblem(sioux_falls.network, Demand.single(sioux_falls.trips), "bpr", None)
+    monkeypatch.setattr(bush, "memory_bytes", lambda _: memory)
+    assert equilibrium.choose_algorithm(problem, gap) == expected
+    assert assign(sioux_falls.network, sioux_falls.trips, algorithm="auto", gap=max(gap, 1e-4)).algorithm == (
+        equilibrium.choose_algorithm(problem, max(gap, 1e-4)))
+
+
+def test_auto_runs_bfw_where_b_cannot_evaluate_the_function():
+    result = assign(parallel_links([1.0, 1.0], [1.0, 1.0], [0.0, 0.0], [1.0, 1.0]), od_matrix(1.0), algorithm="auto",
+                    vdf=Linear(), gap=1e-6)
+    assert result.algorithm == "bfw" and result.converged

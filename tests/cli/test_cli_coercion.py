@@ -4,6 +4,7 @@ pydantic conversion gives, whenever it takes a value at all."""
 from __future__ import annotations
 
 import enum
+from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
@@ -15,7 +16,7 @@ from typer.testing import CliRunner
 from dalan.choices import By, Cargo, Lang
 from dalan.cli import coercion
 from dalan.cli.app import app
-from dalan.cli.coercion import SLOW, quick_value
+from dalan.cli.coercion import SLOW, quick_path, quick_value
 
 runner = CliRunner(env={"COLUMNS": "200"})
 
@@ -25,9 +26,13 @@ class Shade(enum.Enum):
     dark = "Dark"
 
 
-ANNOTATIONS = [str, int, bool, By, Cargo, Lang, Shade, list[str], list[int], list[By]]
-TEXT = st.text(max_size=6) | st.sampled_from(["1", "0", "-3", "٣", "+4", " 5", "1_000", "time", "TIME", "Dark", "dark", "co2"])
-VALUES = TEXT | st.integers(-5, 5) | st.booleans() | st.sampled_from([*By, *Shade]) | st.lists(TEXT | st.sampled_from([*By]), max_size=3)
+ANNOTATIONS = [str, int, float, bool, By, Cargo, Lang, Shade, list[str], list[int], list[By]]
+NUMBERS = st.sampled_from(["1e-10", "1E+3", ".5", "5.", "-0.0", "+2.5e-1", "1e999", "inf", "nan", "1_0.5", "0x1", "1e", " 2.5",
+                           "٣.٥", "2.5 "])
+TEXT = (st.text(max_size=6) | NUMBERS | st.from_regex(r"[+-]?[0-9]{0,3}\.?[0-9]{0,3}([eE][+-]?[0-9]{1,3})?", fullmatch=True)
+        | st.sampled_from(["1", "0", "-3", "٣", "+4", " 5", "1_000", "time", "TIME", "Dark", "dark", "co2"]))
+VALUES = (TEXT | st.integers(-5, 5) | st.floats(allow_nan=True) | st.booleans() | st.sampled_from([*By, *Shade])
+          | st.lists(TEXT | st.sampled_from([*By]), max_size=3))
 
 
 @settings(max_examples=400, deadline=None)
@@ -41,6 +46,19 @@ def test_a_quick_value_is_typers_value(annotation, value, minimum, maximum, case
         return
     typer_param = build_runtime_param(resolve_type_descriptor(annotation, info))
     expected = typer_param._coerce_value(value, param=None, ctx=None)
+    assert quick == expected and type(quick) is type(expected)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(max_size=8) | st.sampled_from(["/", "/etc/hostname", "/no/such/file", "-", ".", "~", "a\0b"]) | st.integers(0, 3),
+       st.sampled_from([{}, {"exists": True}, {"dir_okay": False}, {"file_okay": False}, {"resolve_path": True},
+                        {"writable": True}, {"allow_dash": True}, {"readable": False}]))
+def test_a_quick_path_is_typers_path(value, options):
+    info = OptionInfo(**options)
+    quick = quick_path(value, info)
+    if quick is SLOW:
+        return
+    expected = build_runtime_param(resolve_type_descriptor(Path, info))._coerce_value(value, param=None, ctx=None)
     assert quick == expected and type(quick) is type(expected)
 
 

@@ -7,6 +7,12 @@ never meet stale machine code, and when that folder cannot be written the kernel
 compiled on every run (``CACHE`` is False) with one warning saying so.
 
 ``NUMBA_CACHE_DIR``, when set, is used as it is.
+
+Loading a kernel from the cache is made cheap (:func:`load_lean`): numba refreshes its whole
+compiler context before every cache lookup, which imports every lowering module it has (and, through
+``numba.np.arraymath``, scipy.linalg): about 0.25 s of CPU that a process which only loads machine
+code does not need. The kernels therefore use no numpy function implemented there (``any``,
+``sum``, ``sort`` ...; a loaded kernel's environment imports the module that implemented it).
 """
 
 from __future__ import annotations
@@ -19,7 +25,9 @@ import warnings
 from pathlib import Path
 
 import numba
+import numba.core.caching
 import numba.core.config
+from numba.core.runtime import rtsys
 from platformdirs import user_cache_path
 
 
@@ -62,4 +70,22 @@ def configure_cache() -> bool:
     return True
 
 
+def load_lean() -> bool:
+    """Let numba load cached kernels after starting only its runtime (NRT), not after refreshing its
+    compiler context; a kernel that must be compiled still refreshes it first (numba's compiler does).
+    Uses numba's internals (``Cache.load_overload``); False, and nothing changed, if they differ."""
+    cache = numba.core.caching.Cache
+    if not all(hasattr(cache, name) for name in ("load_overload", "_load_overload", "_guard_against_spurious_io_errors")):
+        return False
+
+    def load_overload(self, sig, target_context):
+        rtsys.initialize(target_context)
+        with self._guard_against_spurious_io_errors():
+            return self._load_overload(sig, target_context)
+
+    cache.load_overload = load_overload  # type: ignore[method-assign]
+    return True
+
+
 CACHE = configure_cache()
+LEAN = CACHE and load_lean()

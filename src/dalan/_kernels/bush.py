@@ -506,6 +506,16 @@ def extrapolate(graph, costs, bushes, links, previous, moved, limit):
 
 
 @njit(cache=CACHE)
+def _any(flags):
+    """Whether any flag is set (a loop: numpy's ``any`` would load numba's array-math module, and
+    with it scipy, into every process that loads this kernel from the cache)."""
+    for flag in flags:
+        if flag:
+            return True
+    return False
+
+
+@njit(cache=CACHE)
 def iterate(graph, costs, bushes, links, sweeps, tolerance, rounds=1, limit=1.0):
     """One Algorithm B iteration: rebuild the link totals, improve and equilibrate each bush, then
     ``rounds`` times ``sweeps`` more equilibration sweeps (shift threshold ``tolerance``, relative),
@@ -522,7 +532,7 @@ def iterate(graph, costs, bushes, links, sweeps, tolerance, rounds=1, limit=1.0)
         active[b] = _equilibrate(graph, costs, bushes, b, links, tolerance, work)
     previous = np.empty((n_b if limit > 1.0 else 0, n_a))
     for _ in range(rounds):
-        if not active.any():
+        if not _any(active):
             break
         moved = active.copy()
         if limit > 1.0:

@@ -5,7 +5,8 @@ matrix per user class), then call :func:`assign`; :mod:`dalan.assignment.tntp` r
 TNTP test networks into these. Algorithms: MSA, Frank–Wolfe (``fw``), conjugate FW (``cfw``) and
 bi-conjugate FW (``bfw``), all but MSA with an exact line search on the Beckmann objective; Dial's
 Algorithm B (``b``, one acyclic bush per class and origin, :mod:`dalan.assignment.bush`), which
-reaches tight gaps (1e-10) far faster; ``auto`` picks B unless its bushes would not fit in memory.
+reaches tight gaps (1e-10) far faster; ``auto`` picks B, or BFW where B's bushes would not fit in
+memory or are large and the target gap loose (:func:`~dalan.assignment.equilibrium.choose_algorithm`).
 
 Convergence is measured by the **true relative gap** of the current flows ``X``:
 

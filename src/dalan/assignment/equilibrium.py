@@ -25,15 +25,26 @@ ALGORITHMS: tuple[str, ...] = ("msa", "fw", "cfw", "bfw", "b", "auto")
 
 #: Most memory ``"auto"`` lets Algorithm B's bushes take; beyond it, it runs BFW.
 AUTO_BUSH_MEMORY = 2**30
+#: ``"auto"`` runs BFW for a target gap of at least :data:`AUTO_BFW_GAP` when B's bushes would take at
+#: least :data:`AUTO_BFW_MEMORY`: on a network that large B's first iterations (a bush over every node
+#: reachable from each origin) cost more than the few BFW iterations a loose gap needs (Berlin-Center,
+#: 865 origins, 28,376 links, 0.5 GB of bushes: to 1e-2 BFW took 0.5x B's CPU time, to 1e-3 0.9x, to
+#: 1e-4 B was faster; docs/performance.md).
+AUTO_BFW_GAP = 1e-3
+AUTO_BFW_MEMORY = 2**28
 
 
-def choose_algorithm(problem: AssignmentProblem) -> str:
-    """What ``"auto"`` runs: Algorithm B, faster than BFW at every gap we measured (docs/performance.md),
-    unless its bushes would need more than :data:`AUTO_BUSH_MEMORY` or its kernels do not support the
-    volume-delay function; BFW then."""
-    if bush.supports(problem) and bush.memory_bytes(problem) <= AUTO_BUSH_MEMORY:
-        return "b"
-    return "bfw"
+def choose_algorithm(problem: AssignmentProblem, gap: float) -> str:
+    """What ``"auto"`` runs to the target relative ``gap``: Algorithm B, faster than BFW at every gap
+    below :data:`AUTO_BFW_GAP` we measured (docs/performance.md); BFW if B's kernels do not support the
+    volume-delay function, if its bushes would need more than :data:`AUTO_BUSH_MEMORY`, or if they would
+    need at least :data:`AUTO_BFW_MEMORY` and ``gap`` is at least :data:`AUTO_BFW_GAP`."""
+    if not bush.supports(problem):
+        return "bfw"
+    memory = bush.memory_bytes(problem)
+    if memory > AUTO_BUSH_MEMORY or (memory >= AUTO_BFW_MEMORY and gap >= AUTO_BFW_GAP):
+        return "bfw"
+    return "b"
 
 
 def assign(
@@ -64,7 +75,7 @@ def assign(
         demand = Demand.single(demand)
     problem = AssignmentProblem(network, demand, vdf, threads)
     if algorithm == "auto":
-        algorithm = choose_algorithm(problem)
+        algorithm = choose_algorithm(problem, gap)
     progress = Progress(gap, max_iterations, callback)
     state = bush.solve(problem, progress) if algorithm == "b" else _frank_wolfe(problem, algorithm, progress)
     if not progress.converged:

@@ -5,9 +5,10 @@ and building the adapters costs a command about 50 ms, more than many commands' 
 values need nothing: a text option is already text, a default is already of its type. So each
 parameter of a loaded command gets :class:`QuickParam`, which returns such a value as it is — a
 ``str`` for a ``str``, a ``list[str]`` from the repeated ``str``s, an enum member or its exact
-value, a decimal integer inside the option's bounds, a value already of the annotated type — and
-hands any other value to Typer's own conversion, which gives the same messages as before. A number
-written in Persian or Arabic-Indic digits («۳», «۰٫۵») is read as the Latin one first.
+value, a decimal integer or a plain decimal number inside the option's bounds, a file path with
+Typer's default path checks, a value already of the annotated type — and hands any other value to
+Typer's own conversion, which gives the same messages as before. A number written in Persian or
+Arabic-Indic digits («۳», «۰٫۵») is read as the Latin one first.
 
 The hook uses Typer's internals (``typer._coercion``); if they change it is not installed and
 commands convert as Typer does (``tests/cli/test_cli_startup.py`` then fails: a route imports
@@ -16,8 +17,12 @@ pydantic again).
 
 from __future__ import annotations
 
+import math
+import os
+import re
 from dataclasses import dataclass
 from enum import Enum
+from pathlib import Path
 from typing import Any, get_args, get_origin
 
 try:
@@ -28,6 +33,25 @@ except ImportError:  # another Typer: convert as it does
 
 #: What :func:`quick_value` returns for a value it does not take as it is.
 SLOW = object()
+#: A number as :func:`quick_value` takes it for a ``float``: ASCII digits, an optional sign, point
+#: and exponent (no spaces, underscores, ``inf`` or ``nan``, which Typer's conversion judges).
+_DECIMAL = re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?")
+#: Typer's path checks that :func:`quick_value` leaves to Typer when they differ from these defaults.
+_PLAIN_PATH = {"exists": False, "file_okay": True, "dir_okay": True, "writable": False, "readable": True,
+               "resolve_path": False, "allow_dash": False, "path_type": None}
+
+
+def _inside(value: Any, minimum: Any, maximum: Any) -> bool:
+    return (minimum is None or value >= minimum) and (maximum is None or value <= maximum)
+
+
+def quick_path(value: Any, info: Any) -> Any:
+    """``value`` as a :class:`~pathlib.Path` option with Typer's default checks takes it, else
+    :data:`SLOW`: a non-empty text, readable if it exists (Typer's only default check)."""
+    plain = all(getattr(info, name, default) == default for name, default in _PLAIN_PATH.items())
+    if not plain or type(value) is not str or not value or "\0" in value:
+        return SLOW
+    return Path(value) if not os.path.exists(value) or os.access(value, os.R_OK) else SLOW
 
 
 def quick_value(annotation: Any, value: Any, *, minimum: Any = None, maximum: Any = None, case_sensitive: bool = True) -> Any:
@@ -46,8 +70,13 @@ def quick_value(annotation: Any, value: Any, *, minimum: Any = None, maximum: An
             value = int(value)
         if type(value) is not int:
             return SLOW
-        inside = (minimum is None or value >= minimum) and (maximum is None or value <= maximum)
-        return value if inside else SLOW
+        return value if _inside(value, minimum, maximum) else SLOW
+    if annotation is float:
+        if isinstance(value, str) and _DECIMAL.fullmatch(value):
+            value = float(value)
+        if type(value) is not float or not math.isfinite(value):
+            return SLOW
+        return value if _inside(value, minimum, maximum) else SLOW
     if isinstance(annotation, type) and issubclass(annotation, Enum):
         if isinstance(value, annotation):
             return value
@@ -77,6 +106,8 @@ if RuntimeParam is not None:
                 quick = quick_value(
                     self.annotation, value, minimum=info.min, maximum=info.max, case_sensitive=info.case_sensitive
                 )
+                if quick is SLOW and self.annotation is Path:
+                    quick = quick_path(value, info)
                 if quick is not SLOW:
                     return quick
             return build_runtime_param(self.descriptor)._coerce_value(value, param=param, ctx=ctx)

@@ -78,8 +78,8 @@ def tntp_command(
     net_file: Annotated[Path, typer.Argument(help="TNTP network file (*_net.tntp).")],
     trips_file: Annotated[Path, typer.Argument(help="TNTP trips file (*_trips.tntp).")],
     algorithm: Annotated[str, typer.Option(
-        help=f"One of: {', '.join(ALGORITHMS)} (b: Algorithm B, for tight gaps; auto: B unless it would not fit "
-             "in memory).")] = "bfw",
+        help=f"One of: {', '.join(ALGORITHMS)} (b: Algorithm B, for tight gaps; auto: B, or BFW on a large "
+             "network to a loose gap or when B would not fit in memory).")] = "bfw",
     gap: Annotated[float, typer.Option(help="Target true relative gap.")] = 1e-4,
     max_iterations: Annotated[int, typer.Option(help="Stop after this many iterations.")] = 1000,
     distance_factor: Annotated[float, typer.Option(help="Cost per unit of link length.")] = 0.0,
