@@ -124,6 +124,8 @@ def test_persian_page(route_layers: list[MapLayer], checked_page: Checker) -> No
     assert '<td class="num">۴٬۸۶۹٫۲</td>' in html
     data = page.json_block("dalan-map-data")
     assert data["dir"] == "rtl" and data["labels"]["legend"] == "راهنما"
+    # the scale bar's words and digits (dalan_map.js rewrites Leaflet's "500 km" with them)
+    assert data["labels"]["km"] == "کیلومتر" and data["labels"]["digits"] == "۰۱۲۳۴۵۶۷۸۹"
     tips = [f["properties"]["_tip"] for f in data["layers"][0]["geojson"]["features"]]
     assert "<td>۱٬۲۳۴٬۵۶۷</td>" in tips[0] and "۶۲٫۲" in tips[2] and "۴۰" in tips[1]
     # every number shown in the tooltips and the table is in Persian digits

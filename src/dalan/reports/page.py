@@ -79,7 +79,7 @@ def render_map_html(
     specs += [layer_spec(layer, lang) for layer in layers]
     map_data = {
         "dir": direction(lang),
-        "labels": {"legend": t("legend", lang)},
+        "labels": {"legend": t("legend", lang), "km": t("km", lang), "metre": t("ui.metre", lang), "digits": "۰۱۲۳۴۵۶۷۸۹" if lang == "fa" else ""},
         "bounds": bounds(list(layers)) or bounds(base) or DEFAULT_BOUNDS,
         "layers": specs,
     }

@@ -103,7 +103,18 @@
     return box;
   };
   legend.addTo(map);
-  L.control.scale({ imperial: false, position: "bottomleft" }).addTo(map);
+  var scale = L.control.scale({ imperial: false, position: "bottomleft", maxWidth: 160 });  // room for «۵۰۰ کیلومتر»
+  var drawScale = scale._updateScale;
+  scale._updateScale = function (line, text, ratio) {  // Leaflet writes "500 km": in the page's digits and words
+    drawScale.call(this, line, text, ratio);
+    var parts = /^(\d+) (k?m)$/.exec(text);
+    var digits = spec.labels.digits;
+    if (parts) {
+      var number = digits ? parts[1].replace(/\d/g, function (d) { return digits[Number(d)]; }) : parts[1];
+      line.textContent = number + " " + (parts[2] === "km" ? spec.labels.km : spec.labels.metre);
+    }
+  };
+  scale.addTo(map);
 
   map.setMinZoom(map.getBoundsZoom(extent, true));
   map.setMaxBounds(extent);
