@@ -21,18 +21,14 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable, Sequence
-from functools import cache
+from functools import cache, lru_cache
+from itertools import groupby
 from statistics import NormalDist
 from weakref import WeakKeyDictionary
 
 import numpy as np
 
-from dalan.costing.operations import (
-    Operations,
-    draw_multipliers,
-    load_operations,
-    stop_cv,
-)
+from dalan.costing.operations import Operations, load_operations, stop_cv
 from dalan.graph.virtual import EDGE_KINDS, MODE_CODES, VirtualGraph
 from dalan.network.model import Network
 from dalan.options import RELIABILITY_PATTERN
@@ -110,18 +106,30 @@ def route_quantiles_h(
 ) -> list[float]:
     """The ``ps`` quantiles of a sum of independent leg times (means ``times_h``, standard
     deviations ``sds_h``; a wait is uniform over twice its mean, any other random leg lognormal,
-    a leg with sd 0 fixed), from ``draws`` draws of a fixed seed: the same answer every time."""
-    times, sds = np.asarray(times_h, dtype=float), np.asarray(sds_h, dtype=float)
-    random = sds > 0.0
-    fixed = float(times[~random].sum())
-    if not random.any():
-        return [fixed for _ in ps]
+    a leg with sd 0 fixed), from ``draws`` draws of a fixed seed: the same answer every time.
+    Kept for the last few thousand routes (the same legs asked for another quantity or criterion)."""
+    times = tuple(float(t) for t in times_h)
+    return list(_quantiles_h(times, tuple(float(s) for s in sds_h), tuple(bool(w) for w in waits), tuple(ps), draws))
+
+
+@lru_cache(maxsize=4096)
+def _quantiles_h(times: tuple[float, ...], sds: tuple[float, ...], waits: tuple[bool, ...], ps: tuple[float, ...], draws: int) -> tuple[float, ...]:
+    random = [(t, s, w) for t, s, w in zip(times, sds, waits, strict=True) if s > 0.0]
+    fixed = float(np.asarray([t for t, s in zip(times, sds, strict=True) if not s > 0.0], dtype=float).sum())
+    if not random:
+        return tuple(fixed for _ in ps)
     rng = np.random.default_rng(SEED)
     total = np.zeros(draws)
-    uniform = np.asarray(waits, dtype=bool)
-    for t, s, w in zip(times[random], sds[random], uniform[random], strict=True):
-        if w:
-            total += rng.uniform(0.0, 2.0 * t, draws)
+    for uniform, run in groupby(random, key=lambda leg: leg[2]):
+        legs = list(run)  # consecutive legs of one kind: their draws in one call, the same stream
+        if uniform:
+            spans = np.array([[2.0 * t] for t, _, _ in legs])
+            drawn = spans * rng.random((len(legs), draws))
         else:
-            total += t * draw_multipliers(rng, "lognormal", s / t, draws)
-    return [fixed + float(q) for q in np.quantile(total, list(ps))]
+            sigma2 = [math.log1p((s / t) * (s / t)) for t, s, _ in legs]  # as draw_multipliers
+            scale = np.array([[math.sqrt(v)] for v in sigma2])
+            shift = np.array([[v / 2.0] for v in sigma2])
+            drawn = np.array([[t] for t, _, _ in legs]) * np.exp(scale * rng.standard_normal((len(legs), draws)) - shift)
+        for row in drawn:  # added leg by leg, in order: the same sums as one leg at a time
+            total += row
+    return tuple(fixed + float(q) for q in np.quantile(total, list(ps)))
