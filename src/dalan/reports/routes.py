@@ -32,20 +32,15 @@ def _leg_title(it: Itinerary, leg: Leg, lang: str) -> str:
 
 def itinerary_layer(it: Itinerary, name: str, colour: str, *, lang: str = "en", dashed: bool = False) -> MapLayer:
     """A map layer with a line per move leg and a point per stop (border, transfer, …)."""
+    km, hours, usd, kg = (t(key, lang) for key in ("km", "hours", "usd", "kg_co2e"))
     features = []
-    for feature, leg in zip(it.to_geojson()["features"], it.legs, strict=True):
-        tip = {
-            t("km", lang): round(leg.length_km),
-            t("hours", lang): round(leg.time_h, 1),
-            t("usd", lang): round(leg.cost_usd),
-            t("kg_co2e", lang): round(leg.co2_kg),
-        }
-        if leg.kind != "move":
-            del tip[t("km", lang)]
+    for leg in it.legs:
+        tip = {km: round(leg.length_km)} if leg.kind == "move" else {}
+        tip |= {hours: round(leg.time_h, 1), usd: round(leg.cost_usd), kg: round(leg.co2_kg)}
         features.append(
             {
                 "type": "Feature",
-                "geometry": feature["geometry"],
+                "geometry": it.leg_geometry(leg),
                 "properties": {"name": _leg_title(it, leg, lang), "tooltip": tip, "mode": leg.mode},
             }
         )

@@ -80,11 +80,12 @@ def breakdown_out(it: Itinerary, lang: str) -> dict:
         return format_number(x, lang) if round(x) else ""
 
     totals = category_totals(costs)
+    usd = [c.by_category() | {"time_cost": c.time_cost_usd} for c in costs]
     return {
         "columns": [render(f"ui.{BREAKDOWN_LABELS[k]}", lang) for k in keys],
         "keys": list(keys),
-        "usd": [c.by_category() | {"time_cost": c.time_cost_usd} for c in costs],
-        "rows": [[shown(c.by_category()[k]) for k in CATEGORIES] + [shown(c.time_cost_usd)] for c in costs],
+        "usd": usd,
+        "rows": [[shown(row[k]) for k in keys] for row in usd],
         "totals": totals,
         "totals_display": [format_number(totals[k], lang) for k in keys],
         "note": render("ui.breakdown_note", lang, vot=format_number(it.value_of_time_usd_per_h, lang, 1)),
