@@ -171,7 +171,8 @@ def _spread(graph: VirtualGraph, network: Network, edges: Sequence[int], legs: l
     from dalan.routing.reliability import edge_spread, quantile_multiplier
 
     stops = [e for e in edges if EDGE_KINDS[graph.kind[e]] not in ("link", "pass")]
-    cv, wait = edge_spread(graph, network, stops)
+    every_cv, every_wait = edge_spread(graph, network)
+    cv, wait = every_cv[stops], every_wait[stops]
     p50, p90 = quantile_multiplier(cv, wait, 0.5), quantile_multiplier(cv, wait, 0.9)
     k = 0
     for leg in legs:
