@@ -77,26 +77,37 @@ def format_number(x: object, lang: str = "en", decimals: int = 0) -> str:
     Persian uses Persian digits, ``٬`` for thousands, ``٫`` for decimals and an LRM-led minus.
     Missing values (None, NaN) give ``"–"``.
     """
+    kind = type(x)
+    if (kind is float or kind is int) and (lang == "en" or lang == "fa") and x - x == 0:  # type: ignore[operator]
+        # plain finite numbers, the usual case, without the checks below
+        if kind is int and decimals == 0:
+            return _signed(x < 0, f"{abs(x):,d}", lang)  # type: ignore[operator, call-overload]
+        return _fixed(x, decimals, lang)  # type: ignore[arg-type]
     check_lang(lang)
-    kind = type(x)  # plain int and float by identity first: the ABC checks are slow
     if kind is not float and kind is not int and (x is None or not isinstance(x, numbers.Real)):
         if x is None:
             return MISSING
         raise InputError.of("not_formattable", given=repr(x))
     if (kind is int or (kind is not float and isinstance(x, numbers.Integral))) and decimals == 0:
         whole = int(cast(numbers.Integral, x))  # checked above
-        negative, body = whole < 0, f"{abs(whole):,d}"
-    else:
-        value = float(cast(numbers.Real, x))  # checked above
-        if math.isnan(value):
-            return MISSING
-        if math.isinf(value):
-            negative, body = value < 0, "∞"
-        else:
-            body = f"{abs(value):,.{decimals}f}"
-            negative = value < 0 and any(c not in "0.," for c in body)
+        return _signed(whole < 0, f"{abs(whole):,d}", lang)
+    value = float(cast(numbers.Real, x))  # checked above
+    if math.isnan(value):
+        return MISSING
+    if math.isinf(value):
+        return _signed(value < 0, "∞", lang)
+    return _fixed(value, decimals, lang)
+
+
+def _fixed(value: float, decimals: int, lang: str) -> str:
+    body = f"{abs(value):,.{decimals}f}"
+    return _signed(value < 0 and body.lstrip("0.,") != "", body, lang)  # no minus before a zero
+
+
+def _signed(negative: bool, body: str, lang: str) -> str:
+    """``body`` (ASCII digits, ``,`` and ``.``) with its sign, in ``lang``'s digits and separators."""
     if lang == "en":
-        return ("-" if negative else "") + body
+        return "-" + body if negative else body
     body = body.replace(",", "\0").replace(".", _FA_DECIMAL).replace("\0", _FA_THOUSANDS)
     return (_FA_MINUS if negative else "") + to_persian_digits(body)
 
