@@ -12,7 +12,6 @@ from collections.abc import Sequence
 from dalan.messages import render
 from dalan.network.io import network_to_geojson
 from dalan.network.model import Network, Place
-from dalan.reports._assets import plain_json
 from dalan.reports.charts import scatter_svg
 from dalan.reports.i18n import format_number, t
 from dalan.reports.itinerary_text import leg_label, route_summary, totals_line
@@ -93,32 +92,30 @@ def breakdown_out(it: Itinerary, lang: str) -> dict:
 
 
 def itinerary_out(it: Itinerary, network: Network, lang: str, index: int = 0) -> dict:
-    """The itinerary's data, its display rows and totals in ``lang``, and its map features."""
+    """The itinerary's data, its display rows and totals in ``lang``, and its map features: plain
+    data as built (str, int and the library's finite floats; the map's float coordinates and
+    rounded numbers), which :class:`~dalan.web.schemas.RouteOut` checks, so not copied again."""
     colour = ROUTE_COLOURS[index % len(ROUTE_COLOURS)]
     name = f"{t('route', lang)} {format_number(index + 1, lang)}"
     title = f"{network.place(it.origin_id).display_name(lang)} → {network.place(it.destination_id).display_name(lang)}"
-    data = plain_json(
-        it.to_dict()
-        | {
-            "title": title,
-            "origin_name": network.place(it.origin_id).display_name(lang),
-            "destination_name": network.place(it.destination_id).display_name(lang),
-            "summary": route_summary(it, network, lang),
-            "totals_text": totals_line(it, lang),
-            "number": format_number(index + 1, lang),
-            "totals_display": {
-                "days": format_number(it.time_days, lang, 1),
-                "p50_p90_days": day_range(it.time_p50_h / 24.0, it.time_p90_h / 24.0, lang),
-                "usd": format_number(it.cost_usd, lang),
-                "t_co2e": format_number(it.co2_kg / 1000, lang, 2),
-                "km": format_number(it.length_km, lang),
-            },
-            "rows": _rows(it, network, lang),
-            "breakdown": breakdown_out(it, lang),
-            "colour": colour,
-        }
-    )
-    # JSON-safe as built (the network's float coordinates, text, rounded numbers): no copy
+    data = it.to_dict() | {
+        "title": title,
+        "origin_name": network.place(it.origin_id).display_name(lang),
+        "destination_name": network.place(it.destination_id).display_name(lang),
+        "summary": route_summary(it, network, lang),
+        "totals_text": totals_line(it, lang),
+        "number": format_number(index + 1, lang),
+        "totals_display": {
+            "days": format_number(it.time_days, lang, 1),
+            "p50_p90_days": day_range(it.time_p50_h / 24.0, it.time_p90_h / 24.0, lang),
+            "usd": format_number(it.cost_usd, lang),
+            "t_co2e": format_number(it.co2_kg / 1000, lang, 2),
+            "km": format_number(it.length_km, lang),
+        },
+        "rows": _rows(it, network, lang),
+        "breakdown": breakdown_out(it, lang),
+        "colour": colour,
+    }
     data["geojson"] = layer_spec(itinerary_layer(it, name, colour, lang=lang), lang)["geojson"]
     return data
 
