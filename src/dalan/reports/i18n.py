@@ -78,11 +78,10 @@ def format_number(x: object, lang: str = "en", decimals: int = 0) -> str:
     Missing values (None, NaN) give ``"–"``.
     """
     kind = type(x)
-    if (kind is float or kind is int) and (lang == "en" or lang == "fa") and x - x == 0:  # type: ignore[operator]
-        # plain finite numbers, the usual case, without the checks below
-        if kind is int and decimals == 0:
-            return _signed(x < 0, f"{abs(x):,d}", lang)  # type: ignore[operator, call-overload]
-        return _fixed(x, decimals, lang)  # type: ignore[arg-type]
+    if (kind is float or kind is int) and (lang == "en" or lang == "fa"):  # the usual case, no checks
+        number = cast(float, x)
+        if number - number == 0:  # finite
+            return _signed(number < 0, f"{abs(number):,d}", lang) if kind is int and decimals == 0 else _fixed(number, decimals, lang)
     check_lang(lang)
     if kind is not float and kind is not int and (x is None or not isinstance(x, numbers.Real)):
         if x is None:

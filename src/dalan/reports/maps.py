@@ -65,7 +65,7 @@ def tooltip_html(properties: Mapping, lang: str) -> str:
     def shown(value: object) -> str:
         kind = type(value)
         if kind is str:
-            return _escaped_text(value, lang)  # type: ignore[arg-type]
+            return _escaped_text(value, lang)
         if kind is int or kind is float:  # digits, separators, signs, "∞" or "–": nothing to escape
             return format_value(value, lang)
         return str(escape(format_value(value, lang)))

@@ -35,7 +35,7 @@ def itinerary_layer(it: Itinerary, name: str, colour: str, *, lang: str = "en", 
     km, hours, usd, kg = (t(key, lang) for key in ("km", "hours", "usd", "kg_co2e"))
     features = []
     for leg in it.legs:
-        tip = {km: round(leg.length_km)} if leg.kind == "move" else {}
+        tip: dict[str, float] = {km: round(leg.length_km)} if leg.kind == "move" else {}
         tip |= {hours: round(leg.time_h, 1), usd: round(leg.cost_usd), kg: round(leg.co2_kg)}
         features.append(
             {

@@ -26,6 +26,7 @@ from functools import cache, lru_cache
 from itertools import groupby
 from statistics import NormalDist
 from threading import Lock
+from typing import Any
 from weakref import WeakKeyDictionary
 
 import numpy as np
@@ -134,7 +135,7 @@ def _quantiles_h(times: tuple[float, ...], sds: tuple[float, ...], waits: tuple[
 #: count)): the last run's standard draws and the generator's state after them. Routes share
 #: these prefixes (800 answers between 200 random pairs have 159 kinds of sequence, 269 prefixes),
 #: so most draws are read, not drawn again; a route's draws are the same either way.
-_STREAM: OrderedDict[tuple[int, tuple[tuple[bool, int], ...]], tuple[np.ndarray, dict]] = OrderedDict()
+_STREAM: OrderedDict[tuple[int, tuple[tuple[bool, int], ...]], tuple[np.ndarray, Any]] = OrderedDict()
 STREAM_ENTRIES = 256
 _STREAM_LOCK = Lock()
 
