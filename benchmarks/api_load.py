@@ -46,8 +46,6 @@ from urllib.parse import urlencode, urlsplit
 import httpx
 import numpy as np
 
-from dalan.web.local_server import free_port, start_server, stop_server
-
 PAIRS = [
     ("Moscow", "Bandar Abbas"), ("رشت", "Warsaw"), ("Kyiv", "Tehran"), ("Istanbul", "Almaty"),
     ("St Petersburg", "Chabahar"), ("Baku", "Mumbai"), ("Astrakhan", "تهران"), ("Tbilisi", "Bandar Abbas"),
@@ -256,6 +254,9 @@ def main() -> None:
             raise SystemExit("load tests run against loopback addresses only")
         base = args.url.rstrip("/")
     else:
+        # imported here, not at the top: route_core.py imports this file, also with older trees
+        from dalan.web.local_server import free_port, start_server
+
         folder = tempfile.mkdtemp(prefix="dalan-load-")
         port = free_port()
         server = start_server(f"sqlite:///{Path(folder) / 'dalan.sqlite3'}", port, workers=args.workers, log=Path(folder) / "server.log", timeout_s=60)
@@ -270,6 +271,8 @@ def main() -> None:
             results.append((mode, *run, cpu))
     finally:
         if server is not None:
+            from dalan.web.local_server import stop_server
+
             stop_server(server, timeout_s=30)
     print(f"machine: {_machine()}")
     print(f"command: python benchmarks/api_load.py {' '.join(sys.argv[1:])}")
