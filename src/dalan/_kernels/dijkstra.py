@@ -112,4 +112,8 @@ def dijkstra_trees(num_nodes, tails, heads, weights, sources):
     return dist, pred
 
 
+# Compiled (or read from numba's cache) on import rather than on the first search: the server's
+# fork server imports this module once, and each route worker it forks inherits the machine code.
+dijkstra_trees(1, np.zeros(0, np.int64), np.zeros(0, np.int64), np.zeros(0), np.zeros(1, np.int64))
+
 __all__ = ["dijkstra_trees"]
