@@ -137,6 +137,7 @@ def _quantiles_h(times: tuple[float, ...], sds: tuple[float, ...], waits: tuple[
 #: so most draws are read, not drawn again; a route's draws are the same either way.
 _STREAM: OrderedDict[tuple[int, tuple[tuple[bool, int], ...]], tuple[np.ndarray, Any]] = OrderedDict()
 STREAM_ENTRIES = 256
+STREAM_ROWS = 1024  # at most this many legs' draws kept (32 MB at 4,096 draws)
 _STREAM_LOCK = Lock()
 
 
@@ -167,6 +168,7 @@ def _stream(runs: tuple[tuple[bool, int], ...], draws: int) -> list[np.ndarray]:
         blocks.append(block)
     with _STREAM_LOCK:
         _STREAM.update(new)
-        while len(_STREAM) > STREAM_ENTRIES:
-            _STREAM.popitem(last=False)
+        rows = sum(block.shape[0] for block, _ in _STREAM.values())
+        while _STREAM and (len(_STREAM) > STREAM_ENTRIES or rows > STREAM_ROWS):
+            rows -= _STREAM.popitem(last=False)[1][0].shape[0]
     return blocks
