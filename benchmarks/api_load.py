@@ -36,8 +36,6 @@ import ipaddress
 import os
 import platform
 import random
-import socket
-import subprocess
 import sys
 import tempfile
 import time
@@ -56,37 +54,6 @@ QUERIES = ["رشت", "Warsaw", "mos", "بندر", "Baku", "astara", "آستار�
 CRITERIA = ("time", "cost", "co2", "generalized")
 
 Get = Callable[[str, dict], Awaitable[bool]]
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def _start_server(port: int, db: Path, workers: int) -> subprocess.Popen:
-    """``dalan serve`` (one process), or with ``workers`` > 1 uvicorn's ``--workers`` on the app
-    factory (each process with its own route workers, kept answers and job dispatcher)."""
-    if workers == 1:
-        code = "import typer; from dalan.cli.serve_cmd import serve_command; typer.run(serve_command)"
-        command = [sys.executable, "-c", code, "--port", str(port), "--db", f"sqlite:///{db}"]
-    else:
-        factory = ["--factory", "dalan.web.app:app_from_env", "--workers", str(workers)]
-        command = [sys.executable, "-m", "uvicorn", *factory, "--host", "127.0.0.1", "--port", str(port)]
-    process = subprocess.Popen(
-        command,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-        env=os.environ | {"DALAN_DB": f"sqlite:///{db}"},
-    )
-    for _ in range(300):
-        try:
-            if httpx.get(f"http://127.0.0.1:{port}/api/health", timeout=1).status_code == 200:
-                return process
-        except httpx.HTTPError:
-            time.sleep(0.1)
-    process.kill()
-    raise SystemExit("the server did not start")
 
 
 def tree_cpu_s(root: int) -> float:
@@ -287,9 +254,12 @@ def main() -> None:
             raise SystemExit("load tests run against loopback addresses only")
         base = args.url.rstrip("/")
     else:
+        # imported here, not at the top: route_core.py imports this file, also with older trees
+        from dalan.web.local_server import free_port, start_server
+
         folder = tempfile.mkdtemp(prefix="dalan-load-")
-        port = _free_port()
-        server = _start_server(port, Path(folder) / "dalan.sqlite3", args.workers)
+        port = free_port()
+        server = start_server(f"sqlite:///{Path(folder) / 'dalan.sqlite3'}", port, workers=args.workers, log=Path(folder) / "server.log", timeout_s=60)
         base = f"http://127.0.0.1:{port}"
     results = []
     try:
@@ -301,8 +271,9 @@ def main() -> None:
             results.append((mode, *run, cpu))
     finally:
         if server is not None:
-            server.terminate()
-            server.wait(timeout=30)
+            from dalan.web.local_server import stop_server
+
+            stop_server(server, timeout_s=30)
     print(f"machine: {_machine()}")
     print(f"command: python benchmarks/api_load.py {' '.join(sys.argv[1:])}")
     server_kind = "dalan serve" if args.workers == 1 else f"uvicorn --workers {args.workers}"

@@ -8,7 +8,8 @@ server's kept answers), and status, content type and body must be the same, byte
     PYTHONPATH=/tmp/before/src .venv/bin/python benchmarks/route_answers.py record /tmp/answers
     PYTHONPATH=src .venv/bin/python benchmarks/route_answers.py compare /tmp/answers
 
-"Today" is pinned (``DALAN_TODAY=2022-01-01``) so that both runs read the same network.
+"Today" is pinned (``DALAN_TODAY=2022-01-01``, the network as drawn, or ``--today``: e.g. a
+date with dated events in force, whose answers list them) so that both runs read the same network.
 """
 
 from __future__ import annotations
@@ -34,6 +35,7 @@ REQUESTS = [
     {"from": "Tbilisi", "to": "Bandar Abbas", "date": "2024-06-01", "reliability": "p90"},
     {"from": "Moscow", "to": "Bandar Abbas", "scenario": "rasht-astara", "include_planned": "true"},
     {"from": "Moscow", "to": "Bandar Abbas", "leg_modes": "rail"},
+    {"from": "Moscow", "to": "Bandar Abbas", "quantity": "7", "lang": "fa"},  # the first question, another quantity
     {"from": "Nowhere-x", "to": "Moscow"},
     {"from": "Moscow", "to": "Bandar Abbas", "format": "csv"},
     {"from": "Moscow", "to": "Bandar Abbas", "format": "geojson"},
@@ -61,8 +63,9 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("mode", choices=["record", "compare"])
     parser.add_argument("folder", type=Path)
+    parser.add_argument("--today", default="2022-01-01", help="the date the answers take as today (DALAN_TODAY)")
     args = parser.parse_args()
-    os.environ["DALAN_TODAY"] = "2022-01-01"
+    os.environ["DALAN_TODAY"] = args.today
     record = args.folder / "route_answers.json"
     found = answers()
     if args.mode == "record":

@@ -13,7 +13,9 @@ Then the server side of ``GET /api/route`` as a route worker runs it
 (:func:`dalan.web.route_work.route_answer`): the shipped baseline scenario (network as of today,
 sanction rules), the places checked, the routes found, each itinerary rendered with display
 rows and map features, and the answer validated and serialised to JSON bytes — for the same
-pairs, K = 5 and the Pareto set; wall and CPU (thread) time. Not part of ``make test``.
+pairs, K = 5 and the Pareto set, each asked again and again; then ``--new-pairs`` random pairs
+asked once each (nothing kept per question helps them); wall and CPU (thread) time. Not part of
+``make test``.
 """
 
 from __future__ import annotations
@@ -33,6 +35,11 @@ from dalan.network.io import load_embedded_network
 from dalan.options import RouteOptions
 from dalan.routing import find_routes
 
+try:  # loaded, as in the server's route workers (an older tree without it searches with scipy)
+    import dalan._kernels.dijkstra  # noqa: F401
+except ImportError:
+    pass
+
 PAIRS = (
     ("PL_WAW", "IR_BND"), ("RU_MOW", "IR_THR"), ("CN_XIA", "TR_IST"), ("UZ_TAS", "NL_RTM"),
     ("PK_KHI", "TR_IST"), ("KZ_ALA", "GE_POT"), ("IN_NSA", "RU_MOW"), ("AZ_BAK", "IR_ZBR"),
@@ -48,8 +55,10 @@ def median_ms(fn, repeat: int, clock=time.perf_counter) -> float:
     return 1000 * statistics.median(times)
 
 
-def server_side(repeat: int) -> None:
-    """Median wall and CPU ms of :func:`route_answer` (what a route worker does per request)."""
+def server_side(repeat: int, new: int) -> None:
+    """Median wall and CPU ms of :func:`route_answer` (what a route worker does per request): the
+    same question asked ``repeat`` times, and ``new`` random pairs asked once each."""
+    from api_load import routable_pairs
     from pydantic import TypeAdapter
 
     from dalan.web import route_work
@@ -87,11 +96,21 @@ def server_side(repeat: int) -> None:
         print(f"{label:<28}{wall:>10.2f}{cpu:>10.2f}{size:>9}")
         if label.startswith("K = 5"):
             print(f"{'median of the 8 best routes':<28}{statistics.median(walls):>10.2f}{statistics.median(cpus):>10.2f}")
+    # The same question again reuses what the process keeps per question (the route on the
+    # network without dates, the p50/p90 of the same legs); a new pair does not.
+    new_pairs = routable_pairs(new, seed=2026)
+    sizes, times = [], []
+    for a, b in new_pairs:
+        start = time.thread_time()
+        sizes.append(len(route_answer(store, request(a, b))))
+        times.append(1000 * (time.thread_time() - start))
+    print(f"{f'{new} new pairs, once each':<28}{'':>10}{statistics.median(times):>10.2f}{int(statistics.median(sizes)):>9}  (median; CPU)")
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=20)
+    parser.add_argument("--new-pairs", type=int, default=100, help="random routable pairs answered once each")
     args = parser.parse_args(argv)
     network, costing = load_embedded_network(), load_costing()
     graph = compile_graph(network, costing)
@@ -119,7 +138,7 @@ def main(argv: list[str] | None = None) -> int:
     for label, extra in (("K = 5", {"alternatives": 5}), ("Pareto", {"pareto": True}), ("via + max transfers", {"via": ["AZ_BAK"], "max_transfers": 3})):
         options = RouteOptions.build("PL_WAW", "IR_BND", **extra)
         print(f"{label:<28}{median_ms(lambda o=options: find_routes(network, o, costing=costing, graph=graph), max(3, args.repeat // 4)):>10.2f}")
-    server_side(args.repeat)
+    server_side(args.repeat, args.new_pairs)
     return 0
 
 

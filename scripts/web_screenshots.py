@@ -11,15 +11,13 @@ and the route form come first, as a phone shows them.
 
 from __future__ import annotations
 
-import socket
-import subprocess
-import sys
 import tempfile
-import time
 from pathlib import Path
 
 import httpx
 from playwright.sync_api import sync_playwright
+
+from dalan.web.local_server import free_port, start_server, stop_server
 
 ROOT = Path(__file__).resolve().parents[1]
 OUT = ROOT / "docs" / "img"
@@ -29,25 +27,6 @@ title_en = "Astara border at 12 h, Alat–Astara railway closed"
 title_fa = "مرز آستارا ۱۲ ساعت، راه‌آهن آلات–آستارا بسته"
 base = "baseline"
 """
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-def start(db: str, port: int) -> subprocess.Popen:
-    code = "import typer; from dalan.cli.serve_cmd import serve_command; typer.run(serve_command)"
-    process = subprocess.Popen([sys.executable, "-c", code, "--port", str(port), "--db", db])
-    for _ in range(300):
-        try:
-            if httpx.get(f"http://127.0.0.1:{port}/api/health", timeout=1).status_code == 200:
-                return process
-        except httpx.HTTPError:
-            time.sleep(0.1)
-    process.kill()
-    raise RuntimeError("the server did not start")
 
 
 def prepare(base: str) -> None:
@@ -81,7 +60,7 @@ def shoot(browser, base: str, lang: str, width: int, height: int) -> Path:
 def main() -> None:
     port = free_port()
     with tempfile.TemporaryDirectory() as folder:
-        server = start(f"sqlite:///{folder}/dalan.sqlite3", port)
+        server = start_server(f"sqlite:///{folder}/dalan.sqlite3", port, log=Path(folder) / "server.log")
         try:
             base = f"http://127.0.0.1:{port}"
             prepare(base)
@@ -92,8 +71,7 @@ def main() -> None:
                         print(shoot(browser, base, lang, width, height))
                 browser.close()
         finally:
-            server.terminate()
-            server.wait(10)
+            stop_server(server)
 
 
 if __name__ == "__main__":

@@ -1712,6 +1712,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "check the key; ask the server's admin for a new one",
         "کلید را بررسی کنید یا از مدیر سرور کلید تازه بخواهید",
     ),
+    # a throw-away server in a subprocess (dalan.web.local_server: tests, benchmarks, scripts)
+    "serve.exited": ("the server exited with code {code}; its log ends: {log}", "سرور با کد {code} بسته شد؛ پایان گزارش آن: {log}"),
+    "serve.no_answer": (
+        "the server on port {port} did not answer /api/health within {seconds} s; its log ends: {log}",
+        "سرور روی درگاه {port} در {seconds} ثانیه به ‎/api/health پاسخ نداد؛ پایان گزارش آن: {log}",
+    ),
     # scenarios (403, 404)
     "web.request_body": ("the request body {problem}", "بدنهٔ درخواست {problem}"),
     "web.request_missing": ("{field} is missing", "{field} داده نشده است"),

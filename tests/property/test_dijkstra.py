@@ -1,5 +1,6 @@
 """The plain-Python Dijkstra (what a one-off CLI route searches with) against scipy's, which the
-server and the batches use: the same floats, and the same predecessors, ties included."""
+batches use, and the numba kernel the server's route workers use: the same floats, and the same
+predecessors, ties included."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from hypothesis import strategies as st
 from scipy.sparse import csr_matrix
 from scipy.sparse.csgraph import dijkstra as scipy_dijkstra
 
+from dalan._kernels.dijkstra import dijkstra_trees
 from dalan.graph import compile_graph
 from dalan.routing.paths import cheapest_edges, dijkstra, plain_dijkstra
 from dalan.scenarios import load_scenario
@@ -64,8 +66,21 @@ def test_plain_dijkstra_is_scipys(graph):
         assert np.array_equal(pred, expected_pred)
 
 
+@settings(max_examples=300, deadline=None)
+@given(graphs(), st.lists(st.integers(0, 11), min_size=1, max_size=3))
+def test_the_numba_kernel_is_the_plain_dijkstra(graph, more):
+    n, tails, heads, weights, source = graph
+    sources = np.array([source] + [s % n for s in more], dtype=np.int64)
+    dist, pred = dijkstra_trees(n, tails, heads, weights, sources)
+    assert dist.dtype == np.float64 and pred.dtype == np.int32
+    for row, s in enumerate(sources):
+        expected_dist, expected_pred = plain_dijkstra(n, tails, heads, weights, int(s))
+        assert np.array_equal(dist[row], expected_dist) and np.array_equal(pred[row], expected_pred)
+
+
 def test_the_same_trees_on_the_embedded_network():
-    """Trees to and from a sample of places of the compiled embedded network, plain and scipy."""
+    """Trees to and from a sample of places of the compiled embedded network: plain, scipy and the
+    kernel (which :func:`dijkstra` uses here: this module has loaded it)."""
     scenario = load_scenario("baseline")
     graph = compile_graph(scenario.network, scenario.costing, "container")
     weights = graph.weights("generalized", None, None)
@@ -74,11 +89,14 @@ def test_the_same_trees_on_the_embedded_network():
     forward = (graph.tail[keep], graph.head[keep], [int(graph.origin_node[i]) for i in places])
     backward = (graph.head[keep], graph.tail[keep], [int(graph.destination_node[i]) for i in places])
     for tails, heads, sources in (forward, backward):
-        many = dijkstra(graph.num_nodes, tails, heads, weights[keep], sources)  # more than one: scipy's
+        matrix = csr_matrix((weights[keep], (tails, heads)), shape=(graph.num_nodes, graph.num_nodes))
+        scipys = scipy_dijkstra(matrix, directed=True, indices=sources, return_predecessors=True)
+        kernels = dijkstra(graph.num_nodes, tails, heads, weights[keep], sources)
+        assert np.array_equal(kernels[0], scipys[0]) and (np.array_equal(kernels[1], scipys[1]) or not SAME_TIES)
         for row, source in enumerate(sources):
             dist, pred = plain_dijkstra(graph.num_nodes, tails, heads, weights[keep], source)
-            assert np.array_equal(dist, many[0][row]) and np.isfinite(dist).sum() > len(dist) // 3
-            assert np.array_equal(pred, many[1][row]) or not SAME_TIES
+            assert np.array_equal(dist, kernels[0][row]) and np.isfinite(dist).sum() > len(dist) // 3
+            assert np.array_equal(pred, kernels[1][row])
 
 
 def test_a_process_switches_to_scipy_once_plain_python_has_cost_its_import():

@@ -118,3 +118,23 @@ def test_web_route_date_applies_the_history(tmp_path):
         assert answers["2025-06-01"]["routes"][0]["totals"] != answers["2026-03-15"]["routes"][0]["totals"]
         targets = {e["target"] for e in answers["2026-03-15"]["dated_events"]}
         assert "border:AM-IR" in targets and "border:AM-IR" not in {e["target"] for e in answers["2025-06-01"]["dated_events"]}
+
+
+def test_the_undated_route_is_kept_per_question_without_its_quantity(network, costing, monkeypatch):
+    """The search on the network without dates runs once for a pair asked for two quantities,
+    again for another criterion, and the answers are those of a fresh search."""
+    from dalan.identity_cache import IdentityCache
+    from dalan.routing import as_of
+
+    monkeypatch.setattr(as_of, "_UNDATED", IdentityCache(maxsize=8))
+    searched = []
+    real = as_of.find_routes
+    monkeypatch.setattr(as_of, "find_routes", lambda *a, **k: searched.append(a[1]) or real(*a, **k))
+    answers = []
+    for quantity, by in ((1.0, "time"), (40.0, "time"), (40.0, "cost")):
+        options = RouteOptions.build("PL_WAW", "IR_BND", quantity=quantity, by=by, date="2026-03-15")
+        answers.append(as_of.dated_answer(network, options, find_routes(network, options, costing=costing), costing=costing))
+    assert [(o.quantity, o.by) for o in searched] == [(1.0, "time"), (1.0, "cost")]
+    assert answers[0] == answers[1] and answers[0].on_undated_route
+    monkeypatch.setattr(as_of, "_UNDATED", IdentityCache(maxsize=8))
+    assert as_of.dated_answer(network, options, find_routes(network, options, costing=costing), costing=costing) == answers[2]

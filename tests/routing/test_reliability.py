@@ -85,6 +85,24 @@ def test_a_single_stop_has_its_exact_quantiles():
     assert drawn == pytest.approx(exact, rel=0.03)
 
 
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from([0.0, 0.5, 30.0, 123.456]), st.sampled_from([0.0, 0.1, 0.7, 1.5]), st.booleans()), max_size=25))
+def test_the_draws_are_those_of_one_leg_at_a_time(legs):
+    """Batched draws (consecutive legs of one kind in one call) give the same floats as drawing
+    each leg from the seeded stream in turn (the oracle, as the simulation draws its stops)."""
+    from dalan.costing.operations import draw_multipliers
+    from dalan.routing.reliability import SEED
+
+    times, sds, waits = [t for t, _, _ in legs], [t * cv for t, cv, _ in legs], [w for _, _, w in legs]
+    rng, total = np.random.default_rng(SEED), np.zeros(256)
+    random = [(t, s, w) for t, s, w in zip(times, sds, waits, strict=True) if s > 0.0]
+    for t, s, w in random:
+        total += rng.uniform(0.0, 2.0 * t, 256) if w else t * draw_multipliers(rng, "lognormal", s / t, 256)
+    fixed = float(np.asarray([t for t, s in zip(times, sds, strict=True) if s == 0.0], dtype=float).sum())
+    expected = [fixed + float(q) for q in np.quantile(total, [0.5, 0.9])] if random else [fixed, fixed]
+    assert route_quantiles_h(times, sds, waits, (0.5, 0.9), draws=256) == expected
+
+
 @settings(max_examples=25, deadline=None)
 @given(st.lists(st.tuples(st.floats(5.0, 100.0), st.floats(0.1, 0.6)), min_size=8, max_size=20), st.floats(0.0, 500.0))
 def test_sums_of_many_stops_match_a_lognormal_moment_match(stops, fixed_h):

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 from types import MappingProxyType
 from typing import Any
 
@@ -34,6 +35,17 @@ CHOKEPOINTS: tuple[str, ...] = ("hormuz", "bab_el_mandeb_suez", "bosphorus", "ca
 TRANSFER_KINDS: frozenset[str] = frozenset(
     {"city", "rail_station", "rail_terminal", "port", "ferry_terminal", "gauge_change", "dry_port"}
 )
+
+
+@lru_cache(maxsize=8192)
+def _display_name(name_en: str, name_fa: str) -> str:
+    """:meth:`Place.display_name` of these names (``name_fa`` empty but in Persian), kept: tables,
+    maps and route answers ask for the same places' names again and again."""
+    if name_fa:
+        return name_fa.split(" – ")[0]
+    name = name_en.split(" – ")[0]
+    head, _, tail = name.partition(" (")
+    return head if tail and len(tail) > 12 else name
 
 
 @dataclass(frozen=True)
@@ -73,11 +85,7 @@ class Place:
         """A short name for tables and maps: the Persian name, or the English one without its
         "– role" tail and without a long parenthetical ("Moscow (rail hub; …)" → "Moscow", but
         "Astara (IR) – ADY freight terminal" → "Astara (IR)")."""
-        if lang == "fa" and self.name_fa:
-            return self.name_fa.split(" – ")[0]
-        name = self.name_en.split(" – ")[0]
-        head, _, tail = name.partition(" (")
-        return head if tail and len(tail) > 12 else name
+        return _display_name(self.name_en, self.name_fa if lang == "fa" else "")
 
     @property
     def is_border(self) -> bool:

@@ -24,6 +24,10 @@ def static_data_uri(name: str, mime: str) -> str:
     return f"data:{mime};base64,{base64.b64encode(raw).decode('ascii')}"
 
 
+#: Leaf types :func:`plain_json` keeps as they are (finite floats too).
+_KEPT = frozenset({str, int, bool, type(None)})
+
+
 @overload
 def plain_json(value: dict) -> dict[str, Any]: ...
 @overload
@@ -33,12 +37,17 @@ def plain_json(value: object) -> object: ...
 def plain_json(value: object) -> object:
     """Copy ``value`` into JSON-safe types: numpy scalars unwrapped, NaN/inf -> None."""
     kind = type(value)  # the plain types first, by identity: the ABC checks below are slow
+    if kind is dict:  # plain leaves kept in place, without a call each
+        return {
+            k if type(k) is str else str(k): v if type(v) in _KEPT or (type(v) is float and v - v == 0.0) else plain_json(v)
+            for k, v in value.items()  # type: ignore[attr-defined]
+        }
+    if kind is list or kind is tuple:
+        return [v if type(v) in _KEPT or (type(v) is float and v - v == 0.0) else plain_json(v) for v in value]  # type: ignore[attr-defined]
     if kind is str or kind is int or kind is bool or value is None:
         return value
     if kind is float:
         return value if math.isfinite(value) else None  # type: ignore[arg-type]
-    if kind is list or kind is tuple:
-        return [plain_json(v) for v in value]  # type: ignore[attr-defined]
     if isinstance(value, dict):
         return {str(k): plain_json(v) for k, v in value.items()}
     if isinstance(value, (list, tuple)):

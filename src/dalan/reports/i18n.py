@@ -77,28 +77,41 @@ def format_number(x: object, lang: str = "en", decimals: int = 0) -> str:
     Persian uses Persian digits, ``٬`` for thousands, ``٫`` for decimals and an LRM-led minus.
     Missing values (None, NaN) give ``"–"``.
     """
+    kind = type(x)
+    number = cast(float, x)
+    if not ((kind is float or kind is int) and (lang == "en" or lang == "fa") and number - number == 0):
+        checked = _plain_number(x, lang, decimals)  # the usual case above needs none of these checks
+        if isinstance(checked, str):
+            return checked
+        number, kind = checked, type(checked)
+    if kind is int and decimals == 0:
+        negative, body = number < 0, f"{abs(number):,d}"
+    else:
+        body = f"{abs(number):,.{decimals}f}"
+        negative = number < 0 and body.lstrip("0.,") != ""  # no minus before a zero
+    if lang == "en":
+        return "-" + body if negative else body
+    body = body.replace(",", "\0").replace(".", _FA_DECIMAL).replace("\0", _FA_THOUSANDS)
+    return (_FA_MINUS if negative else "") + to_persian_digits(body)
+
+
+def _plain_number(x: object, lang: str, decimals: int) -> float | str:
+    """``x`` as a plain int (an integer shown without decimals) or finite float for
+    :func:`format_number`, or its whole text when it is missing or infinite."""
     check_lang(lang)
-    kind = type(x)  # plain int and float by identity first: the ABC checks are slow
+    kind = type(x)
     if kind is not float and kind is not int and (x is None or not isinstance(x, numbers.Real)):
         if x is None:
             return MISSING
         raise InputError.of("not_formattable", given=repr(x))
     if (kind is int or (kind is not float and isinstance(x, numbers.Integral))) and decimals == 0:
-        whole = int(cast(numbers.Integral, x))  # checked above
-        negative, body = whole < 0, f"{abs(whole):,d}"
-    else:
-        value = float(cast(numbers.Real, x))  # checked above
-        if math.isnan(value):
-            return MISSING
-        if math.isinf(value):
-            negative, body = value < 0, "∞"
-        else:
-            body = f"{abs(value):,.{decimals}f}"
-            negative = value < 0 and any(c not in "0.," for c in body)
-    if lang == "en":
-        return ("-" if negative else "") + body
-    body = body.replace(",", "\0").replace(".", _FA_DECIMAL).replace("\0", _FA_THOUSANDS)
-    return (_FA_MINUS if negative else "") + to_persian_digits(body)
+        return int(cast(numbers.Integral, x))  # checked above
+    value = float(cast(numbers.Real, x))  # checked above
+    if math.isnan(value):
+        return MISSING
+    if math.isinf(value):
+        return ("-∞" if value < 0 else "∞") if lang == "en" else (_FA_MINUS + "∞" if value < 0 else "∞")
+    return value
 
 
 def format_scientific(x: float, lang: str = "en", spec: str = ".3e") -> str:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import numbers
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
+from functools import lru_cache
 
 from markupsafe import escape
 
@@ -48,13 +49,25 @@ class MapLayer:
             raise InputError.of("map_layer_width", name=self.name, width=self.width)
 
 
+@lru_cache(maxsize=4096)
+def _escaped_text(text: str, lang: str) -> str:
+    """A tooltip text in ``lang``, escaped."""
+    return str(escape(format_value(text, lang)))
+
+
 def tooltip_html(properties: Mapping, lang: str) -> str:
     """Escaped tooltip HTML of a feature from its ``name`` and ``tooltip`` properties.
 
     Values are escaped with :func:`markupsafe.escape` and joined as plain strings (what
-    ``Markup.format`` does, at a fraction of its cost: a route answer draws one tooltip per leg)."""
+    ``Markup.format`` does, at a fraction of its cost: a route answer draws one tooltip per leg);
+    texts (labels, place names) are escaped once and kept, numbers need no escaping."""
 
     def shown(value: object) -> str:
+        kind = type(value)
+        if kind is str:
+            return _escaped_text(value, lang)
+        if kind is int or kind is float:  # digits, separators, signs, "∞" or "–": nothing to escape
+            return format_value(value, lang)
         return str(escape(format_value(value, lang)))
 
     parts: list[str] = []

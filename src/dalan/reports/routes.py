@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from dalan.reports.i18n import format_number, t
-from dalan.reports.itinerary_text import totals_line
+from dalan.reports.itinerary_text import leg_label, route_title, totals_line
 from dalan.reports.maps import MapLayer
 from dalan.routing.itinerary import Itinerary, Leg
 
@@ -23,29 +23,24 @@ def _place_name(it: Itinerary, place_id: str, lang: str) -> str:
 
 
 def _leg_title(it: Itinerary, leg: Leg, lang: str) -> str:
-    what = t(leg.mode, lang) + (f" {leg.gauge_mm} mm" if leg.gauge_mm else "") if leg.kind == "move" else t(leg.kind, lang)
+    """'Rail 1520 mm: Warsaw → Brest' (a move), 'Border crossing: Brest' (a stop), in ``lang``."""
     where = _place_name(it, leg.from_id, lang)
     if leg.kind == "move":
-        where += " → " + _place_name(it, leg.to_id, lang)
-    return f"{what}: {where}"
+        where = route_title(where, _place_name(it, leg.to_id, lang), lang)
+    return f"{leg_label(leg, lang)}: {where}"
 
 
 def itinerary_layer(it: Itinerary, name: str, colour: str, *, lang: str = "en", dashed: bool = False) -> MapLayer:
     """A map layer with a line per move leg and a point per stop (border, transfer, …)."""
+    km, hours, usd, kg = (t(key, lang) for key in ("km", "hours", "usd", "kg_co2e"))
     features = []
-    for feature, leg in zip(it.to_geojson()["features"], it.legs, strict=True):
-        tip = {
-            t("km", lang): round(leg.length_km),
-            t("hours", lang): round(leg.time_h, 1),
-            t("usd", lang): round(leg.cost_usd),
-            t("kg_co2e", lang): round(leg.co2_kg),
-        }
-        if leg.kind != "move":
-            del tip[t("km", lang)]
+    for leg in it.legs:
+        tip: dict[str, float] = {km: round(leg.length_km)} if leg.kind == "move" else {}
+        tip |= {hours: round(leg.time_h, 1), usd: round(leg.cost_usd), kg: round(leg.co2_kg)}
         features.append(
             {
                 "type": "Feature",
-                "geometry": feature["geometry"],
+                "geometry": it.leg_geometry(leg),
                 "properties": {"name": _leg_title(it, leg, lang), "tooltip": tip, "mode": leg.mode},
             }
         )

@@ -9,7 +9,8 @@ from dataclasses import dataclass, replace
 
 from dalan.costing import Costing, load_costing
 from dalan.errors import DalanError
-from dalan.graph import OPERATIONAL, WITH_PLANNED, compiled_graph
+from dalan.graph import OPERATIONAL, WITH_PLANNED, VirtualGraph, compiled_graph
+from dalan.identity_cache import IdentityCache
 from dalan.network.history import (
     History,
     NetworkEvent,
@@ -50,6 +51,24 @@ def _links_and_countries(network: Network, routes: list[Itinerary]) -> tuple[set
     return links, countries
 
 
+#: The links and countries of the best route on the network as drawn, per (network, graph) and
+#: question without its quantity: the route does not depend on the quantity (it scales money and
+#: CO2e, not the weights), so the same pair asked for another quantity skips that search.
+_UNDATED: IdentityCache[tuple[frozenset[str], frozenset[str]]] = IdentityCache(maxsize=2048)
+
+
+def _undated_route(network: Network, graph: VirtualGraph, costing: Costing, options: RouteOptions) -> tuple[frozenset[str], frozenset[str]]:
+    """The links and countries of the best route for ``options`` on ``graph`` (the network without
+    its dated history); NoRouteError and other DalanErrors as :func:`find_routes` raises them."""
+    question = replace(options, quantity=1.0, alternatives=1, pareto=False)
+
+    def search() -> tuple[frozenset[str], frozenset[str]]:
+        links, countries = _links_and_countries(network, find_routes(network, question, costing=costing, graph=graph))
+        return frozenset(links), frozenset(countries)
+
+    return _UNDATED.get((network, graph, costing), question, search)
+
+
 def dated_answer(
     network: Network,
     options: RouteOptions,
@@ -65,16 +84,14 @@ def dated_answer(
     if not applied:
         return DatedAnswer(as_of, ())
     links, countries = _links_and_countries(network, routes)
-    undated_links: set[str] = set()
     try:  # the same question on the network as drawn: a graph passed in skips the history
         cost = costing or load_costing()
         cost = cost.at_year(options.date.year) if options.date is not None else cost
         graph = compiled_graph(network, cost, options.cargo, WITH_PLANNED if options.include_planned else OPERATIONAL)
-        undated = find_routes(network, replace(options, alternatives=1, pareto=False), costing=cost, graph=graph)
-        undated_links, undated_countries = _links_and_countries(network, undated)
-        countries |= undated_countries
+        undated_links, undated_countries = _undated_route(network, graph, cost, options)
     except DalanError:
-        pass
+        undated_links, undated_countries = frozenset(), frozenset()
+    countries |= undated_countries
     events = events_touching(network, applied, links | undated_links, countries)
     on_route = frozenset(e for e in events if {ln.id for ln in e.links(network)} & links)
     on_undated = frozenset(e for e in events if {ln.id for ln in e.links(network)} & (undated_links - links))

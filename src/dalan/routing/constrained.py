@@ -22,6 +22,7 @@ import numpy as np
 from dalan.costing import Costing, load_costing
 from dalan.errors import NoRouteError
 from dalan.graph import OPERATIONAL, WITH_PLANNED, VirtualGraph, compiled_graph
+from dalan.identity_cache import IdentityCache
 from dalan.messages import LANGUAGES, Text, both, render, text
 from dalan.network.history import load_history, network_as_of, today
 from dalan.network.model import STATUSES, Network, Place
@@ -125,6 +126,8 @@ def find_routes(
     positions = [graph.place_index(p.id) for p in stops]
 
     def expanded(tracked: list[int], segment_masks: list[np.ndarray | None] = masks) -> Expanded:
+        if not tracked and options.max_transfers is None and len(segment_masks) == 1:
+            return plain_expansion(graph, segment_masks[0]).for_pair(graph, positions[0], positions[-1])
         return expand(
             graph,
             positions[0],
@@ -164,6 +167,19 @@ def find_routes(
                         value_of_time_usd_per_h=options.value_of_time_usd_per_h)
         for edges in route_paths(network, graph, best, options, pair_of_edge, forced)
     ]
+
+
+#: Expansions with one copy of the graph (one segment, no transfer bound, no tracked border), per
+#: graph and segment mask: their edges do not depend on the two places (:meth:`Expanded.for_pair`),
+#: so the questions that share a mask (the same modes, avoided items and sanction rules) share one.
+_PLAIN_EXPANSIONS: IdentityCache[Expanded] = IdentityCache(maxsize=64)
+
+
+def plain_expansion(graph: VirtualGraph, mask: np.ndarray | None) -> Expanded:
+    """The expansion of ``graph`` for one segment restricted to ``mask``, kept; its ends are those
+    of place 0 (set them with :meth:`Expanded.for_pair`)."""
+    key = None if mask is None else np.asarray(mask, dtype=bool).tobytes()
+    return _PLAIN_EXPANSIONS.get((graph,), key, lambda: expand(graph, 0, 0, [mask], []))
 
 
 def reliable_hours(network: Network, graph: VirtualGraph, options: RouteOptions) -> np.ndarray | None:

@@ -147,17 +147,18 @@ class Itinerary:
     def to_geojson(self) -> dict[str, Any]:
         """A FeatureCollection: a LineString per move leg (following the links' shapes), a Point
         per stop."""
-        features = []
-        for i, leg in enumerate(self.legs):
-            props = leg.as_dict() | {"leg": i}
-            geometry: dict[str, Any]
-            if leg.kind == "move":
-                geometry = {"type": "LineString", "coordinates": [list(c) for c in leg.coordinates]}
-            else:
-                place = self.places[leg.from_id]
-                geometry = {"type": "Point", "coordinates": [place.lon, place.lat]}
-            features.append({"type": "Feature", "geometry": geometry, "properties": props})
+        features = [
+            {"type": "Feature", "geometry": self.leg_geometry(leg), "properties": leg.as_dict() | {"leg": i}}
+            for i, leg in enumerate(self.legs)
+        ]
         return {"type": "FeatureCollection", "features": features, "properties": self.totals()}
+
+    def leg_geometry(self, leg: Leg) -> dict[str, Any]:
+        """A GeoJSON LineString along a move leg's links, or the Point of a stop's place."""
+        if leg.kind == "move":
+            return {"type": "LineString", "coordinates": [list(c) for c in leg.coordinates]}
+        place = self.places[leg.from_id]
+        return {"type": "Point", "coordinates": [place.lon, place.lat]}
 
 
 def _link_mode(network: Network, graph: VirtualGraph, edge: int) -> str:
@@ -170,7 +171,8 @@ def _spread(graph: VirtualGraph, network: Network, edges: Sequence[int], legs: l
     from dalan.routing.reliability import edge_spread, quantile_multiplier
 
     stops = [e for e in edges if EDGE_KINDS[graph.kind[e]] not in ("link", "pass")]
-    cv, wait = edge_spread(graph, network, stops)
+    every_cv, every_wait = edge_spread(graph, network)
+    cv, wait = every_cv[stops], every_wait[stops]
     p50, p90 = quantile_multiplier(cv, wait, 0.5), quantile_multiplier(cv, wait, 0.9)
     k = 0
     for leg in legs:

@@ -117,9 +117,16 @@ def dijkstra(
     tree on the embedded network in plain Python, 0.25 ms with scipy). So a single tree is searched
     by :func:`plain_dijkstra` until the process has relaxed :data:`PLAIN_ARC_BUDGET` arcs that way
     (a long run: a server, a calibration) or has scipy loaded already; several trees at once go to
-    scipy. The two give the same floats and the same predecessors (tests/property/test_dijkstra.py),
-    so the choice changes the time, never the answer.
+    scipy. A process that has loaded the numba kernel :mod:`dalan._kernels.dijkstra` (the server's
+    route workers do) searches with it: no scipy matrix to build per search. The three give the
+    same floats and the same predecessors (tests/property/test_dijkstra.py), so the choice changes
+    the time, never the answer.
     """
+    kernel = sys.modules.get("dalan._kernels.dijkstra")
+    if kernel is not None:
+        return kernel.dijkstra_trees(
+            num_nodes, _int64(tails), _int64(heads), np.ascontiguousarray(weights, dtype=np.float64), _int64(sources)
+        )
     plain = len(sources) == 1 and "scipy.sparse.csgraph" not in sys.modules and _plain_arcs[0] < PLAIN_ARC_BUDGET
     if plain:
         _plain_arcs[0] += len(tails)
@@ -131,6 +138,10 @@ def dijkstra(
     matrix = csr_matrix((np.asarray(weights, dtype=np.float64), (tails, heads)), shape=(num_nodes, num_nodes))
     dist, pred = scipy_dijkstra(matrix, directed=True, indices=np.asarray(sources, dtype=np.int64), return_predecessors=True)
     return np.atleast_2d(dist), np.atleast_2d(pred)
+
+
+def _int64(values: np.ndarray | Sequence[int]) -> np.ndarray:
+    return np.ascontiguousarray(values, dtype=np.int64)
 
 
 def plain_dijkstra(

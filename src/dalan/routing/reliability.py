@@ -20,19 +20,18 @@ stays exact); the sum of the legs' p90s bounds the route's p90 from above.
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Sequence
-from functools import cache
+from collections import OrderedDict
+from collections.abc import Sequence
+from functools import cache, lru_cache
+from itertools import groupby
 from statistics import NormalDist
+from threading import Lock
+from typing import Any
 from weakref import WeakKeyDictionary
 
 import numpy as np
 
-from dalan.costing.operations import (
-    Operations,
-    draw_multipliers,
-    load_operations,
-    stop_cv,
-)
+from dalan.costing.operations import Operations, load_operations, stop_cv
 from dalan.graph.virtual import EDGE_KINDS, MODE_CODES, VirtualGraph
 from dalan.network.model import Network
 from dalan.options import RELIABILITY_PATTERN
@@ -59,23 +58,19 @@ def percentile_of(reliability: str) -> float | None:
     return None if match.group(2) is None else int(match.group(2)) / 100.0
 
 
-def edge_spread(
-    graph: VirtualGraph, network: Network, edges: Iterable[int] | None = None, ops: Operations | None = None
-) -> tuple[np.ndarray, np.ndarray]:
-    """(coefficient of variation, is-a-wait) per edge of ``edges`` (default: every edge; that
-    case is cached per graph). Waits are uniform over the headway (cv 1/√3)."""
-    if edges is None and ops is None and graph in _SPREADS:
+def edge_spread(graph: VirtualGraph, network: Network) -> tuple[np.ndarray, np.ndarray]:
+    """(coefficient of variation, is-a-wait) per edge, kept per graph. Waits are uniform over the
+    headway (cv 1/√3)."""
+    if graph in _SPREADS:
         return _SPREADS[graph]
-    whole = edges is None and ops is None
-    index = np.arange(graph.num_edges) if edges is None else np.fromiter(edges, dtype=np.int64)
-    ops = ops or default_operations()
-    cv = np.zeros(index.shape[0])
-    wait = np.zeros(index.shape[0], dtype=bool)
+    ops = default_operations()
+    cv = np.zeros(graph.num_edges)
+    wait = np.zeros(graph.num_edges, dtype=bool)
     found: dict[tuple[str, str], float] = {}
-    for k, e in enumerate(index.tolist()):
+    for e in range(graph.num_edges):
         kind = EDGE_KINDS[graph.kind[e]]
         if kind == "wait":
-            cv[k], wait[k] = 1.0 / math.sqrt(3.0), True
+            cv[e], wait[e] = 1.0 / math.sqrt(3.0), True
             continue
         if kind == "border":
             facility = _BORDER_FACILITY.get(MODE_CODES[graph.mode[e]] if graph.mode[e] >= 0 else "", "")
@@ -86,9 +81,8 @@ def edge_spread(
         place_id = graph.place_ids[graph.from_place[e]]
         if (place_id, facility) not in found:
             found[place_id, facility] = stop_cv(ops, network.place(place_id), facility)[0]
-        cv[k] = found[place_id, facility]
-    if whole:
-        _SPREADS[graph] = (cv, wait)
+        cv[e] = found[place_id, facility]
+    _SPREADS[graph] = (cv, wait)
     return cv, wait
 
 
@@ -110,18 +104,71 @@ def route_quantiles_h(
 ) -> list[float]:
     """The ``ps`` quantiles of a sum of independent leg times (means ``times_h``, standard
     deviations ``sds_h``; a wait is uniform over twice its mean, any other random leg lognormal,
-    a leg with sd 0 fixed), from ``draws`` draws of a fixed seed: the same answer every time."""
-    times, sds = np.asarray(times_h, dtype=float), np.asarray(sds_h, dtype=float)
-    random = sds > 0.0
-    fixed = float(times[~random].sum())
-    if not random.any():
-        return [fixed for _ in ps]
-    rng = np.random.default_rng(SEED)
+    a leg with sd 0 fixed), from ``draws`` draws of a fixed seed: the same answer every time.
+    Kept for the last few thousand routes (the same legs asked for another quantity or criterion)."""
+    times = tuple(float(t) for t in times_h)
+    return list(_quantiles_h(times, tuple(float(s) for s in sds_h), tuple(bool(w) for w in waits), tuple(ps), draws))
+
+
+@lru_cache(maxsize=2048)
+def _quantiles_h(times: tuple[float, ...], sds: tuple[float, ...], waits: tuple[bool, ...], ps: tuple[float, ...], draws: int) -> tuple[float, ...]:
+    random = [(t, s, w) for t, s, w in zip(times, sds, waits, strict=True) if s > 0.0]
+    fixed = float(np.asarray([t for t, s in zip(times, sds, strict=True) if not s > 0.0], dtype=float).sum())
+    if not random:
+        return tuple(fixed for _ in ps)
+    runs = [list(run) for _, run in groupby(random, key=lambda leg: leg[2])]  # consecutive legs of one kind
     total = np.zeros(draws)
-    uniform = np.asarray(waits, dtype=bool)
-    for t, s, w in zip(times[random], sds[random], uniform[random], strict=True):
-        if w:
-            total += rng.uniform(0.0, 2.0 * t, draws)
-        else:
-            total += t * draw_multipliers(rng, "lognormal", s / t, draws)
-    return [fixed + float(q) for q in np.quantile(total, list(ps))]
+    for legs, standard in zip(runs, _stream(tuple((legs[0][2], len(legs)) for legs in runs), draws), strict=True):
+        if legs[0][2]:  # waits: uniform on [0, 2 × mean], as rng.uniform(0, 2t) draws it
+            drawn = np.array([[2.0 * t] for t, _, _ in legs]) * standard
+        else:  # lognormal of mean t, as draw_multipliers draws it
+            sigma2 = [math.log1p((s / t) * (s / t)) for t, s, _ in legs]
+            scale = np.array([[math.sqrt(v)] for v in sigma2])
+            shift = np.array([[v / 2.0] for v in sigma2])
+            drawn = np.array([[t] for t, _, _ in legs]) * np.exp(scale * standard - shift)
+        for row in drawn:  # added leg by leg, in order: the same sums as one leg at a time
+            total += row
+    return tuple(fixed + float(q) for q in np.quantile(total, list(ps)))
+
+
+#: The seeded stream's draws by the kinds of the random legs drawn so far (runs of (uniform?,
+#: count)): the last run's standard draws and the generator's state after them. Routes share
+#: these prefixes (800 answers between 200 random pairs have 159 kinds of sequence, 269 prefixes),
+#: so most draws are read, not drawn again; a route's draws are the same either way.
+_STREAM: OrderedDict[tuple[int, tuple[tuple[bool, int], ...]], tuple[np.ndarray, Any]] = OrderedDict()
+STREAM_ENTRIES = 256
+STREAM_ROWS = 1024  # at most this many legs' draws kept (32 MB at 4,096 draws)
+_STREAM_LOCK = Lock()
+
+
+def _stream(runs: tuple[tuple[bool, int], ...], draws: int) -> list[np.ndarray]:
+    """Per run of ``runs``, its legs' standard draws (rows) from the stream seeded :data:`SEED`:
+    uniform on [0, 1) for waits, standard normal otherwise, one leg after the other."""
+    blocks: list[np.ndarray] = []
+    state = None
+    with _STREAM_LOCK:
+        for k in range(len(runs)):
+            found = _STREAM.get((draws, runs[: k + 1]))
+            if found is None:
+                break
+            _STREAM.move_to_end((draws, runs[: k + 1]))
+            blocks.append(found[0])
+            state = found[1]
+    if len(blocks) == len(runs):
+        return blocks
+    rng = np.random.default_rng(SEED)
+    if state is not None:
+        rng.bit_generator.state = state
+    new = []
+    for k in range(len(blocks), len(runs)):
+        uniform, count = runs[k]
+        block = rng.random((count, draws)) if uniform else rng.standard_normal((count, draws))
+        block.flags.writeable = False
+        new.append(((draws, runs[: k + 1]), (block, rng.bit_generator.state)))
+        blocks.append(block)
+    with _STREAM_LOCK:
+        _STREAM.update(new)
+        rows = sum(block.shape[0] for block, _ in _STREAM.values())
+        while _STREAM and (len(_STREAM) > STREAM_ENTRIES or rows > STREAM_ROWS):
+            rows -= _STREAM.popitem(last=False)[1][0].shape[0]
+    return blocks

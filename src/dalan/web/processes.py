@@ -8,10 +8,10 @@ import os
 import time
 from typing import Any
 
-#: Imported once by the fork server, so that a worker starts in milliseconds; scipy's Dijkstra
-#: loaded, a route worker searches with it from its first request (``routing.paths.dijkstra``
-#: uses plain Python only while scipy is not loaded, for one-off CLI routes).
-PRELOAD = ["dalan.web.job_kinds", "dalan.web.route_work", "scipy.sparse.csgraph"]
+#: Imported once by the fork server, so that a worker starts in milliseconds; with the numba
+#: Dijkstra loaded, a route worker searches with it from its first request (``routing.paths.dijkstra``
+#: uses plain Python only while neither it nor scipy is loaded, for one-off CLI routes).
+PRELOAD = ["dalan.web.job_kinds", "dalan.web.route_work", "scipy.sparse.csgraph", "dalan._kernels.dijkstra"]
 
 
 def mp_context() -> Any:

@@ -12,7 +12,6 @@ from collections.abc import Sequence
 from dalan.messages import render
 from dalan.network.io import network_to_geojson
 from dalan.network.model import Network, Place
-from dalan.reports._assets import plain_json
 from dalan.reports.charts import scatter_svg
 from dalan.reports.i18n import format_number, t
 from dalan.reports.itinerary_text import (
@@ -85,11 +84,12 @@ def breakdown_out(it: Itinerary, lang: str) -> dict:
         return format_number(x, lang) if round(x) else ""
 
     totals = category_totals(costs)
+    usd = [c.by_category() | {"time_cost": c.time_cost_usd} for c in costs]
     return {
         "columns": [render(f"ui.{BREAKDOWN_LABELS[k]}", lang) for k in keys],
         "keys": list(keys),
-        "usd": [c.by_category() | {"time_cost": c.time_cost_usd} for c in costs],
-        "rows": [[shown(c.by_category()[k]) for k in CATEGORIES] + [shown(c.time_cost_usd)] for c in costs],
+        "usd": usd,
+        "rows": [[shown(row[k]) for k in keys] for row in usd],
         "totals": totals,
         "totals_display": [format_number(totals[k], lang) for k in keys],
         "note": render("ui.breakdown_note", lang, vot=format_number(it.value_of_time_usd_per_h, lang, 1)),
@@ -97,32 +97,30 @@ def breakdown_out(it: Itinerary, lang: str) -> dict:
 
 
 def itinerary_out(it: Itinerary, network: Network, lang: str, index: int = 0) -> dict:
-    """The itinerary's data, its display rows and totals in ``lang``, and its map features."""
+    """The itinerary's data, its display rows and totals in ``lang``, and its map features: plain
+    data as built (str, int and the library's finite floats; the map's float coordinates and
+    rounded numbers), which :class:`~dalan.web.schemas.RouteOut` checks, so not copied again."""
     colour = ROUTE_COLOURS[index % len(ROUTE_COLOURS)]
     name = f"{t('route', lang)} {format_number(index + 1, lang)}"
     title = route_title(network.place(it.origin_id).display_name(lang), network.place(it.destination_id).display_name(lang), lang)
-    data = plain_json(
-        it.to_dict()
-        | {
-            "title": title,
-            "origin_name": network.place(it.origin_id).display_name(lang),
-            "destination_name": network.place(it.destination_id).display_name(lang),
-            "summary": route_summary(it, network, lang),
-            "totals_text": totals_line(it, lang),
-            "number": format_number(index + 1, lang),
-            "totals_display": {
-                "days": format_number(it.time_days, lang, 1),
-                "p50_p90_days": day_range(it.time_p50_h / 24.0, it.time_p90_h / 24.0, lang),
-                "usd": format_number(it.cost_usd, lang),
-                "t_co2e": format_number(it.co2_kg / 1000, lang, 2),
-                "km": format_number(it.length_km, lang),
-            },
-            "rows": _rows(it, network, lang),
-            "breakdown": breakdown_out(it, lang),
-            "colour": colour,
-        }
-    )
-    # JSON-safe as built (the network's float coordinates, text, rounded numbers): no copy
+    data = it.to_dict() | {
+        "title": title,
+        "origin_name": network.place(it.origin_id).display_name(lang),
+        "destination_name": network.place(it.destination_id).display_name(lang),
+        "summary": route_summary(it, network, lang),
+        "totals_text": totals_line(it, lang),
+        "number": format_number(index + 1, lang),
+        "totals_display": {
+            "days": format_number(it.time_days, lang, 1),
+            "p50_p90_days": day_range(it.time_p50_h / 24.0, it.time_p90_h / 24.0, lang),
+            "usd": format_number(it.cost_usd, lang),
+            "t_co2e": format_number(it.co2_kg / 1000, lang, 2),
+            "km": format_number(it.length_km, lang),
+        },
+        "rows": _rows(it, network, lang),
+        "breakdown": breakdown_out(it, lang),
+        "colour": colour,
+    }
     data["geojson"] = layer_spec(itinerary_layer(it, name, colour, lang=lang), lang)["geojson"]
     return data
 
