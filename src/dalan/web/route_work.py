@@ -10,6 +10,8 @@ from pydantic import TypeAdapter
 
 from dalan.costing import Costing
 from dalan.errors import UnknownPlaceError
+from dalan.identity_cache import IdentityCache
+from dalan.network.history import NetworkEvent
 from dalan.network.model import Network
 from dalan.options import RouteOptions
 from dalan.reports.history_text import event_rows
@@ -87,8 +89,21 @@ def route_body(store: ScenarioStore, request: RouteRequest) -> dict:
         "pareto_chart_svg": pareto_chart(routes, lg) if request.pareto and len(routes) > 1 else None,
         "as_of": dated.as_of,
         "dated_events": [
-            {"element": row["element"], "date_text": row["date"], "action_text": row["action"]} | e.to_dict(lg)
-            | {"on_route": e in dated.on_route, "on_undated_route": e in dated.on_undated_route}
-            for e, row in zip(dated.events, event_rows(network, dated.events, lg))
+            _event_out(network, e, lg) | {"on_route": e in dated.on_route, "on_undated_route": e in dated.on_undated_route}
+            for e in dated.events
         ],
     }  # fmt: skip
+
+
+#: A dated event's display text and fields per network and language (events recur across answers).
+_EVENTS: IdentityCache[dict] = IdentityCache(maxsize=1024)
+
+
+def _event_out(network: Network, event: NetworkEvent, lang: str) -> dict:
+    """The event's entry of ``dated_events`` but for ``on_route`` and ``on_undated_route`` (not to be changed)."""
+
+    def build() -> dict:
+        row = event_rows(network, [event], lang)[0]
+        return {"element": row["element"], "date_text": row["date"], "action_text": row["action"]} | event.to_dict(lang)
+
+    return _EVENTS.get((network,), (event, lang), build)
