@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import os
 import threading
 import time
@@ -30,7 +31,7 @@ def gone(pid: int, within_s: float = 10.0) -> bool:
 
 def test_a_route_over_its_time_limit_is_stopped_and_answered_503(db_url, tmp_path, monkeypatch):
     marker = tmp_path / "spin.pid"
-    monkeypatch.setattr(route_work, "route_answer", partial(slow_route.spin, str(marker)))
+    monkeypatch.setattr(route_work, "kept_answer", partial(slow_route.spin, str(marker)))
     with TestClient(create_app(db_url, request_timeout_s=2.0, route_workers=1), base_url=LOCAL) as client:
         started = time.monotonic()
         response = client.get("/api/route", params={"from": "Baku", "to": "Moscow", "alternatives": 5})
@@ -62,7 +63,7 @@ def test_busy_pool_answers_503_busy(db_url, tmp_path):
 
         def slow() -> None:
             try:
-                pool.run(partial(slow_route.spin, str(marker)), None, timeout_s=3.0)
+                asyncio.run(pool.run_async(partial(slow_route.spin, str(marker)), None, timeout_s=3.0))
             except ApiError as exc:  # the 503 of the time limit
                 results.append(exc)
 
@@ -71,7 +72,7 @@ def test_busy_pool_answers_503_busy(db_url, tmp_path):
         while not marker.exists():
             time.sleep(0.05)
         with pytest.raises(ApiError) as busy:
-            pool.run(partial(slow_route.spin, str(marker)), None, timeout_s=0.5)
+            asyncio.run(pool.run_async(partial(slow_route.spin, str(marker)), None, timeout_s=0.5))
         assert busy.value.status == 503 and "busy" in busy.value.message and busy.value.message_fa
         thread.join(10)
         assert isinstance(results[0], ApiError) and "stopped" in results[0].message

@@ -12,13 +12,17 @@ when the server dies.
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import logging
 import os
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
+
+import anyio
 
 from dalan.errors import DalanError
 from dalan.web.errors import ApiError, ForwardedError, dalan_error_body, error_body
@@ -34,8 +38,8 @@ class _Process:
 
 
 class RequestPool:
-    """Up to ``size`` worker processes on the database ``db_url``; :meth:`run` is blocking (call
-    it from a thread)."""
+    """Up to ``size`` worker processes on the database ``db_url``, used from any event loop
+    (:meth:`run_async`; the waiting for a busy pool is in a thread)."""
 
     def __init__(self, db_url: str, size: int = 2, memory_mb: int | None = 4096):
         self.db_url = db_url
@@ -46,31 +50,43 @@ class RequestPool:
         self._ready = threading.Condition()
         self._closed = False
 
-    def run(self, function: Callable[..., Any], *args: Any, timeout_s: float) -> Any:
+    async def run_async(self, function: Callable[..., Any], *args: Any, timeout_s: float) -> Any:
         """``function(store, *args)`` in a worker; 503 (in English and Persian) when no worker is
-        free or the answer is not there within ``timeout_s`` (the worker is then killed)."""
+        free or the answer is not there within ``timeout_s`` (the worker is then killed). The
+        answer of a free worker is awaited in the event loop, without a thread and its hand-offs
+        (a thread only waits for a busy pool or starts a worker); the exchange ends (answer or
+        time limit) before a cancelled request stops."""
         deadline = time.monotonic() + timeout_s
-        worker: _Process | None = self._acquire(deadline, timeout_s)
-        assert worker is not None
+        with anyio.CancelScope(shield=True):
+            worker = self._idle_worker()
+            if worker is None:
+                worker = await anyio.to_thread.run_sync(self._acquire, deadline, timeout_s)
+            with self._lent(worker) as connection:
+                connection.send((function, args))
+                return _reply(connection, await _readable(connection.fileno(), deadline), timeout_s)
+
+    @contextlib.contextmanager
+    def _lent(self, worker: _Process) -> Iterator[Any]:
+        """The connection of ``worker`` for one exchange: the worker goes back to the pool after a
+        reply, and is killed otherwise (time limit, cancelled); 503 when it died."""
         try:
-            worker.connection.send((function, args))
-            if not worker.connection.poll(max(deadline - time.monotonic(), 0.0)):
-                self._discard(worker)
-                worker = None
-                raise ApiError.of(503, "timeout", None, limit_s=timeout_s)
-            status, payload = worker.connection.recv()
+            yield worker.connection
+        except ForwardedError:  # its reply: an error the client gets
+            self._release(worker)
+            raise
         except (EOFError, OSError) as exc:  # the worker died (memory limit, signal)
-            if worker is not None:
-                self._discard(worker)
-                worker = None
+            self._discard(worker)
             log.warning("route worker died: %s", exc)
             raise ApiError.of(503, "worker_died") from None
-        finally:
-            if worker is not None:
-                self._release(worker)
-        if status == "ok":
-            return payload
-        raise ForwardedError(*payload)
+        except BaseException:
+            self._discard(worker)
+            raise
+        else:
+            self._release(worker)
+
+    def _idle_worker(self) -> _Process | None:
+        with self._ready:
+            return self._idle.pop() if self._idle else None
 
     def pids(self) -> list[int]:
         """The process ids of the idle workers (for tests and monitoring)."""
@@ -135,6 +151,35 @@ class RequestPool:
             self._ready.notify_all()
         for worker in idle:
             self._stop(worker)
+
+
+def _reply(connection: Any, answered: bool, timeout_s: float) -> Any:
+    """The worker's result once it ``answered``, else 503 (the time limit)."""
+    if not answered:
+        raise ApiError.of(503, "timeout", None, limit_s=timeout_s)
+    status, payload = connection.recv()
+    if status == "ok":
+        return payload
+    raise ForwardedError(*payload)
+
+
+async def _readable(fd: int, deadline: float) -> bool:
+    """Whether ``fd`` becomes readable before ``deadline`` (``time.monotonic``), awaited in the loop."""
+    loop = asyncio.get_running_loop()
+    ready = loop.create_future()
+
+    def wake() -> None:
+        if not ready.done():
+            ready.set_result(True)
+
+    loop.add_reader(fd, wake)
+    try:
+        await asyncio.wait_for(ready, max(deadline - time.monotonic(), 0.0))
+        return True
+    except TimeoutError:
+        return False
+    finally:
+        loop.remove_reader(fd)
 
 
 def _worker_main(connection: Any, db_url: str, memory_mb: int | None, server: int) -> None:

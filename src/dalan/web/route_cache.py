@@ -18,7 +18,7 @@ import gzip
 import hashlib
 import threading
 from collections import OrderedDict
-from collections.abc import Callable, Hashable
+from collections.abc import Hashable
 from dataclasses import dataclass
 
 from starlette.datastructures import Headers
@@ -100,17 +100,12 @@ class AnswerCache:
                 self.hits += 1
             return found
 
-    def get(self, key: Hashable, compute: Callable[[], bytes]) -> Answer:
-        """The kept answer for ``key``, else ``Answer.of(compute())``, kept if it fits."""
-        found = self.find(key)
-        if found is not None:
-            return found
+    def keep(self, key: Hashable, answer: Answer) -> Answer:
+        """``answer``, computed for ``key`` after :meth:`find` missed (counted), kept if it fits."""
         with self._lock:
             self.misses += 1
-        answer = Answer.of(compute())
-        if answer.size > self.max_bytes:
-            return answer
-        with self._lock:
+            if answer.size > self.max_bytes:
+                return answer
             if key not in self._entries:
                 self._entries[key] = answer
                 self._bytes += answer.size

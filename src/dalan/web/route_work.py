@@ -22,6 +22,7 @@ from dalan.web.errors import PlaceNotFound
 from dalan.web.export_files import ExportFormat, geojson_bytes, table_file
 from dalan.web.export_tables import legs_frame, routes_frame, routes_geojson
 from dalan.web.report_files import route_report
+from dalan.web.route_cache import Answer
 from dalan.web.scenario_store import Loaded, ScenarioStore
 from dalan.web.schemas import RouteResponse
 from dalan.web.views import headers, itinerary_out, pareto_chart
@@ -74,6 +75,12 @@ def route_answer(store: ScenarioStore, request: RouteRequest) -> bytes:
     """The JSON body of ``GET /api/route`` for ``request``: :func:`route_body` validated and
     serialised as FastAPI would (by alias, in pydantic's serialiser)."""
     return _RESPONSE.dump_json(_RESPONSE.validate_python(route_body(store, request)), by_alias=True)
+
+
+def kept_answer(store: ScenarioStore, request: RouteRequest) -> Answer:
+    """:func:`route_answer` with its gzip form and ETag, as the server keeps and sends it (the
+    compression in the worker, not in the server's event loop)."""
+    return Answer.of(route_answer(store, request))
 
 
 def route_body(store: ScenarioStore, request: RouteRequest) -> dict:
