@@ -79,3 +79,12 @@ def test_busy_pool_answers_503_busy(db_url, tmp_path):
         assert gone(int(marker.read_text()))
     finally:
         pool.close()
+
+
+def test_a_route_worker_freezes_what_its_first_answer_loaded(db_url):
+    pool = RequestPool(db_url, size=1, memory_mb=None)
+    try:
+        first, second = (asyncio.run(pool.run_async(slow_route.frozen_objects, timeout_s=30.0)) for _ in range(2))
+        assert first == 0 < second
+    finally:
+        pool.close()

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import gc
 import logging
 import os
 import threading
@@ -191,6 +192,7 @@ def _worker_main(connection: Any, db_url: str, memory_mb: int | None, server: in
     from dalan.web.scenario_store import ScenarioStore
 
     store = ScenarioStore(create_db_engine(db_url))
+    frozen = False
     while True:
         try:
             function, args = connection.recv()
@@ -208,3 +210,7 @@ def _worker_main(connection: Any, db_url: str, memory_mb: int | None, server: in
             log.exception("route worker")
             reply = ("error", (500, error_body("internal error; the server log has the details")))
         connection.send(reply)
+        if not frozen:  # what the first answer loaded (scenario, graphs) lives as long as the worker:
+            gc.collect()  # out of the collector's full scans (K = 5 answers: 7.3–7.6 → 6.7 ms of CPU)
+            gc.freeze()
+            frozen = True
