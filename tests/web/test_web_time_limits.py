@@ -81,10 +81,14 @@ def test_busy_pool_answers_503_busy(db_url, tmp_path):
         pool.close()
 
 
-def test_a_route_worker_freezes_what_its_first_answer_loaded(db_url):
+def test_requests_wait_their_turn_and_a_route_worker_freezes_what_its_first_answer_loaded(db_url):
     pool = RequestPool(db_url, size=1, memory_mb=None)
+
+    async def together() -> list[int]:  # six at once on one worker: each awaits the one before
+        return await asyncio.gather(*(pool.run_async(slow_route.frozen_objects, timeout_s=30.0) for _ in range(6)))
+
     try:
-        first, second = (asyncio.run(pool.run_async(slow_route.frozen_objects, timeout_s=30.0)) for _ in range(2))
-        assert first == 0 < second
+        first, *later = asyncio.run(together())
+        assert first == 0 and all(count > 0 for count in later) and len(pool.pids()) == 1
     finally:
         pool.close()

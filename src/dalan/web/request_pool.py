@@ -19,6 +19,7 @@ import logging
 import os
 import threading
 import time
+from collections import deque
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -40,28 +41,27 @@ class _Process:
 
 class RequestPool:
     """Up to ``size`` worker processes on the database ``db_url``, used from any event loop
-    (:meth:`run_async`; the waiting for a busy pool is in a thread)."""
+    (:meth:`run_async`): a request waiting for a busy pool awaits the first worker freed."""
 
     def __init__(self, db_url: str, size: int = 2, memory_mb: int | None = 4096):
         self.db_url = db_url
         self.size = max(1, size)
         self.memory_mb = memory_mb
         self._idle: list[_Process] = []
-        self._live = 0
-        self._ready = threading.Condition()
+        self._live = 0  # started and not stopped, or being started
+        self._waiters: deque[asyncio.Future[_Process | None]] = deque()  # requests waiting, first first
+        self._lock = threading.Lock()
         self._closed = False
 
     async def run_async(self, function: Callable[..., Any], *args: Any, timeout_s: float) -> Any:
         """``function(store, *args)`` in a worker; 503 (in English and Persian) when no worker is
         free or the answer is not there within ``timeout_s`` (the worker is then killed). The
-        answer of a free worker is awaited in the event loop, without a thread and its hand-offs
-        (a thread only waits for a busy pool or starts a worker); the exchange ends (answer or
-        time limit) before a cancelled request stops."""
+        worker and its answer are awaited in the event loop, without a thread and its hand-offs
+        (a thread only starts a worker); the exchange ends (answer or time limit) before a
+        cancelled request stops."""
         deadline = time.monotonic() + timeout_s
         with anyio.CancelScope(shield=True):
-            worker = self._idle_worker()
-            if worker is None:
-                worker = await anyio.to_thread.run_sync(self._acquire, deadline, timeout_s)
+            worker = await self._acquire(deadline, timeout_s)
             with self._lent(worker) as connection:
                 connection.send((function, args))
                 return _reply(connection, await _readable(connection.fileno(), deadline), timeout_s)
@@ -73,7 +73,7 @@ class RequestPool:
         try:
             yield worker.connection
         except ForwardedError:  # its reply: an error the client gets
-            self._release(worker)
+            self._give(worker)
             raise
         except (EOFError, OSError) as exc:  # the worker died (memory limit, signal)
             self._discard(worker)
@@ -83,34 +83,63 @@ class RequestPool:
             self._discard(worker)
             raise
         else:
-            self._release(worker)
-
-    def _idle_worker(self) -> _Process | None:
-        with self._ready:
-            return self._idle.pop() if self._idle else None
+            self._give(worker)
 
     def pids(self) -> list[int]:
         """The process ids of the idle workers (for tests and monitoring)."""
-        with self._ready:
+        with self._lock:
             return [worker.process.pid for worker in self._idle]
 
-    def _acquire(self, deadline: float, timeout_s: float) -> _Process:
-        with self._ready:
-            while not self._idle and self._live >= self.size:
-                remaining = deadline - time.monotonic()
-                if remaining <= 0 or self._closed:
-                    raise ApiError.of(503, "busy", None, limit_s=timeout_s)
-                self._ready.wait(remaining)
+    async def _acquire(self, deadline: float, timeout_s: float) -> _Process:
+        """An idle worker, a new one while fewer than ``size`` live, else the first one freed
+        before ``deadline`` (else 503 busy)."""
+        with self._lock:
+            if self._closed:
+                raise ApiError.of(503, "busy", None, limit_s=timeout_s)
             if self._idle:
                 return self._idle.pop()
-            self._live += 1
-        try:
-            return self._start()
+            may_start = self._live < self.size
+            if may_start:
+                self._live += 1
+            else:
+                waiter: asyncio.Future[_Process | None] = asyncio.get_running_loop().create_future()
+                self._waiters.append(waiter)
+        if not may_start:
+            try:
+                given = await asyncio.wait_for(waiter, max(deadline - time.monotonic(), 0.0))
+            except TimeoutError:
+                raise ApiError.of(503, "busy", None, limit_s=timeout_s) from None
+            if given is not None:
+                return given
+        try:  # start a worker: the pool had room, or a worker was stopped and this request is next
+            return await anyio.to_thread.run_sync(self._start)
         except BaseException:
-            with self._ready:
-                self._live -= 1
-                self._ready.notify()
+            self._give(None)
             raise
+
+    def _give(self, worker: _Process | None) -> None:
+        """Give ``worker`` (None: a vacancy, the right to start one) to the first request still
+        waiting, else keep it idle (or leave the vacancy); after :meth:`close`, stop it."""
+        with self._lock:
+            while self._waiters and not self._closed:
+                waiter = self._waiters.popleft()
+                if not waiter.done():  # its time is not up
+                    with contextlib.suppress(RuntimeError):  # (its event loop is closed: the next one)
+                        waiter.get_loop().call_soon_threadsafe(self._deliver, waiter, worker)
+                        return
+            if worker is not None and not self._closed:
+                self._idle.append(worker)
+                return
+            self._live -= 1
+        if worker is not None:
+            self._stop(worker)
+
+    def _deliver(self, waiter: asyncio.Future[_Process | None], worker: _Process | None) -> None:
+        """In the waiter's loop: ``worker`` to ``waiter``, or to the next one if its time ran out."""
+        if waiter.done():
+            self._give(worker)
+        else:
+            waiter.set_result(worker)
 
     def _start(self) -> _Process:
         context = mp_context()
@@ -122,20 +151,9 @@ class RequestPool:
         child_end.close()
         return _Process(process, parent_end)
 
-    def _release(self, worker: _Process) -> None:
-        with self._ready:
-            if self._closed:
-                self._stop(worker)
-                self._live -= 1
-            else:
-                self._idle.append(worker)
-            self._ready.notify()
-
     def _discard(self, worker: _Process) -> None:
         self._stop(worker)
-        with self._ready:
-            self._live -= 1
-            self._ready.notify()
+        self._give(None)
 
     @staticmethod
     def _stop(worker: _Process) -> None:
@@ -144,12 +162,12 @@ class RequestPool:
         worker.connection.close()
 
     def close(self) -> None:
-        """Stop the idle workers; busy ones stop when their request ends."""
-        with self._ready:
+        """Stop the idle workers; busy ones stop when their request ends, and waiting requests
+        get 503 (busy) when their time is up."""
+        with self._lock:
             self._closed = True
             idle, self._idle = self._idle, []
             self._live -= len(idle)
-            self._ready.notify_all()
         for worker in idle:
             self._stop(worker)
 
