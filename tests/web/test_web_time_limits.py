@@ -6,7 +6,10 @@ import asyncio
 import os
 import threading
 import time
+from collections.abc import Coroutine
+from concurrent.futures import ThreadPoolExecutor
 from functools import partial
+from typing import Any, TypeVar
 
 import pytest
 import slow_route
@@ -16,6 +19,15 @@ from web_support import LOCAL
 from dalan.web import create_app, route_work
 from dalan.web.errors import ApiError
 from dalan.web.request_pool import RequestPool
+
+T = TypeVar("T")
+
+
+def run_in_new_loop(coroutine: Coroutine[Any, Any, T]) -> T:
+    """``asyncio.run`` in a thread of its own (the browser tests' Playwright leaves a loop running
+    in the main thread)."""
+    with ThreadPoolExecutor(1) as executor:
+        return executor.submit(asyncio.run, coroutine).result()
 
 
 def gone(pid: int, within_s: float = 10.0) -> bool:
@@ -63,7 +75,7 @@ def test_busy_pool_answers_503_busy(db_url, tmp_path):
 
         def slow() -> None:
             try:
-                asyncio.run(pool.run_async(partial(slow_route.spin, str(marker)), None, timeout_s=3.0))
+                run_in_new_loop(pool.run_async(partial(slow_route.spin, str(marker)), None, timeout_s=3.0))
             except ApiError as exc:  # the 503 of the time limit
                 results.append(exc)
 
@@ -72,7 +84,7 @@ def test_busy_pool_answers_503_busy(db_url, tmp_path):
         while not marker.exists():
             time.sleep(0.05)
         with pytest.raises(ApiError) as busy:
-            asyncio.run(pool.run_async(partial(slow_route.spin, str(marker)), None, timeout_s=0.5))
+            run_in_new_loop(pool.run_async(partial(slow_route.spin, str(marker)), None, timeout_s=0.5))
         assert busy.value.status == 503 and "busy" in busy.value.message and busy.value.message_fa
         thread.join(10)
         assert isinstance(results[0], ApiError) and "stopped" in results[0].message
@@ -88,7 +100,7 @@ def test_requests_wait_their_turn_and_a_route_worker_freezes_what_its_first_answ
         return await asyncio.gather(*(pool.run_async(slow_route.frozen_objects, timeout_s=30.0) for _ in range(6)))
 
     try:
-        first, *later = asyncio.run(together())
+        first, *later = run_in_new_loop(together())
         assert first == 0 and all(count > 0 for count in later) and len(pool.pids()) == 1
     finally:
         pool.close()

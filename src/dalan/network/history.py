@@ -194,7 +194,7 @@ class History:
 
 
 #: ``network_as_of`` per (network, history) and date: a route worker asks it twice per answer.
-_AS_OF: IdentityCache[tuple[Network, tuple[NetworkEvent, ...]]] = IdentityCache(maxsize=64)
+_AS_OF: IdentityCache[tuple[Network, tuple[NetworkEvent, ...]]] = IdentityCache(maxsize=16)
 
 
 def network_as_of(network: Network, history: History, date: dt.date) -> tuple[Network, list[NetworkEvent]]:
@@ -405,7 +405,7 @@ def events_touching(
 
 
 #: :func:`event_reach` per network and events (a route worker asks it for each answer).
-_REACH: IdentityCache[tuple[tuple[frozenset[str], frozenset[str]], ...]] = IdentityCache(maxsize=64)
+_REACH: IdentityCache[tuple[tuple[frozenset[str], frozenset[str]], ...]] = IdentityCache(maxsize=16)
 
 
 def event_reach(network: Network, events: Sequence[NetworkEvent]) -> tuple[tuple[frozenset[str], frozenset[str]], ...]:
