@@ -15,8 +15,9 @@ as Markdown tables:
 ``--places-share`` of the requests (default 0.5) are place searches (10 queries in both scripts,
 ``lang`` en or fa). A request counts as an error unless it is answered 200 with its whole body.
 With a server it started, the benchmark also prints the CPU time per request of the server (all
-its processes) and of the load generator: on a machine shared with other work the req/s depend
-on that work, the CPU per request much less.
+its processes; split into the HTTP server process(es) and the fork server with the route workers
+it started) and of the load generator: on a machine shared with other work the req/s depend on
+that work, the CPU per request much less.
 
 The default client is a minimal HTTP/1.1 keep-alive client on asyncio streams (one connection
 per client, ``Accept-Encoding: gzip`` as browsers send, body read to its Content-Length and not
@@ -56,12 +57,13 @@ CRITERIA = ("time", "cost", "co2", "generalized")
 Get = Callable[[str, dict], Awaitable[bool]]
 
 
-def tree_cpu_s(root: int) -> float:
+def tree_cpu_s(root: int) -> tuple[float, float]:
     """CPU seconds (user + system) used so far by process ``root`` and its live descendants
-    (the server, its route workers and job processes); 0 where /proc is missing."""
+    (the server, its route workers and job processes), and the part of it in the fork server and
+    the route workers it started; (0, 0) where /proc is missing."""
     proc = Path("/proc")
     if not proc.exists():
-        return 0.0
+        return 0.0, 0.0
     parent: dict[int, int] = {}
     used: dict[int, float] = {}
     tick = os.sysconf("SC_CLK_TCK")
@@ -74,12 +76,17 @@ def tree_cpu_s(root: int) -> float:
             continue
         parent[int(entry.name)] = int(fields[1])
         used[int(entry.name)] = (int(fields[11]) + int(fields[12])) / tick
-    total, stack = 0.0, [root]
+    total, workers, stack = 0.0, 0.0, [(root, False)]
     while stack:
-        pid = stack.pop()
+        pid, forked = stack.pop()
+        try:
+            forked = forked or b"multiprocessing.forkserver" in (proc / str(pid) / "cmdline").read_bytes()
+        except OSError:
+            pass
         total += used.get(pid, 0.0)
-        stack.extend(child for child, ppid in parent.items() if ppid == pid)
-    return total
+        workers += used.get(pid, 0.0) if forked else 0.0
+        stack.extend((child, forked) for child, ppid in parent.items() if ppid == pid)
+    return total, workers
 
 
 def routable_pairs(count: int, seed: int) -> list[tuple[str, str]]:
@@ -265,9 +272,10 @@ def main() -> None:
     try:
         _warm_up(base, args.workers)
         for mode in args.modes:
-            server_cpu, client_cpu = tree_cpu_s(server.pid) if server else 0.0, time.process_time()
+            server_cpu, client_cpu = tree_cpu_s(server.pid) if server else (0.0, 0.0), time.process_time()
             run = asyncio.run(_run(base, args.client, args.clients, args.duration, mode, args.places_share, pairs))
-            cpu = ((tree_cpu_s(server.pid) if server else 0.0) - server_cpu, time.process_time() - client_cpu)
+            after = tree_cpu_s(server.pid) if server else (0.0, 0.0)
+            cpu = (after[0] - server_cpu[0], after[1] - server_cpu[1], time.process_time() - client_cpu)
             results.append((mode, *run, cpu))
     finally:
         if server is not None:
@@ -278,13 +286,14 @@ def main() -> None:
     print(f"command: python benchmarks/api_load.py {' '.join(sys.argv[1:])}")
     server_kind = "dalan serve" if args.workers == 1 else f"uvicorn --workers {args.workers}"
     print(f"{args.clients} clients ({args.client}), {server_kind}, place searches {args.places_share:.0%} of requests")
-    for mode, samples, errors, elapsed, (server_cpu, client_cpu) in results:
+    for mode, samples, errors, elapsed, (server_cpu, workers_cpu, client_cpu) in results:
         _table(mode, samples, errors, elapsed)
         count = sum(len(values) for values in samples.values())
         if server is not None and count:
             print(
-                f"CPU per request: server {1000 * server_cpu / count:.2f} ms (all its processes), "
-                f"load generator {1000 * client_cpu / count:.2f} ms"
+                f"CPU per request: server {1000 * server_cpu / count:.2f} ms (all its processes: "
+                f"{1000 * (server_cpu - workers_cpu) / count:.2f} HTTP server, {1000 * workers_cpu / count:.2f} "
+                f"route workers), load generator {1000 * client_cpu / count:.2f} ms"
             )
 
 

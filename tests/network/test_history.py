@@ -18,6 +18,7 @@ from dalan.graph import compile_graph
 from dalan.network.history import (
     History,
     NetworkEvent,
+    events_touching,
     load_history,
     network_as_of,
     parse_history,
@@ -167,6 +168,23 @@ def test_the_shipped_history_loads_every_event_sourced_bilingual_and_acting_on_t
     kinds = {e.kind for e in history.events}
     assert {"link", "place", "chokepoint", "border", "corridor"} <= kinds
     assert {e.key for e in history.events if e.kind == "chokepoint"} <= set(CHOKEPOINTS)
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.data())
+def test_events_touching_is_the_per_link_check_and_network_as_of_a_fresh_list_each_time(data):
+    network, history = load_embedded_network(), load_history()
+    applied = network_as_of(network, history, D(2026, 12, 2))[1]
+    link_ids = data.draw(st.sets(st.sampled_from([ln.id for ln in network.links]), max_size=30))
+    countries = data.draw(st.sets(st.sampled_from(sorted({p.country for p in network.places})), max_size=4))
+    by_link = [
+        e for e in applied
+        if any(ln.id in link_ids or {network.place(ln.from_id).country, network.place(ln.to_id).country} & countries
+               for ln in e.links(network))
+    ]  # fmt: skip
+    assert events_touching(network, applied, link_ids, countries) == by_link
+    applied.clear()  # the caller's own list: the kept answer is unchanged
+    assert network_as_of(network, history, D(2026, 12, 2))[1] == network_as_of(network, History(history.events), D(2026, 12, 2))[1] != []
 
 
 def test_the_shipped_history_follows_disruptions_md_on_the_key_dates():

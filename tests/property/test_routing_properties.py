@@ -244,3 +244,17 @@ def test_cheapest_edges_is_the_three_key_sort(case):
         first = np.ones(order.shape[0], dtype=bool)
         first[1:] = (tail[order][1:] != tail[order][:-1]) | (head[order][1:] != head[order][:-1])
         assert np.array_equal(cheapest_edges(graph, weights, mask), order[first])  # type: ignore[arg-type]
+
+
+@settings(max_examples=50, deadline=None)
+@given(st.integers(1, 300), st.integers(0, 2**32 - 1))
+def test_a_runs_four_sums_in_one_take_are_each_arrays_own_sums(length, seed):
+    """``VirtualGraph.leg_measures``: the floats ``build_itinerary`` formerly summed array by array."""
+    from dalan.costing import load_costing
+    from dalan.graph import compiled_graph
+    from dalan.network.io import load_embedded_network
+
+    graph = compiled_graph(load_embedded_network(), load_costing(), "container")
+    run = np.random.default_rng(seed).integers(0, graph.num_edges, length).tolist()
+    together = graph.leg_measures.take(run, axis=1).sum(axis=1).tolist()
+    assert together == [float(a[run].sum()) for a in (graph.length_km, graph.time_h, graph.cost_usd, graph.co2_kg)]

@@ -1,8 +1,10 @@
 """A deliberately endless route computation, run in a route worker process by the time-limit
-test (importable by name in the worker, unlike a function defined in a test module)."""
+test, and a probe of the worker's garbage collector (importable by name in the worker, unlike a
+function defined in a test module)."""
 
 from __future__ import annotations
 
+import gc
 import os
 from pathlib import Path
 
@@ -13,3 +15,8 @@ def spin(marker: str, _store: object, _request: object) -> dict:
     count = 0
     while True:
         count += 1
+
+
+def frozen_objects(_store: object) -> int:
+    """How many objects the worker has moved out of the collector's scans (``gc.freeze``)."""
+    return gc.get_freeze_count()

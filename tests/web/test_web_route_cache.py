@@ -110,9 +110,9 @@ def test_the_cache_keeps_at_most_its_bytes_least_recently_used_first():
     size = Answer.of(body).size
     cache = AnswerCache(max_bytes=2 * size)
     for key in "abc":
-        cache.get(key, lambda: body)
-    assert len(cache) == 2 and cache.find("a") is None and cache.find("c") is not None
-    assert AnswerCache(0).get("a", lambda: body).body == body  # too big to keep, still answered
+        cache.keep(key, Answer.of(body))
+    assert len(cache) == 2 and cache.find("a") is None and cache.find("c") is not None and cache.misses == 3
+    assert AnswerCache(0).keep("a", Answer.of(body)).body == body and cache.find("a") is None  # too big to keep
     assert gzip.decompress(Answer.of(body).gzipped or b"") == body and Answer.of(b"{}").gzipped is None
 
 

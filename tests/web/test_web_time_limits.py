@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import asyncio
 import os
 import threading
 import time
+from collections.abc import Coroutine
+from concurrent.futures import ThreadPoolExecutor
 from functools import partial
+from typing import Any, TypeVar
 
 import pytest
 import slow_route
@@ -15,6 +19,15 @@ from web_support import LOCAL
 from dalan.web import create_app, route_work
 from dalan.web.errors import ApiError
 from dalan.web.request_pool import RequestPool
+
+T = TypeVar("T")
+
+
+def run_in_new_loop(coroutine: Coroutine[Any, Any, T]) -> T:
+    """``asyncio.run`` in a thread of its own (the browser tests' Playwright leaves a loop running
+    in the main thread)."""
+    with ThreadPoolExecutor(1) as executor:
+        return executor.submit(asyncio.run, coroutine).result()
 
 
 def gone(pid: int, within_s: float = 10.0) -> bool:
@@ -30,7 +43,7 @@ def gone(pid: int, within_s: float = 10.0) -> bool:
 
 def test_a_route_over_its_time_limit_is_stopped_and_answered_503(db_url, tmp_path, monkeypatch):
     marker = tmp_path / "spin.pid"
-    monkeypatch.setattr(route_work, "route_answer", partial(slow_route.spin, str(marker)))
+    monkeypatch.setattr(route_work, "kept_answer", partial(slow_route.spin, str(marker)))
     with TestClient(create_app(db_url, request_timeout_s=2.0, route_workers=1), base_url=LOCAL) as client:
         started = time.monotonic()
         response = client.get("/api/route", params={"from": "Baku", "to": "Moscow", "alternatives": 5})
@@ -62,7 +75,7 @@ def test_busy_pool_answers_503_busy(db_url, tmp_path):
 
         def slow() -> None:
             try:
-                pool.run(partial(slow_route.spin, str(marker)), None, timeout_s=3.0)
+                run_in_new_loop(pool.run_async(partial(slow_route.spin, str(marker)), None, timeout_s=3.0))
             except ApiError as exc:  # the 503 of the time limit
                 results.append(exc)
 
@@ -71,10 +84,23 @@ def test_busy_pool_answers_503_busy(db_url, tmp_path):
         while not marker.exists():
             time.sleep(0.05)
         with pytest.raises(ApiError) as busy:
-            pool.run(partial(slow_route.spin, str(marker)), None, timeout_s=0.5)
+            run_in_new_loop(pool.run_async(partial(slow_route.spin, str(marker)), None, timeout_s=0.5))
         assert busy.value.status == 503 and "busy" in busy.value.message and busy.value.message_fa
         thread.join(10)
         assert isinstance(results[0], ApiError) and "stopped" in results[0].message
         assert gone(int(marker.read_text()))
+    finally:
+        pool.close()
+
+
+def test_requests_wait_their_turn_and_a_route_worker_freezes_what_its_first_answer_loaded(db_url):
+    pool = RequestPool(db_url, size=1, memory_mb=None)
+
+    async def together() -> list[int]:  # six at once on one worker: each awaits the one before
+        return await asyncio.gather(*(pool.run_async(slow_route.frozen_objects, timeout_s=30.0) for _ in range(6)))
+
+    try:
+        first, *later = run_in_new_loop(together())
+        assert first == 0 and all(count > 0 for count in later) and len(pool.pids()) == 1
     finally:
         pool.close()

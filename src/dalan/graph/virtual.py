@@ -10,6 +10,7 @@ length and the id of the physical element (link or place) it came from.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Literal
 
 import numpy as np
@@ -62,6 +63,13 @@ class VirtualGraph:
     from_place: np.ndarray
     to_place: np.ndarray
     included_statuses: frozenset[str]
+
+    @cached_property
+    def leg_measures(self) -> np.ndarray:
+        """``length_km``, ``time_h``, ``cost_usd`` and ``co2_kg`` as the rows of one (4, edges)
+        array: a run of edges' four sums in one ``take(run, axis=1).sum(axis=1)``, the same floats
+        as each array's own ``[run].sum()`` (both sum each row contiguously, pairwise)."""
+        return np.stack([self.length_km, self.time_h, self.cost_usd, self.co2_kg])
 
     @property
     def num_nodes(self) -> int:

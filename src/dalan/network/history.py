@@ -38,6 +38,7 @@ from typing import Any
 
 from dalan.data import read_text
 from dalan.errors import InputError, Problem, Said
+from dalan.identity_cache import IdentityCache
 from dalan.messages import both
 from dalan.network.model import CHOKEPOINTS, MODES, Link, Network
 
@@ -192,6 +193,10 @@ class History:
         return [e for e in self.events if e.target == element]
 
 
+#: ``network_as_of`` per (network, history) and date: a route worker asks it twice per answer.
+_AS_OF: IdentityCache[tuple[Network, tuple[NetworkEvent, ...]]] = IdentityCache(maxsize=16)
+
+
 def network_as_of(network: Network, history: History, date: dt.date) -> tuple[Network, list[NetworkEvent]]:
     """``network`` as it stood on ``date``, and the events in force that changed it (by date).
 
@@ -199,10 +204,15 @@ def network_as_of(network: Network, history: History, date: dt.date) -> tuple[Ne
     ``status_note``; restrictions add ``extra_delay_h``, surcharges ``surcharge_usd_per_teu``. With no event
     in force the same network object is returned (its caches stay warm).
     """
+    dated, applied = _AS_OF.get((network, history), date, lambda: _network_as_of(network, history, date))
+    return dated, list(applied)
+
+
+def _network_as_of(network: Network, history: History, date: dt.date) -> tuple[Network, tuple[NetworkEvent, ...]]:
     acting = [(event, event.links(network)) for event in history.in_force(date)]
     applied = [event for event, links in acting if links]
     if not applied:
-        return network, []
+        return network, ()
     key = f"as_of:{hash(tuple(applied))}"
 
     def build() -> Network:
@@ -231,7 +241,7 @@ def network_as_of(network: Network, history: History, date: dt.date) -> tuple[Ne
         return network.with_changes(links=changed)  # replaced by id: the base order stays
 
     dated: Network = network.memo(key, build)
-    return dated, applied
+    return dated, tuple(applied)
 
 
 # --- reading -------------------------------------------------------------------------------------
@@ -389,10 +399,27 @@ def events_touching(
     """The events that act on one of ``link_ids`` or on a link with an end in one of ``countries``."""
     wanted, lands = set(link_ids), set(countries)
     return [
-        e
-        for e in events
-        if any(ln.id in wanted or _countries(network, ln) & lands for ln in e.links(network))
-    ]
+        e for e, (acted, ends) in zip(events, event_reach(network, events))
+        if not acted.isdisjoint(wanted) or not ends.isdisjoint(lands)
+    ]  # fmt: skip
+
+
+#: :func:`event_reach` per network and events (a route worker asks it for each answer).
+_REACH: IdentityCache[tuple[tuple[frozenset[str], frozenset[str]], ...]] = IdentityCache(maxsize=16)
+
+
+def event_reach(network: Network, events: Sequence[NetworkEvent]) -> tuple[tuple[frozenset[str], frozenset[str]], ...]:
+    """Per event: the ids of the links of ``network`` it acts on, and the countries at their ends."""
+
+    def build() -> tuple[tuple[frozenset[str], frozenset[str]], ...]:
+        reach = []
+        for event in events:
+            links = event.links(network)
+            ends = frozenset(c for ln in links for c in _countries(network, ln))
+            reach.append((frozenset(ln.id for ln in links), ends))
+        return tuple(reach)
+
+    return _REACH.get((network,), tuple(events), build)
 
 
 __all__ = [
@@ -401,6 +428,7 @@ __all__ = [
     "TODAY_ENV",
     "History",
     "NetworkEvent",
+    "event_reach",
     "events_touching",
     "load_history",
     "network_as_of",

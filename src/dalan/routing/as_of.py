@@ -14,6 +14,7 @@ from dalan.identity_cache import IdentityCache
 from dalan.network.history import (
     History,
     NetworkEvent,
+    event_reach,
     events_touching,
     load_history,
     network_as_of,
@@ -93,8 +94,9 @@ def dated_answer(
         undated_links, undated_countries = frozenset(), frozenset()
     countries |= undated_countries
     events = events_touching(network, applied, links | undated_links, countries)
-    on_route = frozenset(e for e in events if {ln.id for ln in e.links(network)} & links)
-    on_undated = frozenset(e for e in events if {ln.id for ln in e.links(network)} & (undated_links - links))
+    acted_on = {e: acted for e, (acted, _) in zip(applied, event_reach(network, applied))}
+    on_route = frozenset(e for e in events if not acted_on[e].isdisjoint(links))
+    on_undated = frozenset(e for e in events if not acted_on[e].isdisjoint(undated_links - links))
     return DatedAnswer(as_of, tuple(events), on_route, on_undated)
 
 

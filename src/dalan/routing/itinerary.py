@@ -206,6 +206,7 @@ def build_itinerary(
         for e, start in zip(run, places, strict=False):
             shape = link_coordinates(network, network.link(graph.elements[graph.element[e]]), start)
             coordinates += shape[1:] if coordinates else shape
+        length_km, time_h, cost_usd, co2_kg = graph.leg_measures.take(run, axis=1).sum(axis=1).tolist()
         legs.append(
             {
                 "kind": "move",
@@ -215,10 +216,10 @@ def build_itinerary(
                 "to_id": places[-1],
                 "via_ids": tuple(places[1:-1]),
                 "element_ids": tuple(graph.elements[graph.element[e]] for e in run),
-                "length_km": float(graph.length_km[run].sum()),
-                "time_h": float(graph.time_h[run].sum()),
-                "cost_usd": float(graph.cost_usd[run].sum()) * quantity,
-                "co2_kg": float(graph.co2_kg[run].sum()) * quantity,
+                "length_km": length_km,
+                "time_h": time_h,
+                "cost_usd": cost_usd * quantity,
+                "co2_kg": co2_kg * quantity,
                 "coordinates": tuple((lon, lat) for lon, lat in coordinates),
             }
         )

@@ -18,7 +18,7 @@ import gzip
 import hashlib
 import threading
 from collections import OrderedDict
-from collections.abc import Callable, Hashable
+from collections.abc import Hashable
 from dataclasses import dataclass
 
 from starlette.datastructures import Headers
@@ -32,9 +32,12 @@ from dalan.network.history import today
 GZIP_MIN_BYTES = 2048
 #: How many query strings of shipped-scenario questions are remembered (least recent dropped).
 MAX_QUERIES = 10_000
-#: zlib level of the kept gzip form: on route answers level 9 takes 1.0–1.6× the time of 6 for
-#: 0.2–3 % fewer bytes (12–200 KB answers).
+#: zlib level of the kept gzip form: level 1 for answers under ``GZIP_FAST_BELOW`` bytes (a best
+#: route, 12–36 KB: 0.1 ms instead of 0.2 ms of the server's CPU for about 15 % more bytes, ~0.6 KB),
+#: level 6 above (K best and Pareto answers, 70–250 KB: level 1 would send ~45 % more); level 9
+#: takes 1.0–1.6× the time of 6 for 0.2–3 % fewer bytes.
 GZIP_LEVEL = 6
+GZIP_FAST_BELOW = 64_000
 CACHE_CONTROL = "private, no-cache"
 
 
@@ -48,7 +51,8 @@ class Answer:
 
     @classmethod
     def of(cls, body: bytes) -> Answer:
-        gzipped = gzip.compress(body, GZIP_LEVEL, mtime=0) if len(body) >= GZIP_MIN_BYTES else None
+        level = 1 if len(body) < GZIP_FAST_BELOW else GZIP_LEVEL
+        gzipped = gzip.compress(body, level, mtime=0) if len(body) >= GZIP_MIN_BYTES else None
         return cls(body, gzipped, f'W/"{hashlib.blake2b(body, digest_size=12).hexdigest()}"')
 
     @property
@@ -96,17 +100,12 @@ class AnswerCache:
                 self.hits += 1
             return found
 
-    def get(self, key: Hashable, compute: Callable[[], bytes]) -> Answer:
-        """The kept answer for ``key``, else ``Answer.of(compute())``, kept if it fits."""
-        found = self.find(key)
-        if found is not None:
-            return found
+    def keep(self, key: Hashable, answer: Answer) -> Answer:
+        """``answer``, computed for ``key`` after :meth:`find` missed (counted), kept if it fits."""
         with self._lock:
             self.misses += 1
-        answer = Answer.of(compute())
-        if answer.size > self.max_bytes:
-            return answer
-        with self._lock:
+            if answer.size > self.max_bytes:
+                return answer
             if key not in self._entries:
                 self._entries[key] = answer
                 self._bytes += answer.size

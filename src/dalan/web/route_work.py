@@ -10,6 +10,8 @@ from pydantic import TypeAdapter
 
 from dalan.costing import Costing
 from dalan.errors import UnknownPlaceError
+from dalan.identity_cache import IdentityCache
+from dalan.network.history import NetworkEvent
 from dalan.network.model import Network
 from dalan.options import RouteOptions
 from dalan.reports.history_text import event_rows
@@ -20,6 +22,7 @@ from dalan.web.errors import PlaceNotFound
 from dalan.web.export_files import ExportFormat, geojson_bytes, table_file
 from dalan.web.export_tables import legs_frame, routes_frame, routes_geojson
 from dalan.web.report_files import route_report
+from dalan.web.route_cache import Answer
 from dalan.web.scenario_store import Loaded, ScenarioStore
 from dalan.web.schemas import RouteResponse
 from dalan.web.views import headers, itinerary_out, pareto_chart
@@ -74,6 +77,12 @@ def route_answer(store: ScenarioStore, request: RouteRequest) -> bytes:
     return _RESPONSE.dump_json(_RESPONSE.validate_python(route_body(store, request)), by_alias=True)
 
 
+def kept_answer(store: ScenarioStore, request: RouteRequest) -> Answer:
+    """:func:`route_answer` with its gzip form and ETag, as the server keeps and sends it (the
+    compression in the worker, not in the server's event loop)."""
+    return Answer.of(route_answer(store, request))
+
+
 def route_body(store: ScenarioStore, request: RouteRequest) -> dict:
     """The answer to ``request`` as plain data (the shape of :class:`RouteResponse`)."""
     network, costing, routes = _solve(store, request)
@@ -87,8 +96,21 @@ def route_body(store: ScenarioStore, request: RouteRequest) -> dict:
         "pareto_chart_svg": pareto_chart(routes, lg) if request.pareto and len(routes) > 1 else None,
         "as_of": dated.as_of,
         "dated_events": [
-            {"element": row["element"], "date_text": row["date"], "action_text": row["action"]} | e.to_dict(lg)
-            | {"on_route": e in dated.on_route, "on_undated_route": e in dated.on_undated_route}
-            for e, row in zip(dated.events, event_rows(network, dated.events, lg))
+            _event_out(network, e, lg) | {"on_route": e in dated.on_route, "on_undated_route": e in dated.on_undated_route}
+            for e in dated.events
         ],
     }  # fmt: skip
+
+
+#: A dated event's display text and fields per network and language (events recur across answers).
+_EVENTS: IdentityCache[dict] = IdentityCache(maxsize=1024)
+
+
+def _event_out(network: Network, event: NetworkEvent, lang: str) -> dict:
+    """The event's entry of ``dated_events`` but for ``on_route`` and ``on_undated_route`` (not to be changed)."""
+
+    def build() -> dict:
+        row = event_rows(network, [event], lang)[0]
+        return {"element": row["element"], "date_text": row["date"], "action_text": row["action"]} | event.to_dict(lang)
+
+    return _EVENTS.get((network,), (event, lang), build)

@@ -2,7 +2,8 @@
 (or, with ``format=csv|xlsx|geojson``, as a download).
 
 The work runs in a route worker process (:mod:`dalan.web.request_pool`) that is killed when it
-runs over the request time limit: the client gets 503 and the computation really stops. JSON
+runs over the request time limit: the client gets 503 and the computation really stops. The
+server awaits its answer in the event loop (no thread but to read a stored scenario's rows). JSON
 answers are kept by the server (:mod:`dalan.web.route_cache`) per applied scenario version,
 request and day: a repeated question is answered without a worker (the same query string on a
 shipped scenario even before FastAPI parses it), and a client that sends the answer's ETag back
@@ -95,23 +96,20 @@ async def get_route(
     limit = ctx.settings.request_timeout_s
     asked_on = today()
     day = options.date or asked_on
-    shipped = format is ExportFormat.json and ctx.store.is_shipped(scenario)  # readable by all, never changed
-    if shipped:  # no database to ask
-        key = (ctx.store.version_key(scenario), request, day)
-        kept = ctx.answers.find(key)
-        if kept is not None:
-            ctx.answers.remember_query(http.scope["query_string"], asked_on, key)
-            return kept.response(http.headers)
+    shipped = ctx.store.is_shipped(scenario)  # readable by all, never changed: no database to ask
 
-    def compute() -> Any:
+    def readable_version() -> tuple:
         ctx.store.readable(scenario, who)
-        if format is ExportFormat.json:
-            key = (ctx.store.version_key(scenario), request, day)
-            answer = ctx.answers.get(key, lambda: ctx.routes.run(route_work.route_answer, request, timeout_s=limit))
-            if shipped:
-                ctx.answers.remember_query(http.scope["query_string"], asked_on, key)
-            return answer.response(http.headers)
-        content, stem = ctx.routes.run(route_work.route_file, request, format, table, timeout_s=limit)
-        return file_response(content, format, stem)
+        return ctx.store.version_key(scenario)
 
-    return await anyio.to_thread.run_sync(compute)  # the pool stops the work at the time limit
+    version = ctx.store.version_key(scenario) if shipped else await anyio.to_thread.run_sync(readable_version)
+    if format is not ExportFormat.json:
+        content, stem = await ctx.routes.run_async(route_work.route_file, request, format, table, timeout_s=limit)
+        return file_response(content, format, stem)
+    key = (version, request, day)
+    answer = ctx.answers.find(key)
+    if answer is None:  # the route worker stops the work at the time limit
+        answer = ctx.answers.keep(key, await ctx.routes.run_async(route_work.kept_answer, request, timeout_s=limit))
+    if shipped:
+        ctx.answers.remember_query(http.scope["query_string"], asked_on, key)
+    return answer.response(http.headers)
