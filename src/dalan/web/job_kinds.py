@@ -103,6 +103,9 @@ def display_compare(result: dict, lang: str) -> dict:
     """Summary line, corridor-share chart and the table of pairs, in ``lang``."""
     name = _namer(lang)
 
+    def corridor(code: str) -> str:
+        return messages.display_name("corridor", code, lang)
+
     pairs = pd.DataFrame(result["pairs"])
     changed = int(pairs["route_changed"].sum())
     table = pd.DataFrame(
@@ -112,7 +115,9 @@ def display_compare(result: dict, lang: str) -> dict:
             f"Δ {t('days', lang)}": pairs["delta_days"],
             f"Δ {t('usd', lang)}": pairs["delta_usd"].round(),
             f"Δ {t('t_co2e', lang)}": pairs["delta_t_co2e"],
-            t("corridor", lang): [route_title(x, y, lang) for x, y in zip(pairs["corridor_a"], pairs["corridor_b"], strict=True)],
+            t("corridor", lang): [
+                route_title(corridor(x), corridor(y), lang) for x, y in zip(pairs["corridor_a"], pairs["corridor_b"], strict=True)
+            ],
             t("route_changed", lang): [t("yes" if v else "no", lang) for v in pairs["route_changed"]],
         }
     )
@@ -120,9 +125,14 @@ def display_compare(result: dict, lang: str) -> dict:
     table = table.loc[order].reset_index(drop=True)
     decimals = {f"Δ {t('days', lang)}": 1, f"Δ {t('usd', lang)}": 0, f"Δ {t('t_co2e', lang)}": 2}
     shares = result["shares"]
+    letter_a, letter_b = messages.text("ui.scenario_a", lang), messages.text("ui.scenario_b", lang)
+    name_a, name_b = (messages.display_name("scenario", result[key], lang) for key in ("a", "b"))
     chart = bars_svg(
-        [row["corridor"] for row in shares],
-        {f"A: {result['a']}": [row["share_a"] or 0.0 for row in shares], f"B: {result['b']}": [row["share_b"] or 0.0 for row in shares]},
+        [corridor(row["corridor"]) for row in shares],
+        {
+            f"{letter_a}: {name_a}": [row["share_a"] or 0.0 for row in shares],
+            f"{letter_b}: {name_b}": [row["share_b"] or 0.0 for row in shares],
+        },
         value_label=t("corridor_share", lang),
         lang=lang,
     )
@@ -131,7 +141,7 @@ def display_compare(result: dict, lang: str) -> dict:
         "summary": f"{format_number(len(pairs), lang)} {t('od_pairs', lang)}{'، ' if lang == 'fa' else ', '}"
         f"{format_number(changed, lang)} {t('routes_changed', lang)}",
         "titles": {"a": titles[0], "b": titles[1]},
-        "note": t("logit_note", lang).format(theta=result["dispersion"]),
+        "note": t("logit_note", lang).format(theta=messages.localize(result["dispersion"], lang)),
         "chart_svg": str(chart),
         "table_html": table_html(table, lang, decimals=decimals),
         "changed_links": result["changed_links"],
@@ -241,6 +251,8 @@ def display_assign(result: dict, lang: str) -> dict:
         }
     )
     shares = result["shares"]
+    letter_a, letter_b = messages.text("ui.scenario_a", lang), messages.text("ui.scenario_b", lang)
+    name_a, name_b = (messages.display_name("scenario", result[key], lang) for key in ("a", "b"))
     chart = bars_svg([row["corridor"] for row in shares], {t("corridor_share_tkm", lang): [row["share"] for row in shares]}, value_label="", lang=lang)
     return {
         "summary": f"{result['scenario']}: {t('corridor_share_tkm', lang)}",

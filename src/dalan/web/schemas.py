@@ -69,7 +69,9 @@ class PlaceOut(BaseModel):
     name_en: str
     name_fa: str
     country: str
+    country_name: str = Field("", description="The country's name in the requested language")
     kinds: list[str]
+    kinds_text: str = Field("", description="The kinds in the requested language")
     lat: float
     lon: float
     score: float | None = None

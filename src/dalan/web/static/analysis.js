@@ -116,7 +116,7 @@
         line.dataset.scenario = style.key;
         line.appendChild(swatch(style.colour, Boolean(style.dash)));
         var name = line.appendChild(element("strong"));
-        name.appendChild(element("bdi", "", style.key.toUpperCase() + " (" + (style.key === "a" ? p.a : p.b) + ")"));
+        name.appendChild(element("bdi", "", L_["scenario_" + style.key] + " (" + P.scenarioTitle(style.key === "a" ? p.a : p.b) + ")"));
         name.appendChild(document.createTextNode(": "));
         line.appendChild(document.createTextNode(route.title + " — " + route.summary + " — " + route.totals_text));
         routesBox.appendChild(line);
@@ -200,9 +200,9 @@
       input.name = "stress_scenario";
       input.value = s.name;
       input.checked = Boolean(ticked[s.name]);
-      label.title = s.title;
+      label.title = s.name;  // the id the CLI uses
       label.appendChild(input);
-      label.appendChild(document.createTextNode(" " + s.name));
+      label.appendChild(document.createTextNode(" " + (s.title || s.name)));
       box.appendChild(label);
     });
     markBaseline();
