@@ -19,7 +19,7 @@ from dalan import messages
 from dalan.network.io import load_embedded_network
 from dalan.reports._assets import plain_json
 from dalan.reports.charts import bars_svg
-from dalan.reports.i18n import format_number, t
+from dalan.reports.i18n import corridor_label, format_number, t
 from dalan.reports.itinerary_text import route_title
 from dalan.reports.tables import table_html
 from dalan.scenarios.compare import compare
@@ -104,7 +104,7 @@ def display_compare(result: dict, lang: str) -> dict:
     name = _namer(lang)
 
     def corridor(code: str) -> str:
-        return messages.display_name("corridor", code, lang)
+        return corridor_label(code, lang)
 
     pairs = pd.DataFrame(result["pairs"])
     changed = int(pairs["route_changed"].sum())
@@ -203,7 +203,7 @@ def display_simulation(result: dict, lang: str) -> dict:
         }
     )
     runs = format_number(result["replications"], lang)
-    return {"summary": f"{result['scenario']}: {runs} × {format_number(result['days'], lang)} {days}", "table_html": table_html(table, lang)}
+    return {"summary": f"{messages.display_name('scenario', result['scenario'], lang)}: {runs} × {format_number(result['days'], lang)} {days}", "table_html": table_html(table, lang)}
 
 
 def assign_kind(store: ScenarioStore) -> JobKind:
@@ -251,11 +251,10 @@ def display_assign(result: dict, lang: str) -> dict:
         }
     )
     shares = result["shares"]
-    letter_a, letter_b = messages.text("ui.scenario_a", lang), messages.text("ui.scenario_b", lang)
-    name_a, name_b = (messages.display_name("scenario", result[key], lang) for key in ("a", "b"))
-    chart = bars_svg([row["corridor"] for row in shares], {t("corridor_share_tkm", lang): [row["share"] for row in shares]}, value_label="", lang=lang)
+    corridors = [corridor_label(row["corridor"], lang) for row in shares]
+    chart = bars_svg(corridors, {t("corridor_share_tkm", lang): [row["share"] for row in shares]}, value_label="", lang=lang)
     return {
-        "summary": f"{result['scenario']}: {t('corridor_share_tkm', lang)}",
+        "summary": f"{messages.display_name('scenario', result['scenario'], lang)}: {t('corridor_share_tkm', lang)}",
         "chart_svg": str(chart),
         "table_html": table_html(table, lang, decimals={t("vc", lang): 2, t("tonnes_per_year", lang): 0}),
         "bottlenecks_html": _bottlenecks_table(result["bottlenecks"], lang),

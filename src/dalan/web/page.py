@@ -9,8 +9,8 @@ from fastapi import APIRouter, Depends, Query
 from fastapi.responses import HTMLResponse
 from markupsafe import Markup
 
-from dalan.choices import By, Cargo, Lang
 from dalan import messages
+from dalan.choices import By, Cargo, Lang
 from dalan.messages import display_name
 from dalan.network.countries import country_name
 from dalan.network.history import load_history, today

@@ -215,6 +215,7 @@ class ScenarioOut(BaseModel):
     )  # fmt: skip
     name: str
     title: str
+    short_title: str = Field("", description="A short name for lists: a shipped scenario's name in the catalogue, a stored one's title")
     title_en: str
     title_fa: str
     base: str

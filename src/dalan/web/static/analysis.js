@@ -200,9 +200,9 @@
       input.name = "stress_scenario";
       input.value = s.name;
       input.checked = Boolean(ticked[s.name]);
-      label.title = s.name;  // the id the CLI uses
+      label.title = (s.title && s.title !== s.name ? s.title + " — " : "") + s.name;  // and the id the CLI uses
       label.appendChild(input);
-      label.appendChild(document.createTextNode(" " + (s.title || s.name)));
+      label.appendChild(document.createTextNode(" " + (s.short_title || s.title || s.name)));
       box.appendChild(label);
     });
     markBaseline();

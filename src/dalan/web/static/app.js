@@ -792,10 +792,10 @@
   var jobsTimer = null;
   var number = function (x) { return new Intl.NumberFormat(lang === "fa" ? "fa-IR" : "en").format(x); };
 
-  // A scenario's title in the page language (its id while the list is loading or when it is gone).
+  // A scenario's short name in the page language (its id while the list is loading or when it is gone).
   function title(name) {
     var found = (state.scenarios || []).filter(function (s) { return s.name === name; })[0];
-    return found && found.title ? found.title : name;
+    return found ? found.short_title || found.title || name : name;
   }
 
   function jobTitle(job) {
