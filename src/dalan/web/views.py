@@ -155,14 +155,15 @@ def pareto_chart(routes: Sequence[Itinerary], lang: str) -> str:
 def styled_network(network: Network, lang: str) -> dict:
     """The network's GeoJSON with the report map styles added to each feature's properties:
     ``_c`` colour by mode, ``_dash`` for sea/ferry or non-operational links, ``_w`` width,
-    ``_tip`` tooltip HTML (escaped) in ``lang``, and ``_text``: the country, kinds, status and
-    confidence in ``lang`` for the page's popup."""
+    ``_tip`` tooltip HTML (escaped) in ``lang``, and ``_text``: the country, kinds, status,
+    confidence and a link's end places in ``lang`` for the page's popup."""
     geojson = layer_spec(base_layer(network_to_geojson(network), lang), lang, base=True)["geojson"]
     for feature in geojson["features"]:
         p = feature["properties"]
         shown = {"confidence": display_name("confidence", p.get("confidence") or "", lang)}
         if "mode" in p:
-            shown["status"] = t(p.get("status") or "operational", lang)
+            ends = (network.place(p[key]).display_name(lang) for key in ("from_id", "to_id"))
+            shown |= {"status": t(p.get("status") or "operational", lang), "ends": " – ".join(ends)}
         else:
             shown |= {"country": country_name(p.get("country", ""), lang), "kinds": kinds_text(p.get("kinds") or [], lang)}
         p["_text"] = shown

@@ -93,7 +93,9 @@
   map.on("popupopen", function (event) {  // Leaflet's own button says "Close popup"
     var close = event.popup.getElement().querySelector(".leaflet-popup-close-button");
     if (close) { close.setAttribute("aria-label", L_.close_popup); close.title = L_.close_popup; }
+    $("map").classList.add("app-popup-open");  // the legend, above every pane, would hide the popup's top
   });
+  map.on("popupclose", function () { $("map").classList.remove("app-popup-open"); });
   map.createPane("countries").style.zIndex = 250;
   var networkLayer = null, routeLayer = L.featureGroup().addTo(map), changedLayer = L.featureGroup().addTo(map);
 
@@ -156,12 +158,12 @@
     box.dir = config.dir;
     var title = document.createElement("h3");
     var place = p.feature_type === "place";
-    title.textContent = place ? (lang === "fa" ? p.name_fa : p.name_en) + " " : "";
+    var shown = p._text || {};  // country, kinds, status, confidence, a link's ends in the page language
+    title.textContent = place ? (lang === "fa" ? p.name_fa : p.name_en) + " " : (shown.ends || p.from_id + " – " + p.to_id) + " ";
     var ids = document.createElement("bdi");  // ids are Latin: isolated from the Persian name
-    ids.textContent = place ? "(" + p.id + ")" : p.id + ": " + p.from_id + " – " + p.to_id;
+    ids.textContent = "(" + p.id + ")";
     title.appendChild(ids);
     box.appendChild(title);
-    var shown = p._text || {};  // country, kinds, status and confidence in the page language
     var rows = place
       ? [[L_.attr_country, shown.country || p.country], [L_.attr_kinds, shown.kinds || (p.kinds || []).join(", ")]]
       : [[L_.col_mode, L_[p.mode] || p.mode], [L_.attr_status, shown.status || p.status],
