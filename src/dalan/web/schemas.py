@@ -186,6 +186,7 @@ class RouteResponse(BaseModel):
     routes: list[RouteOut]
     pareto_chart_svg: str | None = Field(None, description="Inline SVG: days against USD, CO2e as colour")
     as_of: dt.date | None = Field(None, description="The date the network state is taken from (default today)")
+    as_of_text: str | None = Field(None, description="That date as the requested language writes it (Persian: Jalali)")
     dated_events: list[DatedEventOut] = Field(
         default_factory=list, description="Dated closures, restrictions and surcharges in force that bear on the route"
     )

@@ -284,7 +284,8 @@
       var what = element("strong", "", event.element);
       what.dir = "auto";
       item.appendChild(what);
-      item.appendChild(document.createTextNode(" — " + event.action_text + ": " + event.note));
+      // RLM: the colon stays with the Persian action when it ends in a Latin unit («… هر TEU: S&P …»)
+      item.appendChild(document.createTextNode(" — " + event.action_text + (lang === "fa" ? "\u200f" : "") + ": " + event.note));
       if (event.on_route || event.on_undated_route) {
         item.appendChild(element("span", "app-badge", event.on_route ? L_.on_route : L_.on_undated_route));
       }
@@ -292,7 +293,7 @@
     });
     $("no-events").hidden = list.children.length > 0;
     var day = days.filter(function (d) { return d.date === data.as_of; })[0];
-    $("events-as-of").textContent = "(" + (day ? day.text : data.as_of) + ")";
+    $("events-as-of").textContent = "(" + (day ? day.text : data.as_of_text || data.as_of) + ")";
   }
 
   hooks.route = function (data) {
