@@ -1,11 +1,12 @@
 """The Persian page in Chromium as a Persian-speaking planner walks it, in one session: place
 suggestions, an unknown place and a bad number refused, a route with alternatives and the Pareto
-set, its legs and cost breakdown, a map tooltip and popup, a scenario edited on the map (a value
-refused, a link closed, the diff and the versions), a comparison run as a job with a pair's routes,
-the back-test's calibration plot and "My jobs". After each step every visible text (the page's
-text, SVG titles, and the title, placeholder, aria-label and alt of visible elements) is collected;
-no Latin word may appear but the allow-list: units and formats Iranian practice writes in Latin,
-proper names of sources, and ids a user types. Screenshots: out/test-artifacts/persian_*.png."""
+set, its legs and cost breakdown, a map tooltip and popups, a scenario edited on the map (a value
+refused, a link closed, the diff and the versions), a comparison run as a job on an uploaded OD
+file with Persian column names and a pair's routes, the back-test's calibration plot and "My
+jobs". After each step every visible text (the page's text, SVG titles, options, and the title,
+placeholder, aria-label and alt of visible elements) is collected; no Latin word may appear but
+the allow-list: units and formats Iranian practice writes in Latin, proper names of sources, and
+ids a user types. Screenshots: out/test-artifacts/persian_*.png."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ import re
 
 from test_web_browser import TIMEOUT_MS, choose_place, open_page, shot, wait_until
 from test_web_browser_editor import click_element, shown_version
+from test_web_browser_workbench import upload
 
 #: Latin words a Persian page may show: units and formats Iranian practice writes in Latin, proper
 #: names (of sources, standards and map software) and the language switch's «English».
@@ -24,10 +26,12 @@ ALLOWED = {
 #: a scenario's tooltip gives its id, as the CLI takes it).
 ID = re.compile(r"[A-Z]{2}_[A-Z0-9_]+|L\d+|[A-Z]+-\d+|[a-z0-9]+(?:-[a-z0-9]+)+|baseline")
 #: A parameter's key after its Persian label in an error, for finding it in a file or a command
-#: («مقدار («quantity») = …»), and addresses: not words a reader meets.
-KEY_OR_URL = re.compile(r"\(«[a-z_]+»\)|https?://\S+")
+#: («مقدار («quantity») = …»), addresses and the user's own file names: not words a reader meets.
+KEY_OR_URL = re.compile(r"\(«[a-z_]+»\)|https?://\S+|\S+\.csv\b")
 LATIN_WORD = re.compile(r"[A-Za-z][A-Za-z0-9_₂]*(?:-[A-Za-z0-9]+)*")
 
+#: Two pairs, the columns named in Persian.
+OD_CSV = "مبدأ,مقصد\nرشت,ورشو\nمسکو,بندرعباس\n"
 #: Every visible text of the page: innerText, SVG titles, and the attributes a user meets.
 VISIBLE_TEXT = """() => {
   const out = [document.title, document.body.innerText];
@@ -128,8 +132,11 @@ def test_a_persian_planner_meets_no_english_word(page, live_server):
 
     # a comparison as a job, a pair's routes on the map; the back-test; my jobs
     page.select_option("#compare-b", "persian-planner")
+    upload(page, "compare-od", OD_CSV, "جفت‌ها.csv")
+    wait_until(page, "() => document.getElementById('compare-od-info').textContent.length > 0")
     page.click("#compare-button")
     page.wait_for_selector("#compare-result tbody tr[data-pair]", timeout=60_000)
+    assert page.locator("#compare-result tbody tr").count() == 2
     page.locator("#compare-result tbody tr[data-pair]").first.click()
     wait_until(page, "() => document.getElementById('map').dataset.pair !== undefined")
     collect("comparison")
