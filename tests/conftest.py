@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 
 import pytest
+from browser_support import CHROMIUM, CHROMIUM_FLAGS
 from dalan_tiny import tiny_costing_dict, tiny_links, tiny_places
 from hypothesis import settings
 
@@ -22,6 +23,20 @@ if os.environ.get("CI"):
 # is fixed before the first dated event, so undated tests route on the network as drawn; the dated
 # tests (tests/network/test_history.py, tests/routing/test_dated_routes.py) pass explicit dates.
 os.environ["DALAN_TODAY"] = "2022-01-01"
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Debian's Chromium driven by Playwright, one for the whole session (a second sync Playwright
+    cannot start while one runs); never downloads a browser."""
+    if not CHROMIUM.exists():
+        pytest.skip("/usr/bin/chromium is missing: install it with 'apt-get install -y chromium'")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        instance = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_FLAGS)
+        yield instance
+        instance.close()
 
 
 @pytest.fixture(scope="session")

@@ -97,7 +97,7 @@ class Problem:
     def text(self, lang: str = "en") -> str:
         """The problem in ``lang`` (the English text when it has no catalogue id). Outside English
         the record's leading word (``line``, ``place`` …) and the field get their catalogue names
-        (``record.WORD``, ``field.NAME``); the field's own name stays, for finding it in the file."""
+        (``record.WORD``, ``field.NAME`` or ``edit_field.NAME``); the field's own name stays, for finding it in the file."""
         if lang == "en" or not self.message_id:
             message, hint = self.message, self.hint
         else:
@@ -107,6 +107,8 @@ class Problem:
             return message
         where = f"{localize(self.file, lang)}: " if self.file else ""
         record, label = self.record, f"field.{self.field}"
+        if label not in MESSAGES:  # a scenario edit's field: its name in the editor
+            label = f"edit_field.{self.field}"
         if lang != "en":
             record = _RECORD_WORD.sub(lambda m: _record_word(m[0], lang), record)
         fields = {"record": record, "field": self.field, "value": self.value, "message": message}

@@ -9,12 +9,12 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from browser_support import CHROMIUM
 
 from dalan.reports.charts import bars_svg, scatter_svg
 from dalan.reports.page import render_page_html, write_report
 from dalan.reports.simulation_page import histogram_svg, line_chart_svg
 
-CHROMIUM = Path("/usr/bin/chromium")
 pytestmark = pytest.mark.skipif(not CHROMIUM.exists(), reason="/usr/bin/chromium is missing")
 
 CATEGORIES = {
@@ -54,16 +54,6 @@ def _charts(lang: str) -> list[str]:
 
 def _overlap(a: dict, b: dict, slack: float = 0.5) -> bool:
     return min(a["x1"], b["x1"]) - max(a["x0"], b["x0"]) > slack and min(a["y1"], b["y1"]) - max(a["y0"], b["y0"]) > slack
-
-
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        instance = playwright.chromium.launch(executable_path=str(CHROMIUM), args=["--no-sandbox", "--disable-gpu"])
-        yield instance
-        instance.close()
 
 
 @pytest.mark.parametrize("lang", ["en", "fa"])

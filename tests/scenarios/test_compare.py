@@ -79,6 +79,12 @@ def test_bad_od_lines_are_numbered_as_in_the_file(tmp_path, scenarios):
     assert [(p.record, p.field) for p in err.value.problems] == [("line 4", "destination"), ("line 6", "origin")]
 
 
+def test_od_file_with_persian_column_names(tmp_path, scenarios):
+    od = tmp_path / "od.csv"
+    od.write_text("مبدا,مقصد\nمسکو,Bandar Abbas\n", encoding="utf-8")  # «مبدأ» typed without its hamza
+    assert read_od_pairs(od, scenarios[0].network) == (("RU_MOW", "IR_BND"),)
+
+
 def test_compare_cli_writes_a_persian_report(tmp_path):
     od = tmp_path / "od.csv"
     od.write_text("origin,destination\nMoscow,Bandar Abbas\n", encoding="utf-8")

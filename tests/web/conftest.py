@@ -9,8 +9,6 @@ import pytest
 from fastapi.testclient import TestClient
 from web_support import (
     ARTIFACTS,
-    CHROMIUM,
-    CHROMIUM_FLAGS,
     LOCAL,
     free_port,
     start_server,
@@ -48,19 +46,6 @@ def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     process = start_server(f"sqlite:///{db}", port)
     yield f"http://127.0.0.1:{port}"
     stop_server(process)
-
-
-@pytest.fixture(scope="session")
-def browser():
-    """Debian's Chromium driven by Playwright; never downloads a browser."""
-    if not CHROMIUM.exists():
-        pytest.skip("/usr/bin/chromium is missing: install it with 'apt-get install -y chromium'")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        instance = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_FLAGS)
-        yield instance
-        instance.close()
 
 
 @pytest.fixture

@@ -10,13 +10,8 @@ from dalan.web.local_server import free_port, stop_server
 
 ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = ROOT / "out" / "test-artifacts"
-CHROMIUM = Path("/usr/bin/chromium")
 #: Base URL of the in-process test clients: a loopback name, as the default Host allow-list wants.
 LOCAL = "http://127.0.0.1"
-CHROMIUM_FLAGS = [
-    "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-    "--disable-component-update", "--disable-sync", "--no-first-run",
-]  # fmt: skip
 #: A stored scenario that changes one border dwell on top of a shipped scenario.
 SCENARIO_TOML = """name = "{name}"
 title_en = "Astara border at {hours} h"
@@ -41,4 +36,4 @@ def start_server(db: str, port: int) -> subprocess.Popen:
     return local_server.start_server(db, port, log=ARTIFACTS / f"server-{port}.log")
 
 
-__all__ = ["ARTIFACTS", "CHROMIUM", "CHROMIUM_FLAGS", "LOCAL", "free_port", "scenario_toml", "start_server", "stop_server"]
+__all__ = ["ARTIFACTS", "LOCAL", "free_port", "scenario_toml", "start_server", "stop_server"]

@@ -6,7 +6,7 @@ from dataclasses import replace
 
 from markupsafe import Markup, escape
 
-from dalan.messages import display_name
+from dalan.messages import display_name, localize
 from dalan.network.geo import link_coordinates
 from dalan.network.io import network_to_geojson
 from dalan.reports.charts import bars_svg
@@ -84,7 +84,7 @@ def compare_html(comparison: Comparison, *, title_a: str, title_b: str, lang: st
         headers[k]: 0 for k in ("usd_a", "usd_b", "delta_usd")
     }
     intro = Markup("<p><b>A</b>: {}<br><b>B</b>: {}<br>{}</p>").format(
-        escape(title_a), escape(title_b), escape(t("logit_note", lang).format(theta=comparison.dispersion))
+        escape(title_a), escape(title_b), escape(t("logit_note", lang).format(theta=localize(comparison.dispersion, lang)))
     )
     return render_map_html(
         layers,

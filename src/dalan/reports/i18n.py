@@ -38,6 +38,11 @@ _URL = re.compile(r"(https?://[^\s;,)]+)")
 FSI, PDI = "\u2068", "\u2069"
 
 
+class Code(str):
+    """An id a user types back (a scenario, link or place id): shown as it is, its digits Latin,
+    bidi-isolated in Persian (:func:`format_value`)."""
+
+
 def isolate(text: str, lang: str) -> str:
     """``text`` bidi-isolated inside Persian text (unchanged in English)."""
     return f"{FSI}{text}{PDI}" if lang == "fa" else text
@@ -154,9 +159,12 @@ def format_date(date: dt.date, lang: str = "en") -> str:
 def format_value(value: object, lang: str = "en", decimals: int = 1) -> str:
     """Display text of a table or tooltip value: numbers, dates and text, in ``lang``.
 
-    Integers get no decimals, other numbers ``decimals``; Persian text gets Persian digits.
+    Integers get no decimals, other numbers ``decimals``; Persian text gets Persian digits, a
+    :class:`Code` does not.
     """
     kind = type(value)  # plain text and numbers by identity first: the ABC checks are slow
+    if kind is Code:
+        return isolate(str(value), lang)
     if kind is str:
         text = str(value)  # the same object
         if check_lang(lang) == "en":

@@ -8,7 +8,7 @@ import statistics
 from markupsafe import Markup, escape
 
 from dalan.reports.charts import heatmap_html
-from dalan.reports.i18n import corridor_label, format_date, format_number, t
+from dalan.reports.i18n import Code, corridor_label, format_date, format_number, t
 from dalan.reports.page import render_page_html
 from dalan.reports.stress_text import (
     METRICS,
@@ -72,7 +72,7 @@ def sources_frame(matrix: StressMatrix, lang: str):
     infos = [matrix.baseline, *matrix.scenarios]
     return pd.DataFrame(
         [
-            {"#": k, t("scenario", lang): info.name, t("title", lang): info.title(lang), t("source", lang): info.source_in(lang)}
+            {"#": k, t("scenario", lang): Code(info.name), t("title", lang): info.title(lang), t("source", lang): info.source_in(lang)}
             for k, info in enumerate(infos)
         ]
     )

@@ -49,8 +49,13 @@ LINK_KIND = EDGE_KINDS.index("link")
 MAX_OD_PAIRS = 10_000
 
 
+#: The Persian names of the OD file's columns (with and without hamza).
+OD_COLUMNS = {"مبدأ": "origin", "مبدا": "origin", "مقصد": "destination"}
+
+
 def read_od_pairs(path: str | Path | None, network: Network) -> tuple[tuple[str, str], ...]:
-    """OD pairs from a CSV with columns origin,destination (names or ids; '#' lines are comments).
+    """OD pairs from a CSV with columns origin,destination (or مبدأ,مقصد; names or ids; '#' lines
+    are comments).
 
     Every bad line is reported (InputError naming the file, line, field and value): an unknown
     place, a missing value, a pair from a place to itself, a line that is not CSV."""
@@ -62,7 +67,7 @@ def read_od_pairs(path: str | Path | None, network: Network) -> tuple[tuple[str,
             parsed.append((number, next(csv.reader([line]))))
         except (csv.Error, StopIteration) as error:
             raise InputError(Problem.of(f"line {number}", "row", line[:80], "not_csv_row", "od_row", name, error=str(error))) from None
-    header = [h.strip() for h in parsed[0][1]] if parsed else []
+    header = [OD_COLUMNS.get(h.strip(), h.strip()) for h in parsed[0][1]] if parsed else []
     if len(parsed) < 2 or not {"origin", "destination"} <= set(header):
         raise InputError.of("od_header", name=name)
     if len(parsed) - 1 > MAX_OD_PAIRS:

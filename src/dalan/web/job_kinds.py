@@ -19,7 +19,7 @@ from dalan import messages
 from dalan.network.io import load_embedded_network
 from dalan.reports._assets import plain_json
 from dalan.reports.charts import bars_svg
-from dalan.reports.i18n import format_number, t
+from dalan.reports.i18n import corridor_label, format_number, t
 from dalan.reports.itinerary_text import route_title
 from dalan.reports.tables import table_html
 from dalan.scenarios.compare import compare
@@ -103,6 +103,9 @@ def display_compare(result: dict, lang: str) -> dict:
     """Summary line, corridor-share chart and the table of pairs, in ``lang``."""
     name = _namer(lang)
 
+    def corridor(code: str) -> str:
+        return corridor_label(code, lang)
+
     pairs = pd.DataFrame(result["pairs"])
     changed = int(pairs["route_changed"].sum())
     table = pd.DataFrame(
@@ -112,7 +115,9 @@ def display_compare(result: dict, lang: str) -> dict:
             f"Δ {t('days', lang)}": pairs["delta_days"],
             f"Δ {t('usd', lang)}": pairs["delta_usd"].round(),
             f"Δ {t('t_co2e', lang)}": pairs["delta_t_co2e"],
-            t("corridor", lang): [route_title(x, y, lang) for x, y in zip(pairs["corridor_a"], pairs["corridor_b"], strict=True)],
+            t("corridor", lang): [
+                route_title(corridor(x), corridor(y), lang) for x, y in zip(pairs["corridor_a"], pairs["corridor_b"], strict=True)
+            ],
             t("route_changed", lang): [t("yes" if v else "no", lang) for v in pairs["route_changed"]],
         }
     )
@@ -120,9 +125,14 @@ def display_compare(result: dict, lang: str) -> dict:
     table = table.loc[order].reset_index(drop=True)
     decimals = {f"Δ {t('days', lang)}": 1, f"Δ {t('usd', lang)}": 0, f"Δ {t('t_co2e', lang)}": 2}
     shares = result["shares"]
+    letter_a, letter_b = messages.text("ui.scenario_a", lang), messages.text("ui.scenario_b", lang)
+    name_a, name_b = (messages.display_name("scenario", result[key], lang) for key in ("a", "b"))
     chart = bars_svg(
-        [row["corridor"] for row in shares],
-        {f"A: {result['a']}": [row["share_a"] or 0.0 for row in shares], f"B: {result['b']}": [row["share_b"] or 0.0 for row in shares]},
+        [corridor(row["corridor"]) for row in shares],
+        {
+            f"{letter_a}: {name_a}": [row["share_a"] or 0.0 for row in shares],
+            f"{letter_b}: {name_b}": [row["share_b"] or 0.0 for row in shares],
+        },
         value_label=t("corridor_share", lang),
         lang=lang,
     )
@@ -131,7 +141,7 @@ def display_compare(result: dict, lang: str) -> dict:
         "summary": f"{format_number(len(pairs), lang)} {t('od_pairs', lang)}{'، ' if lang == 'fa' else ', '}"
         f"{format_number(changed, lang)} {t('routes_changed', lang)}",
         "titles": {"a": titles[0], "b": titles[1]},
-        "note": t("logit_note", lang).format(theta=result["dispersion"]),
+        "note": t("logit_note", lang).format(theta=messages.localize(result["dispersion"], lang)),
         "chart_svg": str(chart),
         "table_html": table_html(table, lang, decimals=decimals),
         "changed_links": result["changed_links"],
@@ -193,7 +203,7 @@ def display_simulation(result: dict, lang: str) -> dict:
         }
     )
     runs = format_number(result["replications"], lang)
-    return {"summary": f"{result['scenario']}: {runs} × {format_number(result['days'], lang)} {days}", "table_html": table_html(table, lang)}
+    return {"summary": f"{messages.display_name('scenario', result['scenario'], lang)}: {runs} × {format_number(result['days'], lang)} {days}", "table_html": table_html(table, lang)}
 
 
 def assign_kind(store: ScenarioStore) -> JobKind:
@@ -241,9 +251,10 @@ def display_assign(result: dict, lang: str) -> dict:
         }
     )
     shares = result["shares"]
-    chart = bars_svg([row["corridor"] for row in shares], {t("corridor_share_tkm", lang): [row["share"] for row in shares]}, value_label="", lang=lang)
+    corridors = [corridor_label(row["corridor"], lang) for row in shares]
+    chart = bars_svg(corridors, {t("corridor_share_tkm", lang): [row["share"] for row in shares]}, value_label="", lang=lang)
     return {
-        "summary": f"{result['scenario']}: {t('corridor_share_tkm', lang)}",
+        "summary": f"{messages.display_name('scenario', result['scenario'], lang)}: {t('corridor_share_tkm', lang)}",
         "chart_svg": str(chart),
         "table_html": table_html(table, lang, decimals={t("vc", lang): 2, t("tonnes_per_year", lang): 0}),
         "bottlenecks_html": _bottlenecks_table(result["bottlenecks"], lang),

@@ -9,6 +9,7 @@ from fastapi import APIRouter, Depends, Query
 from fastapi.responses import HTMLResponse
 from markupsafe import Markup
 
+from dalan import messages
 from dalan.choices import By, Cargo, Lang
 from dalan.messages import display_name
 from dalan.network.countries import country_name
@@ -58,6 +59,7 @@ def index(ctx: Annotated[AppContext, Depends(context)], lang: Annotated[Lang, Qu
         "maxAlternatives": MAX_ALTERNATIVES,
         "history": history_dates(lg),
         "defaultDispersion": DEFAULT_DISPERSION,
+        "newScenarioTitle": {language: messages.text("ui.new_scenario_title", language) for language in ("en", "fa")},
         "stressMetrics": {metric: t(f"stress_heat_{metric}", lg) for metric in METRICS},
         "formFields": {
             target: [[name, capitalised(display_name("edit_field", name, lg))] for name in names] for target, names in FORM_FIELDS.items()

@@ -69,7 +69,9 @@ class PlaceOut(BaseModel):
     name_en: str
     name_fa: str
     country: str
+    country_name: str = Field("", description="The country's name in the requested language")
     kinds: list[str]
+    kinds_text: str = Field("", description="The kinds in the requested language")
     lat: float
     lon: float
     score: float | None = None
@@ -184,6 +186,7 @@ class RouteResponse(BaseModel):
     routes: list[RouteOut]
     pareto_chart_svg: str | None = Field(None, description="Inline SVG: days against USD, CO2e as colour")
     as_of: dt.date | None = Field(None, description="The date the network state is taken from (default today)")
+    as_of_text: str | None = Field(None, description="That date as the requested language writes it (Persian: Jalali)")
     dated_events: list[DatedEventOut] = Field(
         default_factory=list, description="Dated closures, restrictions and surcharges in force that bear on the route"
     )
@@ -213,6 +216,7 @@ class ScenarioOut(BaseModel):
     )  # fmt: skip
     name: str
     title: str
+    short_title: str = Field("", description="A short name for lists: a shipped scenario's name in the catalogue, a stored one's title")
     title_en: str
     title_fa: str
     base: str

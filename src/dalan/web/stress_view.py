@@ -14,7 +14,7 @@ import pandas as pd
 
 from dalan.network.io import load_embedded_network
 from dalan.reports.charts import heatmap_html
-from dalan.reports.i18n import format_date, format_number, t
+from dalan.reports.i18n import Code, format_date, format_number, t
 from dalan.reports.itinerary_text import route_title
 from dalan.reports.stress_text import METRICS, cell_text, cell_value, scenario_label
 from dalan.reports.tables import table_html
@@ -75,7 +75,7 @@ def display_stress(result: dict, lang: str) -> dict:
     key = pd.DataFrame(
         {
             "#": [n(k + 1) for k in range(width)],
-            t("scenario", lang): [s.name for s in scenarios],
+            t("scenario", lang): [Code(s.name) for s in scenarios],
             t("title", lang): [s.title(lang) for s in scenarios],
             t("survivors", lang): [f"{n(s['survivors'])}/{n(len(pairs))}" for s in result["scenarios"]],
         }

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from dalan.messages import render
+from dalan.messages import display_name, render, text
+from dalan.network.countries import country_name
 from dalan.network.io import network_to_geojson
 from dalan.network.model import Network, Place
 from dalan.reports.charts import scatter_svg
@@ -33,10 +34,16 @@ def headers(lang: str) -> dict[str, str]:
     return {key: t(key, lang) for key in HEADER_KEYS}
 
 
+def kinds_text(kinds: Sequence[str], lang: str) -> str:
+    """A place's kinds in ``lang`` ("rail terminal, port"; Persian with «،»)."""
+    return text("comma", lang).join(display_name("place_kind", kind, lang) for kind in kinds)
+
+
 def place_out(place: Place, lang: str, score: float | None = None) -> dict:
     return {
         "id": place.id, "name": place.display_name(lang), "name_en": place.name_en, "name_fa": place.name_fa,
-        "country": place.country, "kinds": list(place.kinds), "lat": place.lat, "lon": place.lon, "score": score,
+        "country": place.country, "country_name": country_name(place.country, lang), "kinds": list(place.kinds),
+        "kinds_text": kinds_text(place.kinds, lang), "lat": place.lat, "lon": place.lon, "score": score,
     }  # fmt: skip
 
 
@@ -148,5 +155,16 @@ def pareto_chart(routes: Sequence[Itinerary], lang: str) -> str:
 def styled_network(network: Network, lang: str) -> dict:
     """The network's GeoJSON with the report map styles added to each feature's properties:
     ``_c`` colour by mode, ``_dash`` for sea/ferry or non-operational links, ``_w`` width,
-    ``_tip`` tooltip HTML (escaped) in ``lang``."""
-    return layer_spec(base_layer(network_to_geojson(network), lang), lang, base=True)["geojson"]
+    ``_tip`` tooltip HTML (escaped) in ``lang``, and ``_text``: the country, kinds, status,
+    confidence and a link's end places in ``lang`` for the page's popup."""
+    geojson = layer_spec(base_layer(network_to_geojson(network), lang), lang, base=True)["geojson"]
+    for feature in geojson["features"]:
+        p = feature["properties"]
+        shown = {"confidence": display_name("confidence", p.get("confidence") or "", lang)}
+        if "mode" in p:
+            ends = (network.place(p[key]).display_name(lang) for key in ("from_id", "to_id"))
+            shown |= {"status": t(p.get("status") or "operational", lang), "ends": " – ".join(ends)}
+        else:
+            shown |= {"country": country_name(p.get("country", ""), lang), "kinds": kinds_text(p.get("kinds") or [], lang)}
+        p["_text"] = shown
+    return geojson

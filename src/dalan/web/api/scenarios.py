@@ -9,6 +9,7 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Header, Path, Response
 from sqlalchemy.engine import Row
 
+from dalan.messages import display_name
 from dalan.scenarios import parse_spec
 from dalan.web.access import caller, can_write_scenario
 from dalan.web.context import AppContext, context, run_limited
@@ -34,8 +35,9 @@ Name = Annotated[str, Path(max_length=64, examples=["rasht-astara"])]
 
 def stored_out(row: Row, lang: Lang, who: Caller, detail: bool = False) -> dict:
     spec = parse_spec(row.toml, f"scenario {row.name!r}")
+    title = row.title_fa if lang is Lang.fa else row.title_en
     out = {
-        "name": row.name, "title": row.title_fa if lang is Lang.fa else row.title_en, "title_en": row.title_en,
+        "name": row.name, "title": title, "short_title": title or row.name, "title_en": row.title_en,
         "title_fa": row.title_fa, "base": row.base, "shipped": False, "edits": len(spec.edits),
         "version": row.version, "updated_at": row.updated_at, "owner": row.owner, "shared": bool(row.shared),
         "writable": can_write_scenario(row, who),
@@ -47,7 +49,8 @@ def _shipped_out(ctx: AppContext, name: str, lang: Lang, detail: bool = False) -
     scenario = ctx.store.load(name).scenario
     spec = scenario.spec
     out = {
-        "name": name, "title": scenario.title(lang.value), "title_en": spec.title_en, "title_fa": spec.title_fa,
+        "name": name, "title": scenario.title(lang.value), "short_title": display_name("scenario", name, lang.value),
+        "title_en": spec.title_en, "title_fa": spec.title_fa,
         "base": spec.base, "shipped": True, "edits": len(spec.edits), "version": 0, "updated_at": None,
         "owner": None, "shared": True, "writable": False,
     }  # fmt: skip

@@ -116,7 +116,7 @@
         line.dataset.scenario = style.key;
         line.appendChild(swatch(style.colour, Boolean(style.dash)));
         var name = line.appendChild(element("strong"));
-        name.appendChild(element("bdi", "", style.key.toUpperCase() + " (" + (style.key === "a" ? p.a : p.b) + ")"));
+        name.appendChild(element("bdi", "", L_["scenario_" + style.key] + " (" + P.scenarioTitle(style.key === "a" ? p.a : p.b) + ")"));
         name.appendChild(document.createTextNode(": "));
         line.appendChild(document.createTextNode(route.title + " — " + route.summary + " — " + route.totals_text));
         routesBox.appendChild(line);
@@ -200,9 +200,9 @@
       input.name = "stress_scenario";
       input.value = s.name;
       input.checked = Boolean(ticked[s.name]);
-      label.title = s.title;
+      label.title = (s.title && s.title !== s.name ? s.title + " — " : "") + s.name;  // and the id the CLI uses
       label.appendChild(input);
-      label.appendChild(document.createTextNode(" " + s.name));
+      label.appendChild(document.createTextNode(" " + (s.short_title || s.title || s.name)));
       box.appendChild(label);
     });
     markBaseline();
@@ -284,7 +284,8 @@
       var what = element("strong", "", event.element);
       what.dir = "auto";
       item.appendChild(what);
-      item.appendChild(document.createTextNode(" — " + event.action_text + ": " + event.note));
+      // RLM: the colon stays with the Persian action when it ends in a Latin unit («… هر TEU: S&P …»)
+      item.appendChild(document.createTextNode(" — " + event.action_text + (lang === "fa" ? "\u200f" : "") + ": " + event.note));
       if (event.on_route || event.on_undated_route) {
         item.appendChild(element("span", "app-badge", event.on_route ? L_.on_route : L_.on_undated_route));
       }
@@ -292,7 +293,7 @@
     });
     $("no-events").hidden = list.children.length > 0;
     var day = days.filter(function (d) { return d.date === data.as_of; })[0];
-    $("events-as-of").textContent = "(" + (day ? day.text : data.as_of) + ")";
+    $("events-as-of").textContent = "(" + (day ? day.text : data.as_of_text || data.as_of) + ")";
   }
 
   hooks.route = function (data) {

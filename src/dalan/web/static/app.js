@@ -88,7 +88,14 @@
   }
 
   // --- map --------------------------------------------------------------------------------------
-  var map = L.map("map", { attributionControl: false, zoomSnap: 0.25 }).setView([42, 45], 4);
+  var map = L.map("map", { attributionControl: false, zoomControl: false, zoomSnap: 0.25 }).setView([42, 45], 4);
+  L.control.zoom({ zoomInTitle: L_.zoom_in, zoomOutTitle: L_.zoom_out }).addTo(map);
+  map.on("popupopen", function (event) {  // Leaflet's own button says "Close popup"
+    var close = event.popup.getElement().querySelector(".leaflet-popup-close-button");
+    if (close) { close.setAttribute("aria-label", L_.close_popup); close.title = L_.close_popup; }
+    $("map").classList.add("app-popup-open");  // the legend, above every pane, would hide the popup's top
+  });
+  map.on("popupclose", function () { $("map").classList.remove("app-popup-open"); });
   map.createPane("countries").style.zIndex = 250;
   var networkLayer = null, routeLayer = L.featureGroup().addTo(map), changedLayer = L.featureGroup().addTo(map);
 
@@ -151,17 +158,19 @@
     box.dir = config.dir;
     var title = document.createElement("h3");
     var place = p.feature_type === "place";
-    title.textContent = place ? (lang === "fa" ? p.name_fa : p.name_en) + " " : "";
+    var shown = p._text || {};  // country, kinds, status, confidence, a link's ends in the page language
+    title.textContent = place ? (lang === "fa" ? p.name_fa : p.name_en) + " " : (shown.ends || p.from_id + " – " + p.to_id) + " ";
     var ids = document.createElement("bdi");  // ids are Latin: isolated from the Persian name
-    ids.textContent = place ? "(" + p.id + ")" : p.id + ": " + p.from_id + " – " + p.to_id;
+    ids.textContent = "(" + p.id + ")";
     title.appendChild(ids);
     box.appendChild(title);
     var rows = place
-      ? [[L_.attr_country, p.country], [L_.attr_kinds, (p.kinds || []).join(", ")]]
-      : [[L_.col_mode, L_[p.mode] || p.mode], [L_.attr_status, p.status],
+      ? [[L_.attr_country, shown.country || p.country], [L_.attr_kinds, shown.kinds || (p.kinds || []).join(", ")]]
+      : [[L_.col_mode, L_[p.mode] || p.mode], [L_.attr_status, shown.status || p.status],
          [L_.attr_length, p.length_km == null ? "" : numberText(p.length_km)],
          [L_.attr_speed, p.speed_kmh == null ? "" : numberText(p.speed_kmh)]];
-    rows.push([L_.attr_source, p.source], [L_.attr_confidence, p.confidence], [L_.attr_notes, p.notes]);
+    rows.push([L_.attr_source, p.source], [L_.attr_confidence, shown.confidence || p.confidence]);
+    if (lang === "en") { rows.push([L_.attr_notes, p.notes]); }
     var table = document.createElement("table");
     rows.forEach(function (row) {
       if (row[1] === undefined || row[1] === null || row[1] === "") { return; }
@@ -172,6 +181,17 @@
       td.dir = "auto";
     });
     box.appendChild(table);
+    if (lang !== "en" && p.notes) {  // the sources' notes exist in English only: shown when asked for
+      var notes = document.createElement("details"), summary = document.createElement("summary"), text = document.createElement("p");
+      notes.className = "app-popup-notes";
+      summary.textContent = L_.notes_in_english;
+      text.textContent = p.notes;
+      text.lang = "en";
+      text.dir = "ltr";
+      notes.appendChild(summary);
+      notes.appendChild(text);
+      box.appendChild(notes);
+    }
     if (place) {
       var buttons = document.createElement("div");
       buttons.className = "app-buttons";
@@ -247,7 +267,7 @@
         li.id = list.id + "-option-" + i;
         li.textContent = place.name;
         var small = document.createElement("small");
-        small.textContent = (lang === "fa" ? place.name_en : place.name_fa) + " · " + place.country;
+        small.textContent = lang === "fa" ? place.kinds_text + " · " + place.country_name : place.name_fa + " · " + place.country;
         li.appendChild(small);
         li.addEventListener("mousedown", function (event) { event.preventDefault(); choose(place); });
         list.appendChild(li);
@@ -382,10 +402,19 @@
     return params;
   }
 
+  var NUMBER_FIELDS = ["quantity", "alternatives", "max_transfers", "value_of_time", "carbon_price"];
+
+  // A number of a shared link in the page's digits (Persian: ۶۰، ۲٫۵).
+  function pageDigits(text) {
+    if (lang !== "fa") { return text; }
+    return text.replace(/[0-9]/g, function (d) { return String.fromCharCode(0x06F0 + Number(d)); }).replace(/\./g, "٫");
+  }
+
   // Put a shared link's options back into the form.
   function restoreForm(initial) {
     ["from", "to", "by", "cargo", "quantity", "alternatives", "reliability"].concat(TEXT_OPTIONS).forEach(function (key) {
-      if (initial.get(key)) { $(key).value = initial.get(key); }
+      var value = initial.get(key);
+      if (value) { $(key).value = NUMBER_FIELDS.indexOf(key) >= 0 ? pageDigits(value) : value; }
     });
     ["pareto", "include_planned"].forEach(function (key) { $(key).checked = initial.get(key) === "true"; });
     if (initial.get("modes")) {
@@ -592,7 +621,9 @@
 
   function newScenario() {
     var base = $("scenario").value;
-    $("scenario-toml").value = 'name = "my-' + base + '"\ntitle_en = "My scenario based on ' + base + '"\n' +
+    var titles = config.newScenarioTitle;
+    $("scenario-toml").value = 'name = "my-' + base + '"\ntitle_en = "' + titles.en.replace("{base}", base) + '"\n' +
+      'title_fa = "' + titles.fa.replace("{base}", lang === "fa" ? title(base) : base) + '"\n' +
       'base = "' + base + '"\n\n# [[edit]]\n# action = "set"\n# place = "AZ_AST"\n# values = { rail_border_dwell_h = 12.0 }\n';
     $("scenario-delete").disabled = true;
     $("scenario-shared").disabled = false;
@@ -668,7 +699,7 @@
     var h2 = document.createElement("h2");
     h2.textContent = L_.comparison + ": " + display.summary;
     var p = document.createElement("p");
-    p.textContent = "A: " + display.titles.a + " · B: " + display.titles.b + ". " + display.note;
+    p.textContent = L_.scenario_a + ": " + display.titles.a + " · " + L_.scenario_b + ": " + display.titles.b + ". " + display.note;
     var chart = document.createElement("div");
     chart.innerHTML = display.chart_svg;  // server-rendered, escaped SVG
     var table = document.createElement("div");
@@ -763,9 +794,15 @@
   var jobsTimer = null;
   var number = function (x) { return new Intl.NumberFormat(lang === "fa" ? "fa-IR" : "en").format(x); };
 
+  // A scenario's short name in the page language (its id while the list is loading or when it is gone).
+  function title(name) {
+    var found = (state.scenarios || []).filter(function (s) { return s.name === name; })[0];
+    return found ? found.short_title || found.title || name : name;
+  }
+
   function jobTitle(job) {
     var p = job.params || {};
-    var what = p.scenario || p.baseline || (p.a && p.b ? p.a + " / " + p.b : "");
+    var what = title(p.scenario || p.baseline) || (p.a && p.b ? title(p.a) + " / " + title(p.b) : "");
     return (L_["kind_" + job.kind] || job.kind) + (what ? ": " + what : "");
   }
 
@@ -793,7 +830,7 @@
     var status = L_["status_" + job.status] || job.status;
     if (job.status === "queued" && job.queue_position) { status += " · " + L_.queue_position + " " + number(job.queue_position); }
     var statusCell = cell(tr, status, false);
-    if (job.error && job.status === "failed") { statusCell.title = job.error.error; }
+    if (job.error && job.status === "failed") { statusCell.title = (lang === "fa" && job.error.error_fa) || job.error.error; }
     var bar = document.createElement("progress");
     bar.max = 1;
     bar.value = job.progress;
@@ -853,7 +890,7 @@
   window.dalanPage = {
     config: config, labels: L_, lang: lang, $: $, api: api, query: query, say: say, map: map, routeLayer: routeLayer,
     drawGeoJSON: drawGeoJSON, isPoint: isPoint, runJob: runJob, showJobResult: showJobResult, findRoute: findRoute,
-    numberText: numberText, hooks: hooks, download: download, loadJobs: loadJobs,
+    numberText: numberText, hooks: hooks, download: download, loadJobs: loadJobs, scenarioTitle: title,
     loaded: function () { return state.loaded; },
     // After a save from the map editor: the lists, the editor and the map show the new version.
     reloadScenario: function (name) {
