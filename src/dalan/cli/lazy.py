@@ -63,29 +63,33 @@ class LazyCommand:
         return TyperCommand(self.name, help=self.help)
 
 
+def _lang_options(args: Sequence[str]) -> tuple[list[str], int]:
+    """The values of the ``--lang X``/``--lang=X`` options among ``args``, in order, and how many
+    of ``args`` those options take."""
+    values, taken, i = [], 0, 0
+    while i < len(args):
+        if args[i] == "--lang" and i + 1 < len(args):
+            values.append(args[i + 1])
+            taken, i = taken + 2, i + 2
+            continue
+        if args[i].startswith("--lang="):
+            values.append(args[i].removeprefix("--lang="))
+            taken += 1
+        i += 1
+    return values, taken
+
+
 def help_lang(args: Sequence[str]) -> str:
     """The language of the help: the last ``--lang fa``/``--lang=fa`` (or ``en``) among ``args``, else
     ``DALAN_LANG`` (``fa`` for Persian), else English."""
-    chosen = os.environ.get("DALAN_LANG", "en")
-    for i, arg in enumerate(args):
-        if arg == "--lang" and i + 1 < len(args):
-            chosen = args[i + 1]
-        elif arg.startswith("--lang="):
-            chosen = arg.removeprefix("--lang=")
+    values, _ = _lang_options(args)
+    chosen = values[-1] if values else os.environ.get("DALAN_LANG", "en")
     return "fa" if chosen == "fa" else "en"
 
 
 def _only_lang(args: Sequence[str]) -> bool:
     """True when ``args`` are nothing but ``--lang X`` / ``--lang=X`` options."""
-    rest = list(args)
-    while rest:
-        if rest[0] == "--lang" and len(rest) > 1:
-            rest = rest[2:]
-        elif rest[0].startswith("--lang="):
-            rest = rest[1:]
-        else:
-            return False
-    return bool(args)
+    return bool(args) and _lang_options(args)[1] == len(args)
 
 
 class _Commands(MutableMapping[str, Any]):

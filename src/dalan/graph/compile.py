@@ -182,8 +182,7 @@ def _transfer(place: Place, a: Layer, c: Layer, cargo: CargoClass) -> tuple[str,
     if a[0] == c[0] == "rail":
         if not place.is_gauge_change:
             return None
-        method = place.gauge_change_methods[0] if place.gauge_change_methods else "transshipment"
-        return "gauge_change", cargo.gauge_change[method]
+        return "gauge_change", cargo.gauge_change[place.gauge_change_method]
     if a[0] == c[0] or not place.handles_transfers:
         return None
     return "transfer", cargo.handling[handling_key(a[0], c[0], cargo.roll_on_roll_off)]

@@ -92,6 +92,11 @@ class Place:
         return "border_crossing" in self.kinds
 
     @property
+    def gauge_change_method(self) -> str:
+        """The dominant way cargo changes gauge here (transshipment when none is recorded)."""
+        return self.gauge_change_methods[0] if self.gauge_change_methods else "transshipment"
+
+    @property
     def is_gauge_change(self) -> bool:
         return "gauge_change" in self.kinds or bool(self.gauge_change_methods)
 

@@ -465,29 +465,29 @@ def border_parts(model: _Model, row: QueryRow, cargo: str) -> tuple[float, float
     """A border figure's parts: the place's dwell before ``border_dwell_factor``, the hours no
     parameter moves (at a gauge-change station the change between gauges, which a train crossing
     there undergoes as a route counts it), and the place."""
-    network, costing = model.scenario(row.scenario or BASELINE)
-    if not row.place:
-        raise NotRunnable("input", "border_place")
-    place = PlaceIndex.of(network).find(row.place)
+    costing, place = _facility_place(model, row)
     mode = BORDER_MODE[cargo]
     dwell = place.rail_border_dwell_h if mode == "rail" else place.road_border_dwell_h
     if not place.is_border or not dwell:
         raise NotRunnable("not modelled", "no_dwell", mode=Text(mode, text(mode, "fa")), id=place.id, place=Text(place.name_en, place.display_name("fa")))
-    fixed_h = 0.0
-    if mode == "rail" and place.is_gauge_change:
-        method = place.gauge_change_methods[0] if place.gauge_change_methods else "transshipment"
-        fixed_h = costing.cargo_class(cargo).gauge_change[method].time_h
+    changing = mode == "rail" and place.is_gauge_change
+    fixed_h = costing.cargo_class(cargo).gauge_change[place.gauge_change_method].time_h if changing else 0.0
     return dwell, fixed_h, place
 
 
-def _facility(model: _Model, row: QueryRow, cargo: str, quantity: float) -> tuple[float, Place]:
+def _facility_place(model: _Model, row: QueryRow) -> tuple[Costing, Place]:
+    """The costing of the row's scenario and the facility the row names."""
+    network, costing = model.scenario(row.scenario or BASELINE)
     if not row.place:
         raise NotRunnable("input", "border_place")
+    return costing, PlaceIndex.of(network).find(row.place)
+
+
+def _facility(model: _Model, row: QueryRow, cargo: str, quantity: float) -> tuple[float, Place]:
     if row.metric == "border_hours":
         dwell, fixed_h, place = border_parts(model, row, cargo)
         return dwell * model.scenario(row.scenario or BASELINE)[1].border_dwell_factor + fixed_h, place
-    network, costing = model.scenario(row.scenario or BASELINE)
-    place = PlaceIndex.of(network).find(row.place)
+    costing, place = _facility_place(model, row)
     if row.metric == "price_usd_per_teu":
         return costing.cargo_class(cargo).handling["port"].cost_usd * quantity, place
     raise NotRunnable("not modelled", "facility_metric", metric=_metric(row.metric))

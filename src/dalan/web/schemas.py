@@ -8,13 +8,12 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
 
 from dalan.choices import By, Cargo, Lang
+from dalan.options import latin_number
 from dalan.scenarios.compare import DEFAULT_DISPERSION
 
 
 def _latin_if_text(value: Any) -> Any:
     """A number typed in Persian or Arabic-Indic digits («۵») as the Latin one; others as given."""
-    from dalan.options import latin_number
-
     return latin_number(value) if isinstance(value, str) else value
 
 
