@@ -81,6 +81,19 @@ def test_a_corridor_service_runs_at_its_own_speed_on_its_own_links(costing):
         assert move.cost_usd == pytest.approx(1000 * costing.value("rail_rate_usd_per_teu_km.KZ")), corridors
 
 
+def test_a_railway_service_runs_at_that_years_speed(costing):
+    """[rail_speed_index]: the TITR's Kazakh section took 12 days in 2022 and 6 in 2023 (P§1):
+    in 2022 a Middle Corridor link runs at half its usual speed; KTZ's own links, other years and
+    the undated costing keep the usual speed."""
+    assert costing.rail_speed_index["KZ_TITR"][2022] == 0.5
+    usual = {g: 1000 / costing.value(f"rail_speed_km_per_day.{g}") * 24 for g in ("KZ", "KZ_TITR")}
+    for corridors, group in ((("MC",), "KZ_TITR"), (("CER",), "KZ")):
+        network = _two_place_network("rail", corridors=corridors)
+        for year, factor in ((None, 1.0), (2021, 1.0), (2022, 0.5 if group == "KZ_TITR" else 1.0), (2023, 1.0)):
+            graph = compile_graph(network, costing.at_year(year))
+            assert graph.time_h[graph.kind == 0].max() == pytest.approx(usual[group] / factor), (corridors, year)
+
+
 def test_a_rail_link_costs_its_railway_rate(costing):
     network = _two_place_network("rail")
     it = route(network, "A", "B", costing=costing)
@@ -138,7 +151,8 @@ def _sea_hub_network() -> Network:
 def test_a_box_changing_ship_at_a_hub_is_transshipped_and_waits_for_the_next_ship(
     tiny_costing,
 ):
-    # by hand: wait 12 h (7/week) + 20 h + transship 3 h + wait 84 h (weekly) + 20 h, one clearance 6 h
+    # by hand: wait 12 h (7/week) + 20 h + transship 3 h + wait 84 h (weekly) + 20 h; the box is
+    # cleared during its yard dwell at A (no clearance stop of its own)
     it = route(_sea_hub_network(), "A", "B", costing=tiny_costing)
     stops = [
         (leg.kind, leg.from_id, round(leg.time_h, 6))
@@ -147,13 +161,12 @@ def test_a_box_changing_ship_at_a_hub_is_transshipped_and_waits_for_the_next_shi
     ]
     assert stops == [
         ("load", "A", 10.0),
-        ("border", "A", 6.0),
         ("wait", "A", 12.0),
         ("transfer", "H", 3.0),
         ("wait", "H", 84.0),
         ("unload", "B", 10.0),
     ]
-    assert it.time_h == pytest.approx(10 + 6 + 12 + 20 + 3 + 84 + 20 + 10)
+    assert it.time_h == pytest.approx(10 + 12 + 20 + 3 + 84 + 20 + 10)
     assert it.cost_usd == pytest.approx(100 + 30 + 100 + 740 * 0.5)
 
 
@@ -164,11 +177,27 @@ def test_a_ship_through_a_canal_entrance_sails_on_without_a_new_wait(tiny_costin
     it = route(_sea_hub_network(), "A", "B", costing=canal)
     assert [leg.kind for leg in it.legs if leg.kind not in ("move",)] == [
         "load",
-        "border",
         "wait",
         "unload",
     ]
-    assert it.time_h == pytest.approx(10 + 6 + 12 + 20 + 20 + 10)
+    assert it.time_h == pytest.approx(10 + 12 + 20 + 20 + 10)
+
+
+def test_a_box_is_cleared_in_the_yard_and_a_vehicle_at_the_gate(tiny_costing):
+    """An international sailing's clearance (voyage_border_h, 6 h in the tiny costing) runs during
+    a box's yard dwell, so containers stop only for the port handling; vehicles roll on
+    (roll_on_roll_off) and are cleared at the gate first: roll-on handling, then the clearance."""
+    from dataclasses import replace
+
+    rolled = {**tiny_costing.cargo, "vehicle": replace(tiny_costing.cargo["container"], roll_on_roll_off=True)}
+    costing = replace(tiny_costing, cargo=rolled)
+    assert costing.voyage_clearance_h("sea", costing.cargo["container"]) == 0.0
+    assert costing.voyage_clearance_h("sea", rolled["vehicle"]) == costing.voyage_border_h == 6.0
+    assert costing.voyage_clearance_h("ferry", costing.cargo["container"]) == 6.0  # wagons roll on a ferry
+    box = route(_sea_hub_network(), "A", "H", costing=costing)
+    car = route(_sea_hub_network(), "A", "H", costing=costing, cargo="vehicle")
+    assert [leg.kind for leg in box.legs] == ["load", "wait", "move", "unload"]
+    assert [(leg.kind, round(leg.time_h, 6)) for leg in car.legs if leg.kind == "border"] == [("border", 6.0)]
 
 
 def test_the_shipped_costing_names_the_suez_canal_entrances_as_through_places(costing):

@@ -68,7 +68,7 @@ def test_etag_gives_304_and_gzip_is_sent_when_accepted(apps):
 
 def test_an_edited_or_recreated_scenario_is_answered_anew(client):
     """The key holds the stored scenario's version and last change: never a stale answer."""
-    params = {"from": "Moscow", "to": "Tehran", "scenario": "astara-fast"}
+    params = {"from": "Moscow", "to": "Tehran", "scenario": "astara-fast", "modes": "rail"}  # by rail: through Astara
     assert client.post("/api/scenarios", json={"toml": scenario_toml("astara-fast", 6.0)}).status_code == 201
     six = client.get("/api/route", params=params)
     assert client.put("/api/scenarios/astara-fast", json={"toml": scenario_toml("astara-fast", 200.0)}, headers={"If-Match": '"1"'}).status_code == 200

@@ -120,7 +120,8 @@ def costing_from_dict(data: dict[str, Any], file: str = "") -> Costing:
         parameters=_parameters(reader, reader.optional_table(data, "parameters", "costing")),
         groups=_groups(reader, reader.optional_table(data, "groups", "costing")),
         driving=_driving(reader, reader.optional_table(data, "driving_rules", "costing")),
-        sea_rate_index=_year_index(reader, reader.optional_table(data, "sea_rate_index", "costing")),
+        sea_rate_index=_year_index(reader, reader.optional_table(data, "sea_rate_index", "costing"), "sea_rate_index"),
+        rail_speed_index=_rail_speed_index(reader, reader.optional_table(data, "rail_speed_index", "costing")),
         sea_through_places=_place_ids(reader, general, "sea_through_places"),
         source=file,
     )
@@ -194,14 +195,26 @@ def _place_ids(reader: _Reader, table: Any, key: str) -> frozenset[str]:
     return frozenset(value)
 
 
-def _year_index(reader: _Reader, table: dict[str, Any]) -> dict[int, float]:
-    """``[sea_rate_index]``: YEAR = factor (> 0) on the deep-sea container rate that year."""
+def _year_index(reader: _Reader, table: dict[str, Any], where: str) -> dict[int, float]:
+    """YEAR = factor (> 0) that year: ``[sea_rate_index]`` on the deep-sea container rate, a
+    ``[rail_speed_index]`` entry on a railway group's speed."""
     out = {}
     for key, value in table.items():
         if not str(key).isdigit():
-            reader.problems.append(Problem.of("sea_rate_index", str(key), value, "not_a_year", "year_key", reader.file))
+            reader.problems.append(Problem.of(where, str(key), value, "not_a_year", "year_key", reader.file))
             continue
-        out[int(key)] = reader.number(table, key, "sea_rate_index", minimum=1e-3, maximum=100.0)
+        out[int(key)] = reader.number(table, key, where, minimum=1e-3, maximum=100.0)
+    return out
+
+
+def _rail_speed_index(reader: _Reader, table: dict[str, Any]) -> dict[str, dict[int, float]]:
+    """``[rail_speed_index]``: GROUP = { YEAR = factor } on that railway group's speed."""
+    out = {}
+    for group, by_year in table.items():
+        if not isinstance(by_year, dict):
+            reader.problems.append(Problem.of("rail_speed_index", str(group), by_year, "not_a_year_table", "year_table_example", reader.file))
+            continue
+        out[str(group)] = _year_index(reader, by_year, f"rail_speed_index.{group}")
     return out
 
 

@@ -65,6 +65,8 @@ class Costing:
     groups: Groups = field(default_factory=lambda: Groups({}, {}))
     driving: DrivingRules = field(default_factory=DrivingRules)
     sea_rate_index: Mapping[int, float] = field(default_factory=dict)
+    #: railway group → year → its block trains' speed that year over the usual level
+    rail_speed_index: Mapping[str, Mapping[int, float]] = field(default_factory=dict)
     sea_through_places: frozenset[str] = frozenset()  # canal entrances: a ship sails on without calling
     year: int | None = None
     source: str = field(default="", compare=False)
@@ -106,9 +108,15 @@ class Costing:
     def railway_value(self, prefix: str, country: str, link: Link) -> float:
         """``prefix.GROUP`` for the railway that runs ``link``'s trains in ``country``: the
         corridor service's (``[groups] railway_service``) where it defines one, else the
-        country's railway."""
-        service = self.parameters.get(f"{prefix}.{self.groups.railway_of(country, tuple(link.corridors))}")
-        return service.value if service is not None else self.value(f"{prefix}.{self.groups.railway_of(country)}")
+        country's railway. A speed is that group's level in the costing's year
+        (``[rail_speed_index]``; other years the usual level)."""
+        group = self.groups.railway_of(country, tuple(link.corridors))
+        if f"{prefix}.{group}" not in self.parameters:
+            group = self.groups.railway_of(country)
+        value = self.value(f"{prefix}.{group}")
+        if prefix == "rail_speed_km_per_day" and self.year is not None:
+            value *= self.rail_speed_index.get(group, {}).get(self.year, 1.0)
+        return value
 
     def running_time_h(self, link: Link, countries: tuple[str, str] | None = None, cargo: CargoClass | None = None) -> float:
         """Hours to run a link. Rail: length at the block-train speed of the railway(s) it belongs
@@ -163,17 +171,30 @@ class Costing:
         return base
 
     def period_of(self, year: int | None) -> int | None:
-        """The year whose market level applies (one with an index value), else None (average)."""
-        return year if year is not None and year in self.sea_rate_index else None
+        """The year whose market level or train speeds apply (one with an index value), else
+        None (the usual level)."""
+        if year is None:
+            return None
+        indexed = year in self.sea_rate_index or any(year in by_year for by_year in self.rail_speed_index.values())
+        return year if indexed else None
 
     def at_year(self, year: int | None) -> Costing:
-        """This costing in ``year``'s market: deep-sea container rates × that year's index
+        """This costing in ``year``: deep-sea container rates × that year's index
         (``[sea_rate_index]``: the Drewry WCI composite's annual average over its 10-year
-        average); years without an index value get the average level."""
+        average) and railway speeds × theirs (``[rail_speed_index]``); years without an
+        index value get the usual level."""
         period = self.period_of(year)
         if period == self.year:
             return self
         return _AT_YEAR.get((self,), period, lambda: replace(self, year=period))  # the same object: graphs are reused
+
+    def voyage_clearance_h(self, mode: str, cargo: CargoClass) -> float:
+        """Hours an international sailing's clearance adds at the port of departure: a box is
+        cleared during its dwell in the container yard (``handling_h.port``, which the clearance
+        does not outlast), so it adds nothing; wagons and vehicles rolling on a ferry or ro-ro
+        ship are cleared at the gate first (``voyage_border_h``)."""
+        yard = handling_key("road", mode, cargo.roll_on_roll_off) == "port"
+        return 0.0 if yard else self.voyage_border_h
 
     def wait_h(self, link: Link) -> float:
         """Expected wait for a departure on a sea/ferry link: half the headway."""

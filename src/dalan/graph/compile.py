@@ -192,7 +192,7 @@ def _link_edges(b: _Builder, network: Network, link: Link, nodes, cargo: CargoCl
     """Both directions of a link, in each of its layers.
 
     Boarding a sea or ferry departure costs a wait of half the headway, and on an international
-    voyage first a border stop (export and import clearance). Cargo arriving by sea at a port
+    voyage first a border stop (export and import clearance, less the handling it overlaps). Cargo arriving by sea at a port
     changes ship there (transshipment: the hub's handling time and cost, then the wait for the
     next ship, no new clearance); only at a canal entrance (``Costing.sea_through_places``) does
     the same ship sail on. A ferry is a separate service at every terminal.
@@ -212,7 +212,9 @@ def _link_edges(b: _Builder, network: Network, link: Link, nodes, cargo: CargoCl
             if link.mode in ("sea", "ferry"):
                 if international:
                     cleared = b.node(a, "board", layer[0], layer[1])
-                    b.edge(tail, cleared, "border", a, time_h=costing.voyage_border_h, layer=layer, from_place=a, to_place=a)
+                    clearance_h = costing.voyage_clearance_h(link.mode, cargo)
+                    kind = "border" if clearance_h > 0 else "pass"  # a box is cleared in the yard
+                    b.edge(tail, cleared, kind, a, time_h=clearance_h, layer=layer, from_place=a, to_place=a)
                     tail = cleared
                 board = b.node(a, "board", layer[0], layer[1])
                 b.edge(tail, board, "wait", link.id, time_h=costing.wait_h(link), layer=layer, from_place=a, to_place=a)
