@@ -535,7 +535,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "problem.not_a_year": ("not a year", "سال نیست"),
     "hint.year_key": ("use a 4-digit year as the key", "سالی چهاررقمی را کلید بگذارید"),
     "problem.not_a_year_table": ("not a table of years", "جدولی از سال‌ها نیست"),
-    "hint.year_table_example": ("write GROUP = {{ 2022 = 0.5 }}: that railway's speed that year over its usual level", "بنویسید GROUP = {{ 2022 = 0.5 }}: سرعت آن راه‌آهن در آن سال نسبت به سطح معمولش"),
+    "hint.year_table_example": ("write GROUP = {{ 2022 = 0.5 }}: that railway's speed (or rate) that year over its usual level", "بنویسید GROUP = {{ 2022 = 0.5 }}: سرعت (یا نرخ) آن راه‌آهن در آن سال نسبت به سطح معمولش"),
     "hint.count_example": ("give a count such as 2", "شماری مانند ۲ بدهید"),
     "problem.unknown_key": ("unknown key", "کلید ناشناخته"),
     "hint.use_keys": ("use: {keys}", "این‌ها را به کار ببرید: {keys}"),

@@ -63,9 +63,14 @@ def test_a_bad_rail_speed_index_names_the_group_and_the_year():
     assert "rail_speed_index.KZ_TITR" in message and "'next year'" in message and "4-digit year" in message
     assert "rail_speed_index" in message and "CIS" in message and "not a table of years" in message
     data["rail_speed_index"] = {"KZ_TITR": {"2022": 0.5}}
+    data["rail_rate_index"] = {"CN": {"2021": "dear"}}
+    with pytest.raises(InputError) as err:
+        costing_from_dict(data, "bad.toml")
+    assert "rail_rate_index.CN" in str(err.value) and "2021" in str(err.value)
+    data["rail_rate_index"] = {"CN": {"2021": 1.5}}
     costing = costing_from_dict(data, "ok.toml")
-    assert costing.rail_speed_index == {"KZ_TITR": {2022: 0.5}}
-    assert costing.period_of(2022) == 2022 and costing.period_of(1999) is None
+    assert costing.rail_speed_index == {"KZ_TITR": {2022: 0.5}} and costing.rail_rate_index == {"CN": {2021: 1.5}}
+    assert costing.period_of(2022) == 2022 and costing.period_of(2021) == 2021 and costing.period_of(1999) is None
 
 
 def test_unknown_cargo_class_names_the_choices():

@@ -94,6 +94,19 @@ def test_a_railway_service_runs_at_that_years_speed(costing):
             assert graph.time_h[graph.kind == 0].max() == pytest.approx(usual[group] / factor), (corridors, year)
 
 
+def test_a_railway_tariff_has_its_year(costing):
+    """[rail_rate_index]: China's container tariff in the 2021-2022 boom (through rates about
+    USD 10,000 per FEU against about 6,500 usually) is 1.55 x its usual level; the 1520-mm
+    railways (ERAI held at USD 2,700-3,300) and other years keep theirs."""
+    assert costing.rail_rate_index["CN"] == {2021: 1.55, 2022: 1.55}
+    for country, factor in (("CN", 1.55), ("KZ", 1.0)):
+        network = _two_place_network("rail", (country, country))
+        usual = 1000 * costing.value(f"rail_rate_usd_per_teu_km.{country}")
+        for year, expected in ((None, usual), (2020, usual), (2022, usual * factor), (2024, usual)):
+            move = next(leg for leg in route(network, "A", "B", costing=costing.at_year(year)).legs if leg.kind == "move")
+            assert move.cost_usd == pytest.approx(expected), (country, year)
+
+
 def test_a_rail_link_costs_its_railway_rate(costing):
     network = _two_place_network("rail")
     it = route(network, "A", "B", costing=costing)

@@ -121,7 +121,8 @@ def costing_from_dict(data: dict[str, Any], file: str = "") -> Costing:
         groups=_groups(reader, reader.optional_table(data, "groups", "costing")),
         driving=_driving(reader, reader.optional_table(data, "driving_rules", "costing")),
         sea_rate_index=_year_index(reader, reader.optional_table(data, "sea_rate_index", "costing"), "sea_rate_index"),
-        rail_speed_index=_rail_speed_index(reader, reader.optional_table(data, "rail_speed_index", "costing")),
+        rail_speed_index=_railway_year_index(reader, data, "rail_speed_index"),
+        rail_rate_index=_railway_year_index(reader, data, "rail_rate_index"),
         sea_through_places=_place_ids(reader, general, "sea_through_places"),
         source=file,
     )
@@ -207,14 +208,15 @@ def _year_index(reader: _Reader, table: dict[str, Any], where: str) -> dict[int,
     return out
 
 
-def _rail_speed_index(reader: _Reader, table: dict[str, Any]) -> dict[str, dict[int, float]]:
-    """``[rail_speed_index]``: GROUP = { YEAR = factor } on that railway group's speed."""
+def _railway_year_index(reader: _Reader, data: dict[str, Any], name: str) -> dict[str, dict[int, float]]:
+    """``[rail_speed_index]`` / ``[rail_rate_index]``: GROUP = { YEAR = factor } on that railway
+    group's speed / container rate."""
     out = {}
-    for group, by_year in table.items():
+    for group, by_year in reader.optional_table(data, name, "costing").items():
         if not isinstance(by_year, dict):
-            reader.problems.append(Problem.of("rail_speed_index", str(group), by_year, "not_a_year_table", "year_table_example", reader.file))
+            reader.problems.append(Problem.of(name, str(group), by_year, "not_a_year_table", "year_table_example", reader.file))
             continue
-        out[str(group)] = _year_index(reader, by_year, f"rail_speed_index.{group}")
+        out[str(group)] = _year_index(reader, by_year, f"{name}.{group}")
     return out
 
 

@@ -67,6 +67,8 @@ class Costing:
     sea_rate_index: Mapping[int, float] = field(default_factory=dict)
     #: railway group → year → its block trains' speed that year over the usual level
     rail_speed_index: Mapping[str, Mapping[int, float]] = field(default_factory=dict)
+    #: railway group → year → its container tariff that year over the usual level
+    rail_rate_index: Mapping[str, Mapping[int, float]] = field(default_factory=dict)
     sea_through_places: frozenset[str] = frozenset()  # canal entrances: a ship sails on without calling
     year: int | None = None
     source: str = field(default="", compare=False)
@@ -108,15 +110,17 @@ class Costing:
     def railway_value(self, prefix: str, country: str, link: Link) -> float:
         """``prefix.GROUP`` for the railway that runs ``link``'s trains in ``country``: the
         corridor service's (``[groups] railway_service``) where it defines one, else the
-        country's railway. A speed is that group's level in the costing's year
-        (``[rail_speed_index]``; other years the usual level)."""
+        country's railway. Speeds and container rates are that group's level in the costing's
+        year (``[rail_speed_index]``, ``[rail_rate_index]``; other years the usual level)."""
         group = self.groups.railway_of(country, tuple(link.corridors))
         if f"{prefix}.{group}" not in self.parameters:
             group = self.groups.railway_of(country)
         value = self.value(f"{prefix}.{group}")
-        if prefix == "rail_speed_km_per_day" and self.year is not None:
-            value *= self.rail_speed_index.get(group, {}).get(self.year, 1.0)
-        return value
+        by_year = self._rail_year_index(prefix).get(group, {})
+        return value * by_year.get(self.year, 1.0) if self.year is not None else value
+
+    def _rail_year_index(self, prefix: str) -> Mapping[str, Mapping[int, float]]:
+        return {"rail_speed_km_per_day": self.rail_speed_index, "rail_rate_usd_per_teu_km": self.rail_rate_index}.get(prefix, {})
 
     def running_time_h(self, link: Link, countries: tuple[str, str] | None = None, cargo: CargoClass | None = None) -> float:
         """Hours to run a link. Rail: length at the block-train speed of the railway(s) it belongs
@@ -175,14 +179,15 @@ class Costing:
         None (the usual level)."""
         if year is None:
             return None
-        indexed = year in self.sea_rate_index or any(year in by_year for by_year in self.rail_speed_index.values())
+        railways = (*self.rail_speed_index.values(), *self.rail_rate_index.values())
+        indexed = year in self.sea_rate_index or any(year in by_year for by_year in railways)
         return year if indexed else None
 
     def at_year(self, year: int | None) -> Costing:
         """This costing in ``year``: deep-sea container rates × that year's index
         (``[sea_rate_index]``: the Drewry WCI composite's annual average over its 10-year
-        average) and railway speeds × theirs (``[rail_speed_index]``); years without an
-        index value get the usual level."""
+        average), railway speeds and container rates × theirs (``[rail_speed_index]``,
+        ``[rail_rate_index]``); years without an index value get the usual level."""
         period = self.period_of(year)
         if period == self.year:
             return self
