@@ -67,7 +67,11 @@ def test_a_closed_destination_says_which_closure(network, costing):
 
 
 def _cli_route(date: str, *extra: str) -> str:
-    result = runner.invoke(app, ["route", "Warsaw", "Bandar Abbas", "--date", date, *extra], env=WIDE)
+    return _cli_route_between("Warsaw", "Bandar Abbas", date, *extra)
+
+
+def _cli_route_between(origin: str, destination: str, date: str, *extra: str) -> str:
+    result = runner.invoke(app, ["route", origin, destination, "--date", date, *extra], env=WIDE)
     assert result.exit_code == 0, result.output
     return result.output
 
@@ -138,3 +142,47 @@ def test_the_undated_route_is_kept_per_question_without_its_quantity(network, co
     assert answers[0] == answers[1] and answers[0].on_undated_route
     monkeypatch.setattr(as_of, "_UNDATED", IdentityCache(maxsize=8))
     assert as_of.dated_answer(network, options, find_routes(network, options, costing=costing), costing=costing) == answers[2]
+
+
+def test_an_answer_names_the_years_levels_that_moved_it(network, costing):
+    """A dated answer lists the year's market and service levels on its links: the deep-sea
+    container market of the year (Drewry WCI index), a railway group's speed and container
+    tariff of that year; none without a date, in a year with no index, or for a level the route
+    does not use (bulk pays no container tariff)."""
+    from dalan.reports.history_text import level_text, year_levels_text
+    from dalan.routing.as_of import YearLevel, dated_answer
+
+    def levels(origin, destination, date, **kw):
+        options = RouteOptions.build(origin, destination, date=date, **kw)
+        return dated_answer(network, options, find_routes(network, options, costing=costing), costing=costing).levels
+
+    sea = YearLevel("sea_rate_index", "deep_sea", 2022, costing.sea_rate_index[2022])
+    assert levels("Shanghai", "Rotterdam", "2022-06-01", modes="sea") == (sea,)
+    assert levels("Shanghai", "Rotterdam", None, modes="sea") == ()
+    assert levels("Shanghai", "Rotterdam", "2026-06-01", modes="sea") == ()  # no index for 2026
+    rail = levels("Xi'an", "Almaty", "2022-06-01", modes="rail")
+    assert YearLevel("rail_rate_index", "CN", 2022, 1.55) in rail
+    assert all(level.factor != 1.0 and level.year == 2022 for level in rail)
+    assert not any(level.table == "rail_rate_index" for level in levels("Xi'an", "Almaty", "2022-06-01", modes="rail", cargo="bulk"))
+    assert level_text(sea) == "deep-sea container rates × 2.88 (Drewry WCI: the year's average over its 10-year average)"
+    assert level_text(YearLevel("rail_speed_index", "KZ_TITR", 2022, 0.5), "fa") == "سرعت قطارهای بلوکی در کریدور میانی در قزاقستان × ۰٫۵"
+    assert year_levels_text((sea,), "fa").startswith("سطح‌های سال ۲۰۲۲ در این مسیر: نرخ حمل کانتینر در دریای آزاد × ۲٫۸۸")
+    cli = _cli_route_between("Shanghai", "Rotterdam", "2022-06-01", "--modes", "sea", "--json")
+    assert json.loads(cli)["year_levels"] == [sea.to_dict() | {"text": level_text(sea)}]
+    assert "Levels of 2022 on this route: deep-sea container rates × 2.88" in _cli_route_between("Shanghai", "Rotterdam", "2022-06-01", "--modes", "sea")
+
+
+def test_web_route_names_the_years_levels_in_both_languages(tmp_path):
+    from fastapi.testclient import TestClient
+
+    from dalan.web import create_app
+
+    with TestClient(create_app(f"sqlite:///{tmp_path / 'w.db'}"), base_url="http://localhost") as client:
+        params = {"from": "Shanghai", "to": "Rotterdam", "modes": "sea", "date": "2022-06-01"}
+        en, fa = (client.get("/api/route", params=params | {"lang": lang}).json() for lang in ("en", "fa"))
+        undated = client.get("/api/route", params={k: v for k, v in params.items() if k != "date"}).json()
+    assert [(lv["table"], lv["factor"]) for lv in en["year_levels"]] == [("sea_rate_index", 2.88)]
+    assert en["year_levels_text"].startswith("Levels of 2022 on this route: deep-sea container rates × 2.88")
+    assert fa["year_levels_text"].startswith("سطح‌های سال ۲۰۲۲ در این مسیر:") and "۲٫۸۸" in fa["year_levels_text"]
+    assert undated["year_levels"] == [] and undated["year_levels_text"] == ""
+

@@ -17,7 +17,12 @@ from dalan.errors import NoRouteError
 from dalan.network.model import Network
 from dalan.network.rules import binding_rules, load_rules
 from dalan.options import RouteOptions
-from dalan.reports.history_text import as_of_text, iso_date_text
+from dalan.reports.history_text import (
+    as_of_text,
+    iso_date_text,
+    level_text,
+    year_levels_text,
+)
 from dalan.reports.i18n import t
 from dalan.reports.itinerary_text import route_title, totals_line
 from dalan.routing import find_routes
@@ -119,7 +124,11 @@ def route_command(
     if as_json or as_geojson:
         data = [it.to_geojson() if as_geojson else it.to_dict() for it in routes]
         out = data[0] if len(data) == 1 else {"routes": data}
-        out |= {"as_of": dated.as_of.isoformat(), "dated_events": [e.to_dict(lang.value) for e in dated.events]}
+        out |= {
+            "as_of": dated.as_of.isoformat(),
+            "dated_events": [e.to_dict(lang.value) for e in dated.events],
+            "year_levels": [level.to_dict() | {"text": level_text(level, lang.value)} for level in dated.levels],
+        }
         typer.echo(json.dumps(out, ensure_ascii=False, indent=2))
         return
     console = Console()
@@ -139,6 +148,8 @@ def route_command(
 def print_dated(console: Console, dated: DatedAnswer, network: Network, lang: str) -> None:
     """"As of DATE" and the dated events in force that bear on the route (if any)."""
     console.print(escape(as_of_text(dated.as_of, lang)))
+    if dated.levels:
+        console.print(escape(year_levels_text(dated.levels, lang)))
     if dated.events:
         console.print(dated_table(dated, network, lang))
     else:

@@ -12,6 +12,7 @@ from dalan.network.history import NetworkEvent
 from dalan.network.model import Network
 from dalan.reports.i18n import format_date, format_number, t, to_persian_digits
 from dalan.reports.labels import link_label, place_label
+from dalan.routing.as_of import YearLevel
 
 
 def target_label(network: Network, event: NetworkEvent, lang: str = "en") -> str:
@@ -82,3 +83,20 @@ def event_rows(network: Network, events: Sequence[NetworkEvent], lang: str = "en
 
 
 __all__ = ["action_label", "as_of_text", "date_text", "event_rows", "target_label"]
+
+
+def level_text(level: YearLevel, lang: str = "en") -> str:
+    """``deep-sea container rates × 2.88 (…)``, ``speed of the trains of … × 0.5`` in ``lang``."""
+    shown = f"{level.factor:.2f}".rstrip("0").rstrip(".")  # 0.5, 1.55, 2.88
+    factor = format_number(level.factor, lang, len(shown.partition(".")[2]))
+    group = display_name("railway_group", level.group, lang)
+    return t(f"level.{level.table}", lang).format(factor=factor, group=group)
+
+
+def year_levels_text(levels: Sequence[YearLevel], lang: str = "en") -> str:
+    """The line that names the year's levels that moved a route's figures ("" when none)."""
+    if not levels:
+        return ""
+    year = str(levels[0].year)
+    items = ("؛ " if lang == "fa" else "; ").join(level_text(level, lang) for level in levels)
+    return t("year_levels", lang).format(year=to_persian_digits(year) if lang == "fa" else year, items=items)

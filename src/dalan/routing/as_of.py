@@ -27,17 +27,60 @@ from dalan.routing.itinerary import Itinerary
 
 
 @dataclass(frozen=True)
+class YearLevel:
+    """A market or service level of the answer's year that moved a figure of the route: the
+    deep-sea container market (``[sea_rate_index]``), a railway group's speed
+    (``[rail_speed_index]``) or container tariff (``[rail_rate_index]``), as a factor on the
+    usual level."""
+
+    table: str
+    group: str
+    year: int
+    factor: float
+
+    def to_dict(self) -> dict[str, object]:
+        return {"table": self.table, "group": self.group, "year": self.year, "factor": self.factor}
+
+
+@dataclass(frozen=True)
 class DatedAnswer:
     """The date a route answers for and the dated events in force that bear on it.
 
     ``on_route`` and ``on_undated_route`` hold the events that act on a link of the route found,
-    and of the best route on the network without dates (absent when that one is the same).
+    and of the best route on the network without dates (absent when that one is the same);
+    ``levels`` the year's market and service levels that moved the route's figures.
     """
 
     as_of: dt.date
     events: tuple[NetworkEvent, ...]
     on_route: frozenset[NetworkEvent] = frozenset()
     on_undated_route: frozenset[NetworkEvent] = frozenset()
+    levels: tuple[YearLevel, ...] = ()
+
+
+def year_levels(network: Network, routes: list[Itinerary], costing: Costing, cargo: str) -> tuple[YearLevel, ...]:
+    """The year's levels (``costing.year``, see :meth:`Costing.at_year`) that differ from the usual
+    on a link of ``routes``: deep-sea container rates, and the speed and container tariff of the
+    railway groups that run them."""
+    year = costing.year
+    if year is None:
+        return ()
+    found: dict[tuple[str, str], float] = {}
+    containers = costing.cargo_class(cargo).unit == "TEU"
+    for it in routes:
+        for leg in it.legs:
+            for link in (network.link(e) for e in leg.element_ids if network.has_link(e)):
+                if link.mode == "sea" and containers and costing.rate_key(link) == "sea_deep":
+                    found[("sea_rate_index", "deep_sea")] = costing.sea_rate_index.get(year, 1.0)
+                if link.mode != "rail":
+                    continue
+                for country in (network.place(link.from_id).country, network.place(link.to_id).country):
+                    group = costing.railway_group("rail_speed_km_per_day", country, link)
+                    found[("rail_speed_index", group)] = costing.rail_speed_index.get(group, {}).get(year, 1.0)
+                    if containers:
+                        group = costing.railway_group("rail_rate_usd_per_teu_km", country, link)
+                        found[("rail_rate_index", group)] = costing.rail_rate_index.get(group, {}).get(year, 1.0)
+    return tuple(YearLevel(table, group, year, factor) for (table, group), factor in sorted(found.items()) if factor != 1.0)
 
 
 def _links_and_countries(network: Network, routes: list[Itinerary]) -> tuple[set[str], set[str]]:
@@ -81,9 +124,12 @@ def dated_answer(
     """The events in force on ``options.date`` (default today) that touch ``routes``' countries or
     links, or the links of the best route on ``network`` without its dated history."""
     as_of = options.date or today()
+    levels: tuple[YearLevel, ...] = ()
+    if options.date is not None and routes:
+        levels = year_levels(network, routes, (costing or load_costing()).at_year(options.date.year), options.cargo)
     _, applied = network_as_of(network, history or load_history(), as_of)
     if not applied:
-        return DatedAnswer(as_of, ())
+        return DatedAnswer(as_of, (), levels=levels)
     links, countries = _links_and_countries(network, routes)
     try:  # the same question on the network as drawn: a graph passed in skips the history
         cost = costing or load_costing()
@@ -97,7 +143,7 @@ def dated_answer(
     acted_on = {e: acted for e, (acted, _) in zip(applied, event_reach(network, applied))}
     on_route = frozenset(e for e in events if not acted_on[e].isdisjoint(links))
     on_undated = frozenset(e for e in events if not acted_on[e].isdisjoint(undated_links - links))
-    return DatedAnswer(as_of, tuple(events), on_route, on_undated)
+    return DatedAnswer(as_of, tuple(events), on_route, on_undated, levels)
 
 
 def dated_events_of_network(network: Network, date: dt.date | None, history: History | None = None) -> list[NetworkEvent]:
@@ -105,4 +151,4 @@ def dated_events_of_network(network: Network, date: dt.date | None, history: His
     return network_as_of(network, history or load_history(), date or today())[1]
 
 
-__all__ = ["DatedAnswer", "dated_answer", "dated_events_of_network"]
+__all__ = ["DatedAnswer", "YearLevel", "dated_answer", "dated_events_of_network", "year_levels"]

@@ -175,6 +175,16 @@ class DatedEventOut(BaseModel):
     on_undated_route: bool = Field(False, description="Acts on a link of the best route without dates")
 
 
+class YearLevelOut(BaseModel):
+    """A market or service level of the answer's year that moved the route's figures."""
+
+    table: str = Field(description="sea_rate_index, rail_speed_index or rail_rate_index")
+    group: str = Field(description="deep_sea, or the railway group (costing.toml [groups])")
+    year: int
+    factor: float = Field(description="That year's level over the usual one")
+    text: str = Field(description="The level in the requested language")
+
+
 class RouteResponse(BaseModel):
     model_config = _examples(
         {"scenario": "baseline", "lang": "en", "routes": [], "pareto_chart_svg": None, "headers": {}}
@@ -189,6 +199,10 @@ class RouteResponse(BaseModel):
     dated_events: list[DatedEventOut] = Field(
         default_factory=list, description="Dated closures, restrictions and surcharges in force that bear on the route"
     )
+    year_levels: list[YearLevelOut] = Field(
+        default_factory=list, description="The year's market and service levels (deep-sea rates, railway speeds and tariffs) that moved the route's figures"
+    )
+    year_levels_text: str = Field("", description="Those levels as one line in the requested language")
 
 
 class ScenarioIn(BaseModel):

@@ -292,6 +292,9 @@
       list.appendChild(item);
     });
     $("no-events").hidden = list.children.length > 0;
+    var levels = $("year-levels");
+    levels.textContent = data.year_levels_text || "";
+    levels.hidden = !data.year_levels_text;
     var day = days.filter(function (d) { return d.date === data.as_of; })[0];
     $("events-as-of").textContent = "(" + (day ? day.text : data.as_of_text || data.as_of) + ")";
   }
