@@ -342,6 +342,14 @@ FEEDER_SPEED_KMH = 18.5
 #: Eastern Baltic ports: mainline Asia-Europe services end at the North Sea hubs (Rotterdam,
 #: Hamburg); St Petersburg, Ust-Luga and Helsinki are reached by feeders from there.
 BALTIC_FEEDER_PORTS = frozenset({"RU_LED", "RU_ULU", "FI_HEL"})
+#: ... except the direct deep-sea service from the Mediterranean to the Russian Baltic ports:
+#: FESCO Baltorient Line, "Russia's first container line between China and the North-West region
+#: of Russia via the Suez Canal without transshipment in European ports" (China, India (Mundra)
+#: -> St Petersburg; 2,471-TEU ships, 3 then 6 by the end of 2023: PortNews, 2023-09-25), every two
+#: weeks (FESCO via russiaspivottoasia.com). It runs from 2023-03-17 (src/dalan/data/history.toml,
+#: an ``open`` event); before, cargo went through the North Sea hubs.
+BALTIC_DIRECT_FROM = frozenset({"EG_PSD"})
+BALTIC_DIRECT_SAILINGS_PER_WEEK = 0.5
 
 
 def feeder_services(network: Network, log: list[str]) -> Network:
@@ -349,10 +357,21 @@ def feeder_services(network: Network, log: list[str]) -> Network:
     as 16-kn mainline services: the Black Sea ports are served by feeders from the Mediterranean
     hubs (the Poti-Constanta feeder of 210 TEU, P§5 OBS-194; the TITR feeder Batumi-Constanta,
     OBS-193) and the eastern Baltic ones from the North Sea hubs, so cargo pays the short-sea rate
-    and feeder speed on them."""
+    and feeder speed on them. The direct service from the Mediterranean to the Russian Baltic
+    (:data:`BALTIC_DIRECT_FROM`) keeps the mainline speed and sails every two weeks."""
     links = []
     for link in network.links:
-        baltic = bool({link.from_id, link.to_id} & BALTIC_FEEDER_PORTS)
+        ends = {link.from_id, link.to_id}
+        if link.mode == "sea" and ends & BALTIC_FEEDER_PORTS and ends & BALTIC_DIRECT_FROM:
+            note = (
+                f"sailings {BALTIC_DIRECT_SAILINGS_PER_WEEK:g}/week at the mainline speed: FESCO Baltorient Line, a direct "
+                "service via Suez without transshipment in European ports from 2023-03-17 (PortNews, 2023-09-25), "
+                "every two weeks (russiaspivottoasia.com); closed before that date by the dated history"
+            )
+            links.append(replace(link, sailings_per_week=BALTIC_DIRECT_SAILINGS_PER_WEEK, notes=_with_note(link.notes, note)))
+            log.append(f"link {link.id}: {note}")
+            continue
+        baltic = bool(ends & BALTIC_FEEDER_PORTS)
         if link.mode == "sea" and ("bosphorus" in link.chokepoints or baltic) and (link.speed_kmh or 0.0) > FEEDER_SPEED_KMH:
             where = (
                 "the eastern Baltic ports are served by feeders from the North Sea hubs"

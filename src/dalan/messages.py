@@ -1637,6 +1637,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "action_reopen": ("reopened", "بازگشایی"),
     "action_restrict": ("restricted", "محدود"),
     "action_surcharge": ("surcharge", "هزینهٔ اضافی"),
+    "action_open": ("not yet running: opens", "هنوز برقرار نیست: آغاز از"),
     "delay_h": ("+{hours} h", "+{hours} ساعت"),
     "surcharge_teu": ("+{usd} USD/TEU", "+{usd} دلار به ازای هر TEU"),
     "chokepoint_hormuz": ("Strait of Hormuz", "تنگهٔ هرمز"),

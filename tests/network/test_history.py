@@ -162,7 +162,8 @@ def test_the_shipped_history_loads_every_event_sourced_bilingual_and_acting_on_t
     assert len(history.events) >= 30
     assert [e.date for e in history.events] == sorted(e.date for e in history.events)
     for event in history.events:
-        assert event.source.startswith("disruptions.md §"), event
+        # disruptions.md's entries, and new services (action "open") with their own source
+        assert event.source.startswith("disruptions.md §") or (event.action == "open" and "http" in event.source), event
         assert event.note_en and event.note_fa and event.note_fa != event.note_en, event
     assert unknown_targets(history, network) == []
     kinds = {e.kind for e in history.events}
@@ -317,3 +318,22 @@ def test_network_history_cli_whole_timeline_and_bad_history_file(tmp_path):
     bad.write_text(_toml(GOOD | {"action": "explode"}), encoding="utf-8")
     result = runner.invoke(app, ["network", "history", "--history", str(bad)], env={"COLUMNS": "250"})
     assert result.exit_code == 2 and "event 1" in result.output and "action" in result.output
+
+
+def test_a_service_that_opens_on_a_date_is_closed_before_it_and_runs_from_it():
+    """``open``: before its date the event is in force as one still to come and closes its links
+    (status note "from DATE"); from its date the links run; a later close still closes them."""
+    network = load_embedded_network()
+    history = History((
+        NetworkEvent(D(2023, 3, 17), "L159", "open", note_en="FBOL", note_fa="ف", source="test"),
+        NetworkEvent(D(2024, 1, 1), "L159", "close", note_en="shut", note_fa="ب", source="test"),
+    ))  # fmt: skip
+    before, events = network_as_of(network, history, D(2023, 3, 16))
+    assert [e.action for e in events] == ["open"]
+    assert before.link("L159").status == "closed" and before.link("L159").status_note == "FBOL (from 2023-03-17)"
+    running, events = network_as_of(network, history, D(2023, 3, 17))
+    assert events == [] and running.link("L159").status == network.link("L159").status == "operational"
+    assert network_as_of(network, history, D(2024, 6, 1))[0].link("L159").status == "closed"
+    shipped = load_history()
+    assert network_as_of(network, shipped, D(2022, 6, 1))[0].link("L159").status == "closed"
+    assert network_as_of(network, shipped, D(2023, 6, 1))[0].link("L159").status == "operational"

@@ -14,15 +14,20 @@ from simulation_helpers import operations
 
 from dalan.costing import load_costing
 from dalan.demand import Demand, DemandRow
+from dalan.graph import compile_graph
 from dalan.network.io import load_embedded_network
-from dalan.routing import route
+from dalan.options import RouteOptions
+from dalan.routing import find_routes
 from dalan.simulation import build_plan, run_replication
 
 
 def assert_transits_equal_routing(plan, network, costing, by):
+    """Per flow, on the network the plan was built on (as drawn: no dated history)."""
     rep = run_replication(plan, days=40, warmup_days=20, seed=np.random.SeedSequence(4))
     for k, flow in enumerate(plan.flows):
-        it = route(network, flow.origin_id, flow.destination_id, by=by, cargo=flow.cargo, costing=costing)
+        graph = compile_graph(network, costing, flow.cargo)
+        options = RouteOptions.build(flow.origin_id, flow.destination_id, by=by, cargo=flow.cargo)
+        it = find_routes(network, options, costing=costing, graph=graph)[0]
         routing_wait_h = sum(leg.time_h for leg in it.legs if leg.kind == "wait")
         mine = rep.flow_index == k
         assert mine.sum() > 10

@@ -24,7 +24,7 @@ ALLOWED = {
 }  # fmt: skip
 #: Ids a user types: places (IR_RAS), links (L011), observations (OBS-001), scenarios (my-baseline;
 #: a scenario's tooltip gives its id, as the CLI takes it).
-ID = re.compile(r"[A-Z]{2}_[A-Z0-9_]+|L\d+|[A-Z]+-\d+|[a-z0-9]+(?:-[a-z0-9]+)+|baseline")
+ID = re.compile(r"[A-Z]{2}_[A-Z0-9_]+|[LX]\d+|[A-Z]+-\d+|[a-z0-9]+(?:-[a-z0-9]+)+|baseline")
 #: A parameter's key after its Persian label in an error, for finding it in a file or a command
 #: («مقدار («quantity») = …»), addresses and the user's own file names: not words a reader meets.
 KEY_OR_URL = re.compile(r"\(«[a-z_]+»\)|https?://\S+|\S+\.csv\b")

@@ -6,7 +6,7 @@ A history file (TOML) is a list of events::
     [[event]]
     date = 2026-02-28                      # a TOML date (or "YYYY-MM-DD")
     target = "chokepoint:hormuz"           # see TARGET_KINDS
-    action = "close"                       # close | reopen | restrict | surcharge
+    action = "close"                       # close | reopen | restrict | surcharge | open
     modes = ["sea"]                        # optional: only links of these modes (default: all)
     delay_h = 0.0                          # restrict: hours added to every run of each link
     surcharge_usd_per_teu = 0.0            # surcharge: USD per TEU (containers) on each link; 0 lifts it
@@ -19,7 +19,9 @@ Targets: a link id (``L154``), a place id (``IR_BND``: every link at the place),
 the two countries) or a corridor (``corridor:INSTC``: every link tagged INSTC or INSTC-…).
 
 Per target, the latest event on or before the date rules: ``close`` closes its links, ``restrict``
-keeps them open with a delay (and ends a closure), ``reopen`` ends a closure or restriction.
+keeps them open with a delay (and ends a closure), ``reopen`` ends a closure or restriction;
+``open`` is a service or line that starts on its date: before it its links are closed (the event
+is in force as one still to come), from it they run.
 Surcharges are kept apart: the latest ``surcharge`` of a target stays until one with 0 USD. A link is
 closed when any event in force closes it; delays and surcharges of all events in force add up.
 """
@@ -42,7 +44,7 @@ from dalan.identity_cache import IdentityCache
 from dalan.messages import both
 from dalan.network.model import CHOKEPOINTS, MODES, Link, Network
 
-ACTIONS: tuple[str, ...] = ("close", "reopen", "restrict", "surcharge")
+ACTIONS: tuple[str, ...] = ("close", "reopen", "restrict", "surcharge", "open")
 TARGET_KINDS: tuple[str, ...] = ("link", "place", "chokepoint", "border", "corridor")
 #: Environment variable that fixes what "today" means (YYYY-MM-DD): reproducible runs and tests.
 TODAY_ENV = "DALAN_TODAY"
@@ -159,22 +161,28 @@ class History:
         object.__setattr__(self, "events", tuple(sorted(self.events, key=lambda e: e.date)))
 
     def in_force(self, date: dt.date) -> list[NetworkEvent]:
-        """The close, restrict and surcharge events that rule their target on ``date``."""
+        """The close, restrict and surcharge events that rule their target on ``date``, and the
+        ``open`` events still to come (a service that has not started keeps its links closed)."""
         state: dict[str, NetworkEvent] = {}
         surcharges: dict[str, NetworkEvent] = {}
+        coming: dict[str, NetworkEvent] = {}
         for event in self.events:
             if event.date > date:
-                break
+                if event.action == "open":
+                    coming.setdefault(event.target, event)
+                continue
             if event.action == "surcharge":
                 if event.surcharge_usd_per_teu > 0:
                     surcharges[event.target] = event
                 else:
                     surcharges.pop(event.target, None)
-            elif event.action == "reopen":
+            elif event.action in ("reopen", "open"):
                 state.pop(event.target, None)
             else:
                 state[event.target] = event
-        return sorted([*state.values(), *surcharges.values()], key=lambda e: e.date)
+        opened = {e.target for e in self.events if e.action == "open" and e.date <= date}
+        not_yet = [e for target, e in coming.items() if target not in opened]
+        return sorted([*state.values(), *not_yet, *surcharges.values()], key=lambda e: e.date)
 
     def about(self, network: Network, element: str) -> list[NetworkEvent]:
         """Events that concern ``element``: a link or place id, ``chokepoint:…``, ``border:…``,
@@ -221,7 +229,7 @@ def _network_as_of(network: Network, history: History, date: dt.date) -> tuple[N
         surcharge: dict[str, float] = {}
         for event, links in acting:
             for link in links:
-                if event.action == "close":
+                if event.action in ("close", "open"):  # an "open" in force is one still to come
                     closed.setdefault(link.id, event)
                 elif event.action == "restrict":
                     delay[link.id] = delay.get(link.id, 0.0) + event.delay_h
@@ -236,7 +244,8 @@ def _network_as_of(network: Network, history: History, date: dt.date) -> tuple[N
             }
             if link_id in closed:
                 event = closed[link_id]
-                values |= {"status": "closed", "status_note": f"{event.note_en} (since {event.date.isoformat()})"}
+                when = "from" if event.action == "open" else "since"
+                values |= {"status": "closed", "status_note": f"{event.note_en} ({when} {event.date.isoformat()})"}
             changed.append(replace(link, **values))
         return network.with_changes(links=changed)  # replaced by id: the base order stays
 

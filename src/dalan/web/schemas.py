@@ -166,7 +166,7 @@ class DatedEventOut(BaseModel):
     element: str = Field(description="What the event acts on, in the requested language")
     date_text: str = Field("", description="The date in the requested language (Jalali in Persian)")
     action_text: str = Field("", description="The action in the requested language")
-    action: Literal["close", "reopen", "restrict", "surcharge"]
+    action: Literal["close", "reopen", "restrict", "surcharge", "open"]
     delay_h: float = 0.0
     surcharge_usd_per_teu: float = 0.0
     note: str
