@@ -197,8 +197,8 @@ def _place_ids(reader: _Reader, table: Any, key: str) -> frozenset[str]:
 
 
 def _year_index(reader: _Reader, table: dict[str, Any], where: str) -> dict[int, float]:
-    """YEAR = factor (> 0) that year: ``[sea_rate_index]`` on the deep-sea container rate, a
-    ``[rail_speed_index]`` entry on a railway group's speed."""
+    """YEAR = factor (> 0) that year: ``[sea_rate_index]`` on the deep-sea container rate, an
+    entry of ``[rail_speed_index]`` / ``[rail_rate_index]`` on a railway group's speed / tariff."""
     out = {}
     for key, value in table.items():
         if not str(key).isdigit():

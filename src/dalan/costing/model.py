@@ -179,8 +179,8 @@ class Costing:
         return base
 
     def period_of(self, year: int | None) -> int | None:
-        """The year whose market level or train speeds apply (one with an index value), else
-        None (the usual level)."""
+        """The year whose sea market level or railway speeds and tariffs apply (one with an
+        index value), else None (the usual level)."""
         if year is None:
             return None
         railways = (*self.rail_speed_index.values(), *self.rail_rate_index.values())

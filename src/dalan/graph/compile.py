@@ -192,8 +192,8 @@ def _link_edges(b: _Builder, network: Network, link: Link, nodes, cargo: CargoCl
     """Both directions of a link, in each of its layers.
 
     Boarding a sea or ferry departure costs a wait of half the headway, and on an international
-    voyage first a border stop (export and import clearance, less the handling it overlaps). Cargo arriving by sea at a port
-    changes ship there (transshipment: the hub's handling time and cost, then the wait for the
+    voyage first a border stop (export and import clearance: none for a box, cleared during its
+    yard dwell; see ``Costing.voyage_clearance_h``). Cargo arriving by sea at a port changes ship there (transshipment: the hub's handling time and cost, then the wait for the
     next ship, no new clearance); only at a canal entrance (``Costing.sea_through_places``) does
     the same ship sail on. A ferry is a separate service at every terminal.
     """
