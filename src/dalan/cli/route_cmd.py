@@ -20,7 +20,7 @@ from dalan.options import RouteOptions
 from dalan.reports.history_text import (
     as_of_text,
     iso_date_text,
-    level_text,
+    level_rows,
     year_levels_text,
 )
 from dalan.reports.i18n import t
@@ -127,7 +127,7 @@ def route_command(
         out |= {
             "as_of": dated.as_of.isoformat(),
             "dated_events": [e.to_dict(lang.value) for e in dated.events],
-            "year_levels": [level.to_dict() | {"text": level_text(level, lang.value)} for level in dated.levels],
+            "year_levels": level_rows(dated.levels, lang.value),
         }
         typer.echo(json.dumps(out, ensure_ascii=False, indent=2))
         return

@@ -114,17 +114,16 @@ class Costing:
         year (``[rail_speed_index]``, ``[rail_rate_index]``; other years the usual level)."""
         group = self.railway_group(prefix, country, link)
         value = self.value(f"{prefix}.{group}")
-        by_year = self._rail_year_index(prefix).get(group, {})
-        return value * by_year.get(self.year, 1.0) if self.year is not None else value
+        if self.year is None:
+            return value
+        index = self.rail_speed_index if prefix == "rail_speed_km_per_day" else self.rail_rate_index if prefix == "rail_rate_usd_per_teu_km" else {}
+        return value * index.get(group, {}).get(self.year, 1.0)
 
     def railway_group(self, prefix: str, country: str, link: Link) -> str:
         """The group whose ``prefix.GROUP`` parameter applies to ``link`` in ``country``: the
         corridor service's where it defines one, else the country's railway."""
         group = self.groups.railway_of(country, tuple(link.corridors))
         return group if f"{prefix}.{group}" in self.parameters else self.groups.railway_of(country)
-
-    def _rail_year_index(self, prefix: str) -> Mapping[str, Mapping[int, float]]:
-        return {"rail_speed_km_per_day": self.rail_speed_index, "rail_rate_usd_per_teu_km": self.rail_rate_index}.get(prefix, {})
 
     def running_time_h(self, link: Link, countries: tuple[str, str] | None = None, cargo: CargoClass | None = None) -> float:
         """Hours to run a link. Rail: length at the block-train speed of the railway(s) it belongs

@@ -165,24 +165,24 @@ class History:
         ``open`` events still to come (a service that has not started keeps its links closed)."""
         state: dict[str, NetworkEvent] = {}
         surcharges: dict[str, NetworkEvent] = {}
-        coming: dict[str, NetworkEvent] = {}
+        opened: set[str] = set()
+        coming: dict[str, NetworkEvent] = {}  # sorted by date: every opening up to ``date`` is seen first
         for event in self.events:
             if event.date > date:
-                if event.action == "open":
+                if event.action == "open" and event.target not in opened:
                     coming.setdefault(event.target, event)
-                continue
-            if event.action == "surcharge":
+            elif event.action == "surcharge":
                 if event.surcharge_usd_per_teu > 0:
                     surcharges[event.target] = event
                 else:
                     surcharges.pop(event.target, None)
             elif event.action in ("reopen", "open"):
                 state.pop(event.target, None)
+                if event.action == "open":
+                    opened.add(event.target)
             else:
                 state[event.target] = event
-        opened = {e.target for e in self.events if e.action == "open" and e.date <= date}
-        not_yet = [e for target, e in coming.items() if target not in opened]
-        return sorted([*state.values(), *not_yet, *surcharges.values()], key=lambda e: e.date)
+        return sorted([*state.values(), *coming.values(), *surcharges.values()], key=lambda e: e.date)
 
     def about(self, network: Network, element: str) -> list[NetworkEvent]:
         """Events that concern ``element``: a link or place id, ``chokepoint:…``, ``border:…``,

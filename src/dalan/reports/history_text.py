@@ -93,6 +93,11 @@ def level_text(level: YearLevel, lang: str = "en") -> str:
     return t(f"level.{level.table}", lang).format(factor=factor, group=group)
 
 
+def level_rows(levels: Sequence[YearLevel], lang: str = "en") -> list[dict[str, object]]:
+    """The levels as JSON rows (the CLI's ``--json`` and the API's ``year_levels``), with their text."""
+    return [level.to_dict() | {"text": level_text(level, lang)} for level in levels]
+
+
 def year_levels_text(levels: Sequence[YearLevel], lang: str = "en") -> str:
     """The line that names the year's levels that moved a route's figures ("" when none)."""
     if not levels:

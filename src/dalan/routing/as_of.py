@@ -124,16 +124,14 @@ def dated_answer(
     """The events in force on ``options.date`` (default today) that touch ``routes``' countries or
     links, or the links of the best route on ``network`` without its dated history."""
     as_of = options.date or today()
-    levels: tuple[YearLevel, ...] = ()
-    if options.date is not None and routes:
-        levels = year_levels(network, routes, (costing or load_costing()).at_year(options.date.year), options.cargo)
+    cost = costing or load_costing()
+    cost = cost.at_year(options.date.year) if options.date is not None else cost  # the year's levels
+    levels = year_levels(network, routes, cost, options.cargo)
     _, applied = network_as_of(network, history or load_history(), as_of)
     if not applied:
         return DatedAnswer(as_of, (), levels=levels)
     links, countries = _links_and_countries(network, routes)
     try:  # the same question on the network as drawn: a graph passed in skips the history
-        cost = costing or load_costing()
-        cost = cost.at_year(options.date.year) if options.date is not None else cost
         graph = compiled_graph(network, cost, options.cargo, WITH_PLANNED if options.include_planned else OPERATIONAL)
         undated_links, undated_countries = _undated_route(network, graph, cost, options)
     except DalanError:

@@ -14,7 +14,7 @@ from dalan.identity_cache import IdentityCache
 from dalan.network.history import NetworkEvent
 from dalan.network.model import Network
 from dalan.options import RouteOptions
-from dalan.reports.history_text import event_rows, level_text, year_levels_text
+from dalan.reports.history_text import event_rows, level_rows, year_levels_text
 from dalan.reports.i18n import format_date
 from dalan.routing import find_routes
 from dalan.routing.as_of import dated_answer
@@ -97,7 +97,7 @@ def route_body(store: ScenarioStore, request: RouteRequest) -> dict:
         "pareto_chart_svg": pareto_chart(routes, lg) if request.pareto and len(routes) > 1 else None,
         "as_of": dated.as_of,
         "as_of_text": format_date(dated.as_of, lg),
-        "year_levels": [level.to_dict() | {"text": level_text(level, lg)} for level in dated.levels],
+        "year_levels": level_rows(dated.levels, lg),
         "year_levels_text": year_levels_text(dated.levels, lg),
         "dated_events": [
             _event_out(network, e, lg) | {"on_route": e in dated.on_route, "on_undated_route": e in dated.on_undated_route}
