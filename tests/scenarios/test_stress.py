@@ -98,7 +98,7 @@ def test_black_sea_surcharge_is_on_every_black_sea_sailing_and_only_there(baseli
 
 def test_black_sea_war_risk_raises_a_black_sea_route_by_exactly_the_premium(baseline, shipped):
     scenario = shipped["black-sea-war-risk"]
-    matrix = stress([scenario], [("UA_KYV", "IR_THR"), ("RO_CND", "IR_BND")], baseline=baseline, by="time")
+    matrix = stress([scenario], [("UA_ODS", "IR_THR"), ("RO_CND", "IR_BND")], baseline=baseline, by="time")
     for o, d in matrix.pairs:
         cell = matrix.cell(o, d, scenario.name)
         assert cell.outcome == "same"  # by time, a surcharge does not move the route
