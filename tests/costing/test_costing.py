@@ -83,3 +83,16 @@ def test_wait_is_half_the_headway():
 
     costing = load_costing()
     assert costing.wait_h(Link("x", "a", "b", "ferry", 100.0, sailings_per_week=7.0)) == pytest.approx(12.0)
+
+
+def test_a_bad_block_train_stop_names_the_place_and_the_value():
+    data = tiny_costing_dict()
+    data["block_train_border_h"] = {"KZ_DOS": -2.0, "KZ_ALT": "fast"}
+    with pytest.raises(InputError) as err:
+        costing_from_dict(data, "bad.toml")
+    message = str(err.value)
+    assert "block_train_border_h" in message and "KZ_DOS" in message and "-2" in message and "KZ_ALT" in message and "'fast'" in message
+    data["block_train_border_h"] = {"KZ_DOS": 6.5}
+    costing = costing_from_dict(data, "ok.toml")
+    assert costing.block_train_stop_h("KZ_DOS", costing.cargo_class("container")) == 6.5
+    assert costing.block_train_stop_h("KZ_ALT", costing.cargo_class("container")) is None

@@ -129,10 +129,30 @@ def test_a_weekly_ferry_waits_half_a_week(costing):
     assert waits == [pytest.approx(84.0)]
 
 
-def test_a_train_to_catch_after_loading(costing):
-    it = route(_two_place_network("rail"), "A", "B", costing=costing)
-    load = next(leg for leg in it.legs if leg.kind == "load")
-    assert load.time_h == pytest.approx(costing.value("handling_h.load") + 84.0 / costing.value("rail_departures_per_week"))
+def test_wagonload_waits_for_its_train_after_loading_and_a_booked_box_does_not(costing):
+    """Half the headway of rail_departures_per_week (84 h / trains a week) for bulk at its origin;
+    a box is booked on its block train's departure, so its origin stop is the loading alone."""
+    bulk = route(_two_place_network("rail"), "A", "B", costing=costing, cargo="bulk")
+    load = next(leg for leg in bulk.legs if leg.kind == "load")
+    bulk_handling_h = costing.cargo_class("bulk").handling["load"].time_h
+    assert load.time_h == pytest.approx(bulk_handling_h + 84.0 / costing.value("rail_departures_per_week"))
+    box = route(_two_place_network("rail"), "A", "B", costing=costing)
+    assert box.legs[0].kind == "load" and box.legs[0].time_h == pytest.approx(costing.value("handling_h.load"))
+
+
+def test_a_box_landed_from_a_ship_waits_for_its_train(costing):
+    """At a transfer the box comes off a ship at a time the train timetable does not know: it
+    waits half the headway after the port's import handling."""
+    places = (
+        Place("S", "Sea", "دریا", "IN", 20.0, 60.0, ("port",)),
+        Place("P", "Port", "بندر", "IR", 27.0, 56.0, ("port", "rail_terminal"), (1435,)),
+        Place("T", "Town", "شهر", "IR", 35.0, 51.0, ("city",), (1435,)),
+    )
+    links = (Link("S1", "S", "P", "sea", 1500.0, speed_kmh=30.0), Link("R1", "P", "T", "rail", 1000.0, (1435,)))
+    it = route(Network(places, links, "port"), "S", "T", costing=costing)
+    transfer = next(leg for leg in it.legs if leg.kind == "transfer")
+    wait_h = 84.0 / costing.value("rail_departures_per_week")
+    assert transfer.time_h == pytest.approx(costing.value("handling_h.port") + wait_h)
 
 
 def test_a_gauge_change_costs_its_method_time_plus_the_place_dwell(network, costing):
@@ -144,6 +164,23 @@ def test_a_gauge_change_costs_its_method_time_plus_the_place_dwell(network, cost
     share = 0.5 if (place.id, "rail") in paired_borders(network, network.links) else 1.0
     dwell = (place.rail_border_dwell_h or 0.0) * costing.border_dwell_factor * share
     assert changes[0].time_h == pytest.approx(method.time_h + dwell)
+
+
+def test_a_container_block_train_stops_at_dostyk_for_its_published_hours_and_wagonload_queues(network, costing):
+    """[block_train_border_h]: a box in a block train stops at Dostyk for the published whole
+    stop (border processing and the change of gauge); bulk travels as wagonload and takes the
+    place's CPMM dwell x border_dwell_factor plus the gauge change's method time."""
+    assert costing.block_train_border_h["KZ_DOS"] < (network.place("KZ_DOS").rail_border_dwell_h or 0.0)
+
+    def stop(cargo: str):
+        it = route(network, "Urumqi", "Almaty", modes=["rail"], via=["Dostyk"], cargo=cargo, costing=costing)
+        return next(leg for leg in it.legs if leg.kind == "gauge_change" and leg.from_id == "KZ_DOS")
+
+    assert stop("container").time_h == pytest.approx(costing.block_train_border_h["KZ_DOS"])
+    place = network.place("KZ_DOS")
+    method_h = costing.cargo_class("bulk").gauge_change[place.gauge_change_methods[0]].time_h
+    dwell_h = (place.rail_border_dwell_h or 0.0) * costing.border_dwell_factor
+    assert stop("bulk").time_h == pytest.approx(method_h + dwell_h)
 
 
 def _sea_hub_network() -> Network:
@@ -181,6 +218,26 @@ def test_a_box_changing_ship_at_a_hub_is_transshipped_and_waits_for_the_next_shi
     ]
     assert it.time_h == pytest.approx(10 + 12 + 20 + 3 + 84 + 20 + 10)
     assert it.cost_usd == pytest.approx(100 + 30 + 100 + 740 * 0.5)
+
+
+@pytest.mark.parametrize("sailings_per_week", [1.0, 7.0])
+def test_a_box_waits_for_its_booked_sailing_in_the_export_yard(costing, sailings_per_week):
+    """Gate-in to sailing is the port's export dwell (JNPA: 63-75 h), the wait for the booked ship
+    included, whatever the frequency; landed, the box stays for the import dwell (handling_h.port);
+    a box changing ship at the hub still waits half the next ship's headway (84 h, weekly)."""
+    from dataclasses import replace
+
+    network = _sea_hub_network()
+    network = replace(network, links=(replace(network.links[0], sailings_per_week=sailings_per_week), network.links[1]))
+    export_h, import_h = costing.value("port_export_dwell_h"), costing.value("handling_h.port")
+    assert export_h > import_h
+    direct = route(network, "A", "H", costing=costing)
+    before = [leg for leg in direct.legs[: [leg.kind for leg in direct.legs].index("move")]]
+    assert sum(leg.time_h for leg in before) == pytest.approx(export_h)
+    assert direct.legs[-1].kind == "unload" and direct.legs[-1].time_h == pytest.approx(import_h)
+    via_hub = route(network, "A", "B", costing=costing)
+    hub_waits = [leg.time_h for leg in via_hub.legs if leg.kind == "wait" and leg.from_id == "H"]
+    assert hub_waits == [pytest.approx(84.0)]
 
 
 def test_a_ship_through_a_canal_entrance_sails_on_without_a_new_wait(tiny_costing):
@@ -259,3 +316,4 @@ def test_vehicles_roll_on_and_off_a_ship_where_boxes_go_through_the_yard(costing
         ends = [leg.time_h for leg in legs if leg.kind in ("load", "unload")]
         assert ends == [pytest.approx(costing.cargo_class(cargo).handling[key].time_h)] * 2, cargo
     assert costing.cargo_class("vehicle").handling["roll_on"].time_h < costing.cargo_class("vehicle").handling["port"].time_h
+

@@ -124,6 +124,7 @@ def costing_from_dict(data: dict[str, Any], file: str = "") -> Costing:
         rail_speed_index=_railway_year_index(reader, data, "rail_speed_index"),
         rail_rate_index=_railway_year_index(reader, data, "rail_rate_index"),
         sea_through_places=_place_ids(reader, general, "sea_through_places"),
+        block_train_border_h=_place_hours(reader, reader.optional_table(data, "block_train_border_h", "costing"), "block_train_border_h"),
         source=file,
     )
     for key in ("rail_1435", "rail_1520", "road", "sea", "ferry"):
@@ -194,6 +195,11 @@ def _place_ids(reader: _Reader, table: Any, key: str) -> frozenset[str]:
         reader.problems.append(Problem.of("general", key, value, "place_id_list", "place_ids_example", reader.file))
         return frozenset()
     return frozenset(value)
+
+
+def _place_hours(reader: _Reader, table: dict[str, Any], where: str) -> dict[str, float]:
+    """PLACE_ID = hours (0 to 30 days): ``[block_train_border_h]``."""
+    return {str(key): reader.number(table, key, where, minimum=0.0, maximum=720.0) for key in table}
 
 
 def _year_index(reader: _Reader, table: dict[str, Any], where: str) -> dict[int, float]:

@@ -70,6 +70,8 @@ class Costing:
     #: railway group → year → its container tariff that year over the usual level
     rail_rate_index: Mapping[str, Mapping[int, float]] = field(default_factory=dict)
     sea_through_places: frozenset[str] = frozenset()  # canal entrances: a ship sails on without calling
+    #: a container block train's whole stop at a border where it is published (place id -> h)
+    block_train_border_h: Mapping[str, float] = field(default_factory=dict)
     year: int | None = None
     source: str = field(default="", compare=False)
 
@@ -151,6 +153,21 @@ class Costing:
         departures = self.value("rail_departures_per_week", 0.0)
         return 168.0 / (2.0 * departures) if departures > 0 else 0.0
 
+    def block_train_stop_h(self, place_id: str, cargo: CargoClass) -> float | None:
+        """A container block train's whole stop at a rail border where it is published
+        (``[block_train_border_h]``: border processing and the change between gauges, on through
+        documents); None for other places and cargo, which take the place's reference dwell (the
+        CAREC CPMM's, mostly wagonload queueing) and the gauge change's method time."""
+        return self.block_train_border_h.get(place_id) if cargo.unit == "TEU" else None
+
+    def first_departure_wait_h(self, mode: str, cargo: CargoClass) -> float:
+        """Expected wait at a trip's origin for a train: a box is booked on a block train's
+        departure and delivered for it, so it waits for none (a published train time runs from
+        departure); wagonload waits half the headway for its train (:attr:`rail_departure_wait_h`)."""
+        if mode != "rail" or cargo.unit == "TEU":
+            return 0.0
+        return self.rail_departure_wait_h
+
     @property
     def road_time_factor(self) -> float:
         """Elapsed hours per driving hour under the driving-time rules (long haul)."""
@@ -208,6 +225,16 @@ class Costing:
         """Expected wait for a departure on a sea/ferry link: half the headway."""
         sailings = link.sailings_per_week or self.default_sailings_per_week.get(link.mode, 1.0)
         return 168.0 / (2.0 * sailings)
+
+    def boarding_wait_h(self, link: Link, cargo: CargoClass) -> float:
+        """Expected wait of cargo brought by land for a departure on a sea/ferry link. A box is
+        booked on a liner's sailing and waits for it in the export yard: the port's export dwell
+        (``port_export_dwell_h``, gate-in to sailing with that wait in it) less the port handling
+        already counted; wagons and vehicles rolling on wait half the headway (:meth:`wait_h`)."""
+        export_h = self.value("port_export_dwell_h", 0.0)
+        if export_h > 0 and handling_key(link.mode, link.mode, cargo.roll_on_roll_off) == "port":
+            return max(0.0, export_h - cargo.handling["port"].time_h)
+        return self.wait_h(link)
 
     def co2_kg_per_tkm_for(self, link: Link) -> float:
         if link.mode == "rail":

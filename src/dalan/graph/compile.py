@@ -123,7 +123,11 @@ def _place_edges(
     def share(mode: str) -> float:
         return 0.5 if (place.id, mode) in paired else 1.0
 
+    block_h = costing.block_train_stop_h(place.id, cargo)
+
     def dwell_h(mode: str) -> float:
+        if mode == "rail" and block_h is not None:
+            return block_h * share(mode)
         return _dwell_h(place, mode) * share(mode) * costing.border_dwell_factor
 
     def fee_usd(mode: str) -> float:
@@ -138,7 +142,7 @@ def _place_edges(
         mode = layer[0]
         start = cargo.handling[handling_key(mode, mode, cargo.roll_on_roll_off) if mode == "sea" else "load"]
         common: dict[str, Any] = {"element_id": place.id, "layer": layer, "from_place": place.id, "to_place": place.id}
-        board_h = costing.rail_departure_wait_h if mode == "rail" else 0.0
+        board_h = costing.first_departure_wait_h(mode, cargo)
         b.edge(origin, nodes[place.id, layer, "out"], "load", time_h=start.time_h + board_h, cost_usd=start.cost_usd, **common)
         b.edge(nodes[place.id, layer, "in"], destination, "unload", time_h=start.time_h, cost_usd=start.cost_usd, **common)
         if mode == "sea":  # sea to sea is a transshipment or a canal transit: see _link_edges
@@ -160,6 +164,8 @@ def _place_edges(
             if stop is None:
                 continue
             kind, time_cost = stop
+            if kind == "gauge_change" and block_h is not None:  # the published stop includes the change
+                time_cost = TimeCost(0.0, time_cost.cost_usd)
             dwell = max(dwell_h(a[0]), dwell_h(c[0]))
             if kind == "transfer" and c[0] == "rail":  # a train to catch
                 dwell += costing.rail_departure_wait_h
@@ -191,7 +197,8 @@ def _transfer(place: Place, a: Layer, c: Layer, cargo: CargoClass) -> tuple[str,
 def _link_edges(b: _Builder, network: Network, link: Link, nodes, cargo: CargoClass, costing: Costing) -> None:
     """Both directions of a link, in each of its layers.
 
-    Boarding a sea or ferry departure costs a wait of half the headway, and on an international
+    Boarding a sea or ferry departure from land costs a wait (a box: its export yard dwell, see
+    ``Costing.boarding_wait_h``; a rolling unit: half the headway), and on an international
     voyage first a border stop (export and import clearance: none for a box, cleared during its
     yard dwell; see ``Costing.voyage_clearance_h``). Cargo arriving by sea at a port changes ship there (transshipment: the hub's handling time and cost, then the wait for the
     next ship, no new clearance); only at a canal entrance (``Costing.sea_through_places``) does
@@ -217,7 +224,7 @@ def _link_edges(b: _Builder, network: Network, link: Link, nodes, cargo: CargoCl
                     b.edge(tail, cleared, kind, a, time_h=clearance_h, layer=layer, from_place=a, to_place=a)
                     tail = cleared
                 board = b.node(a, "board", layer[0], layer[1])
-                b.edge(tail, board, "wait", link.id, time_h=costing.wait_h(link), layer=layer, from_place=a, to_place=a)
+                b.edge(tail, board, "wait", link.id, time_h=costing.boarding_wait_h(link, cargo), layer=layer, from_place=a, to_place=a)
                 if link.mode == "sea":
                     _sea_continuation(b, nodes[a, layer, "in"], board, a, link, layer, cargo, costing)
                 tail = board

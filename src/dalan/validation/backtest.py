@@ -24,7 +24,8 @@ Mapping rules (also in ``docs/backtest.md``):
   ``price_chf_per_t`` = the cost × the row year's annual average CHF per USD
   (``dalan/data/exchange_rates.toml``). Anything else is "not modelled".
 * **Facilities.** ``border_hours``: the place's full border dwell for the mode the cargo crosses
-  in (container and bulk → rail, vehicle → road) × ``border_dwell_factor``. (In a route, a border
+  in (container and bulk → rail, vehicle → road) × ``border_dwell_factor`` (a container at a border
+  with a published block-train stop, ``[block_train_border_h]``: that stop). (In a route, a border
   paired with the neighbour's station counts half its dwell on each side; a facility figure
   is the whole stop, so the full dwell is used.) ``price_usd_per_teu`` at a place: the costing's
   port handling per unit × quantity.
@@ -464,9 +465,13 @@ def _route(model: _Model, row: QueryRow, scenario: str, cargo: str, quantity: fl
 def border_parts(model: _Model, row: QueryRow, cargo: str) -> tuple[float, float, Place]:
     """A border figure's parts: the place's dwell before ``border_dwell_factor``, the hours no
     parameter moves (at a gauge-change station the change between gauges, which a train crossing
-    there undergoes as a route counts it), and the place."""
+    there undergoes as a route counts it; a container block train's published stop,
+    ``Costing.block_train_stop_h``), and the place."""
     costing, place = _facility_place(model, row)
     mode = BORDER_MODE[cargo]
+    block_h = costing.block_train_stop_h(place.id, costing.cargo_class(cargo)) if mode == "rail" else None
+    if block_h is not None:  # a container block train's published stop: no factor moves it
+        return 0.0, block_h, place
     dwell = place.rail_border_dwell_h if mode == "rail" else place.road_border_dwell_h
     if not place.is_border or not dwell:
         raise NotRunnable("not modelled", "no_dwell", mode=Text(mode, text(mode, "fa")), id=place.id, place=Text(place.name_en, place.display_name("fa")))

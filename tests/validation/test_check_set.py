@@ -1,0 +1,40 @@
+"""The check set (reference/check/queries.csv): published figures gathered apart from the
+calibration file and never fitted. The model is judged on them out of sample; the thresholds are
+this release's result with a little room (docs/validation.md, "The check set")."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from dalan.validation.backtest import NOT_RUNNABLE, OK, run_backtest
+from dalan.validation.queries import read_queries
+
+CHECK = Path(__file__).resolve().parents[2] / "reference" / "check" / "queries.csv"
+CALIBRATION = Path(__file__).resolve().parents[1] / "data" / "observations" / "calibration_queries.csv"
+#: share of the runnable rows in band (±25 % time, ±30 % price) and median |error|, at least / at most
+MIN_SHARE_IN_BAND = 0.45
+MAX_MEDIAN_ABS_ERROR = 0.30
+
+
+@pytest.fixture(scope="module")
+def check():
+    return run_backtest(read_queries(CHECK), source=str(CHECK))
+
+
+def test_the_check_set_is_apart_from_the_calibration_file():
+    rows, calibration = read_queries(CHECK), read_queries(CALIBRATION)
+    assert len({r.id for r in rows}) == len(rows) == 67
+    assert not {r.id for r in rows} & {r.id for r in calibration}
+    published = lambda r: (r.metric, r.origin, r.destination, r.place, r.value, r.year)
+    assert not {published(r) for r in rows} & {published(r) for r in calibration}
+
+
+def test_the_model_holds_on_the_check_set(check):
+    summary = check.summary()
+    assert summary.ok >= 55
+    assert summary.share_in_band >= MIN_SHARE_IN_BAND
+    assert summary.median_abs_error <= MAX_MEDIAN_ABS_ERROR
+    not_run = {r.row.id for r in check.results if r.status == NOT_RUNNABLE}
+    assert all(r.status in (OK, NOT_RUNNABLE) for r in check.results), not_run
