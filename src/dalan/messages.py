@@ -746,6 +746,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{scenario}: زمان حمل (روز)، میانگین [بازهٔ اطمینان ۹۵٪] در {reps} تکرار",
     ),
     "cli.sim_busiest_title": ("Busiest facilities (top {count} by utilisation)", "پرکارترین تأسیسات ({count} مورد نخست بر پایهٔ ضریب بهره‌برداری)"),
+    "cli.sim_unroutable_title": (
+        "Not simulated: no route on that date ({count} demand row(s))",
+        "شبیه‌سازی‌نشده: در این تاریخ مسیری نیست ({count} ردیف تقاضا)",
+    ),
+    "cli.reason": ("reason", "علت"),
     "cli.class": ("class", "نوع بار"),
     "cli.routing": ("routing", "مسیریابی"),
     "cli.mean": ("mean", "میانگین"),
