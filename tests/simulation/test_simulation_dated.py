@@ -86,6 +86,8 @@ def test_cli_date_lists_the_unroutable_row_in_english_persian_and_json(monkeypat
 
     persian = CliRunner().invoke(app, [*args, "--lang", "fa"], env=WIDE)
     assert persian.exit_code == 0, persian.output
+    report = (tmp_path / "sim.html").read_text(encoding="utf-8")
+    assert "۲۰۲۴-۰۶-۰۱" in report and "شبیه‌سازی‌نشده" in report and "L113" in report
     assert "به تاریخ" in persian.output and "۲۰۲۴-۰۶-۰۱" in persian.output
     unroutable = persian.output.split("شبیه‌سازی‌نشده: در این تاریخ مسیری نیست (۱ ردیف تقاضا)")[1]
     assert "مسکو" in unroutable and "تهران" in unroutable and "بسته" in unroutable
