@@ -746,6 +746,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{scenario}: زمان حمل (روز)، میانگین [بازهٔ اطمینان ۹۵٪] در {reps} تکرار",
     ),
     "cli.sim_busiest_title": ("Busiest facilities (top {count} by utilisation)", "پرکارترین تأسیسات ({count} مورد نخست بر پایهٔ ضریب بهره‌برداری)"),
+    "cli.sim_unroutable_title": (
+        "Not simulated: no route on that date ({count} demand row(s))",
+        "شبیه‌سازی‌نشده: در این تاریخ مسیری نیست ({count} ردیف تقاضا)",
+    ),
+    "cli.reason": ("reason", "علت"),
     "cli.class": ("class", "نوع بار"),
     "cli.routing": ("routing", "مسیریابی"),
     "cli.mean": ("mean", "میانگین"),
@@ -1140,6 +1145,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "cli.opt.simulate.report": ("Where to write the HTML report.", "جای نوشتن گزارش HTML."),
     "cli.opt.simulate.as_json": ("Print the results as JSON.", "چاپ نتیجه‌ها به شکل JSON."),
     "cli.opt.simulate.demand": ("Demand CSV (default: the embedded one).", "پروندهٔ CSV تقاضا (پیش‌فرض: تقاضای درون برنامه)."),
+    "cli.opt.simulate.date": (
+        "Simulate the network as it stood that day (dated closures, delays, surcharges; default: today) and that year's deep-sea market; demand with no route that day is listed, not simulated.",
+        "شبیه‌سازی شبکه چنان‌که در آن روز بود (بستن‌ها، تأخیرها و هزینه‌های اضافی تاریخ‌دار؛ پیش‌فرض: امروز) و بازار کشتیرانی اقیانوسی همان سال؛ تقاضایی که در آن روز مسیری ندارد فهرست می‌شود و شبیه‌سازی نمی‌شود.",
+    ),
     "cli.opt.simulate.lang": ("Language of the tables and the report.", "زبان جدول‌ها و گزارش."),
     "cli.help.serve": (
         "Serve the API at /api and the map page at / (open http://HOST:PORT/ in a browser).",

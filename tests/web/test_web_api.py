@@ -286,17 +286,19 @@ def test_compare_job_lifecycle(client):
 
 
 def test_simulate_job_lifecycle(client):
-    params = {"scenario": "baseline", "days": 10, "warmup_days": 2, "replications": 2, "seed": 7}
+    params = {"scenario": "baseline", "days": 10, "warmup_days": 2, "replications": 2, "seed": 7, "date": "2024-06-01"}
     job = client.post("/api/jobs", json={"kind": "simulate", "params": params}).json()
     done = wait_for_job(client, job["id"], lang="fa")
     assert done["status"] == "done", done["error"]
     result = done["result"]
     assert result["replications"] == 2 and result["seed"] == 7 and result["flows"]
+    assert result["as_of"] == "2024-06-01" and "۲۰۲۴-۰۶-۰۱" in done["display"]["summary"]
     for flow in result["flows"]:  # a simulated transit time, where goods arrived, is positive
         assert flow["transit_mean_h"] is None or flow["transit_mean_h"] > 0
     assert PERSIAN_DIGIT.search(done["display"]["table_html"])
     assert_error(client.post("/api/jobs", json={"kind": "simulate", "params": {"replications": 1001}}), 422)
     assert_error(client.post("/api/jobs", json={"kind": "simulate", "params": {"scenario": "nope"}}), 422, "params.scenario")
+    assert_error(client.post("/api/jobs", json={"kind": "simulate", "params": {"date": "2024-13-01"}}), 422, "simulate.params.date")
 
 
 def test_assign_job_lifecycle(client):

@@ -26,7 +26,8 @@ from dalan.cli.params import SchedulerOption
 from dalan.demand import read_demand
 from dalan.messages import display_name, render, text
 from dalan.network.model import Network
-from dalan.options import parse_scheduler
+from dalan.options import parse_date, parse_scheduler
+from dalan.reports.history_text import as_of_text
 from dalan.reports.i18n import format_number, t
 
 if TYPE_CHECKING:
@@ -71,6 +72,19 @@ def _busiest_table(result: SimulationResult, network: Network, lang: str, count:
     return table
 
 
+def _unroutable_table(result: SimulationResult, network: Network, lang: str) -> Table:
+    """The demand rows not simulated for want of a route that day, with the reason."""
+    table = Table(title=escape(render("cli.sim_unroutable_title", lang, count=len(result.plan.unroutable))))
+    for column in (t("origin", lang), t("destination", lang), text("cli.class", lang), text("cli.reason", lang)):
+        table.add_column(column)
+    for row in result.plan.unroutable:
+        table.add_row(
+            place_name(network, row.origin_id, lang), place_name(network, row.destination_id, lang),
+            escape(t(row.cargo, lang)), escape(row.reason.in_lang(lang)),
+        )  # fmt: skip
+    return table
+
+
 @friendly_errors
 def simulate_command(
     scenario: Annotated[str, typer.Argument(help="Scenario name or TOML file.")] = "baseline",
@@ -83,6 +97,13 @@ def simulate_command(
     report: Annotated[Path | None, typer.Option(help="Where to write the HTML report.")] = Path("out/simulation.html"),
     as_json: Annotated[bool, typer.Option("--json", help="Print the results as JSON.")] = False,
     demand: Annotated[Path | None, typer.Option(help="Demand CSV (default: the embedded one).")] = None,
+    date: Annotated[
+        str | None,
+        typer.Option(
+            help="Simulate the network as it stood that day (dated closures, delays, surcharges; default: today) "
+            "and that year's deep-sea market; demand with no route that day is listed, not simulated."
+        ),
+    ] = None,
     lang: Annotated[Lang, typer.Option(help="Language of the tables and the report.")] = Lang.en,
 ) -> None:
     """Simulate trains, trucks, ferries, borders and terminals; transit times and bottlenecks."""
@@ -93,6 +114,7 @@ def simulate_command(
 
     check_settings(days, warmup_days, replications, workers, "simulate")  # inf or 1e9 days: refused at once
     scheduler = parse_scheduler(scheduler, "simulate")
+    when = parse_date(date, "simulate")
     loaded = load_scenario(scenario)
     flows = read_demand(demand, loaded.network)
     console = Console(stderr=as_json)
@@ -105,6 +127,7 @@ def simulate_command(
         result = simulate(
             loaded.network, loaded.costing, flows, days=days, warmup_days=warmup_days, replications=replications,
             seed=seed, workers=workers, scheduler=scheduler, progress=lambda _: bar.advance(task), name=loaded.name,
+            date=when,
         )  # fmt: skip
     if report is not None:
         from dalan.reports.page import write_report
@@ -115,5 +138,8 @@ def simulate_command(
     if as_json:
         typer.echo(json.dumps(result.to_dict(), ensure_ascii=False, indent=2))
         return
+    console.print(escape(as_of_text(result.plan.as_of, lang.value)))
     console.print(_flows_table(result, loaded.network, lang.value))
     console.print(_busiest_table(result, loaded.network, lang.value))
+    if result.plan.unroutable:
+        console.print(_unroutable_table(result, loaded.network, lang.value))

@@ -13,6 +13,7 @@ from dalan import messages
 from dalan.network.geo import link_coordinates
 from dalan.network.io import network_to_geojson
 from dalan.network.model import Network
+from dalan.reports.history_text import as_of_text
 from dalan.reports.i18n import check_lang, format_number, t
 from dalan.reports.itinerary_text import route_title
 from dalan.reports.maps import MapLayer
@@ -147,6 +148,24 @@ def _flows_table(result: SimulationResult, network: Network, lang: str) -> str:
     return table_html(table, lang, decimals=1, caption=label("flows", lang))
 
 
+def _unroutable_table(result: SimulationResult, network: Network, lang: str) -> str:
+    """The demand rows not simulated for want of a route on the plan's date (empty when none)."""
+    import pandas as pd
+
+    rows = result.plan.unroutable
+    if not rows:
+        return ""
+    table = pd.DataFrame(
+        {
+            t("origin", lang): [network.place(r.origin_id).display_name(lang) for r in rows],
+            t("destination", lang): [network.place(r.destination_id).display_name(lang) for r in rows],
+            label("class", lang): [t(r.cargo, lang) for r in rows],
+            messages.text("cli.reason", lang): [r.reason.in_lang(lang) for r in rows],
+        }
+    )
+    return table_html(table, lang, caption=messages.render("cli.sim_unroutable_title", lang, count=len(rows)))
+
+
 def _facilities_table(result: SimulationResult, network: Network, lang: str, count: int = 15) -> str:
     import pandas as pd
 
@@ -184,7 +203,7 @@ def simulation_html(result: SimulationResult, network: Network, lang: str = "en"
     subtitle = label("subtitle", lang).format(
         scenario=messages.display_name("scenario", result.plan.name, lang), days=format_number(result.days, lang), warmup=format_number(result.warmup_days, lang),
         reps=format_number(len(result.replications), lang), seed=format_number(result.seed, lang),
-    )  # fmt: skip
+    ) + " · " + as_of_text(result.plan.as_of, lang)  # fmt: skip
     return render_map_html(
         _map_layers(result, network, lang),
         title=label("title", lang),
@@ -192,9 +211,14 @@ def simulation_html(result: SimulationResult, network: Network, lang: str = "en"
         lang=lang,
         base_network=network_to_geojson(network),
         sections_html=[
-            _flows_table(result, network, lang),
-            _facilities_table(result, network, lang),
-            _section(label("queues", lang), queues),
-            _section(label("histograms", lang), histograms),
+            html
+            for html in (
+                _flows_table(result, network, lang),
+                _unroutable_table(result, network, lang),
+                _facilities_table(result, network, lang),
+                _section(label("queues", lang), queues),
+                _section(label("histograms", lang), histograms),
+            )
+            if html  # no unroutable rows: no section
         ],
     )

@@ -15,7 +15,7 @@ if TYPE_CHECKING:
         operations_from_dict,
     )
     from dalan.simulation.api import simulate
-    from dalan.simulation.plan import Facility, Flow, Plan, build_plan
+    from dalan.simulation.plan import Facility, Flow, Plan, Unroutable, build_plan
     from dalan.simulation.replication import ReplicationResult, run_replication
     from dalan.simulation.results import SimulationResult
     from dalan.simulation.runner import run_plan
@@ -30,6 +30,7 @@ __all__ = [
     "Plan",
     "ReplicationResult",
     "SimulationResult",
+    "Unroutable",
     "build_plan",
     "load_operations",
     "operations_from_dict",

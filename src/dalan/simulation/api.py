@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from dalan.costing.model import Costing
 from dalan.costing.operations import Operations, load_operations
 from dalan.demand import Demand
@@ -28,14 +30,17 @@ def simulate(
     sample_h: float = 24.0,
     progress: Progress | None = None,
     name: str = "",
+    date: dt.date | None = None,
 ) -> SimulationResult:
-    """Route the demand (by ``by``), check the plan, then run the replications.
+    """Route the demand (by ``by``) on the network as it stood on ``date`` (default today; a given
+    date also prices that year's deep-sea market), check the plan, then run the replications.
 
     Every input problem (unknown place, closed facility on a route, bad parameter) is raised
-    before the first replication starts.
+    before the first replication starts. Demand rows with no route that day are not simulated:
+    they are listed in ``result.plan.unroutable``; with no routable row at all, NoRouteError.
     """
     check_settings(days, warmup_days, replications, workers)  # refuse bad settings before routing
-    plan = build_plan(network, costing, demand, operations or load_operations(), by=by, name=name)
+    plan = build_plan(network, costing, demand, operations or load_operations(), by=by, name=name, date=date)
     return run_plan(
         plan,
         days=days,

@@ -8,20 +8,26 @@ train forms (it leaves when full or at its daily departure, whichever is first),
 takes each line and border as a unit and splits at the end of the run. A sea/ferry move leg is
 one voyage: the shipment waits for the next departure of that service (timetabled headway, a
 limited number of slots), which replaces routing's expected wait of half the headway.
+The network is taken as it stood on the plan's date (dated closures, delays, surcharges of
+:mod:`dalan.network.history`); a demand row with no route that day is set aside in
+``Plan.unroutable`` with the reason, and the rest are simulated.
 The plan holds only plain data, so it is cheap to send to worker processes.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 from dataclasses import dataclass, field
 
 from dalan.costing.model import CargoClass, Costing
 from dalan.costing.operations import Operations, stop_cv
 from dalan.demand import Demand
-from dalan.errors import InputError, Problem
+from dalan.errors import InputError, NoRouteError, Problem
 from dalan.graph import compile_graph
 from dalan.graph.virtual import Criterion
+from dalan.messages import Text
+from dalan.network.history import load_history, network_as_of, today
 from dalan.network.model import Network
 from dalan.routing import Itinerary, Leg, route
 
@@ -83,6 +89,23 @@ class Flow:
 
 
 @dataclass(frozen=True)
+class Unroutable:
+    """A demand row with no route on the plan's date (a closed border or strait): not simulated."""
+
+    origin_id: str
+    destination_id: str
+    cargo: str
+    quantity_per_year: float
+    reason: Text
+
+    def to_dict(self) -> dict[str, object]:
+        return {
+            "origin": self.origin_id, "destination": self.destination_id, "class": self.cargo,
+            "quantity_per_year": self.quantity_per_year, "reason": {"en": self.reason.en, "fa": self.reason.fa},
+        }  # fmt: skip
+
+
+@dataclass(frozen=True)
 class Run:
     """A train run: its formation facility and the line/border steps the train takes."""
 
@@ -92,14 +115,17 @@ class Run:
 
 @dataclass(frozen=True)
 class Plan:
-    """Everything a replication needs, as plain picklable data."""
+    """Everything a replication needs, as plain picklable data; ``as_of`` the date the network
+    was taken as of, ``unroutable`` the demand rows left out for want of a route that day."""
 
     facilities: tuple[Facility, ...]
     flows: tuple[Flow, ...]
     runs: tuple[Run, ...]
     wagons_per_train: int
     family: str
+    as_of: dt.date
     name: str = ""
+    unroutable: tuple[Unroutable, ...] = ()
 
     def facilities_frame(self):
         """One row per facility with its planned (offered) load."""
@@ -280,6 +306,12 @@ def _finish_facilities(reg: _Registry) -> tuple[Facility, ...]:
     return tuple(out)
 
 
+def _reason(error: NoRouteError) -> Text:
+    """Why there is no route, in every language."""
+    reason = error.params.get("reason", error.reason)
+    return reason if isinstance(reason, Text) else Text(str(reason), str(reason))
+
+
 def build_plan(
     network: Network,
     costing: Costing,
@@ -288,28 +320,44 @@ def build_plan(
     *,
     by: Criterion = "generalized",
     name: str = "",
+    date: dt.date | None = None,
 ) -> Plan:
-    """Route every demand row and build the plan; raise InputError/NoRouteError before any run.
+    """Route every demand row on ``network`` as it stood on ``date`` (default today; a given date
+    also prices that year's deep-sea market) and build the plan.
 
-    Per-place overrides in ``operations`` for places the network lacks are ignored, so one
-    operations file serves every scenario of a network.
+    A row with no route that day is kept in ``Plan.unroutable`` and left out of the simulation;
+    when no row has a route, its NoRouteError is raised. Input problems raise InputError. All of
+    this happens before any run. Per-place overrides in ``operations`` for places the network
+    lacks are ignored, so one operations file serves every scenario of a network.
     """
+    as_of = date or today()
+    network = network_as_of(network, load_history(), as_of)[0]
+    costing = costing.at_year(date.year) if date is not None else costing
     reg = _Registry(network, operations)
     builder = _FlowBuilder(reg, costing)
     graphs = {cargo: compile_graph(network, costing, cargo) for cargo in {row.cargo for row in demand}}
-    flows = []
+    flows: list[Flow] = []
+    unroutable: list[Unroutable] = []
+    errors: list[NoRouteError] = []
     for row in demand:
         if row.quantity_per_year <= 0:
             continue
         units = operations.shipment_units[row.cargo]
         per_day = row.quantity_per_year / units / 365.0
-        it = route(network, row.origin_id, row.destination_id, by=by, cargo=row.cargo, costing=costing, graph=graphs[row.cargo])
+        try:
+            it = route(network, row.origin_id, row.destination_id, by=by, cargo=row.cargo, costing=costing, graph=graphs[row.cargo])
+        except NoRouteError as error:  # closed that day: reported, the other rows are simulated
+            unroutable.append(Unroutable(row.origin_id, row.destination_id, row.cargo, row.quantity_per_year, _reason(error)))
+            errors.append(error)
+            continue
         wait_h = sum(leg.time_h for leg in it.legs if leg.kind == "wait")
         flows.append(Flow(row.origin_id, row.destination_id, row.cargo, per_day, units, builder.steps(it, per_day), it.time_h, wait_h))
     _offer_trains(reg, builder.runs)
     facilities = _finish_facilities(reg)
     if reg.problems:
         raise InputError(reg.problems)
+    if not flows and errors:
+        raise errors[0]
     if not flows:
         raise InputError(Problem.of("demand", "quantity_per_year", 0, "no_demand", "no_demand", demand.source))
     return Plan(
@@ -319,4 +367,6 @@ def build_plan(
         wagons_per_train=operations.wagons_per_train,
         family=operations.family,
         name=name or network.name,
+        as_of=as_of,
+        unroutable=tuple(unroutable),
     )

@@ -99,7 +99,8 @@ class SimulationResult:
         return np.concatenate([rep.transit_h[rep.flow_index == flow] for rep in self.replications])
 
     def to_dict(self) -> dict[str, Any]:
-        """Settings and the three tables as JSON-ready records (NaN as None)."""
+        """Settings, the date, the three tables as JSON-ready records (NaN as None) and the demand
+        rows not simulated for want of a route that day."""
 
         def records(frame) -> list[dict[str, Any]]:
             return frame.astype(object).where(frame.notna(), None).to_dict(orient="records")
@@ -110,9 +111,11 @@ class SimulationResult:
             "warmup_days": self.warmup_days,
             "replications": len(self.replications),
             "seed": self.seed,
+            "as_of": self.plan.as_of.isoformat(),
             "flows": records(self.flows_frame()),
             "places": records(self.places_frame()),
             "links": records(self.links_frame()),
+            "unroutable": [row.to_dict() for row in self.plan.unroutable],
         }
 
 

@@ -10,6 +10,7 @@ English or Persian with the report helpers (tables with Persian digits, inline S
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 
 import pandas as pd
@@ -19,6 +20,7 @@ from dalan import messages
 from dalan.network.io import load_embedded_network
 from dalan.reports._assets import plain_json
 from dalan.reports.charts import bars_svg
+from dalan.reports.history_text import as_of_text
 from dalan.reports.i18n import corridor_label, format_number, t
 from dalan.reports.itinerary_text import route_title
 from dalan.reports.tables import table_html
@@ -170,7 +172,7 @@ def simulate_kind(store: ScenarioStore) -> JobKind:
         result = simulate(
             scenario.network, scenario.costing, read_demand(None, scenario.network), by=params.by.value,
             days=params.days, warmup_days=params.warmup_days, replications=params.replications, seed=params.seed,
-            workers=1, progress=step, name=scenario.name,
+            workers=1, progress=step, name=scenario.name, date=params.date,
         )  # fmt: skip
         return plain_json(result.to_dict())
 
@@ -203,7 +205,26 @@ def display_simulation(result: dict, lang: str) -> dict:
         }
     )
     runs = format_number(result["replications"], lang)
-    return {"summary": f"{messages.display_name('scenario', result['scenario'], lang)}: {runs} × {format_number(result['days'], lang)} {days}", "table_html": table_html(table, lang)}
+    summary = f"{messages.display_name('scenario', result['scenario'], lang)}: {runs} × {format_number(result['days'], lang)} {days}"
+    if result.get("as_of"):  # results stored before simulations were dated have none
+        summary += f" · {as_of_text(dt.date.fromisoformat(result['as_of']), lang)}"
+    return {"summary": summary, "table_html": table_html(table, lang) + _unroutable_html(result.get("unroutable", []), lang)}
+
+
+def _unroutable_html(rows: list[dict], lang: str) -> str:
+    """The demand rows not simulated for want of a route that day (empty when there are none)."""
+    if not rows:
+        return ""
+    name = _namer(lang)
+    table = pd.DataFrame(
+        {
+            t("origin", lang): [name(r["origin"]) for r in rows],
+            t("destination", lang): [name(r["destination"]) for r in rows],
+            messages.text("cli.class", lang): [t(r["class"], lang) for r in rows],
+            messages.text("cli.reason", lang): [r["reason"][lang] for r in rows],
+        }
+    )
+    return table_html(table, lang, caption=messages.render("cli.sim_unroutable_title", lang, count=len(rows)))
 
 
 def assign_kind(store: ScenarioStore) -> JobKind:

@@ -361,6 +361,7 @@ class SimulateParams(BaseModel):
     warmup_days: float = Field(30.0, ge=0, le=365)
     replications: int = Field(30, ge=1, le=MAX_REPLICATIONS)
     seed: int = Field(1, ge=0, le=2**31 - 1)
+    date: dt.date | None = Field(None, description="The network as it stood that day (default today) and that year's deep-sea market")
 
 
 class SimulateJobIn(BaseModel):
