@@ -82,12 +82,12 @@ def test_cli_date_lists_the_unroutable_row_in_english_persian_and_json(monkeypat
     assert english.exit_code == 0, english.output
     assert "As of 2024-06-01" in english.output
     unroutable = english.output.split("Not simulated: no route on that date (1 demand row(s))")[1]
-    assert "Moscow" in unroutable and "Tehran" in unroutable and "Aktau" not in unroutable and "L113" in unroutable
+    assert "Moscow" in unroutable and "Tehran" in unroutable and "Gorgan" not in unroutable and "IR_THR shut" in unroutable
 
     persian = CliRunner().invoke(app, [*args, "--lang", "fa"], env=WIDE)
     assert persian.exit_code == 0, persian.output
     report = (tmp_path / "sim.html").read_text(encoding="utf-8")
-    assert "۲۰۲۴-۰۶-۰۱" in report and "شبیه‌سازی‌نشده" in report and "L113" in report
+    assert "۲۰۲۴-۰۶-۰۱" in report and "شبیه‌سازی‌نشده" in report and "IR_THR" in report
     assert "به تاریخ" in persian.output and "۲۰۲۴-۰۶-۰۱" in persian.output
     unroutable = persian.output.split("شبیه‌سازی‌نشده: در این تاریخ مسیری نیست (۱ ردیف تقاضا)")[1]
     assert "مسکو" in unroutable and "تهران" in unroutable and "بسته" in unroutable
@@ -96,7 +96,7 @@ def test_cli_date_lists_the_unroutable_row_in_english_persian_and_json(monkeypat
     assert data["as_of"] == "2024-06-01" and [f["origin"] for f in data["flows"]] == ["KZ_AKT"]
     [row] = data["unroutable"]
     assert (row["origin"], row["destination"], row["class"]) == ("RU_MOW", "IR_THR", "container")
-    assert "L113" in row["reason"]["en"] and "تهران" in row["reason"]["fa"]
+    assert "IR_THR shut" in row["reason"]["en"] and "تهران" in row["reason"]["fa"]
 
     shown = display_simulation(data, "fa")  # the web job's stored result, shown in Persian
     assert "۲۰۲۴-۰۶-۰۱" in shown["summary"] and "شبیه‌سازی‌نشده" in shown["table_html"] and "مسکو" in shown["table_html"]
