@@ -228,12 +228,11 @@ class Costing:
 
     def boarding_wait_h(self, link: Link, cargo: CargoClass) -> float:
         """Expected wait of cargo brought by land for a departure on a sea/ferry link. A box is
-        booked on a liner's sailing and waits for it in the export yard: the port's export dwell
-        (``port_export_dwell_h``, gate-in to sailing with that wait in it) less the port handling
-        already counted; wagons and vehicles rolling on wait half the headway (:meth:`wait_h`)."""
-        export_h = self.value("port_export_dwell_h", 0.0)
-        if export_h > 0 and handling_key(link.mode, link.mode, cargo.roll_on_roll_off) == "port":
-            return max(0.0, export_h - cargo.handling["port"].time_h)
+        booked on a liner's sailing and waits for it in the export yard after its port handling
+        (``port_export_wait_h``; handling + that wait = the port's export dwell, gate-in to
+        sailing); wagons and vehicles rolling on wait half the headway (:meth:`wait_h`)."""
+        if "port_export_wait_h" in self.parameters and handling_key(link.mode, link.mode, cargo.roll_on_roll_off) == "port":
+            return self.value("port_export_wait_h")
         return self.wait_h(link)
 
     def co2_kg_per_tkm_for(self, link: Link) -> float:
