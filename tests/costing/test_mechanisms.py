@@ -170,6 +170,8 @@ def test_a_container_block_train_stops_at_dostyk_for_its_published_hours_and_wag
     """[block_train_border_h]: a box in a block train stops at Dostyk for the published whole
     stop (border processing and the change of gauge); bulk travels as wagonload and takes the
     place's CPMM dwell x border_dwell_factor plus the gauge change's method time."""
+    borders = {place.id for place in network.places if place.is_border}
+    assert costing.block_train_border_h and set(costing.block_train_border_h) <= borders  # no typo leaves one unused
     assert costing.block_train_border_h["KZ_DOS"] < (network.place("KZ_DOS").rail_border_dwell_h or 0.0)
 
     def stop(cargo: str):

@@ -197,8 +197,8 @@ def _transfer(place: Place, a: Layer, c: Layer, cargo: CargoClass) -> tuple[str,
 def _link_edges(b: _Builder, network: Network, link: Link, nodes, cargo: CargoClass, costing: Costing) -> None:
     """Both directions of a link, in each of its layers.
 
-    Boarding a sea or ferry departure from land costs a wait (a box: its export yard dwell, see
-    ``Costing.boarding_wait_h``; a rolling unit: half the headway), and on an international
+    Boarding a sea or ferry departure from land costs a wait (a box: its wait for the booked ship
+    in the export yard, see ``Costing.boarding_wait_h``; a rolling unit: half the headway), and on an international
     voyage first a border stop (export and import clearance: none for a box, cleared during its
     yard dwell; see ``Costing.voyage_clearance_h``). Cargo arriving by sea at a port changes ship there (transshipment: the hub's handling time and cost, then the wait for the
     next ship, no new clearance); only at a canal entrance (``Costing.sea_through_places``) does
