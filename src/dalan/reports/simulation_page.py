@@ -169,7 +169,8 @@ def _unroutable_table(result: SimulationResult, network: Network, lang: str) -> 
 def _facilities_table(result: SimulationResult, network: Network, lang: str, count: int = 15) -> str:
     import pandas as pd
 
-    frame = result.busiest(count)
+    frame = result.busiest(count).reset_index(drop=True)  # ranked 1, 2, … (not the facility index)
+    frame.index += 1
     table = pd.DataFrame(
         {
             t("place", lang): [
