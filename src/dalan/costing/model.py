@@ -46,6 +46,26 @@ class CargoClass:
     roll_on_roll_off: bool = False
 
 
+#: The year-index table of a railway parameter (``Costing.railway_value``).
+YEAR_INDEX_OF: dict[str, str] = {"rail_speed_km_per_day": "rail_speed_index", "rail_rate_usd_per_teu_km": "rail_rate_index"}
+
+
+@dataclass(frozen=True)
+class YearLevel:
+    """A market or service level of a year that moved a figure of a route: the deep-sea container
+    market (``sea_rate_index``, group ``deep_sea``), a railway group's speed
+    (``rail_speed_index``) or container tariff (``rail_rate_index``), as a factor on the usual
+    level (:meth:`Costing.year_factor`)."""
+
+    table: str
+    group: str
+    year: int
+    factor: float
+
+    def to_dict(self) -> dict[str, object]:
+        return {"table": self.table, "group": self.group, "year": self.year, "factor": self.factor}
+
+
 #: Costing.at_year's answers by costing object and year
 _AT_YEAR: IdentityCache[Costing] = IdentityCache(maxsize=64)
 
@@ -115,11 +135,17 @@ class Costing:
         country's railway. Speeds and container rates are that group's level in the costing's
         year (``[rail_speed_index]``, ``[rail_rate_index]``; other years the usual level)."""
         group = self.railway_group(prefix, country, link)
-        value = self.value(f"{prefix}.{group}")
+        table = YEAR_INDEX_OF.get(prefix)
+        return self.value(f"{prefix}.{group}") * (self.year_factor(table, group) if table else 1.0)
+
+    def year_factor(self, table: str, group: str = "") -> float:
+        """The costing's year's level over the usual one in a year-index table: ``sea_rate_index``
+        (the deep-sea container market; ``group`` unused), ``rail_speed_index`` or
+        ``rail_rate_index`` (of railway ``group``); 1.0 without a year or a value."""
         if self.year is None:
-            return value
-        index = self.rail_speed_index if prefix == "rail_speed_km_per_day" else self.rail_rate_index if prefix == "rail_rate_usd_per_teu_km" else {}
-        return value * index.get(group, {}).get(self.year, 1.0)
+            return 1.0
+        by_year = self.sea_rate_index if table == "sea_rate_index" else getattr(self, table).get(group, {})
+        return by_year.get(self.year, 1.0)
 
     def railway_group(self, prefix: str, country: str, link: Link) -> str:
         """The group whose ``prefix.GROUP`` parameter applies to ``link`` in ``country``: the
@@ -190,8 +216,8 @@ class Costing:
         if key in ("sea_deep", "sea_short") and cargo.unit == "TEU":
             lane = "cape" if key == "sea_deep" and "cape_of_good_hope" in link.chokepoints else key.removeprefix("sea_")
             base = self.value(f"sea_rate_usd_per_teu_km.{lane}", base)
-        if key == "sea_deep" and cargo.unit == "TEU" and self.year is not None:
-            base *= self.sea_rate_index.get(self.year, 1.0)
+        if key == "sea_deep" and cargo.unit == "TEU":
+            base *= self.year_factor("sea_rate_index")
         return base
 
     def period_of(self, year: int | None) -> int | None:

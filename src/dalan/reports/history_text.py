@@ -6,13 +6,13 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 
+from dalan.costing.model import YearLevel
 from dalan.messages import MESSAGES, display_name
 from dalan.network.countries import country_name
 from dalan.network.history import NetworkEvent
 from dalan.network.model import Network
 from dalan.reports.i18n import format_date, format_number, t, to_persian_digits
 from dalan.reports.labels import link_label, place_label
-from dalan.routing.as_of import YearLevel
 
 
 def target_label(network: Network, event: NetworkEvent, lang: str = "en") -> str:
@@ -82,7 +82,6 @@ def event_rows(network: Network, events: Sequence[NetworkEvent], lang: str = "en
     ]
 
 
-__all__ = ["action_label", "as_of_text", "date_text", "event_rows", "target_label"]
 
 
 def level_text(level: YearLevel, lang: str = "en") -> str:
@@ -105,3 +104,6 @@ def year_levels_text(levels: Sequence[YearLevel], lang: str = "en") -> str:
     year = str(levels[0].year)
     items = ("؛ " if lang == "fa" else "; ").join(level_text(level, lang) for level in levels)
     return t("year_levels", lang).format(year=to_persian_digits(year) if lang == "fa" else year, items=items)
+
+
+__all__ = ["action_label", "as_of_text", "date_text", "event_rows", "level_rows", "level_text", "target_label", "year_levels_text"]

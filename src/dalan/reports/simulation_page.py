@@ -4,7 +4,8 @@ transit-time histograms drawn as inline SVG (offline, English or Persian)."""
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any
 
 import numpy as np
 from markupsafe import Markup
@@ -148,19 +149,19 @@ def _flows_table(result: SimulationResult, network: Network, lang: str) -> str:
     return table_html(table, lang, decimals=1, caption=label("flows", lang))
 
 
-def _unroutable_table(result: SimulationResult, network: Network, lang: str) -> str:
-    """The demand rows not simulated for want of a route on the plan's date (empty when none)."""
+def unroutable_html(rows: Sequence[Mapping[str, Any]], place_name: Callable[[str], str], lang: str) -> str:
+    """The demand rows not simulated for want of a route on the plan's date (``Unroutable.to_dict``
+    rows: the report's and the web job's table), empty when there are none."""
     import pandas as pd
 
-    rows = result.plan.unroutable
     if not rows:
         return ""
     table = pd.DataFrame(
         {
-            t("origin", lang): [network.place(r.origin_id).display_name(lang) for r in rows],
-            t("destination", lang): [network.place(r.destination_id).display_name(lang) for r in rows],
-            label("class", lang): [t(r.cargo, lang) for r in rows],
-            messages.text("cli.reason", lang): [r.reason.in_lang(lang) for r in rows],
+            t("origin", lang): [place_name(r["origin"]) for r in rows],
+            t("destination", lang): [place_name(r["destination"]) for r in rows],
+            label("class", lang): [t(r["class"], lang) for r in rows],
+            messages.text("cli.reason", lang): [r["reason"][lang] for r in rows],
         }
     )
     return table_html(table, lang, caption=messages.render("cli.sim_unroutable_title", lang, count=len(rows)))
@@ -215,7 +216,7 @@ def simulation_html(result: SimulationResult, network: Network, lang: str = "en"
             html
             for html in (
                 _flows_table(result, network, lang),
-                _unroutable_table(result, network, lang),
+                unroutable_html([row.to_dict() for row in result.plan.unroutable], lambda pid: network.place(pid).display_name(lang), lang),
                 _facilities_table(result, network, lang),
                 _section(label("queues", lang), queues),
                 _section(label("histograms", lang), histograms),

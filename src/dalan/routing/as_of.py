@@ -8,6 +8,7 @@ import datetime as dt
 from dataclasses import dataclass, replace
 
 from dalan.costing import Costing, load_costing
+from dalan.costing.model import YEAR_INDEX_OF, YearLevel
 from dalan.errors import DalanError
 from dalan.graph import OPERATIONAL, WITH_PLANNED, VirtualGraph, compiled_graph
 from dalan.identity_cache import IdentityCache
@@ -24,22 +25,6 @@ from dalan.network.model import Network
 from dalan.options import RouteOptions
 from dalan.routing.constrained import find_routes
 from dalan.routing.itinerary import Itinerary
-
-
-@dataclass(frozen=True)
-class YearLevel:
-    """A market or service level of the answer's year that moved a figure of the route: the
-    deep-sea container market (``[sea_rate_index]``), a railway group's speed
-    (``[rail_speed_index]``) or container tariff (``[rail_rate_index]``), as a factor on the
-    usual level."""
-
-    table: str
-    group: str
-    year: int
-    factor: float
-
-    def to_dict(self) -> dict[str, object]:
-        return {"table": self.table, "group": self.group, "year": self.year, "factor": self.factor}
 
 
 @dataclass(frozen=True)
@@ -65,22 +50,19 @@ def year_levels(network: Network, routes: list[Itinerary], costing: Costing, car
     year = costing.year
     if year is None:
         return ()
-    found: dict[tuple[str, str], float] = {}
+    found: set[tuple[str, str]] = set()
     containers = costing.cargo_class(cargo).unit == "TEU"
+    prefixes = [p for p, _ in YEAR_INDEX_OF.items() if containers or p == "rail_speed_km_per_day"]  # tariffs: boxes only
     for it in routes:
         for leg in it.legs:
             for link in (network.link(e) for e in leg.element_ids if network.has_link(e)):
                 if link.mode == "sea" and containers and costing.rate_key(link) == "sea_deep":
-                    found[("sea_rate_index", "deep_sea")] = costing.sea_rate_index.get(year, 1.0)
-                if link.mode != "rail":
-                    continue
-                for country in (network.place(link.from_id).country, network.place(link.to_id).country):
-                    group = costing.railway_group("rail_speed_km_per_day", country, link)
-                    found[("rail_speed_index", group)] = costing.rail_speed_index.get(group, {}).get(year, 1.0)
-                    if containers:
-                        group = costing.railway_group("rail_rate_usd_per_teu_km", country, link)
-                        found[("rail_rate_index", group)] = costing.rail_rate_index.get(group, {}).get(year, 1.0)
-    return tuple(YearLevel(table, group, year, factor) for (table, group), factor in sorted(found.items()) if factor != 1.0)
+                    found.add(("sea_rate_index", "deep_sea"))
+                if link.mode == "rail":
+                    for country in (network.place(link.from_id).country, network.place(link.to_id).country):
+                        found.update((YEAR_INDEX_OF[p], costing.railway_group(p, country, link)) for p in prefixes)
+    levels = (YearLevel(table, group, year, costing.year_factor(table, group)) for table, group in sorted(found))
+    return tuple(level for level in levels if level.factor != 1.0)
 
 
 def _links_and_countries(network: Network, routes: list[Itinerary]) -> tuple[set[str], set[str]]:

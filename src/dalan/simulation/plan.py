@@ -338,7 +338,7 @@ def build_plan(
     graphs = {cargo: compile_graph(network, costing, cargo) for cargo in {row.cargo for row in demand}}
     flows: list[Flow] = []
     unroutable: list[Unroutable] = []
-    errors: list[NoRouteError] = []
+    first_error: NoRouteError | None = None
     for row in demand:
         if row.quantity_per_year <= 0:
             continue
@@ -348,7 +348,7 @@ def build_plan(
             it = route(network, row.origin_id, row.destination_id, by=by, cargo=row.cargo, costing=costing, graph=graphs[row.cargo])
         except NoRouteError as error:  # closed that day: reported, the other rows are simulated
             unroutable.append(Unroutable(row.origin_id, row.destination_id, row.cargo, row.quantity_per_year, _reason(error)))
-            errors.append(error)
+            first_error = first_error or error
             continue
         wait_h = sum(leg.time_h for leg in it.legs if leg.kind == "wait")
         flows.append(Flow(row.origin_id, row.destination_id, row.cargo, per_day, units, builder.steps(it, per_day), it.time_h, wait_h))
@@ -356,8 +356,8 @@ def build_plan(
     facilities = _finish_facilities(reg)
     if reg.problems:
         raise InputError(reg.problems)
-    if not flows and errors:
-        raise errors[0]
+    if not flows and first_error is not None:
+        raise first_error
     if not flows:
         raise InputError(Problem.of("demand", "quantity_per_year", 0, "no_demand", "no_demand", demand.source))
     return Plan(

@@ -23,6 +23,7 @@ from dalan.reports.charts import bars_svg
 from dalan.reports.history_text import as_of_text
 from dalan.reports.i18n import corridor_label, format_number, t
 from dalan.reports.itinerary_text import route_title
+from dalan.reports.simulation_page import unroutable_html
 from dalan.reports.tables import table_html
 from dalan.scenarios.compare import compare
 from dalan.web.errors import ApiError
@@ -208,23 +209,7 @@ def display_simulation(result: dict, lang: str) -> dict:
     summary = f"{messages.display_name('scenario', result['scenario'], lang)}: {runs} × {format_number(result['days'], lang)} {days}"
     if result.get("as_of"):  # results stored before simulations were dated have none
         summary += f" · {as_of_text(dt.date.fromisoformat(result['as_of']), lang)}"
-    return {"summary": summary, "table_html": table_html(table, lang) + _unroutable_html(result.get("unroutable", []), lang)}
-
-
-def _unroutable_html(rows: list[dict], lang: str) -> str:
-    """The demand rows not simulated for want of a route that day (empty when there are none)."""
-    if not rows:
-        return ""
-    name = _namer(lang)
-    table = pd.DataFrame(
-        {
-            t("origin", lang): [name(r["origin"]) for r in rows],
-            t("destination", lang): [name(r["destination"]) for r in rows],
-            messages.text("cli.class", lang): [t(r["class"], lang) for r in rows],
-            messages.text("cli.reason", lang): [r["reason"][lang] for r in rows],
-        }
-    )
-    return table_html(table, lang, caption=messages.render("cli.sim_unroutable_title", lang, count=len(rows)))
+    return {"summary": summary, "table_html": table_html(table, lang) + unroutable_html(result.get("unroutable", []), _namer(lang), lang)}
 
 
 def assign_kind(store: ScenarioStore) -> JobKind:
