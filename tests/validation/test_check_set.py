@@ -25,9 +25,10 @@ def check():
 
 def test_the_check_set_is_apart_from_the_calibration_file():
     rows, calibration = read_queries(CHECK), read_queries(CALIBRATION)
-    assert len({r.id for r in rows}) == len(rows) == 67
+    assert len({r.id for r in rows}) == len(rows) == 66
     assert not {r.id for r in rows} & {r.id for r in calibration}
     published = lambda r: (r.metric, r.origin, r.destination, r.place, r.value, r.year)
+    assert len({published(r) for r in rows}) == len(rows), "a figure is in the check set twice"
     assert not {published(r) for r in rows} & {published(r) for r in calibration}
 
 
