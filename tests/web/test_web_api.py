@@ -302,15 +302,17 @@ def test_simulate_job_lifecycle(client):
 
 
 def test_assign_job_lifecycle(client):
-    job = client.post("/api/jobs", json={"kind": "assign", "params": {"scenario": "rasht-astara"}}).json()
+    job = client.post("/api/jobs", json={"kind": "assign", "params": {"scenario": "rasht-astara", "date": "2024-06-01"}}).json()
     done = wait_for_job(client, job["id"], lang="fa")
     assert done["status"] == "done", done["error"]
     result = done["result"]
+    assert result["as_of"] == "2024-06-01" and "۲۰۲۴-۰۶-۰۱" in done["display"]["summary"]
     assert result["relative_gap"] <= 1e-4
     assert math.isclose(sum(s["share"] for s in result["shares"]), 1.0, rel_tol=1e-9)
     assert done["display"]["chart_svg"].startswith("<svg") and PERSIAN_DIGIT.search(done["display"]["table_html"])
     assert_error(client.post("/api/jobs", json={"kind": "assign", "params": {"scenario": "nope"}}), 422, "params.scenario")
     assert_error(client.post("/api/jobs", json={"kind": "assign", "params": {"loading": "magic"}}), 422)
+    assert_error(client.post("/api/jobs", json={"kind": "assign", "params": {"date": "2024-02-30"}}), 422, "assign.params.date")
 
 
 def test_job_errors(client):

@@ -133,8 +133,10 @@ def test_comparison_runs_as_a_job_with_progress(page, live_server):
 def test_yearly_flows_run_as_a_job(page, live_server):
     open_page(page, live_server + "/")
     page.select_option("#flows-scenario", "rasht-astara")
+    page.fill("#flows-date", "2024-06-01")
     page.click("#assign-button")
     page.wait_for_selector("#flows-result table", timeout=60_000)
+    assert "As of 2024-06-01" in page.inner_text("#flows-result")  # the network and market of that day
     assert page.locator("#flows-result svg").count() == 1  # corridor shares
     assert page.locator("#flows-result tbody tr").count() >= 5  # busiest links
     assert page.is_hidden("#flows-progress")

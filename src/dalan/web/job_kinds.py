@@ -17,6 +17,7 @@ import pandas as pd
 from sqlalchemy.engine import Engine
 
 from dalan import messages
+from dalan.network.history import today
 from dalan.network.io import load_embedded_network
 from dalan.reports._assets import plain_json
 from dalan.reports.charts import bars_svg
@@ -223,12 +224,14 @@ def assign_kind(store: ScenarioStore) -> JobKind:
     def run(params: AssignParams, progress: Progress) -> dict:
         scenario = store.load(params.scenario).scenario
         flows = assign_corridor(
-            scenario.network, scenario.costing, read_demand(None, scenario.network), loading=params.loading, gap=params.gap
-        )
+            scenario.network, scenario.costing, read_demand(None, scenario.network), loading=params.loading, gap=params.gap,
+            date=params.date,
+        )  # fmt: skip
         progress(1.0)
         return plain_json(
             {
                 "scenario": scenario.name,
+                "as_of": (params.date or today()).isoformat(),
                 "relative_gap": flows.assignment.relative_gap if flows.assignment else None,
                 "links": flows.link_frame(scenario.costing).to_dict("records"),
                 "bottlenecks": flows.bottlenecks(10).to_dict("records"),
@@ -259,8 +262,11 @@ def display_assign(result: dict, lang: str) -> dict:
     shares = result["shares"]
     corridors = [corridor_label(row["corridor"], lang) for row in shares]
     chart = bars_svg(corridors, {t("corridor_share_tkm", lang): [row["share"] for row in shares]}, value_label="", lang=lang)
+    summary = f"{messages.display_name('scenario', result['scenario'], lang)}: {t('corridor_share_tkm', lang)}"
+    if result.get("as_of"):  # results stored before assignments were dated have none
+        summary += f" · {as_of_text(dt.date.fromisoformat(result['as_of']), lang)}"
     return {
-        "summary": f"{messages.display_name('scenario', result['scenario'], lang)}: {t('corridor_share_tkm', lang)}",
+        "summary": summary,
         "chart_svg": str(chart),
         "table_html": table_html(table, lang, decimals={t("vc", lang): 2, t("tonnes_per_year", lang): 0}),
         "bottlenecks_html": _bottlenecks_table(result["bottlenecks"], lang),

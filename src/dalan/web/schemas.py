@@ -377,6 +377,7 @@ class AssignParams(BaseModel):
     scenario: str = Field("baseline", max_length=64)
     loading: Literal["equilibrium", "logit"] = "equilibrium"
     gap: float = Field(1e-4, ge=1e-10, le=0.1, description="Target true relative gap")
+    date: dt.date | None = Field(None, description="The network as it stood that day (default today) and that year's deep-sea market")
 
 
 class AssignJobIn(BaseModel):

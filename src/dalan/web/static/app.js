@@ -784,6 +784,7 @@
 
   function runFlows(kind) {
     var params = { scenario: $("flows-scenario").value };
+    if ($("flows-date").value) { params.date = $("flows-date").value; }
     if (kind === "simulate") { params.days = 90; params.warmup_days = 10; params.replications = 5; }
     return runJob({ kind: kind, params: params }, "flows", ["assign-button", "simulate-button"], function (display, job) {
       showJobResult(display, "flows-result", job);
