@@ -109,6 +109,34 @@ PLACE_FIXES: dict[str, tuple[dict[str, object], str]] = {
             "Zahedan-Quetta line, de.wikipedia km posts)"
         ),
     ),
+    "TR_KPK": (
+        {"road_border_dwell_h": 5.0, "road_border_dwell_low_h": 2.0, "road_border_dwell_high_h": 14.0},
+        "road dwell 5 h (2-14 h): Kapıkule - Kapitan Andreevo after the Nov 2025 relief measures, curtain-sided trucks 14 h (74 h before), reefers 2 h (Edirne governor, ensonhaber.com 2025-11-07); Turkish border gates 2-10 h usual (kamyonum.com.tr 2026); the mean of about 6 h leaving Türkiye and 3 h entering it",
+    ),
+    "BY_BRS": (
+        {"road_border_dwell_h": 14.0, "road_border_dwell_low_h": 1.0, "road_border_dwell_high_h": 63.0},
+        "road dwell 14 h (1-63 h): Kukuryki - Kozlovichi (Koroszczyn), the one freight road crossing since Feb 2023; Polish customs (KAS) snapshots 2023-24 about 24 h leaving Poland (14-63 h), about 5 h entering it (0-40 h); 1-5 h before Nov 2021 (radio.lublin.pl 2020-2024, rmf24.pl, PAP 2023-04-02)",
+    ),
+    "PL_MAL": (
+        {"road_border_dwell_h": 14.0, "road_border_dwell_low_h": 1.0, "road_border_dwell_high_h": 63.0},
+        "road dwell 14 h (1-63 h): Kukuryki - Kozlovichi (Koroszczyn), the one freight road crossing since Feb 2023; Polish customs (KAS) snapshots 2023-24 about 24 h leaving Poland (14-63 h), about 5 h entering it (0-40 h); 1-5 h before Nov 2021 (radio.lublin.pl 2020-2024, rmf24.pl, PAP 2023-04-02) (same crossing as BY_BRS)",
+    ),
+    "KZ_ALT": (
+        {"road_border_dwell_h": 23.5, "road_border_dwell_low_h": 16.4, "road_border_dwell_high_h": 51.4},
+        (
+            "road dwell 23.5 h: CAREC CPMM 2022 PRC, Horgos road BCP 23.5 h (77.5 h in 2021), 16.4 h in 2020, "
+            "51.4 h in 2023; it includes the goods' transfer between Chinese and Kazakh trucks "
+            "(cpmm.carecprogram.org 2020-report and 2022-report/peoples-republic-of-china, ?p=440)"
+        ),
+    ),
+    "IR_JLF": (
+        {"road_border_dwell_h": 6.0, "road_border_dwell_low_h": 1.0, "road_border_dwell_high_h": 24.0},
+        "road dwell 6 h (1-24 h): compiler estimate as IR_NOR (Norduz); no published figure for the Julfa road crossing",
+    ),
+    "AZ_JUL": (
+        {"road_border_dwell_h": 6.0, "road_border_dwell_low_h": 1.0, "road_border_dwell_high_h": 24.0},
+        "road dwell 6 h (1-24 h): compiler estimate as IR_NOR (Norduz); no published figure (same crossing as IR_JLF)",
+    ),
 }
 #: Chokepoint → boxes (lon_min, lat_min, lon_max, lat_max) a route must enter to pass it; the
 #: Cape of Good Hope is rounded by any route south of 33° S between 10° E and 30° E.

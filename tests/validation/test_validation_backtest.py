@@ -145,8 +145,26 @@ def test_facility_rows(run, network, costing):
     assert not kunowice.is_gauge_change and plain.model_value == pytest.approx(kunowice.rail_border_dwell_h * costing.border_dwell_factor)
     (thc,) = run(_row(**(border | {"metric": "price_usd_per_teu", "place": "Poti", "value": 290.0})))
     assert thc.model_value == pytest.approx(costing.cargo_class("container").handling["port"].cost_usd)
-    (road,) = run(_row(**(border | {"cargo": "vehicle", "unit": "truck", "place": "Brest"})))
-    assert road.status == NOT_RUNNABLE and "no road border dwell" in road.reason
+    truck = border | {"cargo": "vehicle", "unit": "truck"}
+    (road,) = run(_row(**truck))  # a truck at Brest: the road crossing's dwell, no change of gauge
+    assert road.status == OK and road.model_value == pytest.approx(brest.road_border_dwell_h * costing.border_dwell_factor)
+    (schengen,) = run(_row(**(truck | {"place": "Kunowice"})))  # inside Schengen: no road border to time
+    assert schengen.status == NOT_RUNNABLE and "no road border dwell" in schengen.reason
+
+
+def test_a_port_border_figure_is_the_clearance_before_a_voyage(run, network, costing):
+    """CAREC CPMM times trucks at a port's road BCP (Baku at Alat: OBS-073): the model's clearance
+    of rolling units before a voyage, ``voyage_border_h``; a box is cleared in the yard instead."""
+    port = {"metric": "border_hours", "origin": "", "destination": "", "modes": None, "scope": "border", "place": "Alat", "value": 1.8}
+    truck, wagon, box = run(
+        _row(**(port | {"cargo": "vehicle", "unit": "truck"})), _row(**(port | {"cargo": "bulk", "unit": "t"})), _row(**port)
+    )
+    assert truck.status == wagon.status == OK and not network.place("AZ_ALA").is_border
+    assert truck.model_value == wagon.model_value == pytest.approx(costing.voyage_border_h) and costing.voyage_border_h > 0
+    (slow,) = run_backtest([_row(**(port | {"cargo": "vehicle", "unit": "truck"}))], network=network,
+                           costing=costing.with_overrides({"voyage_border_h": 7.0})).results  # fmt: skip
+    assert slow.model_value == pytest.approx(7.0)
+    assert box.status == NOT_RUNNABLE and "no rail border dwell" in box.reason
 
 
 def test_rows_that_cannot_run_say_why(run):

@@ -462,6 +462,22 @@ def _route(model: _Model, row: QueryRow, scenario: str, cargo: str, quantity: fl
     return itinerary, network
 
 
+#: Place kinds where rolling units (trucks, wagons) are cleared before a voyage.
+PORT_KINDS = ("port", "ferry_terminal")
+
+
+def port_clearance_place(model: _Model, row: QueryRow, cargo: str) -> Place | None:
+    """The port a border figure names when it is the clearance of rolling units before a voyage
+    (CAREC CPMM measures trucks at a port's road BCP, e.g. the port of Baku at Alat: the model's
+    ``voyage_border_h``, ``Costing.voyage_clearance_h``); None for a land border or a box (a box is
+    cleared during its yard dwell)."""
+    costing, place = _facility_place(model, row)
+    rolls_on = costing.cargo_class(cargo).roll_on_roll_off or cargo == "bulk"  # trucks; wagons on a rail ferry
+    if place.is_border or not rolls_on or not any(kind in PORT_KINDS for kind in place.kinds):
+        return None
+    return place
+
+
 def border_parts(model: _Model, row: QueryRow, cargo: str) -> tuple[float, float, Place]:
     """A border figure's parts: the place's dwell before ``border_dwell_factor``, the hours no
     parameter moves (at a gauge-change station the change between gauges, which a train crossing
@@ -490,8 +506,12 @@ def _facility_place(model: _Model, row: QueryRow) -> tuple[Costing, Place]:
 
 def _facility(model: _Model, row: QueryRow, cargo: str, quantity: float) -> tuple[float, Place]:
     if row.metric == "border_hours":
+        costing = model.scenario(row.scenario or BASELINE)[1]
+        port = port_clearance_place(model, row, cargo)
+        if port is not None:
+            return costing.voyage_clearance_h("ferry", costing.cargo_class(cargo)), port
         dwell, fixed_h, place = border_parts(model, row, cargo)
-        return dwell * model.scenario(row.scenario or BASELINE)[1].border_dwell_factor + fixed_h, place
+        return dwell * costing.border_dwell_factor + fixed_h, place
     costing, place = _facility_place(model, row)
     if row.metric == "price_usd_per_teu":
         return costing.cargo_class(cargo).handling["port"].cost_usd * quantity, place
@@ -586,6 +606,7 @@ __all__ = [
     "leg_figures",
     "load_exchange_rates",
     "metric_family",
+    "port_clearance_place",
     "published_range",
     "relative_error",
     "route_metric",

@@ -71,6 +71,7 @@ from dalan.validation.backtest import (
     in_band,
     load_exchange_rates,
     metric_family,
+    port_clearance_place,
     relative_error,
     route_metric,
 )
@@ -176,6 +177,7 @@ class RowPlan:
     dwell_h: float = 0.0  # border_hours facility rows: the place's full dwell (× border_dwell_factor)
     fixed_h: float = 0.0  # ... plus the hours no parameter moves (a change of gauge there)
     constant: float | None = None  # facility figures that no parameter moves
+    voyage: bool = False  # a port's clearance of rolling units before a voyage (voyage_border_h)
     period: int | None = None  # the market year of the row's costing (see Costing.at_year)
 
     @property
@@ -221,6 +223,10 @@ def _plan(model: _Model, row: QueryRow, rates: dict[int, float]) -> RowPlan:
     cargo, quantity = cargo_and_quantity(row)
     scenario = row.scenario or BASELINE
     if row.scope == "border" or (row.place and not row.origin):
+        port = port_clearance_place(model, row, cargo) if row.metric == "border_hours" else None
+        if port is not None:
+            corridor = port.corridors[0] if port.corridors else "none"
+            return RowPlan(row=row, scenario=scenario, cargo=cargo, quantity=quantity, corridor=corridor, route=(port.name_en,), voyage=True)
         if row.metric == "border_hours":
             dwell, fixed_h, place = border_parts(model, row, cargo)
         else:
@@ -384,13 +390,15 @@ class Evaluator:
                 out[key] = (g.time_h, g.cost_usd, g.length_km)
         return out
 
-    def border_factor(self, scenario: str, x: np.ndarray) -> float:
+    def scalar(self, name: str, scenario: str, x: np.ndarray) -> float:
+        """A costing-wide number (``border_dwell_factor``, ``voyage_border_h``) at ``x``: the
+        scenario's override, else the fitted parameter, else the costing's value."""
         overrides = self.scenarios.overrides(scenario)
-        if "border_dwell_factor" in overrides:
-            return float(overrides["border_dwell_factor"])
-        if "border_dwell_factor" in self.names:
-            return float(np.clip(x, self.low, self.high)[self.names.index("border_dwell_factor")])
-        return self.costing.border_dwell_factor
+        if name in overrides:
+            return float(overrides[name])
+        if name in self.names:
+            return float(np.clip(x, self.low, self.high)[self.names.index(name)])
+        return float(getattr(self.costing, name))
 
     def values(self, plans: Sequence[RowPlan], x: np.ndarray) -> np.ndarray:
         """Each plan's model figure at ``x``."""
@@ -401,8 +409,10 @@ class Evaluator:
         for i, p in enumerate(plans):
             if p.constant is not None:
                 out[i] = p.constant
+            elif p.voyage:
+                out[i] = self.scalar("voyage_border_h", p.scenario, x)
             elif p.is_facility:
-                out[i] = p.dwell_h * self.border_factor(p.scenario, x) + p.fixed_h
+                out[i] = p.dwell_h * self.scalar("border_dwell_factor", p.scenario, x) + p.fixed_h
             else:
                 assert p.edges is not None
                 out[i] = self._figure(p, arrays[p.scenario, p.cargo, p.period], p.edges)
