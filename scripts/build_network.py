@@ -109,35 +109,29 @@ PLACE_FIXES: dict[str, tuple[dict[str, object], str]] = {
             "Zahedan-Quetta line, de.wikipedia km posts)"
         ),
     ),
-    "TR_KPK": (
-        {"road_border_dwell_h": 5.0, "road_border_dwell_low_h": 2.0, "road_border_dwell_high_h": 14.0},
-        "road dwell 5 h (2-14 h): Kapıkule - Kapitan Andreevo after the Nov 2025 relief measures, curtain-sided trucks 14 h (74 h before), reefers 2 h (Edirne governor, ensonhaber.com 2025-11-07); Turkish border gates 2-10 h usual (kamyonum.com.tr 2026); the mean of about 6 h leaving Türkiye and 3 h entering it",
-    ),
-    "BY_BRS": (
-        {"road_border_dwell_h": 14.0, "road_border_dwell_low_h": 1.0, "road_border_dwell_high_h": 63.0},
-        "road dwell 14 h (1-63 h): Kukuryki - Kozlovichi (Koroszczyn), the one freight road crossing since Feb 2023; Polish customs (KAS) snapshots 2023-24 about 24 h leaving Poland (14-63 h), about 5 h entering it (0-40 h); 1-5 h before Nov 2021 (radio.lublin.pl 2020-2024, rmf24.pl, PAP 2023-04-02)",
-    ),
-    "PL_MAL": (
-        {"road_border_dwell_h": 14.0, "road_border_dwell_low_h": 1.0, "road_border_dwell_high_h": 63.0},
-        "road dwell 14 h (1-63 h): Kukuryki - Kozlovichi (Koroszczyn), the one freight road crossing since Feb 2023; Polish customs (KAS) snapshots 2023-24 about 24 h leaving Poland (14-63 h), about 5 h entering it (0-40 h); 1-5 h before Nov 2021 (radio.lublin.pl 2020-2024, rmf24.pl, PAP 2023-04-02) (same crossing as BY_BRS)",
-    ),
-    "KZ_ALT": (
-        {"road_border_dwell_h": 23.5, "road_border_dwell_low_h": 16.4, "road_border_dwell_high_h": 51.4},
-        (
-            "road dwell 23.5 h: CAREC CPMM 2022 PRC, Horgos road BCP 23.5 h (77.5 h in 2021), 16.4 h in 2020, "
-            "51.4 h in 2023; it includes the goods' transfer between Chinese and Kazakh trucks "
-            "(cpmm.carecprogram.org 2020-report and 2022-report/peoples-republic-of-china, ?p=440)"
-        ),
-    ),
-    "IR_JLF": (
-        {"road_border_dwell_h": 6.0, "road_border_dwell_low_h": 1.0, "road_border_dwell_high_h": 24.0},
-        "road dwell 6 h (1-24 h): compiler estimate as IR_NOR (Norduz); no published figure for the Julfa road crossing",
-    ),
-    "AZ_JUL": (
-        {"road_border_dwell_h": 6.0, "road_border_dwell_low_h": 1.0, "road_border_dwell_high_h": 24.0},
-        "road dwell 6 h (1-24 h): compiler estimate as IR_NOR (Norduz); no published figure (same crossing as IR_JLF)",
-    ),
 }
+#: Road crossings a truck crossed for free: (place ids of both sides) → (usual hours, low, high, source).
+ROAD_DWELL_FIXES: dict[tuple[str, ...], tuple[float, float, float, str]] = {
+    ("TR_KPK",): (
+        5.0, 2.0, 14.0,
+        ("Kapıkule - Kapitan Andreevo after the Nov 2025 relief measures: curtain-sided trucks 14 h (74 h before), "
+        "reefers 2 h (Edirne governor, ensonhaber.com 2025-11-07); Turkish border gates 2-10 h usual "
+        "(kamyonum.com.tr 2026); the mean of about 6 h leaving Türkiye and 3 h entering it"),
+    ),
+    ("BY_BRS", "PL_MAL"): (
+        14.0, 1.0, 63.0,
+        ("Kukuryki - Kozlovichi (Koroszczyn), the one freight road crossing since Feb 2023: Polish customs (KAS) "
+        "snapshots 2023-24 about 24 h leaving Poland (14-63 h), about 5 h entering it (0-40 h); 1-5 h before "
+        "Nov 2021 (radio.lublin.pl 2020-2024, rmf24.pl, PAP 2023-04-02)"),
+    ),
+    ("KZ_ALT",): (
+        23.5, 16.4, 51.4,
+        ("CAREC CPMM 2022 PRC, Horgos road BCP 23.5 h (77.5 h in 2021), 16.4 h in 2020, 51.4 h in 2023; it "
+        "includes the goods' transfer between Chinese and Kazakh trucks (cpmm.carecprogram.org 2020-report and "
+        "2022-report/peoples-republic-of-china, ?p=440)"),
+    ),
+    ("IR_JLF", "AZ_JUL"): (6.0, 1.0, 24.0, "compiler estimate as IR_NOR (Norduz); no published figure for the Julfa road crossing"),
+}  # fmt: skip
 #: Chokepoint → boxes (lon_min, lat_min, lon_max, lat_max) a route must enter to pass it; the
 #: Cape of Good Hope is rounded by any route south of 33° S between 10° E and 30° E.
 CHOKEPOINT_BOXES: dict[str, tuple[tuple[float, float, float, float], ...]] = {
@@ -299,9 +293,20 @@ def sailings_from_text(network: Network, log: list[str]) -> Network:
     return network.with_changes(links=links)
 
 
+def road_dwell_place_fixes() -> dict[str, tuple[dict[str, object], str]]:
+    """:data:`ROAD_DWELL_FIXES` as place fixes: each side of a crossing gets its hours and range."""
+    fixes: dict[str, tuple[dict[str, object], str]] = {}
+    for sides, (hours, low, high, source) in ROAD_DWELL_FIXES.items():
+        for side in sides:
+            same = f" (same crossing as {sides[0]})" if side != sides[0] else ""
+            changes: dict[str, object] = {"road_border_dwell_h": hours, "road_border_dwell_low_h": low, "road_border_dwell_high_h": high}
+            fixes[side] = (changes, f"road dwell {hours:g} h ({low:g}-{high:g} h): {source}{same}")
+    return fixes
+
+
 def apply_place_fixes(network: Network, log: list[str]) -> Network:
     places = []
-    for place_id, (changes, reason) in PLACE_FIXES.items():
+    for place_id, (changes, reason) in {**PLACE_FIXES, **road_dwell_place_fixes()}.items():
         place = network.place(place_id)
         places.append(replace(place, **changes, notes=_with_note(place.notes, reason)))
         log.append(f"place {place_id}: {reason}")
