@@ -37,16 +37,17 @@ from dalan.validation.queries import shipped_queries_text
 runner = CliRunner(env={"COLUMNS": "200"})
 
 #: thresholds on the shipped observations (docs/validation.md states them; the full run gives
-#: CV median |error| 12.6 % on time rows (68 % in band), 22.0 % on price rows (69 %) and 15.6 %
-#: overall (69 % in band), in-sample 13.7 % (71 % in band))
-CV_TIME_MEDIAN_MAX = 0.15
-CV_TIME_IN_BAND_MIN = 0.65
+#: CV median |error| 14.6 % on time rows (65 % in band), 22.0 % on price rows (69 %) and 16.7 %
+#: overall (66 % in band), in-sample 15.5 % (68 % in band); the four border rows that now run,
+#: Baku port's 1.8-68.7 h and a Kapıkule queue of 72 h, are all outside the band)
+CV_TIME_MEDIAN_MAX = 0.16
+CV_TIME_IN_BAND_MIN = 0.62
 CV_PRICE_MEDIAN_MAX = 0.25
 CV_PRICE_IN_BAND_MIN = 0.65
 CV_MEDIAN_MAX = 0.18
-CV_IN_BAND_MIN = 0.65
+CV_IN_BAND_MIN = 0.63
 IN_SAMPLE_MEDIAN_MAX = 0.16
-IN_SAMPLE_IN_BAND_MIN = 0.68
+IN_SAMPLE_IN_BAND_MIN = 0.66
 
 
 @pytest.fixture(scope="module")
@@ -136,7 +137,7 @@ def test_a_fit_improves_the_objective_and_stays_in_bounds(rows, sourced_costing,
 
 
 def test_calibration_in_sample_and_cv(calibration):
-    assert calibration.n_rows == 102 and len(calibration.left_out) == 4
+    assert calibration.n_rows == 106 and not calibration.left_out
     assert calibration.cost < calibration.start_cost
     for p in calibration.parameters:
         assert p.low <= p.fitted <= p.high
@@ -151,12 +152,12 @@ def test_calibration_in_sample_and_cv(calibration):
     assert groups["all", "all"].median_abs_error < sourced["all", "all"].median_abs_error
     cv = calibration.cross_validated
     assert cv is not None and {"SEA", "INSTC-E", "MC", "CER"} <= {r.corridor for r in cv.results}
-    assert len(cv.results) == 102
+    assert len(cv.results) == 106
     # the Cape factor cannot be learnt without the sea rows: SEA predicted at the sourced factor
     cv_values, sourced_values_ = _model_values(cv), _model_values(calibration.sourced)
     assert cv_values["OBS-129"] == pytest.approx(sourced_values_["OBS-129"], rel=1e-6)
     data = calibration.to_dict()
-    assert data["rows"] == 102 and len(data["parameters"]) == len(calibration.parameters)
+    assert data["rows"] == 106 and len(data["parameters"]) == len(calibration.parameters)
     assert set(calibration.to_frame().columns) >= {
         "name",
         "source_value",
@@ -177,7 +178,7 @@ def test_cross_validation_on_the_shipped_file_meets_the_thresholds(calibration):
     assert groups["all", "all"].share_in_band >= CV_IN_BAND_MIN
     assert groups["family", "price"].median_abs_error <= CV_PRICE_MEDIAN_MAX
     assert groups["family", "price"].share_in_band >= CV_PRICE_IN_BAND_MIN
-    assert groups["all", "all"].n == 102
+    assert groups["all", "all"].n == 106
 
 
 def test_out_round_trips_and_keeps_comments(calibration, tmp_path):
@@ -194,7 +195,7 @@ def test_out_round_trips_and_keeps_comments(calibration, tmp_path):
     table = tomllib.loads(text)["parameters"]
     for p in calibration.parameters:
         assert table[p.name]["prior"] == pytest.approx(p.source_value, rel=1e-5)
-        assert "(102 rows)" in table[p.name]["fitted"]
+        assert "(106 rows)" in table[p.name]["fitted"]
     # a second write over the written file changes nothing but the values it sets again
     again = fitted_costing_text(
         text,
