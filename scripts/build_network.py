@@ -34,6 +34,8 @@ Data fixes (each applied by a general rule, recorded in the element's ``notes`` 
   approximate, the length is not wrong by much;
 * the places in :data:`PLACE_FIXES` get the recorded changes (e.g. Zahedan, where the 1676 mm
   line from Pakistan meets the 1435 mm network, is a gauge-change place);
+* the links in :data:`LINK_FIXES` get the recorded changes (the Chornomorsk–Poti ferry is drawn
+  as it ran before February 2022; the dated history closes it from then);
 * a sea/ferry link with neither speed nor a published transit time keeps the transit time the
   reference states for it (whatever its basis), because nothing else times it;
 * a ferry whose reference frequency is text only gets the sailings per week of
@@ -107,6 +109,19 @@ PLACE_FIXES: dict[str, tuple[dict[str, object], str]] = {
             "gauge change 1676/1435 mm: the Pakistani broad-gauge line from Quetta-Taftan-Mirjaveh "
             "ends at Zahedan, where ITI freight is transshipped (ISNA via backpackerstokyo.com 2021; "
             "Zahedan-Quetta line, de.wikipedia km posts)"
+        ),
+    ),
+}
+#: Link id → (changed fields, the reason and its source). A link the reference draws as it runs
+#: today but which ran before a dated closure is drawn as it ran; ``history.toml`` closes it on the
+#: date (so the default network, as of today, is unchanged).
+LINK_FIXES: dict[str, tuple[dict[str, object], str]] = {
+    "L131": (
+        {"status": "operational", "sailings_per_week": 1.0, "status_note": ""},
+        (
+            "drawn as it ran before 24 Feb 2022 (weekly Ukrferry rail/road ferry Chornomorsk-Poti, the reference's "
+            "'weekly (pre-2022)'; Ukrferry tariff Chornomorsk -> Poti/Batumi valid from 15 Jun 2021, ukrferry.com); "
+            "history.toml suspends it from 2022-02-24"
         ),
     ),
 }
@@ -313,6 +328,15 @@ def apply_place_fixes(network: Network, log: list[str]) -> Network:
     return network.with_changes(places=places)
 
 
+def apply_link_fixes(network: Network, log: list[str]) -> Network:
+    links = []
+    for link_id, (changes, reason) in LINK_FIXES.items():
+        link = network.link(link_id)
+        links.append(replace(link, **changes, notes=_with_note(link.notes, reason)))  # type: ignore[arg-type]
+        log.append(f"link {link_id}: {reason}")
+    return network.with_changes(links=links)
+
+
 def add_sea_shapes(network: Network, log: list[str]) -> Network:
     import searoute  # in the test extra (make test, make data install it)
 
@@ -477,6 +501,7 @@ def build(
     network = add_aliases(network, _read_alias_table(aliases_csv), log)
     network = raise_lengths_to_great_circle(network, log)
     network = apply_place_fixes(network, log)
+    network = apply_link_fixes(network, log)
     network = keep_stated_transit_times(
         network, (reference / "corridor_links.csv", extra / "links_extra.csv"), log
     )

@@ -204,6 +204,9 @@ def test_the_shipped_history_follows_disruptions_md_on_the_key_dates():
     assert az_ir <= closed("2026-03-05") and not az_ir & closed("2026-03-04")  # AZ open until it suspends freight
     bnd = {ln.id for ln in network.links_at("IR_BND")}
     assert bnd <= closed("2025-04-26") and not (bnd - red_sea) & closed("2025-04-27")  # the explosion; a day later working
+    ukrferry = {"L130", "L131"}  # Chornomorsk-Batumi and -Poti: weekly until the war, Batumi again from July 2024
+    assert not ukrferry & closed("2022-02-23") and ukrferry <= closed("2022-02-24")
+    assert "L131" in closed("2024-07-10") and "L130" not in closed("2024-07-10")
 
 
 def test_today_is_the_calendar_date_unless_pinned(monkeypatch):
