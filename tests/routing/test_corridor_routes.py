@@ -40,6 +40,17 @@ def test_rasht_astara_is_absent_unless_planned_links_are_included(network, costi
     assert today.length_km > 5 * built.length_km
 
 
+def test_a_named_stop_is_its_namesake_that_the_allowed_modes_serve(network, costing):
+    # "Baku" is the city station (rail, road); by ferry a shipper means the port at Alat.
+    assert route(network, "Baku", "Turkmenbashi", costing=costing).origin_id == "AZ_BAK"
+    by_ferry = route(network, "Baku", "Turkmenbashi", costing=costing, modes=["ferry"])
+    assert by_ferry.origin_id == "AZ_ALA"
+    # "Astara" by sea is the Iranian port; given by id, a stop is never swapped (and then has no such route).
+    assert route(network, "Makhachkala", "Astara", costing=costing, modes=["sea"]).destination_id == "IR_ASP"
+    with pytest.raises(NoRouteError):
+        route(network, "AZ_BAK", "Turkmenbashi", costing=costing, modes=["ferry"])
+
+
 def test_no_route_names_the_planned_link(network, costing):
     # Anaklia port's only rail link is planned.
     with pytest.raises(NoRouteError) as err:

@@ -62,8 +62,28 @@ WATER_KINDS = frozenset({"port", "ferry_terminal"})
 
 
 def resolve_stops(network: Network, options: RouteOptions) -> list[Place]:
-    """The origin, vias and destination as places; refuses a stop repeated back to back."""
-    return PlaceIndex.of(network).find_stops(options.stops)
+    """The origin, vias and destination as places; refuses a stop repeated back to back.
+
+    A stop named (not given by id) whose place no link of the modes allowed next to it serves is
+    its namesake that such links serve: "Baku" by ferry is the Port of Baku at Alat, "Astara" by
+    sea the Iranian port — the city's place for that mode, as a shipper means it.
+    """
+    index = PlaceIndex.of(network)
+    stops = index.find_stops(options.stops)
+    segments = options.segment_modes()
+    for k, query in enumerate(options.stops):
+        adjacent = [modes for modes in segments[max(k - 1, 0) : k + 1] if modes is not None]
+        if not adjacent or query.strip().casefold() == stops[k].id.casefold():
+            continue
+        if not all(_served_by(network, stops[k], modes) for modes in adjacent):
+            served = [p for p in index.namesakes(query) if all(_served_by(network, p, modes) for modes in adjacent)]
+            stops[k] = served[0] if served else stops[k]
+    return stops
+
+
+def _served_by(network: Network, place: Place, modes: tuple[str, ...]) -> bool:
+    """Whether a link of one of ``modes`` touches ``place``."""
+    return any(ln.mode in modes for ln in network.links_at(place.id))
 
 
 def segment_masks(
