@@ -170,8 +170,8 @@ def test_a_container_block_train_stops_at_dostyk_for_its_published_hours_and_wag
     """[block_train_border_h]: a box in a block train stops at Dostyk for the published whole
     stop (border processing and the change of gauge); bulk travels as wagonload and takes the
     place's CPMM dwell x border_dwell_factor plus the gauge change's method time."""
-    borders = {place.id for place in network.places if place.is_border}
-    assert costing.block_train_border_h and set(costing.block_train_border_h) <= borders  # no typo leaves one unused
+    stations = {place.id for place in network.places if place.is_border or "gauge_change" in place.kinds}
+    assert costing.block_train_border_h and set(costing.block_train_border_h) <= stations  # no typo leaves one unused
     assert costing.block_train_border_h["KZ_DOS"] < (network.place("KZ_DOS").rail_border_dwell_h or 0.0)
 
     def stop(cargo: str):
@@ -183,6 +183,10 @@ def test_a_container_block_train_stops_at_dostyk_for_its_published_hours_and_wag
     method_h = costing.cargo_class("bulk").gauge_change[place.gauge_change_methods[0]].time_h
     dwell_h = (place.rail_border_dwell_h or 0.0) * costing.border_dwell_factor
     assert stop("bulk").time_h == pytest.approx(method_h + dwell_h)
+    # Akhalkalaki, the BTK's gauge change inside Georgia: a container train's stop is its reload.
+    it = route(network, "Baku", "Kars", modes=["rail"], cargo="container", costing=costing)
+    akh = next(leg for leg in it.legs if leg.kind == "gauge_change")
+    assert akh.from_id == "GE_AKH" and akh.time_h == pytest.approx(costing.block_train_border_h["GE_AKH"])
 
 
 def _sea_hub_network() -> Network:

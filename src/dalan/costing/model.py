@@ -180,7 +180,7 @@ class Costing:
         return 168.0 / (2.0 * departures) if departures > 0 else 0.0
 
     def block_train_stop_h(self, place_id: str, cargo: CargoClass) -> float | None:
-        """A container block train's whole stop at a rail border where it is published
+        """A container block train's whole stop at a rail border or gauge-change station where it is published
         (``[block_train_border_h]``: border processing and the change between gauges, on through
         documents); None for other places and cargo, which take the place's reference dwell (the
         CAREC CPMM's, mostly wagonload queueing) and the gauge change's method time."""
