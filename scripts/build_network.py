@@ -94,7 +94,7 @@ SAILINGS_FROM_TEXT = {
     ),
 }
 #: Water links drawn straight (not on the open-sea network).
-STRAIGHT_WATER = {("TR_TAT", "TR_VAN")}  # Lake Van
+STRAIGHT_WATER = {("TR_TAT", "TR_VAN"), ("EG_PSD", "EG_PSE")}  # Lake Van; across the Suez Canal entrance
 #: Name → the one place that answers to it when several places would.
 NAME_OWNERS = {"Astara": "IR_AST", "Alat": "AZ_ALA"}
 #: Place id → (changed fields, the reason and its source).
@@ -407,6 +407,15 @@ BALTIC_FEEDER_PORTS = frozenset({"RU_LED", "RU_ULU", "FI_HEL"})
 #: an ``open`` event); before, cargo went through the North Sea hubs.
 BALTIC_DIRECT_FROM = frozenset({"EG_PSD"})
 BALTIC_DIRECT_SAILINGS_PER_WEEK = 0.5
+#: Canal entrance → the hub port beside it that its feeders sail from: a mainline ship transits
+#: the canal without calling, so a box bound for a feeder changes ship at the hub (East Port Said's
+#: Suez Canal Container Terminal, the transshipment hub at the northern entrance).
+FEEDER_HUBS = {"EG_PSD": "EG_PSE"}
+#: Sea links through the Bosphorus that are direct deep-sea services, not feeders (their sailings
+#: and sources in ``links_extra.csv``; history.toml opens them on their first date): the leg beyond
+#: the Suez Canal of FESCO's Indian Line West and Ruscon's India - Novorossiysk services, from
+#: February 2023.
+DIRECT_DEEP_SEA = frozenset({"X351"})
 
 
 def feeder_services(network: Network, log: list[str]) -> Network:
@@ -414,8 +423,9 @@ def feeder_services(network: Network, log: list[str]) -> Network:
     as 16-kn mainline services: the Black Sea ports are served by feeders from the Mediterranean
     hubs (the Poti-Constanta feeder of 210 TEU, P§5 OBS-194; the TITR feeder Batumi-Constanta,
     OBS-193) and the eastern Baltic ones from the North Sea hubs, so cargo pays the short-sea rate
-    and feeder speed on them. The direct service from the Mediterranean to the Russian Baltic
-    (:data:`BALTIC_DIRECT_FROM`) keeps the mainline speed and sails every two weeks."""
+    and feeder speed on them; a feeder sails from the hub beside a canal entrance (:data:`FEEDER_HUBS`).
+    The direct service from the Mediterranean to the Russian Baltic (:data:`BALTIC_DIRECT_FROM`)
+    keeps the mainline speed and sails every two weeks; :data:`DIRECT_DEEP_SEA` keep theirs."""
     links = []
     for link in network.links:
         ends = {link.from_id, link.to_id}
@@ -429,6 +439,8 @@ def feeder_services(network: Network, log: list[str]) -> Network:
             log.append(f"link {link.id}: {note}")
             continue
         baltic = bool(ends & BALTIC_FEEDER_PORTS)
+        if link.id in DIRECT_DEEP_SEA:
+            continue
         if link.mode == "sea" and ("bosphorus" in link.chokepoints or baltic) and (link.speed_kmh or 0.0) > FEEDER_SPEED_KMH:
             where = (
                 "the eastern Baltic ports are served by feeders from the North Sea hubs"
@@ -439,9 +451,20 @@ def feeder_services(network: Network, log: list[str]) -> Network:
                 f"speed {link.speed_kmh:g} -> {FEEDER_SPEED_KMH:g} km/h: {where} "
                 "(CORRIDOR_FACTS §2.4 feeders at 10 kn; P§5 OBS-193/194)"
             )
-            links.append(replace(link, speed_kmh=FEEDER_SPEED_KMH, transit_time_h=None, notes=_with_note(link.notes, note)))
+            feeder = replace(link, speed_kmh=FEEDER_SPEED_KMH, transit_time_h=None, notes=_with_note(link.notes, note))
+            links.append(_from_hub(feeder, log))
             log.append(f"link {link.id}: {note}")
     return network.with_changes(links=links)
+
+
+def _from_hub(link: Link, log: list[str]) -> Link:
+    """A feeder with an end at a canal entrance (:data:`FEEDER_HUBS`) sails from the hub beside it."""
+    ends = {end: FEEDER_HUBS.get(end, end) for end in (link.from_id, link.to_id)}
+    if ends[link.from_id] == link.from_id and ends[link.to_id] == link.to_id:
+        return link
+    note = "a feeder: it sails from the transshipment hub beside the canal entrance, where a mainline box changes ship"
+    log.append(f"link {link.id}: {note}")
+    return replace(link, from_id=ends[link.from_id], to_id=ends[link.to_id], notes=_with_note(link.notes, note))
 
 
 def drop_single_gauge_changes(network: Network, log: list[str]) -> Network:

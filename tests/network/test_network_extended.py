@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import re
 from dataclasses import replace
 from pathlib import Path
@@ -11,6 +12,7 @@ import pytest
 
 from dalan.network import PlaceIndex, load_embedded_network, validate
 from dalan.network.model import CHOKEPOINTS
+from dalan.routing import route
 from dalan.scenarios import load_scenario
 
 PLACES_REQUIRED = Path(__file__).resolve().parents[1] / "data" / "observations" / "places_required.csv"
@@ -101,8 +103,17 @@ def test_hormuz_links_touch_a_persian_gulf_port(embedded):
 
 def test_the_bosphorus_is_tagged_between_the_black_sea_and_port_said(embedded):
     for black_sea_port in ("RO_CND", "UA_ODS", "GE_POT", "RU_NOV"):
-        (link,) = _sea_links(embedded, "EG_PSD", black_sea_port)
+        (link,) = _sea_links(embedded, "EG_PSE", black_sea_port)  # the feeders sail from the hub
         assert "bosphorus" in link.chokepoints
+    (direct,) = _sea_links(embedded, "EG_PSD", "RU_NOV")  # the direct India - Novorossiysk service sails on
+    assert "bosphorus" in direct.chokepoints and direct.speed_kmh == pytest.approx(29.6)
+
+
+def test_a_box_bound_for_a_black_sea_feeder_changes_ship_at_east_port_said(embedded, costing):
+    it = route(embedded, "Nhava Sheva", "Poti", modes=["sea"], costing=costing, date=dt.date(2022, 6, 1))
+    assert [leg.kind for leg in it.legs if leg.from_id == "EG_PSE"][:2] == ["transfer", "wait"]
+    # the mainline sails through the canal without calling: no stop at its entrances
+    assert not [leg for leg in it.legs if leg.from_id in ("EG_SUZ", "EG_PSD") and leg.kind != "move"]
 
 
 def test_the_build_tags_chokepoints_from_the_route_shape(build_script):

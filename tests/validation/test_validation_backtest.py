@@ -115,6 +115,19 @@ def test_line_haul_drops_the_end_handling(run, network, costing):
     assert t2t.model_value * 24 == pytest.approx(sum(g.time_h for g in legs))
 
 
+def test_a_row_sees_the_services_opened_by_the_end_of_its_year(run):
+    # FESCO's Indian Line West (history: open 2023-02-01) sails through Suez to Novorossiysk; before
+    # it, a box for the Black Sea changed ship at East Port Said onto a 10-kn feeder.
+    def row(year: int) -> QueryRow:
+        return _row(origin="Nhava Sheva", destination="Novorossiysk", modes=("sea",), year=year)
+
+    before, during, after = run(row(2013), row(2023), row(2024))
+    assert {r.status for r in (before, during, after)} == {OK}
+    assert "East Port Said (SCCT transshipment hub)" in before.route and "East Port Said (SCCT transshipment hub)" not in after.route
+    assert during.model_value == pytest.approx(after.model_value)
+    assert before.model_value - after.model_value > 3.0  # the transshipment, the wait for the feeder, its 10 kn
+
+
 def test_feu_is_two_teu_and_chf_uses_the_year_rate(run):
     teu, feu, feu_unit = run(
         _row(metric="price_usd_per_teu"),

@@ -14,7 +14,8 @@ Mapping rules (also in ``docs/backtest.md``):
   vehicle, t → bulk). The route is asked for ``quantity`` units (an FEU is 2 TEU); money is the
   itinerary's cost for the whole quantity. A truck is one unit of the vehicle class.
 * **Scenario.** Empty → ``baseline``; a name → the shipped scenario (its network and costing);
-  unknown → not runnable.
+  unknown → not runnable. Dated closures come only from the scenario; the services that opened
+  after the row's year (history action ``open``: a line, a direct sailing) are avoided.
 * **Scope.** ``line-haul`` drops the load leg at the start and the unload leg at the end (their
   time and money); ``terminal-to-terminal`` and ``door-to-door`` keep them; ``border`` rows are
   facility figures at ``place``.
@@ -40,6 +41,7 @@ Mapping rules (also in ``docs/backtest.md``):
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 import math
 import statistics
@@ -451,11 +453,23 @@ class _Model:
         return self.graphs[name, cargo, period]
 
 
+def not_yet_open(network: Network, year: int | None) -> tuple[str, ...]:
+    """The links of services that opened after ``year`` (history action ``open``): a figure of a
+    year sees every service that had started by its end; an undated figure sees them all."""
+    if year is None:
+        return ()
+    from dalan.network.history import load_history
+
+    year_end = dt.date(year, 12, 31)
+    return tuple(sorted({ln.id for e in load_history().events if e.action == "open" and e.date > year_end for ln in e.links(network)}))
+
+
 def _route(model: _Model, row: QueryRow, scenario: str, cargo: str, quantity: float) -> tuple[Itinerary, Network]:
     network, _ = model.scenario(scenario)
     options = RouteOptions.build(
         row.origin, row.destination, via=row.via, leg_modes=list(row.leg_modes) or None, modes=row.modes,
-        avoid=row.avoid, cargo=cargo, quantity=quantity, by="time", scenario=scenario, record=row.record,
+        avoid=(*row.avoid, *not_yet_open(network, row.year)), cargo=cargo, quantity=quantity, by="time",
+        scenario=scenario, record=row.record,
     )  # fmt: skip
     graph = model.graph(scenario, cargo, row.year)
     itinerary = find_routes(network, options, costing=graph.costing, graph=graph)[0]
