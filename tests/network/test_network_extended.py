@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import itertools
 import re
 from dataclasses import replace
 from pathlib import Path
@@ -157,3 +158,68 @@ def test_an_unknown_chokepoint_is_a_problem(embedded):
     link = replace(embedded.link("L154"), chokepoints=("hormuz", "malacca"))
     problems = validate(embedded.with_changes(links=[link]))
     assert [(p.record, p.field, p.value) for p in problems] == [("link L154", "chokepoints", "malacca")]
+
+
+# --- China–Europe routes: the Trans-Siberian junctions, Trans-Manchurian, Trans-Mongolian, Kaliningrad
+
+
+def _gauge_changes(itinerary) -> list[str]:
+    return [leg.from_id for leg in itinerary.legs if leg.kind == "gauge_change"]
+
+
+def test_the_trans_siberian_is_split_at_its_junctions_with_published_km_posts(embedded, costing):
+    trip = route(embedded, "Vladivostok", "Moscow", costing=costing, modes=["rail"])
+    assert trip.place_sequence == (
+        "RU_VVO", "RU_TRS", "RU_CHT", "RU_UUD", "RU_IKT", "RU_KJA", "RU_NSK", "RU_EKB", "RU_MOW",
+    )  # fmt: skip
+    assert trip.length_km == pytest.approx(9288)  # Vladivostok's km post
+    assert embedded.link("X067").to_id == "RU_TRS"  # the old Vladivostok link keeps its id
+
+
+def test_harbin_to_moscow_goes_via_zabaikalsk_with_one_gauge_change(embedded, costing):
+    """Wagonload (no published block-train stop at any border) takes the Trans-Manchurian line.
+
+    Container block trains are faster via Dostyk in the model: its published block-train stop
+    (costing ``[block_train_border_h]``, 6.5 h) beats Manzhouli–Zabaikalsk's estimate from the
+    CPMM dwell. Without Kazakhstan they take Zabaikalsk too.
+    """
+    for options in ({"cargo": "bulk", "quantity": 60}, {"avoid": ["KZ"]}):
+        trip = route(embedded, "Harbin", "Moscow", costing=costing, modes=["rail"], **options)
+        assert {"CN_MZL", "RU_ZAB", "RU_TRS"} <= set(trip.place_sequence), options
+        assert len(_gauge_changes(trip)) == 1 and _gauge_changes(trip)[0] in {"CN_MZL", "RU_ZAB"}
+        assert trip.length_km == pytest.approx(935 + 13 + 354 + 6312)
+
+
+def test_beijing_to_moscow_by_the_trans_mongolian(embedded, costing):
+    trip = route(embedded, "Beijing", "Moscow", costing=costing, modes=["rail"], via=["Ulaanbaatar"])
+    assert trip.place_sequence[:7] == ("CN_BJS", "CN_ERL", "MN_ZUU", "MN_ULN", "MN_SUK", "RU_NAU", "RU_UUD")
+    assert _gauge_changes(trip) in (["CN_ERL"], ["MN_ZUU"])
+    # Ulaanbaatar's own freight to Tianjin port takes the same line south
+    south = route(embedded, "Ulaanbaatar", "Tianjin", costing=costing, modes=["rail"])
+    assert south.place_sequence == ("MN_ULN", "MN_ZUU", "CN_ERL", "CN_BJS", "CN_TSN")
+
+
+def test_minsk_to_gdansk_via_kaliningrad_while_poland_has_closed_its_border_with_belarus(embedded, costing):
+    # history.toml: Poland closes the BY-PL border on 2025-09-12
+    for destination in ("Gdańsk", "Warsaw"):
+        trip = route(embedded, "Minsk", destination, costing=costing, modes=["rail"], date="2025-09-20")
+        countries = [embedded.place(p).country for p in trip.place_sequence]
+        assert ("BY", "PL") not in itertools.pairwise(countries), destination
+        assert {"LT_VNO", "RU_KGD", "RU_MAM", "PL_BRA"} <= set(trip.place_sequence), destination
+        assert _gauge_changes(trip) in (["PL_BRA"], ["RU_MAM"])
+    # avoiding the Belarusian border stations gives the same route on any day
+    avoided = route(embedded, "Minsk", "Gdańsk", costing=costing, modes=["rail"], avoid=["BY_BRS", "BY_BRZ"])
+    assert "RU_KGD" in avoided.place_sequence
+
+
+def test_the_kaliningrad_transit_records_the_2022_restriction_but_stays_operational(embedded):
+    for link_id in ("X275", "X279", "X282"):
+        link = embedded.link(link_id)
+        assert link.status == "operational"
+        assert "sanction" in link.notes and "2022" in link.notes, link_id
+
+
+def test_ambarli_port_has_a_black_sea_feeder_and_a_road_to_istanbul(embedded):
+    (feeder,) = _sea_links(embedded, "TR_AMB", "RU_NOV")
+    assert "bosphorus" in feeder.chokepoints and feeder.sailings_per_week
+    assert any(ln.mode == "road" and "TR_IST" in (ln.from_id, ln.to_id) for ln in embedded.links_at("TR_AMB"))

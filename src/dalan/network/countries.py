@@ -36,6 +36,7 @@ COUNTRIES: dict[str, tuple[str, str, tuple[str, ...]]] = {
     "KZ": ("Kazakhstan", "قزاقستان", ()),
     "LT": ("Lithuania", "لیتوانی", ()),
     "LV": ("Latvia", "لتونی", ()),
+    "MN": ("Mongolia", "مغولستان", ()),
     "NL": ("Netherlands", "هلند", ("Holland",)),
     "OM": ("Oman", "عمان", ()),
     "PK": ("Pakistan", "پاکستان", ()),
