@@ -11,6 +11,7 @@ import pytest
 
 from dalan.network import PlaceIndex, load_embedded_network, validate
 from dalan.network.model import CHOKEPOINTS
+from dalan.routing import route
 from dalan.scenarios import load_scenario
 
 PLACES_REQUIRED = Path(__file__).resolve().parents[1] / "data" / "observations" / "places_required.csv"
@@ -146,3 +147,69 @@ def test_an_unknown_chokepoint_is_a_problem(embedded):
     link = replace(embedded.link("L154"), chokepoints=("hormuz", "malacca"))
     problems = validate(embedded.with_changes(links=[link]))
     assert [(p.record, p.field, p.value) for p in problems] == [("link L154", "chokepoints", "malacca")]
+
+
+#: China-Europe train terminals named in published train reports, by a name a planner would type.
+CHINA_EUROPE_TERMINALS = {
+    "Wuhan": "CN_WUH",
+    "Changsha": "CN_CSX",
+    "Hefei": "CN_HFE",
+    "Suzhou": "CN_SZH",
+    "Lianyungang": "CN_LYG",
+    "Qingdao": "CN_TAO",
+    "Kashgar": "CN_KHG",
+    "Łódź": "PL_LOD",
+    "Lodz": "PL_LOD",
+    "Milan": "IT_MIL",
+    "Milano": "IT_MIL",
+    "Lyon": "FR_LYS",
+    "Madrid": "ES_MAD",
+    "Tilburg": "NL_TIL",
+    "Irun": "ES_IRU",
+}
+
+
+@pytest.mark.parametrize(("name", "place_id"), CHINA_EUROPE_TERMINALS.items())
+def test_china_europe_terminals_resolve_by_name(embedded, name, place_id):
+    assert PlaceIndex.of(embedded).find(name).id == place_id
+
+
+def _gauge_changes(itinerary) -> list[tuple[str, int]]:
+    """(place, new gauge) of each gauge change of a route, in order."""
+    return [(leg.from_id, leg.gauge_mm) for leg in itinerary.legs if leg.kind == "gauge_change"]
+
+
+def test_wuhan_duisburg_by_rail_changes_into_1520_in_kazakhstan_and_back_once(embedded, costing):
+    itinerary = route(embedded, "Wuhan", "Duisburg", costing=costing, modes=["rail"])
+    assert (itinerary.origin_id, itinerary.destination_id) == ("CN_WUH", "DE_DUI")
+    (into, into_gauge), (back, back_gauge) = _gauge_changes(itinerary)
+    assert (embedded.place(into).country, into_gauge, back_gauge) == ("KZ", 1520, 1435)
+    assert embedded.place(back).country != "KZ"
+
+
+def test_yiwu_madrid_by_rail_changes_to_iberian_gauge_at_irun(embedded, costing):
+    itinerary = route(embedded, "Yiwu", "Madrid", costing=costing, modes=["rail"])
+    changes = _gauge_changes(itinerary)
+    assert [gauge for _, gauge in changes] == [1520, 1435, 1668]
+    assert changes[-1][0] == "ES_IRU"
+    # the last rail run, Irún - Madrid, is on the Iberian gauge
+    last = [leg for leg in itinerary.legs if leg.kind == "move"][-1]
+    assert (last.from_id, last.to_id, last.gauge_mm) == ("ES_IRU", "ES_MAD", 1668)
+
+
+def test_chengdu_lodz_by_rail_arrives_from_the_polish_main_line(embedded, costing):
+    itinerary = route(embedded, "Chengdu", "Łódź", costing=costing, modes=["rail"])
+    assert (itinerary.origin_id, itinerary.destination_id) == ("CN_CTU", "PL_LOD")
+    last = [leg for leg in itinerary.legs if leg.kind == "move"][-1]
+    assert last.element_ids[-1] in {"X410", "X411"}  # from Warsaw or from Kunowice
+    assert 9000 < itinerary.length_km < 16000
+
+
+@pytest.mark.parametrize(
+    ("origin", "destination"),
+    [("Kashgar", "Duisburg"), ("Qingdao", "Milan"), ("Lianyungang", "Tilburg"), ("Hefei", "Lyon"),
+     ("Suzhou", "Warsaw"), ("Changsha", "Łódź")],
+)
+def test_new_terminals_route_by_rail(embedded, costing, origin, destination):
+    itinerary = route(embedded, origin, destination, costing=costing, modes=["rail"])
+    assert itinerary.length_km > 5000
