@@ -163,8 +163,9 @@ def test_an_unknown_chokepoint_is_a_problem(embedded):
 # --- China–Europe routes: the Trans-Siberian junctions, Trans-Manchurian, Trans-Mongolian, Kaliningrad
 
 
-def _gauge_changes(itinerary) -> list[str]:
-    return [leg.from_id for leg in itinerary.legs if leg.kind == "gauge_change"]
+def _gauge_changes(itinerary) -> list[tuple[str, int]]:
+    """(place, new gauge) of each gauge change of a route, in order."""
+    return [(leg.from_id, leg.gauge_mm) for leg in itinerary.legs if leg.kind == "gauge_change"]
 
 
 def test_the_trans_siberian_is_split_at_its_junctions_with_published_km_posts(embedded, costing):
@@ -186,14 +187,14 @@ def test_harbin_to_moscow_goes_via_zabaikalsk_with_one_gauge_change(embedded, co
     for options in ({"cargo": "bulk", "quantity": 60}, {"avoid": ["KZ"]}):
         trip = route(embedded, "Harbin", "Moscow", costing=costing, modes=["rail"], **options)
         assert {"CN_MZL", "RU_ZAB", "RU_TRS"} <= set(trip.place_sequence), options
-        assert len(_gauge_changes(trip)) == 1 and _gauge_changes(trip)[0] in {"CN_MZL", "RU_ZAB"}
+        assert len(_gauge_changes(trip)) == 1 and _gauge_changes(trip)[0][0] in {"CN_MZL", "RU_ZAB"}
         assert trip.length_km == pytest.approx(935 + 13 + 354 + 6312)
 
 
 def test_beijing_to_moscow_by_the_trans_mongolian(embedded, costing):
     trip = route(embedded, "Beijing", "Moscow", costing=costing, modes=["rail"], via=["Ulaanbaatar"])
     assert trip.place_sequence[:7] == ("CN_BJS", "CN_ERL", "MN_ZUU", "MN_ULN", "MN_SUK", "RU_NAU", "RU_UUD")
-    assert _gauge_changes(trip) in (["CN_ERL"], ["MN_ZUU"])
+    assert [place for place, _ in _gauge_changes(trip)] in (["CN_ERL"], ["MN_ZUU"])
     # Ulaanbaatar's own freight to Tianjin port takes the same line south
     south = route(embedded, "Ulaanbaatar", "Tianjin", costing=costing, modes=["rail"])
     assert south.place_sequence == ("MN_ULN", "MN_ZUU", "CN_ERL", "CN_BJS", "CN_TSN")
@@ -206,7 +207,7 @@ def test_minsk_to_gdansk_via_kaliningrad_while_poland_has_closed_its_border_with
         countries = [embedded.place(p).country for p in trip.place_sequence]
         assert ("BY", "PL") not in itertools.pairwise(countries), destination
         assert {"LT_VNO", "RU_KGD", "RU_MAM", "PL_BRA"} <= set(trip.place_sequence), destination
-        assert _gauge_changes(trip) in (["PL_BRA"], ["RU_MAM"])
+        assert [place for place, _ in _gauge_changes(trip)] in (["PL_BRA"], ["RU_MAM"])
     # avoiding the Belarusian border stations gives the same route on any day
     avoided = route(embedded, "Minsk", "Gdańsk", costing=costing, modes=["rail"], avoid=["BY_BRS", "BY_BRZ"])
     assert "RU_KGD" in avoided.place_sequence
@@ -223,3 +224,62 @@ def test_ambarli_port_has_a_black_sea_feeder_and_a_road_to_istanbul(embedded):
     (feeder,) = _sea_links(embedded, "TR_AMB", "RU_NOV")
     assert "bosphorus" in feeder.chokepoints and feeder.sailings_per_week
     assert any(ln.mode == "road" and "TR_IST" in (ln.from_id, ln.to_id) for ln in embedded.links_at("TR_AMB"))
+#: China-Europe train terminals named in published train reports, by a name a planner would type.
+CHINA_EUROPE_TERMINALS = {
+    "Wuhan": "CN_WUH",
+    "Changsha": "CN_CSX",
+    "Hefei": "CN_HFE",
+    "Suzhou": "CN_SZH",
+    "Lianyungang": "CN_LYG",
+    "Qingdao": "CN_TAO",
+    "Kashgar": "CN_KHG",
+    "Łódź": "PL_LOD",
+    "Lodz": "PL_LOD",
+    "Milan": "IT_MIL",
+    "Milano": "IT_MIL",
+    "Lyon": "FR_LYS",
+    "Madrid": "ES_MAD",
+    "Tilburg": "NL_TIL",
+    "Irun": "ES_IRU",
+}
+
+
+@pytest.mark.parametrize(("name", "place_id"), CHINA_EUROPE_TERMINALS.items())
+def test_china_europe_terminals_resolve_by_name(embedded, name, place_id):
+    assert PlaceIndex.of(embedded).find(name).id == place_id
+
+
+def test_wuhan_duisburg_by_rail_changes_into_1520_in_kazakhstan_and_back_once(embedded, costing):
+    itinerary = route(embedded, "Wuhan", "Duisburg", costing=costing, modes=["rail"])
+    assert (itinerary.origin_id, itinerary.destination_id) == ("CN_WUH", "DE_DUI")
+    (into, into_gauge), (back, back_gauge) = _gauge_changes(itinerary)
+    assert (embedded.place(into).country, into_gauge, back_gauge) == ("KZ", 1520, 1435)
+    assert embedded.place(back).country != "KZ"
+
+
+def test_yiwu_madrid_by_rail_changes_to_iberian_gauge_at_irun(embedded, costing):
+    itinerary = route(embedded, "Yiwu", "Madrid", costing=costing, modes=["rail"])
+    changes = _gauge_changes(itinerary)
+    assert [gauge for _, gauge in changes] == [1520, 1435, 1668]
+    assert changes[-1][0] == "ES_IRU"
+    # the last rail run, Irún - Madrid, is on the Iberian gauge
+    last = [leg for leg in itinerary.legs if leg.kind == "move"][-1]
+    assert (last.from_id, last.to_id, last.gauge_mm) == ("ES_IRU", "ES_MAD", 1668)
+
+
+def test_chengdu_lodz_by_rail_arrives_from_the_polish_main_line(embedded, costing):
+    itinerary = route(embedded, "Chengdu", "Łódź", costing=costing, modes=["rail"])
+    assert (itinerary.origin_id, itinerary.destination_id) == ("CN_CTU", "PL_LOD")
+    last = [leg for leg in itinerary.legs if leg.kind == "move"][-1]
+    assert last.element_ids[-1] in {"X410", "X411"}  # from Warsaw or from Kunowice
+    assert 9000 < itinerary.length_km < 16000
+
+
+@pytest.mark.parametrize(
+    ("origin", "destination"),
+    [("Kashgar", "Duisburg"), ("Qingdao", "Milan"), ("Lianyungang", "Tilburg"), ("Hefei", "Lyon"),
+     ("Suzhou", "Warsaw"), ("Changsha", "Łódź")],
+)
+def test_new_terminals_route_by_rail(embedded, costing, origin, destination):
+    itinerary = route(embedded, origin, destination, costing=costing, modes=["rail"])
+    assert itinerary.length_km > 5000
