@@ -39,7 +39,7 @@ def set_link(values: str) -> str:
         (set_link("speed_kmh = 0.0"), "speed_kmh"),
         (set_link("transit_time_h = -inf"), "transit_time_h"),
         (set_link("sailings_per_week = -1.0"), "sailings_per_week"),
-        (set_link('status = "operational"'), "sailings_per_week"),  # 0 sailings, routed as twice weekly before
+        (set_link("sailings_per_week = 0.0"), "sailings_per_week"),  # an operational ferry with 0 sailings, routed as twice weekly before
         (set_link('gauges_mm = ["wide"]'), "gauges_mm"),
         (set_link("year = 1e9"), "year"),
     ],
