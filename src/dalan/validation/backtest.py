@@ -62,6 +62,7 @@ from dalan.errors import (
 )
 from dalan.graph import OPERATIONAL, VirtualGraph, compile_graph
 from dalan.messages import Text, display_name, render, text
+from dalan.network.history import History, load_history
 from dalan.network.model import Network, Place
 from dalan.network.search import PlaceIndex
 from dalan.options import RouteOptions
@@ -426,6 +427,8 @@ class _Model:
         self.loader = loader
         self.scenarios: dict[str, tuple[Network, Costing] | ScenarioError] = {}
         self.graphs: dict[tuple[str, str, int | None], VirtualGraph] = {}
+        self.unopened: dict[tuple[str, int | None], tuple[str, ...]] = {}
+        self.history: History | None = None
 
     def scenario(self, name: str) -> tuple[Network, Costing]:
         if name not in self.scenarios:
@@ -444,6 +447,13 @@ class _Model:
             raise NotRunnable("unknown scenario", "scenario", name=name, error=Text(found.message("en"), found.message("fa")))
         return found
 
+    def not_yet_open(self, name: str, year: int | None) -> tuple[str, ...]:
+        """:func:`not_yet_open` on the scenario's network, once per (scenario, year)."""
+        if (name, year) not in self.unopened:
+            self.history = self.history or load_history()
+            self.unopened[name, year] = not_yet_open(self.scenario(name)[0], self.history, year)
+        return self.unopened[name, year]
+
     def graph(self, name: str, cargo: str, year: int | None = None) -> VirtualGraph:
         """The scenario's graph for ``cargo`` with the costing of ``year``'s market."""
         network, costing = self.scenario(name)
@@ -453,22 +463,20 @@ class _Model:
         return self.graphs[name, cargo, period]
 
 
-def not_yet_open(network: Network, year: int | None) -> tuple[str, ...]:
+def not_yet_open(network: Network, history: History, year: int | None) -> tuple[str, ...]:
     """The links of services that opened after ``year`` (history action ``open``): a figure of a
     year sees every service that had started by its end; an undated figure sees them all."""
     if year is None:
         return ()
-    from dalan.network.history import load_history
-
     year_end = dt.date(year, 12, 31)
-    return tuple(sorted({ln.id for e in load_history().events if e.action == "open" and e.date > year_end for ln in e.links(network)}))
+    return tuple(sorted({ln.id for e in history.events if e.action == "open" and e.date > year_end for ln in e.links(network)}))
 
 
 def _route(model: _Model, row: QueryRow, scenario: str, cargo: str, quantity: float) -> tuple[Itinerary, Network]:
     network, _ = model.scenario(scenario)
     options = RouteOptions.build(
         row.origin, row.destination, via=row.via, leg_modes=list(row.leg_modes) or None, modes=row.modes,
-        avoid=(*row.avoid, *not_yet_open(network, row.year)), cargo=cargo, quantity=quantity, by="time",
+        avoid=(*row.avoid, *model.not_yet_open(scenario, row.year)), cargo=cargo, quantity=quantity, by="time",
         scenario=scenario, record=row.record,
     )  # fmt: skip
     graph = model.graph(scenario, cargo, row.year)
