@@ -1050,6 +1050,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Band for times, hours, speeds, distances (0.25 = ±25 %).",
         "بازهٔ پذیرش برای زمان‌ها، ساعت‌ها، سرعت‌ها و مسافت‌ها (۰٫۲۵ = ±۲۵٪).",
     ),
+    "cli.opt.calibrate.jobs": (
+        "Worker processes for the cross-validation's folds (they run beside the fit).",
+        "فرایندهای کارگر برای بخش‌های اعتبارسنجی متقابل (در کنار برازش اجرا می‌شوند).",
+    ),
     "cli.opt.calibrate.price_band": ("Band for prices (0.30 = ±30 %).", "بازهٔ پذیرش برای قیمت‌ها (۰٫۳۰ = ±۳۰٪)."),
     "cli.help.backtest": (
         "Run every mappable published figure's query on the model; print the model's figure, the\nrelative error and whether it is in band, a summary by corridor, metric and kind, and the rows\nthat could not be run with the reason.",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import sys
 from pathlib import Path
 from typing import Annotated
@@ -52,6 +53,10 @@ def calibrate_command(
         typer.Option(help="Band for times, hours, speeds, distances (0.25 = ±25 %)."),
     ] = DEFAULT_TIME_BAND,
     price_band: Annotated[float, typer.Option(help="Band for prices (0.30 = ±30 %).")] = DEFAULT_PRICE_BAND,
+    jobs: Annotated[
+        int,
+        typer.Option(help="Worker processes for the cross-validation's folds (they run beside the fit).", min=1),
+    ] = os.cpu_count() or 1,
 ) -> None:
     """Fit the free parameters of the costing (inside their bounds, with weak priors toward the
     sourced values) to the runnable published figures by robust least squares on log errors;
@@ -75,7 +80,7 @@ def calibrate_command(
 
         result = calibrate(
             rows, costing_path=costing_file, cross_validate=not no_cv, time_band=time_band,
-            price_band=price_band, progress=progress, source=source,
+            price_band=price_band, progress=progress, source=source, jobs=jobs,
         )  # fmt: skip
     if out is not None:
         write_fitted_costing(result, costing_file, out, Path(source).name)

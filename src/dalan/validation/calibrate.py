@@ -22,7 +22,8 @@ The fit (``docs/validation.md``):
   costing → refit, until no route changes (at most :data:`MAX_ROUNDS` rounds).
 * **Cross-validation.** Leave one corridor out (the row's corridor in the baseline back-test;
   corridors with fewer than :data:`MIN_FOLD_ROWS` rows are merged into ``other``): fit on the other
-  rows from the sourced values, route and predict the held-out rows.
+  rows from the sourced values, route and predict the held-out rows. With ``jobs`` > 1 the folds
+  run in worker processes (:class:`FoldRunner`) beside the fit on the whole file: the same figures.
 """
 
 from __future__ import annotations
@@ -30,14 +31,16 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import math
+import multiprocessing
 import re
 import statistics
 import tomllib
 from collections import defaultdict
 from collections.abc import Callable, Mapping, Sequence
+from concurrent.futures import Future, ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any
+from typing import Any, Self
 
 import numpy as np
 
@@ -47,6 +50,7 @@ from dalan.errors import DalanError, InputError
 from dalan.graph import OPERATIONAL, VirtualGraph, compile_graph
 from dalan.graph.virtual import EDGE_KINDS, MODE_CODES
 from dalan.messages import both
+from dalan.network.io import network_from_geojson, network_to_geojson
 from dalan.network.model import Network
 from dalan.scenarios.compare import corridor_of
 from dalan.validation.backtest import (
@@ -739,6 +743,107 @@ def sourced_values(costing_path: str | Path | None = None) -> dict[str, float]:
     return {name: p.sourced for name, p in load_costing(costing_path).parameters.items()}
 
 
+def fold_names(corridors: Mapping[str, str], folds: Sequence[str] | None = None) -> list[str]:
+    """The cross-validation's folds in order (``other`` last), limited to ``folds`` if given."""
+    names = sorted(set(corridors.values()), key=lambda n: (n == OTHER, n))
+    return [f for f in names if folds is None or f in folds]
+
+
+@dataclass(frozen=True)
+class FoldFits:
+    """What a leave-one-corridor-out fold needs, picklable for a worker process: the starting
+    costing, the free parameters, the network (GeoJSON; None = the embedded one), the rows that
+    were planned, and the fit's settings."""
+
+    costing: Costing
+    names: tuple[str, ...]
+    network: dict[str, object] | None
+    mode: str
+    rows: tuple[QueryRow, ...]
+    sourced: np.ndarray
+    corridors: Mapping[str, str]
+    max_rounds: int
+    max_nfev: int | None
+    time_band: float
+    price_band: float
+
+    def predict(self, fold: str, evaluator: Evaluator, scenarios: Scenarios, plans: Sequence[RowPlan]) -> list[RowResult]:
+        """The fold's rows predicted by a fit, from the sourced values, on every other row."""
+        train = [p for p in plans if self.corridors[p.row.id] != fold]
+        test_rows = [p.row for p in plans if self.corridors[p.row.id] == fold]
+        fold_fit = fit_parameters(
+            train, evaluator, self.sourced, rows=[p.row for p in train], max_rounds=self.max_rounds, max_nfev=self.max_nfev
+        )
+        test_plans, _ = plan_rows(test_rows, evaluator.costing_at(fold_fit.values), scenarios)
+        values = evaluator.values(test_plans, fold_fit.values)
+        return results_for(test_plans, values, self.corridors, self.time_band, self.price_band)
+
+
+#: A fold worker's state, built once per process by :func:`_start_fold_worker`.
+_WORKER: dict[str, Any] = {}
+
+
+def _start_fold_worker(fits: FoldFits) -> None:
+    network = None if fits.network is None else network_from_geojson(fits.network, "network")
+    scenarios = Scenarios(network)
+    evaluator = Evaluator(fits.costing, list(fits.names), scenarios, mode=fits.mode)
+    plans, _ = plan_rows(fits.rows, fits.costing, scenarios)
+    _WORKER.update(fits=fits, scenarios=scenarios, evaluator=evaluator, plans=plans)
+
+
+def _predict_fold(fold: str) -> tuple[str, list[RowResult]]:
+    fits: FoldFits = _WORKER["fits"]
+    return fold, fits.predict(fold, _WORKER["evaluator"], _WORKER["scenarios"], _WORKER["plans"])
+
+
+class FoldRunner:
+    """Runs the folds of a cross-validation: in ``jobs`` worker processes (started on entry, so
+    that they work while the caller fits the whole file; ``forkserver``, else ``spawn``: no copy
+    of a threaded parent), or in this process when ``jobs`` is 1 or there is one fold."""
+
+    def __init__(self, fits: FoldFits, folds: Sequence[str], jobs: int = 1):
+        self.fits, self.folds = fits, list(folds)
+        self.jobs = max(1, min(jobs, len(self.folds)))
+        self.pool: ProcessPoolExecutor | None = None
+        self.futures: list[Future[tuple[str, list[RowResult]]]] = []
+
+    def __enter__(self) -> Self:
+        if self.jobs > 1:
+            methods = multiprocessing.get_all_start_methods()
+            context = multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
+            self.pool = ProcessPoolExecutor(self.jobs, mp_context=context, initializer=_start_fold_worker, initargs=(self.fits,))
+            self.futures = [self.pool.submit(_predict_fold, fold) for fold in self.folds]
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self.pool is not None:
+            self.pool.shutdown(wait=True, cancel_futures=True)
+
+    def results(
+        self,
+        evaluator: Evaluator,
+        scenarios: Scenarios,
+        plans: Sequence[RowPlan],
+        progress: Callable[[int, int, str], None] | None = None,
+    ) -> dict[str, RowResult]:
+        """Row id → its cross-validated result; ``progress(done, total, fold)`` as folds go."""
+        total, predicted = len(self.folds), dict[str, RowResult]()
+        if self.pool is None:
+            for k, fold in enumerate(self.folds):
+                if progress is not None:
+                    progress(k, total, fold)
+                predicted.update((r.row.id, r) for r in self.fits.predict(fold, evaluator, scenarios, plans))
+        else:
+            for k, future in enumerate(as_completed(self.futures)):
+                fold, results = future.result()
+                predicted.update((r.row.id, r) for r in results)
+                if progress is not None:
+                    progress(k + 1, total, fold)
+        if progress is not None:
+            progress(total, total, "")
+        return predicted
+
+
 def calibrate(
     rows: Sequence[QueryRow],
     *,
@@ -754,10 +859,12 @@ def calibrate(
     price_band: float = DEFAULT_PRICE_BAND,
     progress: Callable[[int, int, str], None] | None = None,
     source: str = "",
+    jobs: int = 1,
 ) -> Calibration:
     """Fit the free parameters of ``costing`` (default: loaded from ``costing_path``, else the
     shipped file) to ``rows``, starting from the sourced values; then leave-one-corridor-out
-    cross-validation (``folds`` limits it to those folds). ``progress(done, total, fold)``."""
+    cross-validation (``folds`` limits it to those folds), its folds in ``jobs`` worker processes
+    beside the fit when ``jobs`` > 1 (the same figures as one process). ``progress(done, total, fold)``."""
     loaded = costing or load_costing(costing_path)
     priors = {n: p.sourced for n, p in loaded.parameters.items()} if costing is None else {}
     free = loaded.free_parameters()
@@ -776,52 +883,32 @@ def calibrate(
         raise InputError.of("no_rows_to_fit", source=source or both("file_kind.observations"))
     corridors = folds_of(plans)
     sourced_results = results_for(plans, evaluator.values(plans, sourced), corridors, time_band, price_band)
-    fit = fit_parameters(
-        plans,
-        evaluator,
-        sourced,
-        rows=[p.row for p in plans],
-        max_rounds=max_rounds,
-        max_nfev=max_nfev,
-    )
-    fitted_costing = evaluator.costing_at(fit.values)
-    final_plans, _ = plan_rows([p.row for p in plans], fitted_costing, scenarios)
-    in_sample = results_for(
-        final_plans,
-        evaluator.values(final_plans, fit.values),
-        corridors,
-        time_band,
-        price_band,
-    )
+    chosen = fold_names(corridors, folds) if cross_validate else []
+    fits = FoldFits(
+        base, tuple(names), None if network is None else network_to_geojson(network), mode,
+        tuple(p.row for p in plans), sourced, corridors, max_rounds, max_nfev, time_band, price_band,
+    )  # fmt: skip
+    with FoldRunner(fits, chosen, jobs) as folds_run:  # the folds' processes start first and run beside the fit
+        fit = fit_parameters(
+            plans,
+            evaluator,
+            sourced,
+            rows=[p.row for p in plans],
+            max_rounds=max_rounds,
+            max_nfev=max_nfev,
+        )
+        fitted_costing = evaluator.costing_at(fit.values)
+        final_plans, _ = plan_rows([p.row for p in plans], fitted_costing, scenarios)
+        in_sample = results_for(
+            final_plans,
+            evaluator.values(final_plans, fit.values),
+            corridors,
+            time_band,
+            price_band,
+        )
+        predicted = folds_run.results(evaluator, scenarios, plans, progress) if cross_validate else None
     cv_bt = None
-    if cross_validate:
-        names_of_folds = sorted(set(corridors.values()), key=lambda n: (n == OTHER, n))
-        chosen = [f for f in names_of_folds if folds is None or f in folds]
-        predicted: dict[str, RowResult] = {}
-        for k, fold in enumerate(chosen):
-            if progress is not None:
-                progress(k, len(chosen), fold)
-            train = [p for p in plans if corridors[p.row.id] != fold]
-            test_rows = [p.row for p in plans if corridors[p.row.id] == fold]
-            fold_fit = fit_parameters(
-                train,
-                evaluator,
-                sourced,
-                rows=[p.row for p in train],
-                max_rounds=max_rounds,
-                max_nfev=max_nfev,
-            )
-            test_plans, _ = plan_rows(test_rows, evaluator.costing_at(fold_fit.values), scenarios)
-            for r in results_for(
-                test_plans,
-                evaluator.values(test_plans, fold_fit.values),
-                corridors,
-                time_band,
-                price_band,
-            ):
-                predicted[r.row.id] = r
-        if progress is not None:
-            progress(len(chosen), len(chosen), "")
+    if predicted is not None:
         cv_bt = Backtest(
             tuple(predicted[p.row.id] for p in plans if p.row.id in predicted),
             time_band,
