@@ -34,8 +34,11 @@ lint: $(STAMP)
 	$(BIN)/ruff check src tests scripts benchmarks
 	$(BIN)/mypy src
 
+# The tests run in TEST_WORKERS processes (pytest-xdist), a test file per process at a time.
+TEST_WORKERS ?= 2
+
 test: $(STAMP) $(CHROMIUM) postgresql lint
-	scripts/pg_test_cluster.sh $(BIN)/python -m pytest -q
+	scripts/pg_test_cluster.sh $(BIN)/python -m pytest -q -n $(TEST_WORKERS) --dist loadfile
 
 # Regenerate the embedded network from ../shared/reference (or REF=path).
 data: $(STAMP)

@@ -66,6 +66,7 @@ import sys
 import warnings
 from dataclasses import replace
 from pathlib import Path
+from typing import TypeVar
 
 from dalan.errors import DalanError
 from dalan.network.io import read_reference_csv_records, write_geojson
@@ -319,22 +320,21 @@ def road_dwell_place_fixes() -> dict[str, tuple[dict[str, object], str]]:
     return fixes
 
 
-def apply_place_fixes(network: Network, log: list[str]) -> Network:
-    places = []
-    for place_id, (changes, reason) in {**PLACE_FIXES, **road_dwell_place_fixes()}.items():
-        place = network.place(place_id)
-        places.append(replace(place, **changes, notes=_with_note(place.notes, reason)))
-        log.append(f"place {place_id}: {reason}")
-    return network.with_changes(places=places)
+_Element = TypeVar("_Element", Place, Link)
 
 
-def apply_link_fixes(network: Network, log: list[str]) -> Network:
-    links = []
-    for link_id, (changes, reason) in LINK_FIXES.items():
-        link = network.link(link_id)
-        links.append(replace(link, **changes, notes=_with_note(link.notes, reason)))  # type: ignore[arg-type]
-        log.append(f"link {link_id}: {reason}")
-    return network.with_changes(links=links)
+def apply_fixes(network: Network, log: list[str]) -> Network:
+    """Each place and link of the fix tables changed as given, its reason added to its notes."""
+    place_fixes = {**PLACE_FIXES, **road_dwell_place_fixes()}
+    places = [_fixed(network.place(place_id), changes, reason) for place_id, (changes, reason) in place_fixes.items()]
+    links = [_fixed(network.link(link_id), changes, reason) for link_id, (changes, reason) in LINK_FIXES.items()]
+    for kind, fixes in (("place", place_fixes), ("link", LINK_FIXES)):
+        log.extend(f"{kind} {ident}: {reason}" for ident, (_, reason) in fixes.items())
+    return network.with_changes(places=places, links=links)
+
+
+def _fixed(element: _Element, changes: dict[str, object], reason: str) -> _Element:
+    return replace(element, **changes, notes=_with_note(element.notes, reason))  # type: ignore[arg-type]
 
 
 def add_sea_shapes(network: Network, log: list[str]) -> Network:
@@ -523,8 +523,7 @@ def build(
     network = apply_persian_names(network, shared_ids, extra / PERSIAN_NAMES_CSV, log)
     network = add_aliases(network, _read_alias_table(aliases_csv), log)
     network = raise_lengths_to_great_circle(network, log)
-    network = apply_place_fixes(network, log)
-    network = apply_link_fixes(network, log)
+    network = apply_fixes(network, log)
     network = keep_stated_transit_times(
         network, (reference / "corridor_links.csv", extra / "links_extra.csv"), log
     )

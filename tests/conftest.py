@@ -25,6 +25,15 @@ if os.environ.get("CI"):
 os.environ["DALAN_TODAY"] = "2022-01-01"
 
 
+#: Test files that take minutes: collected first, so that under ``make test`` (pytest-xdist, a file
+#: per worker at a time) one worker starts on them while the others share the rest.
+SLOW_FIRST = ("tests/validation/test_calibrate.py",)
+
+
+def pytest_collection_modifyitems(config, items):
+    items.sort(key=lambda item: not item.nodeid.startswith(SLOW_FIRST))  # stable: the rest keep their order
+
+
 @pytest.fixture(scope="session")
 def browser():
     """Debian's Chromium driven by Playwright, one for the whole session (a second sync Playwright

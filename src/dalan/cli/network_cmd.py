@@ -36,7 +36,12 @@ from dalan.reports.i18n import format_number, t, to_persian_digits
 network_app = typer.Typer(
     help="Inspect, validate and search the physical network (places and links)."
 )
-_console = Console()
+
+
+def _console() -> Console:
+    """A console made at call time, so that it takes the width of the terminal (or ``COLUMNS``) then."""
+    return Console()
+
 
 #: ``--lang``: the language of a network command's tables and messages.
 LangOption = Annotated[Lang, typer.Option("--lang", help="Language of the tables and messages.")]
@@ -83,16 +88,16 @@ def info(file: FileOption = None, lang: LangOption = Lang.en) -> None:
     summary = summarize(_network(file))
     name = summary.name if file is not None or lg == "en" else text("scenario.embedded", lg)
     counts = render("cli.network_counts", lg, places=summary.place_count, links=summary.link_count)
-    _console.print(f"[bold]{escape(name)}[/bold]: {escape(counts)}")
+    _console().print(f"[bold]{escape(name)}[/bold]: {escape(counts)}")
     kinds = [(display_name("place_kind", kind, lg) if lg == "fa" else kind, n) for kind, n in summary.places_by_kind]
-    _console.print(_table(text("cli.places_by_kind", lg), [text("cli.kind", lg), text("cli.places_column", lg)], kinds, lg))
+    _console().print(_table(text("cli.places_by_kind", lg), [text("cli.kind", lg), text("cli.places_column", lg)], kinds, lg))
     countries = [(country_name(code, lg) if lg == "fa" else code, n) for code, n in summary.places_by_country]
-    _console.print(_table(text("cli.places_by_country", lg), [text("cli.country", lg), text("cli.places_column", lg)], countries, lg))
+    _console().print(_table(text("cli.places_by_country", lg), [text("cli.country", lg), text("cli.places_column", lg)], countries, lg))
     links = [(_code(mode, lg), _code(status, lg), n, km) for mode, status, n, km in summary.links_by_mode_status]
     columns = [text(f"cli.{c}", lg) for c in ("mode", "status", "links_column", "km")]
-    _console.print(_table(text("cli.links_by_mode_status", lg), columns, links, lg))
+    _console().print(_table(text("cli.links_by_mode_status", lg), columns, links, lg))
     gauges = [(str(gauge) if lg == "en" else to_persian_digits(str(gauge)), km) for gauge, km in summary.km_by_gauge]
-    _console.print(_table(text("cli.rail_km_by_gauge", lg), [text("cli.gauge", lg), text("cli.km", lg)], gauges, lg))
+    _console().print(_table(text("cli.rail_km_by_gauge", lg), [text("cli.gauge", lg), text("cli.km", lg)], gauges, lg))
 
 
 @network_app.command("validate")
@@ -112,7 +117,7 @@ def validate_command(
     """Report every problem of a network file; exit 1 when there is any."""
     lg = lang.value
     if (file is None) == (nodes is None or links is None):
-        _console.print(f"[red]{text('error.prefix', lg)}:[/red] {text('cli.validate_what', lg)}", highlight=False, soft_wrap=True)
+        _console().print(f"[red]{text('error.prefix', lg)}:[/red] {text('cli.validate_what', lg)}", highlight=False, soft_wrap=True)
         raise typer.Exit(2)
     read: Callable[[], Records]
     if file is not None:
@@ -128,11 +133,11 @@ def validate_command(
         *validate_records(records.places, records.links, records.file),
     ]
     if problems:
-        _console.print(f"[red]{escape(render('error.problems', lg, count=len(problems)))}[/red]")
+        _console().print(f"[red]{escape(render('error.problems', lg, count=len(problems)))}[/red]")
         for problem in problems:
-            _console.print(f"  {problem.text(lg)}", highlight=False, markup=False, soft_wrap=True)
+            _console().print(f"  {problem.text(lg)}", highlight=False, markup=False, soft_wrap=True)
         raise typer.Exit(1)
-    _console.print(render("cli.network_valid", lg, places=len(records.places), links=len(records.links)))
+    _console().print(render("cli.network_valid", lg, places=len(records.places), links=len(records.links)))
 
 
 @network_app.command()
@@ -164,7 +169,7 @@ def places(
         for p in found
     ]
     headers = ["id", *(names if lg == "en" else names[::-1]), text("cli.country", lg), text("cli.kinds", lg)]
-    _console.print(_table(render("cli.places", lg, count=len(rows)), [text("cli.id", lg) if h == "id" else h for h in headers], rows, lg))
+    _console().print(_table(render("cli.places", lg, count=len(rows)), [text("cli.id", lg) if h == "id" else h for h in headers], rows, lg))
 
 
 @network_app.command("history")
@@ -204,7 +209,7 @@ def history_command(
         table.add_column(t(column, lg))
     for row in rows:
         table.add_row(*(escape(row[c]) for c in ("date", "element", "action", "note", "source")))
-    _console.print(table)
+    _console().print(table)
 
 
 def _history_element(network: Network, element: str) -> str:
