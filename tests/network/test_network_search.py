@@ -124,6 +124,33 @@ def test_astara_decision(index):
     assert index.find("Astara port").id == "IR_ASP"
 
 
+@pytest.mark.parametrize(
+    ("query", "place_id"),
+    [
+        ("Port of Rotterdam", "NL_RTM"),
+        ("Rotterdam port", "NL_RTM"),
+        ("Aktau port", "KZ_AKT"),
+        ("Port of Aktau", "KZ_AKT"),
+        ("Nhava Sheva (JNPT)", "IN_NSA"),
+        ("Bandar-e Abbas", "IR_BND"),
+        ("Bandar e Anzali", "IR_ANZ"),
+        ("Bandar Abbas port", "IR_BND"),
+        ("Port of Astara", "IR_ASP"),
+        ("Poti port", "GE_POT"),
+    ],
+)
+def test_a_name_with_the_word_port_or_a_qualifier_is_its_base_name(index, query, place_id):
+    """When no place is called exactly that, the one place of that base name (a port first when
+    the query names a port); "Astara" alone stays the terminal (test_astara_decision)."""
+    assert index.find(query).id == place_id
+
+
+def test_an_unknown_port_is_still_an_error_with_suggestions(index):
+    with pytest.raises(UnknownPlaceError) as caught:
+        index.find("Port of Atlantis")
+    assert caught.value.suggestions
+
+
 def test_embedded_names_are_unambiguous(index):
     assert index.ambiguous_names() == {}
 

@@ -78,9 +78,14 @@ def normalize_name(text: str) -> str:
     return " ".join(folded.split())
 
 
+#: The Persian ezafe of a port's name written in Latin letters: "Bandar-e Abbas" is "Bandar Abbas".
+_EZAFE = re.compile(r"\bbandar e\b")
+
+
 def name_key(text: str) -> str:
-    """:func:`normalize_name` without spaces: the key under which names match exactly."""
-    return normalize_name(text).replace(" ", "")
+    """:func:`normalize_name` without spaces (and without the ezafe of "Bandar-e …"): the key under
+    which names match exactly."""
+    return _EZAFE.sub("bandar", normalize_name(text)).replace(" ", "")
 
 
 def place_names(place: Place) -> tuple[str, ...]:
@@ -108,7 +113,7 @@ class PlaceIndex:
         for place in network.places:
             for name in dict.fromkeys((place.id, *place_names(place))):
                 normal = normalize_name(name)
-                key = normal.replace(" ", "")  # name_key(name)
+                key = _EZAFE.sub("bandar", normal).replace(" ", "")  # name_key(name)
                 if key and place not in self._by_key[key]:
                     self._by_key[key].append(place)
                 base = base_key(name)
@@ -145,11 +150,27 @@ class PlaceIndex:
                 matches,
                 key=lambda place: not _PREFERRED_KINDS.intersection(place.kinds),
             )
+        by_base = self._by_base_name(query)
+        if by_base is not None:
+            return by_base
         suggestions = [
             Text(f"{place.id} ({place.name_en})", f"{place.id} ({place.display_name('fa')})")
             for place, _ in self.search(query, limit=5)
         ]
         raise UnknownPlaceError(query, suggestions)
+
+    def _by_base_name(self, query: str) -> Place | None:
+        """The place a name with a qualifier or the word for port means when no place is called
+        exactly that ("Port of Rotterdam", "Aktau port", "Nhava Sheva (JNPT)"): the one place of
+        that base name; among several, a port when the query names a port, then a city or port."""
+        matches = self._by_base.get(base_key(query), [])
+        if not matches:
+            return None
+        wants_port = _PORT_WORDS.search(_QUALIFIER.sub("", query.strip())) is not None
+        return min(
+            matches,
+            key=lambda place: (wants_port and "port" not in place.kinds, not _PREFERRED_KINDS.intersection(place.kinds)),
+        )
 
     def namesakes(self, query: str) -> list[Place]:
         """Every place whose name, without qualifier and the word for port, is ``query``'s: for
