@@ -815,9 +815,9 @@ class FoldRunner:
             self.futures = [self.pool.submit(_predict_fold, fold) for fold in self.folds]
         return self
 
-    def __exit__(self, *exc: object) -> None:
-        if self.pool is not None:
-            self.pool.shutdown(wait=True, cancel_futures=True)
+    def __exit__(self, exc_type: type[BaseException] | None, *exc: object) -> None:
+        if self.pool is not None:  # on an error the folds not started are cancelled and not awaited
+            self.pool.shutdown(wait=exc_type is None, cancel_futures=True)
 
     def results(
         self,
