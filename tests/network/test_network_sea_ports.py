@@ -1,0 +1,66 @@
+"""The Asia-Europe container ports added to the embedded network and their Suez / Cape lanes."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from dalan.network import PlaceIndex, load_embedded_network
+from dalan.routing import route
+from dalan.scenarios import load_scenario
+
+#: English name -> place id of each added port (and the name a rate table uses for it).
+NEW_PORTS = {
+    "Ningbo": "CN_NGB",
+    "Shenzhen": "CN_SZX",
+    "Yantian": "CN_SZX",
+    "Singapore": "SG_SIN",
+    "Colombo": "LK_CMB",
+    "Antwerp": "BE_ANR",
+    "Port of Antwerp": "BE_ANR",
+    "Antwerp-Bruges": "BE_ANR",
+    "Valencia": "ES_VLC",
+}
+#: Mainline lanes with a Suez link and a Cape twin.
+LANES = [("Ningbo", "Rotterdam"), ("Shenzhen", "Genoa"), ("Singapore", "Rotterdam"), ("Colombo", "Antwerp")]
+#: Before the Red Sea closures of the dated history.
+BEFORE = dt.date(2022, 6, 1)
+
+
+@pytest.fixture(scope="module")
+def embedded():
+    return load_embedded_network()
+
+
+@pytest.mark.parametrize(("name", "place_id"), NEW_PORTS.items())
+def test_each_new_port_resolves_by_its_english_name(embedded, name, place_id):
+    place = PlaceIndex.of(embedded).find(name)
+    assert place.id == place_id and "port" in place.kinds
+
+
+@pytest.mark.parametrize(("a", "b"), LANES)
+def test_a_lane_has_a_suez_link_and_a_longer_cape_twin(embedded, a, b):
+    index = PlaceIndex.of(embedded)
+    ends = {index.find(a).id, index.find(b).id}
+    links = [ln for ln in embedded.links if ln.mode == "sea" and {ln.from_id, ln.to_id} == ends]
+    (suez,) = [ln for ln in links if "bab_el_mandeb_suez" in ln.chokepoints]
+    (cape,) = [ln for ln in links if "cape_of_good_hope" in ln.chokepoints]
+    assert "cape_of_good_hope" not in suez.chokepoints and "bab_el_mandeb_suez" not in cape.chokepoints
+    # the Cape adds thousands of kilometres (about 3,500 nm from North China to North Europe)
+    assert 5_000 < cape.length_km - suez.length_km < 10_000
+
+
+@pytest.mark.parametrize(("a", "b"), LANES)
+def test_the_red_sea_diversion_sends_a_lane_round_the_cape(embedded, costing, a, b):
+    open_suez = route(embedded, a, b, modes=["sea"], costing=costing, date=BEFORE)
+    scenario = load_scenario("red-sea-diversion")
+    diverted = route(scenario.network, a, b, modes=["sea"], costing=scenario.costing, date=BEFORE)
+    by_id = {ln.id: ln for ln in embedded.links}
+
+    def chokepoints(trip) -> set[str]:
+        return {c for leg in trip.legs for e in leg.element_ids if e in by_id for c in by_id[e].chokepoints}
+
+    assert "bab_el_mandeb_suez" in chokepoints(open_suez)
+    assert "cape_of_good_hope" in chokepoints(diverted) and "bab_el_mandeb_suez" not in chokepoints(diverted)
+    assert sum(leg.length_km for leg in diverted.legs) > sum(leg.length_km for leg in open_suez.legs) + 5_000
