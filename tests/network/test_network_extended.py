@@ -35,6 +35,9 @@ NAUTICAL_MILE_KM = 1.852
 #: Borders without border stations: the Russia–Belarus Union State has no customs border (the
 #: reference's L089 Moscow–Brest crosses it the same way).
 OPEN_BORDERS = {frozenset({"RU", "BY"})}
+#: Kazakhstan–Kyrgyzstan (EAEU, no customs clearance since 2015) is drawn without border stations:
+#: Lugovaya, where the Bishkek line leaves the Turksib, stays a through junction for Saryagash–Almaty.
+OPEN_BORDERS |= {frozenset({"KZ", "KG"})}
 
 
 @pytest.fixture(scope="module")
@@ -284,3 +287,41 @@ def test_chengdu_lodz_by_rail_arrives_from_the_polish_main_line(embedded, costin
 def test_new_terminals_route_by_rail(embedded, costing, origin, destination):
     itinerary = route(embedded, origin, destination, costing=costing, modes=["rail"])
     assert itinerary.length_km > 5000
+
+
+#: The Central Asian and Russian places added in 2026-12 (id → English name it answers to).
+CENTRAL_ASIA_PLACES = {
+    "KG_FRU": "Bishkek", "KG_OSH": "Osh", "KG_IRK": "Irkeshtam", "KZ_LUG": "Lugovaya",
+    "UZ_SKD": "Samarkand", "UZ_BHK": "Bukhara", "UZ_NVI": "Navoi", "UZ_TMZ": "Termez",
+    "UZ_KUM": "Kumkurgan", "UZ_SRS": "Sariasiya", "TJ_PAK": "Pakhtaabad", "TJ_DYU": "Dushanbe",
+    "AF_HRT": "Hairatan", "AF_MZR": "Mazar-i-Sharif", "RU_KZN": "Kazan", "RU_KUF": "Samara",
+    "RU_REN": "Orenburg", "RU_CEK": "Chelyabinsk",
+}
+
+
+def test_the_central_asian_places_answer_to_their_english_names(embedded):
+    index = PlaceIndex(embedded)
+    for place_id, name in CENTRAL_ASIA_PLACES.items():
+        assert index.find(name).id == place_id, name
+
+
+def test_central_asian_routes_follow_the_added_lines(embedded, costing):
+    # Dushanbe - Tashkent: the published 916-km train route (via Samarkand and Jizzakh)
+    trip = route(embedded, "Dushanbe", "Tashkent", costing=costing, modes=["rail"])
+    assert trip.place_sequence == ("TJ_DYU", "TJ_PAK", "UZ_SRS", "UZ_KUM", "UZ_SKD", "UZ_TAS")
+    assert trip.length_km == pytest.approx(916)
+    # Tashkent - Bishkek via Saryagash and the Lugovaya junction (17 + 9 + 436 + 154 km)
+    trip = route(embedded, "Tashkent", "Bishkek", costing=costing, modes=["rail"])
+    assert trip.place_sequence == ("UZ_TAS", "UZ_KEL", "KZ_SAR", "KZ_LUG", "KG_FRU")
+    assert trip.length_km == pytest.approx(17 + 9 + 436 + 154)
+    # Termez - Mazar-i-Sharif over the Friendship Bridge, 1520 mm throughout (16 + 75 km)
+    trip = route(embedded, "Termez", "Mazar-i-Sharif", costing=costing, modes=["rail"])
+    assert trip.place_sequence == ("UZ_TMZ", "AF_HRT", "AF_MZR")
+    assert trip.length_km == pytest.approx(16 + 75) and not _gauge_changes(trip)
+    # the Alat - Tashkent line keeps its length (678 km) now that it is split at Bukhara, Navoi, Samarkand
+    trip = route(embedded, "Alat (UZ)", "Tashkent", costing=costing, modes=["rail"])
+    assert trip.place_sequence == ("UZ_ALT", "UZ_BHK", "UZ_NVI", "UZ_SKD", "UZ_TAS")
+    assert trip.length_km == pytest.approx(678)
+    # Bishkek - Almaty by road (~240 km) and Kazan - Moscow by rail (820 km)
+    assert route(embedded, "Bishkek", "Almaty", costing=costing, modes=["road"]).length_km == pytest.approx(238)
+    assert route(embedded, "Kazan", "Moscow", costing=costing, modes=["rail"]).length_km == pytest.approx(820)
