@@ -64,3 +64,12 @@ def test_the_red_sea_diversion_sends_a_lane_round_the_cape(embedded, costing, a,
     assert "bab_el_mandeb_suez" in chokepoints(open_suez)
     assert "cape_of_good_hope" in chokepoints(diverted) and "bab_el_mandeb_suez" not in chokepoints(diverted)
     assert sum(leg.length_km for leg in diverted.legs) > sum(leg.length_km for leg in open_suez.legs) + 5_000
+
+
+@pytest.mark.parametrize("origin", ["Nhava Sheva", "Mundra"])
+def test_india_to_jebel_ali_sails_direct_not_through_iran(embedded, costing, origin):
+    # the India - UAE lane has its own weekly loops (GIX, GIX2, ...): a box for Dubai does not
+    # tranship at Bandar Abbas; searoute gives 2,165 km from Nhava Sheva and 1,673 km from Mundra
+    trip = route(embedded, origin, "Jebel Ali", modes=["sea"], costing=costing)
+    assert [p[:3] for p in trip.place_sequence] == ["IN_", "AE_"]
+    assert trip.length_km == pytest.approx({"Nhava Sheva": 2165, "Mundra": 1673}[origin])
