@@ -6,6 +6,7 @@ import datetime as dt
 
 import pytest
 
+from dalan.errors import NoRouteError
 from dalan.network import PlaceIndex, load_embedded_network
 from dalan.routing import route
 from dalan.scenarios import load_scenario
@@ -73,3 +74,30 @@ def test_india_to_jebel_ali_sails_direct_not_through_iran(embedded, costing, ori
     trip = route(embedded, origin, "Jebel Ali", modes=["sea"], costing=costing)
     assert [p[:3] for p in trip.place_sequence] == ["IN_", "AE_"]
     assert trip.length_km == pytest.approx({"Nhava Sheva": 2165, "Mundra": 1673}[origin])
+
+
+#: Regional lanes (consecutive calls of published weekly loops): origin, destination, searoute km.
+REGIONAL_LANES = [
+    ("Shanghai", "Singapore", 3991),
+    ("Shenzhen", "Singapore", 2704),
+    ("Singapore", "Colombo", 2972),
+    ("Colombo", "Nhava Sheva", 1724),
+    ("Constanța", "Ambarlı", 444),
+    ("Piraeus", "Ambarlı", 642),
+]
+
+
+@pytest.mark.parametrize(("origin", "destination", "length_km"), REGIONAL_LANES)
+def test_a_regional_lane_sails_direct_not_round_a_distant_hub(embedded, costing, origin, destination, length_km):
+    # before these lanes Shanghai -> Singapore went via Rotterdam (about 35,000 km) and
+    # Constanța -> Ambarlı via Port Said (about 5,000 km)
+    trip = route(embedded, origin, destination, modes=["sea"], costing=costing, date=BEFORE)
+    assert len(trip.place_sequence) == 2 and trip.length_km == pytest.approx(length_km)
+
+
+def test_chornomorsk_reaches_constanta_by_feeder_only_after_the_2024_reopening(embedded, costing):
+    # the Iteris/Maersk feeder from April 2024; the port is closed in the dated history from 2022-02-24
+    trip = route(embedded, "Chornomorsk", "Constanța", modes=["sea"], costing=costing, date=dt.date(2025, 1, 1))
+    assert trip.place_sequence == ("UA_CHO", "RO_CND")
+    with pytest.raises(NoRouteError):
+        route(embedded, "Chornomorsk", "Constanța", modes=["sea"], costing=costing, date=dt.date(2023, 1, 1))
