@@ -325,3 +325,10 @@ def test_central_asian_routes_follow_the_added_lines(embedded, costing):
     # Bishkek - Almaty by road (~240 km) and Kazan - Moscow by rail (820 km)
     assert route(embedded, "Bishkek", "Almaty", costing=costing, modes=["road"]).length_km == pytest.approx(238)
     assert route(embedded, "Kazan", "Moscow", costing=costing, modes=["rail"]).length_km == pytest.approx(820)
+
+
+def test_iranian_port_roads_run_inland_not_round_tehran(embedded, costing):
+    # Bandar Abbas - Sirjan - Kerman (the Persian Gulf highway) and Chabahar - Iranshahr - Zahedan:
+    # before them a truck from Chabahar to Zahedan drove 3,234 km through Tehran
+    assert route(embedded, "Chabahar", "Zahedan", costing=costing, modes=["road"]).length_km == pytest.approx(675)
+    assert route(embedded, "Bandar Abbas", "Kerman", costing=costing, modes=["road"]).length_km == pytest.approx(488)
