@@ -10,6 +10,8 @@ import math
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from dalan.options import RouteOptions
 from dalan.routing.constrained import find_routes
@@ -18,10 +20,12 @@ from dalan.validation.backtest import (
     NOT_MAPPABLE,
     NOT_RUNNABLE,
     OK,
+    UNITS,
     NotRunnable,
     band_for,
     cargo_and_quantity,
     in_band,
+    is_route_metric,
     load_exchange_rates,
     published_range,
     relative_error,
@@ -73,16 +77,44 @@ def test_units_and_conversions():
     with pytest.raises(NotRunnable, match="does not fit"):
         cargo_and_quantity(QueryRow(id="A", metric="m", cargo="bulk", unit="TEU"))
     rates = load_exchange_rates()
-    assert rates[2021] == pytest.approx(0.9144)
+    assert rates["chf"][2021] == pytest.approx(0.9144)
+    assert rates["eur"][2020] == pytest.approx(1 / 1.1410)  # the Fed's USD per euro, inverted
     assert route_metric("price_chf_per_t", 48.0, 100.0, 1000.0, 2021, rates) == pytest.approx(91.44)
+    assert route_metric("price_eur_per_feu", 48.0, 1141.0, 1000.0, 2020, rates) == pytest.approx(1000.0)
+    assert route_metric("price_eur_per_teu_km", 48.0, 1183.0, 1000.0, 2021, rates) == pytest.approx(1.0)
+    assert route_metric("price_usd_per_t", 48.0, 100.0, 1000.0, None, rates) == 100.0
     assert route_metric("transit_days", 48.0, 100.0, 1000.0, None, rates) == 2.0
+    assert route_metric("transit_hours", 48.0, 100.0, 1000.0, None, rates) == 48.0
     assert route_metric("speed_km_per_h", 50.0, 100.0, 1000.0, None, rates) == 20.0
+    assert route_metric("speed_km_per_day", 48.0, 100.0, 1000.0, None, rates) == 500.0
     assert route_metric("price_usd_per_teu_km", 50.0, 100.0, 1000.0, None, rates) == 0.1
     assert route_metric("distance_nm_added", 0.0, 0.0, 1852.0, None, rates) == pytest.approx(1000.0)
     with pytest.raises(NotRunnable, match="no USD→CHF rate for year 1999"):
         route_metric("price_chf_per_t", 1.0, 1.0, 1.0, 1999, rates)
-    with pytest.raises(NotRunnable, match="metric volume_t is not modelled"):
-        route_metric("volume_t", 1.0, 1.0, 1.0, 2021, rates)
+    with pytest.raises(NotRunnable, match="no USD→EUR rate for year 2016 .rates known: 2012–2023"):
+        route_metric("price_eur_per_t", 1.0, 1.0, 1.0, 2016, rates)
+    with pytest.raises(NotRunnable, match="no USD→GBP rate for year 2021"):
+        route_metric("price_gbp", 1.0, 1.0, 1.0, 2021, rates)
+    for code in ("volume_t", "price_usd_per_pallet", "price_us", "transit_weeks"):
+        with pytest.raises(NotRunnable, match=f"metric {code} is not modelled"):
+            route_metric(code, 1.0, 1.0, 1.0, 2021, rates)
+
+
+@given(
+    currency=st.sampled_from(["usd", "chf", "eur"]),
+    unit=st.sampled_from(["", *sorted(UNITS)]),
+    per_km=st.booleans(),
+    cost_usd=st.floats(0.0, 1e7),
+    length_km=st.floats(1e-3, 1e5),
+    year=st.sampled_from([2013, 2019, 2022]),
+)
+def test_a_price_metric_is_the_cost_in_its_currency_per_km_when_it_says_so(currency, unit, per_km, cost_usd, length_km, year):
+    rates = load_exchange_rates()
+    metric = f"price_{currency}" + (f"_per_{unit}" if unit else "") + ("_km" if per_km else "")
+    assert is_route_metric(metric)
+    money = cost_usd * (1.0 if currency == "usd" else rates[currency][year])
+    expected = money / length_km if per_km else money
+    assert route_metric(metric, 10.0, cost_usd, length_km, year, rates) == pytest.approx(expected)
 
 
 def _row(**kw) -> QueryRow:

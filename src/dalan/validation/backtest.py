@@ -19,11 +19,13 @@ Mapping rules (also in ``docs/backtest.md``):
 * **Scope.** ``line-haul`` drops the load leg at the start and the unload leg at the end (their
   time and money); ``terminal-to-terminal`` and ``door-to-door`` keep them; ``border`` rows are
   facility figures at ``place``.
-* **Metrics.** ``transit_days`` = hours / 24; ``distance_km`` = km; ``distance_nm_added`` = km /
-  1.852; ``speed_km_per_h`` = km / hours; ``price_usd``, ``price_usd_per_teu``, ``price_usd_per_feu``
-  = the cost for the quantity; ``price_usd_per_teu_km``, ``price_usd_per_feu_km`` = that cost / km;
-  ``price_chf_per_t`` = the cost × the row year's annual average CHF per USD
-  (``dalan/data/exchange_rates.toml``). Anything else is "not modelled".
+* **Metrics.** ``transit_days`` = hours / 24, ``transit_hours`` = hours; ``distance_km`` = km;
+  ``distance_nm``, ``distance_nm_added`` = km / 1.852; ``speed_km_per_h`` = km / hours,
+  ``speed_km_per_day`` = km / days; ``price_<currency>[_per_<unit>][_km]`` (``price_usd``,
+  ``price_usd_per_feu``, ``price_chf_per_t``, ``price_eur_per_teu_km`` ...) = the cost for the row's
+  quantity (the ``per`` unit is the row's ``unit``), in USD or converted at the row year's annual
+  average rate (``dalan/data/exchange_rates.toml``: CHF, EUR), divided by km with ``_km``.
+  Anything else is "not modelled".
 * **Facilities.** ``border_hours``: the place's full border dwell for the mode the cargo crosses
   in (container and bulk → rail, vehicle → road) × ``border_dwell_factor`` (a container at a border
   with a published block-train stop, ``[block_train_border_h]``: that stop). (In a route, a border
@@ -44,6 +46,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import math
+import re
 import statistics
 import tomllib
 from collections import Counter, defaultdict
@@ -81,10 +84,18 @@ DEFAULT_TIME_BAND = 0.25
 DEFAULT_PRICE_BAND = 0.30
 KM_PER_NM = 1.852
 
-ROUTE_METRICS: tuple[str, ...] = (
-    "transit_days", "distance_km", "distance_nm_added", "speed_km_per_h", "price_usd", "price_usd_per_teu",
-    "price_usd_per_feu", "price_usd_per_teu_km", "price_usd_per_feu_km", "price_chf_per_t",
-)  # fmt: skip
+#: route metrics other than prices → (hours, km) → the figure
+PLAIN_ROUTE_METRICS: dict[str, Callable[[float, float], float]] = {
+    "transit_days": lambda h, km: h / 24.0,
+    "transit_hours": lambda h, km: h,
+    "distance_km": lambda h, km: km,
+    "distance_nm": lambda h, km: km / KM_PER_NM,
+    "distance_nm_added": lambda h, km: km / KM_PER_NM,
+    "speed_km_per_h": lambda h, km: km / h,
+    "speed_km_per_day": lambda h, km: km / (h / 24.0),
+}
+#: a price metric: ``price_<currency>``, then ``_per_<unit>`` (a unit of UNITS), then ``_km``
+PRICE_METRIC = re.compile(r"price_(?P<currency>[a-z]{3})(?:_per_(?P<unit>[a-z]+?))?(?P<per_km>_km)?")
 FACILITY_METRICS: tuple[str, ...] = ("border_hours", "price_usd_per_teu")
 #: unit (lower case) → (cargo class, units of that class per unit)
 UNITS: dict[str, tuple[str, float]] = {
@@ -333,20 +344,36 @@ class NotRunnable(DalanError):
         self.reason = str(self)
 
 
-def load_exchange_rates() -> dict[int, float]:
-    """CHF per USD by year (annual averages, sourced in ``dalan/data/exchange_rates.toml``)."""
+#: currency → {year: units of it per USD} (annual averages)
+Rates = dict[str, dict[int, float]]
+
+
+def load_exchange_rates() -> Rates:
+    """Units of each currency per USD by year (annual averages, sourced in
+    ``dalan/data/exchange_rates.toml``: a ``[chf_per_usd]`` table as published, a ``[usd_per_eur]``
+    table inverted)."""
     text = resources.files("dalan.data").joinpath("exchange_rates.toml").read_text(encoding="utf-8")
-    table = tomllib.loads(text)["chf_per_usd"]
-    return {int(year): float(rate) for year, rate in table.items() if year.isdigit()}
+    rates: Rates = {}
+    for name, table in tomllib.loads(text).items():
+        years = {int(year): float(rate) for year, rate in table.items() if year.isdigit()}
+        first, _, second = name.partition("_per_")
+        if second == "usd":
+            rates[first] = years
+        elif first == "usd":
+            rates[second] = {year: 1.0 / rate for year, rate in years.items()}
+    return rates
 
 
-def usd_to_chf(usd: float, year: int | None, rates: dict[int, float] | None = None) -> float:
-    """USD → CHF at the year's annual average; NotRunnable when the year has no rate."""
+def usd_to(currency: str, usd: float, year: int | None, rates: Rates | None = None) -> float:
+    """USD → ``currency`` at the year's annual average; NotRunnable when the year has no rate."""
+    if currency == "usd":
+        return usd
     rates = load_exchange_rates() if rates is None else rates
-    if year is None or year not in rates:
-        known = f"{min(rates)}–{max(rates)}" if rates else "–"
-        raise NotRunnable("not modelled", "no_rate", year=year or "–", known=known)
-    return usd * rates[year]
+    by_year = rates.get(currency, {})
+    if year is None or year not in by_year:
+        known = f"{min(by_year)}–{max(by_year)}" if by_year else "–"
+        raise NotRunnable("not modelled", "no_rate", currency=currency.upper(), year=year or "–", known=known)
+    return usd * by_year[year]
 
 
 def cargo_and_quantity(row: QueryRow) -> tuple[str, float]:
@@ -395,23 +422,31 @@ def leg_figures(itinerary: Itinerary, scope: str, metric: str = "") -> tuple[flo
     return sum(g.time_h for g in legs), sum(g.cost_usd for g in legs), sum(g.length_km for g in legs)
 
 
-def route_metric(metric: str, time_h: float, cost_usd: float, length_km: float, year: int | None, rates: dict[int, float]) -> float:
+def is_route_metric(metric: str) -> bool:
+    """Whether a route answers the metric (see the module docstring)."""
+    return metric in PLAIN_ROUTE_METRICS or _price_parts(metric) is not None
+
+
+def _price_parts(metric: str) -> tuple[str, bool] | None:
+    """(currency, per km) of a price metric; None for anything else."""
+    match = PRICE_METRIC.fullmatch(metric)
+    if match is None or (match["unit"] is not None and match["unit"] not in UNITS):
+        return None
+    return match["currency"], match["per_km"] is not None
+
+
+def route_metric(metric: str, time_h: float, cost_usd: float, length_km: float, year: int | None, rates: Rates) -> float:
     """A route figure in the row's metric and unit."""
-    if metric == "transit_days":
-        return time_h / 24.0
-    if metric == "distance_km":
-        return length_km
-    if metric == "distance_nm_added":
-        return length_km / KM_PER_NM
-    if metric in ("price_usd", "price_usd_per_teu", "price_usd_per_feu"):
-        return cost_usd
-    if metric == "price_chf_per_t":
-        return usd_to_chf(cost_usd, year, rates)
-    if metric in ("speed_km_per_h", "price_usd_per_teu_km", "price_usd_per_feu_km"):
-        if length_km <= 0 or (metric == "speed_km_per_h" and time_h <= 0):
-            raise NotRunnable("not modelled", "needs_km_h", metric=_metric(metric))
-        return length_km / time_h if metric == "speed_km_per_h" else cost_usd / length_km
-    raise NotRunnable("not modelled", "metric", metric=_metric(metric))
+    price = _price_parts(metric)
+    if price is None and metric not in PLAIN_ROUTE_METRICS:
+        raise NotRunnable("not modelled", "metric", metric=_metric(metric))
+    per_km = price[1] if price else metric.startswith("speed_")
+    if per_km and (length_km <= 0 or (price is None and time_h <= 0)):
+        raise NotRunnable("not modelled", "needs_km_h", metric=_metric(metric))
+    if price is None:
+        return PLAIN_ROUTE_METRICS[metric](time_h, length_km)
+    money = usd_to(price[0], cost_usd, year, rates)
+    return money / length_km if per_km else money
 
 
 def _metric(code: str) -> Text:
@@ -540,7 +575,7 @@ def _facility(model: _Model, row: QueryRow, cargo: str, quantity: float) -> tupl
     raise NotRunnable("not modelled", "facility_metric", metric=_metric(row.metric))
 
 
-def run_row(model: _Model, row: QueryRow, time_band: float, price_band: float, rates: dict[int, float]) -> RowResult:
+def run_row(model: _Model, row: QueryRow, time_band: float, price_band: float, rates: Rates) -> RowResult:
     """One row → its result (never raises for a row the model cannot answer)."""
     if not row.mappable:
         return RowResult.unmappable(row)
@@ -552,7 +587,7 @@ def run_row(model: _Model, row: QueryRow, time_band: float, price_band: float, r
             corridor = place.corridors[0] if place.corridors else "none"
             route: tuple[str, ...] = (place.name_en,)
         else:
-            if row.metric not in ROUTE_METRICS:
+            if not is_route_metric(row.metric):
                 raise NotRunnable("not modelled", "metric", metric=_metric(row.metric))
             itinerary, network = _route(model, row, scenario, cargo, quantity)
             value = route_metric(row.metric, *leg_figures(itinerary, row.scope, row.metric), row.year, rates)
@@ -625,6 +660,7 @@ __all__ = [
     "counted_scope",
     "first_to_last_run",
     "in_band",
+    "is_route_metric",
     "leg_figures",
     "load_exchange_rates",
     "metric_family",
@@ -633,6 +669,6 @@ __all__ = [
     "relative_error",
     "route_metric",
     "run_backtest",
-    "usd_to_chf",
+    "usd_to",
 ]
 

@@ -62,6 +62,7 @@ from dalan.validation.backtest import (
     Backtest,
     GroupSummary,
     NotRunnable,
+    Rates,
     RowResult,
     _facility,
     _metric,
@@ -73,6 +74,7 @@ from dalan.validation.backtest import (
     counted_scope,
     first_to_last_run,
     in_band,
+    is_route_metric,
     load_exchange_rates,
     metric_family,
     port_clearance_place,
@@ -223,7 +225,7 @@ def plan_rows(rows: Sequence[QueryRow], costing: Costing, scenarios: Scenarios) 
     return plans, left_out
 
 
-def _plan(model: _Model, row: QueryRow, rates: dict[int, float]) -> RowPlan:
+def _plan(model: _Model, row: QueryRow, rates: Rates) -> RowPlan:
     cargo, quantity = cargo_and_quantity(row)
     scenario = row.scenario or BASELINE
     if row.scope == "border" or (row.place and not row.origin):
@@ -240,9 +242,7 @@ def _plan(model: _Model, row: QueryRow, rates: dict[int, float]) -> RowPlan:
         if row.metric == "border_hours":
             return replace(plan, dwell_h=dwell, fixed_h=fixed_h)
         return replace(plan, constant=value)
-    from dalan.validation.backtest import ROUTE_METRICS
-
-    if row.metric not in ROUTE_METRICS:
+    if not is_route_metric(row.metric):
         raise NotRunnable("not modelled", "metric", metric=_metric(row.metric))
     itinerary, network = _route(model, row, scenario, cargo, quantity)
     period = model.scenario(scenario)[1].period_of(row.year)
