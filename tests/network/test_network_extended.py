@@ -310,10 +310,10 @@ def test_central_asian_routes_follow_the_added_lines(embedded, costing):
     trip = route(embedded, "Dushanbe", "Tashkent", costing=costing, modes=["rail"])
     assert trip.place_sequence == ("TJ_DYU", "TJ_PAK", "UZ_SRS", "UZ_KUM", "UZ_SKD", "UZ_TAS")
     assert trip.length_km == pytest.approx(916)
-    # Tashkent - Bishkek via Saryagash and the Lugovaya junction (17 + 9 + 436 + 154 km)
+    # Tashkent - Bishkek via Saryagash, the Arys and Lugovaya junctions (17 + 9 + 129 + 329 + 154 km)
     trip = route(embedded, "Tashkent", "Bishkek", costing=costing, modes=["rail"])
-    assert trip.place_sequence == ("UZ_TAS", "UZ_KEL", "KZ_SAR", "KZ_LUG", "KG_FRU")
-    assert trip.length_km == pytest.approx(17 + 9 + 436 + 154)
+    assert trip.place_sequence == ("UZ_TAS", "UZ_KEL", "KZ_SAR", "KZ_ARY", "KZ_LUG", "KG_FRU")
+    assert trip.length_km == pytest.approx(17 + 9 + 129 + 329 + 154)
     # Termez - Mazar-i-Sharif over the Friendship Bridge, 1520 mm throughout (16 + 75 km)
     trip = route(embedded, "Termez", "Mazar-i-Sharif", costing=costing, modes=["rail"])
     assert trip.place_sequence == ("UZ_TMZ", "AF_HRT", "AF_MZR")
@@ -332,3 +332,24 @@ def test_iranian_port_roads_run_inland_not_round_tehran(embedded, costing):
     # before them a truck from Chabahar to Zahedan drove 3,234 km through Tehran
     assert route(embedded, "Chabahar", "Zahedan", costing=costing, modes=["road"]).length_km == pytest.approx(675)
     assert route(embedded, "Bandar Abbas", "Kerman", costing=costing, modes=["road"]).length_km == pytest.approx(488)
+
+
+#: The Trans-Aral railway's places (id → English name it answers to).
+TRANS_ARAL_PLACES = {
+    "KZ_ARY": "Arys", "KZ_KZO": "Kyzylorda", "KZ_SHL": "Shalkar", "KZ_KDG": "Kandyagash", "KZ_AKX": "Aktobe",
+    "KZ_KTG": "Karatogay", "RU_ILK": "Iletsk-1",
+}
+
+
+def test_tashkent_reaches_moscow_by_the_trans_aral_railway(embedded, costing):
+    # before the line Tashkent -> Moscow went round by Astana and Petropavl (6,171 km); the
+    # Moscow - Tashkent train runs through Orenburg, Aktobe and Kyzylorda (about 3,400 km)
+    index = PlaceIndex(embedded)
+    for place_id, name in TRANS_ARAL_PLACES.items():
+        assert index.find(name).id == place_id, name
+    trip = route(embedded, "Tashkent", "Moscow", costing=costing, modes=["rail"])
+    assert trip.place_sequence == (
+        "UZ_TAS", "UZ_KEL", "KZ_SAR", "KZ_ARY", "KZ_KZO", "KZ_SHL", "KZ_KDG", "KZ_AKX", "KZ_KTG", "RU_ILK",
+        "RU_REN", "RU_KUF", "RU_MOW",
+    )  # fmt: skip
+    assert 3_300 < trip.length_km < 3_500 and not _gauge_changes(trip)
