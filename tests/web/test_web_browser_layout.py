@@ -169,6 +169,9 @@ def test_clicking_a_place_sets_origin_and_shows_its_source(page, live_server):
     popup.wait_for(timeout=TIMEOUT_MS)
     text = popup.inner_text()
     assert "Source" in text and "Confidence" in text
-    # the popup pans the map into view: a click by coordinates can land on the moving map under load
-    popup.locator(".popup-set_origin").dispatch_event("click")
+    # the popup pans the map into view: a click by coordinates can land on the moving map under load,
+    # so the button is checked visible and its click dispatched to it
+    button = popup.locator(".popup-set_origin")
+    assert button.is_visible()
+    button.dispatch_event("click")
     assert page.input_value("#from") and page.eval_on_selector("#from", "el => el.dataset.id")
