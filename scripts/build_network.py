@@ -125,6 +125,24 @@ LINK_FIXES: dict[str, tuple[dict[str, object], str]] = {
             "history.toml suspends it from 2022-02-24"
         ),
     ),
+    "L053": (
+        {"from_id": "KZ_SHU", "to_id": "KZ_MOI", "length_km": 464.0},
+        (
+            "the reference's Almaty - Zhezkazgan line (1,150 km, an estimate) is Almaty - Shu (X553) - Moiynty - "
+            "Zharyk (X555) - Zhezkazgan (X558), about 1,450 km: drawn as its Shu - Moiynty part, great-circle "
+            "403.6 km x 1.15 (KTZ: the Dostyk - Aktogay - Moiynty - Zharyk - Zhezkazgan - Saksaul corridor, massaget.kz)"
+        ),
+    ),
+    "L054": (
+        {"to_id": "KZ_SAK", "length_km": 526.0},
+        (
+            "the reference's Zhezkazgan - Beyneu link (1,143 km, great-circle x 1.15) is two new sections joined by the "
+            "Trans-Aral line: Zhezkazgan - Saksaulskaya, then Saksaulskaya - Shalkar (X559) and Shalkar - Beyneu (X560) "
+            "(UIC e-news 414, 2014-09-09: 'Zhezkazgan-Saksaulskaya-Shalkar-Beyneu', 988 km of new line); drawn as its "
+            "Zhezkazgan - Saksaulskaya section, KTZ's 988 km shared by the great circles of the two sections (497.9 and "
+            "438.0 km)"
+        ),
+    ),
 }
 #: Road crossings a truck crossed for free: (place ids of both sides) → (usual hours, low, high, source).
 ROAD_DWELL_FIXES: dict[tuple[str, ...], tuple[float, float, float, str]] = {

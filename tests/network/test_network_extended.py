@@ -310,10 +310,10 @@ def test_central_asian_routes_follow_the_added_lines(embedded, costing):
     trip = route(embedded, "Dushanbe", "Tashkent", costing=costing, modes=["rail"])
     assert trip.place_sequence == ("TJ_DYU", "TJ_PAK", "UZ_SRS", "UZ_KUM", "UZ_SKD", "UZ_TAS")
     assert trip.length_km == pytest.approx(916)
-    # Tashkent - Bishkek via Saryagash, the Arys and Lugovaya junctions (17 + 9 + 129 + 329 + 154 km)
+    # Tashkent - Bishkek via Saryagash, Arys, Shymkent and Lugovaya (17 + 9 + 129 + 80 + 321 + 154 km)
     trip = route(embedded, "Tashkent", "Bishkek", costing=costing, modes=["rail"])
-    assert trip.place_sequence == ("UZ_TAS", "UZ_KEL", "KZ_SAR", "KZ_ARY", "KZ_LUG", "KG_FRU")
-    assert trip.length_km == pytest.approx(17 + 9 + 129 + 329 + 154)
+    assert trip.place_sequence == ("UZ_TAS", "UZ_KEL", "KZ_SAR", "KZ_ARY", "KZ_CIT", "KZ_LUG", "KG_FRU")
+    assert trip.length_km == pytest.approx(17 + 9 + 129 + 80 + 321 + 154)
     # Termez - Mazar-i-Sharif over the Friendship Bridge, 1520 mm throughout (16 + 75 km)
     trip = route(embedded, "Termez", "Mazar-i-Sharif", costing=costing, modes=["rail"])
     assert trip.place_sequence == ("UZ_TMZ", "AF_HRT", "AF_MZR")
@@ -349,7 +349,33 @@ def test_tashkent_reaches_moscow_by_the_trans_aral_railway(embedded, costing):
         assert index.find(name).id == place_id, name
     trip = route(embedded, "Tashkent", "Moscow", costing=costing, modes=["rail"])
     assert trip.place_sequence == (
-        "UZ_TAS", "UZ_KEL", "KZ_SAR", "KZ_ARY", "KZ_KZO", "KZ_SHL", "KZ_KDG", "KZ_AKX", "KZ_KTG", "RU_ILK",
-        "RU_REN", "RU_KUF", "RU_MOW",
+        "UZ_TAS", "UZ_KEL", "KZ_SAR", "KZ_ARY", "KZ_KZO", "KZ_SAK", "KZ_SHL", "KZ_KDG", "KZ_AKX", "KZ_KTG",
+        "RU_ILK", "RU_REN", "RU_KUF", "RU_MOW",
     )  # fmt: skip
     assert 3_300 < trip.length_km < 3_500 and not _gauge_changes(trip)
+
+
+#: The Kazakh junctions added in 2026-12 (id → English name it answers to).
+KAZAKH_JUNCTIONS = {
+    "KZ_CIT": "Shymkent", "KZ_SHU": "Shu", "KZ_MOI": "Moiynty", "KZ_ZHR": "Zharyk", "KZ_KGF": "Karaganda",
+    "KZ_SAK": "Saksaulskaya",
+}
+
+
+def test_kazakh_lines_meet_at_their_junctions(embedded, costing):
+    index = PlaceIndex(embedded)
+    for place_id, name in KAZAKH_JUNCTIONS.items():
+        assert index.find(name).id == place_id, name
+    # the Zhezkazgan - Beyneu line is two new sections joined by the Trans-Aral line at Saksaulskaya and
+    # Shalkar: KTZ's 988 km of new line (526 + 462) plus Saksaulskaya - Shalkar (165)
+    trip = route(embedded, "Zhezkazgan", "Beyneu", costing=costing, modes=["rail"])
+    assert trip.place_sequence == ("KZ_ZHZ", "KZ_SAK", "KZ_SHL", "KZ_BEY")
+    assert trip.length_km == pytest.approx(988 + 165)
+    # Dostyk -> Zhezkazgan by Aktogay, Moiynty and Zharyk (KTZ: Dostyk - Moiynty 836 km), not round by Almaty
+    trip = route(embedded, "Dostyk", "Zhezkazgan", costing=costing, modes=["rail"])
+    assert trip.place_sequence == ("KZ_DOS", "KZ_AKG", "KZ_MOI", "KZ_ZHR", "KZ_ZHZ")
+    assert trip.length_km == pytest.approx(836 + 214 + 460)
+    # Almaty -> Aktau stays in Kazakhstan: the Turksib to Arys, the Trans-Aral line to Shalkar, then Beyneu
+    trip = route(embedded, "Almaty", "Aktau", costing=costing, modes=["rail"])
+    assert {index.find(pid).country for pid in trip.place_sequence} == {"KZ"}
+    assert trip.place_sequence[-3:] == ("KZ_SHL", "KZ_BEY", "KZ_AKT")
