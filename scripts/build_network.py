@@ -125,6 +125,14 @@ LINK_FIXES: dict[str, tuple[dict[str, object], str]] = {
             "history.toml suspends it from 2022-02-24"
         ),
     ),
+    "L018": (
+        {"from_id": "IR_KSH", "length_km": 411.0},
+        (
+            "the reference's Qom - Yazd line (509 km, measured on the OSM-derived graph, 'via Kashan - Badrud - "
+            "Meybod') meets the Isfahan branch at Kashan: drawn as Kashan - Yazd, 509 less Qom - Kashan's 98 km "
+            "(X561; iranrail.net)"
+        ),
+    ),
     "L053": (
         {"from_id": "KZ_SHU", "to_id": "KZ_MOI", "length_km": 464.0},
         (

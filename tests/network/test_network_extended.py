@@ -379,3 +379,18 @@ def test_kazakh_lines_meet_at_their_junctions(embedded, costing):
     trip = route(embedded, "Almaty", "Aktau", costing=costing, modes=["rail"])
     assert {index.find(pid).country for pid in trip.place_sequence} == {"KZ"}
     assert trip.place_sequence[-3:] == ("KZ_SHL", "KZ_BEY", "KZ_AKT")
+
+
+def test_the_trans_iranian_railway_reaches_the_persian_gulf_at_bandar_imam_khomeini(embedded, costing):
+    # Tehran - Qom - Arak - Andimeshk - Ahvaz - Bandar Imam Khomeini: the Trans-Iranian Railway's
+    # 1,392 km less its northern part (464 km) = 928 km from Tehran (iranrail.net)
+    trip = route(embedded, "Tehran", "Bandar Imam Khomeini", costing=costing, modes=["rail"])
+    assert trip.place_sequence == ("IR_THR", "IR_QOM", "IR_ARK", "IR_AND", "IR_AHV", "IR_BIK")
+    assert trip.length_km == pytest.approx(928)
+    # Isfahan by its branch from Kashan, on the Qom - Yazd line (98 + 411 km, L018's 509 unchanged)
+    trip = route(embedded, "Isfahan", "Yazd", costing=costing, modes=["rail"])
+    assert trip.place_sequence == ("IR_ISF", "IR_KSH", "IR_YAZ")
+    assert route(embedded, "Qom", "Yazd", costing=costing, modes=["rail"]).length_km == pytest.approx(509)
+    # the port takes ships: a Persian Gulf feeder from Jebel Ali, inside Hormuz
+    feeder = [ln for ln in embedded.links if {ln.from_id, ln.to_id} == {"IR_BIK", "AE_JEA"}]
+    assert len(feeder) == 1 and feeder[0].mode == "sea" and "hormuz" not in feeder[0].chokepoints
