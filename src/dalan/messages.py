@@ -138,6 +138,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "field.reliability": ("time measure", "سنجهٔ زمان"),
     "field.quantity": ("quantity", "مقدار"),
     "field.max_transfers": ("most transfers", "بیشینهٔ انتقال بار"),
+    "field.drivers": ("drivers per truck", "رانندگان هر کامیون"),
     "field.value_of_time_usd_per_h": ("value of time (USD per hour)", "ارزش زمان (دلار در ساعت)"),
     "field.carbon_price_usd_per_t": ("carbon price (USD per t CO₂e)", "قیمت کربن (دلار به ازای هر تن CO₂e)"),
     "field.cargo": ("cargo", "نوع بار"),
@@ -929,6 +930,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "cli.opt.route.reliability": (
         "Choose by the mean time, or by a percentile: p90 weighs every stop at its 90th-percentile time (a buffer for unreliable borders and sailings; p50 … p99).",
         "انتخاب بر پایهٔ زمان میانگین یا یک صدک: p90 هر توقف را با زمان صدک ۹۰ام آن می‌سنجد (ذخیره‌ای برای مرزها و سفرهای دریایی نامطمئن؛ p50 تا p99).",
+    ),
+    "cli.opt.route.drivers": (
+        "Drivers per truck: 1, or 2 taking turns (multi-manning under EU 561/2006 / AETR: up to 20 h at the wheel a day, a 9-h rest within 30 h).",
+        "رانندگان هر کامیون: ۱، یا ۲ که به نوبت می‌رانند (رانندگی دونفره طبق مقررات ۵۶۱/۲۰۰۶ اتحادیهٔ اروپا و AETR: تا ۲۰ ساعت رانندگی در روز، استراحتی ۹ ساعته در هر ۳۰ ساعت).",
     ),
     "cli.opt.route.costing_file": (
         "Costing TOML (default: the scenario's).",
@@ -2014,6 +2019,13 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "ui.rel_p90": ("90th percentile (p90)", "صدک ۹۰"),
     "ui.rel_p95": ("95th percentile (p95)", "صدک ۹۵"),
     "ui.rel_p99": ("99th percentile (p99)", "صدک ۹۹"),
+    "ui.drivers": ("Drivers", "رانندگان"),
+    "ui.drivers_1": ("1 driver", "یک راننده"),
+    "ui.drivers_2": ("2 drivers", "دو راننده"),
+    "ui.drivers_help": (
+        "Drivers per truck: a crew of two takes turns at the wheel (multi-manning, EU 561/2006 / AETR)",
+        "رانندگان هر کامیون: دو راننده به نوبت می‌رانند (رانندگی دونفره، طبق مقررات ۵۶۱/۲۰۰۶ اتحادیهٔ اروپا و موافقت‌نامهٔ اروپایی کار خدمهٔ خودروهای جاده‌ای)",
+    ),
     "ui.no_modes": ("Tick at least one mode: with none, no route can be found.", "دست‌کم یک شیوهٔ حمل را برگزینید: بی آن هیچ مسیری یافت نمی‌شود."),
     "ui.scenario_missing": (
         "Scenario «{name}» of this link is not available here (unknown, deleted or not shared with you): choose a scenario and find the route.",

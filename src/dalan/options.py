@@ -26,6 +26,8 @@ MAX_ALTERNATIVES = 20
 #: Most changes of mode or gauge a route may be limited to (each one adds a layer to the expanded graph).
 MAX_TRANSFERS = 10
 MAX_VIA = 10
+#: Drivers per truck: one, or a crew of two taking turns (multi-manning, EU 561/2006 / AETR).
+MAX_DRIVERS = 2
 
 #: ``reliability``: choose and report by the mean time, or by a percentile p50 … p99
 RELIABILITY_PATTERN = re.compile(r"^(mean|p([5-9][0-9]))$")
@@ -92,6 +94,7 @@ class RouteOptions:
     scenario: str = "baseline"
     date: dt.date | None = None
     reliability: str = "mean"
+    drivers: int = 1
     extra: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
 
     @property
@@ -135,6 +138,7 @@ class RouteOptions:
         scenario: Any = "baseline",
         date: Any = None,
         reliability: Any = "mean",
+        drivers: Any = 1,
         record: str = "route",
     ) -> RouteOptions:
         """Options from user input (strings or lists); InputError listing every problem."""
@@ -179,6 +183,7 @@ class RouteOptions:
         avoids = tuple(latin_digits(item) for item in split_items(avoid, ";"))
         transfers = _int(max_transfers, "max_transfers", record, problems, low=0, high=MAX_TRANSFERS, optional=True)
         count = _int(alternatives, "alternatives", record, problems, low=1, high=MAX_ALTERNATIVES)
+        crew = _int(drivers, "drivers", record, problems, low=1, high=MAX_DRIVERS)
         qty = _number(quantity, "quantity", record, problems, positive=True)
         vot = _number(value_of_time_usd_per_h, "value_of_time_usd_per_h", record, problems, optional=True)
         carbon = _number(carbon_price_usd_per_t, "carbon_price_usd_per_t", record, problems, optional=True)
@@ -217,6 +222,7 @@ class RouteOptions:
             scenario=str(scenario or "baseline"),
             date=when,
             reliability=reliability_s,
+            drivers=int(crew),  # type: ignore[arg-type]
         )
 
 

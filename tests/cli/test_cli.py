@@ -19,6 +19,18 @@ def test_route_table_and_totals():
     assert "days" in result.output
 
 
+def test_route_with_two_drivers_per_truck():
+    def days(*extra: str) -> float:
+        result = runner.invoke(app, ["route", "Khorgos", "Warsaw", "--modes", "road", "--json", *extra])
+        assert result.exit_code == 0, result.output
+        return json.loads(result.output)["totals"]["time_h"] / 24
+
+    one, two = days(), days("--drivers", "2")
+    assert two < 0.8 * one and days("--drivers", "۲") == two
+    bad = runner.invoke(app, ["route", "Khorgos", "Warsaw", "--modes", "road", "--drivers", "3"])
+    assert bad.exit_code != 0 and "drivers" in bad.output and "1 to 2" in bad.output
+
+
 def _cheapest_usd(origin: str, destination: str) -> float:
     """Oracle: the least cost from origin to destination by a separate Dijkstra (scipy, on a
     matrix built here from the compiled graph's edge arrays), not by dalan's routing code."""

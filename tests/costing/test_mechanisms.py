@@ -48,6 +48,49 @@ def test_long_haul_factor_is_the_fortnight_cycle():
     assert 2.5 < factor < 3.2  # about 90 h of driving per 252 h elapsed
 
 
+def test_a_truck_with_two_drivers_1500_km():
+    # multi-manning (561/2006 art. 8(5)): the two take turns, each his 10 h (two extended days
+    # a week) and his breaks while the other drives; both rest 9 h within 30 h of the last rest.
+    # 25 h at the wheel: 20 h (no stop) + 9 h rest + 5 h = 34 h (one driver: 46.75 h).
+    assert truck_elapsed_h(1500 / 60, RULES, drivers=2) == pytest.approx(34.0)
+    assert truck_elapsed_h(20, RULES, drivers=2) == pytest.approx(20.0)
+
+
+def test_two_drivers_over_two_weeks_meet_their_weekly_and_fortnight_limits():
+    # Week 1: each driver 56 h: 20+20+18+18+18+18 = 112 h, five 9-h rests, weekly rest 45 h.
+    # Week 2: each driver's fortnight leaves 34 h: 20+20+18+10 = 68 h, three rests, weekly rest.
+    # Week 3: 20 h.
+    assert truck_elapsed_h(200, RULES, drivers=2) == pytest.approx(112 + 45 + 45 + 68 + 27 + 45 + 20)
+
+
+@given(st.floats(0.1, 400))
+def test_a_crew_of_two_is_never_slower_and_never_beats_the_clock(driving_h):
+    two = truck_elapsed_h(driving_h, RULES, drivers=2)
+    assert driving_h - 1e-9 <= two <= truck_elapsed_h(driving_h, RULES) + 1e-9
+    # never more than 20 h at the wheel in a duty of 29 h (20 h + the 9-h rest)
+    assert two >= 29 * (driving_h // 20) - 29
+
+
+def test_the_long_haul_factor_of_two_drivers_and_a_bad_crew():
+    assert 1.6 < long_haul_factor(RULES, 2) < 2.0 < long_haul_factor(RULES)
+    with pytest.raises(ValueError, match="1 or 2 drivers"):
+        RULES.crew(3)
+
+
+def test_a_crew_of_two_drives_a_road_link_faster_and_is_paid_for(costing):
+    network = _two_place_network("road")
+    link = network.links[0]
+    two = costing.with_drivers(2)
+    assert two is costing.with_drivers(2) and costing.with_drivers(1) is costing
+    assert two.running_time_h(link, ("KZ", "KZ")) < costing.running_time_h(link, ("KZ", "KZ"))
+    cargo = costing.cargo_class("container")
+    share = costing.parameters["road_second_driver_cost_share"].value
+    assert two.rate_usd_per_km(link, cargo, ("KZ", "KZ")) == pytest.approx(costing.rate_usd_per_km(link, cargo, ("KZ", "KZ")) * (1 + share))
+    fast = route(network, "A", "B", costing=costing, drivers=2)
+    slow = route(network, "A", "B", costing=costing)
+    assert fast.time_h < slow.time_h and fast.cost_usd > slow.cost_usd
+
+
 def _two_place_network(mode: str, countries=("KZ", "KZ"), **link) -> Network:
     places = (
         Place("A", "A", "الف", countries[0], 40.0, 50.0, ("city",), (1520,)),

@@ -117,6 +117,14 @@ def test_route_options_are_honoured(shared_client):
     assert pareto["pareto_chart_svg"].startswith("<svg")
 
 
+def test_route_with_a_crew_of_two_drivers(shared_client):
+    base = {"from": "Khorgos", "to": "Warsaw", "modes": "road"}
+    one = shared_client.get("/api/route", params=base).json()["routes"][0]["totals"]
+    two = shared_client.get("/api/route", params=base | {"drivers": "2"}).json()["routes"][0]["totals"]
+    assert two["time_h"] < 0.8 * one["time_h"] and two["cost_usd"] > one["cost_usd"]
+    assert_error(shared_client.get("/api/route", params=base | {"drivers": "3"}), 422, "drivers")
+
+
 def test_route_numbers_in_persian_digits_are_the_same_question(shared_client):
     """quantity, alternatives and max_transfers go through the options layer: «۶۰», «۳», «۲» ask
     what 60, 3, 2 ask (FastAPI's float/int parameters used to refuse them)."""

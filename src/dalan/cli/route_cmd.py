@@ -74,6 +74,13 @@ def route_command(
             "(a buffer for unreliable borders and sailings; p50 … p99)."
         ),
     ] = "mean",
+    drivers: Annotated[
+        str,
+        typer.Option(
+            help="Drivers per truck: 1, or 2 taking turns (multi-manning under EU 561/2006 / AETR: up to 20 h at the "
+            "wheel a day, a 9-h rest within 30 h)."
+        ),
+    ] = "1",
     costing_file: Annotated[str | None, typer.Option("--costing", help="Costing TOML (default: the scenario's).")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the itinerary as JSON.")] = False,
     as_geojson: Annotated[bool, typer.Option("--geojson", help="Print the itinerary as GeoJSON.")] = False,
@@ -103,6 +110,7 @@ def route_command(
         scenario=scenario,
         date=date,
         reliability=reliability,
+        drivers=drivers,
     )
     chosen = load_scenario(scenario)
     network = chosen.network

@@ -185,6 +185,7 @@ _DRIVING_BOUNDS: dict[str, tuple[float, float]] = {
     "break_h": (0.0, 24.0), "daily_rest_h": (0.0, 24.0), "reduced_rest_h": (0.0, 24.0),
     "weekly_driving_h": (1.0, 168.0), "fortnight_driving_h": (1.0, 336.0), "weekly_rest_h": (0.0, 168.0),
     "extended_days_per_week": (0.0, 7.0), "reduced_rests_per_week": (0.0, 7.0),
+    "multi_manning_daily_rest_h": (0.0, 24.0), "multi_manning_window_h": (1.0, 48.0),
 }
 
 

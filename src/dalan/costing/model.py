@@ -68,6 +68,8 @@ class YearLevel:
 
 #: Costing.at_year's answers by costing object and year
 _AT_YEAR: IdentityCache[Costing] = IdentityCache(maxsize=64)
+#: Costing.with_drivers's answers by costing object and crew
+_WITH_DRIVERS: IdentityCache[Costing] = IdentityCache(maxsize=16)
 
 @dataclass(frozen=True)
 class Costing:
@@ -93,6 +95,8 @@ class Costing:
     #: a container block train's whole stop at a border where it is published (place id -> h)
     block_train_border_h: Mapping[str, float] = field(default_factory=dict)
     year: int | None = None
+    #: drivers per truck taking turns at the wheel (1, or 2: multi-manning, ``DrivingRules.crew``)
+    drivers: int = 1
     source: str = field(default="", compare=False)
 
     def cargo_class(self, name: str) -> CargoClass:
@@ -196,8 +200,17 @@ class Costing:
 
     @property
     def road_time_factor(self) -> float:
-        """Elapsed hours per driving hour under the driving-time rules (long haul)."""
-        return long_haul_factor(self.driving) if self.parameters else 1.0
+        """Elapsed hours per driving hour under the driving-time rules (long haul), for the
+        truck's crew (:attr:`drivers`)."""
+        return long_haul_factor(self.driving, self.drivers) if self.parameters else 1.0
+
+    def with_drivers(self, drivers: int) -> Costing:
+        """This costing with ``drivers`` drivers per truck (the same object for the same
+        number, so compiled graphs are reused)."""
+        if drivers == self.drivers:
+            return self
+        self.driving.crew(drivers)  # 1 or 2, else ValueError
+        return _WITH_DRIVERS.get((self,), drivers, lambda: replace(self, drivers=drivers))
 
     def rate_usd_per_km(self, link: Link, cargo: CargoClass, countries: tuple[str, str] | None = None) -> float:
         """Money per cargo unit and km on a link. Rail containers: the railway group's rate per
@@ -205,7 +218,8 @@ class Costing:
         rates — no per-railway tariffs for them beyond RAI's were found); sea containers: the
         deep-sea or short-sea rate per TEU-km, deep-sea times the year's market index; sea
         links round the Cape of Good Hope: the Cape rate (the lanes used only when Suez is
-        shut, at the market rate of those months); else the cargo class's rate for the mode."""
+        shut, at the market rate of those months); else the cargo class's rate for the mode.
+        Road with a crew of two: × (1 + ``road_second_driver_cost_share``)."""
         key = self.rate_key(link)
         base = cargo.rate_usd_per_km[key]
         if not self.parameters:
@@ -218,6 +232,8 @@ class Costing:
             base = self.value(f"sea_rate_usd_per_teu_km.{lane}", base)
         if key == "sea_deep" and cargo.unit == "TEU":
             base *= self.year_factor("sea_rate_index")
+        if link.mode == "road" and self.drivers == 2:  # the second driver's wages on every km
+            base *= 1.0 + self.value("road_second_driver_cost_share", 0.0)
         return base
 
     def period_of(self, year: int | None) -> int | None:

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
 
@@ -56,15 +56,46 @@ class DrivingRules:
     weekly_driving_h: float = 56.0
     fortnight_driving_h: float = 90.0
     weekly_rest_h: float = 45.0
+    #: a multi-manned vehicle (two drivers): each driver's new daily rest of at least this many
+    #: hours within this many hours of the end of the last one (561/2006 art. 8(5))
+    multi_manning_daily_rest_h: float = 9.0
+    multi_manning_window_h: float = 30.0
     source: str = ""
 
+    def crew(self, drivers: int) -> DrivingRules:
+        """The limits of the vehicle with ``drivers`` drivers taking turns at the wheel (1 or 2).
 
-def truck_elapsed_h(driving_h: float, rules: DrivingRules) -> float:
-    """Elapsed hours for ``driving_h`` hours at the wheel, one driver starting rested, driving as
-    much as the rules allow: a break after every 4.5 h, daily limits (two 10-h days a week),
-    daily rests (three reduced a week), 56 h a week, 90 h a fortnight, 45-h weekly rests."""
+        Two drivers (multi-manning, 561/2006 art. 4(o), 8(5); AETR art. 8): each keeps his own
+        daily, weekly and fortnightly limits, so the vehicle may run their sum; each takes his
+        45-min break in the moving vehicle while the other drives (art. 7 as amended by
+        2020/1054), so the vehicle stops for none; both rest together for the multi-manning
+        daily rest (9 h), which must fall within 30 h of the last one: a duty of up to 21 h."""
+        if drivers == 1:
+            return self
+        if drivers != 2:
+            raise ValueError(f"a truck has 1 or 2 drivers, not {drivers}")
+        rest_h = self.multi_manning_daily_rest_h
+        duty_cap = self.multi_manning_window_h - rest_h
+        return replace(
+            self,
+            daily_driving_h=min(2 * self.daily_driving_h, duty_cap),
+            extended_driving_h=min(2 * self.extended_driving_h, duty_cap),
+            break_h=0.0,
+            daily_rest_h=rest_h,
+            reduced_rest_h=rest_h,
+            weekly_driving_h=2 * self.weekly_driving_h,
+            fortnight_driving_h=2 * self.fortnight_driving_h,
+        )
+
+
+def truck_elapsed_h(driving_h: float, rules: DrivingRules, drivers: int = 1) -> float:
+    """Elapsed hours for ``driving_h`` hours at the wheel, starting rested, driving as much as
+    the rules allow. One driver: a break after every 4.5 h, daily limits (two 10-h days a week),
+    daily rests (three reduced a week), 56 h a week, 90 h a fortnight, 45-h weekly rests. Two
+    drivers: the vehicle's limits of :meth:`DrivingRules.crew`."""
     if driving_h <= 0:
         return 0.0
+    rules = rules.crew(drivers)
     elapsed, left = 0.0, driving_h
     week_driven, last_week_driven = 0.0, 0.0
     day_in_week = extended_used = reduced_used = 0
@@ -93,10 +124,10 @@ def truck_elapsed_h(driving_h: float, rules: DrivingRules) -> float:
 
 
 @lru_cache(maxsize=8)
-def long_haul_factor(rules: DrivingRules, fortnights: int = 4) -> float:
+def long_haul_factor(rules: DrivingRules, drivers: int = 1, fortnights: int = 4) -> float:
     """Elapsed hours per driving hour on a long trip (several fortnights at the limits)."""
-    driving = fortnights * rules.fortnight_driving_h
-    return truck_elapsed_h(driving, rules) / driving
+    driving = fortnights * rules.crew(drivers).fortnight_driving_h
+    return truck_elapsed_h(driving, rules, drivers) / driving
 
 
 @dataclass(frozen=True)

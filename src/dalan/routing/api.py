@@ -64,19 +64,21 @@ def route(
     carbon_price_usd_per_t: float | None = None,
     graph: VirtualGraph | None = None,
     date: dt.date | str | None = None,
+    drivers: int = 1,
 ) -> Itinerary:
     """The best route from ``origin`` to ``destination`` by time, cost, CO2e or generalised cost.
 
     ``via`` places are visited in order; ``leg_modes`` gives the allowed modes per segment
     (e.g. ``"rail;sea"``), ``modes`` for the whole trip; ``avoid`` countries, places, links or
     chokepoints; ``max_transfers`` bounds mode and gauge changes; ``date`` routes on the network as
-    it stood that day (default today, see :mod:`dalan.network.history`). Raises NoRouteError saying why.
+    it stood that day (default today, see :mod:`dalan.network.history`); ``drivers`` = 2 puts a crew
+    of two in each truck (multi-manning). Raises NoRouteError saying why.
     """
     options = _options(
         origin, destination, via, modes, leg_modes,
         by=by, cargo=cargo, quantity=quantity, include_planned=include_planned, avoid=list(avoid),
         max_transfers=max_transfers, value_of_time_usd_per_h=value_of_time_usd_per_h,
-        carbon_price_usd_per_t=carbon_price_usd_per_t, date=date,
+        carbon_price_usd_per_t=carbon_price_usd_per_t, date=date, drivers=drivers,
     )  # fmt: skip
     return find_routes(network, options, costing=costing, graph=graph)[0]
 

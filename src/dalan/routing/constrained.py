@@ -126,6 +126,8 @@ def find_routes(
     """
     stops = resolve_stops(network, options)
     costing = costing or (graph.costing if graph is not None else load_costing())
+    if options.drivers != costing.drivers and graph is None:  # a crew of two drives longer days
+        costing = costing.with_drivers(options.drivers)
     if options.date is not None and graph is None:  # the market of that year (rates by period)
         costing = costing.at_year(options.date.year)
     rules: list[Rule] = []

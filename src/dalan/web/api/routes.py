@@ -75,6 +75,9 @@ async def get_route(
             description="Choose by the mean time, or by a percentile p50 … p99 (each stop at that percentile of its time)",
         ),
     ] = "mean",
+    drivers: Annotated[
+        str, Query(max_length=10, description="Drivers per truck: 1, or 2 taking turns (multi-manning, EU 561/2006 / AETR)")
+    ] = "1",
     lang: Lang = Lang.en,
     format: Annotated[
         ExportFormat, Query(description="json, or a download: csv (one table), xlsx (routes and legs), geojson")
@@ -87,7 +90,7 @@ async def get_route(
         origin, destination, via=via, leg_modes=leg_modes, modes=modes, avoid=avoid, max_transfers=max_transfers,
         cargo=cargo.value, quantity=quantity, by=by.value, include_planned=include_planned,
         alternatives=alternatives, pareto=pareto, scenario=scenario, date=date, value_of_time_usd_per_h=value_of_time,
-        carbon_price_usd_per_t=carbon_price, reliability=reliability,
+        carbon_price_usd_per_t=carbon_price, reliability=reliability, drivers=drivers,
     )  # fmt: skip
 
     request = RouteRequest(

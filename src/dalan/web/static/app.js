@@ -396,7 +396,8 @@
       include_planned: $("include_planned").checked, scenario: $("scenario").value,
       modes: modes.length === 4 ? "" : modes.join(","), via: vias.join(";"), avoid: avoid.join(";"),
       leg_modes: legModes.some(function (m) { return m !== "*"; }) && vias.length === legModes.length - 1 ? legModes.join(";") : "",
-      reliability: $("reliability").value === "mean" ? "" : $("reliability").value
+      reliability: $("reliability").value === "mean" ? "" : $("reliability").value,
+      drivers: $("drivers").value === "1" ? "" : $("drivers").value
     };
     TEXT_OPTIONS.forEach(function (id) { params[id] = $(id).value.trim(); });
     return params;
@@ -412,7 +413,7 @@
 
   // Put a shared link's options back into the form.
   function restoreForm(initial) {
-    ["from", "to", "by", "cargo", "quantity", "alternatives", "reliability"].concat(TEXT_OPTIONS).forEach(function (key) {
+    ["from", "to", "by", "cargo", "quantity", "alternatives", "reliability", "drivers"].concat(TEXT_OPTIONS).forEach(function (key) {
       var value = initial.get(key);
       if (value) { $(key).value = NUMBER_FIELDS.indexOf(key) >= 0 ? pageDigits(value) : value; }
     });
