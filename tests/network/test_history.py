@@ -162,8 +162,8 @@ def test_the_shipped_history_loads_every_event_sourced_bilingual_and_acting_on_t
     assert len(history.events) >= 30
     assert [e.date for e in history.events] == sorted(e.date for e in history.events)
     for event in history.events:
-        # disruptions.md's entries, and new services (action "open") with their own source
-        assert event.source.startswith("disruptions.md §") or (event.action == "open" and "http" in event.source), event
+        # disruptions.md's entries, and the others (new services, a border's reopening) with their own web source
+        assert event.source.startswith("disruptions.md §") or "http" in event.source, event
         assert event.note_en and event.note_fa and event.note_fa != event.note_en, event
     assert unknown_targets(history, network) == []
     kinds = {e.kind for e in history.events}

@@ -215,6 +215,10 @@ def test_minsk_to_gdansk_via_kaliningrad_while_poland_has_closed_its_border_with
     # avoiding the Belarusian border stations gives the same route on any day
     avoided = route(embedded, "Minsk", "Gdańsk", costing=costing, modes=["rail"], avoid=["BY_BRS", "BY_BRZ"])
     assert "RU_KGD" in avoided.place_sequence
+    # Poland reopened the crossings on 2025-09-25: Minsk -> Warsaw by Brest again
+    trip = route(embedded, "Minsk", "Warsaw", costing=costing, modes=["rail"], date="2025-10-01")
+    countries = [embedded.place(p).country for p in trip.place_sequence]
+    assert ("BY", "PL") in itertools.pairwise(countries) and "RU_KGD" not in trip.place_sequence
 
 
 def test_the_kaliningrad_transit_records_the_2022_restriction_but_stays_operational(embedded):

@@ -58,6 +58,17 @@ def test_the_shipped_rules_are_sourced_and_name_known_places(network):
     assert countries == {"UA"} and places == {"IR_AMR", "IR_ANZ"}
 
 
+def test_ukrainian_cargo_does_not_cross_russia(network, costing):
+    # Russia has stopped the transit of Ukrainian goods since 2016 (rules.toml): Kyiv -> Bandar
+    # Abbas went to Odesa, Istanbul and Novorossiysk, then by Russian rail to the Caspian
+    trip = route(network, "Kyiv", "Bandar Abbas", costing=costing, by="generalized", date="2025-06-01")
+    assert "RU" not in {network.place(p).country for p in trip.place_sequence}
+    # in force from 2016 only
+    rules = binding_rules(load_rules(), network.place("UA_KYV"), network.place("IR_BND"), dt.date(2025, 6, 1))
+    assert any(r.kind == "no_transit" and r.where == ("RU",) for r in rules)
+    assert not binding_rules(load_rules(), network.place("UA_KYV"), network.place("IR_BND"), dt.date(2015, 6, 1))
+
+
 @given(st.sampled_from(["date", "kind", "where", "source", "cargo_from"]), st.sampled_from(["", "x", "[1]", "2023-13-01"]))
 def test_bad_rules_are_refused_naming_the_field(field, value):
     good = {"date": '"2023-05-29"', "kind": '"no_transit"', "where": '["UA"]', "source": '"s"', "cargo_from": '["IR"]'}
