@@ -35,7 +35,9 @@ Data fixes (each applied by a general rule, recorded in the element's ``notes`` 
 * the places in :data:`PLACE_FIXES` get the recorded changes (e.g. Zahedan, where the 1676 mm
   line from Pakistan meets the 1435 mm network, is a gauge-change place);
 * the links in :data:`LINK_FIXES` get the recorded changes (the Chornomorsk–Poti ferry is drawn
-  as it ran before February 2022; the dated history closes it from then);
+  as it ran before February 2022; the dated history closes it from then; a long link redrawn
+  between nearer junctions gets its new length with its ``length_basis``, which replaces the
+  reference's in the notes, and loses the transit time computed from the old length);
 * a sea/ferry link with neither speed nor a published transit time keeps the transit time the
   reference states for it (whatever its basis), because nothing else times it;
 * a ferry whose reference frequency is text only gets the sailings per week of
@@ -115,7 +117,8 @@ PLACE_FIXES: dict[str, tuple[dict[str, object], str]] = {
 }
 #: Link id → (changed fields, the reason and its source). A link the reference draws as it runs
 #: today but which ran before a dated closure is drawn as it ran; ``history.toml`` closes it on the
-#: date (so the default network, as of today, is unchanged).
+#: date (so the default network, as of today, is unchanged). A new ``length_km`` comes with its
+#: ``length_basis`` (:func:`_redrawn_notes`).
 LINK_FIXES: dict[str, tuple[dict[str, object], str]] = {
     "L131": (
         {"status": "operational", "sailings_per_week": 1.0, "status_note": ""},
@@ -126,29 +129,34 @@ LINK_FIXES: dict[str, tuple[dict[str, object], str]] = {
         ),
     ),
     "L018": (
-        {"from_id": "IR_KSH", "length_km": 411.0},
-        (
-            "the reference's Qom - Yazd line (509 km, measured on the OSM-derived graph, 'via Kashan - Badrud - "
-            "Meybod') meets the Isfahan branch at Kashan: drawn as Kashan - Yazd, 509 less Qom - Kashan's 98 km "
-            "(X561; iranrail.net)"
-        ),
+        {
+            "from_id": "IR_KSH",
+            "length_km": 411.0,
+            "length_basis": "derived from published: the reference's Qom - Yazd 509 km (measured on the OSM-derived "
+            "graph) less Qom - Kashan's 98 km (X561; iranrail.net)",
+        },
+        "the reference's Qom - Yazd line ('via Kashan - Badrud - Meybod') meets the Isfahan branch at Kashan: drawn as Kashan - Yazd",
     ),
     "L053": (
-        {"from_id": "KZ_SHU", "to_id": "KZ_MOI", "length_km": 464.0},
+        {"from_id": "KZ_SHU", "to_id": "KZ_MOI", "length_km": 464.0, "length_basis": "estimate: great-circle 403.6 km x 1.15"},
         (
             "the reference's Almaty - Zhezkazgan line (1,150 km, an estimate) is Almaty - Shu (X553) - Moiynty - "
-            "Zharyk (X555) - Zhezkazgan (X558), about 1,450 km: drawn as its Shu - Moiynty part, great-circle "
-            "403.6 km x 1.15 (KTZ: the Dostyk - Aktogay - Moiynty - Zharyk - Zhezkazgan - Saksaul corridor, massaget.kz)"
+            "Zharyk (X555) - Zhezkazgan (X558), about 1,450 km: drawn as its Shu - Moiynty part (KTZ: the Dostyk - "
+            "Aktogay - Moiynty - Zharyk - Zhezkazgan - Saksaul corridor, massaget.kz)"
         ),
     ),
     "L054": (
-        {"to_id": "KZ_SAK", "length_km": 526.0},
+        {
+            "to_id": "KZ_SAK",
+            "length_km": 526.0,
+            "length_basis": "derived from published: KTZ's 988 km of new line (Zhezkazgan - Saksaulskaya + Shalkar - "
+            "Beyneu) shared by the great circles of its two sections (497.9 and 438.0 km), as X560",
+        },
         (
             "the reference's Zhezkazgan - Beyneu link (1,143 km, great-circle x 1.15) is two new sections joined by the "
             "Trans-Aral line: Zhezkazgan - Saksaulskaya, then Saksaulskaya - Shalkar (X559) and Shalkar - Beyneu (X560) "
-            "(UIC e-news 414, 2014-09-09: 'Zhezkazgan-Saksaulskaya-Shalkar-Beyneu', 988 km of new line); drawn as its "
-            "Zhezkazgan - Saksaulskaya section, KTZ's 988 km shared by the great circles of the two sections (497.9 and "
-            "438.0 km)"
+            "(UIC e-news 414, 2014-09-09: 'Zhezkazgan-Saksaulskaya-Shalkar-Beyneu'): drawn as its Zhezkazgan - "
+            "Saksaulskaya section"
         ),
     ),
 }
@@ -360,7 +368,22 @@ def apply_fixes(network: Network, log: list[str]) -> Network:
 
 
 def _fixed(element: _Element, changes: dict[str, object], reason: str) -> _Element:
-    return replace(element, **changes, notes=_with_note(element.notes, reason))  # type: ignore[arg-type]
+    changes = dict(changes)
+    basis = changes.pop("length_basis", None)
+    notes = element.notes if basis is None else _redrawn_notes(element.notes, str(basis))
+    return replace(element, **changes, notes=_with_note(notes, reason))  # type: ignore[arg-type]
+
+
+def _redrawn_notes(notes: str, length_basis: str) -> str:
+    """A redrawn link's notes: ``length_basis`` in place of the reference's length basis, and
+    without the transit time computed from the old length (the reader drops that time itself)."""
+    parts = []
+    for part in notes.split(" | "):
+        if part.startswith("length: "):
+            parts.append(f"length: {length_basis}")
+        elif not (part.startswith("transit time: ") and "computed:" in part):
+            parts.append(part)
+    return " | ".join(parts)
 
 
 def add_sea_shapes(network: Network, log: list[str]) -> Network:

@@ -375,6 +375,9 @@ def test_kazakh_lines_meet_at_their_junctions(embedded, costing):
     trip = route(embedded, "Zhezkazgan", "Beyneu", costing=costing, modes=["rail"])
     assert trip.place_sequence == ("KZ_ZHZ", "KZ_SAK", "KZ_SHL", "KZ_BEY")
     assert trip.length_km == pytest.approx(988 + 165)
+    # the redrawn reference link states its new length's basis, not the old link's, nor its old transit time
+    notes = embedded.link("L054").notes
+    assert "length: derived from published: KTZ's 988 km" in notes and "994 km" not in notes and "transit time" not in notes
     # Dostyk -> Zhezkazgan by Aktogay, Moiynty and Zharyk (KTZ: Dostyk - Moiynty 836 km), not round by Almaty
     trip = route(embedded, "Dostyk", "Zhezkazgan", costing=costing, modes=["rail"])
     assert trip.place_sequence == ("KZ_DOS", "KZ_AKG", "KZ_MOI", "KZ_ZHR", "KZ_ZHZ")

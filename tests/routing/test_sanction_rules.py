@@ -63,9 +63,9 @@ def test_ukrainian_cargo_does_not_cross_russia(network, costing):
     # Abbas went to Odesa, Istanbul and Novorossiysk, then by Russian rail to the Caspian
     trip = route(network, "Kyiv", "Bandar Abbas", costing=costing, by="generalized", date="2025-06-01")
     assert "RU" not in {network.place(p).country for p in trip.place_sequence}
-    # in force from 2016 only
     rules = binding_rules(load_rules(), network.place("UA_KYV"), network.place("IR_BND"), dt.date(2025, 6, 1))
     assert any(r.kind == "no_transit" and r.where == ("RU",) for r in rules)
+    # in force from 2016 only
     assert not binding_rules(load_rules(), network.place("UA_KYV"), network.place("IR_BND"), dt.date(2015, 6, 1))
 
 

@@ -232,7 +232,7 @@ class Costing:
             base = self.value(f"sea_rate_usd_per_teu_km.{lane}", base)
         if key == "sea_deep" and cargo.unit == "TEU":
             base *= self.year_factor("sea_rate_index")
-        if link.mode == "road" and self.drivers == 2:  # the second driver's wages on every km
+        if link.mode == "road" and self.drivers > 1:  # the second driver's wages on every km
             base *= 1.0 + self.value("road_second_driver_cost_share", 0.0)
         return base
 

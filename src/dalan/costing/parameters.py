@@ -126,8 +126,9 @@ def truck_elapsed_h(driving_h: float, rules: DrivingRules, drivers: int = 1) -> 
 @lru_cache(maxsize=8)
 def long_haul_factor(rules: DrivingRules, drivers: int = 1, fortnights: int = 4) -> float:
     """Elapsed hours per driving hour on a long trip (several fortnights at the limits)."""
-    driving = fortnights * rules.crew(drivers).fortnight_driving_h
-    return truck_elapsed_h(driving, rules, drivers) / driving
+    crew = rules.crew(drivers)
+    driving = fortnights * crew.fortnight_driving_h
+    return truck_elapsed_h(driving, crew) / driving
 
 
 @dataclass(frozen=True)
