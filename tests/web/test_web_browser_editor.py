@@ -58,7 +58,9 @@ def test_workbench_editor_breakdown_report_rerun_backtest(page, live_server, lan
     # a speed factor out of range: the server refuses it, saying the range in the page language
     wait_until(page, f"() => document.getElementById('map').dataset.networkScenario === '{name}'")
     click_element(page, closed)
-    page.locator(".app-popup .popup-edit").click()
+    edit = page.locator(".app-popup .popup-edit")
+    edit.wait_for(state="visible")
+    edit.dispatch_event("click")  # not by coordinates: the map may still pan to the popup
     page.fill("#edit-speed_factor", "۷" if lang == "fa" else "7")
     page.click("#edit-apply")
     wait_until(page, "() => document.getElementById('edit-message').classList.contains('error')")

@@ -119,7 +119,9 @@ def test_a_persian_planner_meets_no_english_word(page, live_server):
     collect("place popup")
     click_element(page, "L011")
     collect("link popup")
-    page.locator(".app-popup .popup-edit").click()
+    edit = page.locator(".app-popup .popup-edit")
+    edit.wait_for(state="visible")
+    edit.dispatch_event("click")  # not by coordinates: the map may still pan to the popup
     page.fill("#edit-speed_factor", "۷")
     page.click("#edit-apply")
     wait_until(page, "() => document.getElementById('edit-message').classList.contains('error')")
