@@ -56,20 +56,20 @@ def test_a_roll_on_roll_off_flag_that_is_not_true_or_false_is_named():
 
 def test_a_bad_rail_speed_index_names_the_group_and_the_year():
     data = tiny_costing_dict()
-    data["rail_speed_index"] = {"KZ_TITR": {"2022": 0.5, "next year": 1.0}, "CIS": 0.9}
+    data["rail_speed_index"] = {"KZ": {"2022": 0.5, "next year": 1.0}, "CIS": 0.9}
     with pytest.raises(InputError) as err:
         costing_from_dict(data, "bad.toml")
     message = str(err.value)
-    assert "rail_speed_index.KZ_TITR" in message and "'next year'" in message and "4-digit year" in message
+    assert "rail_speed_index.KZ" in message and "'next year'" in message and "4-digit year" in message
     assert "rail_speed_index" in message and "CIS" in message and "not a table of years" in message
-    data["rail_speed_index"] = {"KZ_TITR": {"2022": 0.5}}
+    data["rail_speed_index"] = {"KZ": {"2022": 0.5}}
     data["rail_rate_index"] = {"CN": {"2021": "dear"}}
     with pytest.raises(InputError) as err:
         costing_from_dict(data, "bad.toml")
     assert "rail_rate_index.CN" in str(err.value) and "2021" in str(err.value)
     data["rail_rate_index"] = {"CN": {"2021": 1.5}}
     costing = costing_from_dict(data, "ok.toml")
-    assert costing.rail_speed_index == {"KZ_TITR": {2022: 0.5}} and costing.rail_rate_index == {"CN": {2021: 1.5}}
+    assert costing.rail_speed_index == {"KZ": {2022: 0.5}} and costing.rail_rate_index == {"CN": {2021: 1.5}}
     assert costing.period_of(2022) == 2022 and costing.period_of(2021) == 2021 and costing.period_of(1999) is None
 
 

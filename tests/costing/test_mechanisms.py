@@ -110,31 +110,59 @@ def test_a_rail_link_runs_at_its_railway_speed(costing):
     assert compile_graph(mixed, costing).time_h[0 == compile_graph(mixed, costing).kind].max() == pytest.approx(half)
 
 
-def test_a_corridor_service_runs_at_its_own_speed_on_its_own_links(costing):
-    """[groups] railway_service: a Kazakh link used only by the Middle Corridor runs at the TITR
-    service's speed (6 days border -> Aktau, P§1), a link shared with another corridor at KTZ's
-    transit-train speed; the rate stays the railway's where the service has none."""
-    per_day = {"KZ": costing.value("rail_speed_km_per_day.KZ"), "KZ_TITR": costing.value("rail_speed_km_per_day.KZ_TITR")}
-    assert per_day["KZ_TITR"] < per_day["KZ"]
-    for corridors, group in ((("MC",), "KZ_TITR"), (("MC", "INSTC-E"), "KZ"), (("CER",), "KZ"), ((), "KZ")):
-        network = _two_place_network("rail", corridors=corridors)
-        graph = compile_graph(network, costing)
-        assert graph.time_h[graph.kind == 0].max() == pytest.approx(1000 / per_day[group] * 24), corridors
-        move = next(leg for leg in route(network, "A", "B", costing=costing).legs if leg.kind == "move")
-        assert move.cost_usd == pytest.approx(1000 * costing.value("rail_rate_usd_per_teu_km.KZ")), corridors
+def _line_network(countries: tuple[str, str, str], corridors: tuple[tuple[str, ...], tuple[str, ...]]) -> Network:
+    """A – B – C, 1,000 km per link, in 1520 mm; link A–B carries ``corridors[0]``, B–C ``corridors[1]``."""
+    places = tuple(Place(p, p, p, c, 40.0, 50.0 + 10 * i, ("city",), (1520,)) for i, (p, c) in enumerate(zip("ABC", countries, strict=True)))
+    links = (Link("AB", "A", "B", "rail", 1000.0, (1520,), corridors=corridors[0]), Link("BC", "B", "C", "rail", 1000.0, (1520,), corridors=corridors[1]))
+    return Network(places, links, "line")
 
 
-def test_a_railway_service_runs_at_that_years_speed(costing):
+def _move_h(network: Network, origin: str, destination: str, costing) -> float:
+    return sum(leg.time_h for leg in route(network, origin, destination, costing=costing).legs if leg.kind == "move")
+
+
+def test_a_corridor_service_train_keeps_its_service_through_the_country(costing):
+    """[groups] railway_service: the China–Europe transit trains cross Kazakhstan at their own
+    speed (941 km/day, OBS-215) along the China–Europe lines; KTZ's other container trains (the
+    Middle Corridor's: 6 days border -> Aktau, P§1) at the railway's. A train keeps one service
+    through the country: one that must take a Middle Corridor line runs the whole way as
+    KTZ's, not as a transit train up to the junction; the rate stays the railway's where the
+    service has none."""
+    per_day = {g: costing.value(f"rail_speed_km_per_day.{g}") for g in ("KZ", "KZ_TRANSIT")}
+    assert per_day["KZ"] < per_day["KZ_TRANSIT"]
+    network = _line_network(("KZ", "KZ", "KZ"), (("CER", "MC"), ("MC",)))
+    assert _move_h(network, "A", "B", costing) == pytest.approx(1000 / per_day["KZ_TRANSIT"] * 24)
+    assert _move_h(network, "B", "C", costing) == pytest.approx(1000 / per_day["KZ"] * 24)
+    assert _move_h(network, "A", "C", costing) == pytest.approx(2000 / per_day["KZ"] * 24)
+    assert _move_h(network, "C", "A", costing) == pytest.approx(2000 / per_day["KZ"] * 24)
+    move = next(leg for leg in route(network, "A", "B", costing=costing).legs if leg.kind == "move")
+    assert move.cost_usd == pytest.approx(1000 * costing.value("rail_rate_usd_per_teu_km.KZ"))
+
+
+def test_a_train_changes_its_service_where_it_crosses_a_border(costing):
+    """A China–Europe train across Russia (CIS_TRANSIT) that goes on in Kazakhstan on a line of
+    no China–Europe service runs its Kazakh half-link and beyond as KTZ's train."""
+    speed = {g: costing.value(f"rail_speed_km_per_day.{g}") for g in ("CIS", "CIS_TRANSIT", "KZ")}
+    network = _line_network(("RU", "KZ", "KZ"), (("CER",), ("MC",)))
+    expected = (500 / speed["CIS_TRANSIT"] + 500 / speed["KZ"] + 1000 / speed["KZ"]) * 24
+    assert _move_h(network, "A", "C", costing) == pytest.approx(expected)
+    assert _move_h(network, "C", "A", costing) == pytest.approx(expected)
+    # without a service in either country the same line runs at the railways' own speeds
+    plain = _line_network(("RU", "KZ", "KZ"), (("INSTC-W",), ("MC",)))
+    assert _move_h(plain, "A", "C", costing) == pytest.approx((500 / speed["CIS"] + 1500 / speed["KZ"]) * 24)
+
+
+def test_a_railway_runs_at_that_years_speed(costing):
     """[rail_speed_index]: the TITR's Kazakh section took 12 days in 2022 and 6 in 2023 (P§1):
-    in 2022 a Middle Corridor link runs at half its usual speed; KTZ's own links, other years and
-    the undated costing keep the usual speed."""
-    assert costing.rail_speed_index["KZ_TITR"][2022] == 0.5
-    usual = {g: 1000 / costing.value(f"rail_speed_km_per_day.{g}") * 24 for g in ("KZ", "KZ_TITR")}
-    for corridors, group in ((("MC",), "KZ_TITR"), (("CER",), "KZ")):
+    in 2022 KTZ's own trains run at half their usual speed; the transit service, other years
+    and the undated costing keep the usual speed."""
+    assert costing.rail_speed_index["KZ"][2022] == 0.5
+    usual = {g: 1000 / costing.value(f"rail_speed_km_per_day.{g}") * 24 for g in ("KZ", "KZ_TRANSIT")}
+    for corridors, group in ((("MC",), "KZ"), (("CER",), "KZ_TRANSIT")):
         network = _two_place_network("rail", corridors=corridors)
-        for year, factor in ((None, 1.0), (2021, 1.0), (2022, 0.5 if group == "KZ_TITR" else 1.0), (2023, 1.0)):
+        for year, factor in ((None, 1.0), (2021, 1.0), (2022, 0.5 if group == "KZ" else 1.0), (2023, 1.0)):
             graph = compile_graph(network, costing.at_year(year))
-            assert graph.time_h[graph.kind == 0].max() == pytest.approx(usual[group] / factor), (corridors, year)
+            assert graph.time_h[graph.kind == 0].min() == pytest.approx(usual[group] / factor), (corridors, year)
 
 
 def test_a_railway_tariff_has_its_year(costing):
@@ -338,17 +366,20 @@ def test_wagonload_runs_slower_than_a_block_train(costing):
 
 
 def test_china_europe_and_trans_siberian_trains_run_at_the_transit_service_speed(costing):
-    """[groups] railway_service: a Russian or Belarusian link used only by the China–Europe or
+    """[groups] railway_service: a Russian or Belarusian line of the China–Europe or
     Trans-Siberian container trains runs at their timetabled speed (Nakhodka → Moscow 9,361 km in
-    11-14 days, P§1 note in costing.toml); RZD's own loaded-train speed elsewhere."""
+    11-14 days, P§1 note in costing.toml) where the train is theirs; RZD's own loaded-train speed
+    on other lines."""
     per_day = {g: costing.value(f"rail_speed_km_per_day.{g}") for g in ("CIS", "CIS_TRANSIT")}
-    cases = ((("CER",), "CIS_TRANSIT"), (("CER", "TSR"), "CIS_TRANSIT"), (("CER", "INSTC-W"), "CIS"), (("INSTC-W",), "CIS"))
+    cases = ((("CER",), "CIS_TRANSIT"), (("CER", "TSR"), "CIS_TRANSIT"), (("CER", "INSTC-W"), "CIS_TRANSIT"), (("INSTC-W",), "CIS"))
     for countries in (("RU", "RU"), ("BY", "BY")):
         for corridors, group in cases:
             if countries[0] == "BY" and "TSR" in corridors:
                 continue
-            graph = compile_graph(_two_place_network("rail", countries, corridors=corridors), costing)
-            assert graph.time_h[graph.kind == 0].max() == pytest.approx(1000 / per_day[group] * 24), (countries, corridors)
+            network = _two_place_network("rail", countries, corridors=corridors)
+            assert _move_h(network, "A", "B", costing) == pytest.approx(1000 / per_day[group] * 24), (countries, corridors)
+            slowest = compile_graph(network, costing).time_h[compile_graph(network, costing).kind == 0].max()
+            assert slowest == pytest.approx(1000 / per_day["CIS"] * 24)  # the railway's own trains run there too
 
 
 def _port_pair() -> Network:

@@ -62,7 +62,7 @@ def test_costing_refuses_non_finite_and_out_of_range_numbers(path, value):
         {"driving_rules": 3},
         {"general": [1, 2]},
         {"groups": {"railway": 5}},
-        {"groups": {"railway": {}, "road": {}, "railway_service": {"KZ": "KZ_TITR"}}},
+        {"groups": {"railway": {}, "road": {}, "railway_service": {"KZ": "KZ_TRANSIT"}}},
     ],
 )
 def test_costing_with_wrong_shapes_is_an_input_error(data):

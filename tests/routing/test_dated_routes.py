@@ -166,7 +166,7 @@ def test_an_answer_names_the_years_levels_that_moved_it(network, costing):
     assert all(level.factor != 1.0 and level.year == 2022 for level in rail)
     assert not any(level.table == "rail_rate_index" for level in levels("Xi'an", "Almaty", "2022-06-01", modes="rail", cargo="bulk"))
     assert level_text(sea) == "deep-sea container rates × 2.88 (Drewry WCI: the year's average over its 10-year average)"
-    assert level_text(YearLevel("rail_speed_index", "KZ_TITR", 2022, 0.5), "fa") == "سرعت قطارهای بلوکی در کریدور میانی در قزاقستان × ۰٫۵"
+    assert level_text(YearLevel("rail_speed_index", "KZ", 2022, 0.5), "fa") == "سرعت قطارهای بلوکی در راه‌آهن قزاقستان × ۰٫۵"
     assert year_levels_text((sea,), "fa").startswith("سطح‌های سال ۲۰۲۲ در این مسیر: نرخ حمل کانتینر در دریای آزاد × ۲٫۸۸")
     cli = _cli_route_between("Shanghai", "Rotterdam", "2022-06-01", "--modes", "sea", "--json")
     assert json.loads(cli)["year_levels"] == [sea.to_dict() | {"text": level_text(sea)}]

@@ -20,6 +20,7 @@ from dalan.costing import load_costing
 from dalan.validation import read_queries, run_backtest
 from dalan.validation.backtest import OK
 from dalan.validation.calibrate import (
+    ROUTE_TIE,
     Evaluator,
     Objective,
     Scenarios,
@@ -32,25 +33,27 @@ from dalan.validation.calibrate import (
     summarize,
     write_fitted_costing,
 )
+from dalan.validation.calibrate import _same_figures as same_figures
 from dalan.validation.queries import shipped_queries_text
 
 runner = CliRunner(env={"COLUMNS": "200"})
 
 #: thresholds on the shipped observations (docs/validation.md states them; the full run gives
-#: CV median |error| 14.2 % on time rows (64 % in band), 22.0 % on price rows (69 %) and 17.2 %
-#: overall (65 % in band), in-sample 15.7 % (65 % in band) and, claims apart, 12.7 % (65 %) on the
-#: observations, schedules and prices; the four border rows that now run, Baku port's 1.8-68.7 h
+#: CV median |error| 13.3 % on time rows (68 % in band), 22.0 % on price rows (69 %) and 16.0 %
+#: overall (68 % in band), in-sample 15.2 % (70 % in band) and, claims apart, 14.8 % (67 %) on the
+#: observations, schedules and prices (their median sits in a gap of the errors, 12.4-14.8 %, so
+#: its threshold keeps a little room); the four border rows that now run, Baku port's 1.8-68.7 h
 #: and a Kapıkule queue of 72 h, are all outside the band)
-CV_TIME_MEDIAN_MAX = 0.16
-CV_TIME_IN_BAND_MIN = 0.62
+CV_TIME_MEDIAN_MAX = 0.15
+CV_TIME_IN_BAND_MIN = 0.65
 CV_PRICE_MEDIAN_MAX = 0.25
 CV_PRICE_IN_BAND_MIN = 0.65
-CV_MEDIAN_MAX = 0.18
-CV_IN_BAND_MIN = 0.63
+CV_MEDIAN_MAX = 0.17
+CV_IN_BAND_MIN = 0.65
 IN_SAMPLE_MEDIAN_MAX = 0.16
-IN_SAMPLE_IN_BAND_MIN = 0.64
-IN_SAMPLE_OBSERVATIONS_MEDIAN_MAX = 0.14
-IN_SAMPLE_OBSERVATIONS_IN_BAND_MIN = 0.63
+IN_SAMPLE_IN_BAND_MIN = 0.67
+IN_SAMPLE_OBSERVATIONS_MEDIAN_MAX = 0.16
+IN_SAMPLE_OBSERVATIONS_IN_BAND_MIN = 0.65
 
 
 @pytest.fixture(scope="module")
@@ -72,7 +75,7 @@ def scenarios():
 @pytest.fixture(scope="module")
 def calibration(rows):
     """One real calibration of the shipped file: the in-sample fit and every CV fold, the folds in
-    two worker processes beside the fit (about 4 min here; 6.5 min in one process)."""
+    two worker processes beside the fit (about 5 min here)."""
     return calibrate(rows, source="shipped", jobs=2)
 
 
@@ -138,6 +141,25 @@ def test_a_fit_improves_the_objective_and_stays_in_bounds(rows, sourced_costing,
     # the sourced values are already near (objective 4.62 -> 4.48 in one round): a clear gain all the same
     assert objective.cost(fit.values) < 0.98 * objective.cost(sourced)
     assert fit.cost == pytest.approx(objective.cost(fit.values))
+
+
+def test_the_outer_loop_ends_on_routes_that_change_no_figure(rows, sourced_costing, scenarios):
+    """Routes re-planned with the same costing change no figure (the loop ends); routes planned
+    with a costing far from it (every railway at its slowest) change figures by more than the tie."""
+    names = [p.name for p in sourced_costing.free_parameters()]
+    evaluator = Evaluator(sourced_costing, names, scenarios)
+    x = np.array([sourced_costing.parameters[n].value for n in names])
+    plans, _ = plan_rows(rows, sourced_costing, scenarios)
+    again, _ = plan_rows(rows, sourced_costing, scenarios)
+    assert same_figures(evaluator, plans, again, x)
+    slow = x.copy()
+    for k, name in enumerate(names):
+        if name.startswith("rail_speed_km_per_day."):
+            slow[k] = evaluator.low[k]
+    far, _ = plan_rows(rows, evaluator.costing_at(slow), scenarios)
+    assert any(a.signature() != b.signature() for a, b in zip(plans, far, strict=True))
+    assert not same_figures(evaluator, plans, far, x)
+    assert 0 < ROUTE_TIE <= 0.01  # far below the ±25 % band: a tie's refit is the same fit
 
 
 def test_calibration_in_sample_and_cv(calibration):

@@ -133,12 +133,12 @@ class Costing:
             return self.speed_kmh.get(f"rail_{gauge}", self.speed_kmh["rail_1435"])
         return self.speed_kmh[link.mode]
 
-    def railway_value(self, prefix: str, country: str, link: Link) -> float:
-        """``prefix.GROUP`` for the railway that runs ``link``'s trains in ``country``: the
-        corridor service's (``[groups] railway_service``) where it defines one, else the
+    def railway_value(self, prefix: str, country: str, service: str = "") -> float:
+        """``prefix.GROUP`` for the railway that runs a train in ``country``: service group
+        ``service`` (``[groups] railway_service``) where it has the parameter, else the
         country's railway. Speeds and container rates are that group's level in the costing's
         year (``[rail_speed_index]``, ``[rail_rate_index]``; other years the usual level)."""
-        group = self.railway_group(prefix, country, link)
+        group = self.railway_group(prefix, country, service)
         table = YEAR_INDEX_OF.get(prefix)
         return self.value(f"{prefix}.{group}") * (self.year_factor(table, group) if table else 1.0)
 
@@ -151,22 +151,27 @@ class Costing:
         by_year = self.sea_rate_index if table == "sea_rate_index" else getattr(self, table).get(group, {})
         return by_year.get(self.year, 1.0)
 
-    def railway_group(self, prefix: str, country: str, link: Link) -> str:
-        """The group whose ``prefix.GROUP`` parameter applies to ``link`` in ``country``: the
-        corridor service's where it defines one, else the country's railway."""
-        group = self.groups.railway_of(country, tuple(link.corridors))
+    def railway_group(self, prefix: str, country: str, service: str = "") -> str:
+        """The group whose ``prefix.GROUP`` parameter applies to a train of service group
+        ``service`` ("" for the railway's own trains) in ``country``: the service's where it has
+        the parameter, else the country's railway."""
+        group = service or self.groups.railway_of(country)
         return group if f"{prefix}.{group}" in self.parameters else self.groups.railway_of(country)
 
-    def running_time_h(self, link: Link, countries: tuple[str, str] | None = None, cargo: CargoClass | None = None) -> float:
+    def running_time_h(
+        self, link: Link, countries: tuple[str, str] | None = None, cargo: CargoClass | None = None, services: tuple[str, str] = ("", "")
+    ) -> float:
         """Hours to run a link. Rail: length at the block-train speed of the railway(s) it belongs
         to (half the length on each end's railway; a km/day figure that includes yard and
         crew stops); bulk and vehicles travel as wagonload consignments, through marshalling
-        yards, at that speed × ``rail_wagonload_factor`` (containers run in block trains).
+        yards, at that speed × ``rail_wagonload_factor`` (containers run in block trains); a
+        corridor service's train (``services``: each end's service group, "" for the railway's
+        own trains) at its service's speed.
         Road: driving hours at the road group's speed, stretched by the driving-time
         rules (breaks, daily and weekly rests). Sea and ferry: the published transit time, else
         length / speed. Without ``countries`` (or parameters) the link's own speed is used."""
         if countries is not None and link.mode == "rail" and self.parameters:
-            per_km_h = [24.0 / self.railway_value("rail_speed_km_per_day", c, link) for c in countries]
+            per_km_h = [24.0 / self.railway_value("rail_speed_km_per_day", c, s) for c, s in zip(countries, services, strict=True)]
             wagonload = cargo is not None and cargo.unit != "TEU"
             factor = self.value("rail_wagonload_factor", 1.0) if wagonload else 1.0
             return link.length_km * sum(per_km_h) / len(per_km_h) / factor
@@ -212,9 +217,11 @@ class Costing:
         self.driving.crew(drivers)  # 1 or 2, else ValueError
         return _WITH_DRIVERS.get((self,), drivers, lambda: replace(self, drivers=drivers))
 
-    def rate_usd_per_km(self, link: Link, cargo: CargoClass, countries: tuple[str, str] | None = None) -> float:
+    def rate_usd_per_km(
+        self, link: Link, cargo: CargoClass, countries: tuple[str, str] | None = None, services: tuple[str, str] = ("", "")
+    ) -> float:
         """Money per cargo unit and km on a link. Rail containers: the railway group's rate per
-        TEU-km (half the length on each end's railway; bulk and vehicles keep their per-mode
+        TEU-km (half the length on each end's railway or corridor service, ``services``; bulk and vehicles keep their per-mode
         rates — no per-railway tariffs for them beyond RAI's were found); sea containers: the
         deep-sea or short-sea rate per TEU-km, deep-sea times the year's market index; sea
         links round the Cape of Good Hope: the Cape rate (the lanes used only when Suez is
@@ -225,7 +232,7 @@ class Costing:
         if not self.parameters:
             return base
         if link.mode == "rail" and countries is not None and cargo.unit == "TEU":
-            rates = [self.railway_value("rail_rate_usd_per_teu_km", c, link) for c in countries]
+            rates = [self.railway_value("rail_rate_usd_per_teu_km", c, s) for c, s in zip(countries, services, strict=True)]
             return sum(rates) / len(rates)
         if key in ("sea_deep", "sea_short") and cargo.unit == "TEU":
             lane = "cape" if key == "sea_deep" and "cape_of_good_hope" in link.chokepoints else key.removeprefix("sea_")

@@ -14,7 +14,7 @@ driving hour on a long trip — a truck's day has a length.
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
@@ -139,20 +139,21 @@ class Groups:
     road: Mapping[str, str]
     default_railway: str = "EU"
     default_road: str = "WEST"
-    #: country → corridor → railway service group: a link of that country used only by that
-    #: corridor's trains runs at the service's speed (e.g. the Middle Corridor's trains across
-    #: Kazakhstan, slower than the ERAI transit trains to Russia); links shared with other
-    #: corridors keep the railway's own group.
+    #: country → corridor → railway service group: a corridor's timetabled container trains
+    #: (e.g. the China–Europe transit trains across Kazakhstan and Russia, faster than the
+    #: railway's ordinary trains). A train runs a whole run through the country (border to
+    #: border, or from and to its terminal) either as the railway's or, along the lines of the
+    #: corridors the service runs, as the service's (the compiled graph's service layers).
     railway_service: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
 
-    def railway_of(self, country: str, corridors: tuple[str, ...] = ()) -> str:
-        """The group whose speed applies: the corridor service when every corridor of the link
-        is served by it, else the country's railway."""
-        services = self.railway_service.get(country, {})
-        chosen = {services.get(c) for c in corridors}
-        if len(chosen) == 1 and None not in chosen:
-            return str(next(iter(chosen)))
+    def railway_of(self, country: str) -> str:
         return self.railway.get(country, self.default_railway)
+
+    def services_for(self, country: str, corridors: Iterable[str]) -> frozenset[str]:
+        """The service groups that run a line of ``corridors`` in ``country`` (one service may
+        serve several corridors: the China–Europe and Trans-Siberian trains across Russia)."""
+        services = self.railway_service.get(country, {})
+        return frozenset(services[c] for c in corridors if c in services)
 
     def road_of(self, country: str) -> str:
         return self.road.get(country, self.default_road)

@@ -5,6 +5,7 @@ from dalan.graph.compile import (
     WITH_PLANNED,
     compile_graph,
     compiled_graph,
+    end_services,
     link_layers,
 )
 from dalan.graph.virtual import (
@@ -25,5 +26,6 @@ __all__ = [
     "VirtualGraph",
     "compile_graph",
     "compiled_graph",
+    "end_services",
     "link_layers",
 ]

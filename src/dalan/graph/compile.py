@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
@@ -16,17 +17,39 @@ from dalan.network.model import Link, Network, Place
 OPERATIONAL: frozenset[str] = frozenset({"operational"})
 WITH_PLANNED: frozenset[str] = frozenset({"operational", "under_construction", "planned"})
 
-Layer = tuple[str, int]  # (mode, gauge_mm); gauge 0 for non-rail
+#: (mode, gauge_mm, service): gauge 0 for non-rail; service "" for the railway's own trains, else
+#: the service group of a corridor's own trains there (``[groups] railway_service``)
+Layer = tuple[str, int, str]
 
 
 def link_layers(link: Link) -> list[Layer]:
-    """The layers a link runs in: one per gauge for rail, one otherwise; a train ferry (a ferry
-    with wagon gauges) also runs in the rail layer of each gauge, as wagons roll on and off."""
+    """The railway's own layers a link runs in: one per gauge for rail, one otherwise; a train
+    ferry (a ferry with wagon gauges) also runs in the rail layer of each gauge, as wagons roll
+    on and off. (A corridor service's layers: :func:`end_services`.)"""
     if link.mode == "rail":
-        return [("rail", g) for g in link.gauges_mm] or [("rail", 0)]
+        return [("rail", g, "") for g in link.gauges_mm] or [("rail", 0, "")]
     if link.mode == "ferry" and link.gauges_mm:
-        return [("ferry", 0), *(("rail", g) for g in link.gauges_mm)]
-    return [(link.mode, 0)]
+        return [("ferry", 0, ""), *(("rail", g, "") for g in link.gauges_mm)]
+    return [(link.mode, 0, "")]
+
+
+def end_services(link: Link, country: str, costing: Costing) -> list[str]:
+    """The trains that may run a rail link at its end in ``country``: the railway's own ("")
+    and each service group that runs a corridor of the link there. A service train keeps its
+    service along its lines through the whole country: it changes only where it crosses into
+    another country or its train is re-formed (a gauge change)."""
+    if link.mode != "rail":
+        return [""]
+    return ["", *sorted(costing.groups.services_for(country, link.corridors))]
+
+
+def _link_services(link: Link, countries: tuple[str, str], costing: Costing) -> list[tuple[str, str]]:
+    """(service at the from end, service at the to end) pairs a link's edges run: the same
+    service at both ends inside a country, any pair across a border."""
+    a, c = (end_services(link, country, costing) for country in countries)
+    if countries[0] == countries[1]:
+        return [(s, s) for s in a]
+    return [(s, t) for s in a for t in c]
 
 
 class _Builder:
@@ -40,7 +63,9 @@ class _Builder:
         self.nodes: list[tuple[int, int, int, int]] = []  # place, role, mode, gauge
         self.edges: list[tuple] = []
 
-    def node(self, place_id: str, role: str, mode: str | None = None, gauge_mm: int = 0) -> int:
+    def node(self, place_id: str, role: str, mode: str | None = None, gauge_mm: int = 0, service: str = "") -> int:
+        """A node (``service`` names a service group's layer; it is not stored: the edges carry
+        each run's figures)."""
         mode_code = MODE_CODES.index(mode) if mode else -1
         self.nodes.append((self.place_pos[place_id], NODE_ROLES.index(role), mode_code, gauge_mm))
         return len(self.nodes) - 1
@@ -63,7 +88,7 @@ class _Builder:
         if element_id not in self.element_pos:
             self.element_pos[element_id] = len(self.elements)
             self.elements.append(element_id)
-        mode, gauge = layer if layer else (None, 0)
+        mode, gauge = layer[:2] if layer else (None, 0)
         self.edges.append(
             (
                 tail,
@@ -184,9 +209,10 @@ def _place_edges(
 
 
 def _transfer(place: Place, a: Layer, c: Layer, cargo: CargoClass) -> tuple[str, TimeCost] | None:
-    """The stop needed to go from layer ``a`` to layer ``c`` at ``place``, or None if impossible."""
+    """The stop needed to go from layer ``a`` to layer ``c`` at ``place``, or None if impossible
+    (a train changes its service only with its gauge, where it is re-formed)."""
     if a[0] == c[0] == "rail":
-        if not place.is_gauge_change:
+        if not place.is_gauge_change or a[1] == c[1]:
             return None
         return "gauge_change", cargo.gauge_change[place.gauge_change_method]
     if a[0] == c[0] or not place.handles_transfers:
@@ -205,42 +231,75 @@ def _link_edges(b: _Builder, network: Network, link: Link, nodes, cargo: CargoCl
     the same ship sail on. A ferry is a separate service at every terminal.
     """
     countries = (network.place(link.from_id).country, network.place(link.to_id).country)
-    # a restriction's delay rides on every run; a war-risk surcharge (quoted per TEU) on containers;
-    # a load limit spreads the run's money and fuel over fewer units
-    time_h = costing.running_time_h(link, countries, cargo) + link.extra_delay_h
-    surcharge = link.surcharge_usd_per_teu if cargo.unit == "TEU" else 0.0
-    per_unit = 1.0 / link.load_limit_share
-    cost_usd = costing.rate_usd_per_km(link, cargo, countries) * link.length_km * per_unit + surcharge
-    co2_kg = costing.co2_kg_per_tkm_for(link) * cargo.tonnes_per_unit * link.length_km * per_unit
-    international = network.place(link.from_id).country != network.place(link.to_id).country
-    for a, c in ((link.from_id, link.to_id), (link.to_id, link.from_id)):
-        for layer in link_layers(link):
-            tail = nodes[a, layer, "out"]
-            if link.mode in ("sea", "ferry"):
-                if international:
-                    cleared = b.node(a, "board", layer[0], layer[1])
-                    clearance_h = costing.voyage_clearance_h(link.mode, cargo)
-                    kind = "border" if clearance_h > 0 else "pass"  # a box is cleared in the yard
-                    b.edge(tail, cleared, kind, a, time_h=clearance_h, layer=layer, from_place=a, to_place=a)
-                    tail = cleared
-                board = b.node(a, "board", layer[0], layer[1])
-                b.edge(tail, board, "wait", link.id, time_h=costing.boarding_wait_h(link, cargo), layer=layer, from_place=a, to_place=a)
-                if link.mode == "sea":
-                    _sea_continuation(b, nodes[a, layer, "in"], board, a, link, layer, cargo, costing)
-                tail = board
-            b.edge(
-                tail,
-                nodes[c, layer, "in"],
-                "link",
-                link.id,
-                time_h=time_h,
-                cost_usd=cost_usd,
-                co2_kg=co2_kg,
-                length_km=link.length_km,
-                layer=layer,
-                from_place=a,
-                to_place=c,
-            )
+    international = countries[0] != countries[1]
+    for services in _link_services(link, countries, costing):
+        run = _LinkRun.of(link, countries, services, cargo, costing)
+        for (a, c), (sa, sc) in (((link.from_id, link.to_id), services), ((link.to_id, link.from_id), services[::-1])):
+            for mode, gauge, _ in link_layers(link):
+                _link_direction(b, link, nodes, cargo, costing, run, (a, c), ((mode, gauge, sa), (mode, gauge, sc)), international)
+
+
+@dataclass(frozen=True)
+class _LinkRun:
+    """A link's figures per cargo unit for one pair of end services."""
+
+    time_h: float
+    cost_usd: float
+    co2_kg: float
+
+    @classmethod
+    def of(cls, link: Link, countries: tuple[str, str], services: tuple[str, str], cargo: CargoClass, costing: Costing) -> _LinkRun:
+        # a restriction's delay rides on every run; a war-risk surcharge (quoted per TEU) on containers;
+        # a load limit spreads the run's money and fuel over fewer units
+        surcharge = link.surcharge_usd_per_teu if cargo.unit == "TEU" else 0.0
+        per_unit = 1.0 / link.load_limit_share
+        return cls(
+            costing.running_time_h(link, countries, cargo, services) + link.extra_delay_h,
+            costing.rate_usd_per_km(link, cargo, countries, services) * link.length_km * per_unit + surcharge,
+            costing.co2_kg_per_tkm_for(link) * cargo.tonnes_per_unit * link.length_km * per_unit,
+        )
+
+
+def _link_direction(
+    b: _Builder,
+    link: Link,
+    nodes,
+    cargo: CargoClass,
+    costing: Costing,
+    run: _LinkRun,
+    ends: tuple[str, str],
+    layers: tuple[Layer, Layer],
+    international: bool,
+) -> None:
+    """One direction of a link from ``ends[0]``'s layer ``layers[0]`` to ``ends[1]``'s ``layers[1]``
+    (a sea or ferry departure first boards: see :func:`_link_edges`)."""
+    (a, c), (layer, head_layer) = ends, layers
+    tail = nodes[a, layer, "out"]
+    if link.mode in ("sea", "ferry"):
+        if international:
+            cleared = b.node(a, "board", *layer)
+            clearance_h = costing.voyage_clearance_h(link.mode, cargo)
+            kind = "border" if clearance_h > 0 else "pass"  # a box is cleared in the yard
+            b.edge(tail, cleared, kind, a, time_h=clearance_h, layer=layer, from_place=a, to_place=a)
+            tail = cleared
+        board = b.node(a, "board", *layer)
+        b.edge(tail, board, "wait", link.id, time_h=costing.boarding_wait_h(link, cargo), layer=layer, from_place=a, to_place=a)
+        if link.mode == "sea":
+            _sea_continuation(b, nodes[a, layer, "in"], board, a, link, layer, cargo, costing)
+        tail = board
+    b.edge(
+        tail,
+        nodes[c, head_layer, "in"],
+        "link",
+        link.id,
+        time_h=run.time_h,
+        cost_usd=run.cost_usd,
+        co2_kg=run.co2_kg,
+        length_km=link.length_km,
+        layer=layer,
+        from_place=a,
+        to_place=c,
+    )
 
 
 def _sea_continuation(
@@ -270,9 +329,10 @@ def compile_graph(
     links = [ln for ln in network.links if ln.status in statuses]
     layers: dict[str, set[Layer]] = defaultdict(set)
     for link in links:
-        for layer in link_layers(link):
-            layers[link.from_id].add(layer)
-            layers[link.to_id].add(layer)
+        for place_id in (link.from_id, link.to_id):
+            services = end_services(link, network.place(place_id).country, costing)
+            for mode, gauge, _ in link_layers(link):
+                layers[place_id].update((mode, gauge, s) for s in services if mode == "rail" or not s)
     b = _Builder([p.id for p in network.places])
     nodes: dict[tuple, int] = {}
     for place in network.places:

@@ -10,7 +10,13 @@ from dataclasses import dataclass, replace
 from dalan.costing import Costing, load_costing
 from dalan.costing.model import YEAR_INDEX_OF, YearLevel
 from dalan.errors import DalanError
-from dalan.graph import OPERATIONAL, WITH_PLANNED, VirtualGraph, compiled_graph
+from dalan.graph import (
+    OPERATIONAL,
+    WITH_PLANNED,
+    VirtualGraph,
+    compiled_graph,
+    end_services,
+)
 from dalan.identity_cache import IdentityCache
 from dalan.network.history import (
     History,
@@ -46,7 +52,7 @@ class DatedAnswer:
 def year_levels(network: Network, routes: list[Itinerary], costing: Costing, cargo: str) -> tuple[YearLevel, ...]:
     """The year's levels (``costing.year``, see :meth:`Costing.at_year`) that differ from the usual
     on a link of ``routes``: deep-sea container rates, and the speed and container tariff of the
-    railway groups that run them."""
+    railway groups and corridor services that may run them."""
     year = costing.year
     if year is None:
         return ()
@@ -60,7 +66,8 @@ def year_levels(network: Network, routes: list[Itinerary], costing: Costing, car
                     found.add(("sea_rate_index", "deep_sea"))
                 if link.mode == "rail":
                     for country in (network.place(link.from_id).country, network.place(link.to_id).country):
-                        found.update((YEAR_INDEX_OF[p], costing.railway_group(p, country, link)) for p in prefixes)
+                        for service in end_services(link, country, costing):
+                            found.update((YEAR_INDEX_OF[p], costing.railway_group(p, country, service)) for p in prefixes)
     levels = (YearLevel(table, group, year, costing.year_factor(table, group)) for table, group in sorted(found))
     return tuple(level for level in levels if level.factor != 1.0)
 

@@ -237,12 +237,17 @@ class _FlowBuilder:
         if leg.kind == "border":
             return [(SERVE, self._station(leg.from_id, "rail_border"), leg.time_h)]
         ops = []
-        for link_id, a, b in _link_hops(leg):
-            link = self.reg.network.link(link_id)
+        hops = _link_hops(leg)
+        links = [self.reg.network.link(link_id) for link_id, _, _ in hops]
+        run_h = [self.costing.running_time_h(link, self._countries(link.id), self.cargo) for link in links]
+        # the route's own run time (a corridor service's speed, a restriction's delay), shared
+        # over the links as the railway's running times are
+        scale = leg.time_h / sum(run_h) if sum(run_h) > 0 else 1.0
+        for (link_id, a, b), link, time_h in zip(hops, links, run_h, strict=True):
             shared = (link.tracks or self.reg.ops.unknown_track) != "double"
             headway_h = 24.0 / self.reg.ops.trains_per_day(link.tracks)
             fac = self.reg.get(link_id, "line", "both" if shared else f"{a}>{b}", unit="train", servers=1, headway_h=headway_h)
-            ops.append((LINE, fac, self.costing.running_time_h(link, self._countries(link.id), self.cargo)))
+            ops.append((LINE, fac, time_h * scale))
         return ops
 
     def _train(self, start: str, run_ops: list[tuple], per_day: float) -> tuple:

@@ -19,7 +19,9 @@ The fit (``docs/validation.md``):
   are affine in each parameter or in its reciprocal (a speed, a departure frequency), so they are
   expanded once per graph (:class:`_Linearised`, checked against a full compile at a random
   point; else every evaluation recompiles). Outer loop: fit → re-route every row with the fitted
-  costing → refit, until no route changes (at most :data:`MAX_ROUNDS` rounds).
+  costing → refit, until no route changes, or no row's figure changes by more than
+  :data:`ROUTE_TIE` (near-equal routes: the refit would be the same), or the routes come back to an
+  earlier round's (at most :data:`MAX_ROUNDS` rounds).
 * **Cross-validation.** Leave one corridor out (the row's corridor in the baseline back-test;
   corridors with fewer than :data:`MIN_FOLD_ROWS` rows are merged into ``other``): fit on the other
   rows from the sourced values, route and predict the held-out rows. With ``jobs`` > 1 the folds
@@ -95,6 +97,9 @@ KIND_WEIGHTS: dict[str, float] = {
 PRIOR_WEIGHT = 1.0
 F_SCALE = math.log(1.25)
 MAX_ROUNDS = 4
+#: re-routed rows whose figures all stay within this share of the fitted ones end the outer loop
+#: (near-equal routes: a refit on them would be the same fit)
+ROUTE_TIE = 0.005
 MIN_FOLD_ROWS = 3
 OTHER = "other"
 AT_BOUND_TOLERANCE = 0.005  # within 0.5 % (of the log-range) of a bound counts as "at the bound"
@@ -518,7 +523,8 @@ def fit_parameters(
     max_nfev: int | None = None,
 ) -> FitResult:
     """Fit with fixed routes, re-route ``rows`` with the fitted costing, refit, until the routes
-    stop changing or ``max_rounds`` rounds. Starts from ``sourced``; routes of the first round are
+    stop changing or change no row's figure by more than :data:`ROUTE_TIE`, come back to an
+    earlier round's (a cycle) or ``max_rounds`` rounds. Starts from ``sourced``; routes of the first round are
     the plans given (routed with the sourced values)."""
     from scipy.optimize import least_squares
 
@@ -527,6 +533,7 @@ def fit_parameters(
     z = np.clip(np.log(sourced), lo, hi)
     start_cost = Objective(evaluator, plans, sourced).cost(np.exp(z))
     evaluations, rounds, converged = 0, 0, False
+    seen = {tuple(p.signature() for p in plans)}
     for rounds in range(1, max_rounds + 1):
         objective = Objective(evaluator, plans, sourced)
         result = least_squares(
@@ -554,9 +561,14 @@ def fit_parameters(
             result.cost,
             changed,
         )
-        if changed == 0:
+        if changed == 0 or _same_figures(evaluator, plans, replanned, np.exp(z)):
             converged = True
             break
+        routes = tuple(p.signature() for p in replanned)
+        if routes in seen:  # near-equal routes that swap with each fit: more rounds only go round
+            log.info("calibrate: round %d routes as in an earlier round; stopping", rounds)
+            break
+        seen.add(routes)
         plans = replanned
     x = np.exp(z)
     cost = Objective(evaluator, plans, sourced).cost(x)
@@ -569,6 +581,15 @@ def fit_parameters(
         evaluations,
         converged,
     )
+
+
+def _same_figures(evaluator: Evaluator, plans: Sequence[RowPlan], replanned: Sequence[RowPlan], x: np.ndarray) -> bool:
+    """Whether the re-routed rows give every row's figure within :data:`ROUTE_TIE` of the fitted
+    routes' at ``x``."""
+    if len(plans) != len(replanned):
+        return False
+    before, after = evaluator.values(plans, x), evaluator.values(replanned, x)
+    return bool(np.all(np.abs(after - before) <= ROUTE_TIE * np.maximum(np.abs(before), 1e-9)))
 
 
 # -- results ------------------------------------------------------------------------------------
