@@ -147,6 +147,10 @@ def test_a_train_changes_its_service_where_it_crosses_a_border(costing):
     expected = (500 / speed["CIS_TRANSIT"] + 500 / speed["KZ"] + 1000 / speed["KZ"]) * 24
     assert _move_h(network, "A", "C", costing) == pytest.approx(expected)
     assert _move_h(network, "C", "A", costing) == pytest.approx(expected)
+    # one service runs the lines of two corridors: a train from a China–Europe line onto a
+    # Trans-Siberian one (Zabaikalsk -> Moscow) keeps it
+    both = _line_network(("RU", "RU", "RU"), (("CER",), ("TSR",)))
+    assert _move_h(both, "A", "C", costing) == pytest.approx(2000 / speed["CIS_TRANSIT"] * 24)
     # without a service in either country the same line runs at the railways' own speeds
     plain = _line_network(("RU", "KZ", "KZ"), (("INSTC-W",), ("MC",)))
     assert _move_h(plain, "A", "C", costing) == pytest.approx((500 / speed["CIS"] + 1500 / speed["KZ"]) * 24)
