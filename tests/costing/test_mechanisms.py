@@ -156,17 +156,39 @@ def test_a_train_changes_its_service_where_it_crosses_a_border(costing):
     assert _move_h(plain, "A", "C", costing) == pytest.approx((500 / speed["CIS"] + 1500 / speed["KZ"]) * 24)
 
 
-def test_a_railway_runs_at_that_years_speed(costing):
-    """[rail_speed_index]: the TITR's Kazakh section took 12 days in 2022 and 6 in 2023 (P§1):
-    in 2022 KTZ's own trains run at half their usual speed; the transit service, other years
-    and the undated costing keep the usual speed."""
-    assert costing.rail_speed_index["KZ"][2022] == 0.5
-    usual = {g: 1000 / costing.value(f"rail_speed_km_per_day.{g}") * 24 for g in ("KZ", "KZ_TRANSIT")}
-    for corridors, group in ((("MC",), "KZ"), (("CER",), "KZ_TRANSIT")):
-        network = _two_place_network("rail", corridors=corridors)
-        for year, factor in ((None, 1.0), (2021, 1.0), (2022, 0.5 if group == "KZ" else 1.0), (2023, 1.0)):
-            graph = compile_graph(network, costing.at_year(year))
-            assert graph.time_h[graph.kind == 0].min() == pytest.approx(usual[group] / factor), (corridors, year)
+def _port_network() -> Network:
+    """A Kazakh line A – Aktau (a port, its id the costing's) – C, and a train ferry Aktau – Baku (B)."""
+    places = (
+        Place("A", "A", "الف", "KZ", 44.0, 60.0, ("city",), (1520,)),
+        Place("KZ_AKT", "Aktau", "آکتائو", "KZ", 43.6, 51.2, ("port",), (1520,)),
+        Place("C", "C", "ج", "KZ", 43.0, 52.0, ("city",), (1520,)),
+        Place("B", "B", "ب", "AZ", 40.3, 49.8, ("port",), (1520,)),
+    )
+    links = (
+        Link("AP", "A", "KZ_AKT", "rail", 1000.0, (1520,)),
+        Link("PC", "KZ_AKT", "C", "rail", 100.0, (1520,)),
+        Link("PB", "KZ_AKT", "B", "ferry", 450.0, (1520,), transit_time_h=20.0, sailings_per_week=3.0),
+    )
+    return Network(places, links, "port")
+
+
+def test_a_congested_port_holds_its_trains_in_that_year(costing):
+    """[rail_port_queue_h]: the TITR's Kazakh section took 12 days in 2022 and 6 in 2023 (P§1),
+    the six days spent at the Caspian ports: in 2022 a train that unloads at Aktau, or whose
+    wagons roll on to the ferry there, waits 144 h more; one that passes through does not, nor
+    does any train in other years or in the undated costing."""
+    assert costing.rail_port_queue_h["KZ_AKT"] == {2022: 144.0}
+    network = _port_network()
+    hours = {
+        year: {
+            to: route(network, "A", to, costing=costing.at_year(year), modes=["rail", "ferry"]).time_h
+            for to in ("KZ_AKT", "B", "C")
+        }
+        for year in (None, 2021, 2022, 2023)
+    }
+    for to, extra in (("KZ_AKT", 144.0), ("B", 144.0), ("C", 0.0)):
+        assert hours[2022][to] - hours[2023][to] == pytest.approx(extra), to
+        assert hours[None][to] == pytest.approx(hours[2021][to]) == pytest.approx(hours[2023][to]), to
 
 
 def test_a_railway_tariff_has_its_year(costing):

@@ -125,6 +125,7 @@ def costing_from_dict(data: dict[str, Any], file: str = "") -> Costing:
         rail_rate_index=_railway_year_index(reader, data, "rail_rate_index"),
         sea_through_places=_place_ids(reader, general, "sea_through_places"),
         block_train_border_h=_place_hours(reader, reader.optional_table(data, "block_train_border_h", "costing"), "block_train_border_h"),
+        rail_port_queue_h=_place_year_hours(reader, data, "rail_port_queue_h"),
         source=file,
     )
     for key in ("rail_1435", "rail_1520", "road", "sea", "ferry"):
@@ -201,6 +202,23 @@ def _place_ids(reader: _Reader, table: Any, key: str) -> frozenset[str]:
 def _place_hours(reader: _Reader, table: dict[str, Any], where: str) -> dict[str, float]:
     """PLACE_ID = hours (0 to 30 days): ``[block_train_border_h]``."""
     return {str(key): reader.number(table, key, where, minimum=0.0, maximum=720.0) for key in table}
+
+
+def _place_year_hours(reader: _Reader, data: dict[str, Any], name: str) -> dict[str, dict[int, float]]:
+    """``[rail_port_queue_h]``: PLACE_ID = { YEAR = hours (0 to 30 days) }."""
+    out: dict[str, dict[int, float]] = {}
+    for place, by_year in reader.optional_table(data, name, "costing").items():
+        if not isinstance(by_year, dict):
+            reader.problems.append(Problem.of(name, str(place), by_year, "not_a_year_table", "year_table_example", reader.file))
+            continue
+        where = f"{name}.{place}"
+        out[str(place)] = {}
+        for key, value in by_year.items():
+            if not str(key).isdigit():
+                reader.problems.append(Problem.of(where, str(key), value, "not_a_year", "year_key", reader.file))
+                continue
+            out[str(place)][int(key)] = reader.number(by_year, key, where, minimum=0.0, maximum=720.0)
+    return out
 
 
 def _year_index(reader: _Reader, table: dict[str, Any], where: str) -> dict[int, float]:

@@ -94,6 +94,9 @@ class Costing:
     sea_through_places: frozenset[str] = frozenset()  # canal entrances: a ship sails on without calling
     #: a container block train's whole stop at a border where it is published (place id -> h)
     block_train_border_h: Mapping[str, float] = field(default_factory=dict)
+    #: port place id → year → hours a train waits there to unload or to board its ship in a year
+    #: of congestion (``[rail_port_queue_h]``); none in other years
+    rail_port_queue_h: Mapping[str, Mapping[int, float]] = field(default_factory=dict)
     year: int | None = None
     #: drivers per truck taking turns at the wheel (1, or 2: multi-manning, ``DrivingRules.crew``)
     drivers: int = 1
@@ -188,6 +191,11 @@ class Costing:
         departures = self.value("rail_departures_per_week", 0.0)
         return 168.0 / (2.0 * departures) if departures > 0 else 0.0
 
+    def rail_port_wait_h(self, place_id: str) -> float:
+        """Hours a train waits at port ``place_id`` to unload or to board its ship in the
+        costing's year (``[rail_port_queue_h]``: a year of congestion), else 0."""
+        return self.rail_port_queue_h.get(place_id, {}).get(self.year, 0.0) if self.year is not None else 0.0
+
     def block_train_stop_h(self, place_id: str, cargo: CargoClass) -> float | None:
         """A container block train's whole stop at a rail border or gauge-change station where it is published
         (``[block_train_border_h]``: border processing and the change between gauges, on through
@@ -244,11 +252,11 @@ class Costing:
         return base
 
     def period_of(self, year: int | None) -> int | None:
-        """The year whose sea market level or railway speeds and tariffs apply (one with an
-        index value), else None (the usual level)."""
+        """The year whose sea market level, railway speeds and tariffs or port queues apply (one
+        with a value), else None (the usual level)."""
         if year is None:
             return None
-        railways = (*self.rail_speed_index.values(), *self.rail_rate_index.values())
+        railways = (*self.rail_speed_index.values(), *self.rail_rate_index.values(), *self.rail_port_queue_h.values())
         indexed = year in self.sea_rate_index or any(year in by_year for by_year in railways)
         return year if indexed else None
 

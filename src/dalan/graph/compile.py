@@ -169,7 +169,8 @@ def _place_edges(
         common: dict[str, Any] = {"element_id": place.id, "layer": layer, "from_place": place.id, "to_place": place.id}
         board_h = costing.first_departure_wait_h(mode, cargo)
         b.edge(origin, nodes[place.id, layer, "out"], "load", time_h=start.time_h + board_h, cost_usd=start.cost_usd, **common)
-        b.edge(nodes[place.id, layer, "in"], destination, "unload", time_h=start.time_h, cost_usd=start.cost_usd, **common)
+        queue_h = costing.rail_port_wait_h(place.id) if mode == "rail" else 0.0  # a congested port holds its trains
+        b.edge(nodes[place.id, layer, "in"], destination, "unload", time_h=start.time_h + queue_h, cost_usd=start.cost_usd, **common)
         if mode == "sea":  # sea to sea is a transshipment or a canal transit: see _link_edges
             continue
         dwell = dwell_h(mode)
@@ -194,6 +195,8 @@ def _place_edges(
             dwell = max(dwell_h(a[0]), dwell_h(c[0]))
             if kind == "transfer" and c[0] == "rail":  # a train to catch
                 dwell += costing.rail_departure_wait_h
+            if kind == "transfer" and a[0] == "rail" and c[0] in ("sea", "ferry"):  # a train held at a congested port
+                dwell += costing.rail_port_wait_h(place.id)
             fee = max(fee_usd(a[0]), fee_usd(c[0]))
             b.edge(
                 nodes[place.id, a, "in"],
@@ -283,7 +286,8 @@ def _link_direction(
             b.edge(tail, cleared, kind, a, time_h=clearance_h, layer=layer, from_place=a, to_place=a)
             tail = cleared
         board = b.node(a, "board", *layer)
-        b.edge(tail, board, "wait", link.id, time_h=costing.boarding_wait_h(link, cargo), layer=layer, from_place=a, to_place=a)
+        wait_h = costing.boarding_wait_h(link, cargo) + (costing.rail_port_wait_h(a) if layer[0] == "rail" else 0.0)  # wagons rolling on
+        b.edge(tail, board, "wait", link.id, time_h=wait_h, layer=layer, from_place=a, to_place=a)
         if link.mode == "sea":
             _sea_continuation(b, nodes[a, layer, "in"], board, a, link, layer, cargo, costing)
         tail = board
