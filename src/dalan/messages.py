@@ -1638,6 +1638,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "level.rail_speed_index": ("block-train speed on {group} × {factor}", "سرعت قطارهای بلوکی در {group} × {factor}"),
     "level.rail_rate_index": ("container tariff on {group} × {factor}", "تعرفهٔ کانتینری در {group} × {factor}"),
+    "level.rail_port_queue_h": ("trains held {factor} h at {group} (port congestion)", "توقف قطارها {factor} ساعت در {group} (ازدحام بندر)"),
     "railway_group.CIS": ("Russian Railways and its neighbours (RU, BY, UA, MD)", "راه‌آهن روسیه و همسایگانش (روسیه، بلاروس، اوکراین، مولداوی)"),
     "railway_group.CIS_TRANSIT": ("the China–Europe and Trans-Siberian transit services in Russia and Belarus", "خدمات ترانزیتی چین–اروپا و ترانس‌سیبری در روسیه و بلاروس"),
     "railway_group.KZ": ("Kazakhstan Railways (KTZ)", "راه‌آهن قزاقستان"),

@@ -55,12 +55,15 @@ class YearLevel:
     """A market or service level of a year that moved a figure of a route: the deep-sea container
     market (``sea_rate_index``, group ``deep_sea``), a railway group's speed
     (``rail_speed_index``) or container tariff (``rail_rate_index``), as a factor on the usual
-    level (:meth:`Costing.year_factor`)."""
+    level (:meth:`Costing.year_factor`); or a congested port's hold on its trains
+    (``rail_port_queue_h``: group the port's id, ``factor`` the hours, ``names`` its English and
+    Persian names)."""
 
     table: str
     group: str
     year: int
     factor: float
+    names: tuple[str, str] = ("", "")
 
     def to_dict(self) -> dict[str, object]:
         return {"table": self.table, "group": self.group, "year": self.year, "factor": self.factor}

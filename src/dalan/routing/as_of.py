@@ -27,7 +27,7 @@ from dalan.network.history import (
     network_as_of,
     today,
 )
-from dalan.network.model import Network
+from dalan.network.model import Network, Place
 from dalan.options import RouteOptions
 from dalan.routing.constrained import find_routes
 from dalan.routing.itinerary import Itinerary
@@ -52,7 +52,8 @@ class DatedAnswer:
 def year_levels(network: Network, routes: list[Itinerary], costing: Costing, cargo: str) -> tuple[YearLevel, ...]:
     """The year's levels (``costing.year``, see :meth:`Costing.at_year`) that differ from the usual
     on a link of ``routes``: deep-sea container rates, and the speed and container tariff of the
-    railway groups and corridor services that may run them."""
+    railway groups and corridor services that may run them; and the congested ports where a
+    train of ``routes`` stops."""
     year = costing.year
     if year is None:
         return ()
@@ -69,7 +70,24 @@ def year_levels(network: Network, routes: list[Itinerary], costing: Costing, car
                         for service in end_services(link, country, costing):
                             found.update((YEAR_INDEX_OF[p], costing.railway_group(p, country, service)) for p in prefixes)
     levels = (YearLevel(table, group, year, costing.year_factor(table, group)) for table, group in sorted(found))
-    return tuple(level for level in levels if level.factor != 1.0)
+    ports = (YearLevel("rail_port_queue_h", p.id, year, costing.rail_port_wait_h(p.id), (p.name_en, p.display_name("fa"))) for p in _trains_held(network, routes, costing))
+    return (*(level for level in levels if level.factor != 1.0), *ports)
+
+
+def _trains_held(network: Network, routes: list[Itinerary], costing: Costing) -> list[Place]:
+    """The ports of ``routes`` where a train stops (unloads, hands its boxes on, rolls on a
+    ferry) in a year of congestion (``Costing.rail_port_wait_h``), in order."""
+    held: list[Place] = []
+    for it in routes:
+        arrived = ""
+        for leg in it.legs:
+            if leg.kind == "move":
+                arrived = leg.to_id if leg.mode == "rail" else ""
+            elif leg.from_id == arrived and leg.kind in ("unload", "transfer", "wait") and costing.rail_port_wait_h(arrived) > 0:
+                place = network.place(arrived)
+                if place not in held:
+                    held.append(place)
+    return held
 
 
 def _links_and_countries(network: Network, routes: list[Itinerary]) -> tuple[set[str], set[str]]:
