@@ -121,11 +121,11 @@ def costing_from_dict(data: dict[str, Any], file: str = "") -> Costing:
         groups=_groups(reader, reader.optional_table(data, "groups", "costing")),
         driving=_driving(reader, reader.optional_table(data, "driving_rules", "costing")),
         sea_rate_index=_year_index(reader, reader.optional_table(data, "sea_rate_index", "costing"), "sea_rate_index"),
-        rail_speed_index=_railway_year_index(reader, data, "rail_speed_index"),
-        rail_rate_index=_railway_year_index(reader, data, "rail_rate_index"),
+        rail_speed_index=_keyed_year_index(reader, data, "rail_speed_index"),
+        rail_rate_index=_keyed_year_index(reader, data, "rail_rate_index"),
         sea_through_places=_place_ids(reader, general, "sea_through_places"),
         block_train_border_h=_place_hours(reader, reader.optional_table(data, "block_train_border_h", "costing"), "block_train_border_h"),
-        rail_port_queue_h=_place_year_hours(reader, data, "rail_port_queue_h"),
+        rail_port_queue_h=_keyed_year_index(reader, data, "rail_port_queue_h", 0.0, 720.0),
         source=file,
     )
     for key in ("rail_1435", "rail_1520", "road", "sea", "ferry"):
@@ -204,44 +204,28 @@ def _place_hours(reader: _Reader, table: dict[str, Any], where: str) -> dict[str
     return {str(key): reader.number(table, key, where, minimum=0.0, maximum=720.0) for key in table}
 
 
-def _place_year_hours(reader: _Reader, data: dict[str, Any], name: str) -> dict[str, dict[int, float]]:
-    """``[rail_port_queue_h]``: PLACE_ID = { YEAR = hours (0 to 30 days) }."""
-    out: dict[str, dict[int, float]] = {}
-    for place, by_year in reader.optional_table(data, name, "costing").items():
-        if not isinstance(by_year, dict):
-            reader.problems.append(Problem.of(name, str(place), by_year, "not_a_year_table", "year_table_example", reader.file))
-            continue
-        where = f"{name}.{place}"
-        out[str(place)] = {}
-        for key, value in by_year.items():
-            if not str(key).isdigit():
-                reader.problems.append(Problem.of(where, str(key), value, "not_a_year", "year_key", reader.file))
-                continue
-            out[str(place)][int(key)] = reader.number(by_year, key, where, minimum=0.0, maximum=720.0)
-    return out
-
-
-def _year_index(reader: _Reader, table: dict[str, Any], where: str) -> dict[int, float]:
-    """YEAR = factor (> 0) that year: ``[sea_rate_index]`` on the deep-sea container rate, an
-    entry of ``[rail_speed_index]`` / ``[rail_rate_index]`` on a railway group's speed / tariff."""
+def _year_index(reader: _Reader, table: dict[str, Any], where: str, minimum: float = 1e-3, maximum: float = 100.0) -> dict[int, float]:
+    """YEAR = value that year (a factor > 0 unless bounded otherwise): ``[sea_rate_index]`` on the
+    deep-sea container rate, an entry of ``[rail_speed_index]`` / ``[rail_rate_index]`` on a
+    railway group's speed / tariff, of ``[rail_port_queue_h]`` a port's hours."""
     out = {}
     for key, value in table.items():
         if not str(key).isdigit():
             reader.problems.append(Problem.of(where, str(key), value, "not_a_year", "year_key", reader.file))
             continue
-        out[int(key)] = reader.number(table, key, where, minimum=1e-3, maximum=100.0)
+        out[int(key)] = reader.number(table, key, where, minimum=minimum, maximum=maximum)
     return out
 
 
-def _railway_year_index(reader: _Reader, data: dict[str, Any], name: str) -> dict[str, dict[int, float]]:
-    """``[rail_speed_index]`` / ``[rail_rate_index]``: GROUP = { YEAR = factor } on that railway
-    group's speed / container rate."""
+def _keyed_year_index(reader: _Reader, data: dict[str, Any], name: str, minimum: float = 1e-3, maximum: float = 100.0) -> dict[str, dict[int, float]]:
+    """KEY = { YEAR = value }: ``[rail_speed_index]`` / ``[rail_rate_index]`` (a railway group's
+    speed / container rate factor), ``[rail_port_queue_h]`` (a port's hours, 0 to 30 days)."""
     out = {}
-    for group, by_year in reader.optional_table(data, name, "costing").items():
+    for key, by_year in reader.optional_table(data, name, "costing").items():
         if not isinstance(by_year, dict):
-            reader.problems.append(Problem.of(name, str(group), by_year, "not_a_year_table", "year_table_example", reader.file))
+            reader.problems.append(Problem.of(name, str(key), by_year, "not_a_year_table", "year_table_example", reader.file))
             continue
-        out[str(group)] = _year_index(reader, by_year, f"{name}.{group}")
+        out[str(key)] = _year_index(reader, by_year, f"{name}.{key}", minimum, maximum)
     return out
 
 

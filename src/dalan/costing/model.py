@@ -259,8 +259,8 @@ class Costing:
         with a value), else None (the usual level)."""
         if year is None:
             return None
-        railways = (*self.rail_speed_index.values(), *self.rail_rate_index.values(), *self.rail_port_queue_h.values())
-        indexed = year in self.sea_rate_index or any(year in by_year for by_year in railways)
+        keyed = (*self.rail_speed_index.values(), *self.rail_rate_index.values(), *self.rail_port_queue_h.values())
+        indexed = year in self.sea_rate_index or any(year in by_year for by_year in keyed)
         return year if indexed else None
 
     def at_year(self, year: int | None) -> Costing:

@@ -63,9 +63,10 @@ class _Builder:
         self.nodes: list[tuple[int, int, int, int]] = []  # place, role, mode, gauge
         self.edges: list[tuple] = []
 
-    def node(self, place_id: str, role: str, mode: str | None = None, gauge_mm: int = 0, service: str = "") -> int:
-        """A node (``service`` names a service group's layer; it is not stored: the edges carry
-        each run's figures)."""
+    def node(self, place_id: str, role: str, layer: Layer | None = None) -> int:
+        """A node of ``place_id`` in ``layer`` (its mode and gauge are stored; a service layer's
+        node is told apart only by the edges that reach it)."""
+        mode, gauge_mm = layer[:2] if layer else (None, 0)
         mode_code = MODE_CODES.index(mode) if mode else -1
         self.nodes.append((self.place_pos[place_id], NODE_ROLES.index(role), mode_code, gauge_mm))
         return len(self.nodes) - 1
@@ -169,8 +170,7 @@ def _place_edges(
         common: dict[str, Any] = {"element_id": place.id, "layer": layer, "from_place": place.id, "to_place": place.id}
         board_h = costing.first_departure_wait_h(mode, cargo)
         b.edge(origin, nodes[place.id, layer, "out"], "load", time_h=start.time_h + board_h, cost_usd=start.cost_usd, **common)
-        queue_h = costing.rail_port_wait_h(place.id) if mode == "rail" else 0.0  # a congested port holds its trains
-        b.edge(nodes[place.id, layer, "in"], destination, "unload", time_h=start.time_h + queue_h, cost_usd=start.cost_usd, **common)
+        b.edge(nodes[place.id, layer, "in"], destination, "unload", time_h=start.time_h + _held_h(costing, place.id, mode), cost_usd=start.cost_usd, **common)
         if mode == "sea":  # sea to sea is a transshipment or a canal transit: see _link_edges
             continue
         dwell = dwell_h(mode)
@@ -195,8 +195,8 @@ def _place_edges(
             dwell = max(dwell_h(a[0]), dwell_h(c[0]))
             if kind == "transfer" and c[0] == "rail":  # a train to catch
                 dwell += costing.rail_departure_wait_h
-            if kind == "transfer" and a[0] == "rail" and c[0] in ("sea", "ferry"):  # a train held at a congested port
-                dwell += costing.rail_port_wait_h(place.id)
+            if kind == "transfer" and c[0] in ("sea", "ferry"):
+                dwell += _held_h(costing, place.id, a[0])
             fee = max(fee_usd(a[0]), fee_usd(c[0]))
             b.edge(
                 nodes[place.id, a, "in"],
@@ -209,6 +209,12 @@ def _place_edges(
                 from_place=place.id,
                 to_place=place.id,
             )
+
+
+def _held_h(costing: Costing, place_id: str, mode: str) -> float:
+    """Hours a congested port holds a train that stops there (unloads, hands its boxes to a ship,
+    rolls its wagons on a ferry): ``Costing.rail_port_wait_h`` for rail, none for other modes."""
+    return costing.rail_port_wait_h(place_id) if mode == "rail" else 0.0
 
 
 def _transfer(place: Place, a: Layer, c: Layer, cargo: CargoClass) -> tuple[str, TimeCost] | None:
@@ -280,13 +286,13 @@ def _link_direction(
     tail = nodes[a, layer, "out"]
     if link.mode in ("sea", "ferry"):
         if international:
-            cleared = b.node(a, "board", *layer)
+            cleared = b.node(a, "board", layer)
             clearance_h = costing.voyage_clearance_h(link.mode, cargo)
             kind = "border" if clearance_h > 0 else "pass"  # a box is cleared in the yard
             b.edge(tail, cleared, kind, a, time_h=clearance_h, layer=layer, from_place=a, to_place=a)
             tail = cleared
-        board = b.node(a, "board", *layer)
-        wait_h = costing.boarding_wait_h(link, cargo) + (costing.rail_port_wait_h(a) if layer[0] == "rail" else 0.0)  # wagons rolling on
+        board = b.node(a, "board", layer)
+        wait_h = costing.boarding_wait_h(link, cargo) + _held_h(costing, a, layer[0])  # wagons rolling on
         b.edge(tail, board, "wait", link.id, time_h=wait_h, layer=layer, from_place=a, to_place=a)
         if link.mode == "sea":
             _sea_continuation(b, nodes[a, layer, "in"], board, a, link, layer, cargo, costing)
@@ -316,7 +322,7 @@ def _sea_continuation(
         b.edge(arrived, board, "pass", place_id, **common)
         return
     stop = cargo.handling["transship"]
-    landed = b.node(place_id, "board", layer[0], layer[1])
+    landed = b.node(place_id, "board", layer)
     b.edge(arrived, landed, "transfer", place_id, time_h=stop.time_h, cost_usd=stop.cost_usd, **common)
     b.edge(landed, board, "wait", link.id, time_h=costing.wait_h(link), **common)
 
@@ -336,13 +342,13 @@ def compile_graph(
         for place_id in (link.from_id, link.to_id):
             services = end_services(link, network.place(place_id).country, costing)
             for mode, gauge, _ in link_layers(link):
-                layers[place_id].update((mode, gauge, s) for s in services if mode == "rail" or not s)
+                layers[place_id].update((mode, gauge, s) for s in services)
     b = _Builder([p.id for p in network.places])
     nodes: dict[tuple, int] = {}
     for place in network.places:
         for layer in sorted(layers[place.id]):
             for role in ("in", "out"):
-                nodes[place.id, layer, role] = b.node(place.id, role, *layer)
+                nodes[place.id, layer, role] = b.node(place.id, role, layer)
     paired = paired_borders(network, links)
     for place in network.places:
         _place_edges(b, place, layers[place.id], nodes, cargo_class, costing, paired)
