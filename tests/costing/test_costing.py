@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from importlib import resources
 
 import pytest
@@ -96,3 +97,22 @@ def test_a_bad_block_train_stop_names_the_place_and_the_value():
     costing = costing_from_dict(data, "ok.toml")
     assert costing.block_train_stop_h("KZ_DOS", costing.cargo_class("container")) == 6.5
     assert costing.block_train_stop_h("KZ_ALT", costing.cargo_class("container")) is None
+
+
+def test_a_block_train_queue_needs_its_published_stop():
+    """[block_train_queue_h] is the wait before a stop of [block_train_border_h]: a queue at a place
+    without one, or a bad value, names the table, the place and the value."""
+    data = tiny_costing_dict()
+    data["block_train_border_h"] = {"BY_BRS": 8.5}
+    data["block_train_queue_h"] = {"PL_MAL": 51.5, "BY_BRS": -1.0}
+    with pytest.raises(InputError) as err:
+        costing_from_dict(data, "bad.toml")
+    message = str(err.value)
+    assert "block_train_queue_h" in message and "PL_MAL" in message and "[block_train_border_h]" in message
+    assert "BY_BRS" in message and "-1" in message
+    data["block_train_queue_h"] = {"BY_BRS": 51.5}
+    costing = costing_from_dict(data, "ok.toml")
+    assert costing.block_train_queue_at_h("BY_BRS", costing.cargo_class("container")) == 51.5
+    wagonload = replace(costing.cargo_class("container"), unit="t")
+    assert costing.block_train_queue_at_h("BY_BRS", wagonload) == 0.0  # no published split
+    assert costing.block_train_queue_at_h("PL_MAL", costing.cargo_class("container")) == 0.0

@@ -189,6 +189,9 @@ def test_a_congested_port_holds_its_trains_in_that_year(costing):
     for to, extra in (("KZ_AKT", 144.0), ("B", 144.0), ("C", 0.0)):
         assert hours[2022][to] - hours[2023][to] == pytest.approx(extra), to
         assert hours[None][to] == pytest.approx(hours[2021][to]) == pytest.approx(hours[2023][to]), to
+        # the hold is a queue: a timetable of 2022 does not count it
+        held = route(network, "A", to, costing=costing.at_year(2022), modes=["rail", "ferry"])
+        assert held.queue_h == pytest.approx(extra) and held.planned_time_h == pytest.approx(hours[2023][to]), to
 
 
 def test_a_railway_tariff_has_its_year(costing):
@@ -253,11 +256,12 @@ def test_a_box_landed_from_a_ship_waits_for_its_train(costing):
 
 
 def test_a_gauge_change_costs_its_method_time_plus_the_place_dwell(network, costing):
-    it = route(network, "Warsaw", "Minsk", modes=["rail"], costing=costing)
+    """Wagonload (bulk): a container block train's stop at Brest is published (the next test)."""
+    it = route(network, "Warsaw", "Minsk", modes=["rail"], cargo="bulk", costing=costing)
     changes = [leg for leg in it.legs if leg.kind == "gauge_change"]
     assert len(changes) == 1
     place = network.place(changes[0].from_id)
-    method = costing.cargo_class("container").gauge_change[place.gauge_change_methods[0]]
+    method = costing.cargo_class("bulk").gauge_change[place.gauge_change_methods[0]]
     share = 0.5 if (place.id, "rail") in paired_borders(network, network.links) else 1.0
     dwell = (place.rail_border_dwell_h or 0.0) * costing.border_dwell_factor * share
     assert changes[0].time_h == pytest.approx(method.time_h + dwell)
@@ -284,6 +288,22 @@ def test_a_container_block_train_stops_at_dostyk_for_its_published_hours_and_wag
     it = route(network, "Baku", "Kars", modes=["rail"], cargo="container", costing=costing)
     akh = next(leg for leg in it.legs if leg.kind == "gauge_change")
     assert akh.from_id == "GE_AKH" and akh.time_h == pytest.approx(costing.block_train_border_h["GE_AKH"])
+
+
+def test_a_block_train_waits_for_its_slot_at_brest_before_its_published_stop(network, costing):
+    """[block_train_queue_h]: a container block train crossing Brest-Malaszewicze stops 8.5 h
+    (BelTA 2019, with its reload) after a wait of 51.5 h for its slot (2-3 days in a regular trip,
+    RailTech 2018: 60 h less the processing); each station of the pair counts half. The wait is
+    the route's queue: its time by timetable leaves it out. Wagonload has no published split."""
+    assert set(costing.block_train_queue_h) <= set(costing.block_train_border_h)
+    it = route(network, "Warsaw", "Minsk", modes=["rail"], costing=costing)
+    crossing = [leg for leg in it.legs if leg.from_id in ("BY_BRS", "PL_MAL") and leg.kind in ("border", "gauge_change")]
+    assert len(crossing) == 2 and sum(leg.time_h for leg in crossing) == pytest.approx(8.5 + 51.5)
+    assert [leg.queue_h for leg in crossing] == [pytest.approx(51.5 / 2)] * 2
+    assert it.queue_h == pytest.approx(51.5) and it.planned_time_h == pytest.approx(it.time_h - 51.5)
+    assert it.totals()["planned_time_h"] == pytest.approx(it.planned_time_h)
+    bulk = route(network, "Warsaw", "Minsk", modes=["rail"], cargo="bulk", costing=costing)
+    assert bulk.queue_h == 0.0 and bulk.planned_time_h == bulk.time_h
 
 
 def _sea_hub_network() -> Network:

@@ -139,5 +139,23 @@ def test_persian_route_texts_use_country_names_left_arrows_and_isolates(network)
     assert route_title("Warsaw", "Tehran") == "Warsaw → Tehran"
 
 
+
+def test_a_route_with_a_queue_gives_its_time_by_timetable_in_both_languages(network):
+    """Dostyk -> Warsaw by rail waits 51.5 h for its slot at Brest ([block_train_queue_h]): its
+    totals give the time by timetable too; a route with no queue known apart does not."""
+    from dalan.reports.i18n import FSI, PDI, format_number
+    from dalan.reports.itinerary_text import totals_line
+    from dalan.routing import route
+
+    it = route(network, "Dostyk", "Warsaw", modes=["rail"])
+    assert it.queue_h == pytest.approx(51.5)
+    planned = it.planned_time_h / 24.0
+    assert f"{format_number(planned, 'en', 1)} days by timetable, without queues" in totals_line(it, "en")
+    fa = totals_line(it, "fa")
+    assert f"{format_number(planned, 'fa', 1)} روز طبق برنامه، بدون صف" in fa and fa.count(FSI) == fa.count(PDI) == 5
+    plain = route(network, "Dostyk", "Almaty", modes=["rail"])
+    assert plain.queue_h == 0.0 and "timetable" not in totals_line(plain, "en")
+
+
 def test_format_value_keeps_web_addresses() -> None:
     assert format_value("Kommersant, https://www.kommersant.ru/doc/8496038 ; 2026", "fa") == "Kommersant, https://www.kommersant.ru/doc/8496038 ; ۲۰۲۶"

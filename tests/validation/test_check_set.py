@@ -14,8 +14,8 @@ from dalan.validation.queries import read_queries
 CHECK = Path(__file__).resolve().parents[2] / "reference" / "check" / "queries.csv"
 CALIBRATION = Path(__file__).resolve().parents[1] / "data" / "observations" / "calibration_queries.csv"
 #: share of the runnable rows in band (±25 % time, ±30 % price) and median |error|, at least / at most
-MIN_SHARE_IN_BAND = 0.50
-MAX_MEDIAN_ABS_ERROR = 0.25
+MIN_SHARE_IN_BAND = 0.55
+MAX_MEDIAN_ABS_ERROR = 0.20
 
 
 @pytest.fixture(scope="module")

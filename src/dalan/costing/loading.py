@@ -125,12 +125,16 @@ def costing_from_dict(data: dict[str, Any], file: str = "") -> Costing:
         rail_rate_index=_keyed_year_index(reader, data, "rail_rate_index"),
         sea_through_places=_place_ids(reader, general, "sea_through_places"),
         block_train_border_h=_place_hours(reader, reader.optional_table(data, "block_train_border_h", "costing"), "block_train_border_h"),
+        block_train_queue_h=_place_hours(reader, reader.optional_table(data, "block_train_queue_h", "costing"), "block_train_queue_h"),
         rail_port_queue_h=_keyed_year_index(reader, data, "rail_port_queue_h", 0.0, 720.0),
         source=file,
     )
     for key in ("rail_1435", "rail_1520", "road", "sea", "ferry"):
         if isinstance(speeds, dict) and key not in speeds:
             reader.problems.append(Problem.of("speed_kmh", key, None, "missing_speed", "add_it", file))
+    for place_id, hours in costing.block_train_queue_h.items():
+        if place_id not in costing.block_train_border_h:  # a queue is the wait before a published stop
+            reader.problems.append(Problem.of("block_train_queue_h", place_id, hours, "queue_without_stop", "add_block_train_stop", file))
     if reader.problems:
         raise InputError(reader.problems)
     return apply_parameters(costing)
@@ -200,7 +204,7 @@ def _place_ids(reader: _Reader, table: Any, key: str) -> frozenset[str]:
 
 
 def _place_hours(reader: _Reader, table: dict[str, Any], where: str) -> dict[str, float]:
-    """PLACE_ID = hours (0 to 30 days): ``[block_train_border_h]``."""
+    """PLACE_ID = hours (0 to 30 days): ``[block_train_border_h]``, ``[block_train_queue_h]``."""
     return {str(key): reader.number(table, key, where, minimum=0.0, maximum=720.0) for key in table}
 
 

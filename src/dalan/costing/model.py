@@ -97,6 +97,9 @@ class Costing:
     sea_through_places: frozenset[str] = frozenset()  # canal entrances: a ship sails on without calling
     #: a container block train's whole stop at a border where it is published (place id -> h)
     block_train_border_h: Mapping[str, float] = field(default_factory=dict)
+    #: a container block train's expected wait for its slot at a border where it is published apart
+    #: from the stop's processing (place id -> h): part of the expected time, not of a timetable's
+    block_train_queue_h: Mapping[str, float] = field(default_factory=dict)
     #: port place id → year → hours a train waits there to unload or to board its ship in a year
     #: of congestion (``[rail_port_queue_h]``); none in other years
     rail_port_queue_h: Mapping[str, Mapping[int, float]] = field(default_factory=dict)
@@ -205,6 +208,12 @@ class Costing:
         documents); None for other places and cargo, which take the place's reference dwell (the
         CAREC CPMM's, mostly wagonload queueing) and the gauge change's method time."""
         return self.block_train_border_h.get(place_id) if cargo.unit == "TEU" else None
+
+    def block_train_queue_at_h(self, place_id: str, cargo: CargoClass) -> float:
+        """A container block train's expected wait before its published stop at a border
+        (``[block_train_queue_h]``): time the route takes that a timetable does not; 0 elsewhere
+        and for other cargo (their reference dwell is not split)."""
+        return self.block_train_queue_h.get(place_id, 0.0) if cargo.unit == "TEU" else 0.0
 
     def first_departure_wait_h(self, mode: str, cargo: CargoClass) -> float:
         """Expected wait at a trip's origin for a train: a box is booked on a block train's

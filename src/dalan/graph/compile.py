@@ -82,6 +82,7 @@ class _Builder:
         cost_usd: float = 0.0,
         co2_kg: float = 0.0,
         length_km: float = 0.0,
+        queue_h: float = 0.0,
         layer: Layer | None = None,
         from_place: str,
         to_place: str,
@@ -104,6 +105,7 @@ class _Builder:
                 self.element_pos[element_id],
                 self.place_pos[from_place],
                 self.place_pos[to_place],
+                queue_h,
             )
         )
 
@@ -151,9 +153,13 @@ def _place_edges(
 
     block_h = costing.block_train_stop_h(place.id, cargo)
 
+    def queue_h(mode: str) -> float:
+        """The expected wait before a block train's published stop (part of :func:`dwell_h`)."""
+        return costing.block_train_queue_at_h(place.id, cargo) * share(mode) if mode == "rail" and block_h is not None else 0.0
+
     def dwell_h(mode: str) -> float:
         if mode == "rail" and block_h is not None:
-            return block_h * share(mode)
+            return block_h * share(mode) + queue_h(mode)
         return _dwell_h(place, mode) * share(mode) * costing.border_dwell_factor
 
     def fee_usd(mode: str) -> float:
@@ -170,7 +176,8 @@ def _place_edges(
         common: dict[str, Any] = {"element_id": place.id, "layer": layer, "from_place": place.id, "to_place": place.id}
         board_h = costing.first_departure_wait_h(mode, cargo)
         b.edge(origin, nodes[place.id, layer, "out"], "load", time_h=start.time_h + board_h, cost_usd=start.cost_usd, **common)
-        b.edge(nodes[place.id, layer, "in"], destination, "unload", time_h=start.time_h + _held_h(costing, place.id, mode), cost_usd=start.cost_usd, **common)
+        held_h = _held_h(costing, place.id, mode)
+        b.edge(nodes[place.id, layer, "in"], destination, "unload", time_h=start.time_h + held_h, cost_usd=start.cost_usd, queue_h=held_h, **common)
         if mode == "sea":  # sea to sea is a transshipment or a canal transit: see _link_edges
             continue
         dwell = dwell_h(mode)
@@ -180,6 +187,7 @@ def _place_edges(
             "border" if dwell > 0 else "pass",
             time_h=dwell,
             cost_usd=fee_usd(mode),
+            queue_h=queue_h(mode),
             **common,
         )
     for a in layers:
@@ -193,10 +201,12 @@ def _place_edges(
             if kind == "gauge_change" and block_h is not None:  # the published stop includes the change
                 time_cost = TimeCost(0.0, time_cost.cost_usd)
             dwell = max(dwell_h(a[0]), dwell_h(c[0]))
+            queue = max(queue_h(a[0]), queue_h(c[0]))
             if kind == "transfer" and c[0] == "rail":  # a train to catch
                 dwell += costing.rail_departure_wait_h
             if kind == "transfer" and c[0] in ("sea", "ferry"):
-                dwell += _held_h(costing, place.id, a[0])
+                held_h = _held_h(costing, place.id, a[0])
+                dwell, queue = dwell + held_h, queue + held_h
             fee = max(fee_usd(a[0]), fee_usd(c[0]))
             b.edge(
                 nodes[place.id, a, "in"],
@@ -205,6 +215,7 @@ def _place_edges(
                 element_id=place.id,
                 time_h=time_cost.time_h + dwell,
                 cost_usd=time_cost.cost_usd + fee,
+                queue_h=queue,
                 layer=c,
                 from_place=place.id,
                 to_place=place.id,
@@ -292,8 +303,8 @@ def _link_direction(
             b.edge(tail, cleared, kind, a, time_h=clearance_h, layer=layer, from_place=a, to_place=a)
             tail = cleared
         board = b.node(a, "board", layer)
-        wait_h = costing.boarding_wait_h(link, cargo) + _held_h(costing, a, layer[0])  # wagons rolling on
-        b.edge(tail, board, "wait", link.id, time_h=wait_h, layer=layer, from_place=a, to_place=a)
+        held_h = _held_h(costing, a, layer[0])  # wagons rolling on
+        b.edge(tail, board, "wait", link.id, time_h=costing.boarding_wait_h(link, cargo) + held_h, queue_h=held_h, layer=layer, from_place=a, to_place=a)
         if link.mode == "sea":
             _sea_continuation(b, nodes[a, layer, "in"], board, a, link, layer, cargo, costing)
         tail = board
@@ -360,7 +371,7 @@ def compile_graph(
 def _finish(b: _Builder, nodes, cargo: str, costing: Costing, statuses: frozenset[str]) -> VirtualGraph:
     """Turn the builder's lists into arrays, edges sorted by tail, with the CSR row pointer."""
     node_arr = np.array(b.nodes, dtype=np.int64).reshape(-1, 4)
-    edge_arr = np.array(b.edges, dtype=np.float64).reshape(-1, 12)
+    edge_arr = np.array(b.edges, dtype=np.float64).reshape(-1, 13)
     edge_arr = edge_arr[np.argsort(edge_arr[:, 0], kind="stable")]
     ints = edge_arr[:, [0, 1, 6, 7, 8, 9, 10, 11]].astype(np.int64)
     tail, head, kind, mode, gauge, element, from_place, to_place = ints.T
@@ -384,6 +395,7 @@ def _finish(b: _Builder, nodes, cargo: str, costing: Costing, statuses: frozense
         cost_usd=edge_arr[:, 3].copy(),
         co2_kg=edge_arr[:, 4].copy(),
         length_km=edge_arr[:, 5].copy(),
+        queue_h=edge_arr[:, 12].copy(),
         kind=kind.astype(np.int8),
         mode=mode.astype(np.int8),
         gauge_mm=gauge.astype(np.int32),

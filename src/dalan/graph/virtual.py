@@ -36,7 +36,9 @@ class VirtualGraph:
     Per-edge arrays: ``tail``, ``head``, ``time_h``, ``cost_usd``, ``co2_kg``, ``length_km``,
     ``kind`` (index into :data:`EDGE_KINDS`), ``mode`` (index into :data:`MODE_CODES`, -1 none),
     ``gauge_mm`` (0 none), ``element`` (index into ``elements``: a link or place id),
-    ``from_place`` / ``to_place`` (index into ``place_ids``). Money and CO2e are per cargo unit.
+    ``from_place`` / ``to_place`` (index into ``place_ids``), ``queue_h`` (the part of ``time_h``
+    spent queueing where that is known apart: a block train's wait for its slot at a border, a
+    congested port's hold; a timetable's time leaves it out). Money and CO2e are per cargo unit.
     """
 
     cargo: str
@@ -56,6 +58,7 @@ class VirtualGraph:
     cost_usd: np.ndarray
     co2_kg: np.ndarray
     length_km: np.ndarray
+    queue_h: np.ndarray
     kind: np.ndarray
     mode: np.ndarray
     gauge_mm: np.ndarray

@@ -31,7 +31,8 @@ def leg_label(leg: Leg, lang: str) -> str:
 
 def totals_line(it: Itinerary, lang: str = "en") -> str:
     """'11.7 days (p50–p90 11.2–14.0) · 3,417 USD · 1.94 t CO₂e · 5,766 km' (each part
-    bidi-isolated in Persian); the range is left out when the route has no random stop."""
+    bidi-isolated in Persian); the range is left out when the route has no random stop; a route
+    with queues known apart also gives its time by timetable ('9.6 days by timetable, without queues')."""
 
     def n(x: float, d: int = 0) -> str:
         return format_number(x, lang, d)
@@ -41,6 +42,7 @@ def totals_line(it: Itinerary, lang: str = "en") -> str:
         spread = " " + t("p50_p90_days", lang).format(p50=n(it.time_p50_h / 24.0, 1), p90=n(it.time_p90_h / 24.0, 1))
     parts = [
         f"{n(it.time_days, 1)} {t('days', lang)}{spread}",
+        *([t("planned_days", lang).format(days=n(it.planned_time_h / 24.0, 1))] if it.queue_h > 0 else []),
         f"{n(it.cost_usd)} {t('usd', lang)}",
         f"{n(it.co2_kg / 1000, 2)} {t('t_co2e', lang)}",
         f"{n(it.length_km)} {t('km', lang)}",

@@ -19,7 +19,9 @@ class Leg:
     ``kind`` is ``move`` for runs along links, else the stop's kind (border, transfer,
     gauge_change, wait, load, unload). Money and CO2e are for the whole shipment. ``time_sd_h``,
     ``time_p50_h`` and ``time_p90_h`` describe the spread of the leg's time
-    (:mod:`dalan.routing.reliability`; runs are deterministic).
+    (:mod:`dalan.routing.reliability`; runs are deterministic). ``queue_h`` is the part of
+    ``time_h`` spent queueing where that is known apart (a block train's wait for its slot at a
+    border, a congested port's hold: ``VirtualGraph.queue_h``), which a timetable leaves out.
     """
 
     kind: str
@@ -37,6 +39,7 @@ class Leg:
     time_sd_h: float = 0.0
     time_p50_h: float | None = None
     time_p90_h: float | None = None
+    queue_h: float = 0.0
 
     def as_dict(self) -> dict[str, Any]:
         """The leg's fields as plain data (ids as lists), without its drawing coordinates."""
@@ -70,6 +73,16 @@ class Itinerary:
     @property
     def time_days(self) -> float:
         return self.time_h / 24.0
+
+    @property
+    def queue_h(self) -> float:
+        """Hours of :attr:`time_h` spent in queues that are known apart (``Leg.queue_h``)."""
+        return sum(leg.queue_h for leg in self.legs)
+
+    @property
+    def planned_time_h(self) -> float:
+        """The time a timetable gives for the route: :attr:`time_h` without its queues."""
+        return self.time_h - self.queue_h
 
     @cached_property
     def _time_p50_p90_h(self) -> tuple[float, float]:
@@ -124,6 +137,7 @@ class Itinerary:
             "length_km": self.length_km,
             "time_p50_h": self.time_p50_h,
             "time_p90_h": self.time_p90_h,
+            "planned_time_h": self.planned_time_h,
         }
 
     def to_dict(self) -> dict[str, Any]:
@@ -253,6 +267,7 @@ def build_itinerary(
                 "time_h": float(graph.time_h[e]),
                 "cost_usd": float(graph.cost_usd[e]) * quantity,
                 "co2_kg": float(graph.co2_kg[e]) * quantity,
+                "queue_h": float(graph.queue_h[e]),
             }
         )
     flush_run()

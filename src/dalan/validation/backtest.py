@@ -28,10 +28,15 @@ Mapping rules (also in ``docs/backtest.md``):
   Anything else is "not modelled".
 * **Facilities.** ``border_hours``: the place's full border dwell for the mode the cargo crosses
   in (container and bulk → rail, vehicle → road) × ``border_dwell_factor`` (a container at a border
-  with a published block-train stop, ``[block_train_border_h]``: that stop). (In a route, a border
+  with a published block-train stop, ``[block_train_border_h]``: that stop, and the expected
+  queue before it, ``[block_train_queue_h]``, unless the row is a timetable's). (In a route, a border
   paired with the neighbour's station counts half its dwell on each side; a facility figure
   is the whole stop, so the full dwell is used.) ``price_usd_per_teu`` at a place: the costing's
   port handling per unit × quantity.
+* **Kind.** A ``schedule`` or a ``claim`` (a promise) states a timetable's time: it is compared
+  with the route's time without its queues known apart (``Leg.queue_h``: a block train's wait
+  for its slot at a border, ``[block_train_queue_h]``; a congested port's hold on its trains,
+  ``[rail_port_queue_h]``). An ``observation`` (and a ``price``) is compared with the expected time.
 * **DELTA rows** (``mapping_note`` starts ``DELTA:``): this query minus the same query in the
   baseline.
 * **Error.** Relative to the published value; against a published range it is zero inside the
@@ -78,6 +83,8 @@ log = logging.getLogger(__name__)
 T = TypeVar("T")
 
 OK, NOT_RUNNABLE, NOT_MAPPABLE = "ok", "not_runnable", "not_mappable"
+#: kinds of figure that state a timetable's time (:func:`is_planned`)
+PLANNED_KINDS = frozenset({"schedule", "claim"})
 STATUSES = (OK, NOT_RUNNABLE, NOT_MAPPABLE)
 BASELINE = "baseline"
 DEFAULT_TIME_BAND = 0.25
@@ -410,16 +417,25 @@ def first_to_last_run(items: Sequence[T], is_run: Callable[[T], bool]) -> list[T
     return list(items[runs[0] : runs[-1] + 1]) if runs else []
 
 
-def leg_figures(itinerary: Itinerary, scope: str, metric: str = "") -> tuple[float, float, float]:
+def leg_figures(itinerary: Itinerary, scope: str, metric: str = "", planned: bool = False) -> tuple[float, float, float]:
     """(hours, USD, km) of an itinerary for a scope (see :func:`counted_scope`): line-haul runs
     from the first departure to the last arrival — it drops the stops before the first run
     (loading, the wait for the train or ship, an export clearance, a border at the origin) and
-    after the last (unloading)."""
+    after the last (unloading). ``planned``: the hours a timetable gives, without the queues
+    known apart (``Leg.queue_h``)."""
     legs = list(itinerary.legs)
     scope = counted_scope(metric, scope, (g.mode for g in legs if g.kind == "move"))
     if scope == "line-haul":
         legs = first_to_last_run(legs, lambda g: g.kind == "move")
-    return sum(g.time_h for g in legs), sum(g.cost_usd for g in legs), sum(g.length_km for g in legs)
+    hours = sum(g.time_h - (g.queue_h if planned else 0.0) for g in legs)
+    return hours, sum(g.cost_usd for g in legs), sum(g.length_km for g in legs)
+
+
+def is_planned(row: QueryRow) -> bool:
+    """Whether a figure states a timetable's time: a schedule, or a claim (a promise). It is
+    compared with the route's time without its queues known apart (a block train's wait for
+    its slot at a border, a congested port's hold); an observation, with the expected time."""
+    return row.kind in PLANNED_KINDS
 
 
 def is_route_metric(metric: str) -> bool:
@@ -539,12 +555,15 @@ def border_parts(model: _Model, row: QueryRow, cargo: str) -> tuple[float, float
     """A border figure's parts: the place's dwell before ``border_dwell_factor``, the hours no
     parameter moves (at a gauge-change station the change between gauges, which a train crossing
     there undergoes as a route counts it; a container block train's published stop,
-    ``Costing.block_train_stop_h``), and the place."""
+    ``Costing.block_train_stop_h``, and the expected queue before it unless the figure is a
+    timetable's, :func:`is_planned`), and the place."""
     costing, place = _facility_place(model, row)
     mode = BORDER_MODE[cargo]
-    block_h = costing.block_train_stop_h(place.id, costing.cargo_class(cargo)) if mode == "rail" else None
+    cargo_class = costing.cargo_class(cargo)
+    block_h = costing.block_train_stop_h(place.id, cargo_class) if mode == "rail" else None
     if block_h is not None:  # a container block train's published stop: no factor moves it
-        return 0.0, block_h, place
+        queue_h = 0.0 if is_planned(row) else costing.block_train_queue_at_h(place.id, cargo_class)
+        return 0.0, block_h + queue_h, place
     dwell = place.rail_border_dwell_h if mode == "rail" else place.road_border_dwell_h
     if not place.is_border or not dwell:
         raise NotRunnable("not modelled", "no_dwell", mode=Text(mode, text(mode, "fa")), id=place.id, place=Text(place.name_en, place.display_name("fa")))
@@ -590,10 +609,11 @@ def run_row(model: _Model, row: QueryRow, time_band: float, price_band: float, r
             if not is_route_metric(row.metric):
                 raise NotRunnable("not modelled", "metric", metric=_metric(row.metric))
             itinerary, network = _route(model, row, scenario, cargo, quantity)
-            value = route_metric(row.metric, *leg_figures(itinerary, row.scope, row.metric), row.year, rates)
+            planned = is_planned(row)
+            value = route_metric(row.metric, *leg_figures(itinerary, row.scope, row.metric, planned), row.year, rates)
             if row.is_delta:
                 base, _ = _route(model, row, BASELINE, cargo, quantity)
-                value -= route_metric(row.metric, *leg_figures(base, row.scope, row.metric), row.year, rates)
+                value -= route_metric(row.metric, *leg_figures(base, row.scope, row.metric, planned), row.year, rates)
             corridor = corridor_of(itinerary, network)
             route = tuple(network.place(pid).name_en for pid in itinerary.place_sequence)
     except DalanError as exc:

@@ -76,6 +76,7 @@ from dalan.validation.backtest import (
     counted_scope,
     first_to_last_run,
     in_band,
+    is_planned,
     is_route_metric,
     load_exchange_rates,
     metric_family,
@@ -190,6 +191,7 @@ class RowPlan:
     constant: float | None = None  # facility figures that no parameter moves
     voyage: bool = False  # a port's clearance of rolling units before a voyage (voyage_border_h)
     period: int | None = None  # the market year of the row's costing (see Costing.at_year)
+    planned: bool = False  # a timetable's time: the route's hours without its queues (backtest.is_planned)
 
     @property
     def is_facility(self) -> bool:
@@ -266,6 +268,7 @@ def _plan(model: _Model, row: QueryRow, rates: Rates) -> RowPlan:
         row=row, scenario=scenario, cargo=cargo, quantity=quantity, corridor=corridor_of(itinerary, network),
         route=tuple(network.place(pid).name_en for pid in itinerary.place_sequence),
         path=itinerary.edges, edges=edges, base_path=base_path, base_edges=base_edges, period=period,
+        planned=is_planned(row),
     )  # fmt: skip
 
 
@@ -278,6 +281,7 @@ class _Linearised:
     time0: np.ndarray
     cost0: np.ndarray
     length: np.ndarray
+    queue: np.ndarray  # the hours of time0 spent in queues known apart (no parameter moves them)
     dtime: np.ndarray  # edges × parameters
     dcost: np.ndarray
     reciprocal: np.ndarray  # bool per parameter: u = 1/x, else u = x
@@ -368,6 +372,7 @@ class Evaluator:
                 g0.time_h.copy(),
                 g0.cost_usd.copy(),
                 g0.length_km.copy(),
+                g0.queue_h.copy(),
                 dtime,
                 dcost,
                 reciprocal,
@@ -385,18 +390,18 @@ class Evaluator:
         self._linear[key] = found
         return found
 
-    def graph_arrays(self, keys: set[GraphKey], x: np.ndarray) -> dict[GraphKey, tuple[np.ndarray, np.ndarray, np.ndarray]]:
-        """(hours, USD, km) per edge of each graph at ``x``."""
+    def graph_arrays(self, keys: set[GraphKey], x: np.ndarray) -> dict[GraphKey, tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]]:
+        """(hours, USD, km, queue hours) per edge of each graph at ``x``."""
         x = np.clip(np.asarray(x, dtype=float), self.low, self.high)
         out, costing = {}, None
         for key in sorted(keys, key=lambda k: (k[0], k[1], k[2] or 0)):
             lin = self._linearise(key) if self.mode == "linear" else None
             if lin is not None:
-                out[key] = (*lin.arrays(x), lin.length)
+                out[key] = (*lin.arrays(x), lin.length, lin.queue)
             else:
                 costing = costing or self.costing_at(x)
                 g = self._compile(key, costing)
-                out[key] = (g.time_h, g.cost_usd, g.length_km)
+                out[key] = (g.time_h, g.cost_usd, g.length_km, g.queue_h)
         return out
 
     def scalar(self, name: str, scenario: str, x: np.ndarray) -> float:
@@ -432,12 +437,12 @@ class Evaluator:
     def _figure(
         self,
         p: RowPlan,
-        arrays: tuple[np.ndarray, np.ndarray, np.ndarray],
+        arrays: tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray],
         edges: np.ndarray,
     ) -> float:
-        time, cost, length = arrays
+        time, cost, length, queue = arrays
         h, usd, km = (
-            float(time[edges].sum()),
+            float(time[edges].sum() - (queue[edges].sum() if p.planned else 0.0)),
             float(cost[edges].sum()) * p.quantity,
             float(length[edges].sum()),
         )

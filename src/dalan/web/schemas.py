@@ -94,6 +94,7 @@ class LegOut(BaseModel):
     time_sd_h: float = 0.0
     time_p50_h: float | None = Field(None, description="Median time of the leg (stop spread from operations.toml)")
     time_p90_h: float | None = Field(None, description="90th-percentile time of the leg")
+    queue_h: float = Field(0.0, description="Hours of the leg's time spent queueing where that is known apart (a block train's wait for its slot at a border, a congested port's hold)")
     cost_usd: float
     co2_kg: float
 
@@ -106,6 +107,7 @@ class TotalsOut(BaseModel):
     length_km: float
     time_p50_h: float = Field(description="Median of the route's total time (independent stops)")
     time_p90_h: float = Field(description="90th percentile of the route's total time")
+    planned_time_h: float = Field(description="The time a timetable gives: the mean time without the queues known apart")
 
 
 class LegRowOut(BaseModel):
