@@ -15,11 +15,16 @@ class By(str, Enum):
 
 
 class Cargo(str, Enum):
-    """Cargo classes: per TEU, per tonne, per car."""
+    """Cargo classes: per TEU, per tonne, per car, per truck."""
 
     container = "container"
     bulk = "bulk"
     vehicle = "vehicle"
+    truck = "truck"
+
+
+#: the cargo classes' names, in order (the costing has a ``[cargo.NAME]`` table for each)
+CARGO_CLASSES: tuple[str, ...] = tuple(c.value for c in Cargo)
 
 
 class Lang(str, Enum):

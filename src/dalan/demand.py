@@ -3,7 +3,7 @@
 A demand file is CSV with a header row and those four columns. Places are given by id or by
 name (English, Persian or alias, as :class:`~dalan.network.search.PlaceIndex` resolves them);
 ``class`` is one of :data:`CARGO_CLASSES`; quantities are per year in the class's unit (TEU,
-tonnes, cars). Lines starting with ``#`` are comments. Every row is checked in one pass and all
+tonnes, cars, trucks). Lines starting with ``#`` are comments. Every row is checked in one pass and all
 problems are raised together as one :class:`~dalan.errors.InputError`.
 """
 
@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from dalan.choices import CARGO_CLASSES
 from dalan.data import read_text
 from dalan.errors import InputError, Problem, UnknownPlaceError
 from dalan.messages import both
@@ -25,7 +26,6 @@ from dalan.network.search import PlaceIndex
 if TYPE_CHECKING:
     import pandas as pd
 
-CARGO_CLASSES: tuple[str, ...] = ("container", "bulk", "vehicle")
 COLUMNS: tuple[str, ...] = ("origin", "destination", "class", "quantity_per_year")
 DEFAULT_DEMAND = "demand_default.csv"
 #: Largest yearly quantity of one row (units per year): above any corridor's published volume by

@@ -15,12 +15,12 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from dalan.choices import CARGO_CLASSES
 from dalan.errors import InputError, Problem
 from dalan.messages import Text, both
 
 MODES: tuple[str, ...] = ("rail", "road", "sea", "ferry")
 CRITERIA: tuple[str, ...] = ("time", "cost", "co2", "generalized")
-CARGO_CLASSES: tuple[str, ...] = ("container", "bulk", "vehicle")
 WATER_MODES: frozenset[str] = frozenset({"sea", "ferry"})
 MAX_ALTERNATIVES = 20
 #: Most changes of mode or gauge a route may be limited to (each one adds a layer to the expanded graph).

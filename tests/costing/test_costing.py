@@ -9,6 +9,7 @@ from importlib import resources
 import pytest
 from dalan_tiny import tiny_costing_dict
 
+from dalan.choices import CARGO_CLASSES
 from dalan.costing import costing_from_dict, load_costing
 from dalan.errors import InputError
 
@@ -29,7 +30,7 @@ def test_every_number_in_the_defaults_cites_a_source():
 
 def test_defaults_load_with_three_cargo_classes():
     costing = load_costing()
-    assert set(costing.cargo) == {"container", "bulk", "vehicle"}
+    assert set(costing.cargo) == {"container", "bulk", "vehicle", "truck"} == set(CARGO_CLASSES)
     assert costing.cargo_class("container").unit == "TEU"
 
 
@@ -116,3 +117,14 @@ def test_a_block_train_queue_needs_its_published_stop():
     wagonload = replace(costing.cargo_class("container"), unit="t")
     assert costing.block_train_queue_at_h("BY_BRS", wagonload) == 0.0  # no published split
     assert costing.block_train_queue_at_h("PL_MAL", costing.cargo_class("container")) == 0.0
+
+
+def test_a_fare_table_names_its_bad_key_and_value():
+    data = tiny_costing_dict()
+    data["cargo"]["container"]["fare_usd"] = {"ferry": "dear", "boat": 10.0}
+    with pytest.raises(InputError) as err:
+        costing_from_dict(data, "bad.toml")
+    message = str(err.value)
+    assert "cargo.container.fare_usd" in message and "'dear'" in message and "boat" in message and "sea_short" in message
+    data["cargo"]["container"]["fare_usd"] = {"ferry": 500.0}
+    assert costing_from_dict(data, "ok.toml").cargo_class("container").fare_usd == {"ferry": 500.0}

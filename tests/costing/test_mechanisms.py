@@ -222,6 +222,35 @@ def test_a_road_link_follows_the_driving_rules(costing):
     assert move.time_h == pytest.approx(driving_h * costing.road_time_factor)
 
 
+def test_a_truck_pays_its_road_group_s_rate_per_km(costing):
+    """A loaded truck on the road: CAREC's USD 945 per 500 km per 20-t truck (1.89 per km) in
+    Kazakhstan, Upply/Ti/IRU's European contract rate (EUR 1.435 = USD 1.55 per km) in Poland,
+    half the link at each across a border; a car keeps the vehicle class's rate per car."""
+    for countries, per_km in ((("KZ", "KZ"), 1.89), (("PL", "PL"), 1.55), (("KZ", "PL"), (1.89 + 1.55) / 2)):
+        network = _two_place_network("road", countries)
+        move = next(leg for leg in route(network, "A", "B", costing=costing, cargo="truck").legs if leg.kind == "move")
+        assert move.cost_usd == pytest.approx(1000 * per_km), countries
+    car = next(leg for leg in route(_two_place_network("road"), "A", "B", costing=costing, cargo="vehicle").legs if leg.kind == "move")
+    assert car.cost_usd == pytest.approx(1000 * costing.cargo_class("vehicle").rate_usd_per_km["road"])
+
+
+def test_a_truck_s_ferry_fare_is_by_the_voyage(costing):
+    """ASCO, the Alat port and Ukrferry charge a loaded truck USD 800-1,200 a crossing of 300-650
+    km: a truck pays the median, USD 1,036, whatever the crossing's length; a box pays by the km."""
+    fares = {}
+    for km in (319.0, 650.0):
+        places = (
+            Place("A", "A", "الف", "AZ", 40.0, 50.0, ("ferry_terminal",)),
+            Place("B", "B", "ب", "TM", 40.0, 53.0, ("ferry_terminal",)),
+        )
+        network = Network(places, (Link("F", "A", "B", "ferry", km, transit_time_h=14.0, sailings_per_week=7.0),), "ferry")
+        legs = {cargo: route(network, "A", "B", costing=costing, cargo=cargo).legs for cargo in ("truck", "container")}
+        fares[km] = {cargo: sum(leg.cost_usd for leg in legs[cargo] if leg.kind == "move") for cargo in legs}
+        assert sum(leg.cost_usd for leg in legs["truck"]) == pytest.approx(1036.0)  # the fare holds the port's charges
+    assert fares[319.0]["truck"] == pytest.approx(1036.0) == fares[650.0]["truck"]
+    assert fares[650.0]["container"] == pytest.approx(fares[319.0]["container"] * 650 / 319)
+
+
 def test_a_weekly_ferry_waits_half_a_week(costing):
     network = _two_place_network("ferry", transit_time_h=20.0, sailings_per_week=1.0)
     it = route(network, "A", "B", costing=costing)

@@ -190,7 +190,7 @@ def demand_texts(draw):
     for _ in range(draw(st.integers(0, 4))):
         origin = draw(st.sampled_from(["Baku", "Tehran", "AZ_AST", "Nowhere", "", '"Ba,ku"', "[/red]"]))
         destination = draw(st.sampled_from(["Tehran", "Baku", "IR_BND", "", "x"]))
-        cargo = draw(st.sampled_from(["container", "bulk", "vehicle", "gold", ""]))
+        cargo = draw(st.sampled_from(["container", "bulk", "vehicle", "truck", "gold", ""]))
         quantity = draw(st.one_of(HOSTILE_NUMBERS.map(str), st.sampled_from(["12000", "1e5", "", "ten", "5,6"])))
         rows.append(f"{origin},{destination},{cargo},{quantity}")
     text = "\n".join([header, *rows]) + "\n"

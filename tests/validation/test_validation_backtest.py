@@ -70,7 +70,12 @@ def test_units_and_conversions():
     row = QueryRow(id="A", metric="price_usd_per_feu", cargo="container", quantity=1.0, unit="FEU")
     assert cargo_and_quantity(row) == ("container", 2.0)  # an FEU is 2 TEU
     assert cargo_and_quantity(QueryRow(id="A", metric="m", quantity=2.0, unit="TEU")) == ("container", 2.0)
-    assert cargo_and_quantity(QueryRow(id="A", metric="m", quantity=1.0, unit="truck")) == ("vehicle", 1.0)
+    assert cargo_and_quantity(QueryRow(id="A", metric="m", quantity=1.0, unit="truck")) == ("truck", 1.0)
+    # the observations file writes "vehicle" for its truck rows: a truck is a road vehicle
+    assert cargo_and_quantity(QueryRow(id="A", metric="m", cargo="vehicle", quantity=1.0, unit="truck")) == ("truck", 1.0)
+    assert cargo_and_quantity(QueryRow(id="A", metric="m", cargo="vehicle", quantity=3.0, unit="car")) == ("vehicle", 3.0)
+    with pytest.raises(NotRunnable, match="does not fit"):
+        cargo_and_quantity(QueryRow(id="A", metric="m", cargo="truck", unit="car"))
     assert cargo_and_quantity(QueryRow(id="A", metric="m", quantity=1.0, unit="t")) == ("bulk", 1.0)
     with pytest.raises(NotRunnable, match="unit 'pallet' is not modelled"):
         cargo_and_quantity(QueryRow(id="A", metric="m", unit="pallet"))

@@ -34,8 +34,8 @@ def route_command(
     origin: Annotated[str, typer.Argument(help="Origin: id, English or Persian name, alias.")],
     destination: Annotated[str, typer.Argument(help="Destination.")],
     by: Annotated[By, typer.Option(help="What to minimise.")] = By.time,
-    cargo: Annotated[Cargo, typer.Option(help="Cargo class: per TEU, per tonne or per car.")] = Cargo.container,
-    quantity: Annotated[str, typer.Option(help="How many units (TEU, t or cars); Latin or Persian digits.")] = "1",
+    cargo: Annotated[Cargo, typer.Option(help="Cargo class: per TEU, per tonne, per car or per truck.")] = Cargo.container,
+    quantity: Annotated[str, typer.Option(help="How many units (TEU, t, cars or trucks); Latin or Persian digits.")] = "1",
     via: Annotated[list[str] | None, typer.Option(help="Pass through this place (repeatable, in order).")] = None,
     modes: Annotated[
         list[str] | None, typer.Option("--modes", help="Only these modes: rail, road, sea, ferry (repeat or comma-separate).")

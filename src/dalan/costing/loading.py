@@ -82,6 +82,9 @@ def _cargo(reader: _Reader, name: str, table: Any) -> CargoClass:
         reader.problems.append(Problem.of("cargo", name, table, "must_be_table", "write_table", reader.file, table=f"cargo.{name}"))
         table = {}
     rates = reader.table(table, "rate_usd_per_km", where)
+    fares = reader.optional_table(table, "fare_usd", where)
+    for key in sorted(set(fares) - set(RATE_KEYS)):
+        reader.problems.append(Problem.of(f"{where}.fare_usd", key, fares[key], "unknown_key", "use_keys", reader.file, keys=RATE_KEYS))
     border = reader.table(table, "border", where)
     unit = table.get("unit")
     if not isinstance(unit, str) or not unit:
@@ -92,6 +95,7 @@ def _cargo(reader: _Reader, name: str, table: Any) -> CargoClass:
         tonnes_per_unit=reader.number(table, "tonnes_per_unit", where, minimum=1e-9),
         value_of_time_usd_per_h=reader.number(table, "value_of_time_usd_per_h", where),
         rate_usd_per_km={k: reader.number(rates, k, f"{where}.rate_usd_per_km") for k in RATE_KEYS},
+        fare_usd={k: reader.number(fares, k, f"{where}.fare_usd") for k in RATE_KEYS if k in fares},
         handling=reader.time_costs(reader.table(table, "handling", where), HANDLING_KEYS, f"{where}.handling"),
         rail_border_fee_usd=reader.number(border, "rail_fee_usd", f"{where}.border"),
         road_border_fee_usd=reader.number(border, "road_fee_usd", f"{where}.border"),

@@ -1,7 +1,7 @@
 """Costing parameters: cargo classes, money rates, speeds, handling, borders, CO2e factors.
 
 Loaded from TOML (``dalan/data/costing.toml`` by default); every number there cites a source.
-All money is USD per cargo unit (TEU, tonne or car), all times are hours.
+All money is USD per cargo unit (TEU, tonne, car or truck), all times are hours.
 """
 
 from __future__ import annotations
@@ -44,6 +44,9 @@ class CargoClass:
     #: driven on and off ships (cars, trucks): at a sea port it takes the roll-on handling, not
     #: the container yard's (its wait for the ship and its clearance are counted apart)
     roll_on_roll_off: bool = False
+    #: a fare per link and unit on top of the rate per km, by rate key (``[cargo.NAME.fare_usd]``:
+    #: a truck's ferry fare is priced by the voyage, not by the km)
+    fare_usd: Mapping[str, float] = field(default_factory=dict)
 
 
 #: The year-index table of a railway parameter (``Costing.railway_value``).
@@ -245,8 +248,9 @@ class Costing:
         rates — no per-railway tariffs for them beyond RAI's were found); sea containers: the
         deep-sea or short-sea rate per TEU-km, deep-sea times the year's market index; sea
         links round the Cape of Good Hope: the Cape rate (the lanes used only when Suez is
-        shut, at the market rate of those months); else the cargo class's rate for the mode.
-        Road with a crew of two: × (1 + ``road_second_driver_cost_share``)."""
+        shut, at the market rate of those months); a truck on the road: its road group's rate per
+        truck-km (``road_rate_usd_per_truck_km.GROUP``, half the length on each end's group); else
+        the cargo class's rate for the mode. Road with a crew of two: × (1 + ``road_second_driver_cost_share``)."""
         key = self.rate_key(link)
         base = cargo.rate_usd_per_km[key]
         if not self.parameters:
@@ -259,6 +263,9 @@ class Costing:
             base = self.value(f"sea_rate_usd_per_teu_km.{lane}", base)
         if key == "sea_deep" and cargo.unit == "TEU":
             base *= self.year_factor("sea_rate_index")
+        if link.mode == "road" and countries is not None and cargo.unit == "truck":
+            groups = [self.groups.road_of(c) for c in countries]
+            base = sum(self.value(f"road_rate_usd_per_truck_km.{g}", base) for g in groups) / len(groups)
         if link.mode == "road" and self.drivers > 1:  # the second driver's wages on every km
             base *= 1.0 + self.value("road_second_driver_cost_share", 0.0)
         return base

@@ -15,9 +15,9 @@ from typing import Any
 
 import numpy as np
 
+from dalan.choices import CARGO_CLASSES
 from dalan.costing.loading import _Reader
 from dalan.data import read_toml
-from dalan.demand import CARGO_CLASSES
 from dalan.errors import InputError, Problem
 from dalan.messages import both
 from dalan.network.model import Place

@@ -75,16 +75,14 @@ def year_levels(network: Network, routes: list[Itinerary], costing: Costing, car
 
 
 def _trains_held(network: Network, routes: list[Itinerary], costing: Costing) -> list[Place]:
-    """The ports of ``routes`` where a train stops (unloads, hands its boxes on, rolls on a
-    ferry) in a year of congestion (``Costing.rail_port_wait_h``), in order."""
+    """The ports of ``routes`` that held a train in a year of congestion, in order: the stops
+    whose queue is a port's hold (``Leg.queue_h`` at a place of ``Costing.rail_port_wait_h``, as
+    the compiled graph charged it)."""
     held: list[Place] = []
     for it in routes:
-        arrived = ""
         for leg in it.legs:
-            if leg.kind == "move":
-                arrived = leg.to_id if leg.mode == "rail" else ""
-            elif leg.from_id == arrived and leg.kind in ("unload", "transfer", "wait") and costing.rail_port_wait_h(arrived) > 0:
-                place = network.place(arrived)
+            if leg.queue_h > 0 and costing.rail_port_wait_h(leg.from_id) > 0:
+                place = network.place(leg.from_id)
                 if place not in held:
                     held.append(place)
     return held

@@ -10,9 +10,10 @@ Mapping rules (also in ``docs/backtest.md``):
   quantity=, by="time", scenario=, record="FILE:LINE ID")`` and the first route of
   :func:`dalan.routing.constrained.find_routes`. One virtual graph is compiled per (scenario, cargo) with
   the operational links only and reused for every row.
-* **Cargo and quantity.** ``cargo`` empty → from the unit (TEU/FEU → container, truck/car →
-  vehicle, t → bulk). The route is asked for ``quantity`` units (an FEU is 2 TEU); money is the
-  itinerary's cost for the whole quantity. A truck is one unit of the vehicle class.
+* **Cargo and quantity.** ``cargo`` empty → from the unit (TEU/FEU → container, car →
+  vehicle, truck → truck, t → bulk). The route is asked for ``quantity`` units (an FEU is 2 TEU); money is the
+  itinerary's cost for the whole quantity. A truck is one unit of the truck class (a row whose
+  cargo says ``vehicle`` with the unit ``truck`` too: ``CARGO_ALIASES``).
 * **Scenario.** Empty → ``baseline``; a name → the shipped scenario (its network and costing);
   unknown → not runnable. Dated closures come only from the scenario; the services that opened
   after the row's year (history action ``open``: a line, a direct sailing) are avoided.
@@ -27,7 +28,7 @@ Mapping rules (also in ``docs/backtest.md``):
   average rate (``dalan/data/exchange_rates.toml``: CHF, EUR), divided by km with ``_km``.
   Anything else is "not modelled".
 * **Facilities.** ``border_hours``: the place's full border dwell for the mode the cargo crosses
-  in (container and bulk → rail, vehicle → road) × ``border_dwell_factor`` (a container at a border
+  in (container and bulk → rail, vehicle and truck → road) × ``border_dwell_factor`` (a container at a border
   with a published block-train stop, ``[block_train_border_h]``: that stop, and the expected
   queue before it, ``[block_train_queue_h]``, unless the row is a timetable's). (In a route, a border
   paired with the neighbour's station counts half its dwell on each side; a facility figure
@@ -104,17 +105,20 @@ PLAIN_ROUTE_METRICS: dict[str, Callable[[float, float], float]] = {
 #: a price metric: ``price_<currency>``, then ``_per_<unit>`` (a unit of UNITS), then ``_km``
 PRICE_METRIC = re.compile(r"price_(?P<currency>[a-z]{3})(?:_per_(?P<unit>[a-z]+?))?(?P<per_km>_km)?")
 FACILITY_METRICS: tuple[str, ...] = ("border_hours", "price_usd_per_teu")
+#: a row's cargo that a unit's class also answers: a truck is a road vehicle (the observations
+#: file writes ``vehicle`` for its truck rows, from before the truck class)
+CARGO_ALIASES: dict[str, frozenset[str]] = {"truck": frozenset({"vehicle"})}
 #: unit (lower case) → (cargo class, units of that class per unit)
 UNITS: dict[str, tuple[str, float]] = {
     "teu": ("container", 1.0),
     "feu": ("container", 2.0),
-    "truck": ("vehicle", 1.0),
+    "truck": ("truck", 1.0),
     "car": ("vehicle", 1.0),
     "vehicle": ("vehicle", 1.0),
     "t": ("bulk", 1.0),
 }
 #: the mode a cargo class crosses a border in, for facility dwell figures
-BORDER_MODE = {"container": "rail", "bulk": "rail", "vehicle": "road"}
+BORDER_MODE = {"container": "rail", "bulk": "rail", "vehicle": "road", "truck": "road"}
 FAMILIES: tuple[str, ...] = ("transit", "border", "speed", "distance", "price")
 
 #: short names of the reasons a row cannot be run (for the summary)
@@ -394,7 +398,7 @@ def cargo_and_quantity(row: QueryRow) -> tuple[str, float]:
     if unit not in UNITS:
         raise NotRunnable("unit", "unknown_unit", unit=row.unit, units=tuple(sorted(UNITS)))
     cargo, factor = UNITS[unit]
-    if row.cargo and row.cargo != cargo:
+    if row.cargo and row.cargo != cargo and row.cargo not in CARGO_ALIASES.get(cargo, ()):
         raise NotRunnable("unit", "unit_cargo", unit=row.unit, cargo=Text(row.cargo, text(row.cargo, "fa")), unit_cargo=Text(cargo, text(cargo, "fa")))
     return cargo, quantity * factor
 
