@@ -2075,6 +2075,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "ui.col_p90_h": ("Hours p90", "ساعت، صدک ۹۰"),
     "ui.col_p50_days": ("Days p50", "روز، میانه"),
     "ui.col_p90_days": ("Days p90", "روز، صدک ۹۰"),
+    "ui.col_planned_days": ("Days by timetable (no queues)", "روز طبق برنامه (بدون صف)"),
+    "ui.col_queue_h": ("Hours in queue", "ساعت در صف"),
     "ui.col_kg_co2e": ("kg CO₂e", "کیلوگرم CO₂e"),
     "ui.col_unit": ("Unit", "واحد"),
     "ui.col_days_a": ("Days A", "روز الف"),

@@ -50,6 +50,7 @@ def test_route_csv_carries_the_routes_and_legs_shown(shared_client, extra):
         p50, p90 = float(row["time_p50_days"]), float(row["time_p90_days"])
         assert display["p50_p90_days"] == f"{_shown(p50, 1)}–{_shown(p90, 1)}"
         assert p50 <= p90 and math.isclose(p90 * 24, shown["totals"]["time_p90_h"])
+        assert math.isclose(float(row["planned_days"]) * 24, shown["totals"]["planned_time_h"])
         assert row["summary"] == shown["summary"]
     for n, shown in enumerate(answer["routes"], start=1):
         mine = [row for row in legs if row["route"] == str(n)]
@@ -57,6 +58,8 @@ def test_route_csv_carries_the_routes_and_legs_shown(shared_client, extra):
         assert [row["kind"] for row in mine] == [r["leg"] for r in shown["rows"]]
         assert [_shown(float(row["cost_usd"])) for row in mine] == [r["usd"] for r in shown["rows"]]
         assert math.isclose(sum(float(row["cost_usd"]) for row in mine), shown["totals"]["cost_usd"])  # legs sum to the total
+        queued = sum(float(row["queue_h"]) for row in mine)  # the timetable's time is the total less the queues
+        assert math.isclose(shown["totals"]["time_h"] - queued, shown["totals"]["planned_time_h"], abs_tol=1e-6)
 
 
 def test_route_xlsx_has_both_tables_in_persian_right_to_left(shared_client):

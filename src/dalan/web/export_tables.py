@@ -27,6 +27,7 @@ COLUMN_LABELS: dict[str, str] = {
     "destination_name": "destination", "from_id": "col_from_id", "from_name": "col_from", "to_id": "col_to_id",
     "to_name": "col_to", "via_ids": "col_via_ids", "length_km": "km", "time_h": "col_hours", "time_p50_h": "col_p50_h",
     "time_p90_h": "col_p90_h", "time_days": "days", "time_p50_days": "col_p50_days", "time_p90_days": "col_p90_days",
+    "planned_days": "col_planned_days", "queue_h": "col_queue_h",
     "cost_usd": "usd", "co2_kg": "col_kg_co2e", "t_co2e": "t_co2e", "criterion": "optimise", "cargo": "cargo",
     "quantity": "quantity", "unit": "col_unit", "days_a": "col_days_a", "days_b": "col_days_b", "usd_a": "col_usd_a",
     "usd_b": "col_usd_b", "t_co2e_a": "col_t_co2e_a", "t_co2e_b": "col_t_co2e_b", "corridor_a": "col_corridor_a",
@@ -50,7 +51,7 @@ def routes_frame(routes: Sequence[Itinerary], network: Network, lang: str) -> pd
                 "route": n, "origin_id": it.origin_id, "origin_name": name(it.origin_id),
                 "destination_id": it.destination_id, "destination_name": name(it.destination_id),
                 "time_days": it.time_days, "time_p50_days": it.time_p50_h / 24.0, "time_p90_days": it.time_p90_h / 24.0,
-                "cost_usd": it.cost_usd, "t_co2e": it.co2_kg / 1000.0, "length_km": it.length_km,
+                "planned_days": it.planned_time_h / 24.0, "cost_usd": it.cost_usd, "t_co2e": it.co2_kg / 1000.0, "length_km": it.length_km,
                 "summary": route_summary(it, network, lang), "criterion": it.criterion, "cargo": it.cargo,
                 "quantity": it.quantity, "unit": it.unit,
             }
@@ -70,7 +71,7 @@ def legs_frame(routes: Sequence[Itinerary], network: Network, lang: str) -> pd.D
                 "via_ids": ";".join(leg.via_ids), "length_km": leg.length_km, "time_h": leg.time_h,
                 "time_p50_h": leg.time_p50_h if leg.time_p50_h is not None else leg.time_h,
                 "time_p90_h": leg.time_p90_h if leg.time_p90_h is not None else leg.time_h,
-                "cost_usd": leg.cost_usd, "co2_kg": leg.co2_kg,
+                "queue_h": leg.queue_h, "cost_usd": leg.cost_usd, "co2_kg": leg.co2_kg,
             }
             for n, it in enumerate(routes, start=1)
             for k, leg in enumerate(it.legs, start=1)
