@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from dalan.choices import CARGO_CLASSES
+from dalan.costing.parameters import CREWS
 from dalan.errors import InputError, Problem
 from dalan.messages import Text, both
 
@@ -27,7 +28,7 @@ MAX_ALTERNATIVES = 20
 MAX_TRANSFERS = 10
 MAX_VIA = 10
 #: Drivers per truck: one, or a crew of two taking turns (multi-manning, EU 561/2006 / AETR).
-MAX_DRIVERS = 2
+MAX_DRIVERS = max(CREWS)
 
 #: ``reliability``: choose and report by the mean time, or by a percentile p50 … p99
 RELIABILITY_PATTERN = re.compile(r"^(mean|p([5-9][0-9]))$")

@@ -10,7 +10,13 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from dalan.costing.parameters import DrivingRules, Groups, Parameter, long_haul_factor
+from dalan.costing.parameters import (
+    DrivingRules,
+    Groups,
+    Parameter,
+    check_crew,
+    long_haul_factor,
+)
 from dalan.errors import InputError, Problem
 from dalan.identity_cache import IdentityCache
 from dalan.network.model import Link
@@ -237,7 +243,7 @@ class Costing:
         number, so compiled graphs are reused)."""
         if drivers == self.drivers:
             return self
-        self.driving.crew(drivers)  # 1 or 2, else ValueError
+        check_crew(drivers)
         return _WITH_DRIVERS.get((self,), drivers, lambda: replace(self, drivers=drivers))
 
     def rate_usd_per_km(

@@ -41,6 +41,16 @@ class Parameter:
         return self.low - 1e-12 <= value <= self.high + 1e-12
 
 
+#: the crews a truck may have: one driver, or two taking turns (multi-manning)
+CREWS: tuple[int, ...] = (1, 2)
+
+
+def check_crew(drivers: int) -> None:
+    """Raise ValueError unless ``drivers`` is a crew a truck may have (:data:`CREWS`)."""
+    if drivers not in CREWS:
+        raise ValueError(f"a truck has 1 or 2 drivers, not {drivers}")
+
+
 @dataclass(frozen=True)
 class DrivingRules:
     """Driving-time limits of one driver (EU Regulation 561/2006 and the AETR)."""
@@ -70,10 +80,9 @@ class DrivingRules:
         45-min break in the moving vehicle while the other drives (art. 7 as amended by
         2020/1054), so the vehicle stops for none; both rest together for the multi-manning
         daily rest (9 h), which must fall within 30 h of the last one: a duty of up to 21 h."""
+        check_crew(drivers)
         if drivers == 1:
             return self
-        if drivers != 2:
-            raise ValueError(f"a truck has 1 or 2 drivers, not {drivers}")
         rest_h = self.multi_manning_daily_rest_h
         duty_cap = self.multi_manning_window_h - rest_h
         return replace(
