@@ -47,7 +47,12 @@ def test_tiny_network_transits_equal_routing_times(tiny_network, tiny_costing):
 
 @pytest.mark.parametrize(
     "origin, destination, cargo",
-    [("RU_MOW", "IR_BND", "container"), ("IN_NSA", "RU_MOW", "container"), ("KZ_AKT", "IR_GOR", "bulk")],
+    [
+        ("RU_MOW", "IR_BND", "container"),
+        ("IN_NSA", "RU_MOW", "container"),
+        ("KZ_AKT", "IR_GOR", "bulk"),
+        ("CN_XIA", "PL_WAW", "container"),  # a China-Europe train: the transit services' speeds, Brest's wait for a slot
+    ],
 )
 def test_embedded_network_transits_equal_routing_times(origin, destination, cargo):
     network, costing = load_embedded_network(), load_costing()
