@@ -100,23 +100,25 @@ def test_a_bad_block_train_stop_names_the_place_and_the_value():
     assert costing.block_train_stop_h("KZ_ALT", costing.cargo_class("container")) is None
 
 
-def test_a_block_train_queue_needs_its_published_stop():
-    """[block_train_queue_h] is the wait before a stop of [block_train_border_h]: a queue at a place
-    without one, or a bad value, names the table, the place and the value."""
+def test_a_block_train_wait_needs_its_published_stop():
+    """``[general] block_train_waits_at`` names borders where a block train waits the crossing's
+    dwell before a stop of [block_train_border_h]: a place without one is named, with the table."""
     data = tiny_costing_dict()
     data["block_train_border_h"] = {"BY_BRS": 8.5}
-    data["block_train_queue_h"] = {"PL_MAL": 51.5, "BY_BRS": -1.0}
+    data["general"]["block_train_waits_at"] = ["BY_BRS", "PL_MAL"]
     with pytest.raises(InputError) as err:
         costing_from_dict(data, "bad.toml")
     message = str(err.value)
-    assert "block_train_queue_h" in message and "PL_MAL" in message and "[block_train_border_h]" in message
-    assert "BY_BRS" in message and "-1" in message
-    data["block_train_queue_h"] = {"BY_BRS": 51.5}
+    assert "block_train_waits_at" in message and "PL_MAL" in message and "[block_train_border_h]" in message
+    data["general"]["block_train_waits_at"] = "BY_BRS"
+    with pytest.raises(InputError, match="block_train_waits_at"):
+        costing_from_dict(data, "bad.toml")
+    data["general"]["block_train_waits_at"] = ["BY_BRS"]
     costing = costing_from_dict(data, "ok.toml")
-    assert costing.block_train_queue_at_h("BY_BRS", costing.cargo_class("container")) == 51.5
+    assert costing.block_train_waits("BY_BRS", costing.cargo_class("container"))
     wagonload = replace(costing.cargo_class("container"), unit="t")
-    assert costing.block_train_queue_at_h("BY_BRS", wagonload) == 0.0  # no published split
-    assert costing.block_train_queue_at_h("PL_MAL", costing.cargo_class("container")) == 0.0
+    assert not costing.block_train_waits("BY_BRS", wagonload)  # wagonload takes the dwell as its stop
+    assert not costing.block_train_waits("PL_MAL", costing.cargo_class("container"))
 
 
 def test_a_fare_table_names_its_bad_key_and_value():

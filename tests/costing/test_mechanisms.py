@@ -320,17 +320,22 @@ def test_a_container_block_train_stops_at_dostyk_for_its_published_hours_and_wag
 
 
 def test_a_block_train_waits_for_its_slot_at_brest_before_its_published_stop(network, costing):
-    """[block_train_queue_h]: a container block train crossing Brest-Malaszewicze stops 8.5 h
-    (BelTA 2019, with its reload) after a wait of 51.5 h for its slot (2-3 days in a regular trip,
-    RailTech 2018: 60 h less the processing); each station of the pair counts half. The wait is
-    the route's queue: its time by timetable leaves it out. Wagonload has no published split."""
-    assert set(costing.block_train_queue_h) <= set(costing.block_train_border_h)
+    """``block_train_waits_at``: a container block train crossing Brest-Malaszewicze waits the
+    crossing's dwell (the reference's 48 h: 2-3 days in a regular trip, RailTech 2018) x
+    border_dwell_factor for its slot, then stops 8.5 h (BelTA 2019, with its reload); each station
+    of the pair counts half. The wait is the route's queue: its time by timetable leaves it out.
+    A scenario that speeds the border up shortens the wait. Wagonload takes the dwell as its stop."""
+    assert costing.block_train_waits_at <= set(costing.block_train_border_h)
+    wait_h = network.place("BY_BRS").rail_border_dwell_h * costing.border_dwell_factor
+    assert network.place("PL_MAL").rail_border_dwell_h == network.place("BY_BRS").rail_border_dwell_h == 48.0
     it = route(network, "Warsaw", "Minsk", modes=["rail"], costing=costing)
     crossing = [leg for leg in it.legs if leg.from_id in ("BY_BRS", "PL_MAL") and leg.kind in ("border", "gauge_change")]
-    assert len(crossing) == 2 and sum(leg.time_h for leg in crossing) == pytest.approx(8.5 + 51.5)
-    assert [leg.queue_h for leg in crossing] == [pytest.approx(51.5 / 2)] * 2
-    assert it.queue_h == pytest.approx(51.5) and it.planned_time_h == pytest.approx(it.time_h - 51.5)
+    assert len(crossing) == 2 and sum(leg.time_h for leg in crossing) == pytest.approx(8.5 + wait_h)
+    assert [leg.queue_h for leg in crossing] == [pytest.approx(wait_h / 2)] * 2
+    assert it.queue_h == pytest.approx(wait_h) and it.planned_time_h == pytest.approx(it.time_h - wait_h)
     assert it.totals()["planned_time_h"] == pytest.approx(it.planned_time_h)
+    faster = route(network, "Warsaw", "Minsk", modes=["rail"], costing=costing.with_overrides({"border_dwell_factor": 0.5}))
+    assert faster.queue_h == pytest.approx(24.0) and faster.planned_time_h == pytest.approx(it.planned_time_h)
     bulk = route(network, "Warsaw", "Minsk", modes=["rail"], cargo="bulk", costing=costing)
     assert bulk.queue_h == 0.0 and bulk.planned_time_h == bulk.time_h
 

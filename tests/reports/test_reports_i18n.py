@@ -141,14 +141,14 @@ def test_persian_route_texts_use_country_names_left_arrows_and_isolates(network)
 
 
 def test_a_route_with_a_queue_gives_its_time_by_timetable_in_both_languages(network):
-    """Dostyk -> Warsaw by rail waits 51.5 h for its slot at Brest ([block_train_queue_h]): its
-    totals give the time by timetable too; a route with no queue known apart does not."""
+    """Dostyk -> Warsaw by rail waits for its slot at Brest (``block_train_waits_at``): its totals
+    give the time by timetable too; a route with no queue known apart does not."""
     from dalan.reports.i18n import FSI, PDI, format_number
     from dalan.reports.itinerary_text import totals_line
     from dalan.routing import route
 
     it = route(network, "Dostyk", "Warsaw", modes=["rail"])
-    assert it.queue_h == pytest.approx(51.5)
+    assert it.queue_h > 24.0
     planned = it.planned_time_h / 24.0
     assert f"{format_number(planned, 'en', 1)} days by timetable, without queues" in totals_line(it, "en")
     fa = totals_line(it, "fa")

@@ -153,17 +153,19 @@ def test_line_haul_drops_the_end_handling(run, network, costing):
 
 
 def test_a_schedule_or_a_claim_is_a_timetable_s_time_without_the_queues(run, network, costing):
-    """A block train Dostyk -> Warsaw waits for its slot at Brest (``[block_train_queue_h]``, 51.5
-    h on top of the 8.5-h stop): an observation of the trip counts the wait, a schedule or a claim
-    (a promise) does not; a trip with no queue known apart reads the same for every kind."""
+    """A block train Dostyk -> Warsaw waits for its slot at Brest (``block_train_waits_at``: the
+    crossing's 48 h x border_dwell_factor before the 8.5-h stop): an observation of the trip counts
+    the wait, a schedule or a claim (a promise) does not; a trip with no queue known apart reads
+    the same for every kind."""
     trip = {"destination": "Warsaw"}
     observed, scheduled, claimed = run(*(_row(kind=kind, **trip) for kind in ("observation", "schedule", "claim")))
     assert {r.status for r in (observed, scheduled, claimed)} == {OK}
     itinerary = find_routes(network, RouteOptions.build("Dostyk", "Warsaw", modes="rail", by="time"), costing=costing)[0]
     queues = [(leg.from_id, leg.queue_h) for leg in itinerary.legs if leg.queue_h]
-    assert {place for place, _ in queues} == {"BY_BRS", "PL_MAL"} and sum(h for _, h in queues) == pytest.approx(51.5)
+    wait_h = 48.0 * costing.border_dwell_factor
+    assert {place for place, _ in queues} == {"BY_BRS", "PL_MAL"} and sum(h for _, h in queues) == pytest.approx(wait_h)
     assert observed.model_value * 24 == pytest.approx(itinerary.time_h)
-    assert (observed.model_value - scheduled.model_value) * 24 == pytest.approx(51.5)
+    assert (observed.model_value - scheduled.model_value) * 24 == pytest.approx(wait_h)
     assert claimed.model_value == pytest.approx(scheduled.model_value)
     plain = run(*(_row(kind=kind, destination="Almaty") for kind in ("observation", "schedule")))  # no Brest on the way
     assert plain[0].model_value == pytest.approx(plain[1].model_value)
@@ -199,10 +201,12 @@ def test_feu_is_two_teu_and_chf_uses_the_year_rate(run):
 def test_facility_rows(run, network, costing):
     brest = network.place("BY_BRS")
     border = {"metric": "border_hours", "origin": "", "destination": "", "modes": None, "scope": "border", "place": "Brest", "value": 60.0}
-    # a container block train at Brest: its wait for a slot (2-3 days, RailTech 2018: 60 h less the
-    # processing) and its published stop (BelTA 2019: 8.5 h with the reload); a timetable's, the stop
+    # a container block train at Brest: its wait for a slot (the crossing's dwell, 2-3 days in a
+    # regular trip, RailTech 2018) and its published stop (BelTA 2019: 8.5 h with the reload); a
+    # timetable's, the stop alone
     box, timetable = run(_row(**border), _row(**(border | {"kind": "schedule"})))
-    assert box.status == OK and (box.model_value, timetable.model_value) == (pytest.approx(8.5 + 51.5), pytest.approx(8.5))
+    wait_h = brest.rail_border_dwell_h * costing.border_dwell_factor
+    assert box.status == OK and (box.model_value, timetable.model_value) == (pytest.approx(8.5 + wait_h), pytest.approx(8.5))
     assert box.corridor == brest.corridors[0] and box.route == (brest.name_en,)
     # wagonload (bulk) at Brest is held there and changes gauge (transshipment), as a route counts it
     wagons = border | {"cargo": "bulk", "unit": "t"}
@@ -212,7 +216,7 @@ def test_facility_rows(run, network, costing):
     slow = costing.with_overrides({"border_dwell_factor": 2.0})
     doubled, box_doubled = run_backtest([_row(**wagons), _row(**border)], network=network, costing=slow).results
     assert doubled.model_value == pytest.approx(2.0 * brest.rail_border_dwell_h + reload_h)  # the factor set to 2, whatever the fitted one
-    assert box_doubled.model_value == pytest.approx(box.model_value)  # a published stop: no factor moves it
+    assert box_doubled.model_value == pytest.approx(8.5 + 2.0 * brest.rail_border_dwell_h)  # the wait moves, the stop does not
     kunowice = network.place("PL_KUN")  # no change of gauge there: the dwell alone
     (plain,) = run(_row(**(border | {"place": "Kunowice"})))
     assert not kunowice.is_gauge_change and plain.model_value == pytest.approx(kunowice.rail_border_dwell_h * costing.border_dwell_factor)

@@ -128,17 +128,16 @@ def costing_from_dict(data: dict[str, Any], file: str = "") -> Costing:
         rail_speed_index=_keyed_year_index(reader, data, "rail_speed_index"),
         rail_rate_index=_keyed_year_index(reader, data, "rail_rate_index"),
         sea_through_places=_place_ids(reader, general, "sea_through_places"),
+        block_train_waits_at=_place_ids(reader, general, "block_train_waits_at"),
         block_train_border_h=_place_hours(reader, reader.optional_table(data, "block_train_border_h", "costing"), "block_train_border_h"),
-        block_train_queue_h=_place_hours(reader, reader.optional_table(data, "block_train_queue_h", "costing"), "block_train_queue_h"),
         rail_port_queue_h=_keyed_year_index(reader, data, "rail_port_queue_h", 0.0, 720.0),
         source=file,
     )
     for key in ("rail_1435", "rail_1520", "road", "sea", "ferry"):
         if isinstance(speeds, dict) and key not in speeds:
             reader.problems.append(Problem.of("speed_kmh", key, None, "missing_speed", "add_it", file))
-    for place_id, hours in costing.block_train_queue_h.items():
-        if place_id not in costing.block_train_border_h:  # a queue is the wait before a published stop
-            reader.problems.append(Problem.of("block_train_queue_h", place_id, hours, "queue_without_stop", "add_block_train_stop", file))
+    for place_id in sorted(costing.block_train_waits_at - set(costing.block_train_border_h)):  # a wait before a published stop
+        reader.problems.append(Problem.of("general", "block_train_waits_at", place_id, "queue_without_stop", "add_block_train_stop", file))
     if reader.problems:
         raise InputError(reader.problems)
     return apply_parameters(costing)
@@ -199,7 +198,7 @@ _DRIVING_BOUNDS: dict[str, tuple[float, float]] = {
 
 
 def _place_ids(reader: _Reader, table: Any, key: str) -> frozenset[str]:
-    """An optional list of place ids (``[general] sea_through_places``)."""
+    """An optional list of place ids (``[general] sea_through_places``, ``block_train_waits_at``)."""
     value = table.get(key, []) if isinstance(table, dict) else []
     if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
         reader.problems.append(Problem.of("general", key, value, "place_id_list", "place_ids_example", reader.file))
@@ -208,7 +207,7 @@ def _place_ids(reader: _Reader, table: Any, key: str) -> frozenset[str]:
 
 
 def _place_hours(reader: _Reader, table: dict[str, Any], where: str) -> dict[str, float]:
-    """PLACE_ID = hours (0 to 30 days): ``[block_train_border_h]``, ``[block_train_queue_h]``."""
+    """PLACE_ID = hours (0 to 30 days): ``[block_train_border_h]``."""
     return {str(key): reader.number(table, key, where, minimum=0.0, maximum=720.0) for key in table}
 
 

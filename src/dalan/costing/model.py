@@ -106,9 +106,9 @@ class Costing:
     sea_through_places: frozenset[str] = frozenset()  # canal entrances: a ship sails on without calling
     #: a container block train's whole stop at a border where it is published (place id -> h)
     block_train_border_h: Mapping[str, float] = field(default_factory=dict)
-    #: a container block train's expected wait for its slot at a border where it is published apart
-    #: from the stop's processing (place id -> h): part of the expected time, not of a timetable's
-    block_train_queue_h: Mapping[str, float] = field(default_factory=dict)
+    #: borders where a container block train waits the crossing's dwell for its slot before its
+    #: published stop: part of the expected time, not of a timetable's (a queue)
+    block_train_waits_at: frozenset[str] = frozenset()
     #: port place id → year → hours a train waits there to unload or to board its ship in a year
     #: of congestion (``[rail_port_queue_h]``); none in other years
     rail_port_queue_h: Mapping[str, Mapping[int, float]] = field(default_factory=dict)
@@ -218,11 +218,11 @@ class Costing:
         CAREC CPMM's, mostly wagonload queueing) and the gauge change's method time."""
         return self.block_train_border_h.get(place_id) if cargo.unit == "TEU" else None
 
-    def block_train_queue_at_h(self, place_id: str, cargo: CargoClass) -> float:
-        """A container block train's expected wait before its published stop at a border
-        (``[block_train_queue_h]``): time the route takes that a timetable does not; 0 elsewhere
-        and for other cargo (their reference dwell is not split)."""
-        return self.block_train_queue_h.get(place_id, 0.0) if cargo.unit == "TEU" else 0.0
+    def block_train_waits(self, place_id: str, cargo: CargoClass) -> bool:
+        """Whether a container block train waits the place's border dwell (× ``border_dwell_factor``)
+        for its slot before its published stop (``[general] block_train_waits_at``): time the
+        route takes that a timetable does not (a queue); other cargo takes the dwell as its stop."""
+        return cargo.unit == "TEU" and place_id in self.block_train_waits_at
 
     def first_departure_wait_h(self, mode: str, cargo: CargoClass) -> float:
         """Expected wait at a trip's origin for a train: a box is booked on a block train's

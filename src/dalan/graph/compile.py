@@ -154,8 +154,10 @@ def _place_edges(
     block_h = costing.block_train_stop_h(place.id, cargo)
 
     def queue_h(mode: str) -> float:
-        """The expected wait before a block train's published stop (part of :func:`dwell_h`)."""
-        return costing.block_train_queue_at_h(place.id, cargo) * share(mode) if mode == "rail" and block_h is not None else 0.0
+        """A block train's wait for its slot before its published stop (part of :func:`dwell_h`)."""
+        if mode != "rail" or block_h is None or not costing.block_train_waits(place.id, cargo):
+            return 0.0
+        return _dwell_h(place, mode) * share(mode) * costing.border_dwell_factor
 
     def dwell_h(mode: str) -> float:
         if mode == "rail" and block_h is not None:

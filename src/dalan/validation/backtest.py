@@ -29,14 +29,15 @@ Mapping rules (also in ``docs/backtest.md``):
   Anything else is "not modelled".
 * **Facilities.** ``border_hours``: the place's full border dwell for the mode the cargo crosses
   in (container and bulk → rail, vehicle and truck → road) × ``border_dwell_factor`` (a container at a border
-  with a published block-train stop, ``[block_train_border_h]``: that stop, and the expected
-  queue before it, ``[block_train_queue_h]``, unless the row is a timetable's). (In a route, a border
+  with a published block-train stop, ``[block_train_border_h]``: that stop, after the dwell ×
+  ``border_dwell_factor`` where the train waits it for a slot, ``block_train_waits_at``, unless the
+  row is a timetable's). (In a route, a border
   paired with the neighbour's station counts half its dwell on each side; a facility figure
   is the whole stop, so the full dwell is used.) ``price_usd_per_teu`` at a place: the costing's
   port handling per unit × quantity.
 * **Kind.** A ``schedule`` or a ``claim`` (a promise) states a timetable's time: it is compared
   with the route's time without its queues known apart (``Leg.queue_h``: a block train's wait
-  for its slot at a border, ``[block_train_queue_h]``; a congested port's hold on its trains,
+  for its slot at a border, ``block_train_waits_at``; a congested port's hold on its trains,
   ``[rail_port_queue_h]``). An ``observation`` (and a ``price``) is compared with the expected time.
 * **DELTA rows** (``mapping_note`` starts ``DELTA:``): this query minus the same query in the
   baseline.
@@ -559,15 +560,15 @@ def border_parts(model: _Model, row: QueryRow, cargo: str) -> tuple[float, float
     """A border figure's parts: the place's dwell before ``border_dwell_factor``, the hours no
     parameter moves (at a gauge-change station the change between gauges, which a train crossing
     there undergoes as a route counts it; a container block train's published stop,
-    ``Costing.block_train_stop_h``, and the expected queue before it unless the figure is a
-    timetable's, :func:`is_planned`), and the place."""
+    ``Costing.block_train_stop_h``; the dwell before it is its wait for a slot where it waits,
+    ``Costing.block_train_waits``, unless the figure is a timetable's, :func:`is_planned`), and the place."""
     costing, place = _facility_place(model, row)
     mode = BORDER_MODE[cargo]
     cargo_class = costing.cargo_class(cargo)
     block_h = costing.block_train_stop_h(place.id, cargo_class) if mode == "rail" else None
-    if block_h is not None:  # a container block train's published stop: no factor moves it
-        queue_h = 0.0 if is_planned(row) else costing.block_train_queue_at_h(place.id, cargo_class)
-        return 0.0, block_h + queue_h, place
+    if block_h is not None:  # a container block train's published stop (no factor moves it), after its wait
+        waits = costing.block_train_waits(place.id, cargo_class) and not is_planned(row)
+        return (place.rail_border_dwell_h or 0.0) if waits else 0.0, block_h, place
     dwell = place.rail_border_dwell_h if mode == "rail" else place.road_border_dwell_h
     if not place.is_border or not dwell:
         raise NotRunnable("not modelled", "no_dwell", mode=Text(mode, text(mode, "fa")), id=place.id, place=Text(place.name_en, place.display_name("fa")))

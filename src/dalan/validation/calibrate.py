@@ -273,23 +273,27 @@ def _plan(model: _Model, row: QueryRow, rates: Rates) -> RowPlan:
 
 
 # -- evaluating many candidate parameter vectors on fixed routes --------------------------------
+#: the per-edge arrays of a compiled graph that move with the parameters (in _Linearised's order)
+_LINEAR_ARRAYS = ("time_h", "cost_usd", "queue_h")
+
 @dataclass
 class _Linearised:
-    """One graph's edge hours and money as affine functions of the parameters (or of their
-    reciprocals): ``time = time0 + Σ_k dtime[:, k] · (u_k(x) − u_k(x0))``."""
+    """One graph's edge hours, money and queue hours as affine functions of the parameters (or of
+    their reciprocals): ``time = time0 + Σ_k dtime[:, k] · (u_k(x) − u_k(x0))``."""
 
     time0: np.ndarray
     cost0: np.ndarray
     length: np.ndarray
-    queue: np.ndarray  # the hours of time0 spent in queues known apart (no parameter moves them)
+    queue0: np.ndarray  # the hours of time0 spent in queues known apart
     dtime: np.ndarray  # edges × parameters
     dcost: np.ndarray
+    dqueue: np.ndarray
     reciprocal: np.ndarray  # bool per parameter: u = 1/x, else u = x
     x0: np.ndarray
 
-    def arrays(self, x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    def arrays(self, x: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         du = np.where(self.reciprocal, 1.0 / x - 1.0 / self.x0, x - self.x0)
-        return self.time0 + self.dtime @ du, self.cost0 + self.dcost @ du
+        return self.time0 + self.dtime @ du, self.cost0 + self.dcost @ du, self.queue0 + self.dqueue @ du
 
 
 class Evaluator:
@@ -341,7 +345,7 @@ class Evaluator:
         x0 = np.array([p.value for p in self.params])
         g0 = self._compile(key, self.costing_at(x0))
         n = len(self.names)
-        dtime, dcost = np.zeros((g0.num_edges, n)), np.zeros((g0.num_edges, n))
+        dtime, dcost, dqueue = (np.zeros((g0.num_edges, n)) for _ in range(3))
         reciprocal = np.zeros(n, dtype=bool)
         found: _Linearised | None = None
         try:
@@ -359,12 +363,9 @@ class Evaluator:
                     if inv and (a <= 0 or b <= 0 or x0[k] <= 0):
                         continue
                     u0, ua, ub = (1 / x0[k], 1 / a, 1 / b) if inv else (x0[k], a, b)
-                    st, sc = (
-                        (ga.time_h - g0.time_h) / (ua - u0),
-                        (ga.cost_usd - g0.cost_usd) / (ua - u0),
-                    )
-                    if _close(g0.time_h + st * (ub - u0), gb.time_h) and _close(g0.cost_usd + sc * (ub - u0), gb.cost_usd):
-                        dtime[:, k], dcost[:, k], reciprocal[k] = st, sc, inv
+                    slopes = [(getattr(ga, name) - getattr(g0, name)) / (ua - u0) for name in _LINEAR_ARRAYS]
+                    if all(_close(getattr(g0, name) + d * (ub - u0), getattr(gb, name)) for name, d in zip(_LINEAR_ARRAYS, slopes, strict=True)):
+                        (dtime[:, k], dcost[:, k], dqueue[:, k]), reciprocal[k] = slopes, inv
                         break
                 else:
                     raise ValueError(f"{self.names[k]} is neither affine nor reciprocal-affine")
@@ -375,14 +376,15 @@ class Evaluator:
                 g0.queue_h.copy(),
                 dtime,
                 dcost,
+                dqueue,
                 reciprocal,
                 x0,
             )
             rng = np.random.default_rng(self.seed)
             x = np.exp(rng.uniform(np.log(np.maximum(self.low, 1e-9)), np.log(self.high)))
             check = self._compile(key, self.costing_at(x))
-            t, c = found.arrays(np.clip(x, self.low, self.high))
-            if not (_close(t, check.time_h) and _close(c, check.cost_usd)):
+            expanded = found.arrays(np.clip(x, self.low, self.high))
+            if not all(_close(mine, getattr(check, name)) for mine, name in zip(expanded, _LINEAR_ARRAYS, strict=True)):
                 raise ValueError("parameters interact (the expansion misses a full compile at a random point)")
         except ValueError as exc:
             log.info("calibrate: %s/%s/%s evaluated by full compiles: %s", *key, exc)
@@ -397,7 +399,8 @@ class Evaluator:
         for key in sorted(keys, key=lambda k: (k[0], k[1], k[2] or 0)):
             lin = self._linearise(key) if self.mode == "linear" else None
             if lin is not None:
-                out[key] = (*lin.arrays(x), lin.length, lin.queue)
+                time, cost, queue = lin.arrays(x)
+                out[key] = (time, cost, lin.length, queue)
             else:
                 costing = costing or self.costing_at(x)
                 g = self._compile(key, costing)
