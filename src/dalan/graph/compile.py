@@ -153,16 +153,19 @@ def _place_edges(
 
     block_h = costing.block_train_stop_h(place.id, cargo)
 
+    def place_dwell_h(mode: str) -> float:
+        """This side's share of the place's border dwell × ``border_dwell_factor``."""
+        return _dwell_h(place, mode) * share(mode) * costing.border_dwell_factor
+
     def queue_h(mode: str) -> float:
         """A block train's wait for its slot before its published stop (part of :func:`dwell_h`)."""
-        if mode != "rail" or block_h is None or not costing.block_train_waits(place.id, cargo):
-            return 0.0
-        return _dwell_h(place, mode) * share(mode) * costing.border_dwell_factor
+        waits = mode == "rail" and block_h is not None and costing.block_train_waits(place.id, cargo)
+        return place_dwell_h(mode) if waits else 0.0
 
     def dwell_h(mode: str) -> float:
         if mode == "rail" and block_h is not None:
             return block_h * share(mode) + queue_h(mode)
-        return _dwell_h(place, mode) * share(mode) * costing.border_dwell_factor
+        return place_dwell_h(mode)
 
     def fee_usd(mode: str) -> float:
         return _border_fee(place, mode, cargo) * share(mode)

@@ -273,27 +273,32 @@ def _plan(model: _Model, row: QueryRow, rates: Rates) -> RowPlan:
 
 
 # -- evaluating many candidate parameter vectors on fixed routes --------------------------------
-#: the per-edge arrays of a compiled graph that move with the parameters (in _Linearised's order)
+#: the per-edge arrays of a compiled graph that move with the parameters (the rows of
+#: :attr:`_Linearised.values0`)
 _LINEAR_ARRAYS = ("time_h", "cost_usd", "queue_h")
+
+
+def _moving(graph: VirtualGraph) -> np.ndarray:
+    """A graph's :data:`_LINEAR_ARRAYS` as the rows of one (arrays, edges) array."""
+    return np.stack([getattr(graph, name) for name in _LINEAR_ARRAYS])
+
 
 @dataclass
 class _Linearised:
-    """One graph's edge hours, money and queue hours as affine functions of the parameters (or of
-    their reciprocals): ``time = time0 + Σ_k dtime[:, k] · (u_k(x) − u_k(x0))``."""
+    """One graph's edge hours, money and queue hours (:data:`_LINEAR_ARRAYS`) as affine functions
+    of the parameters (or of their reciprocals): ``values = values0 + Σ_k slopes[:, :, k] ·
+    (u_k(x) − u_k(x0))``."""
 
-    time0: np.ndarray
-    cost0: np.ndarray
+    values0: np.ndarray  # arrays × edges
     length: np.ndarray
-    queue0: np.ndarray  # the hours of time0 spent in queues known apart
-    dtime: np.ndarray  # edges × parameters
-    dcost: np.ndarray
-    dqueue: np.ndarray
+    slopes: np.ndarray  # arrays × edges × parameters
     reciprocal: np.ndarray  # bool per parameter: u = 1/x, else u = x
     x0: np.ndarray
 
-    def arrays(self, x: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    def arrays(self, x: np.ndarray) -> np.ndarray:
+        """The :data:`_LINEAR_ARRAYS` at ``x``, as the rows of one array."""
         du = np.where(self.reciprocal, 1.0 / x - 1.0 / self.x0, x - self.x0)
-        return self.time0 + self.dtime @ du, self.cost0 + self.dcost @ du, self.queue0 + self.dqueue @ du
+        return self.values0 + self.slopes @ du
 
 
 class Evaluator:
@@ -345,7 +350,8 @@ class Evaluator:
         x0 = np.array([p.value for p in self.params])
         g0 = self._compile(key, self.costing_at(x0))
         n = len(self.names)
-        dtime, dcost, dqueue = (np.zeros((g0.num_edges, n)) for _ in range(3))
+        values0 = _moving(g0)
+        slopes = np.zeros((*values0.shape, n))
         reciprocal = np.zeros(n, dtype=bool)
         found: _Linearised | None = None
         try:
@@ -355,36 +361,22 @@ class Evaluator:
                     a = self.low[k] + 0.55 * (self.high[k] - self.low[k])
                 xa, xb = x0.copy(), x0.copy()
                 xa[k], xb[k] = a, b
-                ga, gb = (
-                    self._compile(key, self.costing_at(xa)),
-                    self._compile(key, self.costing_at(xb)),
-                )
+                va, vb = (_moving(self._compile(key, self.costing_at(xk))) for xk in (xa, xb))
                 for inv in (False, True):
                     if inv and (a <= 0 or b <= 0 or x0[k] <= 0):
                         continue
                     u0, ua, ub = (1 / x0[k], 1 / a, 1 / b) if inv else (x0[k], a, b)
-                    slopes = [(getattr(ga, name) - getattr(g0, name)) / (ua - u0) for name in _LINEAR_ARRAYS]
-                    if all(_close(getattr(g0, name) + d * (ub - u0), getattr(gb, name)) for name, d in zip(_LINEAR_ARRAYS, slopes, strict=True)):
-                        (dtime[:, k], dcost[:, k], dqueue[:, k]), reciprocal[k] = slopes, inv
+                    slope = (va - values0) / (ua - u0)
+                    if _close(values0 + slope * (ub - u0), vb):
+                        slopes[:, :, k], reciprocal[k] = slope, inv
                         break
                 else:
                     raise ValueError(f"{self.names[k]} is neither affine nor reciprocal-affine")
-            found = _Linearised(
-                g0.time_h.copy(),
-                g0.cost_usd.copy(),
-                g0.length_km.copy(),
-                g0.queue_h.copy(),
-                dtime,
-                dcost,
-                dqueue,
-                reciprocal,
-                x0,
-            )
+            found = _Linearised(values0, g0.length_km.copy(), slopes, reciprocal, x0)
             rng = np.random.default_rng(self.seed)
             x = np.exp(rng.uniform(np.log(np.maximum(self.low, 1e-9)), np.log(self.high)))
             check = self._compile(key, self.costing_at(x))
-            expanded = found.arrays(np.clip(x, self.low, self.high))
-            if not all(_close(mine, getattr(check, name)) for mine, name in zip(expanded, _LINEAR_ARRAYS, strict=True)):
+            if not _close(found.arrays(np.clip(x, self.low, self.high)), _moving(check)):
                 raise ValueError("parameters interact (the expansion misses a full compile at a random point)")
         except ValueError as exc:
             log.info("calibrate: %s/%s/%s evaluated by full compiles: %s", *key, exc)
