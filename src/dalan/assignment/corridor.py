@@ -39,13 +39,20 @@ from dalan.demand import Demand
 from dalan.errors import InputError, Problem
 from dalan.graph import VirtualGraph, compile_graph
 from dalan.graph.virtual import EDGE_KINDS, NODE_ROLES
+from dalan.messages import Text, text
 from dalan.network.history import load_history, network_as_of, today
 from dalan.network.model import Network
 from dalan.routing.alternatives import RouteQuery, k_best_edges
 from dalan.routing.choice import DEFAULT_DISPERSION, check_dispersion, logit_shares
+from dalan.routing.constraints import cargo_mask
+from dalan.routing.paths import shortest_tree
 
 LOADINGS = ("equilibrium", "logit")
 BIG_CAPACITY = 1e12  # stands for "unconstrained" in the BPR function
+#: money per shipment on the edges a cargo class does not travel by (``cargo_mask``: a truck on a
+#: train): every class shares one graph, and a class's demand is first checked to have a route
+#: without them, so this only keeps the class's flow off them
+CLOSED_EDGE_USD = 1e9
 
 
 @dataclass(frozen=True, eq=False)
@@ -148,6 +155,30 @@ class CorridorFlows:
         return self.link_frame(costing)
 
 
+def _closed(network: Network, graph: VirtualGraph) -> np.ndarray:
+    """1.0 on the edges the graph's cargo class does not travel by, else 0.0."""
+    mask = cargo_mask(network, graph)
+    return np.zeros(graph.num_edges) if mask is None else (~mask).astype(float)
+
+
+def _check_class_routes(network: Network, graph: VirtualGraph, matrix: np.ndarray, zones: list[str]) -> None:
+    """Refuse a class's demand between places that no route of the links it travels by joins
+    (a truck to a place only a railway reaches)."""
+    mask = cargo_mask(network, graph)
+    if mask is None:
+        return
+    place_pos = {pid: i for i, pid in enumerate(graph.place_ids)}
+    for i in np.unique(np.nonzero(matrix)[0]):
+        dist, _ = shortest_tree(graph, graph.time_h, int(graph.origin_node[place_pos[zones[i]]]), mask)
+        for j in np.nonzero(matrix[i])[0]:
+            if not np.isfinite(dist[graph.destination_node[place_pos[zones[j]]]]):
+                cargo = graph.costing.cargo_class(graph.cargo)
+                by = tuple(Text(text(f"travels_by.{k}", "en"), text(f"travels_by.{k}", "fa")) for k in cargo.travels_by)
+                raise InputError(
+                    Problem.of("demand", "route", f"{zones[i]} → {zones[j]}", "no_route", "cargo_travels_by", cargo=Text(text(graph.cargo, "en"), text(graph.cargo, "fa")), by=by)
+                )
+
+
 def _zones(demand: Demand) -> list[str]:
     return sorted({r.origin_id for r in demand} | {r.destination_id for r in demand})
 
@@ -200,17 +231,19 @@ def assign_corridor(
     matrices = {c: np.zeros((nz, nz)) for c in classes}
     for row in demand:
         matrices[row.cargo][zone_pos[row.origin_id], zone_pos[row.destination_id]] += row.quantity_per_year / units[row.cargo]
+    for name in classes:
+        _check_class_routes(network, graphs[name], matrices[name], zones)
     if loading == "logit":
         class_flow = _logit_loading(graphs, network, matrices, zones, alternatives, dispersion, units)
         flow = class_flow.sum(axis=0)
         return CorridorFlows(graph, network, classes, units, flow, class_flow, capacity, graph.time_h.copy(), loading, None)
-    result = _equilibrium(graphs, graph, capacity, matrices, zones, units, costing, algorithm, gap, max_iterations)
+    result = _equilibrium(network, graphs, graph, capacity, matrices, zones, units, costing, algorithm, gap, max_iterations)
     return CorridorFlows(
         graph, network, classes, units, result.flow[:ne], result.class_flow[:, :ne], capacity, result.time[:ne], loading, result
     )
 
 
-def _equilibrium(graphs, graph, capacity, matrices, zones, units, costing, algorithm, gap, max_iterations) -> AssignmentResult:
+def _equilibrium(network, graphs, graph, capacity, matrices, zones, units, costing, algorithm, gap, max_iterations) -> AssignmentResult:
     nz = len(zones)
     place_pos = {pid: i for i, pid in enumerate(graph.place_ids)}
     origins = np.array([graph.origin_node[place_pos[z]] for z in zones]) + nz
@@ -228,7 +261,8 @@ def _equilibrium(graphs, graph, capacity, matrices, zones, units, costing, algor
     classes = []
     for name, matrix in matrices.items():
         cargo = costing.cargo_class(name)
-        money = np.concatenate([graphs[name].cost_usd * units[name], np.zeros(connectors)])
+        closed = _closed(network, graphs[name])
+        money = np.concatenate([graphs[name].cost_usd * units[name] + closed * CLOSED_EDGE_USD, np.zeros(connectors)])
         classes.append(
             TrafficClass(
                 matrix, name=name, value_of_time=max(cargo.value_of_time_usd_per_h * units[name], 1e-6), link_cost=money
@@ -245,7 +279,7 @@ def _logit_loading(graphs, network, matrices, zones, alternatives, dispersion, u
         place_pos = {pid: i for i, pid in enumerate(graph.place_ids)}
         weights = graph.weights("generalized") * units[name]
         for i, j in zip(*np.nonzero(matrices[name]), strict=True):
-            q = RouteQuery(network, graph, int(graph.origin_node[place_pos[zones[i]]]), int(graph.destination_node[place_pos[zones[j]]]), None)
+            q = RouteQuery(network, graph, int(graph.origin_node[place_pos[zones[i]]]), int(graph.destination_node[place_pos[zones[j]]]), cargo_mask(network, graph))
             paths = k_best_edges(q, weights, alternatives)
             if not paths:
                 raise InputError(Problem.of("demand", "route", f"{zones[i]} → {zones[j]}", "no_route", "check_links"))

@@ -81,6 +81,7 @@ def _cargo(reader: _Reader, name: str, table: Any) -> CargoClass:
     if not isinstance(table, dict):
         reader.problems.append(Problem.of("cargo", name, table, "must_be_table", "write_table", reader.file, table=f"cargo.{name}"))
         table = {}
+    travels_by = _travels_by(reader, table, where)
     rates = reader.table(table, "rate_usd_per_km", where)
     fares = reader.optional_table(table, "fare_usd", where)
     for key in sorted(set(fares) - set(RATE_KEYS)):
@@ -94,14 +95,27 @@ def _cargo(reader: _Reader, name: str, table: Any) -> CargoClass:
         unit=str(unit),
         tonnes_per_unit=reader.number(table, "tonnes_per_unit", where, minimum=1e-9),
         value_of_time_usd_per_h=reader.number(table, "value_of_time_usd_per_h", where),
-        rate_usd_per_km={k: reader.number(rates, k, f"{where}.rate_usd_per_km") for k in RATE_KEYS},
+        rate_usd_per_km={k: reader.number(rates, k, f"{where}.rate_usd_per_km") for k in travels_by},
         fare_usd={k: reader.number(fares, k, f"{where}.fare_usd") for k in RATE_KEYS if k in fares},
         handling=reader.time_costs(reader.table(table, "handling", where), HANDLING_KEYS, f"{where}.handling"),
         rail_border_fee_usd=reader.number(border, "rail_fee_usd", f"{where}.border"),
         road_border_fee_usd=reader.number(border, "road_fee_usd", f"{where}.border"),
         gauge_change=reader.time_costs(reader.table(table, "gauge_change", where), GAUGE_CHANGE_KEYS, f"{where}.gauge_change"),
         roll_on_roll_off=reader.flag(table, "roll_on_roll_off", where),
+        travels_by=travels_by,
     )
+
+
+def _travels_by(reader: _Reader, table: dict[str, Any], where: str) -> tuple[str, ...]:
+    """A class's ``travels_by``: some of :data:`RATE_KEYS` (every one when it is not given)."""
+    value = table.get("travels_by", list(RATE_KEYS))
+    if not isinstance(value, list) or not value or not all(isinstance(k, str) for k in value):
+        reader.problems.append(Problem.of(where, "travels_by", value, "must_be_key_list", "use_keys", reader.file, keys=RATE_KEYS))
+        return RATE_KEYS
+    unknown = sorted(set(value) - set(RATE_KEYS))
+    if unknown:
+        reader.problems.append(Problem.of(where, "travels_by", ", ".join(unknown), "unknown_key", "use_keys", reader.file, keys=RATE_KEYS))
+    return tuple(k for k in RATE_KEYS if k in value)
 
 
 def costing_from_dict(data: dict[str, Any], file: str = "") -> Costing:

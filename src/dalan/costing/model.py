@@ -53,6 +53,15 @@ class CargoClass:
     #: a fare per link and unit on top of the rate per km, by rate key (``[cargo.NAME.fare_usd]``:
     #: a truck's ferry fare is priced by the voyage, not by the km)
     fare_usd: Mapping[str, float] = field(default_factory=dict)
+    #: the rate keys (:data:`RATE_KEYS`) of the links this class travels by: a loaded truck drives,
+    #: and boards ferries and short-sea ro-ro ships, but rides no train or deep-sea ship. Its graph
+    #: keeps every edge (one structure for every class, as the multi-class assignment needs);
+    #: routes and flows leave the others out (``routing.constraints.cargo_mask``)
+    travels_by: tuple[str, ...] = RATE_KEYS
+
+    def travels_by_everything(self) -> bool:
+        """Whether no link is closed to this class."""
+        return set(self.travels_by) >= set(RATE_KEYS)
 
 
 #: The year-index table of a railway parameter (``Costing.railway_value``).
@@ -258,6 +267,8 @@ class Costing:
         truck-km (``road_rate_usd_per_truck_km.GROUP``, half the length on each end's group); else
         the cargo class's rate for the mode. Road with a crew of two: × (1 + ``road_second_driver_cost_share``)."""
         key = self.rate_key(link)
+        if key not in cargo.travels_by:  # never on a route of the class (routing.constraints.cargo_mask)
+            return 0.0
         base = cargo.rate_usd_per_km[key]
         if not self.parameters:
             return base

@@ -40,6 +40,7 @@ from dalan.routing.alternatives import (
 from dalan.routing.constraints import (
     Avoid,
     avoid_mask,
+    cargo_mask,
     combine,
     crossing_pairs,
     modes_mask,
@@ -99,7 +100,7 @@ def segment_masks(
         start = stops[k]
         sails = water[k] and k > 0 and modes is not None and _sails_from(network, start, modes)
         sail = sail_from_mask(network, graph, start) if sails else None
-        masks.append(combine(modes_mask(network, graph, modes), avoided, sail))
+        masks.append(combine(cargo_mask(network, graph), modes_mask(network, graph, modes), avoided, sail))
     return masks
 
 
@@ -328,6 +329,13 @@ def _why(
                 parts.append(both("no_route.only_modes", modes=tuple(Text(m, text(m, "fa")) for m in modes)))
             if options.avoid:
                 parts.append(both("no_route.avoiding", avoid=options.avoid))
+            cargo = costing.cargo_class(options.cargo)
+            if not cargo.travels_by_everything():
+                by = tuple(Text(text(f"travels_by.{k}", "en"), text(f"travels_by.{k}", "fa")) for k in cargo.travels_by)
+                travels = both("no_route.cargo_travels_by", cargo=Text(text(options.cargo, "en"), text(options.cargo, "fa")), by=by)
+                if not parts:  # nothing the user asked for: the class itself
+                    return both("no_route.for_cargo", a=_name(a), b=_name(b), constraints=travels)
+                parts.append(travels)
             if options.explicit_water_segments()[k] and k > 0 and seg_modes[k] is not None and _sails_from(network, a, seg_modes[k] or ()):
                 parts.append(both("no_route.sailing_from", place=_name(a)))
             if not parts:

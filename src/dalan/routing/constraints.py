@@ -1,5 +1,5 @@
 """Edge masks for route constraints: modes (per segment), avoided countries, places and links,
-and "sail from this via port".
+"sail from this via port", and the links a cargo class travels by.
 
 Mode semantics: an edge that runs along a link (a link run or the wait for its departure) is
 allowed when its layer's mode or its link's mode is allowed — so a rail wagon on a train ferry
@@ -121,6 +121,28 @@ def modes_mask(network: Network, graph: VirtualGraph, modes: Iterable[str] | Non
     return (carrier < 0) | np.isin(graph.mode, codes) | np.isin(carrier, codes)
 
 
+def cargo_mask(network: Network, graph: VirtualGraph) -> np.ndarray | None:
+    """Edges the graph's cargo class may use (None: every edge): those along a link whose rate
+    key is one the class travels by (``CargoClass.travels_by``: a loaded truck by road, ferry and
+    short-sea ro-ro), in a layer of such a mode (a truck rolls on to a train ferry as a truck,
+    not on a wagon); edges inside places lead only to links and stay allowed."""
+    costing = graph.costing
+    cargo = costing.cargo_class(graph.cargo)
+    if cargo.travels_by_everything():
+        return None
+
+    def build() -> np.ndarray:
+        keys = set(cargo.travels_by)
+        travelled = np.array(
+            [not network.has_link(e) or costing.rate_key(network.link(e)) in keys for e in graph.elements], dtype=bool
+        )
+        layer_ok = np.array([code < 0 or MODE_CODES[code] in keys for code in range(-1, len(MODE_CODES))])  # by mode code + 1
+        carrier = element_link_modes(network, graph)[graph.element]
+        return travelled[graph.element] & ((carrier < 0) | (graph.mode == carrier) | layer_ok[graph.mode + 1])
+
+    return _derived(graph, network, "cargo_mask", build)
+
+
 def avoid_mask(network: Network, graph: VirtualGraph, avoid: Avoid) -> np.ndarray | None:
     """Edges that touch no avoided country, place, link or chokepoint (None: nothing avoided)."""
     if not avoid:
@@ -214,6 +236,7 @@ def combine(*masks: np.ndarray | None) -> np.ndarray | None:
 __all__ = [
     "Avoid",
     "avoid_mask",
+    "cargo_mask",
     "combine",
     "crossing_pairs",
     "modes_mask",
