@@ -163,14 +163,15 @@ def test_an_answer_names_the_years_levels_that_moved_it(network, costing):
     assert levels("Shanghai", "Rotterdam", "2026-06-01", modes="sea") == ()  # no index for 2026
     rail = levels("Xi'an", "Almaty", "2022-06-01", modes="rail")
     assert YearLevel("rail_rate_index", "CN", 2022, 1.55) in rail
-    assert all(level.factor != 1.0 and level.year == 2022 for level in rail)
+    assert all(level.value != 1.0 and level.year == 2022 for level in rail)
     assert not any(level.table == "rail_rate_index" for level in levels("Xi'an", "Almaty", "2022-06-01", modes="rail", cargo="bulk"))
     assert level_text(sea) == "deep-sea container rates × 2.88 (Drewry WCI: the year's average over its 10-year average)"
     assert level_text(YearLevel("rail_speed_index", "KZ", 2022, 0.5), "fa") == "سرعت قطارهای بلوکی در راه‌آهن قزاقستان × ۰٫۵"
     # a congested port holds the trains that stop there (2022: Aktau and Kuryk), named in both languages
     held = lambda *args, **kw: [lv for lv in levels(*args, **kw) if lv.table == "rail_port_queue_h"]
     aktau = held("Dostyk", "Aktau", "2022-06-01", modes="rail")
-    assert [(lv.group, lv.factor) for lv in aktau] == [("KZ_AKT", 144.0)]
+    assert [(lv.group, lv.value, lv.in_hours) for lv in aktau] == [("KZ_AKT", 144.0, True)]
+    assert aktau[0].to_dict() == {"table": "rail_port_queue_h", "group": "KZ_AKT", "year": 2022, "hours": 144.0}  # hours, not a factor
     assert level_text(aktau[0]) == "trains held 144 h at Aktau (seaport) / Mangyshlak rail hub (port congestion)"
     assert level_text(aktau[0], "fa") == "توقف قطارها ۱۴۴ ساعت در بندر آکتائو (ازدحام بندر)"
     assert held("Dostyk", "Aktau", "2023-06-01", modes="rail") == []

@@ -74,17 +74,23 @@ class YearLevel:
     market (``sea_rate_index``, group ``deep_sea``), a railway group's speed
     (``rail_speed_index``) or container tariff (``rail_rate_index``), as a factor on the usual
     level (:meth:`Costing.year_factor`); or a congested port's hold on its trains
-    (``rail_port_queue_h``: group the port's id, ``factor`` the hours, ``names`` its English and
+    (``rail_port_queue_h``: group the port's id, ``value`` the hours, ``names`` its English and
     Persian names)."""
 
     table: str
     group: str
     year: int
-    factor: float
+    value: float  # a factor on the usual level, or hours (:attr:`in_hours`)
     names: tuple[str, str] = ("", "")
 
+    @property
+    def in_hours(self) -> bool:
+        """Whether :attr:`value` is hours (a port's hold), not a factor."""
+        return self.table == "rail_port_queue_h"
+
     def to_dict(self) -> dict[str, object]:
-        return {"table": self.table, "group": self.group, "year": self.year, "factor": self.factor}
+        """``factor`` for an index's level, ``hours`` for a port's hold."""
+        return {"table": self.table, "group": self.group, "year": self.year, "hours" if self.in_hours else "factor": self.value}
 
 
 #: Costing.at_year's answers by costing object and year

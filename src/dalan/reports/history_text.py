@@ -87,13 +87,13 @@ def event_rows(network: Network, events: Sequence[NetworkEvent], lang: str = "en
 def level_text(level: YearLevel, lang: str = "en") -> str:
     """``deep-sea container rates × 2.88 (…)``, ``speed of the trains of … × 0.5``, ``trains held
     144 h at …`` in ``lang``."""
-    shown = f"{level.factor:.2f}".rstrip("0").rstrip(".")  # 0.5, 1.55, 2.88; 144 (hours)
-    factor = format_number(level.factor, lang, len(shown.partition(".")[2]))
-    if level.table == "rail_port_queue_h":  # a port: its name
+    shown = f"{level.value:.2f}".rstrip("0").rstrip(".")  # 0.5, 1.55, 2.88; 144 (hours)
+    value = format_number(level.value, lang, len(shown.partition(".")[2]))
+    if level.in_hours:  # a port: its name
         group = level.names[1 if lang == "fa" else 0] or level.group
     else:
         group = display_name("railway_group", level.group, lang)
-    return t(f"level.{level.table}", lang).format(factor=factor, group=group)
+    return t(f"level.{level.table}", lang).format(value=value, group=group)
 
 
 def level_rows(levels: Sequence[YearLevel], lang: str = "en") -> list[dict[str, object]]:

@@ -71,7 +71,7 @@ def year_levels(network: Network, routes: list[Itinerary], costing: Costing, car
                             found.update((YEAR_INDEX_OF[p], costing.railway_group(p, country, service)) for p in prefixes)
     levels = (YearLevel(table, group, year, costing.year_factor(table, group)) for table, group in sorted(found))
     ports = (YearLevel("rail_port_queue_h", p.id, year, costing.rail_port_wait_h(p.id), (p.name_en, p.display_name("fa"))) for p in _trains_held(network, routes, costing))
-    return (*(level for level in levels if level.factor != 1.0), *ports)
+    return (*(level for level in levels if level.value != 1.0), *ports)
 
 
 def _trains_held(network: Network, routes: list[Itinerary], costing: Costing) -> list[Place]:

@@ -180,10 +180,11 @@ class DatedEventOut(BaseModel):
 class YearLevelOut(BaseModel):
     """A market or service level of the answer's year that moved the route's figures."""
 
-    table: str = Field(description="sea_rate_index, rail_speed_index or rail_rate_index")
-    group: str = Field(description="deep_sea, or the railway group (costing.toml [groups])")
+    table: str = Field(description="sea_rate_index, rail_speed_index, rail_rate_index or rail_port_queue_h")
+    group: str = Field(description="deep_sea, the railway group (costing.toml [groups]) or the port's id (rail_port_queue_h)")
     year: int
-    factor: float = Field(description="That year's level over the usual one")
+    factor: float | None = Field(None, description="That year's level over the usual one (an index)")
+    hours: float | None = Field(None, description="The hours the port holds trains that year (rail_port_queue_h)")
     text: str = Field(description="The level in the requested language")
 
 
