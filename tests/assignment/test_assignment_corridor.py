@@ -40,6 +40,23 @@ def test_uncongested_single_pair_follows_the_best_route(network, costing):
     assert flows.link_frame(costing)["shipments_per_year"].max() == pytest.approx(500.0)  # 1000 TEU / 2 per shipment
 
 
+@pytest.mark.parametrize("pair", [("RU_MOW", "IR_BND"), ("CN_XIA", "DE_DUI"), ("KZ_ALA", "IR_BND")])
+def test_uncongested_classes_each_follow_their_own_best_route(network, costing, pair):
+    """Assigned together, each class (a box in a block train, bulk and cars by wagonload, a truck
+    on the road) pays its own hours at its own value of time: uncongested, each takes the route
+    routing gives it alone, not one priced with another class's hours."""
+    classes = ("bulk", "container", "truck", "vehicle")
+    origin, destination = pair
+    rows = tuple(DemandRow(origin, destination, c, 1.0) for c in classes if c != "truck" or pair == ("RU_MOW", "IR_BND"))
+    flows = assign_corridor(network, costing, Demand(rows))
+    link = EDGE_KINDS.index("link")
+    for row in rows:
+        used = flows.class_flow[flows.classes.index(row.cargo)] > 1e-9
+        links = {flows.graph.elements[flows.graph.element[e]] for e in np.flatnonzero(used & (flows.graph.kind == link))}
+        best = route(network, origin, destination, by="generalized", costing=costing, cargo=row.cargo)
+        assert links == set(best.link_ids), row.cargo
+
+
 def test_heavy_demand_congests_and_spreads(network, costing):
     light = Demand((DemandRow("RU_MOW", "IR_BND", "container", 1000.0),))
     heavy = Demand((DemandRow("RU_MOW", "IR_BND", "container", 3_000_000.0),))

@@ -3,8 +3,10 @@
 Demand (``dalan.demand``: origin, destination, cargo class, quantity per year) is converted to
 shipments (wagon- or truck-loads: ``operations.toml`` ``shipment_units``) and assigned as one user
 class per cargo class on shared capacities (:mod:`dalan.assignment.capacity`). A class's cost on an
-edge is its money per shipment plus its value of time per shipment × the edge's time, where time
-grows with volume/capacity by BPR (α = 0.15, β = 4) on every capacitated edge. Each place with
+edge is its money per shipment plus its value of time per shipment × its own hours there, where
+the hours grow with volume/capacity by BPR (α = 0.15, β = 4) on every capacitated edge: the shared
+time is the fastest class's (a block train's), and a slower class (a wagonload) pays its extra
+hours at its value of time as a fixed cost — exact while an edge is uncongested. Each place with
 demand is a zone node joined to the place's origin and destination nodes; zones cannot be passed
 through.
 
@@ -66,9 +68,10 @@ class CorridorFlows:
     flow: np.ndarray
     class_flow: np.ndarray
     capacity: np.ndarray
-    time_h: np.ndarray
+    time_h: np.ndarray  # loaded hours on the shared scale (see :func:`shared_hours`)
     loading: str
     assignment: AssignmentResult | None
+    free_time_h: np.ndarray  # the free-flow hours of that scale
 
     @property
     def volume_capacity(self) -> np.ndarray:
@@ -132,7 +135,7 @@ class CorridorFlows:
                 "capacity_per_year": self.capacity[order],
                 "vc": vc[order],
                 "time_h": self.time_h[order],
-                "free_time_h": self.graph.time_h[order],
+                "free_time_h": self.free_time_h[order],
             }
         )[lambda f: f["vc"] > 0]
 
@@ -233,17 +236,24 @@ def assign_corridor(
         matrices[row.cargo][zone_pos[row.origin_id], zone_pos[row.destination_id]] += row.quantity_per_year / units[row.cargo]
     for name in classes:
         _check_class_routes(network, graphs[name], matrices[name], zones)
+    free_h = shared_hours(graphs)
     if loading == "logit":
         class_flow = _logit_loading(graphs, network, matrices, zones, alternatives, dispersion, units)
         flow = class_flow.sum(axis=0)
-        return CorridorFlows(graph, network, classes, units, flow, class_flow, capacity, graph.time_h.copy(), loading, None)
-    result = _equilibrium(network, graphs, graph, capacity, matrices, zones, units, costing, algorithm, gap, max_iterations)
+        return CorridorFlows(graph, network, classes, units, flow, class_flow, capacity, free_h.copy(), loading, None, free_h)
+    result = _equilibrium(network, graphs, graph, free_h, capacity, matrices, zones, units, costing, algorithm, gap, max_iterations)
     return CorridorFlows(
-        graph, network, classes, units, result.flow[:ne], result.class_flow[:, :ne], capacity, result.time[:ne], loading, result
+        graph, network, classes, units, result.flow[:ne], result.class_flow[:, :ne], capacity, result.time[:ne], loading, result, free_h
     )
 
 
-def _equilibrium(network, graphs, graph, capacity, matrices, zones, units, costing, algorithm, gap, max_iterations) -> AssignmentResult:
+def shared_hours(graphs: dict[str, VirtualGraph]) -> np.ndarray:
+    """The hours the classes share on each edge, which congestion grows: the fastest class's (a
+    block train's); a slower class pays its extra hours at its value of time (:func:`_equilibrium`)."""
+    return np.min([g.time_h for g in graphs.values()], axis=0)
+
+
+def _equilibrium(network, graphs, graph, shared_h, capacity, matrices, zones, units, costing, algorithm, gap, max_iterations) -> AssignmentResult:
     nz = len(zones)
     place_pos = {pid: i for i, pid in enumerate(graph.place_ids)}
     origins = np.array([graph.origin_node[place_pos[z]] for z in zones]) + nz
@@ -253,7 +263,7 @@ def _equilibrium(network, graphs, graph, capacity, matrices, zones, units, costi
     term = np.concatenate([graph.head + nz, origins, zone_nodes])
     connectors = 2 * nz
     cap = np.concatenate([np.where(np.isfinite(capacity), capacity, BIG_CAPACITY), np.full(connectors, BIG_CAPACITY)])
-    fft = np.concatenate([graph.time_h, np.zeros(connectors)])
+    fft = np.concatenate([shared_h, np.zeros(connectors)])
     net = AssignmentNetwork(
         num_nodes=graph.num_nodes + nz, init_node=init, term_node=term, capacity=cap, free_flow_time=fft,
         zone_ids=zone_nodes, first_thru_node=nz,
@@ -261,13 +271,11 @@ def _equilibrium(network, graphs, graph, capacity, matrices, zones, units, costi
     classes = []
     for name, matrix in matrices.items():
         cargo = costing.cargo_class(name)
-        closed = _closed(network, graphs[name])
-        money = np.concatenate([graphs[name].cost_usd * units[name] + closed * CLOSED_EDGE_USD, np.zeros(connectors)])
-        classes.append(
-            TrafficClass(
-                matrix, name=name, value_of_time=max(cargo.value_of_time_usd_per_h * units[name], 1e-6), link_cost=money
-            )
-        )
+        own = graphs[name]
+        vot = max(cargo.value_of_time_usd_per_h * units[name], 1e-6)  # per shipment
+        # its own hours where they pass the shared ones (a wagonload on a line a block train runs faster), at its value of time
+        money = own.cost_usd * units[name] + vot * (own.time_h - shared_h) + _closed(network, own) * CLOSED_EDGE_USD
+        classes.append(TrafficClass(matrix, name=name, value_of_time=vot, link_cost=np.concatenate([money, np.zeros(connectors)])))
     return assign(net, ClassDemand(tuple(classes)), algorithm=algorithm, gap=gap, max_iterations=max_iterations)
 
 
