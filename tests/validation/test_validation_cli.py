@@ -70,3 +70,28 @@ def test_bad_input_is_one_clear_error(tmp_path, args, expected):
     result = runner.invoke(app, ["backtest", *args])
     assert result.exit_code == 2, result.output
     assert expected in result.output and "Traceback" not in result.output
+
+
+def test_explain_prints_the_route_behind_a_figure():
+    """``--explain ID``: the row's figures, its route leg by leg — the one whose hours make the
+    model's figure — and what the figure counts of it; a border figure says it has no route."""
+    result = runner.invoke(app, ["backtest", str(SHIPPED), "--explain", "OBS-180", "--explain", "OBS-073", "--json"])
+    assert result.exit_code == 0, result.output
+    rows = {r["id"]: r for r in json.loads(result.stdout)["rows"]}
+    assert [i for i, r in rows.items() if "itinerary" in r] == ["OBS-180"]  # the border figure has none
+    it = rows["OBS-180"]["itinerary"]
+    assert sum(leg["time_h"] for leg in it["legs"]) / 24 == pytest.approx(rows["OBS-180"]["model_value"])  # door to door
+    assert {leg["mode"] for leg in it["legs"] if leg["kind"] == "move"} == {"road", "ferry"}  # a truck, as the row's legs say
+    text = runner.invoke(app, ["backtest", str(SHIPPED), "--explain", "OBS-180", "--explain", "OBS-073"]).output
+    assert "OBS-180 · transit_days · Zhengzhou → Baku (observation): published 14.0" in text
+    assert "The figure counts the whole trip (as expected, queues included)." in text
+    assert "No route to show: a figure of one place" in text
+    persian = runner.invoke(app, ["backtest", str(SHIPPED), "--explain", "OBS-157", "--lang", "fa"]).output  # a schedule
+    assert "طبق برنامه، بدون صف‌هایی که جداگانه شناخته‌اند" in persian and "شی‌آن" in persian
+
+
+def test_explain_an_unknown_id_is_one_clear_error():
+    result = runner.invoke(app, ["backtest", str(SHIPPED), "--explain", "OBS-9999"])
+    assert result.exit_code == 2, result.output
+    assert "calibration_queries.csv: --explain: field 'id' = 'OBS-9999': no row of the file has this id" in result.output
+    assert "use an id from the file's id column (e.g. OBS-001" in result.output and "Traceback" not in result.output

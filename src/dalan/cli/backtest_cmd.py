@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Annotated
 
@@ -14,8 +15,11 @@ from rich.progress import Progress
 from rich.table import Table
 
 from dalan.choices import Lang
+from dalan.cli.output import itinerary_table
+from dalan.errors import InputError, Problem
 from dalan.messages import render, text
 from dalan.reports.i18n import format_number, format_percent
+from dalan.reports.itinerary_text import totals_line
 from dalan.reports.page import write_report
 from dalan.validation.backtest import (
     DEFAULT_PRICE_BAND,
@@ -24,11 +28,14 @@ from dalan.validation.backtest import (
     NOT_RUNNABLE,
     OK,
     Backtest,
+    RowResult,
     check_band,
+    counted_scope,
+    is_planned,
     published_range,
     run_backtest,
 )
-from dalan.validation.queries import SHIPPED_NAME, read_queries
+from dalan.validation.queries import SHIPPED_NAME, QueryRow, read_queries
 
 
 def backtest_command(
@@ -40,6 +47,9 @@ def backtest_command(
     lang: Annotated[Lang, typer.Option(help="Language of the report and tables.")] = Lang.en,
     time_band: Annotated[float, typer.Option(help="Band for times, hours, speeds, distances (0.25 = ±25 %).")] = DEFAULT_TIME_BAND,
     price_band: Annotated[float, typer.Option(help="Band for prices (0.30 = ±30 %).")] = DEFAULT_PRICE_BAND,
+    explain: Annotated[
+        list[str] | None, typer.Option("--explain", help="A row id whose route to print leg by leg, and what its figure counts (repeat for more).")
+    ] = None,
 ) -> None:
     """Run every mappable published figure's query on the model; print the model's figure, the
     relative error and whether it is in band, a summary by corridor, metric and kind, and the rows
@@ -48,6 +58,7 @@ def backtest_command(
     check_band(price_band, "price_band")
     rows = read_queries(file)
     source = str(file) if file is not None else SHIPPED_NAME
+    explained = check_row_ids(explain or [], rows, source)
     err = Console(stderr=True)
     with Progress(console=err, transient=True, disable=not sys.stderr.isatty()) as bar:
         task = bar.add_task(text("record.backtest", lang.value), total=len(rows))
@@ -60,7 +71,12 @@ def backtest_command(
 
         write_report(report, backtest_html(result, lang.value))
     if as_json:
-        typer.echo(json.dumps(result.to_dict(), ensure_ascii=False, indent=2, allow_nan=False))
+        data = result.to_dict()
+        for row in data["rows"]:
+            found = result_of(result, row["id"]).explained if row["id"] in explained else None
+            if found is not None:
+                row["itinerary"] = found[0].to_dict()
+        typer.echo(json.dumps(data, ensure_ascii=False, indent=2, allow_nan=False))
         return
     console = Console()
     lg = lang.value
@@ -71,8 +87,44 @@ def backtest_command(
         "cli.bt_totals", lg, total=summary.total, ok=summary.ok, not_runnable=summary.counts[NOT_RUNNABLE],
         not_mappable=summary.counts[NOT_MAPPABLE], in_band=summary.in_band, median=_pct(summary.median_abs_error, lg),
     ))  # fmt: skip
+    for row_id in explained:
+        print_explained(console, result_of(result, row_id), lg)
     if report is not None:
         console.print(render("cal_report", lg, path=str(report)))
+
+
+def check_row_ids(ids: list[str], rows: Sequence[QueryRow], source: str) -> list[str]:
+    """The ``--explain`` ids, each a row of the file (else a clear error naming the file and id)."""
+    known = [r.id for r in rows]
+    for row_id in ids:
+        if row_id not in known:
+            raise InputError(Problem.of("--explain", "id", row_id, "unknown_row_id", "row_ids", source, ids=", ".join(known[:3])))
+    return list(dict.fromkeys(ids))
+
+
+def result_of(result: Backtest, row_id: str) -> RowResult:
+    return next(r for r in result.results if r.row.id == row_id)
+
+
+def print_explained(console: Console, r: RowResult, lang: str) -> None:
+    """A row's figures, then its route leg by leg and what the figure counts of it (``--explain``)."""
+    from dalan.reports.backtest_page import row_texts, where_text
+
+    texts = row_texts(r, lang)
+    head = render(
+        "cli.bt_explain", lang, id=r.row.id, metric=texts["metric"], where=where_text(r.row, lang), kind=texts["kind"],
+        published=published_text(r, lang), model=_num(r.model_value, lang), error=_pct(r.error, lang, signed=True),
+    )  # fmt: skip
+    console.print(escape(head))
+    if r.explained is None:  # a facility figure, or a row the model could not run
+        console.print(escape(render("cli.bt_no_route_shown", lang, why=r.why(lang) or text("bt_facility", lang))))
+        return
+    itinerary, network = r.explained
+    console.print(itinerary_table(itinerary, network, lang))
+    console.print(escape(totals_line(itinerary, lang)))
+    scope = counted_scope(r.row.metric, r.row.scope, (g.mode for g in itinerary.legs if g.kind == "move")) or "door-to-door"
+    timing = text("bt_timing.planned" if is_planned(r.row) else "bt_timing.expected", lang)
+    console.print(escape(render("cli.bt_counts", lang, scope=text(f"bt_scope.{scope}", lang), timing=timing)))
 
 
 def _pct(x: float | None, lang: str, signed: bool = False, decimals: int = 1) -> str:

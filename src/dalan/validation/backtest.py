@@ -58,7 +58,7 @@ import statistics
 import tomllib
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from importlib import resources
 from typing import Any, TypeVar
 
@@ -182,6 +182,8 @@ class RowResult:
     corridor: str = ""
     route: tuple[str, ...] = ()
     reason_fa: str = ""
+    #: a route figure's itinerary and the network it ran on (``dalan backtest --explain``)
+    explained: tuple[Itinerary, Network] | None = field(default=None, compare=False, repr=False)
 
     @classmethod
     def unmappable(cls, row: QueryRow) -> RowResult:
@@ -603,6 +605,7 @@ def run_row(model: _Model, row: QueryRow, time_band: float, price_band: float, r
     """One row → its result (never raises for a row the model cannot answer)."""
     if not row.mappable:
         return RowResult.unmappable(row)
+    explained: tuple[Itinerary, Network] | None = None  # a route figure's
     try:
         cargo, quantity = cargo_and_quantity(row)
         scenario = row.scenario or BASELINE
@@ -621,11 +624,14 @@ def run_row(model: _Model, row: QueryRow, time_band: float, price_band: float, r
                 value -= route_metric(row.metric, *leg_figures(base, row.scope, row.metric, planned), row.year, rates)
             corridor = corridor_of(itinerary, network)
             route = tuple(network.place(pid).name_en for pid in itinerary.place_sequence)
+            explained = (itinerary, network)
     except DalanError as exc:
         return RowResult.failed(row, exc)
     error = relative_error(value, row.value, row.value_low, row.value_high)
     band = band_for(row.metric, time_band, price_band)
-    return RowResult(row, OK, model_value=value, error=error, in_band=in_band(error, band), band=band, corridor=corridor, route=route)
+    return RowResult(
+        row, OK, model_value=value, error=error, in_band=in_band(error, band), band=band, corridor=corridor, route=route, explained=explained
+    )
 
 
 def _reason_kind(exc: DalanError) -> str:
@@ -685,6 +691,7 @@ __all__ = [
     "counted_scope",
     "first_to_last_run",
     "in_band",
+    "is_planned",
     "is_route_metric",
     "leg_figures",
     "load_exchange_rates",
