@@ -155,6 +155,8 @@ def costing_texts(draw):
         for key in path[:-1]:
             table = table[key]
         table[path[-1]] = draw(ANY_VALUE)
+    if draw(st.booleans()):  # the links a class travels by: some keys, unknown ones, or anything
+        data["cargo"]["container"]["travels_by"] = draw(st.one_of(ANY_VALUE, st.lists(st.sampled_from(["rail", "road", "ferry", "sea_short", "sea_deep", "train"]), max_size=5)))
     if draw(st.booleans()):
         data[draw(st.sampled_from(["parameters", "driving_rules", "groups", "cargo", "general"]))] = draw(
             st.one_of(ANY_VALUE, st.dictionaries(st.sampled_from(["daily_driving_h", "x", "bulk"]), ANY_VALUE, max_size=2))

@@ -123,6 +123,15 @@ def test_travels_by_is_read_and_needs_only_its_rates():
     assert not costing.cargo_class("truck").travels_by_everything()
 
 
+def test_a_rate_for_links_the_class_does_not_travel_by_is_refused():
+    with pytest.raises(InputError) as caught:
+        costing_from_dict(_with_truck(travels_by=["road"]), "t.toml")  # the container's rates: rail, ferry, sea too
+    refused = sorted(p.field for p in caught.value.problems if p.record == "cargo.truck.rate_usd_per_km")
+    assert refused == ["ferry", "rail", "sea_deep", "sea_short"]
+    problem = next(p for p in caught.value.problems if p.field == "rail")
+    assert "does not travel by" in problem.message and problem.hint == "remove the rate, or add rail to travels_by"
+
+
 @pytest.mark.parametrize(
     ("value", "shown", "message"),
     [(["road", "train"], "train", "unknown key"), ("road", "road", "non-empty list"), ([], "[]", "non-empty list")],

@@ -83,6 +83,8 @@ def _cargo(reader: _Reader, name: str, table: Any) -> CargoClass:
         table = {}
     travels_by = _travels_by(reader, table, where)
     rates = reader.table(table, "rate_usd_per_km", where)
+    for key in sorted(set(rates) & set(RATE_KEYS) - set(travels_by)):
+        reader.problems.append(Problem.of(f"{where}.rate_usd_per_km", key, rates[key], "not_travelled", "travel_or_drop", reader.file, key=key))
     fares = reader.optional_table(table, "fare_usd", where)
     for key in sorted(set(fares) - set(RATE_KEYS)):
         reader.problems.append(Problem.of(f"{where}.fare_usd", key, fares[key], "unknown_key", "use_keys", reader.file, keys=RATE_KEYS))
