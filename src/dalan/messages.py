@@ -425,6 +425,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "problem.must_be_table": ("must be a table", "باید یک جدول باشد"),
     "problem.unknown_row_id": ("no row of the file has this id", "هیچ ردیفی از پرونده این شناسه را ندارد"),
     "problem.not_travelled": ("a rate for links the class does not travel by (travels_by)", "نرخی برای پیوندهایی که این رده با آن‌ها جابه‌جا نمی‌شود (travels_by)"),
+    "problem.whole_train_no_rail": ("{cargo} do not travel by rail: there is no train to fill", "{cargo} با راه‌آهن جابه‌جا نمی‌شود: قطاری نیست که پر شود"),
     "problem.must_be_key_list": ("must be a non-empty list of keys", "باید فهرستی ناتهی از کلیدها باشد"),
     "problem.must_be_bool": ("must be true or false", "باید true یا false باشد"),
     "hint.each_event": ("write each event as [[event]]", "هر رویداد را به شکل [[event]] بنویسید"),
@@ -551,6 +552,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "hint.count_example": ("give a count such as 2", "شماری مانند ۲ بدهید"),
     "problem.unknown_key": ("unknown key", "کلید ناشناخته"),
     "hint.travel_or_drop": ("remove the rate, or add {key} to travels_by", "این نرخ را بردارید، یا {key} را به travels_by بیفزایید"),
+    "hint.whole_train_classes": ("a whole train is for bulk or cars; leave it out for {cargo}", "قطار کامل برای فله یا خودرو است؛ برای {cargo} آن را کنار بگذارید"),
     "hint.row_ids": ("use an id from the file's id column (e.g. {ids})", "شناسه‌ای از ستون id پرونده را به کار ببرید (مثلاً {ids})"),
     "hint.use_keys": ("use: {keys}", "این‌ها را به کار ببرید: {keys}"),
     "hint.servers_example": ("e.g. servers = 2", "مثلاً servers = 2"),
@@ -959,6 +961,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "cli.opt.route.drivers": (
         "Drivers per truck: 1, or 2 taking turns (multi-manning under EU 561/2006 / AETR: up to 20 h at the wheel a day, a 9-h rest within 30 h).",
         "رانندگان هر کامیون: ۱، یا ۲ که به نوبت می‌رانند (رانندگی دونفره طبق مقررات ۵۶۱/۲۰۰۶ اتحادیهٔ اروپا و AETR: تا ۲۰ ساعت رانندگی در روز، استراحتی ۹ ساعته در هر ۳۰ ساعت).",
+    ),
+    "cli.opt.route.whole_train": (
+        "The shipment fills its own train: bulk or cars run as a block train (the railway's block-train speed, leaving when loaded), not as wagonload.",
+        "محموله یک قطار کامل را پر می‌کند: فله یا خودرو با قطار بلوکی می‌رود (با سرعت قطار بلوکی راه‌آهن، حرکت به‌محض بارگیری)، نه واگن‌به‌واگن.",
     ),
     "cli.opt.route.costing_file": (
         "Costing TOML (default: the scenario's).",
@@ -1982,6 +1988,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "ui.alternatives": ("Alternatives", "مسیرهای جایگزین"),
     "ui.pareto": ("Pareto set (time, cost, CO₂e)", "مجموعهٔ پارتو (زمان، هزینه، انتشار)"),
     "ui.include_planned": ("Include planned links", "با پیوندهای برنامه‌ریزی‌شده"),
+    "ui.whole_train": ("A whole train (bulk or cars)", "قطار کامل (فله یا خودرو)"),
+    "ui.whole_train_help": (
+        "The shipment fills its own train: it runs at the railway's block-train speed and leaves when loaded, not wagon by wagon through the yards.",
+        "محموله یک قطار را پر می‌کند: با سرعت قطار بلوکی راه‌آهن و به‌محض بارگیری حرکت می‌کند، نه واگن‌به‌واگن از میان ایستگاه‌های تشکیل قطار.",
+    ),
     "ui.scenarios": ("Scenarios", "سناریوها"),
     "ui.shipped": ("shipped", "همراه برنامه"),
     "ui.stored": ("stored", "ذخیره‌شده"),

@@ -96,6 +96,8 @@ class RouteOptions:
     date: dt.date | None = None
     reliability: str = "mean"
     drivers: int = 1
+    #: the shipment fills its own train: bulk and cars run as a block train (``Costing.whole_trains``)
+    whole_train: bool = False
     extra: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
 
     @property
@@ -140,6 +142,7 @@ class RouteOptions:
         date: Any = None,
         reliability: Any = "mean",
         drivers: Any = 1,
+        whole_train: bool = False,
         record: str = "route",
     ) -> RouteOptions:
         """Options from user input (strings or lists); InputError listing every problem."""
@@ -224,6 +227,7 @@ class RouteOptions:
             date=when,
             reliability=reliability_s,
             drivers=int(crew),  # type: ignore[arg-type]
+            whole_train=bool(whole_train),
         )
 
 

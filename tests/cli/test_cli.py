@@ -31,6 +31,18 @@ def test_route_with_two_drivers_per_truck():
     assert bad.exit_code != 0 and "drivers" in bad.output and "1 to 2" in bad.output
 
 
+def test_route_as_a_whole_train_and_its_refusal_for_trucks():
+    def days(*extra: str) -> float:
+        result = runner.invoke(app, ["route", "Almaty", "Bandar Abbas", "--modes", "rail", "--cargo", "bulk", "--json", *extra])
+        assert result.exit_code == 0, result.output
+        return json.loads(result.output)["totals"]["time_h"] / 24
+
+    assert days("--whole-train") < 0.8 * days()  # block-train speed, no wait for a train
+    bad = runner.invoke(app, ["route", "Istanbul", "Tehran", "--cargo", "truck", "--whole-train"])
+    assert bad.exit_code == 2 and "'whole_train' = True: trucks do not travel by rail" in bad.output
+    assert "Traceback" not in bad.output
+
+
 def _cheapest_usd(origin: str, destination: str) -> float:
     """Oracle: the least cost from origin to destination by a separate Dijkstra (scipy, on a
     matrix built here from the compiled graph's edge arrays), not by dalan's routing code."""

@@ -251,6 +251,23 @@ def test_a_truck_s_ferry_fare_is_by_the_voyage(costing):
     assert fares[650.0]["container"] == pytest.approx(fares[319.0]["container"] * 650 / 319)
 
 
+def test_a_whole_train_runs_at_the_block_train_speed_and_waits_for_no_departure(costing):
+    """1,000 km in Kazakhstan: a wagonload of bulk runs at the block-train speed × the wagonload
+    factor and waits half the headway for its train; a shipment that fills its own train
+    (``whole_train``) runs at the block-train speed and leaves when loaded; a box is unchanged."""
+    network = _two_place_network("rail")
+    block_h = 1000 / costing.value("rail_speed_km_per_day.KZ") * 24
+    wagonload, whole = (route(network, "A", "B", costing=costing, cargo="bulk", whole_train=w) for w in (False, True))
+    move = lambda it: next(leg for leg in it.legs if leg.kind == "move")
+    loaded = lambda it: next(leg for leg in it.legs if leg.kind == "load").time_h  # the wait for a train rides on the loading
+    assert move(wagonload).time_h == pytest.approx(block_h / costing.value("rail_wagonload_factor"))
+    assert move(whole).time_h == pytest.approx(block_h)
+    assert loaded(wagonload) - loaded(whole) == pytest.approx(168 / (2 * costing.value("rail_departures_per_week")))
+    assert move(whole).cost_usd == pytest.approx(move(wagonload).cost_usd)  # the same tariff
+    box = route(network, "A", "B", costing=costing, cargo="container")
+    assert route(network, "A", "B", costing=costing, cargo="container", whole_train=True).time_h == pytest.approx(box.time_h)
+
+
 def test_a_weekly_ferry_waits_half_a_week(costing):
     network = _two_place_network("ferry", transit_time_h=20.0, sailings_per_week=1.0)
     it = route(network, "A", "B", costing=costing)

@@ -125,6 +125,14 @@ def test_route_with_a_crew_of_two_drivers(shared_client):
     assert_error(shared_client.get("/api/route", params=base | {"drivers": "3"}), 422, "drivers")
 
 
+def test_route_as_a_whole_train(shared_client):
+    base = {"from": "Almaty", "to": "Bandar Abbas", "modes": "rail", "cargo": "bulk"}
+    wagonload = shared_client.get("/api/route", params=base).json()["routes"][0]["totals"]
+    whole = shared_client.get("/api/route", params=base | {"whole_train": "true"}).json()["routes"][0]["totals"]
+    assert whole["time_h"] < 0.8 * wagonload["time_h"]
+    assert_error(shared_client.get("/api/route", params={"from": "Istanbul", "to": "Tehran", "cargo": "truck", "whole_train": "true"}), 422, "whole_train")
+
+
 def test_route_numbers_in_persian_digits_are_the_same_question(shared_client):
     """quantity, alternatives and max_transfers go through the options layer: «۶۰», «۳», «۲» ask
     what 60, 3, 2 ask (FastAPI's float/int parameters used to refuse them)."""

@@ -81,6 +81,14 @@ def route_command(
             "wheel a day, a 9-h rest within 30 h)."
         ),
     ] = "1",
+    whole_train: Annotated[
+        bool,
+        typer.Option(
+            "--whole-train",
+            help="The shipment fills its own train: bulk or cars run as a block train (the railway's block-train "
+            "speed, leaving when loaded), not as wagonload.",
+        ),
+    ] = False,
     costing_file: Annotated[str | None, typer.Option("--costing", help="Costing TOML (default: the scenario's).")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the itinerary as JSON.")] = False,
     as_geojson: Annotated[bool, typer.Option("--geojson", help="Print the itinerary as GeoJSON.")] = False,
@@ -111,6 +119,7 @@ def route_command(
         date=date,
         reliability=reliability,
         drivers=drivers,
+        whole_train=whole_train,
     )
     chosen = load_scenario(scenario)
     network = chosen.network

@@ -97,6 +97,8 @@ class YearLevel:
 _AT_YEAR: IdentityCache[Costing] = IdentityCache(maxsize=64)
 #: Costing.with_drivers's answers by costing object and crew
 _WITH_DRIVERS: IdentityCache[Costing] = IdentityCache(maxsize=16)
+#: Costing.with_whole_trains's answers by costing object
+_WITH_WHOLE_TRAINS: IdentityCache[Costing] = IdentityCache(maxsize=16)
 
 @dataclass(frozen=True)
 class Costing:
@@ -130,6 +132,9 @@ class Costing:
     year: int | None = None
     #: drivers per truck taking turns at the wheel (1, or 2: multi-manning, ``DrivingRules.crew``)
     drivers: int = 1
+    #: a shipment that fills its own train (bulk, cars): it runs as a block train, at the
+    #: railway's block-train speed, and leaves when loaded — not as wagonload (``--whole-train``)
+    whole_trains: bool = False
     source: str = field(default="", compare=False)
 
     def cargo_class(self, name: str) -> CargoClass:
@@ -205,8 +210,7 @@ class Costing:
         length / speed. Without ``countries`` (or parameters) the link's own speed is used."""
         if countries is not None and link.mode == "rail" and self.parameters:
             per_km_h = [24.0 / self.railway_value("rail_speed_km_per_day", c, s) for c, s in zip(countries, services, strict=True)]
-            wagonload = cargo is not None and cargo.unit != "TEU"
-            factor = self.value("rail_wagonload_factor", 1.0) if wagonload else 1.0
+            factor = self.value("rail_wagonload_factor", 1.0) if cargo is not None and self.moves_as_wagonload(cargo) else 1.0
             return link.length_km * sum(per_km_h) / len(per_km_h) / factor
         if countries is not None and link.mode == "road" and self.parameters:
             per_km_h = [1.0 / self.value(f"road_speed_kmh.{self.groups.road_of(c)}") for c in countries]
@@ -239,11 +243,17 @@ class Costing:
         route takes that a timetable does not (a queue); other cargo takes the dwell as its stop."""
         return cargo.unit == "TEU" and place_id in self.block_train_waits_at
 
+    def moves_as_wagonload(self, cargo: CargoClass) -> bool:
+        """Whether ``cargo`` goes by rail as wagonload consignments (bulk and cars, unless the
+        shipment fills its own train: :attr:`whole_trains`); boxes ride block trains."""
+        return cargo.unit != "TEU" and not self.whole_trains
+
     def first_departure_wait_h(self, mode: str, cargo: CargoClass) -> float:
         """Expected wait at a trip's origin for a train: a box is booked on a block train's
-        departure and delivered for it, so it waits for none (a published train time runs from
-        departure); wagonload waits half the headway for its train (:attr:`rail_departure_wait_h`)."""
-        if mode != "rail" or cargo.unit == "TEU":
+        departure and delivered for it, and a whole train leaves when loaded, so they wait for
+        none (a published train time runs from departure); wagonload waits half the headway for
+        its train (:attr:`rail_departure_wait_h`)."""
+        if mode != "rail" or not self.moves_as_wagonload(cargo):
             return 0.0
         return self.rail_departure_wait_h
 
@@ -260,6 +270,13 @@ class Costing:
             return self
         check_crew(drivers)
         return _WITH_DRIVERS.get((self,), drivers, lambda: replace(self, drivers=drivers))
+
+    def with_whole_trains(self, whole: bool = True) -> Costing:
+        """This costing with shipments that fill their own trains (:attr:`whole_trains`; the same
+        object each time, so compiled graphs are reused)."""
+        if whole == self.whole_trains:
+            return self
+        return _WITH_WHOLE_TRAINS.get((self,), whole, lambda: replace(self, whole_trains=whole))
 
     def rate_usd_per_km(
         self, link: Link, cargo: CargoClass, countries: tuple[str, str] | None = None, services: tuple[str, str] = ("", "")

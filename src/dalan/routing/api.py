@@ -65,6 +65,7 @@ def route(
     graph: VirtualGraph | None = None,
     date: dt.date | str | None = None,
     drivers: int = 1,
+    whole_train: bool = False,
 ) -> Itinerary:
     """The best route from ``origin`` to ``destination`` by time, cost, CO2e or generalised cost.
 
@@ -72,13 +73,14 @@ def route(
     (e.g. ``"rail;sea"``), ``modes`` for the whole trip; ``avoid`` countries, places, links or
     chokepoints; ``max_transfers`` bounds mode and gauge changes; ``date`` routes on the network as
     it stood that day (default today, see :mod:`dalan.network.history`); ``drivers`` = 2 puts a crew
-    of two in each truck (multi-manning). Raises NoRouteError saying why.
+    of two in each truck (multi-manning); ``whole_train`` runs bulk or cars that fill a train as a
+    block train. Raises NoRouteError saying why.
     """
     options = _options(
         origin, destination, via, modes, leg_modes,
         by=by, cargo=cargo, quantity=quantity, include_planned=include_planned, avoid=list(avoid),
         max_transfers=max_transfers, value_of_time_usd_per_h=value_of_time_usd_per_h,
-        carbon_price_usd_per_t=carbon_price_usd_per_t, date=date, drivers=drivers,
+        carbon_price_usd_per_t=carbon_price_usd_per_t, date=date, drivers=drivers, whole_train=whole_train,
     )  # fmt: skip
     return find_routes(network, options, costing=costing, graph=graph)[0]
 

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from dalan.costing import Costing, load_costing
-from dalan.errors import NoRouteError
+from dalan.errors import InputError, NoRouteError, Problem
 from dalan.graph import OPERATIONAL, WITH_PLANNED, VirtualGraph, compiled_graph
 from dalan.identity_cache import IdentityCache
 from dalan.messages import LANGUAGES, Text, both, render, text
@@ -129,6 +129,10 @@ def find_routes(
     costing = costing or (graph.costing if graph is not None else load_costing())
     if options.drivers != costing.drivers and graph is None:  # a crew of two drives longer days
         costing = costing.with_drivers(options.drivers)
+    if options.whole_train and graph is None:  # bulk or cars filling a train run as a block train
+        if "rail" not in costing.cargo_class(options.cargo).travels_by:
+            raise InputError(Problem.of("route", "whole_train", True, "whole_train_no_rail", "whole_train_classes", cargo=Text(text(options.cargo, "en"), text(options.cargo, "fa"))))
+        costing = costing.with_whole_trains()
     if options.date is not None and graph is None:  # the market of that year (rates by period)
         costing = costing.at_year(options.date.year)
     rules: list[Rule] = []

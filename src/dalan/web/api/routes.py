@@ -78,6 +78,9 @@ async def get_route(
     drivers: Annotated[
         str, Query(max_length=10, description="Drivers per truck: 1, or 2 taking turns (multi-manning, EU 561/2006 / AETR)")
     ] = "1",
+    whole_train: Annotated[
+        bool, Query(description="The shipment fills its own train: bulk or cars run as a block train, not as wagonload")
+    ] = False,
     lang: Lang = Lang.en,
     format: Annotated[
         ExportFormat, Query(description="json, or a download: csv (one table), xlsx (routes and legs), geojson")
@@ -90,7 +93,7 @@ async def get_route(
         origin, destination, via=via, leg_modes=leg_modes, modes=modes, avoid=avoid, max_transfers=max_transfers,
         cargo=cargo.value, quantity=quantity, by=by.value, include_planned=include_planned,
         alternatives=alternatives, pareto=pareto, scenario=scenario, date=date, value_of_time_usd_per_h=value_of_time,
-        carbon_price_usd_per_t=carbon_price, reliability=reliability, drivers=drivers,
+        carbon_price_usd_per_t=carbon_price, reliability=reliability, drivers=drivers, whole_train=whole_train,
     )  # fmt: skip
 
     request = RouteRequest(

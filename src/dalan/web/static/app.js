@@ -393,7 +393,7 @@
     var params = {
       from: placeValue($("from")), to: placeValue($("to")), by: $("by").value, cargo: $("cargo").value,
       quantity: $("quantity").value.trim(), alternatives: $("alternatives").value.trim(), pareto: $("pareto").checked,
-      include_planned: $("include_planned").checked, scenario: $("scenario").value,
+      include_planned: $("include_planned").checked, whole_train: $("whole_train").checked, scenario: $("scenario").value,
       modes: modes.length === 4 ? "" : modes.join(","), via: vias.join(";"), avoid: avoid.join(";"),
       leg_modes: legModes.some(function (m) { return m !== "*"; }) && vias.length === legModes.length - 1 ? legModes.join(";") : "",
       reliability: $("reliability").value === "mean" ? "" : $("reliability").value,
@@ -417,7 +417,7 @@
       var value = initial.get(key);
       if (value) { $(key).value = NUMBER_FIELDS.indexOf(key) >= 0 ? pageDigits(value) : value; }
     });
-    ["pareto", "include_planned"].forEach(function (key) { $(key).checked = initial.get(key) === "true"; });
+    ["pareto", "include_planned", "whole_train"].forEach(function (key) { $(key).checked = initial.get(key) === "true"; });
     if (initial.get("modes")) {
       var wanted = initial.get("modes").split(",");
       document.querySelectorAll("input[name=modes]").forEach(function (box) { box.checked = wanted.indexOf(box.value) >= 0; });
