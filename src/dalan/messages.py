@@ -1471,6 +1471,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "closed_by_events": ("no route on this date: closed by {events}", "در این تاریخ مسیری نیست؛ بسته‌شده با: {events}"),
     "p50_p90_days": ("(p50–p90 {p50}–{p90})", "(میانه تا صدک ۹۰: {p50} تا {p90})"),
     "planned_days": ("{days} days by timetable, without queues", "{days} روز طبق برنامه، بدون صف"),
+    "as_whole_train": ("as a whole train", "با قطار کامل"),
+    "drivers_per_truck": ("{count} drivers per truck", "{count} راننده در هر کامیون"),
     "hours": ("hours", "ساعت"),
     "usd": ("USD", "دلار"),
     "km": ("km", "کیلومتر"),

@@ -26,6 +26,8 @@ def test_route_with_two_drivers_per_truck():
         return json.loads(result.output)["totals"]["time_h"] / 24
 
     one, two = days(), days("--drivers", "2")
+    crew = runner.invoke(app, ["route", "Khorgos", "Warsaw", "--modes", "road", "--drivers", "2"]).output
+    assert "2 drivers per truck" in crew
     assert two < 0.8 * one and days("--drivers", "۲") == two
     bad = runner.invoke(app, ["route", "Khorgos", "Warsaw", "--modes", "road", "--drivers", "3"])
     assert bad.exit_code != 0 and "drivers" in bad.output and "1 to 2" in bad.output
@@ -38,6 +40,11 @@ def test_route_as_a_whole_train_and_its_refusal_for_trucks():
         return json.loads(result.output)["totals"]["time_h"] / 24
 
     assert days("--whole-train") < 0.8 * days()  # block-train speed, no wait for a train
+    answer = runner.invoke(app, ["route", "Almaty", "Bandar Abbas", "--modes", "rail", "--cargo", "bulk", "--whole-train", "--json"])
+    assert json.loads(answer.output)["whole_train"] is True  # the answer says how it was run
+    for lang, said in (("en", "as a whole train"), ("fa", "با قطار کامل")):
+        text = runner.invoke(app, ["route", "Almaty", "Bandar Abbas", "--modes", "rail", "--cargo", "bulk", "--whole-train", "--lang", lang])
+        assert said in text.output
     bad = runner.invoke(app, ["route", "Istanbul", "Tehran", "--cargo", "truck", "--whole-train"])
     assert bad.exit_code == 2 and "'whole_train' = True: trucks do not travel by rail" in bad.output
     assert "Traceback" not in bad.output

@@ -128,8 +128,10 @@ def test_route_with_a_crew_of_two_drivers(shared_client):
 def test_route_as_a_whole_train(shared_client):
     base = {"from": "Almaty", "to": "Bandar Abbas", "modes": "rail", "cargo": "bulk"}
     wagonload = shared_client.get("/api/route", params=base).json()["routes"][0]["totals"]
-    whole = shared_client.get("/api/route", params=base | {"whole_train": "true"}).json()["routes"][0]["totals"]
+    answer = shared_client.get("/api/route", params=base | {"whole_train": "true", "lang": "fa"}).json()["routes"][0]
+    whole = answer["totals"]
     assert whole["time_h"] < 0.8 * wagonload["time_h"]
+    assert answer["whole_train"] is True and "با قطار کامل" in answer["totals_text"]
     assert_error(shared_client.get("/api/route", params={"from": "Istanbul", "to": "Tehran", "cargo": "truck", "whole_train": "true"}), 422, "whole_train")
 
 

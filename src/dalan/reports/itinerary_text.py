@@ -32,7 +32,8 @@ def leg_label(leg: Leg, lang: str) -> str:
 def totals_line(it: Itinerary, lang: str = "en") -> str:
     """'11.7 days (p50–p90 11.2–14.0) · 3,417 USD · 1.94 t CO₂e · 5,766 km' (each part
     bidi-isolated in Persian); the range is left out when the route has no random stop; a route
-    with queues known apart also gives its time by timetable ('9.6 days by timetable, without queues')."""
+    with queues known apart also gives its time by timetable ('9.6 days by timetable, without queues'),
+    and an answer run as a whole train or with two drivers per truck says so."""
 
     def n(x: float, d: int = 0) -> str:
         return format_number(x, lang, d)
@@ -46,6 +47,8 @@ def totals_line(it: Itinerary, lang: str = "en") -> str:
         f"{n(it.cost_usd)} {t('usd', lang)}",
         f"{n(it.co2_kg / 1000, 2)} {t('t_co2e', lang)}",
         f"{n(it.length_km)} {t('km', lang)}",
+        *([t("as_whole_train", lang)] if it.whole_train else []),
+        *([t("drivers_per_truck", lang).format(count=n(it.drivers))] if it.drivers > 1 else []),
     ]
     return joined(parts, lang, " · ")
 

@@ -65,6 +65,10 @@ class Itinerary:
     #: USD per unit-hour the route was weighed with (the cargo class's, or the route options'):
     #: the time cost of :func:`dalan.routing.breakdown.cost_breakdown`
     value_of_time_usd_per_h: float = field(default=0.0, compare=False)
+    #: how the answer was run: drivers per truck (``Costing.drivers``) and whether bulk or cars
+    #: filled their own train (``Costing.whole_trains``)
+    drivers: int = field(default=1, compare=False)
+    whole_train: bool = field(default=False, compare=False)
 
     @property
     def time_h(self) -> float:
@@ -148,6 +152,8 @@ class Itinerary:
             "unit": self.unit,
             "quantity": self.quantity,
             "criterion": self.criterion,
+            "drivers": self.drivers,
+            "whole_train": self.whole_train,
             "legs": [leg.as_dict() for leg in self.legs],
             "totals": self.totals(),
         }
@@ -287,4 +293,6 @@ def build_itinerary(
         places={p: network.place(p) for p in touched},
         edges=tuple(int(e) for e in edges),
         value_of_time_usd_per_h=cargo.value_of_time_usd_per_h if value_of_time_usd_per_h is None else value_of_time_usd_per_h,
+        drivers=graph.costing.drivers,
+        whole_train=graph.costing.whole_trains,
     )

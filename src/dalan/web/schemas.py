@@ -143,6 +143,8 @@ class RouteOut(BaseModel):
     unit: str
     quantity: float
     criterion: str
+    drivers: int = Field(1, description="Drivers per truck the answer was run with")
+    whole_train: bool = Field(False, description="Whether bulk or cars ran as a whole train (block train)")
     legs: list[LegOut]
     totals: TotalsOut
     title: str
