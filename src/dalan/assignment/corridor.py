@@ -41,12 +41,11 @@ from dalan.demand import Demand
 from dalan.errors import InputError, Problem
 from dalan.graph import VirtualGraph, compile_graph
 from dalan.graph.virtual import EDGE_KINDS, NODE_ROLES
-from dalan.messages import Text, text
 from dalan.network.history import load_history, network_as_of, today
 from dalan.network.model import Network
 from dalan.routing.alternatives import RouteQuery, k_best_edges
 from dalan.routing.choice import DEFAULT_DISPERSION, check_dispersion, logit_shares
-from dalan.routing.constraints import cargo_mask
+from dalan.routing.constraints import cargo_mask, travels_by_params
 from dalan.routing.paths import shortest_tree
 
 LOADINGS = ("equilibrium", "logit")
@@ -175,11 +174,8 @@ def _check_class_routes(network: Network, graph: VirtualGraph, matrix: np.ndarra
         dist, _ = shortest_tree(graph, graph.time_h, int(graph.origin_node[place_pos[zones[i]]]), mask)
         for j in np.nonzero(matrix[i])[0]:
             if not np.isfinite(dist[graph.destination_node[place_pos[zones[j]]]]):
-                cargo = graph.costing.cargo_class(graph.cargo)
-                by = tuple(Text(text(f"travels_by.{k}", "en"), text(f"travels_by.{k}", "fa")) for k in cargo.travels_by)
-                raise InputError(
-                    Problem.of("demand", "route", f"{zones[i]} → {zones[j]}", "no_route", "cargo_travels_by", cargo=Text(text(graph.cargo, "en"), text(graph.cargo, "fa")), by=by)
-                )
+                said = travels_by_params(graph.costing.cargo_class(graph.cargo))
+                raise InputError(Problem.of("demand", "route", f"{zones[i]} → {zones[j]}", "no_route", "cargo_travels_by", cargo=said["cargo"], by=said["by"]))
 
 
 def _zones(demand: Demand) -> list[str]:

@@ -47,6 +47,7 @@ from dalan.routing.constraints import (
     repeated_pairs,
     resolve_avoid,
     sail_from_mask,
+    travels_by_params,
 )
 from dalan.routing.expand import Expanded, expand
 from dalan.routing.itinerary import Itinerary, build_itinerary
@@ -131,7 +132,7 @@ def find_routes(
         costing = costing.with_drivers(options.drivers)
     if options.whole_train and graph is None:  # bulk or cars filling a train run as a block train
         if "rail" not in costing.cargo_class(options.cargo).travels_by:
-            raise InputError(Problem.of("route", "whole_train", True, "whole_train_no_rail", "whole_train_classes", cargo=Text(text(options.cargo, "en"), text(options.cargo, "fa"))))
+            raise InputError(Problem.of("route", "whole_train", True, "whole_train_no_rail", "whole_train_classes", cargo=both(options.cargo)))
         costing = costing.with_whole_trains()
     if options.date is not None and graph is None:  # the market of that year (rates by period)
         costing = costing.at_year(options.date.year)
@@ -335,8 +336,7 @@ def _why(
                 parts.append(both("no_route.avoiding", avoid=options.avoid))
             cargo = costing.cargo_class(options.cargo)
             if not cargo.travels_by_everything():
-                by = tuple(Text(text(f"travels_by.{k}", "en"), text(f"travels_by.{k}", "fa")) for k in cargo.travels_by)
-                travels = both("no_route.cargo_travels_by", cargo=Text(text(options.cargo, "en"), text(options.cargo, "fa")), by=by)
+                travels = both("no_route.cargo_travels_by", **travels_by_params(cargo))
                 if not parts:  # nothing the user asked for: the class itself
                     return both("no_route.for_cargo", a=_name(a), b=_name(b), constraints=travels)
                 parts.append(travels)

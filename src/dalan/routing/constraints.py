@@ -15,9 +15,10 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from dalan.costing.model import CargoClass
 from dalan.errors import InputError, Problem, UnknownPlaceError
 from dalan.graph import MODE_CODES, VirtualGraph
-from dalan.messages import Text
+from dalan.messages import Text, both
 from dalan.network.countries import country_code, country_name
 from dalan.network.model import Network, Place
 from dalan.network.search import PlaceIndex
@@ -143,6 +144,12 @@ def cargo_mask(network: Network, graph: VirtualGraph) -> np.ndarray | None:
     return _derived(graph, network, "cargo_mask", build)
 
 
+def travels_by_params(cargo: CargoClass) -> dict[str, object]:
+    """The cargo class and the links it travels by, in every language: the parameters of the
+    messages that say why it has no route (``no_route.cargo_travels_by``, ``hint.cargo_travels_by``)."""
+    return {"cargo": both(cargo.name), "by": tuple(both(f"travels_by.{k}") for k in cargo.travels_by)}
+
+
 def avoid_mask(network: Network, graph: VirtualGraph, avoid: Avoid) -> np.ndarray | None:
     """Edges that touch no avoided country, place, link or chokepoint (None: nothing avoided)."""
     if not avoid:
@@ -243,4 +250,5 @@ __all__ = [
     "repeated_pairs",
     "resolve_avoid",
     "sail_from_mask",
+    "travels_by_params",
 ]
