@@ -301,6 +301,16 @@ def test_a_box_landed_from_a_ship_waits_for_its_train(costing):
     assert transfer.time_h == pytest.approx(costing.value("handling_h.port") + wait_h)
 
 
+def _dwell_h(network, costing, place_id: str, mode: str = "rail") -> float:
+    """A rail border's dwell × border_dwell_factor: its measured times whole (border_times.csv),
+    else its share of the reference's dwell of the crossing (half at a pair of stations)."""
+    measured = costing.measured_border_h(place_id, mode)
+    if measured is not None:
+        return measured * costing.border_dwell_factor
+    share = 0.5 if (place_id, mode) in paired_borders(network, network.links) else 1.0
+    return (network.place(place_id).rail_border_dwell_h or 0.0) * costing.border_dwell_factor * share
+
+
 def test_a_gauge_change_costs_its_method_time_plus_the_place_dwell(network, costing):
     """Wagonload (bulk): a container block train's stop at Brest is published (the next test)."""
     it = route(network, "Warsaw", "Minsk", modes=["rail"], cargo="bulk", costing=costing)
@@ -308,9 +318,7 @@ def test_a_gauge_change_costs_its_method_time_plus_the_place_dwell(network, cost
     assert len(changes) == 1
     place = network.place(changes[0].from_id)
     method = costing.cargo_class("bulk").gauge_change[place.gauge_change_methods[0]]
-    share = 0.5 if (place.id, "rail") in paired_borders(network, network.links) else 1.0
-    dwell = (place.rail_border_dwell_h or 0.0) * costing.border_dwell_factor * share
-    assert changes[0].time_h == pytest.approx(method.time_h + dwell)
+    assert changes[0].time_h == pytest.approx(method.time_h + _dwell_h(network, costing, place.id))
 
 
 def test_a_container_block_train_stops_at_dostyk_for_its_published_hours_and_wagonload_queues(network, costing):
@@ -328,8 +336,7 @@ def test_a_container_block_train_stops_at_dostyk_for_its_published_hours_and_wag
     assert stop("container").time_h == pytest.approx(costing.block_train_border_h["KZ_DOS"])
     place = network.place("KZ_DOS")
     method_h = costing.cargo_class("bulk").gauge_change[place.gauge_change_methods[0]].time_h
-    dwell_h = (place.rail_border_dwell_h or 0.0) * costing.border_dwell_factor
-    assert stop("bulk").time_h == pytest.approx(method_h + dwell_h)
+    assert stop("bulk").time_h == pytest.approx(method_h + _dwell_h(network, costing, "KZ_DOS"))
     # Akhalkalaki, the BTK's gauge change inside Georgia: a container train's stop is its reload.
     it = route(network, "Baku", "Kars", modes=["rail"], cargo="container", costing=costing)
     akh = next(leg for leg in it.legs if leg.kind == "gauge_change")

@@ -38,21 +38,23 @@ from dalan.validation.queries import shipped_queries_text
 runner = CliRunner(env={"COLUMNS": "200"})
 
 #: thresholds on the shipped observations (docs/validation.md states them; the full run gives
-#: CV median |error| 12.6 % on time rows (66 % in band), 22.0 % on price rows (69 %) and 14.8 %
-#: overall (67 % in band), in-sample 14.4 % (71 % in band) and, claims apart, 14.8 % (68 %) on the
-#: observations, schedules and prices (their median sits in a gap of the errors, 12.4-14.8 %, so
-#: its threshold keeps a little room); the four border rows that now run, Baku port's 1.8-68.7 h
-#: and a Kapıkule queue of 72 h, are all outside the band)
+#: CV median |error| 13.6 % on time rows (62.5 % in band), 22.0 % on price rows (69 %) and 16.5 %
+#: overall (64 % in band), in-sample 15.8 % (68 % in band) and, claims apart, 15.9 % (65 %) on the
+#: observations, schedules and prices. They fell with the measured border times (CPMM, by
+#: direction and year): five border rows of the calibration file each state one direction of Red
+#: Bridge or Tsiteli Khidi, which the model's undirected figure (the mean of the two) misses,
+#: where the reference's flat 10 h, taken from those rows, sat between them; on the 20 CPMM figures
+#: of the same crossings outside the calibration file the measured times land 15, the flat dwell 2)
 CV_TIME_MEDIAN_MAX = 0.15
-CV_TIME_IN_BAND_MIN = 0.65
+CV_TIME_IN_BAND_MIN = 0.60
 CV_PRICE_MEDIAN_MAX = 0.25
 CV_PRICE_IN_BAND_MIN = 0.65
 CV_MEDIAN_MAX = 0.17
-CV_IN_BAND_MIN = 0.65
-IN_SAMPLE_MEDIAN_MAX = 0.16
-IN_SAMPLE_IN_BAND_MIN = 0.67
-IN_SAMPLE_OBSERVATIONS_MEDIAN_MAX = 0.16
-IN_SAMPLE_OBSERVATIONS_IN_BAND_MIN = 0.65
+CV_IN_BAND_MIN = 0.62
+IN_SAMPLE_MEDIAN_MAX = 0.17
+IN_SAMPLE_IN_BAND_MIN = 0.65
+IN_SAMPLE_OBSERVATIONS_MEDIAN_MAX = 0.17
+IN_SAMPLE_OBSERVATIONS_IN_BAND_MIN = 0.62
 
 
 @pytest.fixture(scope="module")

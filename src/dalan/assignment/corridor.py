@@ -111,7 +111,8 @@ class CorridorFlows:
         graph = self.graph
         inner = graph.from_place == graph.to_place
         inner &= ~np.isin(graph.kind, [EDGE_KINDS.index("link"), EDGE_KINDS.index("wait")])
-        inner &= graph.node_role[graph.head] != NODE_ROLES.index("board")  # clearance/continuing: same visit
+        board = NODE_ROLES.index("board")
+        inner &= (graph.node_role[graph.head] != board) & (graph.node_role[graph.tail] != board)  # clearance, crossing, continuing: same visit
         tonnes = self.tonnes(costing)
         shipments = np.bincount(self.graph.from_place[inner], weights=self.flow[inner], minlength=len(self.graph.place_ids))
         tons = np.bincount(self.graph.from_place[inner], weights=tonnes[inner], minlength=len(self.graph.place_ids))

@@ -6,6 +6,7 @@ import math
 from pathlib import Path
 from typing import Any
 
+from dalan.costing.border_times import BorderTimes, read_border_times
 from dalan.costing.model import (
     GAUGE_CHANGE_KEYS,
     HANDLING_KEYS,
@@ -147,6 +148,7 @@ def costing_from_dict(data: dict[str, Any], file: str = "") -> Costing:
         block_train_waits_at=_place_ids(reader, general, "block_train_waits_at"),
         block_train_border_h=_place_hours(reader, reader.optional_table(data, "block_train_border_h", "costing"), "block_train_border_h"),
         rail_port_queue_h=_keyed_year_index(reader, data, "rail_port_queue_h", 0.0, 720.0),
+        border_times=_border_times(reader, general),
         source=file,
     )
     for key in ("rail_1435", "rail_1520", "road", "sea", "ferry"):
@@ -220,6 +222,17 @@ def _place_ids(reader: _Reader, table: Any, key: str) -> frozenset[str]:
         reader.problems.append(Problem.of("general", key, value, "place_id_list", "place_ids_example", reader.file))
         return frozenset()
     return frozenset(value)
+
+
+def _border_times(reader: _Reader, general: dict[str, Any]) -> dict[tuple[str, str], BorderTimes]:
+    """``[general] border_times``: the file of measured border times (none when absent)."""
+    name = general.get("border_times") if isinstance(general, dict) else None
+    if name is None:
+        return {}
+    if not isinstance(name, str) or not name.strip():
+        reader.problems.append(Problem.of("general", "border_times", name, "must_be_file_name", "border_times_file", reader.file))
+        return {}
+    return read_border_times(name.strip(), reader.file)
 
 
 def _place_hours(reader: _Reader, table: dict[str, Any], where: str) -> dict[str, float]:

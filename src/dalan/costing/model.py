@@ -6,10 +6,11 @@ All money is USD per cargo unit (TEU, tonne, car or truck), all times are hours.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any
 
+from dalan.costing.border_times import BorderTimes
 from dalan.costing.parameters import (
     DrivingRules,
     Groups,
@@ -68,6 +69,10 @@ class CargoClass:
 YEAR_INDEX_OF: dict[str, str] = {"rail_speed_km_per_day": "rail_speed_index", "rail_rate_usd_per_teu_km": "rail_rate_index"}
 
 
+#: Year levels in hours: a congested port's hold on its trains, a border's measured dwell.
+HOURS_TABLES: tuple[str, ...] = ("rail_port_queue_h", "border_times")
+
+
 @dataclass(frozen=True)
 class YearLevel:
     """A market or service level of a year that moved a figure of a route: the deep-sea container
@@ -75,7 +80,7 @@ class YearLevel:
     (``rail_speed_index``) or container tariff (``rail_rate_index``), as a factor on the usual
     level (:meth:`Costing.year_factor`); or a congested port's hold on its trains
     (``rail_port_queue_h``: group the port's id, ``value`` the hours, ``names`` its English and
-    Persian names)."""
+    Persian names), or a border's dwell measured that year (``border_times``, likewise)."""
 
     table: str
     group: str
@@ -85,11 +90,11 @@ class YearLevel:
 
     @property
     def in_hours(self) -> bool:
-        """Whether :attr:`value` is hours (a port's hold), not a factor."""
-        return self.table == "rail_port_queue_h"
+        """Whether :attr:`value` is hours (a port's hold, a border's dwell), not a factor."""
+        return self.table in HOURS_TABLES
 
     def to_dict(self) -> dict[str, object]:
-        """``factor`` for an index's level, ``hours`` for a port's hold."""
+        """``factor`` for an index's level, ``hours`` for a port's hold or a border's dwell."""
         return {"table": self.table, "group": self.group, "year": self.year, "hours" if self.in_hours else "factor": self.value}
 
 
@@ -129,6 +134,9 @@ class Costing:
     #: port place id → year → hours a train waits there to unload or to board its ship in a year
     #: of congestion (``[rail_port_queue_h]``); none in other years
     rail_port_queue_h: Mapping[str, Mapping[int, float]] = field(default_factory=dict)
+    #: (place id, mode) → the measured times of that place's border-crossing points (CAREC CPMM,
+    #: ``[general] border_times``): they replace the place's reference dwell
+    border_times: Mapping[tuple[str, str], BorderTimes] = field(default_factory=dict)
     year: int | None = None
     #: drivers per truck taking turns at the wheel (1, or 2: multi-manning, ``DrivingRules.crew``)
     drivers: int = 1
@@ -230,6 +238,36 @@ class Costing:
         costing's year (``[rail_port_queue_h]``: a year of congestion), else 0."""
         return self.rail_port_queue_h.get(place_id, {}).get(self.year, 0.0) if self.year is not None else 0.0
 
+    def measures_border(self, place_id: str, mode: str) -> bool:
+        """Whether the place's border times in ``mode`` are measured in the costing's year (then
+        they replace its reference dwell)."""
+        found = self.border_times.get((place_id, mode))
+        return found is not None and found.measured_in(self.year)
+
+    def measured_border_h(self, place_id: str, mode: str, name: str = "") -> float | None:
+        """The place's measured border dwell in the costing's year for ``mode`` (before
+        ``border_dwell_factor``; :meth:`BorderTimes.hours`: each side measured there, in no
+        particular direction), or None where none is measured that year. With ``name``, the border-crossing point
+        of that name wherever it is measured (a facility figure names one side of a crossing)."""
+        named = [t for (_, m), t in self.border_times.items() if m == mode and t.names_side(name)] if name else []
+        found = named[0] if named else self.border_times.get((place_id, mode))
+        return found.hours(self.year, name) if found is not None and found.measured_in(self.year) else None
+
+    def crossing_border_h(self, place_id: str, mode: str, from_country: str, to_country: str) -> float:
+        """The hours measured at ``place_id`` for a crossing in ``mode`` from ``from_country`` into
+        ``to_country`` in the costing's year (:meth:`BorderTimes.crossing_h`; before
+        ``border_dwell_factor``), 0 where none is measured that year."""
+        found = self.border_times.get((place_id, mode))
+        return found.crossing_h(self.year, from_country, to_country) if found is not None and found.measured_in(self.year) else 0.0
+
+    def without_measured_border(self, keys: Iterable[tuple[str, str]]) -> Costing:
+        """This costing without the measured times of these (place id, mode): a scenario that sets a
+        place's dwell replaces them."""
+        dropped = set(keys) & set(self.border_times)
+        if not dropped:
+            return self
+        return replace(self, border_times={k: v for k, v in self.border_times.items() if k not in dropped})
+
     def block_train_stop_h(self, place_id: str, cargo: CargoClass) -> float | None:
         """A container block train's whole stop at a rail border or gauge-change station where it is published
         (``[block_train_border_h]``: border processing and the change between gauges, on through
@@ -311,12 +349,13 @@ class Costing:
         return base
 
     def period_of(self, year: int | None) -> int | None:
-        """The year whose sea market level, railway speeds and tariffs or port queues apply (one
-        with a value), else None (the usual level)."""
+        """The year whose sea market level, railway speeds and tariffs, port queues or measured
+        border times apply (one with a value), else None (the usual level)."""
         if year is None:
             return None
         keyed = (*self.rail_speed_index.values(), *self.rail_rate_index.values(), *self.rail_port_queue_h.values())
-        indexed = year in self.sea_rate_index or any(year in by_year for by_year in keyed)
+        measured = any(year in times.years for times in self.border_times.values())
+        indexed = measured or year in self.sea_rate_index or any(year in by_year for by_year in keyed)
         return year if indexed else None
 
     def at_year(self, year: int | None) -> Costing:

@@ -154,7 +154,11 @@ def _place_edges(
     block_h = costing.block_train_stop_h(place.id, cargo)
 
     def place_dwell_h(mode: str) -> float:
-        """This side's share of the place's border dwell × ``border_dwell_factor``."""
+        """This side's share of the place's border dwell × ``border_dwell_factor`` (none where its
+        times are measured that year: they are charged on the links that cross the border, by
+        direction, :func:`_crossing_h`)."""
+        if _measured_crossing(costing, place.id, mode, cargo):
+            return 0.0
         return _dwell_h(place, mode) * share(mode) * costing.border_dwell_factor
 
     def queue_h(mode: str) -> float:
@@ -168,7 +172,8 @@ def _place_edges(
         return place_dwell_h(mode)
 
     def fee_usd(mode: str) -> float:
-        return _border_fee(place, mode, cargo) * share(mode)
+        """The border fee, where the crossing is not charged on the links (:func:`_measured_crossing`)."""
+        return 0.0 if _measured_crossing(costing, place.id, mode, cargo) else _border_fee(place, mode, cargo) * share(mode)
 
     origin = b.node(place.id, "origin")
     destination = b.node(place.id, "destination")
@@ -227,6 +232,16 @@ def _place_edges(
             )
 
 
+def _measured_crossing(costing: Costing, place_id: str, mode: str, cargo: CargoClass) -> bool:
+    """Whether the place's border stop in ``mode`` is its times measured in the costing's year,
+    charged with its fee on the links that cross the border there (:func:`_link_direction`), not
+    inside the place; a container block train where its whole stop is published
+    (``[block_train_border_h]``) stops at the place."""
+    if mode == "rail" and costing.block_train_stop_h(place_id, cargo) is not None:
+        return False
+    return costing.measures_border(place_id, mode)
+
+
 def _held_h(costing: Costing, place_id: str, mode: str) -> float:
     """Hours a congested port holds a train that stops there (unloads, hands its boxes to a ship,
     rolls its wagons on a ferry): ``Costing.rail_port_wait_h`` for rail, none for other modes."""
@@ -245,7 +260,7 @@ def _transfer(place: Place, a: Layer, c: Layer, cargo: CargoClass) -> tuple[str,
     return "transfer", cargo.handling[handling_key(a[0], c[0], cargo.roll_on_roll_off)]
 
 
-def _link_edges(b: _Builder, network: Network, link: Link, nodes, cargo: CargoClass, costing: Costing) -> None:
+def _link_edges(b: _Builder, network: Network, link: Link, nodes, cargo: CargoClass, costing: Costing, paired: set) -> None:
     """Both directions of a link, in each of its layers.
 
     Boarding a sea or ferry departure from land costs a wait (a box: its wait for the booked ship
@@ -256,12 +271,11 @@ def _link_edges(b: _Builder, network: Network, link: Link, nodes, cargo: CargoCl
     the same ship sail on. A ferry is a separate service at every terminal.
     """
     countries = (network.place(link.from_id).country, network.place(link.to_id).country)
-    international = countries[0] != countries[1]
     for services in _link_services(link, countries, costing):
         run = _LinkRun.of(link, countries, services, cargo, costing)
-        for (a, c), (sa, sc) in (((link.from_id, link.to_id), services), ((link.to_id, link.from_id), services[::-1])):
+        for (a, c), (sa, sc), way in (((link.from_id, link.to_id), services, countries), ((link.to_id, link.from_id), services[::-1], countries[::-1])):
             for mode, gauge, _ in link_layers(link):
-                _link_direction(b, link, nodes, cargo, costing, run, (a, c), ((mode, gauge, sa), (mode, gauge, sc)), international)
+                _link_direction(b, network, link, (nodes, paired), cargo, costing, run, (a, c), ((mode, gauge, sa), (mode, gauge, sc)), way)
 
 
 @dataclass(frozen=True)
@@ -288,19 +302,39 @@ class _LinkRun:
 
 def _link_direction(
     b: _Builder,
+    network: Network,
     link: Link,
-    nodes,
+    nodes_and_pairs: tuple[dict, set],
     cargo: CargoClass,
     costing: Costing,
     run: _LinkRun,
     ends: tuple[str, str],
     layers: tuple[Layer, Layer],
-    international: bool,
+    countries: tuple[str, str],
 ) -> None:
-    """One direction of a link from ``ends[0]``'s layer ``layers[0]`` to ``ends[1]``'s ``layers[1]``
-    (a sea or ferry departure first boards: see :func:`_link_edges`)."""
+    """One direction of a link from ``ends[0]``'s layer ``layers[0]`` (in ``countries[0]``) to
+    ``ends[1]``'s ``layers[1]`` (a sea or ferry departure first boards: see :func:`_link_edges`; a
+    land link across a border first passes the measured border times of its ends, by direction,
+    with their fees; ``nodes_and_pairs``: the place nodes and :func:`paired_borders`)."""
     (a, c), (layer, head_layer) = ends, layers
+    nodes, paired = nodes_and_pairs
     tail = nodes[a, layer, "out"]
+    head = nodes[c, head_layer, "in"]
+    international = countries[0] != countries[1]
+    if international and link.mode in ("rail", "road"):  # measured border times, by direction, and the fee
+        for end, end_layer in ((a, layer), (c, head_layer)):
+            if not _measured_crossing(costing, end, link.mode, cargo):
+                continue
+            stop = b.node(end, "board", end_layer)
+            fee = _border_fee(network.place(end), link.mode, cargo) * (0.5 if (end, link.mode) in paired else 1.0)
+            hours = costing.crossing_border_h(end, link.mode, *countries)  # a measurement: no border_dwell_factor
+            common: dict[str, Any] = {"time_h": hours, "cost_usd": fee, "layer": end_layer, "from_place": end, "to_place": end}
+            if end == a:
+                b.edge(tail, stop, "border", end, **common)
+                tail = stop
+            else:
+                b.edge(stop, head, "border", end, **common)
+                head = stop
     if link.mode in ("sea", "ferry"):
         if international:
             cleared = b.node(a, "board", layer)
@@ -316,7 +350,7 @@ def _link_direction(
         tail = board
     b.edge(
         tail,
-        nodes[c, head_layer, "in"],
+        head,
         "link",
         link.id,
         time_h=run.time_h,
@@ -370,7 +404,7 @@ def compile_graph(
     for place in network.places:
         _place_edges(b, place, layers[place.id], nodes, cargo_class, costing, paired)
     for link in links:
-        _link_edges(b, network, link, nodes, cargo_class, costing)
+        _link_edges(b, network, link, nodes, cargo_class, costing, paired)
     return _finish(b, nodes, cargo, costing, statuses)
 
 

@@ -71,7 +71,22 @@ def year_levels(network: Network, routes: list[Itinerary], costing: Costing, car
                             found.update((YEAR_INDEX_OF[p], costing.railway_group(p, country, service)) for p in prefixes)
     levels = (YearLevel(table, group, year, costing.year_factor(table, group)) for table, group in sorted(found))
     ports = (YearLevel("rail_port_queue_h", p.id, year, costing.rail_port_wait_h(p.id), (p.name_en, p.display_name("fa"))) for p in _trains_held(network, routes, costing))
-    return (*(level for level in levels if level.value != 1.0), *ports)
+    borders = (
+        YearLevel("border_times", p.id, year, hours, (p.name_en, p.display_name("fa"))) for p, hours in _measured_borders(network, routes, costing)
+    )
+    return (*(level for level in levels if level.value != 1.0), *ports, *borders)
+
+
+def _measured_borders(network: Network, routes: list[Itinerary], costing: Costing) -> list[tuple[Place, float]]:
+    """The border stops of ``routes`` whose hours were measured in the costing's year (a link's
+    crossing, ``Costing.crossing_border_h``), in order, with those hours."""
+    found: dict[str, tuple[Place, float]] = {}
+    for it in routes:
+        for leg in it.legs:
+            times = costing.border_times.get((leg.from_id, leg.mode)) if leg.kind == "border" else None
+            if times is not None and costing.year in times.years and leg.from_id not in found and leg.time_h > 0:
+                found[leg.from_id] = (network.place(leg.from_id), leg.time_h)
+    return list(found.values())
 
 
 def _trains_held(network: Network, routes: list[Itinerary], costing: Costing) -> list[Place]:

@@ -94,6 +94,14 @@ def apply_spec(spec: ScenarioSpec, _seen: tuple[str, ...] = (), *, base: Scenari
     edits = resolve_edits(spec, network)
     network, undo = apply_edits(network, edits)
     check_applied(spec, network, edits)
+    costing = costing.without_measured_border(_dwell_set(edits))
     if spec.costing:
         costing = costing.with_overrides(spec.costing)
     return Scenario(spec, network.with_changes(name=spec.name), costing, edits, undo, (*rules, *spec.rules))
+
+
+def _dwell_set(edits: tuple[Edit, ...]) -> set[tuple[str, str]]:
+    """(place id, mode) of each border dwell the edits set: the scenario's figure replaces the
+    place's measured times there."""
+    fields = {"rail_border_dwell_h": "rail", "road_border_dwell_h": "road"}
+    return {(e.id, mode) for e in edits if e.action == "set" for name, mode in fields.items() if name in (e.values or {})}

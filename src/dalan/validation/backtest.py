@@ -28,7 +28,10 @@ Mapping rules (also in ``docs/backtest.md``):
   average rate (``dalan/data/exchange_rates.toml``: CHF, EUR), divided by km with ``_km``.
   Anything else is "not modelled".
 * **Facilities.** ``border_hours``: the place's full border dwell for the mode the cargo crosses
-  in (container and bulk → rail, vehicle and truck → road) × ``border_dwell_factor`` (a container at a border
+  in (container and bulk → rail, vehicle and truck → road) × ``border_dwell_factor``, or its
+  time measured in the row's year where CAREC CPMM measured one (``Costing.measured_border_h``:
+  the side the row names, the mean of its directions; a measurement, which the factor does not
+  scale) (a container at a border
   with a published block-train stop, ``[block_train_border_h]``: that stop, after the dwell ×
   ``border_dwell_factor`` where the train waits it for a slot, ``block_train_waits_at``, unless the
   row is a timetable's). (In a route, a border
@@ -560,7 +563,8 @@ def port_clearance_place(model: _Model, row: QueryRow, cargo: str) -> Place | No
 
 def border_parts(model: _Model, row: QueryRow, cargo: str) -> tuple[float, float, Place]:
     """A border figure's parts: the place's dwell before ``border_dwell_factor``, the hours no
-    parameter moves (at a gauge-change station the change between gauges, which a train crossing
+    parameter moves (its time measured in the row's year, ``Costing.measured_border_h``, where one
+    is, instead of the dwell; at a gauge-change station the change between gauges, which a train crossing
     there undergoes as a route counts it; a container block train's published stop,
     ``Costing.block_train_stop_h``; the dwell before it is its wait for a slot where it waits,
     ``Costing.block_train_waits``, unless the figure is a timetable's, :func:`is_planned`), and the place."""
@@ -571,12 +575,13 @@ def border_parts(model: _Model, row: QueryRow, cargo: str) -> tuple[float, float
     if block_h is not None:  # a container block train's published stop (no factor moves it), after its wait
         waits = costing.block_train_waits(place.id, cargo_class) and not is_planned(row)
         return (place.rail_border_dwell_h or 0.0) if waits else 0.0, block_h, place
-    dwell = place.rail_border_dwell_h if mode == "rail" else place.road_border_dwell_h
-    if not place.is_border or not dwell:
+    measured = costing.at_year(costing.period_of(row.year)).measured_border_h(place.id, mode, row.place)
+    dwell = (place.rail_border_dwell_h if mode == "rail" else place.road_border_dwell_h) if measured is None else 0.0
+    if not place.is_border or not (dwell or measured):
         raise NotRunnable("not modelled", "no_dwell", mode=Text(mode, text(mode, "fa")), id=place.id, place=Text(place.name_en, place.display_name("fa")))
     changing = mode == "rail" and place.is_gauge_change
     fixed_h = costing.cargo_class(cargo).gauge_change[place.gauge_change_method].time_h if changing else 0.0
-    return dwell, fixed_h, place
+    return dwell or 0.0, fixed_h + (measured or 0.0), place
 
 
 def _facility_place(model: _Model, row: QueryRow) -> tuple[Costing, Place]:
