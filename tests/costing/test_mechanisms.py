@@ -504,3 +504,23 @@ def test_vehicles_roll_on_and_off_a_ship_where_boxes_go_through_the_yard(costing
         assert ends == [pytest.approx(costing.cargo_class(cargo).handling[key].time_h)] * 2, cargo
     assert costing.cargo_class("vehicle").handling["roll_on"].time_h < costing.cargo_class("vehicle").handling["port"].time_h
 
+
+
+def test_a_shipment_that_fills_a_train_runs_as_a_whole_train_without_asking(costing):
+    """``fills_a_train``: ``wagons_per_train`` wagon-loads (operations.toml: 50 × 60 t of bulk,
+    50 × 8 cars) run as a whole train; one wagon-load less runs as wagonload; boxes and trucks never."""
+    from dalan.routing.constrained import fills_a_train
+    from dalan.routing.reliability import default_operations
+
+    ops = default_operations()
+    network = _two_place_network("rail")
+    train_t = ops.shipment_units["bulk"] * ops.wagons_per_train
+    assert train_t == pytest.approx(3000.0) and ops.train_load_units("vehicle") == pytest.approx(400.0)
+    asked = route(network, "A", "B", costing=costing, cargo="bulk", whole_train=True)
+    full = route(network, "A", "B", costing=costing, cargo="bulk", quantity=train_t)
+    short = route(network, "A", "B", costing=costing, cargo="bulk", quantity=train_t - ops.shipment_units["bulk"])
+    wagonload = route(network, "A", "B", costing=costing, cargo="bulk")
+    assert full.whole_train and not short.whole_train
+    assert full.time_h == pytest.approx(asked.time_h) and short.time_h == pytest.approx(wagonload.time_h) and full.time_h < short.time_h
+    assert not fills_a_train(costing, "container", 1e6) and not fills_a_train(costing, "truck", 1e6)
+    assert fills_a_train(costing, "vehicle", 400) and not fills_a_train(costing, "vehicle", 399)

@@ -63,6 +63,10 @@ class Operations:
         """The parameters of facility ``kind`` at a place: its override, else the default."""
         return self.places.get((place_id, kind), self.facilities[kind])
 
+    def train_load_units(self, cargo: str) -> float:
+        """Units of ``cargo`` a whole train carries: ``wagons_per_train`` shipments (wagon-loads)."""
+        return self.shipment_units[cargo] * self.wagons_per_train
+
     def trains_per_day(self, tracks: str) -> float:
         """Line capacity; single track is shared by both directions, double is per direction."""
         tracks = tracks if tracks in ("single", "double") else self.unknown_track

@@ -57,7 +57,7 @@ from dalan.routing.paths import (
     shortest_tree,
     tree_to_target,
 )
-from dalan.routing.reliability import edge_time_at, percentile_of
+from dalan.routing.reliability import default_operations, edge_time_at, percentile_of
 
 MAX_TRACKED_BORDERS = 4
 WATER_KINDS = frozenset({"port", "ferry_terminal"})
@@ -112,6 +112,17 @@ def _sails_from(network: Network, place: Place, modes: tuple[str, ...]) -> bool:
     return bool(WATER_KINDS & set(place.kinds)) and any(ln.mode in water for ln in network.links_at(place.id))
 
 
+def fills_a_train(costing: Costing, cargo: str, quantity: float) -> bool:
+    """Whether a shipment of ``quantity`` units fills its own train, so runs as a whole train
+    (``Costing.whole_trains``): bulk or cars of at least ``wagons_per_train`` wagon-loads
+    (``Operations.train_load_units``: 50 × 60 t = 3,000 t, 50 × 8 = 400 cars); boxes ride block
+    trains whatever their number, and a truck takes no train."""
+    cargo_class = costing.cargo_class(cargo)
+    if cargo_class.unit == "TEU" or "rail" not in cargo_class.travels_by:
+        return False
+    return quantity >= default_operations().train_load_units(cargo)
+
+
 def find_routes(
     network: Network,
     options: RouteOptions,
@@ -130,10 +141,10 @@ def find_routes(
     costing = costing or (graph.costing if graph is not None else load_costing())
     if options.drivers != costing.drivers and graph is None:  # a crew of two drives longer days
         costing = costing.with_drivers(options.drivers)
-    if options.whole_train and graph is None:  # bulk or cars filling a train run as a block train
-        if "rail" not in costing.cargo_class(options.cargo).travels_by:
-            raise InputError(Problem.of("route", "whole_train", True, "whole_train_no_rail", "whole_train_classes", cargo=both(options.cargo)))
-        costing = costing.with_whole_trains()
+    if options.whole_train and "rail" not in costing.cargo_class(options.cargo).travels_by:
+        raise InputError(Problem.of("route", "whole_train", True, "whole_train_no_rail", "whole_train_classes", cargo=both(options.cargo)))
+    if graph is None and (options.whole_train or fills_a_train(costing, options.cargo, options.quantity)):
+        costing = costing.with_whole_trains()  # bulk or cars filling a train run as a block train
     if options.date is not None and graph is None:  # the market of that year (rates by period)
         costing = costing.at_year(options.date.year)
     rules: list[Rule] = []
@@ -388,4 +399,4 @@ def _name(place: Place) -> Text:
     return Text(place.name_en, place.display_name("fa"))
 
 
-__all__ = ["Best", "best_on", "criterion_weights", "explain_no_route", "find_routes", "reliable_hours", "resolve_stops", "route_paths", "segment_masks"]
+__all__ = ["Best", "best_on", "criterion_weights", "explain_no_route", "fills_a_train", "find_routes", "reliable_hours", "resolve_stops", "route_paths", "segment_masks"]
