@@ -156,7 +156,7 @@ def _place_edges(
     def place_dwell_h(mode: str) -> float:
         """This side's share of the place's border dwell × ``border_dwell_factor`` (none where its
         times are measured that year: they are charged on the links that cross the border, by
-        direction, :func:`_crossing_h`)."""
+        direction, :func:`_link_direction`)."""
         if _measured_crossing(costing, place.id, mode, cargo):
             return 0.0
         return _dwell_h(place, mode) * share(mode) * costing.border_dwell_factor
@@ -260,7 +260,19 @@ def _transfer(place: Place, a: Layer, c: Layer, cargo: CargoClass) -> tuple[str,
     return "transfer", cargo.handling[handling_key(a[0], c[0], cargo.roll_on_roll_off)]
 
 
-def _link_edges(b: _Builder, network: Network, link: Link, nodes, cargo: CargoClass, costing: Costing, paired: set) -> None:
+@dataclass(frozen=True)
+class _Compiling:
+    """What the link edges of one compilation read: the network, the place nodes by (place,
+    layer, role), the cargo class, the costing and the paired border stops (:func:`paired_borders`)."""
+
+    network: Network
+    nodes: dict[tuple, int]
+    cargo: CargoClass
+    costing: Costing
+    paired: set[tuple[str, str]]
+
+
+def _link_edges(b: _Builder, ctx: _Compiling, link: Link) -> None:
     """Both directions of a link, in each of its layers.
 
     Boarding a sea or ferry departure from land costs a wait (a box: its wait for the booked ship
@@ -270,12 +282,12 @@ def _link_edges(b: _Builder, network: Network, link: Link, nodes, cargo: CargoCl
     next ship, no new clearance); only at a canal entrance (``Costing.sea_through_places``) does
     the same ship sail on. A ferry is a separate service at every terminal.
     """
-    countries = (network.place(link.from_id).country, network.place(link.to_id).country)
-    for services in _link_services(link, countries, costing):
-        run = _LinkRun.of(link, countries, services, cargo, costing)
+    countries = (ctx.network.place(link.from_id).country, ctx.network.place(link.to_id).country)
+    for services in _link_services(link, countries, ctx.costing):
+        run = _LinkRun.of(link, countries, services, ctx.cargo, ctx.costing)
         for (a, c), (sa, sc), way in (((link.from_id, link.to_id), services, countries), ((link.to_id, link.from_id), services[::-1], countries[::-1])):
             for mode, gauge, _ in link_layers(link):
-                _link_direction(b, network, link, (nodes, paired), cargo, costing, run, (a, c), ((mode, gauge, sa), (mode, gauge, sc)), way)
+                _link_direction(b, ctx, link, run, (a, c), ((mode, gauge, sa), (mode, gauge, sc)), way)
 
 
 @dataclass(frozen=True)
@@ -301,23 +313,14 @@ class _LinkRun:
 
 
 def _link_direction(
-    b: _Builder,
-    network: Network,
-    link: Link,
-    nodes_and_pairs: tuple[dict, set],
-    cargo: CargoClass,
-    costing: Costing,
-    run: _LinkRun,
-    ends: tuple[str, str],
-    layers: tuple[Layer, Layer],
-    countries: tuple[str, str],
+    b: _Builder, ctx: _Compiling, link: Link, run: _LinkRun, ends: tuple[str, str], layers: tuple[Layer, Layer], countries: tuple[str, str]
 ) -> None:
     """One direction of a link from ``ends[0]``'s layer ``layers[0]`` (in ``countries[0]``) to
     ``ends[1]``'s ``layers[1]`` (a sea or ferry departure first boards: see :func:`_link_edges`; a
     land link across a border first passes the measured border times of its ends, by direction,
-    with their fees; ``nodes_and_pairs``: the place nodes and :func:`paired_borders`)."""
+    with their fees)."""
     (a, c), (layer, head_layer) = ends, layers
-    nodes, paired = nodes_and_pairs
+    nodes, cargo, costing = ctx.nodes, ctx.cargo, ctx.costing
     tail = nodes[a, layer, "out"]
     head = nodes[c, head_layer, "in"]
     international = countries[0] != countries[1]
@@ -326,7 +329,7 @@ def _link_direction(
             if not _measured_crossing(costing, end, link.mode, cargo):
                 continue
             stop = b.node(end, "board", end_layer)
-            fee = _border_fee(network.place(end), link.mode, cargo) * (0.5 if (end, link.mode) in paired else 1.0)
+            fee = _border_fee(ctx.network.place(end), link.mode, cargo) * (0.5 if (end, link.mode) in ctx.paired else 1.0)
             hours = costing.crossing_border_h(end, link.mode, *countries)  # a measurement: no border_dwell_factor
             common: dict[str, Any] = {"time_h": hours, "cost_usd": fee, "layer": end_layer, "from_place": end, "to_place": end}
             if end == a:
@@ -403,8 +406,9 @@ def compile_graph(
     paired = paired_borders(network, links)
     for place in network.places:
         _place_edges(b, place, layers[place.id], nodes, cargo_class, costing, paired)
+    ctx = _Compiling(network, nodes, cargo_class, costing, paired)
     for link in links:
-        _link_edges(b, network, link, nodes, cargo_class, costing, paired)
+        _link_edges(b, ctx, link)
     return _finish(b, nodes, cargo, costing, statuses)
 
 
