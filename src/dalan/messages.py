@@ -1685,7 +1685,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "level.rail_speed_index": ("block-train speed on {group} × {value}", "سرعت قطارهای بلوکی در {group} × {value}"),
     "level.rail_rate_index": ("container tariff on {group} × {value}", "تعرفهٔ کانتینری در {group} × {value}"),
     "level.rail_port_queue_h": ("trains held {value} h at {group} (port congestion)", "توقف قطارها {value} ساعت در {group} (ازدحام بندر)"),
-    "level.border_times": ("{value} h at the border at {group} (measured that year, CAREC CPMM)", "{value} ساعت توقف مرزی در {group} (سنجیده در همان سال، CAREC CPMM)"),
+    "level.border_times": ("{value} h at the border at {group} (with CAREC CPMM's figures of that year)", "{value} ساعت توقف مرزی در {group} (با ارقام همان سال CAREC CPMM)"),
     "railway_group.CIS": ("Russian Railways and its neighbours (RU, BY, UA, MD)", "راه‌آهن روسیه و همسایگانش (روسیه، بلاروس، اوکراین، مولداوی)"),
     "railway_group.CIS_TRANSIT": ("the China–Europe and Trans-Siberian transit services in Russia and Belarus", "خدمات ترانزیتی چین–اروپا و ترانس‌سیبری در روسیه و بلاروس"),
     "railway_group.KZ": ("Kazakhstan Railways (KTZ)", "راه‌آهن قزاقستان"),

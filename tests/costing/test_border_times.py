@@ -193,12 +193,17 @@ def test_a_route_crosses_a_measured_border_in_its_direction_s_hours_that_year(tm
         assert borders[0].cost_usd == pytest.approx(25.0)  # the road border fee, measured or not
         return borders[0].time_h
 
+    polish_share = 0.5 * 10.0 * 1.5  # the unmeasured Polish side: half the reference's dwell of the crossing × the factor
     assert border_h(plain) == pytest.approx(10.0)  # the reference's dwell
-    assert border_h(measured.at_year(2022)) == pytest.approx(10.0)  # into Belarus: inbound (a measurement: no factor)
-    assert border_h(measured.at_year(2022), "C", "A") == pytest.approx(30.0)  # out of it: outbound
-    assert border_h(measured.at_year(2021), "C", "A") == pytest.approx(4.0)
-    assert border_h(measured.at_year(2021)) == pytest.approx(4.0)  # no inbound figure in 2021: that year's outbound
+    assert border_h(measured.at_year(2022)) == pytest.approx(10.0 + polish_share)  # into Belarus: inbound (a measurement: no factor)
+    assert border_h(measured.at_year(2022), "C", "A") == pytest.approx(30.0 + polish_share)  # out of it: outbound
+    assert border_h(measured.at_year(2021), "C", "A") == pytest.approx(4.0 + polish_share)
+    assert border_h(measured.at_year(2021)) == pytest.approx(4.0 + polish_share)  # no inbound figure in 2021: that year's outbound
     assert border_h(measured, "C", "A") == border_h(measured.at_year(2019), "C", "A") == pytest.approx(10.0 * 1.5)  # other years: the reference
+    # both sides measured: their own times alone
+    (tmp_path / "b.csv").write_text((tmp_path / "b.csv").read_text(encoding="utf-8") + "B,PL,Terespol,road,outbound,2022,2.0,s,t\n", encoding="utf-8")
+    both = costing_from_dict(data, str(tmp_path / "c.toml"))
+    assert border_h(both.at_year(2022)) == pytest.approx(2.0 + 10.0)  # Polish outbound + Belarusian inbound
     inside = route(network, "B", "C", modes=["road"], costing=measured.at_year(2022))
     assert not [leg for leg in inside.legs if leg.kind == "border"]  # no border crossed, no stop
 
@@ -269,5 +274,5 @@ def test_a_dated_route_names_the_borders_measured_that_year_in_both_languages(ne
     assert into_azerbaijan[0].to_dict()["hours"] == pytest.approx(expected)
     assert levels("2022-06-01", "Baku", "Tbilisi")[0].value == pytest.approx(times.crossing_h(2022, "AZ", "GE"))
     assert levels("2019-06-01", "Tbilisi", "Baku") == []  # no figure that year: the reference's dwell, no level
-    assert "measured that year, CAREC CPMM" in level_text(into_azerbaijan[0])
-    assert "سنجیده در همان سال" in level_text(into_azerbaijan[0], "fa")
+    assert "with CAREC CPMM's figures of that year" in level_text(into_azerbaijan[0])
+    assert "ارقام همان سال" in level_text(into_azerbaijan[0], "fa")

@@ -242,6 +242,17 @@ def _measured_crossing(costing: Costing, place_id: str, mode: str, cargo: CargoC
     return costing.measures_border(place_id, mode)
 
 
+def _unmeasured_side_h(ctx: _Compiling, place_id: str, mode: str, countries: tuple[str, str]) -> float:
+    """The share of the reference's dwell for each country of a crossing at ``place_id`` that has
+    no measured side there: half the place's dwell × ``border_dwell_factor`` each (the reference's
+    dwell is the whole crossing's, as a pair of stations splits it; a paired station's partner
+    stands for its own country). The measured sides count their own times, not scaled."""
+    place = ctx.network.place(place_id)
+    crossing = {place.country} if (place_id, mode) in ctx.paired else set(countries)
+    missing = crossing - set(ctx.costing.border_times[place_id, mode].sides)
+    return len(missing) * 0.5 * _dwell_h(place, mode) * ctx.costing.border_dwell_factor
+
+
 def _held_h(costing: Costing, place_id: str, mode: str) -> float:
     """Hours a congested port holds a train that stops there (unloads, hands its boxes to a ship,
     rolls its wagons on a ferry): ``Costing.rail_port_wait_h`` for rail, none for other modes."""
@@ -330,7 +341,7 @@ def _link_direction(
                 continue
             stop = b.node(end, "board", end_layer)
             fee = _border_fee(ctx.network.place(end), link.mode, cargo) * (0.5 if (end, link.mode) in ctx.paired else 1.0)
-            hours = costing.crossing_border_h(end, link.mode, *countries)  # a measurement: no border_dwell_factor
+            hours = costing.crossing_border_h(end, link.mode, *countries) + _unmeasured_side_h(ctx, end, link.mode, countries)
             common: dict[str, Any] = {"time_h": hours, "cost_usd": fee, "layer": end_layer, "from_place": end, "to_place": end}
             if end == a:
                 b.edge(tail, stop, "border", end, **common)
