@@ -245,17 +245,18 @@ class Costing:
         return found is not None and found.measured_in(self.year)
 
     def measured_border_h(self, place_id: str, mode: str, name: str = "") -> float | None:
-        """The place's measured border dwell in the costing's year for ``mode`` (before
-        ``border_dwell_factor``; :meth:`BorderTimes.hours`: each side measured there, in no
-        particular direction), or None where none is measured that year. With ``name``, the border-crossing point
-        of that name wherever it is measured (a facility figure names one side of a crossing)."""
+        """The place's measured border dwell in the costing's year for ``mode``
+        (:meth:`BorderTimes.hours`: each side measured there, in no particular direction; a
+        measurement, which ``border_dwell_factor`` does not scale), or None where none is measured
+        that year. With ``name``, the border-crossing point of that name wherever it is measured
+        (a facility figure names one side of a crossing)."""
         named = [t for (_, m), t in self.border_times.items() if m == mode and t.names_side(name)] if name else []
         found = named[0] if named else self.border_times.get((place_id, mode))
         return found.hours(self.year, name) if found is not None and found.measured_in(self.year) else None
 
     def crossing_border_h(self, place_id: str, mode: str, from_country: str, to_country: str) -> float:
         """The hours measured at ``place_id`` for a crossing in ``mode`` from ``from_country`` into
-        ``to_country`` in the costing's year (:meth:`BorderTimes.crossing_h`; before
+        ``to_country`` in the costing's year (:meth:`BorderTimes.crossing_h`; not scaled by
         ``border_dwell_factor``), 0 where none is measured that year."""
         found = self.border_times.get((place_id, mode))
         return found.crossing_h(self.year, from_country, to_country) if found is not None and found.measured_in(self.year) else 0.0
