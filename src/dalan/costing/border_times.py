@@ -21,6 +21,7 @@ import statistics
 from collections import defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass
+from functools import cached_property
 from importlib import resources
 from pathlib import Path
 
@@ -44,8 +45,9 @@ class BorderTimes:
     sides: Mapping[str, Mapping[str, Mapping[int, float]]]
     names: Mapping[str, frozenset[str]]
 
-    @property
+    @cached_property
     def years(self) -> frozenset[int]:
+        """Every year with a figure (asked on each ``Costing.period_of``: computed once)."""
         return frozenset(y for by_direction in self.sides.values() for by_year in by_direction.values() for y in by_year)
 
     def measured_in(self, year: int | None) -> bool:

@@ -238,11 +238,15 @@ class Costing:
         costing's year (``[rail_port_queue_h]``: a year of congestion), else 0."""
         return self.rail_port_queue_h.get(place_id, {}).get(self.year, 0.0) if self.year is not None else 0.0
 
+    def _measured_that_year(self, place_id: str, mode: str) -> BorderTimes | None:
+        """The place's border times in ``mode`` if one is measured in the costing's year."""
+        found = self.border_times.get((place_id, mode))
+        return found if found is not None and found.measured_in(self.year) else None
+
     def measures_border(self, place_id: str, mode: str) -> bool:
         """Whether the place's border times in ``mode`` are measured in the costing's year (then
         they replace its reference dwell)."""
-        found = self.border_times.get((place_id, mode))
-        return found is not None and found.measured_in(self.year)
+        return self._measured_that_year(place_id, mode) is not None
 
     def measured_border_h(self, place_id: str, mode: str, name: str = "") -> float | None:
         """The place's measured border dwell in the costing's year for ``mode``
@@ -250,16 +254,16 @@ class Costing:
         measurement, which ``border_dwell_factor`` does not scale), or None where none is measured
         that year. With ``name``, the border-crossing point of that name wherever it is measured
         (a facility figure names one side of a crossing)."""
-        named = [t for (_, m), t in self.border_times.items() if m == mode and t.names_side(name)] if name else []
-        found = named[0] if named else self.border_times.get((place_id, mode))
-        return found.hours(self.year, name) if found is not None and found.measured_in(self.year) else None
+        named = [key for key, t in self.border_times.items() if key[1] == mode and t.names_side(name)] if name else []
+        found = self._measured_that_year(*(named[0] if named else (place_id, mode)))
+        return found.hours(self.year, name) if found is not None else None
 
     def crossing_border_h(self, place_id: str, mode: str, from_country: str, to_country: str) -> float:
         """The hours measured at ``place_id`` for a crossing in ``mode`` from ``from_country`` into
         ``to_country`` in the costing's year (:meth:`BorderTimes.crossing_h`; not scaled by
         ``border_dwell_factor``), 0 where none is measured that year."""
-        found = self.border_times.get((place_id, mode))
-        return found.crossing_h(self.year, from_country, to_country) if found is not None and found.measured_in(self.year) else 0.0
+        found = self._measured_that_year(place_id, mode)
+        return found.crossing_h(self.year, from_country, to_country) if found is not None else 0.0
 
     def without_measured_border(self, keys: Iterable[tuple[str, str]]) -> Costing:
         """This costing without the measured times of these (place id, mode): a scenario that sets a

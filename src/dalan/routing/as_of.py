@@ -83,8 +83,8 @@ def _measured_borders(network: Network, routes: list[Itinerary], costing: Costin
     found: dict[str, tuple[Place, float]] = {}
     for it in routes:
         for leg in it.legs:
-            times = costing.border_times.get((leg.from_id, leg.mode)) if leg.kind == "border" else None
-            if times is not None and costing.year in times.years and leg.from_id not in found and leg.time_h > 0:
+            measured = leg.kind == "border" and costing.measures_border(leg.from_id, leg.mode)
+            if measured and leg.from_id not in found and leg.time_h > 0:
                 found[leg.from_id] = (network.place(leg.from_id), leg.time_h)
     return list(found.values())
 
