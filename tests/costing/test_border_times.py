@@ -16,6 +16,7 @@ from hypothesis import strategies as st
 from dalan.costing import costing_from_dict
 from dalan.costing.border_times import (
     COLUMNS,
+    Heading,
     border_times_from_text,
     read_border_times,
 )
@@ -65,6 +66,18 @@ def test_a_place_measured_on_both_sides_sums_them_and_a_named_side_stands_alone(
     assert tk.hours(2022) == pytest.approx(13.0 + (13.6 + 3.1) / 2)
     assert tk.hours(2022, "Krasny Most") == pytest.approx((13.6 + 3.1) / 2)
     assert tk.hours(2021) == pytest.approx(1.9 + 8.35)  # a side without a figure that year: its usual level
+
+
+def test_a_stated_heading_picks_the_side_and_direction_of_a_figure():
+    both_sides = GEORGIA.replace("AZ_BYK,AZ", "GE_GAR,AZ")
+    tk = border_times_from_text(both_sides, "g.csv")["GE_GAR", "road"]
+    assert tk.hours(2022, "Krasny Most", Heading("outbound")) == pytest.approx(13.6)
+    assert tk.hours(2022, "Krasny Most", Heading("inbound", crossing=("TR", "GE"))) == pytest.approx(3.1)  # the crossing is not Azerbaijan's
+    assert tk.hours(2022, "Krasny Most", Heading("outbound", crossing=("GE", "AZ"))) == pytest.approx(3.1)  # into Azerbaijan: inbound
+    assert tk.hours(2022, "", Heading("outbound", side="GE")) == pytest.approx(24.2)  # the side stated, no BCP name
+    assert tk.hours(2022, "", Heading("outbound")) == tk.hours(2022)  # two sides, no side stated: no direction applies
+    assert tk.hours(2021, "Tsiteli Khidi", Heading("inbound")) == pytest.approx(1.4)
+    assert tk.hours(2021, "Krasny Most", Heading("inbound")) == pytest.approx(3.1)  # no 2021 figure: its usual inbound level
 
 
 def test_every_bad_field_is_named_with_its_line():
@@ -160,14 +173,15 @@ def test_the_costing_reads_its_file_beside_it_and_refuses_a_bad_name(tmp_path):
 def test_the_shipped_costing_reads_the_shipped_times(costing, network):
     assert costing.border_times, "the shipped costing names border_times.csv"
     assert read_border_times("border_times.csv") == dict(costing.border_times)
-    for place_id, mode in costing.border_times:  # each measured where a link of its mode crosses the border
+    for place_id, mode in costing.border_times:  # each measured where a link of its mode, or a voyage, crosses the border
         assert network.has_place(place_id), f"{place_id} of border_times.csv is not a place of the network"
         country = network.place(place_id).country
         crossing = [
             ln for ln in network.links
-            if ln.mode == mode and place_id in (ln.from_id, ln.to_id) and {network.place(ln.from_id).country, network.place(ln.to_id).country} != {country}
-        ]
-        assert crossing, f"no {mode} link crosses the border at {place_id}: its measured times would never apply"
+            if (ln.mode == mode or ln.mode in ("sea", "ferry")) and place_id in (ln.from_id, ln.to_id)
+            and {network.place(ln.from_id).country, network.place(ln.to_id).country} != {country}
+        ]  # fmt: skip
+        assert crossing, f"no {mode} link or voyage crosses the border at {place_id}: its measured times would never apply"
 
 
 def _measured_network() -> Network:
@@ -230,6 +244,9 @@ values = {{ {mode}_border_dwell_h = 1.0 }}
     assert (place_id, mode) not in scenario.costing.border_times
     assert len(scenario.costing.border_times) == len(costing.border_times) - 1
     assert load_scenario("baseline").costing.border_times.keys() == costing.border_times.keys()
+    faster_ports = apply_spec(parse_spec('name = "y"\ntitle_en = "y"\ntitle_fa = "y"\nbase = "baseline"\n[costing]\nvoyage_border_h = 2.0\n', "y.toml"))
+    assert ("AZ_ALA", "road") in costing.border_times and ("AZ_ALA", "road") not in faster_ports.costing.border_times  # a port's: the clearance set
+    assert ("AZ_BYK", "road") in faster_ports.costing.border_times  # a land border's stays
 
 
 
@@ -276,3 +293,55 @@ def test_a_dated_route_names_the_borders_measured_that_year_in_both_languages(ne
     assert levels("2019-06-01", "Tbilisi", "Baku") == []  # no figure that year: the reference's dwell, no level
     assert "with CAREC CPMM's figures of that year" in level_text(into_azerbaijan[0])
     assert "ارقام همان سال" in level_text(into_azerbaijan[0], "fa")
+
+
+def test_a_facility_figure_takes_the_direction_its_row_states(network, costing):
+    """A CPMM row states its direction in its note: the figure of that direction, not the mean."""
+    from dalan.validation.backtest import run_backtest
+    from dalan.validation.queries import QueryRow
+
+    times = costing.border_times["AZ_BYK", "road"]
+    year = max(y for y in times.years if y in times.sides["AZ"]["outbound"] and y in times.sides["AZ"]["inbound"])
+
+    def row(note: str, direction: str = "") -> QueryRow:
+        return QueryRow(
+            id="T", metric="border_hours", cargo="vehicle", quantity=1.0, unit="truck", scope="border", place="Red Bridge",
+            value=10.0, year=year, mapping_note=note, direction=direction, file="t.csv", line=2,
+        )  # fmt: skip
+
+    rows = [row("CPMM AZ-side road BCP, outbound from Azerbaijan"), row("inbound to Azerbaijan"), row("", "inbound"), row("GE->AZ trucks")]
+    found = [r.model_value for r in run_backtest(rows, network=network, costing=costing).results]
+    outbound, inbound = times.sides["AZ"]["outbound"][year], times.sides["AZ"]["inbound"][year]
+    assert found == pytest.approx([outbound, inbound, inbound, inbound])
+
+
+def test_a_voyage_clears_at_a_measured_port_in_its_direction_that_year(network, costing):
+    """CPMM times trucks at the port of Baku's border-crossing point: in a measured year a voyage's
+    clearance is that time at the measured end (outbound leaving, inbound arriving) and half the
+    model's clearance at the other; in other years the whole clearance at departure."""
+    from dalan.validation.backtest import run_backtest
+    from dalan.validation.queries import QueryRow
+
+    alat = costing.border_times["AZ_ALA", "road"].sides["AZ"]
+    year = max(y for y in alat["inbound"] if y in alat["outbound"])
+    truck = costing.cargo_class("truck")
+    half = 0.5 * costing.voyage_clearance_h("ferry", truck, "road")  # a truck: vehicles' clearance
+    assert half > 0
+
+    def border_legs(origin: str, destination: str, on: int | None) -> list[tuple[str, float]]:
+        it = route(network, origin, destination, cargo="truck", costing=costing.at_year(on))
+        return [(network.place(leg.from_id).country, leg.time_h) for leg in it.legs if leg.kind == "border"]
+
+    assert border_legs("Aktau", "Baku", year) == [("KZ", pytest.approx(half)), ("AZ", pytest.approx(alat["inbound"][year]))]
+    assert border_legs("Baku", "Aktau", year) == [("AZ", pytest.approx(alat["outbound"][year])), ("KZ", pytest.approx(half))]
+    assert border_legs("Baku", "Aktau", min(alat["outbound"]) - 1) == [("AZ", pytest.approx(2 * half))]
+    assert costing.at_year(year).voyage_clearances_h("sea", costing.cargo_class("container"), ("KZ_AKT", "AZ_ALA"), ("KZ", "AZ"), "road") == (0.0, 0.0)  # a box: cleared in the yard
+
+    def port_row(note: str) -> QueryRow:
+        return QueryRow(
+            id="P", metric="border_hours", cargo="vehicle", quantity=1.0, unit="truck", scope="border", place="Alat",
+            value=10.0, year=year, mapping_note=note, file="t.csv", line=2,
+        )  # fmt: skip
+
+    found = [r.model_value for r in run_backtest([port_row("trucks, outbound"), port_row("trucks, inbound")], network=network, costing=costing).results]
+    assert found == pytest.approx([alat["outbound"][year], alat["inbound"][year]])

@@ -220,6 +220,9 @@ def test_a_road_link_follows_the_driving_rules(costing):
     move = next(leg for leg in it.legs if leg.kind == "move")
     driving_h = 1000 / costing.value("road_speed_kmh.CAREC")
     assert move.time_h == pytest.approx(driving_h * costing.road_time_factor)
+    chinese = next(leg for leg in route(_two_place_network("road", ("CN", "CN")), "A", "B", costing=costing).legs if leg.kind == "move")
+    assert chinese.time_h == pytest.approx(1000 / costing.value("road_speed_kmh.CN") * costing.road_time_factor)  # CPMM's PRC speed
+    assert costing.value("road_speed_kmh.CN") > costing.value("road_speed_kmh.CAREC")
 
 
 def test_a_truck_pays_its_road_group_s_rate_per_km(costing):
@@ -452,6 +455,18 @@ def test_a_box_is_cleared_in_the_yard_and_a_vehicle_at_the_gate(tiny_costing):
     car = route(_sea_hub_network(), "A", "H", costing=costing, cargo="vehicle")
     assert [leg.kind for leg in box.legs] == ["load", "wait", "move", "unload"]
     assert [(leg.kind, round(leg.time_h, 6)) for leg in car.legs if leg.kind == "border"] == [("border", 6.0)]
+
+
+def test_vehicles_clear_at_a_port_by_their_own_parameter_and_a_scenario_s_clearance_sets_both(costing):
+    """CPMM times trucks at ports' road BCPs: vehicles rolling on take ``vehicle_voyage_border_h``,
+    wagons on a train ferry ``voyage_border_h``; a scenario's ``voyage_border_h`` sets both."""
+    truck = costing.cargo_class("truck")
+    assert costing.voyage_clearance_h("ferry", truck, "road") == costing.value("vehicle_voyage_border_h") == pytest.approx(3.3, rel=0.5)
+    assert costing.voyage_clearance_h("ferry", costing.cargo_class("container"), "rail") == costing.voyage_border_h
+    assert costing.voyage_parameter("road") == "vehicle_voyage_border_h" and costing.voyage_parameter("rail") == "voyage_border_h"
+    faster = costing.with_overrides({"voyage_border_h": 1.0})
+    assert faster.voyage_clearance_h("ferry", truck, "road") == faster.voyage_clearance_h("ferry", costing.cargo_class("bulk"), "rail") == 1.0
+    assert faster.voyage_parameter("road") == "voyage_border_h"
 
 
 def test_the_shipped_costing_names_the_suez_canal_entrances_as_through_places(costing):

@@ -37,24 +37,23 @@ from dalan.validation.queries import shipped_queries_text
 
 runner = CliRunner(env={"COLUMNS": "200"})
 
-#: thresholds on the shipped observations (docs/validation.md states them; the full run gives
-#: CV median |error| 13.6 % on time rows (62.5 % in band), 22.0 % on price rows (69 %) and 16.5 %
-#: overall (64 % in band), in-sample 15.8 % (68 % in band) and, claims apart, 15.9 % (65 %) on the
-#: observations, schedules and prices. They fell with the measured border times (CPMM, by
-#: direction and year): five border rows of the calibration file each state one direction of Red
-#: Bridge or Tsiteli Khidi, which the model's undirected figure (the mean of the two) misses,
-#: where the reference's flat 10 h, taken from those rows, sat between them; on the 20 CPMM figures
-#: of the same crossings outside the calibration file the measured times land 15, the flat dwell 2)
-CV_TIME_MEDIAN_MAX = 0.15
-CV_TIME_IN_BAND_MIN = 0.60
+#: thresholds on the shipped observations, this release's result with room for the solver
+#: (docs/validation.md states them; the full run gives CV median |error| 9.4 % on time rows (72.5 %
+#: in band), 22.0 % on price rows (69 %) and 12.3 % overall (72 % in band), in-sample 12.1 % (75 %)
+#: and, claims apart, 11.9 % (75 %) on the observations, schedules and prices). Eight CPMM border
+#: rows are look-ups of the measured times by side, direction and year (dalan/data/border_times.csv,
+#: the rows' own source): without them the goal's rows are 67.6 % in band cross-validated, as in
+#: the fifth round, whose thresholds (CV time >= 60 %, all >= 62 %) these replace
+CV_TIME_MEDIAN_MAX = 0.12
+CV_TIME_IN_BAND_MIN = 0.68
 CV_PRICE_MEDIAN_MAX = 0.25
 CV_PRICE_IN_BAND_MIN = 0.65
-CV_MEDIAN_MAX = 0.17
-CV_IN_BAND_MIN = 0.62
-IN_SAMPLE_MEDIAN_MAX = 0.17
-IN_SAMPLE_IN_BAND_MIN = 0.65
-IN_SAMPLE_OBSERVATIONS_MEDIAN_MAX = 0.17
-IN_SAMPLE_OBSERVATIONS_IN_BAND_MIN = 0.62
+CV_MEDIAN_MAX = 0.15
+CV_IN_BAND_MIN = 0.68
+IN_SAMPLE_MEDIAN_MAX = 0.15
+IN_SAMPLE_IN_BAND_MIN = 0.72
+IN_SAMPLE_OBSERVATIONS_MEDIAN_MAX = 0.15
+IN_SAMPLE_OBSERVATIONS_IN_BAND_MIN = 0.70
 
 
 @pytest.fixture(scope="module")

@@ -231,13 +231,15 @@ def test_facility_rows(run, network, costing):
 
 def test_a_port_border_figure_is_the_clearance_before_a_voyage(run, network, costing):
     """CAREC CPMM times trucks at a port's road BCP (Baku at Alat: OBS-073): the model's clearance
-    of rolling units before a voyage, ``voyage_border_h``; a box is cleared in the yard instead."""
+    of rolling units before a voyage, vehicles' ``vehicle_voyage_border_h``, wagons'
+    ``voyage_border_h``; a box is cleared in the yard instead."""
     port = {"metric": "border_hours", "origin": "", "destination": "", "modes": None, "scope": "border", "place": "Alat", "value": 1.8}
     truck, wagon, box = run(
         _row(**(port | {"cargo": "vehicle", "unit": "truck"})), _row(**(port | {"cargo": "bulk", "unit": "t"})), _row(**port)
     )
     assert truck.status == wagon.status == OK and not network.place("AZ_ALA").is_border
-    assert truck.model_value == wagon.model_value == pytest.approx(costing.voyage_border_h) and costing.voyage_border_h > 0
+    assert wagon.model_value == pytest.approx(costing.voyage_border_h) and costing.voyage_border_h > 0
+    assert truck.model_value == pytest.approx(costing.value("vehicle_voyage_border_h")) and truck.model_value != wagon.model_value
     (slow,) = run_backtest([_row(**(port | {"cargo": "vehicle", "unit": "truck"}))], network=network,
                            costing=costing.with_overrides({"voyage_border_h": 7.0})).results  # fmt: skip
     assert slow.model_value == pytest.approx(7.0)

@@ -16,6 +16,8 @@ from dalan.errors import InputError
 from dalan.options import CARGO_CLASSES, MODES
 from dalan.validation.queries import (
     COLUMNS,
+    DIRECTIONS,
+    OPTIONAL_COLUMNS,
     SCOPES,
     QueryRow,
     parse_queries,
@@ -61,6 +63,7 @@ def query_rows(draw, index: int) -> QueryRow:
         kind=draw(st.sampled_from(["", "claim", "observation", "price"])),
         mappable=draw(st.booleans()),
         mapping_note=draw(text),
+        direction=draw(st.sampled_from(("", *DIRECTIONS))),
     )
 
 
@@ -75,7 +78,7 @@ def test_valid_rows_round_trip(rows):
 def _csv(**cells: str) -> str:
     good = {c: "" for c in COLUMNS} | {"id": "X-1", "metric": "transit_days", "value": "10", "mappable": "yes"}
     out = io.StringIO()
-    writer = csv.DictWriter(out, fieldnames=COLUMNS, lineterminator="\n")
+    writer = csv.DictWriter(out, fieldnames=COLUMNS + OPTIONAL_COLUMNS, lineterminator="\n")
     writer.writeheader()
     writer.writerow(good | {"id": "X-0"})
     writer.writerow(good | cells)
@@ -100,6 +103,7 @@ def _csv(**cells: str) -> str:
         ("leg_modes", "rail;boat"),
         ("id", ""),
         ("metric", ""),
+        ("direction", "sideways"),
     ],
 )
 def test_bad_cell_names_file_line_field_and_value(field, value):
@@ -149,3 +153,24 @@ def test_shipped_file_parses_with_line_numbers():
     assert rows[0].leg_modes == (("rail",), ("ferry", "sea"), ("road",), ("sea",))
     assert sum(r.mappable for r in rows) == 106
     assert read_queries() == tuple(replace(r, file="dalan/data/observations/calibration_queries.csv") for r in rows)
+
+
+@settings(max_examples=80, deadline=None)
+@given(
+    st.sampled_from(["inbound", "Outbound", "OUTBOUND"]),
+    st.sampled_from(["AZ", "GE", "KZ"]),
+    st.sampled_from(["TR", "CN", "RU"]),
+    text.filter(lambda t: not any(w in t.lower() for w in ("inbound", "outbound", "->", "-side"))),
+)
+def test_a_border_figure_s_heading_is_read_from_its_note_unless_its_column_states_it(word, side, other, note):
+    """The note states which way a border figure was measured (CPMM times each direction apart):
+    its first ``inbound``/``outbound``, a ``XX->YY`` crossing of country codes, an ``XX-side``."""
+    row = QueryRow(id="B", metric="border_hours", mapping_note=f"{note} {side}-side road BCP, {word} {other}->{side} trucks")
+    heading = row.heading
+    assert (heading.direction, heading.side, heading.crossing) == (word.lower(), side, (other, side))
+    assert heading.direction_of(side) == "inbound" and heading.direction_of(other) == "outbound"  # the crossing decides
+    assert heading.direction_of("XX") == word.lower()  # a side not of the crossing: the stated word
+    assert replace(row, direction="outbound").heading.direction == "outbound"  # the column wins
+    plain = QueryRow(id="C", metric="border_hours", mapping_note=note).heading
+    assert (plain.direction, plain.side, plain.crossing) == ("", "", None)
+    assert "bound" not in QueryRow(id="D", metric="border_hours", mapping_note="rebounded trade").heading.direction

@@ -37,6 +37,24 @@ YEARS = (1990, 2100)
 
 
 @dataclass(frozen=True)
+class Heading:
+    """Which way a published border figure was measured: ``direction`` (``outbound``/``inbound``)
+    of the side it names, or ``crossing``, the countries left and entered; ``side``, the country
+    whose border-crossing point it is, where stated. Empty: not stated."""
+
+    direction: str = ""
+    side: str = ""
+    crossing: tuple[str, str] | None = None
+
+    def direction_of(self, side: str) -> str:
+        """The direction at ``side``'s BCP: from the crossing where the side is one of its
+        countries, else the stated direction."""
+        if self.crossing is not None and side in self.crossing:
+            return "outbound" if side == self.crossing[0] else "inbound"
+        return self.direction
+
+
+@dataclass(frozen=True)
 class BorderTimes:
     """One place's measured times in one mode: side (the country whose BCP it is) → direction
     (``outbound``: leaving that country; ``inbound``) → year → hours, and the BCP names of each
@@ -70,11 +88,14 @@ class BorderTimes:
         """Whether one of the sides measured here is the border-crossing point ``name``."""
         return any(name.strip().casefold() in names for names in self.names.values())
 
-    def hours(self, year: int | None, name: str = "") -> float:
-        """The place's measured dwell in ``year`` in no particular direction: the side whose BCP
-        is called ``name``, else the sum over its sides."""
+    def hours(self, year: int | None, name: str = "", heading: Heading | None = None) -> float:
+        """The place's measured dwell in ``year``: the side whose BCP is called ``name`` (or the
+        ``heading``'s side), else the sum over its sides; one side in the ``heading``'s direction
+        where it states one, else (and for several sides) the mean of the directions."""
+        heading = heading or Heading()
         named = [s for s in sorted(self.sides) if name.strip().casefold() in self.names[s]]
-        return sum(self.side_h(s, year) for s in (named or sorted(self.sides)))
+        chosen = [heading.side] if heading.side in named or (not named and heading.side in self.sides) else named or sorted(self.sides)
+        return sum(self.side_h(s, year, heading.direction_of(s) if len(chosen) == 1 else "") for s in chosen)
 
     def crossing_h(self, year: int | None, from_country: str, to_country: str) -> float:
         """The place's measured dwell for a crossing from ``from_country`` into ``to_country``: each
@@ -177,4 +198,4 @@ def read_border_times(name: str, costing_file: str = "") -> dict[tuple[str, str]
     return border_times_from_text(text, file)
 
 
-__all__ = ["COLUMNS", "BorderTimes", "border_times_from_text", "read_border_times"]
+__all__ = ["COLUMNS", "BorderTimes", "Heading", "border_times_from_text", "read_border_times"]

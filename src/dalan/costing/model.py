@@ -10,7 +10,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from dalan.costing.border_times import BorderTimes
+from dalan.costing.border_times import BorderTimes, Heading
 from dalan.costing.parameters import (
     DrivingRules,
     Groups,
@@ -98,6 +98,8 @@ class YearLevel:
         return {"table": self.table, "group": self.group, "year": self.year, "hours" if self.in_hours else "factor": self.value}
 
 
+#: The parameter of a voyage's clearance of road vehicles (``Costing.voyage_parameter``).
+VEHICLE_CLEARANCE = "vehicle_voyage_border_h"
 #: Costing.at_year's answers by costing object and year
 _AT_YEAR: IdentityCache[Costing] = IdentityCache(maxsize=64)
 #: Costing.with_drivers's answers by costing object and crew
@@ -248,15 +250,16 @@ class Costing:
         they replace its reference dwell)."""
         return self._measured_that_year(place_id, mode) is not None
 
-    def measured_border_h(self, place_id: str, mode: str, name: str = "") -> float | None:
+    def measured_border_h(self, place_id: str, mode: str, name: str = "", heading: Heading | None = None) -> float | None:
         """The place's measured border dwell in the costing's year for ``mode``
-        (:meth:`BorderTimes.hours`: each side measured there, in no particular direction; a
-        measurement, which ``border_dwell_factor`` does not scale), or None where none is measured
-        that year. With ``name``, the border-crossing point of that name wherever it is measured
-        (a facility figure names one side of a crossing)."""
+        (:meth:`BorderTimes.hours`: each side measured there, in the ``heading``'s direction where
+        it states one, else the mean of the directions; a measurement, which
+        ``border_dwell_factor`` does not scale), or None where none is measured that year. With
+        ``name``, the border-crossing point of that name wherever it is measured (a facility
+        figure names one side of a crossing)."""
         named = [key for key, t in self.border_times.items() if key[1] == mode and t.names_side(name)] if name else []
         found = self._measured_that_year(*(named[0] if named else (place_id, mode)))
-        return found.hours(self.year, name) if found is not None else None
+        return found.hours(self.year, name, heading) if found is not None else None
 
     def crossing_border_h(self, place_id: str, mode: str, from_country: str, to_country: str) -> float:
         """The hours measured at ``place_id`` for a crossing in ``mode`` from ``from_country`` into
@@ -373,13 +376,36 @@ class Costing:
             return self
         return _AT_YEAR.get((self,), period, lambda: replace(self, year=period))  # the same object: graphs are reused
 
-    def voyage_clearance_h(self, mode: str, cargo: CargoClass) -> float:
+    def voyage_clearance_h(self, mode: str, cargo: CargoClass, unit_mode: str = "rail") -> float:
         """Hours an international sailing's clearance adds at the port of departure: a box is
         cleared during its dwell in the container yard (``handling_h.port``, which the clearance
         does not outlast), so it adds nothing; wagons and vehicles rolling on a ferry or ro-ro
-        ship are cleared at the gate first (``voyage_border_h``)."""
-        yard = handling_key("road", mode, cargo.roll_on_roll_off) == "port"
-        return 0.0 if yard else self.voyage_border_h
+        ship are cleared at the gate first (:meth:`voyage_parameter` of ``unit_mode``: ``rail``
+        for wagons, ``road`` for vehicles)."""
+        if handling_key("road", mode, cargo.roll_on_roll_off) == "port":  # a box: in the yard
+            return 0.0
+        name = self.voyage_parameter(unit_mode)
+        return self.value(name) if name == VEHICLE_CLEARANCE else self.voyage_border_h
+
+    def voyage_parameter(self, unit_mode: str) -> str:
+        """The parameter of a voyage's clearance of rolling units: vehicles' (``road``)
+        ``vehicle_voyage_border_h`` where the costing has it (CAREC CPMM times trucks at ports'
+        border-crossing points), else ``voyage_border_h`` (wagons on a train ferry; every unit)."""
+        return VEHICLE_CLEARANCE if unit_mode == "road" and VEHICLE_CLEARANCE in self.parameters else "voyage_border_h"
+
+    def voyage_clearances_h(self, mode: str, cargo: CargoClass, ports: tuple[str, str], countries: tuple[str, str], unit_mode: str) -> tuple[float, float]:
+        """An international voyage's clearance (:meth:`voyage_clearance_h`) as hours at its port
+        of departure and at its port of arrival. Where CAREC CPMM measured a port's border-crossing
+        point in the costing's year (``unit_mode``: ``road`` for vehicles rolling on, ``rail`` for
+        wagons), that end's clearance is its time in the voyage's direction (outbound at
+        departure, inbound at arrival) and an unmeasured end keeps half the clearance (export or
+        import); in other years the whole clearance is at departure."""
+        whole_h = self.voyage_clearance_h(mode, cargo, unit_mode)
+        measured = [self._measured_that_year(port, unit_mode) for port in ports]
+        if whole_h == 0.0 or measured == [None, None]:
+            return whole_h, 0.0
+        departure, arrival = (0.5 * whole_h if m is None else m.crossing_h(self.year, *countries) for m in measured)
+        return departure, arrival
 
     def wait_h(self, link: Link) -> float:
         """Expected wait for a departure on a sea/ferry link: half the headway."""
@@ -401,8 +427,12 @@ class Costing:
         return self.co2_kg_per_tkm[self.rate_key(link)]
 
     def with_overrides(self, overrides: Mapping[str, Any]) -> Costing:
-        """A copy with top-level scalar parameters replaced (e.g. ``carbon_price_usd_per_t``)."""
-        return replace(self, **dict(overrides))
+        """A copy with top-level scalar parameters replaced (e.g. ``carbon_price_usd_per_t``);
+        ``voyage_border_h`` sets the clearance of every rolling unit, vehicles' too."""
+        changed = replace(self, **dict(overrides))
+        if "voyage_border_h" in overrides and VEHICLE_CLEARANCE in self.parameters:
+            return replace(changed, parameters={k: v for k, v in self.parameters.items() if k != VEHICLE_CLEARANCE})
+        return changed
 
     def free_parameters(self) -> list[Parameter]:
         """The parameters ``dalan calibrate`` may fit, in a stable order."""

@@ -352,10 +352,15 @@ def _link_direction(
     if link.mode in ("sea", "ferry"):
         if international:
             cleared = b.node(a, "board", layer)
-            clearance_h = costing.voyage_clearance_h(link.mode, cargo)
+            unit_mode = "rail" if layer[1] else "road"  # wagons on a train ferry, else vehicles
+            clearance_h, arrival_h = costing.voyage_clearances_h(link.mode, cargo, ends, countries, unit_mode)
             kind = "border" if clearance_h > 0 else "pass"  # a box is cleared in the yard
             b.edge(tail, cleared, kind, a, time_h=clearance_h, layer=layer, from_place=a, to_place=a)
             tail = cleared
+            if arrival_h > 0:  # a port measured at arrival: its inbound time
+                landed = b.node(c, "board", head_layer)
+                b.edge(landed, head, "border", c, time_h=arrival_h, layer=head_layer, from_place=c, to_place=c)
+                head = landed
         board = b.node(a, "board", layer)
         held_h = _held_h(costing, a, layer[0])  # wagons rolling on
         b.edge(tail, board, "wait", link.id, time_h=costing.boarding_wait_h(link, cargo) + held_h, queue_h=held_h, layer=layer, from_place=a, to_place=a)

@@ -79,11 +79,13 @@ def year_levels(network: Network, routes: list[Itinerary], costing: Costing, car
 
 def _measured_borders(network: Network, routes: list[Itinerary], costing: Costing) -> list[tuple[Place, float]]:
     """The border stops of ``routes`` whose hours were measured in the costing's year (a link's
-    crossing, ``Costing.crossing_border_h``), in order, with those hours."""
+    crossing, ``Costing.crossing_border_h``; a voyage's clearance at a port, of vehicles or of
+    wagons on a train ferry, ``Costing.voyage_clearances_h``), in order, with those hours."""
     found: dict[str, tuple[Place, float]] = {}
     for it in routes:
         for leg in it.legs:
-            measured = leg.kind == "border" and costing.measures_border(leg.from_id, leg.mode)
+            mode = ("rail" if leg.gauge_mm else "road") if leg.mode in ("sea", "ferry") else leg.mode
+            measured = leg.kind == "border" and costing.measures_border(leg.from_id, mode)
             if measured and leg.from_id not in found and leg.time_h > 0:
                 found[leg.from_id] = (network.place(leg.from_id), leg.time_h)
     return list(found.values())

@@ -94,10 +94,18 @@ def apply_spec(spec: ScenarioSpec, _seen: tuple[str, ...] = (), *, base: Scenari
     edits = resolve_edits(spec, network)
     network, undo = apply_edits(network, edits)
     check_applied(spec, network, edits)
-    costing = costing.without_measured_border(_dwell_set(edits))
+    costing = costing.without_measured_border(_dwell_set(edits) | _ports_if_clearance_set(spec, network, costing))
     if spec.costing:
         costing = costing.with_overrides(spec.costing)
     return Scenario(spec, network.with_changes(name=spec.name), costing, edits, undo, (*rules, *spec.rules))
+
+
+def _ports_if_clearance_set(spec: ScenarioSpec, network: Network, costing: Costing) -> set[tuple[str, str]]:
+    """(place id, mode) of each port's measured times when the scenario sets ``voyage_border_h``:
+    its clearance replaces them."""
+    if "voyage_border_h" not in spec.costing:
+        return set()
+    return {(pid, mode) for pid, mode in costing.border_times if network.has_place(pid) and set(network.place(pid).kinds) & {"port", "ferry_terminal"}}
 
 
 def _dwell_set(edits: tuple[Edit, ...]) -> set[tuple[str, str]]:

@@ -552,13 +552,21 @@ PORT_KINDS = ("port", "ferry_terminal")
 def port_clearance_place(model: _Model, row: QueryRow, cargo: str) -> Place | None:
     """The port a border figure names when it is the clearance of rolling units before a voyage
     (CAREC CPMM measures trucks at a port's road BCP, e.g. the port of Baku at Alat: the model's
-    ``voyage_border_h``, ``Costing.voyage_clearance_h``); None for a land border or a box (a box is
+    ``Costing.voyage_clearance_h``); None for a land border or a box (a box is
     cleared during its yard dwell)."""
     costing, place = _facility_place(model, row)
     rolls_on = costing.cargo_class(cargo).roll_on_roll_off or cargo == "bulk"  # trucks; wagons on a rail ferry
     if place.is_border or not rolls_on or not any(kind in PORT_KINDS for kind in place.kinds):
         return None
     return place
+
+
+def measured_port_h(model: _Model, row: QueryRow, cargo: str, port: Place) -> float | None:
+    """A port's clearance of rolling units measured in the row's year (CAREC CPMM's port
+    border-crossing points, in the row's direction: ``Costing.voyage_clearances_h`` counts the
+    outbound time at departure, the inbound at arrival), or None where none is measured then."""
+    costing = model.scenario(row.scenario or BASELINE)[1]
+    return costing.at_year(costing.period_of(row.year)).measured_border_h(port.id, BORDER_MODE[cargo], row.place, row.heading)
 
 
 def border_parts(model: _Model, row: QueryRow, cargo: str) -> tuple[float, float, Place]:
@@ -575,7 +583,7 @@ def border_parts(model: _Model, row: QueryRow, cargo: str) -> tuple[float, float
     if block_h is not None:  # a container block train's published stop (no factor moves it), after its wait
         waits = costing.block_train_waits(place.id, cargo_class) and not is_planned(row)
         return (place.rail_border_dwell_h or 0.0) if waits else 0.0, block_h, place
-    measured = costing.at_year(costing.period_of(row.year)).measured_border_h(place.id, mode, row.place)
+    measured = costing.at_year(costing.period_of(row.year)).measured_border_h(place.id, mode, row.place, row.heading)
     dwell = (place.rail_border_dwell_h if mode == "rail" else place.road_border_dwell_h) if measured is None else 0.0
     if not place.is_border or not (dwell or measured):
         raise NotRunnable("not modelled", "no_dwell", mode=Text(mode, text(mode, "fa")), id=place.id, place=Text(place.name_en, place.display_name("fa")))
@@ -597,7 +605,8 @@ def _facility(model: _Model, row: QueryRow, cargo: str, quantity: float) -> tupl
         costing = model.scenario(row.scenario or BASELINE)[1]
         port = port_clearance_place(model, row, cargo)
         if port is not None:
-            return costing.voyage_clearance_h("ferry", costing.cargo_class(cargo)), port
+            measured = measured_port_h(model, row, cargo, port)
+            return costing.voyage_clearance_h("ferry", costing.cargo_class(cargo), BORDER_MODE[cargo]) if measured is None else measured, port
         dwell, fixed_h, place = border_parts(model, row, cargo)
         return dwell * costing.border_dwell_factor + fixed_h, place
     costing, place = _facility_place(model, row)
@@ -700,6 +709,7 @@ __all__ = [
     "is_route_metric",
     "leg_figures",
     "load_exchange_rates",
+    "measured_port_h",
     "metric_family",
     "port_clearance_place",
     "published_range",

@@ -57,6 +57,7 @@ from dalan.network.model import Network
 from dalan.scenarios.compare import corridor_of
 from dalan.validation.backtest import (
     BASELINE,
+    BORDER_MODE,
     DEFAULT_PRICE_BAND,
     DEFAULT_TIME_BAND,
     NOT_RUNNABLE,
@@ -79,6 +80,7 @@ from dalan.validation.backtest import (
     is_planned,
     is_route_metric,
     load_exchange_rates,
+    measured_port_h,
     metric_family,
     port_clearance_place,
     relative_error,
@@ -189,7 +191,7 @@ class RowPlan:
     dwell_h: float = 0.0  # border_hours facility rows: the place's full dwell (× border_dwell_factor)
     fixed_h: float = 0.0  # ... plus the hours no parameter moves (a change of gauge there)
     constant: float | None = None  # facility figures that no parameter moves
-    voyage: bool = False  # a port's clearance of rolling units before a voyage (voyage_border_h)
+    voyage: str = ""  # a port's clearance of rolling units before a voyage: its parameter (Costing.voyage_parameter)
     period: int | None = None  # the market year of the row's costing (see Costing.at_year)
     planned: bool = False  # a timetable's time: the route's hours without its queues (backtest.is_planned)
 
@@ -239,7 +241,10 @@ def _plan(model: _Model, row: QueryRow, rates: Rates) -> RowPlan:
         port = port_clearance_place(model, row, cargo) if row.metric == "border_hours" else None
         if port is not None:
             corridor = port.corridors[0] if port.corridors else "none"
-            return RowPlan(row=row, scenario=scenario, cargo=cargo, quantity=quantity, corridor=corridor, route=(port.name_en,), voyage=True)
+            measured = measured_port_h(model, row, cargo, port)
+            plan = RowPlan(row=row, scenario=scenario, cargo=cargo, quantity=quantity, corridor=corridor, route=(port.name_en,))
+            costing = model.scenario(scenario)[1]
+            return replace(plan, voyage=costing.voyage_parameter(BORDER_MODE[cargo])) if measured is None else replace(plan, constant=measured)
         if row.metric == "border_hours":
             dwell, fixed_h, place = border_parts(model, row, cargo)
         else:
@@ -400,14 +405,14 @@ class Evaluator:
         return out
 
     def scalar(self, name: str, scenario: str, x: np.ndarray) -> float:
-        """A costing-wide number (``border_dwell_factor``, ``voyage_border_h``) at ``x``: the
-        scenario's override, else the fitted parameter, else the costing's value."""
+        """A costing-wide number (``border_dwell_factor``, ``voyage_border_h``, a parameter) at
+        ``x``: the scenario's override, else the fitted parameter, else the costing's value."""
         overrides = self.scenarios.overrides(scenario)
         if name in overrides:
             return float(overrides[name])
         if name in self.names:
             return float(np.clip(x, self.low, self.high)[self.names.index(name)])
-        return float(getattr(self.costing, name))
+        return float(getattr(self.costing, name)) if hasattr(self.costing, name) else self.costing.value(name)
 
     def values(self, plans: Sequence[RowPlan], x: np.ndarray) -> np.ndarray:
         """Each plan's model figure at ``x``."""
@@ -419,7 +424,7 @@ class Evaluator:
             if p.constant is not None:
                 out[i] = p.constant
             elif p.voyage:
-                out[i] = self.scalar("voyage_border_h", p.scenario, x)
+                out[i] = self.scalar(p.voyage, p.scenario, x)
             elif p.is_facility:
                 out[i] = p.dwell_h * self.scalar("border_dwell_factor", p.scenario, x) + p.fixed_h
             else:

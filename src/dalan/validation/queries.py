@@ -19,11 +19,13 @@ from __future__ import annotations
 import csv
 import io
 import math
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 from importlib import resources
 from pathlib import Path
 
+from dalan.costing.border_times import Heading
 from dalan.errors import InputError, Problem, os_reason
 from dalan.messages import both
 from dalan.options import CARGO_CLASSES, parse_leg_modes, parse_modes, split_items
@@ -33,6 +35,12 @@ COLUMNS: tuple[str, ...] = (
     "quantity", "unit", "scope", "scenario", "place", "value", "value_low", "value_high", "year",
     "kind", "mappable", "mapping_note",
 )  # fmt: skip
+#: Columns a file may add: ``direction`` of a border figure (``inbound``/``outbound`` at the side it names).
+OPTIONAL_COLUMNS: tuple[str, ...] = ("direction",)
+DIRECTIONS: tuple[str, ...] = ("inbound", "outbound")
+_NOTE_DIRECTION = re.compile(r"\b(inbound|outbound)\b", re.IGNORECASE)
+_NOTE_CROSSING = re.compile(r"\b([A-Z]{2}) ?-> ?([A-Z]{2})\b")
+_NOTE_SIDE = re.compile(r"\b([A-Z]{2})-side\b")
 SCOPES: tuple[str, ...] = ("door-to-door", "terminal-to-terminal", "line-haul", "border")
 MAPPABLE: dict[str, bool] = {"yes": True, "no": False}
 SHIPPED = "calibration_queries.csv"
@@ -73,6 +81,7 @@ class QueryRow:
     kind: str = ""
     mappable: bool = True
     mapping_note: str = ""
+    direction: str = ""
     file: str = ""
     line: int = 0
 
@@ -80,6 +89,20 @@ class QueryRow:
     def record(self) -> str:
         """``file:line id``: where the row came from, for messages."""
         return f"{self.file}:{self.line} {self.id}"
+
+    @property
+    def heading(self) -> Heading:
+        """Which way a border figure was measured: the ``direction`` column, else the note's first
+        ``inbound``/``outbound``; the crossing's countries where the note has them (``TR->GE``);
+        the side where it names one (``AZ-side``)."""
+        found = _NOTE_DIRECTION.search(self.mapping_note)
+        crossing = _NOTE_CROSSING.search(self.mapping_note)
+        side = _NOTE_SIDE.search(self.mapping_note)
+        return Heading(
+            self.direction or (found.group(1).lower() if found else ""),
+            side.group(1) if side else "",
+            (crossing.group(1), crossing.group(2)) if crossing else None,
+        )
 
     @property
     def is_delta(self) -> bool:
@@ -114,6 +137,7 @@ class QueryRow:
             "kind": self.kind,
             "mappable": "yes" if self.mappable else "no",
             "mapping_note": self.mapping_note,
+            "direction": self.direction,
         }
 
 
@@ -254,6 +278,9 @@ def parse_row(record: Mapping[str, str], line: int, file: str, problems: list[Pr
                 add("year", cell("year"), "year_between", "four_digit_year", low=YEAR_RANGE[0], high=YEAR_RANGE[1])
             else:
                 year = int(year_value)
+    direction = cell("direction").lower()
+    if direction and direction not in DIRECTIONS:
+        add("direction", cell("direction"), "unknown_value", "use_one_of", choices=DIRECTIONS)
     legs = modes("leg_modes", parse_leg_modes)
     trip = modes("modes", parse_modes)
     if len(problems) > before:
@@ -280,6 +307,7 @@ def parse_row(record: Mapping[str, str], line: int, file: str, problems: list[Pr
         kind=cell("kind"),
         mappable=MAPPABLE[mappable_text],
         mapping_note=cell("mapping_note"),
+        direction=direction,
         file=file,
         line=line,
     )
@@ -288,11 +316,11 @@ def parse_row(record: Mapping[str, str], line: int, file: str, problems: list[Pr
 def write_queries(rows: Iterable[QueryRow]) -> str:
     """Rows as CSV text in the query format (header first)."""
     out = io.StringIO()
-    writer = csv.DictWriter(out, fieldnames=COLUMNS, lineterminator="\n")
+    writer = csv.DictWriter(out, fieldnames=COLUMNS + OPTIONAL_COLUMNS, lineterminator="\n")
     writer.writeheader()
     for row in rows:
         writer.writerow(row.to_csv_dict())
     return out.getvalue()
 
 
-__all__ = ["COLUMNS", "SCOPES", "QueryRow", "parse_queries", "read_queries", "shipped_queries_text", "write_queries"]
+__all__ = ["COLUMNS", "DIRECTIONS", "OPTIONAL_COLUMNS", "SCOPES", "QueryRow", "parse_queries", "read_queries", "shipped_queries_text", "write_queries"]
