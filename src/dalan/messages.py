@@ -1586,6 +1586,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "bt_published": ("Published", "منتشرشده"),
     "bt_model": ("Model", "مدل"),
+    "bt_measured_note": (
+        "† {count} model figures are times measured that year, read from CAREC CPMM's tables (dalan/data/border_times.csv), not computed by the model: {in_band} of them in band",
+        "† {count} رقمِ مدل زمان‌های اندازه‌گیری‌شدهٔ همان سال است که از جدول‌های CAREC CPMM (dalan/data/border_times.csv) خوانده شده، نه محاسبهٔ مدل: {in_band} از آن‌ها در بازه",
+    ),
     "bt_error": ("Error", "خطا"),
     "bt_error_pct": ("Relative error (%)", "خطای نسبی (٪)"),
     "bt_in_band": ("In band", "در بازه"),

@@ -310,9 +310,12 @@ def test_a_facility_figure_takes_the_direction_its_row_states(network, costing):
         )  # fmt: skip
 
     rows = [row("CPMM AZ-side road BCP, outbound from Azerbaijan"), row("inbound to Azerbaijan"), row("", "inbound"), row("GE->AZ trucks")]
-    found = [r.model_value for r in run_backtest(rows, network=network, costing=costing).results]
+    result = run_backtest([*rows, replace(rows[0], id="U", year=min(times.years) - 1)], network=network, costing=costing)
     outbound, inbound = times.sides["AZ"]["outbound"][year], times.sides["AZ"]["inbound"][year]
-    assert found == pytest.approx([outbound, inbound, inbound, inbound])
+    assert [r.model_value for r in result.results[:4]] == pytest.approx([outbound, inbound, inbound, inbound])
+    assert [r.measured for r in result.results] == [True] * 4 + [False]  # a look-up of the measured time, marked; not in other years
+    summary = result.summary()
+    assert (summary.measured, summary.to_dict()["measured"], result.results[0].to_dict()["measured"]) == (4, 4, True)
 
 
 def test_a_voyage_clears_at_a_measured_port_in_its_direction_that_year(network, costing):

@@ -30,6 +30,7 @@ def test_tables_and_default_file():
     assert result.exit_code == 0, result.output
     for text in ("Back-test", "±50 % time", "By corridor", "By metric", "By kind", "Not runnable", "median |error|"):
         assert text in result.output
+    assert " †" in result.output and "read from CAREC CPMM's tables" in result.output  # the measured look-ups, told apart
 
 
 @pytest.mark.parametrize("lang", ["en", "fa"])
@@ -42,6 +43,7 @@ def test_report(tmp_path, lang):
     assert f'dir="{"rtl" if lang == "fa" else "ltr"}"' in html
     scenario = "red-sea-diversion" if lang == "en" else "دور زدن دریای سرخ"  # a row's scenario, by name in Persian
     assert "OBS-207" in html and scenario in html
+    assert "CAREC CPMM" in html and " †" in html  # the measured look-ups, told apart
 
 
 def _write(tmp_path: Path, name: str, content: str | bytes) -> Path:

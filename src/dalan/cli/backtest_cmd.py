@@ -163,8 +163,12 @@ def rows_table(result: Backtest, lang: str = "en") -> Table:
     for r in ok:
         table.add_row(
             r.row.id, escape(row_texts(r, lang)["metric"]), escape(where_text(r.row, lang)), published_text(r, lang),
-            _num(r.model_value, lang), _pct(r.error, lang, signed=True), "[green]✓[/green]" if r.in_band else "[red]✗[/red]",
+            _num(r.model_value, lang) + (" †" if r.measured else ""), _pct(r.error, lang, signed=True),
+            "[green]✓[/green]" if r.in_band else "[red]✗[/red]",
         )  # fmt: skip
+    summary = result.summary()
+    if summary.measured:
+        table.caption = escape(render("bt_measured_note", lang, count=summary.measured, in_band=summary.measured_in_band))
     return table
 
 

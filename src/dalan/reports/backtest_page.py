@@ -34,6 +34,7 @@ from dalan.validation.backtest import (
     NOT_RUNNABLE,
     OK,
     Backtest,
+    BacktestSummary,
     RowResult,
     metric_family,
     published_range,
@@ -255,7 +256,7 @@ def _rows_table(result: Backtest, lang: str) -> str:
             t("bt_metric", lang): [row_texts(r, lang)["metric"] for r in ok],
             t("pair", lang): [where_text(r.row, lang) for r in ok],
             t("bt_published", lang): [_published_text(r, lang) for r in ok],
-            t("bt_model", lang): [_num(r.model_value, lang) for r in ok],
+            t("bt_model", lang): [_num(r.model_value, lang) + (" †" if r.measured else "") for r in ok],
             t("bt_error", lang): [_pct(r.error, lang, True) for r in ok],
             t("bt_in_band", lang): ["✓" if r.in_band else "✗" for r in ok],
             t("corridor", lang): [row_texts(r, lang)["corridor"] for r in ok],
@@ -263,6 +264,13 @@ def _rows_table(result: Backtest, lang: str) -> str:
         }
     )
     return table_html(frame, lang)
+
+
+def _measured_note(summary: BacktestSummary, lang: str) -> str:
+    """What the † of a measured figure means, and how many are in band; none without one."""
+    if not summary.measured:
+        return ""
+    return t("bt_measured_note", lang).format(count=format_number(summary.measured, lang), in_band=format_number(summary.measured_in_band, lang))
 
 
 def _published_text(r: RowResult, lang: str) -> str:
@@ -327,7 +335,7 @@ def backtest_html(result: Backtest, lang: str = "en") -> str:
             t("bt_errors_note", lang).format(clip=clip, band=band_text),
         ),
         _summary_tables(result, lang),
-        _section(t("bt_rows", lang), _rows_table(result, lang)),
+        _section(t("bt_rows", lang), _rows_table(result, lang), _measured_note(summary, lang)),
         _section(t("bt_not_runnable", lang), _reasons_table(result.with_status(NOT_RUNNABLE), lang, with_kind=True)),
         _section(t("bt_not_mappable", lang), _reasons_table(result.with_status(NOT_MAPPABLE), lang, with_kind=False)),
     ]

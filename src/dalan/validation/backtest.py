@@ -63,7 +63,7 @@ from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from importlib import resources
-from typing import Any, TypeVar
+from typing import Any, NamedTuple, TypeVar
 
 from dalan.costing import Costing, load_costing
 from dalan.errors import (
@@ -185,6 +185,8 @@ class RowResult:
     corridor: str = ""
     route: tuple[str, ...] = ()
     reason_fa: str = ""
+    #: the model's figure is a time measured that year (CAREC CPMM), read from data, not computed
+    measured: bool = False
     #: a route figure's itinerary and the network it ran on (``dalan backtest --explain``)
     explained: tuple[Itinerary, Network] | None = field(default=None, compare=False, repr=False)
 
@@ -230,6 +232,7 @@ class RowResult:
             "published_high": r.value_high,
             "error": _finite_or_none(self.error),
             "in_band": self.in_band,
+            "measured": self.measured,
             "band": self.band,
             "corridor": self.corridor,
             "kind": r.kind,
@@ -273,6 +276,8 @@ class BacktestSummary:
     median_abs_error: float
     groups: tuple[GroupSummary, ...]
     reasons: dict[str, int]
+    measured: int = 0  # rows run whose figure is a measured time read from data (RowResult.measured)
+    measured_in_band: int = 0
 
     @property
     def ok(self) -> int:
@@ -291,6 +296,8 @@ class BacktestSummary:
             "total": self.total,
             "counts": dict(self.counts),
             "in_band": self.in_band,
+            "measured": self.measured,
+            "measured_in_band": self.measured_in_band,
             "share_in_band": _finite_or_none(self.share_in_band),
             "median_abs_error": _finite_or_none(self.median_abs_error),
             "by_corridor": [g.to_dict() for g in self.by("corridor")],
@@ -333,6 +340,8 @@ class Backtest:
             median_abs_error=_median([r.abs_error for r in ok if r.abs_error is not None]),
             groups=tuple(groups),
             reasons=dict(Counter(r.reason_kind for r in self.with_status(NOT_RUNNABLE)).most_common()),
+            measured=sum(r.measured for r in ok),
+            measured_in_band=sum(r.measured and bool(r.in_band) for r in ok),
         )
 
     def to_dict(self) -> dict[str, Any]:
@@ -569,27 +578,37 @@ def measured_port_h(model: _Model, row: QueryRow, cargo: str, port: Place) -> fl
     return costing.at_year(costing.period_of(row.year)).measured_border_h(port.id, BORDER_MODE[cargo], row.place, row.heading)
 
 
-def border_parts(model: _Model, row: QueryRow, cargo: str) -> tuple[float, float, Place]:
+class BorderParts(NamedTuple):
+    """A border figure's parts (:func:`border_parts`)."""
+
+    dwell_h: float  # the place's dwell, before border_dwell_factor
+    fixed_h: float  # the hours no parameter moves
+    place: Place
+    measured: bool  # the figure is a time measured in the row's year (CAREC CPMM), read from data
+
+
+def border_parts(model: _Model, row: QueryRow, cargo: str) -> BorderParts:
     """A border figure's parts: the place's dwell before ``border_dwell_factor``, the hours no
     parameter moves (its time measured in the row's year, ``Costing.measured_border_h``, where one
     is, instead of the dwell; at a gauge-change station the change between gauges, which a train crossing
     there undergoes as a route counts it; a container block train's published stop,
     ``Costing.block_train_stop_h``; the dwell before it is its wait for a slot where it waits,
-    ``Costing.block_train_waits``, unless the figure is a timetable's, :func:`is_planned`), and the place."""
+    ``Costing.block_train_waits``, unless the figure is a timetable's, :func:`is_planned`), the
+    place, and whether the figure is a measured time."""
     costing, place = _facility_place(model, row)
     mode = BORDER_MODE[cargo]
     cargo_class = costing.cargo_class(cargo)
     block_h = costing.block_train_stop_h(place.id, cargo_class) if mode == "rail" else None
     if block_h is not None:  # a container block train's published stop (no factor moves it), after its wait
         waits = costing.block_train_waits(place.id, cargo_class) and not is_planned(row)
-        return (place.rail_border_dwell_h or 0.0) if waits else 0.0, block_h, place
+        return BorderParts((place.rail_border_dwell_h or 0.0) if waits else 0.0, block_h, place, False)
     measured = costing.at_year(costing.period_of(row.year)).measured_border_h(place.id, mode, row.place, row.heading)
     dwell = (place.rail_border_dwell_h if mode == "rail" else place.road_border_dwell_h) if measured is None else 0.0
     if not place.is_border or not (dwell or measured):
         raise NotRunnable("not modelled", "no_dwell", mode=Text(mode, text(mode, "fa")), id=place.id, place=Text(place.name_en, place.display_name("fa")))
     changing = mode == "rail" and place.is_gauge_change
     fixed_h = costing.cargo_class(cargo).gauge_change[place.gauge_change_method].time_h if changing else 0.0
-    return dwell or 0.0, fixed_h + (measured or 0.0), place
+    return BorderParts(dwell or 0.0, fixed_h + (measured or 0.0), place, measured is not None)
 
 
 def _facility_place(model: _Model, row: QueryRow) -> tuple[Costing, Place]:
@@ -600,18 +619,21 @@ def _facility_place(model: _Model, row: QueryRow) -> tuple[Costing, Place]:
     return costing, PlaceIndex.of(network).find(row.place)
 
 
-def _facility(model: _Model, row: QueryRow, cargo: str, quantity: float) -> tuple[float, Place]:
+def _facility(model: _Model, row: QueryRow, cargo: str, quantity: float) -> tuple[float, Place, bool]:
+    """A facility figure: its value, its place and whether it is a time measured that year."""
     if row.metric == "border_hours":
         costing = model.scenario(row.scenario or BASELINE)[1]
         port = port_clearance_place(model, row, cargo)
         if port is not None:
             measured = measured_port_h(model, row, cargo, port)
-            return costing.voyage_clearance_h("ferry", costing.cargo_class(cargo), BORDER_MODE[cargo]) if measured is None else measured, port
-        dwell, fixed_h, place = border_parts(model, row, cargo)
-        return dwell * costing.border_dwell_factor + fixed_h, place
+            if measured is not None:
+                return measured, port, True
+            return costing.voyage_clearance_h("ferry", costing.cargo_class(cargo), BORDER_MODE[cargo]), port, False
+        parts = border_parts(model, row, cargo)
+        return parts.dwell_h * costing.border_dwell_factor + parts.fixed_h, parts.place, parts.measured
     costing, place = _facility_place(model, row)
     if row.metric == "price_usd_per_teu":
-        return costing.cargo_class(cargo).handling["port"].cost_usd * quantity, place
+        return costing.cargo_class(cargo).handling["port"].cost_usd * quantity, place, False
     raise NotRunnable("not modelled", "facility_metric", metric=_metric(row.metric))
 
 
@@ -620,11 +642,12 @@ def run_row(model: _Model, row: QueryRow, time_band: float, price_band: float, r
     if not row.mappable:
         return RowResult.unmappable(row)
     explained: tuple[Itinerary, Network] | None = None  # a route figure's
+    measured = False
     try:
         cargo, quantity = cargo_and_quantity(row)
         scenario = row.scenario or BASELINE
         if row.scope == "border" or (row.place and not row.origin):
-            value, place = _facility(model, row, cargo, quantity)
+            value, place, measured = _facility(model, row, cargo, quantity)
             corridor = place.corridors[0] if place.corridors else "none"
             route: tuple[str, ...] = (place.name_en,)
         else:
@@ -644,8 +667,9 @@ def run_row(model: _Model, row: QueryRow, time_band: float, price_band: float, r
     error = relative_error(value, row.value, row.value_low, row.value_high)
     band = band_for(row.metric, time_band, price_band)
     return RowResult(
-        row, OK, model_value=value, error=error, in_band=in_band(error, band), band=band, corridor=corridor, route=route, explained=explained
-    )
+        row, OK, model_value=value, error=error, in_band=in_band(error, band), band=band, corridor=corridor, route=route,
+        explained=explained, measured=measured,
+    )  # fmt: skip
 
 
 def _reason_kind(exc: DalanError) -> str:
@@ -696,6 +720,7 @@ def run_backtest(
 __all__ = [
     "Backtest",
     "BacktestSummary",
+    "BorderParts",
     "GroupSummary",
     "NotRunnable",
     "RowResult",

@@ -191,6 +191,7 @@ class RowPlan:
     dwell_h: float = 0.0  # border_hours facility rows: the place's full dwell (× border_dwell_factor)
     fixed_h: float = 0.0  # ... plus the hours no parameter moves (a change of gauge there)
     constant: float | None = None  # facility figures that no parameter moves
+    measured: bool = False  # the figure is a time measured that year, read from data (RowResult.measured)
     voyage: str = ""  # a port's clearance of rolling units before a voyage: its parameter (Costing.voyage_parameter)
     period: int | None = None  # the market year of the row's costing (see Costing.at_year)
     planned: bool = False  # a timetable's time: the route's hours without its queues (backtest.is_planned)
@@ -244,16 +245,17 @@ def _plan(model: _Model, row: QueryRow, rates: Rates) -> RowPlan:
             measured = measured_port_h(model, row, cargo, port)
             plan = RowPlan(row=row, scenario=scenario, cargo=cargo, quantity=quantity, corridor=corridor, route=(port.name_en,))
             costing = model.scenario(scenario)[1]
-            return replace(plan, voyage=costing.voyage_parameter(BORDER_MODE[cargo])) if measured is None else replace(plan, constant=measured)
+            if measured is None:
+                return replace(plan, voyage=costing.voyage_parameter(BORDER_MODE[cargo]))
+            return replace(plan, constant=measured, measured=True)
         if row.metric == "border_hours":
-            dwell, fixed_h, place = border_parts(model, row, cargo)
-        else:
-            value, place = _facility(model, row, cargo, quantity)
+            parts = border_parts(model, row, cargo)
+            corridor = parts.place.corridors[0] if parts.place.corridors else "none"
+            plan = RowPlan(row=row, scenario=scenario, cargo=cargo, quantity=quantity, corridor=corridor, route=(parts.place.name_en,))
+            return replace(plan, dwell_h=parts.dwell_h, fixed_h=parts.fixed_h, measured=parts.measured)
+        value, place, _ = _facility(model, row, cargo, quantity)
         corridor = place.corridors[0] if place.corridors else "none"
-        plan = RowPlan(row=row, scenario=scenario, cargo=cargo, quantity=quantity, corridor=corridor, route=(place.name_en,))
-        if row.metric == "border_hours":
-            return replace(plan, dwell_h=dwell, fixed_h=fixed_h)
-        return replace(plan, constant=value)
+        return RowPlan(row=row, scenario=scenario, cargo=cargo, quantity=quantity, corridor=corridor, route=(place.name_en,), constant=value)
     if not is_route_metric(row.metric):
         raise NotRunnable("not modelled", "metric", metric=_metric(row.metric))
     itinerary, network = _route(model, row, scenario, cargo, quantity)
@@ -679,7 +681,7 @@ def results_for(
         error = relative_error(float(v), p.row.value, p.row.value_low, p.row.value_high)
         band = band_for(p.row.metric, time_band, price_band)
         out.append(RowResult(p.row, OK, model_value=float(v), error=error, in_band=in_band(error, band), band=band,
-                             corridor=corridors.get(p.row.id, p.corridor), route=p.route))  # fmt: skip
+                             corridor=corridors.get(p.row.id, p.corridor), route=p.route, measured=p.measured))  # fmt: skip
     return out
 
 
