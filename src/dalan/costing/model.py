@@ -100,6 +100,14 @@ class YearLevel:
 
 #: The parameter of a voyage's clearance of road vehicles (``Costing.voyage_parameter``).
 VEHICLE_CLEARANCE = "vehicle_voyage_border_h"
+
+
+def rolling_unit_mode(gauge_mm: int) -> str:
+    """The mode whose border times a unit rolling on to a ship or ferry is cleared in: a wagon
+    (a layer with a gauge: a train ferry) ``rail``, else a vehicle, ``road``."""
+    return "rail" if gauge_mm else "road"
+
+
 #: Costing.at_year's answers by costing object and year
 _AT_YEAR: IdentityCache[Costing] = IdentityCache(maxsize=64)
 #: Costing.with_drivers's answers by costing object and crew

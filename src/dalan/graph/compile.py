@@ -9,7 +9,13 @@ from typing import Any
 
 import numpy as np
 
-from dalan.costing.model import CargoClass, Costing, TimeCost, handling_key
+from dalan.costing.model import (
+    CargoClass,
+    Costing,
+    TimeCost,
+    handling_key,
+    rolling_unit_mode,
+)
 from dalan.graph.virtual import EDGE_KINDS, MODE_CODES, NODE_ROLES, VirtualGraph
 from dalan.identity_cache import IdentityCache
 from dalan.network.model import Link, Network, Place
@@ -352,8 +358,7 @@ def _link_direction(
     if link.mode in ("sea", "ferry"):
         if international:
             cleared = b.node(a, "board", layer)
-            unit_mode = "rail" if layer[1] else "road"  # wagons on a train ferry, else vehicles
-            clearance_h, arrival_h = costing.voyage_clearances_h(link.mode, cargo, ends, countries, unit_mode)
+            clearance_h, arrival_h = costing.voyage_clearances_h(link.mode, cargo, ends, countries, rolling_unit_mode(layer[1]))
             kind = "border" if clearance_h > 0 else "pass"  # a box is cleared in the yard
             b.edge(tail, cleared, kind, a, time_h=clearance_h, layer=layer, from_place=a, to_place=a)
             tail = cleared

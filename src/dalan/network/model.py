@@ -30,6 +30,8 @@ CONFIDENCES: tuple[str, ...] = ("high", "medium", "estimate", "")
 #: Sea passages a sea/ferry link can pass through (``Link.chokepoints``); scenarios close them.
 CHOKEPOINTS: tuple[str, ...] = ("hormuz", "bab_el_mandeb_suez", "bosphorus", "cape_of_good_hope")
 
+#: Place kinds where ships and ferries call.
+PORT_KINDS: frozenset[str] = frozenset({"port", "ferry_terminal"})
 #: Place kinds where goods can change mode (load, unload, transship). A bare border crossing
 #: cannot: traffic passes it in the mode it arrived in.
 TRANSFER_KINDS: frozenset[str] = frozenset(
@@ -90,6 +92,11 @@ class Place:
     @property
     def is_border(self) -> bool:
         return "border_crossing" in self.kinds
+
+    @property
+    def is_port(self) -> bool:
+        """A sea port or ferry terminal: rolling units are cleared here before a voyage."""
+        return not PORT_KINDS.isdisjoint(self.kinds)
 
     @property
     def gauge_change_method(self) -> str:

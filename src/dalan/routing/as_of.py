@@ -8,7 +8,7 @@ import datetime as dt
 from dataclasses import dataclass, replace
 
 from dalan.costing import Costing, load_costing
-from dalan.costing.model import YEAR_INDEX_OF, YearLevel
+from dalan.costing.model import YEAR_INDEX_OF, YearLevel, rolling_unit_mode
 from dalan.errors import DalanError
 from dalan.graph import (
     OPERATIONAL,
@@ -84,7 +84,7 @@ def _measured_borders(network: Network, routes: list[Itinerary], costing: Costin
     found: dict[str, tuple[Place, float]] = {}
     for it in routes:
         for leg in it.legs:
-            mode = ("rail" if leg.gauge_mm else "road") if leg.mode in ("sea", "ferry") else leg.mode
+            mode = rolling_unit_mode(leg.gauge_mm) if leg.mode in ("sea", "ferry") else leg.mode
             measured = leg.kind == "border" and costing.measures_border(leg.from_id, mode)
             if measured and leg.from_id not in found and leg.time_h > 0:
                 found[leg.from_id] = (network.place(leg.from_id), leg.time_h)

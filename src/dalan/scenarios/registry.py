@@ -105,7 +105,7 @@ def _ports_if_clearance_set(spec: ScenarioSpec, network: Network, costing: Costi
     its clearance replaces them."""
     if "voyage_border_h" not in spec.costing:
         return set()
-    return {(pid, mode) for pid, mode in costing.border_times if network.has_place(pid) and set(network.place(pid).kinds) & {"port", "ferry_terminal"}}
+    return {(pid, mode) for pid, mode in costing.border_times if network.has_place(pid) and network.place(pid).is_port}
 
 
 def _dwell_set(edits: tuple[Edit, ...]) -> set[tuple[str, str]]:

@@ -554,10 +554,6 @@ def _route(model: _Model, row: QueryRow, scenario: str, cargo: str, quantity: fl
     return itinerary, network
 
 
-#: Place kinds where rolling units (trucks, wagons) are cleared before a voyage.
-PORT_KINDS = ("port", "ferry_terminal")
-
-
 def port_clearance_place(model: _Model, row: QueryRow, cargo: str) -> Place | None:
     """The port a border figure names when it is the clearance of rolling units before a voyage
     (CAREC CPMM measures trucks at a port's road BCP, e.g. the port of Baku at Alat: the model's
@@ -565,7 +561,7 @@ def port_clearance_place(model: _Model, row: QueryRow, cargo: str) -> Place | No
     cleared during its yard dwell)."""
     costing, place = _facility_place(model, row)
     rolls_on = costing.cargo_class(cargo).roll_on_roll_off or cargo == "bulk"  # trucks; wagons on a rail ferry
-    if place.is_border or not rolls_on or not any(kind in PORT_KINDS for kind in place.kinds):
+    if place.is_border or not rolls_on or not place.is_port:
         return None
     return place
 
