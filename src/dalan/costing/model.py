@@ -263,10 +263,13 @@ class Costing:
         (:meth:`BorderTimes.hours`: each side measured there, in the ``heading``'s direction where
         it states one, else the mean of the directions; a measurement, which
         ``border_dwell_factor`` does not scale), or None where none is measured that year. With
-        ``name``, the border-crossing point of that name wherever it is measured (a facility
-        figure names one side of a crossing)."""
-        named = [key for key, t in self.border_times.items() if key[1] == mode and t.names_side(name)] if name else []
-        found = self._measured_that_year(*(named[0] if named else (place_id, mode)))
+        ``name``, the side of that name (a facility figure names one side of a crossing), at the
+        place if it is measured, else the border-crossing point of that name wherever it is
+        (Tsiteli Khidi, Georgia's side of Red Bridge, is measured where the road crosses)."""
+        found = self._measured_that_year(place_id, mode)
+        if found is None and name:
+            named = [key for key, t in self.border_times.items() if key[1] == mode and t.names_side(name)]
+            found = self._measured_that_year(*named[0]) if named else None
         return found.hours(self.year, name, heading) if found is not None else None
 
     def crossing_border_h(self, place_id: str, mode: str, from_country: str, to_country: str) -> float:
