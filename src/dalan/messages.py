@@ -1654,6 +1654,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "cal_by_family": ("by metric family", "به تفکیک خانوادهٔ شاخص"),
     "cal_by_evidence": ("claims apart", "ادعاها جدا"),
     "cal_by_family_evidence": ("by family, claims apart", "به تفکیک خانواده، ادعاها جدا"),
+    "cal_by_computed_evidence": (
+        "computed figures only (the † measured look-ups apart), claims apart",
+        "فقط رقم‌های محاسبه‌شده (جز زمان‌های اندازه‌گیری‌شدهٔ †)، ادعاها جدا",
+    ),
     "cal_by_corridor": ("by corridor", "به تفکیک کریدور"),
     "cal_all": ("all rows", "همهٔ ردیف‌ها"),
     "cal_time": ("time", "زمان"),

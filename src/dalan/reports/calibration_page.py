@@ -19,7 +19,7 @@ from dalan.reports.tables import table_html
 from dalan.validation.backtest import GroupSummary
 from dalan.validation.calibrate import OTHER, Calibration, summarize
 
-GROUPINGS = ("all", "family", "evidence", "family_evidence", "corridor")
+GROUPINGS = ("all", "family", "evidence", "family_evidence", "computed_evidence", "corridor")
 _KEY_LABELS = {
     "all": "cal_all",
     "time": "cal_time",

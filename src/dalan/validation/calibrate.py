@@ -640,20 +640,23 @@ def group_of(r: RowResult) -> tuple[str, str]:
 
 def summarize(results: Sequence[RowResult]) -> tuple[GroupSummary, ...]:
     """Median |error| and share in band: all, by corridor, by family (time/price), by evidence
-    (claims apart) and by family × evidence."""
+    (claims apart), by family × evidence, and by evidence over the computed figures only (the
+    measured look-ups apart, ``RowResult.measured``: they agree with their rows by construction)."""
     ok = [r for r in results if r.status == OK and r.error is not None]
-    keys: list[tuple[str, Callable[[RowResult], str]]] = [
-        ("all", lambda r: "all"),
-        ("corridor", lambda r: r.corridor),
-        ("family", lambda r: group_of(r)[0]),
-        ("evidence", lambda r: group_of(r)[1]),
-        ("family_evidence", lambda r: " · ".join(group_of(r))),
+    keys: list[tuple[str, Callable[[RowResult], str], bool]] = [
+        ("all", lambda r: "all", True),
+        ("corridor", lambda r: r.corridor, True),
+        ("family", lambda r: group_of(r)[0], True),
+        ("evidence", lambda r: group_of(r)[1], True),
+        ("family_evidence", lambda r: " · ".join(group_of(r)), True),
+        ("computed_evidence", lambda r: group_of(r)[1], False),
     ]
     out = []
-    for what, key in keys:
+    for what, key, with_measured in keys:
         members: dict[str, list[RowResult]] = defaultdict(list)
         for r in ok:
-            members[key(r)].append(r)
+            if with_measured or not r.measured:
+                members[key(r)].append(r)
         for name in sorted(members, key=lambda n: (n == OTHER, n)):
             rs = members[name]
             errors = [abs(r.error) for r in rs if r.error is not None and math.isfinite(r.error)]
