@@ -566,12 +566,13 @@ def port_clearance_place(model: _Model, row: QueryRow, cargo: str) -> Place | No
     return place
 
 
-def measured_port_h(model: _Model, row: QueryRow, cargo: str, port: Place) -> float | None:
-    """A port's clearance of rolling units measured in the row's year (CAREC CPMM's port
-    border-crossing points, in the row's direction: ``Costing.voyage_clearances_h`` counts the
-    outbound time at departure, the inbound at arrival), or None where none is measured then."""
+def measured_facility_h(model: _Model, row: QueryRow, place: Place, mode: str) -> float | None:
+    """A facility figure's time measured in the row's year (CAREC CPMM, ``Costing.measured_border_h``:
+    the side the row names, in the direction it states; at a port the clearance of rolling units,
+    which ``Costing.voyage_clearances_h`` counts outbound at departure and inbound at arrival), or
+    None where none is measured then."""
     costing = model.scenario(row.scenario or BASELINE)[1]
-    return costing.at_year(costing.period_of(row.year)).measured_border_h(port.id, BORDER_MODE[cargo], row.place, row.heading)
+    return costing.at_year(costing.period_of(row.year)).measured_border_h(place.id, mode, row.place, row.heading)
 
 
 class BorderParts(NamedTuple):
@@ -598,7 +599,7 @@ def border_parts(model: _Model, row: QueryRow, cargo: str) -> BorderParts:
     if block_h is not None:  # a container block train's published stop (no factor moves it), after its wait
         waits = costing.block_train_waits(place.id, cargo_class) and not is_planned(row)
         return BorderParts((place.rail_border_dwell_h or 0.0) if waits else 0.0, block_h, place, False)
-    measured = costing.at_year(costing.period_of(row.year)).measured_border_h(place.id, mode, row.place, row.heading)
+    measured = measured_facility_h(model, row, place, mode)
     dwell = (place.rail_border_dwell_h if mode == "rail" else place.road_border_dwell_h) if measured is None else 0.0
     if not place.is_border or not (dwell or measured):
         raise NotRunnable("not modelled", "no_dwell", mode=Text(mode, text(mode, "fa")), id=place.id, place=Text(place.name_en, place.display_name("fa")))
@@ -621,7 +622,7 @@ def _facility(model: _Model, row: QueryRow, cargo: str, quantity: float) -> tupl
         costing = model.scenario(row.scenario or BASELINE)[1]
         port = port_clearance_place(model, row, cargo)
         if port is not None:
-            measured = measured_port_h(model, row, cargo, port)
+            measured = measured_facility_h(model, row, port, BORDER_MODE[cargo])
             if measured is not None:
                 return measured, port, True
             return costing.voyage_clearance_h("ferry", costing.cargo_class(cargo), BORDER_MODE[cargo]), port, False
@@ -730,7 +731,7 @@ __all__ = [
     "is_route_metric",
     "leg_figures",
     "load_exchange_rates",
-    "measured_port_h",
+    "measured_facility_h",
     "metric_family",
     "port_clearance_place",
     "published_range",

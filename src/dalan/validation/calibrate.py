@@ -80,7 +80,7 @@ from dalan.validation.backtest import (
     is_planned,
     is_route_metric,
     load_exchange_rates,
-    measured_port_h,
+    measured_facility_h,
     metric_family,
     port_clearance_place,
     relative_error,
@@ -242,7 +242,7 @@ def _plan(model: _Model, row: QueryRow, rates: Rates) -> RowPlan:
         port = port_clearance_place(model, row, cargo) if row.metric == "border_hours" else None
         if port is not None:
             corridor = port.corridors[0] if port.corridors else "none"
-            measured = measured_port_h(model, row, cargo, port)
+            measured = measured_facility_h(model, row, port, BORDER_MODE[cargo])
             plan = RowPlan(row=row, scenario=scenario, cargo=cargo, quantity=quantity, corridor=corridor, route=(port.name_en,))
             costing = model.scenario(scenario)[1]
             if measured is None:
