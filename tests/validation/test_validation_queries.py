@@ -64,6 +64,7 @@ def query_rows(draw, index: int) -> QueryRow:
         mappable=draw(st.booleans()),
         mapping_note=draw(text),
         direction=draw(st.sampled_from(("", *DIRECTIONS))),
+        month=draw(st.none() | st.integers(1, 12)),
     )
 
 
@@ -104,6 +105,10 @@ def _csv(**cells: str) -> str:
         ("id", ""),
         ("metric", ""),
         ("direction", "sideways"),
+        ("month", "13"),
+        ("month", "0"),
+        ("month", "3.5"),
+        ("month", "March"),
     ],
 )
 def test_bad_cell_names_file_line_field_and_value(field, value):
@@ -174,3 +179,34 @@ def test_a_border_figure_s_heading_is_read_from_its_note_unless_its_column_state
     plain = QueryRow(id="C", metric="border_hours", mapping_note=note).heading
     assert (plain.direction, plain.side, plain.crossing) == ("", "", None)
     assert "bound" not in QueryRow(id="D", metric="border_hours", mapping_note="rebounded trade").heading.direction
+
+
+MONTH_NAMES = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December")
+
+
+@settings(max_examples=80, deadline=None)
+@given(
+    st.integers(1, 12),
+    st.sampled_from(["full", "short", "upper"]),
+    st.sampled_from(["", "04 ", "week of 13 ", "mid-", "end ", "late "]),
+    st.integers(2000, 2030),
+    text.filter(lambda t: not any(m[:3].lower() in t.lower() for m in MONTH_NAMES)),
+)
+def test_a_figure_s_month_is_read_from_its_note_when_the_year_follows_it(month, style, before, year, note):
+    """A price quoted in a month says so in its note (``Drewry WCI spot, 04 Jan 2024``,
+    ``end Nov 2023``, ``week of 13 Feb 2025``): the month named with the row's year after it; the
+    ``month`` column wins; a month of another year, or none, is not the figure's month."""
+    name = MONTH_NAMES[month - 1]
+    written = {"full": name, "short": name[:3], "upper": name[:3].upper()}[style]
+    row = QueryRow(id="P", metric="price_usd_per_feu", year=year, mapping_note=f"{note} {before}{written} {year}; route used")
+    assert row.quoted_month == month
+    assert replace(row, month=month % 12 + 1).quoted_month == month % 12 + 1  # the column wins
+    assert replace(row, year=year + 1).quoted_month is None  # the month of another year
+    assert replace(row, year=None).quoted_month is None
+    assert QueryRow(id="Q", metric="price_usd_per_feu", year=year, mapping_note=note).quoted_month is None
+
+
+def test_words_that_begin_like_a_month_are_no_month():
+    for note in ("Marmaray 2019", "Decade 2019 review", "Junction 2019", "mayor 2019"):
+        assert QueryRow(id="M", metric="transit_days", year=2019, mapping_note=note).quoted_month is None, note
+    assert QueryRow(id="M", metric="transit_days", year=2021, mapping_note="RAI tariff, Mar-Jun 2021").quoted_month == 6

@@ -22,10 +22,8 @@ from collections import defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cached_property
-from importlib import resources
-from pathlib import Path
 
-from dalan.data import read_text
+from dalan.data import companion_path, read_text
 from dalan.errors import InputError, Problem
 from dalan.messages import both
 
@@ -189,12 +187,7 @@ def _number(text: str) -> float | None:
 def read_border_times(name: str, costing_file: str = "") -> dict[tuple[str, str], BorderTimes]:
     """The measured times of file ``name``: beside the costing file when it is there, else the
     embedded data file of that name, else ``name`` as a path (an error naming it when absent)."""
-    beside = Path(costing_file).parent / name if costing_file and not costing_file.startswith("dalan/data/") else None
-    if beside is not None and beside.is_file():
-        path: Path | None = beside
-    else:
-        path = None if resources.files("dalan.data").joinpath(name).is_file() else Path(name)
-    text, file = read_text(path, name, both("file_kind.border_times"))
+    text, file = read_text(companion_path(name, costing_file), name, both("file_kind.border_times"))
     return border_times_from_text(text, file)
 
 

@@ -17,6 +17,7 @@ from dalan.costing.model import (
     apply_parameters,
 )
 from dalan.costing.parameters import DrivingRules, Groups, Parameter
+from dalan.costing.sea_market import SERIES, monthly_level, read_sea_market
 from dalan.data import read_toml
 from dalan.errors import InputError, Problem
 from dalan.messages import both
@@ -149,6 +150,7 @@ def costing_from_dict(data: dict[str, Any], file: str = "") -> Costing:
         block_train_border_h=_place_hours(reader, reader.optional_table(data, "block_train_border_h", "costing"), "block_train_border_h"),
         rail_port_queue_h=_keyed_year_index(reader, data, "rail_port_queue_h", 0.0, 720.0),
         border_times=_border_times(reader, general),
+        sea_rate_monthly=_sea_market(reader, general),
         source=file,
     )
     for key in ("rail_1435", "rail_1520", "road", "sea", "ferry"):
@@ -224,15 +226,36 @@ def _place_ids(reader: _Reader, table: Any, key: str) -> frozenset[str]:
     return frozenset(value)
 
 
+def _companion_name(reader: _Reader, general: dict[str, Any], key: str) -> str | None:
+    """``[general] KEY``: the name of a data file the costing reads (None when absent or bad)."""
+    name = general.get(key) if isinstance(general, dict) else None
+    if name is None:
+        return None
+    if not isinstance(name, str) or not name.strip():
+        reader.problems.append(Problem.of("general", key, name, "must_be_file_name", f"{key}_file", reader.file))
+        return None
+    return name.strip()
+
+
 def _border_times(reader: _Reader, general: dict[str, Any]) -> dict[tuple[str, str], BorderTimes]:
     """``[general] border_times``: the file of measured border times (none when absent)."""
-    name = general.get("border_times") if isinstance(general, dict) else None
+    name = _companion_name(reader, general, "border_times")
+    return {} if name is None else read_border_times(name, reader.file)
+
+
+def _sea_market(reader: _Reader, general: dict[str, Any]) -> dict[tuple[int, int], float]:
+    """``[general] sea_market``: each month's deep-sea market — the mean of the series
+    ``sea_market_series`` (default the composite) — over its usual level
+    (``sea_market_usual_usd_per_feu``, required with the file); none when absent."""
+    name = _companion_name(reader, general, "sea_market")
     if name is None:
         return {}
-    if not isinstance(name, str) or not name.strip():
-        reader.problems.append(Problem.of("general", "border_times", name, "must_be_file_name", "border_times_file", reader.file))
+    usual = reader.number(general, "sea_market_usual_usd_per_feu", "general", 1.0, 100_000.0)
+    series = general.get("sea_market_series", ["composite"])
+    if not isinstance(series, list) or not series or any(s not in SERIES for s in series):
+        reader.problems.append(Problem.of("general", "sea_market_series", series, "unknown_value", "use_one_of", reader.file, choices=SERIES))
         return {}
-    return read_border_times(name.strip(), reader.file)
+    return {month: usd / usual for month, usd in monthly_level(read_sea_market(name, reader.file), tuple(series)).items()}
 
 
 def _place_hours(reader: _Reader, table: dict[str, Any], where: str) -> dict[str, float]:

@@ -6,8 +6,10 @@ All money is USD per cargo unit (TEU, tonne, car or truck), all times are hours.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
+from functools import cached_property
 from typing import Any
 
 from dalan.costing.border_times import BorderTimes, Heading
@@ -76,7 +78,7 @@ HOURS_TABLES: tuple[str, ...] = ("rail_port_queue_h", "border_times")
 @dataclass(frozen=True)
 class YearLevel:
     """A market or service level of a year that moved a figure of a route: the deep-sea container
-    market (``sea_rate_index``, group ``deep_sea``), a railway group's speed
+    market (``sea_rate_index``, group ``deep_sea``; of a :attr:`month` where known), a railway group's speed
     (``rail_speed_index``) or container tariff (``rail_rate_index``), as a factor on the usual
     level (:meth:`Costing.year_factor`); or a congested port's hold on its trains
     (``rail_port_queue_h``: group the port's id, ``value`` the hours, ``names`` its English and
@@ -87,6 +89,7 @@ class YearLevel:
     year: int
     value: float  # a factor on the usual level, or hours (:attr:`in_hours`)
     names: tuple[str, str] = ("", "")
+    month: int | None = None  # the deep-sea market's month, where the level is that month's
 
     @property
     def in_hours(self) -> bool:
@@ -95,7 +98,8 @@ class YearLevel:
 
     def to_dict(self) -> dict[str, object]:
         """``factor`` for an index's level, ``hours`` for a port's hold or a border's dwell."""
-        return {"table": self.table, "group": self.group, "year": self.year, "hours" if self.in_hours else "factor": self.value}
+        found = {"table": self.table, "group": self.group, "year": self.year, "hours" if self.in_hours else "factor": self.value}
+        return found if self.month is None else found | {"month": self.month}
 
 
 #: The parameter of a voyage's clearance of road vehicles (``Costing.voyage_parameter``).
@@ -109,7 +113,7 @@ def rolling_unit_mode(gauge_mm: int) -> str:
 
 
 #: Costing.at_year's answers by costing object and year
-_AT_YEAR: IdentityCache[Costing] = IdentityCache(maxsize=64)
+_AT_YEAR: IdentityCache[Costing] = IdentityCache(maxsize=256)
 #: Costing.with_drivers's answers by costing object and crew
 _WITH_DRIVERS: IdentityCache[Costing] = IdentityCache(maxsize=16)
 #: Costing.with_whole_trains's answers by costing object
@@ -131,6 +135,9 @@ class Costing:
     groups: Groups = field(default_factory=lambda: Groups({}, {}))
     driving: DrivingRules = field(default_factory=DrivingRules)
     sea_rate_index: Mapping[int, float] = field(default_factory=dict)
+    #: (year, month) → the deep-sea container market that month over its usual level (Drewry
+    #: WCI composite's monthly mean, ``[general] sea_market``); a month without one takes its year's
+    sea_rate_monthly: Mapping[tuple[int, int], float] = field(default_factory=dict)
     #: railway group → year → its block trains' speed that year over the usual level
     rail_speed_index: Mapping[str, Mapping[int, float]] = field(default_factory=dict)
     #: railway group → year → its container tariff that year over the usual level
@@ -148,6 +155,9 @@ class Costing:
     #: ``[general] border_times``): they replace the place's reference dwell
     border_times: Mapping[tuple[str, str], BorderTimes] = field(default_factory=dict)
     year: int | None = None
+    #: the month of :attr:`year` whose deep-sea market applies (None: the year's; set only for a
+    #: month with a value in :attr:`sea_rate_monthly`, see :meth:`at_year`)
+    month: int | None = None
     #: drivers per truck taking turns at the wheel (1, or 2: multi-manning, ``DrivingRules.crew``)
     drivers: int = 1
     #: a shipment that fills its own train (bulk, cars): it runs as a block train, at the
@@ -200,10 +210,16 @@ class Costing:
 
     def year_factor(self, table: str, group: str = "") -> float:
         """The costing's year's level over the usual one in a year-index table: ``sea_rate_index``
-        (the deep-sea container market; ``group`` unused), ``rail_speed_index`` or
-        ``rail_rate_index`` (of railway ``group``); 1.0 without a year or a value."""
+        (the deep-sea container market: of the costing's month where it has one, else the mean of
+        the year's months in :attr:`sea_rate_monthly`, else ``[sea_rate_index]``; ``group``
+        unused), ``rail_speed_index`` or ``rail_rate_index`` (of railway ``group``); 1.0 without a
+        year or a value."""
         if self.year is None:
             return 1.0
+        if table == "sea_rate_index" and self.month is not None:
+            return self.sea_rate_monthly[self.year, self.month]
+        if table == "sea_rate_index" and self.year in self._market_years:
+            return self._market_years[self.year]
         by_year = self.sea_rate_index if table == "sea_rate_index" else getattr(self, table).get(group, {})
         return by_year.get(self.year, 1.0)
 
@@ -374,18 +390,43 @@ class Costing:
             return None
         keyed = (*self.rail_speed_index.values(), *self.rail_rate_index.values(), *self.rail_port_queue_h.values())
         measured = any(year in times.years for times in self.border_times.values())
-        indexed = measured or year in self.sea_rate_index or any(year in by_year for by_year in keyed)
+        indexed = measured or year in self.sea_rate_index or year in self._market_years or any(year in by_year for by_year in keyed)
         return year if indexed else None
 
-    def at_year(self, year: int | None) -> Costing:
-        """This costing in ``year``: deep-sea container rates × that year's index
-        (``[sea_rate_index]``: the Drewry WCI composite's annual average over its 10-year
-        average), railway speeds and container rates × theirs (``[rail_speed_index]``,
-        ``[rail_rate_index]``); years without an index value get the usual level."""
+    @cached_property
+    def _market_years(self) -> dict[int, float]:
+        """The deep-sea market of each year with months in :attr:`sea_rate_monthly`: their mean
+        (a figure of that year without a month; the same series as its months')."""
+        by_year: dict[int, list[float]] = {}
+        for (year, _), factor in self.sea_rate_monthly.items():
+            by_year.setdefault(year, []).append(factor)
+        return {year: sum(factors) / len(factors) for year, factors in by_year.items()}
+
+    def market_month(self, year: int | None, month: int | None) -> int | None:
+        """``month`` where the deep-sea market of that month of ``year`` is known, else None (the
+        year's level applies)."""
+        return month if year is not None and month is not None and (year, month) in self.sea_rate_monthly else None
+
+    def market_period(self, year: int | None, month: int | None = None) -> tuple[int | None, int | None]:
+        """The (year, month) whose levels apply to a figure of ``year`` and ``month``
+        (:meth:`period_of`, :meth:`market_month`): the key of its compiled graph."""
         period = self.period_of(year)
-        if period == self.year:
+        return period, self.market_month(period, month)
+
+    def at_year(self, year: int | None, month: int | None = None) -> Costing:
+        """This costing in ``year`` (and ``month``): deep-sea container rates × that month's
+        market level (``[general] sea_market``: Drewry WCI's Asia–Europe lanes, the month's mean
+        over their usual level) where it is known, else the year's (:meth:`year_factor`); railway speeds and container rates × the year's
+        (``[rail_speed_index]``, ``[rail_rate_index]``); years without an index value get the
+        usual level."""
+        period, month = self.market_period(year, month)
+        if (period, month) == (self.year, self.month):
             return self
-        return _AT_YEAR.get((self,), period, lambda: replace(self, year=period))  # the same object: graphs are reused
+        return _AT_YEAR.get((self,), (period, month), lambda: replace(self, year=period, month=month))  # the same object: graphs are reused
+
+    def at_date(self, date: dt.date | None) -> Costing:
+        """:meth:`at_year` of ``date``'s year and month (this costing when None)."""
+        return self if date is None else self.at_year(date.year, date.month)
 
     def voyage_clearance_h(self, mode: str, cargo: CargoClass, unit_mode: str = "rail") -> float:
         """Hours an international sailing's clearance adds at the port of departure: a box is

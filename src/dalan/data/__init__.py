@@ -24,6 +24,16 @@ def read_text(path: str | Path | None, default: str, what: Text) -> tuple[str, s
         raise InputError.of("not_utf8", path=str(path), what=what) from None
 
 
+def companion_path(name: str, costing_file: str = "") -> Path | None:
+    """Where a data file a costing names (``[general] border_times``, ``sea_market``) is read from:
+    beside the costing file when it is there, else the embedded file of that name (None), else
+    ``name`` as a path."""
+    beside = Path(costing_file).parent / name if costing_file and not costing_file.startswith("dalan/data/") else None
+    if beside is not None and beside.is_file():
+        return beside
+    return None if resources.files(__name__).joinpath(name).is_file() else Path(name)
+
+
 def read_toml(path: str | Path | None, default: str, what: Text) -> tuple[dict[str, Any], str]:
     """:func:`read_text` parsed as TOML; a syntax error raises InputError with the file's name."""
     text, name = read_text(path, default, what)

@@ -11,7 +11,13 @@ from dalan.messages import MESSAGES, display_name
 from dalan.network.countries import country_name
 from dalan.network.history import NetworkEvent
 from dalan.network.model import Network
-from dalan.reports.i18n import format_date, format_number, t, to_persian_digits
+from dalan.reports.i18n import (
+    format_date,
+    format_number,
+    month_text,
+    t,
+    to_persian_digits,
+)
 from dalan.reports.labels import link_label, place_label
 
 
@@ -93,6 +99,8 @@ def level_text(level: YearLevel, lang: str = "en") -> str:
         group = level.names[1 if lang == "fa" else 0] or level.group
     else:
         group = display_name("railway_group", level.group, lang)
+    if level.month is not None:  # the deep-sea market of a month
+        return t("level.sea_rate_month", lang).format(value=value, month=month_text(level.year, level.month, lang))
     return t(f"level.{level.table}", lang).format(value=value, group=group)
 
 

@@ -23,6 +23,12 @@ _MONTHS_FA = (
     "مهر", "آبان", "آذر", "دی", "بهمن", "اسفند",
 )  # fmt: skip
 
+#: Gregorian month names as Persian writes them (a market month is a Gregorian one: Drewry's WCI)
+_GREGORIAN_MONTHS_FA = (
+    "ژانویه", "فوریه", "مارس", "آوریل", "مه", "ژوئن",
+    "ژوئیه", "اوت", "سپتامبر", "اکتبر", "نوامبر", "دسامبر",
+)  # fmt: skip
+
 # ASCII and Arabic-Indic digits -> Extended Arabic-Indic (Persian) digits.
 _TO_PERSIAN = str.maketrans("0123456789٠١٢٣٤٥٦٧٨٩", "۰۱۲۳۴۵۶۷۸۹" * 2)
 _FA_DECIMAL = "\u066b"  # ٫ Arabic decimal separator
@@ -142,6 +148,13 @@ def format_percent(share: float | None, lang: str = "en", decimals: int = 1, *, 
     sign = "+" if signed and share > 0 else ""
     body = format_number(100 * share, lang, decimals)
     return sign + (body + "٪" if check_lang(lang) == "fa" else body + " %")
+
+
+def month_text(year: int, month: int, lang: str = "en") -> str:
+    """A Gregorian month: ``March 2024``; in Persian ``مارس ۲۰۲۴``."""
+    if check_lang(lang) == "en":
+        return f"{_MONTHS_EN[month - 1]} {year}"
+    return to_persian_digits(f"{_GREGORIAN_MONTHS_FA[month - 1]} {year}")
 
 
 def format_date(date: dt.date, lang: str = "en") -> str:

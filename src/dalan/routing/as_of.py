@@ -69,7 +69,7 @@ def year_levels(network: Network, routes: list[Itinerary], costing: Costing, car
                     for country in (network.place(link.from_id).country, network.place(link.to_id).country):
                         for service in end_services(link, country, costing):
                             found.update((YEAR_INDEX_OF[p], costing.railway_group(p, country, service)) for p in prefixes)
-    levels = (YearLevel(table, group, year, costing.year_factor(table, group)) for table, group in sorted(found))
+    levels = (YearLevel(table, group, year, costing.year_factor(table, group), month=costing.month if table == "sea_rate_index" else None) for table, group in sorted(found))
     ports = (YearLevel("rail_port_queue_h", p.id, year, costing.rail_port_wait_h(p.id), (p.name_en, p.display_name("fa"))) for p in _trains_held(network, routes, costing))
     borders = (
         YearLevel("border_times", p.id, year, hours, (p.name_en, p.display_name("fa"))) for p, hours in _measured_borders(network, routes, costing)
@@ -147,7 +147,7 @@ def dated_answer(
     links, or the links of the best route on ``network`` without its dated history."""
     as_of = options.date or today()
     cost = costing or load_costing()
-    cost = cost.at_year(options.date.year) if options.date is not None else cost  # the year's levels
+    cost = cost.at_date(options.date)  # the month's and year's levels
     levels = year_levels(network, routes, cost, options.cargo)
     _, applied = network_as_of(network, history or load_history(), as_of)
     if not applied:

@@ -145,8 +145,8 @@ def find_routes(
         raise InputError(Problem.of("route", "whole_train", True, "whole_train_no_rail", "whole_train_classes", cargo=both(options.cargo)))
     if graph is None and (options.whole_train or fills_a_train(costing, options.cargo, options.quantity)):
         costing = costing.with_whole_trains()  # bulk or cars filling a train run as a block train
-    if options.date is not None and graph is None:  # the market of that year (rates by period)
-        costing = costing.at_year(options.date.year)
+    if graph is None:  # the market of that month and year (rates by period)
+        costing = costing.at_date(options.date)
     rules: list[Rule] = []
     if graph is None:  # the network as it stood that day (default today): dated closures, delays, surcharges
         on = options.date or today()

@@ -327,7 +327,7 @@ def compare(
     dated: list[Scenario] = []
     with dask_client(scheduler, "compare") if scheduler else nullcontext() as client:  # one connection for both
         for k, scenario in enumerate((a, b)):
-            costing = scenario.costing.at_year(date.year) if date is not None else scenario.costing
+            costing = scenario.costing.at_date(date)
             scenario = replace(scenario, network=network_as_of(scenario.network, history, on)[0], costing=costing)
             dated.append(scenario)
             graph = compile_graph(scenario.network, scenario.costing, cargo)

@@ -237,6 +237,7 @@ class RowResult:
             "corridor": self.corridor,
             "kind": r.kind,
             "year": r.year,
+            "month": r.quoted_month,
             "route": list(self.route),
             "mapping_note": r.mapping_note,
         }
@@ -496,7 +497,7 @@ class _Model:
         self.network, self.costing = network, costing
         self.loader = loader
         self.scenarios: dict[str, tuple[Network, Costing] | ScenarioError] = {}
-        self.graphs: dict[tuple[str, str, int | None], VirtualGraph] = {}
+        self.graphs: dict[tuple[str, str, tuple[int | None, int | None]], VirtualGraph] = {}
         self.unopened: dict[tuple[str, int | None], tuple[str, ...]] = {}
         self.history: History | None = None
 
@@ -524,12 +525,12 @@ class _Model:
             self.unopened[name, year] = not_yet_open(self.scenario(name)[0], self.history, year)
         return self.unopened[name, year]
 
-    def graph(self, name: str, cargo: str, year: int | None = None) -> VirtualGraph:
-        """The scenario's graph for ``cargo`` with the costing of ``year``'s market."""
+    def graph(self, name: str, cargo: str, year: int | None = None, month: int | None = None) -> VirtualGraph:
+        """The scenario's graph for ``cargo`` with the costing of ``year``'s (and ``month``'s) market."""
         network, costing = self.scenario(name)
-        period = costing.period_of(year)
+        period = costing.market_period(year, month)
         if (name, cargo, period) not in self.graphs:
-            self.graphs[name, cargo, period] = compile_graph(network, costing.at_year(period), cargo, OPERATIONAL)
+            self.graphs[name, cargo, period] = compile_graph(network, costing.at_year(*period), cargo, OPERATIONAL)
         return self.graphs[name, cargo, period]
 
 
@@ -549,7 +550,7 @@ def _route(model: _Model, row: QueryRow, scenario: str, cargo: str, quantity: fl
         avoid=(*row.avoid, *model.not_yet_open(scenario, row.year)), cargo=cargo, quantity=quantity, by="time",
         scenario=scenario, record=row.record,
     )  # fmt: skip
-    graph = model.graph(scenario, cargo, row.year)
+    graph = model.graph(scenario, cargo, row.year, row.quoted_month)
     itinerary = find_routes(network, options, costing=graph.costing, graph=graph)[0]
     return itinerary, network
 
@@ -572,7 +573,7 @@ def measured_facility_h(model: _Model, row: QueryRow, place: Place, mode: str) -
     which ``Costing.voyage_clearances_h`` counts outbound at departure and inbound at arrival), or
     None where none is measured then."""
     costing = model.scenario(row.scenario or BASELINE)[1]
-    return costing.at_year(costing.period_of(row.year)).measured_border_h(place.id, mode, row.place, row.heading)
+    return costing.at_year(row.year).measured_border_h(place.id, mode, row.place, row.heading)
 
 
 class BorderParts(NamedTuple):

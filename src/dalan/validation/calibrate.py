@@ -170,7 +170,7 @@ class Scenarios:
 
 
 #: (scenario, cargo class, market year) — one compiled graph each
-GraphKey = tuple[str, str, int | None]
+GraphKey = tuple[str, str, tuple[int | None, int | None]]  # scenario, cargo, (year, month) (Costing.market_period)
 
 
 # -- one row's fixed route ----------------------------------------------------------------------
@@ -193,7 +193,7 @@ class RowPlan:
     constant: float | None = None  # facility figures that no parameter moves
     measured: bool = False  # the figure is a time measured that year, read from data (RowResult.measured)
     voyage: str = ""  # a port's clearance of rolling units before a voyage: its parameter (Costing.voyage_parameter)
-    period: int | None = None  # the market year of the row's costing (see Costing.at_year)
+    period: tuple[int | None, int | None] = (None, None)  # the market year and month of the row's costing (Costing.market_period)
     planned: bool = False  # a timetable's time: the route's hours without its queues (backtest.is_planned)
 
     @property
@@ -259,8 +259,8 @@ def _plan(model: _Model, row: QueryRow, rates: Rates) -> RowPlan:
     if not is_route_metric(row.metric):
         raise NotRunnable("not modelled", "metric", metric=_metric(row.metric))
     itinerary, network = _route(model, row, scenario, cargo, quantity)
-    period = model.scenario(scenario)[1].period_of(row.year)
-    graph = model.graph(scenario, cargo, period)
+    period = model.scenario(scenario)[1].market_period(row.year, row.quoted_month)
+    graph = model.graph(scenario, cargo, *period)
     edges = scope_edges(graph, itinerary.edges, row.scope, row.metric)
     base_path: tuple[int, ...] = ()
     base_edges = None
@@ -269,7 +269,7 @@ def _plan(model: _Model, row: QueryRow, rates: Rates) -> RowPlan:
         base, _ = _route(model, row, BASELINE, cargo, quantity)
         base_path, base_edges = (
             base.edges,
-            scope_edges(model.graph(BASELINE, cargo, period), base.edges, row.scope, row.metric),
+            scope_edges(model.graph(BASELINE, cargo, *period), base.edges, row.scope, row.metric),
         )
     return RowPlan(
         row=row, scenario=scenario, cargo=cargo, quantity=quantity, corridor=corridor_of(itinerary, network),
@@ -342,7 +342,7 @@ class Evaluator:
         scenario, cargo, period = key
         graph = compile_graph(
             self.scenarios.network(scenario),
-            self.scenarios.costing(scenario, costing).at_year(period),
+            self.scenarios.costing(scenario, costing).at_year(*period),
             cargo,
             OPERATIONAL,
         )
@@ -395,7 +395,7 @@ class Evaluator:
         """(hours, USD, km, queue hours) per edge of each graph at ``x``."""
         x = np.clip(np.asarray(x, dtype=float), self.low, self.high)
         out, costing = {}, None
-        for key in sorted(keys, key=lambda k: (k[0], k[1], k[2] or 0)):
+        for key in sorted(keys, key=lambda k: (k[0], k[1], k[2][0] or 0, k[2][1] or 0)):
             lin = self._linearise(key) if self.mode == "linear" else None
             if lin is not None:
                 time, cost, queue = lin.arrays(x)

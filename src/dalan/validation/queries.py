@@ -35,9 +35,16 @@ COLUMNS: tuple[str, ...] = (
     "quantity", "unit", "scope", "scenario", "place", "value", "value_low", "value_high", "year",
     "kind", "mappable", "mapping_note",
 )  # fmt: skip
-#: Columns a file may add: ``direction`` of a border figure (``inbound``/``outbound`` at the side it names).
-OPTIONAL_COLUMNS: tuple[str, ...] = ("direction",)
+#: Columns a file may add: ``direction`` of a border figure (``inbound``/``outbound`` at the side
+#: it names); ``month`` of the figure's year (1-12) it was quoted or measured in.
+OPTIONAL_COLUMNS: tuple[str, ...] = ("direction", "month")
 DIRECTIONS: tuple[str, ...] = ("inbound", "outbound")
+MONTHS: tuple[str, ...] = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
+#: A month named with a year after it: ``Jan 2024``, ``04 Jan 2024``, ``mid-Feb 2025``, ``June 2024``.
+_NOTE_MONTH = re.compile(
+    r"\b(jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?,?\s+(\d{4})\b",
+    re.IGNORECASE,
+)
 _NOTE_DIRECTION = re.compile(r"\b(inbound|outbound)\b", re.IGNORECASE)
 _NOTE_CROSSING = re.compile(r"\b([A-Z]{2}) ?-> ?([A-Z]{2})\b")
 _NOTE_SIDE = re.compile(r"\b([A-Z]{2})-side\b")
@@ -82,6 +89,7 @@ class QueryRow:
     mappable: bool = True
     mapping_note: str = ""
     direction: str = ""
+    month: int | None = None
     file: str = ""
     line: int = 0
 
@@ -103,6 +111,18 @@ class QueryRow:
             side.group(1) if side else "",
             (crossing.group(1), crossing.group(2)) if crossing else None,
         )
+
+    @property
+    def quoted_month(self) -> int | None:
+        """The month of :attr:`year` the figure is of: the ``month`` column, else the note's first
+        month named with that year after it (``Jan 2024``, ``week of 13 Feb 2025``); None when
+        neither says (a sea price is then priced at its year's market)."""
+        if self.month is not None or self.year is None:
+            return self.month
+        for found in _NOTE_MONTH.finditer(self.mapping_note):
+            if int(found.group(2)) == self.year:
+                return MONTHS.index(found.group(1)[:3].lower()) + 1
+        return None
 
     @property
     def is_delta(self) -> bool:
@@ -138,6 +158,7 @@ class QueryRow:
             "mappable": "yes" if self.mappable else "no",
             "mapping_note": self.mapping_note,
             "direction": self.direction,
+            "month": "" if self.month is None else str(self.month),
         }
 
 
@@ -281,6 +302,13 @@ def parse_row(record: Mapping[str, str], line: int, file: str, problems: list[Pr
     direction = cell("direction").lower()
     if direction and direction not in DIRECTIONS:
         add("direction", cell("direction"), "unknown_value", "use_one_of", choices=DIRECTIONS)
+    month = None
+    if cell("month"):
+        month_value = number("month", signed=False)
+        if month_value is not None and (month_value != int(month_value) or not 1 <= month_value <= 12):
+            add("month", cell("month"), "month_between", "month_number")
+        elif month_value is not None:
+            month = int(month_value)
     legs = modes("leg_modes", parse_leg_modes)
     trip = modes("modes", parse_modes)
     if len(problems) > before:
@@ -308,6 +336,7 @@ def parse_row(record: Mapping[str, str], line: int, file: str, problems: list[Pr
         mappable=MAPPABLE[mappable_text],
         mapping_note=cell("mapping_note"),
         direction=direction,
+        month=month,
         file=file,
         line=line,
     )

@@ -185,7 +185,8 @@ class YearLevelOut(BaseModel):
     table: str = Field(description="sea_rate_index, rail_speed_index, rail_rate_index or rail_port_queue_h")
     group: str = Field(description="deep_sea, the railway group (costing.toml [groups]) or the port's id (rail_port_queue_h)")
     year: int
-    factor: float | None = Field(None, description="That year's level over the usual one (an index)")
+    month: int | None = Field(None, description="The month (1-12) whose deep-sea market applies, where it is known (sea_rate_index)")
+    factor: float | None = Field(None, description="That year's (or month's) level over the usual one (an index)")
     hours: float | None = Field(None, description="The hours the port holds trains that year (rail_port_queue_h)")
     text: str = Field(description="The level in the requested language")
 

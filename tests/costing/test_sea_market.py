@@ -1,0 +1,163 @@
+"""The deep-sea container market by month (Drewry WCI composite, ``dalan/data/sea_market.csv``):
+the parser, the level a costing of a month pays, and its agreement with Drewry's own annual
+averages ([sea_rate_index])."""
+
+from __future__ import annotations
+
+import datetime as dt
+import statistics
+from collections import defaultdict
+
+import pytest
+from dalan_tiny import tiny_costing_dict
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from dalan.costing import costing_from_dict, load_costing
+from dalan.costing.sea_market import (
+    COLUMNS,
+    SERIES,
+    monthly_level,
+    read_sea_market,
+    sea_market_from_text,
+)
+from dalan.errors import InputError
+from dalan.network.io import load_embedded_network
+
+HEADER = ",".join(COLUMNS)
+
+assessments = st.lists(
+    st.tuples(
+        st.sampled_from(SERIES[:3]),
+        st.dates(dt.date(2019, 1, 1), dt.date(2025, 12, 31)),
+        st.floats(100.0, 20_000.0).map(lambda x: round(x, 2)),
+    ),
+    min_size=1,
+    max_size=30,
+)
+
+
+@settings(max_examples=60, deadline=None)
+@given(assessments)
+def test_a_month_s_level_is_the_mean_of_its_assessments_and_a_set_s_the_mean_of_its_series(rows):
+    text = HEADER + "\n" + "".join(f"{d.isoformat()},{name},{v},Drewry {d}\n" for name, d, v in rows)
+    by_month = defaultdict(lambda: defaultdict(list))
+    for name, d, v in rows:
+        by_month[name][d.year, d.month].append(v)
+    found = sea_market_from_text(text, "m.csv")
+    assert found.keys() == by_month.keys()
+    for name, months in by_month.items():
+        assert found[name].keys() == months.keys()
+        for month, values in months.items():
+            assert found[name][month] == pytest.approx(statistics.fmean(values))
+    lanes = ("shanghai_rotterdam", "shanghai_genoa")
+    level = monthly_level(found, lanes)
+    assert set(level) == {m for name in lanes for m in by_month.get(name, {})}
+    for month, usd in level.items():  # the mean of the lanes that have the month, each its own mean
+        means = [statistics.fmean(by_month[name][month]) for name in lanes if month in by_month.get(name, {})]
+        assert usd == pytest.approx(statistics.fmean(means))
+
+
+@pytest.mark.parametrize(
+    ("line", "field"),
+    [
+        ("2024-13-01,composite,3000,Drewry", "date"),
+        ("4 Jan 2024,composite,3000,Drewry", "date"),
+        ("2024-01-04,shanghai_hamburg,3000,Drewry", "series"),
+        ("2024-01-04,composite,-5,Drewry", "usd_per_feu"),
+        ("2024-01-04,composite,nan,Drewry", "usd_per_feu"),
+        ("2024-01-04,composite,3 000,Drewry", "usd_per_feu"),
+        ("2024-01-04,composite,300000,Drewry", "usd_per_feu"),
+        ("2024-01-04,composite,3000,", "source"),
+    ],
+)
+def test_a_bad_assessment_names_the_file_line_field_and_value(line, field):
+    with pytest.raises(InputError) as caught:
+        sea_market_from_text(f"{HEADER}\n2024-01-11,composite,3500,Drewry\n{line}\n", "m.csv")
+    problem = caught.value.problems[0]
+    assert (problem.file, problem.record, problem.field) == ("m.csv", "line 3", field)
+    assert problem.hint and problem.text("fa") != problem.text("en")
+
+
+def test_a_file_without_its_columns_or_absent_is_one_clear_error(tmp_path):
+    with pytest.raises(InputError, match="usd_per_feu"):
+        sea_market_from_text("date,value\n2024-01-04,3000\n", "m.csv")
+    with pytest.raises(InputError, match="nowhere.csv"):
+        read_sea_market(str(tmp_path / "nowhere.csv"))
+
+
+def _costing_with(tmp_path, text: str, usual: float = 2000.0, series: tuple[str, ...] = ("composite",)):
+    (tmp_path / "m.csv").write_text(text, encoding="utf-8")
+    data = tiny_costing_dict()
+    data["general"] |= {"sea_market": "m.csv", "sea_market_usual_usd_per_feu": usual, "sea_market_series": list(series)}
+    data["sea_rate_index"] = {"2024": 1.5}
+    return costing_from_dict(data, str(tmp_path / "costing.toml"))
+
+
+def test_a_costing_of_a_month_pays_that_month_s_level_else_its_year_s(tmp_path):
+    text = f"{HEADER}\n2024-01-04,composite,2000,D\n2024-01-25,composite,4000,D\n2024-07-04,composite,6000,D\n2024-07-04,shanghai_genoa,9000,D\n"
+    costing = _costing_with(tmp_path, text)
+    assert costing.sea_rate_monthly == {(2024, 1): pytest.approx(1.5), (2024, 7): pytest.approx(3.0)}  # (2000 + 4000) / 2 / 2000
+    january, march = costing.at_year(2024, 1), costing.at_year(2024, 3)
+    assert (january.year, january.month, march.year, march.month) == (2024, 1, 2024, None)  # March has no assessment
+    assert costing.at_year(2024, 7).year_factor("sea_rate_index") == pytest.approx(3.0)
+    assert march.year_factor("sea_rate_index") == pytest.approx(2.25)  # the mean of the year's months, not [sea_rate_index]'s 1.5
+    assert costing.at_year(2025, 3).year_factor("sea_rate_index") == 1.0  # no month, no index: the usual level
+    assert costing.at_date(dt.date(2024, 7, 20)) is costing.at_year(2024, 7)  # one object: graphs are reused
+    assert costing.at_date(None) is costing
+    assert costing.market_period(2024, 1) == (2024, 1) and costing.market_period(2030, 1) == (None, None)
+    assert costing.at_year(2024, 1).year_factor("rail_speed_index", "X") == 1.0  # a month moves only the sea market
+
+
+def test_a_month_with_assessments_makes_its_year_a_period(tmp_path):
+    costing = _costing_with(tmp_path, f"{HEADER}\n2019-05-02,composite,1500,Drewry\n")
+    assert costing.period_of(2019) == 2019 and costing.at_year(2019, 5).year_factor("sea_rate_index") == pytest.approx(0.75)
+    assert costing.at_year(2019).year_factor("sea_rate_index") == pytest.approx(0.75)  # the year's one month
+
+
+def test_a_costing_without_the_file_prices_by_year_only():
+    costing = costing_from_dict(tiny_costing_dict())
+    assert costing.sea_rate_monthly == {} and costing.at_year(2024, 1).month is None
+
+
+def test_a_deep_sea_box_pays_its_month_s_market_on_the_shipped_costing():
+    network, costing = load_embedded_network(), load_costing()
+    link = next(ln for ln in network.links if ln.mode == "sea" and costing.rate_key(ln) == "sea_deep" and "cape_of_good_hope" not in ln.chokepoints)
+    box = costing.cargo_class("container")
+    month = min(costing.sea_rate_monthly)
+    at_month, at_year = costing.at_year(*month), costing.at_year(month[0])
+    expected = costing.sea_rate_monthly[month] / at_year.year_factor("sea_rate_index")
+    assert at_month.rate_usd_per_km(link, box) == pytest.approx(at_year.rate_usd_per_km(link, box) * expected)
+
+
+def test_a_costing_prices_by_the_series_it_names(tmp_path):
+    text = f"{HEADER}\n2024-07-04,composite,3000,D\n2024-07-04,shanghai_rotterdam,8000,D\n2024-07-11,shanghai_genoa,6000,D\n2024-07-18,shanghai_genoa,7000,D\n"
+    lanes = _costing_with(tmp_path, text, usual=4000.0, series=("shanghai_rotterdam", "shanghai_genoa"))
+    assert lanes.sea_rate_monthly == {(2024, 7): pytest.approx((8000 + 6500) / 2 / 4000)}  # each lane's mean, then theirs
+    with pytest.raises(InputError, match="sea_market_series"):
+        _costing_with(tmp_path, text, series=("shanghai_hamburg",))
+
+
+def test_the_shipped_composite_agrees_with_drewry_s_annual_averages():
+    """The file's weekly composite assessments against [sea_rate_index] (Drewry's year-to-date
+    averages, printed in other releases): each well-covered year's mean of months within 15 %."""
+    costing = load_costing()
+    composite = read_sea_market("sea_market.csv")["composite"]
+    by_year = defaultdict(list)
+    for (year, _), usd in composite.items():
+        by_year[year].append(usd / 2672.0)  # [sea_rate_index] divides by the composite's 10-year average
+    full = {y: f for y, f in by_year.items() if len(f) >= 10 and y in costing.sea_rate_index}
+    assert len(full) >= 5
+    for year, factors in full.items():
+        assert statistics.fmean(factors) == pytest.approx(costing.sea_rate_index[year], rel=0.15), year
+
+
+def test_the_shipped_lanes_cover_the_years_of_the_published_prices():
+    """Every year of 2019-2025 has Asia-Europe lane assessments in at least 9 of its months, and
+    the lanes' level over the usual one stays in the range Drewry's composite spans (0.4-4x)."""
+    costing = load_costing()
+    by_year = defaultdict(list)
+    for (year, _), factor in costing.sea_rate_monthly.items():
+        by_year[year].append(factor)
+    assert all(len(by_year[y]) >= 9 for y in range(2019, 2026))
+    assert all(0.3 <= f <= 4.5 for f in costing.sea_rate_monthly.values())
