@@ -206,6 +206,20 @@ def test_a_figure_s_month_is_read_from_its_note_when_the_year_follows_it(month, 
     assert QueryRow(id="Q", metric="price_usd_per_feu", year=year, mapping_note=note).quoted_month is None
 
 
+@settings(max_examples=60, deadline=None)
+@given(st.integers(2000, 2030), st.integers(1, 12), st.integers(1, 28), st.booleans(), text.filter(lambda t: "-" not in t and not any(c.isdigit() for c in t)))
+def test_an_iso_date_of_the_figure_s_year_gives_its_month_after_any_named_month(year, month, day, with_day, note):
+    """A note without a month name but with a source's date (``Euromaidan Press (2024-06-19)``)
+    gives that date's month; a date of another year, or a month 13, none; a named month wins."""
+    iso = f"{year}-{month:02d}-{day:02d}" if with_day else f"{year}-{month:02d}"
+    row = QueryRow(id="I", metric="price_usd_per_feu", year=year, mapping_note=f"{note} ({iso})")
+    assert row.quoted_month == month
+    assert replace(row, year=year + 1).quoted_month is None
+    assert QueryRow(id="J", metric="price_usd", year=year, mapping_note=f"{note} ({year}-13-01)").quoted_month is None
+    named = MONTH_NAMES[month % 12]
+    assert replace(row, mapping_note=f"{named} {year}; {note} ({iso})").quoted_month == month % 12 + 1
+
+
 def test_words_that_begin_like_a_month_are_no_month():
     for note in ("Marmaray 2019", "Decade 2019 review", "Junction 2019", "mayor 2019"):
         assert QueryRow(id="M", metric="transit_days", year=2019, mapping_note=note).quoted_month is None, note

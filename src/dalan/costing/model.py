@@ -135,8 +135,8 @@ class Costing:
     groups: Groups = field(default_factory=lambda: Groups({}, {}))
     driving: DrivingRules = field(default_factory=DrivingRules)
     sea_rate_index: Mapping[int, float] = field(default_factory=dict)
-    #: (year, month) → the deep-sea container market that month over its usual level (Drewry
-    #: WCI composite's monthly mean, ``[general] sea_market``); a month without one takes its year's
+    #: (year, month) → the deep-sea container market that month over its usual level (the mean
+    #: of Drewry WCI's ``[general] sea_market_series`` that month); a month without one takes its year's
     sea_rate_monthly: Mapping[tuple[int, int], float] = field(default_factory=dict)
     #: railway group → year → its block trains' speed that year over the usual level
     rail_speed_index: Mapping[str, Mapping[int, float]] = field(default_factory=dict)
@@ -416,9 +416,9 @@ class Costing:
     def at_year(self, year: int | None, month: int | None = None) -> Costing:
         """This costing in ``year`` (and ``month``): deep-sea container rates × that month's
         market level (``[general] sea_market``: Drewry WCI's Asia–Europe lanes, the month's mean
-        over their usual level) where it is known, else the year's (:meth:`year_factor`); railway speeds and container rates × the year's
-        (``[rail_speed_index]``, ``[rail_rate_index]``); years without an index value get the
-        usual level."""
+        over their usual level) where it is known, else the year's (:meth:`year_factor`); railway
+        speeds and container rates × the year's (``[rail_speed_index]``, ``[rail_rate_index]``);
+        years without an index value get the usual level."""
         period, month = self.market_period(year, month)
         if (period, month) == (self.year, self.month):
             return self

@@ -169,8 +169,8 @@ class Scenarios:
         )
 
 
-#: (scenario, cargo class, market year) — one compiled graph each
-GraphKey = tuple[str, str, tuple[int | None, int | None]]  # scenario, cargo, (year, month) (Costing.market_period)
+#: (scenario, cargo class, (market year, month): ``Costing.market_period``) — one compiled graph each
+GraphKey = tuple[str, str, tuple[int | None, int | None]]
 
 
 # -- one row's fixed route ----------------------------------------------------------------------
