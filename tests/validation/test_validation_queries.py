@@ -220,6 +220,11 @@ def test_an_iso_date_of_the_figure_s_year_gives_its_month_after_any_named_month(
     assert replace(row, mapping_note=f"{named} {year}; {note} ({iso})").quoted_month == month % 12 + 1
 
 
+@pytest.mark.parametrize(("note", "month"), [("contract rate, Q1 2025", 2), ("Q3 2025 average", 8), ("Q42025", 11), ("Q2 2024 (2025-05-01)", 5), ("Q5 2025", None)])
+def test_a_quarter_stands_for_its_middle_month(note, month):
+    assert QueryRow(id="Q", metric="price_usd_per_feu", year=2025, mapping_note=note).quoted_month == month
+
+
 def test_words_that_begin_like_a_month_are_no_month():
     for note in ("Marmaray 2019", "Decade 2019 review", "Junction 2019", "mayor 2019"):
         assert QueryRow(id="M", metric="transit_days", year=2019, mapping_note=note).quoted_month is None, note

@@ -45,6 +45,8 @@ _NOTE_MONTH = re.compile(
     r"\b(jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?,?\s+(\d{4})\b",
     re.IGNORECASE,
 )
+#: A quarter: ``Q3 2024`` (its middle month stands for it).
+_NOTE_QUARTER = re.compile(r"\bQ([1-4]) ?(\d{4})\b")
 #: An ISO date or month: ``2024-10-31``, ``2022-11`` (most often the source's date, near the figure's).
 _NOTE_ISO_MONTH = re.compile(r"\b(\d{4})-(\d{2})(?:-\d{2})?\b")
 _NOTE_DIRECTION = re.compile(r"\b(inbound|outbound)\b", re.IGNORECASE)
@@ -117,14 +119,18 @@ class QueryRow:
     @property
     def quoted_month(self) -> int | None:
         """The month of :attr:`year` the figure is of: the ``month`` column, else the note's first
-        month named with that year after it (``Jan 2024``, ``week of 13 Feb 2025``), else its
-        first ISO date of that year (``2024-10-31``: a source's date, the nearest month known);
-        None when none says (a sea price is then priced at its year's market)."""
+        month named with that year after it (``Jan 2024``, ``week of 13 Feb 2025``), else the
+        middle month of its first quarter of that year (``Q3 2024``: August), else its first ISO
+        date of that year (``2024-10-31``: a source's date, the nearest month known); None when
+        none says (a sea price is then priced at its year's market)."""
         if self.month is not None or self.year is None:
             return self.month
         for found in _NOTE_MONTH.finditer(self.mapping_note):
             if int(found.group(2)) == self.year:
                 return MONTHS.index(found.group(1)[:3].lower()) + 1
+        for found in _NOTE_QUARTER.finditer(self.mapping_note):
+            if int(found.group(2)) == self.year:
+                return 3 * int(found.group(1)) - 1
         for found in _NOTE_ISO_MONTH.finditer(self.mapping_note):
             if int(found.group(1)) == self.year and 1 <= int(found.group(2)) <= 12:
                 return int(found.group(2))
