@@ -142,6 +142,13 @@ def metric_family(metric: str) -> str:
     return "transit"
 
 
+def market_month(row: QueryRow) -> int | None:
+    """The month whose deep-sea market prices a row: its quoted month for a price; None for a
+    time figure, which routes by time and so is the same in every month's market (one graph per
+    year for those)."""
+    return row.quoted_month if metric_family(row.metric) == "price" else None
+
+
 def band_for(metric: str, time_band: float, price_band: float) -> float:
     """The price band for prices; the time band for times, hours, speeds and distances."""
     return price_band if metric_family(metric) == "price" else time_band
@@ -550,7 +557,7 @@ def _route(model: _Model, row: QueryRow, scenario: str, cargo: str, quantity: fl
         avoid=(*row.avoid, *model.not_yet_open(scenario, row.year)), cargo=cargo, quantity=quantity, by="time",
         scenario=scenario, record=row.record,
     )  # fmt: skip
-    graph = model.graph(scenario, cargo, row.year, row.quoted_month)
+    graph = model.graph(scenario, cargo, row.year, market_month(row))
     itinerary = find_routes(network, options, costing=graph.costing, graph=graph)[0]
     return itinerary, network
 

@@ -80,6 +80,7 @@ from dalan.validation.backtest import (
     is_planned,
     is_route_metric,
     load_exchange_rates,
+    market_month,
     measured_facility_h,
     metric_family,
     port_clearance_place,
@@ -259,7 +260,7 @@ def _plan(model: _Model, row: QueryRow, rates: Rates) -> RowPlan:
     if not is_route_metric(row.metric):
         raise NotRunnable("not modelled", "metric", metric=_metric(row.metric))
     itinerary, network = _route(model, row, scenario, cargo, quantity)
-    period = model.scenario(scenario)[1].market_period(row.year, row.quoted_month)
+    period = model.scenario(scenario)[1].market_period(row.year, market_month(row))
     graph = model.graph(scenario, cargo, *period)
     edges = scope_edges(graph, itinerary.edges, row.scope, row.metric)
     base_path: tuple[int, ...] = ()
