@@ -574,6 +574,27 @@ def port_clearance_place(model: _Model, row: QueryRow, cargo: str) -> Place | No
     return place
 
 
+class PortClearance(NamedTuple):
+    """A border figure at a port (:func:`port_clearance`): the port, its time measured in the
+    row's year and direction (None where none is), and the parameter that answers otherwise
+    (``Costing.voyage_parameter`` of the unit)."""
+
+    place: Place
+    measured_h: float | None
+    parameter: str
+
+
+def port_clearance(model: _Model, row: QueryRow, cargo: str) -> PortClearance | None:
+    """A border figure's port clearance (:func:`port_clearance_place`), or None for a land
+    border, a box or another metric."""
+    port = port_clearance_place(model, row, cargo) if row.metric == "border_hours" else None
+    if port is None:
+        return None
+    mode = BORDER_MODE[cargo]
+    costing = model.scenario(row.scenario or BASELINE)[1]
+    return PortClearance(port, measured_facility_h(model, row, port, mode), costing.voyage_parameter(mode))
+
+
 def measured_facility_h(model: _Model, row: QueryRow, place: Place, mode: str) -> float | None:
     """A facility figure's time measured in the row's year (CAREC CPMM, ``Costing.measured_border_h``:
     the side the row names, in the direction it states; at a port the clearance of rolling units,
@@ -628,12 +649,11 @@ def _facility(model: _Model, row: QueryRow, cargo: str, quantity: float) -> tupl
     """A facility figure: its value, its place and whether it is a time measured that year."""
     if row.metric == "border_hours":
         costing = model.scenario(row.scenario or BASELINE)[1]
-        port = port_clearance_place(model, row, cargo)
+        port = port_clearance(model, row, cargo)
         if port is not None:
-            measured = measured_facility_h(model, row, port, BORDER_MODE[cargo])
-            if measured is not None:
-                return measured, port, True
-            return costing.voyage_clearance_h("ferry", costing.cargo_class(cargo), BORDER_MODE[cargo]), port, False
+            if port.measured_h is not None:
+                return port.measured_h, port.place, True
+            return costing.voyage_clearance_h("ferry", costing.cargo_class(cargo), BORDER_MODE[cargo]), port.place, False
         parts = border_parts(model, row, cargo)
         return parts.dwell_h * costing.border_dwell_factor + parts.fixed_h, parts.place, parts.measured
     costing, place = _facility_place(model, row)
@@ -728,6 +748,7 @@ __all__ = [
     "BorderParts",
     "GroupSummary",
     "NotRunnable",
+    "PortClearance",
     "RowResult",
     "band_for",
     "border_parts",
@@ -739,8 +760,10 @@ __all__ = [
     "is_route_metric",
     "leg_figures",
     "load_exchange_rates",
+    "market_month",
     "measured_facility_h",
     "metric_family",
+    "port_clearance",
     "port_clearance_place",
     "published_range",
     "relative_error",

@@ -57,7 +57,6 @@ from dalan.network.model import Network
 from dalan.scenarios.compare import corridor_of
 from dalan.validation.backtest import (
     BASELINE,
-    BORDER_MODE,
     DEFAULT_PRICE_BAND,
     DEFAULT_TIME_BAND,
     NOT_RUNNABLE,
@@ -81,9 +80,8 @@ from dalan.validation.backtest import (
     is_route_metric,
     load_exchange_rates,
     market_month,
-    measured_facility_h,
     metric_family,
-    port_clearance_place,
+    port_clearance,
     relative_error,
     route_metric,
 )
@@ -240,15 +238,13 @@ def _plan(model: _Model, row: QueryRow, rates: Rates) -> RowPlan:
     cargo, quantity = cargo_and_quantity(row)
     scenario = row.scenario or BASELINE
     if row.scope == "border" or (row.place and not row.origin):
-        port = port_clearance_place(model, row, cargo) if row.metric == "border_hours" else None
+        port = port_clearance(model, row, cargo)
         if port is not None:
-            corridor = port.corridors[0] if port.corridors else "none"
-            measured = measured_facility_h(model, row, port, BORDER_MODE[cargo])
-            plan = RowPlan(row=row, scenario=scenario, cargo=cargo, quantity=quantity, corridor=corridor, route=(port.name_en,))
-            costing = model.scenario(scenario)[1]
-            if measured is None:
-                return replace(plan, voyage=costing.voyage_parameter(BORDER_MODE[cargo]))
-            return replace(plan, constant=measured, measured=True)
+            corridor = port.place.corridors[0] if port.place.corridors else "none"
+            plan = RowPlan(row=row, scenario=scenario, cargo=cargo, quantity=quantity, corridor=corridor, route=(port.place.name_en,))
+            if port.measured_h is None:
+                return replace(plan, voyage=port.parameter)
+            return replace(plan, constant=port.measured_h, measured=True)
         if row.metric == "border_hours":
             parts = border_parts(model, row, cargo)
             corridor = parts.place.corridors[0] if parts.place.corridors else "none"
