@@ -1693,11 +1693,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "year_levels": ("Levels of {year} on this route: {items}", "سطح‌های سال {year} در این مسیر: {items}"),
     "level.sea_rate_index": (
         "deep-sea container rates × {value} (Drewry WCI: the year's average over the usual level)",
-        "نرخ حمل کانتینر در دریای آزاد × {value} (شاخص WCI دروری: میانگین سال به سطح معمول)",
+        "نرخ حمل کانتینر در دریای آزاد × {value} (شاخص WCI دروری: میانگین سال نسبت به سطح معمول)",
     ),
     "level.sea_rate_month": (
         "deep-sea container rates × {value} (Drewry WCI: the average of {month} over the usual level)",
-        "نرخ حمل کانتینر در دریای آزاد × {value} (شاخص WCI دروری: میانگین {month} به سطح معمول)",
+        "نرخ حمل کانتینر در دریای آزاد × {value} (شاخص WCI دروری: میانگین {month} نسبت به سطح معمول)",
     ),
     "level.rail_speed_index": ("block-train speed on {group} × {value}", "سرعت قطارهای بلوکی در {group} × {value}"),
     "level.rail_rate_index": ("container tariff on {group} × {value}", "تعرفهٔ کانتینری در {group} × {value}"),

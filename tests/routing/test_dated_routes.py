@@ -166,7 +166,7 @@ def test_an_answer_names_the_years_levels_that_moved_it(network, costing):
     assert all(level.value != 1.0 and level.year == 2022 for level in rail)
     assert not any(level.table == "rail_rate_index" for level in levels("Xi'an", "Almaty", "2022-06-01", modes="rail", cargo="bulk"))
     assert level_text(sea) == "deep-sea container rates × 2.94 (Drewry WCI: the average of June 2022 over the usual level)"
-    assert level_text(sea, "fa") == "نرخ حمل کانتینر در دریای آزاد × ۲٫۹۴ (شاخص WCI دروری: میانگین ژوئن ۲۰۲۲ به سطح معمول)"
+    assert level_text(sea, "fa") == "نرخ حمل کانتینر در دریای آزاد × ۲٫۹۴ (شاخص WCI دروری: میانگین ژوئن ۲۰۲۲ نسبت به سطح معمول)"
     assert sea.to_dict() == {"table": "sea_rate_index", "group": "deep_sea", "year": 2022, "factor": sea.value, "month": 6}
     year_level = YearLevel("sea_rate_index", "deep_sea", 2022, 2.42)  # a month without an assessment: the year's
     assert level_text(year_level) == "deep-sea container rates × 2.42 (Drewry WCI: the year's average over the usual level)"
