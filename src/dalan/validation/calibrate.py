@@ -358,6 +358,10 @@ class Evaluator:
         slopes = np.zeros((*values0.shape, n))
         reciprocal = np.zeros(n, dtype=bool)
         found: _Linearised | None = None
+        derived = self._month_of_year(key, values0)
+        if derived is not None and self._agrees_at_random(key, derived):
+            self._linear[key] = derived
+            return derived
         try:
             for k in range(n):
                 a, b = (self.low[k] + f * (self.high[k] - self.low[k]) for f in (0.3, 0.8))
@@ -377,16 +381,40 @@ class Evaluator:
                 else:
                     raise ValueError(f"{self.names[k]} is neither affine nor reciprocal-affine")
             found = _Linearised(values0, g0.length_km.copy(), slopes, reciprocal, x0)
-            rng = np.random.default_rng(self.seed)
-            x = np.exp(rng.uniform(np.log(np.maximum(self.low, 1e-9)), np.log(self.high)))
-            check = self._compile(key, self.costing_at(x))
-            if not _close(found.arrays(np.clip(x, self.low, self.high)), _moving(check)):
+            if not self._agrees_at_random(key, found):
                 raise ValueError("parameters interact (the expansion misses a full compile at a random point)")
         except ValueError as exc:
             log.info("calibrate: %s/%s/%s evaluated by full compiles: %s", *key, exc)
             found = None
         self._linear[key] = found
         return found
+
+    def _agrees_at_random(self, key: GraphKey, found: _Linearised) -> bool:
+        """Whether an expansion reproduces a full compile at a random point inside the bounds."""
+        rng = np.random.default_rng(self.seed)
+        x = np.exp(rng.uniform(np.log(np.maximum(self.low, 1e-9)), np.log(self.high)))
+        return _close(found.arrays(np.clip(x, self.low, self.high)), _moving(self._compile(key, self.costing_at(x))))
+
+    def _month_of_year(self, key: GraphKey, values0: np.ndarray) -> _Linearised | None:
+        """A month's graph as its year's expansion with each edge's money scaled by the month's
+        over the year's (a deep-sea leg's rate × the market; nothing else moves with the month):
+        one more compile instead of two per parameter. None for a year's key, or where the month
+        moved hours or an edge without money at the year's level (then the full expansion, as
+        where the result misses a full compile at a random point)."""
+        scenario, cargo, (year, month) = key
+        if month is None:
+            return None
+        base = self._linearise((scenario, cargo, (year, None)))
+        if base is None:
+            return None
+        money = _LINEAR_ARRAYS.index("cost_usd")
+        moved = np.delete(np.arange(values0.shape[0]), money)
+        if values0.shape != base.values0.shape or not np.array_equal(values0[moved], base.values0[moved]) or np.any((base.values0[money] == 0) & (values0[money] != 0)):
+            return None
+        ratio = np.divide(values0[money], base.values0[money], out=np.ones_like(values0[money]), where=base.values0[money] != 0)
+        slopes = base.slopes.copy()
+        slopes[money] *= ratio[:, None]
+        return _Linearised(values0, base.length, slopes, base.reciprocal, base.x0)
 
     def graph_arrays(self, keys: set[GraphKey], x: np.ndarray) -> dict[GraphKey, tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]]:
         """(hours, USD, km, queue hours) per edge of each graph at ``x``."""
