@@ -218,8 +218,8 @@ class Costing:
             return 1.0
         if table == "sea_rate_index" and self.month is not None:
             return self.sea_rate_monthly[self.year, self.month]
-        if table == "sea_rate_index" and self.year in self._market_years:
-            return self._market_years[self.year]
+        if table == "sea_rate_index" and self.year in self._market_of_year:
+            return self._market_of_year[self.year]
         by_year = self.sea_rate_index if table == "sea_rate_index" else getattr(self, table).get(group, {})
         return by_year.get(self.year, 1.0)
 
@@ -390,11 +390,11 @@ class Costing:
             return None
         keyed = (*self.rail_speed_index.values(), *self.rail_rate_index.values(), *self.rail_port_queue_h.values())
         measured = any(year in times.years for times in self.border_times.values())
-        indexed = measured or year in self.sea_rate_index or year in self._market_years or any(year in by_year for by_year in keyed)
+        indexed = measured or year in self.sea_rate_index or year in self._market_of_year or any(year in by_year for by_year in keyed)
         return year if indexed else None
 
     @cached_property
-    def _market_years(self) -> dict[int, float]:
+    def _market_of_year(self) -> dict[int, float]:
         """The deep-sea market of each year with months in :attr:`sea_rate_monthly`: their mean
         (a figure of that year without a month; the same series as its months')."""
         by_year: dict[int, list[float]] = {}
@@ -402,16 +402,13 @@ class Costing:
             by_year.setdefault(year, []).append(factor)
         return {year: sum(factors) / len(factors) for year, factors in by_year.items()}
 
-    def market_month(self, year: int | None, month: int | None) -> int | None:
-        """``month`` where the deep-sea market of that month of ``year`` is known, else None (the
-        year's level applies)."""
-        return month if year is not None and month is not None and (year, month) in self.sea_rate_monthly else None
-
     def market_period(self, year: int | None, month: int | None = None) -> tuple[int | None, int | None]:
-        """The (year, month) whose levels apply to a figure of ``year`` and ``month``
-        (:meth:`period_of`, :meth:`market_month`): the key of its compiled graph."""
+        """The (year, month) whose levels apply to a figure of ``year`` and ``month``: the year of
+        :meth:`period_of`, and the month where its deep-sea market is known (else None: the year's
+        level applies). The key of its compiled graph."""
         period = self.period_of(year)
-        return period, self.market_month(period, month)
+        known = period is not None and month is not None and (period, month) in self.sea_rate_monthly
+        return period, month if known else None
 
     def at_year(self, year: int | None, month: int | None = None) -> Costing:
         """This costing in ``year`` (and ``month``): deep-sea container rates × that month's

@@ -95,12 +95,12 @@ def level_text(level: YearLevel, lang: str = "en") -> str:
     144 h at …`` in ``lang``."""
     shown = f"{level.value:.2f}".rstrip("0").rstrip(".")  # 0.5, 1.55, 2.88; 144 (hours)
     value = format_number(level.value, lang, len(shown.partition(".")[2]))
+    if level.month is not None:  # the deep-sea market of a month
+        return t("level.sea_rate_month", lang).format(value=value, month=month_text(level.year, level.month, lang))
     if level.in_hours:  # a port: its name
         group = level.names[1 if lang == "fa" else 0] or level.group
     else:
         group = display_name("railway_group", level.group, lang)
-    if level.month is not None:  # the deep-sea market of a month
-        return t("level.sea_rate_month", lang).format(value=value, month=month_text(level.year, level.month, lang))
     return t(f"level.{level.table}", lang).format(value=value, group=group)
 
 

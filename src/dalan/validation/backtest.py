@@ -142,7 +142,7 @@ def metric_family(metric: str) -> str:
     return "transit"
 
 
-def market_month(row: QueryRow) -> int | None:
+def pricing_month(row: QueryRow) -> int | None:
     """The month whose deep-sea market prices a row: its quoted month for a price; None for a
     time figure, which routes by time and so is the same in every month's market (one graph per
     year for those)."""
@@ -557,7 +557,7 @@ def _route(model: _Model, row: QueryRow, scenario: str, cargo: str, quantity: fl
         avoid=(*row.avoid, *model.not_yet_open(scenario, row.year)), cargo=cargo, quantity=quantity, by="time",
         scenario=scenario, record=row.record,
     )  # fmt: skip
-    graph = model.graph(scenario, cargo, row.year, market_month(row))
+    graph = model.graph(scenario, cargo, row.year, pricing_month(row))
     itinerary = find_routes(network, options, costing=graph.costing, graph=graph)[0]
     return itinerary, network
 
@@ -760,11 +760,11 @@ __all__ = [
     "is_route_metric",
     "leg_figures",
     "load_exchange_rates",
-    "market_month",
     "measured_facility_h",
     "metric_family",
     "port_clearance",
     "port_clearance_place",
+    "pricing_month",
     "published_range",
     "relative_error",
     "route_metric",

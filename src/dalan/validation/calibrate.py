@@ -79,9 +79,9 @@ from dalan.validation.backtest import (
     is_planned,
     is_route_metric,
     load_exchange_rates,
-    market_month,
     metric_family,
     port_clearance,
+    pricing_month,
     relative_error,
     route_metric,
 )
@@ -256,7 +256,7 @@ def _plan(model: _Model, row: QueryRow, rates: Rates) -> RowPlan:
     if not is_route_metric(row.metric):
         raise NotRunnable("not modelled", "metric", metric=_metric(row.metric))
     itinerary, network = _route(model, row, scenario, cargo, quantity)
-    period = model.scenario(scenario)[1].market_period(row.year, market_month(row))
+    period = model.scenario(scenario)[1].market_period(row.year, pricing_month(row))
     graph = model.graph(scenario, cargo, *period)
     edges = scope_edges(graph, itinerary.edges, row.scope, row.metric)
     base_path: tuple[int, ...] = ()
@@ -353,15 +353,15 @@ class Evaluator:
             return self._linear[key]
         x0 = np.array([p.value for p in self.params])
         g0 = self._compile(key, self.costing_at(x0))
-        n = len(self.names)
         values0 = _moving(g0)
-        slopes = np.zeros((*values0.shape, n))
-        reciprocal = np.zeros(n, dtype=bool)
-        found: _Linearised | None = None
         derived = self._month_of_year(key, values0)
         if derived is not None and self._agrees_at_random(key, derived):
             self._linear[key] = derived
             return derived
+        n = len(self.names)
+        slopes = np.zeros((*values0.shape, n))
+        reciprocal = np.zeros(n, dtype=bool)
+        found: _Linearised | None = None
         try:
             for k in range(n):
                 a, b = (self.low[k] + f * (self.high[k] - self.low[k]) for f in (0.3, 0.8))
