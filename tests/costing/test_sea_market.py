@@ -86,10 +86,12 @@ def test_a_file_without_its_columns_or_absent_is_one_clear_error(tmp_path):
         read_sea_market(str(tmp_path / "nowhere.csv"))
 
 
-def _costing_with(tmp_path, text: str, usual: float = 2000.0, series: tuple[str, ...] = ("composite",)):
+def _costing_with(tmp_path, text: str, usual: float = 2000.0, series: tuple[str, ...] = ("composite",), lanes: object = None):
     (tmp_path / "m.csv").write_text(text, encoding="utf-8")
     data = tiny_costing_dict()
     data["general"] |= {"sea_market": "m.csv", "sea_market_usual_usd_per_feu": usual, "sea_market_series": list(series)}
+    if lanes is not None:
+        data["general"]["sea_market_lanes"] = lanes
     data["sea_rate_index"] = {"2024": 1.5}
     return costing_from_dict(data, str(tmp_path / "costing.toml"))
 
@@ -136,6 +138,76 @@ def test_a_costing_prices_by_the_series_it_names(tmp_path):
     assert lanes.sea_rate_monthly == {(2024, 7): pytest.approx((8000 + 6500) / 2 / 4000)}  # each lane's mean, then theirs
     with pytest.raises(InputError, match="sea_market_series"):
         _costing_with(tmp_path, text, series=("shanghai_hamburg",))
+
+
+LANES = {"shanghai_rotterdam": ["NL", "DE"], "shanghai_genoa": ["IT", "GR"]}
+LANE_WEEKS = (
+    "2024-07-04,shanghai_rotterdam,8000,D\n2024-07-11,shanghai_genoa,6000,D\n2024-07-18,shanghai_genoa,7000,D\n"
+    "2024-09-05,shanghai_rotterdam,4000,D\n2024-09-05,shanghai_genoa,5000,D\n2024-10-03,shanghai_genoa,3000,D\n"
+)
+
+
+def test_a_deep_sea_leg_pays_the_market_of_its_lane_s_range(tmp_path):
+    """A leg to a port of a lane's range pays that lane's month (Rotterdam: Shanghai–Rotterdam);
+    a leg outside every range, or between two, pays the lanes together; a month the lane misses,
+    the lanes together that month; a year without a month, the lane's mean of its months."""
+    costing = _costing_with(tmp_path, f"{HEADER}\n{LANE_WEEKS}", usual=4000.0, series=("shanghai_rotterdam", "shanghai_genoa"), lanes=LANES)
+    july = costing.at_year(2024, 7)
+    assert july.sea_lane(("CN", "NL")) == "shanghai_rotterdam" and july.sea_lane(("GR", "CN")) == "shanghai_genoa"
+    assert july.sea_lane(("CN", "AE")) == july.sea_lane(("IT", "NL")) == july.sea_lane(None) == ""
+    assert july.year_factor("sea_rate_index", "shanghai_rotterdam") == pytest.approx(8000 / 4000)
+    assert july.year_factor("sea_rate_index", "shanghai_genoa") == pytest.approx(6500 / 4000)  # its two weeks' mean
+    assert july.year_factor("sea_rate_index", "") == pytest.approx((8000 + 6500) / 2 / 4000)
+    october = costing.at_year(2024, 10)  # Rotterdam has no assessment in October: the lanes together (Genoa's 3000)
+    assert october.sea_lane(("CN", "NL")) == "" and october.year_factor("sea_rate_index", october.sea_lane(("CN", "NL"))) == pytest.approx(0.75)
+    year = costing.at_year(2024)  # a figure of 2024 without its month: the lane's mean of its months
+    assert year.sea_lane(("CN", "DE")) == "shanghai_rotterdam"
+    assert year.year_factor("sea_rate_index", "shanghai_rotterdam") == pytest.approx((2.0 + 1.0) / 2)
+    assert year.year_factor("sea_rate_index", "shanghai_genoa") == pytest.approx((1.625 + 1.25 + 0.75) / 3)
+    assert costing.at_year(2023).sea_lane(("CN", "NL")) == ""  # no month of the lane that year
+
+
+def test_a_deep_sea_link_s_money_is_its_lane_s_market_on_the_shipped_network():
+    """On the shipped network and costing, a Shanghai–Genoa and a Shanghai–Rotterdam link each
+    pay its own lane's month: the two move apart as the lanes did (the shipped file's own weeks)."""
+    network, costing = load_embedded_network(), load_costing()
+    box = costing.cargo_class("container")
+    market = read_sea_market("sea_market.csv")
+    month = (2025, 2)
+    at_month = costing.at_year(*month)
+
+    def link_between(a, b):
+        return next(ln for ln in network.links if {ln.from_id, ln.to_id} == {a, b} and "cape_of_good_hope" not in ln.chokepoints)
+
+    for link, lane in ((link_between("CN_SHA", "IT_GOA"), "shanghai_genoa"), (link_between("CN_SHA", "NL_RTM"), "shanghai_rotterdam")):
+        countries = (network.place(link.from_id).country, network.place(link.to_id).country)
+        usual = costing.at_year(None).rate_usd_per_km(link, box, countries)
+        assert at_month.rate_usd_per_km(link, box, countries) == pytest.approx(usual * market[lane][month] / 3527.0)
+
+
+def test_every_european_end_of_a_deep_sea_link_is_in_a_lane_s_range():
+    """The shipped ranges name every European country a deep-sea link reaches; the links outside
+    them join Asia, India, the Gulf and the Suez Canal (they pay the lanes together)."""
+    network, costing = load_embedded_network(), load_costing()
+    ends = {network.place(i).country for ln in network.links if ln.mode == "sea" and costing.rate_key(ln) == "sea_deep" for i in (ln.from_id, ln.to_id)}
+    assert ends - set(costing.sea_lane_of) <= {"CN", "SG", "LK", "IN", "PK", "AE", "IR", "EG"}
+    assert {"NL", "BE", "DE", "GB", "RU"} <= {c for c, lane in costing.sea_lane_of.items() if lane == "shanghai_rotterdam"}
+    assert {"IT", "GR", "ES", "TR"} <= {c for c, lane in costing.sea_lane_of.items() if lane == "shanghai_genoa"}
+
+
+@pytest.mark.parametrize(
+    ("lanes", "field", "message"),
+    [
+        (3, "sea_market_lanes", "not a table of lane series"),
+        ({"shanghai_hamburg": ["NL"]}, "sea_market_lanes", "unknown value"),
+        ({"shanghai_rotterdam": ["Netherlands"]}, "sea_market_lanes.shanghai_rotterdam", "not a country code"),
+        ({"shanghai_rotterdam": ["NL"], "shanghai_genoa": ["IT", "NL"]}, "sea_market_lanes.shanghai_genoa", "duplicate of shanghai_rotterdam"),
+    ],
+)
+def test_a_bad_lane_range_is_named(tmp_path, lanes, field, message):
+    with pytest.raises(InputError) as err:
+        _costing_with(tmp_path, f"{HEADER}\n{LANE_WEEKS}", series=("shanghai_rotterdam", "shanghai_genoa"), lanes=lanes)
+    assert f"field '{field}'" in str(err.value) and message in str(err.value) and "costing.toml" in str(err.value)
 
 
 def test_the_shipped_composite_agrees_with_drewry_s_annual_averages():

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import csv
+import statistics
+from importlib import resources
 from itertools import pairwise
 
 import pytest
@@ -128,14 +131,14 @@ def test_quantity_parser_refuses_what_is_not_a_positive_number(text):
 
 
 def test_a_date_prices_deep_sea_in_that_years_market(network, costing):
-    """Deep-sea container money scales with the month's market (Drewry WCI, Asia–Europe lanes);
-    other years get the average."""
+    """Deep-sea container money scales with the month's market on the lane (to Rotterdam: Drewry
+    WCI's Shanghai–Rotterdam, over the lanes' usual level); other years get the average."""
     average = route(network, "Shanghai", "Rotterdam", modes=["sea"], costing=costing)
     sea_usd = sum(leg.cost_usd for leg in average.legs if leg.kind == "move")
     for year in costing.sea_rate_index:
         if year >= 2024:  # the Red Sea closed on 2023-12-15 (below)
             continue
-        index = costing.sea_rate_monthly[year, 6]  # June's
+        index = statistics.fmean(usd for date, usd in _wci_lane("shanghai_rotterdam") if date.startswith(f"{year}-06")) / 3527.0  # June's
         options = RouteOptions.build("Shanghai", "Rotterdam", modes="sea", date=f"{year}-06-01")
         dated = find_routes(network, options, costing=costing)[0]
         assert dated.link_ids == average.link_ids
@@ -150,6 +153,12 @@ def test_a_date_prices_deep_sea_in_that_years_market(network, costing):
     assert dated.cost_usd == pytest.approx(cape.cost_usd)
     with pytest.raises(InputError, match="date"):
         RouteOptions.build("Shanghai", "Rotterdam", date="2021-13-01")
+
+
+def _wci_lane(series: str) -> list[tuple[str, float]]:
+    """(date, USD per FEU) of a series in the shipped sea-market file, read directly."""
+    text = resources.files("dalan.data").joinpath("sea_market.csv").read_text(encoding="utf-8")
+    return [(r["date"], float(r["usd_per_feu"])) for r in csv.DictReader(text.splitlines()) if r["series"] == series]
 
 
 @pytest.mark.parametrize(("text", "value"), [("۶۰", 60.0), ("٢٫٥", 2.5), ("1,200", 1200.0), ("۱٬۲۰۰", 1200.0)])

@@ -157,17 +157,34 @@ def test_an_answer_names_the_years_levels_that_moved_it(network, costing):
         options = RouteOptions.build(origin, destination, date=date, **kw)
         return dated_answer(network, options, find_routes(network, options, costing=costing), costing=costing).levels
 
-    sea = YearLevel("sea_rate_index", "deep_sea", 2022, costing.sea_rate_monthly[2022, 6], month=6)  # June 2022's market
-    assert levels("Shanghai", "Rotterdam", "2022-06-01", modes="sea") == (sea,)
+    # June 2022's market on the lane to Rotterdam: Drewry's Shanghai–Rotterdam of 23 June 2022 (its
+    # only assessment that month in dalan/data/sea_market.csv), USD 9,598 / the usual 3,527 = 2.72
+    sea = YearLevel("sea_rate_index", "shanghai_rotterdam", 2022, 9598 / 3527, month=6)
+    found = levels("Shanghai", "Rotterdam", "2022-06-01", modes="sea")
+    assert [(lv.table, lv.group, lv.year, lv.month) for lv in found] == [("sea_rate_index", "shanghai_rotterdam", 2022, 6)]
+    assert found[0].value == pytest.approx(sea.value)
     assert levels("Shanghai", "Rotterdam", None, modes="sea") == ()
     assert levels("Shanghai", "Rotterdam", "2026-06-01", modes="sea") == ()  # no index for 2026
+    # to Jebel Ali, in neither lane's range: the lanes together
+    gulf = levels("Shanghai", "Jebel Ali", "2022-06-01", modes="sea")
+    assert [(lv.group, lv.month) for lv in gulf] == [("deep_sea", 6)] and gulf[0].value == pytest.approx((9598 + 11129) / 2 / 3527)
     rail = levels("Xi'an", "Almaty", "2022-06-01", modes="rail")
     assert YearLevel("rail_rate_index", "CN", 2022, 1.55) in rail
     assert all(level.value != 1.0 and level.year == 2022 for level in rail)
     assert not any(level.table == "rail_rate_index" for level in levels("Xi'an", "Almaty", "2022-06-01", modes="rail", cargo="bulk"))
-    assert level_text(sea) == "deep-sea container rates × 2.94 (Drewry WCI: the average of June 2022 over the usual level)"
-    assert level_text(sea, "fa") == "نرخ حمل کانتینر در دریای آزاد × ۲٫۹۴ (شاخص WCI دروری: میانگین ژوئن ۲۰۲۲ نسبت به سطح معمول)"
-    assert sea.to_dict() == {"table": "sea_rate_index", "group": "deep_sea", "year": 2022, "factor": sea.value, "month": 6}
+    assert level_text(sea) == (
+        "deep-sea container rates on the Shanghai–Rotterdam (North Europe) lane × 2.72 (Drewry WCI: the lane's average of June 2022 over the usual level)"
+    )
+    assert level_text(sea, "fa") == (
+        "نرخ حمل کانتینر در دریای آزاد در مسیر شانگهای–روتردام (شمال اروپا) × ۲٫۷۲ (شاخص WCI دروری: میانگین ژوئن ۲۰۲۲ این مسیر نسبت به سطح معمول)"
+    )
+    assert level_text(YearLevel("sea_rate_index", "shanghai_genoa", 2022, 2.5)) == (
+        "deep-sea container rates on the Shanghai–Genoa (the Mediterranean and the Black Sea) lane × 2.5 (Drewry WCI: the lane's average of the year over the usual level)"
+    )
+    pair = YearLevel("sea_rate_index", "deep_sea", 2022, 2.94, month=6)
+    assert level_text(pair) == "deep-sea container rates × 2.94 (Drewry WCI: the average of June 2022 over the usual level)"
+    assert level_text(pair, "fa") == "نرخ حمل کانتینر در دریای آزاد × ۲٫۹۴ (شاخص WCI دروری: میانگین ژوئن ۲۰۲۲ نسبت به سطح معمول)"
+    assert pair.to_dict() == {"table": "sea_rate_index", "group": "deep_sea", "year": 2022, "factor": 2.94, "month": 6}
     year_level = YearLevel("sea_rate_index", "deep_sea", 2022, 2.42)  # a month without an assessment: the year's
     assert level_text(year_level) == "deep-sea container rates × 2.42 (Drewry WCI: the year's average over the usual level)"
     assert level_text(YearLevel("rail_speed_index", "KZ", 2022, 0.5), "fa") == "سرعت قطارهای بلوکی در راه‌آهن قزاقستان × ۰٫۵"
@@ -180,10 +197,12 @@ def test_an_answer_names_the_years_levels_that_moved_it(network, costing):
     assert level_text(aktau[0], "fa") == "توقف قطارها ۱۴۴ ساعت در بندر آکتائو (ازدحام بندر)"
     assert held("Dostyk", "Aktau", "2023-06-01", modes="rail") == []
     assert [lv.group for lv in held("Dostyk", "Kuryk", "2022-06-01", modes="rail")] == ["KZ_KUR"]  # by Aktau, without stopping
-    assert year_levels_text((sea,), "fa").startswith("سطح‌های سال ۲۰۲۲ در این مسیر: نرخ حمل کانتینر در دریای آزاد × ۲٫۹۴")
+    assert year_levels_text((pair,), "fa").startswith("سطح‌های سال ۲۰۲۲ در این مسیر: نرخ حمل کانتینر در دریای آزاد × ۲٫۹۴")
     cli = _cli_route_between("Shanghai", "Rotterdam", "2022-06-01", "--modes", "sea", "--json")
-    assert json.loads(cli)["year_levels"] == [sea.to_dict() | {"text": level_text(sea)}]
-    assert "Levels of 2022 on this route: deep-sea container rates × 2.94" in _cli_route_between("Shanghai", "Rotterdam", "2022-06-01", "--modes", "sea")
+    assert json.loads(cli)["year_levels"] == [found[0].to_dict() | {"text": level_text(sea)}]
+    assert "Levels of 2022 on this route: deep-sea container rates on the Shanghai–Rotterdam (North Europe) lane × 2.72" in " ".join(
+        _cli_route_between("Shanghai", "Rotterdam", "2022-06-01", "--modes", "sea").split()
+    )
 
 
 def test_web_route_names_the_years_levels_in_both_languages(tmp_path):
@@ -195,8 +214,11 @@ def test_web_route_names_the_years_levels_in_both_languages(tmp_path):
         params = {"from": "Shanghai", "to": "Rotterdam", "modes": "sea", "date": "2022-06-01"}
         en, fa = (client.get("/api/route", params=params | {"lang": lang}).json() for lang in ("en", "fa"))
         undated = client.get("/api/route", params={k: v for k, v in params.items() if k != "date"}).json()
-    assert [(lv["table"], lv["month"], round(lv["factor"], 2)) for lv in en["year_levels"]] == [("sea_rate_index", 6, 2.94)]
-    assert en["year_levels_text"].startswith("Levels of 2022 on this route: deep-sea container rates × 2.94 (Drewry WCI: the average of June 2022")
-    assert fa["year_levels_text"].startswith("سطح‌های سال ۲۰۲۲ در این مسیر:") and "۲٫۹۴" in fa["year_levels_text"] and "ژوئن ۲۰۲۲" in fa["year_levels_text"]
+    assert [(lv["table"], lv["group"], lv["month"], round(lv["factor"], 2)) for lv in en["year_levels"]] == [("sea_rate_index", "shanghai_rotterdam", 6, 2.72)]
+    assert en["year_levels_text"].startswith(
+        "Levels of 2022 on this route: deep-sea container rates on the Shanghai–Rotterdam (North Europe) lane × 2.72 (Drewry WCI: the lane's average of June 2022"
+    )
+    assert fa["year_levels_text"].startswith("سطح‌های سال ۲۰۲۲ در این مسیر:") and "۲٫۷۲" in fa["year_levels_text"] and "ژوئن ۲۰۲۲" in fa["year_levels_text"]
+    assert "شانگهای–روتردام" in fa["year_levels_text"]
     assert undated["year_levels"] == [] and undated["year_levels_text"] == ""
 

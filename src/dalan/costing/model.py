@@ -75,6 +75,14 @@ YEAR_INDEX_OF: dict[str, str] = {"rail_speed_km_per_day": "rail_speed_index", "r
 HOURS_TABLES: tuple[str, ...] = ("rail_port_queue_h", "border_times")
 
 
+
+def _year_means(by_month: Mapping[tuple[int, int], float]) -> dict[int, float]:
+    """Each year's mean of its months' values."""
+    by_year: dict[int, list[float]] = {}
+    for (year, _), value in by_month.items():
+        by_year.setdefault(year, []).append(value)
+    return {year: sum(values) / len(values) for year, values in by_year.items()}
+
 @dataclass(frozen=True)
 class YearLevel:
     """A market or service level of a year that moved a figure of a route: the deep-sea container
@@ -138,6 +146,11 @@ class Costing:
     #: (year, month) → the deep-sea container market that month over its usual level (the mean
     #: of Drewry WCI's ``[general] sea_market_series`` that month); a month without one takes its year's
     sea_rate_monthly: Mapping[tuple[int, int], float] = field(default_factory=dict)
+    #: lane series → (year, month) → that lane's market over the same usual level: a deep-sea leg
+    #: to a port of the lane's range pays it (``[general] sea_market_lanes``, :meth:`sea_lane`)
+    sea_lane_monthly: Mapping[str, Mapping[tuple[int, int], float]] = field(default_factory=dict)
+    #: country → the lane series whose range its ports are in (``[general] sea_market_lanes``)
+    sea_lane_of: Mapping[str, str] = field(default_factory=dict)
     #: railway group → year → its block trains' speed that year over the usual level
     rail_speed_index: Mapping[str, Mapping[int, float]] = field(default_factory=dict)
     #: railway group → year → its container tariff that year over the usual level
@@ -210,18 +223,44 @@ class Costing:
 
     def year_factor(self, table: str, group: str = "") -> float:
         """The costing's year's level over the usual one in a year-index table: ``sea_rate_index``
-        (the deep-sea container market: of the costing's month where it has one, else the mean of
-        the year's months in :attr:`sea_rate_monthly`, else ``[sea_rate_index]``; ``group``
-        unused), ``rail_speed_index`` or ``rail_rate_index`` (of railway ``group``); 1.0 without a
-        year or a value."""
+        (the deep-sea container market of lane ``group``, a series of :attr:`sea_lane_monthly`,
+        where it has the costing's month — or without a month, the mean of its months of the
+        year; else of the lanes together: the costing's month where it has one, else the mean of
+        the year's months in :attr:`sea_rate_monthly`, else ``[sea_rate_index]``),
+        ``rail_speed_index`` or ``rail_rate_index`` (of railway ``group``); 1.0 without a year
+        or a value."""
         if self.year is None:
             return 1.0
-        if table == "sea_rate_index" and self.month is not None:
-            return self.sea_rate_monthly[self.year, self.month]
-        if table == "sea_rate_index" and self.year in self._market_of_year:
-            return self._market_of_year[self.year]
-        by_year = self.sea_rate_index if table == "sea_rate_index" else getattr(self, table).get(group, {})
-        return by_year.get(self.year, 1.0)
+        if table == "sea_rate_index":
+            return self._sea_market(self.year, self.month, group)
+        return float(getattr(self, table).get(group, {}).get(self.year, 1.0))
+
+    def _sea_market(self, year: int, month: int | None, lane: str) -> float:
+        """The deep-sea market of ``year`` (and ``month``) on ``lane`` (see :meth:`year_factor`)."""
+        on_lane = self._lane_market(lane)
+        if on_lane is not None:
+            return on_lane
+        if month is not None:
+            return self.sea_rate_monthly[year, month]
+        return self._market_of_year.get(year, self.sea_rate_index.get(year, 1.0))
+
+    def _lane_market(self, lane: str) -> float | None:
+        """``lane``'s market in the costing's month, or without a month the mean of its months of
+        the year; None where the lane has none."""
+        if self.year is None:
+            return None
+        if self.month is not None:
+            return self.sea_lane_monthly.get(lane, {}).get((self.year, self.month))
+        return self._lane_of_year.get(lane, {}).get(self.year)
+
+    def sea_lane(self, countries: tuple[str, str] | None) -> str:
+        """The lane series whose market a deep-sea leg between ``countries`` pays: the lane of the
+        one range its ends reach (``[general] sea_market_lanes``) where the lane has a value for
+        the costing's month or year, else "" (the lanes together: Asia – the Gulf or India, a
+        leg between two ranges, a month the lane's series misses)."""
+        lanes = {self.sea_lane_of[c] for c in countries or () if c in self.sea_lane_of}
+        lane = lanes.pop() if len(lanes) == 1 else ""
+        return lane if lane and self._lane_market(lane) is not None else ""
 
     def railway_group(self, prefix: str, country: str, service: str = "") -> str:
         """The group whose ``prefix.GROUP`` parameter applies to a train of service group
@@ -375,7 +414,7 @@ class Costing:
             lane = "cape" if key == "sea_deep" and "cape_of_good_hope" in link.chokepoints else key.removeprefix("sea_")
             base = self.value(f"sea_rate_usd_per_teu_km.{lane}", base)
         if key == "sea_deep" and cargo.unit == "TEU":
-            base *= self.year_factor("sea_rate_index")
+            base *= self.year_factor("sea_rate_index", self.sea_lane(countries))
         if link.mode == "road" and countries is not None and cargo.unit == "truck":
             groups = [self.groups.road_of(c) for c in countries]
             base = sum(self.value(f"road_rate_usd_per_truck_km.{g}", base) for g in groups) / len(groups)
@@ -397,10 +436,12 @@ class Costing:
     def _market_of_year(self) -> dict[int, float]:
         """The deep-sea market of each year with months in :attr:`sea_rate_monthly`: their mean
         (a figure of that year without a month; the same series as its months')."""
-        by_year: dict[int, list[float]] = {}
-        for (year, _), factor in self.sea_rate_monthly.items():
-            by_year.setdefault(year, []).append(factor)
-        return {year: sum(factors) / len(factors) for year, factors in by_year.items()}
+        return _year_means(self.sea_rate_monthly)
+
+    @cached_property
+    def _lane_of_year(self) -> dict[str, dict[int, float]]:
+        """Each lane's market of each year with months in :attr:`sea_lane_monthly`: their mean."""
+        return {lane: _year_means(by_month) for lane, by_month in self.sea_lane_monthly.items()}
 
     def market_period(self, year: int | None, month: int | None = None) -> tuple[int | None, int | None]:
         """The (year, month) whose levels apply to a figure of ``year`` and ``month``: the year of

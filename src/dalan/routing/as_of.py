@@ -64,7 +64,7 @@ def year_levels(network: Network, routes: list[Itinerary], costing: Costing, car
         for leg in it.legs:
             for link in (network.link(e) for e in leg.element_ids if network.has_link(e)):
                 if link.mode == "sea" and containers and costing.rate_key(link) == "sea_deep":
-                    found.add(("sea_rate_index", "deep_sea"))
+                    found.add(("sea_rate_index", costing.sea_lane((network.place(link.from_id).country, network.place(link.to_id).country)) or "deep_sea"))
                 if link.mode == "rail":
                     for country in (network.place(link.from_id).country, network.place(link.to_id).country):
                         for service in end_services(link, country, costing):
