@@ -1704,11 +1704,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "level.sea_lane_index": (
         "deep-sea container rates on the {lane} lane × {value} (Drewry WCI: the lane's average of the year over the usual level)",
-        "نرخ حمل کانتینر در دریای آزاد در مسیر {lane} × {value} (شاخص WCI دروری: میانگین سال این مسیر نسبت به سطح معمول)",
+        "نرخ حمل کانتینر در دریای آزاد در مسیر دریایی {lane} × {value} (شاخص WCI دروری: میانگین سال این مسیر دریایی نسبت به سطح معمول)",
     ),
     "level.sea_lane_month": (
         "deep-sea container rates on the {lane} lane × {value} (Drewry WCI: the lane's average of {month} over the usual level)",
-        "نرخ حمل کانتینر در دریای آزاد در مسیر {lane} × {value} (شاخص WCI دروری: میانگین {month} این مسیر نسبت به سطح معمول)",
+        "نرخ حمل کانتینر در دریای آزاد در مسیر دریایی {lane} × {value} (شاخص WCI دروری: میانگین {month} این مسیر دریایی نسبت به سطح معمول)",
     ),
     "sea_lane.shanghai_rotterdam": ("Shanghai–Rotterdam (North Europe)", "شانگهای–روتردام (شمال اروپا)"),
     "sea_lane.shanghai_genoa": ("Shanghai–Genoa (the Mediterranean and the Black Sea)", "شانگهای–جنوا (مدیترانه و دریای سیاه)"),

@@ -176,7 +176,7 @@ def test_an_answer_names_the_years_levels_that_moved_it(network, costing):
         "deep-sea container rates on the Shanghai–Rotterdam (North Europe) lane × 2.72 (Drewry WCI: the lane's average of June 2022 over the usual level)"
     )
     assert level_text(sea, "fa") == (
-        "نرخ حمل کانتینر در دریای آزاد در مسیر شانگهای–روتردام (شمال اروپا) × ۲٫۷۲ (شاخص WCI دروری: میانگین ژوئن ۲۰۲۲ این مسیر نسبت به سطح معمول)"
+        "نرخ حمل کانتینر در دریای آزاد در مسیر دریایی شانگهای–روتردام (شمال اروپا) × ۲٫۷۲ (شاخص WCI دروری: میانگین ژوئن ۲۰۲۲ این مسیر دریایی نسبت به سطح معمول)"
     )
     assert level_text(YearLevel("sea_rate_index", "shanghai_genoa", 2022, 2.5)) == (
         "deep-sea container rates on the Shanghai–Genoa (the Mediterranean and the Black Sea) lane × 2.5 (Drewry WCI: the lane's average of the year over the usual level)"
