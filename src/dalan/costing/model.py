@@ -86,7 +86,8 @@ def _year_means(by_month: Mapping[tuple[int, int], float]) -> dict[int, float]:
 @dataclass(frozen=True)
 class YearLevel:
     """A market or service level of a year that moved a figure of a route: the deep-sea container
-    market (``sea_rate_index``, group ``deep_sea``; of a :attr:`month` where known), a railway group's speed
+    market (``sea_rate_index``, group the lane whose market applies, :meth:`Costing.sea_lane`, or
+    ``deep_sea`` for the lanes' mean; of a :attr:`month` where known), a railway group's speed
     (``rail_speed_index``) or container tariff (``rail_rate_index``), as a factor on the usual
     level (:meth:`Costing.year_factor`); or a congested port's hold on its trains
     (``rail_port_queue_h``: group the port's id, ``value`` the hours, ``names`` its English and

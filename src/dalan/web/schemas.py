@@ -183,7 +183,9 @@ class YearLevelOut(BaseModel):
     """A market or service level of the answer's year that moved the route's figures."""
 
     table: str = Field(description="sea_rate_index, rail_speed_index, rail_rate_index or rail_port_queue_h")
-    group: str = Field(description="deep_sea, the railway group (costing.toml [groups]) or the port's id (rail_port_queue_h)")
+    group: str = Field(
+        description="the deep-sea lane whose market applies (shanghai_rotterdam, shanghai_genoa: costing.toml [general] sea_market_lanes; deep_sea: the lanes' mean), the railway group (costing.toml [groups]) or the port's id (rail_port_queue_h, border_times)"
+    )
     year: int
     month: int | None = Field(None, description="The month (1-12) whose deep-sea market applies, where it is known (sea_rate_index)")
     factor: float | None = Field(None, description="That year's (or month's) level over the usual one (an index)")
