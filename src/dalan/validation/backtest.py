@@ -532,10 +532,14 @@ class _Model:
             self.unopened[name, year] = not_yet_open(self.scenario(name)[0], self.history, year)
         return self.unopened[name, year]
 
-    def graph(self, name: str, cargo: str, year: int | None = None, month: int | None = None) -> VirtualGraph:
-        """The scenario's graph for ``cargo`` with the costing of ``year``'s (and ``month``'s) market."""
+    def period(self, name: str, row: QueryRow) -> tuple[int | None, int | None]:
+        """The (year, month) whose levels the scenario's costing applies to ``row``
+        (``Costing.market_period`` of its year and :func:`pricing_month`): its graph's key."""
+        return self.scenario(name)[1].market_period(row.year, pricing_month(row))
+
+    def graph(self, name: str, cargo: str, period: tuple[int | None, int | None] = (None, None)) -> VirtualGraph:
+        """The scenario's graph for ``cargo`` with the costing of ``period`` (:meth:`period`)."""
         network, costing = self.scenario(name)
-        period = costing.market_period(year, month)
         if (name, cargo, period) not in self.graphs:
             self.graphs[name, cargo, period] = compile_graph(network, costing.at_year(*period), cargo, OPERATIONAL)
         return self.graphs[name, cargo, period]
@@ -557,7 +561,7 @@ def _route(model: _Model, row: QueryRow, scenario: str, cargo: str, quantity: fl
         avoid=(*row.avoid, *model.not_yet_open(scenario, row.year)), cargo=cargo, quantity=quantity, by="time",
         scenario=scenario, record=row.record,
     )  # fmt: skip
-    graph = model.graph(scenario, cargo, row.year, pricing_month(row))
+    graph = model.graph(scenario, cargo, model.period(scenario, row))
     itinerary = find_routes(network, options, costing=graph.costing, graph=graph)[0]
     return itinerary, network
 

@@ -81,7 +81,6 @@ from dalan.validation.backtest import (
     load_exchange_rates,
     metric_family,
     port_clearance,
-    pricing_month,
     relative_error,
     route_metric,
 )
@@ -256,8 +255,8 @@ def _plan(model: _Model, row: QueryRow, rates: Rates) -> RowPlan:
     if not is_route_metric(row.metric):
         raise NotRunnable("not modelled", "metric", metric=_metric(row.metric))
     itinerary, network = _route(model, row, scenario, cargo, quantity)
-    period = model.scenario(scenario)[1].market_period(row.year, pricing_month(row))
-    graph = model.graph(scenario, cargo, *period)
+    period = model.period(scenario, row)
+    graph = model.graph(scenario, cargo, period)
     edges = scope_edges(graph, itinerary.edges, row.scope, row.metric)
     base_path: tuple[int, ...] = ()
     base_edges = None
@@ -266,7 +265,7 @@ def _plan(model: _Model, row: QueryRow, rates: Rates) -> RowPlan:
         base, _ = _route(model, row, BASELINE, cargo, quantity)
         base_path, base_edges = (
             base.edges,
-            scope_edges(model.graph(BASELINE, cargo, *period), base.edges, row.scope, row.metric),
+            scope_edges(model.graph(BASELINE, cargo, period), base.edges, row.scope, row.metric),
         )
     return RowPlan(
         row=row, scenario=scenario, cargo=cargo, quantity=quantity, corridor=corridor_of(itinerary, network),
