@@ -167,6 +167,17 @@ def test_a_deep_sea_leg_pays_the_market_of_its_lane_s_range(tmp_path):
     assert costing.at_year(2023).sea_lane(("CN", "NL")) == ""  # no month of the lane that year
 
 
+@settings(max_examples=80, deadline=None)
+@given(st.sampled_from(["NL", "DE", "IT", "GR", "CN", "AE", "IN"]), st.sampled_from(["NL", "DE", "IT", "GR", "CN", "AE", "IN"]))
+def test_a_leg_s_lane_is_the_one_range_its_ends_reach_whatever_its_direction(tmp_path_factory, a, b):
+    costing = _costing_with(
+        tmp_path_factory.mktemp("lanes"), f"{HEADER}\n{LANE_WEEKS}", usual=4000.0, series=("shanghai_rotterdam", "shanghai_genoa"), lanes=LANES
+    ).at_year(2024, 7)
+    lane_of = {c: lane for lane, countries in LANES.items() for c in countries}
+    reached = {lane_of[c] for c in (a, b) if c in lane_of}
+    assert costing.sea_lane((a, b)) == costing.sea_lane((b, a)) == (reached.pop() if len(reached) == 1 else "")
+
+
 def test_a_deep_sea_link_s_money_is_its_lane_s_market_on_the_shipped_network():
     """On the shipped network and costing, a Shanghai–Genoa and a Shanghai–Rotterdam link each
     pay its own lane's month: the two move apart as the lanes did (the shipped file's own weeks)."""
