@@ -130,7 +130,7 @@ def costing_from_dict(data: dict[str, Any], file: str = "") -> Costing:
     co2 = reader.table(data, "co2_kg_per_tkm", "costing")
     sailings = reader.table(data, "default_sailings_per_week", "costing")
     cargo_tables = reader.table(data, "cargo", "costing")
-    lanes = _sea_lanes(reader, general)
+    sea_monthly, sea_lanes, sea_lane_of = _sea_market(reader, general)
     costing = Costing(
         cargo={name: _cargo(reader, name, table) for name, table in cargo_tables.items()},
         speed_kmh={k: reader.number(speeds, k, "speed_kmh", 0.1, 1000.0) for k in speeds},
@@ -151,9 +151,9 @@ def costing_from_dict(data: dict[str, Any], file: str = "") -> Costing:
         block_train_border_h=_place_hours(reader, reader.optional_table(data, "block_train_border_h", "costing"), "block_train_border_h"),
         rail_port_queue_h=_keyed_year_index(reader, data, "rail_port_queue_h", 0.0, 720.0),
         border_times=_border_times(reader, general),
-        sea_rate_monthly=_sea_market(reader, general),
-        sea_lane_monthly=lanes[0],
-        sea_lane_of=lanes[1],
+        sea_rate_monthly=sea_monthly,
+        sea_lane_monthly=sea_lanes,
+        sea_lane_of=sea_lane_of,
         source=file,
     )
     for key in ("rail_1435", "rail_1520", "road", "sea", "ferry"):
@@ -246,45 +246,50 @@ def _border_times(reader: _Reader, general: dict[str, Any]) -> dict[tuple[str, s
     return {} if name is None else read_border_times(name, reader.file)
 
 
-def _sea_market(reader: _Reader, general: dict[str, Any]) -> dict[tuple[int, int], float]:
+SeaMarket = tuple[dict[tuple[int, int], float], dict[str, dict[tuple[int, int], float]], dict[str, str]]
+
+
+def _sea_market(reader: _Reader, general: dict[str, Any]) -> SeaMarket:
     """``[general] sea_market``: each month's deep-sea market — the mean of the series
     ``sea_market_series`` (default the composite) — over its usual level
-    (``sea_market_usual_usd_per_feu``, required with the file); none when absent."""
+    (``sea_market_usual_usd_per_feu``, required with the file); each lane series of
+    ``sea_market_lanes = { SERIES = [ISO, …] }`` by month over the same level, and the country →
+    series whose range its ports are in. None of them without the file."""
+    lane_of = _sea_lane_ranges(reader, general)
     name = _companion_name(reader, general, "sea_market")
     if name is None:
-        return {}
+        return {}, {}, {}
     usual = reader.number(general, "sea_market_usual_usd_per_feu", "general", 1.0, 100_000.0)
     series = general.get("sea_market_series", ["composite"])
     if not isinstance(series, list) or not series or any(s not in SERIES for s in series):
         reader.problems.append(Problem.of("general", "sea_market_series", series, "unknown_value", "use_one_of", reader.file, choices=SERIES))
-        return {}
-    return {month: usd / usual for month, usd in monthly_level(read_sea_market(name, reader.file), tuple(series)).items()}
+        return {}, {}, {}
+    market = read_sea_market(name, reader.file)
+    monthly = {month: usd / usual for month, usd in monthly_level(market, tuple(series)).items()}
+    lanes = {lane: {month: usd / usual for month, usd in market.get(lane, {}).items()} for lane in set(lane_of.values())}
+    return monthly, lanes, lane_of
 
 
-def _sea_lanes(reader: _Reader, general: dict[str, Any]) -> tuple[dict[str, dict[tuple[int, int], float]], dict[str, str]]:
-    """``[general] sea_market_lanes = { SERIES = [ISO, …] }``: each lane series' market by month
-    over the usual level, and the country → series whose range its ports are in (none without
-    the market file)."""
+def _sea_lane_ranges(reader: _Reader, general: dict[str, Any]) -> dict[str, str]:
+    """``[general] sea_market_lanes``: country → the lane series whose range its ports are in,
+    each problem named (not a table, an unknown series, not a country code, a country twice)."""
     lanes = general.get("sea_market_lanes", {})
     if not isinstance(lanes, dict) or not all(isinstance(v, list) and all(isinstance(c, str) for c in v) for v in lanes.values()):
         reader.problems.append(Problem.of("general", "sea_market_lanes", lanes, "sea_lanes_table", "sea_lanes_example", reader.file))
-        return {}, {}
+        return {}
     lane_of: dict[str, str] = {}
     for series, countries in lanes.items():
         if series not in SERIES:
             reader.problems.append(Problem.of("general", "sea_market_lanes", series, "unknown_value", "use_one_of", reader.file, choices=SERIES))
+            continue
         for country in countries:
             if len(country) != 2 or not country.isalpha() or not country.isupper():
                 reader.problems.append(Problem.of("general", f"sea_market_lanes.{series}", country, "not_country_code", "country_code", reader.file))
             elif country in lane_of:
                 reader.problems.append(Problem.of("general", f"sea_market_lanes.{series}", country, "duplicate_of", "one_lane_per_country", reader.file, other=lane_of[country]))
-            lane_of.setdefault(country, series)
-    name = _companion_name(reader, general, "sea_market")
-    if name is None or not lanes or reader.problems:
-        return {}, {}
-    usual = reader.number(general, "sea_market_usual_usd_per_feu", "general", 1.0, 100_000.0)
-    market = read_sea_market(name, reader.file)
-    return {series: {month: usd / usual for month, usd in market.get(series, {}).items()} for series in lanes}, lane_of
+            else:
+                lane_of[country] = series
+    return lane_of
 
 
 def _place_hours(reader: _Reader, table: dict[str, Any], where: str) -> dict[str, float]:

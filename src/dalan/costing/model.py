@@ -75,13 +75,13 @@ YEAR_INDEX_OF: dict[str, str] = {"rail_speed_km_per_day": "rail_speed_index", "r
 HOURS_TABLES: tuple[str, ...] = ("rail_port_queue_h", "border_times")
 
 
-
 def _year_means(by_month: Mapping[tuple[int, int], float]) -> dict[int, float]:
     """Each year's mean of its months' values."""
     by_year: dict[int, list[float]] = {}
     for (year, _), value in by_month.items():
         by_year.setdefault(year, []).append(value)
     return {year: sum(values) / len(values) for year, values in by_year.items()}
+
 
 @dataclass(frozen=True)
 class YearLevel:
@@ -232,18 +232,14 @@ class Costing:
         or a value."""
         if self.year is None:
             return 1.0
-        if table == "sea_rate_index":
-            return self._sea_market(self.year, self.month, group)
-        return float(getattr(self, table).get(group, {}).get(self.year, 1.0))
-
-    def _sea_market(self, year: int, month: int | None, lane: str) -> float:
-        """The deep-sea market of ``year`` (and ``month``) on ``lane`` (see :meth:`year_factor`)."""
-        on_lane = self._lane_market(lane)
+        if table != "sea_rate_index":
+            return float(getattr(self, table).get(group, {}).get(self.year, 1.0))
+        on_lane = self._lane_market(group)
         if on_lane is not None:
             return on_lane
-        if month is not None:
-            return self.sea_rate_monthly[year, month]
-        return self._market_of_year.get(year, self.sea_rate_index.get(year, 1.0))
+        if self.month is not None:
+            return self.sea_rate_monthly[self.year, self.month]
+        return self._market_of_year.get(self.year, self.sea_rate_index.get(self.year, 1.0))
 
     def _lane_market(self, lane: str) -> float | None:
         """``lane``'s market in the costing's month, or without a month the mean of its months of
