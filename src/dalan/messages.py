@@ -1594,6 +1594,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "bt_published": ("Published", "منتشرشده"),
     "bt_model": ("Model", "مدل"),
+    "bt_spread_note": (
+        "{inside} of {count} published transit times ({share}) fall inside the model's p10–p90, the trip's own spread (operations.toml [variability] trip_log_sd); a true 80 % interval holds about 80 %",
+        "{inside} از {count} زمان سفرِ منتشرشده ({share}) درون p10 تا p90 مدل (پراکندگی خودِ سفر، operations.toml [variability] trip_log_sd) است؛ یک بازهٔ ۸۰ درصدیِ درست حدود ۸۰ درصد را در بر می‌گیرد",
+    ),
     "bt_measured_note": (
         "† {count} model figures are times measured that year, read from CAREC CPMM's tables (dalan/data/border_times.csv), not computed by the model: {in_band} of them in band",
         "† {count} رقمِ مدل زمان‌های اندازه‌گیری‌شدهٔ همان سال است که از جدول‌های CAREC CPMM (dalan/data/border_times.csv) خوانده شده، نه محاسبهٔ مدل: {in_band} از آن‌ها در بازه",

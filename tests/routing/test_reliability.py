@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import math
+from statistics import NormalDist
 
 import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from dalan.costing.operations import load_operations
 from dalan.errors import InputError
 from dalan.network import Link, Network, Place
 from dalan.options import RouteOptions
@@ -140,3 +142,25 @@ def test_the_cli_shows_p50_p90_and_chooses_by_a_percentile():
     assert fa.exit_code == 0 and "صدک ۹۰" in fa.output
     bad = runner.invoke(app, ["route", "Warsaw", "Tehran", "--reliability", "p900"])
     assert bad.exit_code != 0 and "reliability" in bad.output and "Traceback" not in bad.output
+
+
+def test_a_trip_s_own_factor_widens_the_route_s_quantiles_exactly():
+    """A fixed route of 10 h under a trip factor of log-sd 0.3: its quantiles are 10 h × e^(0.3 z);
+    a lognormal leg (mean 10 h, cv 0.5) under it: a lognormal of log-variance ln(1.25) + 0.09
+    (its 4,096 draws within 4 % of the exact quantiles: a p90's standard error is about 1.5 %)."""
+    z = NormalDist().inv_cdf(0.9)
+    assert route_quantiles_h([10.0], [0.0], [False], (0.1, 0.5, 0.9), trip_log_sd=0.3) == pytest.approx(
+        [10.0 * math.exp(-0.3 * z), 10.0, 10.0 * math.exp(0.3 * z)]
+    )
+    s2 = math.log(1.25)
+    mu, sigma = math.log(10.0) - s2 / 2.0, math.sqrt(s2 + 0.09)
+    drawn = route_quantiles_h([10.0], [5.0], [False], (0.5, 0.9), trip_log_sd=0.3)
+    assert drawn == pytest.approx([math.exp(mu), math.exp(mu + sigma * z)], rel=0.04)
+    assert route_quantiles_h([10.0], [5.0], [False], (0.9,))[0] < drawn[1]  # wider than the stops alone
+
+
+def test_a_trip_s_spread_is_its_moving_hours_mix_of_sea_and_land():
+    ops = load_operations()
+    assert (ops.trip_log_sd, ops.sea_trip_log_sd) == (0.30, 0.20)
+    assert ops.trip_log_sd_of({"sea": 30.0, "rail": 10.0}) == pytest.approx((30 * 0.20 + 10 * 0.30) / 40)
+    assert ops.trip_log_sd_of({}) == ops.trip_log_sd_of({"road": 5.0}) == 0.30

@@ -56,6 +56,19 @@ class Operations:
     cv_scale: float
     default_cv: float
     facilities: Mapping[str, FacilityParams]
+    #: the log-standard deviation of a whole trip's time about the model's (one lognormal factor
+    #: of median 1 per trip, on top of its independent stops; 0: none) by land (rail, road,
+    #: ferry) and by sea: a route's p50/p90 (:meth:`trip_log_sd_of`)
+    trip_log_sd: float = 0.0
+    sea_trip_log_sd: float = 0.0
+
+    def trip_log_sd_of(self, move_h_by_mode: Mapping[str, float]) -> float:
+        """A trip's log-sd: its moving hours' mix of sea (``sea_trip_log_sd``) and land."""
+        total = sum(move_h_by_mode.values())
+        if total <= 0.0:
+            return self.trip_log_sd
+        sea = move_h_by_mode.get("sea", 0.0)
+        return (sea * self.sea_trip_log_sd + (total - sea) * self.trip_log_sd) / total
     places: Mapping[tuple[str, str], FacilityParams] = field(default_factory=dict)
     source: str = field(default="", compare=False)
 
@@ -134,6 +147,8 @@ def operations_from_dict(data: dict[str, Any], file: str = "") -> Operations:
         cv_scale=r.number(variability, "cv_scale", "variability"),
         default_cv=r.number(variability, "default_cv", "variability"),
         facilities=defaults,
+        trip_log_sd=_optional(r, variability, "trip_log_sd"),
+        sea_trip_log_sd=_optional(r, variability, "sea_trip_log_sd"),
         places=places,
         source=file,
     )
@@ -162,6 +177,11 @@ def draw_multipliers(rng: np.random.Generator, family: str, cv: float, size: int
         return rng.gamma(shape, 1.0 / shape, size)
     sigma2 = math.log1p(cv * cv)
     return np.exp(math.sqrt(sigma2) * rng.standard_normal(size) - sigma2 / 2.0)
+
+
+def _optional(r: _OpsReader, variability: Any, key: str) -> float:
+    """An optional log-sd of ``[variability]`` (0 to 2; 0 when absent)."""
+    return r.number(variability, key, "variability", 0.0, 2.0) if isinstance(variability, dict) and key in variability else 0.0
 
 
 def stop_cv(ops: Operations, place: Place, kind: str) -> tuple[float, str]:

@@ -266,11 +266,23 @@ def _rows_table(result: Backtest, lang: str) -> str:
     return table_html(frame, lang)
 
 
-def _measured_note(summary: BacktestSummary, lang: str) -> str:
-    """What the † of a measured figure means, and how many are in band; none without one."""
-    if not summary.measured:
-        return ""
-    return t("bt_measured_note", lang).format(count=format_number(summary.measured, lang), in_band=format_number(summary.measured_in_band, lang))
+def measured_note(summary: BacktestSummary, lang: str) -> str:
+    """What the † of a measured figure means, and how many are in band; and how many published
+    times fall inside the model's p10–p90 (:func:`spread_note`). Empty without either."""
+    notes = []
+    if summary.measured:
+        notes.append(t("bt_measured_note", lang).format(count=format_number(summary.measured, lang), in_band=format_number(summary.measured_in_band, lang)))
+    if summary.spread_rows:
+        notes.append(spread_note(summary, lang))
+    return " ".join(notes)
+
+
+def spread_note(summary: BacktestSummary, lang: str) -> str:
+    """How many published times fall inside the model's p10–p90 (the trip's own spread)."""
+    share = summary.inside_spread / summary.spread_rows
+    return t("bt_spread_note", lang).format(
+        inside=format_number(summary.inside_spread, lang), count=format_number(summary.spread_rows, lang), share=_pct(share, lang, decimals=0)
+    )
 
 
 def _published_text(r: RowResult, lang: str) -> str:
@@ -335,11 +347,11 @@ def backtest_html(result: Backtest, lang: str = "en") -> str:
             t("bt_errors_note", lang).format(clip=clip, band=band_text),
         ),
         _summary_tables(result, lang),
-        _section(t("bt_rows", lang), _rows_table(result, lang), _measured_note(summary, lang)),
+        _section(t("bt_rows", lang), _rows_table(result, lang), measured_note(summary, lang)),
         _section(t("bt_not_runnable", lang), _reasons_table(result.with_status(NOT_RUNNABLE), lang, with_kind=True)),
         _section(t("bt_not_mappable", lang), _reasons_table(result.with_status(NOT_MAPPABLE), lang, with_kind=False)),
     ]
     return render_page_html(sections, title=t("bt_title", lang), subtitle=subtitle, lang=lang)
 
 
-__all__ = ["backtest_html", "calibration_svg", "errors_by_corridor_svg", "group_text", "place_text", "row_texts", "where_text"]
+__all__ = ["backtest_html", "calibration_svg", "errors_by_corridor_svg", "group_text", "measured_note", "place_text", "row_texts", "spread_note", "where_text"]

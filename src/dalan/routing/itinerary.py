@@ -90,11 +90,29 @@ class Itinerary:
 
     @cached_property
     def _time_p50_p90_h(self) -> tuple[float, float]:
+        p50, p90 = self.time_quantiles_h((0.5, 0.9))
+        return p50, p90
+
+    def time_quantiles_h(self, ps: Sequence[float]) -> list[float]:
+        """The ``ps`` quantiles of the route's total time: its independent stops, times the
+        trip's own factor (``operations.toml`` ``[variability] trip_log_sd``, ``sea_trip_log_sd``
+        by its moving hours' mix; :func:`dalan.routing.reliability.route_quantiles_h`)."""
         from dalan.routing.reliability import route_quantiles_h
 
         legs = self.legs
-        p50, p90 = route_quantiles_h([g.time_h for g in legs], [g.time_sd_h for g in legs], [g.kind == "wait" for g in legs], (0.5, 0.9))
-        return p50, p90
+        return route_quantiles_h([g.time_h for g in legs], [g.time_sd_h for g in legs], [g.kind == "wait" for g in legs], ps, trip_log_sd=self.trip_log_sd)
+
+    @property
+    def trip_log_sd(self) -> float:
+        """The log-sd of the trip's own factor on its time: its moving hours' mix of sea and land
+        (``operations.toml`` ``[variability]``, ``Operations.trip_log_sd_of``)."""
+        from dalan.routing.reliability import default_operations
+
+        moving: dict[str, float] = {}
+        for g in self.legs:
+            if g.kind == "move":
+                moving[g.mode] = moving.get(g.mode, 0.0) + g.time_h
+        return default_operations().trip_log_sd_of(moving)
 
     @property
     def time_p50_h(self) -> float:

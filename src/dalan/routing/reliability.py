@@ -7,8 +7,11 @@ place's published low–high dwell range read as 5th–95th percentiles (else th
 default); the wait for a sailing is uniform over the headway (arrivals at random, departures on
 a timetable); runs along links are deterministic.
 
-A route's total is a deterministic part plus a sum of independent random stops, whose quantiles
-are taken from draws with a fixed seed (as the simulation draws its stops);
+A route's total is a deterministic part plus a sum of independent random stops, times the trip's
+own lognormal factor of median 1 (``[variability] trip_log_sd``, ``sea_trip_log_sd``: what moves
+every stop of one trip together, set from the scatter of published trips about the model out of
+sample; :func:`trip_factor`), whose quantiles are taken from draws with fixed seeds (as the
+simulation draws its stops);
 ``tests/routing/test_reliability.py`` checks them against exact quantiles of single stops and
 against a lognormal moment match (Fenton–Wilkinson) of sums of many stops.
 
@@ -100,22 +103,31 @@ def edge_time_at(graph: VirtualGraph, network: Network, p: float) -> np.ndarray:
 
 
 def route_quantiles_h(
-    times_h: Sequence[float], sds_h: Sequence[float], waits: Sequence[bool], ps: Sequence[float], draws: int = DRAWS
+    times_h: Sequence[float], sds_h: Sequence[float], waits: Sequence[bool], ps: Sequence[float], draws: int = DRAWS, trip_log_sd: float = 0.0
 ) -> list[float]:
     """The ``ps`` quantiles of a sum of independent leg times (means ``times_h``, standard
     deviations ``sds_h``; a wait is uniform over twice its mean, any other random leg lognormal,
-    a leg with sd 0 fixed), from ``draws`` draws of a fixed seed: the same answer every time.
-    Kept for the last few thousand routes (the same legs asked for another quantity or criterion)."""
+    a leg with sd 0 fixed), times one lognormal factor of median 1 and log-sd ``trip_log_sd`` for
+    the whole trip (:func:`trip_factor`), from ``draws`` draws of a fixed seed: the same answer
+    every time. Kept for the last few thousand routes (the same legs asked for another quantity
+    or criterion)."""
     times = tuple(float(t) for t in times_h)
-    return list(_quantiles_h(times, tuple(float(s) for s in sds_h), tuple(bool(w) for w in waits), tuple(ps), draws))
+    return list(_quantiles_h(times, tuple(float(s) for s in sds_h), tuple(bool(w) for w in waits), tuple(ps), draws, float(trip_log_sd)))
+
+
+def trip_factor(p: float, trip_log_sd: float) -> float:
+    """The ``p`` quantile of a trip's lognormal factor of median 1 and log-sd ``trip_log_sd``."""
+    return math.exp(trip_log_sd * NormalDist().inv_cdf(p)) if trip_log_sd > 0.0 else 1.0
 
 
 @lru_cache(maxsize=2048)
-def _quantiles_h(times: tuple[float, ...], sds: tuple[float, ...], waits: tuple[bool, ...], ps: tuple[float, ...], draws: int) -> tuple[float, ...]:
+def _quantiles_h(
+    times: tuple[float, ...], sds: tuple[float, ...], waits: tuple[bool, ...], ps: tuple[float, ...], draws: int, trip_log_sd: float = 0.0
+) -> tuple[float, ...]:
     random = [(t, s, w) for t, s, w in zip(times, sds, waits, strict=True) if s > 0.0]
     fixed = float(np.asarray([t for t, s in zip(times, sds, strict=True) if not s > 0.0], dtype=float).sum())
     if not random:
-        return tuple(fixed for _ in ps)
+        return tuple(fixed * trip_factor(p, trip_log_sd) for p in ps)
     runs = [list(run) for _, run in groupby(random, key=lambda leg: leg[2])]  # consecutive legs of one kind
     total = np.zeros(draws)
     for legs, standard in zip(runs, _stream(tuple((legs[0][2], len(legs)) for legs in runs), draws), strict=True):
@@ -128,6 +140,9 @@ def _quantiles_h(times: tuple[float, ...], sds: tuple[float, ...], waits: tuple[
             drawn = np.array([[t] for t, _, _ in legs]) * np.exp(scale * standard - shift)
         for row in drawn:  # added leg by leg, in order: the same sums as one leg at a time
             total += row
+    if trip_log_sd > 0.0:  # the whole trip's factor, from its own seeded stream
+        trip = np.exp(trip_log_sd * np.random.default_rng(SEED + 1).standard_normal(draws))
+        return tuple(float(q) for q in np.quantile((fixed + total) * trip, list(ps)))
     return tuple(fixed + float(q) for q in np.quantile(total, list(ps)))
 
 

@@ -81,6 +81,7 @@ from dalan.network.search import PlaceIndex
 from dalan.options import RouteOptions
 from dalan.routing.constrained import find_routes
 from dalan.routing.itinerary import Itinerary
+from dalan.routing.reliability import trip_factor
 from dalan.scenarios.compare import corridor_of
 from dalan.validation.queries import QueryRow
 
@@ -88,6 +89,8 @@ log = logging.getLogger(__name__)
 T = TypeVar("T")
 
 OK, NOT_RUNNABLE, NOT_MAPPABLE = "ok", "not_runnable", "not_mappable"
+#: a route's time figures, which carry the model's p10–p90 (``RowResult.spread``)
+TRIP_TIME_METRICS = frozenset({"transit_days", "transit_hours"})
 #: kinds of figure that state a timetable's time (:func:`is_planned`)
 PLANNED_KINDS = frozenset({"schedule", "claim"})
 STATUSES = (OK, NOT_RUNNABLE, NOT_MAPPABLE)
@@ -194,6 +197,9 @@ class RowResult:
     reason_fa: str = ""
     #: the model's figure is a time measured that year (CAREC CPMM), read from data, not computed
     measured: bool = False
+    #: a route's time figure: the model's p10 and p90 (the figure × the trip's own factor,
+    #: ``Itinerary.trip_log_sd``): a published figure inside them is inside the model's spread
+    spread: tuple[float, float] | None = None
     #: a route figure's itinerary and the network it ran on (``dalan backtest --explain``)
     explained: tuple[Itinerary, Network] | None = field(default=None, compare=False, repr=False)
 
@@ -216,6 +222,14 @@ class RowResult:
     @property
     def abs_error(self) -> float | None:
         return None if self.error is None else abs(self.error)
+
+    @property
+    def inside_spread(self) -> bool | None:
+        """Whether the published figure (or range) meets the model's p10–p90 (None without one)."""
+        if self.spread is None:
+            return None
+        low, high = self.row.value_low or self.row.value, self.row.value_high or self.row.value
+        return low <= self.spread[1] and high >= self.spread[0]
 
     def to_dict(self) -> dict[str, Any]:
         r = self.row
@@ -247,6 +261,9 @@ class RowResult:
             "month": r.quoted_month,
             "route": list(self.route),
             "mapping_note": r.mapping_note,
+            "model_p10": self.spread[0] if self.spread else None,
+            "model_p90": self.spread[1] if self.spread else None,
+            "inside_spread": self.inside_spread,
         }
 
 
@@ -286,6 +303,8 @@ class BacktestSummary:
     reasons: dict[str, int]
     measured: int = 0  # rows run whose figure is a measured time read from data (RowResult.measured)
     measured_in_band: int = 0
+    spread_rows: int = 0  # route time figures with the model's p10–p90 (RowResult.spread)
+    inside_spread: int = 0  # … whose published figure is inside it
 
     @property
     def ok(self) -> int:
@@ -306,6 +325,8 @@ class BacktestSummary:
             "in_band": self.in_band,
             "measured": self.measured,
             "measured_in_band": self.measured_in_band,
+            "spread_rows": self.spread_rows,
+            "inside_spread": self.inside_spread,
             "share_in_band": _finite_or_none(self.share_in_band),
             "median_abs_error": _finite_or_none(self.median_abs_error),
             "by_corridor": [g.to_dict() for g in self.by("corridor")],
@@ -350,6 +371,8 @@ class Backtest:
             reasons=dict(Counter(r.reason_kind for r in self.with_status(NOT_RUNNABLE)).most_common()),
             measured=sum(r.measured for r in ok),
             measured_in_band=sum(r.measured and bool(r.in_band) for r in ok),
+            spread_rows=sum(r.spread is not None for r in ok),
+            inside_spread=sum(bool(r.inside_spread) for r in ok),
         )
 
     def to_dict(self) -> dict[str, Any]:
@@ -671,6 +694,7 @@ def run_row(model: _Model, row: QueryRow, time_band: float, price_band: float, r
     if not row.mappable:
         return RowResult.unmappable(row)
     explained: tuple[Itinerary, Network] | None = None  # a route figure's
+    spread: tuple[float, float] | None = None
     measured = False
     try:
         cargo, quantity = cargo_and_quantity(row)
@@ -691,13 +715,15 @@ def run_row(model: _Model, row: QueryRow, time_band: float, price_band: float, r
             corridor = corridor_of(itinerary, network)
             route = tuple(network.place(pid).name_en for pid in itinerary.place_sequence)
             explained = (itinerary, network)
+            if row.metric in TRIP_TIME_METRICS and not row.is_delta:
+                spread = (value * trip_factor(0.1, itinerary.trip_log_sd), value * trip_factor(0.9, itinerary.trip_log_sd))
     except DalanError as exc:
         return RowResult.failed(row, exc)
     error = relative_error(value, row.value, row.value_low, row.value_high)
     band = band_for(row.metric, time_band, price_band)
     return RowResult(
         row, OK, model_value=value, error=error, in_band=in_band(error, band), band=band, corridor=corridor, route=route,
-        explained=explained, measured=measured,
+        explained=explained, measured=measured, spread=spread,
     )  # fmt: skip
 
 

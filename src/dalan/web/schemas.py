@@ -105,8 +105,8 @@ class TotalsOut(BaseModel):
     cost_usd: float
     co2_kg: float
     length_km: float
-    time_p50_h: float = Field(description="Median of the route's total time (independent stops)")
-    time_p90_h: float = Field(description="90th percentile of the route's total time")
+    time_p50_h: float = Field(description="Median of the route's total time (independent stops, times the trip's own factor: operations.toml [variability] trip_log_sd)")
+    time_p90_h: float = Field(description="90th percentile of the route's total time (the same spread)")
     planned_time_h: float = Field(description="The time a timetable gives: the mean time without the queues known apart")
 
 
