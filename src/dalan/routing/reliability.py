@@ -141,9 +141,17 @@ def _quantiles_h(
         for row in drawn:  # added leg by leg, in order: the same sums as one leg at a time
             total += row
     if trip_log_sd > 0.0:  # the whole trip's factor, from its own seeded stream
-        trip = np.exp(trip_log_sd * np.random.default_rng(SEED + 1).standard_normal(draws))
+        trip = np.exp(trip_log_sd * _trip_normals(draws))
         return tuple(float(q) for q in np.quantile((fixed + total) * trip, list(ps)))
     return tuple(fixed + float(q) for q in np.quantile(total, list(ps)))
+
+
+@cache
+def _trip_normals(draws: int) -> np.ndarray:
+    """The standard normal draws of the trip's factor (their own seed; read-only, drawn once)."""
+    normals = np.random.default_rng(SEED + 1).standard_normal(draws)
+    normals.flags.writeable = False
+    return normals
 
 
 #: The seeded stream's draws by the kinds of the random legs drawn so far (runs of (uniform?,
