@@ -1584,11 +1584,14 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "bt_calibration_plot": ("Model against published (log–log)", "مدل در برابر ارقام منتشرشده (لگاریتمی–لگاریتمی)"),
     "bt_calibration_note": (
         (
-            "One point per row; the grey band is ±{band} around the diagonal (model = published). "
+            "One point per row; the grey band is ±{band} around the diagonal (model = published); a "
+            "transit time's vertical whisker is the model's p10–p90 (the trip's own spread): it crosses "
+            "the diagonal where the published time is inside it. "
             "Differences (DELTA rows) that are not positive are left out of the plot."
         ),
         (
-            "هر نقطه یک ردیف؛ نوار خاکستری ±{band} پیرامون قطر است (مدل = منتشرشده). "
+            "هر نقطه یک ردیف؛ نوار خاکستری ±{band} پیرامون قطر است (مدل = منتشرشده)؛ خط عمودیِ "
+            "هر زمان سفر، p10 تا p90 مدل است (پراکندگی خودِ سفر): جایی که زمان منتشرشده درون آن باشد، قطر را قطع می‌کند. "
             "تفاضل‌های (ردیف‌های DELTA) نامثبت در نمودار نیامده‌اند."
         ),
     ),

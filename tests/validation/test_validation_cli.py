@@ -31,6 +31,7 @@ def test_tables_and_default_file():
     for text in ("Back-test", "±50 % time", "By corridor", "By metric", "By kind", "Not runnable", "median |error|"):
         assert text in result.output
     assert " †" in result.output and "read from CAREC CPMM's tables" in result.output  # the measured look-ups, told apart
+    assert "fall inside the model's p10–p90" in " ".join(result.output.split())  # the trip's spread, judged
 
 
 @pytest.mark.parametrize("lang", ["en", "fa"])
@@ -44,6 +45,7 @@ def test_report(tmp_path, lang):
     scenario = "red-sea-diversion" if lang == "en" else "دور زدن دریای سرخ"  # a row's scenario, by name in Persian
     assert "OBS-207" in html and scenario in html
     assert "CAREC CPMM" in html and " †" in html  # the measured look-ups, told apart
+    assert "p10–p90" in html and html.count('opacity="0.45"') >= 40  # each transit time's whisker, and the note
 
 
 def _write(tmp_path: Path, name: str, content: str | bytes) -> Path:

@@ -112,7 +112,8 @@ def _family_legend(families: Sequence[str], lang: str, x: float, y: float) -> li
 
 def calibration_svg(result: Backtest, lang: str = "en", size: int = 560) -> str:
     """Model (y) against published (x) on log–log axes: one dot per row, coloured by metric
-    family, a bar for a published range, the diagonal and the ±bands shaded around it."""
+    family, a bar for a published range, a whisker for the model's p10–p90 of a transit time
+    (``RowResult.spread``), the diagonal and the ±bands shaded around it."""
     check_lang(lang)
     points = [
         (r, r.model_value)
@@ -122,7 +123,7 @@ def calibration_svg(result: Backtest, lang: str = "en", size: int = 560) -> str:
     left, right, top, bottom = 64, 150, 16, 48
     width, height = size + left + right - 64, size
     plot_w, plot_h = width - left - right, height - top - bottom
-    values = [v for r, model in points for v in (model, *published_range(r.row.value, r.row.value_low, r.row.value_high))]
+    values = [v for r, model in points for v in (model, *published_range(r.row.value, r.row.value_low, r.row.value_high), *(r.spread or ()))]
     lo = math.floor(math.log10(min(values))) if values else 0
     hi = math.ceil(math.log10(max(values))) if values else 1
     hi = max(hi, lo + 1)
@@ -159,7 +160,12 @@ def calibration_svg(result: Backtest, lang: str = "en", size: int = 560) -> str:
         low, high = published_range(r.row.value, r.row.value_low, r.row.value_high)
         y = sy(model)
         tip = f"{r.row.id} {row_texts(r, lang)['metric']}: {t('bt_published', lang)} {_num(r.row.value, lang)}{t('comma', lang)}{t('bt_model', lang)} {_num(model, lang)} ({_pct(r.error, lang, True)})"
+        if r.spread is not None:
+            tip += f"{t('comma', lang)}p10–p90 {_num(r.spread[0], lang)}–{_num(r.spread[1], lang)}"
         parts.append(f"<g><title>{escape(tip)}</title>")
+        if r.spread is not None:  # the model's p10–p90: a vertical whisker through the dot
+            x = sx(r.row.value)
+            parts.append(f'<line x1="{x:.1f}" y1="{sy(r.spread[0]):.1f}" x2="{x:.1f}" y2="{sy(r.spread[1]):.1f}" stroke="{colour}" stroke-width="1.5" opacity="0.45"/>')
         if high > low:
             parts.append(f'<line x1="{sx(low):.1f}" y1="{y:.1f}" x2="{sx(high):.1f}" y2="{y:.1f}" stroke="{colour}" stroke-width="2" opacity="0.6"/>')
         parts.append(f'<circle cx="{sx(r.row.value):.1f}" cy="{y:.1f}" r="5" fill="{colour}" fill-opacity="0.85" stroke="#333" stroke-width="0.5"/>')
