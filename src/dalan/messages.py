@@ -1591,15 +1591,16 @@ MESSAGES: dict[str, tuple[str, str]] = {
         ),
         (
             "هر نقطه یک ردیف؛ نوار خاکستری ±{band} پیرامون قطر است (مدل = منتشرشده)؛ خط عمودیِ "
-            "هر زمان سفر، p10 تا p90 مدل است (پراکندگی خودِ سفر): جایی که زمان منتشرشده درون آن باشد، قطر را قطع می‌کند. "
+            "هر زمان سفر، صدک ۱۰ تا ۹۰ مدل است (پراکندگی خودِ سفر): جایی که زمان منتشرشده درون آن باشد، قطر را قطع می‌کند. "
             "تفاضل‌های (ردیف‌های DELTA) نامثبت در نمودار نیامده‌اند."
         ),
     ),
     "bt_published": ("Published", "منتشرشده"),
     "bt_model": ("Model", "مدل"),
+    "bt_p10_p90": ("p10–p90", "صدک ۱۰ تا ۹۰"),
     "bt_spread_note": (
         "{inside} of {count} published transit times ({share}) fall inside the model's p10–p90, the trip's own spread (operations.toml [variability] trip_log_sd); a true 80 % interval holds about 80 %",
-        "{inside} از {count} زمان سفرِ منتشرشده ({share}) درون p10 تا p90 مدل (پراکندگی خودِ سفر، operations.toml [variability] trip_log_sd) است؛ یک بازهٔ ۸۰ درصدیِ درست حدود ۸۰ درصد را در بر می‌گیرد",
+        "{inside} از {count} زمان سفرِ منتشرشده ({share}) درون صدک ۱۰ تا ۹۰ مدل است، پراکندگی خودِ سفر («trip_log_sd»)؛ یک بازهٔ ۸۰ درصدیِ درست حدود ۸۰ درصد را در بر می‌گیرد",
     ),
     "bt_measured_note": (
         "† {count} model figures are times measured that year, read from CAREC CPMM's tables (dalan/data/border_times.csv), not computed by the model: {in_band} of them in band",

@@ -45,7 +45,8 @@ def test_report(tmp_path, lang):
     scenario = "red-sea-diversion" if lang == "en" else "دور زدن دریای سرخ"  # a row's scenario, by name in Persian
     assert "OBS-207" in html and scenario in html
     assert "CAREC CPMM" in html and " †" in html  # the measured look-ups, told apart
-    assert "p10–p90" in html and html.count('opacity="0.45"') >= 40  # each transit time's whisker, and the note
+    spread = "p10–p90" if lang == "en" else "صدک ۱۰ تا ۹۰"
+    assert spread in html and html.count('opacity="0.45"') >= 40  # each transit time's whisker, and the note
 
 
 def _write(tmp_path: Path, name: str, content: str | bytes) -> Path:

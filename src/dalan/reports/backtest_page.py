@@ -161,7 +161,7 @@ def calibration_svg(result: Backtest, lang: str = "en", size: int = 560) -> str:
         y = sy(model)
         tip = f"{r.row.id} {row_texts(r, lang)['metric']}: {t('bt_published', lang)} {_num(r.row.value, lang)}{t('comma', lang)}{t('bt_model', lang)} {_num(model, lang)} ({_pct(r.error, lang, True)})"
         if r.spread is not None:
-            tip += f"{t('comma', lang)}p10–p90 {_num(r.spread[0], lang)}–{_num(r.spread[1], lang)}"
+            tip += f"{t('comma', lang)}{t('bt_p10_p90', lang)} {_num(r.spread[0], lang)}–{_num(r.spread[1], lang)}"
         parts.append(f"<g><title>{escape(tip)}</title>")
         if r.spread is not None:  # the model's p10–p90: a vertical whisker through the dot
             x = sx(r.row.value)
