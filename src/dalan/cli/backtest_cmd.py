@@ -149,7 +149,7 @@ def published_text(r, lang: str) -> str:
 
 def rows_table(result: Backtest, lang: str = "en") -> Table:
     """The runnable rows, worst |error| first."""
-    from dalan.reports.backtest_page import measured_note, row_texts, where_text
+    from dalan.reports.backtest_page import row_texts, rows_note, where_text
 
     ok = sorted(result.with_status(OK), key=lambda r: (-(r.abs_error or 0.0), r.row.id))
     table = Table(title=render(
@@ -166,7 +166,7 @@ def rows_table(result: Backtest, lang: str = "en") -> Table:
             _num(r.model_value, lang) + (" †" if r.measured else ""), _pct(r.error, lang, signed=True),
             "[green]✓[/green]" if r.in_band else "[red]✗[/red]",
         )  # fmt: skip
-    note = measured_note(result.summary(), lang)
+    note = rows_note(result.summary(), lang)
     if note:
         table.caption = escape(note)
     return table

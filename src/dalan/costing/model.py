@@ -71,6 +71,9 @@ class CargoClass:
 YEAR_INDEX_OF: dict[str, str] = {"rail_speed_km_per_day": "rail_speed_index", "rail_rate_usd_per_teu_km": "rail_rate_index"}
 
 
+#: The group of a deep-sea market level that is the lanes' mean (no one lane's range reached).
+LANES_MEAN = "deep_sea"
+
 #: Year levels in hours: a congested port's hold on its trains, a border's measured dwell.
 HOURS_TABLES: tuple[str, ...] = ("rail_port_queue_h", "border_times")
 
@@ -87,7 +90,7 @@ def _year_means(by_month: Mapping[tuple[int, int], float]) -> dict[int, float]:
 class YearLevel:
     """A market or service level of a year that moved a figure of a route: the deep-sea container
     market (``sea_rate_index``, group the lane whose market applies, :meth:`Costing.sea_lane`, or
-    ``deep_sea`` for the lanes' mean; of a :attr:`month` where known), a railway group's speed
+    :data:`LANES_MEAN` (``deep_sea``) for the lanes' mean; of a :attr:`month` where known), a railway group's speed
     (``rail_speed_index``) or container tariff (``rail_rate_index``), as a factor on the usual
     level (:meth:`Costing.year_factor`); or a congested port's hold on its trains
     (``rail_port_queue_h``: group the port's id, ``value`` the hours, ``names`` its English and

@@ -87,8 +87,8 @@ class Operations:
 
 
 class _OpsReader(_Reader):
-    def optional(self, table: Mapping[str, Any], key: str, where: str, minimum: float = 0.0) -> float | None:
-        return None if key not in table else self.number(dict(table), key, where, minimum)
+    def optional(self, table: Mapping[str, Any], key: str, where: str, minimum: float = 0.0, maximum: float = 1e12) -> float | None:
+        return None if key not in table else self.number(dict(table), key, where, minimum, maximum)
 
     def choice(self, table: Mapping[str, Any], key: str, where: str, allowed: tuple[str, ...], default: str | None) -> str | None:
         value = table.get(key, default)
@@ -147,8 +147,8 @@ def operations_from_dict(data: dict[str, Any], file: str = "") -> Operations:
         cv_scale=r.number(variability, "cv_scale", "variability"),
         default_cv=r.number(variability, "default_cv", "variability"),
         facilities=defaults,
-        trip_log_sd=_optional(r, variability, "trip_log_sd"),
-        sea_trip_log_sd=_optional(r, variability, "sea_trip_log_sd"),
+        trip_log_sd=r.optional(variability, "trip_log_sd", "variability", 0.0, 2.0) or 0.0,
+        sea_trip_log_sd=r.optional(variability, "sea_trip_log_sd", "variability", 0.0, 2.0) or 0.0,
         places=places,
         source=file,
     )
@@ -177,11 +177,6 @@ def draw_multipliers(rng: np.random.Generator, family: str, cv: float, size: int
         return rng.gamma(shape, 1.0 / shape, size)
     sigma2 = math.log1p(cv * cv)
     return np.exp(math.sqrt(sigma2) * rng.standard_normal(size) - sigma2 / 2.0)
-
-
-def _optional(r: _OpsReader, variability: Any, key: str) -> float:
-    """An optional log-sd of ``[variability]`` (0 to 2; 0 when absent)."""
-    return r.number(variability, key, "variability", 0.0, 2.0) if isinstance(variability, dict) and key in variability else 0.0
 
 
 def stop_cv(ops: Operations, place: Place, kind: str) -> tuple[float, str]:

@@ -272,7 +272,7 @@ def _rows_table(result: Backtest, lang: str) -> str:
     return table_html(frame, lang)
 
 
-def measured_note(summary: BacktestSummary, lang: str) -> str:
+def rows_note(summary: BacktestSummary, lang: str) -> str:
     """What the † of a measured figure means, and how many are in band; and how many published
     times fall inside the model's p10–p90 (:func:`spread_note`). Empty without either."""
     notes = []
@@ -353,11 +353,11 @@ def backtest_html(result: Backtest, lang: str = "en") -> str:
             t("bt_errors_note", lang).format(clip=clip, band=band_text),
         ),
         _summary_tables(result, lang),
-        _section(t("bt_rows", lang), _rows_table(result, lang), measured_note(summary, lang)),
+        _section(t("bt_rows", lang), _rows_table(result, lang), rows_note(summary, lang)),
         _section(t("bt_not_runnable", lang), _reasons_table(result.with_status(NOT_RUNNABLE), lang, with_kind=True)),
         _section(t("bt_not_mappable", lang), _reasons_table(result.with_status(NOT_MAPPABLE), lang, with_kind=False)),
     ]
     return render_page_html(sections, title=t("bt_title", lang), subtitle=subtitle, lang=lang)
 
 
-__all__ = ["backtest_html", "calibration_svg", "errors_by_corridor_svg", "group_text", "measured_note", "place_text", "row_texts", "spread_note", "where_text"]
+__all__ = ["backtest_html", "calibration_svg", "errors_by_corridor_svg", "group_text", "place_text", "row_texts", "rows_note", "spread_note", "where_text"]

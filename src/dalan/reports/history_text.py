@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 
-from dalan.costing.model import YearLevel
+from dalan.costing.model import LANES_MEAN, YearLevel
 from dalan.messages import MESSAGES, display_name
 from dalan.network.countries import country_name
 from dalan.network.history import NetworkEvent
@@ -95,7 +95,7 @@ def level_text(level: YearLevel, lang: str = "en") -> str:
     144 h at …`` in ``lang``."""
     shown = f"{level.value:.2f}".rstrip("0").rstrip(".")  # 0.5, 1.55, 2.88; 144 (hours)
     value = format_number(level.value, lang, len(shown.partition(".")[2]))
-    if level.table == "sea_rate_index" and level.group != "deep_sea":  # a lane's market
+    if level.table == "sea_rate_index" and level.group != LANES_MEAN:  # a lane's market
         key, month = ("level.sea_lane_month", month_text(level.year, level.month, lang)) if level.month is not None else ("level.sea_lane_index", "")
         return t(key, lang).format(value=value, month=month, lane=display_name("sea_lane", level.group, lang))
     if level.month is not None:  # the deep-sea market of a month

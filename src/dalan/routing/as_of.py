@@ -8,7 +8,7 @@ import datetime as dt
 from dataclasses import dataclass, replace
 
 from dalan.costing import Costing, load_costing
-from dalan.costing.model import YEAR_INDEX_OF, YearLevel, rolling_unit_mode
+from dalan.costing.model import LANES_MEAN, YEAR_INDEX_OF, YearLevel, rolling_unit_mode
 from dalan.errors import DalanError
 from dalan.graph import (
     OPERATIONAL,
@@ -64,7 +64,7 @@ def year_levels(network: Network, routes: list[Itinerary], costing: Costing, car
         for leg in it.legs:
             for link in (network.link(e) for e in leg.element_ids if network.has_link(e)):
                 if link.mode == "sea" and containers and costing.rate_key(link) == "sea_deep":
-                    found.add(("sea_rate_index", costing.sea_lane((network.place(link.from_id).country, network.place(link.to_id).country)) or "deep_sea"))
+                    found.add(("sea_rate_index", costing.sea_lane((network.place(link.from_id).country, network.place(link.to_id).country)) or LANES_MEAN))
                 if link.mode == "rail":
                     for country in (network.place(link.from_id).country, network.place(link.to_id).country):
                         for service in end_services(link, country, costing):

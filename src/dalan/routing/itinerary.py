@@ -102,7 +102,7 @@ class Itinerary:
         legs = self.legs
         return route_quantiles_h([g.time_h for g in legs], [g.time_sd_h for g in legs], [g.kind == "wait" for g in legs], ps, trip_log_sd=self.trip_log_sd)
 
-    @property
+    @cached_property
     def trip_log_sd(self) -> float:
         """The log-sd of the trip's own factor on its time: its moving hours' mix of sea and land
         (``operations.toml`` ``[variability]``, ``Operations.trip_log_sd_of``)."""

@@ -716,7 +716,8 @@ def run_row(model: _Model, row: QueryRow, time_band: float, price_band: float, r
             route = tuple(network.place(pid).name_en for pid in itinerary.place_sequence)
             explained = (itinerary, network)
             if row.metric in TRIP_TIME_METRICS and not row.is_delta:
-                spread = (value * trip_factor(0.1, itinerary.trip_log_sd), value * trip_factor(0.9, itinerary.trip_log_sd))
+                sd = itinerary.trip_log_sd
+                spread = (value * trip_factor(0.1, sd), value * trip_factor(0.9, sd))
     except DalanError as exc:
         return RowResult.failed(row, exc)
     error = relative_error(value, row.value, row.value_low, row.value_high)
