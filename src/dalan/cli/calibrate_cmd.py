@@ -95,6 +95,8 @@ def calibrate_command(
     console.print(parameter_table(result, lang.value))
     for table in summary_tables(result, lang.value):
         console.print(table)
+    if result.trip_spread:
+        console.print(spread_table(result, lang.value))
     if result.left_out:
         left_out = t("comma", lang.value).join(f"{r.row.id} ({display_name('bt_reason', r.reason_kind, lang.value)})" for r in result.left_out)
         console.print(f"{t('cal_left_out', lang.value)}: {left_out}")
@@ -126,6 +128,18 @@ def parameter_table(result: Calibration, lang: str = "en") -> Table:
             p.name, p.unit, _num(p.source_value, lang), _num(p.fitted, lang), _pct(p.change, lang, True),
             f"{_num(p.low, lang)} – {_num(p.high, lang)}", f"[yellow]{flag}[/yellow]" if flag else "",
         )  # fmt: skip
+    return table
+
+
+def spread_table(result: Calibration, lang: str = "en") -> Table:
+    """The trip's spread by land and by sea, read from the cross-validated transit times."""
+    from dalan.reports.calibration_page import SPREAD_COLUMNS, spread_note, spread_rows
+
+    table = Table(title=t("cal_spread", lang), caption=spread_note(lang))
+    for column in SPREAD_COLUMNS:
+        table.add_column(t(column, lang), justify="left" if column in ("cal_spread_group", "cal_spread_parameter") else "right")
+    for row in spread_rows(result, lang):
+        table.add_row(*row)
     return table
 
 

@@ -64,11 +64,8 @@ class Operations:
 
     def trip_log_sd_of(self, move_h_by_mode: Mapping[str, float]) -> float:
         """A trip's log-sd: its moving hours' mix of sea (``sea_trip_log_sd``) and land."""
-        total = sum(move_h_by_mode.values())
-        if total <= 0.0:
-            return self.trip_log_sd
-        sea = move_h_by_mode.get("sea", 0.0)
-        return (sea * self.sea_trip_log_sd + (total - sea) * self.trip_log_sd) / total
+        sea = sea_share(move_h_by_mode)
+        return sea * self.sea_trip_log_sd + (1.0 - sea) * self.trip_log_sd
     places: Mapping[tuple[str, str], FacilityParams] = field(default_factory=dict)
     source: str = field(default="", compare=False)
 
@@ -158,6 +155,12 @@ def operations_from_dict(data: dict[str, Any], file: str = "") -> Operations:
 
 
 Z_95 = 1.6448536269514722  # standard normal 95th percentile
+
+
+def sea_share(move_h_by_mode: Mapping[str, float]) -> float:
+    """The share of a trip's moving hours at sea (0 for a trip that doesn't move)."""
+    total = sum(move_h_by_mode.values())
+    return move_h_by_mode.get("sea", 0.0) / total if total > 0.0 else 0.0
 
 
 def cv_from_range(low_h: float | None, high_h: float | None) -> float | None:

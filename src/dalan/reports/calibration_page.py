@@ -18,6 +18,7 @@ from dalan.reports.page import render_page_html
 from dalan.reports.tables import table_html
 from dalan.validation.backtest import GroupSummary
 from dalan.validation.calibrate import OTHER, Calibration, summarize
+from dalan.validation.trip_spread import MIN_ROWS
 
 GROUPINGS = ("all", "family", "evidence", "family_evidence", "computed_evidence", "corridor")
 _KEY_LABELS = {
@@ -86,6 +87,26 @@ def summary_frame(calibration: Calibration, by: str, lang: str = "en"):
     )
 
 
+def spread_rows(calibration: Calibration, lang: str = "en") -> list[tuple[str, str, str, str, str, str]]:
+    """Per group of trips: its name, rows, parameter, log-sd read, shipped value, rows inside the
+    shipped p10–p90 (:attr:`Calibration.trip_spread`)."""
+    return [
+        (
+            t(f"cal_spread_{e.group}", lang), format_number(e.rows, lang), e.parameter,
+            "–" if e.log_sd is None else format_number(e.log_sd, lang, 2), format_number(e.shipped, lang, 2),
+            f"{format_number(e.inside_shipped, lang)} ({_pct(e.inside_shipped / e.rows, lang, decimals=0)})" if e.rows else "–",
+        )
+        for e in calibration.trip_spread
+    ]
+
+
+SPREAD_COLUMNS = ("cal_spread_group", "bt_count", "cal_spread_parameter", "cal_spread_estimate", "cal_spread_shipped", "cal_spread_inside")
+
+
+def spread_note(lang: str = "en") -> str:
+    return t("cal_spread_note", lang).format(min_rows=format_number(MIN_ROWS, lang))
+
+
 def calibration_html(calibration: Calibration, lang: str = "en") -> str:
     """The whole report page in ``lang`` (English or Persian)."""
     check_lang(lang)
@@ -117,6 +138,11 @@ def calibration_html(calibration: Calibration, lang: str = "en") -> str:
                 t("cal_cv_note", lang),
             )
         )
+    if calibration.trip_spread:
+        import pandas as pd
+
+        frame = pd.DataFrame.from_records(spread_rows(calibration, lang), columns=[t(c, lang) for c in SPREAD_COLUMNS])
+        sections.append(_section(t("cal_spread", lang), table_html(frame, lang), spread_note(lang)))
     for by in GROUPINGS:
         title = t("cal_summary", lang).format(by=t(f"cal_by_{by}", lang))
         sections.append(
@@ -144,6 +170,8 @@ __all__ = [
     "calibration_html",
     "group_label",
     "parameters_frame",
+    "spread_note",
+    "spread_rows",
     "summary_frame",
     "summary_rows",
 ]

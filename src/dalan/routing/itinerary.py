@@ -108,11 +108,16 @@ class Itinerary:
         (``operations.toml`` ``[variability]``, ``Operations.trip_log_sd_of``)."""
         from dalan.routing.reliability import default_operations
 
+        return default_operations().trip_log_sd_of(self.move_h_by_mode)
+
+    @cached_property
+    def move_h_by_mode(self) -> dict[str, float]:
+        """The trip's moving hours per mode (its ``move`` legs)."""
         moving: dict[str, float] = {}
         for g in self.legs:
             if g.kind == "move":
                 moving[g.mode] = moving.get(g.mode, 0.0) + g.time_h
-        return default_operations().trip_log_sd_of(moving)
+        return moving
 
     @property
     def time_p50_h(self) -> float:

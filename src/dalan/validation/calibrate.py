@@ -47,6 +47,7 @@ from typing import Any, Self
 import numpy as np
 
 from dalan.costing import Costing, load_costing
+from dalan.costing.operations import sea_share
 from dalan.costing.parameters import Parameter
 from dalan.errors import DalanError, InputError
 from dalan.graph import OPERATIONAL, VirtualGraph, compile_graph
@@ -61,6 +62,7 @@ from dalan.validation.backtest import (
     DEFAULT_TIME_BAND,
     NOT_RUNNABLE,
     OK,
+    TRIP_TIME_METRICS,
     Backtest,
     GroupSummary,
     NotRunnable,
@@ -85,6 +87,7 @@ from dalan.validation.backtest import (
     route_metric,
 )
 from dalan.validation.queries import QueryRow
+from dalan.validation.trip_spread import SpreadEstimate, estimate_trip_spread
 
 log = logging.getLogger(__name__)
 
@@ -193,6 +196,7 @@ class RowPlan:
     voyage: str = ""  # a port's clearance of rolling units before a voyage: its parameter (Costing.voyage_parameter)
     period: tuple[int | None, int | None] = (None, None)  # the market year and month of the row's costing (Costing.market_period)
     planned: bool = False  # a timetable's time: the route's hours without its queues (backtest.is_planned)
+    sea_share: float | None = None  # a trip's time (TRIP_TIME_METRICS): the share of its moving hours at sea
 
     @property
     def is_facility(self) -> bool:
@@ -272,6 +276,7 @@ def _plan(model: _Model, row: QueryRow, rates: Rates) -> RowPlan:
         route=tuple(network.place(pid).name_en for pid in itinerary.place_sequence),
         path=itinerary.edges, edges=edges, base_path=base_path, base_edges=base_edges, period=period,
         planned=is_planned(row),
+        sea_share=sea_share(itinerary.move_h_by_mode) if row.metric in TRIP_TIME_METRICS and not row.is_delta else None,
     )  # fmt: skip
 
 
@@ -729,6 +734,9 @@ class Calibration:
     converged: bool
     source: str
     costing: Costing = field(repr=False, compare=False)
+    #: the trip's spread by land and by sea, estimated from the cross-validated transit times
+    #: (:func:`dalan.validation.trip_spread.estimate_trip_spread`; empty without cross-validation)
+    trip_spread: tuple[SpreadEstimate, ...] = ()
 
     @property
     def values(self) -> dict[str, float]:
@@ -758,6 +766,7 @@ class Calibration:
             "rows_in_sample": [r.to_dict() for r in self.in_sample.results],
             "rows_cross_validated": None if self.cross_validated is None else [r.to_dict() for r in self.cross_validated.results],
             "left_out": [{"id": r.row.id, "status": r.status, "reason": r.reason} for r in self.left_out],
+            "trip_spread": [e.to_dict() for e in self.trip_spread],
         }
 
     def to_frame(self):
@@ -994,6 +1003,7 @@ def calibrate(
         converged=fit.converged,
         source=source,
         costing=fitted_costing,
+        trip_spread=() if cv_bt is None else estimate_trip_spread(plans, cv_bt.results),
     )
 
 

@@ -1,0 +1,77 @@
+"""The trip's spread read from transit times predicted out of sample (``dalan.validation.trip_spread``).
+
+Oracles: a quantile worked by hand; the normal distribution's own quantiles (for errors drawn with
+a known log-sd the estimate converges to it); the count of rows inside the interval.
+"""
+
+from __future__ import annotations
+
+import math
+from statistics import NormalDist
+
+import numpy as np
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from dalan.costing.operations import sea_share
+from dalan.validation.backtest import OK, RowResult
+from dalan.validation.calibrate import RowPlan
+from dalan.validation.queries import QueryRow
+from dalan.validation.trip_spread import MIN_ROWS, coverage_log_sd, estimate_trip_spread
+
+Z90 = NormalDist().inv_cdf(0.9)
+
+
+def test_the_log_sd_is_the_errors_0_8_quantile_over_z_0_9() -> None:
+    # |errors| 0.1 … 0.5: the 0.8 quantile (linear) sits 0.2 of the way from 0.4 to 0.5
+    assert coverage_log_sd([0.1, -0.2, 0.3, -0.4, 0.5]) == pytest.approx(0.42 / 1.2815515655, rel=1e-9)
+
+
+@pytest.mark.parametrize("sigma", [0.1, 0.3, 0.5])
+def test_errors_drawn_with_a_known_log_sd_give_it_back(sigma: float) -> None:
+    errors = np.random.default_rng(7).normal(0.0, sigma, 20_000)
+    assert coverage_log_sd(errors) == pytest.approx(sigma, rel=0.03)
+
+
+@given(st.lists(st.floats(-3.0, 3.0, allow_nan=False), min_size=1, max_size=60), st.floats(0.1, 10.0))
+def test_the_interval_holds_its_share_and_scales_with_the_errors(errors: list[float], k: float) -> None:
+    sd = coverage_log_sd(errors)
+    inside = sum(abs(e) <= sd * Z90 + 1e-12 for e in errors)
+    assert inside >= math.floor(0.8 * (len(errors) - 1)) + 1  # the 0.8 quantile's own rank
+    assert coverage_log_sd([k * e for e in errors]) == pytest.approx(k * sd, rel=1e-9, abs=1e-12)
+
+
+def test_sea_share_is_the_moving_hours_at_sea() -> None:
+    assert sea_share({"sea": 30.0, "rail": 10.0}) == 0.75
+    assert sea_share({}) == sea_share({"road": 5.0}) == 0.0
+
+
+def _row(i: int, published: float) -> QueryRow:
+    return QueryRow(id=f"R{i}", metric="transit_days", origin="A", destination="B", value=published)
+
+
+def _pair(i: int, published: float, model: float, share: float | None, status: str = OK) -> tuple[RowPlan, RowResult]:
+    row = _row(i, published)
+    plan = RowPlan(row=row, scenario="baseline", cargo="container", quantity=1.0, corridor="X", route=(), sea_share=share)
+    return plan, RowResult(row, status, model_value=model)
+
+
+def test_rows_split_by_their_moving_hours_and_a_small_group_gets_none() -> None:
+    land_errors = [0.1, -0.2, 0.3, -0.4, 0.5, 0.05]
+    pairs = [_pair(i, math.exp(e) * 10.0, 10.0, 0.2) for i, e in enumerate(land_errors)]
+    pairs += [_pair(10 + i, 10.0 * math.exp(e), 10.0, 0.9) for i, e in enumerate([0.1, -0.1])]
+    pairs.append(_pair(20, 10.0, 99.0, None))  # not a trip's time: no share, not counted
+    pairs.append(_pair(21, 10.0, 99.0, 0.2, status="not runnable"))
+    plans, results = zip(*pairs, strict=True)
+
+    class Ops:
+        trip_log_sd, sea_trip_log_sd = 0.30, 0.20
+
+    land, sea = estimate_trip_spread(plans, results, Ops())  # type: ignore[arg-type]
+    assert (land.group, land.rows, land.parameter, land.shipped) == ("land", 6, "trip_log_sd", 0.30)
+    assert land.log_sd == pytest.approx(coverage_log_sd(land_errors))
+    assert land.inside_shipped == sum(abs(e) <= 0.30 * Z90 for e in land_errors) == 4  # 0.4 and 0.5 are outside ±0.30 × 1.28 = ±0.384
+    assert (sea.group, sea.rows, sea.log_sd, sea.inside_shipped) == ("sea", 2, None, 2)
+    assert sea.rows < MIN_ROWS
+    assert sea.to_dict()["parameter"] == "sea_trip_log_sd"
