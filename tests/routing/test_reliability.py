@@ -139,10 +139,30 @@ def test_the_cli_shows_p50_p90_and_chooses_by_a_percentile():
     mean = runner.invoke(app, ["route", "Warsaw", "Tehran", "--date", "2022-06-01"])
     assert mean.exit_code == 0, mean.output
     assert "(p50–p90 " in mean.output
+    assert "USD (p10–p90 " in mean.output
     fa = runner.invoke(app, ["route", "Warsaw", "Tehran", "--date", "2022-06-01", "--reliability", "p۹۰", "--lang", "fa"])
-    assert fa.exit_code == 0 and "صدک ۹۰" in fa.output
+    assert fa.exit_code == 0 and "صدک ۹۰" in fa.output and "دلار (صدک ۱۰ تا ۹۰: " in fa.output
     bad = runner.invoke(app, ["route", "Warsaw", "Tehran", "--reliability", "p900"])
     assert bad.exit_code != 0 and "reliability" in bad.output and "Traceback" not in bad.output
+
+
+def test_a_route_s_price_spread_is_its_money_times_the_price_s_factor(network, costing):
+    """p10 and p90 of a route's price are its money × e^(∓1.2816 σ), σ its moving money's mix of
+    the sea's and the land's price log-sd (worked by hand from the shipped values)."""
+    from dalan.routing.reliability import default_operations
+
+    ops = default_operations()
+    it = route(network, "Warsaw", "Tehran", costing=costing)
+    by_mode = it.move_usd_by_mode
+    sea = by_mode.get("sea", 0.0) / sum(by_mode.values())
+    sigma = sea * ops.sea_price_log_sd + (1 - sea) * ops.price_log_sd
+    z = NormalDist().inv_cdf(0.9)
+    assert it.price_log_sd == pytest.approx(sigma)
+    assert (it.cost_p10_usd, it.cost_p90_usd) == pytest.approx((it.cost_usd * math.exp(-z * sigma), it.cost_usd * math.exp(z * sigma)))
+    assert it.totals()["cost_p90_usd"] == it.cost_p90_usd
+    ops_mix = replace(ops, price_log_sd=0.2, sea_price_log_sd=0.4)
+    assert ops_mix.price_log_sd_of({"sea": 300.0, "rail": 100.0}) == pytest.approx(0.35)
+    assert ops_mix.price_log_sd_of({}) == 0.2
 
 
 def test_a_trip_s_own_factor_widens_the_route_s_quantiles_exactly():

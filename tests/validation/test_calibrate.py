@@ -20,7 +20,7 @@ from dalan.costing import load_costing
 from dalan.costing.operations import load_operations
 from dalan.reports.calibration_page import calibration_html
 from dalan.validation import read_queries, run_backtest
-from dalan.validation.backtest import OK
+from dalan.validation.backtest import OK, spread_measure
 from dalan.validation.calibrate import (
     Evaluator,
     Objective,
@@ -36,7 +36,7 @@ from dalan.validation.calibrate import (
 )
 from dalan.validation.calibrate import _same_figures as same_figures
 from dalan.validation.queries import shipped_queries_text
-from dalan.validation.trip_spread import MIN_ROWS as MIN_SPREAD_ROWS
+from dalan.validation.spread import MIN_ROWS as MIN_SPREAD_ROWS
 
 runner = CliRunner(env={"COLUMNS": "200"})
 
@@ -225,23 +225,27 @@ def test_cross_validation_on_the_shipped_file_meets_the_thresholds(calibration):
     assert computed.median_abs_error <= CV_COMPUTED_OBSERVATIONS_MEDIAN_MAX
 
 
-def test_the_shipped_trip_spread_is_the_one_the_cross_validation_reads(calibration):
-    """operations.toml's [variability] trip_log_sd and sea_trip_log_sd were set from this run's
-    estimate (each group's published transit times as predicted out of sample), to two decimals."""
-    estimates = {e.group: e for e in calibration.trip_spread}
+def test_the_shipped_spreads_are_the_ones_the_cross_validation_reads(calibration):
+    """operations.toml's [variability] trip_log_sd, sea_trip_log_sd, price_log_sd and
+    sea_price_log_sd were set from this run's estimates (each group's published figures as
+    predicted out of sample), to two decimals."""
+    estimates = {(e.measure, e.group): e for e in calibration.spread}
     ops = load_operations()
-    assert set(estimates) == {"land", "sea"}
-    land, sea = estimates["land"], estimates["sea"]
-    trips = [r for r in calibration.cross_validated.results if r.row.metric in ("transit_days", "transit_hours") and not r.row.is_delta]
-    assert land.rows + sea.rows == len(trips)
-    assert land.rows >= 30 and sea.rows >= MIN_SPREAD_ROWS
-    assert land.log_sd == pytest.approx(ops.trip_log_sd, abs=0.006) and land.shipped == ops.trip_log_sd
-    assert sea.log_sd == pytest.approx(ops.sea_trip_log_sd, abs=0.006) and sea.shipped == ops.sea_trip_log_sd
+    assert set(estimates) == {("time", "land"), ("time", "sea"), ("price", "land"), ("price", "sea")}
+    cv = calibration.cross_validated.results
+    trips = [r for r in cv if spread_measure(r.row) == "time"]
+    prices = [r for r in cv if spread_measure(r.row) == "price" and len(r.route) > 1]  # a facility's price has no route
+    assert estimates["time", "land"].rows + estimates["time", "sea"].rows == len(trips)
+    assert estimates["price", "land"].rows + estimates["price", "sea"].rows == len(prices)
+    for e in calibration.spread:
+        assert e.rows >= MIN_SPREAD_ROWS, e
+        assert e.log_sd == pytest.approx(getattr(ops, e.parameter), abs=0.006) and e.shipped == getattr(ops, e.parameter), e
     # at the shipped values p10–p90 holds about 80 % of the rows the values were read from
-    assert 0.75 <= (land.inside_shipped + sea.inside_shipped) / (land.rows + sea.rows) <= 0.85
+    inside, rows = sum(e.inside_shipped for e in calibration.spread), sum(e.rows for e in calibration.spread)
+    assert 0.75 <= inside / rows <= 0.85
     html = calibration_html(calibration, "fa")
-    assert "پراکندگی خودِ سفر" in html and "sea_trip_log_sd" in html
-    assert [d["group"] for d in calibration.to_dict()["trip_spread"]] == ["land", "sea"]
+    assert "پراکندگی زمان و قیمت سفر" in html and "sea_price_log_sd" in html
+    assert [(d["measure"], d["group"]) for d in calibration.to_dict()["spread"]] == list(estimates)
 
 
 def test_out_round_trips_and_keeps_comments(calibration, tmp_path):

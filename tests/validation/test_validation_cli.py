@@ -31,7 +31,8 @@ def test_tables_and_default_file():
     for text in ("Back-test", "±50 % time", "By corridor", "By metric", "By kind", "Not runnable", "median |error|"):
         assert text in result.output
     assert " †" in result.output and "read from CAREC CPMM's tables" in result.output  # the measured look-ups, told apart
-    assert "fall inside the model's p10–p90" in " ".join(result.output.split())  # the trip's spread, judged
+    words = " ".join(result.output.split())
+    assert "published transit times" in words and "published prices" in words and "fall inside the model's p10–p90" in words  # both spreads, judged
 
 
 @pytest.mark.parametrize("lang", ["en", "fa"])

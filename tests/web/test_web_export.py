@@ -51,6 +51,9 @@ def test_route_csv_carries_the_routes_and_legs_shown(shared_client, extra):
         assert display["p50_p90_days"] == f"{_shown(p50, 1)}–{_shown(p90, 1)}"
         assert p50 <= p90 and math.isclose(p90 * 24, shown["totals"]["time_p90_h"])
         assert math.isclose(float(row["planned_days"]) * 24, shown["totals"]["planned_time_h"])
+        p10_usd, p90_usd = float(row["cost_p10_usd"]), float(row["cost_p90_usd"])
+        assert p10_usd < float(row["cost_usd"]) < p90_usd and math.isclose(p90_usd, shown["totals"]["cost_p90_usd"])
+        assert display["p10_p90_usd"] == f"{_shown(float(f'{p10_usd:.2g}'))}–{_shown(float(f'{p90_usd:.2g}'))}"  # two figures
         assert row["summary"] == shown["summary"]
     for n, shown in enumerate(answer["routes"], start=1):
         mine = [row for row in legs if row["route"] == str(n)]

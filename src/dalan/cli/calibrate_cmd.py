@@ -95,7 +95,7 @@ def calibrate_command(
     console.print(parameter_table(result, lang.value))
     for table in summary_tables(result, lang.value):
         console.print(table)
-    if result.trip_spread:
+    if result.spread:
         console.print(spread_table(result, lang.value))
     if result.left_out:
         left_out = t("comma", lang.value).join(f"{r.row.id} ({display_name('bt_reason', r.reason_kind, lang.value)})" for r in result.left_out)
@@ -132,7 +132,7 @@ def parameter_table(result: Calibration, lang: str = "en") -> Table:
 
 
 def spread_table(result: Calibration, lang: str = "en") -> Table:
-    """The trip's spread by land and by sea, read from the cross-validated transit times."""
+    """The spread of a trip's time and price by land and by sea, read from the cross-validated figures."""
     from dalan.reports.calibration_page import SPREAD_COLUMNS, spread_note, spread_rows
 
     table = Table(title=t("cal_spread", lang), caption=spread_note(lang))

@@ -61,11 +61,20 @@ class Operations:
     #: ferry) and by sea: a route's p50/p90 (:meth:`trip_log_sd_of`)
     trip_log_sd: float = 0.0
     sea_trip_log_sd: float = 0.0
+    #: the same for a route's price (a lognormal factor of median 1 on its money): its p10/p90
+    #: (:meth:`price_log_sd_of`)
+    price_log_sd: float = 0.0
+    sea_price_log_sd: float = 0.0
 
     def trip_log_sd_of(self, move_h_by_mode: Mapping[str, float]) -> float:
         """A trip's log-sd: its moving hours' mix of sea (``sea_trip_log_sd``) and land."""
         sea = sea_share(move_h_by_mode)
         return sea * self.sea_trip_log_sd + (1.0 - sea) * self.trip_log_sd
+
+    def price_log_sd_of(self, move_usd_by_mode: Mapping[str, float]) -> float:
+        """A route's price log-sd: its moving money's mix of sea (``sea_price_log_sd``) and land."""
+        sea = sea_share(move_usd_by_mode)
+        return sea * self.sea_price_log_sd + (1.0 - sea) * self.price_log_sd
     places: Mapping[tuple[str, str], FacilityParams] = field(default_factory=dict)
     source: str = field(default="", compare=False)
 
@@ -146,6 +155,8 @@ def operations_from_dict(data: dict[str, Any], file: str = "") -> Operations:
         facilities=defaults,
         trip_log_sd=r.optional(variability, "trip_log_sd", "variability", 0.0, 2.0) or 0.0,
         sea_trip_log_sd=r.optional(variability, "sea_trip_log_sd", "variability", 0.0, 2.0) or 0.0,
+        price_log_sd=r.optional(variability, "price_log_sd", "variability", 0.0, 2.0) or 0.0,
+        sea_price_log_sd=r.optional(variability, "sea_price_log_sd", "variability", 0.0, 2.0) or 0.0,
         places=places,
         source=file,
     )
@@ -157,10 +168,10 @@ def operations_from_dict(data: dict[str, Any], file: str = "") -> Operations:
 Z_95 = 1.6448536269514722  # standard normal 95th percentile
 
 
-def sea_share(move_h_by_mode: Mapping[str, float]) -> float:
-    """The share of a trip's moving hours at sea (0 for a trip that doesn't move)."""
-    total = sum(move_h_by_mode.values())
-    return move_h_by_mode.get("sea", 0.0) / total if total > 0.0 else 0.0
+def sea_share(by_mode: Mapping[str, float]) -> float:
+    """The share at sea of a trip's moving hours (or money) by mode (0 for none at all)."""
+    total = sum(by_mode.values())
+    return by_mode.get("sea", 0.0) / total if total > 0.0 else 0.0
 
 
 def cv_from_range(low_h: float | None, high_h: float | None) -> float | None:

@@ -278,17 +278,20 @@ def rows_note(summary: BacktestSummary, lang: str) -> str:
     notes = []
     if summary.measured:
         notes.append(t("bt_measured_note", lang).format(count=format_number(summary.measured, lang), in_band=format_number(summary.measured_in_band, lang)))
-    if summary.spread_rows:
+    if summary.spread_rows or summary.price_spread_rows:
         notes.append(spread_note(summary, lang))
     return " ".join(notes)
 
 
 def spread_note(summary: BacktestSummary, lang: str) -> str:
-    """How many published times fall inside the model's p10–p90 (the trip's own spread)."""
-    share = summary.inside_spread / summary.spread_rows
-    return t("bt_spread_note", lang).format(
-        inside=format_number(summary.inside_spread, lang), count=format_number(summary.spread_rows, lang), share=_pct(share, lang, decimals=0)
-    )
+    """How many published times, and prices, fall inside the model's p10–p90 (the trip's and the
+    price's own spread)."""
+    notes = []
+    for key, inside, count in (("bt_spread_note", summary.inside_spread, summary.spread_rows),
+                               ("bt_price_spread_note", summary.price_inside_spread, summary.price_spread_rows)):  # fmt: skip
+        if count:
+            notes.append(t(key, lang).format(inside=format_number(inside, lang), count=format_number(count, lang), share=_pct(inside / count, lang, decimals=0)))
+    return t("semicolon", lang).join(notes)
 
 
 def _published_text(r: RowResult, lang: str) -> str:

@@ -18,7 +18,7 @@ from dalan.reports.page import render_page_html
 from dalan.reports.tables import table_html
 from dalan.validation.backtest import GroupSummary
 from dalan.validation.calibrate import OTHER, Calibration, summarize
-from dalan.validation.trip_spread import MIN_ROWS
+from dalan.validation.spread import MIN_ROWS
 
 GROUPINGS = ("all", "family", "evidence", "family_evidence", "computed_evidence", "corridor")
 _KEY_LABELS = {
@@ -88,15 +88,15 @@ def summary_frame(calibration: Calibration, by: str, lang: str = "en"):
 
 
 def spread_rows(calibration: Calibration, lang: str = "en") -> list[tuple[str, str, str, str, str, str]]:
-    """Per group of trips: its name, rows, parameter, log-sd read, shipped value, rows inside the
-    shipped p10–p90 (:attr:`Calibration.trip_spread`)."""
+    """Per group (times or prices, by land or by sea): its name, rows, parameter, log-sd read,
+    shipped value, rows inside the shipped p10–p90 (:attr:`Calibration.spread`)."""
     return [
         (
-            t(f"cal_spread_{e.group}", lang), format_number(e.rows, lang), e.parameter,
+            f"{t(f'cal_spread_{e.measure}', lang)} · {t(f'cal_spread_{e.group}', lang)}", format_number(e.rows, lang), e.parameter,
             "–" if e.log_sd is None else format_number(e.log_sd, lang, 2), format_number(e.shipped, lang, 2),
             f"{format_number(e.inside_shipped, lang)} ({_pct(e.inside_shipped / e.rows, lang, decimals=0)})" if e.rows else "–",
         )
-        for e in calibration.trip_spread
+        for e in calibration.spread
     ]
 
 
@@ -138,7 +138,7 @@ def calibration_html(calibration: Calibration, lang: str = "en") -> str:
                 t("cal_cv_note", lang),
             )
         )
-    if calibration.trip_spread:
+    if calibration.spread:
         import pandas as pd
 
         frame = pd.DataFrame.from_records(spread_rows(calibration, lang), columns=[t(c, lang) for c in SPREAD_COLUMNS])

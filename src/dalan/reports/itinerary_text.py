@@ -29,9 +29,14 @@ def leg_label(leg: Leg, lang: str) -> str:
     return t(leg.kind, lang)
 
 
+def two_figures(x: float) -> float:
+    """``x`` to two significant figures (a price's p10 and p90 are no surer than that)."""
+    return float(f"{x:.2g}")
+
+
 def totals_line(it: Itinerary, lang: str = "en") -> str:
-    """'11.7 days (p50–p90 11.2–14.0) · 3,417 USD · 1.94 t CO₂e · 5,766 km' (each part
-    bidi-isolated in Persian); the range is left out when the route has no random stop; a route
+    """'11.7 days (p50–p90 11.2–14.0) · 3,417 USD (p10–p90 2,600–4,500) · 1.94 t CO₂e · 5,766 km'
+    (each part bidi-isolated in Persian); a range is left out when it is empty; a route
     with queues known apart also gives its time by timetable ('9.6 days by timetable, without queues'),
     and an answer run as a whole train or with two drivers per truck says so."""
 
@@ -41,10 +46,13 @@ def totals_line(it: Itinerary, lang: str = "en") -> str:
     spread = ""
     if it.time_p90_h > it.time_p50_h:
         spread = " " + t("p50_p90_days", lang).format(p50=n(it.time_p50_h / 24.0, 1), p90=n(it.time_p90_h / 24.0, 1))
+    price_spread = ""
+    if it.cost_p90_usd > it.cost_p10_usd:
+        price_spread = " " + t("p10_p90_usd", lang).format(p10=n(two_figures(it.cost_p10_usd)), p90=n(two_figures(it.cost_p90_usd)))
     parts = [
         f"{n(it.time_days, 1)} {t('days', lang)}{spread}",
         *([t("planned_days", lang).format(days=n(it.planned_time_h / 24.0, 1))] if it.queue_h > 0 else []),
-        f"{n(it.cost_usd)} {t('usd', lang)}",
+        f"{n(it.cost_usd)} {t('usd', lang)}{price_spread}",
         f"{n(it.co2_kg / 1000, 2)} {t('t_co2e', lang)}",
         f"{n(it.length_km)} {t('km', lang)}",
         *([t("as_whole_train", lang)] if it.whole_train else []),

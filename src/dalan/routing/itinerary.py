@@ -113,11 +113,41 @@ class Itinerary:
     @cached_property
     def move_h_by_mode(self) -> dict[str, float]:
         """The trip's moving hours per mode (its ``move`` legs)."""
-        moving: dict[str, float] = {}
+        return self._moves_by_mode("time_h")
+
+    @cached_property
+    def move_usd_by_mode(self) -> dict[str, float]:
+        """The money of the trip's ``move`` legs per mode."""
+        return self._moves_by_mode("cost_usd")
+
+    def _moves_by_mode(self, field_name: str) -> dict[str, float]:
+        by_mode: dict[str, float] = {}
         for g in self.legs:
             if g.kind == "move":
-                moving[g.mode] = moving.get(g.mode, 0.0) + g.time_h
-        return moving
+                by_mode[g.mode] = by_mode.get(g.mode, 0.0) + getattr(g, field_name)
+        return by_mode
+
+    @cached_property
+    def price_log_sd(self) -> float:
+        """The log-sd of the route's price about the model's: its moving money's mix of sea and
+        land (``operations.toml`` ``[variability]``, ``Operations.price_log_sd_of``)."""
+        from dalan.routing.reliability import default_operations
+
+        return default_operations().price_log_sd_of(self.move_usd_by_mode)
+
+    @property
+    def cost_p10_usd(self) -> float:
+        """The 10th percentile of the route's price: its money times the price's factor of median 1."""
+        from dalan.routing.reliability import trip_factor
+
+        return self.cost_usd * trip_factor(0.1, self.price_log_sd)
+
+    @property
+    def cost_p90_usd(self) -> float:
+        """The 90th percentile of the route's price."""
+        from dalan.routing.reliability import trip_factor
+
+        return self.cost_usd * trip_factor(0.9, self.price_log_sd)
 
     @property
     def time_p50_h(self) -> float:
@@ -165,6 +195,8 @@ class Itinerary:
             "time_p50_h": self.time_p50_h,
             "time_p90_h": self.time_p90_h,
             "planned_time_h": self.planned_time_h,
+            "cost_p10_usd": self.cost_p10_usd,
+            "cost_p90_usd": self.cost_p90_usd,
         }
 
     def to_dict(self) -> dict[str, Any]:

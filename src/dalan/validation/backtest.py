@@ -197,8 +197,9 @@ class RowResult:
     reason_fa: str = ""
     #: the model's figure is a time measured that year (CAREC CPMM), read from data, not computed
     measured: bool = False
-    #: a route's time figure: the model's p10 and p90 (the figure × the trip's own factor,
-    #: ``Itinerary.trip_log_sd``): a published figure inside them is inside the model's spread
+    #: a route's time or price figure: the model's p10 and p90 (the figure × the trip's own
+    #: factor, ``Itinerary.trip_log_sd``, or the price's, ``Itinerary.price_log_sd``): a
+    #: published figure inside them is inside the model's spread
     spread: tuple[float, float] | None = None
     #: a route figure's itinerary and the network it ran on (``dalan backtest --explain``)
     explained: tuple[Itinerary, Network] | None = field(default=None, compare=False, repr=False)
@@ -305,6 +306,8 @@ class BacktestSummary:
     measured_in_band: int = 0
     spread_rows: int = 0  # route time figures with the model's p10–p90 (RowResult.spread)
     inside_spread: int = 0  # … whose published figure is inside it
+    price_spread_rows: int = 0  # the same for route price figures
+    price_inside_spread: int = 0
 
     @property
     def ok(self) -> int:
@@ -327,6 +330,8 @@ class BacktestSummary:
             "measured_in_band": self.measured_in_band,
             "spread_rows": self.spread_rows,
             "inside_spread": self.inside_spread,
+            "price_spread_rows": self.price_spread_rows,
+            "price_inside_spread": self.price_inside_spread,
             "share_in_band": _finite_or_none(self.share_in_band),
             "median_abs_error": _finite_or_none(self.median_abs_error),
             "by_corridor": [g.to_dict() for g in self.by("corridor")],
@@ -354,6 +359,8 @@ class Backtest:
 
     def summary(self) -> BacktestSummary:
         ok = self.with_status(OK)
+        prices = [r for r in ok if metric_family(r.row.metric) == "price"]
+        times = [r for r in ok if metric_family(r.row.metric) != "price"]
         groups = []
         for what, key in (("corridor", lambda r: r.corridor), ("metric", lambda r: r.row.metric), ("kind", lambda r: r.row.kind or "–")):
             members: dict[str, list[RowResult]] = defaultdict(list)
@@ -371,8 +378,10 @@ class Backtest:
             reasons=dict(Counter(r.reason_kind for r in self.with_status(NOT_RUNNABLE)).most_common()),
             measured=sum(r.measured for r in ok),
             measured_in_band=sum(r.measured and bool(r.in_band) for r in ok),
-            spread_rows=sum(r.spread is not None for r in ok),
-            inside_spread=sum(bool(r.inside_spread) for r in ok),
+            spread_rows=sum(r.spread is not None for r in times),
+            inside_spread=sum(bool(r.inside_spread) for r in times),
+            price_spread_rows=sum(r.spread is not None for r in prices),
+            price_inside_spread=sum(bool(r.inside_spread) for r in prices),
         )
 
     def to_dict(self) -> dict[str, Any]:
@@ -689,6 +698,25 @@ def _facility(model: _Model, row: QueryRow, cargo: str, quantity: float) -> tupl
     raise NotRunnable("not modelled", "facility_metric", metric=_metric(row.metric))
 
 
+def spread_measure(row: QueryRow) -> str | None:
+    """What a route figure's spread measures: ``time`` (a trip's time), ``price``, or None (any
+    other figure, or a difference)."""
+    if row.is_delta:
+        return None
+    if row.metric in TRIP_TIME_METRICS:
+        return "time"
+    return "price" if metric_family(row.metric) == "price" else None
+
+
+def spread_log_sd(row: QueryRow, itinerary: Itinerary) -> float | None:
+    """The log-sd of a route figure's spread (:func:`spread_measure`): a trip's time the trip's
+    (``Itinerary.trip_log_sd``), a price the price's (``Itinerary.price_log_sd``)."""
+    measure = spread_measure(row)
+    if measure is None:
+        return None
+    return itinerary.trip_log_sd if measure == "time" else itinerary.price_log_sd
+
+
 def run_row(model: _Model, row: QueryRow, time_band: float, price_band: float, rates: Rates) -> RowResult:
     """One row → its result (never raises for a row the model cannot answer)."""
     if not row.mappable:
@@ -715,8 +743,8 @@ def run_row(model: _Model, row: QueryRow, time_band: float, price_band: float, r
             corridor = corridor_of(itinerary, network)
             route = tuple(network.place(pid).name_en for pid in itinerary.place_sequence)
             explained = (itinerary, network)
-            if row.metric in TRIP_TIME_METRICS and not row.is_delta:
-                sd = itinerary.trip_log_sd
+            sd = spread_log_sd(row, itinerary)
+            if sd is not None:
                 spread = (value * trip_factor(0.1, sd), value * trip_factor(0.9, sd))
     except DalanError as exc:
         return RowResult.failed(row, exc)

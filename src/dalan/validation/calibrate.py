@@ -55,6 +55,7 @@ from dalan.graph.virtual import EDGE_KINDS, MODE_CODES
 from dalan.messages import both
 from dalan.network.io import network_from_geojson, network_to_geojson
 from dalan.network.model import Network
+from dalan.routing.itinerary import Itinerary
 from dalan.scenarios.compare import corridor_of
 from dalan.validation.backtest import (
     BASELINE,
@@ -62,7 +63,6 @@ from dalan.validation.backtest import (
     DEFAULT_TIME_BAND,
     NOT_RUNNABLE,
     OK,
-    TRIP_TIME_METRICS,
     Backtest,
     GroupSummary,
     NotRunnable,
@@ -85,9 +85,10 @@ from dalan.validation.backtest import (
     port_clearance,
     relative_error,
     route_metric,
+    spread_measure,
 )
 from dalan.validation.queries import QueryRow
-from dalan.validation.trip_spread import SpreadEstimate, estimate_trip_spread
+from dalan.validation.spread import SpreadEstimate, estimate_spread
 
 log = logging.getLogger(__name__)
 
@@ -196,7 +197,9 @@ class RowPlan:
     voyage: str = ""  # a port's clearance of rolling units before a voyage: its parameter (Costing.voyage_parameter)
     period: tuple[int | None, int | None] = (None, None)  # the market year and month of the row's costing (Costing.market_period)
     planned: bool = False  # a timetable's time: the route's hours without its queues (backtest.is_planned)
-    sea_share: float | None = None  # a trip's time (TRIP_TIME_METRICS): the share of its moving hours at sea
+    #: a figure with a spread (backtest.spread_log_sd): the share at sea of its route's moving
+    #: hours (a trip's time) or moving money (a price)
+    sea_share: float | None = None
 
     @property
     def is_facility(self) -> bool:
@@ -276,8 +279,16 @@ def _plan(model: _Model, row: QueryRow, rates: Rates) -> RowPlan:
         route=tuple(network.place(pid).name_en for pid in itinerary.place_sequence),
         path=itinerary.edges, edges=edges, base_path=base_path, base_edges=base_edges, period=period,
         planned=is_planned(row),
-        sea_share=sea_share(itinerary.move_h_by_mode) if row.metric in TRIP_TIME_METRICS and not row.is_delta else None,
+        sea_share=_sea_share(row, itinerary),
     )  # fmt: skip
+
+
+def _sea_share(row: QueryRow, itinerary: Itinerary) -> float | None:
+    """A figure's share at sea (:attr:`RowPlan.sea_share`): None without a spread."""
+    measure = spread_measure(row)
+    if measure is None:
+        return None
+    return sea_share(itinerary.move_h_by_mode if measure == "time" else itinerary.move_usd_by_mode)
 
 
 # -- evaluating many candidate parameter vectors on fixed routes --------------------------------
@@ -734,9 +745,9 @@ class Calibration:
     converged: bool
     source: str
     costing: Costing = field(repr=False, compare=False)
-    #: the trip's spread by land and by sea, estimated from the cross-validated transit times
-    #: (:func:`dalan.validation.trip_spread.estimate_trip_spread`; empty without cross-validation)
-    trip_spread: tuple[SpreadEstimate, ...] = ()
+    #: the spread of a trip's time and price by land and by sea, read from the cross-validated
+    #: figures (:func:`dalan.validation.spread.estimate_spread`; empty without cross-validation)
+    spread: tuple[SpreadEstimate, ...] = ()
 
     @property
     def values(self) -> dict[str, float]:
@@ -766,7 +777,7 @@ class Calibration:
             "rows_in_sample": [r.to_dict() for r in self.in_sample.results],
             "rows_cross_validated": None if self.cross_validated is None else [r.to_dict() for r in self.cross_validated.results],
             "left_out": [{"id": r.row.id, "status": r.status, "reason": r.reason} for r in self.left_out],
-            "trip_spread": [e.to_dict() for e in self.trip_spread],
+            "spread": [e.to_dict() for e in self.spread],
         }
 
     def to_frame(self):
@@ -1003,7 +1014,7 @@ def calibrate(
         converged=fit.converged,
         source=source,
         costing=fitted_costing,
-        trip_spread=() if cv_bt is None else estimate_trip_spread(plans, cv_bt.results),
+        spread=() if cv_bt is None else estimate_spread(plans, cv_bt.results),
     )
 
 

@@ -28,7 +28,7 @@ COLUMN_LABELS: dict[str, str] = {
     "to_name": "col_to", "via_ids": "col_via_ids", "length_km": "km", "time_h": "col_hours", "time_p50_h": "col_p50_h",
     "time_p90_h": "col_p90_h", "time_days": "days", "time_p50_days": "col_p50_days", "time_p90_days": "col_p90_days",
     "planned_days": "col_planned_days", "queue_h": "col_queue_h",
-    "cost_usd": "usd", "co2_kg": "col_kg_co2e", "t_co2e": "t_co2e", "criterion": "optimise", "cargo": "cargo",
+    "cost_usd": "usd", "cost_p10_usd": "col_p10_usd", "cost_p90_usd": "col_p90_usd", "co2_kg": "col_kg_co2e", "t_co2e": "t_co2e", "criterion": "optimise", "cargo": "cargo",
     "quantity": "quantity", "unit": "col_unit", "days_a": "col_days_a", "days_b": "col_days_b", "usd_a": "col_usd_a",
     "usd_b": "col_usd_b", "t_co2e_a": "col_t_co2e_a", "t_co2e_b": "col_t_co2e_b", "corridor_a": "col_corridor_a",
     "corridor_b": "col_corridor_b", "delta_days": "col_delta_days", "delta_usd": "col_delta_usd",
@@ -51,7 +51,8 @@ def routes_frame(routes: Sequence[Itinerary], network: Network, lang: str) -> pd
                 "route": n, "origin_id": it.origin_id, "origin_name": name(it.origin_id),
                 "destination_id": it.destination_id, "destination_name": name(it.destination_id),
                 "time_days": it.time_days, "time_p50_days": it.time_p50_h / 24.0, "time_p90_days": it.time_p90_h / 24.0,
-                "planned_days": it.planned_time_h / 24.0, "cost_usd": it.cost_usd, "t_co2e": it.co2_kg / 1000.0, "length_km": it.length_km,
+                "planned_days": it.planned_time_h / 24.0, "cost_usd": it.cost_usd,
+                "cost_p10_usd": it.cost_p10_usd, "cost_p90_usd": it.cost_p90_usd, "t_co2e": it.co2_kg / 1000.0, "length_km": it.length_km,
                 "summary": route_summary(it, network, lang), "criterion": it.criterion, "cargo": it.cargo,
                 "quantity": it.quantity, "unit": it.unit,
             }

@@ -108,6 +108,8 @@ class TotalsOut(BaseModel):
     time_p50_h: float = Field(description="Median of the route's total time (independent stops, times the trip's own factor: operations.toml [variability] trip_log_sd)")
     time_p90_h: float = Field(description="90th percentile of the route's total time (the same spread)")
     planned_time_h: float = Field(description="The time a timetable gives: the mean time without the queues known apart")
+    cost_p10_usd: float = Field(description="10th percentile of the route's price (its money times one lognormal factor of median 1: operations.toml [variability] price_log_sd)")
+    cost_p90_usd: float = Field(description="90th percentile of the route's price (the same spread)")
 
 
 class LegRowOut(BaseModel):
@@ -154,7 +156,7 @@ class RouteOut(BaseModel):
     totals_text: str
     number: str = Field(description="The route's number (1 = best) in the requested language")
     totals_display: dict[str, str] = Field(
-        description="days, p50_p90_days (e.g. '26.7–29.9'), usd, t_co2e and km formatted in the requested language"
+        description="days, p50_p90_days (e.g. '26.7–29.9'), usd, p10_p90_usd (e.g. '2,600–4,500'), t_co2e and km formatted in the requested language"
     )
     rows: list[LegRowOut]
     breakdown: BreakdownOut

@@ -20,6 +20,7 @@ from dalan.reports.itinerary_text import (
     route_summary,
     route_title,
     totals_line,
+    two_figures,
 )
 from dalan.reports.maps import base_layer, layer_spec
 from dalan.reports.routes import ROUTE_COLOURS, itinerary_layer
@@ -51,6 +52,12 @@ def day_range(low: float, high: float, lang: str) -> str:
     """'26.7–29.9' (Persian: '۲۶٫۷ تا ۲۹٫۹'), one decimal."""
     sep = " تا " if lang == "fa" else "–"
     return f"{format_number(low, lang, 1)}{sep}{format_number(high, lang, 1)}"
+
+
+def usd_range(low: float, high: float, lang: str) -> str:
+    """'2,600–4,500' (Persian: '۲٬۶۰۰ تا ۴٬۵۰۰'), each to two significant figures."""
+    sep = " تا " if lang == "fa" else "–"
+    return f"{format_number(two_figures(low), lang)}{sep}{format_number(two_figures(high), lang)}"
 
 
 def _rows(it: Itinerary, network: Network, lang: str) -> list[dict]:
@@ -121,6 +128,7 @@ def itinerary_out(it: Itinerary, network: Network, lang: str, index: int = 0) ->
             "days": format_number(it.time_days, lang, 1),
             "p50_p90_days": day_range(it.time_p50_h / 24.0, it.time_p90_h / 24.0, lang),
             "usd": format_number(it.cost_usd, lang),
+            "p10_p90_usd": usd_range(it.cost_p10_usd, it.cost_p90_usd, lang),
             "t_co2e": format_number(it.co2_kg / 1000, lang, 2),
             "km": format_number(it.length_km, lang),
         },

@@ -512,7 +512,7 @@
     var h = data.headers, table = document.createElement("table");
     table.className = "dalan-table";
     var hr = table.createTHead().insertRow();
-    ["#", h.days, L_.p50_p90, h.usd, h.t_co2e, h.km, h.route].forEach(function (text, i) { cell(hr, text, i < 6); });
+    ["#", h.days, L_.p50_p90, h.usd, L_.p10_p90_usd, h.t_co2e, h.km, h.route].forEach(function (text, i) { cell(hr, text, i < 7); });
     var body = table.createTBody();
     state.routes.forEach(function (route, i) {
       var tr = body.insertRow();
@@ -522,7 +522,7 @@
       swatch.className = "app-legend-line";
       swatch.style.borderTopColor = route.colour;
       first.insertBefore(swatch, first.firstChild);
-      ["days", "p50_p90_days", "usd", "t_co2e", "km"].forEach(function (key) { cell(tr, route.totals_display[key], true); });
+      ["days", "p50_p90_days", "usd", "p10_p90_usd", "t_co2e", "km"].forEach(function (key) { cell(tr, route.totals_display[key], true); });
       cell(tr, route.summary, false);
       tr.addEventListener("click", function () { state.selected = i; render(data); });
     });

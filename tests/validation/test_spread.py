@@ -1,4 +1,5 @@
-"""The trip's spread read from transit times predicted out of sample (``dalan.validation.trip_spread``).
+"""The spread of a trip's time and price read from figures predicted out of sample
+(``dalan.validation.spread``).
 
 Oracles: a quantile worked by hand; the normal distribution's own quantiles (for errors drawn with
 a known log-sd the estimate converges to it); the count of rows inside the interval.
@@ -18,7 +19,7 @@ from dalan.costing.operations import sea_share
 from dalan.validation.backtest import OK, RowResult
 from dalan.validation.calibrate import RowPlan
 from dalan.validation.queries import QueryRow
-from dalan.validation.trip_spread import MIN_ROWS, coverage_log_sd, estimate_trip_spread
+from dalan.validation.spread import MIN_ROWS, coverage_log_sd, estimate_spread
 
 Z90 = NormalDist().inv_cdf(0.9)
 
@@ -47,12 +48,8 @@ def test_sea_share_is_the_moving_hours_at_sea() -> None:
     assert sea_share({}) == sea_share({"road": 5.0}) == 0.0
 
 
-def _row(i: int, published: float) -> QueryRow:
-    return QueryRow(id=f"R{i}", metric="transit_days", origin="A", destination="B", value=published)
-
-
-def _pair(i: int, published: float, model: float, share: float | None, status: str = OK) -> tuple[RowPlan, RowResult]:
-    row = _row(i, published)
+def _pair(i: int, published: float, model: float, share: float | None, status: str = OK, metric: str = "transit_days") -> tuple[RowPlan, RowResult]:
+    row = QueryRow(id=f"R{i}", metric=metric, origin="A", destination="B", value=published)
     plan = RowPlan(row=row, scenario="baseline", cargo="container", quantity=1.0, corridor="X", route=(), sea_share=share)
     return plan, RowResult(row, status, model_value=model)
 
@@ -61,17 +58,24 @@ def test_rows_split_by_their_moving_hours_and_a_small_group_gets_none() -> None:
     land_errors = [0.1, -0.2, 0.3, -0.4, 0.5, 0.05]
     pairs = [_pair(i, math.exp(e) * 10.0, 10.0, 0.2) for i, e in enumerate(land_errors)]
     pairs += [_pair(10 + i, 10.0 * math.exp(e), 10.0, 0.9) for i, e in enumerate([0.1, -0.1])]
-    pairs.append(_pair(20, 10.0, 99.0, None))  # not a trip's time: no share, not counted
+    price_errors = [0.3, -0.6, 0.9, -1.2, 1.5]
+    pairs += [_pair(30 + i, 1000.0 * math.exp(e), 1000.0, 0.95, metric="price_usd_per_feu") for i, e in enumerate(price_errors)]
+    pairs.append(_pair(20, 10.0, 99.0, None))  # no share (a border's hours): not counted
     pairs.append(_pair(21, 10.0, 99.0, 0.2, status="not runnable"))
+    pairs.append(_pair(22, 10.0, 99.0, 0.2, metric="distance_km"))  # a figure without a spread
     plans, results = zip(*pairs, strict=True)
 
     class Ops:
-        trip_log_sd, sea_trip_log_sd = 0.30, 0.20
+        trip_log_sd, sea_trip_log_sd, price_log_sd, sea_price_log_sd = 0.30, 0.20, 0.25, 0.40
 
-    land, sea = estimate_trip_spread(plans, results, Ops())  # type: ignore[arg-type]
-    assert (land.group, land.rows, land.parameter, land.shipped) == ("land", 6, "trip_log_sd", 0.30)
+    land, sea, price_land, price_sea = estimate_spread(plans, results, Ops())  # type: ignore[arg-type]
+    assert (land.measure, land.group, land.rows, land.parameter, land.shipped) == ("time", "land", 6, "trip_log_sd", 0.30)
     assert land.log_sd == pytest.approx(coverage_log_sd(land_errors))
     assert land.inside_shipped == sum(abs(e) <= 0.30 * Z90 for e in land_errors) == 4  # 0.4 and 0.5 are outside ±0.30 × 1.28 = ±0.384
     assert (sea.group, sea.rows, sea.log_sd, sea.inside_shipped) == ("sea", 2, None, 2)
     assert sea.rows < MIN_ROWS
     assert sea.to_dict()["parameter"] == "sea_trip_log_sd"
+    assert (price_land.rows, price_land.log_sd, price_land.parameter) == (0, None, "price_log_sd")
+    assert (price_sea.rows, price_sea.parameter, price_sea.shipped) == (5, "sea_price_log_sd", 0.40)
+    assert price_sea.log_sd == pytest.approx(3 * coverage_log_sd(land_errors[:5]))  # the same errors, three times larger
+    assert price_sea.inside_shipped == 1  # only 0.3 is inside ±0.40 × 1.28 = ±0.51

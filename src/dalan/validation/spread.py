@@ -1,0 +1,96 @@
+"""The spread of a trip's time and of its price, read from figures predicted out of sample.
+
+A route's p10–p90 is its time times one lognormal factor of median 1 per trip, and its price times
+another (``operations.toml`` ``[variability]``: ``trip_log_sd`` and ``price_log_sd`` by land,
+``sea_trip_log_sd`` and ``sea_price_log_sd`` by sea). Each factor's log-sd is read from how far
+published figures fall from the model's where the model never saw them (``dalan calibrate``'s
+leave-one-corridor-out predictions). For each group (transit times or prices, of routes mostly
+at sea by their moving hours or money, or not) it is the log-sd at which p10–p90 holds 80 % of the
+group's published figures: ``q₀.₈(|log(published / model)|) / z₀.₉``. A quantile rather than
+the standard deviation: a few figures far off (a week's border queue) don't widen every trip's
+interval, and the interval holds what it says on the rows it was read from.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+from statistics import NormalDist
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+from dalan.costing.operations import Operations
+from dalan.validation.backtest import OK, RowResult, spread_measure
+
+if TYPE_CHECKING:
+    from dalan.validation.calibrate import RowPlan
+
+#: the interval the factor's log-sd is read for: p10–p90 holds this share of the published times
+COVERAGE = 0.8
+#: a group with fewer rows gets no estimate
+MIN_ROWS = 5
+#: a trip with at least this share of its moving hours at sea is a sea trip
+SEA_MAJORITY = 0.5
+#: (measure, land or sea) → its parameter in ``operations.toml`` ``[variability]``
+PARAMETERS = {
+    ("time", "land"): "trip_log_sd", ("time", "sea"): "sea_trip_log_sd",
+    ("price", "land"): "price_log_sd", ("price", "sea"): "sea_price_log_sd",
+}  # fmt: skip
+_Z = NormalDist().inv_cdf(0.5 + COVERAGE / 2.0)
+
+
+@dataclass(frozen=True)
+class SpreadEstimate:
+    """One group's estimate: its rows, the log-sd they give (None: fewer than :data:`MIN_ROWS`),
+    the shipped value of its parameter and how many of the rows fall inside the shipped p10–p90."""
+
+    measure: str  # "time" or "price"
+    group: str  # "land" or "sea"
+    rows: int
+    log_sd: float | None
+    shipped: float
+    inside_shipped: int
+
+    @property
+    def parameter(self) -> str:
+        return PARAMETERS[self.measure, self.group]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "measure": self.measure, "group": self.group, "parameter": self.parameter, "rows": self.rows, "log_sd": self.log_sd,
+            "shipped": self.shipped, "inside_shipped": self.inside_shipped,
+        }  # fmt: skip
+
+
+def coverage_log_sd(log_errors: Sequence[float]) -> float:
+    """The log-sd of a median-1 lognormal factor whose p10–p90 holds :data:`COVERAGE` of the
+    ``log_errors`` (log(published / model)): their |·|'s 0.8 quantile over z₀.₉."""
+    return float(np.quantile(np.abs(np.asarray(log_errors, dtype=float)), COVERAGE)) / _Z
+
+
+def estimate_spread(plans: Sequence[RowPlan], results: Sequence[RowResult], operations: Operations | None = None) -> tuple[SpreadEstimate, ...]:
+    """The four groups' estimates (time and price, by land and by sea) from the rows of
+    ``results`` (a calibration's cross-validated ones) whose plans carry a ``sea_share``, against
+    ``operations`` (default: shipped)."""
+    if operations is None:
+        from dalan.routing.reliability import default_operations
+
+        operations = default_operations()
+    by_id = {r.row.id: r for r in results}
+    errors: dict[tuple[str, str], list[float]] = {key: [] for key in PARAMETERS}
+    for plan in plans:
+        result, measure = by_id.get(plan.row.id), spread_measure(plan.row)
+        if plan.sea_share is None or measure is None or result is None or result.status != OK:
+            continue
+        model, published = result.model_value, plan.row.value
+        if model is None or not model > 0.0 or not published > 0.0:
+            continue
+        errors[measure, "sea" if plan.sea_share >= SEA_MAJORITY else "land"].append(math.log(published / model))
+    estimates = []
+    for (measure, group), e in errors.items():
+        shipped = float(getattr(operations, PARAMETERS[measure, group]))
+        log_sd = coverage_log_sd(e) if len(e) >= MIN_ROWS else None
+        estimates.append(SpreadEstimate(measure, group, len(e), log_sd, shipped, sum(abs(x) <= shipped * _Z for x in e)))
+    return tuple(estimates)
