@@ -618,6 +618,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "problem.no_rows_to_fit": ("{source}: no runnable rows to fit", "{source}: ردیف اجراپذیری برای برازش نیست"),
     "problem.no_free_parameters": ("{source}: no free parameters to fit (mark some `free = true` in [parameters])", "{source}: پارامتر آزادی برای برازش نیست (برخی را در [parameters] با `free = true` نشان بزنید)"),
     "problem.no_one_line_entry": ("cannot write the fitted costing: no one-line [parameters] entry for {names}", "هزینه‌گذاری برازش‌شده نوشته نمی‌شود: برای {names} مدخل یک‌سطری در [parameters] نیست"),
+    "problem.no_spread_to_write": (
+        "no spread to write: it is read from the cross-validation, which was skipped or had too few rows (drop --no-cv)",
+        "پراکندگی‌ای برای نوشتن نیست: از اعتبارسنجی متقابل خوانده می‌شود که انجام نشد یا ردیف‌های کافی نداشت (‎--no-cv‎ را بردارید)",
+    ),
     "problem.reads_back": ("{out}: {name} reads back as {read}, not {expected}", "{out}: {name} پس از نوشتن {read} خوانده می‌شود، نه {expected}"),
     "problem.not_formattable": ("cannot format {given} as a number", "{given} را نمی‌توان چون عدد نوشت"),
     "problem.map_layer_geojson": ("map layer {name!r}: geojson must be a FeatureCollection", "لایهٔ نقشهٔ «{name}»: geojson باید یک FeatureCollection باشد"),
@@ -1082,6 +1086,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "cli.opt.calibrate.out": (
         "Write the costing TOML with the fitted values here (default: print only).",
         "نوشتن TOML هزینه‌گذاری با مقدارهای برازش‌شده در این‌جا (پیش‌فرض: فقط چاپ).",
+    ),
+    "cli.opt.calibrate.operations_out": (
+        "Write the shipped operations TOML with the spreads read from the cross-validation here (its variability table: trip_log_sd, sea_trip_log_sd, price_log_sd, sea_price_log_sd).",
+        "نوشتن TOML عملیاتِ همراه برنامه با پراکندگی‌های خوانده از اعتبارسنجی متقابل در این‌جا (جدول variability آن: trip_log_sd، sea_trip_log_sd، price_log_sd، sea_price_log_sd).",
     ),
     "cli.opt.calibrate.report": (
         "Write an HTML report (parameters, calibration plots, tables).",
@@ -1698,14 +1706,15 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "cal_spread_shipped": ("Shipped", "مقدار فعلی"),
     "cal_spread_inside": ("Inside the shipped p10–p90", "درون صدک ۱۰ تا ۹۰ با مقدار فعلی"),
     "cal_spread_note": (
-        "Each group's log-sd is the one at which p10–p90 holds 80 % of its published figures as predicted out of sample: the 0.8 quantile of |log(published / model)| over 1.28; – with fewer than {min_rows} rows. A route is by sea when most of its moving hours (for a time) or money (for a price) are at sea. Set operations.toml [variability] to it.",
-        "انحراف معیار لگاریتمیِ هر گروه آن است که صدک ۱۰ تا ۹۰ با آن ۸۰ درصد رقم‌های منتشرشدهٔ آن گروه را، آن‌گونه که بیرون از نمونه پیش‌بینی شده‌اند، در بر گیرد: چندک ۰٫۸ از قدر مطلقِ لگاریتمِ (منتشرشده ÷ مدل) تقسیم بر ۱٫۲۸؛ – با کمتر از {min_rows} ردیف. مسیری دریایی است که بیشترِ ساعت‌های حرکتش (برای زمان) یا پولِ حرکتش (برای قیمت) در دریا باشد. بخش [variability] در operations.toml را برابر آن بگذارید.",
+        "Each group's log-sd is the one at which p10–p90 holds 80 % of its published figures as predicted out of sample: the 0.8 quantile of |log(published / model)| over 1.28; – with fewer than {min_rows} rows. A route is by sea when most of its moving hours (for a time) or money (for a price) are at sea. --operations-out FILE writes them into operations.toml [variability].",
+        "انحراف معیار لگاریتمیِ هر گروه آن است که صدک ۱۰ تا ۹۰ با آن ۸۰ درصد رقم‌های منتشرشدهٔ آن گروه را، آن‌گونه که بیرون از نمونه پیش‌بینی شده‌اند، در بر گیرد: چندک ۰٫۸ از قدر مطلقِ لگاریتمِ (منتشرشده ÷ مدل) تقسیم بر ۱٫۲۸؛ – با کمتر از {min_rows} ردیف. مسیری دریایی است که بیشترِ ساعت‌های حرکتش (برای زمان) یا پولِ حرکتش (برای قیمت) در دریا باشد. ‎--operations-out‎ آن‌ها را در بخش [variability] از operations.toml می‌نویسد.",
     ),
     "cal_left_out": ("Rows left out (not runnable)", "ردیف‌های کنار گذاشته (اجراناپذیر)"),
     "cal_worst": ("Largest remaining errors (in sample)", "بزرگ‌ترین خطاهای باقی‌مانده (درون‌نمونه)"),
     "cal_written": ("Fitted costing written to {path}", "هزینه‌گذاری برازش‌شده در {path} نوشته شد"),
     "cal_not_written": ("Not written (give --out FILE to write the fitted costing).", "نوشته نشد (برای نوشتن هزینه‌گذاری برازش‌شده، ‎--out‎ و نام پرونده را بدهید)."),
     "cal_report": ("Report: {path}", "گزارش: {path}"),
+    "cal_operations_written": ("Spreads written to {path} ([variability])", "پراکندگی‌ها در {path} نوشته شد ([variability])"),
     "cal_progress": ("cross-validation", "اعتبارسنجی متقابل"),
     "map": ("Map", "نقشه"),
     # dated network state (dalan.network.history)

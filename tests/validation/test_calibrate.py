@@ -37,6 +37,7 @@ from dalan.validation.calibrate import (
 from dalan.validation.calibrate import _same_figures as same_figures
 from dalan.validation.queries import shipped_queries_text
 from dalan.validation.spread import MIN_ROWS as MIN_SPREAD_ROWS
+from dalan.validation.spread import spread_operations_text
 
 runner = CliRunner(env={"COLUMNS": "200"})
 
@@ -240,6 +241,9 @@ def test_the_shipped_spreads_are_the_ones_the_cross_validation_reads(calibration
     for e in calibration.spread:
         assert e.rows >= MIN_SPREAD_ROWS, e
         assert e.log_sd == pytest.approx(getattr(ops, e.parameter), abs=0.006) and e.shipped == getattr(ops, e.parameter), e
+    # so --operations-out on the shipped file changes nothing
+    shipped_text = resources.files("dalan.data").joinpath("operations.toml").read_text(encoding="utf-8")
+    assert spread_operations_text(shipped_text, calibration.spread, "unused") == shipped_text
     # at the shipped values p10–p90 holds about 80 % of the rows the values were read from
     inside, rows = sum(e.inside_shipped for e in calibration.spread), sum(e.rows for e in calibration.spread)
     assert 0.75 <= inside / rows <= 0.85

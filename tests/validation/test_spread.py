@@ -8,6 +8,9 @@ a known log-sd the estimate converges to it); the count of rows inside the inter
 from __future__ import annotations
 
 import math
+import tomllib
+from dataclasses import replace
+from importlib import resources
 from statistics import NormalDist
 
 import numpy as np
@@ -15,11 +18,19 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from dalan.costing.operations import sea_share
+from dalan.costing.operations import load_operations, sea_share
+from dalan.errors import InputError
 from dalan.validation.backtest import OK, RowResult
 from dalan.validation.calibrate import RowPlan
 from dalan.validation.queries import QueryRow
-from dalan.validation.spread import MIN_ROWS, coverage_log_sd, estimate_spread
+from dalan.validation.spread import (
+    MIN_ROWS,
+    SpreadEstimate,
+    coverage_log_sd,
+    estimate_spread,
+    spread_operations_text,
+    write_spread_operations,
+)
 
 Z90 = NormalDist().inv_cdf(0.9)
 
@@ -79,3 +90,50 @@ def test_rows_split_by_their_moving_hours_and_a_small_group_gets_none() -> None:
     assert (price_sea.rows, price_sea.parameter, price_sea.shipped) == (5, "sea_price_log_sd", 0.40)
     assert price_sea.log_sd == pytest.approx(3 * coverage_log_sd(land_errors[:5]))  # the same errors, three times larger
     assert price_sea.inside_shipped == 1  # only 0.3 is inside ±0.40 × 1.28 = ±0.51
+
+
+def _estimates(time_land: float | None = 0.412, price_sea: float | None = 0.287) -> tuple[SpreadEstimate, ...]:
+    return (
+        SpreadEstimate("time", "land", 40, time_land, 0.34, 30),
+        SpreadEstimate("time", "sea", 3, None, 0.17, 3),  # too few rows: its value stays
+        SpreadEstimate("price", "sea", 15, price_sea, 0.36, 12),
+    )
+
+
+def test_the_spreads_are_written_into_the_shipped_operations_file(tmp_path) -> None:
+    shipped = resources.files("dalan.data").joinpath("operations.toml").read_text(encoding="utf-8")
+    text = spread_operations_text(shipped, _estimates(), "read by a test")
+    old, new = shipped.splitlines(), text.splitlines()
+    assert len(new) == len(old)
+    changed = [(a, b) for a, b in zip(old, new, strict=True) if a != b]
+    assert [b.split("#")[0].split() for _, b in changed] == [["trip_log_sd", "=", "0.41"], ["sea_price_log_sd", "=", "0.29"]]
+    assert all(a.split("#", 1)[1] == b.split("#", 1)[1] for a, b in changed)  # the comments kept
+    assert spread_operations_text(text, _estimates(), "read by a test") == text  # idempotent
+    written = write_spread_operations(_estimates(), tmp_path / "ops.toml", "calibration_queries.csv")
+    shipped_ops = load_operations()
+    assert (written.trip_log_sd, written.sea_price_log_sd) == (0.41, 0.29)
+    assert (written.sea_trip_log_sd, written.price_log_sd) == (shipped_ops.sea_trip_log_sd, shipped_ops.price_log_sd)
+    assert replace(written, trip_log_sd=0.0, sea_price_log_sd=0.0, source="") == replace(shipped_ops, trip_log_sd=0.0, sea_price_log_sd=0.0, source="")
+
+
+def test_a_spread_a_file_lacks_is_added_to_its_section_or_a_new_one() -> None:
+    within = spread_operations_text("[variability]\nfamily = \"lognormal\"\n\n[rail]\nx = 1\n", _estimates(), "note")
+    assert tomllib.loads(within)["variability"] == {"family": "lognormal", "trip_log_sd": 0.41, "sea_price_log_sd": 0.29}
+    assert within.splitlines()[1:4] == ['family = "lognormal"', "trip_log_sd = 0.41  # note", "sea_price_log_sd = 0.29  # note"]
+    empty = spread_operations_text("[variability]\n[rail]\nx = 1\n", _estimates(), "note")
+    assert tomllib.loads(empty)["variability"] == {"trip_log_sd": 0.41, "sea_price_log_sd": 0.29}
+    none = spread_operations_text("[rail]\nx = 1", _estimates(), "note")
+    assert tomllib.loads(none) == {"rail": {"x": 1}, "variability": {"trip_log_sd": 0.41, "sea_price_log_sd": 0.29}}
+
+
+def test_no_spread_to_write_is_one_clear_error(tmp_path) -> None:
+    with pytest.raises(InputError, match="no spread to write"):
+        write_spread_operations(_estimates(None, None), tmp_path / "ops.toml", "x.csv")
+    assert not (tmp_path / "ops.toml").exists()
+    from typer.testing import CliRunner
+
+    from dalan.cli.app import app
+
+    result = CliRunner().invoke(app, ["calibrate", "--no-cv", "--operations-out", str(tmp_path / "ops.toml")])
+    assert result.exit_code == 2 and "--no-cv" in result.output and "Traceback" not in result.output
+    assert not (tmp_path / "ops.toml").exists()

@@ -10,16 +10,19 @@ from typing import Annotated
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import Progress
 from rich.table import Table
 
 from dalan.choices import Lang
+from dalan.errors import InputError
 from dalan.messages import display_name
 from dalan.reports.i18n import format_number, t
 from dalan.reports.page import write_report
 from dalan.validation.backtest import DEFAULT_PRICE_BAND, DEFAULT_TIME_BAND, check_band
 from dalan.validation.calibrate import Calibration, calibrate, write_fitted_costing
 from dalan.validation.queries import SHIPPED_NAME, read_queries
+from dalan.validation.spread import write_spread_operations
 
 
 def calibrate_command(
@@ -34,6 +37,10 @@ def calibrate_command(
     out: Annotated[
         Path | None,
         typer.Option(help="Write the costing TOML with the fitted values here (default: print only)."),
+    ] = None,
+    operations_out: Annotated[
+        Path | None,
+        typer.Option(help="Write the shipped operations TOML with the spreads read from the cross-validation here (its variability table: trip_log_sd, sea_trip_log_sd, price_log_sd, sea_price_log_sd)."),
     ] = None,
     report: Annotated[
         Path | None,
@@ -64,6 +71,8 @@ def calibrate_command(
     cross-validated errors; optionally write the fitted costing and an HTML report."""
     check_band(time_band, "time_band")
     check_band(price_band, "price_band")
+    if operations_out is not None and no_cv:
+        raise InputError.of("no_spread_to_write")
     rows = read_queries(observations)
     source = str(observations) if observations is not None else SHIPPED_NAME
     err = Console(stderr=True)
@@ -84,6 +93,8 @@ def calibrate_command(
         )  # fmt: skip
     if out is not None:
         write_fitted_costing(result, costing_file, out, Path(source).name)
+    if operations_out is not None:
+        write_spread_operations(result.spread, operations_out, Path(source).name)
     if report is not None:
         from dalan.reports.calibration_page import calibration_html
 
@@ -101,6 +112,8 @@ def calibrate_command(
         left_out = t("comma", lang.value).join(f"{r.row.id} ({display_name('bt_reason', r.reason_kind, lang.value)})" for r in result.left_out)
         console.print(f"{t('cal_left_out', lang.value)}: {left_out}")
     console.print(t("cal_written", lang.value).format(path=out) if out is not None else t("cal_not_written", lang.value))
+    if operations_out is not None:
+        console.print(escape(t("cal_operations_written", lang.value).format(path=operations_out)))
     if report is not None:
         console.print(t("cal_report", lang.value).format(path=report))
 
@@ -135,7 +148,7 @@ def spread_table(result: Calibration, lang: str = "en") -> Table:
     """The spread of a trip's time and price by land and by sea, read from the cross-validated figures."""
     from dalan.reports.calibration_page import SPREAD_COLUMNS, spread_note, spread_rows
 
-    table = Table(title=t("cal_spread", lang), caption=spread_note(lang))
+    table = Table(title=t("cal_spread", lang), caption=escape(spread_note(lang)))  # "[variability]" is no markup
     for column in SPREAD_COLUMNS:
         table.add_column(t(column, lang), justify="left" if column in ("cal_spread_group", "cal_spread_parameter") else "right")
     for row in spread_rows(result, lang):

@@ -93,7 +93,7 @@ def spread_rows(calibration: Calibration, lang: str = "en") -> list[tuple[str, s
     return [
         (
             f"{t(f'cal_spread_{e.measure}', lang)} · {t(f'cal_spread_{e.group}', lang)}", format_number(e.rows, lang), e.parameter,
-            "–" if e.log_sd is None else format_number(e.log_sd, lang, 2), format_number(e.shipped, lang, 2),
+            "–" if e.log_sd is None else format_number(e.log_sd, lang, 3), format_number(e.shipped, lang, 2),
             f"{format_number(e.inside_shipped, lang)} ({_pct(e.inside_shipped / e.rows, lang, decimals=0)})" if e.rows else "–",
         )
         for e in calibration.spread

@@ -13,15 +13,20 @@ interval, and the interval holds what it says on the rows it was read from.
 
 from __future__ import annotations
 
+import datetime as dt
 import math
+import re
+import tomllib
 from collections.abc import Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from statistics import NormalDist
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from dalan.costing.operations import Operations
+from dalan.costing.operations import Operations, load_operations
+from dalan.errors import InputError
 from dalan.validation.backtest import OK, RowResult, spread_measure
 
 if TYPE_CHECKING:
@@ -94,3 +99,62 @@ def estimate_spread(plans: Sequence[RowPlan], results: Sequence[RowResult], oper
         log_sd = coverage_log_sd(e) if len(e) >= MIN_ROWS else None
         estimates.append(SpreadEstimate(measure, group, len(e), log_sd, shipped, sum(abs(x) <= shipped * _Z for x in e)))
     return tuple(estimates)
+
+
+_VARIABILITY = "[variability]"
+_VALUE_LINE = re.compile(r"^(?P<head>\s*(?P<key>[A-Za-z_]+)\s*=\s*)(?P<value>[0-9.eE+-]+)(?P<tail>.*)$", re.DOTALL)
+
+
+def spread_operations_text(text: str, estimates: Sequence[SpreadEstimate], note: str) -> str:
+    """An operations file's text with each estimated spread (to two decimals) as its
+    ``[variability]`` value; a key the section lacks is added at its end with ``note`` as its
+    comment; a group without an estimate, and every other line, left as they were."""
+    values = {e.parameter: f"{e.log_sd:.2f}" for e in estimates if e.log_sd is not None}
+    lines = text.splitlines(keepends=True)
+    section, last, done = "", None, set()
+    for i, line in enumerate(lines):
+        stripped = line.strip()
+        if stripped.startswith("["):
+            section = stripped.split("#")[0].strip()
+            if section == _VARIABILITY:
+                last = i  # a key the section lacks goes after its last entry (or its header)
+            continue
+        if section != _VARIABILITY:
+            continue
+        if stripped and not stripped.startswith("#"):
+            last = i
+        m = _VALUE_LINE.match(line)
+        if m is not None and m.group("key") in values:
+            lines[i] = f"{m.group('head')}{values[m.group('key')]}{m.group('tail')}"
+            done.add(m.group("key"))
+    added = "".join(f"{key} = {value}  # {note}\n" for key, value in values.items() if key not in done)
+    if not added:
+        return "".join(lines)
+    if last is None:  # no [variability] section: a new one at the end
+        return "".join(lines).rstrip("\n") + f"\n\n{_VARIABILITY}\n{added}"
+    lines[last] += ("" if lines[last].endswith("\n") else "\n") + added
+    return "".join(lines)
+
+
+def write_spread_operations(estimates: Sequence[SpreadEstimate], out: str | Path, observations: str, source_path: str | Path | None = None) -> Operations:
+    """Write the operations file (``source_path``, default: the shipped one) with the estimated
+    spreads to ``out``; read it back and check it; return it."""
+    if source_path is None:
+        from importlib import resources
+
+        text = resources.files("dalan.data").joinpath("operations.toml").read_text(encoding="utf-8")
+    else:
+        text = Path(source_path).read_text(encoding="utf-8")
+    if not any(e.log_sd is not None for e in estimates):
+        raise InputError.of("no_spread_to_write")
+    note = f"read by dalan calibrate {dt.date.today().isoformat()} from {observations}"
+    new_text = spread_operations_text(text, estimates, note)
+    tomllib.loads(new_text)  # a syntax error here is a bug in the writer: fail before writing
+    out = Path(out)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(new_text, encoding="utf-8")
+    written = load_operations(out)
+    for e in estimates:
+        if e.log_sd is not None and not math.isclose(getattr(written, e.parameter), round(e.log_sd, 2), abs_tol=1e-9):
+            raise InputError.of("reads_back", out=str(out), name=e.parameter, read=getattr(written, e.parameter), expected=round(e.log_sd, 2))
+    return written
