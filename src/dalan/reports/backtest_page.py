@@ -280,7 +280,7 @@ def rows_note(summary: BacktestSummary, lang: str) -> str:
         notes.append(t("bt_measured_note", lang).format(count=format_number(summary.measured, lang), in_band=format_number(summary.measured_in_band, lang)))
     if summary.spread_rows or summary.price_spread_rows:
         notes.append(spread_note(summary, lang))
-    return " ".join(notes)
+    return " ".join(f"{note}." for note in notes)  # each a sentence
 
 
 def spread_note(summary: BacktestSummary, lang: str) -> str:

@@ -32,11 +32,11 @@ from dalan.validation.backtest import OK, RowResult, spread_measure
 if TYPE_CHECKING:
     from dalan.validation.calibrate import RowPlan
 
-#: the interval the factor's log-sd is read for: p10–p90 holds this share of the published times
+#: the interval the factor's log-sd is read for: p10–p90 holds this share of the published figures
 COVERAGE = 0.8
 #: a group with fewer rows gets no estimate
 MIN_ROWS = 5
-#: a trip with at least this share of its moving hours at sea is a sea trip
+#: a route with at least this share of its moving hours (for a time) or money (for a price) at sea is by sea
 SEA_MAJORITY = 0.5
 #: (measure, land or sea) → its parameter in ``operations.toml`` ``[variability]``
 PARAMETERS = {
