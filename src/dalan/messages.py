@@ -1089,7 +1089,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "cli.opt.calibrate.operations_out": (
         "Write the shipped operations TOML with the spreads read from the cross-validation here (its variability table: trip_log_sd, sea_trip_log_sd, price_log_sd, sea_price_log_sd).",
-        "نوشتن TOML عملیاتِ همراه برنامه با پراکندگی‌های خوانده از اعتبارسنجی متقابل در این‌جا (جدول variability آن: trip_log_sd، sea_trip_log_sd، price_log_sd، sea_price_log_sd).",
+        "نوشتن پروندهٔ TOML بهره‌برداریِ همراه برنامه با پراکندگی‌های خوانده از اعتبارسنجی متقابل در این‌جا (جدول variability آن: trip_log_sd، sea_trip_log_sd، price_log_sd، sea_price_log_sd).",
     ),
     "cli.opt.calibrate.report": (
         "Write an HTML report (parameters, calibration plots, tables).",

@@ -146,9 +146,13 @@ def parameter_table(result: Calibration, lang: str = "en") -> Table:
 
 def spread_table(result: Calibration, lang: str = "en") -> Table:
     """The spread of a trip's time and price by land and by sea, read from the cross-validated figures."""
-    from dalan.reports.calibration_page import SPREAD_COLUMNS, spread_note, spread_rows
+    from dalan.reports.calibration_page import (
+        SPREAD_COLUMNS,
+        spread_rows,
+        spread_table_note,
+    )
 
-    table = Table(title=t("cal_spread", lang), caption=escape(spread_note(lang)))  # "[variability]" is no markup
+    table = Table(title=t("cal_spread", lang), caption=escape(spread_table_note(lang)))  # "[variability]" is no markup
     for column in SPREAD_COLUMNS:
         table.add_column(t(column, lang), justify="left" if column in ("cal_spread_group", "cal_spread_parameter") else "right")
     for row in spread_rows(result, lang):

@@ -65,18 +65,16 @@ class Operations:
     #: (:meth:`price_log_sd_of`)
     price_log_sd: float = 0.0
     sea_price_log_sd: float = 0.0
+    places: Mapping[tuple[str, str], FacilityParams] = field(default_factory=dict)
+    source: str = field(default="", compare=False)
 
     def trip_log_sd_of(self, move_h_by_mode: Mapping[str, float]) -> float:
         """A trip's log-sd: its moving hours' mix of sea (``sea_trip_log_sd``) and land."""
-        sea = sea_share(move_h_by_mode)
-        return sea * self.sea_trip_log_sd + (1.0 - sea) * self.trip_log_sd
+        return _sea_mix(move_h_by_mode, self.sea_trip_log_sd, self.trip_log_sd)
 
     def price_log_sd_of(self, move_usd_by_mode: Mapping[str, float]) -> float:
         """A route's price log-sd: its moving money's mix of sea (``sea_price_log_sd``) and land."""
-        sea = sea_share(move_usd_by_mode)
-        return sea * self.sea_price_log_sd + (1.0 - sea) * self.price_log_sd
-    places: Mapping[tuple[str, str], FacilityParams] = field(default_factory=dict)
-    source: str = field(default="", compare=False)
+        return _sea_mix(move_usd_by_mode, self.sea_price_log_sd, self.price_log_sd)
 
     def facility(self, place_id: str, kind: str) -> FacilityParams:
         """The parameters of facility ``kind`` at a place: its override, else the default."""
@@ -172,6 +170,12 @@ def sea_share(by_mode: Mapping[str, float]) -> float:
     """The share at sea of a trip's moving hours (or money) by mode (0 for none at all)."""
     total = sum(by_mode.values())
     return by_mode.get("sea", 0.0) / total if total > 0.0 else 0.0
+
+
+def _sea_mix(by_mode: Mapping[str, float], at_sea: float, on_land: float) -> float:
+    """``at_sea`` and ``on_land`` weighted by the share of ``by_mode`` at sea."""
+    sea = sea_share(by_mode)
+    return sea * at_sea + (1.0 - sea) * on_land
 
 
 def cv_from_range(low_h: float | None, high_h: float | None) -> float | None:

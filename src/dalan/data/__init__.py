@@ -34,6 +34,15 @@ def companion_path(name: str, costing_file: str = "") -> Path | None:
     return None if resources.files(__name__).joinpath(name).is_file() else Path(name)
 
 
+def write_toml_text(path: str | Path, text: str) -> Path:
+    """Write TOML ``text`` to ``path`` atomically after parsing it (a syntax error is a bug in
+    the writer that made it: it fails before anything is written)."""
+    from dalan.files import write_text_atomic
+
+    tomllib.loads(text)
+    return write_text_atomic(path, text)
+
+
 def read_toml(path: str | Path | None, default: str, what: Text) -> tuple[dict[str, Any], str]:
     """:func:`read_text` parsed as TOML; a syntax error raises InputError with the file's name."""
     text, name = read_text(path, default, what)

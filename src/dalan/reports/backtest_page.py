@@ -112,8 +112,8 @@ def _family_legend(families: Sequence[str], lang: str, x: float, y: float) -> li
 
 def calibration_svg(result: Backtest, lang: str = "en", size: int = 560) -> str:
     """Model (y) against published (x) on log–log axes: one dot per row, coloured by metric
-    family, a bar for a published range, a whisker for the model's p10–p90 of a transit time
-    (``RowResult.spread``), the diagonal and the ±bands shaded around it."""
+    family, a bar for a published range, a whisker for the model's p10–p90 of a transit time or a
+    price (``RowResult.spread``), the diagonal and the ±bands shaded around it."""
     check_lang(lang)
     points = [
         (r, r.model_value)
@@ -274,7 +274,7 @@ def _rows_table(result: Backtest, lang: str) -> str:
 
 def rows_note(summary: BacktestSummary, lang: str) -> str:
     """What the † of a measured figure means, and how many are in band; and how many published
-    times fall inside the model's p10–p90 (:func:`spread_note`). Empty without either."""
+    times and prices fall inside the model's p10–p90 (:func:`spread_note`). Empty without either."""
     notes = []
     if summary.measured:
         notes.append(t("bt_measured_note", lang).format(count=format_number(summary.measured, lang), in_band=format_number(summary.measured_in_band, lang)))

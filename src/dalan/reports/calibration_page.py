@@ -103,7 +103,8 @@ def spread_rows(calibration: Calibration, lang: str = "en") -> list[tuple[str, s
 SPREAD_COLUMNS = ("cal_spread_group", "bt_count", "cal_spread_parameter", "cal_spread_estimate", "cal_spread_shipped", "cal_spread_inside")
 
 
-def spread_note(lang: str = "en") -> str:
+def spread_table_note(lang: str = "en") -> str:
+    """How the spreads' table was read (under it)."""
     return t("cal_spread_note", lang).format(min_rows=format_number(MIN_ROWS, lang))
 
 
@@ -142,7 +143,7 @@ def calibration_html(calibration: Calibration, lang: str = "en") -> str:
         import pandas as pd
 
         frame = pd.DataFrame.from_records(spread_rows(calibration, lang), columns=[t(c, lang) for c in SPREAD_COLUMNS])
-        sections.append(_section(t("cal_spread", lang), table_html(frame, lang), spread_note(lang)))
+        sections.append(_section(t("cal_spread", lang), table_html(frame, lang), spread_table_note(lang)))
     for by in GROUPINGS:
         title = t("cal_summary", lang).format(by=t(f"cal_by_{by}", lang))
         sections.append(
@@ -170,8 +171,8 @@ __all__ = [
     "calibration_html",
     "group_label",
     "parameters_frame",
-    "spread_note",
     "spread_rows",
+    "spread_table_note",
     "summary_frame",
     "summary_rows",
 ]

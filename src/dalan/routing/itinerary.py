@@ -135,19 +135,19 @@ class Itinerary:
 
         return default_operations().price_log_sd_of(self.move_usd_by_mode)
 
-    @property
-    def cost_p10_usd(self) -> float:
-        """The 10th percentile of the route's price: its money times the price's factor of median 1."""
+    def cost_quantile_usd(self, p: float) -> float:
+        """The ``p`` quantile of the route's price: its money times the price's factor of median 1."""
         from dalan.routing.reliability import trip_factor
 
-        return self.cost_usd * trip_factor(0.1, self.price_log_sd)
+        return self.cost_usd * trip_factor(p, self.price_log_sd)
+
+    @property
+    def cost_p10_usd(self) -> float:
+        return self.cost_quantile_usd(0.1)
 
     @property
     def cost_p90_usd(self) -> float:
-        """The 90th percentile of the route's price."""
-        from dalan.routing.reliability import trip_factor
-
-        return self.cost_usd * trip_factor(0.9, self.price_log_sd)
+        return self.cost_quantile_usd(0.9)
 
     @property
     def time_p50_h(self) -> float:

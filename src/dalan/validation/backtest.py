@@ -359,8 +359,9 @@ class Backtest:
 
     def summary(self) -> BacktestSummary:
         ok = self.with_status(OK)
-        prices = [r for r in ok if metric_family(r.row.metric) == "price"]
-        times = [r for r in ok if metric_family(r.row.metric) != "price"]
+        with_spread = [r for r in ok if r.spread is not None]
+        times = [r for r in with_spread if spread_measure(r.row) == "time"]
+        prices = [r for r in with_spread if spread_measure(r.row) == "price"]
         groups = []
         for what, key in (("corridor", lambda r: r.corridor), ("metric", lambda r: r.row.metric), ("kind", lambda r: r.row.kind or "–")):
             members: dict[str, list[RowResult]] = defaultdict(list)
@@ -378,9 +379,9 @@ class Backtest:
             reasons=dict(Counter(r.reason_kind for r in self.with_status(NOT_RUNNABLE)).most_common()),
             measured=sum(r.measured for r in ok),
             measured_in_band=sum(r.measured and bool(r.in_band) for r in ok),
-            spread_rows=sum(r.spread is not None for r in times),
+            spread_rows=len(times),
             inside_spread=sum(bool(r.inside_spread) for r in times),
-            price_spread_rows=sum(r.spread is not None for r in prices),
+            price_spread_rows=len(prices),
             price_inside_spread=sum(bool(r.inside_spread) for r in prices),
         )
 

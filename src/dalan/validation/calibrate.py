@@ -36,7 +36,6 @@ import math
 import multiprocessing
 import re
 import statistics
-import tomllib
 from collections import defaultdict
 from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor, as_completed
@@ -47,8 +46,10 @@ from typing import Any, Self
 import numpy as np
 
 from dalan.costing import Costing, load_costing
+from dalan.costing.loading import DEFAULT_COSTING
 from dalan.costing.operations import sea_share
 from dalan.costing.parameters import Parameter
+from dalan.data import read_text, write_toml_text
 from dalan.errors import DalanError, InputError
 from dalan.graph import OPERATIONAL, VirtualGraph, compile_graph
 from dalan.graph.virtual import EDGE_KINDS, MODE_CODES
@@ -1084,22 +1085,12 @@ def write_fitted_costing(
     out: str | Path,
     observations: str,
 ) -> Costing:
-    """Write the costing file with the fitted values; load it back and check it; return it."""
-    from dalan.data import read_toml  # noqa: F401  (the same reader load_costing uses)
-
-    if source_path is None:
-        from importlib import resources
-
-        text = resources.files("dalan.data").joinpath("costing.toml").read_text(encoding="utf-8")
-    else:
-        text = Path(source_path).read_text(encoding="utf-8")
+    """Write the costing file (``source_path``, default: the shipped one) with the fitted values
+    to ``out``, atomically; load it back and check it; return it."""
+    text, _ = read_text(source_path, DEFAULT_COSTING, both("file_kind.costing"))
     note = f"dalan calibrate {dt.date.today().isoformat()} on {observations} ({calibration.n_rows} rows)"
     priors = {p.name: p.source_value for p in calibration.parameters}
-    new_text = fitted_costing_text(text, calibration.values, priors, note)
-    tomllib.loads(new_text)  # a syntax error here is a bug in the writer: fail before writing
-    out = Path(out)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text(new_text, encoding="utf-8")
+    out = write_toml_text(out, fitted_costing_text(text, calibration.values, priors, note))
     written = load_costing(out)
     for name, value in calibration.values.items():
         if not math.isclose(written.parameters[name].value, value, rel_tol=1e-5):

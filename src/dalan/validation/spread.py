@@ -16,7 +16,6 @@ from __future__ import annotations
 import datetime as dt
 import math
 import re
-import tomllib
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -25,8 +24,10 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from dalan.costing.operations import Operations, load_operations
+from dalan.costing.operations import DEFAULT_OPERATIONS, Operations, load_operations
+from dalan.data import read_text, write_toml_text
 from dalan.errors import InputError
+from dalan.messages import both
 from dalan.validation.backtest import OK, RowResult, spread_measure
 
 if TYPE_CHECKING:
@@ -138,21 +139,12 @@ def spread_operations_text(text: str, estimates: Sequence[SpreadEstimate], note:
 
 def write_spread_operations(estimates: Sequence[SpreadEstimate], out: str | Path, observations: str, source_path: str | Path | None = None) -> Operations:
     """Write the operations file (``source_path``, default: the shipped one) with the estimated
-    spreads to ``out``; read it back and check it; return it."""
-    if source_path is None:
-        from importlib import resources
-
-        text = resources.files("dalan.data").joinpath("operations.toml").read_text(encoding="utf-8")
-    else:
-        text = Path(source_path).read_text(encoding="utf-8")
+    spreads to ``out``, atomically; read it back and check it; return it."""
     if not any(e.log_sd is not None for e in estimates):
         raise InputError.of("no_spread_to_write")
+    text, _ = read_text(source_path, DEFAULT_OPERATIONS, both("file_kind.operations"))
     note = f"read by dalan calibrate {dt.date.today().isoformat()} from {observations}"
-    new_text = spread_operations_text(text, estimates, note)
-    tomllib.loads(new_text)  # a syntax error here is a bug in the writer: fail before writing
-    out = Path(out)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text(new_text, encoding="utf-8")
+    out = write_toml_text(out, spread_operations_text(text, estimates, note))
     written = load_operations(out)
     for e in estimates:
         if e.log_sd is not None and not math.isclose(getattr(written, e.parameter), round(e.log_sd, 2), abs_tol=1e-9):

@@ -48,16 +48,19 @@ def place_out(place: Place, lang: str, score: float | None = None) -> dict:
     }  # fmt: skip
 
 
+def _range(low: str, high: str, lang: str) -> str:
+    """'low–high' (Persian: 'low تا high')."""
+    return f"{low}{' تا ' if lang == 'fa' else '–'}{high}"
+
+
 def day_range(low: float, high: float, lang: str) -> str:
     """'26.7–29.9' (Persian: '۲۶٫۷ تا ۲۹٫۹'), one decimal."""
-    sep = " تا " if lang == "fa" else "–"
-    return f"{format_number(low, lang, 1)}{sep}{format_number(high, lang, 1)}"
+    return _range(format_number(low, lang, 1), format_number(high, lang, 1), lang)
 
 
 def usd_range(low: float, high: float, lang: str) -> str:
     """'2,600–4,500' (Persian: '۲٬۶۰۰ تا ۴٬۵۰۰'), each to two significant figures."""
-    sep = " تا " if lang == "fa" else "–"
-    return f"{format_number(two_figures(low), lang)}{sep}{format_number(two_figures(high), lang)}"
+    return _range(format_number(two_figures(low), lang), format_number(two_figures(high), lang), lang)
 
 
 def _rows(it: Itinerary, network: Network, lang: str) -> list[dict]:
