@@ -557,6 +557,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "hint.year_key": ("use a 4-digit year as the key", "سالی چهاررقمی را کلید بگذارید"),
     "hint.year_value": ("give the year of the figure, {low} to {high}", "سال رقم را بدهید، از {low} تا {high}"),
     "problem.not_a_year_table": ("not a table of years", "جدولی از سال‌ها نیست"),
+    "problem.customs_union_table": ("not a table of ISO code = year", "جدولی از «کد ISO = سال» نیست"),
+    "problem.not_a_country_code": ("not a two-letter ISO country code", "کد دوحرفی ISO کشور نیست"),
+    "hint.customs_union_example": (
+        "write UNION = {{ PL = 2004, DE = 1968 }}: each member's ISO code and the year its customs border with the others fell",
+        "بنویسید UNION = {{ PL = 2004, DE = 1968 }}: کد ISO هر عضو و سالی که مرز گمرکی‌اش با دیگر اعضا برداشته شد",
+    ),
     "problem.queue_without_stop": ("a queue at a place without a published block-train stop", "صف در جایی که توقف قطار بلوکی آن منتشر نشده است"),
     "hint.add_block_train_stop": (
         "give the place its stop in [block_train_border_h] (the processing the queue comes before), or remove the queue",

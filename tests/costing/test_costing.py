@@ -75,6 +75,22 @@ def test_a_bad_rail_speed_index_names_the_group_and_the_year():
     assert costing.period_of(2022) == 2022 and costing.period_of(2021) == 2021 and costing.period_of(1999) is None
 
 
+def test_a_bad_customs_union_names_the_union_the_member_and_the_value():
+    data = tiny_costing_dict()
+    data["customs_unions"] = {"EAEU": {"RU": 2011, "kz": 2011, "BY": "soon", "AM": 1800}, "EU": ["PL", "DE"]}
+    with pytest.raises(InputError) as err:
+        costing_from_dict(data, "bad.toml")
+    message = str(err.value)
+    assert "customs_unions.EAEU" in message and "kz" in message and "two-letter ISO country code" in message
+    assert "'soon'" in message and "not a year" in message and "1800" in message and "PL = 2004" in message
+    assert "customs_unions" in message and "EU" in message and "not a table of ISO code = year" in message
+    data["customs_unions"] = {"EAEU": {"RU": 2011, "KZ": 2011, "AM": 2015}}
+    costing = costing_from_dict(data, "ok.toml")
+    assert costing.same_customs_union("RU", "KZ") and not costing.same_customs_union("RU", "BY")
+    assert costing.at_year(2014).same_customs_union("RU", "KZ") and not costing.at_year(2014).same_customs_union("RU", "AM")
+    assert costing.period_of(2014) == 2014 and costing.period_of(2016) is None  # membership changed in 2015
+
+
 def test_unknown_cargo_class_names_the_choices():
     with pytest.raises(InputError, match="container, bulk, vehicle"):
         load_costing().cargo_class("steel")

@@ -4,9 +4,11 @@ railway speeds and rates by administration)."""
 from __future__ import annotations
 
 import pytest
+from dalan_tiny import tiny_costing_dict
 from hypothesis import given
 from hypothesis import strategies as st
 
+from dalan.costing import costing_from_dict
 from dalan.costing.parameters import DrivingRules, long_haul_factor, truck_elapsed_h
 from dalan.graph import compile_graph
 from dalan.graph.compile import paired_borders
@@ -126,8 +128,9 @@ def test_a_corridor_service_train_keeps_its_service_through_the_country(costing)
     speed (941 km/day, OBS-215) along the China–Europe lines; KTZ's other container trains (the
     Middle Corridor's: 6 days border -> Aktau, P§1) at the railway's. A train keeps one service
     through the country: one that must take a Middle Corridor line runs the whole way as
-    KTZ's, not as a transit train up to the junction; the rate stays the railway's where the
-    service has none."""
+    KTZ's, not as a transit train up to the junction. The transit train pays the 1520-mm
+    through rate ERAI indexes (KZ_TRANSIT), KTZ's own trains its discounted rate (KZ); a service
+    without a rate of its own would pay the railway's (CIS_TRANSIT: CIS)."""
     per_day = {g: costing.value(f"rail_speed_km_per_day.{g}") for g in ("KZ", "KZ_TRANSIT")}
     assert per_day["KZ"] < per_day["KZ_TRANSIT"]
     network = _line_network(("KZ", "KZ", "KZ"), (("CER", "MC"), ("MC",)))
@@ -135,8 +138,10 @@ def test_a_corridor_service_train_keeps_its_service_through_the_country(costing)
     assert _move_h(network, "B", "C", costing) == pytest.approx(1000 / per_day["KZ"] * 24)
     assert _move_h(network, "A", "C", costing) == pytest.approx(2000 / per_day["KZ"] * 24)
     assert _move_h(network, "C", "A", costing) == pytest.approx(2000 / per_day["KZ"] * 24)
-    move = next(leg for leg in route(network, "A", "B", costing=costing).legs if leg.kind == "move")
-    assert move.cost_usd == pytest.approx(1000 * costing.value("rail_rate_usd_per_teu_km.KZ"))
+    rate = lambda a, b: next(leg for leg in route(network, a, b, costing=costing).legs if leg.kind == "move").cost_usd / 1000
+    assert rate("A", "B") == pytest.approx(costing.value("rail_rate_usd_per_teu_km.KZ_TRANSIT"))
+    assert rate("B", "C") == pytest.approx(costing.value("rail_rate_usd_per_teu_km.KZ"))
+    assert costing.railway_group("rail_rate_usd_per_teu_km", "RU", "CIS_TRANSIT") == "CIS"
 
 
 def test_a_train_changes_its_service_where_it_crosses_a_border(costing):
@@ -539,3 +544,43 @@ def test_a_shipment_that_fills_a_train_runs_as_a_whole_train_without_asking(cost
     assert full.time_h == pytest.approx(asked.time_h) and short.time_h == pytest.approx(wagonload.time_h) and full.time_h < short.time_h
     assert not fills_a_train(costing, "container", 1e6) and not fills_a_train(costing, "truck", 1e6)
     assert fills_a_train(costing, "vehicle", 400) and not fills_a_train(costing, "vehicle", 399)
+
+
+def test_a_border_inside_a_customs_union_costs_no_fee(tiny_network):
+    """[customs_unions]: the border fee is the cost of clearing customs, so a crossing between two
+    members of one customs union costs none (the stop's time stays): A (PL) -> C (AZ) stops at B
+    (BY), a border station facing both, whose rail fee is 30 per TEU. A station is free only
+    where every crossing it serves is inside a union: not with Poland and Belarus alone; before
+    Belarus joined (2011) the fee is paid."""
+    data = tiny_costing_dict()
+    charged = route(tiny_network, "A", "C", costing=costing_from_dict(data, "tiny"))
+    data["customs_unions"] = {"U": {"PL": 2004, "BY": 2011}}
+    assert route(tiny_network, "A", "C", costing=costing_from_dict(data, "tiny+PL-BY")).cost_usd == pytest.approx(charged.cost_usd)
+    data["customs_unions"] = {"U": {"PL": 2004, "BY": 2011, "AZ": 2011}}
+    union = costing_from_dict(data, "tiny+union")
+    free = route(tiny_network, "A", "C", costing=union)
+    assert free.link_ids == charged.link_ids and free.time_h == pytest.approx(charged.time_h)
+    assert charged.cost_usd - free.cost_usd == pytest.approx(30.0)
+    before = route(tiny_network, "A", "C", costing=union.at_year(2010))
+    assert union.at_year(2010).year == 2010 and before.cost_usd == pytest.approx(charged.cost_usd)
+
+
+def test_the_china_europe_train_pays_no_fee_inside_the_eaeu_or_the_eu(network, costing):
+    """Xi'an -> Duisburg by rail: no fee where it crosses Kazakhstan-Russia (the Eurasian Economic
+    Union's customs union since 2011) or Poland-Germany (the EU's), the cargo's fee where it leaves
+    the EAEU for the EU at Brest-Malaszewicze (each station of the pair half); in 2010 Petropavl
+    and Petukhovo charge theirs."""
+    fee = costing.cargo_class("container").rail_border_fee_usd
+
+    def fees(year: int | None) -> dict[str, float]:
+        at = costing if year is None else costing.at_year(year)
+        it = route(network, "Xi'an", "Duisburg", modes=["rail"], costing=at)
+        return {leg.from_id: leg.cost_usd for leg in it.legs if leg.kind == "border"}
+
+    now = fees(None)
+    assert {"KZ_PPK", "RU_PTH", "PL_KUN", "DE_FFO", "PL_MAL"} <= set(now)
+    assert now["KZ_PPK"] == now["RU_PTH"] == now["PL_KUN"] == now["DE_FFO"] == 0.0
+    assert now["PL_MAL"] == pytest.approx(fee / 2)
+    before = fees(2010)
+    assert before["KZ_PPK"] == before["RU_PTH"] == pytest.approx(fee / 2)
+    assert before["PL_KUN"] == before["DE_FFO"] == 0.0  # Poland in the EU's since 2004

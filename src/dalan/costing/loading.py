@@ -151,6 +151,7 @@ def costing_from_dict(data: dict[str, Any], file: str = "") -> Costing:
         block_train_border_h=_place_hours(reader, reader.optional_table(data, "block_train_border_h", "costing"), "block_train_border_h"),
         rail_port_queue_h=_keyed_year_index(reader, data, "rail_port_queue_h", 0.0, 720.0),
         border_times=_border_times(reader, general),
+        customs_unions=_customs_unions(reader, reader.optional_table(data, "customs_unions", "costing")),
         sea_rate_monthly=sea_monthly,
         sea_lane_monthly=sea_lanes,
         sea_lane_of=sea_lane_of,
@@ -319,6 +320,27 @@ def _keyed_year_index(reader: _Reader, data: dict[str, Any], name: str, minimum:
             reader.problems.append(Problem.of(name, str(key), by_year, "not_a_year_table", "year_table_example", reader.file))
             continue
         out[str(key)] = _year_index(reader, by_year, f"{name}.{key}", minimum, maximum)
+    return out
+
+
+def _customs_unions(reader: _Reader, table: dict[str, Any]) -> dict[str, dict[str, int]]:
+    """``[customs_unions]``: UNION = { ISO = YEAR }, the year each member's customs border with the
+    others fell."""
+    out: dict[str, dict[str, int]] = {}
+    for union, members in table.items():
+        where = f"customs_unions.{union}"
+        if not isinstance(members, dict) or not members:
+            reader.problems.append(Problem.of("customs_unions", str(union), members, "customs_union_table", "customs_union_example", reader.file))
+            continue
+        out[str(union)] = {}
+        for iso, since in members.items():
+            if not (len(iso) == 2 and iso.isalpha() and iso.isupper()):
+                reader.problems.append(Problem.of(where, iso, since, "not_a_country_code", "customs_union_example", reader.file))
+                continue
+            if isinstance(since, bool) or not isinstance(since, int):
+                reader.problems.append(Problem.of(where, iso, since, "not_a_year", "customs_union_example", reader.file))
+                continue
+            out[str(union)][iso] = int(reader.number(members, iso, where, minimum=1950, maximum=2100))
     return out
 
 

@@ -171,6 +171,9 @@ class Costing:
     #: (place id, mode) → the measured times of that place's border-crossing points (CAREC CPMM,
     #: ``[general] border_times``): they replace the place's reference dwell
     border_times: Mapping[tuple[str, str], BorderTimes] = field(default_factory=dict)
+    #: customs union → member country → the year its customs border with the other members fell
+    #: (``[customs_unions]``): no border fee between two members (:meth:`same_customs_union`)
+    customs_unions: Mapping[str, Mapping[str, int]] = field(default_factory=dict)
     year: int | None = None
     #: the month of :attr:`year` whose deep-sea market applies (None: the year's; set only for a
     #: month with a value in :attr:`sea_rate_monthly`, see :meth:`at_year`)
@@ -422,14 +425,23 @@ class Costing:
             base *= 1.0 + self.value("road_second_driver_cost_share", 0.0)
         return base
 
+    def same_customs_union(self, a: str, b: str) -> bool:
+        """Whether countries ``a`` and ``b`` are members of one customs union in the costing's year
+        (undated: today, every member): goods cross between them without customs, so a border
+        between them costs no fee."""
+        year = self.year if self.year is not None else 10_000
+        return any(a in members and b in members and max(members[a], members[b]) <= year for members in self.customs_unions.values())
+
     def period_of(self, year: int | None) -> int | None:
-        """The year whose sea market level, railway speeds and tariffs, port queues or measured
-        border times apply (one with a value), else None (the usual level)."""
+        """The year whose sea market level, railway speeds and tariffs, port queues, measured
+        border times or customs unions apply (one with a value, or before a member joined its
+        union), else None (the usual level)."""
         if year is None:
             return None
         keyed = (*self.rail_speed_index.values(), *self.rail_rate_index.values(), *self.rail_port_queue_h.values())
         measured = any(year in times.years for times in self.border_times.values())
-        indexed = measured or year in self.sea_rate_index or year in self._market_of_year or any(year in by_year for by_year in keyed)
+        joining = any(year < since for members in self.customs_unions.values() for since in members.values())
+        indexed = measured or joining or year in self.sea_rate_index or year in self._market_of_year or any(year in by_year for by_year in keyed)
         return year if indexed else None
 
     @cached_property

@@ -141,16 +141,35 @@ def paired_borders(network: Network, links: Iterable[Link]) -> set[tuple[str, st
     return paired
 
 
-def _border_fee(place: Place, mode: str, cargo: CargoClass) -> float:
+def customs_union_borders(network: Network, links: Iterable[Link], costing: Costing) -> set[tuple[str, str]]:
+    """(place id, mode) of border stops whose every crossing in that mode joins two members of one
+    customs union in the costing's year (:meth:`Costing.same_customs_union`): no customs there."""
+    inside: dict[tuple[str, str], list[bool]] = defaultdict(list)
+    for link in links:
+        a, b = network.place(link.from_id), network.place(link.to_id)
+        if a.country == b.country:
+            continue
+        union = costing.same_customs_union(a.country, b.country)
+        for place in (a, b):
+            if place.is_border:
+                inside[place.id, link.mode].append(union)
+    return {key for key, unions in inside.items() if all(unions)}
+
+
+def _border_fee(place: Place, mode: str, cargo: CargoClass, customs_free: bool) -> float:
+    """The place's own fee where it has one, else none at a crossing inside a customs union
+    (``customs_free``: the fee is the cost of clearing customs), else the cargo's."""
     if not place.is_border or _dwell_h(place, mode) == 0.0:
         return 0.0
     if place.border_fee_usd is not None:
         return place.border_fee_usd
+    if customs_free:
+        return 0.0
     return {"rail": cargo.rail_border_fee_usd, "road": cargo.road_border_fee_usd}.get(mode, 0.0)
 
 
 def _place_edges(
-    b: _Builder, place: Place, layers: Iterable[Layer], nodes, cargo: CargoClass, costing: Costing, paired: set
+    b: _Builder, place: Place, layers: Iterable[Layer], nodes, cargo: CargoClass, costing: Costing, paired: set, customs_free: set
 ) -> None:
     """Pass-through, border, transfer, gauge-change and load/unload edges inside one place."""
 
@@ -179,7 +198,9 @@ def _place_edges(
 
     def fee_usd(mode: str) -> float:
         """The border fee, where the crossing is not charged on the links (:func:`_measured_crossing`)."""
-        return 0.0 if _measured_crossing(costing, place.id, mode, cargo) else _border_fee(place, mode, cargo) * share(mode)
+        if _measured_crossing(costing, place.id, mode, cargo):
+            return 0.0
+        return _border_fee(place, mode, cargo, (place.id, mode) in customs_free) * share(mode)
 
     origin = b.node(place.id, "origin")
     destination = b.node(place.id, "destination")
@@ -346,7 +367,8 @@ def _link_direction(
             if not _measured_crossing(costing, end, link.mode, cargo):
                 continue
             stop = b.node(end, "board", end_layer)
-            fee = _border_fee(ctx.network.place(end), link.mode, cargo) * (0.5 if (end, link.mode) in ctx.paired else 1.0)
+            customs_free = costing.same_customs_union(*countries)
+            fee = _border_fee(ctx.network.place(end), link.mode, cargo, customs_free) * (0.5 if (end, link.mode) in ctx.paired else 1.0)
             hours = costing.crossing_border_h(end, link.mode, *countries) + _unmeasured_side_h(ctx, end, link.mode, countries)
             common: dict[str, Any] = {"time_h": hours, "cost_usd": fee, "layer": end_layer, "from_place": end, "to_place": end}
             if end == a:
@@ -425,8 +447,9 @@ def compile_graph(
             for role in ("in", "out"):
                 nodes[place.id, layer, role] = b.node(place.id, role, layer)
     paired = paired_borders(network, links)
+    customs_free = customs_union_borders(network, links, costing)
     for place in network.places:
-        _place_edges(b, place, layers[place.id], nodes, cargo_class, costing, paired)
+        _place_edges(b, place, layers[place.id], nodes, cargo_class, costing, paired, customs_free)
     ctx = _Compiling(network, nodes, cargo_class, costing, paired)
     for link in links:
         _link_edges(b, ctx, link)
