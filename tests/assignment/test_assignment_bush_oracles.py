@@ -6,7 +6,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 from assignment_helpers import random_network
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from dalan._kernels.bush import Bushes, iterate
@@ -68,12 +68,16 @@ def test_numba_kernels_equal_the_plain_reference(case, iterations, limit):
 
 @settings(max_examples=30, deadline=None)
 @given(case=networks)
+@example(case=(1215837, 5, 8, 11, False))
 def test_algorithm_b_and_bfw_reach_the_same_equilibrium(case):
     """The Beckmann objective is convex, so F(X) - F* <= gap(X) * total cost(X) for each run: the two
-    objectives differ by at most the sum of those bounds (single class, costs = times)."""
+    objectives differ by at most the sum of those bounds (single class, costs = times). Algorithm
+    B's target is 1e-9: on some draws its gap reaches the floor that rounding sets near 1e-10 and
+    wanders there (case (1215837, 5, 8, 11, False): it stops after 20 iterates without a better one than
+    1.95e-10, at 4.9e-9)."""
     seed, *shape = case
     network, trips = random_network(seed, *shape)
-    b = assign(network, trips, algorithm="b", gap=1e-10, max_iterations=2000)
+    b = assign(network, trips, algorithm="b", gap=1e-9, max_iterations=2000)
     bfw = assign(network, trips, algorithm="bfw", gap=1e-8, max_iterations=20_000)
     assert b.converged and bfw.converged
     bound = sum(r.relative_gap * float(np.sum(r.flow * r.time)) for r in (b, bfw))
