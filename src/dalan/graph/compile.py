@@ -363,11 +363,11 @@ def _link_direction(
     head = nodes[c, head_layer, "in"]
     international = countries[0] != countries[1]
     if international and link.mode in ("rail", "road"):  # measured border times, by direction, and the fee
+        customs_free = costing.same_customs_union(*countries)
         for end, end_layer in ((a, layer), (c, head_layer)):
             if not _measured_crossing(costing, end, link.mode, cargo):
                 continue
             stop = b.node(end, "board", end_layer)
-            customs_free = costing.same_customs_union(*countries)
             fee = _border_fee(ctx.network.place(end), link.mode, cargo, customs_free) * (0.5 if (end, link.mode) in ctx.paired else 1.0)
             hours = costing.crossing_border_h(end, link.mode, *countries) + _unmeasured_side_h(ctx, end, link.mode, countries)
             common: dict[str, Any] = {"time_h": hours, "cost_usd": fee, "layer": end_layer, "from_place": end, "to_place": end}
