@@ -91,6 +91,28 @@ def test_a_bad_customs_union_names_the_union_the_member_and_the_value():
     assert costing.period_of(2014) == 2014 and costing.period_of(2016) is None  # membership changed in 2015
 
 
+def test_bad_railway_crossings_name_the_country_the_group_and_the_value():
+    data = tiny_costing_dict()
+    data["groups"] = {"railway": {"KZ": "KZ"}, "road": {}}
+    data["groups"]["railway_service"] = {"KZ": {"CER": ["KZ_TRANSIT", "KZ_CN"], "MC": "KZ_CN"}}
+    data["groups"]["railway_crossings"] = {"KZ": {"KZ": ["RU", "tm"], "KZ_CN": "CN"}, "RU": ["KZ"]}
+    with pytest.raises(InputError) as err:
+        costing_from_dict(data, "bad.toml")
+    message = str(err.value)
+    assert "groups.railway_crossings.KZ" in message and "'RU, tm'" in message and "two-letter ISO country codes" in message
+    assert "groups.railway_crossings" in message and "RU" in message and "train group = [neighbours' ISO codes]" in message
+    assert 'KZ_CN = ["CN", "TM"]' in message  # the hint
+    data["groups"]["railway_crossings"] = {"KZ": {"KZ": ["RU", "TM"], "KZ_CN": "CN"}}
+    groups = costing_from_dict(data, "ok.toml").groups
+    assert groups.services_for("KZ", ("CER",)) == {"KZ_TRANSIT", "KZ_CN"} and groups.services_for("KZ", ("MC", "UZ")) == {"KZ_CN"}
+    assert groups.crosses("KZ", "", "RU") and not groups.crosses("KZ", "", "CN") and groups.crosses("KZ", "KZ_CN", "CN")
+    assert groups.crosses("KZ", "KZ_TRANSIT", "CN") and groups.crosses("RU", "", "CN")  # no entry: anywhere
+    assert groups.is_bound("KZ", "") and groups.is_bound("KZ", "KZ_CN") and not groups.is_bound("KZ", "KZ_TRANSIT")
+    data["groups"]["railway_service"] = {"KZ": {"CER": []}}
+    with pytest.raises(InputError, match="corridor = group or"):
+        costing_from_dict(data, "bad.toml")
+
+
 def test_unknown_cargo_class_names_the_choices():
     with pytest.raises(InputError, match="container, bulk, vehicle"):
         load_costing().cargo_class("steel")

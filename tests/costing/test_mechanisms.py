@@ -161,6 +161,99 @@ def test_a_train_changes_its_service_where_it_crosses_a_border(costing):
     assert _move_h(plain, "A", "C", costing) == pytest.approx((500 / speed["CIS"] + 1500 / speed["KZ"]) * 24)
 
 
+def _place(pid: str, country: str, kinds: tuple[str, ...] = ("city",), gauges: tuple[int, ...] = (1520,)) -> Place:
+    return Place(pid, pid, pid, country, 45.0, 60.0, kinds, gauges)
+
+
+def _kazakh_network(border_station: bool = False) -> Network:
+    """China (C) – Kazakhstan (K, a junction) – Russia (R) and Turkmenistan (T), 1,000 km a link
+    in 1520 mm, K – R by two lines: a China–Europe one (1,500 km) and a shorter one of no
+    China–Europe service (1,000 km). ``border_station``: the train from China comes in 1435 mm
+    to D, Kazakhstan's gauge-change station on the Chinese border, 1,000 km from K."""
+    places = [_place("C", "CN", gauges=(1435,) if border_station else (1520,)), _place("K", "KZ"), _place("R", "RU"), _place("T", "TM")]
+    links = [
+        Link("KR", "K", "R", "rail", 1500.0, (1520,), corridors=("CER",)),
+        Link("KR2", "K", "R", "rail", 1000.0, (1520,), corridors=("UZ",)),
+        Link("KT", "K", "T", "rail", 1000.0, (1520,), corridors=("INSTC-E",)),
+    ]
+    if border_station:
+        places.append(Place("D", "D", "D", "KZ", 45.0, 60.0, ("border_crossing", "gauge_change"), (1435, 1520), gauge_change_methods=("transshipment",)))
+        links += [Link("CD", "C", "D", "rail", 300.0, (1435,), corridors=("CER",)), Link("DK", "D", "K", "rail", 1000.0, (1520,), corridors=("CER", "MC"))]
+    else:
+        links.append(Link("CK", "C", "K", "rail", 1000.0, (1520,), corridors=("CER", "MC")))
+    return Network(tuple(places), tuple(links), "kazakh")
+
+
+def _cheapest(network: Network, origin: str, destination: str, costing):
+    from dalan.options import RouteOptions
+    from dalan.routing import find_routes
+
+    return find_routes(network, RouteOptions.build(origin, destination, by="cost", date="2025-06-01"), costing=costing)[0]
+
+
+def _elements(itinerary) -> set[str]:
+    return {e for leg in itinerary.legs if leg.kind == "move" for e in leg.element_ids}
+
+
+def _moved_usd(itinerary) -> float:
+    return sum(leg.cost_usd for leg in itinerary.legs if leg.kind == "move")
+
+
+@pytest.mark.parametrize("border_station", [False, True])
+def test_kazakhstan_s_discounted_rate_is_for_its_corridors_not_for_the_china_europe_transit(costing, border_station):
+    """[groups] railway_crossings: KTZ's discounted container rate (KZ: the INSTC's eastern route,
+    the China–Iran and TITR trains) is not the China–Europe transit's. A box from China to Russia
+    crosses Kazakhstan on the transit train at the through rate (KZ_TRANSIT) even by cost, where
+    a shorter line with no transit train is there (as KTZ's own train it would cost less); the
+    same box to Turkmenistan, and a box from Russia to Turkmenistan, pay KTZ's rate. With a
+    gauge change at the Chinese border the train keeps its group through the change (the line
+    into China from the border station is China's railway's, Network.run_countries)."""
+    network = _kazakh_network(border_station)
+    rate = {g: costing.at_year(2025, 6).railway_value("rail_rate_usd_per_teu_km", c) for g, c in (("CN", "CN"), ("KZ", "KZ"), ("CA", "TM"), ("CIS", "RU"))}
+    rate["KZ_TRANSIT"] = costing.value("rail_rate_usd_per_teu_km.KZ_TRANSIT")
+    assert rate["KZ"] < rate["KZ_TRANSIT"]
+    china_km, kazakh_km = (300.0, 1000.0) if border_station else (500.0, 500.0)  # C – D wholly China's; else half of C – K
+    china_russia = _cheapest(network, "C", "R", costing)
+    assert "KR" in _elements(china_russia) and "KR2" not in _elements(china_russia)
+    expected = china_km * rate["CN"] + (kazakh_km + 750.0) * rate["KZ_TRANSIT"] + 750.0 * rate["CIS"]
+    assert _moved_usd(china_russia) == pytest.approx(expected)
+    china_turkmenistan = _cheapest(network, "C", "T", costing)
+    assert _moved_usd(china_turkmenistan) == pytest.approx(china_km * rate["CN"] + (kazakh_km + 500.0) * rate["KZ"] + 500.0 * rate["CA"])
+    russia_turkmenistan = _cheapest(network, "R", "T", costing)
+    assert "KR2" in _elements(russia_turkmenistan)  # KTZ's own train takes the shorter line
+    assert _moved_usd(russia_turkmenistan) == pytest.approx(500.0 * rate["CIS"] + 1000.0 * rate["KZ"] + 500.0 * rate["CA"])
+    assert _cheapest(network, "T", "C", costing).cost_usd == pytest.approx(china_turkmenistan.cost_usd)
+
+
+def test_a_line_from_a_border_station_into_the_country_across_runs_in_that_country(costing):
+    """Network.run_countries: a link from a border station to a place in the country across that
+    border runs wholly on that country's railway (Xi'an → Altynkol, 3,300 km of Chinese line);
+    where the station's pair across a border is in another country (Brest's is Małaszewicze), a
+    line from it to a third country's city (Moscow) runs half on each railway."""
+    speed = {g: costing.value(f"rail_speed_km_per_day.{g}") for g in ("CN", "KZ", "CIS")}
+    places = (_place("A", "CN"), Place("B", "B", "B", "KZ", 45.0, 60.0, ("border_crossing",), (1520,)))
+    network = Network(places, (Link("AB", "A", "B", "rail", 1000.0, (1520,), corridors=("MC",)),), "border")
+    assert network.run_countries(network.link("AB")) == ("CN", "CN")
+    assert _move_h(network, "A", "B", costing) == pytest.approx(1000 / speed["CN"] * 24)
+    brest = (
+        _place("M", "RU"),
+        Place("BR", "BR", "BR", "BY", 52.1, 23.7, ("border_crossing",), (1520,), rail_border_dwell_h=8.0),
+        Place("MA", "MA", "MA", "PL", 52.1, 23.5, ("border_crossing",), (1520,), rail_border_dwell_h=8.0),
+    )
+    links = (Link("MB", "M", "BR", "rail", 1000.0, (1520,)), Link("BP", "BR", "MA", "rail", 10.0, (1520,)))
+    network = Network(brest, links, "brest")
+    assert network.border_countries("BR") == frozenset({"PL"}) and network.border_countries("M") == frozenset()
+    assert network.run_countries(network.link("MB")) == ("RU", "BY")
+    assert network.run_countries(network.link("BP")) == ("BY", "PL")
+    assert _move_h(network, "M", "BR", costing) == pytest.approx(1000 / speed["CIS"] * 24)  # both CIS
+
+
+def test_the_embedded_lines_into_china_run_on_china_s_railway(network):
+    assert network.run_countries(network.link("L050")) == ("CN", "CN")  # Xi'an -> Altynkol
+    assert network.run_countries(network.link("L089")) == ("RU", "BY")  # Moscow -> Brest
+    assert network.run_countries(network.link("X466")) == ("KZ", "RU")  # two border stations: half each
+
+
 def _port_network() -> Network:
     """A Kazakh line A – Aktau (a port, its id the costing's) – C, and a train ferry Aktau – Baku (B)."""
     places = (

@@ -87,10 +87,10 @@ def test_k_best_are_plain_yen_and_the_previous_answers(setting, monkeypatch):
     links = lambda p: tuple(graph.elements[graph.element[e]] for e in p if graph.kind[e] == LINK_KIND)
     sample = (pairs[:14], banned[:14])
     fast = per_pair(network, graph, options, *sample)
-    # plain Yen spurs every node of every found path at once, so it reaches the kernel's 400
+    # plain Yen spurs every node of every found path at once, so it reaches the kernel's 2,000
     # candidates sooner (paths that differ only in a train's service layer count apart): a cap
     # that does not bind it
-    yen = lambda q, w, k, **kw: yen_reference(q, w, k, border=kw["border"], check_first=kw["check_first"], max_candidates=4000)
+    yen = lambda q, w, k, **kw: yen_reference(q, w, k, border=kw["border"], check_first=kw["check_first"], max_candidates=20000)
     monkeypatch.setattr(constrained, "k_best_edges", yen)
     plain = per_pair(network, graph, options, *sample)
     monkeypatch.setattr(constrained, "k_best_edges", previous_k_best)

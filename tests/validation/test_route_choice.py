@@ -6,6 +6,8 @@ pick between them, and both are run."""
 
 from __future__ import annotations
 
+import pytest
+
 from dalan.options import RouteOptions
 from dalan.routing import find_routes
 
@@ -51,3 +53,14 @@ def test_russia_to_iran_goes_by_rail_or_the_caspian_not_by_road(network, costing
     caspian_ports = {"IR_CSP", "IR_ANZ", "IR_ASP", "IR_NOW", "IR_AMR"}
     assert entry.to_id in {"IR_AST", "IR_INB", "IR_SRK", *caspian_ports}
     assert entry.mode == "rail" or (entry.mode in ("sea", "ferry") and entry.to_id in caspian_ports)
+
+
+def test_china_to_europe_crosses_kazakhstan_on_the_transit_train_at_its_rate(network, costing):
+    """By generalised cost (and by cost) a box from China to Europe crosses Kazakhstan on the
+    China–Europe transit train at the through rate ERAI indexes, not as KTZ's own slower train at
+    the rate KTZ discounts for the INSTC, China–Iran and TITR trains ([groups] railway_crossings)."""
+    transit = costing.value("rail_rate_usd_per_teu_km.KZ_TRANSIT")
+    for by in ("generalized", "cost"):
+        it = find_routes(network, RouteOptions.build("Xi'an", "Duisburg", modes=["rail"], by=by, date=DATE), costing=costing)[0]
+        kazakh = [leg for leg in _moves(it) if network.place(leg.from_id).country == network.place(leg.to_id).country == "KZ"]
+        assert kazakh and all(leg.cost_usd / leg.length_km == pytest.approx(transit) for leg in kazakh), by

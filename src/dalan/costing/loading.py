@@ -189,25 +189,64 @@ def _parameters(reader: _Reader, table: dict[str, Any]) -> dict[str, Parameter]:
 
 def _groups(reader: _Reader, table: dict[str, Any]) -> Groups:
     """``[groups]``: railway = {ISO = group}, road = {ISO = group}, default_railway, default_road,
-    railway_service = {ISO = {corridor = group}}."""
+    railway_service = {ISO = {corridor = group or [groups]}}, railway_crossings = {ISO = {group =
+    [ISO, ...]}}."""
     railway, road = table.get("railway", {}), table.get("road", {})
     for key, value in (("railway", railway), ("road", road)):
         if not isinstance(value, dict) or not all(isinstance(v, str) for v in value.values()):
             reader.problems.append(Problem.of("groups", key, value, "groups_table", "groups_example", reader.file))
             return Groups({}, {})
-    service = table.get("railway_service", {})
-    if not isinstance(service, dict) or not all(
-        isinstance(v, dict) and all(isinstance(g, str) for g in v.values()) for v in service.values()
-    ):
-        reader.problems.append(Problem.of("groups", "railway_service", service, "railway_service_table", "railway_service_example", reader.file))
-        service = {}
     return Groups(
         dict(railway),
         dict(road),
         str(table.get("default_railway", "EU")),
         str(table.get("default_road", "WEST")),
-        {iso: dict(services) for iso, services in service.items()},
+        _railway_service(reader, table.get("railway_service", {})),
+        _railway_crossings(reader, table.get("railway_crossings", {})),
     )
+
+
+def _names(value: Any) -> tuple[str, ...] | None:
+    """A name or a list of names as a tuple; None for anything else."""
+    names = [value] if isinstance(value, str) else value
+    if not isinstance(names, list) or not names or not all(isinstance(v, str) and v.strip() for v in names):
+        return None
+    return tuple(names)
+
+
+def _railway_service(reader: _Reader, service: Any) -> dict[str, dict[str, tuple[str, ...]]]:
+    """``[groups] railway_service``: ISO = {corridor = the service group, or a list of them}."""
+    out: dict[str, dict[str, tuple[str, ...]]] = {}
+    ok = isinstance(service, dict) and all(isinstance(v, dict) for v in service.values())
+    for iso, corridors in service.items() if ok else ():
+        out[iso] = {c: g for c, value in corridors.items() if (g := _names(value)) is not None}
+        ok = ok and len(out[iso]) == len(corridors)
+    if not ok:
+        reader.problems.append(Problem.of("groups", "railway_service", service, "railway_service_table", "railway_service_example", reader.file))
+        return {}
+    return out
+
+
+def _railway_crossings(reader: _Reader, crossings: Any) -> dict[str, dict[str, frozenset[str]]]:
+    """``[groups] railway_crossings``: ISO = {train group = [the ISO codes of the neighbours it
+    crosses to]}; one problem per entry that is not."""
+    if not isinstance(crossings, dict):
+        reader.problems.append(Problem.of("groups", "railway_crossings", crossings, "railway_crossings_table", "railway_crossings_example", reader.file))
+        return {}
+    out: dict[str, dict[str, frozenset[str]]] = {}
+    for iso, groups in crossings.items():
+        if not isinstance(groups, dict):
+            reader.problems.append(Problem.of("groups.railway_crossings", iso, groups, "railway_crossings_table", "railway_crossings_example", reader.file))
+            continue
+        out[iso] = {}
+        for group, neighbours in groups.items():
+            codes = _names(neighbours)
+            if codes is None or not all(map(_is_country_code, codes)):
+                where = f"groups.railway_crossings.{iso}"
+                reader.problems.append(Problem.of(where, group, neighbours, "not_country_codes", "railway_crossings_example", reader.file))
+                continue
+            out[iso][group] = frozenset(codes)
+    return out
 
 
 #: Driving-rule limits: hours must be positive (a 0-hour day would never end a trip) and at most
@@ -323,6 +362,11 @@ def _keyed_year_index(reader: _Reader, data: dict[str, Any], name: str, minimum:
     return out
 
 
+def _is_country_code(code: str) -> bool:
+    """Whether ``code`` is written as a two-letter ISO country code (``KZ``)."""
+    return len(code) == 2 and code.isalpha() and code.isupper()
+
+
 def _customs_unions(reader: _Reader, table: dict[str, Any]) -> dict[str, dict[str, int]]:
     """``[customs_unions]``: UNION = { ISO = YEAR }, the year each member's customs border with the
     others fell."""
@@ -334,7 +378,7 @@ def _customs_unions(reader: _Reader, table: dict[str, Any]) -> dict[str, dict[st
             continue
         out[str(union)] = {}
         for iso, since in members.items():
-            if not (len(iso) == 2 and iso.isalpha() and iso.isupper()):
+            if not _is_country_code(iso):
                 reader.problems.append(Problem.of(where, iso, since, "not_a_country_code", "customs_union_example", reader.file))
                 continue
             if isinstance(since, bool) or not isinstance(since, int):

@@ -153,16 +153,37 @@ class Groups:
     #: railway's ordinary trains). A train runs a whole run through the country (border to
     #: border, or from and to its terminal) either as the railway's or, along the lines of the
     #: corridors the service runs, as the service's (the compiled graph's service layers).
-    railway_service: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
+    railway_service: Mapping[str, Mapping[str, tuple[str, ...]]] = field(default_factory=dict)
+    #: country → train group (a service group, or the railway's own group for its own trains) →
+    #: the neighbours its trains cross to (``[groups] railway_crossings``): a tariff that holds
+    #: for some flows only (KTZ's discounted container rate for the trains to the Caspian ports
+    #: and Turkmenistan, not for the China–Europe transit between China and Russia). Such a train
+    #: keeps its group through a gauge change. Groups without an entry cross anywhere.
+    railway_crossings: Mapping[str, Mapping[str, frozenset[str]]] = field(default_factory=dict)
 
     def railway_of(self, country: str) -> str:
         return self.railway.get(country, self.default_railway)
 
     def services_for(self, country: str, corridors: Iterable[str]) -> frozenset[str]:
         """The service groups that run a line of ``corridors`` in ``country`` (one service may
-        serve several corridors: the China–Europe and Trans-Siberian trains across Russia)."""
+        serve several corridors: the China–Europe and Trans-Siberian trains across Russia; one
+        corridor's lines may carry several services)."""
         services = self.railway_service.get(country, {})
-        return frozenset(services[c] for c in corridors if c in services)
+        return frozenset(g for c in corridors for g in services.get(c, ()))
+
+    def train_group(self, country: str, service: str) -> str:
+        """The group of a train of ``service`` ("" for the railway's own) in ``country``."""
+        return service or self.railway_of(country)
+
+    def is_bound(self, country: str, service: str) -> bool:
+        """Whether a train of ``service`` in ``country`` crosses only to listed neighbours
+        (``railway_crossings``), and so keeps its group through a gauge change."""
+        return self.train_group(country, service) in self.railway_crossings.get(country, {})
+
+    def crosses(self, country: str, service: str, neighbour: str) -> bool:
+        """Whether a train of ``service`` in ``country`` may cross the border to ``neighbour``."""
+        allowed = self.railway_crossings.get(country, {}).get(self.train_group(country, service))
+        return allowed is None or neighbour in allowed
 
     def road_of(self, country: str) -> str:
         return self.road.get(country, self.default_road)

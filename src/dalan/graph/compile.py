@@ -16,6 +16,7 @@ from dalan.costing.model import (
     handling_key,
     rolling_unit_mode,
 )
+from dalan.costing.parameters import Groups
 from dalan.graph.virtual import EDGE_KINDS, MODE_CODES, NODE_ROLES, VirtualGraph
 from dalan.identity_cache import IdentityCache
 from dalan.network.model import Link, Network, Place
@@ -40,22 +41,36 @@ def link_layers(link: Link) -> list[Layer]:
 
 
 def end_services(link: Link, country: str, costing: Costing) -> list[str]:
-    """The trains that may run a rail link at its end in ``country``: the railway's own ("")
-    and each service group that runs a corridor of the link there. A service train keeps its
-    service along its lines through the whole country: it changes only where it crosses into
-    another country or its train is re-formed (a gauge change)."""
-    if link.mode != "rail":
+    """The trains that may run a rail link (or roll on a train ferry's) at its end in
+    ``country``: the railway's own ("") and each service group that runs a corridor of the link
+    there. A service train keeps its service along its lines through the whole country: it
+    changes only where it crosses into another country or its train is re-formed (a gauge
+    change)."""
+    if link.mode != "rail" and not (link.mode == "ferry" and link.gauges_mm):
         return [""]
     return ["", *sorted(costing.groups.services_for(country, link.corridors))]
 
 
 def _link_services(link: Link, countries: tuple[str, str], costing: Costing) -> list[tuple[str, str]]:
     """(service at the from end, service at the to end) pairs a link's edges run: the same
-    service at both ends inside a country, any pair across a border."""
+    service at both ends inside a country, any pair across a border (whose trains may cross
+    there: :func:`_runs_in`)."""
     a, c = (end_services(link, country, costing) for country in countries)
     if countries[0] == countries[1]:
         return [(s, s) for s in a]
     return [(s, t) for s in a for t in c]
+
+
+def _runs_in(layer: Layer, services: tuple[str, str], countries: tuple[str, str], costing: Costing) -> bool:
+    """Whether a link's pair of end services runs in ``layer``: a service is a train's, so only
+    rail layers carry one (a train ferry's ship sails as itself); a train crosses a border only
+    to a neighbour its group crosses to (``[groups] railway_crossings``)."""
+    if layer[0] != "rail":
+        return services == ("", "")
+    groups = costing.groups
+    return countries[0] == countries[1] or (
+        groups.crosses(countries[0], services[0], countries[1]) and groups.crosses(countries[1], services[1], countries[0])
+    )
 
 
 class _Builder:
@@ -231,7 +246,7 @@ def _place_edges(
         for c in layers:
             if a == c:
                 continue
-            stop = _transfer(place, a, c, cargo)
+            stop = _transfer(place, a, c, cargo, costing.groups)
             if stop is None:
                 continue
             kind, time_cost = stop
@@ -286,11 +301,14 @@ def _held_h(costing: Costing, place_id: str, mode: str) -> float:
     return costing.rail_port_wait_h(place_id) if mode == "rail" else 0.0
 
 
-def _transfer(place: Place, a: Layer, c: Layer, cargo: CargoClass) -> tuple[str, TimeCost] | None:
+def _transfer(place: Place, a: Layer, c: Layer, cargo: CargoClass, groups: Groups) -> tuple[str, TimeCost] | None:
     """The stop needed to go from layer ``a`` to layer ``c`` at ``place``, or None if impossible
-    (a train changes its service only with its gauge, where it is re-formed)."""
+    (a train changes its service only with its gauge, where it is re-formed; a train bound to
+    its crossings, ``Groups.is_bound``, keeps its group through the change)."""
     if a[0] == c[0] == "rail":
         if not place.is_gauge_change or a[1] == c[1]:
+            return None
+        if a[2] != c[2] and (groups.is_bound(place.country, a[2]) or groups.is_bound(place.country, c[2])):
             return None
         return "gauge_change", cargo.gauge_change[place.gauge_change_method]
     if a[0] == c[0] or not place.handles_transfers:
@@ -321,11 +339,15 @@ def _link_edges(b: _Builder, ctx: _Compiling, link: Link) -> None:
     the same ship sail on. A ferry is a separate service at every terminal.
     """
     countries = (ctx.network.place(link.from_id).country, ctx.network.place(link.to_id).country)
+    run_in = ctx.network.run_countries(link)
     for services in _link_services(link, countries, ctx.costing):
-        run = _LinkRun.of(link, countries, services, ctx.cargo, ctx.costing)
+        # a link that runs wholly in one country (Network.run_countries) runs as that end's train
+        run_services = services if run_in == countries else (services[countries.index(run_in[0])],) * 2
+        run = _LinkRun.of(link, run_in, run_services, ctx.cargo, ctx.costing)
         for (a, c), (sa, sc), way in (((link.from_id, link.to_id), services, countries), ((link.to_id, link.from_id), services[::-1], countries[::-1])):
             for mode, gauge, _ in link_layers(link):
-                _link_direction(b, ctx, link, run, (a, c), ((mode, gauge, sa), (mode, gauge, sc)), way)
+                if _runs_in((mode, gauge, sa), services, countries, ctx.costing):
+                    _link_direction(b, ctx, link, run, (a, c), ((mode, gauge, sa), (mode, gauge, sc)), way)
 
 
 @dataclass(frozen=True)
@@ -439,7 +461,7 @@ def compile_graph(
         for place_id in (link.from_id, link.to_id):
             services = end_services(link, network.place(place_id).country, costing)
             for mode, gauge, _ in link_layers(link):
-                layers[place_id].update((mode, gauge, s) for s in services)
+                layers[place_id].update((mode, gauge, s) for s in (services if mode == "rail" else [""]))
     b = _Builder([p.id for p in network.places])
     nodes: dict[tuple, int] = {}
     for place in network.places:

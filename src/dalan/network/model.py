@@ -7,6 +7,7 @@ gauge-change methods) are plain string constants so that files stay readable; va
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
@@ -196,6 +197,40 @@ class Network:
 
     def links_at(self, place_id: str) -> Iterator[Link]:
         return (ln for ln in self.links if place_id in (ln.from_id, ln.to_id))
+
+    def border_countries(self, place_id: str) -> frozenset[str]:
+        """The countries across the border a border station sits on: those of the foreign border
+        stations it links to (Brest's pair is Małaszewicze: it sits on Poland's border, not on
+        Russia's, though a line runs from it to Moscow), else every foreign country it links to
+        (Altynkol, linked only to Chinese cities, sits on China's)."""
+
+        def build() -> dict[str, frozenset[str]]:
+            foreign: dict[str, set[str]] = defaultdict(set)
+            stations: dict[str, set[str]] = defaultdict(set)
+            for link in self.links:
+                a, b = self.place(link.from_id), self.place(link.to_id)
+                if a.country == b.country:
+                    continue
+                for here, there in ((a, b), (b, a)):
+                    if here.is_border:
+                        foreign[here.id].add(there.country)
+                        if there.is_border:
+                            stations[here.id].add(there.country)
+            return {pid: frozenset(stations.get(pid) or countries) for pid, countries in foreign.items()}
+
+        return self.memo("border_countries", build).get(place_id, frozenset())
+
+    def run_countries(self, link: Link) -> tuple[str, str]:
+        """The countries whose railway or road group runs each half of a land link: its ends'
+        countries, except that a link from a border station into the country across that border
+        (:meth:`border_countries`) runs wholly in that country (Xi'an → Altynkol, 3,300 km of
+        Chinese line, is China's railway's, not half Kazakhstan's)."""
+        a, b = self.place(link.from_id), self.place(link.to_id)
+        if a.country != b.country and link.mode in ("rail", "road") and a.is_border != b.is_border:
+            station, inland = (a, b) if a.is_border else (b, a)
+            if inland.country in self.border_countries(station.id):
+                return inland.country, inland.country
+        return a.country, b.country
 
     def with_changes(
         self,

@@ -121,8 +121,7 @@ def _link_values(edit: FormEdit, link: Link, network: Network, costing: Costing,
     if edit.close is not None:
         values["status"] = "closed" if edit.close else "operational"
     if edit.speed_factor is not None:
-        countries = (network.place(link.from_id).country, network.place(link.to_id).country)
-        run_h = costing.running_time_h(link, countries, costing.cargo_class("container"))
+        run_h = costing.running_time_h(link, network.run_countries(link), costing.cargo_class("container"))
         delay_h = values.get("extra_delay_h", link.extra_delay_h) + run_h * (1.0 / edit.speed_factor - 1.0)
         values["extra_delay_h"] = round(delay_h, 3)
     return values

@@ -226,8 +226,7 @@ class _FlowBuilder:
         return tuple(steps)
 
     def _countries(self, link_id: str) -> tuple[str, str]:
-        link, network = self.reg.network.link(link_id), self.reg.network
-        return network.place(link.from_id).country, network.place(link.to_id).country
+        return self.reg.network.run_countries(self.reg.network.link(link_id))
 
     def _station(self, place_id: str, kind: str) -> int:
         cv, family = _station_cv(self.reg, place_id, kind)
