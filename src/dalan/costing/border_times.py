@@ -26,6 +26,7 @@ from functools import cached_property
 from dalan.data import companion_path, read_text
 from dalan.errors import InputError, Problem
 from dalan.messages import both
+from dalan.network.model import is_country_code
 
 COLUMNS: tuple[str, ...] = ("place_id", "country", "bcp_name", "mode", "direction", "year", "hours", "source", "table")
 MODES: tuple[str, ...] = ("road", "rail")
@@ -153,7 +154,7 @@ def _record(raw: dict[str, str | None], record: str, file: str, problems: list[P
         bad("mode", "unknown_mode", "use_one_of", choices=MODES)
     if cell["direction"] not in DIRECTIONS:
         bad("direction", "unknown_value", "use_one_of", choices=DIRECTIONS)
-    if len(cell["country"]) != 2 or not cell["country"].isalpha() or not cell["country"].isupper():
+    if not is_country_code(cell["country"]):
         bad("country", "not_country_code", "country_code")
     year = _number(cell["year"])
     if year is None or year != int(year) or not YEARS[0] <= year <= YEARS[1]:

@@ -21,6 +21,7 @@ from dalan.costing.sea_market import SERIES, monthly_level, read_sea_market
 from dalan.data import read_toml
 from dalan.errors import InputError, Problem
 from dalan.messages import both
+from dalan.network.model import is_country_code
 
 DEFAULT_COSTING = "costing.toml"
 
@@ -217,14 +218,16 @@ def _names(value: Any) -> tuple[str, ...] | None:
 def _railway_service(reader: _Reader, service: Any) -> dict[str, dict[str, tuple[str, ...]]]:
     """``[groups] railway_service``: ISO = {corridor = the service group, or a list of them}."""
     out: dict[str, dict[str, tuple[str, ...]]] = {}
-    ok = isinstance(service, dict) and all(isinstance(v, dict) for v in service.values())
-    for iso, corridors in service.items() if ok else ():
-        out[iso] = {c: g for c, value in corridors.items() if (g := _names(value)) is not None}
-        ok = ok and len(out[iso]) == len(corridors)
-    if not ok:
-        reader.problems.append(Problem.of("groups", "railway_service", service, "railway_service_table", "railway_service_example", reader.file))
-        return {}
-    return out
+    if isinstance(service, dict):
+        for iso, corridors in service.items():
+            groups = {c: _names(v) for c, v in corridors.items()} if isinstance(corridors, dict) else {}
+            if not isinstance(corridors, dict) or None in groups.values():
+                break
+            out[iso] = {c: g for c, g in groups.items() if g is not None}
+        else:
+            return out
+    reader.problems.append(Problem.of("groups", "railway_service", service, "railway_service_table", "railway_service_example", reader.file))
+    return {}
 
 
 def _railway_crossings(reader: _Reader, crossings: Any) -> dict[str, dict[str, frozenset[str]]]:
@@ -241,7 +244,7 @@ def _railway_crossings(reader: _Reader, crossings: Any) -> dict[str, dict[str, f
         out[iso] = {}
         for group, neighbours in groups.items():
             codes = _names(neighbours)
-            if codes is None or not all(map(_is_country_code, codes)):
+            if codes is None or not all(map(is_country_code, codes)):
                 where = f"groups.railway_crossings.{iso}"
                 reader.problems.append(Problem.of(where, group, neighbours, "not_country_codes", "railway_crossings_example", reader.file))
                 continue
@@ -323,7 +326,7 @@ def _sea_lane_ranges(reader: _Reader, general: dict[str, Any]) -> dict[str, str]
             reader.problems.append(Problem.of("general", "sea_market_lanes", series, "unknown_value", "use_one_of", reader.file, choices=SERIES))
             continue
         for country in countries:
-            if len(country) != 2 or not country.isalpha() or not country.isupper():
+            if not is_country_code(country):
                 reader.problems.append(Problem.of("general", f"sea_market_lanes.{series}", country, "not_country_code", "country_code", reader.file))
             elif country in lane_of:
                 reader.problems.append(Problem.of("general", f"sea_market_lanes.{series}", country, "duplicate_of", "one_lane_per_country", reader.file, other=lane_of[country]))
@@ -362,11 +365,6 @@ def _keyed_year_index(reader: _Reader, data: dict[str, Any], name: str, minimum:
     return out
 
 
-def _is_country_code(code: str) -> bool:
-    """Whether ``code`` is written as a two-letter ISO country code (``KZ``)."""
-    return len(code) == 2 and code.isalpha() and code.isupper()
-
-
 def _customs_unions(reader: _Reader, table: dict[str, Any]) -> dict[str, dict[str, int]]:
     """``[customs_unions]``: UNION = { ISO = YEAR }, the year each member's customs border with the
     others fell."""
@@ -378,7 +376,7 @@ def _customs_unions(reader: _Reader, table: dict[str, Any]) -> dict[str, dict[st
             continue
         out[str(union)] = {}
         for iso, since in members.items():
-            if not _is_country_code(iso):
+            if not is_country_code(iso):
                 reader.problems.append(Problem.of(where, iso, since, "not_a_country_code", "customs_union_example", reader.file))
                 continue
             if isinstance(since, bool) or not isinstance(since, int):

@@ -269,7 +269,7 @@ class Costing:
         """The group whose ``prefix.GROUP`` parameter applies to a train of service group
         ``service`` ("" for the railway's own trains) in ``country``: the service's where it has
         the parameter, else the country's railway."""
-        group = service or self.groups.railway_of(country)
+        group = self.groups.train_group(country, service)
         return group if f"{prefix}.{group}" in self.parameters else self.groups.railway_of(country)
 
     def running_time_h(

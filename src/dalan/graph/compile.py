@@ -29,13 +29,18 @@ WITH_PLANNED: frozenset[str] = frozenset({"operational", "under_construction", "
 Layer = tuple[str, int, str]
 
 
+def _is_train_ferry(link: Link) -> bool:
+    """A ferry that carries wagons (it has gauges): they roll on and off in the rail layers."""
+    return link.mode == "ferry" and bool(link.gauges_mm)
+
+
 def link_layers(link: Link) -> list[Layer]:
     """The railway's own layers a link runs in: one per gauge for rail, one otherwise; a train
     ferry (a ferry with wagon gauges) also runs in the rail layer of each gauge, as wagons roll
     on and off. (A corridor service's layers: :func:`end_services`.)"""
     if link.mode == "rail":
         return [("rail", g, "") for g in link.gauges_mm] or [("rail", 0, "")]
-    if link.mode == "ferry" and link.gauges_mm:
+    if _is_train_ferry(link):
         return [("ferry", 0, ""), *(("rail", g, "") for g in link.gauges_mm)]
     return [(link.mode, 0, "")]
 
@@ -46,7 +51,7 @@ def end_services(link: Link, country: str, costing: Costing) -> list[str]:
     there. A service train keeps its service along its lines through the whole country: it
     changes only where it crosses into another country or its train is re-formed (a gauge
     change)."""
-    if link.mode != "rail" and not (link.mode == "ferry" and link.gauges_mm):
+    if link.mode != "rail" and not _is_train_ferry(link):
         return [""]
     return ["", *sorted(costing.groups.services_for(country, link.corridors))]
 
@@ -54,23 +59,18 @@ def end_services(link: Link, country: str, costing: Costing) -> list[str]:
 def _link_services(link: Link, countries: tuple[str, str], costing: Costing) -> list[tuple[str, str]]:
     """(service at the from end, service at the to end) pairs a link's edges run: the same
     service at both ends inside a country, any pair across a border (whose trains may cross
-    there: :func:`_runs_in`)."""
+    there: :func:`_may_cross`)."""
     a, c = (end_services(link, country, costing) for country in countries)
     if countries[0] == countries[1]:
         return [(s, s) for s in a]
     return [(s, t) for s in a for t in c]
 
 
-def _runs_in(layer: Layer, services: tuple[str, str], countries: tuple[str, str], costing: Costing) -> bool:
-    """Whether a link's pair of end services runs in ``layer``: a service is a train's, so only
-    rail layers carry one (a train ferry's ship sails as itself); a train crosses a border only
-    to a neighbour its group crosses to (``[groups] railway_crossings``)."""
-    if layer[0] != "rail":
-        return services == ("", "")
-    groups = costing.groups
-    return countries[0] == countries[1] or (
-        groups.crosses(countries[0], services[0], countries[1]) and groups.crosses(countries[1], services[1], countries[0])
-    )
+def _may_cross(services: tuple[str, str], countries: tuple[str, str], groups: Groups) -> bool:
+    """Whether the trains of a link's pair of end services may run it: inside a country always;
+    across a border only to a neighbour each one's group crosses to (``[groups] railway_crossings``)."""
+    a, c = countries
+    return a == c or (groups.crosses(a, services[0], c) and groups.crosses(c, services[1], a))
 
 
 class _Builder:
@@ -341,13 +341,17 @@ def _link_edges(b: _Builder, ctx: _Compiling, link: Link) -> None:
     countries = (ctx.network.place(link.from_id).country, ctx.network.place(link.to_id).country)
     run_in = ctx.network.run_countries(link)
     for services in _link_services(link, countries, ctx.costing):
+        # a service is a train's: only rail layers carry one (a train ferry's ship sails as itself)
+        crosses = _may_cross(services, countries, ctx.costing.groups)
+        layers = [(mode, gauge) for mode, gauge, _ in link_layers(link) if (crosses if mode == "rail" else services == ("", ""))]
+        if not layers:
+            continue
         # a link that runs wholly in one country (Network.run_countries) runs as that end's train
         run_services = services if run_in == countries else (services[countries.index(run_in[0])],) * 2
         run = _LinkRun.of(link, run_in, run_services, ctx.cargo, ctx.costing)
         for (a, c), (sa, sc), way in (((link.from_id, link.to_id), services, countries), ((link.to_id, link.from_id), services[::-1], countries[::-1])):
-            for mode, gauge, _ in link_layers(link):
-                if _runs_in((mode, gauge, sa), services, countries, ctx.costing):
-                    _link_direction(b, ctx, link, run, (a, c), ((mode, gauge, sa), (mode, gauge, sc)), way)
+            for mode, gauge in layers:
+                _link_direction(b, ctx, link, run, (a, c), ((mode, gauge, sa), (mode, gauge, sc)), way)
 
 
 @dataclass(frozen=True)

@@ -42,7 +42,7 @@ from dalan.data import read_text
 from dalan.errors import InputError, Problem, Said
 from dalan.identity_cache import IdentityCache
 from dalan.messages import both
-from dalan.network.model import CHOKEPOINTS, MODES, Link, Network
+from dalan.network.model import CHOKEPOINTS, MODES, Link, Network, is_country_code
 
 ACTIONS: tuple[str, ...] = ("close", "reopen", "restrict", "surcharge", "open")
 TARGET_KINDS: tuple[str, ...] = ("link", "place", "chokepoint", "border", "corridor")
@@ -305,7 +305,7 @@ def target_problem(target: str) -> Said | None:
         return Said.of("unknown_chokepoint", "use_one_of", choices=tuple(CHOKEPOINTS))
     if prefix == "border":
         parts = key.split("-")
-        if len(parts) != 2 or not all(len(p) == 2 and p.isalpha() and p.isupper() for p in parts) or parts[0] == parts[1]:
+        if len(parts) != 2 or not all(map(is_country_code, parts)) or parts[0] == parts[1]:
             return Said.of("not_country_pair", "country_pair")
     if prefix == "corridor" and not key.strip():
         return Said.of("empty_corridor_tag", "corridor_tag")

@@ -159,6 +159,11 @@ class Link:
         return self.to_id if place_id == self.from_id else self.from_id
 
 
+def is_country_code(code: str) -> bool:
+    """Whether ``code`` is written as a two-letter ISO 3166 country code (``KZ``)."""
+    return len(code) == 2 and code.isalpha() and code.isupper()
+
+
 @dataclass(frozen=True)
 class Network:
     """Places and links, with id look-ups. Build variants with :meth:`replace_places` etc."""
