@@ -82,6 +82,12 @@ def scenarios():
 
 
 @pytest.fixture(scope="module")
+def evaluator(sourced_costing, scenarios):
+    """An evaluator at the sourced values, its graphs expanded once for the module's tests."""
+    return Evaluator(sourced_costing, [p.name for p in sourced_costing.free_parameters()], scenarios)
+
+
+@pytest.fixture(scope="module")
 def calibration(rows):
     """One real calibration of the shipped file: the in-sample fit and every CV fold, the folds in
     two worker processes beside the fit (about 5 min here)."""
@@ -105,11 +111,10 @@ def test_shipped_costing_is_fitted_inside_its_bounds():
 
 
 @pytest.mark.parametrize("seed", [0, 1])
-def test_fixed_route_evaluation_equals_a_full_backtest(rows, sourced_costing, scenarios, seed):
+def test_fixed_route_evaluation_equals_a_full_backtest(rows, sourced_costing, scenarios, evaluator, seed):
     """At the sourced values and at a random point inside the bounds: the figures rebuilt from the
     fixed edges (linearised and fully recompiled) equal a back-test routed with that costing."""
-    names = [p.name for p in sourced_costing.free_parameters()]
-    evaluator = Evaluator(sourced_costing, names, scenarios)
+    names = list(evaluator.names)
     compiled = Evaluator(sourced_costing, names, scenarios, mode="compile")
     rng = np.random.default_rng(seed)
     x = np.array([sourced_costing.parameters[n].value for n in names])
@@ -129,6 +134,10 @@ def test_fixed_route_evaluation_equals_a_full_backtest(rows, sourced_costing, sc
     for values in (evaluator.values(plans, x), compiled.values(plans, x)):
         for plan, value in zip(plans, values, strict=True):
             assert value == pytest.approx(expected[plan.row.id], rel=1e-9, abs=1e-9), plan.row.id
+    # every graph expanded (the trucks' and bulk's too, with the wagonload's product terms): no
+    # evaluation recompiles
+    assert evaluator._linear and all(lin is not None for lin in evaluator._linear.values())
+    assert any(lin.cross for lin in evaluator._linear.values() if lin is not None)
 
 
 def test_log_error_is_log_ratio_and_continues_below_half():
@@ -139,9 +148,8 @@ def test_log_error_is_log_ratio_and_continues_below_half():
     assert log_error(-2.0) < log_error(-1.0) < log_error(-0.6)
 
 
-def test_a_fit_improves_the_objective_and_stays_in_bounds(rows, sourced_costing, scenarios):
-    names = [p.name for p in sourced_costing.free_parameters()]
-    evaluator = Evaluator(sourced_costing, names, scenarios)
+def test_a_fit_improves_the_objective_and_stays_in_bounds(rows, sourced_costing, scenarios, evaluator):
+    names = evaluator.names
     plans, _ = plan_rows(rows, sourced_costing, scenarios)
     sourced = np.array([sourced_costing.parameters[n].value for n in names])
     fit = fit_parameters(plans, evaluator, sourced, max_rounds=1)
@@ -152,11 +160,10 @@ def test_a_fit_improves_the_objective_and_stays_in_bounds(rows, sourced_costing,
     assert fit.cost == pytest.approx(objective.cost(fit.values))
 
 
-def test_the_outer_loop_ends_on_routes_that_change_no_figure(rows, sourced_costing, scenarios):
+def test_the_outer_loop_ends_on_routes_that_change_no_figure(rows, sourced_costing, scenarios, evaluator):
     """Routes re-planned with the same costing change no figure (the loop ends); routes planned
     with a costing far from it (every railway at its slowest) change figures by more than the tie."""
-    names = [p.name for p in sourced_costing.free_parameters()]
-    evaluator = Evaluator(sourced_costing, names, scenarios)
+    names = evaluator.names
     x = np.array([sourced_costing.parameters[n].value for n in names])
     plans, _ = plan_rows(rows, sourced_costing, scenarios)
     again, _ = plan_rows(rows, sourced_costing, scenarios)

@@ -306,19 +306,28 @@ def _moving(graph: VirtualGraph) -> np.ndarray:
 @dataclass
 class _Linearised:
     """One graph's edge hours, money and queue hours (:data:`_LINEAR_ARRAYS`) as affine functions
-    of the parameters (or of their reciprocals): ``values = values0 + Σ_k slopes[:, :, k] ·
-    (u_k(x) − u_k(x0))``."""
+    of the parameters (or of their reciprocals), with the products of pairs that multiply (a
+    wagonload's speed is the block train's × ``rail_wagonload_factor``: its hours are
+    ``km / (speed × factor)``, bilinear in the two reciprocals): ``values = values0 + Σ_k
+    slopes[:, :, k] · du_k + Σ_(k,l) cross[(k, l)] · du_k · du_l``, ``du_k = u_k(x) − u_k(x0)``."""
 
     values0: np.ndarray  # arrays × edges
     length: np.ndarray
     slopes: np.ndarray  # arrays × edges × parameters
     reciprocal: np.ndarray  # bool per parameter: u = 1/x, else u = x
     x0: np.ndarray
+    cross: dict[tuple[int, int], np.ndarray] = field(default_factory=dict)  # (k, l) -> arrays × edges
+
+    def du(self, x: np.ndarray) -> np.ndarray:
+        return np.where(self.reciprocal, 1.0 / x - 1.0 / self.x0, x - self.x0)
 
     def arrays(self, x: np.ndarray) -> np.ndarray:
         """The :data:`_LINEAR_ARRAYS` at ``x``, as the rows of one array."""
-        du = np.where(self.reciprocal, 1.0 / x - 1.0 / self.x0, x - self.x0)
-        return self.values0 + self.slopes @ du
+        du = self.du(x)
+        out = self.values0 + self.slopes @ du
+        for (k, l), c in self.cross.items():
+            out += c * (du[k] * du[l])
+        return out
 
 
 class Evaluator:
@@ -370,7 +379,7 @@ class Evaluator:
         x0 = np.array([p.value for p in self.params])
         g0 = self._compile(key, self.costing_at(x0))
         values0 = _moving(g0)
-        derived = self._month_of_year(key, values0)
+        derived = self._from_sibling(key, values0)
         if derived is not None and self._agrees_at_random(key, derived):
             self._linear[key] = derived
             return derived
@@ -398,39 +407,80 @@ class Evaluator:
                     raise ValueError(f"{self.names[k]} is neither affine nor reciprocal-affine")
             found = _Linearised(values0, g0.length_km.copy(), slopes, reciprocal, x0)
             if not self._agrees_at_random(key, found):
-                raise ValueError("parameters interact (the expansion misses a full compile at a random point)")
+                found.cross = self._products(key, found)
+                if not (self._agrees_at_random(key, found) and self._agrees_at_random(key, found, seed=self.seed + 1)):
+                    raise ValueError("parameters interact (the expansion misses a full compile at a random point)")
         except ValueError as exc:
             log.info("calibrate: %s/%s/%s evaluated by full compiles: %s", *key, exc)
             found = None
         self._linear[key] = found
         return found
 
-    def _agrees_at_random(self, key: GraphKey, found: _Linearised) -> bool:
-        """Whether an expansion reproduces a full compile at a random point inside the bounds."""
-        rng = np.random.default_rng(self.seed)
+    def _random_point(self, seed: int) -> np.ndarray:
+        rng = np.random.default_rng(seed)
         x = np.exp(rng.uniform(np.log(np.maximum(self.low, 1e-9)), np.log(self.high)))
-        return _close(found.arrays(np.clip(x, self.low, self.high)), _moving(self._compile(key, self.costing_at(x))))
+        return np.clip(x, self.low, self.high)
 
-    def _month_of_year(self, key: GraphKey, values0: np.ndarray) -> _Linearised | None:
-        """A month's graph as its year's expansion with each edge's money scaled by the month's
-        over the year's (a deep-sea leg's rate × the market; nothing else moves with the month):
-        one more compile instead of two per parameter. None for a year's key, or where the month
-        moved hours or an edge without money at the year's level (then the full expansion, as
-        where the result misses a full compile at a random point)."""
+    def _agrees_at_random(self, key: GraphKey, found: _Linearised, seed: int | None = None) -> bool:
+        """Whether an expansion reproduces a full compile at a random point inside the bounds."""
+        x = self._random_point(self.seed if seed is None else seed)
+        return _close(found.arrays(x), _moving(self._compile(key, self.costing_at(x))))
+
+    def _products(self, key: GraphKey, found: _Linearised) -> dict[tuple[int, int], np.ndarray]:
+        """The pairs of parameters whose effects multiply on some edge, and each product's
+        coefficient: among the parameters that move an edge the affine expansion misses at a random
+        point, every pair moved together from ``x0`` to the 0.3 point of its range; a pair whose
+        compile differs from the sum of its two moves has the difference / (du_k · du_l). At most
+        :data:`MAX_PRODUCT_PARAMETERS` candidates (more: none, the key recompiles)."""
+        x = self._random_point(self.seed)
+        missed = ~np.isclose(found.arrays(x), _moving(self._compile(key, self.costing_at(x))), rtol=1e-9, atol=1e-7)
+        moving = np.flatnonzero(np.any(found.slopes[missed] != 0.0, axis=0))
+        if len(moving) > MAX_PRODUCT_PARAMETERS:
+            return {}
+        probe = found.x0.copy()
+        for k in moving:
+            probe[k] = self.low[k] + 0.3 * (self.high[k] - self.low[k])
+        du = found.du(probe)
+        cross = {}
+        for i, k in enumerate(moving):
+            for l in moving[i + 1 :]:
+                xkl = found.x0.copy()
+                xkl[k], xkl[l] = probe[k], probe[l]
+                both_moved = _moving(self._compile(key, self.costing_at(xkl)))
+                apart = found.values0 + found.slopes[:, :, k] * du[k] + found.slopes[:, :, l] * du[l]
+                if not _close(apart, both_moved) and du[k] * du[l] != 0.0:
+                    cross[(int(k), int(l))] = (both_moved - apart) / (du[k] * du[l])
+        return cross
+
+    def _from_sibling(self, key: GraphKey, values0: np.ndarray) -> _Linearised | None:
+        """A graph's expansion from a sibling's (the same scenario and cargo): a month's from its
+        year's, a year's from another year already expanded. Each edge's money is scaled by the
+        graph's over the sibling's (a deep-sea leg's rate × the market, a tariff's year) and its
+        hours moved by the difference (a border's measured time); the slopes are the sibling's:
+        one compile instead of two per parameter. None without a sibling, or where an edge has
+        money here and none there, or a different set of edges (a service open in one year and
+        not the other): then the full expansion, as where the result misses a full compile at a
+        random point."""
         scenario, cargo, (year, month) = key
-        if month is None:
+        if month is not None:
+            sibling: GraphKey | None = (scenario, cargo, (year, None))
+        else:
+            sibling = next((k for k, v in self._linear.items() if v is not None and k[:2] == key[:2] and v.values0.shape == values0.shape), None)
+        if sibling is None:
             return None
-        base = self._linearise((scenario, cargo, (year, None)))
-        if base is None:
+        base = self._linearise(sibling)
+        if base is None or values0.shape != base.values0.shape:
             return None
         money = _LINEAR_ARRAYS.index("cost_usd")
-        moved = np.delete(np.arange(values0.shape[0]), money)
-        if values0.shape != base.values0.shape or not np.array_equal(values0[moved], base.values0[moved]) or np.any((base.values0[money] == 0) & (values0[money] != 0)):
+        if np.any((base.values0[money] == 0) & (values0[money] != 0)):
             return None
         ratio = np.divide(values0[money], base.values0[money], out=np.ones_like(values0[money]), where=base.values0[money] != 0)
         slopes = base.slopes.copy()
         slopes[money] *= ratio[:, None]
-        return _Linearised(values0, base.length, slopes, base.reciprocal, base.x0)
+        cross = {pair: c.copy() for pair, c in base.cross.items()}
+        for c in cross.values():
+            c[money] *= ratio
+        return _Linearised(values0, base.length, slopes, base.reciprocal, base.x0, cross)
 
     def graph_arrays(self, keys: set[GraphKey], x: np.ndarray) -> dict[GraphKey, tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]]:
         """(hours, USD, km, queue hours) per edge of each graph at ``x``."""
@@ -490,6 +540,10 @@ class Evaluator:
             float(length[edges].sum()),
         )
         return route_metric(p.row.metric, h, usd, km, p.row.year, self.rates)
+
+
+#: the most parameters :meth:`Evaluator._products` tries in pairs (45 compiles at 10)
+MAX_PRODUCT_PARAMETERS = 16
 
 
 def _close(a: np.ndarray, b: np.ndarray) -> bool:
