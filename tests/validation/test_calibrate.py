@@ -90,7 +90,7 @@ def evaluator(sourced_costing, scenarios):
 @pytest.fixture(scope="module")
 def calibration(rows):
     """One real calibration of the shipped file: the in-sample fit and every CV fold, the folds in
-    two worker processes beside the fit (about 5 min here)."""
+    two worker processes beside the fit (about 1.5 min here)."""
     return calibrate(rows, source="shipped", jobs=2)
 
 
