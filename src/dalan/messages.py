@@ -526,7 +526,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "problem.must_be_file_name": ("must be a file name", "باید نام یک پرونده باشد"),
     "hint.border_times_file": ("name a CSV of measured border times, e.g. border_times = \"border_times.csv\"", "نام یک CSV از زمان‌های سنجیدهٔ مرزی را بدهید، مثلاً border_times = \"border_times.csv\""),
     "hint.sea_market_file": ("name a CSV of the weekly WCI composite, e.g. sea_market = \"sea_market.csv\"", "نام یک CSV از شاخص ترکیبی هفتگی WCI را بدهید، مثلاً sea_market = \"sea_market.csv\""),
-    "problem.not_country_code": ("not a country code", "کد کشور نیست"),
+    "problem.not_country_code": ("not a two-letter ISO country code", "کد دوحرفی ISO کشور نیست"),
     "hint.country_code": ("give the two capital letters of ISO 3166 (GE, AZ, KZ …)", "دو حرف بزرگ ISO 3166 را بدهید (GE، AZ، KZ …)"),
     "problem.at_least": ("must be >= {low}", "باید دست‌کم {low} باشد"),
     "hint.check_sign": ("check the sign", "علامت را بررسی کنید"),
@@ -561,7 +561,6 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "hint.year_value": ("give the year of the figure, {low} to {high}", "سال رقم را بدهید، از {low} تا {high}"),
     "problem.not_a_year_table": ("not a table of years", "جدولی از سال‌ها نیست"),
     "problem.customs_union_table": ("not a table of ISO code = year", "جدولی از «کد ISO = سال» نیست"),
-    "problem.not_a_country_code": ("not a two-letter ISO country code", "کد دوحرفی ISO کشور نیست"),
     "hint.customs_union_example": (
         "write UNION = {{ PL = 2004, DE = 1968 }}: each member's ISO code and the year its customs border with the others fell",
         "بنویسید UNION = {{ PL = 2004, DE = 1968 }}: کد ISO هر عضو و سالی که مرز گمرکی‌اش با دیگر اعضا برداشته شد",

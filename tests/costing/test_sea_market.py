@@ -211,7 +211,7 @@ def test_every_european_end_of_a_deep_sea_link_is_in_a_lane_s_range():
     [
         (3, "sea_market_lanes", "not a table of lane series"),
         ({"shanghai_hamburg": ["NL"]}, "sea_market_lanes", "unknown value"),
-        ({"shanghai_rotterdam": ["Netherlands"]}, "sea_market_lanes.shanghai_rotterdam", "not a country code"),
+        ({"shanghai_rotterdam": ["Netherlands"]}, "sea_market_lanes.shanghai_rotterdam", "not a two-letter ISO country code"),
         ({"shanghai_rotterdam": ["NL"], "shanghai_genoa": ["IT", "NL"]}, "sea_market_lanes.shanghai_genoa", "duplicate of shanghai_rotterdam"),
     ],
 )

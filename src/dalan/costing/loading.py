@@ -377,7 +377,7 @@ def _customs_unions(reader: _Reader, table: dict[str, Any]) -> dict[str, dict[st
         out[str(union)] = {}
         for iso, since in members.items():
             if not is_country_code(iso):
-                reader.problems.append(Problem.of(where, iso, since, "not_a_country_code", "customs_union_example", reader.file))
+                reader.problems.append(Problem.of(where, iso, since, "not_country_code", "customs_union_example", reader.file))
                 continue
             if isinstance(since, bool) or not isinstance(since, int):
                 reader.problems.append(Problem.of(where, iso, since, "not_a_year", "customs_union_example", reader.file))
