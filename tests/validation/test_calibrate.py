@@ -140,6 +140,27 @@ def test_fixed_route_evaluation_equals_a_full_backtest(rows, sourced_costing, sc
     assert any(lin.cross for lin in evaluator._linear.values() if lin is not None)
 
 
+@pytest.mark.parametrize("cargo", ["bulk", "truck"])
+def test_an_expansion_with_product_terms_equals_a_full_compile_on_every_edge(evaluator, cargo):
+    """The bulk's and trucks' graphs carry wagonload, whose hours are km / (speed × factor): their
+    expansion (with the product terms) equals a full compile on every edge at three random points
+    inside the bounds, and the product terms pair rail_wagonload_factor with block-train speeds."""
+    key = ("baseline", cargo, (2021, None))
+    lin = evaluator._linearise(key)
+    assert lin is not None and lin.cross
+    names = evaluator.names
+    assert all("rail_wagonload_factor" in (names[k], names[l]) for k, l in lin.cross)
+    assert {names[k] if names[l] == "rail_wagonload_factor" else names[l] for k, l in lin.cross} >= {
+        "rail_speed_km_per_day.CIS", "rail_speed_km_per_day.EU", "rail_speed_km_per_day.CN",
+    }  # fmt: skip
+    rng = np.random.default_rng(11)
+    for _ in range(3):
+        x = np.exp(rng.uniform(np.log(np.maximum(evaluator.low, 1e-3)), np.log(evaluator.high)))
+        full = evaluator._compile(key, evaluator.costing_at(x))
+        expanded = lin.arrays(np.clip(x, evaluator.low, evaluator.high))
+        np.testing.assert_allclose(expanded, np.stack([full.time_h, full.cost_usd, full.queue_h]), rtol=1e-9, atol=1e-7)
+
+
 def test_log_error_is_log_ratio_and_continues_below_half():
     assert log_error(0.0) == 0.0
     assert log_error(1.0) == pytest.approx(math.log(2.0))
