@@ -356,6 +356,18 @@ class Evaluator:
         self._num_edges: dict[GraphKey, int] = {}
         self.compiles = 0
 
+    def expansions(self) -> dict[GraphKey, _Linearised | None]:
+        """The graphs expanded so far (None: a graph recompiled at every evaluation)."""
+        return dict(self._linear)
+
+    def adopt(self, expansions: Mapping[GraphKey, _Linearised | None]) -> None:
+        """Start from another evaluator's expansions, made with the same costing, parameters and
+        network (a fold's worker process: the parent expanded the graphs before starting it)."""
+        for key, lin in expansions.items():
+            self._linear.setdefault(key, lin)
+            if lin is not None:
+                self._num_edges.setdefault(key, lin.values0.shape[1])
+
     def costing_at(self, x: np.ndarray) -> Costing:
         values = np.clip(np.asarray(x, dtype=float), self.low, self.high)
         return self.costing.with_parameters(dict(zip(self.names, values.tolist(), strict=True)))
@@ -883,7 +895,8 @@ def fold_names(corridors: Mapping[str, str], folds: Sequence[str] | None = None)
 class FoldFits:
     """What a leave-one-corridor-out fold needs, picklable for a worker process: the starting
     costing, the free parameters, the network (GeoJSON; None = the embedded one), the rows that
-    were planned, and the fit's settings."""
+    were planned, the fit's settings, and the graphs' expansions already made (a worker starts
+    from them instead of expanding the same graphs again)."""
 
     costing: Costing
     names: tuple[str, ...]
@@ -896,6 +909,7 @@ class FoldFits:
     max_nfev: int | None
     time_band: float
     price_band: float
+    expansions: Mapping[GraphKey, _Linearised | None] = field(default_factory=dict)
 
     def predict(self, fold: str, evaluator: Evaluator, scenarios: Scenarios, plans: Sequence[RowPlan]) -> list[RowResult]:
         """The fold's rows predicted by a fit, from the sourced values, on every other row."""
@@ -917,6 +931,7 @@ def _start_fold_worker(fits: FoldFits) -> None:
     network = None if fits.network is None else network_from_geojson(fits.network, "network")
     scenarios = Scenarios(network)
     evaluator = Evaluator(fits.costing, list(fits.names), scenarios, mode=fits.mode)
+    evaluator.adopt(fits.expansions)
     plans, _ = plan_rows(fits.rows, fits.costing, scenarios)
     _WORKER.update(fits=fits, scenarios=scenarios, evaluator=evaluator, plans=plans)
 
@@ -1017,6 +1032,7 @@ def calibrate(
     fits = FoldFits(
         base, tuple(names), None if network is None else network_to_geojson(network), mode,
         tuple(p.row for p in plans), sourced, corridors, max_rounds, max_nfev, time_band, price_band,
+        evaluator.expansions() if jobs > 1 else {},
     )  # fmt: skip
     with FoldRunner(fits, chosen, jobs) as folds_run:  # the folds' processes start first and run beside the fit
         fit = fit_parameters(
