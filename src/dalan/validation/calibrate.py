@@ -439,30 +439,15 @@ class Evaluator:
         return _close(found.arrays(x), _moving(self._compile(key, self.costing_at(x))))
 
     def _products(self, key: GraphKey, found: _Linearised) -> dict[tuple[int, int], np.ndarray]:
-        """The pairs of parameters whose effects multiply on some edge, and each product's
-        coefficient: among the parameters that move an edge the affine expansion misses at a random
-        point, every pair moved together from ``x0`` to the 0.3 point of its range; a pair whose
-        compile differs from the sum of its two moves has the difference / (du_k · du_l). At most
-        :data:`MAX_PRODUCT_PARAMETERS` candidates (more: none, the key recompiles)."""
+        """The product terms of a graph whose affine expansion misses a full compile at a random
+        point (:func:`product_terms`), among the parameters that move an edge it misses; none past
+        :data:`MAX_PRODUCT_PARAMETERS` candidates (the graph is then recompiled at every evaluation)."""
         x = self._random_point(self.seed)
         missed = ~np.isclose(found.arrays(x), _moving(self._compile(key, self.costing_at(x))), rtol=1e-9, atol=1e-7)
         moving = np.flatnonzero(np.any(found.slopes[missed] != 0.0, axis=0))
         if len(moving) > MAX_PRODUCT_PARAMETERS:
             return {}
-        probe = found.x0.copy()
-        for k in moving:
-            probe[k] = self.low[k] + 0.3 * (self.high[k] - self.low[k])
-        du = found.du(probe)
-        cross = {}
-        for i, k in enumerate(moving):
-            for l in moving[i + 1 :]:
-                xkl = found.x0.copy()
-                xkl[k], xkl[l] = probe[k], probe[l]
-                both_moved = _moving(self._compile(key, self.costing_at(xkl)))
-                apart = found.values0 + found.slopes[:, :, k] * du[k] + found.slopes[:, :, l] * du[l]
-                if not _close(apart, both_moved) and du[k] * du[l] != 0.0:
-                    cross[(int(k), int(l))] = (both_moved - apart) / (du[k] * du[l])
-        return cross
+        return product_terms(lambda xk: _moving(self._compile(key, self.costing_at(xk))), found, self.low, self.high, moving)
 
     def _from_sibling(self, key: GraphKey, values0: np.ndarray) -> _Linearised | None:
         """A graph's expansion from a sibling's (the same scenario and cargo): a month's from its
@@ -556,6 +541,34 @@ class Evaluator:
 
 #: the most parameters :meth:`Evaluator._products` tries in pairs (45 compiles at 10)
 MAX_PRODUCT_PARAMETERS = 16
+
+
+def product_terms(
+    values_at: Callable[[np.ndarray], np.ndarray],
+    found: _Linearised,
+    low: np.ndarray,
+    high: np.ndarray,
+    candidates: Sequence[int] | np.ndarray,
+) -> dict[tuple[int, int], np.ndarray]:
+    """The pairs of ``candidates`` whose effects multiply in ``values_at`` and each product's
+    coefficient, for an expansion ``found`` whose slopes hold each parameter's effect alone: every
+    pair is moved together from ``x0`` to the 0.3 point of its range (one call per pair); where the
+    result differs from the sum of the two moves, the coefficient is the difference / (du_k · du_l)
+    — exact where the arrays are bilinear in the pair's ``u`` (each parameter or its reciprocal)."""
+    probe = found.x0.copy()
+    for k in candidates:
+        probe[k] = low[k] + 0.3 * (high[k] - low[k])
+    du = found.du(probe)
+    cross = {}
+    for i, k in enumerate(candidates):
+        for l in candidates[i + 1 :]:
+            xkl = found.x0.copy()
+            xkl[k], xkl[l] = probe[k], probe[l]
+            both_moved = values_at(xkl)
+            apart = found.values0 + found.slopes[:, :, k] * du[k] + found.slopes[:, :, l] * du[l]
+            if not _close(apart, both_moved) and du[k] * du[l] != 0.0:
+                cross[(int(k), int(l))] = (both_moved - apart) / (du[k] * du[l])
+    return cross
 
 
 def _close(a: np.ndarray, b: np.ndarray) -> bool:
