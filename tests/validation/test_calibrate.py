@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import math
 import tomllib
+from dataclasses import replace
 from importlib import resources
 
 import numpy as np
@@ -159,6 +160,18 @@ def test_an_expansion_with_product_terms_equals_a_full_compile_on_every_edge(eva
         full = evaluator._compile(key, evaluator.costing_at(x))
         expanded = lin.arrays(np.clip(x, evaluator.low, evaluator.high))
         np.testing.assert_allclose(expanded, np.stack([full.time_h, full.cost_usd, full.queue_h]), rtol=1e-9, atol=1e-7)
+
+
+def test_adopted_expansions_are_checked_against_a_compile(evaluator, sourced_costing, scenarios):
+    """A fold's worker starts from the parent's expansions: one that matches its own compile at
+    the starting values is kept (one compile, no expansion); one that does not is left out."""
+    truck, bulk = ("baseline", "truck", (2021, None)), ("baseline", "bulk", (2021, None))
+    good, other = evaluator._linearise(truck), evaluator._linearise(bulk)
+    assert good is not None and other is not None
+    tampered = replace(other, values0=other.values0 * 1.01)
+    worker = Evaluator(sourced_costing, list(evaluator.names), scenarios)
+    worker.adopt({truck: good, bulk: tampered})
+    assert worker._linear[truck] is good and bulk not in worker._linear and worker.compiles == 2
 
 
 def test_log_error_is_log_ratio_and_continues_below_half():

@@ -362,11 +362,21 @@ class Evaluator:
 
     def adopt(self, expansions: Mapping[GraphKey, _Linearised | None]) -> None:
         """Start from another evaluator's expansions, made with the same costing, parameters and
-        network (a fold's worker process: the parent expanded the graphs before starting it)."""
+        network (a fold's worker process: the parent expanded the graphs before starting it).
+        Each is checked against this process's own compile at the starting values (one compile a
+        graph: the same edges in the same order, the same hours, money and km); one that differs
+        is left out, to be expanded here when first asked for."""
+        x0 = np.array([p.value for p in self.params])
+        costing = self.costing_at(x0)
         for key, lin in expansions.items():
-            self._linear.setdefault(key, lin)
-            if lin is not None:
-                self._num_edges.setdefault(key, lin.values0.shape[1])
+            if key in self._linear:
+                continue
+            if lin is None:
+                self._linear[key] = None
+                continue
+            graph = self._compile(key, costing)
+            if graph.num_edges == lin.values0.shape[1] and _close(_moving(graph), lin.values0) and np.array_equal(graph.length_km, lin.length):
+                self._linear[key] = lin
 
     def costing_at(self, x: np.ndarray) -> Costing:
         values = np.clip(np.asarray(x, dtype=float), self.low, self.high)
