@@ -1653,6 +1653,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "bt_kind": ("Kind of figure", "نوع رقم"),
     "bt_count": ("Rows", "ردیف‌ها"),
     "bt_median_abs_error": ("Median |error|", "میانهٔ |خطا|"),
+    "bt_median_error": ("Median error (+: model higher)", "میانهٔ خطا (+: مدل بیشتر)"),
+    "bt_year": ("Year", "سال"),
     "bt_all": ("All", "همه"),
     "bt_family_transit": ("Transit time", "زمان حمل"),
     "bt_family_border": ("Border dwell", "توقف مرزی"),

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import math
+import statistics
 from pathlib import Path
 
 import pytest
@@ -291,8 +292,18 @@ def test_shipped_file_every_row_accounted_for(shipped):
     summary = shipped.summary()
     assert sum(summary.counts.values()) == summary.total == len(rows)
     assert sum(summary.reasons.values()) == summary.counts[NOT_RUNNABLE]
-    for what in ("corridor", "metric", "kind"):
+    for what in ("corridor", "metric", "kind", "year"):
         assert sum(g.n for g in summary.by(what)) == summary.ok
+    # by year, counted again from the rows: how many, how many in band, the medians (signed: the
+    # model above the published figure is positive)
+    ok = [r for r in shipped.results if r.status == OK]
+    for g in summary.by("year"):
+        members = [r for r in ok if (str(r.row.year) if r.row.year is not None else "–") == g.key]
+        assert g.n == len(members) and g.in_band == sum(bool(r.in_band) for r in members)
+        assert g.median_error == pytest.approx(statistics.median(r.error for r in members))
+        assert g.median_abs_error == pytest.approx(statistics.median(abs(r.error) for r in members))
+    assert summary.median_error == pytest.approx(statistics.median(r.error for r in ok))
+    assert {g.key for g in summary.by("year")} >= {"2018", "2024", "–"}
     data = json.loads(json.dumps(shipped.to_dict(), allow_nan=False))
     assert {"id", "status", "reason", "metric", "model_value", "published_value", "published_low", "published_high",
             "error", "in_band", "corridor", "kind", "route"} <= set(data["rows"][0])  # fmt: skip

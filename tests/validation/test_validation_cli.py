@@ -28,7 +28,7 @@ def test_json_smoke():
 def test_tables_and_default_file():
     result = runner.invoke(app, ["backtest", "--time-band", "0.5"])
     assert result.exit_code == 0, result.output
-    for text in ("Back-test", "±50 % time", "By corridor", "By metric", "By kind", "Not runnable", "median |error|"):
+    for text in ("Back-test", "±50 % time", "By corridor", "By metric", "By kind", "By year", "Median error (+: model higher)", "Not runnable", "median |error|"):
         assert text in result.output
     assert " †" in result.output and "read from CAREC CPMM's tables" in result.output  # the measured look-ups, told apart
     words = " ".join(result.output.split())
@@ -48,6 +48,8 @@ def test_report(tmp_path, lang):
     assert "CAREC CPMM" in html and " †" in html  # the measured look-ups, told apart
     spread = "p10–p90" if lang == "en" else "صدک ۱۰ تا ۹۰"
     assert spread in html and html.count('opacity="0.45"') >= 40  # each transit time's whisker, and the note
+    year, signed = ("Summary by Year", "Median error (+: model higher)") if lang == "en" else ("خلاصه به تفکیک سال", "میانهٔ خطا (+: مدل بیشتر)")
+    assert year in html and signed in html and (">2024<" if lang == "en" else ">۲۰۲۴<") in html
 
 
 def _write(tmp_path: Path, name: str, content: str | bytes) -> Path:

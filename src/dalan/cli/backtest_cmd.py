@@ -173,24 +173,28 @@ def rows_table(result: Backtest, lang: str = "en") -> Table:
 
 
 def summary_tables(result: Backtest, lang: str = "en") -> list[Table]:
-    """One table each by corridor, metric and kind: n, in band, median |error|."""
-    from dalan.reports.backtest_page import group_text
+    """One table each by corridor, metric, kind and year: n, in band, median |error|, median
+    signed error."""
+    from dalan.reports.backtest_page import GROUP_LABELS, group_text
 
     summary = result.summary()
     tables = []
-    for what, label in (("corridor", text("corridor", lang)), ("metric", text("bt_metric", lang)), ("kind", text("bt_kind", lang))):
+    for what, message in GROUP_LABELS.items():
+        label = text(message, lang)
         table = Table(title=render("cli.bt_by", lang, what=label if lang == "fa" else label.lower()))
         table.add_column(label, justify="left")
-        for column in ("bt_count", "bt_in_band", "bt_median_abs_error"):
+        for column in ("bt_count", "bt_in_band", "bt_median_abs_error", "bt_median_error"):
             table.add_column(text(column, lang), justify="right")
         for g in summary.by(what):
             table.add_row(
                 escape(group_text(what, g.key, lang)), format_number(g.n, lang),
                 f"{format_number(g.in_band, lang)} ({_pct(g.share_in_band, lang)})", _pct(g.median_abs_error, lang),
+                _pct(g.median_error, lang, signed=True),
             )  # fmt: skip
         table.add_row(
             text("bt_all", lang), format_number(summary.ok, lang),
-            f"{format_number(summary.in_band, lang)} ({_pct(summary.share_in_band, lang)})", _pct(summary.median_abs_error, lang), style="bold",
+            f"{format_number(summary.in_band, lang)} ({_pct(summary.share_in_band, lang)})", _pct(summary.median_abs_error, lang),
+            _pct(summary.median_error, lang, signed=True), style="bold",
         )  # fmt: skip
         tables.append(table)
     return tables

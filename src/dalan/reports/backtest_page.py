@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from markupsafe import Markup, escape
 
 from dalan.errors import DalanError
-from dalan.messages import display_name
+from dalan.messages import display_name, localize
 from dalan.network import load_embedded_network
 from dalan.network.search import PlaceIndex
 from dalan.reports.i18n import (
@@ -93,10 +93,16 @@ def row_texts(r: RowResult, lang: str) -> dict[str, str]:
     }
 
 
+#: each summary group's (:data:`dalan.validation.backtest.SUMMARY_GROUPS`) label message, which
+#: also prefixes its keys' names
+GROUP_LABELS = {"corridor": "corridor", "metric": "bt_metric", "kind": "bt_kind", "year": "bt_year"}
+
+
 def group_text(what: str, key: str, lang: str) -> str:
-    """A summary group's key (a corridor, metric or kind code) in ``lang``."""
-    prefix = {"corridor": "corridor", "metric": "bt_metric", "kind": "bt_kind"}[what]
-    return display_name(prefix, key, lang)
+    """A summary group's key (a corridor, metric or kind code, a year) in ``lang``."""
+    if what == "year":
+        return str(localize(int(key), lang)) if key.isdigit() else key
+    return display_name(GROUP_LABELS[what], key, lang)
 
 
 def _family_legend(families: Sequence[str], lang: str, x: float, y: float) -> list[str]:
@@ -307,7 +313,8 @@ def _summary_tables(result: Backtest, lang: str) -> str:
 
     summary = result.summary()
     html = []
-    for what, label in (("corridor", t("corridor", lang)), ("metric", t("bt_metric", lang)), ("kind", t("bt_kind", lang))):
+    for what, message in GROUP_LABELS.items():
+        label = t(message, lang)
         groups = summary.by(what)
         frame = pd.DataFrame(
             {
@@ -316,6 +323,7 @@ def _summary_tables(result: Backtest, lang: str) -> str:
                 t("bt_in_band", lang): [f"{format_number(g.in_band, lang)} ({_pct(g.share_in_band, lang)})" for g in groups]
                 + [f"{format_number(summary.in_band, lang)} ({_pct(summary.share_in_band, lang)})"],
                 t("bt_median_abs_error", lang): [_pct(g.median_abs_error, lang) for g in groups] + [_pct(summary.median_abs_error, lang)],
+                t("bt_median_error", lang): [_pct(g.median_error, lang, signed=True) for g in groups] + [_pct(summary.median_error, lang, signed=True)],
             }
         )
         html.append(table_html(frame, lang, caption=t("bt_summary", lang).format(by=label)))

@@ -274,13 +274,15 @@ def _finite_or_none(x: float | None) -> float | None:
 
 @dataclass(frozen=True)
 class GroupSummary:
-    """The ok rows of one corridor, metric or kind: how many, how many in band, median |error|."""
+    """The ok rows of one corridor, metric, kind or year: how many, how many in band, median
+    |error|, and the median signed error (positive: the model above the published figures)."""
 
     by: str
     key: str
     n: int
     in_band: int
     median_abs_error: float
+    median_error: float = math.nan
 
     @property
     def share_in_band(self) -> float:
@@ -288,7 +290,18 @@ class GroupSummary:
 
     def to_dict(self) -> dict[str, Any]:
         return {"by": self.by, "key": self.key, "n": self.n, "in_band": self.in_band,
-                "share_in_band": self.share_in_band, "median_abs_error": _finite_or_none(self.median_abs_error)}  # fmt: skip
+                "share_in_band": self.share_in_band, "median_abs_error": _finite_or_none(self.median_abs_error),
+                "median_error": _finite_or_none(self.median_error)}  # fmt: skip
+
+
+#: how a back-test's ok rows are grouped in its summary: by corridor, metric, kind of figure and
+#: the figure's year ("–" without one), where a period's bias shows (docs/backtest.md)
+SUMMARY_GROUPS: dict[str, Callable[[RowResult], str]] = {
+    "corridor": lambda r: r.corridor,
+    "metric": lambda r: r.row.metric,
+    "kind": lambda r: r.row.kind or "–",
+    "year": lambda r: "–" if r.row.year is None else str(r.row.year),
+}
 
 
 @dataclass(frozen=True)
@@ -308,6 +321,7 @@ class BacktestSummary:
     inside_spread: int = 0  # … whose published figure is inside it
     price_spread_rows: int = 0  # the same for route price figures
     price_inside_spread: int = 0
+    median_error: float = math.nan  # signed (positive: the model above the published figures)
 
     @property
     def ok(self) -> int:
@@ -318,7 +332,7 @@ class BacktestSummary:
         return self.in_band / self.ok if self.ok else math.nan
 
     def by(self, what: str) -> tuple[GroupSummary, ...]:
-        """The groups of one kind: ``corridor``, ``metric`` or ``kind``."""
+        """The groups of one kind: ``corridor``, ``metric``, ``kind`` or ``year``."""
         return tuple(g for g in self.groups if g.by == what)
 
     def to_dict(self) -> dict[str, Any]:
@@ -334,9 +348,11 @@ class BacktestSummary:
             "price_inside_spread": self.price_inside_spread,
             "share_in_band": _finite_or_none(self.share_in_band),
             "median_abs_error": _finite_or_none(self.median_abs_error),
+            "median_error": _finite_or_none(self.median_error),
             "by_corridor": [g.to_dict() for g in self.by("corridor")],
             "by_metric": [g.to_dict() for g in self.by("metric")],
             "by_kind": [g.to_dict() for g in self.by("kind")],
+            "by_year": [g.to_dict() for g in self.by("year")],
             "not_runnable_reasons": dict(self.reasons),
         }
 
@@ -363,13 +379,19 @@ class Backtest:
         times = [r for r in with_spread if spread_measure(r.row) == "time"]
         prices = [r for r in with_spread if spread_measure(r.row) == "price"]
         groups = []
-        for what, key in (("corridor", lambda r: r.corridor), ("metric", lambda r: r.row.metric), ("kind", lambda r: r.row.kind or "–")):
+        for what, key in SUMMARY_GROUPS.items():
             members: dict[str, list[RowResult]] = defaultdict(list)
             for r in ok:
                 members[key(r)].append(r)
             for name in sorted(members):
                 rs = members[name]
-                groups.append(GroupSummary(what, name, len(rs), sum(bool(r.in_band) for r in rs), _median([r.abs_error for r in rs if r.abs_error is not None])))
+                groups.append(
+                    GroupSummary(
+                        what, name, len(rs), sum(bool(r.in_band) for r in rs),
+                        _median([r.abs_error for r in rs if r.abs_error is not None]),
+                        _median([r.error for r in rs if r.error is not None and math.isfinite(r.error)]),
+                    )
+                )  # fmt: skip
         return BacktestSummary(
             total=len(self.results),
             counts={s: len(self.with_status(s)) for s in STATUSES},
@@ -383,6 +405,7 @@ class Backtest:
             inside_spread=sum(bool(r.inside_spread) for r in times),
             price_spread_rows=len(prices),
             price_inside_spread=sum(bool(r.inside_spread) for r in prices),
+            median_error=_median([r.error for r in ok if r.error is not None and math.isfinite(r.error)]),
         )
 
     def to_dict(self) -> dict[str, Any]:
@@ -803,6 +826,7 @@ def run_backtest(
 
 
 __all__ = [
+    "SUMMARY_GROUPS",
     "Backtest",
     "BacktestSummary",
     "BorderParts",
