@@ -42,7 +42,8 @@ def main() -> None:
     start = time.perf_counter()
     linear.values(plans, points[0])
     expand_s = time.perf_counter() - start
-    fallback = sum(lin is None for lin in linear._linear.values())
+    expansions = linear.expansions()
+    fallback = sum(lin is None for lin in expansions.values())
 
     def timed(evaluator: Evaluator) -> tuple[float, list[np.ndarray]]:
         times, values = [], []
@@ -55,7 +56,7 @@ def main() -> None:
     linear_ms, linear_values = timed(linear)
     compiled_ms, compiled_values = timed(compiled)
     worst = max(float(np.max(np.abs(a - b) / np.maximum(np.abs(b), 1e-9))) for a, b in zip(linear_values, compiled_values, strict=True))
-    print(f"{len(plans)} rows on {len(linear._linear)} graphs ({fallback} recompiled at every evaluation)")
+    print(f"{len(plans)} rows on {len(expansions)} graphs ({fallback} recompiled at every evaluation)")
     print(f"expansion, once per process: {expand_s:.1f} s")
     print(f"one evaluation, expanded graphs: {linear_ms:.1f} ms (median of {args.repeat})")
     print(f"one evaluation, full compiles (peer): {compiled_ms:.1f} ms")

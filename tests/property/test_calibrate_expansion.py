@@ -1,4 +1,4 @@
-"""The calibration's expansion of a graph's arrays (:class:`dalan.validation.calibrate._Linearised`
+"""The calibration's expansion of a graph's arrays (:func:`dalan.validation.calibrate.affine_expansion`
 with :func:`product_terms`) against functions written down directly: arrays that are affine in
 each parameter or its reciprocal plus products of pairs — the form a wagonload's hours take,
 ``km / (speed × factor)``. The oracle is the function itself, evaluated at random points."""
@@ -9,7 +9,7 @@ import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from dalan.validation.calibrate import _Linearised, product_terms
+from dalan.validation.calibrate import affine_expansion, product_terms
 
 EDGES = 5
 
@@ -44,18 +44,9 @@ def _evaluate(x, reciprocal, a, b, c):
     return out
 
 
-def _expand(low, high, x0, reciprocal, values_at):
-    """Each parameter's effect alone, from one move to the 0.3 point of its range (what
-    ``Evaluator._linearise`` measures, its affine-or-reciprocal choice given)."""
-    values0 = values_at(x0)
-    n = len(x0)
-    slopes = np.zeros((*values0.shape, n))
-    for k in range(n):
-        xk = x0.copy()
-        xk[k] = low[k] + 0.3 * (high[k] - low[k])
-        u0, uk = (1 / x0[k], 1 / xk[k]) if reciprocal[k] else (x0[k], xk[k])
-        slopes[:, :, k] = (values_at(xk) - values0) / (uk - u0)
-    return _Linearised(values0, np.ones(values0.shape[1]), slopes, reciprocal, x0)
+def _expand(low, high, x0, values_at):
+    """Each parameter's effect alone, as the evaluator measures it (:func:`affine_expansion`)."""
+    return affine_expansion(values_at, values_at(x0), x0, low, high, np.ones(EDGES), [f"p{k}" for k in range(len(x0))])
 
 
 @settings(max_examples=150, deadline=None)
@@ -66,7 +57,8 @@ def test_product_terms_reproduce_a_bilinear_function_everywhere(function):
     def values_at(x):
         return _evaluate(x, reciprocal, a, b, c)
 
-    found = _expand(low, high, x0, reciprocal, values_at)
+    found = _expand(low, high, x0, values_at)
+    assert np.array_equal(found.reciprocal, reciprocal)  # each parameter's form, told from two moves
     found.cross = product_terms(values_at, found, low, high, np.arange(len(x0)))
     assert set(found.cross) == set(c)
     for pair, coefficient in c.items():
@@ -88,6 +80,6 @@ def test_without_product_terms_an_interacting_function_is_missed(function):
     def values_at(x):
         return _evaluate(x, reciprocal, a, b, c)
 
-    found = _expand(low, high, x0, reciprocal, values_at)
+    found = _expand(low, high, x0, values_at)
     corner = high.copy()
     assert np.allclose(found.arrays(corner), values_at(corner), rtol=1e-9, atol=1e-7) == (not c)

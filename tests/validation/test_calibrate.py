@@ -137,8 +137,9 @@ def test_fixed_route_evaluation_equals_a_full_backtest(rows, sourced_costing, sc
             assert value == pytest.approx(expected[plan.row.id], rel=1e-9, abs=1e-9), plan.row.id
     # every graph expanded (the trucks' and bulk's too, with the wagonload's product terms): no
     # evaluation recompiles
-    assert evaluator._linear and all(lin is not None for lin in evaluator._linear.values())
-    assert any(lin.cross for lin in evaluator._linear.values() if lin is not None)
+    expansions = evaluator.expansions()
+    assert expansions and all(lin is not None for lin in expansions.values())
+    assert any(lin.cross for lin in expansions.values() if lin is not None)
 
 
 @pytest.mark.parametrize("cargo", ["bulk", "truck"])
@@ -171,7 +172,8 @@ def test_adopted_expansions_are_checked_against_a_compile(evaluator, sourced_cos
     tampered = replace(other, values0=other.values0 * 1.01)
     worker = Evaluator(sourced_costing, list(evaluator.names), scenarios)
     worker.adopt({truck: good, bulk: tampered})
-    assert worker._linear[truck] is good and bulk not in worker._linear and worker.compiles == 2
+    adopted = worker.expansions()
+    assert adopted[truck] is good and bulk not in adopted and worker.compiles == 2
 
 
 def test_log_error_is_log_ratio_and_continues_below_half():

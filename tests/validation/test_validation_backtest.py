@@ -15,12 +15,14 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from dalan.options import RouteOptions
+from dalan.reports.backtest_page import GROUP_LABELS
 from dalan.routing.constrained import find_routes
 from dalan.scenarios import load_scenario
 from dalan.validation.backtest import (
     NOT_MAPPABLE,
     NOT_RUNNABLE,
     OK,
+    SUMMARY_GROUPS,
     UNITS,
     NotRunnable,
     band_for,
@@ -304,6 +306,7 @@ def test_shipped_file_every_row_accounted_for(shipped):
         assert g.median_abs_error == pytest.approx(statistics.median(abs(r.error) for r in members))
     assert summary.median_error == pytest.approx(statistics.median(r.error for r in ok))
     assert {g.key for g in summary.by("year")} >= {"2018", "2024", "–"}
+    assert list(GROUP_LABELS) == list(SUMMARY_GROUPS)  # every group the summary makes has a table, in its order
     data = json.loads(json.dumps(shipped.to_dict(), allow_nan=False))
     assert {"id", "status", "reason", "metric", "model_value", "published_value", "published_low", "published_high",
             "error", "in_band", "corridor", "kind", "route"} <= set(data["rows"][0])  # fmt: skip

@@ -174,8 +174,8 @@ def rows_table(result: Backtest, lang: str = "en") -> Table:
 
 def summary_tables(result: Backtest, lang: str = "en") -> list[Table]:
     """One table each by corridor, metric, kind and year: n, in band, median |error|, median
-    signed error."""
-    from dalan.reports.backtest_page import GROUP_LABELS, group_text
+    signed error (:func:`dalan.reports.backtest_page.summary_cells`)."""
+    from dalan.reports.backtest_page import GROUP_LABELS, SUMMARY_COLUMNS, summary_cells
 
     summary = result.summary()
     tables = []
@@ -183,19 +183,12 @@ def summary_tables(result: Backtest, lang: str = "en") -> list[Table]:
         label = text(message, lang)
         table = Table(title=render("cli.bt_by", lang, what=label if lang == "fa" else label.lower()))
         table.add_column(label, justify="left")
-        for column in ("bt_count", "bt_in_band", "bt_median_abs_error", "bt_median_error"):
+        for column in SUMMARY_COLUMNS:
             table.add_column(text(column, lang), justify="right")
-        for g in summary.by(what):
-            table.add_row(
-                escape(group_text(what, g.key, lang)), format_number(g.n, lang),
-                f"{format_number(g.in_band, lang)} ({_pct(g.share_in_band, lang)})", _pct(g.median_abs_error, lang),
-                _pct(g.median_error, lang, signed=True),
-            )  # fmt: skip
-        table.add_row(
-            text("bt_all", lang), format_number(summary.ok, lang),
-            f"{format_number(summary.in_band, lang)} ({_pct(summary.share_in_band, lang)})", _pct(summary.median_abs_error, lang),
-            _pct(summary.median_error, lang, signed=True), style="bold",
-        )  # fmt: skip
+        *groups, (whole, n, *cells) = summary_cells(summary, what, lang)
+        for name, count, *rest in groups:
+            table.add_row(escape(name), format_number(count, lang), *rest)
+        table.add_row(whole, format_number(n, lang), *cells, style="bold")
         tables.append(table)
     return tables
 

@@ -98,6 +98,22 @@ def row_texts(r: RowResult, lang: str) -> dict[str, str]:
 GROUP_LABELS = {"corridor": "corridor", "metric": "bt_metric", "kind": "bt_kind", "year": "bt_year"}
 
 
+#: the columns of a summary table after the group's name (message ids)
+SUMMARY_COLUMNS = ("bt_count", "bt_in_band", "bt_median_abs_error", "bt_median_error")
+
+
+def summary_cells(summary: BacktestSummary, what: str, lang: str) -> list[tuple[str, int, str, str, str]]:
+    """A summary table's rows by ``what`` (a group of :data:`GROUP_LABELS`), then the whole's:
+    the group's name and :data:`SUMMARY_COLUMNS` — the count as a number (each table formats it),
+    the rest as text in ``lang`` (the CLI's and the report's tables alike)."""
+    rows = [(group_text(what, g.key, lang), g.n, g.in_band, g.share_in_band, g.median_abs_error, g.median_error) for g in summary.by(what)]
+    rows.append((t("bt_all", lang), summary.ok, summary.in_band, summary.share_in_band, summary.median_abs_error, summary.median_error))
+    return [
+        (name, n, f"{format_number(in_band, lang)} ({_pct(share, lang)})", _pct(median_abs, lang), _pct(median, lang, signed=True))
+        for name, n, in_band, share, median_abs, median in rows
+    ]
+
+
 def group_text(what: str, key: str, lang: str) -> str:
     """A summary group's key (a corridor, metric or kind code, a year) in ``lang``."""
     if what == "year":
@@ -315,17 +331,7 @@ def _summary_tables(result: Backtest, lang: str) -> str:
     html = []
     for what, message in GROUP_LABELS.items():
         label = t(message, lang)
-        groups = summary.by(what)
-        frame = pd.DataFrame(
-            {
-                label: [group_text(what, g.key, lang) for g in groups] + [t("bt_all", lang)],
-                t("bt_count", lang): [g.n for g in groups] + [summary.ok],
-                t("bt_in_band", lang): [f"{format_number(g.in_band, lang)} ({_pct(g.share_in_band, lang)})" for g in groups]
-                + [f"{format_number(summary.in_band, lang)} ({_pct(summary.share_in_band, lang)})"],
-                t("bt_median_abs_error", lang): [_pct(g.median_abs_error, lang) for g in groups] + [_pct(summary.median_abs_error, lang)],
-                t("bt_median_error", lang): [_pct(g.median_error, lang, signed=True) for g in groups] + [_pct(summary.median_error, lang, signed=True)],
-            }
-        )
+        frame = pd.DataFrame(summary_cells(summary, what, lang), columns=[label, *(t(c, lang) for c in SUMMARY_COLUMNS)])
         html.append(table_html(frame, lang, caption=t("bt_summary", lang).format(by=label)))
     return Markup('<div style="display:flex;flex-wrap:wrap;gap:1.5rem;align-items:flex-start">{}</div>').format(
         Markup("").join(Markup(h) for h in html)

@@ -361,6 +361,12 @@ def _median(values: Sequence[float]) -> float:
     return statistics.median(values) if values else math.nan
 
 
+def _medians(results: Sequence[RowResult]) -> tuple[float, float]:
+    """The median |error| and the median signed error of the results that have an error."""
+    errors = [r.error for r in results if r.error is not None]
+    return _median([abs(e) for e in errors]), _median(errors)
+
+
 @dataclass(frozen=True)
 class Backtest:
     """Every row's result, in file order, with the bands used."""
@@ -385,18 +391,13 @@ class Backtest:
                 members[key(r)].append(r)
             for name in sorted(members):
                 rs = members[name]
-                groups.append(
-                    GroupSummary(
-                        what, name, len(rs), sum(bool(r.in_band) for r in rs),
-                        _median([r.abs_error for r in rs if r.abs_error is not None]),
-                        _median([r.error for r in rs if r.error is not None and math.isfinite(r.error)]),
-                    )
-                )  # fmt: skip
+                groups.append(GroupSummary(what, name, len(rs), sum(bool(r.in_band) for r in rs), *_medians(rs)))
+        median_abs_error, median_error = _medians(ok)
         return BacktestSummary(
             total=len(self.results),
             counts={s: len(self.with_status(s)) for s in STATUSES},
             in_band=sum(bool(r.in_band) for r in ok),
-            median_abs_error=_median([r.abs_error for r in ok if r.abs_error is not None]),
+            median_abs_error=median_abs_error,
             groups=tuple(groups),
             reasons=dict(Counter(r.reason_kind for r in self.with_status(NOT_RUNNABLE)).most_common()),
             measured=sum(r.measured for r in ok),
@@ -405,7 +406,7 @@ class Backtest:
             inside_spread=sum(bool(r.inside_spread) for r in times),
             price_spread_rows=len(prices),
             price_inside_spread=sum(bool(r.inside_spread) for r in prices),
-            median_error=_median([r.error for r in ok if r.error is not None and math.isfinite(r.error)]),
+            median_error=median_error,
         )
 
     def to_dict(self) -> dict[str, Any]:

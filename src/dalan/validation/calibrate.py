@@ -401,36 +401,26 @@ class Evaluator:
         x0 = np.array([p.value for p in self.params])
         g0 = self._compile(key, self.costing_at(x0))
         values0 = _moving(g0)
+
+        def values_at(x: np.ndarray) -> np.ndarray:
+            return _moving(self._compile(key, self.costing_at(x)))
+
+        x, at_x = self._random_point(self.seed), None
         derived = self._from_sibling(key, values0)
-        if derived is not None and self._agrees_at_random(key, derived):
-            self._linear[key] = derived
-            return derived
-        n = len(self.names)
-        slopes = np.zeros((*values0.shape, n))
-        reciprocal = np.zeros(n, dtype=bool)
+        if derived is not None:
+            at_x = values_at(x)
+            if _close(derived.arrays(x), at_x):
+                self._linear[key] = derived
+                return derived
         found: _Linearised | None = None
         try:
-            for k in range(n):
-                a, b = (self.low[k] + f * (self.high[k] - self.low[k]) for f in (0.3, 0.8))
-                if abs(a - x0[k]) < 1e-9 * max(abs(x0[k]), 1.0):
-                    a = self.low[k] + 0.55 * (self.high[k] - self.low[k])
-                xa, xb = x0.copy(), x0.copy()
-                xa[k], xb[k] = a, b
-                va, vb = (_moving(self._compile(key, self.costing_at(xk))) for xk in (xa, xb))
-                for inv in (False, True):
-                    if inv and (a <= 0 or b <= 0 or x0[k] <= 0):
-                        continue
-                    u0, ua, ub = (1 / x0[k], 1 / a, 1 / b) if inv else (x0[k], a, b)
-                    slope = (va - values0) / (ua - u0)
-                    if _close(values0 + slope * (ub - u0), vb):
-                        slopes[:, :, k], reciprocal[k] = slope, inv
-                        break
-                else:
-                    raise ValueError(f"{self.names[k]} is neither affine nor reciprocal-affine")
-            found = _Linearised(values0, g0.length_km.copy(), slopes, reciprocal, x0)
-            if not self._agrees_at_random(key, found):
-                found.cross = self._products(key, found)
-                if not (self._agrees_at_random(key, found) and self._agrees_at_random(key, found, seed=self.seed + 1)):
+            found = affine_expansion(values_at, values0, x0, self.low, self.high, g0.length_km.copy(), self.names)
+            at_x = values_at(x) if at_x is None else at_x
+            missed = _misses(found.arrays(x), at_x)
+            if missed.any():
+                found.cross = self._products(found, missed, values_at)
+                x1 = self._random_point(self.seed + 1)
+                if not (_close(found.arrays(x), at_x) and _close(found.arrays(x1), values_at(x1))):
                     raise ValueError("parameters interact (the expansion misses a full compile at a random point)")
         except ValueError as exc:
             log.info("calibrate: %s/%s/%s evaluated by full compiles: %s", *key, exc)
@@ -439,25 +429,19 @@ class Evaluator:
         return found
 
     def _random_point(self, seed: int) -> np.ndarray:
+        """A point inside the bounds, log-uniform, where an expansion is checked against a compile."""
         rng = np.random.default_rng(seed)
         x = np.exp(rng.uniform(np.log(np.maximum(self.low, 1e-9)), np.log(self.high)))
         return np.clip(x, self.low, self.high)
 
-    def _agrees_at_random(self, key: GraphKey, found: _Linearised, seed: int | None = None) -> bool:
-        """Whether an expansion reproduces a full compile at a random point inside the bounds."""
-        x = self._random_point(self.seed if seed is None else seed)
-        return _close(found.arrays(x), _moving(self._compile(key, self.costing_at(x))))
-
-    def _products(self, key: GraphKey, found: _Linearised) -> dict[tuple[int, int], np.ndarray]:
-        """The product terms of a graph whose affine expansion misses a full compile at a random
-        point (:func:`product_terms`), among the parameters that move an edge it misses; none past
-        :data:`MAX_PRODUCT_PARAMETERS` candidates (the graph is then recompiled at every evaluation)."""
-        x = self._random_point(self.seed)
-        missed = ~np.isclose(found.arrays(x), _moving(self._compile(key, self.costing_at(x))), rtol=1e-9, atol=1e-7)
+    def _products(self, found: _Linearised, missed: np.ndarray, values_at: Callable[[np.ndarray], np.ndarray]) -> dict[tuple[int, int], np.ndarray]:
+        """The product terms (:func:`product_terms`) among the parameters that move an entry the
+        affine expansion ``missed``; none past :data:`MAX_PRODUCT_PARAMETERS` candidates (the graph
+        is then recompiled at every evaluation)."""
         moving = np.flatnonzero(np.any(found.slopes[missed] != 0.0, axis=0))
         if len(moving) > MAX_PRODUCT_PARAMETERS:
             return {}
-        return product_terms(lambda xk: _moving(self._compile(key, self.costing_at(xk))), found, self.low, self.high, moving)
+        return product_terms(values_at, found, self.low, self.high, moving)
 
     def _from_sibling(self, key: GraphKey, values0: np.ndarray) -> _Linearised | None:
         """A graph's expansion from a sibling's (the same scenario and cargo): a month's from its
@@ -553,6 +537,42 @@ class Evaluator:
 MAX_PRODUCT_PARAMETERS = 16
 
 
+def affine_expansion(
+    values_at: Callable[[np.ndarray], np.ndarray],
+    values0: np.ndarray,
+    x0: np.ndarray,
+    low: np.ndarray,
+    high: np.ndarray,
+    length: np.ndarray,
+    names: Sequence[str],
+) -> _Linearised:
+    """Each parameter's effect alone on ``values_at`` (``values0`` at ``x0``): moved to the 0.3
+    and 0.8 points of its range (the 0.55 point instead of one that is ``x0``, where a move
+    would tell nothing), it is affine in the parameter, or else in its reciprocal (a speed, a
+    frequency), the slope read from the first move and checked at the second. Raises ValueError
+    for a parameter that is neither."""
+    n = len(x0)
+    slopes = np.zeros((*values0.shape, n))
+    reciprocal = np.zeros(n, dtype=bool)
+    for k in range(n):
+        a, b = (low[k] + f * (high[k] - low[k]) for f in (0.3, 0.8))
+        a, b = (low[k] + 0.55 * (high[k] - low[k]) if abs(p - x0[k]) < 1e-9 * max(abs(x0[k]), 1.0) else p for p in (a, b))
+        xa, xb = x0.copy(), x0.copy()
+        xa[k], xb[k] = a, b
+        va, vb = values_at(xa), values_at(xb)
+        for inv in (False, True):
+            if inv and (a <= 0 or b <= 0 or x0[k] <= 0):
+                continue
+            u0, ua, ub = (1 / x0[k], 1 / a, 1 / b) if inv else (x0[k], a, b)
+            slope = (va - values0) / (ua - u0)
+            if _close(values0 + slope * (ub - u0), vb):
+                slopes[:, :, k], reciprocal[k] = slope, inv
+                break
+        else:
+            raise ValueError(f"{names[k]} is neither affine nor reciprocal-affine")
+    return _Linearised(values0, length, slopes, reciprocal, x0)
+
+
 def product_terms(
     values_at: Callable[[np.ndarray], np.ndarray],
     found: _Linearised,
@@ -581,8 +601,13 @@ def product_terms(
     return cross
 
 
+def _misses(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """Where an expansion's arrays ``a`` miss a compile's ``b`` (rtol 1e-9, atol 1e-7)."""
+    return ~np.isclose(a, b, rtol=1e-9, atol=1e-7)
+
+
 def _close(a: np.ndarray, b: np.ndarray) -> bool:
-    return bool(np.allclose(a, b, rtol=1e-9, atol=1e-7))
+    return not _misses(a, b).any()
 
 
 # -- residuals and the fit ----------------------------------------------------------------------
