@@ -126,7 +126,7 @@ class Problem:
 _OS_REASONS = {
     errno.ENOENT: "os.no_such_file", errno.EACCES: "os.permission", errno.EPERM: "os.permission",
     errno.EISDIR: "os.is_a_directory", errno.ENOTDIR: "os.not_a_directory", errno.ENOSPC: "os.disk_full",
-    errno.EROFS: "os.read_only",
+    errno.EROFS: "os.read_only", errno.EEXIST: "os.file_in_the_way",
 }  # fmt: skip
 
 

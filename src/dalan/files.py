@@ -27,13 +27,11 @@ def atomic_write(path: str | Path, *, binary: bool = False, encoding: str = "utf
     :class:`InputError` naming the target.
     """
     target = Path(path)
+    ensure_folder(target.parent, target)
     try:
-        target.parent.mkdir(parents=True, exist_ok=True)
         fd, temp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
     except OSError as error:
-        raise InputError(
-            Problem.of("output", "path", str(target), "cannot_write", "writable", reason=os_reason(error))
-        ) from None
+        raise _cannot_write(target, error) from None
     temp = Path(temp_name)
     try:
         handle: IO = os.fdopen(fd, "wb") if binary else os.fdopen(fd, "w", encoding=encoding, newline=newline)
@@ -56,6 +54,21 @@ def atomic_write(path: str | Path, *, binary: bool = False, encoding: str = "utf
         raise
 
 
+def ensure_folder(folder: str | Path, target: str | Path | None = None) -> Path:
+    """Create ``folder`` (and its parents) if missing; an OSError — a file in the way, no
+    permission — becomes an :class:`InputError` naming ``target`` (default: the folder). Commands
+    call it before long work so that a bad output folder fails at once."""
+    try:
+        Path(folder).mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise _cannot_write(Path(target if target is not None else folder), error) from None
+    return Path(folder)
+
+
+def _cannot_write(target: Path, error: OSError) -> InputError:
+    return InputError(Problem.of("output", "path", str(target), "cannot_write", "writable", reason=os_reason(error)))
+
+
 def write_text_atomic(path: str | Path, text: str, *, encoding: str = "utf-8") -> Path:
     """Write ``text`` to ``path`` atomically (see :func:`atomic_write`); returns the path."""
     with atomic_write(path, encoding=encoding, newline="") as handle:
@@ -68,4 +81,4 @@ def write_frame_csv(path: str | Path, frame, **to_csv_kwargs) -> Path:
     return write_text_atomic(path, frame.to_csv(**to_csv_kwargs))
 
 
-__all__ = ["atomic_write", "write_frame_csv", "write_text_atomic"]
+__all__ = ["atomic_write", "ensure_folder", "write_frame_csv", "write_text_atomic"]

@@ -831,6 +831,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Not runnable ({count} rows; {more} more are not mappable)",
         "اجراناپذیر ({count} ردیف؛ {more} ردیف دیگر نگاشت‌ناپذیرند)",
     ),
+    "cli.plots_written": ("Plots: {paths}", "نمودارها: {paths}"),
     "cli.bt_totals": (
         "{total} rows: {ok} ok, {not_runnable} not runnable, {not_mappable} not mappable; in band {in_band}/{ok}, median |error| {median}",
         "{total} ردیف: {ok} اجراشده، {not_runnable} اجراناپذیر، {not_mappable} نگاشت‌ناپذیر؛ در بازه {in_band} از {ok}، میانهٔ |خطا| {median}",
@@ -901,6 +902,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "os.permission": ("permission denied", "اجازهٔ دسترسی نیست"),
     "os.is_a_directory": ("is a directory", "پوشه است، نه پرونده"),
     "os.not_a_directory": ("not a directory", "پوشه نیست"),
+    "os.file_in_the_way": ("a file is in the way where a folder is needed", "جایی که پوشه لازم است، پرونده‌ای هست"),
     "os.disk_full": ("no space left on the disk", "جایی روی دیسک نمانده است"),
     "os.read_only": ("read-only file system", "سامانهٔ پرونده فقط‌خواندنی است"),
     "problem.not_an_integer": ("is not a whole number", "عدد صحیح نیست"),
@@ -1103,7 +1105,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Write an HTML report (parameters, calibration plots, tables).",
         "نوشتن گزارش HTML (پارامترها، نمودارهای واسنجی، جدول‌ها).",
     ),
-    "cli.opt.calibrate.lang": ("Language of the report and tables.", "زبان گزارش و جدول‌ها."),
+    "cli.opt.calibrate.plots": (
+        "Write the charts as SVG files into this folder (in sample and cross-validated: model against published, errors by corridor).",
+        "نوشتن نمودارها به شکل پرونده‌های SVG در این پوشه (درون‌نمونه و اعتبارسنجی متقابل: مدل در برابر رقم منتشرشده، خطاها به تفکیک کریدور).",
+    ),
+    "cli.opt.calibrate.lang": ("Language of the report, plots and tables.", "زبان گزارش، نمودارها و جدول‌ها."),
     "cli.opt.calibrate.no_cv": (
         "Skip the leave-one-corridor-out cross-validation.",
         "بدون اعتبارسنجی متقابل با کنار گذاشتن هر بار یک کریدور.",
@@ -1134,7 +1140,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Write an HTML report (calibration plot, errors by corridor, tables).",
         "نوشتن گزارش HTML (نمودار واسنجی، خطاها به تفکیک کریدور، جدول‌ها).",
     ),
-    "cli.opt.backtest.lang": ("Language of the report and tables.", "زبان گزارش و جدول‌ها."),
+    "cli.opt.backtest.plots": (
+        "Write the charts as SVG files into this folder (model against published, errors by corridor).",
+        "نوشتن نمودارها به شکل پرونده‌های SVG در این پوشه (مدل در برابر رقم منتشرشده، خطاها به تفکیک کریدور).",
+    ),
+    "cli.opt.backtest.lang": ("Language of the report, plots and tables.", "زبان گزارش، نمودارها و جدول‌ها."),
     "cli.opt.backtest.time_band": (
         "Band for times, hours, speeds, distances (0.25 = ±25 %).",
         "بازهٔ پذیرش برای زمان‌ها، ساعت‌ها، سرعت‌ها و مسافت‌ها (۰٫۲۵ = ±۲۵٪).",
@@ -1688,7 +1698,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Leave one corridor out: for each corridor (its rows' corridor in the baseline back-test; corridors with fewer than 3 rows together as 'other') the parameters are fitted on all other rows and that corridor's rows are predicted.",
         "کنار گذاشتن یک کریدور: برای هر کریدور (کریدور ردیف‌ها در آزمون پس‌نگر پایه؛ کریدورهای کمتر از ۳ ردیف با هم «دیگر») پارامترها بر همهٔ ردیف‌های دیگر برازش و ردیف‌های آن کریدور پیش‌بینی می‌شوند.",
     ),
-    "cal_summary": ("Median |error| and share in band, {by}", "میانهٔ |خطا| و سهم در بازه، {by}"),
+    "cal_summary": ("Median |error|, share in band and median signed error, {by}", "میانهٔ |خطا|، سهم در بازه و میانهٔ خطای علامت‌دار، {by}"),
     "cal_group": ("Group", "گروه"),
     "cal_by_all": ("overall", "کل"),
     "cal_by_family": ("by metric family", "به تفکیک خانوادهٔ شاخص"),

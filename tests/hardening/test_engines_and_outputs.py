@@ -211,3 +211,22 @@ def test_bad_numeric_options_are_refused_at_once(args):
 def test_tntp_cli_refuses_bad_factors(tmp_path):
     result = runner.invoke(app, ["tntp", str(tmp_path / "n.tntp"), str(tmp_path / "t.tntp"), "--distance-factor", "-1"])
     assert result.exit_code == 2 and "distance_factor" in result.output
+
+
+def test_a_chart_becomes_an_svg_file_of_its_own():
+    """``standalone_svg``: the namespace and a white background added, the chart's own content
+    kept byte for byte (a Markup chart is not escaped again); anything else is refused."""
+    from xml.etree import ElementTree
+
+    from markupsafe import Markup
+
+    from dalan.reports.svg import standalone_svg, svg_open, svg_text
+
+    chart = Markup(svg_open(200, 100, "a & b") + svg_text(10, 20, "تهران ← Baku") + "</svg>")
+    text = standalone_svg(chart)
+    root = ElementTree.fromstring(text.encode("utf-8"))
+    assert root.tag == "{http://www.w3.org/2000/svg}svg" and root.get("aria-label") == "a & b"
+    assert [e.tag.split("}")[1] for e in root] == ["rect", "text"] and root[1].text == "تهران ← Baku"
+    assert str(chart)[str(chart).index(">") + 1 :] in text
+    with pytest.raises(ValueError):
+        standalone_svg("<svg><g/></svg>")

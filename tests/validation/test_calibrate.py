@@ -7,10 +7,13 @@ written file read back by the costing loader.
 
 from __future__ import annotations
 
+import json
 import math
+import statistics
 import tomllib
 from dataclasses import replace
 from importlib import resources
+from xml.etree import ElementTree
 
 import numpy as np
 import pytest
@@ -267,6 +270,14 @@ def test_cross_validation_on_the_shipped_file_meets_the_thresholds(calibration):
     assert computed.n == every.n - sum(r.measured for r in calibration.cross_validated.results if r.row.kind != "claim") < every.n
     assert computed.share_in_band >= CV_COMPUTED_OBSERVATIONS_IN_BAND_MIN
     assert computed.median_abs_error <= CV_COMPUTED_OBSERVATIONS_MEDIAN_MAX
+    # each group's medians, counted again from its rows: |error| and signed (the bias's direction)
+    by_corridor: dict[str, list[float]] = {}
+    for r in calibration.cross_validated.results:
+        by_corridor.setdefault(r.corridor, []).append(r.error)
+    for corridor, errors in by_corridor.items():
+        g = groups["corridor", corridor]
+        assert g.median_error == pytest.approx(statistics.median(errors))
+        assert g.median_abs_error == pytest.approx(statistics.median(abs(e) for e in errors))
 
 
 def test_the_shipped_spreads_are_the_ones_the_cross_validation_reads(calibration):
@@ -332,6 +343,23 @@ def test_cli_no_cv(tmp_path):
     assert "rail_speed_km_per_day.KZ" in result.output and "نوشته نشد" in result.output
     html = report.read_text(encoding="utf-8")
     assert 'dir="rtl"' in html and html.count("<svg") == 1 and "پارامترهای برازش‌شده" in html
+    assert "میانهٔ خطا (+: مدل بیشتر)" in html  # the summaries' signed median, named under each table
+
+
+def test_cli_plots_in_sample_only_without_cv(tmp_path):
+    """``--plots DIR`` writes the in-sample charts as SVG files of their own (no cross-validated
+    ones without the cross-validation); one dot per runnable row."""
+    text, _ = shipped_queries_text()
+    few = tmp_path / "few.csv"
+    few.write_text("\n".join(text.splitlines()[:31]) + "\n", encoding="utf-8")
+    result = runner.invoke(app, ["calibrate", "--no-cv", "--observations", str(few), "--plots", str(tmp_path / "plots"), "--json"])
+    assert result.exit_code == 0, result.output
+    names = sorted(p.name for p in (tmp_path / "plots").iterdir())
+    assert names == ["in_sample_errors_by_corridor.svg", "in_sample_model_vs_published.svg"]
+    ok = [r for r in json.loads(result.stdout)["rows_in_sample"] if r["status"] == "ok"]
+    root = ElementTree.parse(tmp_path / "plots" / "in_sample_model_vs_published.svg").getroot()
+    titles = [e.text or "" for e in root.iter("{http://www.w3.org/2000/svg}title")]
+    assert sorted(t.split()[0] for t in titles) == sorted(r["id"] for r in ok)
 
 
 def test_folds_in_worker_processes_predict_what_one_process_does(rows):

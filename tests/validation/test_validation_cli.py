@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from xml.etree import ElementTree
 
 import pytest
 from typer.testing import CliRunner
@@ -50,6 +51,38 @@ def test_report(tmp_path, lang):
     assert spread in html and html.count('opacity="0.45"') >= 40  # each transit time's whisker, and the note
     year, signed = ("Summary by Year", "Median error (+: model higher)") if lang == "en" else ("خلاصه به تفکیک سال", "میانهٔ خطا (+: مدل بیشتر)")
     assert year in html and signed in html and (">2024<" if lang == "en" else ">۲۰۲۴<") in html
+
+
+@pytest.mark.parametrize("lang", ["en", "fa"])
+def test_plots_are_svg_files_of_their_own(tmp_path, lang):
+    """``--plots DIR``: the two charts as SVG files (namespace, XML declaration, white background);
+    one dot per runnable row with a positive figure, one line per corridor."""
+    out = tmp_path / "plots" / "new"  # created
+    result = runner.invoke(app, ["backtest", str(SHIPPED), "--plots", str(out), "--lang", lang, "--json"])
+    assert result.exit_code == 0, result.output
+    ok = [r for r in json.loads(result.stdout)["rows"] if r["status"] == "ok"]
+    svg = "{http://www.w3.org/2000/svg}"
+    scatter = ElementTree.parse(out / "model_vs_published.svg").getroot()
+    assert scatter.tag == f"{svg}svg" and scatter.find(f"{svg}rect").get("fill") == "#fff"
+    dots = sorted((e.text or "").split()[0] for e in scatter.iter(f"{svg}title"))
+    assert dots == sorted(r["id"] for r in ok if r["model_value"] > 0)
+    errors = ElementTree.parse(out / "errors_by_corridor.svg").getroot()
+    assert len(list(errors.iter(f"{svg}title"))) == sum(r["error"] is not None for r in ok)
+    labels = {e.text for e in errors.iter(f"{svg}text")}
+    persian_digits = str.maketrans("0123456789", "۰۱۲۳۴۵۶۷۸۹")
+    count = sum(r["corridor"] == "SEA" for r in ok)
+    sea = f"SEA ({count})" if lang == "en" else f"تمام دریایی ({str(count).translate(persian_digits)})"
+    assert sea in labels
+    assert (out / "model_vs_published.svg").read_text(encoding="utf-8").startswith('<?xml version="1.0" encoding="UTF-8"?>')
+
+
+def test_plots_into_a_file_fail_before_the_work(tmp_path):
+    """A ``--plots`` folder that cannot be made (a file in the way) is one clear error, at once."""
+    blocker = _write(tmp_path, "plots", "not a folder")
+    result = runner.invoke(app, ["backtest", str(SHIPPED), "--plots", str(blocker)])
+    assert result.exit_code == 2, result.output
+    assert "cannot be written (a file is in the way where a folder is needed)" in result.output and str(blocker) in result.output and "Traceback" not in result.output
+    assert "Back-test" not in result.output and blocker.read_text(encoding="utf-8") == "not a folder"
 
 
 def _write(tmp_path: Path, name: str, content: str | bytes) -> Path:

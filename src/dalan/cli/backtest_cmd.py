@@ -17,10 +17,11 @@ from rich.table import Table
 from dalan.choices import Lang
 from dalan.cli.output import itinerary_table
 from dalan.errors import InputError, Problem
+from dalan.files import ensure_folder
 from dalan.messages import render, text
 from dalan.reports.i18n import format_number, format_percent
 from dalan.reports.itinerary_text import totals_line
-from dalan.reports.page import write_report
+from dalan.reports.page import write_plots, write_report
 from dalan.validation.backtest import (
     DEFAULT_PRICE_BAND,
     DEFAULT_TIME_BAND,
@@ -44,7 +45,8 @@ def backtest_command(
     ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print every row and the summary as JSON.")] = False,
     report: Annotated[Path | None, typer.Option(help="Write an HTML report (calibration plot, errors by corridor, tables).")] = None,
-    lang: Annotated[Lang, typer.Option(help="Language of the report and tables.")] = Lang.en,
+    plots: Annotated[Path | None, typer.Option(help="Write the charts as SVG files into this folder (model against published, errors by corridor).")] = None,
+    lang: Annotated[Lang, typer.Option(help="Language of the report, plots and tables.")] = Lang.en,
     time_band: Annotated[float, typer.Option(help="Band for times, hours, speeds, distances (0.25 = ±25 %).")] = DEFAULT_TIME_BAND,
     price_band: Annotated[float, typer.Option(help="Band for prices (0.30 = ±30 %).")] = DEFAULT_PRICE_BAND,
     explain: Annotated[
@@ -59,6 +61,8 @@ def backtest_command(
     rows = read_queries(file)
     source = str(file) if file is not None else SHIPPED_NAME
     explained = check_row_ids(explain or [], rows, source)
+    if plots is not None:
+        ensure_folder(plots)
     err = Console(stderr=True)
     with Progress(console=err, transient=True, disable=not sys.stderr.isatty()) as bar:
         task = bar.add_task(text("record.backtest", lang.value), total=len(rows))
@@ -70,6 +74,10 @@ def backtest_command(
         from dalan.reports.backtest_page import backtest_html
 
         write_report(report, backtest_html(result, lang.value))
+    if plots is not None:
+        from dalan.reports.backtest_page import backtest_plots
+
+        written = write_plots(plots, backtest_plots(result, lang.value))
     if as_json:
         data = result.to_dict()
         for row in data["rows"]:
@@ -91,6 +99,8 @@ def backtest_command(
         print_explained(console, result_of(result, row_id), lg)
     if report is not None:
         console.print(render("cal_report", lg, path=str(report)))
+    if plots is not None:
+        console.print(escape(render("cli.plots_written", lg, paths=text("comma", lg).join(str(p) for p in written))))
 
 
 def check_row_ids(ids: list[str], rows: Sequence[QueryRow], source: str) -> list[str]:

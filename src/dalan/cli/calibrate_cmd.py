@@ -16,9 +16,10 @@ from rich.table import Table
 
 from dalan.choices import Lang
 from dalan.errors import InputError
-from dalan.messages import display_name
+from dalan.files import ensure_folder
+from dalan.messages import display_name, render
 from dalan.reports.i18n import format_number, t
-from dalan.reports.page import write_report
+from dalan.reports.page import write_plots, write_report
 from dalan.validation.backtest import DEFAULT_PRICE_BAND, DEFAULT_TIME_BAND, check_band
 from dalan.validation.calibrate import Calibration, calibrate, write_fitted_costing
 from dalan.validation.queries import SHIPPED_NAME, read_queries
@@ -46,7 +47,8 @@ def calibrate_command(
         Path | None,
         typer.Option(help="Write an HTML report (parameters, calibration plots, tables)."),
     ] = None,
-    lang: Annotated[Lang, typer.Option(help="Language of the report and tables.")] = Lang.en,
+    plots: Annotated[Path | None, typer.Option(help="Write the charts as SVG files into this folder (in sample and cross-validated: model against published, errors by corridor).")] = None,
+    lang: Annotated[Lang, typer.Option(help="Language of the report, plots and tables.")] = Lang.en,
     no_cv: Annotated[
         bool,
         typer.Option("--no-cv", help="Skip the leave-one-corridor-out cross-validation."),
@@ -75,6 +77,8 @@ def calibrate_command(
         raise InputError.of("no_spread_to_write")
     rows = read_queries(observations)
     source = str(observations) if observations is not None else SHIPPED_NAME
+    if plots is not None:
+        ensure_folder(plots)
     err = Console(stderr=True)
     with Progress(console=err, transient=True, disable=not sys.stderr.isatty()) as bar:
         task = bar.add_task(t("cal_progress", lang.value), total=None)
@@ -99,6 +103,10 @@ def calibrate_command(
         from dalan.reports.calibration_page import calibration_html
 
         write_report(report, calibration_html(result, lang.value))
+    if plots is not None:
+        from dalan.reports.calibration_page import calibration_plots
+
+        written = write_plots(plots, calibration_plots(result, lang.value))
     if as_json:
         typer.echo(json.dumps(result.to_dict(), ensure_ascii=False, indent=2, default=_json_default))
         return
@@ -116,6 +124,8 @@ def calibrate_command(
         console.print(escape(t("cal_operations_written", lang.value).format(path=operations_out)))
     if report is not None:
         console.print(t("cal_report", lang.value).format(path=report))
+    if plots is not None:
+        console.print(escape(render("cli.plots_written", lang.value, paths=t("comma", lang.value).join(str(p) for p in written))))
 
 
 def _json_default(x):
@@ -161,17 +171,19 @@ def spread_table(result: Calibration, lang: str = "en") -> Table:
 
 
 def summary_tables(result: Calibration, lang: str = "en") -> list[Table]:
-    """Sourced, in-sample and cross-validated median |error| · share in band, per grouping."""
+    """Sourced, in-sample and cross-validated median |error| · share in band · median signed
+    error, per grouping."""
     from dalan.reports.calibration_page import (
         GROUPINGS,
         _cell,
+        cell_legend,
         group_label,
         summary_rows,
     )
 
     tables = []
     for by in GROUPINGS:
-        table = Table(title=t("cal_summary", lang).format(by=t(f"cal_by_{by}", lang)))
+        table = Table(title=t("cal_summary", lang).format(by=t(f"cal_by_{by}", lang)), caption=cell_legend(lang))
         for column in (
             "cal_group",
             "bt_count",
@@ -184,9 +196,7 @@ def summary_tables(result: Calibration, lang: str = "en") -> list[Table]:
             table.add_row(
                 group_label(key, lang),
                 format_number(fitted.n if fitted else 0, lang),
-                _cell(sourced, lang),
-                _cell(fitted, lang),
-                _cell(cv, lang),
+                *(_cell(g, lang, signed_apart="\n") for g in (sourced, fitted, cv)),  # the signed median below
             )
         tables.append(table)
     return tables

@@ -36,6 +36,7 @@ from dalan.validation.backtest import (
     Backtest,
     BacktestSummary,
     RowResult,
+    error_medians,
     metric_family,
     published_range,
 )
@@ -255,8 +256,7 @@ def errors_by_corridor_svg(result: Backtest, lang: str = "en", width: int = 720)
             else:
                 shape = f'<circle cx="{sx(e):.1f}" cy="{y + jitter:.1f}" r="4.5" fill="{colour}" fill-opacity="0.85" stroke="#333" stroke-width="0.5"/>'
             parts.append(f"<g><title>{escape(tip)}</title>{shape}</g>")
-        errors = sorted(r.error for r in rows if r.error is not None)
-        median = errors[len(errors) // 2] if len(errors) % 2 else (errors[len(errors) // 2 - 1] + errors[len(errors) // 2]) / 2
+        median = error_medians(rows)[1]
         parts.append(f'<line x1="{sx(median):.1f}" y1="{y - 11:.1f}" x2="{sx(median):.1f}" y2="{y + 11:.1f}" stroke="#000" stroke-width="2.5"/>')
     families = [f for f in FAMILIES if any(metric_family(r.row.metric) == f for rs in groups.values() for r in rs)]
     for k, family in enumerate(families):
@@ -267,6 +267,11 @@ def errors_by_corridor_svg(result: Backtest, lang: str = "en", width: int = 720)
         )
     parts.append("</svg>")
     return Markup("".join(parts))
+
+
+def backtest_plots(result: Backtest, lang: str = "en") -> dict[str, str]:
+    """The report's charts by file name (``--plots DIR``): model against published, errors by corridor."""
+    return {"model_vs_published.svg": calibration_svg(result, lang), "errors_by_corridor.svg": errors_by_corridor_svg(result, lang)}
 
 
 def _section(title: str, body: str, note: str = "") -> str:

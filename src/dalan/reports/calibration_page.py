@@ -11,6 +11,7 @@ from dalan.reports.backtest_page import (
     _pct,
     _reasons_table,
     _section,
+    backtest_plots,
     calibration_svg,
 )
 from dalan.reports.i18n import check_lang, format_number, t
@@ -66,10 +67,16 @@ def summary_rows(calibration: Calibration, by: str) -> list[tuple[str, GroupSumm
     return [(k, sourced.get(k), g, cross_validated.get(k)) for k, g in in_sample.items()]
 
 
-def _cell(g: GroupSummary | None, lang: str) -> str:
+def _cell(g: GroupSummary | None, lang: str, signed_apart: str = " · ") -> str:
+    """``median |error| · share in band``, then ``signed_apart`` and the median signed error."""
     if g is None:
         return "–"
-    return f"{_pct(g.median_abs_error, lang)} · {_pct(g.share_in_band, lang, decimals=0)}"
+    return f"{_pct(g.median_abs_error, lang)} · {_pct(g.share_in_band, lang, decimals=0)}{signed_apart}{_pct(g.median_error, lang, signed=True)}"
+
+
+def cell_legend(lang: str = "en") -> str:
+    """What a summary cell holds: median |error| · share in band · median signed error."""
+    return " · ".join(t(key, lang) for key in ("bt_median_abs_error", "bt_in_band", "bt_median_error"))
 
 
 def summary_frame(calibration: Calibration, by: str, lang: str = "en"):
@@ -106,6 +113,15 @@ SPREAD_COLUMNS = ("cal_spread_group", "bt_count", "cal_spread_parameter", "cal_s
 def spread_table_note(lang: str = "en") -> str:
     """How the spreads' table was read (under it)."""
     return t("cal_spread_note", lang).format(min_rows=format_number(MIN_ROWS, lang))
+
+
+def calibration_plots(calibration: Calibration, lang: str = "en") -> dict[str, str]:
+    """The charts by file name (``--plots DIR``): model against published and errors by corridor,
+    in sample and, when run, cross-validated."""
+    charts = {f"in_sample_{name}": chart for name, chart in backtest_plots(calibration.in_sample, lang).items()}
+    if calibration.cross_validated is not None:
+        charts |= {f"cross_validated_{name}": chart for name, chart in backtest_plots(calibration.cross_validated, lang).items()}
+    return charts
 
 
 def calibration_html(calibration: Calibration, lang: str = "en") -> str:
@@ -150,7 +166,7 @@ def calibration_html(calibration: Calibration, lang: str = "en") -> str:
             _section(
                 title,
                 table_html(summary_frame(calibration, by, lang), lang),
-                t("bt_median_abs_error", lang) + " · " + t("bt_in_band", lang),
+                cell_legend(lang),
             )
         )
     sections.append(

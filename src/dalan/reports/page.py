@@ -14,6 +14,7 @@ from dalan.files import write_text_atomic
 from dalan.reports._assets import script_json, static_data_uri, static_text
 from dalan.reports.i18n import check_lang, direction, format_date, t
 from dalan.reports.maps import DEFAULT_BOUNDS, MapLayer, base_layer, bounds, layer_spec
+from dalan.reports.svg import standalone_svg
 
 if TYPE_CHECKING:
     import jinja2
@@ -130,3 +131,9 @@ def render_page_html(
 def write_report(path: str | Path, html: str) -> Path:
     """Write ``html`` to ``path`` as UTF-8, creating parent directories; returns the path."""
     return write_text_atomic(Path(path), html)  # a failed write leaves an existing report intact
+
+
+def write_plots(directory: str | Path, charts: Mapping[str, str]) -> list[Path]:
+    """Write each report chart (file name → inline SVG) into ``directory`` as an SVG file of its
+    own (:func:`dalan.reports.svg.standalone_svg`), creating the folder; returns the paths."""
+    return [write_text_atomic(Path(directory) / name, standalone_svg(chart)) for name, chart in charts.items()]

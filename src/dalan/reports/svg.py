@@ -47,6 +47,25 @@ def svg_open(width: float, height: float, label: str = "", font_size: int = 12) 
     )
 
 
+def standalone_svg(chart: str) -> str:
+    """A report chart (``svg_open`` … ``</svg>``) as an SVG file of its own: the XML declaration,
+    the SVG namespace, a sans-serif font and a white background (it stays readable on a dark
+    viewer)."""
+    chart = str(chart)  # a Markup would escape what is added to it
+    head = '<svg class="dalan-chart" '
+    if not chart.startswith(head):
+        raise ValueError("not a chart opened by svg_open")
+    tag_end = chart.index(">") + 1
+    return (
+        '<?xml version="1.0" encoding="UTF-8"?>\n'
+        + '<svg xmlns="http://www.w3.org/2000/svg" font-family="Vazirmatn, Tahoma, DejaVu Sans, Arial, sans-serif" '
+        + chart[len(head) : tag_end]
+        + '<rect width="100%" height="100%" fill="#fff"/>'
+        + chart[tag_end:]
+        + "\n"
+    )
+
+
 def svg_text(x: float, y: float, content: str, anchor: str = "start", extra: str = "", *, css_class: str = "") -> str:
     """A text at (x, y) anchored in screen terms: ``start`` puts its left edge at x, ``end`` its right
     edge, ``middle`` its centre — for Latin and Persian text alike. ``extra`` holds further

@@ -361,9 +361,10 @@ def _median(values: Sequence[float]) -> float:
     return statistics.median(values) if values else math.nan
 
 
-def _medians(results: Sequence[RowResult]) -> tuple[float, float]:
-    """The median |error| and the median signed error of the results that have an error."""
-    errors = [r.error for r in results if r.error is not None]
+def error_medians(results: Sequence[RowResult]) -> tuple[float, float]:
+    """The median |error| and the median signed error of the results that have a finite error
+    (NaN for none): the back-test's and the calibration's summaries and the errors chart."""
+    errors = [r.error for r in results if r.error is not None and math.isfinite(r.error)]
     return _median([abs(e) for e in errors]), _median(errors)
 
 
@@ -391,8 +392,8 @@ class Backtest:
                 members[key(r)].append(r)
             for name in sorted(members):
                 rs = members[name]
-                groups.append(GroupSummary(what, name, len(rs), sum(bool(r.in_band) for r in rs), *_medians(rs)))
-        median_abs_error, median_error = _medians(ok)
+                groups.append(GroupSummary(what, name, len(rs), sum(bool(r.in_band) for r in rs), *error_medians(rs)))
+        median_abs_error, median_error = error_medians(ok)
         return BacktestSummary(
             total=len(self.results),
             counts={s: len(self.with_status(s)) for s in STATUSES},
@@ -839,6 +840,7 @@ __all__ = [
     "border_parts",
     "cargo_and_quantity",
     "counted_scope",
+    "error_medians",
     "first_to_last_run",
     "in_band",
     "is_planned",

@@ -35,7 +35,6 @@ import logging
 import math
 import multiprocessing
 import re
-import statistics
 from collections import defaultdict
 from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor, as_completed
@@ -77,6 +76,7 @@ from dalan.validation.backtest import (
     border_parts,
     cargo_and_quantity,
     counted_scope,
+    error_medians,
     first_to_last_run,
     in_band,
     is_planned,
@@ -794,7 +794,7 @@ def group_of(r: RowResult) -> tuple[str, str]:
 
 
 def summarize(results: Sequence[RowResult]) -> tuple[GroupSummary, ...]:
-    """Median |error| and share in band: all, by corridor, by family (time/price), by evidence
+    """Median |error|, median signed error and share in band: all, by corridor, by family (time/price), by evidence
     (claims apart), by family × evidence, and by evidence over the computed figures only (the
     measured look-ups apart, ``RowResult.measured``: they agree with their rows by construction)."""
     ok = [r for r in results if r.status == OK and r.error is not None]
@@ -814,16 +814,7 @@ def summarize(results: Sequence[RowResult]) -> tuple[GroupSummary, ...]:
                 members[key(r)].append(r)
         for name in sorted(members, key=lambda n: (n == OTHER, n)):
             rs = members[name]
-            errors = [abs(r.error) for r in rs if r.error is not None and math.isfinite(r.error)]
-            out.append(
-                GroupSummary(
-                    what,
-                    name,
-                    len(rs),
-                    sum(bool(r.in_band) for r in rs),
-                    statistics.median(errors) if errors else math.nan,
-                )
-            )
+            out.append(GroupSummary(what, name, len(rs), sum(bool(r.in_band) for r in rs), *error_medians(rs)))
     return tuple(out)
 
 
