@@ -10,6 +10,7 @@ removes the temporary file and leaves an existing target as it was, never trunca
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
 import tempfile
 from collections.abc import Iterator
@@ -26,8 +27,7 @@ def atomic_write(path: str | Path, *, binary: bool = False, encoding: str = "utf
     Parent folders are created. An OSError opening the temporary file becomes an
     :class:`InputError` naming the target.
     """
-    target = Path(path)
-    ensure_folder(target.parent, target)
+    target = check_output_file(path)
     try:
         fd, temp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
     except OSError as error:
@@ -65,8 +65,18 @@ def ensure_folder(folder: str | Path, target: str | Path | None = None) -> Path:
     return Path(folder)
 
 
-def _cannot_write(target: Path, error: OSError) -> InputError:
-    return InputError(Problem.of("output", "path", str(target), "cannot_write", "writable", reason=os_reason(error)))
+def check_output_file(path: str | Path) -> Path:
+    """``path`` as a file to write: a folder there, or a parent folder that cannot be made, is an
+    :class:`InputError` naming it (commands call it before long work, so that it fails at once)."""
+    target = Path(path)
+    if target.is_dir():
+        raise _cannot_write(target, IsADirectoryError(errno.EISDIR, os.strerror(errno.EISDIR)), hint="file_not_folder")
+    ensure_folder(target.parent, target)
+    return target
+
+
+def _cannot_write(target: Path, error: OSError, hint: str = "writable") -> InputError:
+    return InputError(Problem.of("output", "path", str(target), "cannot_write", hint, reason=os_reason(error)))
 
 
 def write_text_atomic(path: str | Path, text: str, *, encoding: str = "utf-8") -> Path:
@@ -81,4 +91,4 @@ def write_frame_csv(path: str | Path, frame, **to_csv_kwargs) -> Path:
     return write_text_atomic(path, frame.to_csv(**to_csv_kwargs))
 
 
-__all__ = ["atomic_write", "ensure_folder", "write_frame_csv", "write_text_atomic"]
+__all__ = ["atomic_write", "check_output_file", "ensure_folder", "write_frame_csv", "write_text_atomic"]

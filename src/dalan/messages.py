@@ -94,6 +94,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "hint.month_number": ("write the month as a number from 1 (January) to 12 (December), or leave it empty", "ماه را با عددی از ۱ (ژانویه) تا ۱۲ (دسامبر) بنویسید، یا خالی بگذارید"),
     "hint.not_a_date": ("write YYYY-MM-DD, e.g. 2026-03-15", "به شکل YYYY-MM-DD بنویسید، مثلاً 2026-03-15"),
     "hint.writable": ("check that the folder is writable", "بررسی کنید که پوشه نوشتنی باشد"),
+    "hint.file_not_folder": ("give the path of a file to write, not of a folder", "مسیر پرونده‌ای برای نوشتن بدهید، نه مسیر یک پوشه"),
     "error.field_labelled": ("{record}: field '{field}' ({label}) = {value!r}: {message}", "{record}: {label} («{field}») = «{value}»: {message}"),
     "error.graph_weight": (
         "cannot route on this graph: {detail} (hint: check the scenario, costing and options for negative or non-finite values — dwell, fees, speeds, value of time, carbon price)",
@@ -1109,6 +1110,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Write the charts as SVG files into this folder (in sample and cross-validated: model against published, errors by corridor).",
         "نوشتن نمودارها به شکل پرونده‌های SVG در این پوشه (درون‌نمونه و اعتبارسنجی متقابل: مدل در برابر رقم منتشرشده، خطاها به تفکیک کریدور).",
     ),
+    "cli.opt.calibrate.csv_out": (
+        "Write every fitted row (published; the sourced, in-sample and cross-validated figures and errors) as CSV.",
+        "نوشتن همهٔ سطرهای برازش‌شده (رقم منتشرشده؛ رقم‌ها و خطاهای مقدارهای مستند، درون‌نمونه و اعتبارسنجی متقابل) به شکل CSV.",
+    ),
     "cli.opt.calibrate.lang": ("Language of the report, plots and tables.", "زبان گزارش، نمودارها و جدول‌ها."),
     "cli.opt.calibrate.no_cv": (
         "Skip the leave-one-corridor-out cross-validation.",
@@ -1143,6 +1148,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "cli.opt.backtest.plots": (
         "Write the charts as SVG files into this folder (model against published, errors by corridor).",
         "نوشتن نمودارها به شکل پرونده‌های SVG در این پوشه (مدل در برابر رقم منتشرشده، خطاها به تفکیک کریدور).",
+    ),
+    "cli.opt.backtest.csv_out": (
+        "Write every row (published, model, error, in band, corridor, route, reason) as CSV.",
+        "نوشتن همهٔ سطرها (رقم منتشرشده، رقم مدل، خطا، درون بازه یا نه، کریدور، مسیر، دلیل) به شکل CSV.",
     ),
     "cli.opt.backtest.lang": ("Language of the report, plots and tables.", "زبان گزارش، نمودارها و جدول‌ها."),
     "cli.opt.backtest.time_band": (

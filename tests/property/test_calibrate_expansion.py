@@ -83,3 +83,53 @@ def test_without_product_terms_an_interacting_function_is_missed(function):
     found = _expand(low, high, x0, values_at)
     corner = high.copy()
     assert np.allclose(found.arrays(corner), values_at(corner), rtol=1e-9, atol=1e-7) == (not c)
+
+
+@settings(max_examples=100, deadline=None)
+@given(bilinear_functions(), st.data())
+def test_known_forms_and_pairs_give_the_same_expansion_with_fewer_calls(function, data):
+    """Given each parameter's form (some not known) and the pairs that multiply, as a graph
+    expanded earlier tells them, the expansion moves a parameter of known form once (not twice)
+    and tries only those pairs, and is the same expansion."""
+    low, high, x0, reciprocal, a, b, c, _ = function
+    calls = 0
+
+    def values_at(x):
+        nonlocal calls
+        calls += 1
+        return _evaluate(x, reciprocal, a, b, c)
+
+    full = _expand(low, high, x0, values_at)
+    full.cross = product_terms(values_at, full, low, high, np.arange(len(x0)))
+    known = data.draw(st.lists(st.booleans(), min_size=len(x0), max_size=len(x0)))
+    forms = [bool(r) if k else None for r, k in zip(reciprocal, known, strict=True)]
+    calls = 0
+    hinted = affine_expansion(values_at, values_at(x0), x0, low, high, np.ones(EDGES), [f"p{k}" for k in range(len(x0))], forms)
+    assert calls == 1 + len(x0) + sum(f is None for f in forms)
+    np.testing.assert_array_equal(hinted.reciprocal, reciprocal)
+    np.testing.assert_allclose(hinted.slopes, full.slopes, rtol=1e-9, atol=1e-9)
+    calls = 0
+    hinted.cross = product_terms(values_at, hinted, low, high, np.arange(len(x0)), sorted(c))
+    assert calls == len(c) and set(hinted.cross) == set(full.cross)
+    for pair, coefficient in full.cross.items():
+        np.testing.assert_allclose(hinted.cross[pair], coefficient, rtol=1e-6, atol=1e-6)
+
+
+@settings(max_examples=60, deadline=None)
+@given(bilinear_functions(), st.data())
+def test_a_wrong_form_given_misses_the_function(function, data):
+    """The random check the evaluator makes after a hinted expansion: a parameter given the wrong
+    form (and moving something) leaves the expansion off the function where that parameter alone
+    moved to the far end of its range."""
+    low, high, x0, reciprocal, a, b, _, _ = function
+    k = data.draw(st.integers(0, len(x0) - 1))
+
+    def values_at(x):
+        return _evaluate(x, reciprocal, a, b, {})
+
+    forms = [bool(r) for r in reciprocal]
+    forms[k] = not forms[k]
+    hinted = affine_expansion(values_at, values_at(x0), x0, low, high, np.ones(EDGES), [f"p{k}" for k in range(len(x0))], forms)
+    far = x0.copy()
+    far[k] = high[k]
+    assert not np.allclose(hinted.arrays(far), values_at(far), rtol=1e-9, atol=1e-7)

@@ -158,12 +158,42 @@ def test_an_expansion_with_product_terms_equals_a_full_compile_on_every_edge(eva
     assert {names[k] if names[l] == "rail_wagonload_factor" else names[l] for k, l in lin.cross} >= {
         "rail_speed_km_per_day.CIS", "rail_speed_km_per_day.EU", "rail_speed_km_per_day.CN",
     }  # fmt: skip
-    rng = np.random.default_rng(11)
+    _equals_full_compiles(evaluator, key, lin, 11)
+
+
+def _equals_full_compiles(evaluator, key, lin, seed):
+    rng = np.random.default_rng(seed)
     for _ in range(3):
         x = np.exp(rng.uniform(np.log(np.maximum(evaluator.low, 1e-3)), np.log(evaluator.high)))
         full = evaluator._compile(key, evaluator.costing_at(x))
-        expanded = lin.arrays(np.clip(x, evaluator.low, evaluator.high))
-        np.testing.assert_allclose(expanded, np.stack([full.time_h, full.cost_usd, full.queue_h]), rtol=1e-9, atol=1e-7)
+        np.testing.assert_allclose(lin.arrays(np.clip(x, evaluator.low, evaluator.high)), np.stack([full.time_h, full.cost_usd, full.queue_h]), rtol=1e-9, atol=1e-7)
+
+
+def test_a_later_graph_moves_each_parameter_once(sourced_costing, scenarios):
+    """Once one graph is expanded, each parameter's form and the pairs that multiply are known:
+    the next graph moves each parameter once (not twice) and tries only the known pairs, and still
+    equals a full compile on every edge. A wrong form learnt is caught by the random check and
+    the graph expanded again, each parameter moved twice."""
+    evaluator = Evaluator(sourced_costing, [p.name for p in sourced_costing.free_parameters()], scenarios)
+    n = len(evaluator.names)
+    first, later = ("baseline", "bulk", (2021, None)), ("baseline", "truck", (2021, None))
+    lin = evaluator._linearise(first)
+    assert lin is not None and lin.cross and evaluator.compiles > 2 * n
+    before, unknown, pairs = evaluator.compiles, sum(f is None for f in evaluator._forms), len(evaluator._pairs)
+    assert 0 < unknown < n and pairs  # the road's parameters move no bulk edge: their forms are not known yet
+    lin = evaluator._linearise(later)
+    assert lin is not None and lin.cross
+    # g0, one move per parameter (two where the form is not known), two random checks, the known pairs
+    assert evaluator.compiles - before == 1 + n + unknown + 2 + pairs < 2 * n
+    _equals_full_compiles(evaluator, later, lin, 11)
+    wrong = Evaluator(sourced_costing, list(evaluator.names), scenarios)
+    speed = wrong.names.index("rail_speed_km_per_day.CN")
+    wrong._forms = list(evaluator._forms)
+    assert wrong._forms[speed] is True  # hours = km / speed: affine in the reciprocal
+    wrong._forms[speed] = False
+    lin = wrong._linearise(later)
+    assert lin is not None and wrong.compiles > 2 * n and bool(lin.reciprocal[speed])
+    _equals_full_compiles(wrong, later, lin, 12)
 
 
 def test_adopted_expansions_are_checked_against_a_compile(evaluator, sourced_costing, scenarios):
@@ -348,12 +378,20 @@ def test_cli_no_cv(tmp_path):
 
 def test_cli_plots_in_sample_only_without_cv(tmp_path):
     """``--plots DIR`` writes the in-sample charts as SVG files of their own (no cross-validated
-    ones without the cross-validation); one dot per runnable row."""
+    ones without the cross-validation); one dot per runnable row. ``--csv`` writes the rows."""
     text, _ = shipped_queries_text()
     few = tmp_path / "few.csv"
     few.write_text("\n".join(text.splitlines()[:31]) + "\n", encoding="utf-8")
-    result = runner.invoke(app, ["calibrate", "--no-cv", "--observations", str(few), "--plots", str(tmp_path / "plots"), "--json"])
+    csv = tmp_path / "rows.csv"
+    args = ["calibrate", "--no-cv", "--observations", str(few), "--plots", str(tmp_path / "plots"), "--csv", str(csv), "--json"]
+    result = runner.invoke(app, args)
     assert result.exit_code == 0, result.output
+    import pandas as pd
+
+    frame = pd.read_csv(csv)  # --csv: every fitted row, its published, sourced and fitted figures
+    fitted = {r["id"]: r["model_value"] for r in json.loads(result.stdout)["rows_in_sample"]}
+    assert list(frame["id"]) == list(fitted) and frame["cv"].isna().all()
+    assert frame["fitted"].tolist() == pytest.approx([fitted[i] for i in frame["id"]], rel=1e-12)
     names = sorted(p.name for p in (tmp_path / "plots").iterdir())
     assert names == ["in_sample_errors_by_corridor.svg", "in_sample_model_vs_published.svg"]
     ok = [r for r in json.loads(result.stdout)["rows_in_sample"] if r["status"] == "ok"]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import json
 from pathlib import Path
 from xml.etree import ElementTree
@@ -83,6 +84,35 @@ def test_plots_into_a_file_fail_before_the_work(tmp_path):
     assert result.exit_code == 2, result.output
     assert "cannot be written (a file is in the way where a folder is needed)" in result.output and str(blocker) in result.output and "Traceback" not in result.output
     assert "Back-test" not in result.output and blocker.read_text(encoding="utf-8") == "not a folder"
+
+
+def test_csv_holds_every_row_as_the_json_does(tmp_path):
+    """``--csv FILE``: one line per row of the file, the same figures as ``--json``."""
+    import pandas as pd
+
+    out = tmp_path / "rows.csv"
+    result = runner.invoke(app, ["backtest", str(SHIPPED), "--csv", str(out), "--json"])
+    assert result.exit_code == 0, result.output
+    rows = {r["id"]: r for r in json.loads(result.stdout)["rows"]}
+    frame = pd.read_csv(out)
+    assert list(frame["id"]) == list(rows) and len(frame) == 219
+    ok = frame[frame["status"] == "ok"]
+    assert len(ok) == 106
+    for record in ok.itertuples():
+        assert record.model_value == pytest.approx(rows[record.id]["model_value"], rel=1e-12)
+        assert record.error == pytest.approx(rows[record.id]["error"], rel=1e-12, abs=1e-15)
+    with out.open(encoding="utf-8", newline="") as handle:  # whole numbers as written, blank where missing (not 8.0)
+        raw = list(csv.DictReader(handle))
+    assert all(r[c] == "" or r[c].isdigit() for r in raw for c in ("line", "year", "month"))
+    assert any(r["month"] for r in raw) and any(not r["year"] for r in raw)
+
+
+@pytest.mark.parametrize("option", ["--csv", "--report"])
+def test_an_output_file_that_is_a_folder_fails_before_the_work(tmp_path, option):
+    result = runner.invoke(app, ["backtest", str(SHIPPED), option, str(tmp_path)])
+    assert result.exit_code == 2, result.output
+    assert "cannot be written (is a directory)" in result.output and "not of a folder" in result.output
+    assert "Back-test" not in result.output and "Traceback" not in result.output
 
 
 def _write(tmp_path: Path, name: str, content: str | bytes) -> Path:

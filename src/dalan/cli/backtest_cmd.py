@@ -17,7 +17,7 @@ from rich.table import Table
 from dalan.choices import Lang
 from dalan.cli.output import itinerary_table
 from dalan.errors import InputError, Problem
-from dalan.files import ensure_folder
+from dalan.files import check_output_file, ensure_folder, write_frame_csv
 from dalan.messages import render, text
 from dalan.reports.i18n import format_number, format_percent
 from dalan.reports.itinerary_text import totals_line
@@ -46,6 +46,7 @@ def backtest_command(
     as_json: Annotated[bool, typer.Option("--json", help="Print every row and the summary as JSON.")] = False,
     report: Annotated[Path | None, typer.Option(help="Write an HTML report (calibration plot, errors by corridor, tables).")] = None,
     plots: Annotated[Path | None, typer.Option(help="Write the charts as SVG files into this folder (model against published, errors by corridor).")] = None,
+    csv_out: Annotated[Path | None, typer.Option("--csv", help="Write every row (published, model, error, in band, corridor, route, reason) as CSV.")] = None,
     lang: Annotated[Lang, typer.Option(help="Language of the report, plots and tables.")] = Lang.en,
     time_band: Annotated[float, typer.Option(help="Band for times, hours, speeds, distances (0.25 = ±25 %).")] = DEFAULT_TIME_BAND,
     price_band: Annotated[float, typer.Option(help="Band for prices (0.30 = ±30 %).")] = DEFAULT_PRICE_BAND,
@@ -61,6 +62,9 @@ def backtest_command(
     rows = read_queries(file)
     source = str(file) if file is not None else SHIPPED_NAME
     explained = check_row_ids(explain or [], rows, source)
+    for output in (report, csv_out):
+        if output is not None:
+            check_output_file(output)
     if plots is not None:
         ensure_folder(plots)
     err = Console(stderr=True)
@@ -78,6 +82,8 @@ def backtest_command(
         from dalan.reports.backtest_page import backtest_plots
 
         written = write_plots(plots, backtest_plots(result, lang.value))
+    if csv_out is not None:
+        write_frame_csv(csv_out, result.to_frame(), index=False)
     if as_json:
         data = result.to_dict()
         for row in data["rows"]:

@@ -16,7 +16,7 @@ from rich.table import Table
 
 from dalan.choices import Lang
 from dalan.errors import InputError
-from dalan.files import ensure_folder
+from dalan.files import check_output_file, ensure_folder, write_frame_csv
 from dalan.messages import display_name, render
 from dalan.reports.i18n import format_number, t
 from dalan.reports.page import write_plots, write_report
@@ -48,6 +48,7 @@ def calibrate_command(
         typer.Option(help="Write an HTML report (parameters, calibration plots, tables)."),
     ] = None,
     plots: Annotated[Path | None, typer.Option(help="Write the charts as SVG files into this folder (in sample and cross-validated: model against published, errors by corridor).")] = None,
+    csv_out: Annotated[Path | None, typer.Option("--csv", help="Write every fitted row (published; the sourced, in-sample and cross-validated figures and errors) as CSV.")] = None,
     lang: Annotated[Lang, typer.Option(help="Language of the report, plots and tables.")] = Lang.en,
     no_cv: Annotated[
         bool,
@@ -77,6 +78,9 @@ def calibrate_command(
         raise InputError.of("no_spread_to_write")
     rows = read_queries(observations)
     source = str(observations) if observations is not None else SHIPPED_NAME
+    for output in (out, operations_out, report, csv_out):
+        if output is not None:
+            check_output_file(output)
     if plots is not None:
         ensure_folder(plots)
     err = Console(stderr=True)
@@ -107,6 +111,8 @@ def calibrate_command(
         from dalan.reports.calibration_page import calibration_plots
 
         written = write_plots(plots, calibration_plots(result, lang.value))
+    if csv_out is not None:
+        write_frame_csv(csv_out, result.rows_frame(), index=False)
     if as_json:
         typer.echo(json.dumps(result.to_dict(), ensure_ascii=False, indent=2, default=_json_default))
         return

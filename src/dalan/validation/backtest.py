@@ -424,7 +424,11 @@ class Backtest:
         import pandas as pd
 
         records = [r.to_dict() | {"route": " → ".join(r.route)} for r in self.results]
-        return pd.DataFrame.from_records(records)
+        frame = pd.DataFrame.from_records(records)
+        for column in ("line", "year", "month"):  # whole numbers, blank where missing (not 8.0)
+            if column in frame:
+                frame[column] = frame[column].astype("Int64")
+        return frame
 
 
 class NotRunnable(DalanError):

@@ -354,6 +354,10 @@ class Evaluator:
         self.seed = seed
         self._linear: dict[GraphKey, _Linearised | None] = {}
         self._num_edges: dict[GraphKey, int] = {}
+        # each parameter's form (True: affine in its reciprocal), once an expansion has seen it
+        # move something: later graphs move it once instead of twice (the random checks hold)
+        self._forms: list[bool | None] = [None] * len(self.names)
+        self._pairs: set[tuple[int, int]] = set()  # the pairs of parameters that multiply, likewise
         self.compiles = 0
 
     def expansions(self) -> dict[GraphKey, _Linearised | None]:
@@ -412,21 +416,48 @@ class Evaluator:
             if _close(derived.arrays(x), at_x):
                 self._linear[key] = derived
                 return derived
+        at_x = values_at(x) if at_x is None else at_x
         found: _Linearised | None = None
-        try:
-            found = affine_expansion(values_at, values0, x0, self.low, self.high, g0.length_km.copy(), self.names)
-            at_x = values_at(x) if at_x is None else at_x
-            missed = _misses(found.arrays(x), at_x)
-            if missed.any():
-                found.cross = self._products(found, missed, values_at)
-                x1 = self._random_point(self.seed + 1)
-                if not (_close(found.arrays(x), at_x) and _close(found.arrays(x1), values_at(x1))):
-                    raise ValueError("parameters interact (the expansion misses a full compile at a random point)")
-        except ValueError as exc:
-            log.info("calibrate: %s/%s/%s evaluated by full compiles: %s", *key, exc)
-            found = None
+        known = any(f is not None for f in self._forms)
+        for forms in (self._forms, None) if known else (None,):
+            try:
+                found = self._expansion(values_at, values0, x0, g0.length_km.copy(), forms, x, at_x)
+                break
+            except ValueError as exc:
+                log.info("calibrate: %s/%s/%s %s: %s", *key, "expanded again, each parameter moved twice" if forms else "evaluated by full compiles", exc)
+        if found is not None:
+            for k in np.flatnonzero(np.any(found.slopes != 0.0, axis=(0, 1))):
+                self._forms[k] = bool(found.reciprocal[k])
         self._linear[key] = found
         return found
+
+    def _expansion(
+        self,
+        values_at: Callable[[np.ndarray], np.ndarray],
+        values0: np.ndarray,
+        x0: np.ndarray,
+        length: np.ndarray,
+        forms: Sequence[bool | None] | None,
+        x: np.ndarray,
+        at_x: np.ndarray,
+    ) -> _Linearised:
+        """:func:`affine_expansion` (each parameter's form as ``forms`` says, where known), with
+        the product terms where it misses the compile ``at_x`` at the random point ``x``, checked
+        there and at a second random point; ValueError where the result still misses."""
+        found = affine_expansion(values_at, values0, x0, self.low, self.high, length, self.names, forms)
+        missed = _misses(found.arrays(x), at_x)
+        if not missed.any():
+            return found
+        x1 = self._random_point(self.seed + 1)
+        at_x1 = values_at(x1)
+        moving = np.flatnonzero(np.any(found.slopes[missed] != 0.0, axis=0))
+        known = sorted(pair for pair in self._pairs if set(pair) <= set(moving.tolist()))
+        for pairs in (known, None) if known else (None,):
+            found.cross = self._products(found, moving, values_at, pairs)
+            if _close(found.arrays(x), at_x) and _close(found.arrays(x1), at_x1):
+                self._pairs.update(found.cross)
+                return found
+        raise ValueError("the expansion misses a full compile at a random point (parameters interact, or a form differs)")
 
     def _random_point(self, seed: int) -> np.ndarray:
         """A point inside the bounds, log-uniform, where an expansion is checked against a compile."""
@@ -434,14 +465,20 @@ class Evaluator:
         x = np.exp(rng.uniform(np.log(np.maximum(self.low, 1e-9)), np.log(self.high)))
         return np.clip(x, self.low, self.high)
 
-    def _products(self, found: _Linearised, missed: np.ndarray, values_at: Callable[[np.ndarray], np.ndarray]) -> dict[tuple[int, int], np.ndarray]:
-        """The product terms (:func:`product_terms`) among the parameters that move an entry the
-        affine expansion ``missed``; none past :data:`MAX_PRODUCT_PARAMETERS` candidates (the graph
-        is then recompiled at every evaluation)."""
-        moving = np.flatnonzero(np.any(found.slopes[missed] != 0.0, axis=0))
-        if len(moving) > MAX_PRODUCT_PARAMETERS:
+    def _products(
+        self,
+        found: _Linearised,
+        moving: np.ndarray,
+        values_at: Callable[[np.ndarray], np.ndarray],
+        pairs: Sequence[tuple[int, int]] | None,
+    ) -> dict[tuple[int, int], np.ndarray]:
+        """The product terms (:func:`product_terms`) among the parameters ``moving`` an entry the
+        affine expansion missed: only ``pairs`` (those another graph's expansion found) where
+        given, else every pair; none past :data:`MAX_PRODUCT_PARAMETERS` candidates (the graph is
+        then recompiled at every evaluation)."""
+        if pairs is None and len(moving) > MAX_PRODUCT_PARAMETERS:
             return {}
-        return product_terms(values_at, found, self.low, self.high, moving)
+        return product_terms(values_at, found, self.low, self.high, moving, pairs)
 
     def _from_sibling(self, key: GraphKey, values0: np.ndarray) -> _Linearised | None:
         """A graph's expansion from a sibling's (the same scenario and cargo): a month's from its
@@ -545,12 +582,15 @@ def affine_expansion(
     high: np.ndarray,
     length: np.ndarray,
     names: Sequence[str],
+    forms: Sequence[bool | None] | None = None,
 ) -> _Linearised:
     """Each parameter's effect alone on ``values_at`` (``values0`` at ``x0``): moved to the 0.3
     and 0.8 points of its range (the 0.55 point instead of one that is ``x0``, where a move
     would tell nothing), it is affine in the parameter, or else in its reciprocal (a speed, a
     frequency), the slope read from the first move and checked at the second. Raises ValueError
-    for a parameter that is neither."""
+    for a parameter that is neither. A parameter whose form ``forms`` gives (True: reciprocal;
+    None: not known) is moved once, to the 0.3 point, and not checked: the caller checks the
+    whole expansion against ``values_at`` at a random point."""
     n = len(x0)
     slopes = np.zeros((*values0.shape, n))
     reciprocal = np.zeros(n, dtype=bool)
@@ -559,7 +599,13 @@ def affine_expansion(
         a, b = (low[k] + 0.55 * (high[k] - low[k]) if abs(p - x0[k]) < 1e-9 * max(abs(x0[k]), 1.0) else p for p in (a, b))
         xa, xb = x0.copy(), x0.copy()
         xa[k], xb[k] = a, b
-        va, vb = values_at(xa), values_at(xb)
+        va = values_at(xa)
+        form = forms[k] if forms is not None else None
+        if form is not None and (not form or (a > 0 and x0[k] > 0)):
+            u0, ua = (1 / x0[k], 1 / a) if form else (x0[k], a)
+            slopes[:, :, k], reciprocal[k] = (va - values0) / (ua - u0), form
+            continue
+        vb = values_at(xb)
         for inv in (False, True):
             if inv and (a <= 0 or b <= 0 or x0[k] <= 0):
                 continue
@@ -579,25 +625,27 @@ def product_terms(
     low: np.ndarray,
     high: np.ndarray,
     candidates: Sequence[int] | np.ndarray,
+    pairs: Sequence[tuple[int, int]] | None = None,
 ) -> dict[tuple[int, int], np.ndarray]:
     """The pairs of ``candidates`` whose effects multiply in ``values_at`` and each product's
     coefficient, for an expansion ``found`` whose slopes hold each parameter's effect alone: every
     pair is moved together from ``x0`` to the 0.3 point of its range (one call per pair); where the
     result differs from the sum of the two moves, the coefficient is the difference / (du_k · du_l)
-    — exact where the arrays are bilinear in the pair's ``u`` (each parameter or its reciprocal)."""
+    — exact where the arrays are bilinear in the pair's ``u`` (each parameter or its reciprocal).
+    ``pairs`` (each ``(k, l)`` with ``k`` before ``l`` in ``candidates``) limits the pairs tried."""
     probe = found.x0.copy()
     for k in candidates:
         probe[k] = low[k] + 0.3 * (high[k] - low[k])
     du = found.du(probe)
     cross = {}
-    for i, k in enumerate(candidates):
-        for l in candidates[i + 1 :]:
-            xkl = found.x0.copy()
-            xkl[k], xkl[l] = probe[k], probe[l]
-            both_moved = values_at(xkl)
-            apart = found.values0 + found.slopes[:, :, k] * du[k] + found.slopes[:, :, l] * du[l]
-            if not _close(apart, both_moved) and du[k] * du[l] != 0.0:
-                cross[(int(k), int(l))] = (both_moved - apart) / (du[k] * du[l])
+    every = [(int(k), int(l)) for i, k in enumerate(candidates) for l in candidates[i + 1 :]]
+    for k, l in every if pairs is None else pairs:
+        xkl = found.x0.copy()
+        xkl[k], xkl[l] = probe[k], probe[l]
+        both_moved = values_at(xkl)
+        apart = found.values0 + found.slopes[:, :, k] * du[k] + found.slopes[:, :, l] * du[l]
+        if not _close(apart, both_moved) and du[k] * du[l] != 0.0:
+            cross[(k, l)] = (both_moved - apart) / (du[k] * du[l])
     return cross
 
 
