@@ -20,6 +20,7 @@ from dalan.reports import (
     t,
     to_persian_digits,
 )
+from dalan.reports.i18n import format_percent
 
 LRM_MINUS = "\u200e\u2212"
 REQUIRED_KEYS = [
@@ -73,6 +74,21 @@ def test_to_persian_digits() -> None:
 )
 def test_format_number(value: object, lang: str, decimals: int, expected: str) -> None:
     assert format_number(value, lang, decimals) == expected
+
+
+@pytest.mark.parametrize(
+    ("share", "lang", "expected"),
+    [
+        (0.014, "en", "+1.4 %"),
+        (-0.03, "en", "-3.0 %"),
+        (0.0, "en", "0.0 %"),
+        (0.014, "fa", "\u200e+۱٫۴٪"),  # both signs LRM-led: they sit on the same side in a Persian page
+        (-0.03, "fa", LRM_MINUS + "۳٫۰٪"),
+        (0.0, "fa", "۰٫۰٪"),
+    ],
+)
+def test_signed_percentages_lead_both_signs_alike(share: float, lang: str, expected: str) -> None:
+    assert format_percent(share, lang, signed=True) == expected
 
 
 def test_format_number_rejects_text() -> None:

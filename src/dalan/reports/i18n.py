@@ -140,14 +140,16 @@ def format_scientific(x: float, lang: str = "en", spec: str = ".3e") -> str:
 
 
 def format_percent(share: float | None, lang: str = "en", decimals: int = 1, *, signed: bool = False) -> str:
-    """A share (0.034) as a percentage: ``3.4 %`` in English, «۳٫۴٪» in Persian; ``signed`` adds ``+``."""
+    """A share (0.034) as a percentage: ``3.4 %`` in English, «۳٫۴٪» in Persian; ``signed`` adds ``+``
+    (in Persian led by an LRM, as format_number leads the minus: both signs sit on the same side)."""
     if share is None or (isinstance(share, float) and math.isnan(share)):
         return MISSING
     if math.isinf(share):
         return "∞" if share > 0 else "−∞"
-    sign = "+" if signed and share > 0 else ""
+    persian = check_lang(lang) == "fa"
+    sign = ("\u200e+" if persian else "+") if signed and share > 0 else ""  # LRM-led like the minus
     body = format_number(100 * share, lang, decimals)
-    return sign + (body + "٪" if check_lang(lang) == "fa" else body + " %")
+    return sign + (body + "٪" if persian else body + " %")
 
 
 def month_text(year: int, month: int, lang: str = "en") -> str:
