@@ -1703,6 +1703,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Cross-validated: each corridor predicted by a fit without it (log–log)",
         "اعتبارسنجی متقابل: پیش‌بینی هر کریدور با برازشی بدون آن (لگاریتمی–لگاریتمی)",
     ),
+    "cal_cv_errors": ("Cross-validated: errors by corridor", "اعتبارسنجی متقابل: خطا به تفکیک کریدور"),
+    "cal_cv_errors_note": (
+        "Each row's signed error as predicted by the fit without its corridor; the bar is the corridor's median. Dots to one side show a corridor the other corridors' evidence over- or under-predicts.",
+        "خطای علامت‌دار هر ردیف چنان‌که برازشِ بدون کریدورش پیش‌بینی کرده است؛ خط عمودی میانهٔ کریدور است. نقطه‌های یک‌سو کریدوری را نشان می‌دهند که شواهد کریدورهای دیگر آن را بیش یا کم برآورد می‌کنند.",
+    ),
     "cal_cv_note": (
         "Leave one corridor out: for each corridor (its rows' corridor in the baseline back-test; corridors with fewer than 3 rows together as 'other') the parameters are fitted on all other rows and that corridor's rows are predicted.",
         "کنار گذاشتن یک کریدور: برای هر کریدور (کریدور ردیف‌ها در آزمون پس‌نگر پایه؛ کریدورهای کمتر از ۳ ردیف با هم «دیگر») پارامترها بر همهٔ ردیف‌های دیگر برازش و ردیف‌های آن کریدور پیش‌بینی می‌شوند.",
@@ -1723,7 +1728,6 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "cal_price": ("price", "قیمت"),
     "cal_claims": ("claims", "ادعاها"),
     "cal_observations": ("observations, schedules, prices", "مشاهدات، برنامه‌ها، قیمت‌ها"),
-    "cal_other": ("other", "دیگر"),
     "cal_spread": ("The spread of a trip's time and price, read from the cross-validated figures", "پراکندگی زمان و قیمت سفر، خوانده از رقم‌های اعتبارسنجی‌شدهٔ متقابل"),
     "cal_spread_group": ("Figures", "رقم‌ها"),
     "cal_spread_time": ("transit times", "زمان‌های سفر"),
@@ -1875,6 +1879,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "corridor.TSR": ("Trans-Siberian", "راه‌آهن سراسری سیبری"),
     "corridor.UZ": ("Uzbekistan link", "مسیر ازبکستان"),
     "corridor.AF": ("Afghanistan link", "مسیر افغانستان"),
+    "corridor.other": ("other", "دیگر"),  # the calibration's fold of the corridors with fewer than 3 rows
     # --- web server: access, ownership, users, time limits (dalan.web.messages) ------------------
     # access (401)
     "web.host_not_served": ("host {host!r} is not served here", "میزبان «{host}» این‌جا سرویس داده نمی‌شود"),

@@ -13,12 +13,13 @@ from dalan.reports.backtest_page import (
     _section,
     backtest_plots,
     calibration_svg,
+    errors_by_corridor_svg,
 )
-from dalan.reports.i18n import check_lang, format_number, t
+from dalan.reports.i18n import check_lang, corridor_label, format_number, t
 from dalan.reports.page import render_page_html
 from dalan.reports.tables import table_html
 from dalan.validation.backtest import GroupSummary
-from dalan.validation.calibrate import OTHER, Calibration, summarize
+from dalan.validation.calibrate import Calibration, summarize
 from dalan.validation.spread import MIN_ROWS
 
 GROUPINGS = ("all", "family", "evidence", "family_evidence", "computed_evidence", "corridor")
@@ -28,13 +29,13 @@ _KEY_LABELS = {
     "price": "cal_price",
     "claims": "cal_claims",
     "observations": "cal_observations",
-    OTHER: "cal_other",
 }
 
 
 def group_label(key: str, lang: str = "en") -> str:
-    """A summary group's name in ``lang`` (corridor tags stay as they are)."""
-    return " · ".join(t(_KEY_LABELS[k], lang) if k in _KEY_LABELS else k for k in key.split(" · "))
+    """A summary group's name in ``lang``; a corridor (or the fold of small ones, ``other``) as
+    the charts name it (:func:`corridor_label`: its code in English, its name in Persian)."""
+    return " · ".join(t(_KEY_LABELS[k], lang) if k in _KEY_LABELS else corridor_label(k, lang) for k in key.split(" · "))
 
 
 def bound_label(flag: str, lang: str = "en") -> str:
@@ -154,6 +155,9 @@ def calibration_html(calibration: Calibration, lang: str = "en") -> str:
                 calibration_svg(calibration.cross_validated, lang),
                 t("cal_cv_note", lang),
             )
+        )
+        sections.append(  # where a corridor's predictions lean one way
+            _section(t("cal_cv_errors", lang), errors_by_corridor_svg(calibration.cross_validated, lang), t("cal_cv_errors_note", lang))
         )
     if calibration.spread:
         import pandas as pd
