@@ -75,6 +75,13 @@ def check_output_file(path: str | Path) -> Path:
     return target
 
 
+def check_outputs(*paths: str | Path | None) -> None:
+    """:func:`check_output_file` for each output file a command was given (None: not asked for)."""
+    for path in paths:
+        if path is not None:
+            check_output_file(path)
+
+
 def _cannot_write(target: Path, error: OSError, hint: str = "writable") -> InputError:
     return InputError(Problem.of("output", "path", str(target), "cannot_write", hint, reason=os_reason(error)))
 
@@ -91,4 +98,4 @@ def write_frame_csv(path: str | Path, frame, **to_csv_kwargs) -> Path:
     return write_text_atomic(path, frame.to_csv(**to_csv_kwargs))
 
 
-__all__ = ["atomic_write", "check_output_file", "ensure_folder", "write_frame_csv", "write_text_atomic"]
+__all__ = ["atomic_write", "check_output_file", "check_outputs", "ensure_folder", "write_frame_csv", "write_text_atomic"]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 import re
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -230,3 +231,37 @@ def test_a_chart_becomes_an_svg_file_of_its_own():
     assert str(chart)[str(chart).index(">") + 1 :] in text
     with pytest.raises(ValueError):
         standalone_svg("<svg><g/></svg>")
+
+
+TNTP = Path(__file__).resolve().parents[1] / "data" / "tntp"
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["route", "Moscow", "Tehran", "--report", "{dir}"],
+        ["simulate", "--replications", "1", "--days", "5", "--report", "{dir}"],
+        ["stress", "--csv", "{dir}"],
+        ["stress", "--json-out", "{dir}"],
+        ["compare", "baseline", "rasht-astara", "--csv", "{dir}"],
+        ["assign", "--report", "{dir}"],
+        ["demo", "--out", "{dir}"],
+        ["backtest", "--csv", "{dir}"],
+        ["calibrate", "--no-cv", "--out", "{dir}"],
+    ],
+    ids=lambda a: " ".join(a[:1] + a[-2:-1]),
+)
+def test_an_output_path_that_is_a_folder_fails_before_the_work(tmp_path, args):
+    """Every command that writes a file checks its output paths first: a folder given for a file
+    is one clear error at once (it was a traceback, after the work, from os.replace)."""
+    result = runner.invoke(app, [a.format(dir=tmp_path) for a in args])
+    assert result.exit_code == 2, result.output
+    assert f"'{tmp_path}': cannot be written (is a directory)" in " ".join(result.output.split())
+    assert "Traceback" not in result.output and list(tmp_path.iterdir()) == []
+
+
+def test_tntp_flows_into_a_folder_fail_before_the_assignment(tmp_path):
+    net, trips = TNTP / "SiouxFalls" / "SiouxFalls_net.tntp", TNTP / "SiouxFalls" / "SiouxFalls_trips.tntp"
+    result = runner.invoke(app, ["tntp", str(net), str(trips), "--flows-out", str(tmp_path)])
+    assert result.exit_code == 2, result.output
+    assert "cannot be written (is a directory)" in " ".join(result.output.split()) and "Traceback" not in result.output

@@ -14,7 +14,7 @@ from rich.table import Table
 
 from dalan.choices import Lang
 from dalan.demand import read_demand
-from dalan.files import write_frame_csv
+from dalan.files import check_outputs, write_frame_csv
 from dalan.messages import display_name, render, text
 from dalan.options import check_numbers, parse_date
 from dalan.reports.i18n import format_number, format_scientific, t
@@ -53,6 +53,7 @@ def assign_command(
     if loading is Loading.logit:
         check_dispersion(dispersion, "assign", "dispersion")
 
+    check_outputs(report, csv_out)
     when = parse_date(date, "assign")
     sc = load_scenario(scenario)
     dem = read_demand(demand, sc.network)

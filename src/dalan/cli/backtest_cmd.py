@@ -17,7 +17,7 @@ from rich.table import Table
 from dalan.choices import Lang
 from dalan.cli.output import itinerary_table
 from dalan.errors import InputError, Problem
-from dalan.files import check_output_file, ensure_folder, write_frame_csv
+from dalan.files import check_outputs, ensure_folder, write_frame_csv
 from dalan.messages import render, text
 from dalan.reports.i18n import format_number, format_percent
 from dalan.reports.itinerary_text import totals_line
@@ -62,9 +62,7 @@ def backtest_command(
     rows = read_queries(file)
     source = str(file) if file is not None else SHIPPED_NAME
     explained = check_row_ids(explain or [], rows, source)
-    for output in (report, csv_out):
-        if output is not None:
-            check_output_file(output)
+    check_outputs(report, csv_out)
     if plots is not None:
         ensure_folder(plots)
     err = Console(stderr=True)

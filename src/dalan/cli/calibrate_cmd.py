@@ -16,7 +16,7 @@ from rich.table import Table
 
 from dalan.choices import Lang
 from dalan.errors import InputError
-from dalan.files import check_output_file, ensure_folder, write_frame_csv
+from dalan.files import check_outputs, ensure_folder, write_frame_csv
 from dalan.messages import display_name, render
 from dalan.reports.i18n import format_number, t
 from dalan.reports.page import write_plots, write_report
@@ -78,9 +78,7 @@ def calibrate_command(
         raise InputError.of("no_spread_to_write")
     rows = read_queries(observations)
     source = str(observations) if observations is not None else SHIPPED_NAME
-    for output in (out, operations_out, report, csv_out):
-        if output is not None:
-            check_output_file(output)
+    check_outputs(out, operations_out, report, csv_out)
     if plots is not None:
         ensure_folder(plots)
     err = Console(stderr=True)

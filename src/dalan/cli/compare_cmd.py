@@ -13,7 +13,7 @@ from rich.table import Table
 
 from dalan.choices import By, Cargo, Lang
 from dalan.cli.params import SchedulerOption
-from dalan.files import write_frame_csv
+from dalan.files import check_outputs, write_frame_csv
 from dalan.messages import display_name
 from dalan.options import parse_date, parse_scheduler
 from dalan.reports.i18n import format_number, format_percent, t
@@ -51,6 +51,7 @@ def compare_command(
 ) -> None:
     """Route every OD pair in both scenarios; print Δ days, Δ USD, Δ CO2e, changes and corridor shares."""
     check_dispersion(dispersion, "compare", "--dispersion")  # before the slow work
+    check_outputs(report, csv_out)
     when = parse_date(date, "compare")
     scheduler = parse_scheduler(scheduler, "compare")
     a, b = load_scenario(scenario_a), load_scenario(scenario_b)

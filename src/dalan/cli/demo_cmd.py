@@ -16,6 +16,7 @@ from dalan.choices import By, Lang
 from dalan.cli.output import itinerary_table, place_name
 from dalan.demo import DemoResult, run_demo
 from dalan.errors import InputError, Problem
+from dalan.files import check_outputs
 from dalan.messages import render
 from dalan.network.history import today as calendar_today
 from dalan.network.model import Network
@@ -86,6 +87,7 @@ def demo_command(
 
     Two questions: the best route by any mode, and the best all-rail route.
     """
+    check_outputs(out)
     console = Console()
     today, built = load_scenario("baseline"), load_scenario("rasht-astara")
     network = today.network

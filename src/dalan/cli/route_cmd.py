@@ -14,6 +14,7 @@ from dalan.choices import By, Cargo, Lang
 from dalan.cli.output import alternatives_table, dated_table, itinerary_table
 from dalan.costing import load_costing
 from dalan.errors import NoRouteError
+from dalan.files import check_outputs
 from dalan.network.model import Network
 from dalan.network.rules import binding_rules, load_rules
 from dalan.options import RouteOptions
@@ -121,6 +122,7 @@ def route_command(
         drivers=drivers,
         whole_train=whole_train,
     )
+    check_outputs(report)
     chosen = load_scenario(scenario)
     network = chosen.network
     costing = load_costing(costing_file) if costing_file else chosen.costing

@@ -24,6 +24,7 @@ from dalan.cli.errors import friendly_errors
 from dalan.cli.output import place_name
 from dalan.cli.params import SchedulerOption
 from dalan.demand import read_demand
+from dalan.files import check_outputs
 from dalan.messages import display_name, render, text
 from dalan.network.model import Network
 from dalan.options import parse_date, parse_scheduler
@@ -113,6 +114,7 @@ def simulate_command(
     from dalan.simulation.runner import check_settings
 
     check_settings(days, warmup_days, replications, workers, "simulate")  # inf or 1e9 days: refused at once
+    check_outputs(report)
     scheduler = parse_scheduler(scheduler, "simulate")
     when = parse_date(date, "simulate")
     loaded = load_scenario(scenario)

@@ -13,7 +13,7 @@ from rich.progress import Progress
 from rich.table import Table
 
 from dalan.choices import By, Cargo, Lang, Metric
-from dalan.files import write_frame_csv, write_text_atomic
+from dalan.files import check_outputs, write_frame_csv, write_text_atomic
 from dalan.reports.i18n import format_date, format_number, t
 from dalan.reports.page import write_report
 from dalan.reports.stress_text import cell_text, pair_label
@@ -49,6 +49,7 @@ def stress_command(
 ) -> None:
     """Route every origin–destination pair on the baseline and under each disruption scenario:
     does a route survive, at what extra days, USD and CO2e, and which corridor takes over."""
+    check_outputs(report, json_out, csv_out)
     scenarios = load_scenarios(scenario or default_scenarios())  # unknown names fail before routing
     base = load_scenario(baseline)
     pairs = read_od_pairs(od, base.network)

@@ -27,7 +27,7 @@ from dalan.assignment import (
 )
 from dalan.choices import Lang
 from dalan.errors import DalanError, InputError, Problem, os_reason
-from dalan.files import atomic_write
+from dalan.files import atomic_write, check_outputs
 from dalan.messages import display_name, render, text
 from dalan.options import check_numbers
 from dalan.reports.i18n import MISSING, format_number, format_scientific
@@ -95,6 +95,7 @@ def tntp_command(
             "tntp", ("gap", gap, 0.0, 1.0, True), ("max_iterations", max_iterations, 1, MAX_ITERATIONS, False),
             ("distance_factor", distance_factor, 0.0, None, False), ("toll_factor", toll_factor, 0.0, None, False),
         )  # fmt: skip
+        check_outputs(flows_out)
         start = time.perf_counter()
         raw = tntp.read_net(net_file)
         network = raw.to_assignment_network()
