@@ -401,3 +401,15 @@ def test_the_trans_iranian_railway_reaches_the_persian_gulf_at_bandar_imam_khome
     # the port takes ships: a Persian Gulf feeder from Jebel Ali, inside Hormuz
     feeder = [ln for ln in embedded.links if {ln.from_id, ln.to_id} == {"IR_BIK", "AE_JEA"}]
     assert len(feeder) == 1 and feeder[0].mode == "sea" and "hormuz" not in feeder[0].chokepoints
+
+
+def test_a_truck_from_makhachkala_to_rostov_passes_vladikavkaz_not_the_upper_lars_border(embedded, costing):
+    # the Kavkaz highway meets the Georgian Military Road at Vladikavkaz, some 35 km north of the
+    # Upper Lars crossing: drawn through the crossing, a domestic trip stopped at the border (13 h)
+    trip = route(embedded, "Makhachkala", "Rostov-on-Don", costing=costing, modes=["road"])
+    assert trip.place_sequence == ("RU_MCX", "RU_VLK", "RU_ROV")
+    assert trip.length_km == pytest.approx(344 + 794)
+    assert not [leg for leg in trip.legs if leg.kind == "border"]
+    # Tbilisi -> Rostov still crosses at Kazbegi / Upper Lars, then turns north at Vladikavkaz
+    trip = route(embedded, "Tbilisi", "Rostov-on-Don", costing=costing, modes=["road"])
+    assert trip.place_sequence[-4:] == ("GE_KZB", "RU_ULR", "RU_VLK", "RU_ROV")

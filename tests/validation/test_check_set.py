@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from dalan.validation.backtest import NOT_RUNNABLE, OK, run_backtest
+from dalan.validation.backtest import NOT_MAPPABLE, NOT_RUNNABLE, OK, run_backtest
 from dalan.validation.queries import read_queries
 
 CHECK = Path(__file__).resolve().parents[2] / "reference" / "check" / "queries.csv"
@@ -17,7 +17,7 @@ CALIBRATION = Path(__file__).resolve().parents[1] / "data" / "observations" / "c
 MIN_SHARE_IN_BAND = 0.55
 MAX_MEDIAN_ABS_ERROR = 0.20
 #: share of the published transit times inside the model's p10–p90 (nominally 80 %): the run gives
-#: 52 of 65 (80 %; 50, 77 %, with the eighth round's hand-set spread); an interval that held nearly
+#: 56 of 74 (76 %; before the fourth batch 52 of 65, 80 %); an interval that held nearly
 #: all (> 92 %) would be too wide to tell anything
 MIN_INSIDE_SPREAD, MAX_INSIDE_SPREAD = 0.70, 0.92
 #: the same for the published prices: the run gives 16 of 19 (84 %); wider bounds, for fewer rows
@@ -31,7 +31,7 @@ def check():
 
 def test_the_check_set_is_apart_from_the_calibration_file():
     rows, calibration = read_queries(CHECK), read_queries(CALIBRATION)
-    assert len({r.id for r in rows}) == len(rows) == 94
+    assert len({r.id for r in rows}) == len(rows) == 109
     assert not {r.id for r in rows} & {r.id for r in calibration}
     published = lambda r: (r.metric, r.origin, r.destination, r.place, r.value, r.year)
     assert len({published(r) for r in rows}) == len(rows), "a figure is in the check set twice"
@@ -40,11 +40,14 @@ def test_the_check_set_is_apart_from_the_calibration_file():
 
 def test_the_model_holds_on_the_check_set(check):
     summary = check.summary()
-    assert summary.ok == 94  # every row runs
+    # every row runs but the three of the fourth batch naming places the network lacks
+    assert summary.ok == 106
+    not_mappable = {r.row.id for r in check.results if r.status == NOT_MAPPABLE}
+    assert not_mappable == {"HX-002", "HX-010", "HX-012"}
     assert summary.share_in_band >= MIN_SHARE_IN_BAND
     assert summary.median_abs_error <= MAX_MEDIAN_ABS_ERROR
     not_run = {r.row.id for r in check.results if r.status == NOT_RUNNABLE}
-    assert all(r.status in (OK, NOT_RUNNABLE) for r in check.results), not_run
+    assert all(r.status in (OK, NOT_RUNNABLE, NOT_MAPPABLE) for r in check.results), not_run
 
 
 def test_the_model_s_spread_holds_the_published_times_as_an_80_percent_interval_should(check):
@@ -53,7 +56,7 @@ def test_the_model_s_spread_holds_the_published_times_as_an_80_percent_interval_
     share of published transit times inside the model's p10–p90 is near its nominal 80 %."""
     summary = check.summary()
     timed = [r for r in check.with_status(OK) if r.row.metric in ("transit_days", "transit_hours")]
-    assert summary.spread_rows == len(timed) == 65
+    assert summary.spread_rows == len(timed) == 74
     assert all(r.spread is not None and r.spread[0] < r.model_value < r.spread[1] for r in timed)
     assert MIN_INSIDE_SPREAD <= summary.inside_spread / summary.spread_rows <= MAX_INSIDE_SPREAD
 
