@@ -1163,6 +1163,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "A row id whose route to print leg by leg, and what its figure counts (repeat for more).",
         "شناسهٔ ردیفی که مسیرش بخش به بخش چاپ شود، با آنچه رقمش می‌شمارد (برای بیشتر، تکرار کنید).",
     ),
+    "cli.opt.backtest.costing_file": (
+        "Costing TOML to judge (default: the shipped one), e.g. one written by dalan calibrate --out.",
+        "پروندهٔ TOML هزینه‌گذاری برای سنجش (پیش‌فرض: پروندهٔ همراه برنامه)، مثلاً آنچه dalan calibrate --out نوشته است.",
+    ),
     "cli.help.assign": (
         "Assign yearly demand (default: the shipped file, from published volumes) on a scenario.",
         "تخصیص تقاضای سالانه (پیش‌فرض: پروندهٔ همراه برنامه، از حجم‌های منتشرشده) روی یک سناریو.",

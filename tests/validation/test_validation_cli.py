@@ -166,3 +166,40 @@ def test_explain_an_unknown_id_is_one_clear_error():
     assert result.exit_code == 2, result.output
     assert "calibration_queries.csv: --explain: field 'id' = 'OBS-9999': no row of the file has this id" in result.output
     assert "use an id from the file's id column (e.g. OBS-001" in result.output and "Traceback" not in result.output
+
+
+COSTING = Path(__file__).parents[2] / "src" / "dalan" / "data" / "costing.toml"
+#: a price and a time through Europe by rail, and a sea price under the Red Sea scenario
+JUDGED = (
+    "id,metric,origin,destination,via,leg_modes,modes,avoid,cargo,quantity,unit,scope,scenario,place,value,value_low,value_high,year,kind,mappable,mapping_note\n"
+    "T-1,price_usd_per_feu,Tianjin,Prague,,,rail,,container,2,TEU,terminal-to-terminal,,,6000,,,2020,price,yes,a\n"
+    "T-2,transit_days,Tianjin,Prague,,,rail,,container,1,TEU,terminal-to-terminal,,,16,,,2020,schedule,yes,b\n"
+    "T-3,price_usd_per_feu,Shanghai,Rotterdam,,,sea,,container,2,TEU,terminal-to-terminal,red-sea-diversion,,5000,,,2024,price,yes,c\n"
+)
+
+
+def _figures(*args: str) -> dict[str, float]:
+    result = runner.invoke(app, ["backtest", *args, "--json"])
+    assert result.exit_code == 0, result.output
+    return {r["id"]: r["model_value"] for r in json.loads(result.stdout)["rows"]}
+
+
+def test_a_costing_file_is_judged_in_place_of_the_shipped_one(tmp_path):
+    queries = _write(tmp_path, "judged.csv", JUDGED)
+    shipped = _figures(str(queries))
+    assert _figures(str(queries), "--costing", str(COSTING)) == shipped  # the shipped file: the same figures
+    # the European railways' rate 40 % dearer: the Prague price rises, its time and the sea price do not
+    text = COSTING.read_text(encoding="utf-8")
+    line = next(x for x in text.splitlines() if x.startswith('"rail_rate_usd_per_teu_km.EU" = {'))
+    value = line.split("value = ")[1].split(",")[0]
+    dearer = _write(tmp_path, "dearer.toml", text.replace(line, line.replace(f"value = {value}", f"value = {1.4 * float(value)}", 1)))
+    judged = _figures(str(queries), "--costing", str(dearer))
+    assert judged["T-1"] > shipped["T-1"] + 300
+    assert judged["T-2"] == shipped["T-2"] and judged["T-3"] == shipped["T-3"]
+    # a scenario's own overrides still apply on top of the judged costing (the Cape routing's sea price)
+    assert shipped["T-3"] != _figures(str(_write(tmp_path, "base.csv", JUDGED.replace("red-sea-diversion", ""))))["T-3"]
+
+
+def test_a_costing_file_that_is_missing_is_one_clear_error(tmp_path):
+    result = runner.invoke(app, ["backtest", str(SHIPPED), "--costing", str(tmp_path / "nope.toml")])
+    assert result.exit_code == 2 and "nope.toml" in result.output and "Traceback" not in result.output

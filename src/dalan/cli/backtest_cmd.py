@@ -6,7 +6,7 @@ import json
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 from rich.console import Console
@@ -16,6 +16,7 @@ from rich.table import Table
 
 from dalan.choices import Lang
 from dalan.cli.output import itinerary_table
+from dalan.costing import Costing, load_costing
 from dalan.errors import InputError, Problem
 from dalan.files import check_outputs, ensure_folder, write_frame_csv
 from dalan.messages import render, text
@@ -23,6 +24,7 @@ from dalan.reports.i18n import format_number, format_percent
 from dalan.reports.itinerary_text import totals_line
 from dalan.reports.page import write_plots, write_report
 from dalan.validation.backtest import (
+    BASELINE,
     DEFAULT_PRICE_BAND,
     DEFAULT_TIME_BAND,
     NOT_MAPPABLE,
@@ -53,6 +55,9 @@ def backtest_command(
     explain: Annotated[
         list[str] | None, typer.Option("--explain", help="A row id whose route to print leg by leg, and what its figure counts (repeat for more).")
     ] = None,
+    costing_file: Annotated[
+        Path | None, typer.Option("--costing", help="Costing TOML to judge (default: the shipped one), e.g. one written by dalan calibrate --out.")
+    ] = None,
 ) -> None:
     """Run every mappable published figure's query on the model; print the model's figure, the
     relative error and whether it is in band, a summary by corridor, metric and kind, and the rows
@@ -62,6 +67,7 @@ def backtest_command(
     rows = read_queries(file)
     source = str(file) if file is not None else SHIPPED_NAME
     explained = check_row_ids(explain or [], rows, source)
+    costing = load_costing(costing_file) if costing_file is not None else None
     check_outputs(report, csv_out)
     if plots is not None:
         ensure_folder(plots)
@@ -70,7 +76,7 @@ def backtest_command(
         task = bar.add_task(text("record.backtest", lang.value), total=len(rows))
         result = run_backtest(
             rows, time_band=time_band, price_band=price_band, source=source,
-            progress=lambda done, total: bar.update(task, completed=done),
+            progress=lambda done, total: bar.update(task, completed=done), **judged_with(costing),
         )  # fmt: skip
     if report is not None:
         from dalan.reports.backtest_page import backtest_html
@@ -105,6 +111,21 @@ def backtest_command(
         console.print(render("cal_report", lg, path=str(report)))
     if plots is not None:
         console.print(escape(render("cli.plots_written", lg, paths=text("comma", lg).join(str(p) for p in written))))
+
+
+def judged_with(costing: Costing | None) -> dict[str, Any]:
+    """:func:`run_backtest`'s model arguments for ``costing`` in every scenario (a scenario's own
+    overrides on top of it, as ``dalan calibrate`` judges a candidate); none for the shipped one."""
+    if costing is None:
+        return {}
+    from dalan.validation.calibrate import Scenarios
+
+    scenarios = Scenarios()
+    return {
+        "network": scenarios.network(BASELINE),
+        "costing": scenarios.costing(BASELINE, costing),
+        "scenario_loader": scenarios.loader(costing),
+    }
 
 
 def check_row_ids(ids: list[str], rows: Sequence[QueryRow], source: str) -> list[str]:
