@@ -27,6 +27,13 @@ class Cargo(str, Enum):
 CARGO_CLASSES: tuple[str, ...] = tuple(c.value for c in Cargo)
 
 
+class CvFolds(str, Enum):
+    """How ``dalan calibrate`` cross-validates: leave one corridor out, or random folds of rows."""
+
+    corridor = "corridor"
+    rows = "rows"
+
+
 class Lang(str, Enum):
     """Languages of tables, reports and the web page."""
 

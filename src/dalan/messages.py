@@ -1094,6 +1094,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Costing TOML to start from (default: the shipped one).",
         "پروندهٔ TOML هزینه‌گذاریِ آغازین (پیش‌فرض: پروندهٔ همراه برنامه).",
     ),
+    "cli.opt.calibrate.cv_folds": (
+        "How the cross-validation splits the rows: corridor (leave one corridor out) or rows (ten random folds of rows: unseen rows of corridors the fit has seen).",
+        "شیوهٔ تقسیم ردیف‌ها در اعتبارسنجی متقابل: corridor (کنار گذاشتن یک کریدور) یا rows (ده دستهٔ تصادفی از ردیف‌ها: ردیف‌های نادیده از کریدورهایی که برازش دیده است).",
+    ),
     "cli.opt.calibrate.out": (
         "Write the costing TOML with the fitted values here (default: print only).",
         "نوشتن TOML هزینه‌گذاری با مقدارهای برازش‌شده در این‌جا (پیش‌فرض: فقط چاپ).",
@@ -1708,6 +1712,19 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "اعتبارسنجی متقابل: پیش‌بینی هر کریدور با برازشی بدون آن (لگاریتمی–لگاریتمی)",
     ),
     "cal_cv_errors": ("Cross-validated: errors by corridor", "اعتبارسنجی متقابل: خطا به تفکیک کریدور"),
+    "cal_cross_validated_rows": ("Cross-validated (random folds)", "اعتبارسنجی متقابل (دسته‌های تصادفی)"),
+    "cal_cv_plot_rows": (
+        "Cross-validated: each row predicted by a fit without its fold of rows (log–log)",
+        "اعتبارسنجی متقابل: پیش‌بینی هر ردیف با برازشی بدون دستهٔ آن (لگاریتمی–لگاریتمی)",
+    ),
+    "cal_cv_errors_note_rows": (
+        "Each row's signed error as predicted by a fit without its fold (a tenth of the rows, drawn at random); the bar is the corridor's median.",
+        "خطای علامت‌دار هر ردیف چنان‌که برازشِ بدون دسته‌اش (یک‌دهم ردیف‌ها، به‌تصادف) پیش‌بینی کرده است؛ خط عمودی میانهٔ کریدور است.",
+    ),
+    "cal_cv_note_rows": (
+        "Ten random folds of rows: each corridor's rows, in a seeded random order, are dealt over ten folds; for each fold the parameters are fitted on the other nine and its rows predicted: unseen rows of corridors the fit has seen, as a held-back set of the same kinds and corridors would be.",
+        "ده دستهٔ تصادفی از ردیف‌ها: ردیف‌های هر کریدور به ترتیبی تصادفی (با بذر ثابت) میان ده دسته پخش می‌شوند؛ برای هر دسته پارامترها بر نُه دستهٔ دیگر برازش و ردیف‌های آن پیش‌بینی می‌شوند: ردیف‌های نادیده از کریدورهایی که برازش دیده است، چنان‌که مجموعه‌ای کنارگذاشته از همان نوع‌ها و کریدورها می‌بود.",
+    ),
     "cal_cv_errors_note": (
         "Each row's signed error as predicted by the fit without its corridor; the bar is the corridor's median. Dots to one side show a corridor the other corridors' evidence over- or under-predicts.",
         "خطای علامت‌دار هر ردیف چنان‌که برازشِ بدون کریدورش پیش‌بینی کرده است؛ خط عمودی میانهٔ کریدور است. نقطه‌های یک‌سو کریدوری را نشان می‌دهند که شواهد کریدورهای دیگر آن را بیش یا کم برآورد می‌کنند.",

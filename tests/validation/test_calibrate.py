@@ -34,6 +34,7 @@ from dalan.validation.calibrate import (
     fitted_costing_text,
     log_error,
     plan_rows,
+    random_folds,
     sourced_values,
     summarize,
     write_fitted_costing,
@@ -423,3 +424,36 @@ def test_cli_bad_observations_file_is_one_clear_error(tmp_path):
 def test_cli_refuses_zero_jobs():
     result = runner.invoke(app, ["calibrate", "--jobs", "0"])
     assert result.exit_code == 2 and "--jobs" in result.output and "Traceback" not in result.output
+
+
+def test_random_folds_hold_out_rows_of_corridors_the_fit_has_seen(rows):
+    """``--cv-folds rows`` on a small file, two folds predicted: each fold's rows are predicted by a
+    fit on the others (so a fold's rows are absent from its training), named by fold number, and the
+    rows keep their corridor as the results name it."""
+    few = rows[:40]
+    kwargs = {"source": "few", "max_rounds": 1, "max_nfev": 8}
+    result = calibrate(few, **kwargs, cv_folds="rows", folds=["1", "2"])
+    assert result.cv_folds == "rows" and result.to_dict()["cv_folds"] == "rows"
+    assert result.cross_validated is not None
+    predicted = {r.row.id for r in result.cross_validated.results}
+    split = random_folds(plan_rows(few, load_costing(), Scenarios())[0])
+    assert predicted == {i for i, f in split.items() if f in ("1", "2")}
+    in_sample = {r.row.id: r.corridor for r in result.in_sample.results}
+    assert all(r.corridor == in_sample[r.row.id] for r in result.cross_validated.results)
+    with pytest.raises(ValueError, match="cv_folds"):
+        calibrate(few, **kwargs, cv_folds="months")
+
+
+def test_cli_cv_folds_rows_names_its_scheme(tmp_path):
+    text, _ = shipped_queries_text()
+    few = tmp_path / "few.csv"
+    few.write_text("\n".join(text.splitlines()[:31]) + "\n", encoding="utf-8")
+    report = tmp_path / "cal.html"
+    args = ["calibrate", "--observations", str(few), "--cv-folds", "rows", "--jobs", "1", "--report", str(report)]
+    result = runner.invoke(app, args)
+    assert result.exit_code == 0, result.output
+    assert "Cross-validated (random folds)" in result.output
+    html = report.read_text(encoding="utf-8")
+    assert "Ten random folds of rows" in html and "Leave one corridor out" not in html
+    bad = runner.invoke(app, ["calibrate", "--cv-folds", "months"])
+    assert bad.exit_code == 2 and "Traceback" not in bad.output

@@ -14,7 +14,7 @@ from rich.markup import escape
 from rich.progress import Progress
 from rich.table import Table
 
-from dalan.choices import Lang
+from dalan.choices import CvFolds, Lang
 from dalan.errors import InputError
 from dalan.files import check_outputs, ensure_folder, write_frame_csv
 from dalan.messages import display_name, render
@@ -54,6 +54,10 @@ def calibrate_command(
         bool,
         typer.Option("--no-cv", help="Skip the leave-one-corridor-out cross-validation."),
     ] = False,
+    cv_folds: Annotated[
+        CvFolds,
+        typer.Option(help="How the cross-validation splits the rows: corridor (leave one corridor out) or rows (ten random folds of rows: unseen rows of corridors the fit has seen)."),
+    ] = CvFolds.corridor,
     as_json: Annotated[
         bool,
         typer.Option("--json", help="Print the parameters, summaries and rows as JSON."),
@@ -94,7 +98,7 @@ def calibrate_command(
             )
 
         result = calibrate(
-            rows, costing_path=costing_file, cross_validate=not no_cv, time_band=time_band,
+            rows, costing_path=costing_file, cross_validate=not no_cv, cv_folds=cv_folds.value, time_band=time_band,
             price_band=price_band, progress=progress, source=source, jobs=jobs,
         )  # fmt: skip
     if out is not None:
@@ -181,6 +185,7 @@ def summary_tables(result: Calibration, lang: str = "en") -> list[Table]:
         GROUPINGS,
         _cell,
         cell_legend,
+        cv_message,
         group_label,
         summary_rows,
     )
@@ -193,7 +198,7 @@ def summary_tables(result: Calibration, lang: str = "en") -> list[Table]:
             "bt_count",
             "cal_sourced",
             "cal_in_sample",
-            "cal_cross_validated",
+            cv_message("cal_cross_validated", result),
         ):
             table.add_column(t(column, lang), justify="left" if column == "cal_group" else "right")
         for key, sourced, fitted, cv in summary_rows(result, by):

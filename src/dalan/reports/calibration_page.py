@@ -90,7 +90,7 @@ def summary_frame(calibration: Calibration, by: str, lang: str = "en"):
             t("bt_count", lang): [format_number(s.n, lang) for _, _, s, _ in rows],
             t("cal_sourced", lang): [_cell(g, lang) for _, g, _, _ in rows],
             t("cal_in_sample", lang): [_cell(g, lang) for _, _, g, _ in rows],
-            t("cal_cross_validated", lang): [_cell(g, lang) for _, _, _, g in rows],
+            t(cv_message("cal_cross_validated", calibration), lang): [_cell(g, lang) for _, _, _, g in rows],
         }
     )
 
@@ -114,6 +114,12 @@ SPREAD_COLUMNS = ("cal_spread_group", "bt_count", "cal_spread_parameter", "cal_s
 def spread_table_note(lang: str = "en") -> str:
     """How the spreads' table was read (under it)."""
     return t("cal_spread_note", lang).format(min_rows=format_number(MIN_ROWS, lang))
+
+
+def cv_message(key: str, calibration: Calibration) -> str:
+    """The message id that names ``calibration``'s cross-validation: ``key`` for leaving one
+    corridor out, ``key_rows`` for random folds of rows."""
+    return f"{key}_rows" if calibration.cv_folds == "rows" else key
 
 
 def calibration_plots(calibration: Calibration, lang: str = "en") -> dict[str, str]:
@@ -151,13 +157,13 @@ def calibration_html(calibration: Calibration, lang: str = "en") -> str:
     if calibration.cross_validated is not None:
         sections.append(
             _section(
-                t("cal_cv_plot", lang),
+                t(cv_message("cal_cv_plot", calibration), lang),
                 calibration_svg(calibration.cross_validated, lang),
-                t("cal_cv_note", lang),
+                t(cv_message("cal_cv_note", calibration), lang),
             )
         )
         sections.append(  # where a corridor's predictions lean one way
-            _section(t("cal_cv_errors", lang), errors_by_corridor_svg(calibration.cross_validated, lang), t("cal_cv_errors_note", lang))
+            _section(t("cal_cv_errors", lang), errors_by_corridor_svg(calibration.cross_validated, lang), t(cv_message("cal_cv_errors_note", calibration), lang))
         )
     if calibration.spread:
         import pandas as pd

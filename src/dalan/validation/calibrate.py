@@ -23,9 +23,12 @@ The fit (``docs/validation.md``):
   :data:`ROUTE_TIE` (near-equal routes: the refit would be the same), or the routes come back to an
   earlier round's (at most :data:`MAX_ROUNDS` rounds).
 * **Cross-validation.** Leave one corridor out (the row's corridor in the baseline back-test;
-  corridors with fewer than :data:`MIN_FOLD_ROWS` rows are merged into ``other``): fit on the other
-  rows from the sourced values, route and predict the held-out rows. With ``jobs`` > 1 the folds
-  run in worker processes (:class:`FoldRunner`) beside the fit on the whole file: the same figures.
+  corridors with fewer than :data:`MIN_FOLD_ROWS` rows are merged into ``other``), or
+  (``cv_folds="rows"``) :data:`ROW_FOLDS` folds of rows drawn at random (seeded), each corridor's
+  rows spread over them: unseen rows of corridors the fit has seen, as a held-back set of the same
+  kinds and corridors would be. Each fold: fit on the other rows from the sourced values, route and
+  predict the held-out rows. With ``jobs`` > 1 the folds run in worker processes
+  (:class:`FoldRunner`) beside the fit on the whole file: the same figures.
 """
 
 from __future__ import annotations
@@ -107,6 +110,10 @@ MAX_ROUNDS = 4
 #: (near-equal routes: a refit on them would be the same fit)
 ROUTE_TIE = 0.005
 MIN_FOLD_ROWS = 3
+#: the folds of the random cross-validation (``cv_folds="rows"``) and its seed
+ROW_FOLDS, ROW_FOLDS_SEED = 10, 0
+#: how the cross-validation splits the rows: by corridor (leave one out) or at random
+CV_SCHEMES: tuple[str, ...] = ("corridor", "rows")
 OTHER = "other"
 AT_BOUND_TOLERANCE = 0.005  # within 0.5 % (of the log-range) of a bound counts as "at the bound"
 _LINK, _PASS = EDGE_KINDS.index("link"), EDGE_KINDS.index("pass")
@@ -902,6 +909,8 @@ class Calibration:
     #: the spread of a trip's time and price by land and by sea, read from the cross-validated
     #: figures (:func:`dalan.validation.spread.estimate_spread`; empty without cross-validation)
     spread: tuple[SpreadEstimate, ...] = ()
+    #: how the cross-validation split the rows (:data:`CV_SCHEMES`)
+    cv_folds: str = "corridor"
 
     @property
     def values(self) -> dict[str, float]:
@@ -928,6 +937,7 @@ class Calibration:
             "sourced": groups(self.sourced),
             "in_sample": groups(self.in_sample),
             "cross_validated": groups(self.cross_validated),
+            "cv_folds": self.cv_folds,
             "rows_in_sample": [r.to_dict() for r in self.in_sample.results],
             "rows_cross_validated": None if self.cross_validated is None else [r.to_dict() for r in self.cross_validated.results],
             "left_out": [{"id": r.row.id, "status": r.status, "reason": r.reason} for r in self.left_out],
@@ -967,6 +977,22 @@ def folds_of(plans: Sequence[RowPlan], min_rows: int = MIN_FOLD_ROWS) -> dict[st
     return {p.row.id: p.corridor if counts[p.corridor] >= min_rows else OTHER for p in plans}
 
 
+def random_folds(plans: Sequence[RowPlan], k: int = ROW_FOLDS, seed: int = ROW_FOLDS_SEED) -> dict[str, str]:
+    """Row id → one of ``k`` folds (``"1"`` … ``"k"``): each corridor's rows, in a seeded random
+    order, dealt over the folds in turn (the corridors one after the other), so that every fold
+    holds rows of most corridors and no fold leaves a corridor out."""
+    rng = np.random.default_rng(seed)
+    by_corridor: dict[str, list[str]] = defaultdict(list)
+    for p in plans:
+        by_corridor[p.corridor].append(p.row.id)
+    out, turn = {}, 0
+    for corridor in sorted(by_corridor):
+        for row_id in rng.permutation(sorted(by_corridor[corridor])):
+            out[str(row_id)] = str(turn % k + 1)
+            turn += 1
+    return out
+
+
 def sourced_values(costing_path: str | Path | None = None) -> dict[str, float]:
     """Each parameter's sourced value (:attr:`Parameter.sourced`) in a costing file."""
     return {name: p.sourced for name, p in load_costing(costing_path).parameters.items()}
@@ -974,7 +1000,7 @@ def sourced_values(costing_path: str | Path | None = None) -> dict[str, float]:
 
 def fold_names(corridors: Mapping[str, str], folds: Sequence[str] | None = None) -> list[str]:
     """The cross-validation's folds in order (``other`` last), limited to ``folds`` if given."""
-    names = sorted(set(corridors.values()), key=lambda n: (n == OTHER, n))
+    names = sorted(set(corridors.values()), key=lambda n: (n == OTHER, n.isdigit() and int(n), n))
     return [f for f in names if folds is None or f in folds]
 
 
@@ -991,17 +1017,21 @@ class FoldFits:
     mode: str
     rows: tuple[QueryRow, ...]
     sourced: np.ndarray
-    corridors: Mapping[str, str]
+    corridors: Mapping[str, str]  # row id -> its corridor (as the results name it)
     max_rounds: int
     max_nfev: int | None
     time_band: float
     price_band: float
     expansions: Mapping[GraphKey, _Linearised | None] = field(default_factory=dict)
+    folds: Mapping[str, str] | None = None  # row id -> its fold (None: its corridor)
+
+    def fold_of(self, row_id: str) -> str:
+        return (self.folds or self.corridors)[row_id]
 
     def predict(self, fold: str, evaluator: Evaluator, scenarios: Scenarios, plans: Sequence[RowPlan]) -> list[RowResult]:
         """The fold's rows predicted by a fit, from the sourced values, on every other row."""
-        train = [p for p in plans if self.corridors[p.row.id] != fold]
-        test_rows = [p.row for p in plans if self.corridors[p.row.id] == fold]
+        train = [p for p in plans if self.fold_of(p.row.id) != fold]
+        test_rows = [p.row for p in plans if self.fold_of(p.row.id) == fold]
         fold_fit = fit_parameters(
             train, evaluator, self.sourced, rows=[p.row for p in train], max_rounds=self.max_rounds, max_nfev=self.max_nfev
         )
@@ -1084,6 +1114,7 @@ def calibrate(
     network: Network | None = None,
     cross_validate: bool = True,
     folds: Sequence[str] | None = None,
+    cv_folds: str = "corridor",
     max_rounds: int = MAX_ROUNDS,
     max_nfev: int | None = None,
     mode: str = "linear",
@@ -1094,8 +1125,9 @@ def calibrate(
     jobs: int = 1,
 ) -> Calibration:
     """Fit the free parameters of ``costing`` (default: loaded from ``costing_path``, else the
-    shipped file) to ``rows``, starting from the sourced values; then leave-one-corridor-out
-    cross-validation (``folds`` limits it to those folds), its folds in ``jobs`` worker processes
+    shipped file) to ``rows``, starting from the sourced values; then cross-validation, leaving one
+    corridor out or (``cv_folds="rows"``) ten random folds of rows (``folds`` limits it to those
+    folds), its folds in ``jobs`` worker processes
     beside the fit when ``jobs`` > 1 (the same figures as one process). ``progress(done, total, fold)``."""
     loaded = costing or load_costing(costing_path)
     priors = {n: p.sourced for n, p in loaded.parameters.items()} if costing is None else {}
@@ -1113,13 +1145,16 @@ def calibrate(
     plans, left_out = plan_rows(rows, base, scenarios)
     if not plans:
         raise InputError.of("no_rows_to_fit", source=source or both("file_kind.observations"))
+    if cv_folds not in CV_SCHEMES:
+        raise ValueError(f"cv_folds {cv_folds!r}: use one of {', '.join(CV_SCHEMES)}")
     corridors = folds_of(plans)
+    split = random_folds(plans) if cv_folds == "rows" else None
     sourced_results = results_for(plans, evaluator.values(plans, sourced), corridors, time_band, price_band)
-    chosen = fold_names(corridors, folds) if cross_validate else []
+    chosen = fold_names(split or corridors, folds) if cross_validate else []
     fits = FoldFits(
         base, tuple(names), None if network is None else network_to_geojson(network), mode,
         tuple(p.row for p in plans), sourced, corridors, max_rounds, max_nfev, time_band, price_band,
-        evaluator.expansions() if jobs > 1 else {},
+        evaluator.expansions() if jobs > 1 else {}, split,
     )  # fmt: skip
     with FoldRunner(fits, chosen, jobs) as folds_run:  # the folds' processes start first and run beside the fit
         fit = fit_parameters(
@@ -1173,6 +1208,7 @@ def calibrate(
         source=source,
         costing=fitted_costing,
         spread=() if cv_bt is None else estimate_spread(plans, cv_bt.results),
+        cv_folds=cv_folds,
     )
 
 
