@@ -22,6 +22,7 @@ from dalan.reports.i18n import (
     corridor_label,
     format_number,
     format_percent,
+    isolate,
     t,
 )
 from dalan.reports.page import render_page_html
@@ -363,7 +364,7 @@ def backtest_html(result: Backtest, lang: str = "en") -> str:
         not_mappable=format_number(summary.counts[NOT_MAPPABLE], lang),
         in_band=format_number(summary.in_band, lang), time_band=_pct(result.time_band, lang),
         price_band=_pct(result.price_band, lang), median=_pct(summary.median_abs_error, lang),
-        source=result.source or "–",
+        source=isolate(result.source or "–", lang),
     )  # fmt: skip
     band_text = f"\u2066{_pct(result.time_band, lang, decimals=0)} / {_pct(result.price_band, lang, decimals=0)}\u2069"
     clip = f"\u2066{_pct(ERROR_CLIP[0], lang, decimals=0)} … {_pct(ERROR_CLIP[1], lang, True, decimals=0)}\u2069"

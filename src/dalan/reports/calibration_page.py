@@ -15,7 +15,7 @@ from dalan.reports.backtest_page import (
     calibration_svg,
     errors_by_corridor_svg,
 )
-from dalan.reports.i18n import check_lang, corridor_label, format_number, t
+from dalan.reports.i18n import check_lang, corridor_label, format_number, isolate, t
 from dalan.reports.page import render_page_html
 from dalan.reports.tables import table_html
 from dalan.validation.backtest import GroupSummary
@@ -135,7 +135,7 @@ def calibration_html(calibration: Calibration, lang: str = "en") -> str:
     """The whole report page in ``lang`` (English or Persian)."""
     check_lang(lang)
     subtitle = t("cal_subtitle", lang).format(
-        rows=format_number(calibration.n_rows, lang), source=calibration.source or "–",
+        rows=format_number(calibration.n_rows, lang), source=isolate(calibration.source or "–", lang),
         left_out=format_number(len(calibration.left_out), lang), parameters=format_number(len(calibration.parameters), lang),
         start=format_number(calibration.start_cost, lang, 3), cost=format_number(calibration.cost, lang, 3),
         rounds=format_number(calibration.rounds, lang),
