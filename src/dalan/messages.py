@@ -1094,6 +1094,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Costing TOML to start from (default: the shipped one).",
         "پروندهٔ TOML هزینه‌گذاریِ آغازین (پیش‌فرض: پروندهٔ همراه برنامه).",
     ),
+    "cli.opt.calibrate.check": (
+        "A queries CSV of figures never fitted (e.g. reference/check/queries.csv): run with the fitted costing and summarised after the fit.",
+        "پروندهٔ CSV پرسش‌هایی از ارقامی که هرگز برازش نشده‌اند (مثلاً reference/check/queries.csv): با هزینه‌گذاری برازش‌شده اجرا و پس از برازش خلاصه می‌شود.",
+    ),
     "cli.opt.calibrate.cv_folds": (
         "How the cross-validation splits the rows: corridor (leave one corridor out) or rows (ten random folds of rows: unseen rows of corridors the fit has seen).",
         "شیوهٔ تقسیم ردیف‌ها در اعتبارسنجی متقابل: corridor (کنار گذاشتن یک کریدور) یا rows (ده دستهٔ تصادفی از ردیف‌ها: ردیف‌های نادیده از کریدورهایی که برازش دیده است).",
@@ -1712,6 +1716,25 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "اعتبارسنجی متقابل: پیش‌بینی هر کریدور با برازشی بدون آن (لگاریتمی–لگاریتمی)",
     ),
     "cal_cv_errors": ("Cross-validated: errors by corridor", "اعتبارسنجی متقابل: خطا به تفکیک کریدور"),
+    "cal_check": (
+        "Figures never fitted ({source}): the fitted model against published (log–log)",
+        "ارقامی که هرگز برازش نشده‌اند ({source}): مدل برازش‌شده در برابر ارقام منتشرشده (لگاریتمی–لگاریتمی)",
+    ),
+    "cal_check_note": (
+        "The fitted costing run on a file the fit never read (--check): the judgement closest to a held-back set of figures.",
+        "هزینه‌گذاری برازش‌شده بر پرونده‌ای که برازش هرگز نخوانده است (--check): نزدیک‌ترین سنجش به مجموعه‌ای کنارگذاشته از ارقام.",
+    ),
+    "cal_check_errors": ("Figures never fitted: errors by corridor", "ارقامی که هرگز برازش نشده‌اند: خطا به تفکیک کریدور"),
+    "cal_check_errors_note": (
+        "Each row's signed error with the fitted costing; the bar is the corridor's median.",
+        "خطای علامت‌دار هر ردیف با هزینه‌گذاری برازش‌شده؛ خط عمودی میانهٔ کریدور است.",
+    ),
+    "cal_check_table": (
+        "Figures never fitted ({source}), the fitted costing: median |error|, share in band and median signed error",
+        "ارقامی که هرگز برازش نشده‌اند ({source})، با هزینه‌گذاری برازش‌شده: میانهٔ |خطا|، سهم در بازه و میانهٔ خطای علامت‌دار",
+    ),
+    "cal_computed_only": ("computed figures only", "فقط رقم‌های محاسبه‌شده"),
+    "cal_fitted_costing": ("Fitted costing", "هزینه‌گذاری برازش‌شده"),
     "cal_cross_validated_rows": ("Cross-validated (random folds)", "اعتبارسنجی متقابل (دسته‌های تصادفی)"),
     "cal_cv_plot_rows": (
         "Cross-validated: each row predicted by a fit without its fold of rows (log–log)",

@@ -13,6 +13,7 @@ import statistics
 import tomllib
 from dataclasses import replace
 from importlib import resources
+from pathlib import Path
 from xml.etree import ElementTree
 
 import numpy as np
@@ -457,3 +458,30 @@ def test_cli_cv_folds_rows_names_its_scheme(tmp_path):
     assert "Ten random folds of rows" in html and "Leave one corridor out" not in html
     bad = runner.invoke(app, ["calibrate", "--cv-folds", "months"])
     assert bad.exit_code == 2 and "Traceback" not in bad.output
+
+
+def test_cli_check_runs_the_fitted_costing_on_figures_never_fitted(tmp_path):
+    """``--check FILE``: the oracle is ``dalan backtest FILE --costing`` with the costing the same
+    run wrote (``--out``): the same figures, row by row; in the tables, the report and the JSON."""
+    text, _ = shipped_queries_text()
+    few = tmp_path / "few.csv"
+    few.write_text("\n".join(text.splitlines()[:31]) + "\n", encoding="utf-8")
+    check = Path(__file__).parents[2] / "reference" / "check" / "queries.csv"
+    some = tmp_path / "some.csv"
+    some.write_bytes(b"\r\n".join(check.read_bytes().split(b"\r\n")[:13]) + b"\r\n")  # the header and 12 rows
+    fitted, report = tmp_path / "fitted.toml", tmp_path / "cal.html"
+    args = ["calibrate", "--no-cv", "--observations", str(few), "--check", str(some), "--out", str(fitted), "--json"]
+    result = runner.invoke(app, args)
+    assert result.exit_code == 0, result.output
+    judged = json.loads(result.stdout)["check"]
+    assert judged["source"] == str(some) and len(judged["rows"]) == 12
+    backtest = runner.invoke(app, ["backtest", str(some), "--costing", str(fitted), "--json"])
+    assert backtest.exit_code == 0, backtest.output
+    expected = {r["id"]: r["model_value"] for r in json.loads(backtest.stdout)["rows"]}
+    assert {r["id"]: r["model_value"] for r in judged["rows"]} == pytest.approx(expected, rel=1e-5)  # the file's six digits
+    tables = runner.invoke(app, ["calibrate", "--no-cv", "--observations", str(few), "--check", str(some), "--report", str(report)])
+    assert tables.exit_code == 0 and "Figures never fitted" in tables.output and "computed figures only" in tables.output
+    html = report.read_text(encoding="utf-8")
+    assert "Figures never fitted" in html and html.count("<svg") == 3  # in sample, the check's plot and its errors
+    bad = runner.invoke(app, ["calibrate", "--no-cv", "--observations", str(few), "--check", str(tmp_path / "none.csv")])
+    assert bad.exit_code == 2 and "none.csv" in bad.output and "Traceback" not in bad.output

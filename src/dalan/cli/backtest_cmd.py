@@ -6,7 +6,7 @@ import json
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated
 
 import typer
 from rich.console import Console
@@ -16,7 +16,7 @@ from rich.table import Table
 
 from dalan.choices import Lang
 from dalan.cli.output import itinerary_table
-from dalan.costing import Costing, load_costing
+from dalan.costing import load_costing
 from dalan.errors import InputError, Problem
 from dalan.files import check_outputs, ensure_folder, write_frame_csv
 from dalan.messages import render, text
@@ -24,7 +24,6 @@ from dalan.reports.i18n import format_number, format_percent
 from dalan.reports.itinerary_text import totals_line
 from dalan.reports.page import write_plots, write_report
 from dalan.validation.backtest import (
-    BASELINE,
     DEFAULT_PRICE_BAND,
     DEFAULT_TIME_BAND,
     NOT_MAPPABLE,
@@ -74,10 +73,15 @@ def backtest_command(
     err = Console(stderr=True)
     with Progress(console=err, transient=True, disable=not sys.stderr.isatty()) as bar:
         task = bar.add_task(text("record.backtest", lang.value), total=len(rows))
-        result = run_backtest(
-            rows, time_band=time_band, price_band=price_band, source=source,
-            progress=lambda done, total: bar.update(task, completed=done), **judged_with(costing),
-        )  # fmt: skip
+        def progress(done: int, total: int) -> None:
+            bar.update(task, completed=done)
+
+        if costing is None:
+            result = run_backtest(rows, time_band=time_band, price_band=price_band, source=source, progress=progress)
+        else:
+            from dalan.validation.calibrate import judge
+
+            result = judge(rows, costing, time_band=time_band, price_band=price_band, source=source, progress=progress)
     if report is not None:
         from dalan.reports.backtest_page import backtest_html
 
@@ -111,21 +115,6 @@ def backtest_command(
         console.print(render("cal_report", lg, path=str(report)))
     if plots is not None:
         console.print(escape(render("cli.plots_written", lg, paths=text("comma", lg).join(str(p) for p in written))))
-
-
-def judged_with(costing: Costing | None) -> dict[str, Any]:
-    """:func:`run_backtest`'s model arguments for ``costing`` in every scenario (a scenario's own
-    overrides on top of it, as ``dalan calibrate`` judges a candidate); none for the shipped one."""
-    if costing is None:
-        return {}
-    from dalan.validation.calibrate import Scenarios
-
-    scenarios = Scenarios()
-    return {
-        "network": scenarios.network(BASELINE),
-        "costing": scenarios.costing(BASELINE, costing),
-        "scenario_loader": scenarios.loader(costing),
-    }
 
 
 def check_row_ids(ids: list[str], rows: Sequence[QueryRow], source: str) -> list[str]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import os
 import sys
@@ -21,7 +22,12 @@ from dalan.messages import display_name, render
 from dalan.reports.i18n import format_number, t
 from dalan.reports.page import write_plots, write_report
 from dalan.validation.backtest import DEFAULT_PRICE_BAND, DEFAULT_TIME_BAND, check_band
-from dalan.validation.calibrate import Calibration, calibrate, write_fitted_costing
+from dalan.validation.calibrate import (
+    Calibration,
+    calibrate,
+    judge,
+    write_fitted_costing,
+)
 from dalan.validation.queries import SHIPPED_NAME, read_queries
 from dalan.validation.spread import write_spread_operations
 
@@ -49,6 +55,10 @@ def calibrate_command(
     ] = None,
     plots: Annotated[Path | None, typer.Option(help="Write the charts as SVG files into this folder (in sample and cross-validated: model against published, errors by corridor).")] = None,
     csv_out: Annotated[Path | None, typer.Option("--csv", help="Write every fitted row (published; the sourced, in-sample and cross-validated figures and errors) as CSV.")] = None,
+    check: Annotated[
+        Path | None,
+        typer.Option(help="A queries CSV of figures never fitted (e.g. reference/check/queries.csv): run with the fitted costing and summarised after the fit."),
+    ] = None,
     lang: Annotated[Lang, typer.Option(help="Language of the report, plots and tables.")] = Lang.en,
     no_cv: Annotated[
         bool,
@@ -81,6 +91,7 @@ def calibrate_command(
     if operations_out is not None and no_cv:
         raise InputError.of("no_spread_to_write")
     rows = read_queries(observations)
+    check_rows = read_queries(check) if check is not None else None  # a bad file fails before the fit
     source = str(observations) if observations is not None else SHIPPED_NAME
     check_outputs(out, operations_out, report, csv_out)
     if plots is not None:
@@ -101,6 +112,9 @@ def calibrate_command(
             rows, costing_path=costing_file, cross_validate=not no_cv, cv_folds=cv_folds.value, time_band=time_band,
             price_band=price_band, progress=progress, source=source, jobs=jobs,
         )  # fmt: skip
+    if check_rows is not None:
+        judged = judge(check_rows, result.costing, time_band=time_band, price_band=price_band, source=str(check))
+        result = dataclasses.replace(result, check=judged)
     if out is not None:
         write_fitted_costing(result, costing_file, out, Path(source).name)
     if operations_out is not None:
@@ -124,6 +138,8 @@ def calibrate_command(
         console.print(table)
     if result.spread:
         console.print(spread_table(result, lang.value))
+    if result.check is not None:
+        console.print(check_table(result, lang.value))
     if result.left_out:
         left_out = t("comma", lang.value).join(f"{r.row.id} ({display_name('bt_reason', r.reason_kind, lang.value)})" for r in result.left_out)
         console.print(f"{t('cal_left_out', lang.value)}: {left_out}")
@@ -159,6 +175,25 @@ def parameter_table(result: Calibration, lang: str = "en") -> Table:
             p.name, p.unit, _num(p.source_value, lang), _num(p.fitted, lang), _pct(p.change, lang, True),
             f"{_num(p.low, lang)} – {_num(p.high, lang)}", f"[yellow]{flag}[/yellow]" if flag else "",
         )  # fmt: skip
+    return table
+
+
+def check_table(result: Calibration, lang: str = "en") -> Table:
+    """The fitted costing on the ``--check`` file's figures, never fitted: each group's median
+    |error| · share in band, the median signed error below."""
+    from dalan.reports.calibration_page import (
+        _cell,
+        cell_legend,
+        check_group_label,
+        check_groups,
+        check_title,
+    )
+
+    table = Table(title=escape(check_title(result, lang, "cal_check_table")), caption=cell_legend(lang))
+    for column in ("cal_group", "bt_count", "cal_fitted_costing"):
+        table.add_column(t(column, lang), justify="left" if column == "cal_group" else "right")
+    for g in check_groups(result):
+        table.add_row(check_group_label(g, lang), format_number(g.n, lang), _cell(g, lang, signed_apart="\n"))
     return table
 
 

@@ -116,6 +116,30 @@ def spread_table_note(lang: str = "en") -> str:
     return t("cal_spread_note", lang).format(min_rows=format_number(MIN_ROWS, lang))
 
 
+#: the groupings of the ``--check`` file's summary, in order
+CHECK_GROUPINGS = ("all", "family", "evidence", "computed_evidence")
+
+
+def check_groups(calibration: Calibration) -> list[GroupSummary]:
+    """The ``--check`` file's summary groups (:data:`CHECK_GROUPINGS`), in order; none without it."""
+    if calibration.check is None:
+        return []
+    groups = summarize(calibration.check.results)
+    return [g for by in CHECK_GROUPINGS for g in groups if g.by == by]
+
+
+def check_group_label(g: GroupSummary, lang: str = "en") -> str:
+    """A ``--check`` group's name; the computed figures' groups (the measured look-ups apart) say so."""
+    label = group_label(g.key, lang)
+    return f"{label} ({t('cal_computed_only', lang)})" if g.by == "computed_evidence" else label
+
+
+def check_title(calibration: Calibration, lang: str = "en", key: str = "cal_check") -> str:
+    """The ``--check`` section's title (message ``key``), naming its file."""
+    source = calibration.check.source if calibration.check is not None else "–"
+    return t(key, lang).format(source=isolate(source, lang))
+
+
 def cv_message(key: str, calibration: Calibration) -> str:
     """The message id that names ``calibration``'s cross-validation: ``key`` for leaving one
     corridor out, ``key_rows`` for random folds of rows."""
@@ -165,6 +189,18 @@ def calibration_html(calibration: Calibration, lang: str = "en") -> str:
         sections.append(  # where a corridor's predictions lean one way
             _section(t("cal_cv_errors", lang), errors_by_corridor_svg(calibration.cross_validated, lang), t(cv_message("cal_cv_errors_note", calibration), lang))
         )
+    if calibration.check is not None:
+        import pandas as pd
+
+        groups = check_groups(calibration)
+        frame = pd.DataFrame({
+            t("cal_group", lang): [check_group_label(g, lang) for g in groups],
+            t("bt_count", lang): [format_number(g.n, lang) for g in groups],
+            t("cal_fitted_costing", lang): [_cell(g, lang) for g in groups],
+        })  # fmt: skip
+        sections.append(_section(check_title(calibration, lang), calibration_svg(calibration.check, lang), t("cal_check_note", lang)))
+        sections.append(_section(t("cal_check_errors", lang), errors_by_corridor_svg(calibration.check, lang), t("cal_check_errors_note", lang)))
+        sections.append(_section(check_title(calibration, lang, "cal_check_table"), table_html(frame, lang), cell_legend(lang)))
     if calibration.spread:
         import pandas as pd
 

@@ -89,6 +89,7 @@ from dalan.validation.backtest import (
     port_clearance,
     relative_error,
     route_metric,
+    run_backtest,
     spread_measure,
 )
 from dalan.validation.queries import QueryRow
@@ -911,6 +912,8 @@ class Calibration:
     spread: tuple[SpreadEstimate, ...] = ()
     #: how the cross-validation split the rows (:data:`CV_SCHEMES`)
     cv_folds: str = "corridor"
+    #: a file of figures never fitted, run with the fitted costing (:func:`judge`; ``--check``)
+    check: Backtest | None = None
 
     @property
     def values(self) -> dict[str, float]:
@@ -942,7 +945,10 @@ class Calibration:
             "rows_cross_validated": None if self.cross_validated is None else [r.to_dict() for r in self.cross_validated.results],
             "left_out": [{"id": r.row.id, "status": r.status, "reason": r.reason} for r in self.left_out],
             "spread": [e.to_dict() for e in self.spread],
-        }
+            "check": None if self.check is None else {
+                "source": self.check.source, "groups": groups(self.check), "rows": [r.to_dict() for r in self.check.results],
+            },
+        }  # fmt: skip
 
     def to_frame(self):
         """The parameter table (pandas DataFrame)."""
@@ -991,6 +997,25 @@ def random_folds(plans: Sequence[RowPlan], k: int = ROW_FOLDS, seed: int = ROW_F
             out[str(row_id)] = str(turn % k + 1)
             turn += 1
     return out
+
+
+def judge(
+    rows: Sequence[QueryRow],
+    costing: Costing,
+    *,
+    time_band: float = DEFAULT_TIME_BAND,
+    price_band: float = DEFAULT_PRICE_BAND,
+    source: str = "",
+    progress: Callable[[int, int], None] | None = None,
+) -> Backtest:
+    """The back-test of ``rows`` with ``costing`` in every scenario (a scenario's own overrides on
+    top of it, as a candidate is judged in the fit): a fitted costing on figures it never saw."""
+    scenarios = Scenarios()
+    return run_backtest(
+        rows, network=scenarios.network(BASELINE), costing=scenarios.costing(BASELINE, costing),
+        scenario_loader=scenarios.loader(costing), time_band=time_band, price_band=price_band,
+        source=source, progress=progress,
+    )  # fmt: skip
 
 
 def sourced_values(costing_path: str | Path | None = None) -> dict[str, float]:
@@ -1304,8 +1329,10 @@ __all__ = [
     "fit_parameters",
     "fitted_costing_text",
     "folds_of",
+    "judge",
     "log_error",
     "plan_rows",
+    "random_folds",
     "sourced_values",
     "summarize",
     "write_fitted_costing",
