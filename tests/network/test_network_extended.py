@@ -413,3 +413,15 @@ def test_a_truck_from_makhachkala_to_rostov_passes_vladikavkaz_not_the_upper_lar
     # Tbilisi -> Rostov still crosses at Kazbegi / Upper Lars, then turns north at Vladikavkaz
     trip = route(embedded, "Tbilisi", "Rostov-on-Don", costing=costing, modes=["road"])
     assert trip.place_sequence[-4:] == ("GE_KZB", "RU_ULR", "RU_VLK", "RU_ROV")
+
+
+def test_the_fergana_valley_and_shymkent_roads_join_uzbekistan_to_kyrgyzstan_kazakhstan_and_china(embedded, costing):
+    # Tashkent - Andijan - Dustlik/Dostuk - Osh - Irkeshtam - Kashgar (the China - Kyrgyzstan - Uzbekistan
+    # road route) and Tashkent - Gishtkuprik /
+    # Zhibek Zholy - Shymkent - Almaty - Khorgos: before them no truck left Uzbekistan for China
+    trip = route(embedded, "Tashkent", "Kashgar", costing=costing, modes=["road"], cargo="truck")
+    assert trip.place_sequence == ("UZ_TAS", "UZ_AND", "UZ_DUS", "KG_DOK", "KG_OSH", "KG_IRK", "CN_KHG")
+    assert trip.length_km == pytest.approx(318 + 31 + 2 + 22 + 240 + 221)
+    trip = route(embedded, "Samarkand", "Qingdao", costing=costing, modes=["road"], cargo="truck")
+    assert trip.place_sequence[:6] == ("UZ_SKD", "UZ_TAS", "UZ_KEL", "KZ_SAR", "KZ_CIT", "KZ_ALA")
+    assert trip.place_sequence[-2:] == ("CN_CGO", "CN_TAO")
