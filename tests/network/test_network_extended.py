@@ -425,3 +425,13 @@ def test_the_fergana_valley_and_shymkent_roads_join_uzbekistan_to_kyrgyzstan_kaz
     trip = route(embedded, "Samarkand", "Qingdao", costing=costing, modes=["road"], cargo="truck")
     assert trip.place_sequence[:6] == ("UZ_SKD", "UZ_TAS", "UZ_KEL", "KZ_SAR", "KZ_CIT", "KZ_ALA")
     assert trip.place_sequence[-2:] == ("CN_CGO", "CN_TAO")
+
+
+def test_a_truck_from_moscow_to_tashkent_takes_the_m32_not_astana_and_almaty(embedded, costing):
+    # Samara - Orenburg - Sagarchin/Zhaisan (by the Iletsk - Karatogay railway crossing) - Aktobe -
+    # Kyzylorda - Shymkent: before it the road ran round by Petropavl, Astana and Almaty (4,981 km)
+    trip = route(embedded, "Moscow", "Tashkent", costing=costing, modes=["road"], cargo="truck")
+    assert trip.place_sequence == (
+        "RU_MOW", "RU_KUF", "RU_REN", "RU_ILK", "KZ_KTG", "KZ_AKX", "KZ_KZO", "KZ_CIT", "KZ_SAR", "UZ_KEL", "UZ_TAS",
+    )  # fmt: skip
+    assert 3_300 < trip.length_km < 3_500
