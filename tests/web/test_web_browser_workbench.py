@@ -142,6 +142,9 @@ def stress_oracle():
 @pytest.mark.parametrize("lang", LANGS)
 def test_stress_matrix_heat_map(page, live_server, lang, stress_oracle):
     open_page(page, f"{live_server}/?lang={lang}")
+    # the scenario list arrives after the page (a request of its own): wait for it as for a job,
+    # not the locator's default 30 s, which a loaded machine running two test workers can exceed
+    page.wait_for_selector("#stress-scenarios input[value=baseline]", state="attached", timeout=6 * TIMEOUT_MS)
     assert page.locator("#stress-scenarios input[value=baseline]").is_disabled()  # the baseline is not stressed against itself
     for name in STRESSED:
         page.check(f"#stress-scenarios input[value='{name}']")
