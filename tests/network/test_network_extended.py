@@ -435,3 +435,10 @@ def test_a_truck_from_moscow_to_tashkent_takes_the_m32_not_astana_and_almaty(emb
         "RU_MOW", "RU_KUF", "RU_REN", "RU_ILK", "KZ_KTG", "KZ_AKX", "KZ_KZO", "KZ_CIT", "KZ_SAR", "UZ_KEL", "UZ_TAS",
     )  # fmt: skip
     assert 3_300 < trip.length_km < 3_500
+
+
+def test_katowice_is_a_rail_stop_on_the_warsaw_zebrzydowice_line(embedded, costing):
+    # the Warsaw - Zebrzydowice line "via Katowice" (373 km) now stops there: Katowice had only roads
+    trip = route(embedded, "Warsaw", "Katowice", costing=costing, modes=["rail"])
+    assert trip.place_sequence == ("PL_WAW", "PL_KTW") and trip.length_km == pytest.approx(311)
+    assert route(embedded, "Warsaw", "Zebrzydowice", costing=costing, modes=["rail"]).length_km == pytest.approx(373)
