@@ -442,3 +442,14 @@ def test_katowice_is_a_rail_stop_on_the_warsaw_zebrzydowice_line(embedded, costi
     trip = route(embedded, "Warsaw", "Katowice", costing=costing, modes=["rail"])
     assert trip.place_sequence == ("PL_WAW", "PL_KTW") and trip.length_km == pytest.approx(311)
     assert route(embedded, "Warsaw", "Zebrzydowice", costing=costing, modes=["rail"]).length_km == pytest.approx(373)
+
+
+def test_a_truck_from_rasht_to_astara_port_does_not_stop_at_the_astara_crossing(embedded, costing):
+    # the port lies on the Iranian side: drawn through the crossing's place (L093 + L101), a truck
+    # for a Caspian ship stopped there for the crossing's 24-h road dwell and paid its fee
+    trip = route(embedded, "Rasht", "Astara port", costing=costing, modes=["road"], cargo="truck")
+    assert trip.place_sequence == ("IR_RAS", "IR_ASP") and trip.length_km == pytest.approx(182)
+    assert not [leg for leg in trip.legs if leg.kind == "border"]
+    # Azerbaijan -> the port still crosses at Astara
+    trip = route(embedded, "Astara (AZ)", "Astara port", costing=costing, modes=["road"], cargo="truck")
+    assert "IR_AST" in trip.place_sequence
