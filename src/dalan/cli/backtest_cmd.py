@@ -73,6 +73,7 @@ def backtest_command(
     err = Console(stderr=True)
     with Progress(console=err, transient=True, disable=not sys.stderr.isatty()) as bar:
         task = bar.add_task(text("record.backtest", lang.value), total=len(rows))
+
         def progress(done: int, total: int) -> None:
             bar.update(task, completed=done)
 

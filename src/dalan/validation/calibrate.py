@@ -985,8 +985,8 @@ def folds_of(plans: Sequence[RowPlan], min_rows: int = MIN_FOLD_ROWS) -> dict[st
 
 def random_folds(plans: Sequence[RowPlan], k: int = ROW_FOLDS, seed: int = ROW_FOLDS_SEED) -> dict[str, str]:
     """Row id → one of ``k`` folds (``"1"`` … ``"k"``): each corridor's rows, in a seeded random
-    order, dealt over the folds in turn (the corridors one after the other), so that every fold
-    holds rows of most corridors and no fold leaves a corridor out."""
+    order, dealt over the folds in turn (the corridors one after the other): a corridor of ``n``
+    rows spreads over ``min(n, k)`` folds, and the folds' sizes differ by one row at most."""
     rng = np.random.default_rng(seed)
     by_corridor: dict[str, list[str]] = defaultdict(list)
     for p in plans:
