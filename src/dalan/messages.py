@@ -1115,8 +1115,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "نوشتن گزارش HTML (پارامترها، نمودارهای واسنجی، جدول‌ها).",
     ),
     "cli.opt.calibrate.plots": (
-        "Write the charts as SVG files into this folder (in sample and cross-validated: model against published, errors by corridor).",
-        "نوشتن نمودارها به شکل پرونده‌های SVG در این پوشه (درون‌نمونه و اعتبارسنجی متقابل: مدل در برابر رقم منتشرشده، خطاها به تفکیک کریدور).",
+        "Write the charts as SVG files into this folder (in sample, cross-validated and on the --check file: model against published, errors by corridor).",
+        "نوشتن نمودارها به شکل پرونده‌های SVG در این پوشه (درون‌نمونه، اعتبارسنجی متقابل و بر پروندهٔ ‎--check‎: مدل در برابر رقم منتشرشده، خطاها به تفکیک کریدور).",
     ),
     "cli.opt.calibrate.csv_out": (
         "Write every fitted row (published; the sourced, in-sample and cross-validated figures and errors) as CSV.",

@@ -479,8 +479,12 @@ def test_cli_check_runs_the_fitted_costing_on_figures_never_fitted(tmp_path):
     assert backtest.exit_code == 0, backtest.output
     expected = {r["id"]: r["model_value"] for r in json.loads(backtest.stdout)["rows"]}
     assert {r["id"]: r["model_value"] for r in judged["rows"]} == pytest.approx(expected, rel=1e-5)  # the file's six digits
-    tables = runner.invoke(app, ["calibrate", "--no-cv", "--observations", str(few), "--check", str(some), "--report", str(report)])
+    plots = tmp_path / "plots"
+    tables = runner.invoke(app, ["calibrate", "--no-cv", "--observations", str(few), "--check", str(some), "--report", str(report), "--plots", str(plots)])
     assert tables.exit_code == 0 and "Figures never fitted" in tables.output and "computed figures only" in tables.output
+    assert sorted(p.name for p in plots.iterdir()) == [
+        "check_errors_by_corridor.svg", "check_model_vs_published.svg", "in_sample_errors_by_corridor.svg", "in_sample_model_vs_published.svg",
+    ]  # fmt: skip
     html = report.read_text(encoding="utf-8")
     assert "Figures never fitted" in html and html.count("<svg") == 3  # in sample, the check's plot and its errors
     bad = runner.invoke(app, ["calibrate", "--no-cv", "--observations", str(few), "--check", str(tmp_path / "none.csv")])

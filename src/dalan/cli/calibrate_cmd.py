@@ -53,7 +53,7 @@ def calibrate_command(
         Path | None,
         typer.Option(help="Write an HTML report (parameters, calibration plots, tables)."),
     ] = None,
-    plots: Annotated[Path | None, typer.Option(help="Write the charts as SVG files into this folder (in sample and cross-validated: model against published, errors by corridor).")] = None,
+    plots: Annotated[Path | None, typer.Option(help="Write the charts as SVG files into this folder (in sample, cross-validated and on the --check file: model against published, errors by corridor).")] = None,
     csv_out: Annotated[Path | None, typer.Option("--csv", help="Write every fitted row (published; the sourced, in-sample and cross-validated figures and errors) as CSV.")] = None,
     check: Annotated[
         Path | None,

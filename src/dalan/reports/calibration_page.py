@@ -148,10 +148,12 @@ def cv_message(key: str, calibration: Calibration) -> str:
 
 def calibration_plots(calibration: Calibration, lang: str = "en") -> dict[str, str]:
     """The charts by file name (``--plots DIR``): model against published and errors by corridor,
-    in sample and, when run, cross-validated."""
+    in sample and, when run, cross-validated and on the ``--check`` file."""
     charts = {f"in_sample_{name}": chart for name, chart in backtest_plots(calibration.in_sample, lang).items()}
     if calibration.cross_validated is not None:
         charts |= {f"cross_validated_{name}": chart for name, chart in backtest_plots(calibration.cross_validated, lang).items()}
+    if calibration.check is not None:
+        charts |= {f"check_{name}": chart for name, chart in backtest_plots(calibration.check, lang).items()}
     return charts
 
 
