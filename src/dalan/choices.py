@@ -34,6 +34,10 @@ class CvFolds(str, Enum):
     rows = "rows"
 
 
+#: how ``dalan calibrate`` may split the rows of its cross-validation, in order
+CV_SCHEMES: tuple[str, ...] = tuple(c.value for c in CvFolds)
+
+
 class Lang(str, Enum):
     """Languages of tables, reports and the web page."""
 

@@ -197,7 +197,8 @@ def test_a_costing_file_is_judged_in_place_of_the_shipped_one(tmp_path):
     assert judged["T-1"] > shipped["T-1"] + 300
     assert judged["T-2"] == shipped["T-2"] and judged["T-3"] == shipped["T-3"]
     # a scenario's own overrides still apply on top of the judged costing (the Cape routing's sea price)
-    assert shipped["T-3"] != _figures(str(_write(tmp_path, "base.csv", JUDGED.replace("red-sea-diversion", ""))))["T-3"]
+    base = _write(tmp_path, "base.csv", JUDGED.replace("red-sea-diversion", ""))
+    assert judged["T-3"] != _figures(str(base), "--costing", str(dearer))["T-3"]
 
 
 def test_a_costing_file_that_is_missing_is_one_clear_error(tmp_path):

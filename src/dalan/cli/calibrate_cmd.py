@@ -182,18 +182,17 @@ def check_table(result: Calibration, lang: str = "en") -> Table:
     """The fitted costing on the ``--check`` file's figures, never fitted: each group's median
     |error| · share in band, the median signed error below."""
     from dalan.reports.calibration_page import (
-        _cell,
+        CHECK_COLUMNS,
         cell_legend,
-        check_group_label,
-        check_groups,
+        check_rows,
         check_title,
     )
 
     table = Table(title=escape(check_title(result, lang, "cal_check_table")), caption=cell_legend(lang))
-    for column in ("cal_group", "bt_count", "cal_fitted_costing"):
+    for column in CHECK_COLUMNS:
         table.add_column(t(column, lang), justify="left" if column == "cal_group" else "right")
-    for g in check_groups(result):
-        table.add_row(check_group_label(g, lang), format_number(g.n, lang), _cell(g, lang, signed_apart="\n"))
+    for row in check_rows(result, lang, signed_apart="\n"):  # the signed median below
+        table.add_row(*row)
     return table
 
 

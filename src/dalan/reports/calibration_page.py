@@ -134,6 +134,16 @@ def check_group_label(g: GroupSummary, lang: str = "en") -> str:
     return f"{label} ({t('cal_computed_only', lang)})" if g.by == "computed_evidence" else label
 
 
+#: the ``--check`` summary's columns (message ids), as :func:`check_rows` fills them
+CHECK_COLUMNS = ("cal_group", "bt_count", "cal_fitted_costing")
+
+
+def check_rows(calibration: Calibration, lang: str = "en", signed_apart: str = " · ") -> list[tuple[str, str, str]]:
+    """The ``--check`` summary's rows (:data:`CHECK_COLUMNS`): group, rows, the fitted costing's
+    cell (:func:`_cell`, the signed median after ``signed_apart``)."""
+    return [(check_group_label(g, lang), format_number(g.n, lang), _cell(g, lang, signed_apart)) for g in check_groups(calibration)]
+
+
 def check_title(calibration: Calibration, lang: str = "en", key: str = "cal_check") -> str:
     """The ``--check`` section's title (message ``key``), naming its file."""
     source = calibration.check.source if calibration.check is not None else "–"
@@ -191,21 +201,14 @@ def calibration_html(calibration: Calibration, lang: str = "en") -> str:
         sections.append(  # where a corridor's predictions lean one way
             _section(t("cal_cv_errors", lang), errors_by_corridor_svg(calibration.cross_validated, lang), t(cv_message("cal_cv_errors_note", calibration), lang))
         )
-    if calibration.check is not None:
-        import pandas as pd
+    import pandas as pd
 
-        groups = check_groups(calibration)
-        frame = pd.DataFrame({
-            t("cal_group", lang): [check_group_label(g, lang) for g in groups],
-            t("bt_count", lang): [format_number(g.n, lang) for g in groups],
-            t("cal_fitted_costing", lang): [_cell(g, lang) for g in groups],
-        })  # fmt: skip
+    if calibration.check is not None:
+        frame = pd.DataFrame.from_records(check_rows(calibration, lang), columns=[t(c, lang) for c in CHECK_COLUMNS])
         sections.append(_section(check_title(calibration, lang), calibration_svg(calibration.check, lang), t("cal_check_note", lang)))
         sections.append(_section(t("cal_check_errors", lang), errors_by_corridor_svg(calibration.check, lang), t("cal_check_errors_note", lang)))
         sections.append(_section(check_title(calibration, lang, "cal_check_table"), table_html(frame, lang), cell_legend(lang)))
     if calibration.spread:
-        import pandas as pd
-
         frame = pd.DataFrame.from_records(spread_rows(calibration, lang), columns=[t(c, lang) for c in SPREAD_COLUMNS])
         sections.append(_section(t("cal_spread", lang), table_html(frame, lang), spread_table_note(lang)))
     for by in GROUPINGS:

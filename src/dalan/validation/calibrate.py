@@ -47,6 +47,7 @@ from typing import Any, Self
 
 import numpy as np
 
+from dalan.choices import CV_SCHEMES
 from dalan.costing import Costing, load_costing
 from dalan.costing.loading import DEFAULT_COSTING
 from dalan.costing.operations import sea_share
@@ -113,8 +114,6 @@ ROUTE_TIE = 0.005
 MIN_FOLD_ROWS = 3
 #: the folds of the random cross-validation (``cv_folds="rows"``) and its seed
 ROW_FOLDS, ROW_FOLDS_SEED = 10, 0
-#: how the cross-validation splits the rows: by corridor (leave one out) or at random
-CV_SCHEMES: tuple[str, ...] = ("corridor", "rows")
 OTHER = "other"
 AT_BOUND_TOLERANCE = 0.005  # within 0.5 % (of the log-range) of a bound counts as "at the bound"
 _LINK, _PASS = EDGE_KINDS.index("link"), EDGE_KINDS.index("pass")
@@ -910,7 +909,7 @@ class Calibration:
     #: the spread of a trip's time and price by land and by sea, read from the cross-validated
     #: figures (:func:`dalan.validation.spread.estimate_spread`; empty without cross-validation)
     spread: tuple[SpreadEstimate, ...] = ()
-    #: how the cross-validation split the rows (:data:`CV_SCHEMES`)
+    #: how the cross-validation split the rows (:data:`dalan.choices.CV_SCHEMES`)
     cv_folds: str = "corridor"
     #: a file of figures never fitted, run with the fitted costing (:func:`judge`; ``--check``)
     check: Backtest | None = None
@@ -1010,11 +1009,10 @@ def judge(
 ) -> Backtest:
     """The back-test of ``rows`` with ``costing`` in every scenario (a scenario's own overrides on
     top of it, as a candidate is judged in the fit): a fitted costing on figures it never saw."""
-    scenarios = Scenarios()
+    model = Scenarios().model(costing)  # the back-test's model of a candidate costing, as plan_rows uses
     return run_backtest(
-        rows, network=scenarios.network(BASELINE), costing=scenarios.costing(BASELINE, costing),
-        scenario_loader=scenarios.loader(costing), time_band=time_band, price_band=price_band,
-        source=source, progress=progress,
+        rows, network=model.network, costing=model.costing, scenario_loader=model.loader,
+        time_band=time_band, price_band=price_band, source=source, progress=progress,
     )  # fmt: skip
 
 
@@ -1025,7 +1023,7 @@ def sourced_values(costing_path: str | Path | None = None) -> dict[str, float]:
 
 def fold_names(corridors: Mapping[str, str], folds: Sequence[str] | None = None) -> list[str]:
     """The cross-validation's folds in order (``other`` last), limited to ``folds`` if given."""
-    names = sorted(set(corridors.values()), key=lambda n: (n == OTHER, n.isdigit() and int(n), n))
+    names = sorted(set(corridors.values()), key=lambda n: (n == OTHER, int(n) if n.isdigit() else 0, n))
     return [f for f in names if folds is None or f in folds]
 
 
