@@ -37,7 +37,7 @@ def tiny_places() -> list[Place]:
             "B", "Bravo Border", "براوو", "BY", 0.0, 0.9, ("border_crossing", "gauge_change"), (1435, 1520),
             rail_border_dwell_h=10.0, gauge_change_methods=("transshipment",),
         ),
-        Place("C", "Charlie Port", "چارلی", "AZ", 0.0, 3.5, ("ferry_terminal",), (1520,)),
+        Place("C", "Charlie Port", "چارلی", "BY", 0.0, 3.5, ("ferry_terminal",), (1520,)),
         Place("D", "Delta Port", "دلتا", "TM", 0.0, 5.2, ("ferry_terminal",)),
         Place("E", "Echo", "اکو", "TM", 0.0, 5.8, ("city",)),
         Place("F", "Foxtrot", "فاکستروت", "TM", 0.0, 6.5, ("city",), (1520,)),

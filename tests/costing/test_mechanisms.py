@@ -412,14 +412,64 @@ def _dwell_h(network, costing, place_id: str, mode: str = "rail") -> float:
     return (network.place(place_id).rail_border_dwell_h or 0.0) * costing.border_dwell_factor * share
 
 
-def test_a_gauge_change_costs_its_method_time_plus_the_place_dwell(network, costing):
-    """Wagonload (bulk): a container block train's stop at Brest is published (the next test)."""
+def _border_station_network() -> Network:
+    """A – B – C in Kazakhstan, B a border station (rail dwell 10 h) paired with F, China's
+    station across (6 h), D a Chinese city beyond F; E in Russia on a line from B (as Brest's to
+    Moscow: B sits on China's border, the line crosses Russia's somewhere along it). 100 km a link."""
+    def station(pid: str, country: str, dwell_h: float) -> Place:
+        return Place(pid, pid, pid, country, 45.0, 60.0, ("border_crossing",), (1520,), rail_border_dwell_h=dwell_h)
+
+    places = (_place("A", "KZ"), station("B", "KZ", 10.0), _place("C", "KZ"), station("F", "CN", 6.0), _place("D", "CN"), _place("E", "RU"))
+    ends = (("A", "B"), ("B", "C"), ("B", "F"), ("F", "D"), ("B", "E"))
+    return Network(places, tuple(Link(a + b, a, b, "rail", 100.0, (1520,)) for a, b in ends), "border station")
+
+
+@pytest.mark.parametrize(
+    ("origin", "destination", "stops"),
+    [
+        ("A", "C", {}),  # by the station between two domestic lines: no stop
+        ("A", "D", {"B": 5.0, "F": 3.0}),  # across: each station of the pair half its dwell
+        ("D", "A", {"F": 3.0, "B": 5.0}),
+        ("B", "D", {"B": 5.0, "F": 3.0}),  # starting at the station, then crossing
+        ("D", "B", {"F": 3.0, "B": 5.0}),  # ending there after crossing
+        ("A", "E", {}),  # the line to Russia does not cross B's border
+    ],
+)
+def test_a_border_station_stops_a_route_only_where_it_crosses_its_border(tiny_costing, origin, destination, stops):
+    """A border station's dwell is charged on the links that cross its border (into a country
+    across it, ``Network.border_countries``), once each way, not on every pass: Dostyk between
+    Almaty and Aktogay, Kunowice between Warsaw and Łódź stop nobody (``graph.compile.crossing_borders``)."""
+    it = route(_border_station_network(), origin, destination, modes=["rail"], costing=tiny_costing)
+    borders = [(leg.from_id, leg.time_h) for leg in it.legs if leg.kind == "border"]
+    assert dict(borders) == pytest.approx(stops) and len(borders) == len(stops)
+    moves_h = sum(leg.time_h for leg in it.legs if leg.kind == "move")
+    handling_h = sum(leg.time_h for leg in it.legs if leg.kind in ("load", "unload"))
+    assert it.time_h == pytest.approx(moves_h + handling_h + sum(stops.values()))
+
+
+def test_a_train_by_dostyk_between_two_kazakh_lines_does_not_stop_at_the_border(network, costing):
+    """Almaty -> Aktogay by way of Dostyk (a detour forced by ``via``) passes the station on
+    Kazakh lines alone: no border stop there, where crossing from China stops for its hours."""
+    by = route(network, "Almaty", "Aktogay", modes=["rail"], via=["Dostyk"], costing=costing, cargo="bulk")
+    assert {"L052", "X060"} <= set(by.link_ids)  # Almaty - Dostyk - Aktogay
+    assert not [leg for leg in by.legs if leg.kind == "border"]
+    across = route(network, "Urumqi", "Almaty", modes=["rail"], via=["Dostyk"], costing=costing, cargo="bulk")
+    assert [leg.from_id for leg in across.legs if leg.kind == "border"] == ["KZ_DOS"]
+
+
+def test_a_gauge_change_at_a_border_costs_its_method_time_after_the_border_stop(network, costing):
+    """Wagonload (bulk) Warsaw -> Minsk: each station of the Brest-Malaszewicze pair stops it for
+    its share of the crossing's dwell where the line crosses the border, then Brest changes the
+    gauge in its method's time (a container block train's stop at Brest is published: below)."""
     it = route(network, "Warsaw", "Minsk", modes=["rail"], cargo="bulk", costing=costing)
     changes = [leg for leg in it.legs if leg.kind == "gauge_change"]
     assert len(changes) == 1
     place = network.place(changes[0].from_id)
     method = costing.cargo_class("bulk").gauge_change[place.gauge_change_methods[0]]
-    assert changes[0].time_h == pytest.approx(method.time_h + _dwell_h(network, costing, place.id))
+    assert changes[0].time_h == pytest.approx(method.time_h)
+    stops = {leg.from_id: leg.time_h for leg in it.legs if leg.kind == "border"}
+    assert set(stops) == {"PL_MAL", "BY_BRS"}
+    assert sum(stops.values()) == pytest.approx(_dwell_h(network, costing, "PL_MAL") + _dwell_h(network, costing, "BY_BRS"))
 
 
 def test_a_container_block_train_stops_at_dostyk_for_its_published_hours_and_wagonload_queues(network, costing):
@@ -430,14 +480,17 @@ def test_a_container_block_train_stops_at_dostyk_for_its_published_hours_and_wag
     assert costing.block_train_border_h and set(costing.block_train_border_h) <= stations  # no typo leaves one unused
     assert costing.block_train_border_h["KZ_DOS"] < (network.place("KZ_DOS").rail_border_dwell_h or 0.0)
 
-    def stop(cargo: str):
+    def stop_h(cargo: str) -> float:
+        """The border stop (where the line from China crosses) and the gauge change at Dostyk."""
         it = route(network, "Urumqi", "Almaty", modes=["rail"], via=["Dostyk"], cargo=cargo, costing=costing)
-        return next(leg for leg in it.legs if leg.kind == "gauge_change" and leg.from_id == "KZ_DOS")
+        legs = [leg for leg in it.legs if leg.kind in ("border", "gauge_change") and leg.from_id == "KZ_DOS"]
+        assert [leg.kind for leg in legs] == ["border", "gauge_change"]
+        return sum(leg.time_h for leg in legs)
 
-    assert stop("container").time_h == pytest.approx(costing.block_train_border_h["KZ_DOS"])
+    assert stop_h("container") == pytest.approx(costing.block_train_border_h["KZ_DOS"])
     place = network.place("KZ_DOS")
     method_h = costing.cargo_class("bulk").gauge_change[place.gauge_change_methods[0]].time_h
-    assert stop("bulk").time_h == pytest.approx(method_h + _dwell_h(network, costing, "KZ_DOS"))
+    assert stop_h("bulk") == pytest.approx(method_h + _dwell_h(network, costing, "KZ_DOS"))
     # Akhalkalaki, the BTK's gauge change inside Georgia: a container train's stop is its reload.
     it = route(network, "Baku", "Kars", modes=["rail"], cargo="container", costing=costing)
     akh = next(leg for leg in it.legs if leg.kind == "gauge_change")
@@ -455,8 +508,9 @@ def test_a_block_train_waits_for_its_slot_at_brest_before_its_published_stop(net
     assert network.place("PL_MAL").rail_border_dwell_h == network.place("BY_BRS").rail_border_dwell_h == 48.0
     it = route(network, "Warsaw", "Minsk", modes=["rail"], costing=costing)
     crossing = [leg for leg in it.legs if leg.from_id in ("BY_BRS", "PL_MAL") and leg.kind in ("border", "gauge_change")]
-    assert len(crossing) == 2 and sum(leg.time_h for leg in crossing) == pytest.approx(8.5 + wait_h)
-    assert [leg.queue_h for leg in crossing] == [pytest.approx(wait_h / 2)] * 2
+    assert [leg.kind for leg in crossing] == ["border", "border", "gauge_change"]  # the published stop holds the change
+    assert sum(leg.time_h for leg in crossing) == pytest.approx(8.5 + wait_h)
+    assert [leg.queue_h for leg in crossing] == [pytest.approx(wait_h / 2)] * 2 + [0.0]
     assert it.queue_h == pytest.approx(wait_h) and it.planned_time_h == pytest.approx(it.time_h - wait_h)
     assert it.totals()["planned_time_h"] == pytest.approx(it.planned_time_h)
     faster = route(network, "Warsaw", "Minsk", modes=["rail"], costing=costing.with_overrides({"border_dwell_factor": 0.5}))
@@ -641,15 +695,14 @@ def test_a_shipment_that_fills_a_train_runs_as_a_whole_train_without_asking(cost
 
 def test_a_border_inside_a_customs_union_costs_no_fee(tiny_network):
     """[customs_unions]: the border fee is the cost of clearing customs, so a crossing between two
-    members of one customs union costs none (the stop's time stays): A (PL) -> C (AZ) stops at B
-    (BY), a border station facing both, whose rail fee is 30 per TEU. A station is free only
-    where every crossing it serves is inside a union: not with Poland and Belarus alone; before
-    Belarus joined (2011) the fee is paid."""
+    members of one customs union costs none (the stop's time stays): A (PL) -> C (BY) crosses into
+    Belarus at B, a border station whose rail fee is 30 per TEU. A union of Poland with another
+    country changes nothing; before Belarus joined (2011) the fee is paid."""
     data = tiny_costing_dict()
     charged = route(tiny_network, "A", "C", costing=costing_from_dict(data, "tiny"))
+    data["customs_unions"] = {"U": {"PL": 2004, "TM": 2011}}
+    assert route(tiny_network, "A", "C", costing=costing_from_dict(data, "tiny+PL-TM")).cost_usd == pytest.approx(charged.cost_usd)
     data["customs_unions"] = {"U": {"PL": 2004, "BY": 2011}}
-    assert route(tiny_network, "A", "C", costing=costing_from_dict(data, "tiny+PL-BY")).cost_usd == pytest.approx(charged.cost_usd)
-    data["customs_unions"] = {"U": {"PL": 2004, "BY": 2011, "AZ": 2011}}
     union = costing_from_dict(data, "tiny+union")
     free = route(tiny_network, "A", "C", costing=union)
     assert free.link_ids == charged.link_ids and free.time_h == pytest.approx(charged.time_h)

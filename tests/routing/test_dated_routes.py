@@ -42,7 +42,7 @@ def test_a_restriction_adds_its_delay_and_a_surcharge_its_money(tiny_network, ti
     base = route(tiny_network, "A", "E", costing=tiny_costing)
     events = (
         NetworkEvent(dt.date(2024, 1, 1), "L3", "restrict", delay_h=30.0, note_en="slow", note_fa="کند", source="t"),
-        NetworkEvent(dt.date(2024, 1, 1), "border:AZ-TM", "surcharge", surcharge_usd_per_teu=250.0, note_en="risk", note_fa="ریسک", source="t"),
+        NetworkEvent(dt.date(2024, 1, 1), "border:BY-TM", "surcharge", surcharge_usd_per_teu=250.0, note_en="risk", note_fa="ریسک", source="t"),
     )
     monkeypatch.setattr(constrained, "load_history", lambda: History(events))
     dated = find_routes(tiny_network, RouteOptions.build("A", "E", date="2024-06-01", quantity=2), costing=tiny_costing)[0]

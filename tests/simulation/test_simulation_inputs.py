@@ -95,5 +95,5 @@ def test_gauge_change_capacity_comes_from_the_place(tiny_network, tiny_costing):
     network = tiny_network.with_changes(places=[yard_place])
     plan = build_plan(network, tiny_costing, Demand((DemandRow("A", "C", "container", 1000.0),)), operations(), by="time")
     yard = next(f for f in plan.facilities if f.kind == "gauge_change")
-    assert yard.mean_service_h == pytest.approx(8.0 + 10.0)  # transshipment + border dwell (tiny costing)
-    assert yard.servers == math.ceil(48.0 * 18.0 / 24.0)
+    assert yard.mean_service_h == pytest.approx(8.0)  # transshipment (tiny costing); the border dwell is its own stop
+    assert yard.servers == math.ceil(48.0 * 8.0 / 24.0)

@@ -183,39 +183,76 @@ def _border_fee(place: Place, mode: str, cargo: CargoClass, customs_free: bool) 
     return {"rail": cargo.rail_border_fee_usd, "road": cargo.road_border_fee_usd}.get(mode, 0.0)
 
 
+@dataclass(frozen=True)
+class _Borders:
+    """The border stops of one compilation, as (place id, mode): paired across a link
+    (:func:`paired_borders`), inside a customs union (:func:`customs_union_borders`) and charged
+    where a route crosses them (:func:`crossing_borders`)."""
+
+    paired: set[tuple[str, str]]
+    customs_free: set[tuple[str, str]]
+    crossing: set[tuple[str, str]]
+
+
+@dataclass(frozen=True)
+class _BorderStop:
+    """A border place's stop in one mode for one side's share of it (see :func:`_border_stop`)."""
+
+    time_h: float
+    queue_h: float
+    fee_usd: float
+
+
+def _border_stop(place: Place, mode: str, cargo: CargoClass, costing: Costing, paired: bool, customs_free: bool) -> _BorderStop:
+    """The reference stop at ``place`` in ``mode``: its side's share of the place's border dwell
+    × ``border_dwell_factor`` and of its fee (a container block train's published stop instead
+    where there is one, after its wait for a slot, ``Costing.block_train_waits``). Where the
+    place's times are measured that year they replace it, on the crossing links
+    (:func:`_link_direction`)."""
+    share = 0.5 if paired else 1.0
+    dwell = _dwell_h(place, mode) * share * costing.border_dwell_factor
+    fee = _border_fee(place, mode, cargo, customs_free) * share
+    block_h = costing.block_train_stop_h(place.id, cargo) if mode == "rail" else None
+    if block_h is None:
+        return _BorderStop(dwell, 0.0, fee)
+    queue = dwell if costing.block_train_waits(place.id, cargo) else 0.0
+    return _BorderStop(block_h * share + queue, queue, fee)
+
+
+def crossing_borders(network: Network, links: Iterable[Link]) -> set[tuple[str, str]]:
+    """(place id, mode) of border stops charged where a route crosses their border: on the links
+    in that mode from the place into a country across it (:meth:`Network.border_countries`), not
+    on every pass. A route that runs by a border station between two links of its own country
+    (Dostyk between Almaty and Aktogay, Kunowice between Warsaw and Łódź) does not stop there; one
+    that starts or ends there after crossing does. A place without such a link (a gauge-change
+    yard inland, a port's queue) stops every route that passes it."""
+    crossing: set[tuple[str, str]] = set()
+    for link in links:
+        if link.mode not in ("rail", "road"):
+            continue
+        for here, there in ((link.from_id, link.to_id), (link.to_id, link.from_id)):
+            if _crosses_at(network, here, there):
+                crossing.add((here, link.mode))
+    return crossing
+
+
+def _crosses_at(network: Network, place_id: str, other_id: str) -> bool:
+    """Whether a land link from ``place_id`` to ``other_id`` crosses the border ``place_id`` sits
+    on (:meth:`Network.border_countries`; Brest's line to Moscow does not cross Poland's)."""
+    return network.place(place_id).is_border and network.place(other_id).country in network.border_countries(place_id)
+
+
 def _place_edges(
-    b: _Builder, place: Place, layers: Iterable[Layer], nodes, cargo: CargoClass, costing: Costing, paired: set, customs_free: set
+    b: _Builder, place: Place, layers: Iterable[Layer], nodes, cargo: CargoClass, costing: Costing, borders: _Borders
 ) -> None:
     """Pass-through, border, transfer, gauge-change and load/unload edges inside one place."""
 
-    def share(mode: str) -> float:
-        return 0.5 if (place.id, mode) in paired else 1.0
-
-    block_h = costing.block_train_stop_h(place.id, cargo)
-
-    def place_dwell_h(mode: str) -> float:
-        """This side's share of the place's border dwell × ``border_dwell_factor`` (none where its
-        times are measured that year: they are charged on the links that cross the border, by
-        direction, :func:`_link_direction`)."""
-        if _measured_crossing(costing, place.id, mode, cargo):
-            return 0.0
-        return _dwell_h(place, mode) * share(mode) * costing.border_dwell_factor
-
-    def queue_h(mode: str) -> float:
-        """A block train's wait for its slot before its published stop (part of :func:`dwell_h`)."""
-        waits = mode == "rail" and block_h is not None and costing.block_train_waits(place.id, cargo)
-        return place_dwell_h(mode) if waits else 0.0
-
-    def dwell_h(mode: str) -> float:
-        if mode == "rail" and block_h is not None:
-            return block_h * share(mode) + queue_h(mode)
-        return place_dwell_h(mode)
-
-    def fee_usd(mode: str) -> float:
-        """The border fee, where the crossing is not charged on the links (:func:`_measured_crossing`)."""
-        if _measured_crossing(costing, place.id, mode, cargo):
-            return 0.0
-        return _border_fee(place, mode, cargo, (place.id, mode) in customs_free) * share(mode)
+    def border_stop(mode: str) -> _BorderStop:
+        """The place's border stop, where it is charged in the place, not on the links that cross
+        its border (:func:`crossing_borders`; measured times: :func:`_measured_crossing`)."""
+        if (place.id, mode) in borders.crossing or _measured_crossing(costing, place.id, mode, cargo):
+            return _BorderStop(0.0, 0.0, 0.0)
+        return _border_stop(place, mode, cargo, costing, (place.id, mode) in borders.paired, (place.id, mode) in borders.customs_free)
 
     origin = b.node(place.id, "origin")
     destination = b.node(place.id, "destination")
@@ -232,34 +269,34 @@ def _place_edges(
         b.edge(nodes[place.id, layer, "in"], destination, "unload", time_h=start.time_h + held_h, cost_usd=start.cost_usd, queue_h=held_h, **common)
         if mode == "sea":  # sea to sea is a transshipment or a canal transit: see _link_edges
             continue
-        dwell = dwell_h(mode)
+        here = border_stop(mode)
         b.edge(
             nodes[place.id, layer, "in"],
             nodes[place.id, layer, "out"],
-            "border" if dwell > 0 else "pass",
-            time_h=dwell,
-            cost_usd=fee_usd(mode),
-            queue_h=queue_h(mode),
+            "border" if here.time_h > 0 else "pass",
+            time_h=here.time_h,
+            cost_usd=here.fee_usd,
+            queue_h=here.queue_h,
             **common,
         )
     for a in layers:
         for c in layers:
             if a == c:
                 continue
-            stop = _transfer(place, a, c, cargo, costing.groups)
-            if stop is None:
+            change = _transfer(place, a, c, cargo, costing.groups)
+            if change is None:
                 continue
-            kind, time_cost = stop
-            if kind == "gauge_change" and block_h is not None:  # the published stop includes the change
+            kind, time_cost = change
+            if kind == "gauge_change" and costing.block_train_stop_h(place.id, cargo) is not None:  # the published stop includes the change
                 time_cost = TimeCost(0.0, time_cost.cost_usd)
-            dwell = max(dwell_h(a[0]), dwell_h(c[0]))
-            queue = max(queue_h(a[0]), queue_h(c[0]))
+            dwell = max(border_stop(a[0]).time_h, border_stop(c[0]).time_h)
+            queue = max(border_stop(a[0]).queue_h, border_stop(c[0]).queue_h)
             if kind == "transfer" and c[0] == "rail":  # a train to catch
                 dwell += costing.rail_departure_wait_h
             if kind == "transfer" and c[0] in ("sea", "ferry"):
                 held_h = _held_h(costing, place.id, a[0])
                 dwell, queue = dwell + held_h, queue + held_h
-            fee = max(fee_usd(a[0]), fee_usd(c[0]))
+            fee = max(border_stop(a[0]).fee_usd, border_stop(c[0]).fee_usd)
             b.edge(
                 nodes[place.id, a, "in"],
                 nodes[place.id, c, "out"],
@@ -290,7 +327,7 @@ def _unmeasured_side_h(ctx: _Compiling, place_id: str, mode: str, countries: tup
     dwell is the whole crossing's, as a pair of stations splits it; a paired station's partner
     stands for its own country). The measured sides count their own times, not scaled."""
     place = ctx.network.place(place_id)
-    crossing = {place.country} if (place_id, mode) in ctx.paired else set(countries)
+    crossing = {place.country} if (place_id, mode) in ctx.borders.paired else set(countries)
     missing = crossing - set(ctx.costing.border_times[place_id, mode].sides)
     return len(missing) * 0.5 * _dwell_h(place, mode) * ctx.costing.border_dwell_factor
 
@@ -319,13 +356,13 @@ def _transfer(place: Place, a: Layer, c: Layer, cargo: CargoClass, groups: Group
 @dataclass(frozen=True)
 class _Compiling:
     """What the link edges of one compilation read: the network, the place nodes by (place,
-    layer, role), the cargo class, the costing and the paired border stops (:func:`paired_borders`)."""
+    layer, role), the cargo class, the costing and the border stops (:class:`_Borders`)."""
 
     network: Network
     nodes: dict[tuple, int]
     cargo: CargoClass
     costing: Costing
-    paired: set[tuple[str, str]]
+    borders: _Borders
 
 
 def _link_edges(b: _Builder, ctx: _Compiling, link: Link) -> None:
@@ -376,27 +413,47 @@ class _LinkRun:
         )
 
 
+def _crossing_stop(
+    ctx: _Compiling, end: str, other: str, mode: str, countries: tuple[str, str], customs_free: bool
+) -> _BorderStop | None:
+    """The stop at ``end`` of a land link to ``other`` that crosses the border ``end`` sits on
+    (:func:`_crosses_at`): its measured times in the link's direction where they are measured that
+    year (with the reference's share for a side not measured, :func:`_unmeasured_side_h`), else its
+    reference stop where it is charged on its crossing links (:func:`crossing_borders`); None where
+    the link does not cross there or the stop is nothing."""
+    network, costing, cargo, borders = ctx.network, ctx.costing, ctx.cargo, ctx.borders
+    if not _crosses_at(network, end, other):
+        return None
+    place, paired = network.place(end), (end, mode) in borders.paired
+    if _measured_crossing(costing, end, mode, cargo):
+        fee = _border_fee(place, mode, cargo, customs_free) * (0.5 if paired else 1.0)
+        return _BorderStop(costing.crossing_border_h(end, mode, *countries) + _unmeasured_side_h(ctx, end, mode, countries), 0.0, fee)
+    if (end, mode) not in borders.crossing:
+        return None
+    stop = _border_stop(place, mode, cargo, costing, paired, customs_free)
+    return stop if stop.time_h > 0 or stop.fee_usd > 0 else None
+
+
 def _link_direction(
     b: _Builder, ctx: _Compiling, link: Link, run: _LinkRun, ends: tuple[str, str], layers: tuple[Layer, Layer], countries: tuple[str, str]
 ) -> None:
     """One direction of a link from ``ends[0]``'s layer ``layers[0]`` (in ``countries[0]``) to
     ``ends[1]``'s ``layers[1]`` (a sea or ferry departure first boards: see :func:`_link_edges`; a
-    land link across a border first passes the measured border times of its ends, by direction,
-    with their fees)."""
+    land link across a border first passes the border stops of the ends it crosses at, by
+    direction, with their fees: :func:`_crossing_stop`)."""
     (a, c), (layer, head_layer) = ends, layers
     nodes, cargo, costing = ctx.nodes, ctx.cargo, ctx.costing
     tail = nodes[a, layer, "out"]
     head = nodes[c, head_layer, "in"]
     international = countries[0] != countries[1]
-    if international and link.mode in ("rail", "road"):  # measured border times, by direction, and the fee
+    if international and link.mode in ("rail", "road"):  # the border stops of the ends it crosses at, by direction
         customs_free = costing.same_customs_union(*countries)
-        for end, end_layer in ((a, layer), (c, head_layer)):
-            if not _measured_crossing(costing, end, link.mode, cargo):
+        for end, end_layer, other in ((a, layer, c), (c, head_layer, a)):
+            hours_fee = _crossing_stop(ctx, end, other, link.mode, countries, customs_free)
+            if hours_fee is None:
                 continue
             stop = b.node(end, "board", end_layer)
-            fee = _border_fee(ctx.network.place(end), link.mode, cargo, customs_free) * (0.5 if (end, link.mode) in ctx.paired else 1.0)
-            hours = costing.crossing_border_h(end, link.mode, *countries) + _unmeasured_side_h(ctx, end, link.mode, countries)
-            common: dict[str, Any] = {"time_h": hours, "cost_usd": fee, "layer": end_layer, "from_place": end, "to_place": end}
+            common: dict[str, Any] = {"time_h": hours_fee.time_h, "cost_usd": hours_fee.fee_usd, "queue_h": hours_fee.queue_h, "layer": end_layer, "from_place": end, "to_place": end}
             if end == a:
                 b.edge(tail, stop, "border", end, **common)
                 tail = stop
@@ -472,11 +529,10 @@ def compile_graph(
         for layer in sorted(layers[place.id]):
             for role in ("in", "out"):
                 nodes[place.id, layer, role] = b.node(place.id, role, layer)
-    paired = paired_borders(network, links)
-    customs_free = customs_union_borders(network, links, costing)
+    borders = _Borders(paired_borders(network, links), customs_union_borders(network, links, costing), crossing_borders(network, links))
     for place in network.places:
-        _place_edges(b, place, layers[place.id], nodes, cargo_class, costing, paired, customs_free)
-    ctx = _Compiling(network, nodes, cargo_class, costing, paired)
+        _place_edges(b, place, layers[place.id], nodes, cargo_class, costing, borders)
+    ctx = _Compiling(network, nodes, cargo_class, costing, borders)
     for link in links:
         _link_edges(b, ctx, link)
     return _finish(b, nodes, cargo, costing, statuses)
