@@ -121,4 +121,10 @@ def test_bush_and_frank_wolfe_agree_on_the_corridor(network, costing):
     b = assign_corridor(network, costing, heavy, algorithm="b", gap=1e-8)
     fw = assign_corridor(network, costing, heavy, algorithm="bfw", gap=1e-5, max_iterations=20_000)
     assert b.assignment.relative_gap <= 1e-8
-    assert np.allclose(b.flow, fw.flow, atol=1e-2 * b.flow.max())
+    # an edge whose hours grow with its volume (capacitated) carries one flow at equilibrium; an
+    # uncapacitated pair of paths of one cost (Anzali - Rasht direct or by the Caspian port) may split
+    # either way, so those are compared by what they cost, not by their split
+    capped = np.isfinite(b.capacity)
+    assert capped.sum() > 100 and (b.flow[capped] > 0).any()
+    assert np.allclose(b.flow[capped], fw.flow[capped], atol=1e-2 * b.flow.max())
+    assert float(b.flow @ b.time_h) == pytest.approx(float(fw.flow @ fw.time_h), rel=1e-3)

@@ -335,6 +335,18 @@ def test_a_truck_pays_its_road_group_s_rate_per_km(costing):
     assert car.cost_usd == pytest.approx(1000 * costing.cargo_class("vehicle").rate_usd_per_km["road"])
 
 
+def test_a_box_on_the_road_pays_half_the_truck_that_carries_it(costing):
+    """A truck carries one 40-ft box or two 20-ft (TEU_PER_TRUCK): a TEU on the road pays half its
+    road group's truck rate per km, an FEU (2 TEU) the whole truck's, in each group and across."""
+    for countries, per_truck_km in ((("KZ", "KZ"), 1.89), (("PL", "PL"), 1.55), (("KZ", "PL"), (1.89 + 1.55) / 2)):
+        network = _two_place_network("road", countries)
+        for teu in (1, 2):
+            it = route(network, "A", "B", costing=costing, quantity=teu)
+            move = next(leg for leg in it.legs if leg.kind == "move")
+            assert move.cost_usd == pytest.approx(1000 * per_truck_km * teu / 2), (countries, teu)
+    assert costing.cargo_class("container").rate_usd_per_km["road"] == pytest.approx(1.89 / 2)  # where the countries are unknown
+
+
 def test_a_truck_s_ferry_fare_is_by_the_voyage(costing):
     """ASCO, the Alat port and Ukrferry charge a loaded truck USD 800-1,200 a crossing of 300-650
     km: a truck pays the median, USD 1,036, whatever the crossing's length; a box pays by the km."""

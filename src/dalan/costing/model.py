@@ -25,6 +25,9 @@ from dalan.identity_cache import IdentityCache
 from dalan.network.model import Link
 
 RATE_KEYS: tuple[str, ...] = ("rail", "road", "ferry", "sea_short", "sea_deep")
+#: boxes a truck carries: one 40-ft or two 20-ft, so a TEU on the road pays half a truck-km (an FEU
+#: is 2 TEU throughout, as in validation.backtest's units)
+TEU_PER_TRUCK = 2.0
 HANDLING_KEYS: tuple[str, ...] = ("port", "roll_on", "land", "load", "transship")
 GAUGE_CHANGE_KEYS: tuple[str, ...] = ("transshipment", "bogie_exchange", "dual_gauge")
 
@@ -402,7 +405,8 @@ class Costing:
         deep-sea or short-sea rate per TEU-km, deep-sea times the year's market index; sea
         links round the Cape of Good Hope: the Cape rate (the lanes used only when Suez is
         shut, at the market rate of those months); a truck on the road: its road group's rate per
-        truck-km (``road_rate_usd_per_truck_km.GROUP``, half the length on each end's group); else
+        truck-km (``road_rate_usd_per_truck_km.GROUP``, half the length on each end's group), a
+        container the same over the boxes a truck carries (:data:`TEU_PER_TRUCK`); else
         the cargo class's rate for the mode. Road with a crew of two: × (1 + ``road_second_driver_cost_share``)."""
         key = self.rate_key(link)
         if key not in cargo.travels_by:  # never on a route of the class (routing.constraints.cargo_mask)
@@ -418,9 +422,10 @@ class Costing:
             base = self.value(f"sea_rate_usd_per_teu_km.{lane}", base)
         if key == "sea_deep" and cargo.unit == "TEU":
             base *= self.year_factor("sea_rate_index", self.sea_lane(countries))
-        if link.mode == "road" and countries is not None and cargo.unit == "truck":
+        if link.mode == "road" and countries is not None and cargo.unit in ("truck", "TEU"):
+            units = 1.0 if cargo.unit == "truck" else TEU_PER_TRUCK  # per truck: a box shares its truck
             groups = [self.groups.road_of(c) for c in countries]
-            base = sum(self.value(f"road_rate_usd_per_truck_km.{g}", base) for g in groups) / len(groups)
+            base = sum(self.value(f"road_rate_usd_per_truck_km.{g}", base * units) for g in groups) / len(groups) / units
         if link.mode == "road" and self.drivers > 1:  # the second driver's wages on every km
             base *= 1.0 + self.value("road_second_driver_cost_share", 0.0)
         return base
