@@ -453,3 +453,13 @@ def test_a_truck_from_rasht_to_astara_port_does_not_stop_at_the_astara_crossing(
     # Azerbaijan -> the port still crosses at Astara
     trip = route(embedded, "Astara (AZ)", "Astara port", costing=costing, modes=["road"], cargo="truck")
     assert "IR_AST" in trip.place_sequence
+
+
+def test_the_varna_batumi_truck_ferry_runs_from_its_opening(embedded, costing):
+    # Ukrferry's Varna - Batumi line (a regular line from 14 Jan 2025): one sailing, where the
+    # ferry-only route had changed ship at Poti and Chornomorsk
+    def links(origin: str, destination: str, date: str) -> tuple[str, ...]:
+        return route(embedded, origin, destination, costing=costing, modes=["ferry"], cargo="truck", date=date).link_ids
+
+    assert links("Varna", "Batumi", "2025-06-01") == links("Batumi", "Varna", "2025-06-01")[::-1] == ("X591",)
+    assert "X591" not in links("Varna", "Batumi", "2019-06-01")
