@@ -247,18 +247,19 @@ def _place_edges(
 ) -> None:
     """Pass-through, border, transfer, gauge-change and load/unload edges inside one place."""
 
-    def border_stop(mode: str) -> _BorderStop:
+    def charged_here(mode: str) -> _BorderStop:
         """The place's border stop, where it is charged in the place, not on the links that cross
         its border (:func:`crossing_borders`; measured times: :func:`_measured_crossing`)."""
         if (place.id, mode) in borders.crossing or _measured_crossing(costing, place.id, mode, cargo):
             return _BorderStop(0.0, 0.0, 0.0)
         return _border_stop(place, mode, cargo, costing, (place.id, mode) in borders.paired, (place.id, mode) in borders.customs_free)
 
+    layers = sorted(layers)
+    stops = {mode: charged_here(mode) for mode in {layer[0] for layer in layers}}
     origin = b.node(place.id, "origin")
     destination = b.node(place.id, "destination")
     nodes[place.id, "origin"] = origin
     nodes[place.id, "destination"] = destination
-    layers = sorted(layers)
     for layer in layers:
         mode = layer[0]
         start = cargo.handling[handling_key(mode, mode, cargo.roll_on_roll_off) if mode == "sea" else "load"]
@@ -269,7 +270,7 @@ def _place_edges(
         b.edge(nodes[place.id, layer, "in"], destination, "unload", time_h=start.time_h + held_h, cost_usd=start.cost_usd, queue_h=held_h, **common)
         if mode == "sea":  # sea to sea is a transshipment or a canal transit: see _link_edges
             continue
-        here = border_stop(mode)
+        here = stops[mode]
         b.edge(
             nodes[place.id, layer, "in"],
             nodes[place.id, layer, "out"],
@@ -289,14 +290,14 @@ def _place_edges(
             kind, time_cost = change
             if kind == "gauge_change" and costing.block_train_stop_h(place.id, cargo) is not None:  # the published stop includes the change
                 time_cost = TimeCost(0.0, time_cost.cost_usd)
-            dwell = max(border_stop(a[0]).time_h, border_stop(c[0]).time_h)
-            queue = max(border_stop(a[0]).queue_h, border_stop(c[0]).queue_h)
+            dwell = max(stops[a[0]].time_h, stops[c[0]].time_h)
+            queue = max(stops[a[0]].queue_h, stops[c[0]].queue_h)
             if kind == "transfer" and c[0] == "rail":  # a train to catch
                 dwell += costing.rail_departure_wait_h
             if kind == "transfer" and c[0] in ("sea", "ferry"):
                 held_h = _held_h(costing, place.id, a[0])
                 dwell, queue = dwell + held_h, queue + held_h
-            fee = max(border_stop(a[0]).fee_usd, border_stop(c[0]).fee_usd)
+            fee = max(stops[a[0]].fee_usd, stops[c[0]].fee_usd)
             b.edge(
                 nodes[place.id, a, "in"],
                 nodes[place.id, c, "out"],
