@@ -3,6 +3,8 @@ railway speeds and rates by administration)."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 from dalan_tiny import tiny_costing_dict
 from hypothesis import given
@@ -345,6 +347,23 @@ def test_a_box_on_the_road_pays_half_the_truck_that_carries_it(costing):
             move = next(leg for leg in it.legs if leg.kind == "move")
             assert move.cost_usd == pytest.approx(1000 * per_truck_km * teu / 2), (countries, teu)
     assert costing.cargo_class("container").rate_usd_per_km["road"] == pytest.approx(1.89 / 2)  # where the countries are unknown
+
+
+def test_a_ro_ro_line_for_trucks_takes_trucks_and_not_boxes_or_bulk(costing):
+    """``Link.carries``: a 500-km ro-ro line that takes only road vehicles beside an 800-km
+    short-sea lane between the same ports: a truck sails the ro-ro, a box and bulk the lane."""
+    places = (_place("A", "KZ", ("port", "ferry_terminal")), _place("B", "IR", ("port", "ferry_terminal")))
+    links = (
+        Link("RORO", "A", "B", "ferry", 500.0, speed_kmh=18.5, sailings_per_week=7.0, carries=("truck", "vehicle")),
+        Link("SEA", "A", "B", "sea", 800.0, speed_kmh=18.5, sailings_per_week=1.0),
+    )
+    network = Network(places, links, "ro-ro")
+    assert route(network, "A", "B", costing=costing, cargo="truck").link_ids == ("RORO",)
+    assert route(network, "A", "B", costing=costing, cargo="vehicle").link_ids == ("RORO",)
+    assert route(network, "A", "B", costing=costing).link_ids == ("SEA",)
+    assert route(network, "A", "B", costing=costing, cargo="bulk").link_ids == ("SEA",)
+    everyone = Network(places, (replace(links[0], carries=()), links[1]), "open ro-ro")
+    assert route(everyone, "A", "B", costing=costing).link_ids == ("RORO",)  # the faster sailing, once open to boxes
 
 
 def test_a_truck_s_ferry_fare_is_by_the_voyage(costing):

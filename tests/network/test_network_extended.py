@@ -163,6 +163,25 @@ def test_an_unknown_chokepoint_is_a_problem(embedded):
     assert [(p.record, p.field, p.value) for p in problems] == [("link L154", "chokepoints", "malacca")]
 
 
+
+def test_an_unknown_cargo_class_a_service_carries_is_a_problem(embedded):
+    link = replace(embedded.link("X592"), carries=("truck", "trucks"))
+    problems = validate(embedded.with_changes(links=[link]))
+    assert [(p.record, p.field, p.value) for p in problems] == [("link X592", "carries", "trucks")]
+
+
+def test_kuryk_s_ro_ro_line_to_amirabad_takes_trucks_from_its_opening_not_boxes(embedded, costing):
+    # Kazlogistics' line of Nov 2020 (one Russian ro-ro of 32 trucks): a truck sails it in one
+    # voyage, where the ferry-only route had changed ship at Alat and Aktau; a box or bulk does not
+    # (Link.carries), so the assignment's Kazakh bulk stays on its railways and Astara
+    def links(cargo: str, date: str) -> tuple[str, ...]:
+        return route(embedded, "Kuryk", "Amirabad", costing=costing, modes=["ferry", "sea"], cargo=cargo, date=date).link_ids
+
+    assert embedded.link("X592").carries == ("truck", "vehicle")
+    assert links("truck", "2021-06-01") == ("X592",)
+    assert "X592" not in links("truck", "2020-06-01")
+    assert "X592" not in links("container", "2021-06-01") and "X592" not in links("bulk", "2021-06-01")
+
 # --- China–Europe routes: the Trans-Siberian junctions, Trans-Manchurian, Trans-Mongolian, Kaliningrad
 
 

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from dalan.errors import InputError
-from dalan.network import load_embedded_network, read_reference_csv
+from dalan.network import load_embedded_network, read_reference_csv, validate
 from dalan.network.model import PLACE_KINDS
 
 REFERENCE = Path(__file__).resolve().parents[1] / "data" / "reference"
@@ -183,3 +183,19 @@ def test_missing_column_is_reported(tmp_path):
     assert [(p.file, p.record, p.field) for p in caught.value.problems] == [
         ("n.csv", "header", "lat")
     ]
+
+
+def test_the_optional_carries_column_names_the_classes_a_service_takes(tmp_path):
+    links = rows(LINKS)
+    header = [*links[0], "carries"]
+    for row in links:
+        row["carries"] = ""
+    links[0]["carries"] = "truck; vehicle"
+    _write(tmp_path / "l.csv", links, header)
+    network = read_reference_csv(NODES, tmp_path / "l.csv")
+    assert network.link(links[0]["link_id"]).carries == ("truck", "vehicle")
+    assert {ln.carries for ln in network.links if ln.id != links[0]["link_id"]} == {()}
+    links[0]["carries"] = "lorries"
+    _write(tmp_path / "l.csv", links, header)
+    problems = validate(read_reference_csv(NODES, tmp_path / "l.csv"))
+    assert (f"link {links[0]['link_id']}", "carries", "lorries") in {(p.record, p.field, p.value) for p in problems}

@@ -127,7 +127,9 @@ class Link:
     by the dated history (:mod:`dalan.network.history`). ``load_limit_share`` is the share of a full
     load each run may carry (1 = no limit; a low water level or a draught limit lowers it): the run's
     money and CO2e are spread over fewer units (each unit pays ``1 / load_limit_share`` times as
-    much) and its capacity shrinks by the share.
+    much) and its capacity shrinks by the share. ``carries`` names the cargo classes its service
+    takes where it takes only some (a ro-ro line for trucks: ``("truck", "vehicle")``); empty, every
+    class that travels by its mode.
     """
 
     id: str
@@ -154,6 +156,7 @@ class Link:
     extra_delay_h: float = 0.0
     surcharge_usd_per_teu: float = 0.0
     load_limit_share: float = 1.0
+    carries: tuple[str, ...] = ()
 
     def other_end(self, place_id: str) -> str:
         return self.to_id if place_id == self.from_id else self.from_id

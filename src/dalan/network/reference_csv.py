@@ -30,7 +30,8 @@ Links
   * ``speed_kmh``, ``sailings_per_week`` (empty → ``None``); ``tracks`` → ``single``/``double``
     when the text starts with it, else ``""``; ``electrified`` code kept; raw track and
     electrification texts go to ``notes``; ``corridor`` split on ``;``; the optional
-    ``chokepoints`` column (names of :data:`~dalan.network.model.CHOKEPOINTS`) split on ``;``; ``capacity`` →
+    ``chokepoints`` column (names of :data:`~dalan.network.model.CHOKEPOINTS`) and the optional
+    ``carries`` column (cargo classes, for a service that takes only some) split on ``;``; ``capacity`` →
     ``capacity_note``; ``length_basis``, ``speed_basis``, ``frequency`` and ``sailings_basis`` →
     ``notes``. ``source`` and ``confidence`` are kept.
 
@@ -304,6 +305,7 @@ def _link(table: _Table, number: int, row: dict[str, str]) -> Link | None:
         ),
         "corridors": _split(row["corridor"]),
         "chokepoints": _split(row.get("chokepoints", "")),
+        "carries": _split(row.get("carries", "")),
         "notes": _labelled(
             ("", row["notes"]),
             ("length", row["length_basis"]),

@@ -25,6 +25,7 @@ from typing import Any
 
 import numpy as np
 
+from dalan.choices import CARGO_CLASSES
 from dalan.errors import InputError, Problem, Said
 from dalan.messages import Text, both, text
 from dalan.network.geo import haversine_km
@@ -202,6 +203,7 @@ def _vocabularies(
         yield from _unknown(record, "mode", (link.mode,), MODES, file)
         yield from _unknown(record, "status", (link.status,), STATUSES, file)
         yield from _unknown(record, "chokepoints", link.chokepoints, CHOKEPOINTS, file)
+        yield from _unknown(record, "carries", link.carries, CARGO_CLASSES, file)
 
 
 def _link_numbers(links: Sequence[Link], file: str) -> Iterator[Problem]:

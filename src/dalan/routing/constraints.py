@@ -20,7 +20,7 @@ from dalan.errors import InputError, Problem, UnknownPlaceError
 from dalan.graph import MODE_CODES, VirtualGraph
 from dalan.messages import Text, both
 from dalan.network.countries import country_code, country_name
-from dalan.network.model import Network, Place
+from dalan.network.model import Link, Network, Place
 from dalan.network.search import PlaceIndex
 
 WATER_CODES = (MODE_CODES.index("sea"), MODE_CODES.index("ferry"))
@@ -125,18 +125,22 @@ def modes_mask(network: Network, graph: VirtualGraph, modes: Iterable[str] | Non
 def cargo_mask(network: Network, graph: VirtualGraph) -> np.ndarray | None:
     """Edges the graph's cargo class may use (None: every edge): those along a link whose rate
     key is one the class travels by (``CargoClass.travels_by``: a loaded truck by road, ferry and
-    short-sea ro-ro), in a layer of such a mode (a truck rolls on to a train ferry as a truck,
-    not on a wagon); edges inside places lead only to links and stay allowed."""
+    short-sea ro-ro) and whose service takes the class (``Link.carries``), in a layer of such a
+    mode (a truck rolls on to a train ferry as a truck, not on a wagon); edges inside places lead
+    only to links and stay allowed."""
     costing = graph.costing
     cargo = costing.cargo_class(graph.cargo)
-    if cargo.travels_by_everything():
+    if cargo.travels_by_everything() and not any(link.carries for link in network.links):
         return None
 
+    keys = set(cargo.travels_by)
+
+    def takes(link: Link) -> bool:
+        """Whether the class travels by the link's rate key and its service takes the class."""
+        return costing.rate_key(link) in keys and (not link.carries or cargo.name in link.carries)
+
     def build() -> np.ndarray:
-        keys = set(cargo.travels_by)
-        travelled = np.array(
-            [not network.has_link(e) or costing.rate_key(network.link(e)) in keys for e in graph.elements], dtype=bool
-        )
+        travelled = np.array([not network.has_link(e) or takes(network.link(e)) for e in graph.elements], dtype=bool)
         layer_ok = np.array([code < 0 or MODE_CODES[code] in keys for code in range(-1, len(MODE_CODES))])  # by mode code + 1
         carrier = element_link_modes(network, graph)[graph.element]
         return travelled[graph.element] & ((carrier < 0) | (graph.mode == carrier) | layer_ok[graph.mode + 1])
