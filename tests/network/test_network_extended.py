@@ -464,10 +464,11 @@ def test_katowice_is_a_rail_stop_on_the_warsaw_zebrzydowice_line(embedded, costi
 
 
 def test_a_truck_from_rasht_to_astara_port_does_not_stop_at_the_astara_crossing(embedded, costing):
-    # the port lies on the Iranian side: drawn through the crossing's place (L093 + L101), a truck
-    # for a Caspian ship stopped there for the crossing's 24-h road dwell and paid its fee
+    # the port lies on the Iranian side, by the crossing's place (L093 + L101): a truck for a Caspian
+    # ship passes the crossing on Iranian roads and does not stop for its 24-h road dwell (a border
+    # is charged where a route crosses it; the fourteenth round's bypass road is gone)
     trip = route(embedded, "Rasht", "Astara port", costing=costing, modes=["road"], cargo="truck")
-    assert trip.place_sequence == ("IR_RAS", "IR_ASP") and trip.length_km == pytest.approx(182)
+    assert trip.place_sequence == ("IR_RAS", "IR_AST", "IR_ASP") and trip.length_km == pytest.approx(182.2)  # 180 + 2.2 km
     assert not [leg for leg in trip.legs if leg.kind == "border"]
     # Azerbaijan -> the port still crosses at Astara
     trip = route(embedded, "Astara (AZ)", "Astara port", costing=costing, modes=["road"], cargo="truck")
