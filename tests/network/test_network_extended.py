@@ -483,3 +483,18 @@ def test_the_varna_batumi_truck_ferry_runs_from_its_opening(embedded, costing):
 
     assert links("Varna", "Batumi", "2025-06-01") == links("Batumi", "Varna", "2025-06-01")[::-1] == ("X591",)
     assert "X591" not in links("Varna", "Batumi", "2019-06-01")
+
+
+def test_constanta_and_varna_reach_europe_by_land(embedded, costing):
+    # the two Black Sea ports had no land link (found by the check set's Middle Corridor trains
+    # Xi'an -> Constanța -> Budapest/Duisburg, which could not run): Corridor IV Constanța -
+    # Bucharest - Curtici/Lőkösháza - Budapest, and Varna - Sofia
+    trip = route(embedded, "Constanța", "Budapest", costing=costing, modes=["rail"])
+    assert trip.place_sequence == ("RO_CND", "RO_BUH", "RO_CUR", "HU_LOK", "HU_BUD")
+    assert 1_000 < trip.length_km < 1_150
+    stops = [leg for leg in trip.legs if leg.kind == "border"]
+    # an EU internal border: 1 h for the crew and locomotive, half at each station (× border_dwell_factor)
+    assert [leg.from_id for leg in stops] == ["RO_CUR", "HU_LOK"]
+    assert sum(leg.time_h for leg in stops) == pytest.approx(1.0 * costing.border_dwell_factor)
+    assert route(embedded, "Constanța", "Budapest", costing=costing, modes=["road"], cargo="truck").length_km < 1_100
+    assert route(embedded, "Varna", "Sofia", costing=costing, modes=["rail"]).place_sequence == ("BG_VAR", "BG_SOF")
