@@ -425,13 +425,12 @@ def _crossing_stop(
     network, costing, cargo, borders = ctx.network, ctx.costing, ctx.cargo, ctx.borders
     if not _crosses_at(network, end, other):
         return None
-    place, paired = network.place(end), (end, mode) in borders.paired
-    if _measured_crossing(costing, end, mode, cargo):
-        fee = _border_fee(place, mode, cargo, customs_free) * (0.5 if paired else 1.0)
-        return _BorderStop(costing.crossing_border_h(end, mode, *countries) + _unmeasured_side_h(ctx, end, mode, countries), 0.0, fee)
-    if (end, mode) not in borders.crossing:
+    measured = _measured_crossing(costing, end, mode, cargo)
+    if not measured and (end, mode) not in borders.crossing:
         return None
-    stop = _border_stop(place, mode, cargo, costing, paired, customs_free)
+    stop = _border_stop(network.place(end), mode, cargo, costing, (end, mode) in borders.paired, customs_free)
+    if measured:  # the measured times replace the reference's dwell; the fee stays
+        return _BorderStop(costing.crossing_border_h(end, mode, *countries) + _unmeasured_side_h(ctx, end, mode, countries), 0.0, stop.fee_usd)
     return stop if stop.time_h > 0 or stop.fee_usd > 0 else None
 
 

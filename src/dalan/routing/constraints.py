@@ -130,7 +130,8 @@ def cargo_mask(network: Network, graph: VirtualGraph) -> np.ndarray | None:
     only to links and stay allowed."""
     costing = graph.costing
     cargo = costing.cargo_class(graph.cargo)
-    if cargo.travels_by_everything() and not any(link.carries for link in network.links):
+    some_links_restricted = network.memo("links_carry_some_classes", lambda: any(link.carries for link in network.links))
+    if cargo.travels_by_everything() and not some_links_restricted:  # read once per network: this runs per route
         return None
 
     keys = set(cargo.travels_by)
