@@ -86,12 +86,14 @@ def test_a_file_without_its_columns_or_absent_is_one_clear_error(tmp_path):
         read_sea_market(str(tmp_path / "nowhere.csv"))
 
 
-def _costing_with(tmp_path, text: str, usual: float = 2000.0, series: tuple[str, ...] = ("composite",), lanes: object = None):
+def _costing_with(tmp_path, text: str, usual: float = 2000.0, series: tuple[str, ...] = ("composite",), lanes: object = None, backhaul: object = None):
     (tmp_path / "m.csv").write_text(text, encoding="utf-8")
     data = tiny_costing_dict()
     data["general"] |= {"sea_market": "m.csv", "sea_market_usual_usd_per_feu": usual, "sea_market_series": list(series)}
     if lanes is not None:
         data["general"]["sea_market_lanes"] = lanes
+    if backhaul is not None:
+        data["general"]["sea_market_backhaul"] = backhaul
     data["sea_rate_index"] = {"2024": 1.5}
     return costing_from_dict(data, str(tmp_path / "costing.toml"))
 
@@ -204,6 +206,55 @@ def test_every_european_end_of_a_deep_sea_link_is_in_a_lane_s_range():
     assert ends - set(costing.sea_lane_of) <= {"CN", "SG", "LK", "IN", "PK", "AE", "IR", "EG"}
     assert {"NL", "BE", "DE", "GB", "RU"} <= {c for c, lane in costing.sea_lane_of.items() if lane == "shanghai_rotterdam"}
     assert {"IT", "GR", "ES", "TR"} <= {c for c, lane in costing.sea_lane_of.items() if lane == "shanghai_genoa"}
+
+
+BACKHAUL_WEEKS = "2024-07-04,rotterdam_shanghai,1000,D\n2024-09-05,rotterdam_shanghai,900,D\n2024-09-12,rotterdam_shanghai,700,D\n"
+
+
+def test_an_eastbound_deep_sea_leg_pays_the_backhaul_market(tmp_path):
+    """Sailing east (Europe, the Gulf or India towards Asia) a deep-sea leg pays the backhaul
+    series' month (Rotterdam–Shanghai) over the same usual level, whatever range it reaches; in a
+    month the series misses, the headhaul level that month × the series' median ratio to it over
+    the months both have; undated, the usual level × that ratio. Westbound nothing changes."""
+    text = f"{HEADER}\n{LANE_WEEKS}{BACKHAUL_WEEKS}"
+    series = ("shanghai_rotterdam", "shanghai_genoa")
+    costing = _costing_with(tmp_path, text, usual=4000.0, series=series, lanes=LANES, backhaul="rotterdam_shanghai")
+    # headhaul levels: July (8000 + 6500) / 2 = 7250, September (4000 + 5000) / 2 = 4500; backhaul July 1000, September 800
+    assert costing.sea_backhaul_ratio == pytest.approx(statistics.median([1000 / 7250, 800 / 4500]))
+    july = costing.at_year(2024, 7)
+    assert july.sea_lane(("NL", "CN"), eastbound=True) == july.sea_lane(("AE", "CN"), eastbound=True) == "rotterdam_shanghai"
+    assert july.sea_lane(("CN", "NL")) == "shanghai_rotterdam"  # westbound: the lane of its range, as before
+    assert july.year_factor("sea_rate_index", "rotterdam_shanghai") == pytest.approx(1000 / 4000)
+    october = costing.at_year(2024, 10)  # no backhaul week in October: Genoa's 3000 that month × the ratio
+    assert october.year_factor("sea_rate_index", "rotterdam_shanghai") == pytest.approx(3000 / 4000 * costing.sea_backhaul_ratio)
+    assert costing.at_year(2024).year_factor("sea_rate_index", "rotterdam_shanghai") == pytest.approx((1000 + 800) / 2 / 4000)
+    assert costing.at_year(None).year_factor("sea_rate_index", "rotterdam_shanghai") == pytest.approx(costing.sea_backhaul_ratio)
+    without = _costing_with(tmp_path, text, usual=4000.0, series=series, lanes=LANES).at_year(2024, 7)
+    assert without.sea_backhaul == "" and without.sea_lane(("NL", "CN"), eastbound=True) == "shanghai_rotterdam"
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.lists(st.tuples(st.integers(1, 12), st.floats(200.0, 3000.0), st.floats(500.0, 12_000.0)), min_size=1, max_size=12, unique_by=lambda t: t[0]))
+def test_the_backhaul_ratio_is_the_median_of_the_months_both_series_have(tmp_path_factory, months):
+    text = HEADER + "\n" + "".join(f"2023-{m:02d}-05,rotterdam_shanghai,{back:.2f},D\n2023-{m:02d}-05,shanghai_rotterdam,{head:.2f},D\n" for m, back, head in months)
+    costing = _costing_with(tmp_path_factory.mktemp("back"), text, usual=3000.0, series=("shanghai_rotterdam",), backhaul="rotterdam_shanghai")
+    assert costing.sea_backhaul_ratio == pytest.approx(statistics.median([round(b, 2) / round(h, 2) for _, b, h in months]))
+    for m, back, _ in months:
+        assert costing.at_year(2023, m).year_factor("sea_rate_index", costing.sea_lane(("NL", "CN"), eastbound=True)) == pytest.approx(round(back, 2) / 3000.0)
+
+
+@pytest.mark.parametrize(
+    ("backhaul", "text", "message"),
+    [
+        ("rotterdam_hamburg", BACKHAUL_WEEKS, "unknown value"),
+        ("shanghai_rotterdam", BACKHAUL_WEEKS, "unknown value"),  # a headhaul series is not its own backhaul
+        ("rotterdam_shanghai", "2021-01-07,rotterdam_shanghai,1000,D\n", "no month of the sea market file has both"),
+    ],
+)
+def test_a_bad_backhaul_series_is_named(tmp_path, backhaul, text, message):
+    with pytest.raises(InputError) as err:
+        _costing_with(tmp_path, f"{HEADER}\n{LANE_WEEKS}{text}", series=("shanghai_rotterdam", "shanghai_genoa"), backhaul=backhaul)
+    assert "field 'sea_market_backhaul'" in str(err.value) and message in str(err.value) and "costing.toml" in str(err.value)
 
 
 @pytest.mark.parametrize(

@@ -155,6 +155,30 @@ def test_a_date_prices_deep_sea_in_that_years_market(network, costing):
         RouteOptions.build("Shanghai", "Rotterdam", date="2021-13-01")
 
 
+def test_a_box_sailing_east_pays_the_backhaul_market(network, costing):
+    """Rotterdam → Shanghai by sea, the same ships as Shanghai → Rotterdam the other way, pays
+    Drewry WCI's Rotterdam–Shanghai in the month where it is known (over the same usual level):
+    a fifth or so of the westbound money; undated, the usual level × the backhaul's median ratio
+    to the westbound lanes."""
+    usual = route(network, "Rotterdam", "Shanghai", modes=["sea"], costing=costing)
+    west = route(network, "Shanghai", "Rotterdam", modes=["sea"], costing=costing)
+    assert usual.link_ids == west.link_ids[::-1]
+    sea_usd = sum(leg.cost_usd for leg in usual.legs if leg.kind == "move")
+    assert sea_usd == pytest.approx(costing.sea_backhaul_ratio * sum(leg.cost_usd for leg in west.legs if leg.kind == "move"))
+    checked = 0
+    for year in range(2019, 2024):  # the Red Sea closed on 2023-12-15: via the Cape after
+        june = [usd for date, usd in _wci_lane("rotterdam_shanghai") if date.startswith(f"{year}-06")]
+        if not june:
+            continue
+        options = RouteOptions.build("Rotterdam", "Shanghai", modes="sea", date=f"{year}-06-01")
+        dated = find_routes(network, options, costing=costing)[0]
+        assert dated.link_ids == usual.link_ids
+        expected = statistics.fmean(june) / 3527.0 / costing.sea_backhaul_ratio * sea_usd
+        assert sum(leg.cost_usd for leg in dated.legs if leg.kind == "move") == pytest.approx(expected)
+        checked += 1
+    assert checked >= 3
+
+
 def _wci_lane(series: str) -> list[tuple[str, float]]:
     """(date, USD per FEU) of a series in the shipped sea-market file, read directly."""
     text = resources.files("dalan.data").joinpath("sea_market.csv").read_text(encoding="utf-8")

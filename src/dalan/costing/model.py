@@ -158,6 +158,13 @@ class Costing:
     sea_lane_monthly: Mapping[str, Mapping[tuple[int, int], float]] = field(default_factory=dict)
     #: country → the lane series whose range its ports are in (``[general] sea_market_lanes``)
     sea_lane_of: Mapping[str, str] = field(default_factory=dict)
+    #: the lane series an eastbound deep-sea leg pays (``[general] sea_market_backhaul``: the
+    #: backhaul of the Eurasian container trade, Europe → Asia), its months in
+    #: :attr:`sea_lane_monthly`; "" for none (every leg pays its lane's headhaul market)
+    sea_backhaul: str = ""
+    #: the backhaul series over the headhaul series' level: the median over the months both have
+    #: (its level in a month or year the backhaul series misses, and in the usual one)
+    sea_backhaul_ratio: float = 1.0
     #: railway group → year → its block trains' speed that year over the usual level
     rail_speed_index: Mapping[str, Mapping[int, float]] = field(default_factory=dict)
     #: railway group → year → its container tariff that year over the usual level
@@ -239,6 +246,9 @@ class Costing:
         the year's months in :attr:`sea_rate_monthly`, else ``[sea_rate_index]``),
         ``rail_speed_index`` or ``rail_rate_index`` (of railway ``group``); 1.0 without a year
         or a value."""
+        if table == "sea_rate_index" and group and group == self.sea_backhaul:
+            on_backhaul = self._lane_market(group)
+            return on_backhaul if on_backhaul is not None else self.sea_backhaul_ratio * self.year_factor(table)
         if self.year is None:
             return 1.0
         if table != "sea_rate_index":
@@ -259,11 +269,16 @@ class Costing:
             return self.sea_lane_monthly.get(lane, {}).get((self.year, self.month))
         return self._lane_of_year.get(lane, {}).get(self.year)
 
-    def sea_lane(self, countries: tuple[str, str] | None) -> str:
-        """The lane series whose market a deep-sea leg between ``countries`` pays: the lane of the
-        one range its ends reach (``[general] sea_market_lanes``) where the lane has a value for
-        the costing's month or year, else "" (the lanes together: Asia – the Gulf or India, a
-        leg between two ranges, a month the lane's series misses)."""
+    def sea_lane(self, countries: tuple[str, str] | None, eastbound: bool = False) -> str:
+        """The lane series whose market a deep-sea leg between ``countries`` pays: an eastbound
+        leg the backhaul's (``[general] sea_market_backhaul``, where the costing has one: the
+        Eurasian container trade runs westward, from East Asia to India, the Gulf and Europe, and
+        from India to the Gulf and Europe); else the lane of the one range its ends reach
+        (``[general] sea_market_lanes``) where the lane has a value for the costing's month or
+        year, else "" (the lanes together: Asia – the Gulf or India, a leg between two ranges, a
+        month the lane's series misses)."""
+        if eastbound and self.sea_backhaul:
+            return self.sea_backhaul
         lanes = {self.sea_lane_of[c] for c in countries or () if c in self.sea_lane_of}
         lane = lanes.pop() if len(lanes) == 1 else ""
         return lane if lane and self._lane_market(lane) is not None else ""
@@ -397,9 +412,10 @@ class Costing:
         return _WITH_WHOLE_TRAINS.get((self,), whole, lambda: replace(self, whole_trains=whole))
 
     def rate_usd_per_km(
-        self, link: Link, cargo: CargoClass, countries: tuple[str, str] | None = None, services: tuple[str, str] = ("", "")
+        self, link: Link, cargo: CargoClass, countries: tuple[str, str] | None = None, services: tuple[str, str] = ("", ""), eastbound: bool = False
     ) -> float:
-        """Money per cargo unit and km on a link. Rail containers: the railway group's rate per
+        """Money per cargo unit and km on a link (``eastbound``: sailed towards the east, a deep-sea
+        leg's backhaul market, :meth:`sea_lane`). Rail containers: the railway group's rate per
         TEU-km (half the length on each end's railway or corridor service, ``services``; bulk and vehicles keep their per-mode
         rates — no per-railway tariffs for them beyond RAI's were found); sea containers: the
         deep-sea or short-sea rate per TEU-km, deep-sea times the year's market index; sea
@@ -421,7 +437,7 @@ class Costing:
             lane = "cape" if key == "sea_deep" and "cape_of_good_hope" in link.chokepoints else key.removeprefix("sea_")
             base = self.value(f"sea_rate_usd_per_teu_km.{lane}", base)
         if key == "sea_deep" and cargo.unit == "TEU":
-            base *= self.year_factor("sea_rate_index", self.sea_lane(countries))
+            base *= self.year_factor("sea_rate_index", self.sea_lane(countries, eastbound))
         if link.mode == "road" and countries is not None and cargo.unit in ("truck", "TEU"):
             units = 1.0 if cargo.unit == "truck" else TEU_PER_TRUCK  # per truck: a box shares its truck
             groups = [self.groups.road_of(c) for c in countries]

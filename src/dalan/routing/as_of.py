@@ -27,7 +27,7 @@ from dalan.network.history import (
     network_as_of,
     today,
 )
-from dalan.network.model import Network, Place
+from dalan.network.model import Link, Network, Place
 from dalan.options import RouteOptions
 from dalan.routing.constrained import find_routes
 from dalan.routing.itinerary import Itinerary
@@ -62,9 +62,10 @@ def year_levels(network: Network, routes: list[Itinerary], costing: Costing, car
     prefixes = [p for p, _ in YEAR_INDEX_OF.items() if containers or p == "rail_speed_km_per_day"]  # tariffs: boxes only
     for it in routes:
         for leg in it.legs:
-            for link in (network.link(e) for e in leg.element_ids if network.has_link(e)):
+            for link, (a, c) in _sailed(network, leg.from_id, [network.link(e) for e in leg.element_ids if network.has_link(e)]):
                 if link.mode == "sea" and containers and costing.rate_key(link) == "sea_deep":
-                    found.add(("sea_rate_index", costing.sea_lane((network.place(link.from_id).country, network.place(link.to_id).country)) or LANES_MEAN))
+                    east = network.place(c).lon > network.place(a).lon
+                    found.add(("sea_rate_index", costing.sea_lane((network.place(a).country, network.place(c).country), east) or LANES_MEAN))
                 if link.mode == "rail":
                     for country in (network.place(link.from_id).country, network.place(link.to_id).country):
                         for service in end_services(link, country, costing):
@@ -75,6 +76,17 @@ def year_levels(network: Network, routes: list[Itinerary], costing: Costing, car
         YearLevel("border_times", p.id, year, hours, (p.name_en, p.display_name("fa"))) for p, hours in _measured_borders(network, routes, costing)
     )
     return (*(level for level in levels if level.value != 1.0), *ports, *borders)
+
+
+def _sailed(network: Network, start: str, links: list[Link]) -> list[tuple[Link, tuple[str, str]]]:
+    """A leg's links from place ``start``, each with its ends in the order the leg runs it."""
+    ran = []
+    here = start
+    for link in links:
+        ends = (link.from_id, link.to_id) if link.from_id == here or link.to_id != here else (link.to_id, link.from_id)
+        ran.append((link, ends))
+        here = ends[1]
+    return ran
 
 
 def _measured_borders(network: Network, routes: list[Itinerary], costing: Costing) -> list[tuple[Place, float]]:
