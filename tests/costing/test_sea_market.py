@@ -211,7 +211,7 @@ def test_every_european_end_of_a_deep_sea_link_is_in_a_lane_s_range():
 BACKHAUL_WEEKS = "2024-07-04,rotterdam_shanghai,1000,D\n2024-09-05,rotterdam_shanghai,900,D\n2024-09-12,rotterdam_shanghai,700,D\n"
 
 
-def test_an_eastbound_deep_sea_leg_pays_the_backhaul_market(tmp_path):
+def test_a_deep_sea_leg_on_the_backhaul_pays_its_market(tmp_path):
     """Sailing east (Europe, the Gulf or India towards Asia) a deep-sea leg pays the backhaul
     series' month (Rotterdam–Shanghai) over the same usual level, whatever range it reaches; in a
     month the series misses, the headhaul level that month × the series' median ratio to it over
@@ -222,7 +222,7 @@ def test_an_eastbound_deep_sea_leg_pays_the_backhaul_market(tmp_path):
     # headhaul levels: July (8000 + 6500) / 2 = 7250, September (4000 + 5000) / 2 = 4500; backhaul July 1000, September 800
     assert costing.sea_backhaul_ratio == pytest.approx(statistics.median([1000 / 7250, 800 / 4500]))
     july = costing.at_year(2024, 7)
-    assert july.sea_lane(("NL", "CN"), eastbound=True) == july.sea_lane(("AE", "CN"), eastbound=True) == "rotterdam_shanghai"
+    assert july.sea_lane(("NL", "CN"), backhaul=True) == july.sea_lane(("AE", "CN"), backhaul=True) == "rotterdam_shanghai"
     assert july.sea_lane(("CN", "NL")) == "shanghai_rotterdam"  # westbound: the lane of its range, as before
     assert july.year_factor("sea_rate_index", "rotterdam_shanghai") == pytest.approx(1000 / 4000)
     october = costing.at_year(2024, 10)  # no backhaul week in October: Genoa's 3000 that month × the ratio
@@ -230,7 +230,21 @@ def test_an_eastbound_deep_sea_leg_pays_the_backhaul_market(tmp_path):
     assert costing.at_year(2024).year_factor("sea_rate_index", "rotterdam_shanghai") == pytest.approx((1000 + 800) / 2 / 4000)
     assert costing.at_year(None).year_factor("sea_rate_index", "rotterdam_shanghai") == pytest.approx(costing.sea_backhaul_ratio)
     without = _costing_with(tmp_path, text, usual=4000.0, series=series, lanes=LANES).at_year(2024, 7)
-    assert without.sea_backhaul == "" and without.sea_lane(("NL", "CN"), eastbound=True) == "shanghai_rotterdam"
+    assert without.sea_backhaul == "" and without.sea_lane(("NL", "CN"), backhaul=True) == "shanghai_rotterdam"
+
+
+@pytest.mark.parametrize(
+    ("departure", "arrival", "backhaul"),
+    [
+        ("NL_RTM", "CN_SHA", True), ("NL_RTM", "EG_PSD", True), ("EG_SUZ", "CN_SHA", True), ("AE_JEA", "CN_SHA", True), ("IN_NSA", "CN_SHA", True),
+        ("CN_SHA", "NL_RTM", False), ("CN_SHA", "AE_JEA", False), ("IN_NSA", "AE_JEA", False), ("EG_PSD", "GR_PIR", False),
+        ("GR_PIR", "TR_AMB", False), ("TR_AMB", "GE_POT", False),  # east, but the end of a westbound voyage into the Black Sea
+    ],
+)
+def test_a_leg_is_on_the_backhaul_sailing_east_to_a_port_outside_europe(departure, arrival, backhaul):
+    network, costing = load_embedded_network(), load_costing()
+    assert costing.on_backhaul(network.place(departure), network.place(arrival)) is backhaul
+    assert not costing_from_dict(tiny_costing_dict()).on_backhaul(network.place("NL_RTM"), network.place("CN_SHA"))  # no backhaul series
 
 
 @settings(max_examples=40, deadline=None)
@@ -240,7 +254,7 @@ def test_the_backhaul_ratio_is_the_median_of_the_months_both_series_have(tmp_pat
     costing = _costing_with(tmp_path_factory.mktemp("back"), text, usual=3000.0, series=("shanghai_rotterdam",), backhaul="rotterdam_shanghai")
     assert costing.sea_backhaul_ratio == pytest.approx(statistics.median([round(b, 2) / round(h, 2) for _, b, h in months]))
     for m, back, _ in months:
-        assert costing.at_year(2023, m).year_factor("sea_rate_index", costing.sea_lane(("NL", "CN"), eastbound=True)) == pytest.approx(round(back, 2) / 3000.0)
+        assert costing.at_year(2023, m).year_factor("sea_rate_index", costing.sea_lane(("NL", "CN"), backhaul=True)) == pytest.approx(round(back, 2) / 3000.0)
 
 
 @pytest.mark.parametrize(

@@ -310,7 +310,7 @@ def _sea_market(reader: _Reader, general: dict[str, Any]) -> SeaMarket:
     (``sea_market_usual_usd_per_feu``, required with the file); each lane series of
     ``sea_market_lanes = { SERIES = [ISO, …] }`` by month over the same level, and the country →
     series whose range its ports are in; the backhaul series ``sea_market_backhaul`` (the
-    eastbound legs' market) by month over the same level, and its median ratio to the series'
+    market of the legs on the backhaul, ``Costing.on_backhaul``) by month over the same level, and its median ratio to the series'
     level over the months both have (its level where a month or year lacks it). None of them
     without the file."""
     lane_of = _sea_lane_ranges(reader, general)

@@ -22,7 +22,7 @@ from dalan.costing.parameters import (
 )
 from dalan.errors import InputError, Problem
 from dalan.identity_cache import IdentityCache
-from dalan.network.model import Link
+from dalan.network.model import Link, Place
 
 RATE_KEYS: tuple[str, ...] = ("rail", "road", "ferry", "sea_short", "sea_deep")
 #: boxes a truck carries: one 40-ft or two 20-ft, so a TEU on the road pays half a truck-km (an FEU
@@ -158,8 +158,8 @@ class Costing:
     sea_lane_monthly: Mapping[str, Mapping[tuple[int, int], float]] = field(default_factory=dict)
     #: country → the lane series whose range its ports are in (``[general] sea_market_lanes``)
     sea_lane_of: Mapping[str, str] = field(default_factory=dict)
-    #: the lane series an eastbound deep-sea leg pays (``[general] sea_market_backhaul``: the
-    #: backhaul of the Eurasian container trade, Europe → Asia), its months in
+    #: the lane series a deep-sea leg on the backhaul pays (``[general] sea_market_backhaul``: the
+    #: Eurasian container trade's, towards Asia, :meth:`on_backhaul`), its months in
     #: :attr:`sea_lane_monthly`; "" for none (every leg pays its lane's headhaul market)
     sea_backhaul: str = ""
     #: the backhaul series over the headhaul series' level: the median over the months both have
@@ -269,15 +269,22 @@ class Costing:
             return self.sea_lane_monthly.get(lane, {}).get((self.year, self.month))
         return self._lane_of_year.get(lane, {}).get(self.year)
 
-    def sea_lane(self, countries: tuple[str, str] | None, eastbound: bool = False) -> str:
-        """The lane series whose market a deep-sea leg between ``countries`` pays: an eastbound
-        leg the backhaul's (``[general] sea_market_backhaul``, where the costing has one: the
-        Eurasian container trade runs westward, from East Asia to India, the Gulf and Europe, and
-        from India to the Gulf and Europe); else the lane of the one range its ends reach
-        (``[general] sea_market_lanes``) where the lane has a value for the costing's month or
-        year, else "" (the lanes together: Asia – the Gulf or India, a leg between two ranges, a
-        month the lane's series misses)."""
-        if eastbound and self.sea_backhaul:
+    def on_backhaul(self, departure: Place, arrival: Place) -> bool:
+        """Whether a deep-sea leg from ``departure`` to ``arrival`` sails on the backhaul of the
+        Eurasian container trade (where the costing has one, ``[general] sea_market_backhaul``):
+        towards the east (no link crosses the antimeridian) and to a port outside the European
+        ranges (``[general] sea_market_lanes``) — Europe, the Gulf or India towards Asia; that
+        trade runs westward, from East Asia to India, the Gulf and Europe and from India on. A leg
+        east within the Mediterranean or into the Black Sea, the end of a westbound voyage, is not."""
+        return bool(self.sea_backhaul) and arrival.lon > departure.lon and arrival.country not in self.sea_lane_of
+
+    def sea_lane(self, countries: tuple[str, str] | None, backhaul: bool = False) -> str:
+        """The lane series whose market a deep-sea leg between ``countries`` pays: a leg on the
+        backhaul (:meth:`on_backhaul`) the backhaul's (``[general] sea_market_backhaul``); else
+        the lane of the one range its ends reach (``[general] sea_market_lanes``) where the lane
+        has a value for the costing's month or year, else "" (the lanes together: Asia – the Gulf
+        or India, a leg between two ranges, a month the lane's series misses)."""
+        if backhaul and self.sea_backhaul:
             return self.sea_backhaul
         lanes = {self.sea_lane_of[c] for c in countries or () if c in self.sea_lane_of}
         lane = lanes.pop() if len(lanes) == 1 else ""
@@ -412,10 +419,10 @@ class Costing:
         return _WITH_WHOLE_TRAINS.get((self,), whole, lambda: replace(self, whole_trains=whole))
 
     def rate_usd_per_km(
-        self, link: Link, cargo: CargoClass, countries: tuple[str, str] | None = None, services: tuple[str, str] = ("", ""), eastbound: bool = False
+        self, link: Link, cargo: CargoClass, countries: tuple[str, str] | None = None, services: tuple[str, str] = ("", ""), backhaul: bool = False
     ) -> float:
-        """Money per cargo unit and km on a link (``eastbound``: sailed towards the east, a deep-sea
-        leg's backhaul market, :meth:`sea_lane`). Rail containers: the railway group's rate per
+        """Money per cargo unit and km on a link (``backhaul``: a deep-sea leg sailed on the
+        backhaul, :meth:`on_backhaul`, pays its market). Rail containers: the railway group's rate per
         TEU-km (half the length on each end's railway or corridor service, ``services``; bulk and vehicles keep their per-mode
         rates — no per-railway tariffs for them beyond RAI's were found); sea containers: the
         deep-sea or short-sea rate per TEU-km, deep-sea times the year's market index; sea
@@ -437,7 +444,7 @@ class Costing:
             lane = "cape" if key == "sea_deep" and "cape_of_good_hope" in link.chokepoints else key.removeprefix("sea_")
             base = self.value(f"sea_rate_usd_per_teu_km.{lane}", base)
         if key == "sea_deep" and cargo.unit == "TEU":
-            base *= self.year_factor("sea_rate_index", self.sea_lane(countries, eastbound))
+            base *= self.year_factor("sea_rate_index", self.sea_lane(countries, backhaul))
         if link.mode == "road" and countries is not None and cargo.unit in ("truck", "TEU"):
             units = 1.0 if cargo.unit == "truck" else TEU_PER_TRUCK  # per truck: a box shares its truck
             groups = [self.groups.road_of(c) for c in countries]

@@ -386,25 +386,19 @@ def _link_edges(b: _Builder, ctx: _Compiling, link: Link) -> None:
             continue
         # a link that runs wholly in one country (Network.run_countries) runs as that end's train
         run_services = services if run_in == countries else (services[countries.index(run_in[0])],) * 2
-        runs = {east: _LinkRun.of(link, run_in, run_services, ctx.cargo, ctx.costing, east) for east in _directions_priced(ctx, link)}
+        runs = {back: _LinkRun.of(link, run_in, run_services, ctx.cargo, ctx.costing, back) for back in _directions_priced(ctx, link)}
         for (a, c), (sa, sc), way in (((link.from_id, link.to_id), services, countries), ((link.to_id, link.from_id), services[::-1], countries[::-1])):
-            run = runs[_sails_east(ctx.network, a, c)] if len(runs) > 1 else runs[False]
+            run = runs[ctx.costing.on_backhaul(ctx.network.place(a), ctx.network.place(c))] if len(runs) > 1 else runs[False]
             for mode, gauge in layers:
                 _link_direction(b, ctx, link, run, (a, c), ((mode, gauge, sa), (mode, gauge, sc)), way)
 
 
 def _directions_priced(ctx: _Compiling, link: Link) -> tuple[bool, ...]:
-    """Whether a link's two directions are priced apart (``(False, True)``: westward, eastward):
-    a container's deep-sea leg where the costing has a backhaul market (``Costing.sea_lane``);
+    """Whether a link's two directions are priced apart (``(False, True)``: headhaul, backhaul):
+    a container's deep-sea leg where the costing has a backhaul market (``Costing.on_backhaul``);
     else one price both ways (``(False,)``)."""
     apart = ctx.costing.sea_backhaul and ctx.cargo.unit == "TEU" and link.mode == "sea" and ctx.costing.rate_key(link) == "sea_deep"
     return (False, True) if apart else (False,)
-
-
-def _sails_east(network: Network, a: str, c: str) -> bool:
-    """Whether a voyage from place ``a`` to ``c`` sails towards the east (``c`` at a greater
-    longitude: no link of the network crosses the antimeridian)."""
-    return network.place(c).lon > network.place(a).lon
 
 
 @dataclass(frozen=True)
@@ -416,7 +410,7 @@ class _LinkRun:
     co2_kg: float
 
     @classmethod
-    def of(cls, link: Link, countries: tuple[str, str], services: tuple[str, str], cargo: CargoClass, costing: Costing, eastbound: bool = False) -> _LinkRun:
+    def of(cls, link: Link, countries: tuple[str, str], services: tuple[str, str], cargo: CargoClass, costing: Costing, backhaul: bool = False) -> _LinkRun:
         # a restriction's delay rides on every run; a war-risk surcharge (quoted per TEU) on containers;
         # a load limit spreads the run's money and fuel over fewer units
         surcharge = link.surcharge_usd_per_teu if cargo.unit == "TEU" else 0.0
@@ -424,7 +418,7 @@ class _LinkRun:
         fare = cargo.fare_usd.get(costing.rate_key(link), 0.0)  # a voyage's fare, whatever its length
         return cls(
             costing.running_time_h(link, countries, cargo, services) + link.extra_delay_h,
-            (costing.rate_usd_per_km(link, cargo, countries, services, eastbound) * link.length_km + fare) * per_unit + surcharge,
+            (costing.rate_usd_per_km(link, cargo, countries, services, backhaul) * link.length_km + fare) * per_unit + surcharge,
             costing.co2_kg_per_tkm_for(link) * cargo.tonnes_per_unit * link.length_km * per_unit,
         )
 

@@ -64,8 +64,9 @@ def year_levels(network: Network, routes: list[Itinerary], costing: Costing, car
         for leg in it.legs:
             for link, (a, c) in _sailed(network, leg.from_id, [network.link(e) for e in leg.element_ids if network.has_link(e)]):
                 if link.mode == "sea" and containers and costing.rate_key(link) == "sea_deep":
-                    east = network.place(c).lon > network.place(a).lon
-                    found.add(("sea_rate_index", costing.sea_lane((network.place(a).country, network.place(c).country), east) or LANES_MEAN))
+                    departure, arrival = network.place(a), network.place(c)
+                    backhaul = costing.on_backhaul(departure, arrival)
+                    found.add(("sea_rate_index", costing.sea_lane((departure.country, arrival.country), backhaul) or LANES_MEAN))
                 if link.mode == "rail":
                     for country in (network.place(link.from_id).country, network.place(link.to_id).country):
                         for service in end_services(link, country, costing):
