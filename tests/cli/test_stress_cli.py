@@ -20,7 +20,7 @@ SCENARIOS = ["-s", "hormuz-closure-2026", "-s", "black-sea-war-risk"]
 @pytest.fixture
 def od_file(tmp_path):
     path = tmp_path / "od.csv"
-    path.write_text("origin,destination\nWarsaw,Bandar Abbas\nKyiv,Tehran\nAZ_BAK,IR_THR\n", encoding="utf-8")
+    path.write_text("origin,destination\nWarsaw,Bandar Abbas\nKyiv,Tehran\nAZ_BAK,IR_THR\nNhava Sheva,Bandar Abbas\n", encoding="utf-8")  # the last through Hormuz
     return path
 
 
@@ -35,13 +35,13 @@ def test_stress_prints_a_matrix_and_writes_report_csv_and_json(tmp_path, od_file
     )
     assert result.exit_code == 0, result.output
     assert "Warsaw → Bandar Abbas" in result.output and "hormuz-closure-2026" in result.output
-    assert "+100 USD" not in result.output and "3/3" in result.output  # days by default; every pair keeps a route
+    assert "+100 USD" not in result.output and "4/4" in result.output  # days by default; every pair keeps a route
     rows = list(csv.DictReader(table.open(encoding="utf-8")))
-    assert len(rows) == 6 and {r["scenario"] for r in rows} == {"hormuz-closure-2026", "black-sea-war-risk"}
+    assert len(rows) == 8 and {r["scenario"] for r in rows} == {"hormuz-closure-2026", "black-sea-war-risk"}
     kyiv = next(r for r in rows if r["origin"] == "UA_KYV" and r["scenario"] == "black-sea-war-risk")
     assert kyiv["survives"] == "True" and float(kyiv["extra_usd"]) >= 0
     data = json.loads(cells.read_text(encoding="utf-8"))
-    assert data["as_of"] == "2022-01-01" and len(data["cells"]) == 6
+    assert data["as_of"] == "2022-01-01" and len(data["cells"]) == 8
     assert [s["name"] for s in data["scenarios"]] == ["hormuz-closure-2026", "black-sea-war-risk"]
     html = report.read_text(encoding="utf-8")
     assert '<html lang="en" dir="ltr">' in html and "dalan-heat" in html and html.count("<table") >= 5
@@ -52,14 +52,14 @@ def test_stress_in_persian_writes_a_right_to_left_report_with_persian_names_and_
     report = tmp_path / "stress-fa.html"
     result = runner.invoke(app, ["stress", "--od", str(od_file), *SCENARIOS, "--lang", "fa", "--metric", "usd", "--report", str(report)])
     assert result.exit_code == 0, result.output
-    assert "ورشو" in result.output and "۳/۳" in result.output and "دلار" in result.output
+    assert "ورشو" in result.output and "۴/۴" in result.output and "دلار" in result.output
     html = report.read_text(encoding="utf-8")
     assert '<html lang="fa" dir="rtl">' in html
     assert "روزهای افزوده به زمان حمل" in html and "تهران" in html and "بندر شهید رجایی" in html
-    assert "آزمون تنش: ۲ سناریو × ۳ جفت" in html
+    assert "آزمون تنش: ۲ سناریو × ۴ جفت" in html
     heat = html.split('class="dalan-table dalan-heat"', 1)[1].split("</table>", 1)[0]
     cells = re.findall(r">([^<]*)</td>", heat)
-    assert len(cells) == 6 and any(re.search("[۰-۹]", c) for c in cells)
+    assert len(cells) == 8 and any(re.search("[۰-۹]", c) for c in cells)
     assert not any(re.search("[0-9]", c) for c in cells)  # Persian digits only
 
 

@@ -86,7 +86,9 @@ def test_a_file_without_its_columns_or_absent_is_one_clear_error(tmp_path):
         read_sea_market(str(tmp_path / "nowhere.csv"))
 
 
-def _costing_with(tmp_path, text: str, usual: float = 2000.0, series: tuple[str, ...] = ("composite",), lanes: object = None, backhaul: object = None):
+def _costing_with(
+    tmp_path, text: str, usual: float = 2000.0, series: tuple[str, ...] = ("composite",), lanes: object = None, backhaul: object = None, reach: object = ("CN",)
+):
     (tmp_path / "m.csv").write_text(text, encoding="utf-8")
     data = tiny_costing_dict()
     data["general"] |= {"sea_market": "m.csv", "sea_market_usual_usd_per_feu": usual, "sea_market_series": list(series)}
@@ -94,6 +96,8 @@ def _costing_with(tmp_path, text: str, usual: float = 2000.0, series: tuple[str,
         data["general"]["sea_market_lanes"] = lanes
     if backhaul is not None:
         data["general"]["sea_market_backhaul"] = backhaul
+        if reach is not None:
+            data["general"]["sea_market_backhaul_range"] = list(reach)
     data["sea_rate_index"] = {"2024": 1.5}
     return costing_from_dict(data, str(tmp_path / "costing.toml"))
 
@@ -236,12 +240,14 @@ def test_a_deep_sea_leg_on_the_backhaul_pays_its_market(tmp_path):
 @pytest.mark.parametrize(
     ("departure", "arrival", "backhaul"),
     [
-        ("NL_RTM", "CN_SHA", True), ("NL_RTM", "EG_PSD", True), ("EG_SUZ", "CN_SHA", True), ("AE_JEA", "CN_SHA", True), ("IN_NSA", "CN_SHA", True),
-        ("CN_SHA", "NL_RTM", False), ("CN_SHA", "AE_JEA", False), ("IN_NSA", "AE_JEA", False), ("EG_PSD", "GR_PIR", False),
-        ("GR_PIR", "TR_AMB", False), ("TR_AMB", "GE_POT", False),  # east, but the end of a westbound voyage into the Black Sea
+        ("NL_RTM", "CN_SHA", True), ("IT_GOA", "CN_NGB", True), ("NL_RTM", "SG_SIN", True), ("SG_SIN", "CN_SHA", True),
+        ("AE_JEA", "CN_SHA", True), ("IN_NSA", "CN_SHA", True),  # China's exports to the Gulf and India far above its imports
+        ("CN_SHA", "NL_RTM", False), ("CN_SHA", "AE_JEA", False), ("CN_SHA", "SG_SIN", False), ("IN_NSA", "AE_JEA", False),
+        ("NL_RTM", "EG_PSD", False), ("EG_SUZ", "IR_BND", False), ("NL_RTM", "IN_NSA", False),  # east, but not to East Asia
+        ("SG_SIN", "LK_CMB", False), ("LK_CMB", "IN_NSA", False), ("GR_PIR", "EG_PSD", False),
     ],
 )
-def test_a_leg_is_on_the_backhaul_sailing_east_to_a_port_outside_europe(departure, arrival, backhaul):
+def test_a_leg_is_on_the_backhaul_sailing_east_to_east_asia(departure, arrival, backhaul):
     network, costing = load_embedded_network(), load_costing()
     assert costing.on_backhaul(network.place(departure), network.place(arrival)) is backhaul
     assert not costing_from_dict(tiny_costing_dict()).on_backhaul(network.place("NL_RTM"), network.place("CN_SHA"))  # no backhaul series
@@ -269,6 +275,13 @@ def test_a_bad_backhaul_series_is_named(tmp_path, backhaul, text, message):
     with pytest.raises(InputError) as err:
         _costing_with(tmp_path, f"{HEADER}\n{LANE_WEEKS}{text}", series=("shanghai_rotterdam", "shanghai_genoa"), backhaul=backhaul)
     assert "field 'sea_market_backhaul'" in str(err.value) and message in str(err.value) and "costing.toml" in str(err.value)
+
+
+@pytest.mark.parametrize(("reach", "message"), [(None, "not a list of two-letter ISO"), ([], "not a list of two-letter ISO"), (["China"], "not a two-letter ISO country code")])
+def test_a_bad_backhaul_range_is_named(tmp_path, reach, message):
+    with pytest.raises(InputError) as err:
+        _costing_with(tmp_path, f"{HEADER}\n{LANE_WEEKS}{BACKHAUL_WEEKS}", series=("shanghai_rotterdam", "shanghai_genoa"), backhaul="rotterdam_shanghai", reach=reach)
+    assert "sea_market_backhaul_range" in str(err.value) and message in str(err.value)
 
 
 @pytest.mark.parametrize(

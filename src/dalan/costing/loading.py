@@ -160,6 +160,7 @@ def costing_from_dict(data: dict[str, Any], file: str = "") -> Costing:
         sea_lane_of=sea.lane_of,
         sea_backhaul=sea.backhaul,
         sea_backhaul_ratio=sea.backhaul_ratio,
+        sea_backhaul_range=sea.backhaul_range,
         source=file,
     )
     for key in ("rail_1435", "rail_1520", "road", "sea", "ferry"):
@@ -302,6 +303,7 @@ class SeaMarket:
     lane_of: dict[str, str] = field(default_factory=dict)
     backhaul: str = ""
     backhaul_ratio: float = 1.0
+    backhaul_range: frozenset[str] = frozenset()
 
 
 def _sea_market(reader: _Reader, general: dict[str, Any]) -> SeaMarket:
@@ -310,7 +312,8 @@ def _sea_market(reader: _Reader, general: dict[str, Any]) -> SeaMarket:
     (``sea_market_usual_usd_per_feu``, required with the file); each lane series of
     ``sea_market_lanes = { SERIES = [ISO, …] }`` by month over the same level, and the country →
     series whose range its ports are in; the backhaul series ``sea_market_backhaul`` (the
-    market of the legs on the backhaul, ``Costing.on_backhaul``) by month over the same level, and its median ratio to the series'
+    market of the legs on the backhaul, ``Costing.on_backhaul``, to a port of the countries
+    ``sea_market_backhaul_range``) by month over the same level, and its median ratio to the series'
     level over the months both have (its level where a month or year lacks it). None of them
     without the file."""
     lane_of = _sea_lane_ranges(reader, general)
@@ -333,7 +336,20 @@ def _sea_market(reader: _Reader, general: dict[str, Any]) -> SeaMarket:
     if backhaul and not ratios:
         reader.problems.append(Problem.of("general", "sea_market_backhaul", backhaul, "no_common_month", "backhaul_months", reader.file))
         return SeaMarket()
-    return SeaMarket(monthly, lanes, lane_of, backhaul, statistics.median(ratios) if ratios else 1.0)
+    reach = _country_list(reader, general, "sea_market_backhaul_range") if backhaul else frozenset()
+    return SeaMarket(monthly, lanes, lane_of, backhaul, statistics.median(ratios) if ratios else 1.0, reach)
+
+
+def _country_list(reader: _Reader, general: dict[str, Any], key: str) -> frozenset[str]:
+    """``[general] KEY = [ISO, …]`` (required), each problem named."""
+    value = general.get(key)
+    if not isinstance(value, list) or not value:
+        reader.problems.append(Problem.of("general", key, value, "not_country_list", "country_list_example", reader.file))
+        return frozenset()
+    bad = [c for c in value if not isinstance(c, str) or not is_country_code(c)]
+    for country in bad:
+        reader.problems.append(Problem.of("general", key, country, "not_country_code", "country_code", reader.file))
+    return frozenset(value) if not bad else frozenset()
 
 
 def _sea_lane_ranges(reader: _Reader, general: dict[str, Any]) -> dict[str, str]:

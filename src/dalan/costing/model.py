@@ -165,6 +165,8 @@ class Costing:
     #: the backhaul series over the headhaul series' level: the median over the months both have
     #: (its level in a month or year the backhaul series misses, and in the usual one)
     sea_backhaul_ratio: float = 1.0
+    #: the countries whose ports a leg on the backhaul sails to (``[general] sea_market_backhaul_range``)
+    sea_backhaul_range: frozenset[str] = frozenset()
     #: railway group → year → its block trains' speed that year over the usual level
     rail_speed_index: Mapping[str, Mapping[int, float]] = field(default_factory=dict)
     #: railway group → year → its container tariff that year over the usual level
@@ -272,11 +274,12 @@ class Costing:
     def on_backhaul(self, departure: Place, arrival: Place) -> bool:
         """Whether a deep-sea leg from ``departure`` to ``arrival`` sails on the backhaul of the
         Eurasian container trade (where the costing has one, ``[general] sea_market_backhaul``):
-        towards the east (no link crosses the antimeridian) and to a port outside the European
-        ranges (``[general] sea_market_lanes``) — Europe, the Gulf or India towards Asia; that
-        trade runs westward, from East Asia to India, the Gulf and Europe and from India on. A leg
-        east within the Mediterranean or into the Black Sea, the end of a westbound voyage, is not."""
-        return bool(self.sea_backhaul) and arrival.lon > departure.lon and arrival.country not in self.sea_lane_of
+        towards the east (no link crosses the antimeridian) to a port of East Asia
+        (``sea_market_backhaul_range``) — from Europe, the Gulf, India or Sri Lanka; that trade runs
+        westward, from East Asia to India, the Gulf and Europe. A leg east to the Gulf or India
+        keeps its lane's market: those trades are not East Asia's backhaul, and the WCI does not
+        measure them."""
+        return bool(self.sea_backhaul) and arrival.lon > departure.lon and arrival.country in self.sea_backhaul_range
 
     def sea_lane(self, countries: tuple[str, str] | None, backhaul: bool = False) -> str:
         """The lane series whose market a deep-sea leg between ``countries`` pays: a leg on the

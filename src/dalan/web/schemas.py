@@ -186,7 +186,7 @@ class YearLevelOut(BaseModel):
 
     table: str = Field(description="sea_rate_index, rail_speed_index, rail_rate_index or rail_port_queue_h")
     group: str = Field(
-        description="the deep-sea lane whose market applies (shanghai_rotterdam, shanghai_genoa: costing.toml [general] sea_market_lanes; rotterdam_shanghai: a leg on the backhaul, east towards Asia, [general] sea_market_backhaul; deep_sea: the lanes' mean), the railway group (costing.toml [groups]) or the port's id (rail_port_queue_h, border_times)"
+        description="the deep-sea lane whose market applies (shanghai_rotterdam, shanghai_genoa: costing.toml [general] sea_market_lanes; rotterdam_shanghai: a leg on the backhaul, east to East Asia, [general] sea_market_backhaul; deep_sea: the lanes' mean), the railway group (costing.toml [groups]) or the port's id (rail_port_queue_h, border_times)"
     )
     year: int
     month: int | None = Field(None, description="The month (1-12) whose deep-sea market applies, where it is known (sea_rate_index)")
