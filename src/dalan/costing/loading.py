@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import math
 import statistics
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -155,12 +154,7 @@ def costing_from_dict(data: dict[str, Any], file: str = "") -> Costing:
         rail_port_queue_h=_keyed_year_index(reader, data, "rail_port_queue_h", 0.0, 720.0),
         border_times=_border_times(reader, general),
         customs_unions=_customs_unions(reader, reader.optional_table(data, "customs_unions", "costing")),
-        sea_rate_monthly=sea.monthly,
-        sea_lane_monthly=sea.lanes,
-        sea_lane_of=sea.lane_of,
-        sea_backhaul=sea.backhaul,
-        sea_backhaul_ratio=sea.backhaul_ratio,
-        sea_backhaul_range=sea.backhaul_range,
+        **sea,
         source=file,
     )
     for key in ("rail_1435", "rail_1520", "road", "sea", "ferry"):
@@ -294,19 +288,7 @@ def _border_times(reader: _Reader, general: dict[str, Any]) -> dict[tuple[str, s
     return {} if name is None else read_border_times(name, reader.file)
 
 
-@dataclass(frozen=True)
-class SeaMarket:
-    """The deep-sea market read from ``[general] sea_market`` (:func:`_sea_market`)."""
-
-    monthly: dict[tuple[int, int], float] = field(default_factory=dict)
-    lanes: dict[str, dict[tuple[int, int], float]] = field(default_factory=dict)
-    lane_of: dict[str, str] = field(default_factory=dict)
-    backhaul: str = ""
-    backhaul_ratio: float = 1.0
-    backhaul_range: frozenset[str] = frozenset()
-
-
-def _sea_market(reader: _Reader, general: dict[str, Any]) -> SeaMarket:
+def _sea_market(reader: _Reader, general: dict[str, Any]) -> dict[str, Any]:
     """``[general] sea_market``: each month's deep-sea market — the mean of the series
     ``sea_market_series`` (default the composite) — over its usual level
     (``sea_market_usual_usd_per_feu``, required with the file); each lane series of
@@ -314,30 +296,37 @@ def _sea_market(reader: _Reader, general: dict[str, Any]) -> SeaMarket:
     series whose range its ports are in; the backhaul series ``sea_market_backhaul`` (the
     market of the legs on the backhaul, ``Costing.on_backhaul``, to a port of the countries
     ``sea_market_backhaul_range``) by month over the same level, and its median ratio to the series'
-    level over the months both have (its level where a month or year lacks it). None of them
-    without the file."""
+    level over the months both have (its level where a month or year lacks it): the ``Costing``
+    fields ``sea_*`` they fill. None of them without the file."""
     lane_of = _sea_lane_ranges(reader, general)
     name = _companion_name(reader, general, "sea_market")
     if name is None:
-        return SeaMarket()
+        return {}
     usual = reader.number(general, "sea_market_usual_usd_per_feu", "general", 1.0, 100_000.0)
     series = general.get("sea_market_series", ["composite"])
     if not isinstance(series, list) or not series or any(s not in SERIES for s in series):
         reader.problems.append(Problem.of("general", "sea_market_series", series, "unknown_value", "use_one_of", reader.file, choices=SERIES))
-        return SeaMarket()
+        return {}
     backhaul = general.get("sea_market_backhaul", "")
     if backhaul not in ("", *SERIES) or backhaul in series:
         reader.problems.append(Problem.of("general", "sea_market_backhaul", backhaul, "unknown_value", "use_one_of", reader.file, choices=tuple(s for s in SERIES if s not in series)))
-        return SeaMarket()
+        return {}
     market = read_sea_market(name, reader.file)
     monthly = {month: usd / usual for month, usd in monthly_level(market, tuple(series)).items()}
     lanes = {lane: {month: usd / usual for month, usd in market.get(lane, {}).items()} for lane in {*lane_of.values(), backhaul} - {""}}
     ratios = [level / monthly[month] for month, level in lanes.get(backhaul, {}).items() if month in monthly]
     if backhaul and not ratios:
         reader.problems.append(Problem.of("general", "sea_market_backhaul", backhaul, "no_common_month", "backhaul_months", reader.file))
-        return SeaMarket()
+        return {}
     reach = _country_list(reader, general, "sea_market_backhaul_range") if backhaul else frozenset()
-    return SeaMarket(monthly, lanes, lane_of, backhaul, statistics.median(ratios) if ratios else 1.0, reach)
+    return {
+        "sea_rate_monthly": monthly,
+        "sea_lane_monthly": lanes,
+        "sea_lane_of": lane_of,
+        "sea_backhaul": backhaul,
+        "sea_backhaul_ratio": statistics.median(ratios) if ratios else 1.0,
+        "sea_backhaul_range": reach,
+    }
 
 
 def _country_list(reader: _Reader, general: dict[str, Any], key: str) -> frozenset[str]:
