@@ -159,7 +159,7 @@ class Costing:
     #: country → the lane series whose range its ports are in (``[general] sea_market_lanes``)
     sea_lane_of: Mapping[str, str] = field(default_factory=dict)
     #: the lane series a deep-sea leg on the backhaul pays (``[general] sea_market_backhaul``: the
-    #: Eurasian container trade's, towards Asia, :meth:`on_backhaul`), its months in
+    #: Eurasian container trade's, east to East Asia, :meth:`on_backhaul`), its months in
     #: :attr:`sea_lane_monthly`; "" for none (every leg pays its lane's headhaul market)
     sea_backhaul: str = ""
     #: the backhaul series over the headhaul series' level: the median over the months both have
