@@ -355,6 +355,19 @@ def test_a_box_on_the_road_pays_half_the_truck_that_carries_it(costing):
     assert costing.cargo_class("container").rate_usd_per_km["road"] == pytest.approx(1.89 / 2)  # where the countries are unknown
 
 
+def test_a_border_crossing_costs_the_same_per_20_t_cargo_in_every_class(costing):
+    """CAREC CPMM's cost of clearing a border is per 20-t cargo (USD 215 by rail, 208 by road,
+    2022): a truck pays it whole, bulk per tonne, a TEU its share of the two that 20 t fill
+    (TEU_PER_TRUCK), so a 40-ft box pays one crossing, not two."""
+    from dalan.costing.model import TEU_PER_TRUCK
+
+    truck, bulk, box = (costing.cargo_class(c) for c in ("truck", "bulk", "container"))
+    for fee, published in (("rail_border_fee_usd", 215.0), ("road_border_fee_usd", 208.0)):
+        assert getattr(truck, fee) == pytest.approx(published)
+        assert getattr(bulk, fee) * 20.0 == pytest.approx(published)
+        assert getattr(box, fee) * TEU_PER_TRUCK == pytest.approx(published)
+
+
 def test_a_ro_ro_line_for_trucks_takes_trucks_and_not_boxes_or_bulk(costing):
     """``Link.carries``: a 500-km ro-ro line that takes only road vehicles beside an 800-km
     short-sea lane between the same ports: a truck sails the ro-ro, a box and bulk the lane."""

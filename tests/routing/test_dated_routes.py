@@ -205,6 +205,21 @@ def test_an_answer_names_the_years_levels_that_moved_it(network, costing):
     )
 
 
+def test_an_answer_names_the_backhaul_market_of_a_box_sailing_east(network, costing):
+    """A box sailing east to East Asia names the backhaul lane's month (Drewry WCI Rotterdam –
+    Shanghai, read from the shipped file) and nothing else: not the westbound lanes, and not again
+    for its wait for the ship, which names the same link."""
+    from dalan.costing.sea_market import read_sea_market
+    from dalan.routing.as_of import dated_answer
+
+    june = read_sea_market("sea_market.csv")["rotterdam_shanghai"][2022, 6] / 3527.0
+    for origin in ("Rotterdam", "Nhava Sheva"):
+        options = RouteOptions.build(origin, "Shanghai", date="2022-06-01", modes="sea")
+        found = dated_answer(network, options, find_routes(network, options, costing=costing), costing=costing).levels
+        assert [(lv.table, lv.group, lv.month) for lv in found] == [("sea_rate_index", "rotterdam_shanghai", 6)], origin
+        assert found[0].value == pytest.approx(june)
+
+
 def test_web_route_names_the_years_levels_in_both_languages(tmp_path):
     from fastapi.testclient import TestClient
 

@@ -256,6 +256,7 @@ def _place_edges(
 
     layers = sorted(layers)
     stops = {mode: charged_here(mode) for mode in {layer[0] for layer in layers}}
+    published_stop = costing.block_train_stop_h(place.id, cargo) is not None  # a block train's, the change included
     origin = b.node(place.id, "origin")
     destination = b.node(place.id, "destination")
     nodes[place.id, "origin"] = origin
@@ -288,7 +289,7 @@ def _place_edges(
             if change is None:
                 continue
             kind, time_cost = change
-            if kind == "gauge_change" and costing.block_train_stop_h(place.id, cargo) is not None:  # the published stop includes the change
+            if kind == "gauge_change" and published_stop:
                 time_cost = TimeCost(0.0, time_cost.cost_usd)
             dwell = max(stops[a[0]].time_h, stops[c[0]].time_h)
             queue = max(stops[a[0]].queue_h, stops[c[0]].queue_h)
@@ -386,19 +387,18 @@ def _link_edges(b: _Builder, ctx: _Compiling, link: Link) -> None:
             continue
         # a link that runs wholly in one country (Network.run_countries) runs as that end's train
         run_services = services if run_in == countries else (services[countries.index(run_in[0])],) * 2
-        runs = {back: _LinkRun.of(link, run_in, run_services, ctx.cargo, ctx.costing, back) for back in _directions_priced(ctx, link)}
+        run = _LinkRun.of(link, run_in, run_services, ctx.cargo, ctx.costing)
+        back_run = _LinkRun.of(link, run_in, run_services, ctx.cargo, ctx.costing, backhaul=True) if _priced_by_direction(ctx, link) else None
         for (a, c), (sa, sc), way in (((link.from_id, link.to_id), services, countries), ((link.to_id, link.from_id), services[::-1], countries[::-1])):
-            run = runs[ctx.costing.on_backhaul(ctx.network.place(a), ctx.network.place(c))] if len(runs) > 1 else runs[False]
+            way_run = back_run if back_run is not None and ctx.costing.on_backhaul(ctx.network.place(a), ctx.network.place(c)) else run
             for mode, gauge in layers:
-                _link_direction(b, ctx, link, run, (a, c), ((mode, gauge, sa), (mode, gauge, sc)), way)
+                _link_direction(b, ctx, link, way_run, (a, c), ((mode, gauge, sa), (mode, gauge, sc)), way)
 
 
-def _directions_priced(ctx: _Compiling, link: Link) -> tuple[bool, ...]:
-    """Whether a link's two directions are priced apart (``(False, True)``: headhaul, backhaul):
-    a container's deep-sea leg where the costing has a backhaul market (``Costing.on_backhaul``);
-    else one price both ways (``(False,)``)."""
-    apart = ctx.costing.sea_backhaul and ctx.cargo.unit == "TEU" and link.mode == "sea" and ctx.costing.rate_key(link) == "sea_deep"
-    return (False, True) if apart else (False,)
+def _priced_by_direction(ctx: _Compiling, link: Link) -> bool:
+    """Whether a link's backhaul direction has its own price (``Costing.on_backhaul``): a
+    container's deep-sea leg where the costing has a backhaul market."""
+    return bool(ctx.costing.sea_backhaul) and ctx.cargo.unit == "TEU" and link.mode == "sea" and ctx.costing.rate_key(link) == "sea_deep"
 
 
 @dataclass(frozen=True)

@@ -27,7 +27,7 @@ from dalan.network.history import (
     network_as_of,
     today,
 )
-from dalan.network.model import Link, Network, Place
+from dalan.network.model import Network, Place
 from dalan.options import RouteOptions
 from dalan.routing.constrained import find_routes
 from dalan.routing.itinerary import Itinerary
@@ -62,8 +62,8 @@ def year_levels(network: Network, routes: list[Itinerary], costing: Costing, car
     prefixes = [p for p, _ in YEAR_INDEX_OF.items() if containers or p == "rail_speed_km_per_day"]  # tariffs: boxes only
     for it in routes:
         for leg in it.legs:
-            for link, (a, c) in _sailed(network, leg.from_id, [network.link(e) for e in leg.element_ids if network.has_link(e)]):
-                if link.mode == "sea" and containers and costing.rate_key(link) == "sea_deep":
+            for link, a, c in ((network.link(e), a, c) for e, a, c in leg.hops if network.has_link(e)):
+                if leg.kind == "move" and link.mode == "sea" and containers and costing.rate_key(link) == "sea_deep":  # a wait for the ship names its link too
                     departure, arrival = network.place(a), network.place(c)
                     backhaul = costing.on_backhaul(departure, arrival)
                     found.add(("sea_rate_index", costing.sea_lane((departure.country, arrival.country), backhaul) or LANES_MEAN))
@@ -77,17 +77,6 @@ def year_levels(network: Network, routes: list[Itinerary], costing: Costing, car
         YearLevel("border_times", p.id, year, hours, (p.name_en, p.display_name("fa"))) for p, hours in _measured_borders(network, routes, costing)
     )
     return (*(level for level in levels if level.value != 1.0), *ports, *borders)
-
-
-def _sailed(network: Network, start: str, links: list[Link]) -> list[tuple[Link, tuple[str, str]]]:
-    """A leg's links from place ``start``, each with its ends in the order the leg runs it."""
-    ran = []
-    here = start
-    for link in links:
-        ends = (link.from_id, link.to_id) if link.from_id == here or link.to_id != here else (link.to_id, link.from_id)
-        ran.append((link, ends))
-        here = ends[1]
-    return ran
 
 
 def _measured_borders(network: Network, routes: list[Itinerary], costing: Costing) -> list[tuple[Place, float]]:

@@ -41,6 +41,13 @@ class Leg:
     time_p90_h: float | None = None
     queue_h: float = 0.0
 
+    @property
+    def hops(self) -> list[tuple[str, str, str]]:
+        """(element id, from place, to place) of each link a move leg runs, in the order it runs
+        them (its ends and :attr:`via_ids`): the direction of every link."""
+        places = (self.from_id, *self.via_ids, self.to_id)
+        return [(element, places[k], places[k + 1]) for k, element in enumerate(self.element_ids)]
+
     def as_dict(self) -> dict[str, Any]:
         """The leg's fields as plain data (ids as lists), without its drawing coordinates."""
         data = {k: v for k, v in self.__dict__.items() if k != "coordinates"}

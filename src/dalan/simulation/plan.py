@@ -179,11 +179,6 @@ def _stop_kind(leg: Leg) -> str:
     return "gauge_change" if leg.kind == "gauge_change" else "terminal"
 
 
-def _link_hops(leg: Leg) -> list[tuple[str, str, str]]:
-    places = (leg.from_id, *leg.via_ids, leg.to_id)
-    return [(link_id, places[k], places[k + 1]) for k, link_id in enumerate(leg.element_ids)]
-
-
 class _FlowBuilder:
     """Converts one itinerary into steps, registering facilities and train runs."""
 
@@ -209,7 +204,7 @@ class _FlowBuilder:
             elif leg.kind == "wait":
                 headway_h = 2.0 * leg.time_h
             elif leg.kind == "move" and leg.mode == "road":
-                for link_id, _, _ in _link_hops(leg):
+                for link_id, _, _ in leg.hops:
                     time_h = self.costing.running_time_h(self.reg.network.link(link_id), self._countries(link_id), self.cargo)
                     fac = self.reg.get(link_id, "road", "", unit="shipment")
                     self.reg.offer(fac, per_day, time_h)
@@ -236,7 +231,7 @@ class _FlowBuilder:
         if leg.kind == "border":
             return [(SERVE, self._station(leg.from_id, "rail_border"), leg.time_h)]
         ops = []
-        hops = _link_hops(leg)
+        hops = leg.hops
         links = [self.reg.network.link(link_id) for link_id, _, _ in hops]
         run_h = [self.costing.running_time_h(link, self._countries(link.id), self.cargo) for link in links]
         # the route's own run time (a corridor service's speed, a restriction's delay), shared
