@@ -385,11 +385,13 @@ def test_a_ro_ro_line_for_trucks_takes_trucks_and_not_boxes_or_bulk(costing):
     assert route(everyone, "A", "B", costing=costing).link_ids == ("RORO",)  # the faster sailing, once open to boxes
 
 
-def test_a_truck_s_ferry_fare_is_by_the_voyage(costing):
+def test_a_ferry_fare_is_by_the_voyage_for_a_truck_and_a_box(costing):
     """ASCO, the Alat port and Ukrferry charge a loaded truck USD 800-1,200 a crossing of 300-650
-    km: a truck pays the median, USD 1,036, whatever the crossing's length; a box pays by the km."""
+    km: a truck pays the median, USD 1,036, whatever the crossing's length; a box pays the median of
+    the lines' unit fares per TEU (ASCO USD 500 per 20 ft over 319 km, Ukrferry 500 over 1,086 km),
+    USD 500, whatever the length too."""
     fares = {}
-    for km in (319.0, 650.0):
+    for km in (319.0, 1086.0):
         places = (
             Place("A", "A", "الف", "AZ", 40.0, 50.0, ("ferry_terminal",)),
             Place("B", "B", "ب", "TM", 40.0, 53.0, ("ferry_terminal",)),
@@ -398,8 +400,23 @@ def test_a_truck_s_ferry_fare_is_by_the_voyage(costing):
         legs = {cargo: route(network, "A", "B", costing=costing, cargo=cargo).legs for cargo in ("truck", "container")}
         fares[km] = {cargo: sum(leg.cost_usd for leg in legs[cargo] if leg.kind == "move") for cargo in legs}
         assert sum(leg.cost_usd for leg in legs["truck"]) == pytest.approx(1036.0)  # the fare holds the port's charges
-    assert fares[319.0]["truck"] == pytest.approx(1036.0) == fares[650.0]["truck"]
-    assert fares[650.0]["container"] == pytest.approx(fares[319.0]["container"] * 650 / 319)
+    assert fares[319.0]["truck"] == pytest.approx(1036.0) == fares[1086.0]["truck"]
+    assert fares[319.0]["container"] == pytest.approx(500.0) == fares[1086.0]["container"]
+
+
+def test_a_box_on_a_train_ferry_within_one_country_rides_its_railway_s_rate(costing):
+    """Lake Van: TCDD's train ferry between Tatvan and Van carries its own line's wagons, and no
+    fare per box is published: a box pays Türkiye's rail rate per TEU-km over the 96 km, not a
+    ferry line's fare; a truck (no rail rate) keeps the voyage's fare."""
+    places = (
+        Place("T", "Tatvan", "تتوان", "TR", 38.5, 42.3, ("ferry_terminal",)),
+        Place("V", "Van", "وان", "TR", 38.5, 43.4, ("ferry_terminal",)),
+    )
+    network = Network(places, (Link("F", "T", "V", "ferry", 96.0, transit_time_h=3.5, sailings_per_week=14.0),), "Lake Van")
+    box = [leg for leg in route(network, "T", "V", costing=costing).legs if leg.kind == "move"]
+    assert sum(leg.cost_usd for leg in box) == pytest.approx(costing.railway_value("rail_rate_usd_per_teu_km", "TR") * 96.0)
+    truck = [leg for leg in route(network, "T", "V", costing=costing, cargo="truck").legs if leg.kind == "move"]
+    assert sum(leg.cost_usd for leg in truck) == pytest.approx(1036.0)
 
 
 def test_a_whole_train_runs_at_the_block_train_speed_and_waits_for_no_departure(costing):

@@ -81,6 +81,11 @@ LANES_MEAN = "deep_sea"
 HOURS_TABLES: tuple[str, ...] = ("rail_port_queue_h", "border_times")
 
 
+def _domestic_ferry(link: Link, countries: tuple[str, str]) -> bool:
+    """A ferry between two places of one country (a railway's own train ferry: Lake Van)."""
+    return link.mode == "ferry" and countries[0] == countries[1]
+
+
 def _year_means(by_month: Mapping[tuple[int, int], float]) -> dict[int, float]:
     """Each year's mean of its months' values."""
     by_year: dict[int, list[float]] = {}
@@ -432,7 +437,9 @@ class Costing:
         links round the Cape of Good Hope: the Cape rate (the lanes used only when Suez is
         shut, at the market rate of those months); a truck on the road: its road group's rate per
         truck-km (``road_rate_usd_per_truck_km.GROUP``, half the length on each end's group), a
-        container the same over the boxes a truck carries (:data:`TEU_PER_TRUCK`); else
+        container the same over the boxes a truck carries (:data:`TEU_PER_TRUCK`); a container on a
+        train ferry within one country (Lake Van: TCDD's ferry on its own line, no tariff per box
+        published): its railway's rate; else
         the cargo class's rate for the mode. Road with a crew of two: × (1 + ``road_second_driver_cost_share``)."""
         key = self.rate_key(link)
         if key not in cargo.travels_by:  # never on a route of the class (routing.constraints.cargo_mask)
@@ -440,7 +447,7 @@ class Costing:
         base = cargo.rate_usd_per_km[key]
         if not self.parameters:
             return base
-        if link.mode == "rail" and countries is not None and cargo.unit == "TEU":
+        if countries is not None and cargo.unit == "TEU" and (link.mode == "rail" or _domestic_ferry(link, countries)):
             rates = [self.railway_value("rail_rate_usd_per_teu_km", c, s) for c, s in zip(countries, services, strict=True)]
             return sum(rates) / len(rates)
         if key in ("sea_deep", "sea_short") and cargo.unit == "TEU":
@@ -455,6 +462,14 @@ class Costing:
         if link.mode == "road" and self.drivers > 1:  # the second driver's wages on every km
             base *= 1.0 + self.value("road_second_driver_cost_share", 0.0)
         return base
+
+    def voyage_fare_usd(self, link: Link, cargo: CargoClass, countries: tuple[str, str] | None = None) -> float:
+        """A unit's fare for one voyage on ``link``, whatever its length (``[cargo.NAME.fare_usd]``:
+        the ferry lines publish their tariffs per truck or box, not per km); none for a container on
+        a train ferry within one country, which rides its railway's rate (:meth:`rate_usd_per_km`)."""
+        if countries is not None and cargo.unit == "TEU" and _domestic_ferry(link, countries):
+            return 0.0
+        return cargo.fare_usd.get(self.rate_key(link), 0.0)
 
     def same_customs_union(self, a: str, b: str) -> bool:
         """Whether countries ``a`` and ``b`` are members of one customs union in the costing's year

@@ -415,7 +415,7 @@ class _LinkRun:
         # a load limit spreads the run's money and fuel over fewer units
         surcharge = link.surcharge_usd_per_teu if cargo.unit == "TEU" else 0.0
         per_unit = 1.0 / link.load_limit_share
-        fare = cargo.fare_usd.get(costing.rate_key(link), 0.0)  # a voyage's fare, whatever its length
+        fare = costing.voyage_fare_usd(link, cargo, countries)
         return cls(
             costing.running_time_h(link, countries, cargo, services) + link.extra_delay_h,
             (costing.rate_usd_per_km(link, cargo, countries, services, backhaul) * link.length_km + fare) * per_unit + surcharge,
