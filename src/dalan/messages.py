@@ -1659,6 +1659,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{inside} of {count} published prices ({share}) fall inside the model's p10–p90, the price's own spread (operations.toml [variability] price_log_sd)",
         "{inside} از {count} قیمتِ منتشرشده ({share}) درون صدک ۱۰ تا ۹۰ مدل است، پراکندگی خودِ قیمت («price_log_sd»)",
     ),
+    "bt_agreement_note": (
+        "{in_band} of the {count} published figures that ask one of {questions} questions another row asks too ({share}) lie within the band of the other figures' median: how far the sources agree with each other, which bounds what any one answer can reach on those questions",
+        "{in_band} از {count} رقمِ منتشرشده‌ای که به یکی از {questions} پرسشِ مشترک با ردیفی دیگر پاسخ می‌دهند ({share}) در بازهٔ میانهٔ رقم‌های دیگرند: اندازهٔ همخوانیِ منبع‌ها با یکدیگر، که سقفِ آن چیزی است که هر پاسخِ یگانه‌ای در این پرسش‌ها می‌تواند به دست آورد",
+    ),
     "bt_measured_note": (
         "† {count} model figures are times measured that year, read from CAREC CPMM's tables (dalan/data/border_times.csv), not computed by the model: {in_band} of them in band",
         "† {count} رقمِ مدل زمان‌های اندازه‌گیری‌شدهٔ همان سال است که از جدول‌های CAREC CPMM (dalan/data/border_times.csv) خوانده شده، نه محاسبهٔ مدل: {in_band} از آن‌ها در بازه",

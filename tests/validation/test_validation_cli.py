@@ -35,6 +35,7 @@ def test_tables_and_default_file():
     assert " †" in result.output and "read from CAREC CPMM's tables" in result.output  # the measured look-ups, told apart
     words = " ".join(result.output.split())
     assert "published transit times" in words and "published prices" in words and "fall inside the model's p10–p90" in words  # both spreads, judged
+    assert "published figures that ask one of 3 questions another row asks too" in words  # the sources' own agreement
 
 
 @pytest.mark.parametrize("lang", ["en", "fa"])

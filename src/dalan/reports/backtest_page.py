@@ -301,13 +301,24 @@ def _rows_table(result: Backtest, lang: str) -> str:
 
 
 def rows_note(summary: BacktestSummary, lang: str) -> str:
-    """What the † of a measured figure means, and how many are in band; and how many published
-    times and prices fall inside the model's p10–p90 (:func:`spread_note`). Empty without either."""
+    """What the † of a measured figure means, and how many are in band; how many published times
+    and prices fall inside the model's p10–p90 (:func:`spread_note`); and how far figures that ask
+    the same question agree (:mod:`dalan.validation.agreement`). Empty without any."""
     notes = []
     if summary.measured:
         notes.append(t("bt_measured_note", lang).format(count=format_number(summary.measured, lang), in_band=format_number(summary.measured_in_band, lang)))
     if summary.spread_rows or summary.price_spread_rows:
         notes.append(spread_note(summary, lang))
+    if summary.agreement.figures:
+        found = summary.agreement
+        notes.append(
+            t("bt_agreement_note", lang).format(
+                in_band=format_number(found.in_band, lang),
+                count=format_number(found.figures, lang),
+                questions=format_number(found.questions, lang),
+                share=_pct(found.in_band / found.figures, lang, decimals=0),
+            )
+        )
     return " ".join(f"{note}." for note in notes)  # each a sentence
 
 

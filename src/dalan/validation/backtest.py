@@ -83,6 +83,15 @@ from dalan.routing.constrained import find_routes
 from dalan.routing.itinerary import Itinerary
 from dalan.routing.reliability import trip_factor
 from dalan.scenarios.compare import corridor_of
+from dalan.validation.agreement import Agreement, agreement
+from dalan.validation.bands import (
+    FAMILIES,
+    band_for,
+    in_band,
+    metric_family,
+    published_range,
+    relative_error,
+)
 from dalan.validation.queries import QueryRow
 
 log = logging.getLogger(__name__)
@@ -126,23 +135,9 @@ UNITS: dict[str, tuple[str, float]] = {
 }
 #: the mode a cargo class crosses a border in, for facility dwell figures
 BORDER_MODE = {"container": "rail", "bulk": "rail", "vehicle": "road", "truck": "road"}
-FAMILIES: tuple[str, ...] = ("transit", "border", "speed", "distance", "price")
 
 #: short names of the reasons a row cannot be run (for the summary)
 REASON_KINDS = ("unknown place", "no route", "unknown scenario", "not modelled", "unit", "input")
-
-
-def metric_family(metric: str) -> str:
-    """transit, border, speed, distance or price (for colours and grouping)."""
-    if metric.startswith("price_"):
-        return "price"
-    if metric.startswith("border_"):
-        return "border"
-    if metric.startswith("speed_"):
-        return "speed"
-    if metric.startswith("distance_"):
-        return "distance"
-    return "transit"
 
 
 def pricing_month(row: QueryRow) -> int | None:
@@ -150,34 +145,6 @@ def pricing_month(row: QueryRow) -> int | None:
     time figure, which routes by time and so is the same in every month's market (one graph per
     year for those)."""
     return row.quoted_month if metric_family(row.metric) == "price" else None
-
-
-def band_for(metric: str, time_band: float, price_band: float) -> float:
-    """The price band for prices; the time band for times, hours, speeds and distances."""
-    return price_band if metric_family(metric) == "price" else time_band
-
-
-def published_range(value: float, low: float | None = None, high: float | None = None) -> tuple[float, float]:
-    """The published range: (low, high) where given; a missing bound is ``value``."""
-    lo = value if low is None else low
-    hi = value if high is None else high
-    return min(lo, hi), max(lo, hi)
-
-
-def relative_error(model: float, value: float, low: float | None = None, high: float | None = None) -> float:
-    """(model − published) / published; against a range: 0 inside, else relative to the nearest bound."""
-    lo, hi = published_range(value, low, high)
-    if lo <= model <= hi:
-        return 0.0
-    bound = lo if model < lo else hi
-    if bound == 0:
-        return math.copysign(math.inf, model - bound)
-    return (model - bound) / abs(bound)
-
-
-def in_band(error: float, band: float) -> bool:
-    """Whether a relative error is within ±band (inclusive)."""
-    return abs(error) <= band + 1e-12
 
 
 @dataclass(frozen=True)
@@ -322,6 +289,7 @@ class BacktestSummary:
     price_spread_rows: int = 0  # the same for route price figures
     price_inside_spread: int = 0
     median_error: float = math.nan  # signed (positive: the model above the published figures)
+    agreement: Agreement = field(default_factory=Agreement)  # the run rows' figures that ask one question
 
     @property
     def ok(self) -> int:
@@ -354,6 +322,7 @@ class BacktestSummary:
             "by_kind": [g.to_dict() for g in self.by("kind")],
             "by_year": [g.to_dict() for g in self.by("year")],
             "not_runnable_reasons": dict(self.reasons),
+            "agreement": self.agreement.to_dict(),
         }
 
 
@@ -408,6 +377,7 @@ class Backtest:
             price_spread_rows=len(prices),
             price_inside_spread=sum(bool(r.inside_spread) for r in prices),
             median_error=median_error,
+            agreement=agreement([r.row for r in ok], self.time_band, self.price_band),
         )
 
     def to_dict(self) -> dict[str, Any]:
@@ -832,6 +802,7 @@ def run_backtest(
 
 
 __all__ = [
+    "FAMILIES",
     "SUMMARY_GROUPS",
     "Backtest",
     "BacktestSummary",
