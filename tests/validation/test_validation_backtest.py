@@ -156,6 +156,19 @@ def test_line_haul_drops_the_end_handling(run, network, costing):
     assert t2t.model_value * 24 == pytest.approx(sum(g.time_h for g in legs))
 
 
+def test_a_bulk_figure_by_rail_is_a_train_s_run(run, network, costing):
+    """Sarakhs -> Bandar Abbas (Iran's railway, 1,601 km): a bulk row runs as a whole train, the rail
+    leg at RAI's block-train speed (no wagonload factor, no wait for a train), though its quantity
+    is 1 t; a planner's 1 t asked by route stays wagonload."""
+    line_haul, = run(_row(metric="transit_hours", origin="Sarakhs", destination="Bandar Abbas", cargo="bulk", unit="t", scope="line-haul"))
+    options = RouteOptions.build("Sarakhs", "Bandar Abbas", modes="rail", cargo="bulk", quantity=1.0, by="time")
+    wagonload = find_routes(network, options, costing=costing)[0]
+    (rail,) = [leg for leg in wagonload.legs if leg.kind == "move"]
+    assert line_haul.status == OK and rail.length_km == pytest.approx(1601.0, abs=1.0)
+    assert line_haul.model_value == pytest.approx(rail.length_km / costing.value("rail_speed_km_per_day.IR") * 24)
+    assert rail.time_h == pytest.approx(line_haul.model_value / costing.value("rail_wagonload_factor"))
+
+
 def test_a_schedule_or_a_claim_is_a_timetable_s_time_without_the_queues(run, network, costing):
     """A block train Dostyk -> Warsaw waits for its slot at Brest (``block_train_waits_at``: the
     crossing's 48 h x border_dwell_factor before the 8.5-h stop): an observation of the trip counts

@@ -13,7 +13,9 @@ Mapping rules (also in ``docs/backtest.md``):
 * **Cargo and quantity.** ``cargo`` empty → from the unit (TEU/FEU → container, car →
   vehicle, truck → truck, t → bulk). The route is asked for ``quantity`` units (an FEU is 2 TEU); money is the
   itinerary's cost for the whole quantity. A truck is one unit of the truck class (a row whose
-  cargo says ``vehicle`` with the unit ``truck`` too: ``CARGO_ALIASES``).
+  cargo says ``vehicle`` with the unit ``truck`` too: ``CARGO_ALIASES``). Bulk runs as a whole
+  train (``TRAIN_CARGO``): the published trips of bulk by rail are trains' — a scheduled train,
+  a first train — while a row's quantity (1 t) only sets the unit of its price.
 * **Scenario.** Empty → ``baseline``; a name → the shipped scenario (its network and costing);
   unknown → not runnable. Dated closures come only from the scenario; the services that opened
   after the row's year (history action ``open``: a line, a direct sailing) are avoided.
@@ -133,6 +135,9 @@ UNITS: dict[str, tuple[str, float]] = {
     "vehicle": ("vehicle", 1.0),
     "t": ("bulk", 1.0),
 }
+#: cargo classes whose published trips are trains' runs: a figure of bulk by rail is a train's (a
+#: scheduled or a first train; ``Costing.whole_trains``), not a wagonload consignment's
+TRAIN_CARGO = frozenset({"bulk"})
 #: the mode a cargo class crosses a border in, for facility dwell figures
 BORDER_MODE = {"container": "rail", "bulk": "rail", "vehicle": "road", "truck": "road"}
 
@@ -573,8 +578,15 @@ class _Model:
         """The scenario's graph for ``cargo`` with the costing of ``period`` (:meth:`period`)."""
         network, costing = self.scenario(name)
         if (name, cargo, period) not in self.graphs:
-            self.graphs[name, cargo, period] = compile_graph(network, costing.at_year(*period), cargo, OPERATIONAL)
+            self.graphs[name, cargo, period] = compile_graph(network, row_costing(costing, cargo, period), cargo, OPERATIONAL)
         return self.graphs[name, cargo, period]
+
+
+def row_costing(costing: Costing, cargo: str, period: tuple[int | None, int | None]) -> Costing:
+    """The costing a row's graph is compiled with: the levels of its ``period`` (year, month), and
+    whole trains for :data:`TRAIN_CARGO`."""
+    dated = costing.at_year(*period)
+    return dated.with_whole_trains() if cargo in TRAIN_CARGO else dated
 
 
 def not_yet_open(network: Network, history: History, year: int | None) -> tuple[str, ...]:
@@ -830,6 +842,7 @@ __all__ = [
     "published_range",
     "relative_error",
     "route_metric",
+    "row_costing",
     "run_backtest",
     "usd_to",
 ]

@@ -90,6 +90,7 @@ from dalan.validation.backtest import (
     port_clearance,
     relative_error,
     route_metric,
+    row_costing,
     run_backtest,
     spread_measure,
 )
@@ -397,7 +398,7 @@ class Evaluator:
         scenario, cargo, period = key
         graph = compile_graph(
             self.scenarios.network(scenario),
-            self.scenarios.costing(scenario, costing).at_year(*period),
+            row_costing(self.scenarios.costing(scenario, costing), cargo, period),
             cargo,
             OPERATIONAL,
         )
