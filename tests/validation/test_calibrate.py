@@ -149,9 +149,10 @@ def test_fixed_route_evaluation_equals_a_full_backtest(rows, sourced_costing, sc
     assert any(lin.cross for lin in expansions.values() if lin is not None)
 
 
-@pytest.mark.parametrize("cargo", ["bulk", "truck"])
+@pytest.mark.parametrize("cargo", ["vehicle", "truck"])
 def test_an_expansion_with_product_terms_equals_a_full_compile_on_every_edge(evaluator, cargo):
-    """The bulk's and trucks' graphs carry wagonload, whose hours are km / (speed × factor): their
+    """The cars' and trucks' graphs carry wagonload (bulk's run as whole trains in the calibration,
+    ``backtest.row_costing``), whose hours are km / (speed × factor): their
     expansion (with the product terms) equals a full compile on every edge at three random points
     inside the bounds, and the product terms pair rail_wagonload_factor with block-train speeds."""
     key = ("baseline", cargo, (2021, None))
@@ -180,11 +181,11 @@ def test_a_later_graph_moves_each_parameter_once(sourced_costing, scenarios):
     the graph expanded again, each parameter moved twice."""
     evaluator = Evaluator(sourced_costing, [p.name for p in sourced_costing.free_parameters()], scenarios)
     n = len(evaluator.names)
-    first, later = ("baseline", "bulk", (2021, None)), ("baseline", "truck", (2021, None))
+    first, later = ("baseline", "truck", (2021, None)), ("baseline", "vehicle", (2021, None))
     lin = evaluator._linearise(first)
     assert lin is not None and lin.cross and evaluator.compiles > 2 * n
     before, unknown, pairs = evaluator.compiles, sum(f is None for f in evaluator._forms), len(evaluator._pairs)
-    assert 0 < unknown < n and pairs  # the road's parameters move no bulk edge: their forms are not known yet
+    assert 0 < unknown < n and pairs  # the parameters that move no truck edge: their forms are not known yet
     lin = evaluator._linearise(later)
     assert lin is not None and lin.cross
     # g0, one move per parameter (two where the form is not known), two random checks, the known pairs
