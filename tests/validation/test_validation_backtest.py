@@ -26,16 +26,13 @@ from dalan.validation.backtest import (
     SUMMARY_GROUPS,
     UNITS,
     NotRunnable,
-    band_for,
     cargo_and_quantity,
-    in_band,
     is_route_metric,
     load_exchange_rates,
-    published_range,
-    relative_error,
     route_metric,
     run_backtest,
 )
+from dalan.validation.bands import band_for, in_band, published_range, relative_error
 from dalan.validation.queries import QueryRow, read_queries
 
 SHIPPED = Path(__file__).parents[1] / "data" / "observations" / "calibration_queries.csv"

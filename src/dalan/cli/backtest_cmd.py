@@ -34,9 +34,9 @@ from dalan.validation.backtest import (
     check_band,
     counted_scope,
     is_planned,
-    published_range,
     run_backtest,
 )
+from dalan.validation.bands import published_range
 from dalan.validation.queries import SHIPPED_NAME, QueryRow, read_queries
 
 

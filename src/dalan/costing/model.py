@@ -81,9 +81,10 @@ LANES_MEAN = "deep_sea"
 HOURS_TABLES: tuple[str, ...] = ("rail_port_queue_h", "border_times")
 
 
-def _domestic_ferry(link: Link, countries: tuple[str, str]) -> bool:
-    """A ferry between two places of one country (a railway's own train ferry: Lake Van)."""
-    return link.mode == "ferry" and countries[0] == countries[1]
+def _box_on_domestic_ferry(link: Link, cargo: CargoClass, countries: tuple[str, str] | None) -> bool:
+    """A container on a ferry between two places of one country (a railway's own train ferry:
+    Lake Van), which rides its railway's rate and pays no line's fare."""
+    return countries is not None and cargo.unit == "TEU" and link.mode == "ferry" and countries[0] == countries[1]
 
 
 def _year_means(by_month: Mapping[tuple[int, int], float]) -> dict[int, float]:
@@ -447,7 +448,7 @@ class Costing:
         base = cargo.rate_usd_per_km[key]
         if not self.parameters:
             return base
-        if countries is not None and cargo.unit == "TEU" and (link.mode == "rail" or _domestic_ferry(link, countries)):
+        if countries is not None and cargo.unit == "TEU" and (link.mode == "rail" or _box_on_domestic_ferry(link, cargo, countries)):
             rates = [self.railway_value("rail_rate_usd_per_teu_km", c, s) for c, s in zip(countries, services, strict=True)]
             return sum(rates) / len(rates)
         if key in ("sea_deep", "sea_short") and cargo.unit == "TEU":
@@ -467,7 +468,7 @@ class Costing:
         """A unit's fare for one voyage on ``link``, whatever its length (``[cargo.NAME.fare_usd]``:
         the ferry lines publish their tariffs per truck or box, not per km); none for a container on
         a train ferry within one country, which rides its railway's rate (:meth:`rate_usd_per_km`)."""
-        if countries is not None and cargo.unit == "TEU" and _domestic_ferry(link, countries):
+        if _box_on_domestic_ferry(link, cargo, countries):
             return 0.0
         return cargo.fare_usd.get(self.rate_key(link), 0.0)
 

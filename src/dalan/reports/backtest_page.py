@@ -30,7 +30,6 @@ from dalan.reports.svg import svg_open as _svg_open
 from dalan.reports.svg import svg_text as _text
 from dalan.reports.tables import table_html
 from dalan.validation.backtest import (
-    FAMILIES,
     NOT_MAPPABLE,
     NOT_RUNNABLE,
     OK,
@@ -38,9 +37,8 @@ from dalan.validation.backtest import (
     BacktestSummary,
     RowResult,
     error_medians,
-    metric_family,
-    published_range,
 )
+from dalan.validation.bands import FAMILIES, metric_family, published_range
 from dalan.validation.queries import QueryRow
 
 FAMILY_COLOURS = {

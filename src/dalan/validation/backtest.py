@@ -87,11 +87,9 @@ from dalan.routing.reliability import trip_factor
 from dalan.scenarios.compare import corridor_of
 from dalan.validation.agreement import Agreement, agreement
 from dalan.validation.bands import (
-    FAMILIES,
     band_for,
     in_band,
     metric_family,
-    published_range,
     relative_error,
 )
 from dalan.validation.queries import QueryRow
@@ -814,7 +812,6 @@ def run_backtest(
 
 
 __all__ = [
-    "FAMILIES",
     "SUMMARY_GROUPS",
     "Backtest",
     "BacktestSummary",
@@ -823,24 +820,19 @@ __all__ = [
     "NotRunnable",
     "PortClearance",
     "RowResult",
-    "band_for",
     "border_parts",
     "cargo_and_quantity",
     "counted_scope",
     "error_medians",
     "first_to_last_run",
-    "in_band",
     "is_planned",
     "is_route_metric",
     "leg_figures",
     "load_exchange_rates",
     "measured_facility_h",
-    "metric_family",
     "port_clearance",
     "port_clearance_place",
     "pricing_month",
-    "published_range",
-    "relative_error",
     "route_metric",
     "row_costing",
     "run_backtest",

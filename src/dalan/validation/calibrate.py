@@ -76,24 +76,21 @@ from dalan.validation.backtest import (
     _metric,
     _Model,
     _route,
-    band_for,
     border_parts,
     cargo_and_quantity,
     counted_scope,
     error_medians,
     first_to_last_run,
-    in_band,
     is_planned,
     is_route_metric,
     load_exchange_rates,
-    metric_family,
     port_clearance,
-    relative_error,
     route_metric,
     row_costing,
     run_backtest,
     spread_measure,
 )
+from dalan.validation.bands import band_for, in_band, metric_family, relative_error
 from dalan.validation.queries import QueryRow
 from dalan.validation.spread import SpreadEstimate, estimate_spread
 
