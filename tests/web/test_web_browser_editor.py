@@ -10,10 +10,9 @@ from __future__ import annotations
 
 import re
 
-import httpx
 import pytest
 from test_web_browser import TIMEOUT_MS, open_page, shot, wait_until
-from web_support import ARTIFACTS
+from web_support import ARTIFACTS, LIVE
 
 PERSIAN_DIGIT = re.compile("[۰-۹]")
 LATIN_DIGIT = re.compile("[0-9]")
@@ -41,11 +40,11 @@ def shown_version(page, name: str, version: int) -> None:
 @pytest.mark.parametrize("lang", ["en", "fa"])
 def test_workbench_editor_breakdown_report_rerun_backtest(page, live_server, lang):
     name = f"editor-{lang}"
-    before = httpx.get(f"{live_server}/api/route", params=ROUTE).json()["routes"][0]
+    before = LIVE.get(f"{live_server}/api/route", params=ROUTE).json()["routes"][0]
     closed = next(leg["element_ids"][0] for leg in before["legs"] if leg["kind"] == "move")  # the first link run
     params = {"a": "baseline", "b": "baseline", "od_pairs": [["IR_RAS", "PL_WAW"]], "alternatives": 1}
-    first = httpx.post(f"{live_server}/api/jobs", json={"kind": "compare", "params": params}).json()["id"]
-    httpx.delete(f"{live_server}/api/jobs/{first}")  # cancelled: nothing to compute, and it can be run again
+    first = LIVE.post(f"{live_server}/api/jobs", json={"kind": "compare", "params": params}).json()["id"]
+    LIVE.delete(f"{live_server}/api/jobs/{first}")  # cancelled: nothing to compute, and it can be run again
     open_page(page, f"{live_server}/?lang={lang}")
 
     # a scenario of one's own from the baseline: "New from", rename, save
@@ -66,14 +65,14 @@ def test_workbench_editor_breakdown_report_rerun_backtest(page, live_server, lan
     wait_until(page, "() => document.getElementById('edit-message').classList.contains('error')")
     message = page.inner_text("#edit-message")
     assert "speed_factor" in message and ("۰٫۰۵" if lang == "fa" else "0.05") in message
-    assert httpx.get(f"{live_server}/api/scenarios/{name}").json()["version"] == 1  # nothing saved
+    assert LIVE.get(f"{live_server}/api/scenarios/{name}").json()["version"] == 1  # nothing saved
 
     # close the link: version 2, the diff says so, the history has both versions
     page.fill("#edit-speed_factor", "")
     page.select_option("#edit-close", "close")
     page.click("#edit-apply")
     shown_version(page, name, 2)
-    diff = httpx.get(f"{live_server}/api/scenarios/{name}/diff", params={"lang": lang}).json()["changes"]
+    diff = LIVE.get(f"{live_server}/api/scenarios/{name}/diff", params={"lang": lang}).json()["changes"]
     assert [(c["id"], c["field"], c["after"]) for c in diff] == [(closed, "status", "closed")]
     cells = page.locator("#scenario-diff tbody tr").first.locator("td")
     assert cells.nth(0).inner_text() == diff[0]["element_text"] and cells.nth(3).inner_text() == diff[0]["after_text"]
@@ -86,7 +85,7 @@ def test_workbench_editor_breakdown_report_rerun_backtest(page, live_server, lan
     page.fill("#to", "PL_WAW")
     page.click("#route-button")
     page.wait_for_selector("#breakdown tbody tr", timeout=TIMEOUT_MS)
-    after = httpx.get(f"{live_server}/api/route", params=ROUTE | {"scenario": name, "lang": lang}).json()["routes"][0]
+    after = LIVE.get(f"{live_server}/api/route", params=ROUTE | {"scenario": name, "lang": lang}).json()["routes"][0]
     assert closed not in [e for leg in after["legs"] if leg["kind"] == "move" for e in leg["element_ids"]]
     assert page.locator("#breakdown tbody tr").count() == page.locator("#legs tbody tr").count() == len(after["legs"])
     assert page.locator("#breakdown tfoot td").all_inner_texts()[2:] == after["breakdown"]["totals_display"]
@@ -109,7 +108,7 @@ def test_workbench_editor_breakdown_report_rerun_backtest(page, live_server, lan
     page.locator("#scenario-history tbody tr[data-version='1'] .history-revert").click()
     shown_version(page, name, 3)
     assert page.locator("#diff-empty").is_visible()
-    assert httpx.get(f"{live_server}/api/scenarios/{name}/diff").json()["changes"] == []
+    assert LIVE.get(f"{live_server}/api/scenarios/{name}/diff").json()["changes"] == []
 
     # a job run again from "My jobs" (a cancelled one, submitted before the page was opened): a new
     # job with the same parameters, listed first; its result link, and the result shown again after
@@ -117,17 +116,17 @@ def test_workbench_editor_breakdown_report_rerun_backtest(page, live_server, lan
     page.locator(f"#jobs-table tr[data-job-id='{first}'] .job-rerun").click()
     wait_until(page, f"() => document.querySelector('#jobs-table tbody tr').dataset.jobId !== '{first}'")
     again = page.get_attribute("#jobs-table tbody tr", "data-job-id")
-    assert httpx.get(f"{live_server}/api/jobs/{again}").json()["params"] == httpx.get(f"{live_server}/api/jobs/{first}").json()["params"]
+    assert LIVE.get(f"{live_server}/api/jobs/{again}").json()["params"] == LIVE.get(f"{live_server}/api/jobs/{first}").json()["params"]
     page.locator(f"#jobs-table tr[data-job-id='{again}'] .job-result").click(timeout=60_000)
     page.wait_for_selector("#compare-result table", timeout=TIMEOUT_MS)
-    page.reload()
-    page.wait_for_selector("#compare-result table", timeout=TIMEOUT_MS)
+    page.reload()  # the whole page again (network, scenario, route, jobs) before the job's result: a minute
+    page.wait_for_selector("#compare-result table", timeout=60_000)
     assert page.url.endswith(f"#job-{again}")
 
     # the back-test's calibration plot
     page.click("#backtest-button")
     page.wait_for_selector("#backtest-plot svg", timeout=60_000)
-    expected = httpx.get(f"{live_server}/api/backtest", params={"lang": lang}).json()
+    expected = LIVE.get(f"{live_server}/api/backtest", params={"lang": lang}).json()
     title = page.inner_text("#backtest-title")
     assert title.startswith(expected["title"])
     assert (str(expected["ok"]).translate(str.maketrans("0123456789", "۰۱۲۳۴۵۶۷۸۹")) if lang == "fa" else str(expected["ok"])) in title

@@ -5,9 +5,8 @@ from __future__ import annotations
 
 import time
 
-import httpx
 from test_web_browser import TIMEOUT_MS, open_page, shot
-from web_support import ARTIFACTS
+from web_support import ARTIFACTS, LIVE
 
 SLOW = {"kind": "simulate", "params": {"scenario": "baseline", "days": 3650, "warmup_days": 30, "replications": 1000}}
 QUICK = {"kind": "compare", "params": {"a": "baseline", "b": "rasht-astara", "od_pairs": [["Moscow", "Tehran"]]}}
@@ -16,7 +15,7 @@ QUICK = {"kind": "compare", "params": {"a": "baseline", "b": "rasht-astara", "od
 def wait_job(base: str, job_id: str, statuses: tuple[str, ...], timeout_s: float = 60) -> dict:
     deadline = time.monotonic() + timeout_s
     while time.monotonic() < deadline:
-        job = httpx.get(f"{base}/api/jobs/{job_id}").json()
+        job = LIVE.get(f"{base}/api/jobs/{job_id}").json()
         if job["status"] in statuses:
             return job
         time.sleep(0.1)
@@ -36,10 +35,10 @@ def row(page, job_id: str):
 
 
 def test_my_jobs_list_cancel_and_result_in_both_languages(page, live_server):
-    done = httpx.post(f"{live_server}/api/jobs", json=QUICK).json()["id"]
+    done = LIVE.post(f"{live_server}/api/jobs", json=QUICK).json()["id"]
     wait_job(live_server, done, ("done",))
-    running = httpx.post(f"{live_server}/api/jobs", json=SLOW).json()["id"]
-    queued = httpx.post(f"{live_server}/api/jobs", json=SLOW).json()["id"]
+    running = LIVE.post(f"{live_server}/api/jobs", json=SLOW).json()["id"]
+    queued = LIVE.post(f"{live_server}/api/jobs", json=SLOW).json()["id"]
     try:
         wait_job(live_server, running, ("running",))
         open_page(page, live_server + "/")
@@ -53,7 +52,7 @@ def test_my_jobs_list_cancel_and_result_in_both_languages(page, live_server):
 
         row(page, queued).locator("button.job-cancel").click()
         page.wait_for_selector(f"#jobs-table tr[data-job-id='{queued}'][data-status=cancelled]", timeout=TIMEOUT_MS)
-        assert httpx.get(f"{live_server}/api/jobs/{queued}").json()["status"] == "cancelled"
+        assert LIVE.get(f"{live_server}/api/jobs/{queued}").json()["status"] == "cancelled"
         row(page, done).locator("a.job-result").click()
         page.wait_for_selector("#compare-result table", timeout=TIMEOUT_MS)
 
@@ -73,4 +72,4 @@ def test_my_jobs_list_cancel_and_result_in_both_languages(page, live_server):
         assert page.script_errors == [] and page.external_requests == []
     finally:
         for job_id in (running, queued):
-            httpx.delete(f"{live_server}/api/jobs/{job_id}")
+            LIVE.delete(f"{live_server}/api/jobs/{job_id}")

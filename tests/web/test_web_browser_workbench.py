@@ -9,10 +9,10 @@ from __future__ import annotations
 import json
 import re
 
-import httpx
 import pytest
 from test_web_browser import TIMEOUT_MS, open_page, shot, wait_until
 from test_web_browser_jobs import wait_job
+from web_support import LIVE
 
 from dalan.network.history import load_history, today
 from dalan.scenarios import load_scenario
@@ -54,8 +54,8 @@ def test_compare_options_upload_and_a_pair_on_the_map(page, live_server, lang):
     params = posts[-1]["params"]
     assert params["by"] == "time" and float(params["dispersion"]) == 5 and params["date"] == "2024-03-01"
     assert params["od_csv"] == OD_CSV and "od_pairs" not in params
-    jobs = httpx.get(f"{live_server}/api/jobs?limit=1").json()["jobs"]
-    result = httpx.get(f"{live_server}/api/jobs/{jobs[0]['id']}").json()["result"]
+    jobs = LIVE.get(f"{live_server}/api/jobs?limit=1").json()["jobs"]
+    result = LIVE.get(f"{live_server}/api/jobs/{jobs[0]['id']}").json()["result"]
     assert {(p["origin"], p["destination"]) for p in result["pairs"]} == {("RU_MOW", "IR_THR"), ("IR_RAS", "PL_WAW")}
     assert result["date"] == "2024-03-01" and result["by"] == "time" and result["dispersion"] == 5
 
@@ -103,8 +103,8 @@ def test_yearly_flows_drawn_by_width_and_colour_with_bottlenecks(page, live_serv
     widths = [float(paths.nth(i).get_attribute("stroke-width")) for i in range(drawn)]
     assert max(widths) > 3 * min(widths)  # width follows tonnes
     assert {paths.nth(i).get_attribute("stroke") for i in range(drawn)} <= VC_COLOURS
-    jobs = httpx.get(f"{live_server}/api/jobs?limit=1").json()["jobs"]
-    result = httpx.get(f"{live_server}/api/jobs/{jobs[0]['id']}").json()["result"]
+    jobs = LIVE.get(f"{live_server}/api/jobs?limit=1").json()["jobs"]
+    result = LIVE.get(f"{live_server}/api/jobs/{jobs[0]['id']}").json()["result"]
     assert drawn == sum(1 for link in result["links"] if link["tonnes_per_year"] > 0)
     # the widest line is the link with the most tonnes
     widest = max(range(drawn), key=lambda i: widths[i])
@@ -184,7 +184,7 @@ def test_time_slider_reroutes_on_a_dated_network(page, live_server, lang):
     assert int(slider.get_attribute("max")) == len(days) - 1 and int(slider.input_value()) == days.index(today())
     assert ("امروز" if lang == "fa" else "today") in page.inner_text("#time-value")
     on_today = page.inner_text("#route-summary")
-    now = httpx.get(f"{live_server}/api/route", params={"from": "PL_WAW", "to": "IR_BND", "lang": lang}).json()
+    now = LIVE.get(f"{live_server}/api/route", params={"from": "PL_WAW", "to": "IR_BND", "lang": lang}).json()
     assert page.locator("#events-list li").count() == len(now["dated_events"])  # today: at most services still to come
     assert all(e["action"] == "open" for e in now["dated_events"]) and page.is_visible("#no-events") == (not now["dated_events"])
     stop = len(days) - 1  # the latest dated change
@@ -192,7 +192,7 @@ def test_time_slider_reroutes_on_a_dated_network(page, live_server, lang):
         slider.fill(str(stop))
     wait_until(page, f"() => location.search.includes('date={days[stop].isoformat()}')")
     assert page.input_value("#date") == days[stop].isoformat()
-    then = httpx.get(f"{live_server}/api/route", params={"from": "PL_WAW", "to": "IR_BND", "date": days[stop].isoformat(), "lang": lang}).json()
+    then = LIVE.get(f"{live_server}/api/route", params={"from": "PL_WAW", "to": "IR_BND", "date": days[stop].isoformat(), "lang": lang}).json()
     wait_until(page, "() => document.getElementById('events-list').children.length > 0")
     assert page.inner_text("#route-summary") == f"{then['routes'][0]['summary']} — {then['routes'][0]['totals_text']}"
     assert page.inner_text("#route-summary") != on_today  # another network, another route
@@ -212,7 +212,7 @@ def test_time_slider_reroutes_on_a_dated_network(page, live_server, lang):
 
 def test_simulation_percentiles_in_both_languages(page, live_server):
     params = {"scenario": "baseline", "days": 30, "warmup_days": 5, "replications": 3, "seed": 3}
-    job_id = httpx.post(f"{live_server}/api/jobs", json={"kind": "simulate", "params": params}).json()["id"]
+    job_id = LIVE.post(f"{live_server}/api/jobs", json={"kind": "simulate", "params": params}).json()["id"]
     flows = wait_job(live_server, job_id, ("done",), timeout_s=120)["result"]["flows"]
     for lang, to_latin in (("en", {}), ("fa", str.maketrans("۰۱۲۳۴۵۶۷۸۹٫٬", "0123456789.,"))):
         open_page(page, f"{live_server}/?lang={lang}")

@@ -8,7 +8,7 @@ import time
 from pathlib import Path
 
 import httpx
-from web_support import free_port, scenario_toml, start_server, stop_server
+from web_support import LIVE, free_port, scenario_toml, start_server, stop_server
 
 WRITERS = 4
 
@@ -34,9 +34,9 @@ def test_sigkill_during_writes_keeps_every_acknowledged_write(tmp_path: Path):
     base = f"http://127.0.0.1:{port}"
     server = start_server(url, port)
     slow = {"kind": "simulate", "params": {"days": 3650, "replications": 1000}}
-    job = httpx.post(f"{base}/api/jobs", json=slow).json()  # running when the server dies
+    job = LIVE.post(f"{base}/api/jobs", json=slow).json()  # running when the server dies
     deadline = time.monotonic() + 30
-    while httpx.get(f"{base}/api/jobs/{job['id']}").json()["status"] != "running" and time.monotonic() < deadline:
+    while LIVE.get(f"{base}/api/jobs/{job['id']}").json()["status"] != "running" and time.monotonic() < deadline:
         time.sleep(0.05)
     acknowledged: list[str] = []
     stop = threading.Event()
@@ -62,11 +62,11 @@ def test_sigkill_during_writes_keeps_every_acknowledged_write(tmp_path: Path):
 
     server = start_server(url, port)  # the restarted server sees every write and the cut-off job
     try:
-        listed = {s["name"] for s in httpx.get(f"{base}/api/scenarios").json()["scenarios"]}
+        listed = {s["name"] for s in LIVE.get(f"{base}/api/scenarios").json()["scenarios"]}
         assert set(acknowledged) <= listed
         # the worker process died with its server: the heartbeat goes stale, the job is given up
         deadline = time.monotonic() + 60
-        while (cut_off := httpx.get(f"{base}/api/jobs/{job['id']}").json())["status"] == "running":
+        while (cut_off := LIVE.get(f"{base}/api/jobs/{job['id']}").json())["status"] == "running":
             assert time.monotonic() < deadline, cut_off
             time.sleep(0.2)
         assert cut_off["status"] == "failed" and "interrupted" in cut_off["error"]["error"]

@@ -5,6 +5,8 @@ from __future__ import annotations
 import subprocess
 from pathlib import Path
 
+import httpx
+
 from dalan.web import local_server
 from dalan.web.local_server import free_port, stop_server
 
@@ -12,6 +14,9 @@ ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = ROOT / "out" / "test-artifacts"
 #: Base URL of the in-process test clients: a loopback name, as the default Host allow-list wants.
 LOCAL = "http://127.0.0.1"
+#: The tests' own requests to the live server: a minute, not httpx's 5 s default (a cold route
+#: compiles the network, slower on a loaded CI machine).
+LIVE = httpx.Client(timeout=60.0)
 #: A stored scenario that changes one border dwell on top of a shipped scenario.
 SCENARIO_TOML = """name = "{name}"
 title_en = "Astara border at {hours} h"
