@@ -322,3 +322,23 @@ def test_the_shipped_lanes_cover_the_years_of_the_published_prices():
         by_year[year].append(factor)
     assert all(len(by_year[y]) >= 9 for y in range(2019, 2026))
     assert all(0.3 <= f <= 4.5 for f in costing.sea_rate_monthly.values())
+
+
+def test_the_years_before_the_weekly_file_take_drewry_s_published_averages():
+    """2013-2018 have no weekly assessment in the file: their level is the WCI composite's annual
+    average over its 10-year average (USD 2,672 per FEU), from Drewry's published figures: 2017's
+    USD 1,480 and 2018's 1,365 (year to date); 2015 + 2016 from the five-year average of
+    2015-2019 (1,396) less 2017-2019; 2013 + 2014 from that of 2013-2017 (1,600) less 2015-2017.
+    A box on a deep-sea link pays that level × the usual rate."""
+    costing = load_costing()
+    usual = 2672.0
+    pair_2015_2016 = 5 * 1396 - 1480 - 1365 - 1420
+    pair_2013_2014 = 5 * 1600 - pair_2015_2016 - 1480
+    expected = {2013: pair_2013_2014 / 2, 2014: pair_2013_2014 / 2, 2015: pair_2015_2016 / 2, 2016: pair_2015_2016 / 2, 2017: 1480, 2018: 1365}
+    for year, usd_per_feu in expected.items():
+        assert costing.period_of(year) == year and costing.at_year(year).month is None
+        assert costing.at_year(year).year_factor("sea_rate_index") == pytest.approx(usd_per_feu / usual, abs=0.005), year
+    link = next(ln for ln in load_embedded_network().links if ln.mode == "sea" and costing.rate_key(ln) == "sea_deep" and "cape_of_good_hope" not in ln.chokepoints)
+    box = costing.cargo_class("container")
+    ratio = costing.at_year(2017).rate_usd_per_km(link, box) / costing.at_year(2012).rate_usd_per_km(link, box)
+    assert ratio == pytest.approx(1480 / usual, abs=0.005)  # 2012: no figure, the usual level

@@ -132,13 +132,15 @@ def test_quantity_parser_refuses_what_is_not_a_positive_number(text):
 
 def test_a_date_prices_deep_sea_in_that_years_market(network, costing):
     """Deep-sea container money scales with the month's market on the lane (to Rotterdam: Drewry
-    WCI's Shanghai–Rotterdam, over the lanes' usual level); other years get the average."""
+    WCI's Shanghai–Rotterdam, over the lanes' usual level); a year before the weekly file with its
+    [sea_rate_index] (Drewry's published averages); other years get the average."""
     average = route(network, "Shanghai", "Rotterdam", modes=["sea"], costing=costing)
     sea_usd = sum(leg.cost_usd for leg in average.legs if leg.kind == "move")
     for year in costing.sea_rate_index:
         if year >= 2024:  # the Red Sea closed on 2023-12-15 (below)
             continue
-        index = statistics.fmean(usd for date, usd in _wci_lane("shanghai_rotterdam") if date.startswith(f"{year}-06")) / 3527.0  # June's
+        june = [usd for date, usd in _wci_lane("shanghai_rotterdam") if date.startswith(f"{year}-06")]
+        index = statistics.fmean(june) / 3527.0 if june else costing.sea_rate_index[year]  # June's, else the year's
         options = RouteOptions.build("Shanghai", "Rotterdam", modes="sea", date=f"{year}-06-01")
         dated = find_routes(network, options, costing=costing)[0]
         assert dated.link_ids == average.link_ids
