@@ -299,6 +299,17 @@ def test_a_bad_lane_range_is_named(tmp_path, lanes, field, message):
     assert f"field '{field}'" in str(err.value) and message in str(err.value) and "costing.toml" in str(err.value)
 
 
+@pytest.mark.parametrize(("shares", "field", "message"), [({"shanghai_hamburg": 0.8}, "sea_market_lane_km_share", "unknown value"), ({"shanghai_genoa": 5.0}, "shanghai_genoa", "")])
+def test_a_bad_lane_distance_share_is_named(tmp_path, shares, field, message):
+    (tmp_path / "m.csv").write_text(f"{HEADER}\n{LANE_WEEKS}", encoding="utf-8")
+    data = tiny_costing_dict()
+    data["general"] |= {"sea_market": "m.csv", "sea_market_usual_usd_per_feu": 2000.0, "sea_market_series": ["shanghai_rotterdam", "shanghai_genoa"]}
+    data["general"] |= {"sea_market_lanes": {"shanghai_rotterdam": ["NL"], "shanghai_genoa": ["IT"]}, "sea_market_lane_km_share": shares}
+    with pytest.raises(InputError) as err:
+        costing_from_dict(data, str(tmp_path / "costing.toml"))
+    assert field in str(err.value) and message in str(err.value) and "costing.toml" in str(err.value)
+
+
 def test_the_shipped_composite_agrees_with_drewry_s_annual_averages():
     """The file's weekly composite assessments against [sea_rate_index] (Drewry's year-to-date
     averages, printed in other releases): each well-covered year's mean of months within 15 %."""

@@ -243,3 +243,22 @@ def test_martins_kernel_keeps_the_reference_labels_on_the_embedded_graph(network
     assert fast[0].shape[0] > 1024 and fast[3].size > 1
     for ours, theirs in zip(fast, plain, strict=True):
         assert np.array_equal(ours, theirs.reshape(ours.shape))
+
+
+def test_a_box_pays_its_lane_s_price_not_its_km(network, costing):
+    """The lines price a box by the lane: through Suez, Shanghai -> Genoa (16,040 km) and
+    Shanghai -> Rotterdam (19,478 km) stand to each other as Drewry WCI's two lanes that month
+    (August 2023: about USD 2,078 against 1,694 per FEU), not as their km; round the Cape (June 2024)
+    the lanes are the same length and each pays its km at the Cape rate × its lane's market."""
+
+    def sea_usd(to: str, date: str) -> float:
+        options = RouteOptions.build("Shanghai", to, modes="sea", date=date)
+        return sum(leg.cost_usd for leg in find_routes(network, options, costing=costing)[0].legs if leg.kind == "move" and leg.mode == "sea")
+
+    def month_mean(series: str, month: str) -> float:
+        return statistics.fmean(usd for date, usd in _wci_lane(series) if date.startswith(month))
+
+    wci = month_mean("shanghai_genoa", "2023-08") / month_mean("shanghai_rotterdam", "2023-08")
+    assert sea_usd("Genoa", "2023-08-15") / sea_usd("Rotterdam", "2023-08-15") == pytest.approx(wci, rel=0.01)
+    cape = month_mean("shanghai_genoa", "2024-06") / month_mean("shanghai_rotterdam", "2024-06") * 25_246 / 25_627
+    assert sea_usd("Genoa", "2024-06-15") / sea_usd("Rotterdam", "2024-06-15") == pytest.approx(cape, rel=0.01)

@@ -296,8 +296,9 @@ def _sea_market(reader: _Reader, general: dict[str, Any]) -> dict[str, Any]:
     series whose range its ports are in; the backhaul series ``sea_market_backhaul`` (the
     market of the legs on the backhaul, ``Costing.on_backhaul``, to a port of the countries
     ``sea_market_backhaul_range``) by month over the same level, and its median ratio to the series'
-    level over the months both have (its level where a month or year lacks it): the ``Costing``
-    fields ``sea_*`` they fill. None of them without the file."""
+    level over the months both have (its level where a month or year lacks it); each lane's
+    distance share ``sea_market_lane_km_share = { SERIES = share }``: the ``Costing`` fields
+    ``sea_*`` they fill. None of them without the file."""
     lane_of = _sea_lane_ranges(reader, general)
     name = _companion_name(reader, general, "sea_market")
     if name is None:
@@ -319,7 +320,12 @@ def _sea_market(reader: _Reader, general: dict[str, Any]) -> dict[str, Any]:
         reader.problems.append(Problem.of("general", "sea_market_backhaul", backhaul, "no_common_month", "backhaul_months", reader.file))
         return {}
     reach = _country_list(reader, general, "sea_market_backhaul_range") if backhaul else frozenset()
+    shares = general.get("sea_market_lane_km_share", {})
+    if not isinstance(shares, dict) or any(lane not in set(lane_of.values()) for lane in shares):
+        reader.problems.append(Problem.of("general", "sea_market_lane_km_share", shares, "unknown_value", "use_one_of", reader.file, choices=tuple(sorted(set(lane_of.values())))))
+        return {}
     return {
+        "sea_lane_km_share": {lane: reader.number(shares, lane, "general.sea_market_lane_km_share", 0.1, 2.0) for lane in shares},
         "sea_rate_monthly": monthly,
         "sea_lane_monthly": lanes,
         "sea_lane_of": lane_of,

@@ -173,6 +173,10 @@ class Costing:
     sea_backhaul_ratio: float = 1.0
     #: the countries whose ports a leg on the backhaul sails to (``[general] sea_market_backhaul_range``)
     sea_backhaul_range: frozenset[str] = frozenset()
+    #: lane series → its Suez-routed distance over that of the lane the per-km deep-sea rate is
+    #: based on (``[general] sea_market_lane_km_share``): the lines price a box by the lane, so a
+    #: Suez-routed leg to the lane's range pays its rate ÷ this share (:meth:`rate_usd_per_km`)
+    sea_lane_km_share: Mapping[str, float] = field(default_factory=dict)
     #: railway group → year → its block trains' speed that year over the usual level
     rail_speed_index: Mapping[str, Mapping[int, float]] = field(default_factory=dict)
     #: railway group → year → its container tariff that year over the usual level
@@ -295,9 +299,13 @@ class Costing:
         or India, a leg between two ranges, a month the lane's series misses)."""
         if backhaul and self.sea_backhaul:
             return self.sea_backhaul
-        lanes = {self.sea_lane_of[c] for c in countries or () if c in self.sea_lane_of}
-        lane = lanes.pop() if len(lanes) == 1 else ""
+        lane = self._range_lane(countries)
         return lane if lane and self._lane_market(lane) is not None else ""
+
+    def _range_lane(self, countries: tuple[str, str] | None) -> str:
+        """The lane of the one range a leg's ends reach (``[general] sea_market_lanes``), else ""."""
+        lanes = {self.sea_lane_of[c] for c in countries or () if c in self.sea_lane_of}
+        return lanes.pop() if len(lanes) == 1 else ""
 
     def railway_group(self, prefix: str, country: str, service: str = "") -> str:
         """The group whose ``prefix.GROUP`` parameter applies to a train of service group
@@ -434,7 +442,8 @@ class Costing:
         backhaul, :meth:`on_backhaul`, pays its market). Rail containers: the railway group's rate per
         TEU-km (half the length on each end's railway or corridor service, ``services``; bulk and vehicles keep their per-mode
         rates — no per-railway tariffs for them beyond RAI's were found); sea containers: the
-        deep-sea or short-sea rate per TEU-km, deep-sea times the year's market index; sea
+        deep-sea or short-sea rate per TEU-km, deep-sea times the year's market index (a Suez-routed
+        leg to a lane's range ÷ the lane's distance share, ``sea_lane_km_share``); sea
         links round the Cape of Good Hope: the Cape rate (the lanes used only when Suez is
         shut, at the market rate of those months); a truck on the road: its road group's rate per
         truck-km (``road_rate_usd_per_truck_km.GROUP``, half the length on each end's group), a
@@ -456,6 +465,8 @@ class Costing:
             base = self.value(f"sea_rate_usd_per_teu_km.{lane}", base)
         if key == "sea_deep" and cargo.unit == "TEU":
             base *= self.year_factor("sea_rate_index", self.sea_lane(countries, backhaul))
+            if not backhaul and "cape_of_good_hope" not in link.chokepoints:  # a box pays its lane's price, not its km
+                base /= self.sea_lane_km_share.get(self._range_lane(countries), 1.0)
         if link.mode == "road" and countries is not None and cargo.unit in ("truck", "TEU"):
             units = 1.0 if cargo.unit == "truck" else TEU_PER_TRUCK  # per truck: a box shares its truck
             groups = [self.groups.road_of(c) for c in countries]
