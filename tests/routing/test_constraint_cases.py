@@ -251,14 +251,18 @@ def test_a_box_pays_its_lane_s_price_not_its_km(network, costing):
     (August 2023: about USD 2,078 against 1,694 per FEU), not as their km; round the Cape (June 2024)
     the lanes are the same length and each pays its km at the Cape rate × its lane's market."""
 
-    def sea_usd(to: str, date: str) -> float:
+    def sea_usd_km(to: str, date: str) -> tuple[float, float]:
         options = RouteOptions.build("Shanghai", to, modes="sea", date=date)
-        return sum(leg.cost_usd for leg in find_routes(network, options, costing=costing)[0].legs if leg.kind == "move" and leg.mode == "sea")
+        legs = [leg for leg in find_routes(network, options, costing=costing)[0].legs if leg.kind == "move" and leg.mode == "sea"]
+        return sum(leg.cost_usd for leg in legs), sum(leg.length_km for leg in legs)
 
     def month_mean(series: str, month: str) -> float:
         return statistics.fmean(usd for date, usd in _wci_lane(series) if date.startswith(month))
 
+    (genoa_usd, genoa_km), (rotterdam_usd, rotterdam_km) = sea_usd_km("Genoa", "2023-08-15"), sea_usd_km("Rotterdam", "2023-08-15")
+    assert costing.sea_lane_km_share["shanghai_genoa"] == pytest.approx(genoa_km / rotterdam_km, rel=0.005)  # the network's own distances
     wci = month_mean("shanghai_genoa", "2023-08") / month_mean("shanghai_rotterdam", "2023-08")
-    assert sea_usd("Genoa", "2023-08-15") / sea_usd("Rotterdam", "2023-08-15") == pytest.approx(wci, rel=0.01)
-    cape = month_mean("shanghai_genoa", "2024-06") / month_mean("shanghai_rotterdam", "2024-06") * 25_246 / 25_627
-    assert sea_usd("Genoa", "2024-06-15") / sea_usd("Rotterdam", "2024-06-15") == pytest.approx(cape, rel=0.01)
+    assert genoa_usd / rotterdam_usd == pytest.approx(wci, rel=0.01)
+    (genoa_usd, genoa_km), (rotterdam_usd, rotterdam_km) = sea_usd_km("Genoa", "2024-06-15"), sea_usd_km("Rotterdam", "2024-06-15")
+    cape = month_mean("shanghai_genoa", "2024-06") / month_mean("shanghai_rotterdam", "2024-06") * genoa_km / rotterdam_km
+    assert genoa_usd / rotterdam_usd == pytest.approx(cape, rel=0.01)

@@ -320,9 +320,9 @@ def _sea_market(reader: _Reader, general: dict[str, Any]) -> dict[str, Any]:
         reader.problems.append(Problem.of("general", "sea_market_backhaul", backhaul, "no_common_month", "backhaul_months", reader.file))
         return {}
     reach = _country_list(reader, general, "sea_market_backhaul_range") if backhaul else frozenset()
-    shares = general.get("sea_market_lane_km_share", {})
-    if not isinstance(shares, dict) or any(lane not in set(lane_of.values()) for lane in shares):
-        reader.problems.append(Problem.of("general", "sea_market_lane_km_share", shares, "unknown_value", "use_one_of", reader.file, choices=tuple(sorted(set(lane_of.values())))))
+    shares, ranged = general.get("sea_market_lane_km_share", {}), sorted(set(lane_of.values()))
+    if not isinstance(shares, dict) or any(lane not in ranged for lane in shares):
+        reader.problems.append(Problem.of("general", "sea_market_lane_km_share", shares, "unknown_value", "use_one_of", reader.file, choices=tuple(ranged)))
         return {}
     return {
         "sea_lane_km_share": {lane: reader.number(shares, lane, "general.sea_market_lane_km_share", 0.1, 2.0) for lane in shares},

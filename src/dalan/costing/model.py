@@ -463,9 +463,9 @@ class Costing:
         if key in ("sea_deep", "sea_short") and cargo.unit == "TEU":
             lane = "cape" if key == "sea_deep" and "cape_of_good_hope" in link.chokepoints else key.removeprefix("sea_")
             base = self.value(f"sea_rate_usd_per_teu_km.{lane}", base)
-        if key == "sea_deep" and cargo.unit == "TEU":
-            base *= self.year_factor("sea_rate_index", self.sea_lane(countries, backhaul))
-            if not backhaul and "cape_of_good_hope" not in link.chokepoints:  # a box pays its lane's price, not its km
+            if key == "sea_deep":
+                base *= self.year_factor("sea_rate_index", self.sea_lane(countries, backhaul))
+            if lane == "deep" and not backhaul:  # a Suez-routed box pays its lane's price, not its km
                 base /= self.sea_lane_km_share.get(self._range_lane(countries), 1.0)
         if link.mode == "road" and countries is not None and cargo.unit in ("truck", "TEU"):
             units = 1.0 if cargo.unit == "truck" else TEU_PER_TRUCK  # per truck: a box shares its truck

@@ -4,7 +4,7 @@ Two rows ask the same question when their queries are the same: metric, places, 
 countries, cargo, quantity and unit, scope, scenario, place, year, the month they are of
 (:attr:`QueryRow.quoted_month`) and, for a border, the heading they were measured in. Each figure of
 such a group is set against the median of the others — as a model's one answer to the question
-would be — with the back-test's error (:func:`~dalan.validation.backtest.relative_error`, zero
+would be — with the back-test's error (:func:`~dalan.validation.bands.relative_error`, zero
 inside the figure's published range) and band. The share of figures within the band bounds what
 any single answer can reach on those questions: the sources' own disagreement, not the model's.
 Differences (DELTA rows) are left out.
