@@ -30,7 +30,7 @@ LENGTH_BASES = (
     "great-circle",
 )
 #: Ports inside the Persian Gulf, west of the Strait of Hormuz (Bandar Abbas lies on it).
-PERSIAN_GULF_PORTS = {"IR_BND", "AE_JEA", "AE_SHJ"}
+PERSIAN_GULF_PORTS = {"IR_BND", "AE_JEA", "AE_SHJ", "SA_DMM", "AE_AUH", "QA_DOH"}
 NAUTICAL_MILE_KM = 1.852
 #: Borders without border stations: the Russia–Belarus Union State has no customs border (the
 #: reference's L089 Moscow–Brest crosses it the same way).
