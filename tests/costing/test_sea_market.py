@@ -204,10 +204,10 @@ def test_a_deep_sea_link_s_money_is_its_lane_s_market_on_the_shipped_network():
 
 def test_every_european_end_of_a_deep_sea_link_is_in_a_lane_s_range():
     """The shipped ranges name every European country a deep-sea link reaches; the links outside
-    them join Asia, India, the Gulf and the Suez Canal (they pay the lanes together)."""
+    them join Asia, India, the Gulf, the Red Sea and the Suez Canal (they pay the lanes together)."""
     network, costing = load_embedded_network(), load_costing()
     ends = {network.place(i).country for ln in network.links if ln.mode == "sea" and costing.rate_key(ln) == "sea_deep" for i in (ln.from_id, ln.to_id)}
-    assert ends - set(costing.sea_lane_of) <= {"CN", "SG", "LK", "IN", "PK", "AE", "IR", "EG"}
+    assert ends - set(costing.sea_lane_of) <= {"CN", "KR", "JP", "SG", "LK", "IN", "PK", "AE", "OM", "QA", "SA", "IR", "EG"}
     assert {"NL", "BE", "DE", "GB", "RU"} <= {c for c, lane in costing.sea_lane_of.items() if lane == "shanghai_rotterdam"}
     assert {"IT", "GR", "ES", "TR"} <= {c for c, lane in costing.sea_lane_of.items() if lane == "shanghai_genoa"}
 

@@ -18,7 +18,7 @@ from dalan.scenarios.stress import default_scenarios, load_scenarios, stress
 NEW = ("hormuz-closure-2026", "azerbaijan-iran-border-closed", "black-sea-war-risk", "caspian-low-water")
 PERSIAN = re.compile("[\u0600-\u06ff]")
 #: Ports on the Black Sea (Marmara's Derince is not): every sea or ferry link at one is a Black Sea sailing.
-BLACK_SEA_PORTS = {"UA_ODS", "UA_CHO", "RO_CND", "BG_VAR", "BG_BOJ", "GE_POT", "GE_BUS", "RU_NOV"}
+BLACK_SEA_PORTS = {"UA_ODS", "UA_CHO", "RO_CND", "BG_VAR", "BG_BOJ", "GE_POT", "GE_BUS", "RU_NOV", "TR_SSX", "TR_TZX"}
 
 
 @pytest.fixture(scope="module")
