@@ -198,6 +198,32 @@ def test_a_row_sees_the_services_opened_by_the_end_of_its_year(run):
     assert before.model_value - after.model_value > 3.0  # the transshipment, the wait for the feeder, its 10 kn
 
 
+def test_a_row_does_not_travel_a_border_closed_all_through_its_year(run):
+    # Moscow - Kyiv by rail: the Suzemka - Zernove crossing until the war (history: border RU-UA
+    # closed 2022-02-24, never reopened); a figure of 2022 may have crossed before the war, one of
+    # 2023 cannot: it goes round through Belarus and Poland (two gauge changes)
+    def row(year: int) -> QueryRow:
+        return _row(origin="Moscow", destination="Kyiv", year=year)
+
+    before, war_year, after = run(row(2021), row(2022), row(2023))
+    assert {r.status for r in (before, war_year, after)} == {OK}
+    assert "Suzemka (RU border station, RU/UA)" in before.route and "Suzemka (RU border station, RU/UA)" in war_year.route
+    assert "Suzemka (RU border station, RU/UA)" not in after.route and "Brest (BY)" in after.route
+    assert after.model_value > before.model_value + 2.0
+
+
+def test_a_chokepoint_s_closure_is_the_scenario_s_to_choose(run):
+    # the Red Sea (history: Bab-el-Mandeb closed from 2023-12-15) stayed open to some lines (FESCO
+    # through Suez to St Petersburg in 2024): a figure of 2024 sails through it unless its scenario
+    # diverts it
+    suez, cape = run(
+        _row(origin="Shanghai", destination="Rotterdam", modes=("sea",), year=2024),
+        _row(origin="Shanghai", destination="Rotterdam", modes=("sea",), year=2024, scenario="red-sea-diversion"),
+    )
+    assert suez.status == cape.status == OK
+    assert cape.model_value > suez.model_value + 7.0  # round the Cape: some 6,000 km more at sea
+
+
 def test_feu_is_two_teu_and_chf_uses_the_year_rate(run):
     teu, feu, feu_unit = run(
         _row(metric="price_usd_per_teu"),

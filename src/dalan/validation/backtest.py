@@ -17,8 +17,10 @@ Mapping rules (also in ``docs/backtest.md``):
   train (``TRAIN_CARGO``): the published trips of bulk by rail are trains' — a scheduled train,
   a first train — while a row's quantity (1 t) only sets the unit of its price.
 * **Scenario.** Empty → ``baseline``; a name → the shipped scenario (its network and costing);
-  unknown → not runnable. Dated closures come only from the scenario; the services that opened
-  after the row's year (history action ``open``: a line, a direct sailing) are avoided.
+  unknown → not runnable. The services that opened after the row's year (history action
+  ``open``: a line, a direct sailing) are avoided, and so are the links a land or port closure kept
+  shut all through the year (``closed_through``: a war's border); a chokepoint's closure comes
+  only from the scenario (the main lines' diversion, not every ship's).
 * **Scope.** ``line-haul`` drops the load leg at the start and the unload leg at the end (their
   time and money); ``terminal-to-terminal`` and ``door-to-door`` keep them; ``border`` rows are
   facility figures at ``place``.
@@ -77,7 +79,7 @@ from dalan.errors import (
 )
 from dalan.graph import OPERATIONAL, VirtualGraph, compile_graph
 from dalan.messages import Text, display_name, render, text
-from dalan.network.history import History, load_history
+from dalan.network.history import History, load_history, network_as_of
 from dalan.network.model import Network, Place
 from dalan.network.search import PlaceIndex
 from dalan.options import RouteOptions
@@ -564,7 +566,8 @@ class _Model:
         """:func:`not_yet_open` on the scenario's network, once per (scenario, year)."""
         if (name, year) not in self.unopened:
             self.history = self.history or load_history()
-            self.unopened[name, year] = not_yet_open(self.scenario(name)[0], self.history, year)
+            network = self.scenario(name)[0]
+            self.unopened[name, year] = (*not_yet_open(network, self.history, year), *closed_through(network, self.history, year))
         return self.unopened[name, year]
 
     def period(self, name: str, row: QueryRow) -> tuple[int | None, int | None]:
@@ -585,6 +588,21 @@ def row_costing(costing: Costing, cargo: str, period: tuple[int | None, int | No
     whole trains for :data:`TRAIN_CARGO`."""
     dated = costing.at_year(*period)
     return dated.with_whole_trains() if cargo in TRAIN_CARGO else dated
+
+
+def closed_through(network: Network, history: History, year: int | None) -> tuple[str, ...]:
+    """The links closed all through ``year`` by the dated history's land and port closures (a war
+    shutting a border): a figure of a year did not travel a line that stood closed from its first
+    day to its last (one closed for part of the year may have carried it); an undated figure sees
+    the network whole. A chokepoint's closure is the main lines' diversion, not every ship's (FESCO
+    sailed India - St Petersburg through Suez in 2024): a figure takes the Cape by its scenario."""
+    if year is None:
+        return ()
+    history = History(tuple(e for e in history.events if e.kind != "chokepoint"))
+    first, last = dt.date(year, 1, 1), dt.date(year, 12, 31)
+    touched = {ln.id for e in history.events if first < e.date <= last and e.action != "close" for ln in e.links(network)}
+    ends = [network_as_of(network, history, day)[0] for day in (first, last)]
+    return tuple(sorted(ln.id for ln in network.links if ln.id not in touched and all(net.link(ln.id).status == "closed" != ln.status for net in ends)))
 
 
 def not_yet_open(network: Network, history: History, year: int | None) -> tuple[str, ...]:
