@@ -19,7 +19,7 @@ from dalan.scenarios import load_scenario
 PLACES_REQUIRED = Path(__file__).resolve().parents[1] / "data" / "observations" / "places_required.csv"
 #: Required names whose row gives the Chinese side of a crossing the network holds as one
 #: Kazakh place (the row's note says so): Alashankou is KZ_DOS, Khorgos is KZ_ALT.
-MERGED_ACROSS_BORDER = {"Alashankou": "KZ_DOS", "Khorgos": "KZ_ALT"}
+MERGED_ACROSS_BORDER = {"Alashankou": "KZ_DOS", "Khorgos": "KZ_ALT", "Sadakhlo": "GE_SAD"}  # one place for both sides
 #: How a link's length was obtained (``length:`` in its notes).
 LENGTH_BASES = (
     "published",
@@ -140,7 +140,7 @@ def test_red_sea_diversion_closes_every_bab_el_mandeb_suez_link():
 
 def test_added_rail_crossings_join_border_stations_with_a_gauge_change_where_gauges_differ(embedded):
     """Every international rail link the project added (ids X…), except into the places that stand
-    for both sides of a crossing (Dostyk/Alashankou, Altynkol/Khorgos), joins two border stations;
+    for both sides of a crossing (Dostyk/Alashankou, Altynkol/Khorgos, Sadakhlo/Bagratashen), joins two border stations;
     where the networks on the two sides have different gauges, one of them changes gauge."""
     for link in embedded.links:
         a, b = embedded.place(link.from_id), embedded.place(link.to_id)
