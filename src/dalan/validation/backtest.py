@@ -567,7 +567,8 @@ class _Model:
         if (name, year) not in self.unopened:
             self.history = self.history or load_history()
             network = self.scenario(name)[0]
-            self.unopened[name, year] = (*not_yet_open(network, self.history, year), *closed_through(network, self.history, year))
+            # a service still to come is closed too: each link once
+            self.unopened[name, year] = tuple(sorted({*not_yet_open(network, self.history, year), *closed_through(network, self.history, year)}))
         return self.unopened[name, year]
 
     def period(self, name: str, row: QueryRow) -> tuple[int | None, int | None]:
