@@ -542,7 +542,7 @@ class _Model:
         self.loader = loader
         self.scenarios: dict[str, tuple[Network, Costing] | ScenarioError] = {}
         self.graphs: dict[tuple[str, str, tuple[int | None, int | None]], VirtualGraph] = {}
-        self.unopened: dict[tuple[str, int | None], tuple[str, ...]] = {}
+        self.out_of_year: dict[tuple[str, int | None], tuple[str, ...]] = {}
         self.history: History | None = None
 
     def scenario(self, name: str) -> tuple[Network, Costing]:
@@ -562,14 +562,15 @@ class _Model:
             raise NotRunnable("unknown scenario", "scenario", name=name, error=Text(found.message("en"), found.message("fa")))
         return found
 
-    def not_yet_open(self, name: str, year: int | None) -> tuple[str, ...]:
-        """:func:`not_yet_open` on the scenario's network, once per (scenario, year)."""
-        if (name, year) not in self.unopened:
+    def not_in_year(self, name: str, year: int | None) -> tuple[str, ...]:
+        """The links a figure of ``year`` did not travel on the scenario's network, once per
+        (scenario, year): :func:`not_yet_open` and :func:`closed_through` (a service still to come
+        is closed too: each link once)."""
+        if (name, year) not in self.out_of_year:
             self.history = self.history or load_history()
             network = self.scenario(name)[0]
-            # a service still to come is closed too: each link once
-            self.unopened[name, year] = tuple(sorted({*not_yet_open(network, self.history, year), *closed_through(network, self.history, year)}))
-        return self.unopened[name, year]
+            self.out_of_year[name, year] = tuple(sorted({*not_yet_open(network, self.history, year), *closed_through(network, self.history, year)}))
+        return self.out_of_year[name, year]
 
     def period(self, name: str, row: QueryRow) -> tuple[int | None, int | None]:
         """The (year, month) whose levels the scenario's costing applies to ``row``
@@ -619,7 +620,7 @@ def _route(model: _Model, row: QueryRow, scenario: str, cargo: str, quantity: fl
     network, _ = model.scenario(scenario)
     options = RouteOptions.build(
         row.origin, row.destination, via=row.via, leg_modes=list(row.leg_modes) or None, modes=row.modes,
-        avoid=(*row.avoid, *model.not_yet_open(scenario, row.year)), cargo=cargo, quantity=quantity, by="time",
+        avoid=(*row.avoid, *model.not_in_year(scenario, row.year)), cargo=cargo, quantity=quantity, by="time",
         scenario=scenario, record=row.record,
     )  # fmt: skip
     graph = model.graph(scenario, cargo, model.period(scenario, row))
