@@ -17,10 +17,10 @@ Mapping rules (also in ``docs/backtest.md``):
   train (``TRAIN_CARGO``): the published trips of bulk by rail are trains' — a scheduled train,
   a first train — while a row's quantity (1 t) only sets the unit of its price.
 * **Scenario.** Empty → ``baseline``; a name → the shipped scenario (its network and costing);
-  unknown → not runnable. The services that opened after the row's year (history action
-  ``open``: a line, a direct sailing) are avoided, and so are the links a land or port closure kept
-  shut all through the year (``closed_through``: a war's border); a chokepoint's closure comes
-  only from the scenario (the main lines' diversion, not every ship's).
+  unknown → not runnable. The links the dated history kept shut all through the row's year are
+  avoided (``closed_through``: a service that opened later — history action ``open``: a line, a
+  direct sailing — or a land or port closure, a war's border); a chokepoint's closure comes only
+  from the scenario (the main lines' diversion, not every ship's).
 * **Scope.** ``line-haul`` drops the load leg at the start and the unload leg at the end (their
   time and money); ``terminal-to-terminal`` and ``door-to-door`` keep them; ``border`` rows are
   facility figures at ``place``.
@@ -80,7 +80,7 @@ from dalan.errors import (
 from dalan.graph import OPERATIONAL, VirtualGraph, compile_graph
 from dalan.messages import Text, display_name, render, text
 from dalan.network.history import History, load_history, network_as_of
-from dalan.network.model import Network, Place
+from dalan.network.model import Link, Network, Place
 from dalan.network.search import PlaceIndex
 from dalan.options import RouteOptions
 from dalan.routing.constrained import find_routes
@@ -563,13 +563,10 @@ class _Model:
         return found
 
     def not_in_year(self, name: str, year: int | None) -> tuple[str, ...]:
-        """The links a figure of ``year`` did not travel on the scenario's network, once per
-        (scenario, year): :func:`not_yet_open` and :func:`closed_through` (a service still to come
-        is closed too: each link once)."""
+        """:func:`closed_through` on the scenario's network, once per (scenario, year)."""
         if (name, year) not in self.out_of_year:
             self.history = self.history or load_history()
-            network = self.scenario(name)[0]
-            self.out_of_year[name, year] = tuple(sorted({*not_yet_open(network, self.history, year), *closed_through(network, self.history, year)}))
+            self.out_of_year[name, year] = closed_through(self.scenario(name)[0], self.history, year)
         return self.out_of_year[name, year]
 
     def period(self, name: str, row: QueryRow) -> tuple[int | None, int | None]:
@@ -593,27 +590,24 @@ def row_costing(costing: Costing, cargo: str, period: tuple[int | None, int | No
 
 
 def closed_through(network: Network, history: History, year: int | None) -> tuple[str, ...]:
-    """The links closed all through ``year`` by the dated history's land and port closures (a war
-    shutting a border): a figure of a year did not travel a line that stood closed from its first
-    day to its last (one closed for part of the year may have carried it); an undated figure sees
-    the network whole. A chokepoint's closure is the main lines' diversion, not every ship's (FESCO
-    sailed India - St Petersburg through Suez in 2024): a figure takes the Cape by its scenario."""
+    """The links the dated history kept shut all through ``year``: a figure of a year did not
+    travel a line closed from the year's first day to its last, by a land or port closure (a war
+    shutting a border) or because its service opened later (history action ``open``: a line, a
+    direct sailing; until then the history holds it closed). One closed for part of the year may
+    have carried it; an undated figure sees the network whole. A chokepoint's closure is the main
+    lines' diversion, not every ship's (FESCO sailed India - St Petersburg through Suez in 2024):
+    a figure takes the Cape by its scenario."""
     if year is None:
         return ()
     history = History(tuple(e for e in history.events if e.kind != "chokepoint"))
     first, last = dt.date(year, 1, 1), dt.date(year, 12, 31)
-    touched = {ln.id for e in history.events if first < e.date <= last and e.action != "close" for ln in e.links(network)}
+    changed = {ln.id for e in history.events if first < e.date <= last and e.action != "close" for ln in e.links(network)}
     ends = [network_as_of(network, history, day)[0] for day in (first, last)]
-    return tuple(sorted(ln.id for ln in network.links if ln.id not in touched and all(net.link(ln.id).status == "closed" != ln.status for net in ends)))
 
+    def shut(link: Link) -> bool:
+        return link.status != "closed" and link.id not in changed and all(end.link(link.id).status == "closed" for end in ends)
 
-def not_yet_open(network: Network, history: History, year: int | None) -> tuple[str, ...]:
-    """The links of services that opened after ``year`` (history action ``open``): a figure of a
-    year sees every service that had started by its end; an undated figure sees them all."""
-    if year is None:
-        return ()
-    year_end = dt.date(year, 12, 31)
-    return tuple(sorted({ln.id for e in history.events if e.action == "open" and e.date > year_end for ln in e.links(network)}))
+    return tuple(sorted(ln.id for ln in network.links if shut(ln)))
 
 
 def _route(model: _Model, row: QueryRow, scenario: str, cargo: str, quantity: float) -> tuple[Itinerary, Network]:
