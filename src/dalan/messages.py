@@ -414,9 +414,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "hint.link_or_place_id": ("give a link or place id, e.g. L154 or IR_BND", "شناسهٔ یک پیوند یا مکان را بدهید، مثلاً L154 یا IR_BND"),
     "problem.unknown_target_kind": ("unknown target kind {kind!r}", "نوع هدف «{kind}» ناشناخته است"),
     "hint.target_kinds": (
-        "use chokepoint:NAME, border:AA-BB, corridor:TAG, or a link or place id",
-        "chokepoint:NAME، border:AA-BB، corridor:TAG یا شناسهٔ یک پیوند یا مکان را بدهید",
+        "use places:ID,ID, chokepoint:NAME, border:AA-BB, corridor:TAG, or a link or place id",
+        "places:ID,ID، chokepoint:NAME، border:AA-BB، corridor:TAG یا شناسهٔ یک پیوند یا مکان را بدهید",
     ),
+    "problem.not_place_ids": ("not a list of place ids", "فهرستی از شناسه‌های مکان نیست"),
+    "hint.place_set": ("give place ids separated by commas, e.g. places:UA_ODS,GE_POT", "شناسه‌های مکان را با ویرگول جدا کنید، مثلاً places:UA_ODS,GE_POT"),
     "problem.unknown_chokepoint": ("unknown chokepoint", "تنگهٔ ناشناخته"),
     "problem.not_country_pair": ("not a country pair", "جفت کشور نیست"),
     "hint.country_pair": (
@@ -1315,8 +1317,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "گاه‌شمار شبکه: چه چیزی کی تغییر کرد (تاریخ، جزء شبکه، اقدام، یادداشت، منبع).\n\nبا «جزء_شبکه»، فقط رویدادهای مربوط به آن و گلوگاه‌ها، مرزها و کریدورهایی که آن را در بر می‌گیرند.",
     ),
     "cli.opt.network.history.element": (
-        "A place (id or name), link id, chokepoint (hormuz or chokepoint:hormuz), border:AA-BB or corridor:TAG",
-        "یک مکان (شناسه یا نام)، شناسهٔ پیوند، گلوگاه (hormuz یا chokepoint:hormuz)، border:AA-BB یا corridor:TAG",
+        "A place (id or name), link id, places:ID,ID, chokepoint (hormuz or chokepoint:hormuz), border:AA-BB or corridor:TAG",
+        "یک مکان (شناسه یا نام)، شناسهٔ پیوند، places:ID,ID، گلوگاه (hormuz یا chokepoint:hormuz)، border:AA-BB یا corridor:TAG",
     ),
     "cli.opt.network.history.lang": ("Language of the table", "زبان جدول"),
     "cli.opt.network.history.as_json": ("Print the events as JSON", "چاپ رویدادها به شکل JSON"),

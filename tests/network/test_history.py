@@ -27,6 +27,7 @@ from dalan.network.history import (
 )
 from dalan.network.io import load_embedded_network
 from dalan.network.model import CHOKEPOINTS, Link, Network, Place
+from dalan.reports.history_text import target_label
 
 D = dt.date
 runner = CliRunner()
@@ -97,6 +98,25 @@ def test_place_and_corridor_targets():
     assert {ln.id for ln in dated.links if ln.status == "closed"} == {"L3"}
     dated, _ = network_as_of(_net(), History((_ev("2026-02-28", "corridor:INSTC", "close"),)), D(2026, 3, 1))
     assert {ln.id for ln in dated.links if ln.status == "closed"} == {"L3"}  # INSTC-W counts as INSTC
+
+
+def test_a_place_set_target_covers_the_links_at_any_of_its_places_of_its_modes():
+    sailings = History((_ev("2025-04-26", "places:S,R", "close", modes=("sea",)),))
+    dated, _ = network_as_of(_net(), sailings, D(2025, 4, 26))
+    assert {ln.id for ln in dated.links if ln.status == "closed"} == {"L3"}  # R has a road only
+    every_mode = History((_ev("2025-04-26", "places:R, S", "close"),))
+    dated, _ = network_as_of(_net(), every_mode, D(2025, 4, 26))
+    assert {ln.id for ln in dated.links if ln.status == "closed"} == {"L2", "L3"}
+    assert every_mode.about(_net(), "S") == list(every_mode.events)  # the place's own timeline shows it
+    assert target_label(_net(), sailings.events[0], "en") == "Sierra (S), Romeo (R) (sea only)"
+    assert target_label(_net(), sailings.events[0], "fa").startswith("سیرا (S)، رومئو (R)")
+
+
+def test_a_place_set_naming_a_place_the_network_lacks_is_reported():
+    partly = History((_ev("2025-04-26", "places:S,ZZ_NOPE", "close"),))
+    (problem,) = unknown_targets(partly, _net())
+    assert problem.field == "target" and problem.value == "places:S,ZZ_NOPE"
+    assert unknown_targets(History((_ev("2025-04-26", "places:S,R", "close"),)), _net()) == []
 
 
 def test_restrict_ends_a_closure_and_adds_its_delay_surcharges_add_up_until_lifted():
@@ -232,7 +252,9 @@ GOOD = {
 }
 BAD_VALUES = {
     "date": st.sampled_from(['"2026-02-30"', '"tomorrow"', "12", "true", '""']),
-    "target": st.sampled_from(['"chokepoint:panama"', '"border:IR"', '"border:IR-IR"', '"planet:mars"', "3", '"two words"']),
+    "target": st.sampled_from(
+        ['"chokepoint:panama"', '"border:IR"', '"border:IR-IR"', '"planet:mars"', "3", '"two words"', '"places:"', '"places:P,L013"', '"places:P,,S"']
+    ),
     "action": st.sampled_from(['"demolish"', '""', "1", '"Close"']),
     "modes": st.sampled_from(['["boat"]', '"sea"', "[1]"]),
     "delay_h": st.sampled_from(["-1.0", '"a day"', "nan", "inf", "1e9"]),

@@ -147,6 +147,8 @@ def _spec(body: str):
         ('link = "border:AZ-PL"\nvalues = { status = "closed" }', "link", "covers no link"),
         ('link = "corridor:CASPIAN"\nmodes = ["boat"]\nvalues = { status = "closed" }', "modes", "list of modes"),
         ('link = "L012"\nmodes = ["rail"]\nvalues = { status = "closed" }', "modes", "only a group"),
+        ('link = "places:GE_POT,L012"\nvalues = { status = "closed" }', "link", "not a list of place ids"),
+        ('link = "places:GE_POT,GE_PTI"\nvalues = { status = "closed" }', "link", "no such place"),
         ('link = "corridor:CASPIAN"\nmodes = ["sea"]\nvalues = { load_limit_share = 0.0 }', "load_limit_share", "above 0"),
         ('link = "corridor:CASPIAN"\nmodes = ["sea"]\nvalues = { load_limit_share = 1.5 }', "load_limit_share", "at most 1"),
     ],
@@ -162,6 +164,20 @@ def test_a_group_edit_sets_only_links_of_its_modes(baseline):
     closed = {e.id for e in scenario.edits}
     assert closed == {"L103", "L111", "L123"}
     assert all(scenario.network.link(i).mode == "road" for i in closed)
+
+
+def test_a_place_set_edit_sets_the_links_at_its_places_of_its_modes(baseline):
+    body = '[[edit]]\naction = "set"\nlink = "places:GE_POT,GE_BUS"\nmodes = ["ferry"]\nvalues = { extra_delay_h = 6.0 }'
+    scenario = apply_spec(_spec(body), base=baseline)
+    net = baseline.network
+    expected = {ln.id for ln in net.links if ln.mode == "ferry" and {ln.from_id, ln.to_id} & {"GE_POT", "GE_BUS"}}
+    assert {e.id for e in scenario.edits} == expected and len(expected) >= 4
+
+
+def test_an_unknown_place_in_a_set_is_named_with_suggestions(baseline):
+    with pytest.raises(ScenarioError) as error:
+        apply_spec(_spec('[[edit]]\naction = "set"\nlink = "places:GE_POT,GE_PTI"\nvalues = { status = "closed" }'), base=baseline)
+    assert "'GE_PTI'" in str(error.value) and "GE_POT" in str(error.value).split("GE_PTI", 1)[1]
 
 
 # --- the stress matrix on a tiny hand-built network -------------------------------------------------

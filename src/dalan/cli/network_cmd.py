@@ -178,7 +178,7 @@ def history_command(
     element: Annotated[
         str | None,
         typer.Argument(
-            help="A place (id or name), link id, chokepoint (hormuz or chokepoint:hormuz), border:AA-BB or corridor:TAG"
+            help="A place (id or name), link id, places:ID,ID, chokepoint (hormuz or chokepoint:hormuz), border:AA-BB or corridor:TAG"
         ),
     ] = None,
     lang: Annotated[Lang, typer.Option("--lang", help="Language of the table")] = Lang.en,
@@ -213,7 +213,7 @@ def history_command(
 
 
 def _history_element(network: Network, element: str) -> str:
-    """A link id, ``chokepoint:…``/``border:…``/``corridor:…``, a chokepoint name, or a place id
+    """A link id, ``places:…``/``chokepoint:…``/``border:…``/``corridor:…``, a chokepoint name, or a place id
     found by name (English or Persian)."""
     element = latin_digits(element)  # «L۰۱۳», as Persian reports print it, is L013
     if network.has_link(element) or network.has_place(element) or ":" in element or element in CHOKEPOINTS:

@@ -14,9 +14,11 @@ A history file (TOML) is a list of events::
     note_fa = "سپاه تنگهٔ هرمز را بسته اعلام می‌کند"
     source = "gCaptain, 2026-03-01, https://..."
 
-Targets: a link id (``L154``), a place id (``IR_BND``: every link at the place), a chokepoint
-(``chokepoint:hormuz``: every link tagged with it), a border (``border:AZ-IR``: every link between
-the two countries) or a corridor (``corridor:INSTC``: every link tagged INSTC or INSTC-…).
+Targets: a link id (``L154``), a place id (``IR_BND``: every link at the place), a set of places
+(``places:UA_ODS,GE_POT``: every link at any of them, e.g. the sailings of a sea's ports with
+``modes = ["sea", "ferry"]``), a chokepoint (``chokepoint:hormuz``: every link tagged with it), a
+border (``border:AZ-IR``: every link between the two countries) or a corridor
+(``corridor:INSTC``: every link tagged INSTC or INSTC-…).
 
 Per target, the latest event on or before the date rules: ``close`` closes its links, ``restrict``
 keeps them open with a delay (and ends a closure), ``reopen`` ends a closure or restriction;
@@ -45,7 +47,7 @@ from dalan.messages import both
 from dalan.network.model import CHOKEPOINTS, MODES, Link, Network, is_country_code
 
 ACTIONS: tuple[str, ...] = ("close", "reopen", "restrict", "surcharge", "open")
-TARGET_KINDS: tuple[str, ...] = ("link", "place", "chokepoint", "border", "corridor")
+TARGET_KINDS: tuple[str, ...] = ("link", "place", "places", "chokepoint", "border", "corridor")
 #: Environment variable that fixes what "today" means (YYYY-MM-DD): reproducible runs and tests.
 TODAY_ENV = "DALAN_TODAY"
 _KEYS = ("date", "target", "action", "modes", "delay_h", "surcharge_usd_per_teu", "note_en", "note_fa", "source")
@@ -66,7 +68,7 @@ def today() -> dt.date:
 
 @dataclass(frozen=True)
 class NetworkEvent:
-    """One dated, sourced change of a link, place, chokepoint, border or corridor."""
+    """One dated, sourced change of a link, place, set of places, chokepoint, border or corridor."""
 
     date: dt.date
     target: str
@@ -80,12 +82,12 @@ class NetworkEvent:
 
     @property
     def kind(self) -> str:
-        """What the target names: link, place, chokepoint, border or corridor."""
+        """What the target names: link, place, places, chokepoint, border or corridor."""
         return target_kind(self.target)
 
     @property
     def key(self) -> str:
-        """The target without its kind prefix (a chokepoint name, ``AZ-IR``, a tag or an id)."""
+        """The target without its kind prefix (a chokepoint name, ``AZ-IR``, a tag, place ids or an id)."""
         return self.target.partition(":")[2] or self.target
 
     def note(self, lang: str = "en") -> str:
@@ -109,7 +111,7 @@ class NetworkEvent:
 
 
 def target_kind(target: str) -> str:
-    """What a target names: link, place, chokepoint, border or corridor (see the module docstring)."""
+    """What a target names: link, place, places, chokepoint, border or corridor (see the module docstring)."""
     prefix, sep, _ = target.partition(":")
     if sep:
         return prefix
@@ -117,8 +119,8 @@ def target_kind(target: str) -> str:
 
 
 def target_links(network: Network, target: str, modes: Sequence[str] = ()) -> list[Link]:
-    """The links of ``network`` a target covers (a link or place id, ``chokepoint:NAME``,
-    ``border:AA-BB`` or ``corridor:TAG``), only those of ``modes`` when given; none when the
+    """The links of ``network`` a target covers (a link or place id, ``places:ID,ID``,
+    ``chokepoint:NAME``, ``border:AA-BB`` or ``corridor:TAG``), only those of ``modes`` when given; none when the
     target is not in the network. Shared by the dated history and scenario edits; memoised on
     the (immutable) network, so a server answering many routes finds them once."""
     found: list[Link] = network.memo(f"target_links:{target}|{','.join(modes)}", lambda: _target_links(network, target, modes))
@@ -131,6 +133,9 @@ def _target_links(network: Network, target: str, modes: Sequence[str]) -> list[L
         found = [network.link(key)] if network.has_link(key) else []
     elif kind == "place":
         found = list(network.links_at(key)) if network.has_place(key) else []
+    elif kind == "places":
+        wanted = set(place_set(target))
+        found = [ln for ln in network.links if ln.from_id in wanted or ln.to_id in wanted]
     elif kind == "chokepoint":
         found = [ln for ln in network.links if key in ln.chokepoints]
     elif kind == "border":
@@ -139,6 +144,16 @@ def _target_links(network: Network, target: str, modes: Sequence[str]) -> list[L
     else:
         found = [ln for ln in network.links if any(c == key or c.startswith(key + "-") for c in ln.corridors)]
     return [ln for ln in found if not modes or ln.mode in modes]
+
+
+def place_set(target: str) -> tuple[str, ...]:
+    """The place ids a ``places:ID,ID`` target names, in its order."""
+    return tuple(p.strip() for p in target.partition(":")[2].split(","))
+
+
+def missing_places(network: Network, target: str) -> tuple[str, ...]:
+    """The places a ``places:…`` target names that ``network`` does not have (none for other kinds)."""
+    return tuple(p for p in place_set(target) if not network.has_place(p)) if target_kind(target) == "places" else ()
 
 
 def _looks_like_link(ident: str) -> bool:
@@ -185,9 +200,9 @@ class History:
         return sorted([*state.values(), *coming.values(), *surcharges.values()], key=lambda e: e.date)
 
     def about(self, network: Network, element: str) -> list[NetworkEvent]:
-        """Events that concern ``element``: a link or place id, ``chokepoint:…``, ``border:…``,
-        ``corridor:…`` or a bare chokepoint name; for a link or place also the chokepoint,
-        border and corridor events that cover it."""
+        """Events that concern ``element``: a link or place id, ``places:…``, ``chokepoint:…``,
+        ``border:…``, ``corridor:…`` or a bare chokepoint name; for a link or place also the
+        place-set, chokepoint, border and corridor events that cover it."""
         if element in CHOKEPOINTS:
             element = f"chokepoint:{element}"
         if network.has_link(element):
@@ -301,6 +316,8 @@ def target_problem(target: str) -> Said | None:
         return None if target.strip() and " " not in target else Said.of("not_an_id", "link_or_place_id")
     if prefix not in TARGET_KINDS[2:]:
         return Said.of("unknown_target_kind", "target_kinds", kind=prefix)
+    if prefix == "places" and not all(p.strip() and " " not in p.strip() and not _looks_like_link(p.strip()) for p in key.split(",")):
+        return Said.of("not_place_ids", "place_set")
     if prefix == "chokepoint" and key not in CHOKEPOINTS:
         return Said.of("unknown_chokepoint", "use_one_of", choices=tuple(CHOKEPOINTS))
     if prefix == "border":
@@ -392,10 +409,11 @@ def load_history() -> History:
 
 
 def unknown_targets(history: History, network: Network) -> list[Problem]:
-    """One problem per event whose target ``network`` does not have (or that acts on no link)."""
+    """One problem per event whose target ``network`` does not have (or that acts on no link, or
+    names a place of a set that is not there)."""
     problems = []
     for k, event in enumerate(history.events, start=1):
-        if not event.links(network):
+        if not event.links(network) or missing_places(network, event.target):
             problems.append(
                 Problem.of(f"event {k} ({event.date})", "target", event.target, "no_link_acted", "check_target", history.file)
             )  # fmt: skip
@@ -440,8 +458,10 @@ __all__ = [
     "event_reach",
     "events_touching",
     "load_history",
+    "missing_places",
     "network_as_of",
     "parse_history",
+    "place_set",
     "read_history",
     "target_links",
     "target_problem",

@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from dalan.costing.model import LANES_MEAN, YearLevel
 from dalan.messages import MESSAGES, display_name
 from dalan.network.countries import country_name
-from dalan.network.history import NetworkEvent
+from dalan.network.history import NetworkEvent, place_set
 from dalan.network.model import Network
 from dalan.reports.i18n import (
     format_date,
@@ -22,7 +22,8 @@ from dalan.reports.labels import link_label, place_label
 
 
 def target_label(network: Network, event: NetworkEvent, lang: str = "en") -> str:
-    """``Strait of Hormuz``, ``border AZ–IR``, ``corridor INSTC``, a place's name or ``Batumi –
+    """``Strait of Hormuz``, ``border AZ–IR``, ``corridor INSTC``, a place's name (places' names,
+    comma-separated, for a set of places) or ``Batumi –
     Chornomorsk, ferry (L130)``; with ``(sea only)`` when the event is limited to some modes."""
     kind, key = event.kind, event.key
     if kind == "chokepoint":
@@ -36,6 +37,8 @@ def target_label(network: Network, event: NetworkEvent, lang: str = "en") -> str
         text = t("corridor_tag", lang).format(tag=key)
     elif kind == "place" and network.has_place(key):
         text = place_label(network, key, lang)
+    elif kind == "places":
+        text = t("comma", lang).join(place_label(network, p, lang) if network.has_place(p) else p for p in place_set(event.target))
     elif kind == "link" and network.has_link(key):
         text = link_label(network, key, lang)
     else:

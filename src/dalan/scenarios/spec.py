@@ -21,8 +21,8 @@ action = "remove"
 place = "IR_NOR"
 
 [[edit]]                          # set every link a group covers: chokepoint:NAME, border:AA-BB,
-action = "set"                    # corridor:TAG (as in the dated history), optionally of some modes
-link = "chokepoint:hormuz"
+action = "set"                    # corridor:TAG, places:ID,ID (every link at any of them; as in the
+link = "chokepoint:hormuz"        # dated history), optionally of some modes
 modes = ["sea"]
 values = { status = "closed" }
 
@@ -53,7 +53,7 @@ from dalan.network._convert import (
     required_fields,
     to_float,
 )
-from dalan.network.history import target_links, target_problem
+from dalan.network.history import missing_places, target_links, target_problem
 from dalan.network.model import MODES, Link, Network, Place
 from dalan.network.rules import Rule, rules_from_tables
 from dalan.network.validation import number_problem, record_number_problems, validate
@@ -183,7 +183,7 @@ def _suggest(value: str, choices: list[str]) -> tuple[str, ...]:
 
 
 def is_group(ref: Any) -> bool:
-    """Whether a link reference names a group of links (``chokepoint:…``, ``border:…``, ``corridor:…``)."""
+    """Whether a link reference names a group of links (``places:…``, ``chokepoint:…``, ``border:…``, ``corridor:…``)."""
     return isinstance(ref, str) and ":" in ref
 
 
@@ -196,6 +196,12 @@ def _group_links(spec: ScenarioSpec, network: Network, raw: dict[str, Any], prob
     found = target_problem(ref)
     if found:
         problems.append(found.problem(where, "link", ref, spec.file))
+        return []
+    missing = missing_places(network, ref)
+    for place in missing:
+        close = _suggest(place, [p.id for p in network.places])
+        problems.append(Problem.of(where, "link", place, "no_such_place", "did_you_mean" if close else "", spec.file, suggestions=close))
+    if missing:
         return []
     links = [ln.id for ln in target_links(network, ref, modes)]
     if not links:

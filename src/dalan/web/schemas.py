@@ -168,7 +168,7 @@ class DatedEventOut(BaseModel):
     """A dated event in force on the route's date that bears on the route (dalan.network.history)."""
 
     date: dt.date
-    target: str = Field(description="Link or place id, chokepoint:NAME, border:AA-BB or corridor:TAG")
+    target: str = Field(description="Link or place id, places:ID,ID, chokepoint:NAME, border:AA-BB or corridor:TAG")
     element: str = Field(description="What the event acts on, in the requested language")
     date_text: str = Field("", description="The date in the requested language (Jalali in Persian)")
     action_text: str = Field("", description="The action in the requested language")
