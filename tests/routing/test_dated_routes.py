@@ -205,6 +205,26 @@ def test_an_answer_names_the_years_levels_that_moved_it(network, costing):
     )
 
 
+def test_russias_trains_run_at_the_sections_speed_of_their_year(network, costing):
+    """RZD's section speed of 2024 is 0.90 of 2021's (form 9d-5, costing [rail_speed_index]): a
+    Trans-Siberian container train's time on the Russian line is 1 / 0.90 of 2021's; the
+    answer names the level; Chinese lines keep theirs."""
+    from dalan.routing.as_of import YearLevel, dated_answer
+
+    def trip(date):
+        options = RouteOptions.build("Moscow", "Vladivostok", date=date, modes="rail", avoid="CN")  # the line, not a detour
+        found = find_routes(network, options, costing=costing)
+        return found[0], dated_answer(network, options, found, costing=costing).levels
+
+    (before, _), (after, named) = trip("2021-06-01"), trip("2024-06-01")
+    assert after.link_ids == before.link_ids
+    run_h = lambda r: sum(leg.time_h for leg in r.legs if leg.kind == "move")
+    assert run_h(after) == pytest.approx(run_h(before) / 0.90, rel=1e-6)
+    assert YearLevel("rail_speed_index", "CIS_TRANSIT", 2024, 0.90) in named
+    china = lambda date: find_routes(network, RouteOptions.build("Xi'an", "Altynkol", date=date, modes="rail"), costing=costing)[0]
+    assert china("2024-06-01").time_h == pytest.approx(china("2021-06-01").time_h)
+
+
 def test_an_answer_names_the_backhaul_market_of_a_box_sailing_east(network, costing):
     """A box sailing east to East Asia names the backhaul lane's month (Drewry WCI Rotterdam –
     Shanghai, read from the shipped file) and nothing else: not the westbound lanes, and not again
