@@ -40,6 +40,7 @@ COUNTRIES: dict[str, tuple[str, str, tuple[str, ...]]] = {
     "LT": ("Lithuania", "لیتوانی", ()),
     "LV": ("Latvia", "لتونی", ()),
     "MD": ("Moldova", "مولداوی", ("Moldavia", "مولدووا")),
+    "MK": ("North Macedonia", "مقدونیه شمالی", ("Macedonia", "FYROM", "مقدونیه")),
     "MN": ("Mongolia", "مغولستان", ()),
     "NL": ("Netherlands", "هلند", ("Holland",)),
     "OM": ("Oman", "عمان", ()),
