@@ -54,7 +54,9 @@ Data fixes (each applied by a general rule, recorded in the element's ``notes`` 
   box, or rounds the Cape); tags given in the table are kept;
 * a gauge-change place whose rail/ferry links carry a single gauge (the other gauge's network is
   not in the reference) loses the ``gauge_change`` kind and methods: a gauge change there could
-  never be used; the methods stay in the notes.
+  never be used; the methods stay in the notes;
+* a place lists every gauge its rail links carry, closed lines apart (a place written as a city
+  or a port, or a border station listed with its own side's gauge only, that a line reaches).
 """
 
 from __future__ import annotations
@@ -539,6 +541,19 @@ def drop_single_gauge_changes(network: Network, log: list[str]) -> Network:
     return network.with_changes(places=places)
 
 
+def add_rail_link_gauges(network: Network, log: list[str]) -> Network:
+    """Each place with the gauges of its rail links (not the closed ones) added to the ones it lists."""
+    gauges_at = rail_gauges_at([link for link in network.links if link.mode == "rail" and link.status != "closed"])
+    places = []
+    for place in network.places:
+        missing = sorted(gauges_at.get(place.id, set()) - set(place.gauges_mm))
+        if missing:
+            note = f"gauges {'+'.join(map(str, missing))} mm added: its rail links carry them"
+            places.append(replace(place, gauges_mm=tuple(sorted({*place.gauges_mm, *missing})), notes=_with_note(place.notes, note)))
+            log.append(f"place {place.id}: {note}")
+    return network.with_changes(places=places)
+
+
 # --- build -----------------------------------------------------------------------------------------
 
 
@@ -581,6 +596,7 @@ def build(
     network = tag_chokepoints(network, log)
     network = feeder_services(network, log)
     network = drop_single_gauge_changes(network, log)
+    network = add_rail_link_gauges(network, log)
     return Network(network.places, network.links, NETWORK_NAME), log
 
 

@@ -100,3 +100,13 @@ def test_gauge_change_places_join_two_gauges(embedded):
                 for g in ln.gauges_mm
             }
             assert len(gauges) >= 2, place.id
+
+
+def test_a_place_lists_the_gauges_of_its_lines(embedded):
+    """Riga's port, Osh, Ust-Kamenogorsk: a place a railway reaches lists its gauge (the build's
+    rule for places written as a city or a port); a closed line's gauge does not count (Yerevan
+    keeps 1520 only, though the closed Kars line is drawn with both)."""
+    for place in embedded.places:
+        carried = {g for ln in embedded.links_at(place.id) if ln.mode == "rail" and ln.status != "closed" for g in ln.gauges_mm}
+        assert carried <= set(place.gauges_mm), (place.id, place.gauges_mm, carried)
+    assert embedded.place("LV_RIX").gauges_mm == (1520,) and embedded.place("AM_EVN").gauges_mm == (1520,)
