@@ -58,6 +58,7 @@ Mapping rules (also in ``docs/backtest.md``):
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import logging
 import math
 import re
@@ -543,7 +544,6 @@ class _Model:
         self.scenarios: dict[str, tuple[Network, Costing] | ScenarioError] = {}
         self.graphs: dict[tuple[str, str, tuple[int | None, int | None]], VirtualGraph] = {}
         self.out_of_year: dict[tuple[str, int | None], tuple[str, ...]] = {}
-        self.history: History | None = None
 
     def scenario(self, name: str) -> tuple[Network, Costing]:
         if name not in self.scenarios:
@@ -565,8 +565,7 @@ class _Model:
     def not_in_year(self, name: str, year: int | None) -> tuple[str, ...]:
         """:func:`closed_through` on the scenario's network, once per (scenario, year)."""
         if (name, year) not in self.out_of_year:
-            self.history = self.history or load_history()
-            self.out_of_year[name, year] = closed_through(self.scenario(name)[0], self.history, year)
+            self.out_of_year[name, year] = closed_through(self.scenario(name)[0], load_history(), year)
         return self.out_of_year[name, year]
 
     def period(self, name: str, row: QueryRow) -> tuple[int | None, int | None]:
@@ -599,7 +598,7 @@ def closed_through(network: Network, history: History, year: int | None) -> tupl
     a figure takes the Cape by its scenario."""
     if year is None:
         return ()
-    history = History(tuple(e for e in history.events if e.kind != "chokepoint"))
+    history = _land_history(history)
     first, last = dt.date(year, 1, 1), dt.date(year, 12, 31)
     changed = {ln.id for e in history.events if first < e.date <= last and e.action != "close" for ln in e.links(network)}
     ends = [network_as_of(network, history, day)[0] for day in (first, last)]
@@ -608,6 +607,13 @@ def closed_through(network: Network, history: History, year: int | None) -> tupl
         return link.status != "closed" and link.id not in changed and all(end.link(link.id).status == "closed" for end in ends)
 
     return tuple(sorted(ln.id for ln in network.links if shut(ln)))
+
+
+@functools.lru_cache(maxsize=4)
+def _land_history(history: History) -> History:
+    """``history`` without its chokepoint events (:func:`closed_through`), one object per history,
+    so the dated networks built from it are kept (``network_as_of``) across a back-test's years."""
+    return History(tuple(e for e in history.events if e.kind != "chokepoint"), history.file)
 
 
 def _route(model: _Model, row: QueryRow, scenario: str, cargo: str, quantity: float) -> tuple[Itinerary, Network]:
