@@ -161,6 +161,22 @@ LINK_FIXES: dict[str, tuple[dict[str, object], str]] = {
             "Saksaulskaya section"
         ),
     ),
+    "L039": (
+        {
+            "length_km": 404.0,
+            "length_basis": "published: the Beyneu - Mangistau (Mangyshlak) railway section 404 km (Kazakhstan's Ministry of "
+            "Transport via AZERTAC, 'Казахстан модернизирует транспорт Мангистауской области', xalqqazeti.az)",
+        },
+        "the reference's estimate (410 km) replaced by the published length",
+    ),
+    "L047": (
+        {
+            "length_km": 227.3,
+            "length_basis": "derived from published: Ashgabat (km 557) - Mary (km 928) 371 km by the Trans-Caspian railway's "
+            "kilometre posts (railway atlas), shared by the estimates of L047 and X001 (215 and 136 km)",
+        },
+        "the reference's estimate (215 km) replaced by its share of the published Ashgabat - Mary length",
+    ),
 }
 #: Road crossings a truck crossed for free: (place ids of both sides) → (usual hours, low, high, source).
 ROAD_DWELL_FIXES: dict[tuple[str, ...], tuple[float, float, float, str]] = {

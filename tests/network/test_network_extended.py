@@ -457,10 +457,11 @@ def test_a_truck_from_moscow_to_tashkent_takes_the_m32_not_astana_and_almaty(emb
 
 
 def test_katowice_is_a_rail_stop_on_the_warsaw_zebrzydowice_line(embedded, costing):
-    # the Warsaw - Zebrzydowice line "via Katowice" (373 km) now stops there: Katowice had only roads
+    # the Warsaw - Zebrzydowice line "via Katowice" now stops there (Katowice had only roads): PKP
+    # PLK's line no. 1 to Katowice, 316.066 km (published), then 62 km (an estimate) to the border
     trip = route(embedded, "Warsaw", "Katowice", costing=costing, modes=["rail"])
-    assert trip.place_sequence == ("PL_WAW", "PL_KTW") and trip.length_km == pytest.approx(311)
-    assert route(embedded, "Warsaw", "Zebrzydowice", costing=costing, modes=["rail"]).length_km == pytest.approx(373)
+    assert trip.place_sequence == ("PL_WAW", "PL_KTW") and trip.length_km == pytest.approx(316.1)
+    assert route(embedded, "Warsaw", "Zebrzydowice", costing=costing, modes=["rail"]).length_km == pytest.approx(316.1 + 62)
 
 
 def test_a_truck_from_rasht_to_astara_port_does_not_stop_at_the_astara_crossing(embedded, costing):
