@@ -407,6 +407,24 @@ def test_kazakh_lines_meet_at_their_junctions(embedded, costing):
     assert trip.place_sequence[-3:] == ("KZ_SHL", "KZ_BEY", "KZ_AKT")
 
 
+#: Rail lengths published for whole lines, between network places (route km by rail): the
+#: Lanxin line Lanzhou - Urumqi West, the Northern Xinjiang line Urumqi West - Alashankou, the
+#: Aktogay - Dostyk line, the Minsk - Brest line, PKP PLK line 1 Warsaw - Katowice, the
+#: conventional Ankara - Sivas line by Kayseri, Beyneu - Mangistau, and the Trans-Caspian line's
+#: kilometre posts Ashgabat 557 - Mary 928 (sources in each link's length_basis)
+PUBLISHED_RAIL_KM = {
+    ("Lanzhou", "Urumqi"): 1912.0, ("Urumqi", "Dostyk"): 456.0, ("Dostyk", "Aktogay"): 304.0,
+    ("Minsk", "Brest"): 347.0, ("Warsaw", "Katowice"): 316.1, ("Ankara", "Sivas"): 603.0,
+    ("Beyneu", "Aktau"): 404.0, ("Ashgabat", "Mary"): 371.0, ("Dostyk", "Moiynty"): 836.0,
+}
+
+
+@pytest.mark.parametrize("ends", sorted(PUBLISHED_RAIL_KM))
+def test_main_lines_have_their_published_lengths(embedded, costing, ends):
+    trip = route(embedded, *ends, costing=costing, modes=["rail"], by="cost")
+    assert trip.length_km == pytest.approx(PUBLISHED_RAIL_KM[ends], abs=0.15)
+
+
 def test_the_trans_iranian_railway_reaches_the_persian_gulf_at_bandar_imam_khomeini(embedded, costing):
     # Tehran - Qom - Arak - Andimeshk - Ahvaz - Bandar Imam Khomeini: the Trans-Iranian Railway's
     # 1,392 km less its northern part (464 km) = 928 km from Tehran (iranrail.net)
