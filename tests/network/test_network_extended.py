@@ -421,7 +421,7 @@ PUBLISHED_RAIL_KM = {
 
 @pytest.mark.parametrize("ends", sorted(PUBLISHED_RAIL_KM))
 def test_main_lines_have_their_published_lengths(embedded, costing, ends):
-    trip = route(embedded, *ends, costing=costing, modes=["rail"], by="cost")
+    trip = route(embedded, *ends, costing=costing, modes=["rail"])
     assert trip.length_km == pytest.approx(PUBLISHED_RAIL_KM[ends], abs=0.15)
 
 

@@ -316,7 +316,7 @@ def target_problem(target: str) -> Said | None:
         return None if target.strip() and " " not in target else Said.of("not_an_id", "link_or_place_id")
     if prefix not in TARGET_KINDS[2:]:
         return Said.of("unknown_target_kind", "target_kinds", kind=prefix)
-    if prefix == "places" and not all(p.strip() and " " not in p.strip() and not _looks_like_link(p.strip()) for p in key.split(",")):
+    if prefix == "places" and not all(p and " " not in p and not _looks_like_link(p) for p in place_set(target)):
         return Said.of("not_place_ids", "place_set")
     if prefix == "chokepoint" and key not in CHOKEPOINTS:
         return Said.of("unknown_chokepoint", "use_one_of", choices=tuple(CHOKEPOINTS))
