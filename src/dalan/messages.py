@@ -577,6 +577,13 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "give the place its stop in [block_train_border_h] (the processing the queue comes before), or remove the queue",
         "توقف آن مکان را در [block_train_border_h] بدهید (پردازشی که صف پیش از آن است)، یا صف را بردارید",
     ),
+    "problem.direction_without_queue": ("a direction for a queue that block_train_waits_at does not list", "جهتی برای صفی که block_train_waits_at آن را فهرست نکرده است"),
+    "hint.add_block_train_wait": (
+        "add the place to block_train_waits_at (the wait the direction is of), or remove its direction",
+        "مکان را به block_train_waits_at بیفزایید (صفی که این جهت از آن است)، یا جهتش را بردارید",
+    ),
+    "problem.place_country_table": ("not a table of place id = ISO country code", "جدولی از «شناسهٔ مکان = کد ISO کشور» نیست"),
+    "hint.place_country_example": ('e.g. {{ KZ_DOS = "KZ" }}: the country a train enters when it waits there', 'مثلاً {{ KZ_DOS = "KZ" }}: کشوری که قطار هنگام ورود به آن در آنجا منتظر می‌ماند'),
     "hint.year_table_example": ("write GROUP = {{ 2022 = 0.5 }}: that railway's speed (or rate) that year over its usual level", "بنویسید GROUP = {{ 2022 = 0.5 }}: سرعت (یا نرخ) آن راه‌آهن در آن سال نسبت به سطح معمولش"),
     "hint.count_example": ("give a count such as 2", "شماری مانند ۲ بدهید"),
     "problem.unknown_key": ("unknown key", "کلید ناشناخته"),

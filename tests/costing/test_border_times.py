@@ -83,6 +83,13 @@ def test_a_stated_heading_picks_the_side_and_direction_of_a_figure():
     assert tk.hours(2021, "Krasny Most", Heading("inbound")) == pytest.approx(3.1)  # no 2021 figure: its usual inbound level
 
 
+def test_a_heading_names_the_country_entered_where_it_says():
+    assert Heading("outbound", crossing=("CN", "KZ")).entering == "KZ"
+    assert Heading("inbound", side="KZ").entering == "KZ"
+    assert Heading("outbound", side="CN").entering is None  # out of China: into one of its neighbours
+    assert Heading("inbound").entering is None and Heading().entering is None
+
+
 def test_every_bad_field_is_named_with_its_line():
     bad = f"{HEADER}\nGE_GAR,ge,X,boat,up,20x,-3,s,t\nGE_GAR,GE,X,road,inbound,2022,nan,s,t\nGE_GAR,GE,X,road,inbound,1700,9999,s,t\n"
     with pytest.raises(InputError) as caught:

@@ -159,6 +159,30 @@ def test_a_block_train_wait_needs_its_published_stop():
     assert not costing.block_train_waits("PL_MAL", costing.cargo_class("container"))
 
 
+def test_a_block_train_wait_of_one_direction_names_the_country_entered():
+    """``[general] block_train_waits_entering``: where a block train waits for its slot only
+    entering one country (Dostyk: into Kazakhstan), a train the other way does not wait; a train
+    whose direction is not known does. A direction needs its wait, and a country is an ISO code."""
+    data = tiny_costing_dict()
+    data["block_train_border_h"] = {"KZ_DOS": 6.5, "BY_BRS": 8.5}
+    data["general"]["block_train_waits_at"] = ["KZ_DOS", "BY_BRS"]
+    data["general"]["block_train_waits_entering"] = {"KZ_DOS": "KZ"}
+    costing = costing_from_dict(data, "ok.toml")
+    box = costing.cargo_class("container")
+    assert costing.block_train_waits("KZ_DOS", box, "KZ") and not costing.block_train_waits("KZ_DOS", box, "CN")
+    assert costing.block_train_waits("KZ_DOS", box)  # direction unknown
+    assert costing.block_train_waits("BY_BRS", box, "PL") and costing.block_train_waits("BY_BRS", box, "BY")
+    data["general"]["block_train_waits_entering"] = {"KZ_DOS": "KZ", "PL_MAL": "PL"}
+    with pytest.raises(InputError) as err:
+        costing_from_dict(data, "bad.toml")
+    assert "block_train_waits_entering" in str(err.value) and "PL_MAL" in str(err.value) and "block_train_waits_at" in str(err.value)
+    for bad in ({"KZ_DOS": "Kazakhstan"}, {"KZ_DOS": "kz"}, ["KZ_DOS"]):
+        data["general"]["block_train_waits_entering"] = bad
+        with pytest.raises(InputError) as err:
+            costing_from_dict(data, "bad.toml")
+        assert "block_train_waits_entering" in str(err.value) and "ISO" in str(err.value)
+
+
 def test_a_fare_table_names_its_bad_key_and_value():
     data = tiny_costing_dict()
     data["cargo"]["container"]["fare_usd"] = {"ferry": "dear", "boat": 10.0}

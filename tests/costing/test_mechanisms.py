@@ -541,20 +541,28 @@ def test_a_gauge_change_at_a_border_costs_its_method_time_after_the_border_stop(
 
 def test_a_container_block_train_stops_at_dostyk_for_its_published_hours_and_wagonload_queues(network, costing):
     """[block_train_border_h]: a box in a block train stops at Dostyk for the published whole
-    stop (border processing and the change of gauge); bulk travels as wagonload and takes the
-    place's CPMM dwell x border_dwell_factor plus the gauge change's method time."""
+    stop (border processing and the change of gauge), after its wait for a slot into Kazakhstan
+    (``block_train_waits_entering``): the CPMM's Alashankou time out of China, 30.5 h (2022) x
+    border_dwell_factor, a queue; the other way it stops for the published hours alone. Bulk
+    travels as wagonload and takes the place's CPMM dwell x border_dwell_factor plus the gauge
+    change's method time."""
     stations = {place.id for place in network.places if place.is_border or "gauge_change" in place.kinds}
     assert costing.block_train_border_h and set(costing.block_train_border_h) <= stations  # no typo leaves one unused
     assert costing.block_train_border_h["KZ_DOS"] < (network.place("KZ_DOS").rail_border_dwell_h or 0.0)
 
-    def stop_h(cargo: str) -> float:
+    def stop_h(cargo: str, ends: tuple[str, str] = ("Urumqi", "Almaty")) -> float:
         """The border stop (where the line from China crosses) and the gauge change at Dostyk."""
-        it = route(network, "Urumqi", "Almaty", modes=["rail"], via=["Dostyk"], cargo=cargo, costing=costing)
+        it = route(network, *ends, modes=["rail"], via=["Dostyk"], cargo=cargo, costing=costing)
         legs = [leg for leg in it.legs if leg.kind in ("border", "gauge_change") and leg.from_id == "KZ_DOS"]
-        assert [leg.kind for leg in legs] == ["border", "gauge_change"]
+        assert sorted(leg.kind for leg in legs) == ["border", "gauge_change"]
         return sum(leg.time_h for leg in legs)
 
-    assert stop_h("container") == pytest.approx(costing.block_train_border_h["KZ_DOS"])
+    assert costing.block_train_waits_entering["KZ_DOS"] == "KZ" and network.place("KZ_DOS").rail_border_dwell_h == 30.5
+    wait_h = 30.5 * costing.border_dwell_factor
+    assert stop_h("container") == pytest.approx(costing.block_train_border_h["KZ_DOS"] + wait_h)
+    assert stop_h("container", ("Almaty", "Urumqi")) == pytest.approx(costing.block_train_border_h["KZ_DOS"])
+    into_kazakhstan = route(network, "Urumqi", "Almaty", modes=["rail"], via=["Dostyk"], costing=costing)
+    assert into_kazakhstan.queue_h == pytest.approx(wait_h) and into_kazakhstan.planned_time_h == pytest.approx(into_kazakhstan.time_h - wait_h)
     place = network.place("KZ_DOS")
     method_h = costing.cargo_class("bulk").gauge_change[place.gauge_change_methods[0]].time_h
     assert stop_h("bulk") == pytest.approx(method_h + _dwell_h(network, costing, "KZ_DOS"))

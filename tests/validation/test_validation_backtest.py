@@ -257,6 +257,15 @@ def test_facility_rows(run, network, costing):
     doubled, box_doubled = run_backtest([_row(**wagons), _row(**border)], network=network, costing=slow).results
     assert doubled.model_value == pytest.approx(2.0 * brest.rail_border_dwell_h + reload_h)  # the factor set to 2, whatever the fitted one
     assert box_doubled.model_value == pytest.approx(8.5 + 2.0 * brest.rail_border_dwell_h)  # the wait moves, the stop does not
+    # at Dostyk a block train waits for its slot into Kazakhstan only (block_train_waits_entering):
+    # a figure whose note says the train left Kazakhstan is the published stop alone
+    dostyk = border | {"place": "Dostyk"}
+    westbound, eastbound, unstated = run(
+        _row(**(dostyk | {"mapping_note": "CN->KZ"})), _row(**(dostyk | {"mapping_note": "KZ->CN"})), _row(**dostyk)
+    )
+    into_kazakhstan_h = costing.block_train_border_h["KZ_DOS"] + network.place("KZ_DOS").rail_border_dwell_h * costing.border_dwell_factor
+    assert westbound.model_value == pytest.approx(into_kazakhstan_h) == unstated.model_value
+    assert eastbound.model_value == pytest.approx(costing.block_train_border_h["KZ_DOS"])
     kunowice = network.place("PL_KUN")  # no change of gauge there: the dwell alone
     (plain,) = run(_row(**(border | {"place": "Kunowice"})))
     assert not kunowice.is_gauge_change and plain.model_value == pytest.approx(kunowice.rail_border_dwell_h * costing.border_dwell_factor)

@@ -45,6 +45,14 @@ class Heading:
     side: str = ""
     crossing: tuple[str, str] | None = None
 
+    @property
+    def entering(self) -> str | None:
+        """The country the figure's traffic entered, where the heading says (its crossing, or an
+        inbound figure of a named side); None where it does not."""
+        if self.crossing is not None:
+            return self.crossing[1]
+        return self.side if self.direction == "inbound" and self.side else None
+
     def direction_of(self, side: str) -> str:
         """The direction at ``side``'s BCP: from the crossing where the side is one of its
         countries, else the stated direction."""

@@ -150,6 +150,7 @@ def costing_from_dict(data: dict[str, Any], file: str = "") -> Costing:
         rail_rate_index=_keyed_year_index(reader, data, "rail_rate_index"),
         sea_through_places=_place_ids(reader, general, "sea_through_places"),
         block_train_waits_at=_place_ids(reader, general, "block_train_waits_at"),
+        block_train_waits_entering=_place_countries(reader, general, "block_train_waits_entering"),
         block_train_border_h=_place_hours(reader, reader.optional_table(data, "block_train_border_h", "costing"), "block_train_border_h"),
         rail_port_queue_h=_keyed_year_index(reader, data, "rail_port_queue_h", 0.0, 720.0),
         border_times=_border_times(reader, general),
@@ -162,6 +163,8 @@ def costing_from_dict(data: dict[str, Any], file: str = "") -> Costing:
             reader.problems.append(Problem.of("speed_kmh", key, None, "missing_speed", "add_it", file))
     for place_id in sorted(costing.block_train_waits_at - set(costing.block_train_border_h)):  # a wait before a published stop
         reader.problems.append(Problem.of("general", "block_train_waits_at", place_id, "queue_without_stop", "add_block_train_stop", file))
+    for place_id in sorted(set(costing.block_train_waits_entering) - costing.block_train_waits_at):  # a direction of a wait
+        reader.problems.append(Problem.of("general", "block_train_waits_entering", place_id, "direction_without_queue", "add_block_train_wait", file))
     if reader.problems:
         raise InputError(reader.problems)
     return apply_parameters(costing)
@@ -269,6 +272,15 @@ def _place_ids(reader: _Reader, table: Any, key: str) -> frozenset[str]:
         reader.problems.append(Problem.of("general", key, value, "place_id_list", "place_ids_example", reader.file))
         return frozenset()
     return frozenset(value)
+
+
+def _place_countries(reader: _Reader, table: Any, key: str) -> dict[str, str]:
+    """An optional table of place id = ISO country code (``[general] block_train_waits_entering``)."""
+    value = table.get(key, {}) if isinstance(table, dict) else {}
+    if not isinstance(value, dict) or not all(isinstance(v, str) and len(v) == 2 and v.isalpha() and v.isupper() for v in value.values()):
+        reader.problems.append(Problem.of("general", key, value, "place_country_table", "place_country_example", reader.file))
+        return {}
+    return {str(place_id): country for place_id, country in value.items()}
 
 
 def _companion_name(reader: _Reader, general: dict[str, Any], key: str) -> str | None:

@@ -187,6 +187,9 @@ class Costing:
     #: borders where a container block train waits the crossing's dwell for its slot before its
     #: published stop: part of the expected time, not of a timetable's (a queue)
     block_train_waits_at: frozenset[str] = frozenset()
+    #: of those, the ones where it waits only entering one country (place id -> ISO code): the
+    #: direction the crossing's dwell was measured in
+    block_train_waits_entering: Mapping[str, str] = field(default_factory=dict)
     #: port place id → year → hours a train waits there to unload or to board its ship in a year
     #: of congestion (``[rail_port_queue_h]``); none in other years
     rail_port_queue_h: Mapping[str, Mapping[int, float]] = field(default_factory=dict)
@@ -394,11 +397,16 @@ class Costing:
         CAREC CPMM's, mostly wagonload queueing) and the gauge change's method time."""
         return self.block_train_border_h.get(place_id) if cargo.unit == "TEU" else None
 
-    def block_train_waits(self, place_id: str, cargo: CargoClass) -> bool:
+    def block_train_waits(self, place_id: str, cargo: CargoClass, entering: str | None = None) -> bool:
         """Whether a container block train waits the place's border dwell (× ``border_dwell_factor``)
         for its slot before its published stop (``[general] block_train_waits_at``): time the
-        route takes that a timetable does not (a queue); other cargo takes the dwell as its stop."""
-        return cargo.unit == "TEU" and place_id in self.block_train_waits_at
+        route takes that a timetable does not (a queue); other cargo takes the dwell as its stop.
+        Where the wait is one direction's (``block_train_waits_entering``), only a train
+        ``entering`` that country waits (``entering`` None: the direction is not known, it waits)."""
+        if cargo.unit != "TEU" or place_id not in self.block_train_waits_at:
+            return False
+        into = self.block_train_waits_entering.get(place_id)
+        return into is None or entering is None or entering == into
 
     def moves_as_wagonload(self, cargo: CargoClass) -> bool:
         """Whether ``cargo`` goes by rail as wagonload consignments (bulk and cars, unless the

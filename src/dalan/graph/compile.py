@@ -203,19 +203,21 @@ class _BorderStop:
     fee_usd: float
 
 
-def _border_stop(place: Place, mode: str, cargo: CargoClass, costing: Costing, paired: bool, customs_free: bool) -> _BorderStop:
+def _border_stop(
+    place: Place, mode: str, cargo: CargoClass, costing: Costing, paired: bool, customs_free: bool, entering: str | None = None
+) -> _BorderStop:
     """The reference stop at ``place`` in ``mode``: its side's share of the place's border dwell
     × ``border_dwell_factor`` and of its fee (a container block train's published stop instead
-    where there is one, after its wait for a slot, ``Costing.block_train_waits``). Where the
-    place's times are measured that year they replace it, on the crossing links
-    (:func:`_link_direction`)."""
+    where there is one, after its wait for a slot where a train ``entering`` that country waits,
+    ``Costing.block_train_waits``). Where the place's times are measured that year they replace
+    it, on the crossing links (:func:`_link_direction`)."""
     share = 0.5 if paired else 1.0
     dwell = _dwell_h(place, mode) * share * costing.border_dwell_factor
     fee = _border_fee(place, mode, cargo, customs_free) * share
     block_h = costing.block_train_stop_h(place.id, cargo) if mode == "rail" else None
     if block_h is None:
         return _BorderStop(dwell, 0.0, fee)
-    queue = dwell if costing.block_train_waits(place.id, cargo) else 0.0
+    queue = dwell if costing.block_train_waits(place.id, cargo, entering) else 0.0
     return _BorderStop(block_h * share + queue, queue, fee)
 
 
@@ -437,7 +439,7 @@ def _crossing_stop(
     measured = _measured_crossing(costing, end, mode, cargo)
     if not measured and (end, mode) not in borders.crossing:
         return None
-    stop = _border_stop(network.place(end), mode, cargo, costing, (end, mode) in borders.paired, customs_free)
+    stop = _border_stop(network.place(end), mode, cargo, costing, (end, mode) in borders.paired, customs_free, countries[1])
     if measured:  # the measured times replace the reference's dwell; the fee stays
         return _BorderStop(costing.crossing_border_h(end, mode, *countries) + _unmeasured_side_h(ctx, end, mode, countries), 0.0, stop.fee_usd)
     return stop if stop.time_h > 0 or stop.fee_usd > 0 else None

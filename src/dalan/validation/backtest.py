@@ -685,14 +685,15 @@ def border_parts(model: _Model, row: QueryRow, cargo: str) -> BorderParts:
     is, instead of the dwell; at a gauge-change station the change between gauges, which a train crossing
     there undergoes as a route counts it; a container block train's published stop,
     ``Costing.block_train_stop_h``; the dwell before it is its wait for a slot where it waits,
-    ``Costing.block_train_waits``, unless the figure is a timetable's, :func:`is_planned`), the
+    ``Costing.block_train_waits``, in the row's heading where it states one, unless the figure is a
+    timetable's, :func:`is_planned`), the
     place, and whether the figure is a measured time."""
     costing, place = _facility_place(model, row)
     mode = BORDER_MODE[cargo]
     cargo_class = costing.cargo_class(cargo)
     block_h = costing.block_train_stop_h(place.id, cargo_class) if mode == "rail" else None
     if block_h is not None:  # a container block train's published stop (no factor moves it), after its wait
-        waits = costing.block_train_waits(place.id, cargo_class) and not is_planned(row)
+        waits = costing.block_train_waits(place.id, cargo_class, row.heading.entering) and not is_planned(row)
         return BorderParts((place.rail_border_dwell_h or 0.0) if waits else 0.0, block_h, place, False)
     measured = measured_facility_h(model, row, place, mode)
     dwell = (place.rail_border_dwell_h if mode == "rail" else place.road_border_dwell_h) if measured is None else 0.0
