@@ -113,10 +113,16 @@ def test_a_place_set_target_covers_the_links_at_any_of_its_places_of_its_modes()
 
 
 def test_a_place_set_naming_a_place_the_network_lacks_is_reported():
-    partly = History((_ev("2025-04-26", "places:S,ZZ_NOPE", "close"),))
-    (problem,) = unknown_targets(partly, _net())
-    assert problem.field == "target" and problem.value == "places:S,ZZ_NOPE"
+    """Each place of a set that the network lacks is named, with the closest ids; a target that
+    acts on no link is named whole."""
+    partly = History((_ev("2025-04-26", "places:S,ZZ_NOPE", "close"), _ev("2025-04-27", "places:Q, SS", "close")))
+    nope, typo = unknown_targets(partly, _net())
+    assert (nope.record, nope.field, nope.value, nope.message_id) == ("event 1 (2025-04-26)", "target", "ZZ_NOPE", "no_such_place")
+    assert (typo.record, typo.value) == ("event 2 (2025-04-27)", "SS") and "S" in typo.params["suggestions"]
+    assert "did you mean" in typo.text("en") and "منظورتان" in typo.text("fa")
     assert unknown_targets(History((_ev("2025-04-26", "places:S,R", "close"),)), _net()) == []
+    (nothing,) = unknown_targets(History((_ev("2025-04-26", "corridor:NOWHERE", "close"),)), _net())
+    assert (nothing.value, nothing.message_id) == ("corridor:NOWHERE", "no_link_acted")
 
 
 def test_restrict_ends_a_closure_and_adds_its_delay_surcharges_add_up_until_lifted():
@@ -343,6 +349,10 @@ def test_network_history_cli_whole_timeline_and_bad_history_file(tmp_path):
     bad.write_text(_toml(GOOD | {"action": "explode"}), encoding="utf-8")
     result = runner.invoke(app, ["network", "history", "--history", str(bad)], env={"COLUMNS": "250"})
     assert result.exit_code == 2 and "event 1" in result.output and "action" in result.output
+    typo = tmp_path / "typo.toml"  # a place the network lacks: named, with the closest ids, not silently ignored
+    typo.write_text(_toml(GOOD | {"target": "places:IR_BND,IR_AMRX", "modes": ["rail"]}), encoding="utf-8")
+    result = runner.invoke(app, ["network", "history", "--history", str(typo)], env={"COLUMNS": "250"})
+    assert result.exit_code == 2 and "IR_AMRX" in result.output and "no such place" in result.output and "IR_AMR" in result.output
 
 
 def test_a_service_that_opens_on_a_date_is_closed_before_it_and_runs_from_it():

@@ -27,7 +27,7 @@ from dalan.network import (
     validate_records,
 )
 from dalan.network.countries import country_name
-from dalan.network.history import load_history, read_history
+from dalan.network.history import checked_history, load_history, read_history
 from dalan.network.model import CHOKEPOINTS
 from dalan.options import latin_digits
 from dalan.reports.history_text import event_rows
@@ -194,7 +194,7 @@ def history_command(
     """
     lg = lang.value
     network = _network(file)
-    history = read_history(history_file) if history_file else load_history()
+    history = checked_history(read_history(history_file), network) if history_file else load_history()
     key = _history_element(network, element) if element else None
     events = list(history.about(network, key) if key else history.events)
     rows = event_rows(network, events, lg)

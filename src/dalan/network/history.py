@@ -45,9 +45,13 @@ from dalan.errors import InputError, Problem, Said
 from dalan.identity_cache import IdentityCache
 from dalan.messages import both
 from dalan.network.model import CHOKEPOINTS, MODES, Link, Network, is_country_code
+from dalan.network.search import closest
 
 ACTIONS: tuple[str, ...] = ("close", "reopen", "restrict", "surcharge", "open")
-TARGET_KINDS: tuple[str, ...] = ("link", "place", "places", "chokepoint", "border", "corridor")
+#: kinds of target written with their kind before a colon (``chokepoint:hormuz``); a link or a
+#: place is its bare id
+PREFIXED_TARGET_KINDS: tuple[str, ...] = ("places", "chokepoint", "border", "corridor")
+TARGET_KINDS: tuple[str, ...] = ("link", "place", *PREFIXED_TARGET_KINDS)
 #: Environment variable that fixes what "today" means (YYYY-MM-DD): reproducible runs and tests.
 TODAY_ENV = "DALAN_TODAY"
 _KEYS = ("date", "target", "action", "modes", "delay_h", "surcharge_usd_per_teu", "note_en", "note_fa", "source")
@@ -154,6 +158,17 @@ def place_set(target: str) -> tuple[str, ...]:
 def missing_places(network: Network, target: str) -> tuple[str, ...]:
     """The places a ``places:…`` target names that ``network`` does not have (none for other kinds)."""
     return tuple(p for p in place_set(target) if not network.has_place(p)) if target_kind(target) == "places" else ()
+
+
+def missing_place_problems(network: Network, target: str, where: str, field_name: str, file: str) -> list[Problem]:
+    """One problem per place a ``places:…`` target names that ``network`` does not have, with
+    the closest place ids (:func:`missing_places`)."""
+    ids = [p.id for p in network.places]
+    problems = []
+    for place in missing_places(network, target):
+        close = closest(place, ids)
+        problems.append(Problem.of(where, field_name, place, "no_such_place", "did_you_mean" if close else "", file, suggestions=close))
+    return problems
 
 
 def _looks_like_link(ident: str) -> bool:
@@ -314,7 +329,7 @@ def target_problem(target: str) -> Said | None:
     prefix, sep, key = target.partition(":")
     if not sep:
         return None if target.strip() and " " not in target else Said.of("not_an_id", "link_or_place_id")
-    if prefix not in TARGET_KINDS[2:]:
+    if prefix not in PREFIXED_TARGET_KINDS:
         return Said.of("unknown_target_kind", "target_kinds", kind=prefix)
     if prefix == "places" and not all(p and " " not in p and not _looks_like_link(p) for p in place_set(target)):
         return Said.of("not_place_ids", "place_set")
@@ -409,15 +424,26 @@ def load_history() -> History:
 
 
 def unknown_targets(history: History, network: Network) -> list[Problem]:
-    """One problem per event whose target ``network`` does not have (or that acts on no link, or
-    names a place of a set that is not there)."""
+    """One problem per event whose target ``network`` does not have or that acts on no link; an
+    event naming places of a set that are not there, one per place, with the closest ids."""
     problems = []
     for k, event in enumerate(history.events, start=1):
-        if not event.links(network) or missing_places(network, event.target):
-            problems.append(
-                Problem.of(f"event {k} ({event.date})", "target", event.target, "no_link_acted", "check_target", history.file)
-            )  # fmt: skip
+        where = f"event {k} ({event.date})"
+        missing = missing_place_problems(network, event.target, where, "target", history.file)
+        if missing:
+            problems.extend(missing)
+        elif not event.links(network):
+            problems.append(Problem.of(where, "target", event.target, "no_link_acted", "check_target", history.file))
     return problems
+
+
+def checked_history(history: History, network: Network) -> History:
+    """``history`` when every event acts on ``network`` (:func:`unknown_targets`), else an
+    :class:`InputError` naming each event whose target it lacks."""
+    problems = unknown_targets(history, network)
+    if problems:
+        raise InputError(problems)
+    return history
 
 
 def events_touching(
@@ -451,13 +477,16 @@ def event_reach(network: Network, events: Sequence[NetworkEvent]) -> tuple[tuple
 
 __all__ = [
     "ACTIONS",
+    "PREFIXED_TARGET_KINDS",
     "TARGET_KINDS",
     "TODAY_ENV",
     "History",
     "NetworkEvent",
+    "checked_history",
     "event_reach",
     "events_touching",
     "load_history",
+    "missing_place_problems",
     "missing_places",
     "network_as_of",
     "parse_history",

@@ -238,6 +238,13 @@ class PlaceIndex:
         return ranked[:limit]
 
 
+def closest(value: str, choices: Sequence[str], limit: int = 3) -> tuple[str, ...]:
+    """The ``limit`` closest of ``choices`` to ``value`` (for a ``did_you_mean`` hint)."""
+    from rapidfuzz import process
+
+    return tuple(m[0] for m in process.extract(value, choices, limit=limit))
+
+
 def _labelled(place: Place) -> Text:
     """A place as a reader picks it out: its name and the id to type."""
     return Text(f"{place.display_name('en')} ({place.id})", f"{place.display_name('fa')} ({place.id})")

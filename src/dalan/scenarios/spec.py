@@ -43,8 +43,6 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
-from rapidfuzz import process
-
 from dalan.errors import InputError, Problem, Said, ScenarioError, os_reason
 from dalan.messages import Text, both, text
 from dalan.network._convert import (
@@ -53,9 +51,10 @@ from dalan.network._convert import (
     required_fields,
     to_float,
 )
-from dalan.network.history import missing_places, target_links, target_problem
+from dalan.network.history import missing_place_problems, target_links, target_problem
 from dalan.network.model import MODES, Link, Network, Place
 from dalan.network.rules import Rule, rules_from_tables
+from dalan.network.search import closest
 from dalan.network.validation import number_problem, record_number_problems, validate
 from dalan.scenarios.edits import Edit, Target, field_names
 
@@ -177,11 +176,6 @@ def parse_spec(text: str, file: str) -> ScenarioSpec:
     )
 
 
-def _suggest(value: str, choices: list[str]) -> tuple[str, ...]:
-    """The three closest of ``choices`` (for a ``did_you_mean`` hint)."""
-    return tuple(m[0] for m in process.extract(value, choices, limit=3))
-
-
 def is_group(ref: Any) -> bool:
     """Whether a link reference names a group of links (``places:…``, ``chokepoint:…``, ``border:…``, ``corridor:…``)."""
     return isinstance(ref, str) and ":" in ref
@@ -197,11 +191,9 @@ def _group_links(spec: ScenarioSpec, network: Network, raw: dict[str, Any], prob
     if found:
         problems.append(found.problem(where, "link", ref, spec.file))
         return []
-    missing = missing_places(network, ref)
-    for place in missing:
-        close = _suggest(place, [p.id for p in network.places])
-        problems.append(Problem.of(where, "link", place, "no_such_place", "did_you_mean" if close else "", spec.file, suggestions=close))
+    missing = missing_place_problems(network, ref, where, "link", spec.file)
     if missing:
+        problems.extend(missing)
         return []
     links = [ln.id for ln in target_links(network, ref, modes)]
     if not links:
@@ -215,7 +207,7 @@ def _find_link(spec: ScenarioSpec, network: Network, ref: Any, problems: list[Pr
     if isinstance(ref, str):
         if network.has_link(ref):
             return ref
-        close = _suggest(ref, [ln.id for ln in network.links])
+        close = closest(ref, [ln.id for ln in network.links])
         problems.append(Problem.of(where, "link", ref, "no_such_link", "did_you_mean" if close else "", spec.file, suggestions=close))
         return None
     if isinstance(ref, dict) and {"from", "to", "mode"} <= set(ref) and all(isinstance(ref[k], str) for k in ("from", "to", "mode")):
@@ -227,7 +219,7 @@ def _find_link(spec: ScenarioSpec, network: Network, ref: Any, problems: list[Pr
         if found:
             problems.append(Problem.of(where, "link", ref, "several_links", "link_by_id", spec.file, mode=mode, ids=tuple(found)))
         else:
-            close = tuple(c for p in sorted(ends) if not network.has_place(p) for c in _suggest(p, [q.id for q in network.places]))
+            close = tuple(c for p in sorted(ends) if not network.has_place(p) for c in closest(p, [q.id for q in network.places]))
             problems.append(Problem.of(where, "link", ref, "no_link", "ends_and_mode_guess" if close else "ends_and_mode", spec.file, mode=mode, suggestions=close))
         return None
     problems.append(Problem.of(where, "link", ref, "link_ref", "", spec.file))
@@ -255,7 +247,7 @@ def _convert(target: str, name: str, value: Any) -> tuple[Any, Said | None]:
             return None, error.said
     convert = _converters(target).get(name)
     if convert is None:
-        close = _suggest(name, sorted(_converters(target)))
+        close = closest(name, sorted(_converters(target)))
         return None, Said.of("unknown_field", "did_you_mean" if close else "", suggestions=close)
     try:
         converted = convert(value)
@@ -341,7 +333,7 @@ def resolve_edits(spec: ScenarioSpec, network: Network) -> tuple[Edit, ...]:
             ident = ref if isinstance(ref, str) and network.has_place(ref) else None
             idents = [ident] if ident else []
             if ident is None:
-                close = _suggest(ref, [p.id for p in network.places]) if isinstance(ref, str) else ()
+                close = closest(ref, [p.id for p in network.places]) if isinstance(ref, str) else ()
                 hint = ("did_you_mean" if close else "") if isinstance(ref, str) else "place_id_text"
                 problems.append(Problem.of(where, "place", ref, "no_such_place", hint, spec.file, suggestions=close))
         elif is_group(ref):
@@ -360,7 +352,7 @@ def resolve_edits(spec: ScenarioSpec, network: Network) -> tuple[Edit, ...]:
             continue
         bad = sorted(set(values) - set(field_names(target)) - {"id"})
         if bad or not values:
-            close = _suggest(bad[0], list(field_names(target))) if bad else ()
+            close = closest(bad[0], list(field_names(target))) if bad else ()
             problems.append(Problem.of(where, "values", values, "unknown_fields" if bad else "nothing_to_set", "did_you_mean" if close else "", spec.file, bad=tuple(bad), suggestions=close))
             continue
         if "id" in values:
