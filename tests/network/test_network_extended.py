@@ -517,3 +517,33 @@ def test_constanta_and_varna_reach_europe_by_land(embedded, costing):
     assert sum(leg.time_h for leg in stops) == pytest.approx(1.0 * costing.border_dwell_factor)
     assert route(embedded, "Constanța", "Budapest", costing=costing, modes=["road"], cargo="truck").length_km < 1_100
     assert route(embedded, "Varna", "Sofia", costing=costing, modes=["rail"]).place_sequence == ("BG_VAR", "BG_SOF")
+
+
+def test_trucks_reach_kabul_by_the_ring_road_and_route_606_and_islamabad_by_the_karakoram_highway(embedded, costing):
+    # published lengths (sources in the links' length_basis): Route 606 Zaranj - Delaram 218 km (built
+    # by India's BRO, opened 2009), Kabul - Kandahar 482 km (USAID), Kandahar - Herat 557 km by the Ring
+    # Road through Delaram, Kandahar - Spin Boldak 103 km
+    def by_road(origin: str, destination: str, cargo: str = "truck"):
+        return route(embedded, origin, destination, costing=costing, modes=["road"], cargo=cargo)
+
+    trip = by_road("Zaranj", "Delaram")
+    assert trip.place_sequence == ("AF_ZAR", "AF_DLR") and trip.length_km == pytest.approx(218)
+    assert by_road("Kabul", "Kandahar").length_km == pytest.approx(482)
+    trip = by_road("Herat", "Kabul")
+    assert trip.place_sequence == ("AF_HER", "AF_DLR", "AF_KDH", "AF_KBL")
+    assert trip.length_km == pytest.approx(557 + 482)
+    assert by_road("Kandahar", "Spin Boldak").length_km == pytest.approx(103)
+    # Chabahar's boxes for Kabul leave Iran at Milak over the Silk Bridge to Zaranj, then Route 606 and
+    # the Ring Road: one border, stopped at on both sides
+    trip = by_road("Chabahar", "Kabul", cargo="container")
+    assert trip.place_sequence == ("IR_ZBR", "IR_ZAH", "IR_MLK", "AF_ZAR", "AF_DLR", "AF_KDH", "AF_KBL")
+    assert [leg.from_id for leg in trip.legs if leg.kind == "border"] == ["IR_MLK", "AF_ZAR"]
+    # the N25 crossing at Spin Boldak / Chaman (Wesh - Chaman), the second Afghan - Pakistani road crossing
+    trip = route(embedded, "Kandahar", "Quetta", costing=costing, modes=["road"], cargo="truck", via=["Chaman"])
+    assert trip.place_sequence == ("AF_KDH", "AF_SPB", "PK_CHM", "PK_QTA")
+    # the Karakoram Highway: Kashgar - Khunjerab port 420 km, Khunjerab - Islamabad 870 km (china.org.cn),
+    # crossing at the Khunjerab pass and the Sost dry port, not round by Kyrgyzstan, Uzbekistan and Torkham
+    trip = by_road("Kashgar", "Islamabad")
+    assert trip.place_sequence == ("CN_KHG", "CN_TXK", "CN_KHJ", "PK_SST", "PK_ISB")
+    assert trip.length_km == pytest.approx(420 + 870)
+    assert [leg.from_id for leg in trip.legs if leg.kind == "border"] == ["CN_KHJ", "PK_SST"]
