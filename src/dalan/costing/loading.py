@@ -277,7 +277,7 @@ def _place_ids(reader: _Reader, table: Any, key: str) -> frozenset[str]:
 def _place_countries(reader: _Reader, table: Any, key: str) -> dict[str, str]:
     """An optional table of place id = ISO country code (``[general] block_train_waits_entering``)."""
     value = table.get(key, {}) if isinstance(table, dict) else {}
-    if not isinstance(value, dict) or not all(isinstance(v, str) and len(v) == 2 and v.isalpha() and v.isupper() for v in value.values()):
+    if not isinstance(value, dict) or not all(isinstance(v, str) and is_country_code(v) for v in value.values()):
         reader.problems.append(Problem.of("general", key, value, "place_country_table", "place_country_example", reader.file))
         return {}
     return {str(place_id): country for place_id, country in value.items()}

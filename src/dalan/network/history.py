@@ -163,9 +163,10 @@ def missing_places(network: Network, target: str) -> tuple[str, ...]:
 def missing_place_problems(network: Network, target: str, where: str, field_name: str, file: str) -> list[Problem]:
     """One problem per place a ``places:…`` target names that ``network`` does not have, with
     the closest place ids (:func:`missing_places`)."""
-    ids = [p.id for p in network.places]
+    missing = missing_places(network, target)
+    ids = [p.id for p in network.places] if missing else []
     problems = []
-    for place in missing_places(network, target):
+    for place in missing:
         close = closest(place, ids)
         problems.append(Problem.of(where, field_name, place, "no_such_place", "did_you_mean" if close else "", file, suggestions=close))
     return problems
