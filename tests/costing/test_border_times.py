@@ -361,3 +361,22 @@ def test_a_voyage_clears_at_a_measured_port_in_its_direction_that_year(network, 
     found = [r.model_value for r in run_backtest([port_row("trucks, outbound"), port_row("trucks, inbound"), uzbek], network=network, costing=costing).results]
     uz = costing.border_times["UZ_ALT", "road"].sides["UZ"]["inbound"][year]
     assert found == pytest.approx([alat["outbound"][year], alat["inbound"][year], uz]) and uz != alat["inbound"][year]
+
+
+def test_torkham_takes_pakistan_s_measured_times_in_their_years(network, costing):
+    """CPMM's Pakistani road BCPs are places of the network (reference/cpmm/README.md): Torkham
+    ("Peshawar" in Table 3.14) at AF_TKH. In 2021 a truck out of Pakistan clears Pakistan's side in
+    31.6 h and Afghanistan's (measured in 2020 only: its usual level) in 4.2 h; into Pakistan it
+    waits Pakistan's inbound 120 h; in 2024, not measured, the crossing's reference dwell."""
+
+    def torkham_h(origin: str, destination: str, year: int) -> float:
+        it = route(network, origin, destination, modes=["road"], costing=costing.at_year(year))
+        (border,) = [leg for leg in it.legs if leg.kind == "border"]
+        assert border.from_id == "AF_TKH"
+        return border.time_h
+
+    assert torkham_h("Islamabad", "Kabul", 2021) == pytest.approx(31.6 + 4.2)
+    assert torkham_h("Kabul", "Islamabad", 2021) == pytest.approx(120.0 + 4.2)
+    assert torkham_h("Islamabad", "Kabul", 2022) == pytest.approx(24.2 + 4.2)
+    reference_h = network.place("AF_TKH").road_border_dwell_h * costing.border_dwell_factor
+    assert torkham_h("Islamabad", "Kabul", 2024) == pytest.approx(reference_h)
