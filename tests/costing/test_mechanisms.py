@@ -318,9 +318,26 @@ def test_a_rail_link_costs_its_railway_rate(costing):
 def test_a_road_link_follows_the_driving_rules_at_its_road_group_s_speed(costing, country, group):
     """Driving hours at the road group's speed, stretched by the rules: CPMM's own speed without
     delay where it measures the country (China, Kazakhstan, Turkmenistan, Uzbekistan), else its
-    CAREC average (42 km/h in 2022)."""
-    move = next(leg for leg in route(_two_place_network("road", (country, country)), "A", "B", costing=costing).legs if leg.kind == "move")
-    assert move.time_h == pytest.approx(1000 / costing.value(f"road_speed_kmh.{group}") * costing.road_time_factor)
+    CAREC average (42 km/h in 2022). The graph weighs the link at the long-haul factor; the
+    route's leg is the run timed by the rules from a rested start."""
+    network = _two_place_network("road", (country, country))
+    driving_h = 1000 / costing.value(f"road_speed_kmh.{group}")
+    graph = compile_graph(network, costing)
+    assert graph.time_h[graph.kind == 0].max() == pytest.approx(driving_h * costing.road_time_factor)
+    assert graph.drive_h[graph.kind == 0].max() == pytest.approx(driving_h)
+    move = next(leg for leg in route(network, "A", "B", costing=costing).legs if leg.kind == "move")
+    assert move.time_h == pytest.approx(truck_elapsed_h(driving_h, RULES))
+
+
+def test_a_day_and_a_half_at_the_wheel_takes_its_breaks_and_one_night(costing):
+    """1,000 km in Kazakhstan at the road group's speed (about 53 km/h: 18.8 h at the wheel): an
+    extended 10-h day with two 45-min breaks, a reduced daily rest of 9 h, then the rest of the
+    drive with one break (561/2006) — about 30 h, not 18.8 × the long-haul factor (53 h)."""
+    driving_h = 1000 / costing.value("road_speed_kmh.KZ")
+    assert 10 + 4.5 < driving_h <= 10 + 9  # the second day's drive needs one break
+    move = next(leg for leg in route(_two_place_network("road"), "A", "B", costing=costing).legs if leg.kind == "move")
+    assert move.time_h == pytest.approx(10 + 2 * 0.75 + 9 + (driving_h - 10) + 0.75)
+    assert move.time_h < driving_h * costing.road_time_factor - 20
 
 
 def test_the_measured_countries_roads_are_faster_than_the_carec_average(costing):

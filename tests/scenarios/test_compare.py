@@ -124,3 +124,18 @@ def test_pair_results_read_from_edges_match_their_itineraries(scenarios):
             cost = [generalized_cost(it.cost_usd, it.time_h, it.co2_kg, vot, a.costing.carbon_price_usd_per_t) for it in r.routes]
             assert np.allclose(r.shares, logit_shares(cost, result.dispersion), rtol=1e-9)
     assert seen >= 8
+
+
+def test_a_compared_truck_route_times_its_run_as_its_itinerary_does(scenarios):
+    """A truck's hours by the driving-time rules, run by run (``VirtualGraph.truck_rest_h``): the
+    totals read from the edges add them as the itinerary's legs do."""
+    a, _ = scenarios
+    result = compare(a, a, (("KZ_ALA", "UZ_TAS"),), modes="road", alternatives=2)
+    for r in (result.a[("KZ_ALA", "UZ_TAS")], result.b[("KZ_ALA", "UZ_TAS")]):
+        assert r is not None
+        graph = r.graph
+        for it, (hours, _, _) in zip(r.routes, r.totals, strict=True):
+            assert hours == pytest.approx(it.time_h, rel=1e-12)
+            linear_h = float(graph.time_h[list(it.edges)].sum())
+            assert hours == pytest.approx(linear_h + sum(graph.truck_rest_h(it.edges)), rel=1e-12)
+            assert hours < linear_h  # a day and a half at the wheel, not the long-haul factor's

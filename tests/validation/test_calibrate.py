@@ -171,7 +171,7 @@ def _equals_full_compiles(evaluator, key, lin, seed):
     for _ in range(3):
         x = np.exp(rng.uniform(np.log(np.maximum(evaluator.low, 1e-3)), np.log(evaluator.high)))
         full = evaluator._compile(key, evaluator.costing_at(x))
-        np.testing.assert_allclose(lin.arrays(np.clip(x, evaluator.low, evaluator.high)), np.stack([full.time_h, full.cost_usd, full.queue_h]), rtol=1e-9, atol=1e-7)
+        np.testing.assert_allclose(lin.arrays(np.clip(x, evaluator.low, evaluator.high)), np.stack([full.time_h, full.cost_usd, full.queue_h, full.drive_h]), rtol=1e-9, atol=1e-7)
 
 
 def test_a_later_graph_moves_each_parameter_once(sourced_costing, scenarios):

@@ -19,6 +19,7 @@ from dalan.costing.parameters import (
     Parameter,
     check_crew,
     long_haul_factor,
+    truck_elapsed_h,
 )
 from dalan.errors import InputError, Problem
 from dalan.identity_cache import IdentityCache
@@ -326,19 +327,37 @@ class Costing:
         yards, at that speed × ``rail_wagonload_factor`` (containers run in block trains); a
         corridor service's train (``services``: each end's service group, "" for the railway's
         own trains) at its service's speed.
-        Road: driving hours at the road group's speed, stretched by the driving-time
-        rules (breaks, daily and weekly rests). Sea and ferry: the published transit time, else
+        Road: driving hours at the road group's speed (:meth:`driving_h`), stretched by the
+        driving-time rules of a long haul (breaks, daily and weekly rests: :attr:`road_time_factor`;
+        a route's truck runs are then timed run by run, :meth:`VirtualGraph.truck_rest_h`). Sea and ferry: the published transit time, else
         length / speed. Without ``countries`` (or parameters) the link's own speed is used."""
         if countries is not None and link.mode == "rail" and self.parameters:
             per_km_h = [24.0 / self.railway_value("rail_speed_km_per_day", c, s) for c, s in zip(countries, services, strict=True)]
             factor = self.value("rail_wagonload_factor", 1.0) if cargo is not None and self.moves_as_wagonload(cargo) else 1.0
             return link.length_km * sum(per_km_h) / len(per_km_h) / factor
         if countries is not None and link.mode == "road" and self.parameters:
-            per_km_h = [1.0 / self.value(f"road_speed_kmh.{self.groups.road_of(c)}") for c in countries]
-            return link.length_km * sum(per_km_h) / len(per_km_h) * self.road_time_factor
+            return self.driving_h(link, countries) * self.road_time_factor
         if link.transit_time_h is not None:
             return link.transit_time_h
         return link.length_km / self.speed_for(link)
+
+    def driving_h(self, link: Link, countries: tuple[str, str] | None) -> float:
+        """Hours at the wheel to drive a road link: its length at the road group's speed (half the
+        length on each end's road); 0 for other links, or without ``countries`` or parameters (the
+        link's own speed then gives its running time, :meth:`running_time_h`)."""
+        if countries is None or link.mode != "road" or not self.parameters:
+            return 0.0
+        per_km_h = [1.0 / self.value(f"road_speed_kmh.{self.groups.road_of(c)}") for c in countries]
+        return link.length_km * sum(per_km_h) / len(per_km_h)
+
+    def truck_rest_h(self, driving_h: float) -> float:
+        """The hours the driving-time rules add to a truck's run of ``driving_h`` hours at the
+        wheel, from a rested start (:func:`truck_elapsed_h` for the costing's crew), less those the
+        long-haul factor already charges on its links (:attr:`road_time_factor`): negative for a
+        run shorter than the factor's fortnights — a 9-h drive takes 9.75 h, not 9 × 2.84."""
+        if driving_h <= 0.0 or not self.parameters:
+            return 0.0
+        return truck_elapsed_h(driving_h, self.driving, self.drivers) - driving_h * self.road_time_factor
 
     @property
     def rail_departure_wait_h(self) -> float:

@@ -104,6 +104,7 @@ class _Builder:
         co2_kg: float = 0.0,
         length_km: float = 0.0,
         queue_h: float = 0.0,
+        drive_h: float = 0.0,
         layer: Layer | None = None,
         from_place: str,
         to_place: str,
@@ -127,6 +128,7 @@ class _Builder:
                 self.place_pos[from_place],
                 self.place_pos[to_place],
                 queue_h,
+                drive_h,
             )
         )
 
@@ -410,6 +412,7 @@ class _LinkRun:
     time_h: float
     cost_usd: float
     co2_kg: float
+    drive_h: float  # a road link's hours at the wheel (Costing.driving_h), 0 for other links
 
     @classmethod
     def of(cls, link: Link, countries: tuple[str, str], services: tuple[str, str], cargo: CargoClass, costing: Costing, backhaul: bool = False) -> _LinkRun:
@@ -422,6 +425,7 @@ class _LinkRun:
             costing.running_time_h(link, countries, cargo, services) + link.extra_delay_h,
             (costing.rate_usd_per_km(link, cargo, countries, services, backhaul) * link.length_km + fare) * per_unit + surcharge,
             costing.co2_kg_per_tkm_for(link) * cargo.tonnes_per_unit * link.length_km * per_unit,
+            costing.driving_h(link, countries),
         )
 
 
@@ -497,6 +501,7 @@ def _link_direction(
         cost_usd=run.cost_usd,
         co2_kg=run.co2_kg,
         length_km=link.length_km,
+        drive_h=run.drive_h,
         layer=layer,
         from_place=a,
         to_place=c,
@@ -552,7 +557,7 @@ def compile_graph(
 def _finish(b: _Builder, nodes, cargo: str, costing: Costing, statuses: frozenset[str]) -> VirtualGraph:
     """Turn the builder's lists into arrays, edges sorted by tail, with the CSR row pointer."""
     node_arr = np.array(b.nodes, dtype=np.int64).reshape(-1, 4)
-    edge_arr = np.array(b.edges, dtype=np.float64).reshape(-1, 13)
+    edge_arr = np.array(b.edges, dtype=np.float64).reshape(-1, 14)
     edge_arr = edge_arr[np.argsort(edge_arr[:, 0], kind="stable")]
     ints = edge_arr[:, [0, 1, 6, 7, 8, 9, 10, 11]].astype(np.int64)
     tail, head, kind, mode, gauge, element, from_place, to_place = ints.T
@@ -577,6 +582,7 @@ def _finish(b: _Builder, nodes, cargo: str, costing: Costing, statuses: frozense
         co2_kg=edge_arr[:, 4].copy(),
         length_km=edge_arr[:, 5].copy(),
         queue_h=edge_arr[:, 12].copy(),
+        drive_h=edge_arr[:, 13].copy(),
         kind=kind.astype(np.int8),
         mode=mode.astype(np.int8),
         gauge_mm=gauge.astype(np.int32),

@@ -9,6 +9,7 @@ length and the id of the physical element (link or place) it came from.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cached_property
 from typing import Literal
@@ -20,6 +21,8 @@ from dalan.costing.model import Costing
 EDGE_KINDS: tuple[str, ...] = ("link", "pass", "border", "transfer", "gauge_change", "wait", "load", "unload")
 NODE_ROLES: tuple[str, ...] = ("in", "out", "origin", "destination", "board")
 MODE_CODES: tuple[str, ...] = ("rail", "road", "sea", "ferry")
+#: the edge kinds a truck's run goes on through (:meth:`VirtualGraph.truck_runs`): passes and border stops
+_TRUCK_GOES_ON = (EDGE_KINDS.index("pass"), EDGE_KINDS.index("border"))
 Criterion = Literal["time", "cost", "co2", "generalized"]
 CRITERIA: tuple[str, ...] = ("time", "cost", "co2", "generalized")
 
@@ -38,7 +41,9 @@ class VirtualGraph:
     ``gauge_mm`` (0 none), ``element`` (index into ``elements``: a link or place id),
     ``from_place`` / ``to_place`` (index into ``place_ids``), ``queue_h`` (the part of ``time_h``
     spent queueing where that is known apart: a block train's wait for its slot at a border, a
-    congested port's hold; a timetable's time leaves it out). Money and CO2e are per cargo unit.
+    congested port's hold; a timetable's time leaves it out), ``drive_h`` (a road link's hours at
+    the wheel, which its ``time_h`` stretches by the long-haul factor of the driving-time rules:
+    :meth:`truck_rest_h` times a route's truck runs one by one). Money and CO2e are per cargo unit.
     """
 
     cargo: str
@@ -59,6 +64,7 @@ class VirtualGraph:
     co2_kg: np.ndarray
     length_km: np.ndarray
     queue_h: np.ndarray
+    drive_h: np.ndarray
     kind: np.ndarray
     mode: np.ndarray
     gauge_mm: np.ndarray
@@ -73,6 +79,38 @@ class VirtualGraph:
         array: a run of edges' four sums in one ``take(run, axis=1).sum(axis=1)``, the same floats
         as each array's own ``[run].sum()`` (both sum each row contiguously, pairwise)."""
         return np.stack([self.length_km, self.time_h, self.cost_usd, self.co2_kg])
+
+    def truck_runs(self, path: Sequence[int]) -> list[list[int]]:
+        """The runs a truck drives along ``path``: its edges with hours at the wheel, grouped so
+        that a run goes on through border stops and passes, and ends at anything else (loading,
+        unloading, a transfer, a ferry or a train: the driver takes his daily rest aboard,
+        561/2006 art. 9, and drives on rested)."""
+        runs: list[list[int]] = []
+        current: list[int] = []
+        for e in path:
+            if self.drive_h[e] > 0.0:
+                current.append(int(e))
+            elif self.kind[e] not in _TRUCK_GOES_ON and current:
+                runs.append(current)
+                current = []
+        return [*runs, current] if current else runs
+
+    def truck_rest_h(self, path: Sequence[int], drive_h: np.ndarray | None = None) -> list[float]:
+        """Per truck run of ``path`` (:meth:`truck_runs`), the hours its elapsed time under the
+        driving-time rules differs from its links' ``time_h`` (:meth:`Costing.truck_rest_h`: a
+        short run's rests are shorter than the long-haul factor's). ``drive_h`` replaces the
+        edges' hours at the wheel (the calibration's at other parameters)."""
+        drive = self.drive_h if drive_h is None else drive_h
+        return [self.costing.truck_rest_h(float(drive[run].sum())) for run in self.truck_runs(path)]
+
+    def truck_rest_by_edge_h(self, path: Sequence[int]) -> dict[int, float]:
+        """:meth:`truck_rest_h` shared among each run's edges by their hours at the wheel."""
+        shares: dict[int, float] = {}
+        for run, rest_h in zip(self.truck_runs(path), self.truck_rest_h(path), strict=True):
+            drive = self.drive_h[run]
+            for e, d in zip(run, drive / drive.sum(), strict=True):
+                shares[e] = shares.get(e, 0.0) + rest_h * float(d)
+        return shares
 
     @property
     def num_nodes(self) -> int:

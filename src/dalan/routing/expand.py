@@ -167,6 +167,7 @@ def _as_graph(
         co2_kg=take(graph.co2_kg, 0.0),
         length_km=take(graph.length_km, 0.0),
         queue_h=take(graph.queue_h, 0.0),
+        drive_h=take(graph.drive_h, 0.0),
         kind=take(graph.kind, PASS_KIND),
         mode=take(graph.mode, -1),
         gauge_mm=take(graph.gauge_mm, 0),

@@ -276,9 +276,12 @@ def build_itinerary(
     value_of_time_usd_per_h: float | None = None,
 ) -> Itinerary:
     """Group a path's edges into legs: consecutive link edges on one mode and gauge become one.
-    ``value_of_time_usd_per_h`` (default: the cargo class's) is kept for the time cost."""
+    A truck's legs are timed run by run under the driving-time rules
+    (:meth:`VirtualGraph.truck_rest_h`). ``value_of_time_usd_per_h`` (default: the cargo
+    class's) is kept for the time cost."""
     legs: list[dict[str, Any]] = []  # the fields of each Leg, made once its spread is known
     run: list[int] = []
+    rest_h = graph.truck_rest_by_edge_h(edges)
 
     def flush_run() -> None:
         if not run:
@@ -299,7 +302,7 @@ def build_itinerary(
                 "via_ids": tuple(places[1:-1]),
                 "element_ids": tuple(graph.elements[graph.element[e]] for e in run),
                 "length_km": length_km,
-                "time_h": time_h,
+                "time_h": time_h + sum(rest_h.get(e, 0.0) for e in run),
                 "cost_usd": cost_usd * quantity,
                 "co2_kg": co2_kg * quantity,
                 "coordinates": tuple((lon, lat) for lon, lat in coordinates),

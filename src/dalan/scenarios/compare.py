@@ -132,12 +132,16 @@ class _EdgeTable:
                 for tag in link.corridors:
                     values[e, column[tag]] = link.length_km
         self.values = values
+        self.graph = graph
 
     def totals(self, paths: Sequence[Sequence[int]]) -> np.ndarray:
-        """Per path (rows): its column sums."""
+        """Per path (rows): its column sums, its hours with its truck runs timed run by run
+        (:meth:`VirtualGraph.truck_rest_h`)."""
         lengths = [len(p) for p in paths]
         starts = np.concatenate([[0], np.cumsum(lengths)[:-1]])
-        return np.add.reduceat(self.values[np.concatenate(paths)], starts, axis=0)
+        sums = np.add.reduceat(self.values[np.concatenate(paths)], starts, axis=0)
+        sums[:, 0] += [sum(self.graph.truck_rest_h(p)) for p in paths]
+        return sums
 
     def corridor(self, row: np.ndarray) -> str:
         return _main_corridor({tag: float(km) for tag, km in zip(self.tags, row[3:], strict=True) if km > 0})

@@ -177,6 +177,8 @@ class Scenarios:
         )
 
 
+#: a graph's per-edge hours, USD, km, queue hours and hours at the wheel at some parameters
+_EdgeArrays = tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]
 #: (scenario, cargo class, (market year, month): ``Costing.market_period``) — one compiled graph each
 GraphKey = tuple[str, str, tuple[int | None, int | None]]
 
@@ -194,8 +196,10 @@ class RowPlan:
     route: tuple[str, ...]
     path: tuple[int, ...] = ()  # the full edge path (to notice when a re-route changes it)
     edges: np.ndarray | None = None  # the edges counted for the row's scope
+    truck_runs: tuple[np.ndarray, ...] = ()  # their truck runs (VirtualGraph.truck_runs), each timed by the driving-time rules
     base_path: tuple[int, ...] = ()  # DELTA rows: the baseline query's path
     base_edges: np.ndarray | None = None
+    base_truck_runs: tuple[np.ndarray, ...] = ()
     dwell_h: float = 0.0  # border_hours facility rows: the place's full dwell (× border_dwell_factor)
     fixed_h: float = 0.0  # ... plus the hours no parameter moves (a change of gauge there)
     constant: float | None = None  # facility figures that no parameter moves
@@ -273,20 +277,26 @@ def _plan(model: _Model, row: QueryRow, rates: Rates) -> RowPlan:
     edges = scope_edges(graph, itinerary.edges, row.scope, row.metric)
     base_path: tuple[int, ...] = ()
     base_edges = None
+    base_runs: tuple[np.ndarray, ...] = ()
     route_metric(row.metric, 1.0, 1.0, 1.0, row.year, rates)  # raises NotRunnable for a year without a rate
     if row.is_delta:
         base, _ = _route(model, row, BASELINE, cargo, quantity)
-        base_path, base_edges = (
-            base.edges,
-            scope_edges(model.graph(BASELINE, cargo, period), base.edges, row.scope, row.metric),
-        )
+        base_graph = model.graph(BASELINE, cargo, period)
+        base_path, base_edges = base.edges, scope_edges(base_graph, base.edges, row.scope, row.metric)
+        base_runs = _runs(base_graph, base_edges)
     return RowPlan(
         row=row, scenario=scenario, cargo=cargo, quantity=quantity, corridor=corridor_of(itinerary, network),
         route=tuple(network.place(pid).name_en for pid in itinerary.place_sequence),
-        path=itinerary.edges, edges=edges, base_path=base_path, base_edges=base_edges, period=period,
+        path=itinerary.edges, edges=edges, truck_runs=_runs(graph, edges), base_path=base_path, base_edges=base_edges,
+        base_truck_runs=base_runs, period=period,
         planned=is_planned(row),
         sea_share=_sea_share(row, itinerary),
     )  # fmt: skip
+
+
+def _runs(graph: VirtualGraph, edges: np.ndarray) -> tuple[np.ndarray, ...]:
+    """The truck runs of a row's counted edges (:meth:`VirtualGraph.truck_runs`)."""
+    return tuple(np.asarray(run, dtype=np.int64) for run in graph.truck_runs(edges.tolist()))
 
 
 def _sea_share(row: QueryRow, itinerary: Itinerary) -> float | None:
@@ -300,7 +310,7 @@ def _sea_share(row: QueryRow, itinerary: Itinerary) -> float | None:
 # -- evaluating many candidate parameter vectors on fixed routes --------------------------------
 #: the per-edge arrays of a compiled graph that move with the parameters (the rows of
 #: :attr:`_Linearised.values0`)
-_LINEAR_ARRAYS = ("time_h", "cost_usd", "queue_h")
+_LINEAR_ARRAYS = ("time_h", "cost_usd", "queue_h", "drive_h")
 
 
 def _moving(graph: VirtualGraph) -> np.ndarray:
@@ -515,19 +525,19 @@ class Evaluator:
             c[money] *= ratio
         return _Linearised(values0, base.length, slopes, base.reciprocal, base.x0, cross)
 
-    def graph_arrays(self, keys: set[GraphKey], x: np.ndarray) -> dict[GraphKey, tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]]:
-        """(hours, USD, km, queue hours) per edge of each graph at ``x``."""
+    def graph_arrays(self, keys: set[GraphKey], x: np.ndarray) -> dict[GraphKey, _EdgeArrays]:
+        """(hours, USD, km, queue hours, hours at the wheel) per edge of each graph at ``x``."""
         x = np.clip(np.asarray(x, dtype=float), self.low, self.high)
         out, costing = {}, None
         for key in sorted(keys, key=lambda k: (k[0], k[1], k[2][0] or 0, k[2][1] or 0)):
             lin = self._linearise(key) if self.mode == "linear" else None
             if lin is not None:
-                time, cost, queue = lin.arrays(x)
-                out[key] = (time, cost, lin.length, queue)
+                time, cost, queue, drive = lin.arrays(x)
+                out[key] = (time, cost, lin.length, queue, drive)
             else:
                 costing = costing or self.costing_at(x)
                 g = self._compile(key, costing)
-                out[key] = (g.time_h, g.cost_usd, g.length_km, g.queue_h)
+                out[key] = (g.time_h, g.cost_usd, g.length_km, g.queue_h, g.drive_h)
         return out
 
     def scalar(self, name: str, scenario: str, x: np.ndarray) -> float:
@@ -555,20 +565,22 @@ class Evaluator:
                 out[i] = p.dwell_h * self.scalar("border_dwell_factor", p.scenario, x) + p.fixed_h
             else:
                 assert p.edges is not None
-                out[i] = self._figure(p, arrays[p.scenario, p.cargo, p.period], p.edges)
+                out[i] = self._figure(p, arrays[p.scenario, p.cargo, p.period], p.edges, p.truck_runs)
                 if p.base_edges is not None:
-                    out[i] -= self._figure(p, arrays[BASELINE, p.cargo, p.period], p.base_edges)
+                    out[i] -= self._figure(p, arrays[BASELINE, p.cargo, p.period], p.base_edges, p.base_truck_runs)
         return out
 
     def _figure(
         self,
         p: RowPlan,
-        arrays: tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray],
+        arrays: _EdgeArrays,
         edges: np.ndarray,
+        truck_runs: Sequence[np.ndarray],
     ) -> float:
-        time, cost, length, queue = arrays
+        time, cost, length, queue, drive = arrays
+        rest_h = sum(self.costing.truck_rest_h(float(drive[run].sum())) for run in truck_runs)
         h, usd, km = (
-            float(time[edges].sum() - (queue[edges].sum() if p.planned else 0.0)),
+            float(time[edges].sum() - (queue[edges].sum() if p.planned else 0.0)) + rest_h,
             float(cost[edges].sum()) * p.quantity,
             float(length[edges].sum()),
         )
