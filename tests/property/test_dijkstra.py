@@ -100,12 +100,13 @@ def test_the_same_trees_on_the_embedded_network():
 
 
 def test_a_process_switches_to_scipy_once_plain_python_has_cost_its_import():
-    """In a fresh interpreter: the first trees in plain Python (scipy not imported), then scipy."""
+    """In a fresh interpreter: the first trees in plain Python (scipy not imported), then scipy.
+    (By cost: one tree a route; by time a route also searches with trucks at their driving hours.)"""
     probe = (
         "import sys\nfrom dalan.routing import paths, route\nfrom dalan.scenarios import load_scenario\n"
         "from dalan.graph.compile import compiled_graph\n"
         "paths.PLAIN_ARC_BUDGET = 5000\nscenario = load_scenario('baseline')\nloaded = []\n"
-        "for _ in range(4):\n    route(scenario.network, 'Warsaw', 'Tehran')\n    loaded.append('scipy.sparse.csgraph' in sys.modules)\n"
+        "for _ in range(4):\n    route(scenario.network, 'Warsaw', 'Tehran', by='cost')\n    loaded.append('scipy.sparse.csgraph' in sys.modules)\n"
         "print(loaded, paths._plain_arcs[0], len(compiled_graph(scenario.network, scenario.costing).tail))"
     )
     out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True).stdout.split()

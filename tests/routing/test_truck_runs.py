@@ -36,13 +36,49 @@ def test_a_truck_run_goes_on_through_its_borders(network, costing):
 
 
 def test_a_ferry_ends_a_truck_run_and_the_driver_drives_on_rested(network, costing):
-    """Tbilisi → Ashgabat for a truck, across the Caspian by ro-ro: two runs (to Baku, from
-    Turkmenbashi), each timed from a rested start (561/2006 art. 9: the rest taken aboard)."""
+    """Tbilisi → Ashgabat for a truck, across the Caspian by ro-ro: the ferry ends the run to
+    Baku, and the driver sets off from Turkmenbashi rested (561/2006 art. 9: the rest taken
+    aboard); each run is timed from a rested start. (Red Bridge, over 9 h, ends a run too.)"""
     graph = compiled_graph(network, costing, "vehicle")
     itinerary = route(network, "GE_TBS", "TM_ASB", modes="road,ferry", cargo="vehicle", costing=costing, graph=graph)
     assert any(leg.mode == "ferry" for leg in itinerary.legs)
     legs_h, driving_h = _road_runs_h(itinerary, graph)
-    assert len(driving_h) == 2
+    borders_h = [leg.time_h for leg in itinerary.legs if leg.kind == "border" and leg.mode == "road"]
+    assert len(driving_h) == 2 + sum(h >= costing.driving.reduced_rest_h for h in borders_h)
     assert legs_h == pytest.approx([truck_elapsed_h(d, costing.driving) for d in driving_h])
     whole = truck_elapsed_h(sum(driving_h), costing.driving)
     assert sum(legs_h) < whole  # the night aboard is the second day's rest
+
+
+def test_a_border_stop_long_enough_for_the_daily_rest_ends_a_run(network, costing):
+    """Islamabad → Kabul by road in 2021: Torkham takes CPMM's 31.6 + 4.2 h, more than a reduced
+    daily rest (9 h, taken in the stationary cab: 561/2006 art. 8(8)), so the driver sets off
+    again rested; Almaty → Tashkent's border stops (under 9 h) keep one run."""
+    dated = costing.at_year(2021)
+    graph = compiled_graph(network, dated)
+    itinerary = route(network, "Islamabad", "Kabul", modes="road", costing=dated, graph=graph)
+    (torkham,) = [leg for leg in itinerary.legs if leg.kind == "border"]
+    assert torkham.time_h > costing.driving.reduced_rest_h
+    legs_h, driving_h = _road_runs_h(itinerary, graph)
+    assert len(driving_h) == 2
+    assert legs_h == pytest.approx([truck_elapsed_h(d, costing.driving) for d in driving_h])
+
+
+def test_routes_are_ranked_by_the_hours_they_report(network, costing):
+    """Almaty → Tashkent: the search weighs the 812-km drive at the long-haul factor (three days),
+    the rules time it in about a day and a half; the fastest route is the truck's, alternatives
+    come in the order of their own hours, and the Pareto set holds the truck and the train
+    (faster / cheaper) with neither dominated."""
+    from dalan.routing import k_best_routes, pareto_routes
+
+    fastest = route(network, "KZ_ALA", "UZ_TAS", by="time", costing=costing)
+    by_rail = route(network, "KZ_ALA", "UZ_TAS", by="time", modes="rail", costing=costing)
+    assert {leg.mode for leg in fastest.legs if leg.kind == "move"} == {"road"}
+    assert fastest.time_h < by_rail.time_h
+    alternatives = k_best_routes(network, "KZ_ALA", "UZ_TAS", k=3, by="time", costing=costing)
+    assert alternatives[0].link_ids == fastest.link_ids
+    assert [it.time_h for it in alternatives] == sorted(it.time_h for it in alternatives)
+    front = pareto_routes(network, "KZ_ALA", "UZ_TAS", costing=costing)
+    points = [(it.time_h, it.cost_usd, it.co2_kg) for it in front]
+    assert not any(a != b and all(x <= y for x, y in zip(a, b, strict=True)) for a in points for b in points)
+    assert fastest.link_ids in {it.link_ids for it in front} and by_rail.link_ids in {it.link_ids for it in front}

@@ -27,6 +27,24 @@ Criterion = Literal["time", "cost", "co2", "generalized"]
 CRITERIA: tuple[str, ...] = ("time", "cost", "co2", "generalized")
 
 
+def truck_runs(kind: np.ndarray, drive_h: np.ndarray, time_h: np.ndarray, rest_h: float) -> list[np.ndarray]:
+    """The runs a truck drives along a path, given its edges' kinds, hours at the wheel and hours:
+    the positions of the edges with hours at the wheel, grouped so that a run goes on through
+    passes and border stops shorter than a daily rest (``rest_h``: the reduced one, 9 h), and ends
+    at anything else: loading, unloading, a transfer, a ferry or a train (the driver takes his
+    daily rest aboard, 561/2006 art. 9), or a border stop long enough for the daily rest (taken in
+    the stationary cab, art. 8(8)); the driver drives the next run rested."""
+    runs: list[np.ndarray] = []
+    current: list[int] = []
+    for k in range(len(kind)):
+        if drive_h[k] > 0.0:
+            current.append(k)
+        elif current and (kind[k] not in _TRUCK_GOES_ON or time_h[k] >= rest_h):
+            runs.append(np.asarray(current, dtype=np.int64))
+            current = []
+    return [*runs, np.asarray(current, dtype=np.int64)] if current else runs
+
+
 def generalized_cost(cost_usd, time_h, co2_kg, value_of_time_usd_per_h: float, carbon_price_usd_per_t: float):
     """Generalised cost: USD + value of time × hours + carbon price × t CO2e (scalars or arrays)."""
     return cost_usd + value_of_time_usd_per_h * time_h + carbon_price_usd_per_t * co2_kg / 1000.0
@@ -81,27 +99,16 @@ class VirtualGraph:
         return np.stack([self.length_km, self.time_h, self.cost_usd, self.co2_kg])
 
     def truck_runs(self, path: Sequence[int]) -> list[list[int]]:
-        """The runs a truck drives along ``path``: its edges with hours at the wheel, grouped so
-        that a run goes on through border stops and passes, and ends at anything else (loading,
-        unloading, a transfer, a ferry or a train: the driver takes his daily rest aboard,
-        561/2006 art. 9, and drives on rested)."""
-        runs: list[list[int]] = []
-        current: list[int] = []
-        for e in path:
-            if self.drive_h[e] > 0.0:
-                current.append(int(e))
-            elif self.kind[e] not in _TRUCK_GOES_ON and current:
-                runs.append(current)
-                current = []
-        return [*runs, current] if current else runs
+        """The runs a truck drives along ``path`` (:func:`truck_runs`), as lists of its edges."""
+        edges = np.asarray(path, dtype=np.int64)
+        rest_h = self.costing.driving.reduced_rest_h
+        return [edges[run].tolist() for run in truck_runs(self.kind[edges], self.drive_h[edges], self.time_h[edges], rest_h)]
 
-    def truck_rest_h(self, path: Sequence[int], drive_h: np.ndarray | None = None) -> list[float]:
+    def truck_rest_h(self, path: Sequence[int]) -> list[float]:
         """Per truck run of ``path`` (:meth:`truck_runs`), the hours its elapsed time under the
         driving-time rules differs from its links' ``time_h`` (:meth:`Costing.truck_rest_h`: a
-        short run's rests are shorter than the long-haul factor's). ``drive_h`` replaces the
-        edges' hours at the wheel (the calibration's at other parameters)."""
-        drive = self.drive_h if drive_h is None else drive_h
-        return [self.costing.truck_rest_h(float(drive[run].sum())) for run in self.truck_runs(path)]
+        short run's rests are shorter than the long-haul factor's)."""
+        return [self.costing.truck_rest_h(float(self.drive_h[run].sum())) for run in self.truck_runs(path)]
 
     def truck_rest_by_edge_h(self, path: Sequence[int]) -> dict[int, float]:
         """:meth:`truck_rest_h` shared among each run's edges by their hours at the wheel."""

@@ -32,7 +32,10 @@ from dalan.routing.constrained import (
     best_on,
     criterion_weights,
     find_routes,
+    lighter_weights,
     reliable_hours,
+    remember_lighter_tree,
+    rests_trucks,
     route_paths,
     segment_masks,
 )
@@ -130,6 +133,11 @@ def _trees(
         weights = criterion_weights(shared, options, reliable_h)
         ends = [shared.for_pair(graph, origin, d) for d in destinations]
         dist, next_edge = trees_to_targets(shared.graph, weights, [e.target for e in ends])
+        if rests_trucks(shared.graph, options):  # the second search's trees, in one call too
+            lighter = lighter_weights(shared.graph, options)
+            light_dist, light_next = trees_to_targets(shared.graph, lighter, [e.target for e in ends])
+            for j, exp in enumerate(ends):
+                remember_lighter_tree(exp, options, lighter, (light_dist[j], light_next[j]))
         for j, (exp, rows) in enumerate(zip(ends, by_destination.values(), strict=True)):
             yield exp, weights, (dist[j], next_edge[j]), rows
         return

@@ -58,6 +58,12 @@ from dalan.routing.paths import (
     tree_to_target,
 )
 from dalan.routing.reliability import default_operations, edge_time_at, percentile_of
+from dalan.routing.truck_ranking import (
+    driving_hours_only,
+    pareto_front,
+    ranked_paths,
+    value_per_hour,
+)
 
 MAX_TRACKED_BORDERS = 4
 WATER_KINDS = frozenset({"port", "ferry_terminal"})
@@ -201,11 +207,12 @@ def find_routes(
         tracked.append(new[0])
         best = found
     criterion = "pareto" if options.pareto else options.by
-    return [
+    itineraries = [
         build_itinerary(graph, network, edges, quantity=options.quantity, criterion=criterion,
                         value_of_time_usd_per_h=options.value_of_time_usd_per_h)
         for edges in route_paths(network, graph, best, options, pair_of_edge, forced)
     ]
+    return pareto_front(itineraries) if options.pareto else itineraries
 
 
 #: Expansions with one copy of the graph (one segment, no transfer bound, no tracked border), per
@@ -260,25 +267,80 @@ def route_paths(
 ) -> list[list[int]]:
     """The routes ``options`` asks for as edges of ``graph``, best first: the Pareto set, the K
     best or ``best`` alone; physically distinct and loopless, crossing no border twice but the
-    ``forced`` ones (the best route stands when every candidate does)."""
+    ``forced`` ones (the best route stands when every candidate does). With trucks, the candidates
+    include the best path of a search that weighs a road link at its driving hours alone, and the
+    routes are ranked with their truck runs timed by the rules (:mod:`dalan.routing.truck_ranking`)."""
     exp = best.exp
     query = RouteQuery(network, exp.graph, exp.source, exp.target, None)
-    if options.pareto:
-        criteria = np.column_stack([exp.graph.time_h, exp.graph.cost_usd, exp.graph.co2_kg])
-        paths = pareto_edges(query, criteria, 0.01, 64)
-        paths.sort(key=lambda p: tuple(criteria[p].sum(axis=0)))
-    elif options.alternatives > 1:  # distinct, loopless and crossing borders once already
+    if options.pareto:  # with trucks, also the set that weighs a road link at its driving hours alone
+        hours = [exp.graph.time_h, *([driving_hours_only(exp.graph)] if np.any(exp.graph.drive_h > 0.0) else [])]
+        paths: list[list[int]] = []
+        for time_h in hours:
+            criteria = np.column_stack([time_h, exp.graph.cost_usd, exp.graph.co2_kg])
+            paths += [p for p in pareto_edges(query, criteria, 0.01, 64) if p not in paths]
+        return _distinct(graph, exp, paths, pair_of_edge, forced, options) or [exp.base_edges(best.path)]
+    rested = _rested_candidate(best, options)
+    if options.alternatives > 1:  # distinct, loopless and crossing borders once already
         border = _borders(exp, pair_of_edge, frozenset(forced))
         paths = k_best_edges(
             query, best.weights, options.alternatives, border=border, check_first=not options.via, tree=best.tree, first=best.path
         )
-        return [exp.base_edges(p) for p in paths] or [exp.base_edges(best.path)]
+        kept = [exp.base_edges(p) for p in paths] or [exp.base_edges(best.path)]
+        if rested is not None:
+            kept += _distinct(graph, exp, [rested], pair_of_edge, forced, options)
+            kept = [p for k, p in enumerate(kept) if signature(graph, p) not in {signature(graph, q) for q in kept[:k]}]
     else:
-        paths = [best.path]
-    kept = _distinct(graph, exp, paths, pair_of_edge, forced, options)
-    if not kept:  # every candidate crossed a border twice: the best route stands
-        kept = [exp.base_edges(best.path)]
-    return kept if options.pareto else kept[: options.alternatives]
+        kept = _distinct(graph, exp, [best.path, *([rested] if rested is not None else [])], pair_of_edge, forced, options)
+        kept = kept or [exp.base_edges(best.path)]  # every candidate crossed a border twice: the best route stands
+    return ranked_paths(graph, kept, options)[: options.alternatives]
+
+
+def _rested_candidate(best: Best, options: RouteOptions) -> list[int] | None:
+    """The best path (on ``best``'s expansion) of a search that weighs a road link at its driving
+    hours alone, where it differs from ``best``'s and the criterion has hours the driving-time
+    rules time (:func:`~dalan.routing.truck_ranking.value_per_hour`); else None."""
+    exp = best.exp
+    if not rests_trucks(exp.graph, options):
+        return None
+    weights, tree = _lighter_tree(exp, options)
+    other = best_on(exp, weights, tree)
+    return None if other is None or other.path == best.path else other.path
+
+
+#: Per expanded graph: the weights with trucks at their driving hours and the tree to a target,
+#: by (target, criterion, value of time, carbon price): the pairs of a batch that share a
+#: destination share it, as they share the search's own tree.
+_LIGHTER: weakref.WeakKeyDictionary[VirtualGraph, dict[tuple, tuple[np.ndarray, tuple[np.ndarray, np.ndarray]]]] = weakref.WeakKeyDictionary()
+
+
+def lighter_weights(graph: VirtualGraph, options: RouteOptions) -> np.ndarray:
+    """The criterion's edge weights with each road link at its driving hours alone."""
+    return graph.weights(options.by, options.value_of_time_usd_per_h, options.carbon_price_usd_per_t, driving_hours_only(graph))  # type: ignore[arg-type]
+
+
+def remember_lighter_tree(exp: Expanded, options: RouteOptions, weights: np.ndarray, tree: tuple[np.ndarray, np.ndarray]) -> None:
+    """Keep a tree to ``exp``'s target on :func:`lighter_weights` (a batch computes its
+    destinations' trees in one call)."""
+    _LIGHTER.setdefault(exp.graph, {})[_lighter_key(exp, options)] = (weights, tree)
+
+
+def _lighter_key(exp: Expanded, options: RouteOptions) -> tuple:
+    return (exp.target, options.by, options.value_of_time_usd_per_h, options.carbon_price_usd_per_t)
+
+
+def _lighter_tree(exp: Expanded, options: RouteOptions) -> tuple[np.ndarray, tuple[np.ndarray, np.ndarray]]:
+    cache = _LIGHTER.setdefault(exp.graph, {})
+    key = _lighter_key(exp, options)
+    if key not in cache:
+        weights = lighter_weights(exp.graph, options)
+        cache[key] = (weights, tree_to_target(exp.graph, weights, exp.target))
+    return cache[key]
+
+
+def rests_trucks(graph: VirtualGraph, options: RouteOptions) -> bool:
+    """Whether routes on ``graph`` take the second search with trucks at their driving hours
+    (:func:`_rested_candidate`): the criterion has hours to time and a truck can drive."""
+    return value_per_hour(graph, options) is not None and bool(np.any(graph.drive_h > 0.0))
 
 
 #: Per expanded graph: the border pair of each of its edges (see :func:`_borders`).
