@@ -547,3 +547,53 @@ def test_trucks_reach_kabul_by_the_ring_road_and_route_606_and_islamabad_by_the_
     assert trip.place_sequence == ("CN_KHG", "CN_TXK", "CN_KHJ", "PK_SST", "PK_ISB")
     assert trip.length_km == pytest.approx(420 + 870)
     assert [leg.from_id for leg in trip.legs if leg.kind == "border"] == ["CN_KHJ", "PK_SST"]
+
+
+def test_trucks_cross_siberia_by_manzhouli_mongolia_by_the_asian_highways_and_the_black_sea_by_navibulgar(embedded, costing):
+    # published lengths (sources in the links' length_basis): the R258 Irkutsk - Ulan-Ude 448 km and
+    # Ulan-Ude - Chita 665 km, the R255 Novosibirsk - Krasnoyarsk - Irkutsk 796 + 1,035 km (km posts),
+    # the A340 Ulan-Ude - Kyakhta 245 km, the Shenyang - Dalian expressway 375 km, the M5 Samara -
+    # Ufa - Chelyabinsk 432 + 409 km (km posts)
+    def by_road(origin: str, destination: str, **options):
+        return route(embedded, origin, destination, costing=costing, modes=["road"], cargo="truck", **options)
+
+    assert by_road("Irkutsk", "Chita").length_km == pytest.approx(448 + 665)
+    assert by_road("Novosibirsk", "Irkutsk").length_km == pytest.approx(796 + 1035)
+    assert by_road("Dalian", "Shenyang").length_km == pytest.approx(375)
+    trip = by_road("Samara", "Chelyabinsk")
+    assert trip.place_sequence == ("RU_KUF", "RU_UFA", "RU_CEK") and trip.length_km == pytest.approx(432 + 409)
+    # Zhengzhou -> Moscow by Manzhouli (the first China-plated TIR truck, 2023): the G4 and G1 to Harbin,
+    # the G10 to Manzhouli, Zabaikalsk and the Siberian federal roads, then Omsk - Tyumen - Yekaterinburg
+    trip = by_road("Zhengzhou", "Moscow", via=["Manzhouli"])
+    assert trip.place_sequence == (
+        "CN_CGO", "CN_SJW", "CN_BJS", "CN_SHE", "CN_CGQ", "CN_HRB", "CN_MZL", "RU_ZAB",
+        "RU_CHT", "RU_UUD", "RU_IKT", "RU_KJA", "RU_NSK", "RU_OMS", "RU_EKB", "RU_MOW",
+    )  # fmt: skip
+    assert [leg.from_id for leg in trip.legs if leg.kind == "border"] == ["CN_MZL", "RU_ZAB"]
+    # Tianjin -> Ulaanbaatar -> Ulan-Ude on the AH3 (the 2016 caravan): Erenhot / Zamyn-Üüd, whose road
+    # crossing now has its stop (CPMM road averages), then Sükhbaatar, Altanbulag / Kyakhta; the AH3's
+    # 1,012 km in Mongolia and the A340's 245 km in Russia
+    trip = by_road("Tianjin", "Ulaanbaatar")
+    assert trip.place_sequence == ("CN_TSN", "CN_BJS", "CN_ERL", "MN_ZUU", "MN_ULN")
+    stops = [leg for leg in trip.legs if leg.kind == "border"]
+    assert [leg.from_id for leg in stops] == ["CN_ERL", "MN_ZUU"] and all(leg.time_h > 0 for leg in stops)
+    trip = by_road("Zamyn-Üüd", "Ulan-Ude")
+    assert trip.place_sequence == ("MN_ZUU", "MN_ULN", "MN_SUK", "MN_ALB", "RU_KYA", "RU_UUD")
+    assert trip.length_km == pytest.approx(1012 + 4 + 245)  # + the 4 km across the border (estimate)
+    assert [leg.from_id for leg in trip.legs if leg.kind == "border"] == ["MN_ALB", "RU_KYA"]
+    # Urumqi -> Novosibirsk on the AH4 (the 2023 trial): Takeshiken / Yarant, western Mongolia,
+    # Ulaanbaishint / Tashanta and the Chuysky trakt, not round by Kazakhstan
+    trip = by_road("Urumqi", "Novosibirsk")
+    assert trip.place_sequence == ("CN_URC", "CN_TAK", "MN_YAR", "MN_ULB", "RU_TSH", "RU_NSK")
+    assert trip.length_km == pytest.approx(561.5 + 25 + 758 + 32 + 918)
+    # Shenzhen reaches the Chinese road network (Guangzhou, the G4 to Zhengzhou, the G30 to Khorgos)
+    trip = by_road("Shenzhen", "Almaty")
+    assert trip.place_sequence[:5] == ("CN_SZX", "CN_CAN", "CN_CSX", "CN_WUH", "CN_CGO")
+    assert trip.place_sequence[-3:] == ("CN_URC", "KZ_ALT", "KZ_ALA")
+    # Vilnius -> Varna through Poland, Slovakia, Hungary and Romania (the 2023 TRACECA pilot), then the
+    # semi-trailer by Navigation Maritime Bulgare's ferry to Batumi, which ran before Ukrferry's X591
+    trip = by_road("Vilnius", "Varna")
+    assert trip.place_sequence[:4] == ("LT_VNO", "LT_KUN", "PL_WAW", "HU_BUD")
+    assert trip.place_sequence[-2:] == ("RO_BUH", "BG_VAR")
+    ferry = route(embedded, "Varna", "Batumi", costing=costing, modes=["ferry"], cargo="truck", date="2023-05-30")
+    assert ferry.link_ids == ("X892",) and embedded.link("X892").carries == ("truck", "vehicle")

@@ -14,13 +14,13 @@ from dalan.validation.queries import read_queries
 CHECK = Path(__file__).resolve().parents[2] / "reference" / "check" / "queries.csv"
 CALIBRATION = Path(__file__).resolve().parents[1] / "data" / "observations" / "calibration_queries.csv"
 #: share of the runnable rows in band (±25 % time, ±30 % price) and median |error|, at least / at most
-MIN_SHARE_IN_BAND = 0.53  # 186 of 346 (53.8 %) with the twenty-third round's truck runs timed by the driving-time rules (3 Afghan trucks out, too fast: HE-001, HE-009, HE-023; 7 of the 10 truck trips it moves nearer); 189 of 346 (54.6 %) with the eighteenth batch (9 of 24 on its first run; 12 with the Afghan ring road, Route 606 and the Karakoram Highway it found missing) and the twenty-second round's block-train wait into Kazakhstan (177 of 322 before the batch); 175 of 322 (54.3 %) with the seventeenth batch (2 of 8 on its first run) and the twenty-first round's published link lengths; 173 of 314 (55.1 %) with the sixteenth batch (3 of 13 on its first run: its China - Uzbekistan trains, slower than the model; the bound was 0.56 until then); 170 of 301 (56.5 %) with the fifteenth batch (11 of 21 runnable on its first run; Shenyang's roads and Shenzhen's railway then ran its other two, both in band) and Russia's section speed by year (no row crosses its band); 157 of 278 (56.5 %) with the twentieth round's lines (HK-016 and HK-017 run, both out of band; the Xi'an - Duisburg rows HU-003 and HU-007 0.12 days faster through Munich, in band unchanged); 157 of 276 (56.9 %) with the fourteenth batch (7 of 15 on its first run); 147 of 258 (57.0 %) with the thirteenth batch and the Moscow - Kyiv line (its China - Ukraine trains of 2020-2021 now cross Russia as they did: 2 out); 149 of 258 before the line; 136 of 234 (58.1 %) with the places the network lacked (nineteenth round); 128 of 221 (57.9 %) with the twelfth batch and the eighteenth round's sea market (the years before 2019, a box's lane price); 116 of 202 (57.4 %) with the eleventh batch; 112 of 191 (58.6 %) before it (the bound was 0.55 until then)
-MAX_MEDIAN_ABS_ERROR = 0.22  # 21.7 % with the twenty-third round's truck runs, 21.2 % with the eighteenth batch (20.4 % before it), 20.9 % with the seventeenth batch, 20.5 % with the sixteenth batch (the bound was 0.20 until then), 19.4 % with the fifteenth batch, 18.6 % with the fourteenth batch and with the thirteenth, 18.4 % with those places, 18.6 % with the twelfth batch, 19.0 % with the eleventh, 18.6 % before it (20.4 % with the tenth batch: the bound was 0.22)
+MIN_SHARE_IN_BAND = 0.54  # 201 of 369 (54.5 %) with the nineteenth batch (13 of its 23 runnable in band, with the Siberian, Mongolian, Chinese and Baltic - Balkan roads and the Navibulgar ferry it found missing; 7 of 11 on its first run) and the twenty-third round's truck runs timed by the driving-time rules, ended at a border stop long enough for the daily rest, and ranked so (188 of 346 before the batch; 186 of 346, 53.8 %, with the runs alone: 3 Afghan trucks out, too fast: HE-001, HE-009, HE-023); 189 of 346 (54.6 %) with the eighteenth batch (9 of 24 on its first run; 12 with the Afghan ring road, Route 606 and the Karakoram Highway it found missing) and the twenty-second round's block-train wait into Kazakhstan (177 of 322 before the batch); 175 of 322 (54.3 %) with the seventeenth batch (2 of 8 on its first run) and the twenty-first round's published link lengths; 173 of 314 (55.1 %) with the sixteenth batch (3 of 13 on its first run: its China - Uzbekistan trains, slower than the model; the bound was 0.56 until then); 170 of 301 (56.5 %) with the fifteenth batch (11 of 21 runnable on its first run; Shenyang's roads and Shenzhen's railway then ran its other two, both in band) and Russia's section speed by year (no row crosses its band); 157 of 278 (56.5 %) with the twentieth round's lines (HK-016 and HK-017 run, both out of band; the Xi'an - Duisburg rows HU-003 and HU-007 0.12 days faster through Munich, in band unchanged); 157 of 276 (56.9 %) with the fourteenth batch (7 of 15 on its first run); 147 of 258 (57.0 %) with the thirteenth batch and the Moscow - Kyiv line (its China - Ukraine trains of 2020-2021 now cross Russia as they did: 2 out); 149 of 258 before the line; 136 of 234 (58.1 %) with the places the network lacked (nineteenth round); 128 of 221 (57.9 %) with the twelfth batch and the eighteenth round's sea market (the years before 2019, a box's lane price); 116 of 202 (57.4 %) with the eleventh batch; 112 of 191 (58.6 %) before it (the bound was 0.55 until then)
+MAX_MEDIAN_ABS_ERROR = 0.22  # 21.0 % with the nineteenth batch, 21.2 % with the twenty-third round's truck runs, 21.2 % with the eighteenth batch (20.4 % before it), 20.9 % with the seventeenth batch, 20.5 % with the sixteenth batch (the bound was 0.20 until then), 19.4 % with the fifteenth batch, 18.6 % with the fourteenth batch and with the thirteenth, 18.4 % with those places, 18.6 % with the twelfth batch, 19.0 % with the eleventh, 18.6 % before it (20.4 % with the tenth batch: the bound was 0.22)
 #: share of the published transit times inside the model's p10–p90 (nominally 80 %): the run gives
-#: 173 of 251 (69 %; 176 of 251 before the twenty-third round's truck runs, 164 of 231 before the eighteenth batch, 165 of 231 before the twenty-second round's wait into Kazakhstan, 166 of 231 before the twenty-first round's link lengths, 163 of 225 before the seventeenth batch, 157 of 212 before the sixteenth batch, 142 of 192 before the fifteenth batch, 141 of 190 before the twentieth round's lines ran HK-016 and HK-017, 129 of 172 before the fourteenth batch, 114 of 154 before the thirteenth batch, 106 of 144 before the nineteenth round's places, 104 of 137 before the twelfth batch, 98 of 128 before the eleventh batch, 96 of 128 before the seventeenth round, 86 of 117 before the tenth batch, 79 of 103 before the eighth and ninth batches, 52 of 65 before the fourth to seventh); an interval that held nearly
+#: 186 of 272 (68.4 %; 172 of 251 before the nineteenth batch, 176 of 251 before the twenty-third round's truck runs, 164 of 231 before the eighteenth batch, 165 of 231 before the twenty-second round's wait into Kazakhstan, 166 of 231 before the twenty-first round's link lengths, 163 of 225 before the seventeenth batch, 157 of 212 before the sixteenth batch, 142 of 192 before the fifteenth batch, 141 of 190 before the twentieth round's lines ran HK-016 and HK-017, 129 of 172 before the fourteenth batch, 114 of 154 before the thirteenth batch, 106 of 144 before the nineteenth round's places, 104 of 137 before the twelfth batch, 98 of 128 before the eleventh batch, 96 of 128 before the seventeenth round, 86 of 117 before the tenth batch, 79 of 103 before the eighth and ninth batches, 52 of 65 before the fourth to seventh); an interval that held nearly
 #: all (> 92 %) would be too wide to tell anything
 MIN_INSIDE_SPREAD, MAX_INSIDE_SPREAD = 0.68, 0.92
-#: the same for the published prices: the run gives 49 of 69 (71 %; 48 of 67 before the eighteenth batch, 48 of 66 before the seventeenth batch, 46 of 63 before the fifteenth batch, 43 of 59 before the thirteenth batch, 42 of 57 before the nineteenth round's places, 30 of 45 before the twelfth batch, 30 of 43 before the eleventh batch, 28 of 43 before the seventeenth round, 25 of 39 before the tenth batch; 16 of 19, 84 %, before the sixth
+#: the same for the published prices: the run gives 49 of 70 (70 %; 49 of 69 before the nineteenth batch, 48 of 67 before the eighteenth batch, 48 of 66 before the seventeenth batch, 46 of 63 before the fifteenth batch, 43 of 59 before the thirteenth batch, 42 of 57 before the nineteenth round's places, 30 of 45 before the twelfth batch, 30 of 43 before the eleventh batch, 28 of 43 before the seventeenth round, 25 of 39 before the tenth batch; 16 of 19, 84 %, before the sixth
 #: batch, whose prices were gathered where the model is weakest: 5 of 14 in band). The price spread
 #: read from the calibration file's out-of-sample prices is narrower than the check set's scatter
 #: (docs/validation.md); the lower bound was 0.65 until then
@@ -34,7 +34,7 @@ def check():
 
 def test_the_check_set_is_apart_from_the_calibration_file():
     rows, calibration = read_queries(CHECK), read_queries(CALIBRATION)
-    assert len({r.id for r in rows}) == len(rows) == 346
+    assert len({r.id for r in rows}) == len(rows) == 370
     assert not {r.id for r in rows} & {r.id for r in calibration}
     # a figure: what, where, by which route, how much, when (two routes of one table may share a time)
     published = lambda r: (r.metric, r.origin, r.destination, r.via, r.leg_modes, r.modes, r.place, r.value, r.year)
@@ -44,12 +44,12 @@ def test_the_check_set_is_apart_from_the_calibration_file():
 
 def test_the_model_holds_on_the_check_set(check):
     summary = check.summary()
-    # every row runs: the two of the fourteenth batch on lines the network lacked (the Shar -
+    # every row runs but one: the two of the fourteenth batch on lines the network lacked (the Shar -
     # Ust-Kamenogorsk railway, the Thessaloniki - Izmir ferry) since the twentieth round, the
     # fourteen naming places it lacked since the nineteenth round, the fifteenth batch's Shenyang
     # truck and Shenzhen train since its roads and railway
-    assert summary.ok == 346
-    assert {r.row.id for r in check.results if r.status == NOT_RUNNABLE} == set()
+    assert summary.ok == 369  # all but HD-024, a truck ferry Poti - Novorossiysk chartered in 2016: no line ran it
+    assert {r.row.id for r in check.results if r.status == NOT_RUNNABLE} == {"HD-024"}
     assert summary.share_in_band >= MIN_SHARE_IN_BAND
     assert summary.median_abs_error <= MAX_MEDIAN_ABS_ERROR
     not_run = {r.row.id for r in check.results if r.status == NOT_RUNNABLE}
@@ -62,7 +62,7 @@ def test_the_model_s_spread_holds_the_published_times_as_an_80_percent_interval_
     share of published transit times inside the model's p10–p90 is near its nominal 80 %."""
     summary = check.summary()
     timed = [r for r in check.with_status(OK) if r.row.metric in ("transit_days", "transit_hours")]
-    assert summary.spread_rows == len(timed) == 251
+    assert summary.spread_rows == len(timed) == 272
     assert all(r.spread is not None and r.spread[0] < r.model_value < r.spread[1] for r in timed)
     assert MIN_INSIDE_SPREAD <= summary.inside_spread / summary.spread_rows <= MAX_INSIDE_SPREAD
 
@@ -72,6 +72,6 @@ def test_the_model_s_price_spread_holds_the_published_prices_as_an_80_percent_in
     from the calibration file's cross-validated prices, judged on the check set's prices."""
     summary = check.summary()
     priced = [r for r in check.with_status(OK) if r.row.metric.startswith("price_")]
-    assert summary.price_spread_rows == len(priced) == 69
+    assert summary.price_spread_rows == len(priced) == 70
     assert all(r.spread is not None and r.spread[0] < r.model_value < r.spread[1] for r in priced)
     assert MIN_PRICES_INSIDE_SPREAD <= summary.price_inside_spread / summary.price_spread_rows <= MAX_PRICES_INSIDE_SPREAD
