@@ -12,7 +12,12 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from dalan.costing import costing_from_dict
-from dalan.costing.parameters import DrivingRules, long_haul_factor, truck_elapsed_h
+from dalan.costing.parameters import (
+    DrivingRules,
+    long_haul_factor,
+    truck_elapsed_h,
+    truck_run_elapsed_h,
+)
 from dalan.graph import compile_graph
 from dalan.graph.compile import paired_borders
 from dalan.network import Link, Network, Place
@@ -46,6 +51,25 @@ def test_elapsed_time_grows_with_driving_and_never_beats_the_clock(a, b):
     assert truck_elapsed_h(hi, RULES) >= hi
     # never more than 10 h at the wheel in one day of 24 h
     assert truck_elapsed_h(hi, RULES) >= 24 * (hi // 10) - 24
+
+
+def test_a_wait_as_long_as_a_rest_is_taken_as_one_and_the_week_runs_on():
+    # 15 h + a 12-h wait + 15 h: day 1 10 h (2 breaks) + reduced rest 9 h + 5 h (1 break); the wait
+    # is the night's rest; day 3 10 h (2 breaks, the week's second extended day) + reduced rest 9 h
+    # + 5 h (1 break) = 11.5 + 9 + 5.75 + 11.5 + 9 + 5.75 = 52.5 h, against 60.75 h without the wait
+    assert truck_run_elapsed_h([15, 15], [12, 0], RULES) == pytest.approx(52.5)
+    assert truck_run_elapsed_h([30], [0], RULES) == pytest.approx(truck_elapsed_h(30, RULES)) == pytest.approx(60.75)
+    # a day's rest in a queue does not reset the week: 56 h at the wheel, then the weekly rest
+    assert truck_run_elapsed_h([50, 10], [12, 0], RULES) > truck_run_elapsed_h([50], [0], RULES) + RULES.weekly_rest_h + 10
+
+
+@given(st.lists(st.tuples(st.floats(0.0, 60.0), st.floats(0.0, 60.0)), min_size=1, max_size=6), st.sampled_from([1, 2]))
+def test_waits_never_slow_a_run_and_one_run_without_them_is_the_plain_rules(segments, drivers):
+    driving = [d for d, _ in segments]
+    waits = [w for _, w in segments[:-1]] + [0.0]
+    plain = truck_elapsed_h(sum(driving), RULES, drivers)
+    assert truck_run_elapsed_h(driving, [0.0] * len(driving), RULES, drivers) == pytest.approx(plain, abs=1e-6)
+    assert sum(driving) - 1e-6 <= truck_run_elapsed_h(driving, waits, RULES, drivers) <= plain + 1e-6
 
 
 def test_long_haul_factor_is_the_fortnight_cycle():

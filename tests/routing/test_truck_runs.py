@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from dalan.costing.parameters import truck_elapsed_h
+from dalan.costing.parameters import truck_elapsed_h, truck_run_elapsed_h
 from dalan.graph import compiled_graph
 from dalan.routing import route
 
@@ -38,30 +38,31 @@ def test_a_truck_run_goes_on_through_its_borders(network, costing):
 def test_a_ferry_ends_a_truck_run_and_the_driver_drives_on_rested(network, costing):
     """Tbilisi → Ashgabat for a truck, across the Caspian by ro-ro: the ferry ends the run to
     Baku, and the driver sets off from Turkmenbashi rested (561/2006 art. 9: the rest taken
-    aboard); each run is timed from a rested start. (Red Bridge, over 9 h, ends a run too.)"""
+    aboard); each run is timed from a rested start."""
     graph = compiled_graph(network, costing, "vehicle")
     itinerary = route(network, "GE_TBS", "TM_ASB", modes="road,ferry", cargo="vehicle", costing=costing, graph=graph)
     assert any(leg.mode == "ferry" for leg in itinerary.legs)
     legs_h, driving_h = _road_runs_h(itinerary, graph)
-    borders_h = [leg.time_h for leg in itinerary.legs if leg.kind == "border" and leg.mode == "road"]
-    assert len(driving_h) == 2 + sum(h >= costing.driving.reduced_rest_h for h in borders_h)
+    assert len(driving_h) == 2
     assert legs_h == pytest.approx([truck_elapsed_h(d, costing.driving) for d in driving_h])
     whole = truck_elapsed_h(sum(driving_h), costing.driving)
     assert sum(legs_h) < whole  # the night aboard is the second day's rest
 
 
-def test_a_border_stop_long_enough_for_the_daily_rest_ends_a_run(network, costing):
-    """Islamabad → Kabul by road in 2021: Torkham takes CPMM's 31.6 + 4.2 h, more than a reduced
-    daily rest (9 h, taken in the stationary cab: 561/2006 art. 8(8)), so the driver sets off
-    again rested; Almaty → Tashkent's border stops (under 9 h) keep one run."""
+def test_a_long_wait_at_a_border_is_the_night_s_rest_not_the_week_s(network, costing):
+    """Islamabad → Kabul by road in 2021: Torkham takes CPMM's 31.6 + 4.2 h; the run goes on
+    through it, its legs timed with the wait taken as a rest (truck_run_elapsed_h)."""
     dated = costing.at_year(2021)
     graph = compiled_graph(network, dated)
     itinerary = route(network, "Islamabad", "Kabul", modes="road", costing=dated, graph=graph)
     (torkham,) = [leg for leg in itinerary.legs if leg.kind == "border"]
-    assert torkham.time_h > costing.driving.reduced_rest_h
-    legs_h, driving_h = _road_runs_h(itinerary, graph)
-    assert len(driving_h) == 2
-    assert legs_h == pytest.approx([truck_elapsed_h(d, costing.driving) for d in driving_h])
+    assert torkham.time_h > costing.driving.daily_rest_h
+    (legs_h,), _ = _road_runs_h(itinerary, graph)
+    at = itinerary.legs.index(torkham)
+    links = [{x for leg in part if leg.kind == "move" for x in leg.element_ids} for part in (itinerary.legs[:at], itinerary.legs[at:])]
+    segment_h = [sum(float(graph.drive_h[e]) for e in itinerary.edges if graph.elements[graph.element[e]] in part) for part in links]
+    assert all(h > 0 for h in segment_h)
+    assert legs_h == pytest.approx(truck_run_elapsed_h(segment_h, [torkham.time_h, 0.0], costing.driving))
 
 
 def test_routes_are_ranked_by_the_hours_they_report(network, costing):

@@ -7,7 +7,7 @@ All money is USD per cargo unit (TEU, tonne, car or truck), all times are hours.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from functools import cached_property
 from typing import Any
@@ -19,7 +19,7 @@ from dalan.costing.parameters import (
     Parameter,
     check_crew,
     long_haul_factor,
-    truck_elapsed_h,
+    truck_run_elapsed_h,
 )
 from dalan.errors import InputError, Problem
 from dalan.identity_cache import IdentityCache
@@ -350,14 +350,16 @@ class Costing:
         per_km_h = [1.0 / self.value(f"road_speed_kmh.{self.groups.road_of(c)}") for c in countries]
         return link.length_km * sum(per_km_h) / len(per_km_h)
 
-    def truck_rest_h(self, driving_h: float) -> float:
-        """The hours the driving-time rules add to a truck's run of ``driving_h`` hours at the
-        wheel, from a rested start (:func:`truck_elapsed_h` for the costing's crew), less those the
-        long-haul factor already charges on its links (:attr:`road_time_factor`): negative for a
-        run shorter than the factor's fortnights — a 9-h drive takes 9.75 h, not 9 × 2.84."""
-        if driving_h <= 0.0 or not self.parameters:
+    def truck_rest_h(self, driving_h: Sequence[float], stop_h: Sequence[float]) -> float:
+        """The hours the driving-time rules add to a truck's run that drives ``driving_h[k]`` and
+        then waits ``stop_h[k]`` (a border), from a rested start (:func:`truck_run_elapsed_h` for
+        the costing's crew: a wait as long as a rest is taken as one), less those the long-haul
+        factor already charges on its links (:attr:`road_time_factor`): negative for a run shorter
+        than the factor's fortnights — a 9-h drive takes 9.75 h, not 9 × 2.84."""
+        total_h = float(sum(driving_h))
+        if total_h <= 0.0 or not self.parameters:
             return 0.0
-        return truck_elapsed_h(driving_h, self.driving, self.drivers) - driving_h * self.road_time_factor
+        return truck_run_elapsed_h(driving_h, stop_h, self.driving, self.drivers) - total_h * self.road_time_factor
 
     @property
     def rail_departure_wait_h(self) -> float:

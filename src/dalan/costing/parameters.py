@@ -14,7 +14,7 @@ driving hour on a long trip — a truck's day has a length.
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
@@ -132,6 +132,58 @@ def truck_elapsed_h(driving_h: float, rules: DrivingRules, drivers: int = 1) -> 
     return elapsed
 
 
+def truck_run_elapsed_h(driving_h: Sequence[float], stop_h: Sequence[float], rules: DrivingRules, drivers: int = 1) -> float:
+    """Elapsed hours at the wheel, on breaks and on rests for a truck run that drives
+    ``driving_h[k]`` hours and then stops ``stop_h[k]`` hours (a border's wait; the stops' own
+    hours are not counted), starting rested. A stop as long as a break, a reduced daily rest or a
+    weekly rest is taken as one (in the stationary cab, 561/2006 art. 8(8)): the driver sets off
+    with that clock reset, and with the others running on — a night's wait at a border spares a
+    night's rest, not the week's limits. Without stops it is :func:`truck_elapsed_h`."""
+    rules = rules.crew(drivers)
+    elapsed = 0.0
+    day = since_break = week = last_week = 0.0
+    extended_used = reduced_used = 0
+
+    def end_day() -> None:
+        nonlocal day, since_break, extended_used
+        extended_used += day > rules.daily_driving_h + 1e-9
+        day = since_break = 0.0
+
+    def end_week() -> None:
+        nonlocal week, last_week, extended_used, reduced_used
+        end_day()
+        last_week, week = week, 0.0
+        extended_used = reduced_used = 0
+
+    for drive, stop in zip(driving_h, stop_h, strict=True):
+        left = drive
+        while left > 1e-9:
+            week_cap = min(rules.weekly_driving_h, rules.fortnight_driving_h - last_week) - week
+            day_cap = (rules.extended_driving_h if extended_used < rules.extended_days_per_week else rules.daily_driving_h) - day
+            if week_cap <= 1e-9:  # the week's driving is used up: weekly rest
+                elapsed += rules.weekly_rest_h
+                end_week()
+            elif day_cap <= 1e-9:  # the day's: daily rest (reduced three times a week)
+                reduced = reduced_used < rules.reduced_rests_per_week
+                elapsed += rules.reduced_rest_h if reduced else rules.daily_rest_h
+                reduced_used += reduced
+                end_day()
+            elif since_break >= rules.break_after_h - 1e-9:
+                elapsed += rules.break_h
+                since_break = 0.0
+            else:
+                x = min(left, week_cap, day_cap, rules.break_after_h - since_break)
+                elapsed, left, day, week, since_break = elapsed + x, left - x, day + x, week + x, since_break + x
+        if stop >= rules.weekly_rest_h:
+            end_week()
+        elif stop >= rules.reduced_rest_h:
+            reduced_used += stop < rules.daily_rest_h
+            end_day()
+        elif stop >= rules.break_h:
+            since_break = 0.0
+    return elapsed
+
+
 @lru_cache(maxsize=8)
 def long_haul_factor(rules: DrivingRules, drivers: int = 1, fortnights: int = 4) -> float:
     """Elapsed hours per driving hour on a long trip (several fortnights at the limits)."""
@@ -189,4 +241,4 @@ class Groups:
         return self.road.get(country, self.default_road)
 
 
-__all__ = ["DrivingRules", "Groups", "Parameter", "long_haul_factor", "truck_elapsed_h"]
+__all__ = ["DrivingRules", "Groups", "Parameter", "long_haul_factor", "truck_elapsed_h", "truck_run_elapsed_h"]

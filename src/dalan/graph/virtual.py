@@ -27,22 +27,31 @@ Criterion = Literal["time", "cost", "co2", "generalized"]
 CRITERIA: tuple[str, ...] = ("time", "cost", "co2", "generalized")
 
 
-def truck_runs(kind: np.ndarray, drive_h: np.ndarray, time_h: np.ndarray, rest_h: float) -> list[np.ndarray]:
-    """The runs a truck drives along a path, given its edges' kinds, hours at the wheel and hours:
-    the positions of the edges with hours at the wheel, grouped so that a run goes on through
-    passes and border stops shorter than a daily rest (``rest_h``: the reduced one, 9 h), and ends
-    at anything else: loading, unloading, a transfer, a ferry or a train (the driver takes his
-    daily rest aboard, 561/2006 art. 9), or a border stop long enough for the daily rest (taken in
-    the stationary cab, art. 8(8)); the driver drives the next run rested."""
+def truck_runs(kind: np.ndarray, drive_h: np.ndarray) -> list[np.ndarray]:
+    """The runs a truck drives along a path, given its edges' kinds and hours at the wheel: per
+    run, the positions of its edges from its first with hours at the wheel to its last (the border
+    stops and passes between them included). A run goes on through passes and border stops and
+    ends at anything else: loading, unloading, a transfer, a ferry or a train (the driver takes his
+    daily rest aboard, 561/2006 art. 9, and drives the next run rested)."""
     runs: list[np.ndarray] = []
     current: list[int] = []
     for k in range(len(kind)):
         if drive_h[k] > 0.0:
             current.append(k)
-        elif current and (kind[k] not in _TRUCK_GOES_ON or time_h[k] >= rest_h):
-            runs.append(np.asarray(current, dtype=np.int64))
+        elif current and kind[k] not in _TRUCK_GOES_ON:
+            runs.append(np.arange(current[0], current[-1] + 1, dtype=np.int64))
             current = []
-    return [*runs, np.asarray(current, dtype=np.int64)] if current else runs
+    return [*runs, np.arange(current[0], current[-1] + 1, dtype=np.int64)] if current else runs
+
+
+def run_rest_h(costing: Costing, drive_h: np.ndarray, time_h: np.ndarray) -> float:
+    """:meth:`Costing.truck_rest_h` of one run, given its edges' hours at the wheel and hours (a
+    stop's hours are the time of an edge without driving)."""
+    stop_h = np.where(drive_h > 0.0, 0.0, time_h)
+    driving = drive_h > 0.0
+    segments = np.flatnonzero(driving)
+    stops = [float(stop_h[segments[i] + 1 : segments[i + 1]].sum()) for i in range(len(segments) - 1)] + [0.0]
+    return costing.truck_rest_h(drive_h[segments].tolist(), stops)
 
 
 def generalized_cost(cost_usd, time_h, co2_kg, value_of_time_usd_per_h: float, carbon_price_usd_per_t: float):
@@ -101,14 +110,14 @@ class VirtualGraph:
     def truck_runs(self, path: Sequence[int]) -> list[list[int]]:
         """The runs a truck drives along ``path`` (:func:`truck_runs`), as lists of its edges."""
         edges = np.asarray(path, dtype=np.int64)
-        rest_h = self.costing.driving.reduced_rest_h
-        return [edges[run].tolist() for run in truck_runs(self.kind[edges], self.drive_h[edges], self.time_h[edges], rest_h)]
+        return [edges[run].tolist() for run in truck_runs(self.kind[edges], self.drive_h[edges])]
 
     def truck_rest_h(self, path: Sequence[int]) -> list[float]:
         """Per truck run of ``path`` (:meth:`truck_runs`), the hours its elapsed time under the
         driving-time rules differs from its links' ``time_h`` (:meth:`Costing.truck_rest_h`: a
-        short run's rests are shorter than the long-haul factor's)."""
-        return [self.costing.truck_rest_h(float(self.drive_h[run].sum())) for run in self.truck_runs(path)]
+        short run's rests are shorter than the long-haul factor's; a long wait at a border is a
+        rest taken)."""
+        return [run_rest_h(self.costing, self.drive_h[run], self.time_h[run]) for run in self.truck_runs(path)]
 
     def truck_rest_by_edge_h(self, path: Sequence[int]) -> dict[int, float]:
         """:meth:`truck_rest_h` shared among each run's edges by their hours at the wheel."""
@@ -116,7 +125,8 @@ class VirtualGraph:
         for run, rest_h in zip(self.truck_runs(path), self.truck_rest_h(path), strict=True):
             drive = self.drive_h[run]
             for e, d in zip(run, drive / drive.sum(), strict=True):
-                shares[e] = shares.get(e, 0.0) + rest_h * float(d)
+                if d > 0.0:
+                    shares[e] = shares.get(e, 0.0) + rest_h * float(d)
         return shares
 
     @property

@@ -55,7 +55,7 @@ from dalan.costing.parameters import Parameter
 from dalan.data import read_text, write_toml_text
 from dalan.errors import DalanError, InputError
 from dalan.graph import OPERATIONAL, VirtualGraph, compile_graph
-from dalan.graph.virtual import EDGE_KINDS, MODE_CODES, truck_runs
+from dalan.graph.virtual import EDGE_KINDS, MODE_CODES, run_rest_h, truck_runs
 from dalan.messages import both
 from dalan.network.io import network_from_geojson, network_to_geojson
 from dalan.network.model import Network
@@ -295,9 +295,8 @@ def _plan(model: _Model, row: QueryRow, rates: Rates) -> RowPlan:
 
 
 def _truck_kinds(graph: VirtualGraph, edges: np.ndarray) -> np.ndarray | None:
-    """The kinds of a row's counted edges where a truck drives some of them (its runs are found
-    at each evaluation, :func:`graph.virtual.truck_runs`: a border stop long enough for the
-    driver's rest ends one, and its hours move with the parameters), else None."""
+    """The kinds of a row's counted edges where a truck drives some of them (its runs,
+    :func:`graph.virtual.truck_runs`, each timed by the rules at each evaluation), else None."""
     return graph.kind[edges].copy() if np.any(graph.drive_h[edges] > 0.0) else None
 
 
@@ -583,8 +582,7 @@ class Evaluator:
         rest_h = 0.0
         if kinds is not None:  # a truck's runs, each timed by the driving-time rules
             driving, hours = drive[edges], time[edges]
-            runs = truck_runs(kinds, driving, hours, self.costing.driving.reduced_rest_h)
-            rest_h = sum(self.costing.truck_rest_h(float(driving[run].sum())) for run in runs)
+            rest_h = sum(run_rest_h(self.costing, driving[run], hours[run]) for run in truck_runs(kinds, driving))
         h, usd, km = (
             float(time[edges].sum() - (queue[edges].sum() if p.planned else 0.0)) + rest_h,
             float(cost[edges].sum()) * p.quantity,
