@@ -120,7 +120,7 @@ def truck_elapsed_h(driving_h: float, rules: DrivingRules, drivers: int = 1) -> 
             continue
         if today > rules.daily_driving_h:
             extended_used += 1
-        breaks = math.ceil(today / rules.break_after_h) - 1
+        breaks = max(math.ceil(today / rules.break_after_h - 1e-9) - 1, 0)  # a drive of 4.5 h (to rounding) needs no break
         elapsed += today + breaks * rules.break_h
         left -= today
         week_driven += today
@@ -138,8 +138,18 @@ def truck_run_elapsed_h(driving_h: Sequence[float], stop_h: Sequence[float], rul
     hours are not counted), starting rested. A stop as long as a break, a reduced daily rest or a
     weekly rest is taken as one (in the stationary cab, 561/2006 art. 8(8)): the driver sets off
     with that clock reset, and with the others running on — a night's wait at a border spares a
-    night's rest, not the week's limits. Without stops it is :func:`truck_elapsed_h`."""
-    rules = rules.crew(drivers)
+    night's rest, not the week's limits. A rest taken early can shift the week's pattern of
+    rests, so the driver takes the waits as rests only where that is quicker (all of them or
+    none: the plain rules, :func:`truck_elapsed_h`, which it is without stops)."""
+    plain = truck_elapsed_h(float(sum(driving_h)), rules, drivers)
+    crew = rules.crew(drivers)
+    if not any(stop >= crew.break_h > 0.0 or stop >= crew.reduced_rest_h for stop in stop_h):
+        return plain
+    return min(plain, _elapsed_resting_in_waits(driving_h, stop_h, crew))
+
+
+def _elapsed_resting_in_waits(driving_h: Sequence[float], stop_h: Sequence[float], rules: DrivingRules) -> float:
+    """:func:`truck_run_elapsed_h` with every wait long enough taken as a rest."""
     elapsed = 0.0
     day = since_break = week = last_week = 0.0
     extended_used = reduced_used = 0
@@ -174,6 +184,8 @@ def truck_run_elapsed_h(driving_h: Sequence[float], stop_h: Sequence[float], rul
             else:
                 x = min(left, week_cap, day_cap, rules.break_after_h - since_break)
                 elapsed, left, day, week, since_break = elapsed + x, left - x, day + x, week + x, since_break + x
+        if day <= 1e-9:  # nothing driven since the last rest: the wait rests no one
+            continue
         if stop >= rules.weekly_rest_h:
             end_week()
         elif stop >= rules.reduced_rest_h:
