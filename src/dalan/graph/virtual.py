@@ -47,10 +47,8 @@ def truck_runs(kind: np.ndarray, drive_h: np.ndarray) -> list[np.ndarray]:
 def run_rest_h(costing: Costing, drive_h: np.ndarray, time_h: np.ndarray) -> float:
     """:meth:`Costing.truck_rest_h` of one run, given its edges' hours at the wheel and hours (a
     stop's hours are the time of an edge without driving)."""
-    stop_h = np.where(drive_h > 0.0, 0.0, time_h)
-    driving = drive_h > 0.0
-    segments = np.flatnonzero(driving)
-    stops = [float(stop_h[segments[i] + 1 : segments[i + 1]].sum()) for i in range(len(segments) - 1)] + [0.0]
+    segments = np.flatnonzero(drive_h > 0.0)  # the edges driven; the others between them are stops
+    stops = [float(time_h[segments[i] + 1 : segments[i + 1]].sum()) for i in range(len(segments) - 1)] + [0.0]
     return costing.truck_rest_h(drive_h[segments].tolist(), stops)
 
 
@@ -117,13 +115,17 @@ class VirtualGraph:
         driving-time rules differs from its links' ``time_h`` (:meth:`Costing.truck_rest_h`: a
         short run's rests are shorter than the long-haul factor's; a long wait at a border is a
         rest taken)."""
-        return [run_rest_h(self.costing, self.drive_h[run], self.time_h[run]) for run in self.truck_runs(path)]
+        return [self._run_rest_h(run) for run in self.truck_runs(path)]
+
+    def _run_rest_h(self, run: list[int]) -> float:
+        return run_rest_h(self.costing, self.drive_h[run], self.time_h[run])
 
     def truck_rest_by_edge_h(self, path: Sequence[int]) -> dict[int, float]:
-        """:meth:`truck_rest_h` shared among each run's edges by their hours at the wheel."""
+        """:meth:`truck_rest_h` shared among each run's edges by their hours at the wheel (the
+        runs found once)."""
         shares: dict[int, float] = {}
-        for run, rest_h in zip(self.truck_runs(path), self.truck_rest_h(path), strict=True):
-            drive = self.drive_h[run]
+        for run in self.truck_runs(path):
+            rest_h, drive = self._run_rest_h(run), self.drive_h[run]
             for e, d in zip(run, drive / drive.sum(), strict=True):
                 if d > 0.0:
                     shares[e] = shares.get(e, 0.0) + rest_h * float(d)
