@@ -13,7 +13,6 @@ driving hour on a long trip — a truck's day has a length.
 
 from __future__ import annotations
 
-import math
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
@@ -104,32 +103,7 @@ def truck_elapsed_h(driving_h: float, rules: DrivingRules, drivers: int = 1) -> 
     drivers: the vehicle's limits of :meth:`DrivingRules.crew`."""
     if driving_h <= 0:
         return 0.0
-    rules = rules.crew(drivers)
-    elapsed, left = 0.0, driving_h
-    week_driven, last_week_driven = 0.0, 0.0
-    day_in_week = extended_used = reduced_used = 0
-    while left > 1e-9:
-        week_cap = min(rules.weekly_driving_h, rules.fortnight_driving_h - last_week_driven) - week_driven
-        extended = extended_used < rules.extended_days_per_week
-        day_cap = rules.extended_driving_h if extended else rules.daily_driving_h
-        today = min(left, day_cap, max(week_cap, 0.0))
-        if today <= 1e-9:  # the week's driving is used up: weekly rest, a new week
-            elapsed += rules.weekly_rest_h
-            last_week_driven, week_driven = week_driven, 0.0
-            day_in_week = extended_used = reduced_used = 0
-            continue
-        if today > rules.daily_driving_h:
-            extended_used += 1
-        breaks = max(math.ceil(today / rules.break_after_h - 1e-9) - 1, 0)  # a drive of 4.5 h (to rounding) needs no break
-        elapsed += today + breaks * rules.break_h
-        left -= today
-        week_driven += today
-        day_in_week += 1
-        if left > 1e-9 and week_driven < min(rules.weekly_driving_h, rules.fortnight_driving_h - last_week_driven) - 1e-9:
-            reduced = reduced_used < rules.reduced_rests_per_week
-            elapsed += rules.reduced_rest_h if reduced else rules.daily_rest_h
-            reduced_used += reduced
-    return elapsed
+    return _run_elapsed_h((driving_h,), (0.0,), rules.crew(drivers))
 
 
 def truck_run_elapsed_h(driving_h: Sequence[float], stop_h: Sequence[float], rules: DrivingRules, drivers: int = 1) -> float:
@@ -145,11 +119,13 @@ def truck_run_elapsed_h(driving_h: Sequence[float], stop_h: Sequence[float], rul
     crew = rules.crew(drivers)
     if not any(stop >= crew.break_h > 0.0 or stop >= crew.reduced_rest_h for stop in stop_h):
         return plain
-    return min(plain, _elapsed_resting_in_waits(driving_h, stop_h, crew))
+    return min(plain, _run_elapsed_h(driving_h, stop_h, crew))
 
 
-def _elapsed_resting_in_waits(driving_h: Sequence[float], stop_h: Sequence[float], rules: DrivingRules) -> float:
-    """:func:`truck_run_elapsed_h` with every wait long enough taken as a rest."""
+def _run_elapsed_h(driving_h: Sequence[float], stop_h: Sequence[float], rules: DrivingRules) -> float:
+    """The rules stepped through a run of drives and stops, every stop long enough taken as a
+    rest: a drive continues until the next break, the day's limit (two extended days a week) or
+    the week's (the fortnight's too), each then taken (daily rests reduced three times a week)."""
     elapsed = 0.0
     day = since_break = week = last_week = 0.0
     extended_used = reduced_used = 0
