@@ -271,6 +271,19 @@ def test_facility_rows(run, network, costing):
     assert not kunowice.is_gauge_change and plain.model_value == pytest.approx(kunowice.rail_border_dwell_h * costing.border_dwell_factor)
     (thc,) = run(_row(**(border | {"metric": "price_usd_per_teu", "place": "Poti", "value": 290.0})))
     assert thc.model_value == pytest.approx(costing.cargo_class("container").handling["port"].cost_usd)
+    # a terminal's charge in other units: per tonne of grain (Aktau, HI-007), per 40-ft box (two
+    # TEU), in francs; a charge per km is no facility's
+    port = border | {"place": "Aktau", "year": 2021}
+    grain, feu, francs, per_km = run(
+        _row(**(port | {"metric": "price_usd_per_t", "cargo": "bulk", "unit": "t"})),
+        _row(**(port | {"metric": "price_usd_per_feu", "unit": "FEU"})),
+        _row(**(port | {"metric": "price_chf_per_t", "cargo": "bulk", "unit": "t"})),
+        _row(**(port | {"metric": "price_usd_per_teu_km"})),
+    )
+    assert grain.model_value == pytest.approx(costing.cargo_class("bulk").handling["port"].cost_usd)
+    assert feu.model_value == pytest.approx(2 * thc.model_value)
+    assert francs.model_value == pytest.approx(grain.model_value * 0.9144)  # the CHF rate of 2021, as the route figures above
+    assert per_km.status == NOT_RUNNABLE and "not modelled for a facility" in per_km.reason
     truck = border | {"cargo": "vehicle", "unit": "truck"}
     (road,) = run(_row(**truck))  # a truck at Brest: the road crossing's dwell, no change of gauge
     assert road.status == OK and road.model_value == pytest.approx(brest.road_border_dwell_h * costing.border_dwell_factor)

@@ -712,8 +712,10 @@ def _facility_place(model: _Model, row: QueryRow) -> tuple[Costing, Place]:
     return costing, PlaceIndex.of(network).find(row.place)
 
 
-def _facility(model: _Model, row: QueryRow, cargo: str, quantity: float) -> tuple[float, Place, bool]:
-    """A facility figure: its value, its place and whether it is a time measured that year."""
+def _facility(model: _Model, row: QueryRow, cargo: str, quantity: float, rates: Rates) -> tuple[float, Place, bool]:
+    """A facility figure: its value, its place and whether it is a time measured that year. A
+    price is the port handling of the row's quantity (a terminal's charge per box, tonne or
+    vehicle), in the row's currency."""
     if row.metric == "border_hours":
         costing = model.scenario(row.scenario or BASELINE)[1]
         port = port_clearance(model, row, cargo)
@@ -724,9 +726,11 @@ def _facility(model: _Model, row: QueryRow, cargo: str, quantity: float) -> tupl
         parts = border_parts(model, row, cargo)
         return parts.dwell_h * costing.border_dwell_factor + parts.fixed_h, parts.place, parts.measured
     costing, place = _facility_place(model, row)
-    if row.metric == "price_usd_per_teu":
-        return costing.cargo_class(cargo).handling["port"].cost_usd * quantity, place, False
-    raise NotRunnable("not modelled", "facility_metric", metric=_metric(row.metric))
+    price = _price_parts(row.metric)
+    if price is None or price[1]:
+        raise NotRunnable("not modelled", "facility_metric", metric=_metric(row.metric))
+    cost_usd = costing.cargo_class(cargo).handling["port"].cost_usd * quantity
+    return route_metric(row.metric, 0.0, cost_usd, 0.0, row.year, rates), place, False
 
 
 def spread_measure(row: QueryRow) -> str | None:
@@ -759,7 +763,7 @@ def run_row(model: _Model, row: QueryRow, time_band: float, price_band: float, r
         cargo, quantity = cargo_and_quantity(row)
         scenario = row.scenario or BASELINE
         if row.scope == "border" or (row.place and not row.origin):
-            value, place, measured = _facility(model, row, cargo, quantity)
+            value, place, measured = _facility(model, row, cargo, quantity, rates)
             corridor = place.corridors[0] if place.corridors else "none"
             route: tuple[str, ...] = (place.name_en,)
         else:

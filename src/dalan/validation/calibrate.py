@@ -266,7 +266,7 @@ def _plan(model: _Model, row: QueryRow, rates: Rates) -> RowPlan:
             corridor = parts.place.corridors[0] if parts.place.corridors else "none"
             plan = RowPlan(row=row, scenario=scenario, cargo=cargo, quantity=quantity, corridor=corridor, route=(parts.place.name_en,))
             return replace(plan, dwell_h=parts.dwell_h, fixed_h=parts.fixed_h, measured=parts.measured)
-        value, place, _ = _facility(model, row, cargo, quantity)
+        value, place, _ = _facility(model, row, cargo, quantity, rates)
         corridor = place.corridors[0] if place.corridors else "none"
         return RowPlan(row=row, scenario=scenario, cargo=cargo, quantity=quantity, corridor=corridor, route=(place.name_en,), constant=value)
     if not is_route_metric(row.metric):
