@@ -597,3 +597,46 @@ def test_trucks_cross_siberia_by_manzhouli_mongolia_by_the_asian_highways_and_th
     assert trip.place_sequence[-2:] == ("RO_BUH", "BG_VAR")
     ferry = route(embedded, "Varna", "Batumi", costing=costing, modes=["ferry"], cargo="truck", date="2023-05-30")
     assert ferry.link_ids == ("X892",) and embedded.link("X892").carries == ("truck", "vehicle")
+
+
+def test_trucks_cross_from_uzbekistan_to_turkmenistan_and_iran_by_farap_and_sarakhs(embedded, costing):
+    # the M37 / AH5: Bukhara - Alat / Farap - Turkmenabat, then the Ashgabat - Turkmenabat motorway's
+    # 600 km (203 + 109 + 288 km by phase) shared over Turkmenabat - Mary - Tejen - Ashgabat
+    def by_road(origin: str, destination: str, **options):
+        return route(embedded, origin, destination, costing=costing, modes=["road"], cargo="truck", **options)
+
+    assert sum(embedded.link(i).length_km for i in ("X901", "X902", "X903")) == pytest.approx(600)
+    trip = by_road("Tashkent", "Ashgabat", date="2025-06-01")
+    assert trip.place_sequence == (
+        "UZ_TAS", "UZ_SKD", "UZ_NVI", "UZ_BHK", "UZ_ALT", "TM_FAR", "TM_CRZ", "TM_MRY", "TM_TEJ", "TM_ASB",
+    )  # fmt: skip
+    assert not any(place.startswith("AF_") for place in trip.place_sequence)
+    assert [leg.from_id for leg in trip.legs if leg.kind == "border"] == ["UZ_ALT", "TM_FAR"]
+    # Zhengzhou -> Ashgabat (the 2025 TIR run, 'about 6,000 km' through Kazakhstan and Uzbekistan),
+    # not round the Caspian by Garabogaz
+    trip = by_road("Zhengzhou", "Ashgabat", via=["Altynkol"], date="2025-02-20")
+    assert "UZ_ALT" in trip.place_sequence and "TM_GBZ" not in trip.place_sequence
+    assert trip.length_km == pytest.approx(6000, rel=0.1)
+    # the Serakhs - Sarakhs road crossing: Tejen - Sarahs 130 km, Sarakhs - Mashhad 202 km
+    trip = by_road("Mashhad", "Mary", date="2024-06-01")
+    assert trip.place_sequence == ("IR_MHD", "IR_SRR", "TM_SRR", "TM_TEJ", "TM_MRY")
+    assert trip.length_km == pytest.approx(202 + 3 + 130 + 131.5)
+    stops = [leg for leg in trip.legs if leg.kind == "border"]
+    assert [leg.from_id for leg in stops] == ["IR_SRR", "TM_SRR"] and all(leg.time_h > 0 for leg in stops)
+
+
+def test_the_viking_train_crosses_from_ukraine_to_belarus_until_the_invasion(embedded, costing):
+    # the Viking train Chornomorsk - Klaipeda, 1,734 km: 756 km in Ukraine (Berezhest - Ilyichevsk),
+    # 544 km in Belarus (Slovechno - Gudogai), 434 km in Lithuania; by Berezhest / Slovechno, not Russia
+    def by_rail(date: str):
+        return route(embedded, "Chornomorsk", "Klaipėda", costing=costing, modes=["rail"], via=["Gudogai"], date=date)
+
+    assert embedded.link("L084").length_km + embedded.link("X907").length_km == pytest.approx(756)
+    assert embedded.link("X909").length_km + embedded.link("X274").length_km == pytest.approx(544)
+    trip = by_rail("2011-01-15")
+    assert trip.place_sequence[:6] == ("UA_CHO", "UA_ODS", "UA_BZT", "BY_SLV", "BY_MSQ", "BY_GUD")
+    assert not any(place.startswith("RU_") for place in trip.place_sequence)
+    assert trip.length_km == pytest.approx(1734, rel=0.02)
+    # no railway between Ukraine and Belarus since 2022-02-24
+    trip = by_rail("2023-01-01")
+    assert "X908" not in trip.link_ids and "BY_SLV" not in trip.place_sequence
