@@ -640,3 +640,37 @@ def test_the_viking_train_crosses_from_ukraine_to_belarus_until_the_invasion(emb
     # no railway between Ukraine and Belarus since 2022-02-24
     trip = by_rail("2023-01-01")
     assert "X908" not in trip.link_ids and "BY_SLV" not in trip.place_sequence
+
+
+def test_rail_from_the_urals_to_the_caspian_runs_by_ufa_samara_and_saratov_not_moscow(embedded, costing):
+    # the Trans-Siberian's southern route Chelyabinsk - Zlatoust - Ufa (X910) and Samara - Syzran
+    # (135 km) - Saratov (X911): MMK's 2019 steel train Magnitogorsk - Samur - Akhalkalaki - Kars -
+    # Iskenderun, 'about 5,000 km', goes down the Volga, not round by Moscow
+    assert embedded.link("X911").length_km == pytest.approx(135 + 294)
+    trip = route(
+        embedded, "Magnitogorsk", "Iskenderun", costing=costing, modes=["rail"], cargo="bulk",
+        via=["Samur", "Akhalkalaki", "Kars"], date="2019-10-01",
+    )  # fmt: skip
+    assert trip.place_sequence[:7] == ("RU_MQF", "RU_CEK", "RU_UFA", "RU_KUF", "RU_RTW", "RU_VOG", "RU_ASF")
+    assert "RU_MOW" not in trip.place_sequence and "RU_EKB" not in trip.place_sequence
+    assert trip.length_km == pytest.approx(5000, rel=0.2)
+
+
+def test_trucks_take_the_indus_highway_and_the_n50_by_dera_ismail_khan(embedded, costing):
+    # the N-55 Indus Highway, 1,264 km Kotri - Peshawar (NHA), D.I. Khan 300 km from Peshawar, plus
+    # about 150 km Karachi - Kotri; the N-50 D.I. Khan - Zhob - Kuchlak (Zhob - Kuchlak 298 km) - Quetta
+    def by_road(origin: str, destination: str, **options):
+        return route(embedded, origin, destination, costing=costing, modes=["road"], cargo="truck", **options)
+
+    assert embedded.link("X912").length_km + embedded.link("X913").length_km == pytest.approx(1264 + 150)
+    assert embedded.link("X914").length_km == pytest.approx(192 + 298 + 26)
+    # the first Uzbek truck transit from Karachi, 2,760 km to Tashkent by Peshawar, Kabul and Termez
+    trip = by_road("Karachi", "Tashkent", via=["Peshawar", "Kabul", "Mazar-i-Sharif", "Termez"], date="2022-06-01")
+    assert trip.place_sequence[:3] == ("PK_KHI", "PK_DIK", "PK_PEW")
+    assert "PK_LHE" not in trip.place_sequence
+    assert trip.length_km == pytest.approx(2760, rel=0.1)
+    # the first CPEC trade convoy, Kashgar - Gwadar 3,115 km by Islamabad and Quetta (western route)
+    trip = by_road("Kashgar", "Gwadar", via=["Islamabad", "Quetta"], date="2016-10-29")
+    assert trip.place_sequence[-5:] == ("PK_ISB", "PK_PEW", "PK_DIK", "PK_QTA", "PK_GWD")
+    assert "PK_KHI" not in trip.place_sequence
+    assert trip.length_km == pytest.approx(3115, rel=0.1)
