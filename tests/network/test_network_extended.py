@@ -459,7 +459,9 @@ def test_the_fergana_valley_and_shymkent_roads_join_uzbekistan_to_kyrgyzstan_kaz
     trip = route(embedded, "Tashkent", "Kashgar", costing=costing, modes=["road"], cargo="truck")
     assert trip.place_sequence == ("UZ_TAS", "UZ_AND", "UZ_DUS", "KG_DOK", "KG_OSH", "KG_IRK", "CN_KHG")
     assert trip.length_km == pytest.approx(318 + 31 + 2 + 22 + 240 + 221)
-    trip = route(embedded, "Samarkand", "Qingdao", costing=costing, modes=["road"], cargo="truck")
+    # by Khorgos (since the Urumqi - Kashgar road, X918, the quickest is by Irkeshtam: Khorgos's
+    # road border is the longer wait)
+    trip = route(embedded, "Samarkand", "Qingdao", costing=costing, modes=["road"], cargo="truck", via=["Khorgos"])
     assert trip.place_sequence[:6] == ("UZ_SKD", "UZ_TAS", "UZ_KEL", "KZ_SAR", "KZ_CIT", "KZ_ALA")
     assert trip.place_sequence[-2:] == ("CN_CGO", "CN_TAO")
 
@@ -674,3 +676,49 @@ def test_trucks_take_the_indus_highway_and_the_n50_by_dera_ismail_khan(embedded,
     assert trip.place_sequence[-5:] == ("PK_ISB", "PK_PEW", "PK_DIK", "PK_QTA", "PK_GWD")
     assert "PK_KHI" not in trip.place_sequence
     assert trip.length_km == pytest.approx(3115, rel=0.1)
+
+
+def test_rail_from_chelyabinsk_to_petropavl_runs_by_kurgan_not_yekaterinburg(embedded, costing):
+    # the Trans-Siberian's southern main line Chelyabinsk - Kurgan (258 km by the station's
+    # distance table) - Petukhovo, not the 594 km round by Yekaterinburg
+    assert embedded.link("X915").length_km == pytest.approx(258 + 194)
+    trip = route(embedded, "Chelyabinsk", "Petropavl", costing=costing, modes=["rail"], date="2020-01-01")
+    assert trip.place_sequence == ("RU_CEK", "RU_PTH", "KZ_PPK")
+    assert "RU_EKB" not in trip.place_sequence
+
+
+def test_rail_from_chongqing_to_lanzhou_takes_the_lanyu_line_from_its_opening(embedded, costing):
+    # the Lanzhou - Chongqing railway, 886 km (Xinhua), opened throughout on 2017-09-29; before it
+    # trains went round by Xi'an, about 650 km longer
+    assert embedded.link("X916").length_km == pytest.approx(886)
+
+    def by_rail(date: str):
+        return route(embedded, "Chongqing", "Lanzhou", costing=costing, modes=["rail"], date=date)
+
+    trip = by_rail("2018-01-01")
+    assert trip.place_sequence == ("CN_CKG", "CN_LHW") and trip.length_km == pytest.approx(886)
+    trip = by_rail("2016-01-01")
+    assert trip.place_sequence == ("CN_CKG", "CN_XIA", "CN_LHW") and "X916" not in trip.link_ids
+    assert trip.length_km - 886 == pytest.approx(650, rel=0.3)
+
+
+def test_rail_from_yinchuan_to_xinjiang_takes_the_gantang_wuwei_line_not_lanzhou(embedded, costing):
+    # the Baotou - Lanzhou railway to Gantang, then the Gantang - Wuwei railway (172.2 km)
+    assert embedded.link("X917").length_km == pytest.approx(172.2 + 226, abs=0.5)
+    trip = route(embedded, "Yinchuan", "Urumqi", costing=costing, modes=["rail"], date="2020-01-01")
+    assert trip.place_sequence == ("CN_INC", "CN_WUW", "CN_URC")
+    assert "CN_LHW" not in trip.place_sequence
+
+
+def test_trucks_reach_kashgar_and_irkeshtam_from_urumqi_by_the_g314(embedded, costing):
+    # the G314 (G3012 expressway since 2015), Urumqi 0 - Kashgar 1,480 km by its distance table;
+    # a truck for Osh by Irkeshtam no longer goes round by Kazakhstan and Kyrgyzstan
+    assert embedded.link("X918").length_km == pytest.approx(1480)
+
+    def by_road(destination: str, **options):
+        return route(embedded, "Urumqi", destination, costing=costing, modes=["road"], cargo="truck", **options)
+
+    assert by_road("Kashgar", date="2020-01-01").place_sequence == ("CN_URC", "CN_KHG")
+    trip = by_road("Osh", via=["Irkeshtam"], date="2020-01-01")
+    assert trip.place_sequence == ("CN_URC", "CN_KHG", "KG_IRK", "KG_OSH")
+    assert not any(place.startswith("KZ_") for place in trip.place_sequence)

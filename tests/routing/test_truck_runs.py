@@ -83,3 +83,21 @@ def test_routes_are_ranked_by_the_hours_they_report(network, costing):
     points = [(it.time_h, it.cost_usd, it.co2_kg) for it in front]
     assert not any(a != b and all(x <= y for x, y in zip(a, b, strict=True)) for a in points for b in points)
     assert fastest.link_ids in {it.link_ids for it in front} and by_rail.link_ids in {it.link_ids for it in front}
+
+
+def test_a_single_route_past_a_week_at_the_wheel_is_the_fastest_of_the_search_s_best(network, costing):
+    """Shenyang → Tashkent by truck (2025): by Irkeshtam 90.3 h at the wheel, just past the
+    fortnight's 90 h (another 45-h weekly rest), by Khorgos 86.4 h with a longer border wait.
+    Both searches' linear weights prefer Irkeshtam; the rules' steps make Khorgos 1.8 days
+    faster. The single route is the first of the alternatives, and no alternative is faster."""
+    from dalan.routing import k_best_routes
+
+    trip = {"modes": "road", "cargo": "truck", "date": "2025-06-01", "by": "time", "costing": costing}
+    fastest = route(network, "CN_SHE", "UZ_TAS", **trip)
+    alternatives = k_best_routes(network, "CN_SHE", "UZ_TAS", k=4, **trip)
+    assert fastest.link_ids == alternatives[0].link_ids
+    assert fastest.time_h == min(it.time_h for it in alternatives)
+    assert "KZ_ALT" in fastest.place_sequence and "KG_IRK" in {p for it in alternatives for p in it.place_sequence}
+    rules = costing.driving
+    by_irkeshtam = next(it for it in alternatives if "KG_IRK" in it.place_sequence)
+    assert by_irkeshtam.time_h - fastest.time_h > rules.weekly_rest_h - rules.daily_rest_h
