@@ -722,3 +722,62 @@ def test_trucks_reach_kashgar_and_irkeshtam_from_urumqi_by_the_g314(embedded, co
     trip = by_road("Osh", via=["Irkeshtam"], date="2020-01-01")
     assert trip.place_sequence == ("CN_URC", "CN_KHG", "KG_IRK", "KG_OSH")
     assert not any(place.startswith("KZ_") for place in trip.place_sequence)
+
+
+def test_ukrainian_rail_reaches_galati_and_constanta_through_moldova_from_august_2022(embedded, costing):
+    # Berezyne - Basarabeasca rebuilt (23 km) and open from 2022-08-22; the Bender - Galați line by
+    # Reni and Giurgiulești (Reni - Galați about 20 km, dual gauge) to Galați, where the gauge changes
+    assert embedded.link("X920").length_km == pytest.approx(23)
+    assert embedded.link("X922").length_km + embedded.link("X923").length_km == pytest.approx(20)
+    assert embedded.link("X921").length_km == pytest.approx(300 - 126.2 - 12, abs=1)
+    assert embedded.place("RO_GLT").gauge_change_methods
+
+    def by_rail(origin: str, date: str):
+        return route(embedded, origin, "Constanța", costing=costing, modes=["rail"], cargo="bulk", date=date)
+
+    trip = by_rail("Odesa", "2022-09-01")
+    assert trip.place_sequence == ("UA_ODS", "UA_BRZ", "MD_BAS", "MD_GIU", "RO_GLT", "RO_CND")
+    assert any(leg.kind == "gauge_change" and leg.from_id == "RO_GLT" for leg in trip.legs)
+    # before the Berezyne - Basarabeasca line reopened, round by Lviv and the Vadul-Siret crossing
+    trip = by_rail("Odesa", "2022-06-01")
+    assert "X920" not in trip.link_ids and "RO_GLT" not in trip.place_sequence
+    assert trip.place_sequence == ("UA_ODS", "UA_LWO", "UA_CRN", "UA_VSR", "RO_VIC", "RO_BUH", "RO_CND")
+
+
+def test_ukrainian_rail_reaches_romania_at_vadul_siret_not_round_by_hungary(embedded, costing):
+    # Lviv - Chernivtsi - Vadul-Siret, the gauge change where the 1435 mm track from Romania ends,
+    # then CFR line 500 Vicșani - Suceava - Bucharest (487.6 km by its km table) to Constanța
+    assert embedded.link("X932").length_km == pytest.approx(487.6)
+    assert embedded.place("UA_VSR").gauge_change_methods
+    trip = route(embedded, "Kyiv", "Constanța", costing=costing, modes=["rail", "road"], cargo="bulk", date="2022-06-01")
+    assert trip.place_sequence == ("UA_KYV", "UA_LWO", "UA_CRN", "UA_VSR", "RO_VIC", "RO_BUH", "RO_CND")
+    assert not any(place.startswith("HU_") for place in trip.place_sequence)
+    assert any(leg.kind == "gauge_change" and leg.from_id == "UA_VSR" for leg in trip.legs)
+
+
+def test_rail_from_odesa_to_chop_runs_by_lviv_not_kyiv(embedded, costing):
+    # the Odesa - Zhmerynka - Khmelnytskyi - Ternopil - Lviv line (the Odesa - Przemyśl train's)
+    trip = route(embedded, "Odesa", "Chop", costing=costing, modes=["rail"], cargo="bulk", date="2022-06-01")
+    assert trip.place_sequence == ("UA_ODS", "UA_LWO", "UA_CHP")
+    assert "UA_KYV" not in trip.place_sequence
+
+
+def test_trucks_cross_from_herat_to_mary_at_torghundi_serhetabat(embedded, costing):
+    # the Torghundi - Serhetabat road crossing and the Mary - Gushgy (Serhetabat) highway: the first
+    # Lapis Lazuli convoy, Herat - Torghundi - Ashgabat - Turkmenbashi, not round by Iran
+    def by_road(origin: str, destination: str, **options):
+        return route(embedded, origin, destination, costing=costing, modes=["road"], cargo="truck", **options)
+
+    trip = by_road("Herat", "Mary", date="2018-12-13")
+    assert trip.place_sequence == ("AF_HER", "AF_TOR", "TM_SRH", "TM_MRY")
+    assert [leg.from_id for leg in trip.legs if leg.kind == "border"] == ["AF_TOR", "TM_SRH"]
+    trip = by_road("Herat", "Turkmenbashi", via=["Torghundi"], date="2018-12-13")
+    assert trip.place_sequence[:4] == ("AF_HER", "AF_TOR", "TM_SRH", "TM_MRY")
+    assert not any(place.startswith("IR_") for place in trip.place_sequence)
+
+
+def test_rail_from_katowice_to_lodz_runs_by_koluszki_not_warsaw(embedded, costing):
+    # line 1 Katowice - Częstochowa - Koluszki and line 17 Koluszki - Łódź Widzew (21.1 km)
+    assert embedded.link("X928").length_km == pytest.approx(208 + 21.1, abs=0.5)
+    trip = route(embedded, "Katowice", "Łódź", costing=costing, modes=["rail"], date="2025-06-01")
+    assert trip.place_sequence == ("PL_KTW", "PL_LOD") and "PL_WAW" not in trip.place_sequence
