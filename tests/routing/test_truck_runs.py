@@ -89,7 +89,8 @@ def test_a_single_route_past_a_week_at_the_wheel_is_the_fastest_of_the_search_s_
     """Shenyang → Tashkent by truck (2025): by Irkeshtam 90.3 h at the wheel, just past the
     fortnight's 90 h (another 45-h weekly rest), by Khorgos 86.4 h with a longer border wait.
     Both searches' linear weights prefer Irkeshtam; the rules' steps make Khorgos 1.8 days
-    faster. The single route is the first of the alternatives, and no alternative is faster."""
+    faster (the search's third path). The single route is the first of the alternatives, however
+    many are asked, and no alternative is faster."""
     from dalan.routing import k_best_routes
 
     trip = {"modes": "road", "cargo": "truck", "date": "2025-06-01", "by": "time", "costing": costing}
@@ -97,6 +98,7 @@ def test_a_single_route_past_a_week_at_the_wheel_is_the_fastest_of_the_search_s_
     alternatives = k_best_routes(network, "CN_SHE", "UZ_TAS", k=4, **trip)
     assert fastest.link_ids == alternatives[0].link_ids
     assert fastest.time_h == min(it.time_h for it in alternatives)
+    assert k_best_routes(network, "CN_SHE", "UZ_TAS", k=2, **trip)[0].link_ids == fastest.link_ids  # fewer alternatives too
     assert "KZ_ALT" in fastest.place_sequence and "KG_IRK" in {p for it in alternatives for p in it.place_sequence}
     rules = costing.driving
     by_irkeshtam = next(it for it in alternatives if "KG_IRK" in it.place_sequence)

@@ -280,36 +280,35 @@ def route_paths(
             paths += [p for p in pareto_edges(query, criteria, 0.01, 64) if p not in paths]
         return _distinct(graph, exp, paths, pair_of_edge, forced, options) or [exp.base_edges(best.path)]
     rested = _rested_candidate(best, options)
-
-    def k_best(k: int) -> list[list[int]]:  # distinct, loopless and crossing borders once already
+    candidates = [best.path, *([rested] if rested is not None else [])]
+    k = options.alternatives
+    if k < WEEK_CANDIDATES and rests_trucks(exp.graph, options) and any(_drives_past_a_week(graph, exp.base_edges(p)) for p in candidates):
+        k = WEEK_CANDIDATES  # ranked among the search's best paths, as that many alternatives are
+    if k > 1:  # distinct, loopless and crossing borders once already
         border = _borders(exp, pair_of_edge, frozenset(forced))
         paths = k_best_edges(query, best.weights, k, border=border, check_first=not options.via, tree=best.tree, first=best.path)
-        return [exp.base_edges(p) for p in paths]
-
-    if options.alternatives > 1:
-        kept = k_best(options.alternatives) or [exp.base_edges(best.path)]
+        kept = [exp.base_edges(p) for p in paths] or [exp.base_edges(best.path)]
         if rested is not None:
-            kept += _distinct(graph, exp, [rested], pair_of_edge, forced, options)
+            found = {signature(graph, p) for p in kept}
+            kept += [p for p in _distinct(graph, exp, [rested], pair_of_edge, forced, options) if signature(graph, p) not in found]
     else:
-        kept = _distinct(graph, exp, [best.path, *([rested] if rested is not None else [])], pair_of_edge, forced, options)
+        kept = _distinct(graph, exp, candidates, pair_of_edge, forced, options)
         kept = kept or [exp.base_edges(best.path)]  # every candidate crossed a border twice: the best route stands
-        if rests_trucks(exp.graph, options) and any(_drives_past_a_week(graph, p) for p in kept):
-            kept += k_best(WEEK_CANDIDATES)
-    kept = [p for k, p in enumerate(kept) if signature(graph, p) not in {signature(graph, q) for q in kept[:k]}]
     return ranked_paths(graph, kept, options)[: options.alternatives]
 
 
-#: How many of the search's best paths a single route is ranked among when its trucks drive
-#: longer than a week's limit (:func:`_drives_past_a_week`).
+#: How many of the search's best paths a route (or fewer alternatives) is ranked among when its
+#: trucks drive longer than a week's limit (:func:`_drives_past_a_week`).
 WEEK_CANDIDATES = 4
 
 
 def _drives_past_a_week(graph: VirtualGraph, path: list[int]) -> bool:
     """Whether ``path``'s trucks drive longer than the crew's weekly limit. There the rules'
     weekly and fortnightly rests step — a few more minutes at the wheel can cost a 45-h rest —
-    which neither search's linear weights see, so a single route is ranked among the search's
-    :data:`WEEK_CANDIDATES` best paths too, as alternatives are (Shenyang → Tashkent by truck:
-    90.3 h at the wheel by Irkeshtam, 86.4 by Khorgos, 1.8 days apart)."""
+    which neither search's linear weights see, so the route and fewer alternatives are ranked
+    among the search's :data:`WEEK_CANDIDATES` best paths, as that many alternatives are
+    (Shenyang → Tashkent by truck: 90.3 h at the wheel by Irkeshtam, 86.4 by Khorgos, 1.8 days
+    apart; the Khorgos route is the search's third)."""
     rules = graph.costing.driving.crew(graph.costing.drivers)
     return float(graph.drive_h[path].sum()) > rules.weekly_driving_h
 

@@ -196,10 +196,10 @@ class RowPlan:
     route: tuple[str, ...]
     path: tuple[int, ...] = ()  # the full edge path (to notice when a re-route changes it)
     edges: np.ndarray | None = None  # the edges counted for the row's scope
-    kinds: np.ndarray | None = None  # those edges' kinds where a truck drives them (its runs: graph.virtual.truck_runs), else None
+    truck_runs: tuple[np.ndarray, ...] = ()  # their truck runs (graph.virtual.truck_runs: positions in edges), each timed by the driving-time rules
     base_path: tuple[int, ...] = ()  # DELTA rows: the baseline query's path
     base_edges: np.ndarray | None = None
-    base_kinds: np.ndarray | None = None
+    base_truck_runs: tuple[np.ndarray, ...] = ()
     dwell_h: float = 0.0  # border_hours facility rows: the place's full dwell (× border_dwell_factor)
     fixed_h: float = 0.0  # ... plus the hours no parameter moves (a change of gauge there)
     constant: float | None = None  # facility figures that no parameter moves
@@ -277,27 +277,28 @@ def _plan(model: _Model, row: QueryRow, rates: Rates) -> RowPlan:
     edges = scope_edges(graph, itinerary.edges, row.scope, row.metric)
     base_path: tuple[int, ...] = ()
     base_edges = None
-    base_kinds = None
+    base_runs: tuple[np.ndarray, ...] = ()
     route_metric(row.metric, 1.0, 1.0, 1.0, row.year, rates)  # raises NotRunnable for a year without a rate
     if row.is_delta:
         base, _ = _route(model, row, BASELINE, cargo, quantity)
         base_graph = model.graph(BASELINE, cargo, period)
         base_path, base_edges = base.edges, scope_edges(base_graph, base.edges, row.scope, row.metric)
-        base_kinds = _truck_kinds(base_graph, base_edges)
+        base_runs = _runs(base_graph, base_edges)
     return RowPlan(
         row=row, scenario=scenario, cargo=cargo, quantity=quantity, corridor=corridor_of(itinerary, network),
         route=tuple(network.place(pid).name_en for pid in itinerary.place_sequence),
-        path=itinerary.edges, edges=edges, kinds=_truck_kinds(graph, edges), base_path=base_path, base_edges=base_edges,
-        base_kinds=base_kinds, period=period,
+        path=itinerary.edges, edges=edges, truck_runs=_runs(graph, edges), base_path=base_path, base_edges=base_edges,
+        base_truck_runs=base_runs, period=period,
         planned=is_planned(row),
         sea_share=_sea_share(row, itinerary),
     )  # fmt: skip
 
 
-def _truck_kinds(graph: VirtualGraph, edges: np.ndarray) -> np.ndarray | None:
-    """The kinds of a row's counted edges where a truck drives some of them (its runs,
-    :func:`graph.virtual.truck_runs`, each timed by the rules at each evaluation), else None."""
-    return graph.kind[edges].copy() if np.any(graph.drive_h[edges] > 0.0) else None
+def _runs(graph: VirtualGraph, edges: np.ndarray) -> tuple[np.ndarray, ...]:
+    """The truck runs of a row's counted edges (:func:`graph.virtual.truck_runs`), found once: the
+    edges a truck drives are road links at every parameter value; each evaluation times the runs
+    with that value's hours."""
+    return tuple(truck_runs(graph.kind[edges], graph.drive_h[edges]))
 
 
 def _sea_share(row: QueryRow, itinerary: Itinerary) -> float | None:
@@ -566,9 +567,9 @@ class Evaluator:
                 out[i] = p.dwell_h * self.scalar("border_dwell_factor", p.scenario, x) + p.fixed_h
             else:
                 assert p.edges is not None
-                out[i] = self._figure(p, arrays[p.scenario, p.cargo, p.period], p.edges, p.kinds)
+                out[i] = self._figure(p, arrays[p.scenario, p.cargo, p.period], p.edges, p.truck_runs)
                 if p.base_edges is not None:
-                    out[i] -= self._figure(p, arrays[BASELINE, p.cargo, p.period], p.base_edges, p.base_kinds)
+                    out[i] -= self._figure(p, arrays[BASELINE, p.cargo, p.period], p.base_edges, p.base_truck_runs)
         return out
 
     def _figure(
@@ -576,13 +577,13 @@ class Evaluator:
         p: RowPlan,
         arrays: _EdgeArrays,
         edges: np.ndarray,
-        kinds: np.ndarray | None,
+        runs: Sequence[np.ndarray],
     ) -> float:
         time, cost, length, queue, drive = arrays
         rest_h = 0.0
-        if kinds is not None:  # a truck's runs, each timed by the driving-time rules
+        if runs:  # a truck's runs, each timed by the driving-time rules
             driving, hours = drive[edges], time[edges]
-            rest_h = sum(run_rest_h(self.costing, driving[run], hours[run]) for run in truck_runs(kinds, driving))
+            rest_h = sum(run_rest_h(self.costing, driving[run], hours[run]) for run in runs)
         h, usd, km = (
             float(time[edges].sum() - (queue[edges].sum() if p.planned else 0.0)) + rest_h,
             float(cost[edges].sum()) * p.quantity,
