@@ -480,11 +480,25 @@ def test_a_whole_train_runs_at_the_block_train_speed_and_waits_for_no_departure(
     assert route(network, "A", "B", costing=costing, cargo="container", whole_train=True).time_h == pytest.approx(box.time_h)
 
 
-def test_a_weekly_ferry_waits_half_a_week(costing):
-    network = _two_place_network("ferry", transit_time_h=20.0, sailings_per_week=1.0)
-    it = route(network, "A", "B", costing=costing)
-    waits = [leg.time_h for leg in it.legs if leg.kind == "wait"]
-    assert waits == [pytest.approx(84.0)]
+def test_a_weekly_ferry_waits_half_a_week_for_cargo_brought_by_land_and_none_for_a_trip_booked_from_its_port(costing):
+    """A unit that reaches the port by road meets a sailing the road does not know: half the
+    headway. One whose trip starts at the port is booked on a sailing and delivered for it (drivers
+    check in about 3 h before departure: Superfast/ANEK's and Minoan's boarding rules), within its
+    loading; so is a box, and a truck (a rolling unit) alike."""
+    places = (
+        Place("C", "C", "ج", "KZ", 40.0, 45.0, ("city",)),
+        Place("A", "A", "الف", "KZ", 40.0, 50.0, ("port",)),
+        Place("B", "B", "ب", "KZ", 40.0, 60.0, ("port",)),
+    )
+    links = (Link("R", "C", "A", "road", 300.0), Link("F", "A", "B", "ferry", 1000.0, transit_time_h=20.0, sailings_per_week=1.0))
+    network = Network(places, links, "ferry")
+    for cargo in ("container", "truck"):
+        by_land, booked = (route(network, o, "B", costing=costing, cargo=cargo) for o in ("C", "A"))
+        assert [leg.time_h for leg in by_land.legs if leg.kind == "wait"] == [pytest.approx(84.0)], cargo
+        assert [leg for leg in booked.legs if leg.kind == "wait"] == [], cargo
+        moves = lambda it: sum(leg.time_h for leg in it.legs if leg.kind == "move")
+        handling = lambda it: sum(leg.time_h for leg in it.legs if leg.kind in ("load", "unload", "transfer"))
+        assert booked.time_h == pytest.approx(moves(booked) + handling(booked)) and by_land.time_h > moves(by_land) + handling(by_land) + 84.0 - 1e-6
 
 
 def test_wagonload_waits_for_its_train_after_loading_and_a_booked_box_does_not(costing):

@@ -95,11 +95,15 @@ def evaluator(sourced_costing, scenarios):
     return Evaluator(sourced_costing, [p.name for p in sourced_costing.free_parameters()], scenarios)
 
 
+CHECK = Path(__file__).parents[2] / "reference" / "check" / "queries.csv"
+
+
 @pytest.fixture(scope="module")
 def calibration(rows):
     """One real calibration of the shipped file: the in-sample fit and every CV fold, the folds in
-    two worker processes beside the fit (about 1.5 min here)."""
-    return calibrate(rows, source="shipped", jobs=2)
+    two worker processes beside the fit, and the check set run with the fitted costing (as
+    ``dalan calibrate --check reference/check/queries.csv``: the shipped spreads read both)."""
+    return calibrate(rows, source="shipped", jobs=2, check=read_queries(CHECK), check_source=str(CHECK))
 
 
 def _model_values(backtest):
@@ -315,18 +319,20 @@ def test_cross_validation_on_the_shipped_file_meets_the_thresholds(calibration):
         assert g.median_abs_error == pytest.approx(statistics.median(abs(e) for e in errors))
 
 
-def test_the_shipped_spreads_are_the_ones_the_cross_validation_reads(calibration):
+def test_the_shipped_spreads_are_the_ones_the_cross_validation_and_the_check_set_read(calibration):
     """operations.toml's [variability] trip_log_sd, sea_trip_log_sd, price_log_sd and
     sea_price_log_sd were set from this run's estimates (each group's published figures as
-    predicted out of sample), to two decimals."""
+    predicted out of sample: the cross-validated rows and the check set's), to two decimals."""
     estimates = {(e.measure, e.group): e for e in calibration.spread}
     ops = load_operations()
     assert set(estimates) == {("time", "land"), ("time", "sea"), ("price", "land"), ("price", "sea")}
-    cv = calibration.cross_validated.results
-    trips = [r for r in cv if spread_measure(r.row) == "time"]
-    prices = [r for r in cv if spread_measure(r.row) == "price" and len(r.route) > 1]  # a facility's price has no route
-    assert estimates["time", "land"].rows + estimates["time", "sea"].rows == len(trips)
-    assert estimates["price", "land"].rows + estimates["price", "sea"].rows == len(prices)
+    spread_rows = lambda results, m: [r for r in results if r.status == OK and spread_measure(r.row) == m and len(r.route) > 1]  # a facility's price has no route
+    cv, checked = calibration.cross_validated.results, calibration.check.results
+    for measure in ("time", "price"):
+        land, sea = estimates[measure, "land"], estimates[measure, "sea"]
+        assert land.rows + sea.rows == len(spread_rows(cv, measure)) + len(spread_rows(checked, measure))
+        assert land.check_rows + sea.check_rows == len(spread_rows(checked, measure)) > 2 * len(spread_rows(cv, measure))
+    assert all(r.sea_share is not None for m in ("time", "price") for r in spread_rows(checked, m))
     for e in calibration.spread:
         assert e.rows >= MIN_SPREAD_ROWS, e
         assert e.log_sd == pytest.approx(getattr(ops, e.parameter), abs=0.006) and e.shipped == getattr(ops, e.parameter), e

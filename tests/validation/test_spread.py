@@ -92,6 +92,29 @@ def test_rows_split_by_their_moving_hours_and_a_small_group_gets_none() -> None:
     assert price_sea.inside_shipped == 1  # only 0.3 is inside ±0.40 × 1.28 = ±0.51
 
 
+def test_a_check_file_s_rows_join_their_groups_by_their_own_share_at_sea() -> None:
+    """The --check file's figures (never fitted) carry their route's share at sea on the result
+    itself: they join the cross-validated rows of their group, and the estimate counts them."""
+    cv_errors = [0.1, -0.2, 0.3]
+    check_errors = [0.4, -0.5, 0.6, -0.7]
+    pairs = [_pair(i, math.exp(e) * 10.0, 10.0, 0.1) for i, e in enumerate(cv_errors)]
+    plans, results = zip(*pairs, strict=True)
+    check = [replace(_pair(10 + i, math.exp(e) * 10.0, 10.0, None)[1], sea_share=0.3) for i, e in enumerate(check_errors)]
+    check.append(replace(_pair(20, 10.0, 30.0, None)[1], sea_share=0.8))  # mostly at sea: the other group
+    check.append(_pair(21, 10.0, 30.0, None)[1])  # no share (no spread): not counted
+
+    class Ops:
+        trip_log_sd, sea_trip_log_sd, price_log_sd, sea_price_log_sd = 0.30, 0.20, 0.25, 0.40
+
+    land, sea, *_ = estimate_spread(plans, results, Ops(), check=check)  # type: ignore[arg-type]
+    assert (land.rows, land.check_rows) == (7, 4) and land.to_dict()["check_rows"] == 4
+    assert land.log_sd == pytest.approx(coverage_log_sd(cv_errors + check_errors))
+    assert land.inside_shipped == 3  # ±0.30 × 1.28 = ±0.384 holds the three cross-validated rows only
+    assert (sea.rows, sea.check_rows) == (1, 1)
+    alone, *_ = estimate_spread(plans, results, Ops())  # type: ignore[arg-type]
+    assert (alone.rows, alone.check_rows, alone.log_sd) == (3, 0, None)
+
+
 def _estimates(time_land: float | None = 0.412, price_sea: float | None = 0.287) -> tuple[SpreadEstimate, ...]:
     return (
         SpreadEstimate("time", "land", 40, time_land, 0.34, 30),

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 import json
 import os
 import sys
@@ -25,7 +24,6 @@ from dalan.validation.backtest import DEFAULT_PRICE_BAND, DEFAULT_TIME_BAND, che
 from dalan.validation.calibrate import (
     Calibration,
     calibrate,
-    judge,
     write_fitted_costing,
 )
 from dalan.validation.queries import SHIPPED_NAME, read_queries
@@ -47,7 +45,7 @@ def calibrate_command(
     ] = None,
     operations_out: Annotated[
         Path | None,
-        typer.Option(help="Write the shipped operations TOML with the spreads read from the cross-validation here (its variability table: trip_log_sd, sea_trip_log_sd, price_log_sd, sea_price_log_sd)."),
+        typer.Option(help="Write the shipped operations TOML with the spreads read from the cross-validation (and the --check file's figures, never fitted) here (its variability table: trip_log_sd, sea_trip_log_sd, price_log_sd, sea_price_log_sd)."),
     ] = None,
     report: Annotated[
         Path | None,
@@ -110,15 +108,12 @@ def calibrate_command(
 
         result = calibrate(
             rows, costing_path=costing_file, cross_validate=not no_cv, cv_folds=cv_folds.value, time_band=time_band,
-            price_band=price_band, progress=progress, source=source, jobs=jobs,
+            price_band=price_band, progress=progress, source=source, jobs=jobs, check=check_rows, check_source=str(check),
         )  # fmt: skip
-    if check_rows is not None:
-        judged = judge(check_rows, result.costing, time_band=time_band, price_band=price_band, source=str(check))
-        result = dataclasses.replace(result, check=judged)
     if out is not None:
         write_fitted_costing(result, costing_file, out, Path(source).name)
     if operations_out is not None:
-        write_spread_operations(result.spread, operations_out, Path(source).name)
+        write_spread_operations(result.spread, operations_out, " and ".join(Path(f).name for f in (source, check) if f is not None))
     if report is not None:
         from dalan.reports.calibration_page import calibration_html
 

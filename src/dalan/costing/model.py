@@ -610,6 +610,14 @@ class Costing:
             return self.value("port_export_wait_h")
         return self.wait_h(link)
 
+    def booked_boarding_wait_h(self, link: Link, cargo: CargoClass) -> float:
+        """Expected wait for a departure on a sea/ferry link of cargo that starts its trip there:
+        a box lifted on board waits for its ship as any other (:meth:`boarding_wait_h`); a unit
+        rolling on (a vehicle, a wagon, a box on either) booked on a sailing is delivered for it."""
+        if handling_key(link.mode, link.mode, cargo.roll_on_roll_off) == "port":
+            return self.boarding_wait_h(link, cargo)
+        return 0.0
+
     def co2_kg_per_tkm_for(self, link: Link) -> float:
         if link.mode == "rail":
             return self.co2_kg_per_tkm["rail_electric" if link.electrified == "yes" else "rail_diesel"]

@@ -270,7 +270,10 @@ def _place_edges(
         start = cargo.handling[handling_key(mode, mode, cargo.roll_on_roll_off) if mode == "sea" else "load"]
         common: dict[str, Any] = {"element_id": place.id, "layer": layer, "from_place": place.id, "to_place": place.id}
         board_h = costing.first_departure_wait_h(mode, cargo)
-        b.edge(origin, nodes[place.id, layer, "out"], "load", time_h=start.time_h + board_h, cost_usd=start.cost_usd, **common)
+        loaded = nodes[place.id, layer, "out"]
+        if mode in ("sea", "ferry"):  # a trip that starts on a ship boards its booked sailing
+            loaded = nodes[place.id, layer, "booked"] = b.node(place.id, "board", layer)
+        b.edge(origin, loaded, "load", time_h=start.time_h + board_h, cost_usd=start.cost_usd, **common)
         held_h = _held_h(costing, place.id, mode)
         b.edge(nodes[place.id, layer, "in"], destination, "unload", time_h=start.time_h + held_h, cost_usd=start.cost_usd, queue_h=held_h, **common)
         if mode == "sea":  # sea to sea is a transshipment or a canal transit: see _link_edges
@@ -375,7 +378,8 @@ def _link_edges(b: _Builder, ctx: _Compiling, link: Link) -> None:
     """Both directions of a link, in each of its layers.
 
     Boarding a sea or ferry departure from land costs a wait (a box: its wait for the booked ship
-    in the export yard, see ``Costing.boarding_wait_h``; a rolling unit: half the headway), and on an international
+    in the export yard, see ``Costing.boarding_wait_h``; a rolling unit: half the headway, or none
+    where its trip starts at the port, booked on the sailing: ``Costing.booked_boarding_wait_h``), and on an international
     voyage first a border stop (export and import clearance: none for a box, cleared during its
     yard dwell; see ``Costing.voyage_clearance_h``). Cargo arriving by sea at a port changes ship there (transshipment: the hub's handling time and cost, then the wait for the
     next ship, no new clearance); only at a canal entrance (``Costing.sea_through_places``) does
@@ -476,12 +480,17 @@ def _link_direction(
                 b.edge(stop, head, "border", end, **common)
                 head = stop
     if link.mode in ("sea", "ferry"):
+        booked = nodes.get((a, layer, "booked"))
+        clearance_h, arrival_h = costing.voyage_clearances_h(link.mode, cargo, ends, countries, rolling_unit_mode(layer[1])) if international else (0.0, 0.0)
         if international:
-            cleared = b.node(a, "board", layer)
-            clearance_h, arrival_h = costing.voyage_clearances_h(link.mode, cargo, ends, countries, rolling_unit_mode(layer[1]))
             kind = "border" if clearance_h > 0 else "pass"  # a box is cleared in the yard
+            cleared = b.node(a, "board", layer)
             b.edge(tail, cleared, kind, a, time_h=clearance_h, layer=layer, from_place=a, to_place=a)
             tail = cleared
+            if booked is not None:
+                cleared = b.node(a, "board", layer)
+                b.edge(booked, cleared, kind, a, time_h=clearance_h, layer=layer, from_place=a, to_place=a)
+                booked = cleared
             if arrival_h > 0:  # a port measured at arrival: its inbound time
                 landed = b.node(c, "board", head_layer)
                 b.edge(landed, head, "border", c, time_h=arrival_h, layer=head_layer, from_place=c, to_place=c)
@@ -489,6 +498,9 @@ def _link_direction(
         board = b.node(a, "board", layer)
         held_h = _held_h(costing, a, layer[0])  # wagons rolling on
         b.edge(tail, board, "wait", link.id, time_h=costing.boarding_wait_h(link, cargo) + held_h, queue_h=held_h, layer=layer, from_place=a, to_place=a)
+        if booked is not None:  # a trip that starts here: no wait for the headway where a unit is booked on its sailing
+            booked_h = costing.booked_boarding_wait_h(link, cargo) + held_h
+            b.edge(booked, board, "wait" if booked_h > 0 else "pass", link.id, time_h=booked_h, queue_h=held_h, layer=layer, from_place=a, to_place=a)
         if link.mode == "sea":
             _sea_continuation(b, nodes[a, layer, "in"], board, a, link, layer, cargo, costing)
         tail = board

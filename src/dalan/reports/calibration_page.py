@@ -20,7 +20,7 @@ from dalan.reports.page import render_page_html
 from dalan.reports.tables import table_html
 from dalan.validation.backtest import GroupSummary
 from dalan.validation.calibrate import Calibration, summarize
-from dalan.validation.spread import MIN_ROWS
+from dalan.validation.spread import MIN_ROWS, SpreadEstimate
 
 GROUPINGS = ("all", "family", "evidence", "family_evidence", "computed_evidence", "corridor")
 _KEY_LABELS = {
@@ -100,12 +100,19 @@ def spread_rows(calibration: Calibration, lang: str = "en") -> list[tuple[str, s
     shipped value, rows inside the shipped p10–p90 (:attr:`Calibration.spread`)."""
     return [
         (
-            f"{t(f'cal_spread_{e.measure}', lang)} · {t(f'cal_spread_{e.group}', lang)}", format_number(e.rows, lang), e.parameter,
+            f"{t(f'cal_spread_{e.measure}', lang)} · {t(f'cal_spread_{e.group}', lang)}", _spread_count(e, lang), e.parameter,
             "–" if e.log_sd is None else format_number(e.log_sd, lang, 3), format_number(e.shipped, lang, 2),
             f"{format_number(e.inside_shipped, lang)} ({_pct(e.inside_shipped / e.rows, lang, decimals=0)})" if e.rows else "–",
         )
         for e in calibration.spread
     ]
+
+
+def _spread_count(e: SpreadEstimate, lang: str) -> str:
+    """A group's rows; with a --check file's, the cross-validated + the check file's."""
+    if not e.check_rows:
+        return format_number(e.rows, lang)
+    return f"{format_number(e.rows, lang)} ({format_number(e.rows - e.check_rows, lang)} + {format_number(e.check_rows, lang)})"
 
 
 SPREAD_COLUMNS = ("cal_spread_group", "bt_count", "cal_spread_parameter", "cal_spread_estimate", "cal_spread_shipped", "cal_spread_inside")

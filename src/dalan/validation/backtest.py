@@ -71,6 +71,7 @@ from importlib import resources
 from typing import Any, NamedTuple, TypeVar
 
 from dalan.costing import Costing, load_costing
+from dalan.costing.operations import sea_share
 from dalan.errors import (
     DalanError,
     InputError,
@@ -174,6 +175,9 @@ class RowResult:
     #: factor, ``Itinerary.trip_log_sd``, or the price's, ``Itinerary.price_log_sd``): a
     #: published figure inside them is inside the model's spread
     spread: tuple[float, float] | None = None
+    #: the share at sea of the route's moving hours (a time) or money (a price) with a spread
+    #: (:func:`spread_sea_share`): which of the spreads' groups the figure reads
+    sea_share: float | None = None
     #: a route figure's itinerary and the network it ran on (``dalan backtest --explain``)
     explained: tuple[Itinerary, Network] | None = field(default=None, compare=False, repr=False)
 
@@ -752,12 +756,22 @@ def spread_log_sd(row: QueryRow, itinerary: Itinerary) -> float | None:
     return itinerary.trip_log_sd if measure == "time" else itinerary.price_log_sd
 
 
+def spread_sea_share(row: QueryRow, itinerary: Itinerary) -> float | None:
+    """The share at sea of what a figure's spread mixes (:func:`spread_log_sd`): the route's
+    moving hours for a time, its moving money for a price; None for a figure without a spread."""
+    measure = spread_measure(row)
+    if measure is None:
+        return None
+    return sea_share(itinerary.move_h_by_mode if measure == "time" else itinerary.move_usd_by_mode)
+
+
 def run_row(model: _Model, row: QueryRow, time_band: float, price_band: float, rates: Rates) -> RowResult:
     """One row → its result (never raises for a row the model cannot answer)."""
     if not row.mappable:
         return RowResult.unmappable(row)
     explained: tuple[Itinerary, Network] | None = None  # a route figure's
     spread: tuple[float, float] | None = None
+    at_sea: float | None = None
     measured = False
     try:
         cargo, quantity = cargo_and_quantity(row)
@@ -781,13 +795,14 @@ def run_row(model: _Model, row: QueryRow, time_band: float, price_band: float, r
             sd = spread_log_sd(row, itinerary)
             if sd is not None:
                 spread = (value * trip_factor(0.1, sd), value * trip_factor(0.9, sd))
+                at_sea = spread_sea_share(row, itinerary)
     except DalanError as exc:
         return RowResult.failed(row, exc)
     error = relative_error(value, row.value, row.value_low, row.value_high)
     band = band_for(row.metric, time_band, price_band)
     return RowResult(
         row, OK, model_value=value, error=error, in_band=in_band(error, band), band=band, corridor=corridor, route=route,
-        explained=explained, measured=measured, spread=spread,
+        explained=explained, measured=measured, spread=spread, sea_share=at_sea,
     )  # fmt: skip
 
 

@@ -50,7 +50,6 @@ import numpy as np
 from dalan.choices import CV_SCHEMES
 from dalan.costing import Costing, load_costing
 from dalan.costing.loading import DEFAULT_COSTING
-from dalan.costing.operations import sea_share
 from dalan.costing.parameters import Parameter
 from dalan.data import read_text, write_toml_text
 from dalan.errors import DalanError, InputError
@@ -59,7 +58,6 @@ from dalan.graph.virtual import EDGE_KINDS, MODE_CODES, run_rest_h, truck_runs
 from dalan.messages import both
 from dalan.network.io import network_from_geojson, network_to_geojson
 from dalan.network.model import Network
-from dalan.routing.itinerary import Itinerary
 from dalan.scenarios.compare import corridor_of
 from dalan.validation.backtest import (
     BASELINE,
@@ -88,7 +86,7 @@ from dalan.validation.backtest import (
     route_metric,
     row_costing,
     run_backtest,
-    spread_measure,
+    spread_sea_share,
 )
 from dalan.validation.bands import band_for, in_band, metric_family, relative_error
 from dalan.validation.queries import QueryRow
@@ -290,7 +288,7 @@ def _plan(model: _Model, row: QueryRow, rates: Rates) -> RowPlan:
         path=itinerary.edges, edges=edges, truck_runs=_runs(graph, edges), base_path=base_path, base_edges=base_edges,
         base_truck_runs=base_runs, period=period,
         planned=is_planned(row),
-        sea_share=_sea_share(row, itinerary),
+        sea_share=spread_sea_share(row, itinerary),
     )  # fmt: skip
 
 
@@ -299,14 +297,6 @@ def _runs(graph: VirtualGraph, edges: np.ndarray) -> tuple[np.ndarray, ...]:
     edges a truck drives are road links at every parameter value; each evaluation times the runs
     with that value's hours."""
     return tuple(truck_runs(graph.kind[edges], graph.drive_h[edges]))
-
-
-def _sea_share(row: QueryRow, itinerary: Itinerary) -> float | None:
-    """A figure's share at sea (:attr:`RowPlan.sea_share`): None without a spread."""
-    measure = spread_measure(row)
-    if measure is None:
-        return None
-    return sea_share(itinerary.move_h_by_mode if measure == "time" else itinerary.move_usd_by_mode)
 
 
 # -- evaluating many candidate parameter vectors on fixed routes --------------------------------
@@ -922,7 +912,8 @@ class Calibration:
     source: str
     costing: Costing = field(repr=False, compare=False)
     #: the spread of a trip's time and price by land and by sea, read from the cross-validated
-    #: figures (:func:`dalan.validation.spread.estimate_spread`; empty without cross-validation)
+    #: figures and the ``check`` file's (:func:`dalan.validation.spread.estimate_spread`; empty
+    #: without cross-validation)
     spread: tuple[SpreadEstimate, ...] = ()
     #: how the cross-validation split the rows (:data:`dalan.choices.CV_SCHEMES`)
     cv_folds: str = "corridor"
@@ -1161,12 +1152,16 @@ def calibrate(
     progress: Callable[[int, int, str], None] | None = None,
     source: str = "",
     jobs: int = 1,
+    check: Sequence[QueryRow] | None = None,
+    check_source: str = "",
 ) -> Calibration:
     """Fit the free parameters of ``costing`` (default: loaded from ``costing_path``, else the
     shipped file) to ``rows``, starting from the sourced values; then cross-validation, leaving one
     corridor out or (``cv_folds="rows"``) ten random folds of rows (``folds`` limits it to those
     folds), its folds in ``jobs`` worker processes
-    beside the fit when ``jobs`` > 1 (the same figures as one process). ``progress(done, total, fold)``."""
+    beside the fit when ``jobs`` > 1 (the same figures as one process). ``progress(done, total, fold)``.
+    ``check``: figures never fitted (``check_source`` their file), run with the fitted costing
+    (:func:`judge`); the spreads are read from them and the cross-validated figures together."""
     loaded = costing or load_costing(costing_path)
     priors = {n: p.sourced for n, p in loaded.parameters.items()} if costing is None else {}
     free = loaded.free_parameters()
@@ -1233,6 +1228,7 @@ def calibrate(
         )
         for n, v in zip(names, fit.values, strict=True)
     )
+    checked = None if check is None else judge(check, fitted_costing, time_band=time_band, price_band=price_band, source=check_source)
     return Calibration(
         parameters=parameters,
         in_sample=Backtest(tuple(in_sample), time_band, price_band, source),
@@ -1245,8 +1241,9 @@ def calibrate(
         converged=fit.converged,
         source=source,
         costing=fitted_costing,
-        spread=() if cv_bt is None else estimate_spread(plans, cv_bt.results),
+        spread=() if cv_bt is None else estimate_spread(plans, cv_bt.results, check=() if checked is None else checked.results),
         cv_folds=cv_folds,
+        check=checked,
     )
 
 
