@@ -359,6 +359,10 @@ class Backtest:
     def with_status(self, status: str) -> tuple[RowResult, ...]:
         return tuple(r for r in self.results if r.status == status)
 
+    def model_values(self) -> dict[str, float | None]:
+        """Each row's model figure by row id, for the rows that ran."""
+        return {r.row.id: r.model_value for r in self.with_status(OK)}
+
     def summary(self) -> BacktestSummary:
         ok = self.with_status(OK)
         with_spread = [r for r in ok if r.spread is not None]
