@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from dalan.errors import NoRouteError
 from dalan.network import PlaceIndex, load_embedded_network, validate
 from dalan.network.model import CHOKEPOINTS
 from dalan.routing import route
@@ -498,9 +499,10 @@ def test_a_truck_from_rasht_to_astara_port_does_not_stop_at_the_astara_crossing(
 
 def test_the_varna_batumi_truck_ferry_runs_from_its_opening(embedded, costing):
     # Ukrferry's Varna - Batumi line (a regular line from 14 Jan 2025): one sailing, where the
-    # ferry-only route had changed ship at Poti and Chornomorsk
+    # ferry-only route had changed ship at Poti and Chornomorsk; a truck booked from the port waits
+    # for neither line's headway, so Navibulgar's (X892, every 9-10 days) is left aside here
     def links(origin: str, destination: str, date: str) -> tuple[str, ...]:
-        return route(embedded, origin, destination, costing=costing, modes=["ferry"], cargo="truck", date=date).link_ids
+        return route(embedded, origin, destination, costing=costing, modes=["ferry"], cargo="truck", date=date, avoid=["X892"]).link_ids
 
     assert links("Varna", "Batumi", "2025-06-01") == links("Batumi", "Varna", "2025-06-01")[::-1] == ("X591",)
     assert "X591" not in links("Varna", "Batumi", "2019-06-01")
@@ -644,7 +646,7 @@ def test_the_viking_train_crosses_from_ukraine_to_belarus_until_the_invasion(emb
     assert "X908" not in trip.link_ids and "BY_SLV" not in trip.place_sequence
 
 
-def test_rail_from_the_urals_to_the_caspian_runs_by_ufa_samara_and_saratov_not_moscow(embedded, costing):
+def test_rail_from_the_urals_to_the_caspian_runs_by_orsk_or_ufa_samara_and_saratov_not_moscow(embedded, costing):
     # the Trans-Siberian's southern route Chelyabinsk - Zlatoust - Ufa (X910) and Samara - Syzran
     # (135 km) - Saratov (X911): MMK's 2019 steel train Magnitogorsk - Samur - Akhalkalaki - Kars -
     # Iskenderun, 'about 5,000 km', goes down the Volga, not round by Moscow
@@ -653,9 +655,13 @@ def test_rail_from_the_urals_to_the_caspian_runs_by_ufa_samara_and_saratov_not_m
         embedded, "Magnitogorsk", "Iskenderun", costing=costing, modes=["rail"], cargo="bulk",
         via=["Samur", "Akhalkalaki", "Kars"], date="2019-10-01",
     )  # fmt: skip
-    assert trip.place_sequence[:7] == ("RU_MQF", "RU_CEK", "RU_UFA", "RU_KUF", "RU_RTW", "RU_VOG", "RU_ASF")
+    # since the detour round Magnitogorsk's way to Samara is Kartaly - Orsk - Orenburg (about 210 km
+    # shorter than by Chelyabinsk and Ufa); Chelyabinsk's own still goes by Ufa
+    assert trip.place_sequence[:8] == ("RU_MQF", "RU_KRT", "RU_ORS", "RU_REN", "RU_KUF", "RU_RTW", "RU_VOG", "RU_ASF")
     assert "RU_MOW" not in trip.place_sequence and "RU_EKB" not in trip.place_sequence
     assert trip.length_km == pytest.approx(5000, rel=0.2)
+    trip = route(embedded, "Chelyabinsk", "Astrakhan", costing=costing, modes=["rail"], cargo="bulk", date="2019-10-01")
+    assert trip.place_sequence == ("RU_CEK", "RU_UFA", "RU_KUF", "RU_RTW", "RU_VOG", "RU_ASF")
 
 
 def test_trucks_take_the_indus_highway_and_the_n50_by_dera_ismail_khan(embedded, costing):
@@ -781,3 +787,149 @@ def test_rail_from_katowice_to_lodz_runs_by_koluszki_not_warsaw(embedded, costin
     assert embedded.link("X928").length_km == pytest.approx(208 + 21.1, abs=0.5)
     trip = route(embedded, "Katowice", "Łódź", costing=costing, modes=["rail"], date="2025-06-01")
     assert trip.place_sequence == ("PL_KTW", "PL_LOD") and "PL_WAW" not in trip.place_sequence
+
+
+# --- the detour round: lines and roads the standing detour check (test_network_detours.py) found missing
+
+
+def _by(embedded, costing, mode: str):
+    def go(origin: str, destination: str, date: str = "2024-06-01", **options):
+        if mode == "road":
+            options.setdefault("cargo", "truck")
+        return route(embedded, origin, destination, costing=costing, modes=[mode], date=date, **options)
+
+    return go
+
+
+def test_kostanay_and_the_urals_reach_western_kazakhstan_by_orsk_and_khromtau(embedded, costing):
+    # Kandyagash's km post from Orenburg via Orsk (553 km) over Orsk, Nikeltau and Khromtau; the
+    # Khromtau - Altynsarin line (402.5 km, 2004) on to Tobol
+    assert sum(embedded.link(i).length_km for i in ("X935", "X936", "X937", "X938")) == pytest.approx(553)
+    assert 402.5 < embedded.link("X942").length_km < 402.5 + 60
+    by_rail = _by(embedded, costing, "rail")
+    # Kostanay -> Bolashak no longer goes round by Astana and Zhezkazgan (3,395 km), nor through Russia
+    trip = by_rail("Kostanay", "Bolashak")
+    assert trip.place_sequence[:4] == ("KZ_KSN", "KZ_TOB", "KZ_KHR", "KZ_KDG") and trip.place_sequence[-1] == "KZ_BOL"
+    assert not any(place.startswith("RU_") for place in trip.place_sequence)
+    assert trip.length_km < 2200
+    # before the Khromtau - Altynsarin line opened (2004-11-30) it did
+    assert "KZ_KHR" not in by_rail("Kostanay", "Bolashak", date="2004-06-01").place_sequence
+    # Kartaly - Orsk - Kandyagash: the Urals' line to western Kazakhstan, not round by Orenburg and Iletsk
+    trip = by_rail("Chelyabinsk", "Kandyagash")
+    assert trip.place_sequence == ("RU_CEK", "RU_KRT", "RU_ORS", "KZ_NKT", "KZ_KHR", "KZ_KDG")
+    assert [leg.from_id for leg in trip.legs if leg.kind == "border"] == ["RU_ORS", "KZ_NKT"]
+    assert by_rail("Orenburg", "Orsk").place_sequence == ("RU_REN", "RU_ORS")
+    # and Aktobe - Atyrau by Kandyagash and Makat, not round by Russia
+    assert by_rail("Aktobe", "Atyrau").place_sequence == ("KZ_AKX", "KZ_KDG", "KZ_MAK", "KZ_ATY")
+
+
+def test_the_trans_siberian_and_the_turksib_cross_into_kazakhstan_at_petropavl_and_semey(embedded, costing):
+    by_rail = _by(embedded, costing, "rail")
+    # Omsk - Isilkul - Petropavl (the Trans-Siberian's southern line), not round by Yekaterinburg
+    assert by_rail("Omsk", "Astana").place_sequence == ("RU_OMS", "RU_ISK", "KZ_PPK", "KZ_NQZ")
+    assert _by(embedded, costing, "road")("Omsk", "Petropavl").place_sequence == ("RU_OMS", "RU_ISK", "KZ_PPK")
+    # Novosibirsk - Barnaul - Lokot / Auyl - Semey - Aktogay - Almaty (the Turksib), not by Astana or Dostyk
+    trip = by_rail("Novosibirsk", "Almaty")
+    assert trip.place_sequence == ("RU_NSK", "RU_BAX", "RU_LOK", "KZ_AUL", "KZ_PLX", "KZ_AKG", "KZ_ALA")
+    assert embedded.link("X1029").length_km == pytest.approx(880 - 304 + 1)  # L052 less Dostyk - Aktogay
+    trip = _by(embedded, costing, "road")("Novosibirsk", "Almaty")
+    assert trip.place_sequence == ("RU_NSK", "RU_BAX", "KZ_AUL", "KZ_PLX", "KZ_ALA")
+
+
+def test_beyneu_reaches_uzbekistan_by_kungrad_and_the_bukhara_misken_line(embedded, costing):
+    # the Bukhara - Misken line, 355 km, open from 2017-12-01; before it by Uchkuduk and Navoi
+    assert embedded.link("X953").length_km == pytest.approx(355)
+    by_rail = _by(embedded, costing, "rail")
+    trip = by_rail("Beyneu", "Bukhara")
+    assert trip.place_sequence == ("KZ_BEY", "KZ_OAZ", "UZ_KKP", "UZ_KGD", "UZ_MSK", "UZ_BHK")
+    assert [leg.from_id for leg in trip.legs if leg.kind == "border"] == ["KZ_OAZ", "UZ_KKP"]
+    assert by_rail("Beyneu", "Bukhara", date="2016-06-01").place_sequence[-2:] == ("UZ_NVI", "UZ_BHK")
+    # the A380 by Kungrad and Nukus, and Bukhara - Karshi - Kumkurgan - Termez without Samarkand
+    trip = _by(embedded, costing, "road")("Beyneu", "Bukhara")
+    assert trip.place_sequence == ("KZ_BEY", "KZ_OAZ", "UZ_KKP", "UZ_KGD", "UZ_BHK")
+    assert by_rail("Bukhara", "Termez").place_sequence == ("UZ_BHK", "UZ_KSQ", "UZ_KUM", "UZ_TMZ")
+    assert _by(embedded, costing, "road")("Termez", "Bukhara").place_sequence == ("UZ_TMZ", "UZ_KSQ", "UZ_BHK")
+
+
+def test_turkmenistan_reaches_aqina_by_rail_from_2016_and_mazar_by_road_at_imamnazar(embedded, costing):
+    # Turkmenabat - Kerki 203 km (1999), Atamyrat - Imamnazar 85 km and Imamnazar - Aqina 3 km (2016-11-28)
+    assert [embedded.link(i).length_km for i in ("X957", "X958", "X959")] == [203, 85, 3]
+    by_rail = _by(embedded, costing, "rail")
+    trip = by_rail("Turkmenabat", "Aqina", date="2017-06-01")
+    assert trip.place_sequence == ("TM_CRZ", "TM_ATM", "TM_IMN", "AF_AQN") and trip.length_km == pytest.approx(291)
+    assert [leg.from_id for leg in trip.legs if leg.kind == "border"] == ["TM_IMN", "AF_AQN"]
+    with pytest.raises(NoRouteError):
+        by_rail("Turkmenabat", "Aqina", date="2016-06-01")
+    # a truck from Mary to Mazar-i-Sharif crosses at Imamnazar - Aqina, not round by Uzbekistan and Termez
+    trip = _by(embedded, costing, "road")("Mary", "Mazar-i-Sharif")
+    assert trip.place_sequence == ("TM_MRY", "TM_CRZ", "TM_ATM", "TM_IMN", "AF_AQN", "AF_MZR")
+
+
+def test_rail_gaps_in_europe_turkey_russia_and_china_are_closed(embedded, costing):
+    by_rail = _by(embedded, costing, "rail")
+    assert by_rail("Duisburg", "Hamburg").link_ids == ("X963",)  # not by Frankfurt (Oder), 1,091 km
+    assert by_rail("Saint Petersburg", "Minsk").link_ids == ("X964",)  # by Vitebsk, not Moscow
+    # Ankara - Kayseri - Mersin: X100 and L083 keep their lengths through Kayseri (+1 km)
+    assert by_rail("Ankara", "Mersin").place_sequence == ("TR_ANK", "TR_ASR", "TR_MER")
+    assert embedded.link("X967").length_km + embedded.link("X966").length_km == pytest.approx(603 + 1)
+    assert embedded.link("X968").length_km + embedded.link("X966").length_km == pytest.approx(553 + 1)
+    # Novorossiysk reaches Makhachkala and Volgograd by Armavir, not by Rostov
+    assert by_rail("Novorossiysk", "Makhachkala").place_sequence == ("RU_NOV", "RU_ARM", "RU_MCX")
+    assert by_rail("Volgograd", "Novorossiysk").place_sequence == ("RU_VOG", "RU_ARM", "RU_NOV")
+    assert embedded.link("X969").length_km + embedded.link("X970").length_km == pytest.approx(1150 + 1)
+    # Istanbul - Constanța by Svilengrad, Ruse and Giurgiu, not round by Serbia and Hungary
+    trip = by_rail("Istanbul", "Constanța")
+    assert trip.place_sequence == ("TR_IST", "TR_KPK", "BG_SVL", "BG_RSE", "RO_GRG", "RO_BUH", "RO_CND")
+    # Chongqing - Wuhan by the Yichang - Wanzhou line from 2010-12-22, before it round by Xi'an
+    assert by_rail("Chongqing", "Wuhan", date="2012-06-01").link_ids == ("X965",)
+    assert "CN_XIA" in by_rail("Chongqing", "Wuhan", date="2009-06-01").place_sequence
+
+
+def test_road_gaps_round_the_caspian_and_in_central_asia_are_closed(embedded, costing):
+    by_road = _by(embedded, costing, "road")
+    assert by_road("Atyrau", "Uralsk").link_ids == ("X976",)
+    assert by_road("Atyrau", "Aktobe").link_ids == ("X977",)
+    assert by_road("Astrakhan", "Samara").place_sequence == ("RU_ASF", "RU_VOG", "RU_RTW", "RU_KUF")
+    assert by_road("Rostov-on-Don", "Volgograd").link_ids == ("X981",)
+    assert by_road("Orenburg", "Chelyabinsk").place_sequence == ("RU_REN", "RU_ORS", "RU_MQF", "RU_CEK")
+    trip = by_road("Orsk", "Aktobe")
+    assert trip.place_sequence == ("RU_ORS", "KZ_NKT", "KZ_KHR", "KZ_AKX")
+    assert [leg.from_id for leg in trip.legs if leg.kind == "border"] == ["RU_ORS", "KZ_NKT"]
+    assert by_road("Bishkek", "Shymkent").link_ids == ("X989",)
+    assert by_road("Kashgar", "Bishkek").place_sequence == ("CN_KHG", "KG_TRG", "KG_FRU")
+    assert by_road("Khujand", "Dushanbe").link_ids == ("X988",)
+    # Kabul - Dushanbe over the Panj bridge at Sherkhan Bandar (2007-08-26)
+    trip = by_road("Kabul", "Dushanbe", via=["Sherkhan Bandar"])
+    assert trip.place_sequence == ("AF_KBL", "AF_SHB", "TJ_PPY", "TJ_DYU")
+    assert "X1004" not in by_road("Kabul", "Dushanbe", via=["Sherkhan Bandar"], date="2006-06-01").link_ids
+
+
+def test_road_gaps_in_iran_pakistan_turkey_and_the_balkans_are_closed(embedded, costing):
+    by_road = _by(embedded, costing, "road")
+    # the N10 Makran Coastal Highway, 653 km (2004-12-14), and the Gabd - Rimdan crossing (2020-12-19),
+    # 70 km from Gwadar and 120 km from Chabahar
+    assert embedded.link("X995").length_km == pytest.approx(653)
+    assert by_road("Karachi", "Gwadar").link_ids == ("X995",)
+    trip = by_road("Gwadar", "Chabahar", date="2021-06-01")
+    assert trip.place_sequence == ("PK_GWD", "PK_GAB", "IR_RIM", "IR_ZBR") and trip.length_km == pytest.approx(70 + 7 + 120)
+    assert "IR_RIM" not in by_road("Gwadar", "Chabahar", date="2020-06-01").place_sequence
+    for origin, destination, link_id in (
+        ("Mashhad", "Zahedan", "X994"), ("Tehran", "Ahvaz", "X1016"), ("Bandar Abbas", "Shiraz", "X1018"),
+        ("Mashhad", "Yazd", "X1017"), ("Poti", "Batumi", "X1013"), ("Semey", "Almaty", "X1025"),
+    ):  # fmt: skip
+        assert by_road(origin, destination).link_ids == (link_id,), (origin, destination)
+    assert by_road("Tabriz", "Rasht").place_sequence == ("IR_TBZ", "IR_AST", "IR_RAS")
+    assert by_road("Quetta", "Lahore").place_sequence == ("PK_QTA", "PK_RHR", "PK_LHE")
+    assert by_road("Ankara", "Trabzon").place_sequence == ("TR_ANK", "TR_SSX", "TR_TZX")
+    assert by_road("Batumi", "Trabzon").place_sequence == ("GE_BUS", "GE_SRP", "TR_SRP", "TR_TZX")
+    # Istanbul - Bucharest by Svilengrad and Ruse (the E85), not round by Varna; I-2 Ruse - Varna 203 km
+    assert by_road("Istanbul", "Bucharest").place_sequence == ("TR_IST", "TR_KPK", "BG_SVL", "BG_RSE", "RO_GRG", "RO_BUH")
+    assert embedded.link("X1009").length_km == pytest.approx(203)
+
+
+def test_trucks_from_astrakhan_reach_moscow_by_the_kaspiy_highway(embedded, costing):
+    # the R22 'Kaspiy' (Kashira km 0 - Volgograd 861 - Astrakhan 1,286; 1,381 km in all): without
+    # its Volgograd - Moscow section a truck went round by Rostov (about 1,970 km)
+    trip = _by(embedded, costing, "road")("Astrakhan", "Moscow")
+    assert trip.place_sequence == ("RU_ASF", "RU_VOG", "RU_MOW")
+    assert 1_350 < trip.length_km < 1_500
