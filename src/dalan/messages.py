@@ -1120,8 +1120,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "نوشتن TOML هزینه‌گذاری با مقدارهای برازش‌شده در این‌جا (پیش‌فرض: فقط چاپ).",
     ),
     "cli.opt.calibrate.operations_out": (
-        "Write the shipped operations TOML with the spreads read from the cross-validation here (its variability table: trip_log_sd, sea_trip_log_sd, price_log_sd, sea_price_log_sd).",
-        "نوشتن پروندهٔ TOML بهره‌برداریِ همراه برنامه با پراکندگی‌های خوانده از اعتبارسنجی متقابل در این‌جا (جدول variability آن: trip_log_sd، sea_trip_log_sd، price_log_sd، sea_price_log_sd).",
+        "Write the shipped operations TOML with the spreads read from the cross-validation (and the --check file's figures, never fitted) here (its variability table: trip_log_sd, sea_trip_log_sd, price_log_sd, sea_price_log_sd).",
+        "نوشتن پروندهٔ TOML بهره‌برداریِ همراه برنامه با پراکندگی‌های خوانده از اعتبارسنجی متقابل (و رقم‌های فایل ‎--check‎ که هرگز برازش نشده‌اند) در این‌جا (جدول variability آن: trip_log_sd، sea_trip_log_sd، price_log_sd، sea_price_log_sd).",
     ),
     "cli.opt.calibrate.report": (
         "Write an HTML report (parameters, calibration plots, tables).",

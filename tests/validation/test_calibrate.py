@@ -174,7 +174,7 @@ def test_the_shipped_spreads_are_the_ones_the_cross_validation_and_the_check_set
     assert 0.75 <= inside / rows <= 0.85
     html = calibration_html(calibration, "fa")
     assert "پراکندگی زمان و قیمت سفر" in html and "sea_price_log_sd" in html
-    assert html.count("<svg") == 3 and "اعتبارسنجی متقابل: خطا به تفکیک کریدور" in html  # both scatters, the CV errors by corridor
+    assert html.count("<svg") == 5 and "اعتبارسنجی متقابل: خطا به تفکیک کریدور" in html  # both scatters, the CV errors by corridor, the check file's scatter and errors
     assert [(d["measure"], d["group"]) for d in calibration.to_dict()["spread"]] == list(estimates)
 
 

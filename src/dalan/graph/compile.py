@@ -271,8 +271,8 @@ def _place_edges(
         common: dict[str, Any] = {"element_id": place.id, "layer": layer, "from_place": place.id, "to_place": place.id}
         board_h = costing.first_departure_wait_h(mode, cargo)
         loaded = nodes[place.id, layer, "out"]
-        if mode in ("sea", "ferry"):  # a trip that starts on a ship boards its booked sailing
-            loaded = nodes[place.id, layer, "booked"] = b.node(place.id, "board", layer)
+        if mode in ("sea", "ferry"):  # a trip that starts on a ship boards its booked sailing (an "out" of its own)
+            loaded = nodes[place.id, layer, "booked"] = b.node(place.id, "out", layer)
         b.edge(origin, loaded, "load", time_h=start.time_h + board_h, cost_usd=start.cost_usd, **common)
         held_h = _held_h(costing, place.id, mode)
         b.edge(nodes[place.id, layer, "in"], destination, "unload", time_h=start.time_h + held_h, cost_usd=start.cost_usd, queue_h=held_h, **common)
