@@ -26,8 +26,8 @@ os.environ["DALAN_TODAY"] = "2022-01-01"
 
 
 #: Test files that take minutes: collected first, so that under ``make test`` (pytest-xdist, a file
-#: per worker at a time) one worker starts on them while the others share the rest.
-SLOW_FIRST = ("tests/validation/test_calibrate.py",)
+#: per worker at a time) each worker starts on one of them and the rest fill in after.
+SLOW_FIRST = ("tests/validation/test_calibrate.py", "tests/validation/test_calibrate_machinery.py")
 
 
 def pytest_collection_modifyitems(config, items):
