@@ -122,6 +122,30 @@ PLACE_FIXES: dict[str, tuple[dict[str, object], str]] = {
 #: date (so the default network, as of today, is unchanged). A new ``length_km`` comes with its
 #: ``length_basis`` (:func:`_redrawn_notes`).
 LINK_FIXES: dict[str, tuple[dict[str, object], str]] = {
+    "L004": (
+        {
+            "from_id": "RU_ARM",
+            "length_km": 796.0,
+            "length_basis": "estimate: the reference's Rostov - Makhachkala 1,150 km (an estimate) less Rostov - Armavir 354 km (X969)",
+        },
+        "the reference's Rostov - Makhachkala line runs by Armavir, where the Volgograd line (X1006) joins it: drawn as its Armavir - Makhachkala part",
+    ),
+    "L052": (
+        {
+            "from_id": "KZ_AKG",
+            "length_km": 576.0,
+            "length_basis": "estimate: the reference's Dostyk - Almaty 880 km (an estimate) less Dostyk - Aktogay 304 km (X060, published)",
+        },
+        "the reference's Dostyk - Almaty line runs by Aktogay, where the Turksib from Semey joins it: drawn as its Aktogay - Almaty part",
+    ),
+    "L083": (
+        {
+            "from_id": "TR_ASR",
+            "length_km": 336.0,
+            "length_basis": "estimate: the reference's Sivas - Mersin 553 km (measured on the OSM-derived graph) less Kayseri - Sivas 217 km (X966, an estimate)",
+        },
+        "the reference's Sivas - Mersin line runs by Kayseri, where the line from Ankara (X967) joins it: drawn as its Kayseri - Mersin part",
+    ),
     "L131": (
         {"status": "operational", "sailings_per_week": 1.0, "status_note": ""},
         (

@@ -332,7 +332,7 @@ def test_the_central_asian_places_answer_to_their_english_names(embedded):
 def test_central_asian_routes_follow_the_added_lines(embedded, costing):
     # Dushanbe - Tashkent: the published 916-km train route (via Samarkand and Jizzakh)
     trip = route(embedded, "Dushanbe", "Tashkent", costing=costing, modes=["rail"])
-    assert trip.place_sequence == ("TJ_DYU", "TJ_PAK", "UZ_SRS", "UZ_KUM", "UZ_SKD", "UZ_TAS")
+    assert trip.place_sequence == ("TJ_DYU", "TJ_PAK", "UZ_SRS", "UZ_KUM", "UZ_KSQ", "UZ_SKD", "UZ_TAS")  # by Karshi since the detour round
     assert trip.length_km == pytest.approx(916)
     # Tashkent - Bishkek via Saryagash, Arys, Shymkent and Lugovaya (17 + 9 + 129 + 80 + 321 + 154 km)
     trip = route(embedded, "Tashkent", "Bishkek", costing=costing, modes=["rail"])
@@ -831,7 +831,8 @@ def test_the_trans_siberian_and_the_turksib_cross_into_kazakhstan_at_petropavl_a
     # Novosibirsk - Barnaul - Lokot / Auyl - Semey - Aktogay - Almaty (the Turksib), not by Astana or Dostyk
     trip = by_rail("Novosibirsk", "Almaty")
     assert trip.place_sequence == ("RU_NSK", "RU_BAX", "RU_LOK", "KZ_AUL", "KZ_PLX", "KZ_AKG", "KZ_ALA")
-    assert embedded.link("X1029").length_km == pytest.approx(880 - 304 + 1)  # L052 less Dostyk - Aktogay
+    assert embedded.link("L052").length_km + embedded.link("X060").length_km == pytest.approx(880)  # the reference's Dostyk - Almaty, redrawn from Aktogay
+    assert embedded.link("L052").from_id == "KZ_AKG"
     trip = _by(embedded, costing, "road")("Novosibirsk", "Almaty")
     assert trip.place_sequence == ("RU_NSK", "RU_BAX", "KZ_AUL", "KZ_PLX", "KZ_ALA")
 
@@ -869,14 +870,15 @@ def test_rail_gaps_in_europe_turkey_russia_and_china_are_closed(embedded, costin
     by_rail = _by(embedded, costing, "rail")
     assert by_rail("Duisburg", "Hamburg").link_ids == ("X963",)  # not by Frankfurt (Oder), 1,091 km
     assert by_rail("Saint Petersburg", "Minsk").link_ids == ("X964",)  # by Vitebsk, not Moscow
-    # Ankara - Kayseri - Mersin: X100 and L083 keep their lengths through Kayseri (+1 km)
+    # Ankara - Kayseri - Mersin: the published Ankara - Sivas 603 km and the reference's Sivas - Mersin
+    # (L083, redrawn from Kayseri) keep their lengths through Kayseri, each line drawn once
     assert by_rail("Ankara", "Mersin").place_sequence == ("TR_ANK", "TR_ASR", "TR_MER")
-    assert embedded.link("X967").length_km + embedded.link("X966").length_km == pytest.approx(603 + 1)
-    assert embedded.link("X968").length_km + embedded.link("X966").length_km == pytest.approx(553 + 1)
+    assert embedded.link("X967").length_km + embedded.link("X966").length_km == pytest.approx(603)
+    assert embedded.link("L083").length_km + embedded.link("X966").length_km == pytest.approx(553)
     # Novorossiysk reaches Makhachkala and Volgograd by Armavir, not by Rostov
     assert by_rail("Novorossiysk", "Makhachkala").place_sequence == ("RU_NOV", "RU_ARM", "RU_MCX")
     assert by_rail("Volgograd", "Novorossiysk").place_sequence == ("RU_VOG", "RU_ARM", "RU_NOV")
-    assert embedded.link("X969").length_km + embedded.link("X970").length_km == pytest.approx(1150 + 1)
+    assert embedded.link("X969").length_km + embedded.link("L004").length_km == pytest.approx(1150)  # L004 redrawn from Armavir
     # Istanbul - Constanța by Svilengrad, Ruse and Giurgiu, not round by Serbia and Hungary
     trip = by_rail("Istanbul", "Constanța")
     assert trip.place_sequence == ("TR_IST", "TR_KPK", "BG_SVL", "BG_RSE", "RO_GRG", "RO_BUH", "RO_CND")
