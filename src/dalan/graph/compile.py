@@ -480,27 +480,26 @@ def _link_direction(
                 b.edge(stop, head, "border", end, **common)
                 head = stop
     if link.mode in ("sea", "ferry"):
-        booked = nodes.get((a, layer, "booked"))
-        clearance_h, arrival_h = costing.voyage_clearances_h(link.mode, cargo, ends, countries, rolling_unit_mode(layer[1])) if international else (0.0, 0.0)
+        held_h = _held_h(costing, a, layer[0])  # wagons rolling on
+        # (where the unit comes from, its wait for the sailing): brought here, or starting its trip
+        # here (a unit booked on its sailing waits for no headway: Costing.booked_boarding_wait_h)
+        starts = [(tail, costing.boarding_wait_h(link, cargo) + held_h)]
+        if (a, layer, "booked") in nodes:
+            starts.append((nodes[a, layer, "booked"], costing.booked_boarding_wait_h(link, cargo) + held_h))
         if international:
+            clearance_h, arrival_h = costing.voyage_clearances_h(link.mode, cargo, ends, countries, rolling_unit_mode(layer[1]))
             kind = "border" if clearance_h > 0 else "pass"  # a box is cleared in the yard
-            cleared = b.node(a, "board", layer)
-            b.edge(tail, cleared, kind, a, time_h=clearance_h, layer=layer, from_place=a, to_place=a)
-            tail = cleared
-            if booked is not None:
+            for i, (start, wait_h) in enumerate(starts):
                 cleared = b.node(a, "board", layer)
-                b.edge(booked, cleared, kind, a, time_h=clearance_h, layer=layer, from_place=a, to_place=a)
-                booked = cleared
+                b.edge(start, cleared, kind, a, time_h=clearance_h, layer=layer, from_place=a, to_place=a)
+                starts[i] = (cleared, wait_h)
             if arrival_h > 0:  # a port measured at arrival: its inbound time
                 landed = b.node(c, "board", head_layer)
                 b.edge(landed, head, "border", c, time_h=arrival_h, layer=head_layer, from_place=c, to_place=c)
                 head = landed
         board = b.node(a, "board", layer)
-        held_h = _held_h(costing, a, layer[0])  # wagons rolling on
-        b.edge(tail, board, "wait", link.id, time_h=costing.boarding_wait_h(link, cargo) + held_h, queue_h=held_h, layer=layer, from_place=a, to_place=a)
-        if booked is not None:  # a trip that starts here: no wait for the headway where a unit is booked on its sailing
-            booked_h = costing.booked_boarding_wait_h(link, cargo) + held_h
-            b.edge(booked, board, "wait" if booked_h > 0 else "pass", link.id, time_h=booked_h, queue_h=held_h, layer=layer, from_place=a, to_place=a)
+        for start, wait_h in starts:
+            b.edge(start, board, "wait" if wait_h > 0 else "pass", link.id, time_h=wait_h, queue_h=held_h, layer=layer, from_place=a, to_place=a)
         if link.mode == "sea":
             _sea_continuation(b, nodes[a, layer, "in"], board, a, link, layer, cargo, costing)
         tail = board
