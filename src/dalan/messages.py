@@ -1850,6 +1850,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "level.border_times": ("{value} h at the border at {group} (with CAREC CPMM's figures of that year)", "{value} ساعت توقف مرزی در {group} (با ارقام همان سال CAREC CPMM)"),
     "railway_group.CIS": ("Russian Railways and its neighbours (RU, BY, UA, MD)", "راه‌آهن روسیه و همسایگانش (روسیه، بلاروس، اوکراین، مولداوی)"),
     "railway_group.CIS_TRANSIT": ("the China–Europe and Trans-Siberian transit services in Russia and Belarus", "خدمات ترانزیتی چین–اروپا و ترانس‌سیبری در روسیه و بلاروس"),
+    "railway_group.TSR_EXPRESS": ("the Trans-Siberian express container trains between Russia's Pacific ports and its west", "قطارهای کانتینری سریع ترانس‌سیبری میان بندرهای اقیانوس آرام روسیه و غرب آن"),
     "railway_group.KZ": ("Kazakhstan Railways (KTZ)", "راه‌آهن قزاقستان"),
     "railway_group.KZ_TRANSIT": ("the China–Europe transit service in Kazakhstan", "خدمت ترانزیتی چین–اروپا در قزاقستان"),
     "railway_group.CA": ("the railways of Turkmenistan, Uzbekistan, Kyrgyzstan and Tajikistan", "راه‌آهن‌های ترکمنستان، ازبکستان، قرقیزستان و تاجیکستان"),

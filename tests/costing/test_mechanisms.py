@@ -188,6 +188,28 @@ def test_a_train_changes_its_service_where_it_crosses_a_border(costing):
     assert _move_h(plain, "A", "C", costing) == pytest.approx((500 / speed["CIS"] + 1500 / speed["KZ"]) * 24)
 
 
+def test_the_trans_siberian_express_runs_within_russia_and_a_train_from_abroad_runs_as_the_transit(costing):
+    """[groups] railway_crossings RU TSR_EXPRESS = []: RZD's express container trains ('Transsib in
+    7 days', 1,200 km/day: PortNews 2013-10-04) run a Trans-Siberian line between two Russian
+    places; a train that crosses into Russia (from China at Zabaikalsk) runs the same line as
+    the China–Europe transit service, both ways."""
+    speed = {g: costing.value(f"rail_speed_km_per_day.{g}") for g in ("CN", "CIS_TRANSIT", "TSR_EXPRESS")}
+    assert speed["TSR_EXPRESS"] == 1200.0 and speed["CIS_TRANSIT"] < speed["TSR_EXPRESS"]
+    russia = _line_network(("RU", "RU", "RU"), (("TSR",), ("TSR",)))
+    assert _move_h(russia, "A", "C", costing) == pytest.approx(2000 / speed["TSR_EXPRESS"] * 24)
+    from_china = _line_network(("CN", "RU", "RU"), (("CER",), ("TSR",)))
+    expected = (500 / speed["CN"] + 1500 / speed["CIS_TRANSIT"]) * 24
+    assert _move_h(from_china, "A", "C", costing) == pytest.approx(expected)
+    assert _move_h(from_china, "C", "A", costing) == pytest.approx(expected)
+    assert _move_h(from_china, "B", "C", costing) == pytest.approx(1000 / speed["TSR_EXPRESS"] * 24)
+
+
+def test_an_empty_crossings_list_is_a_group_that_crosses_to_no_neighbour():
+    groups = costing_from_dict(tiny_costing_dict() | {"groups": {"railway": {}, "road": {}, "railway_crossings": {"RU": {"TSR_EXPRESS": []}}}}).groups
+    assert groups.railway_crossings == {"RU": {"TSR_EXPRESS": frozenset()}}
+    assert not groups.crosses("RU", "TSR_EXPRESS", "BY") and groups.crosses("RU", "", "BY")
+
+
 def _place(pid: str, country: str, kinds: tuple[str, ...] = ("city",), gauges: tuple[int, ...] = (1520,)) -> Place:
     return Place(pid, pid, pid, country, 45.0, 60.0, kinds, gauges)
 
@@ -772,10 +794,11 @@ def test_wagonload_runs_slower_than_a_block_train(costing):
 def test_china_europe_and_trans_siberian_trains_run_at_the_transit_service_speed(costing):
     """[groups] railway_service: a Russian or Belarusian line of the China–Europe or
     Trans-Siberian container trains runs at their timetabled speed (Nakhodka → Moscow 9,361 km in
-    11-14 days, P§1 note in costing.toml) where the train is theirs; RZD's own loaded-train speed
-    on other lines."""
-    per_day = {g: costing.value(f"rail_speed_km_per_day.{g}") for g in ("CIS", "CIS_TRANSIT")}
-    cases = ((("CER",), "CIS_TRANSIT"), (("CER", "TSR"), "CIS_TRANSIT"), (("CER", "INSTC-W"), "CIS_TRANSIT"), (("INSTC-W",), "CIS"))
+    11-14 days, P§1 note in costing.toml) where the train is theirs (a Trans-Siberian line
+    within Russia: the express container trains, faster); RZD's own loaded-train speed on other
+    lines."""
+    per_day = {g: costing.value(f"rail_speed_km_per_day.{g}") for g in ("CIS", "CIS_TRANSIT", "TSR_EXPRESS")}
+    cases = ((("CER",), "CIS_TRANSIT"), (("CER", "TSR"), "TSR_EXPRESS"), (("CER", "INSTC-W"), "CIS_TRANSIT"), (("INSTC-W",), "CIS"))
     for countries in (("RU", "RU"), ("BY", "BY")):
         for corridors, group in cases:
             if countries[0] == "BY" and "TSR" in corridors:

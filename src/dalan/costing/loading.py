@@ -234,7 +234,8 @@ def _railway_service(reader: _Reader, service: Any) -> dict[str, dict[str, tuple
 
 def _railway_crossings(reader: _Reader, crossings: Any) -> dict[str, dict[str, frozenset[str]]]:
     """``[groups] railway_crossings``: ISO = {train group = [the ISO codes of the neighbours it
-    crosses to]}; one problem per entry that is not."""
+    crosses to]}, ``[]`` for a group whose trains cross to none (they start and end in the
+    country); one problem per entry that is not."""
     if not isinstance(crossings, dict):
         reader.problems.append(Problem.of("groups", "railway_crossings", crossings, "railway_crossings_table", "railway_crossings_example", reader.file))
         return {}
@@ -245,7 +246,7 @@ def _railway_crossings(reader: _Reader, crossings: Any) -> dict[str, dict[str, f
             continue
         out[iso] = {}
         for group, neighbours in groups.items():
-            codes = _names(neighbours)
+            codes = () if neighbours == [] else _names(neighbours)
             if codes is None or not all(map(is_country_code, codes)):
                 where = f"groups.railway_crossings.{iso}"
                 reader.problems.append(Problem.of(where, group, neighbours, "not_country_codes", "railway_crossings_example", reader.file))
