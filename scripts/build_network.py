@@ -37,7 +37,11 @@ Data fixes (each applied by a general rule, recorded in the element's ``notes`` 
 * the links in :data:`LINK_FIXES` get the recorded changes (the Chornomorsk–Poti ferry is drawn
   as it ran before February 2022; the dated history closes it from then; a long link redrawn
   between nearer junctions gets its new length with its ``length_basis``, which replaces the
-  reference's in the notes, and loses the transit time computed from the old length);
+  reference's in the notes, and loses the transit time computed from the old length: a line the
+  reference draws whole beside the parts the network adds at its junctions is drawn once, as one of
+  its parts, in that part's place);
+* the reference's links in :data:`DROPPED_LINKS` are left out (a line drawn whole beside its parts,
+  all of them the reference's own links);
 * a sea/ferry link with neither speed nor a published transit time keeps the transit time the
   reference states for it (whatever its basis), because nothing else times it;
 * a ferry whose reference frequency is text only gets the sailings per week of
@@ -146,6 +150,106 @@ LINK_FIXES: dict[str, tuple[dict[str, object], str]] = {
         },
         "the reference's Sivas - Mersin line runs by Kayseri, where the line from Ankara (X967) joins it: drawn as its Kayseri - Mersin part",
     ),
+    "L050": (
+        {
+            "from_id": "CN_SHZ",
+            "length_km": 597.0,
+            "length_basis": "estimate: great-circle 459 km x 1.3 (the network's Shihezi - Altynkol, X045, which it replaces); the reference's "
+            "Xi'an - Altynkol 3,300 km is itself an estimate (great-circle 2,684 km x 1.23), and its parts by Lanzhou, Wuwei, Urumqi "
+            "and Shihezi, with the published Lanzhou - Urumqi West 1,912 km, sum 3,284 km",
+            "tracks": "",
+            "corridors": ("MC", "CER"),
+        },
+        (
+            "the reference's Xi'an - Altynkol line ('Lanzhou-Urumqi-Khorgos') runs by Lanzhou, Wuwei, Urumqi and Shihezi (X040 - X043, "
+            "which take its MC tag and, to Urumqi, its double track): drawn as its Shihezi - Kuytun - Jinghe - Yining - Khorgos part, "
+            "in place of X045 (single track not known: the double track runs to Urumqi)"
+        ),
+    ),
+    "L055": (
+        {
+            "to_id": "AZ_GNJ",
+            "length_km": 284.0,
+            "length_basis": "estimate: the reference's Alat - Böyük Kəsik 415 km (measured on the OSM-derived graph) less Ganja - Böyük Kəsik 131 km (X665, an estimate)",
+        },
+        (
+            "the reference's Alat - Böyük Kəsik line (the BTK's Azerbaijani section) runs by Yevlakh and Ganja: drawn as its Alat - Ganja "
+            "part, in place of X664 (X665 Ganja - Böyük Kəsik takes its double track and electrification)"
+        ),
+    ),
+    "L063": (
+        {
+            "from_id": "TR_DER",
+            "length_km": 123.0,
+            "length_basis": "estimate: great-circle 95 km x 1.3 (the network's Derince - Istanbul, X102, which it replaces); the reference's "
+            "Sivas - Istanbul 1,140 km is itself an estimate (great-circle 713 km x 1.6), and its parts by Kayseri, Ankara and "
+            "Derince, with the published Ankara - Sivas 603 km, sum 1,162 km",
+            "corridors": ("MC", "IRTR", "ITI"),
+        },
+        (
+            "the reference's Sivas - Istanbul line ('via Kayseri/Ankara') runs by Kayseri, Ankara, Eskişehir, İzmit and Derince "
+            "(X966, X967, X101, which take its IRTR tag): drawn as its Derince - Istanbul part, in place of X102 (Marmaray freight "
+            "window 00:00-05:00, RailTurkey 2019)"
+        ),
+    ),
+    "L065": (
+        {
+            "to_id": "GE_KUT",
+            "length_km": 202.0,
+            "length_basis": "estimate: the reference's Tbilisi - Samtredia 238 km (measured on the OSM-derived graph) less Kutaisi (Rioni) - Samtredia 36 km (X670, an estimate)",
+        },
+        (
+            "the reference's Tbilisi - Samtredia line runs by Khashuri and Rioni (Kutaisi): drawn as its Tbilisi - Kutaisi part, "
+            "in place of X669 (X670 Kutaisi - Samtredia takes its double track and electrification)"
+        ),
+    ),
+    "L070": (
+        {
+            "to_id": "AM_LWN",
+            "length_km": 146.0,
+            "length_basis": "estimate: the reference's Sadakhlo - Yerevan 290 km (an estimate, via Ayrum - Gyumri) less Gyumri - Yerevan 144 km (X668, an estimate)",
+        },
+        (
+            "the reference's Sadakhlo - Yerevan line runs by Ayrum, Vanadzor and Gyumri: drawn as its Sadakhlo - Gyumri part, in "
+            "place of X802 (X668 Gyumri - Yerevan takes its single track and electrification)"
+        ),
+    ),
+    "L082": (
+        {
+            "to_id": "TR_MLT",
+            "length_km": 430.0,
+            "length_basis": "estimate: the reference's Tatvan - Sivas 698 km (measured on the OSM-derived graph) less Malatya - Sivas 268 km (X106, an estimate)",
+        },
+        (
+            "the reference's Tatvan - Sivas line runs by Muş, Elazığ and Malatya: drawn as its Tatvan - Malatya part, in place of "
+            "X107 (X106 Malatya - Çetinkaya - Sivas takes its single track and partial electrification)"
+        ),
+    ),
+    "L089": (
+        {
+            "to_id": "BY_MSQ",
+            "length_km": 749.0,
+            "length_basis": "derived from published: the reference's Moscow - Brest 1,096 km (measured on OSM-derived graph) less the "
+            "published Minsk - Brest 347 km (X069)",
+            "corridors": ("PGBS", "CER"),
+        },
+        (
+            "the reference's Moscow - Brest line ('via Smolensk-Minsk') runs by Minsk: drawn as its Moscow - Minsk part, in place of "
+            "X068 (whose CER tag it takes, the China - Europe transit trains' line; X069 Minsk - Brest takes its PGBS tag)"
+        ),
+    ),
+    "L121": (
+        {
+            "to_id": "AZ_GNJ",
+            "length_km": 332.0,
+            "length_basis": "estimate: the reference's Baku - Red Bridge 472 km (measured on the OSM-derived graph) less Ganja - Red Bridge 140 km (X667, an estimate)",
+        },
+        "the reference's Baku - Red Bridge road (the M2) runs by Ganja: drawn as its Baku - Ganja part, in place of X666",
+    ),
+    "L100": (
+        {"corridors": ("CASPIAN", "INSTC-W")},
+        "the INSTC-W tag of the reference's Anzali - Rasht road (L098), which it now carries with L099 (DROPPED_LINKS)",
+    ),
     "L131": (
         {"status": "operational", "sailings_per_week": 1.0, "status_note": ""},
         (
@@ -200,6 +304,15 @@ LINK_FIXES: dict[str, tuple[dict[str, object], str]] = {
             "kilometre posts (railway atlas), shared by the estimates of L047 and X001 (215 and 136 km)",
         },
         "the reference's estimate (215 km) replaced by its share of the published Ashgabat - Mary length",
+    ),
+}
+#: Link id → the reason the reference's link is left out: a line the network draws by its parts, which
+#: no part of it can stand for (its parts are the reference's own links).
+DROPPED_LINKS: dict[str, str] = {
+    "L098": (
+        "the reference's Anzali - Rasht road (42 km, measured on the OSM-derived graph) is its Anzali - Caspian Port (L100, 14 km) "
+        "and Caspian Port - Rasht (L099, 28 km) roads, measured on the same graph: the Caspian Port of the Anzali Free Zone lies "
+        "on the Rasht - Anzali highway (the port's rail spur crosses it, shoma.news 2020); L100 takes its INSTC-W tag"
     ),
 }
 #: Road crossings a truck crossed for free: (place ids of both sides) → (usual hours, low, high, source).
@@ -406,7 +519,8 @@ def apply_fixes(network: Network, log: list[str]) -> Network:
     links = [_fixed(network.link(link_id), changes, reason) for link_id, (changes, reason) in LINK_FIXES.items()]
     for kind, fixes in (("place", place_fixes), ("link", LINK_FIXES)):
         log.extend(f"{kind} {ident}: {reason}" for ident, (_, reason) in fixes.items())
-    return network.with_changes(places=places, links=links)
+    log.extend(f"link {ident} left out: {reason}" for ident, reason in DROPPED_LINKS.items())
+    return network.with_changes(places=places, links=links).without(link_ids=DROPPED_LINKS)
 
 
 def _fixed(element: _Element, changes: dict[str, object], reason: str) -> _Element:

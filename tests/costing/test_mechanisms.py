@@ -298,8 +298,8 @@ def test_a_line_from_a_border_station_into_the_country_across_runs_in_that_count
 
 
 def test_the_embedded_lines_into_china_run_on_china_s_railway(network):
-    assert network.run_countries(network.link("L050")) == ("CN", "CN")  # Xi'an -> Altynkol
-    assert network.run_countries(network.link("L089")) == ("RU", "BY")  # Moscow -> Brest
+    assert network.run_countries(network.link("L050")) == ("CN", "CN")  # Shihezi -> Altynkol (the reference's Xi'an - Altynkol line)
+    assert network.run_countries(network.link("L089")) == ("RU", "BY")  # Moscow -> Minsk (the reference's Moscow - Brest line)
     assert network.run_countries(network.link("X466")) == ("KZ", "RU")  # two border stations: half each
 
 

@@ -9,10 +9,12 @@ import re
 from dataclasses import replace
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from dalan.errors import NoRouteError
 from dalan.network import PlaceIndex, load_embedded_network, validate
+from dalan.network.geo import haversine_km
 from dalan.network.model import CHOKEPOINTS
 from dalan.routing import route
 from dalan.scenarios import load_scenario
@@ -34,7 +36,7 @@ LENGTH_BASES = (
 PERSIAN_GULF_PORTS = {"IR_BND", "AE_JEA", "AE_SHJ", "SA_DMM", "AE_AUH", "QA_DOH"}
 NAUTICAL_MILE_KM = 1.852
 #: Borders without border stations: the Russia–Belarus Union State has no customs border (the
-#: reference's L089 Moscow–Brest crosses it the same way).
+#: reference's L089 Moscow–Minsk, its Moscow–Brest line drawn to Minsk, crosses it the same way).
 OPEN_BORDERS = {frozenset({"RU", "BY"})}
 #: Kazakhstan–Kyrgyzstan (EAEU, no customs clearance since 2015) is drawn without border stations:
 #: Lugovaya, where the Bishkek line leaves the Turksib, stays a through junction for Saryagash–Almaty.
@@ -73,6 +75,49 @@ def test_every_link_has_a_source_and_a_known_length_basis(embedded):
         basis = re.search(r"(?:^|\| )length: ([^|]+)", link.notes)
         assert link.source and basis, link.id
         assert basis[1].startswith(LENGTH_BASES), (link.id, basis[1])
+
+
+#: Rail or road links with a chain of other links of their mode this close to their length (share)
+#: are one line drawn twice (a through link kept beside its parts after a junction was added).
+SAME_LINE_SHARE = 0.02
+
+
+def test_each_line_is_drawn_once(embedded):
+    """No rail or road link is paralleled by a chain of 2 to 5 other links of its mode within 2 % of
+    its length: such a through link beside its parts lists the same line twice among a route's
+    alternatives and skips the places between (the reference's Xi'an - Altynkol beside Lanzhou -
+    Urumqi - Shihezi, Moscow - Brest beside Minsk; our own Vladivostok - Tarskaya beside Khabarovsk).
+    The nearest genuine alternatives are other lines: Delhi - Kandla by Palanpur - Gandhidham against
+    by Ahmedabad (+2.3 %), Shymkent - Almaty by the A2 in Kazakhstan against through Bishkek (+3.6 %)."""
+    places = {p.id: p for p in embedded.places}
+    ids = list(places)
+    lats, lons = np.array([places[i].lat for i in ids]), np.array([places[i].lon for i in ids])
+    at: dict[tuple[str, str], list] = {}
+    for link in embedded.links:
+        if link.mode in ("rail", "road"):
+            for end in (link.from_id, link.to_id):
+                at.setdefault((link.mode, end), []).append(link)
+    doubled = []
+    for link in embedded.links:
+        if link.mode not in ("rail", "road"):
+            continue
+        target, top = link.to_id, link.length_km * (1 + SAME_LINE_SHARE)
+        to_target = dict(zip(ids, haversine_km(lats, lons, places[target].lat, places[target].lon), strict=True))
+
+        def chains(node, km, used, seen, link=link, target=target, top=top, to_target=to_target):
+            for other in at[(link.mode, node)]:
+                nxt = other.other_end(node)
+                total = km + other.length_km
+                if other is link or other.id in used or nxt in seen or total + 0.98 * to_target[nxt] > top:
+                    continue
+                if nxt == target:
+                    if used and total >= link.length_km * (1 - SAME_LINE_SHARE):
+                        yield (*used, other.id)
+                elif len(used) < 4:
+                    yield from chains(nxt, total, (*used, other.id), seen | {nxt})
+
+        doubled += [(link.id, chain) for chain in chains(link.from_id, 0.0, (), {link.from_id})]
+    assert not doubled, doubled
 
 
 def test_chokepoint_tags_use_the_vocabulary_and_only_water_links_carry_them(embedded):
@@ -194,10 +239,14 @@ def _gauge_changes(itinerary) -> list[tuple[str, int]]:
 def test_the_trans_siberian_is_split_at_its_junctions_with_published_km_posts(embedded, costing):
     trip = route(embedded, "Vladivostok", "Moscow", costing=costing, modes=["rail"])
     assert trip.place_sequence == (
-        "RU_VVO", "RU_TRS", "RU_CHT", "RU_UUD", "RU_IKT", "RU_KJA", "RU_NSK", "RU_EKB", "RU_MOW",
+        "RU_VVO", "RU_USS", "RU_KHV", "RU_TRS", "RU_CHT", "RU_UUD", "RU_IKT", "RU_KJA", "RU_NSK", "RU_OMS", "RU_EKB", "RU_MOW",
     )  # fmt: skip
     assert trip.length_km == pytest.approx(9288)  # Vladivostok's km post
-    assert embedded.link("X067").to_id == "RU_TRS"  # the old Vladivostok link keeps its id
+    # each stretch drawn once: Vladivostok - Tarskaya only by Ussuriysk and Khabarovsk (km posts 9,288 -
+    # 9,177 - 8,521 - 6,312), Novosibirsk - Yekaterinburg only by Omsk (the former X067 and X066)
+    assert not embedded.has_link("X067") and not embedded.has_link("X066")
+    legs = [embedded.link(i).length_km for i in ("X680", "X679", "X678")]
+    assert legs == [111, 656, 2209]
 
 
 def test_harbin_to_moscow_goes_via_zabaikalsk_with_one_gauge_change(embedded, costing):
@@ -221,7 +270,7 @@ def test_beijing_to_moscow_by_the_trans_mongolian(embedded, costing):
     assert [place for place, _ in _gauge_changes(trip)] in (["CN_ERL"], ["MN_ZUU"])
     # Ulaanbaatar's own freight to Tianjin port takes the same line south
     south = route(embedded, "Ulaanbaatar", "Tianjin", costing=costing, modes=["rail"])
-    assert south.place_sequence == ("MN_ULN", "MN_ZUU", "CN_ERL", "CN_BJS", "CN_TSN")
+    assert south.place_sequence == ("MN_ULN", "MN_ZUU", "CN_ERL", "CN_BJS", "CN_LFG", "CN_TSN")  # Beijing - Langfang - Tianjin
 
 
 def test_minsk_to_gdansk_via_kaliningrad_while_poland_has_closed_its_border_with_belarus(embedded, costing):
@@ -458,8 +507,8 @@ def test_the_fergana_valley_and_shymkent_roads_join_uzbekistan_to_kyrgyzstan_kaz
     # road route) and Tashkent - Gishtkuprik /
     # Zhibek Zholy - Shymkent - Almaty - Khorgos: before them no truck left Uzbekistan for China
     trip = route(embedded, "Tashkent", "Kashgar", costing=costing, modes=["road"], cargo="truck")
-    assert trip.place_sequence == ("UZ_TAS", "UZ_AND", "UZ_DUS", "KG_DOK", "KG_OSH", "KG_IRK", "CN_KHG")
-    assert trip.length_km == pytest.approx(318 + 31 + 2 + 22 + 240 + 221)
+    assert trip.place_sequence == ("UZ_TAS", "UZ_KOK", "UZ_FEG", "UZ_AND", "UZ_DUS", "KG_DOK", "KG_OSH", "KG_IRK", "CN_KHG")
+    assert trip.length_km == pytest.approx(318 + 31 + 2 + 22 + 240 + 221)  # the A373 by Kokand and Fergana, 318 km
     # by Khorgos (since the Urumqi - Kashgar road, X918, the quickest is by Irkeshtam: Khorgos's
     # road border is the longer wait)
     trip = route(embedded, "Samarkand", "Qingdao", costing=costing, modes=["road"], cargo="truck", via=["Khorgos"])
@@ -598,7 +647,7 @@ def test_trucks_cross_siberia_by_manzhouli_mongolia_by_the_asian_highways_and_th
     # semi-trailer by Navigation Maritime Bulgare's ferry to Batumi, which ran before Ukrferry's X591
     trip = by_road("Vilnius", "Varna")
     assert trip.place_sequence[:4] == ("LT_VNO", "LT_KUN", "PL_WAW", "HU_BUD")
-    assert trip.place_sequence[-2:] == ("RO_BUH", "BG_VAR")
+    assert trip.place_sequence[-4:] == ("RO_BUH", "RO_GRG", "BG_RSE", "BG_VAR")  # by the Giurgiu - Ruse bridge
     ferry = route(embedded, "Varna", "Batumi", costing=costing, modes=["ferry"], cargo="truck", date="2023-05-30")
     assert ferry.link_ids == ("X892",) and embedded.link("X892").carries == ("truck", "vehicle")
 
@@ -830,7 +879,7 @@ def test_the_trans_siberian_and_the_turksib_cross_into_kazakhstan_at_petropavl_a
     assert _by(embedded, costing, "road")("Omsk", "Petropavl").place_sequence == ("RU_OMS", "RU_ISK", "KZ_PPK")
     # Novosibirsk - Barnaul - Lokot / Auyl - Semey - Aktogay - Almaty (the Turksib), not by Astana or Dostyk
     trip = by_rail("Novosibirsk", "Almaty")
-    assert trip.place_sequence == ("RU_NSK", "RU_BAX", "RU_LOK", "KZ_AUL", "KZ_PLX", "KZ_AKG", "KZ_ALA")
+    assert trip.place_sequence == ("RU_NSK", "RU_BAX", "RU_LOK", "KZ_AUL", "KZ_PLX", "KZ_SHR", "KZ_AKG", "KZ_ALA")
     assert embedded.link("L052").length_km + embedded.link("X060").length_km == pytest.approx(880)  # the reference's Dostyk - Almaty, redrawn from Aktogay
     assert embedded.link("L052").from_id == "KZ_AKG"
     trip = _by(embedded, costing, "road")("Novosibirsk", "Almaty")

@@ -38,11 +38,15 @@ def test_the_build_script_reproduces_the_embedded_network(build_script):
 
 
 def test_embedded_network_differs_from_the_import_only_by_aliases_name_and_recorded_fixes(
-    imported,
+    imported, build_script
 ):
     embedded = load_embedded_network()
     for kind, originals in (("place", imported.places), ("link", imported.links)):
         for original in originals:
+            if kind == "link" and original.id in build_script.DROPPED_LINKS:
+                # left out with its reason (a line the network draws by its parts)
+                assert not embedded.has_link(original.id) and build_script.DROPPED_LINKS[original.id]
+                continue
             shipped = (
                 embedded.place(original.id)
                 if kind == "place"
