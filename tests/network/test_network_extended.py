@@ -969,7 +969,8 @@ def test_road_gaps_in_iran_pakistan_turkey_and_the_balkans_are_closed(embedded, 
         ("Mashhad", "Yazd", "X1017"), ("Poti", "Batumi", "X1013"), ("Semey", "Almaty", "X1025"),
     ):  # fmt: skip
         assert by_road(origin, destination).link_ids == (link_id,), (origin, destination)
-    assert by_road("Tabriz", "Rasht").place_sequence == ("IR_TBZ", "IR_AST", "IR_RAS")
+    assert by_road("Tabriz", "Rasht").place_sequence == ("IR_TBZ", "IR_ARD", "IR_AST", "IR_RAS")
+    assert by_road("Bileh Savar", "Astara (IR)").place_sequence == ("IR_BIL", "IR_ARD", "IR_AST")  # not round by Tabriz
     assert by_road("Quetta", "Lahore").place_sequence == ("PK_QTA", "PK_RHR", "PK_LHE")
     assert by_road("Ankara", "Trabzon").place_sequence == ("TR_ANK", "TR_SSX", "TR_TZX")
     assert by_road("Batumi", "Trabzon").place_sequence == ("GE_BUS", "GE_SRP", "TR_SRP", "TR_TZX")

@@ -8,7 +8,7 @@ from importlib import resources
 from itertools import pairwise
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from dalan.errors import InputError, NoRouteError
@@ -213,6 +213,7 @@ def _avoid_mask_oracle(network, graph, avoid):
     places=st.sets(st.sampled_from(["IR_AST", "AZ_BAK", "TR_IST", "NOWHERE"]), max_size=2),
     links=st.integers(0, 3),
 )
+@settings(deadline=None)  # the first example compiles the embedded graph (cached after)
 def test_avoid_mask_from_per_graph_arrays_is_the_edge_by_edge_mask(network, costing, countries, chokepoints, places, links):
     from dalan.graph import compiled_graph
     from dalan.routing.constraints import Avoid, avoid_mask
