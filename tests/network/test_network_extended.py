@@ -589,7 +589,7 @@ def test_trucks_reach_kabul_by_the_ring_road_and_route_606_and_islamabad_by_the_
     # Chabahar's boxes for Kabul leave Iran at Milak over the Silk Bridge to Zaranj, then Route 606 and
     # the Ring Road: one border, stopped at on both sides
     trip = by_road("Chabahar", "Kabul", cargo="container")
-    assert trip.place_sequence == ("IR_ZBR", "IR_ZAH", "IR_MLK", "AF_ZAR", "AF_DLR", "AF_KDH", "AF_KBL")
+    assert trip.place_sequence == ("IR_ZBR", "IR_IRS", "IR_ZAH", "IR_MLK", "AF_ZAR", "AF_DLR", "AF_KDH", "AF_KBL")
     assert [leg.from_id for leg in trip.legs if leg.kind == "border"] == ["IR_MLK", "AF_ZAR"]
     # the N25 crossing at Spin Boldak / Chaman (Wesh - Chaman), the second Afghan - Pakistani road crossing
     trip = route(embedded, "Kandahar", "Quetta", costing=costing, modes=["road"], cargo="truck", via=["Chaman"])
@@ -865,7 +865,7 @@ def test_kostanay_and_the_urals_reach_western_kazakhstan_by_orsk_and_khromtau(em
     assert "KZ_KHR" not in by_rail("Kostanay", "Bolashak", date="2004-06-01").place_sequence
     # Kartaly - Orsk - Kandyagash: the Urals' line to western Kazakhstan, not round by Orenburg and Iletsk
     trip = by_rail("Chelyabinsk", "Kandyagash")
-    assert trip.place_sequence == ("RU_CEK", "RU_KRT", "RU_ORS", "KZ_NKT", "KZ_KHR", "KZ_KDG")
+    assert trip.place_sequence == ("RU_CEK", "RU_ZSP", "RU_KRT", "RU_ORS", "KZ_NKT", "KZ_KHR", "KZ_KDG")
     assert [leg.from_id for leg in trip.legs if leg.kind == "border"] == ["RU_ORS", "KZ_NKT"]
     assert by_rail("Orenburg", "Orsk").place_sequence == ("RU_REN", "RU_ORS")
     # and Aktobe - Atyrau by Kandyagash and Makat, not round by Russia
@@ -985,3 +985,31 @@ def test_trucks_from_astrakhan_reach_moscow_by_the_kaspiy_highway(embedded, cost
     trip = _by(embedded, costing, "road")("Astrakhan", "Moscow")
     assert trip.place_sequence == ("RU_ASF", "RU_VOG", "RU_MOW")
     assert 1_350 < trip.length_km < 1_500
+
+
+def test_every_road_border_crossing_has_a_road_behind_it_on_both_sides(embedded):
+    """A road crossing whose only road is the one across the border is one no truck can reach (the
+    Razi - Kapıköy crossing had no road on either side until X1064 / X1065). Left as they are: Jolfa -
+    Julfa, the Nakhchivan crossing, which leads to the exclave only, and the port of Giurgiulești,
+    which the network reaches from Reni (Moldova's road north to Cahul is not in it)."""
+    places = {place.id: place for place in embedded.places}
+    dead_ends = []
+    for place in embedded.places:
+        roads = [ln for ln in embedded.links_at(place.id) if ln.mode == "road" and ln.status == "operational"]
+        others = {ln.to_id if ln.from_id == place.id else ln.from_id for ln in roads}
+        if len(roads) == 1 and all(places[o].country != place.country for o in others):
+            dead_ends.append(place.id)
+    assert sorted(dead_ends) == ["AZ_JUL", "IR_JLF", "MD_GIU"]
+
+
+def test_trucks_cross_between_iran_and_turkey_at_razi_kapikoy_as_well_as_bazargan(embedded, costing):
+    """Tabriz - Evoghli 147 + Evoghli - Khoy - Razi 99 + the crossing 12 + Kapıköy - Van 100 km;
+    the Bazargan road keeps its 281 km from Tabriz and 313 km from Gürbulak to Erzurum, now through
+    Evoghli and Ağrı."""
+    trip = route(embedded, "Tabriz", "Van", costing=costing, modes=["road"], cargo="truck")
+    assert trip.place_sequence == ("IR_TBZ", "IR_EVG", "IR_RAZ", "TR_KPY", "TR_VAN")
+    assert trip.length_km == pytest.approx(147 + 99 + 12 + 100)
+    trip = route(embedded, "Tabriz", "Bazargan", costing=costing, modes=["road"], cargo="truck")
+    assert trip.place_sequence == ("IR_TBZ", "IR_EVG", "IR_BAZ") and trip.length_km == pytest.approx(281)
+    trip = route(embedded, "Gürbulak", "Erzurum", costing=costing, modes=["road"], cargo="truck")
+    assert trip.place_sequence == ("TR_GUR", "TR_AGR", "TR_ERZ") and trip.length_km == pytest.approx(313)
