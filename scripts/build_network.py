@@ -145,10 +145,16 @@ LINK_FIXES: dict[str, tuple[dict[str, object], str]] = {
     "L083": (
         {
             "from_id": "TR_ASR",
-            "length_km": 336.0,
-            "length_basis": "estimate: the reference's Sivas - Mersin 553 km (measured on the OSM-derived graph) less Kayseri - Sivas 217 km (X966, an estimate)",
+            "to_id": "TR_ULK",
+            "length_km": 185.3,
+            "length_basis": "estimate: the reference's Sivas - Mersin 553 km (measured on the OSM-derived graph) less Kayseri - Sivas 217 km (X966, an estimate) "
+            "and Ulukışla - Mersin 150.7 km (X1074, derived from published)",
         },
-        "the reference's Sivas - Mersin line runs by Kayseri, where the line from Ankara (X967) joins it: drawn as its Kayseri - Mersin part",
+        (
+            "the reference's Sivas - Mersin line runs by Kayseri, where the line from Ankara (X967) joins it, and by Niğde to Ulukışla, where "
+            "the Konya - Yenice railway (X1073) joins it: drawn as its Kayseri - Ulukışla part (X1074 Ulukışla - Yenice - Mersin, over the "
+            "Taurus, is shared with the Konya line)"
+        ),
     ),
     "L050": (
         {
@@ -261,11 +267,16 @@ LINK_FIXES: dict[str, tuple[dict[str, object], str]] = {
     "L018": (
         {
             "from_id": "IR_KSH",
-            "length_km": 411.0,
+            "to_id": "IR_AKN",
+            "length_km": 347.0,
             "length_basis": "derived from published: the reference's Qom - Yazd 509 km (measured on the OSM-derived "
-            "graph) less Qom - Kashan's 98 km (X561; iranrail.net)",
+            "graph) less Qom - Kashan's 98 km (X561; iranrail.net), the rest (411 km) shared by the great circles of Kashan - "
+            "Ardakan 303.6 km and Ardakan - Yazd 56.3 km (X1075)",
         },
-        "the reference's Qom - Yazd line ('via Kashan - Badrud - Meybod') meets the Isfahan branch at Kashan: drawn as Kashan - Yazd",
+        (
+            "the reference's Qom - Yazd line ('via Kashan - Badrud - Meybod') meets the Isfahan branch at Kashan and the Isfahan - "
+            "Ardakan - Yazd - Bafq line (X1076) at Ardakan (Meybod): drawn as Kashan - Ardakan (X1075 Ardakan - Yazd is shared)"
+        ),
     ),
     "L053": (
         {"from_id": "KZ_SHU", "to_id": "KZ_MOI", "length_km": 464.0, "length_basis": "estimate: great-circle 403.6 km x 1.15"},

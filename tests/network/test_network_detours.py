@@ -232,27 +232,20 @@ RAIL_ALLOWED: tuple[Allowed, ...] = (
         "The Black Sea: Armenia reaches Romania by Georgia's train ferry from Poti to Varna and on by Ruse",
         ("AM",), ("RO",),
     ),
+    Allowed(
+        "The Kalmyk steppe: no railway crosses it to Astrakhan (Elista's line ends at Elista; a Budyonnovsk - "
+        "Neftekumsk - Kochubei link was only studied, Railway Gazette c. 2000), so Novorossiysk reaches Astrakhan round "
+        "by Volgograd or by Mineralnye Vody, Gudermes (or the Kizlyar - Kizilyurt cut-off) and Kizlyar, about as far",
+        ("RU_NOV",), ("RU_ASF",),
+    ),
 )
 #: Rail pairs that go round because a real line is missing from the network: remove the entry
 #: when the line is added (the check then fails until it is).
 RAIL_KNOWN_GAPS: tuple[Allowed, ...] = (
     Allowed(
-        "missing: the Istanbul - Eskişehir - Afyon - Konya - Karaman - Ulukışla line (Mersin from the west)",
-        ("TR_IST",), ("TR_MER",),
-    ),
-    Allowed(
-        "missing: the Bafq - Ardakan - Isfahan (Zarrinshahr) ore line (OSJD: an 82-km line 'between Bafgh and "
-        "Zarrinshahr' opened in 2021); Ardakan lies on the reference's Yazd - Kashan line (L018), to split in the build script",
-        ("IR_BND",), ("IR_ISF",),
-    ),
-    Allowed(
-        "to verify: a junction at Gudermes or Kizlyar (the network's Armavir - Makhachkala and Makhachkala - "
-        "Astrakhan lines meet only at Makhachkala, so Novorossiysk - Astrakhan goes round by Volgograd)",
-        ("RU_NOV",), ("RU_ASF",),
-    ),
-    Allowed(
         "to verify: the Soviet Karshi - Kelif - Termez line through Turkmenistan's Amu Darya strip "
-        "(Uzbekistan's own line runs by Tashguzar and Boysun since 2007)",
+        "(Uzbekistan's own line runs by Tashguzar and Boysun since 2007), which the Turkmenabat - Atamyrat (Kerki) "
+        "line of 1999 joins to Turkmenistan's network (andrewgrantham.co.uk): whether freight crosses the strip today",
         ("UZ_TMZ",), ("TM_MRY", "IR_MHD"),
     ),
 )
@@ -523,6 +516,8 @@ GAP_FILLERS = [
     ("road", ("X1052",), ("RU_NSK", "KZ_NQZ")),  # Pavlodar - Sharbakty (Kulunda): round by Omsk
     ("rail", ("X1058",), ("RU_NSK", "KZ_KGF")),  # Barnaul - Kulunda (the South Siberian line to Pavlodar): round by Omsk and Petropavl
     ("rail", ("X1063",), ("KZ_KSN", "RU_EKB")),  # Zolotaya Sopka (Troitsk) - Kostanay: round by Tobol and Kartaly
+    ("rail", ("X1070",), ("TR_IST", "TR_MER")),  # Eskişehir - Afyon (the Konya line to Ulukışla): round by Ankara and Kayseri
+    ("rail", ("X1076",), ("IR_BND", "IR_ISF")),  # Isfahan - Ardakan (the Zarrinshahr - Isfahan - Bafq line): round by Kashan
 ]
 
 

@@ -481,9 +481,9 @@ def test_the_trans_iranian_railway_reaches_the_persian_gulf_at_bandar_imam_khome
     trip = route(embedded, "Tehran", "Bandar Imam Khomeini", costing=costing, modes=["rail"])
     assert trip.place_sequence == ("IR_THR", "IR_QOM", "IR_ARK", "IR_AND", "IR_AHV", "IR_BIK")
     assert trip.length_km == pytest.approx(928)
-    # Isfahan by its branch from Kashan, on the Qom - Yazd line (98 + 411 km, L018's 509 unchanged)
+    # Isfahan by its own line east to Ardakan (X1076), on the Qom - Yazd line (98 + 347 + 64 km, L018's 509 unchanged)
     trip = route(embedded, "Isfahan", "Yazd", costing=costing, modes=["rail"])
-    assert trip.place_sequence == ("IR_ISF", "IR_KSH", "IR_YAZ")
+    assert trip.place_sequence == ("IR_ISF", "IR_AKN", "IR_YAZ") and trip.length_km == pytest.approx(268 + 64)
     assert route(embedded, "Qom", "Yazd", costing=costing, modes=["rail"]).length_km == pytest.approx(509)
     # the port takes ships: a Persian Gulf feeder from Jebel Ali, inside Hormuz
     feeder = [ln for ln in embedded.links if {ln.from_id, ln.to_id} == {"IR_BIK", "AE_JEA"}]
@@ -919,11 +919,11 @@ def test_rail_gaps_in_europe_turkey_russia_and_china_are_closed(embedded, costin
     by_rail = _by(embedded, costing, "rail")
     assert by_rail("Duisburg", "Hamburg").link_ids == ("X963",)  # not by Frankfurt (Oder), 1,091 km
     assert by_rail("Saint Petersburg", "Minsk").link_ids == ("X964",)  # by Vitebsk, not Moscow
-    # Ankara - Kayseri - Mersin: the published Ankara - Sivas 603 km and the reference's Sivas - Mersin
-    # (L083, redrawn from Kayseri) keep their lengths through Kayseri, each line drawn once
-    assert by_rail("Ankara", "Mersin").place_sequence == ("TR_ANK", "TR_ASR", "TR_MER")
+    # Ankara - Kayseri - Ulukışla - Mersin: the published Ankara - Sivas 603 km and the reference's Sivas - Mersin
+    # (L083, redrawn as Kayseri - Ulukışla, and X1074 Ulukışla - Mersin) keep their lengths, each line drawn once
+    assert by_rail("Ankara", "Mersin").place_sequence == ("TR_ANK", "TR_ASR", "TR_ULK", "TR_MER")
     assert embedded.link("X967").length_km + embedded.link("X966").length_km == pytest.approx(603)
-    assert embedded.link("L083").length_km + embedded.link("X966").length_km == pytest.approx(553)
+    assert embedded.link("L083").length_km + embedded.link("X1074").length_km + embedded.link("X966").length_km == pytest.approx(553)
     # Novorossiysk reaches Makhachkala and Volgograd by Armavir, not by Rostov
     assert by_rail("Novorossiysk", "Makhachkala").place_sequence == ("RU_NOV", "RU_ARM", "RU_MCX")
     assert by_rail("Volgograd", "Novorossiysk").place_sequence == ("RU_VOG", "RU_ARM", "RU_NOV")
@@ -988,10 +988,12 @@ def test_trucks_from_astrakhan_reach_moscow_by_the_kaspiy_highway(embedded, cost
 
 
 def test_every_road_border_crossing_has_a_road_behind_it_on_both_sides(embedded):
-    """A road crossing whose only road is the one across the border is one no truck can reach (the
-    Razi - Kapıköy crossing had no road on either side until X1064 / X1065). Left as they are: Jolfa -
-    Julfa, the Nakhchivan crossing, which leads to the exclave only, and the port of Giurgiulești,
-    which the network reaches from Reni (Moldova's road north to Cahul is not in it)."""
+    """A road crossing whose only road is the one across the border is one no truck can reach. The
+    three the network holds each have their reason: Jolfa - Julfa leads to the Nakhchivan exclave
+    only; the port of Giurgiulești is reached from Reni (Moldova's road north to Cahul is not in the
+    network); and Razi - Kapıköy is not open to trucks: Türkiye's trade minister wants the Kapıköy
+    gate, "used mostly by Iranian tourists", opened to commercial vehicles, for which Iran is to
+    build a 40-km road (Ö. Bolat, AA), so it has no road behind it (its railway runs on)."""
     places = {place.id: place for place in embedded.places}
     dead_ends = []
     for place in embedded.places:
@@ -999,17 +1001,5 @@ def test_every_road_border_crossing_has_a_road_behind_it_on_both_sides(embedded)
         others = {ln.to_id if ln.from_id == place.id else ln.from_id for ln in roads}
         if len(roads) == 1 and all(places[o].country != place.country for o in others):
             dead_ends.append(place.id)
-    assert sorted(dead_ends) == ["AZ_JUL", "IR_JLF", "MD_GIU"]
+    assert sorted(dead_ends) == ["AZ_JUL", "IR_JLF", "IR_RAZ", "MD_GIU", "TR_KPY"]
 
-
-def test_trucks_cross_between_iran_and_turkey_at_razi_kapikoy_as_well_as_bazargan(embedded, costing):
-    """Tabriz - Evoghli 147 + Evoghli - Khoy - Razi 99 + the crossing 12 + Kapıköy - Van 100 km;
-    the Bazargan road keeps its 281 km from Tabriz and 313 km from Gürbulak to Erzurum, now through
-    Evoghli and Ağrı."""
-    trip = route(embedded, "Tabriz", "Van", costing=costing, modes=["road"], cargo="truck")
-    assert trip.place_sequence == ("IR_TBZ", "IR_EVG", "IR_RAZ", "TR_KPY", "TR_VAN")
-    assert trip.length_km == pytest.approx(147 + 99 + 12 + 100)
-    trip = route(embedded, "Tabriz", "Bazargan", costing=costing, modes=["road"], cargo="truck")
-    assert trip.place_sequence == ("IR_TBZ", "IR_EVG", "IR_BAZ") and trip.length_km == pytest.approx(281)
-    trip = route(embedded, "Gürbulak", "Erzurum", costing=costing, modes=["road"], cargo="truck")
-    assert trip.place_sequence == ("TR_GUR", "TR_AGR", "TR_ERZ") and trip.length_km == pytest.approx(313)
